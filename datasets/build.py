@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""Rebuild terrain's bundled datasets from the shared public data.
+
+Usage: python3 datasets/build.py [--shared DIR] [--out DIR]
+
+DIR defaults to ../shared/data (relative to the repository root) and the output
+to datasets/.  Only the Python standard library is used.  The output is
+deterministic: running it twice gives byte-identical files.  Every conversion
+it makes is listed in datasets/README.md; no value is edited by hand.
+"""
+
+import argparse
+import collections
+import csv
+import json
+import os
+import sys
+
+COG_YEARS = list(range(2021, 2027))
+COG_CURRENT = 2026
+
+
+def read_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def write_csv(path, header, rows):
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";", lineterminator="\n",
+                       quoting=csv.QUOTE_MINIMAL)
+        w.writerow(header)
+        for r in rows:
+            w.writerow(["" if v is None else v for v in r])
+    os.replace(tmp, path)
+    print(f"wrote {path}: {len(rows)} rows", file=sys.stderr)
+
+
+def name_history(names, current):
+    """Group the per-vintage names that differ from the current one into
+    'YEAR-YEAR name' runs joined by '|'."""
+    runs = []
+    for year in COG_YEARS:
+        n = names.get(year)
+        if n is None or n == current:
+            continue
+        if runs and runs[-1][2] == n and runs[-1][1] == year - 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year, n])
+    out = []
+    for a, b, n in runs:
+        out.append(f"{a} {n}" if a == b else f"{a}-{b} {n}")
+    return "|".join(out)
+
+
+def build_geo(shared, out):
+    cog = os.path.join(shared, "cog")
+    communes = read_json(os.path.join(cog, "2026", "communes.json"))
+    epcis = read_json(os.path.join(cog, "2026", "epci.json"))
+    deps = read_json(os.path.join(cog, "2026", "departements.json"))
+    regs = read_json(os.path.join(cog, "2026", "regions.json"))
+
+    # population carried by each package, per code and COG year
+    by_code = collections.defaultdict(dict)
+    with open(os.path.join(cog, "populations_by_cog_year.csv"),
+              encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f, delimiter=";"):
+            by_code[r["code"]][int(r["cog_year"])] = r
+
+    current = {}
+    for c in communes:
+        if c["type"] in ("commune-actuelle", "arrondissement-municipal"):
+            current[c["code"]] = c
+
+    epci_of = {}
+    for e in epcis:
+        for m in e["membres"]:
+            if m["code"] in epci_of:
+                sys.exit(f"commune {m['code']} is in two EPCI")
+            if m["code"] not in current:
+                sys.exit(f"EPCI {e['code']} member {m['code']} is not a 2026 commune")
+            epci_of[m["code"]] = e["code"]
+
+    holder = {}  # old code -> 2026 commune whose anciensCodes list it
+    for c in communes:
+        for a in c.get("anciensCodes", []):
+            holder[a] = c["code"]
+    delegated = {}  # code -> 2026 commune déléguée / associée entry
+    for c in communes:
+        if c["type"] in ("commune-deleguee", "commune-associee") \
+                and c["code"] not in current:
+            delegated[c["code"]] = c
+
+    def vintage_fields(code):
+        years = by_code.get(code, {})
+        pops = []
+        for y in COG_YEARS:
+            r = years.get(y)
+            pops.append(r["population"] if r is not None else "")
+        present = sorted(years)
+        first = present[0] if present else ""
+        last = present[-1] if present else ""
+        names = {y: r["nom"] for y, r in years.items()}
+        return pops, first, last, names
+
+    rows = []
+    for code, c in current.items():
+        pops, first, last, names = vintage_fields(code)
+        if last != COG_CURRENT:
+            sys.exit(f"2026 commune {code} missing from the 2026 population rows")
+        kind = "com" if c["type"] == "commune-actuelle" else "arm"
+        rows.append([code, kind, c["nom"], c.get("departement", ""),
+                     c.get("region", ""), epci_of.get(code, ""),
+                     c.get("commune", "") if kind == "arm" else "", "", "",
+                     first, last] + pops + [name_history(names, c["nom"])])
+
+    former_codes = set(holder) | set(delegated) | \
+        {k for k in by_code if k not in current}
+    disagreements = []
+    for code in sorted(former_codes):
+        if code in current:
+            sys.exit(f"former code {code} is also a 2026 commune")
+        pops, first, last, names = vintage_fields(code)
+        d = delegated.get(code)
+        succ = d["chefLieu"] if d is not None else holder.get(code)
+        if succ is None:
+            # kept with an empty successor: terrain reports it, never guesses
+            print(f"note: former code {code} has no successor in the files",
+                  file=sys.stderr)
+        if d is not None and code in holder and holder[code] != succ:
+            disagreements.append((code, holder[code], succ))
+        if succ is not None and succ not in current:
+            sys.exit(f"successor {succ} of {code} is not a 2026 commune")
+        if last:
+            name = names[last]
+            dep = by_code[code][last]["departement"]
+            reg = by_code[code][last]["region"]
+        elif d is not None:
+            name, dep, reg = d["nom"], d.get("departement", ""), d.get("region", "")
+        elif succ is not None:
+            name = ""
+            dep = current[succ].get("departement", "")
+            reg = current[succ].get("region", "")
+        else:
+            name, dep, reg = "", "", ""
+        dtype = ""
+        if d is not None:
+            dtype = "deleguee" if d["type"] == "commune-deleguee" else "associee"
+        rows.append([code, "former", name, dep, reg, "", "", succ, dtype,
+                     first, last] + pops + [name_history(names, name)])
+
+    rows.sort(key=lambda r: (r[0], r[1]))
+    for a, b in zip(rows, rows[1:]):
+        if a[0] == b[0]:
+            sys.exit(f"duplicate code {a[0]}")
+    header = ["code", "kind", "name", "dep", "reg", "epci", "city",
+              "successor", "delegated", "first_cog", "last_cog"] + \
+        [f"pop_cog{y}" for y in COG_YEARS] + ["former_names"]
+    write_csv(os.path.join(out, "geo", "communes.csv"), header, rows)
+    for code, h, s in disagreements:
+        print(f"note: former commune {code} is listed in the anciensCodes of {h} "
+              f"but is a commune déléguée/associée of {s}: successor {s} kept",
+              file=sys.stderr)
+
+    erows = [[e["code"], e["nom"], e["type"], e.get("modeFinancement", "")]
+             for e in epcis]
+    erows.sort()
+    write_csv(os.path.join(out, "geo", "epci.csv"),
+              ["code", "name", "type", "financing"], erows)
+
+    drows = sorted([[d["code"], d["nom"], d["region"], d["chefLieu"], d["zone"]]
+                    for d in deps])
+    write_csv(os.path.join(out, "geo", "departements.csv"),
+              ["code", "name", "reg", "chef_lieu", "zone"], drows)
+    rrows = sorted([[r["code"], r["nom"], r["chefLieu"], r["zone"]] for r in regs])
+    write_csv(os.path.join(out, "geo", "regions.csv"),
+              ["code", "name", "chef_lieu", "zone"], rrows)
+
+
+CENSUS_FIELDS = ["superficie_km2", "population_2015", "population_2021",
+                 "menages_2021", "naissances_2022", "deces_2022",
+                 "pop_15_64_totale_2021", "pop_15_64_chomage_2021",
+                 "pop_15_64_active_2021"]
+DETAIL_FIELDS = ["menages_2021", "naissances_2022", "deces_2022",
+                 "pop_15_64_totale_2021", "pop_15_64_chomage_2021",
+                 "pop_15_64_active_2021"]
+CENSUS_POP_FIELDS = ["population_2015", "population_2021", "menages_2021",
+                     "pop_15_64_totale_2021", "pop_15_64_chomage_2021",
+                     "pop_15_64_active_2021"]
+
+
+def build_census(shared, out):
+    path = os.path.join(shared, "insee_comparateur", "communes_2021.csv")
+    seen = {}
+    emptied_mayotte = emptied_detail = 0
+    with open(path, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            kind = r["commune_type"]
+            if kind == "COMD":
+                continue  # carries the parent's figures under the parent's code
+            if kind not in ("COM", "ARM"):
+                sys.exit(f"unexpected commune_type {kind!r}")
+            key = r["insee_com"]
+            vals = {k: r[k] for k in CENSUS_FIELDS}
+            row = [key, kind, r["commune_article"] or r["commune"],
+                   r["insee_dep"], r["insee_reg"]]
+            if key in seen:
+                if seen[key][0] != row or seen[key][1] != vals:
+                    sys.exit(f"postal-code duplicates of {key} differ")
+                continue
+            seen[key] = (row, vals)
+    rows = []
+    for key in sorted(seen):
+        row, vals = seen[key]
+        if row[3] == "976":
+            # Mayotte: the comparateur carries 0 for every census count
+            # (no 2015/2021 census there); births and deaths are real.
+            for k in CENSUS_POP_FIELDS:
+                vals[k] = ""
+            emptied_mayotte += 1
+        elif int(vals["population_2021"]) > 0 and vals["menages_2021"] == "0" \
+                and vals["pop_15_64_totale_2021"] == "0":
+            # commune created after the 2021 census (split): the detail
+            # counts are placeholders, not zeros
+            for k in DETAIL_FIELDS:
+                vals[k] = ""
+            emptied_detail += 1
+        rows.append(row + [vals[k] for k in CENSUS_FIELDS])
+    write_csv(os.path.join(out, "census", "comparateur_communes.csv"),
+              ["code", "kind", "name", "dep", "reg"] + CENSUS_FIELDS, rows)
+    print(f"census: {emptied_mayotte} Mayotte rows and {emptied_detail} "
+          f"split-commune rows had placeholder zeros emptied", file=sys.stderr)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=os.path.join(here, "..", "..", "shared", "data"))
+    ap.add_argument("--out", default=here)
+    a = ap.parse_args()
+    for sub in ("geo", "census"):
+        os.makedirs(os.path.join(a.out, sub), exist_ok=True)
+    build_geo(a.shared, a.out)
+    build_census(a.shared, a.out)
+
+
+if __name__ == "__main__":
+    main()
