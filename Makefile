@@ -1,0 +1,112 @@
+# terrain: territorial diagnosis from public data and field surveys.
+#
+#   make            build ./terrain
+#   make run        install what is missing, build, run the main job on the bundled data
+#   make check      install what is missing, build and run the test suite
+#   make sanitize   clean ASan + UBSan build of everything, then the test suite
+#   make install    install the binary and its datasets under PREFIX (default /usr/local)
+#   make deps       install the Debian packages the build needs (as root)
+#   make format     clang-format every source file
+#
+# Extra compiler flags go in EXTRA_CFLAGS (CI uses EXTRA_CFLAGS=-Werror), so that a
+# CFLAGS of your own does not drop the warning set.
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+# Debian packages: compiler and tools, then one -dev package per library.
+DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-dev \
+	libcunit1-dev
+PKGS = inih jansson
+
+WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wwrite-strings -Wvla -Wcast-qual
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) \
+	$(shell pkg-config --cflags $(PKGS)) -DTERRAIN_VERSION='"$(VERSION)"' -MMD -MP
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+TEST_LDLIBS = $(shell pkg-config --libs cunit)
+
+# BUILD holds objects, the library and the test runner; BIN is the program.
+BUILD ?= build
+BIN ?= terrain
+
+LIB_SRC = $(wildcard core/*.c ingest/*.c analysis/*.c report/*.c) \
+	$(filter-out cli/main.c, $(wildcard cli/*.c))
+TEST_SRC = $(wildcard tests/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
+LIB = $(BUILD)/libterrain.a
+RUNNER = $(BUILD)/run_tests
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+.PHONY: all run check test sanitize install deps format clean
+
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/cli/main.o $(LIB)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(RUNNER): $(TEST_OBJ) $(LIB)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LDLIBS) $(LDLIBS)
+
+# The main job on the bundled default: the Grenoble example project.
+run: deps
+	$(MAKE) $(BIN)
+	./$(BIN) run -c datasets/examples/grenoble/terrain.ini --output out
+
+# The suite runs from the source tree; the CLI tests run $(BIN).
+test: $(BIN) $(RUNNER)
+	TERRAIN_BIN=$(CURDIR)/$(BIN) TERRAIN_DATADIR=$(CURDIR)/datasets ./$(RUNNER)
+
+check: deps
+	$(MAKE) test
+
+sanitize: deps
+	rm -rf $(BUILD)/san
+	$(MAKE) test BUILD=$(BUILD)/san BIN=$(BUILD)/san/terrain CFLAGS="$(SAN_FLAGS)" \
+		LDFLAGS="-fsanitize=address,undefined"
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/terrain
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/terrain
+	rm -rf $(DESTDIR)$(PREFIX)/share/terrain/datasets
+	mkdir -p $(DESTDIR)$(PREFIX)/share/terrain/datasets
+	cp -R datasets/geo datasets/census datasets/examples datasets/sources.csv \
+		datasets/README.md $(DESTDIR)$(PREFIX)/share/terrain/datasets/
+
+# Install the missing Debian packages; without root, print the command and fail.
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' \
+			|| missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "make deps: missing Debian packages:$$missing" >&2; \
+		echo "make deps: run as root: apt-get update && apt-get install -y$$missing" >&2; \
+		exit 1; \
+	fi; \
+	echo "make deps: installing$$missing"; \
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+		--no-install-recommends $$missing
+
+format:
+	clang-format -i $(LIB_SRC) cli/main.c $(TEST_SRC) $(wildcard */*.h)
+
+clean:
+	rm -rf $(BUILD) $(BIN)
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/cli/main.d

@@ -1,0 +1,199 @@
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/fileio.h"
+#include "../core/log.h"
+
+bool cli_common_option(struct cli *cli, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'c':
+		cli->config = arg;
+		return true;
+	case 'D':
+		cli->datadir = arg;
+		return true;
+	case 'q':
+		log_set_level(LOG_ERROR);
+		return true;
+	case 'v':
+		if (log_get_level() < LOG_DEBUG)
+			log_set_level(log_get_level() < LOG_WARN ? LOG_INFO : log_get_level() + 1);
+		return true;
+	default:
+		return false;
+	}
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+	       struct error *err)
+{
+	char spec[128];
+	/* ':' first (after a '+'): a missing argument returns ':', not '?' */
+	if (shortopts[0] == '+')
+		snprintf(spec, sizeof(spec), "+:%s", shortopts + 1);
+	else
+		snprintf(spec, sizeof(spec), ":%s", shortopts);
+	opterr = 0;
+	int longindex = -1;
+	int opt = getopt_long(argc, argv, spec, longopts, &longindex);
+	if (opt == '?' || opt == ':') {
+		const char *arg = argv[optind - 1];
+		bool is_long = !strncmp(arg, "--", 2);
+		if (opt == ':')
+			error_set(err, TERRAIN_EUSAGE, "option '%s' needs an argument",
+				  is_long ? arg : (char[]){'-', (char)optopt, 0});
+		else if (is_long)
+			error_set(err, TERRAIN_EUSAGE, "unknown option '%s' for '%s'", arg,
+				  argv[0]);
+		else
+			error_set(err, TERRAIN_EUSAGE, "unknown option '-%c' for '%s'", optopt,
+				  argv[0]);
+		return '?';
+	}
+	return opt;
+}
+
+enum status cli_set_format(struct cli *cli, const char *arg, struct error *err)
+{
+	if (!report_format_parse(arg, &cli->format))
+		return error_set(err, TERRAIN_EUSAGE,
+				 "bad value '%s' for --format (expected text, csv or json)", arg);
+	cli->format_set = true;
+	return TERRAIN_OK;
+}
+
+enum status cli_load_project(const struct cli *cli, struct project *p, bool *loaded,
+			     struct error *err)
+{
+	*loaded = false;
+	const char *path = cli->config;
+	if (!path) {
+		if (!fileio_exists("terrain.ini"))
+			return TERRAIN_OK;
+		path = "terrain.ini";
+	}
+	enum status st = project_load(p, path, err);
+	if (!st) {
+		*loaded = true;
+		log_info("project file %s", path);
+	}
+	return st;
+}
+
+enum status cli_load_bundle(const struct cli *cli, struct bundle *b, struct error *err)
+{
+	char *dir;
+	enum status st = bundle_find_dir(cli->datadir, &dir, err);
+	if (st)
+		return st;
+	log_info("datasets in %s", dir);
+	st = bundle_load(b, dir, err);
+	free(dir);
+	return st;
+}
+
+/* ---- help ------------------------------------------------------------------ */
+
+static const char general_help[] =
+    "Usage: terrain [OPTIONS] COMMAND [ARGS]\n"
+    "\n"
+    "Territorial diagnosis from public data and field surveys.\n"
+    "\n"
+    "Commands:\n"
+    "  init DIR --territory CODE   write a commented project file DIR/terrain.ini\n"
+    "  territory find TEXT         find territories by name\n"
+    "  territory show CODE         a territory: parents, members, populations\n"
+    "  run                         run the project's pipeline (now: the portrait)\n"
+    "  help [COMMAND]              this help, or a command's\n"
+    "\n"
+    "Options (before or after the command):\n"
+    "  -c, --config FILE   project file (default: ./terrain.ini when present)\n"
+    "      --datadir DIR   datasets folder (default: $TERRAIN_DATADIR, then the\n"
+    "                      folder beside the program or its installed copy)\n"
+    "  -q, --quiet         errors only on stderr\n"
+    "  -v, --verbose       more detail on stderr (twice: debugging)\n"
+    "  -h, --help          show help and exit\n"
+    "      --version       show the version and exit\n"
+    "\n"
+    "Territory codes: com:38185 (or 38185), arm:69381, epci:200040715, dep:38,\n"
+    "dep:2A, reg:84, fr, custom:NAME (defined in the project file).\n"
+    "\n"
+    "Exit status: 0 ok, 1 data or runtime error, 2 usage error.\n"
+    "See README.md for the project file, data sources and output formats.\n";
+
+static const struct {
+	const char *name;
+	const char *text;
+} command_help[] = {
+    {"init", "Usage: terrain init DIR --territory CODE [--title TEXT] [--author NAME]\n"
+	     "                        [--members LIST [--name LABEL]] [--force]\n"
+	     "\n"
+	     "Create DIR if needed and write a commented project file DIR/terrain.ini\n"
+	     "for the territory CODE.  An existing terrain.ini is kept unless --force.\n"
+	     "\n"
+	     "  -t, --territory CODE  the territory (com:38185, epci:200040715, ...),\n"
+	     "                        or custom:NAME with --members\n"
+	     "      --members LIST    commune codes of a custom territory, separated by\n"
+	     "                        commas or spaces\n"
+	     "      --name LABEL      display name of the custom territory\n"
+	     "      --title TEXT      title of the study\n"
+	     "      --author NAME     author of the study\n"
+	     "  -f, --force           overwrite an existing DIR/terrain.ini\n"},
+    {"territory", "Usage: terrain territory find TEXT... [--limit N] [--type LIST] [--format FMT]\n"
+		  "       terrain territory show CODE [--members] [--format FMT]\n"
+		  "\n"
+		  "find: accent- and case-insensitive search of communes, arrondissements,\n"
+		  "EPCI, départements, régions and former communes by name; exact names\n"
+		  "first, then prefixes, then other matches, larger populations first.\n"
+		  "  -n, --limit N     at most N hits (default 10, 0 for all)\n"
+		  "      --type LIST   only these types: com,arm,epci,dep,reg,fr\n"
+		  "\n"
+		  "show: the territory's type, parents (EPCI, département, région), member\n"
+		  "count, the population carried by each COG package 2021-2026, the census\n"
+		  "populations 2015 and 2021 with the annual growth between them, and the\n"
+		  "default references.  A former commune's code shows the commune it is now\n"
+		  "part of.  custom:NAME needs the project file that defines it.\n"
+		  "  -m, --members     list the members\n"
+		  "\n"
+		  "      --format FMT  text (default), csv or json; see README.md for the\n"
+		  "                    columns and keys\n"},
+    {"run", "Usage: terrain run [-c FILE] [--output DIR] [--format FMT]\n"
+	    "\n"
+	    "Run the pipeline of the project file (./terrain.ini or -c FILE).  For\n"
+	    "now: the portrait of the project's territory against its references,\n"
+	    "printed on stdout and written as portrait.csv and portrait.json to\n"
+	    "OUTPUT/<territory>/, OUTPUT being the project's output folder.\n"
+	    "  -o, --output DIR  output folder (default: the project's, relative to\n"
+	    "                    the project file)\n"
+	    "      --format FMT  text (default), csv or json for stdout\n"},
+    {"help", "Usage: terrain help [COMMAND]\n\nShow the general help or a command's.\n"},
+};
+
+bool cli_help(const char *command)
+{
+	if (!command) {
+		fputs(general_help, stdout);
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(command_help) / sizeof(command_help[0]); i++) {
+		if (!strcmp(command_help[i].name, command)) {
+			fputs(command_help[i].text, stdout);
+			return true;
+		}
+	}
+	return false;
+}
+
+enum status cmd_help(int argc, char **argv, struct cli *cli, struct error *err)
+{
+	(void)cli;
+	if (argc > 2)
+		return error_set(err, TERRAIN_EUSAGE, "help takes at most one command");
+	if (!cli_help(argc == 2 ? argv[1] : NULL))
+		return error_set(err, TERRAIN_EUSAGE, "no command '%s'", argv[1]);
+	return TERRAIN_OK;
+}

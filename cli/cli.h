@@ -1,0 +1,60 @@
+/* The command-line front: option parsing shared by the commands, loading
+ * of the project file and the datasets, and the commands themselves.
+ * Commands return an enum status; main() prints the message and maps the
+ * status to the exit code (0 ok, 1 data or runtime error, 2 usage). */
+#ifndef TERRAIN_CLI_H
+#define TERRAIN_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "../core/error.h"
+#include "../core/project.h"
+#include "../ingest/bundle.h"
+#include "../report/format.h"
+
+struct cli {
+	const char *config;  /* -c FILE */
+	const char *datadir; /* --datadir DIR */
+	enum report_format format;
+	bool format_set;
+};
+
+/* Options every command accepts, to append to a command's own table. */
+#define CLI_COMMON_LONG_OPTIONS                                                              \
+	{"config", required_argument, NULL, 'c'}, {"datadir", required_argument, NULL, 'D'}, \
+	    {"quiet", no_argument, NULL, 'q'}, {"verbose", no_argument, NULL, 'v'},          \
+	{                                                                                    \
+		"help", no_argument, NULL, 'h'                                               \
+	}
+#define CLI_COMMON_SHORT_OPTIONS "c:qvh"
+
+/* Handle a common option; returns false when opt is not one of them. */
+bool cli_common_option(struct cli *cli, int opt, const char *arg);
+
+/* Run getopt_long over a command's arguments (argv[0] is the command name);
+ * unknown options and missing arguments are TERRAIN_EUSAGE errors naming
+ * the option.  Returns the option, -1 at the end, or '?' with err set. */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+	       struct error *err);
+
+/* --format text|csv|json */
+enum status cli_set_format(struct cli *cli, const char *arg, struct error *err);
+
+/* Load the project file: -c FILE (required to exist) or ./terrain.ini when
+ * present.  *loaded tells whether one was read. */
+enum status cli_load_project(const struct cli *cli, struct project *p, bool *loaded,
+			     struct error *err);
+
+enum status cli_load_bundle(const struct cli *cli, struct bundle *b, struct error *err);
+
+/* Print the help of a command (or the general help for NULL) to stdout;
+ * false when there is no such command. */
+bool cli_help(const char *command);
+
+enum status cmd_help(int argc, char **argv, struct cli *cli, struct error *err);
+enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err);
+enum status cmd_territory(int argc, char **argv, struct cli *cli, struct error *err);
+enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err);
+
+#endif

@@ -1,0 +1,244 @@
+/* terrain init DIR --territory CODE */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/fileio.h"
+#include "../core/log.h"
+#include "../core/strbuf.h"
+#include "../core/xalloc.h"
+#include "cli.h"
+
+/* Project-file values are one line, and " ;" would start a comment. */
+static enum status check_value(const char *opt, const char *v, struct error *err)
+{
+	if (strpbrk(v, "\r\n") || strstr(v, " ;") || strstr(v, "\t;") || strlen(v) > 150)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "bad value for %s (expected one line of at most 150 bytes, "
+				 "without \" ;\")",
+				 opt);
+	return TERRAIN_OK;
+}
+
+/* Resolve the members of a custom territory given on the command line. */
+static enum status custom_members(const struct geo *g, const char *list, struct territory_custom *c,
+				  struct error *err)
+{
+	char *copy = xstrdup(list);
+	enum status st = TERRAIN_OK;
+	for (char *tok = strtok(copy, ", \t"); tok; tok = strtok(NULL, ", \t")) {
+		struct territory t;
+		struct territory_code tc;
+		if ((st = territory_parse(tok, &tc, err)))
+			break;
+		if (tc.type != TERRITORY_COM && tc.type != TERRITORY_ARM) {
+			st = error_set(err, TERRAIN_EUSAGE,
+				       "--members: \"%s\" is not a commune code", tok);
+			break;
+		}
+		if ((st = territory_resolve(g, &tc, NULL, 0, &t, err))) {
+			error_prefix(err, "--members");
+			break;
+		}
+		if (t.from != GEO_NONE)
+			log_note("--members: %s is now part of %s %s: %s is written instead", tok,
+				 t.code, t.name, t.code);
+		for (size_t i = 0; i < c->nmember; i++)
+			if (c->member[i] == t.index || g->com[c->member[i]].city == t.index ||
+			    g->com[t.index].city == c->member[i]) {
+				st = error_set(err, TERRAIN_EUSAGE,
+					       "--members: \"%s\" overlaps %s %s, listed before",
+					       tok, g->com[c->member[i]].code,
+					       g->com[c->member[i]].name);
+				goto out;
+			}
+		ALLOC_GROW(c->member, c->nmember + 1, c->alloc_member);
+		c->member[c->nmember++] = t.index;
+	}
+	if (!st && !c->nmember)
+		st = error_set(err, TERRAIN_EUSAGE, "--members lists no commune");
+out:
+	free(copy);
+	return st;
+}
+
+static void write_template(struct strbuf *sb, const struct geo *g, const struct territory *t,
+			   const struct territory *refs, size_t nref, const char *title,
+			   const char *author)
+{
+	char date[16] = "an unknown date";
+	time_t now = time(NULL);
+	struct tm tm;
+	if (gmtime_r(&now, &tm))
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+
+	strbuf_addf(sb,
+		    "; terrain project file, written by `terrain init` on %s.\n"
+		    "; Lines starting with ';' or '#' are comments; a value may go on over\n"
+		    "; indented lines.  See README.md, \"The project file\".\n"
+		    "\n"
+		    "[project]\n"
+		    "; Title and author of the study, for the note.\n"
+		    "title = %s\n"
+		    "author = %s\n"
+		    "\n"
+		    "; The territory: com:38185 (or 38185), arm:69381, epci:200040715, dep:38,\n"
+		    "; reg:84, fr, or custom:NAME for a [custom:NAME] section below.\n"
+		    "; %s: %s, COG %d.\n"
+		    "territory = %s\n"
+		    "\n"
+		    "; References to compare with.  Left out, they are the territory's\n"
+		    "; defaults, today:\n"
+		    ";references =",
+		    date, title, author, t->name, territory_type_label(t->type), GEO_COG_LAST,
+		    t->code);
+	for (size_t i = 0; i < nref; i++)
+		strbuf_addf(sb, "%s %s", i ? "," : "", refs[i].code);
+	strbuf_addstr(sb, "\n;");
+	for (size_t i = 0; i < nref; i++)
+		strbuf_addf(sb, "%s %s", i ? "," : "", refs[i].name);
+	strbuf_addstr(sb, "\n"
+			  "\n"
+			  "; Language of the note: fr or en.\n"
+			  "lang = fr\n"
+			  "\n"
+			  "; Folder for the outputs, relative to this file.\n"
+			  "output = out\n");
+	if (t->type != TERRITORY_CUSTOM)
+		return;
+	const struct territory_custom *c = t->custom;
+	strbuf_addf(sb,
+		    "\n"
+		    "; A custom territory: communes (or arrondissements municipaux) whose\n"
+		    "; counts add up to it.\n"
+		    "[%s]\n"
+		    "name = %s\n"
+		    "members =",
+		    t->code, c->label);
+	for (size_t i = 0; i < c->nmember; i++) {
+		const struct geo_commune *m = &g->com[c->member[i]];
+		if (i && i % 10 == 0)
+			strbuf_addstr(sb, "\n   ");
+		strbuf_addf(sb, " %s%s", m->kind == GEO_ARM ? "arm:" : "", m->code);
+	}
+	strbuf_addch(sb, '\n');
+}
+
+enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err)
+{
+	static const struct option longopts[] = {
+	    {"territory", required_argument, NULL, 't'},
+	    {"members", required_argument, NULL, 'M'},
+	    {"name", required_argument, NULL, 'N'},
+	    {"title", required_argument, NULL, 'T'},
+	    {"author", required_argument, NULL, 'A'},
+	    {"force", no_argument, NULL, 'f'},
+	    CLI_COMMON_LONG_OPTIONS,
+	    {NULL, 0, NULL, 0},
+	};
+	const char *code = NULL, *members = NULL, *title = NULL, *author = "";
+	char *label = NULL;
+	bool force = false;
+	enum status st;
+	int opt;
+	optind = 0;
+	while ((opt = cli_getopt(argc, argv, "t:f" CLI_COMMON_SHORT_OPTIONS, longopts, err)) !=
+	       -1) {
+		switch (opt) {
+		case '?':
+			return TERRAIN_EUSAGE;
+		case 'h':
+			cli_help("init");
+			return TERRAIN_OK;
+		case 't':
+			code = optarg;
+			break;
+		case 'M':
+			members = optarg;
+			break;
+		case 'N':
+			label = optarg;
+			break;
+		case 'T':
+			title = optarg;
+			break;
+		case 'A':
+			author = optarg;
+			break;
+		case 'f':
+			force = true;
+			break;
+		default:
+			cli_common_option(cli, opt, optarg);
+		}
+	}
+	if (optind >= argc)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "init needs a folder: terrain init DIR "
+				 "--territory CODE");
+	if (optind + 1 < argc)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "init takes one folder (found '%s' after '%s')", argv[optind + 1],
+				 argv[optind]);
+	if (!code)
+		return error_set(err, TERRAIN_EUSAGE, "init needs --territory CODE");
+	const char *dir = argv[optind];
+	struct territory_code tc;
+	if ((st = territory_parse(code, &tc, err)) ||
+	    (title && (st = check_value("--title", title, err))) ||
+	    (st = check_value("--author", author, err)) ||
+	    (label && (st = check_value("--name", label, err))))
+		return st;
+	if ((members || label) && tc.type != TERRITORY_CUSTOM)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "--members and --name go with --territory custom:NAME");
+	if (!members && tc.type == TERRITORY_CUSTOM)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "--territory %s needs --members (the communes that make it)",
+				 code);
+
+	struct bundle b;
+	struct territory_custom custom = {0};
+	struct strbuf text = STRBUF_INIT, path = STRBUF_INIT, deftitle = STRBUF_INIT;
+	struct territory t, refs[PROJECT_MAX_REFS];
+	if ((st = cli_load_bundle(cli, &b, err)))
+		goto out_text;
+	if (tc.type == TERRITORY_CUSTOM) {
+		custom.id = tc.id;
+		custom.label = label ? label : tc.id;
+		if ((st = custom_members(&b.geo, members, &custom, err)))
+			goto out;
+	}
+	if ((st = territory_resolve(&b.geo, &tc, &custom, 1, &t, err)))
+		goto out;
+	if (t.from != GEO_NONE)
+		log_note("%s is a former commune code: the project uses %s %s", code, t.code,
+			 t.name);
+	size_t nref = territory_references(&b.geo, &t, refs);
+	if (!title) {
+		strbuf_addf(&deftitle, "Diagnostic territorial : %s", t.name);
+		title = deftitle.buf;
+	}
+	write_template(&text, &b.geo, &t, refs, nref, title, author);
+
+	if ((st = fileio_mkdirs(dir, err)))
+		goto out;
+	strbuf_addf(&path, "%s/terrain.ini", dir);
+	if (!force && fileio_exists(path.buf)) {
+		st = error_set(err, TERRAIN_EDATA,
+			       "%s already exists (use --force to overwrite it)", path.buf);
+		goto out;
+	}
+	if ((st = fileio_write_atomic(path.buf, text.buf, text.len, err)))
+		goto out;
+	printf("wrote %s for %s %s\n", path.buf, t.code, t.name);
+out:
+	free(custom.member);
+	bundle_release(&b);
+out_text:
+	strbuf_release(&text);
+	strbuf_release(&path);
+	strbuf_release(&deftitle);
+	return st;
+}

@@ -1,0 +1,147 @@
+/* terrain run: the project's pipeline.  Today one stage: the portrait of
+ * the territory against its references. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analysis/portrait.h"
+#include "../core/fileio.h"
+#include "../core/log.h"
+#include "../core/strbuf.h"
+#include "../report/territory_report.h"
+#include "cli.h"
+
+/* Render with fn into memory, then write path whole (temporary + rename). */
+static enum status write_report(const char *path, enum report_format fmt,
+				const struct territory_view *v, const struct portrait *all,
+				size_t nall, struct error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return error_set(err, TERRAIN_EIO, "cannot buffer %s: %s", path, strerror(errno));
+	if (v)
+		report_territory(mem, fmt, v);
+	else
+		report_comparison(mem, fmt, all, nall);
+	enum status st;
+	if (fclose(mem) != 0)
+		st = error_set(err, TERRAIN_EIO, "cannot buffer %s: %s", path, strerror(errno));
+	else
+		st = fileio_write_atomic(path, buf, len, err);
+	free(buf);
+	if (!st)
+		log_info("wrote %s", path);
+	return st;
+}
+
+/* OUTPUT/<code with ':' as '_'>, OUTPUT relative to the project file unless
+ * given on the command line or absolute. */
+static void output_dir(const struct project *p, const char *cli_output, const struct territory *t,
+		       struct strbuf *out)
+{
+	const char *base = cli_output ? cli_output : p->output;
+	if (!cli_output && base[0] != '/' && strcmp(p->dir, "."))
+		strbuf_addf(out, "%s/", p->dir);
+	strbuf_addf(out, "%s/", base);
+	for (const char *s = t->code; *s; s++)
+		strbuf_addch(out, *s == ':' ? '_' : *s);
+}
+
+enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
+{
+	static const struct option longopts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, 'F'},
+	    CLI_COMMON_LONG_OPTIONS,
+	    {NULL, 0, NULL, 0},
+	};
+	const char *output = NULL;
+	enum status st;
+	int opt;
+	optind = 0;
+	while ((opt = cli_getopt(argc, argv, "o:" CLI_COMMON_SHORT_OPTIONS, longopts, err)) != -1) {
+		if (opt == '?')
+			return TERRAIN_EUSAGE;
+		if (opt == 'h') {
+			cli_help("run");
+			return TERRAIN_OK;
+		}
+		if (opt == 'o')
+			output = optarg;
+		else if (opt == 'F') {
+			if ((st = cli_set_format(cli, optarg, err)))
+				return st;
+		} else {
+			cli_common_option(cli, opt, optarg);
+		}
+	}
+	if (optind < argc)
+		return error_set(err, TERRAIN_EUSAGE, "run takes no arguments (found '%s')",
+				 argv[optind]);
+
+	struct project proj = {0};
+	bool loaded;
+	if ((st = cli_load_project(cli, &proj, &loaded, err)))
+		return st;
+	if (!loaded)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "no project file: ./terrain.ini not found (create one with "
+				 "'terrain init DIR --territory CODE', or pass -c FILE)");
+
+	struct bundle b;
+	struct territory t, refs[PROJECT_MAX_REFS];
+	struct portrait all[1 + PROJECT_MAX_REFS];
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	size_t nref;
+	if ((st = cli_load_bundle(cli, &b, err)))
+		goto out_project;
+	if ((st = project_resolve(&proj, &b.geo, &t, refs, &nref, err)))
+		goto out;
+	portrait_compute(&b.geo, &b.pop_cog, &b.census, &t, &all[0]);
+	for (size_t i = 0; i < nref; i++)
+		portrait_compute(&b.geo, &b.pop_cog, &b.census, &refs[i], &all[1 + i]);
+	struct territory_view v = {
+	    .geo = &b.geo,
+	    .portrait = &all[0],
+	    .refs = refs,
+	    .nrefs = nref,
+	    .pop_prov = b.pop_cog.prov,
+	    .census_prov = b.census.prov,
+	    .census_cog = b.census.cog,
+	};
+
+	output_dir(&proj, output, &t, &dir);
+	if ((st = fileio_mkdirs(dir.buf, err)))
+		goto out;
+	static const struct {
+		const char *name;
+		enum report_format fmt;
+		bool comparison;
+	} files[] = {
+	    {"portrait.csv", REPORT_CSV, false},
+	    {"portrait.json", REPORT_JSON, false},
+	    {"references.csv", REPORT_CSV, true},
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir.buf, files[i].name);
+		if ((st = write_report(path.buf, files[i].fmt, files[i].comparison ? NULL : &v, all,
+				       1 + nref, err)))
+			goto out;
+	}
+
+	v.compared = all;
+	v.ncompared = 1 + nref;
+	report_territory(stdout, cli->format, &v);
+	log_note("wrote %s/: portrait.csv, portrait.json, references.csv", dir.buf);
+out:
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	bundle_release(&b);
+out_project:
+	project_release(&proj);
+	return st;
+}

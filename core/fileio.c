@@ -1,0 +1,87 @@
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+
+enum status fileio_write_atomic(const char *path, const void *data, size_t len, struct error *err)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	enum status st = TERRAIN_OK;
+	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	if (fd < 0) {
+		st = error_set(err, TERRAIN_EIO, "%s: cannot create: %s", tmp.buf, strerror(errno));
+		goto out;
+	}
+	const char *p = data;
+	size_t left = len;
+	while (left) {
+		ssize_t n = write(fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			st = error_set(err, TERRAIN_EIO, "%s: cannot write: %s", tmp.buf,
+				       strerror(errno));
+			close(fd);
+			goto fail;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		st = error_set(err, TERRAIN_EIO, "%s: cannot write: %s", tmp.buf, strerror(errno));
+		goto fail;
+	}
+	if (rename(tmp.buf, path) != 0) {
+		st = error_set(err, TERRAIN_EIO, "%s: cannot rename into place: %s", path,
+			       strerror(errno));
+		goto fail;
+	}
+	goto out;
+fail:
+	unlink(tmp.buf);
+out:
+	strbuf_release(&tmp);
+	return st;
+}
+
+enum status fileio_mkdirs(const char *path, struct error *err)
+{
+	if (!*path)
+		return error_set(err, TERRAIN_EUSAGE, "empty directory name");
+	char *p = xstrdup(path);
+	enum status st = TERRAIN_OK;
+	for (char *s = p + 1;; s++) {
+		if (*s && *s != '/')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			st = error_set(err, TERRAIN_EIO, "%s: cannot create directory: %s", p,
+				       strerror(errno));
+			break;
+		}
+		*s = c;
+		if (!c)
+			break;
+	}
+	struct stat sb;
+	if (!st && (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+		st = error_set(err, TERRAIN_EIO, "%s: exists and is not a directory", path);
+	free(p);
+	return st;
+}
+
+bool fileio_exists(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0;
+}

@@ -1,0 +1,143 @@
+#include "geo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void geo_init(struct geo *g)
+{
+	memset(g, 0, sizeof(*g));
+}
+
+void geo_release(struct geo *g)
+{
+	for (size_t i = 0; i < g->ncom; i++) {
+		free(g->com[i].name);
+		free(g->com[i].former_names);
+	}
+	for (size_t i = 0; i < g->nepci; i++)
+		free(g->epci[i].name);
+	for (size_t i = 0; i < g->ndep; i++)
+		free(g->dep[i].name);
+	for (size_t i = 0; i < g->nreg; i++)
+		free(g->reg[i].name);
+	free(g->com);
+	free(g->epci);
+	free(g->dep);
+	free(g->reg);
+	geo_init(g);
+}
+
+/* Binary search in a table of structs that start with their code. */
+static size_t find(const void *base, size_t n, size_t size, const char *code)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *c = (const char *)base + mid * size;
+		int cmp = strcmp(code, c);
+		if (!cmp)
+			return mid;
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return GEO_NONE;
+}
+
+size_t geo_commune_find(const struct geo *g, const char *code)
+{
+	return find(g->com, g->ncom, sizeof(*g->com), code);
+}
+
+size_t geo_epci_find(const struct geo *g, const char *code)
+{
+	return find(g->epci, g->nepci, sizeof(*g->epci), code);
+}
+
+size_t geo_dep_find(const struct geo *g, const char *code)
+{
+	return find(g->dep, g->ndep, sizeof(*g->dep), code);
+}
+
+size_t geo_reg_find(const struct geo *g, const char *code)
+{
+	return find(g->reg, g->nreg, sizeof(*g->reg), code);
+}
+
+static enum status check_sorted(const void *base, size_t n, size_t size, const char *table,
+				struct error *err)
+{
+	for (size_t i = 1; i < n; i++) {
+		const char *a = (const char *)base + (i - 1) * size;
+		const char *b = (const char *)base + i * size;
+		if (strcmp(a, b) >= 0)
+			return error_set(err, TERRAIN_EDATA,
+					 "%s: code \"%s\" is %s \"%s\" (expected codes sorted "
+					 "and unique)",
+					 table, b,
+					 strcmp(a, b) ? "out of order after" : "a duplicate of", a);
+	}
+	return TERRAIN_OK;
+}
+
+enum status geo_link(struct geo *g, struct error *err)
+{
+	enum status st;
+	if ((st = check_sorted(g->com, g->ncom, sizeof(*g->com), "communes", err)) ||
+	    (st = check_sorted(g->epci, g->nepci, sizeof(*g->epci), "epci", err)) ||
+	    (st = check_sorted(g->dep, g->ndep, sizeof(*g->dep), "departements", err)) ||
+	    (st = check_sorted(g->reg, g->nreg, sizeof(*g->reg), "regions", err)))
+		return st;
+	for (size_t i = 0; i < g->ndep; i++) {
+		g->dep[i].reg_index = geo_reg_find(g, g->dep[i].reg);
+		if (g->dep[i].reg_index == GEO_NONE)
+			return error_set(err, TERRAIN_EDATA,
+					 "departements: \"%s\" is in région \"%s\", which is not "
+					 "in the régions table",
+					 g->dep[i].code, g->dep[i].reg);
+	}
+	for (size_t i = 0; i < g->ncom; i++) {
+		struct geo_commune *c = &g->com[i];
+		c->dep_index = c->dep[0] ? geo_dep_find(g, c->dep) : GEO_NONE;
+		if (c->kind != GEO_FORMER && c->dep_index == GEO_NONE)
+			return error_set(err, TERRAIN_EDATA,
+					 "communes: \"%s\" is in département \"%s\", which is "
+					 "not in the départements table",
+					 c->code, c->dep);
+	}
+	return TERRAIN_OK;
+}
+
+size_t geo_convert(const struct geo *g, const char *code, bool *merged)
+{
+	size_t i = geo_commune_find(g, code);
+	if (merged)
+		*merged = false;
+	if (i == GEO_NONE)
+		return GEO_NONE;
+	if (g->com[i].kind == GEO_FORMER) {
+		if (merged)
+			*merged = true;
+		return g->com[i].successor;
+	}
+	return i;
+}
+
+enum geo_zone geo_commune_zone(const struct geo *g, size_t i)
+{
+	size_t d = g->com[i].dep_index;
+	return d == GEO_NONE ? GEO_ZONE_COM : g->dep[d].zone;
+}
+
+bool geo_commune_split_created(const struct geo *g, size_t i)
+{
+	const struct geo_commune *c = &g->com[i];
+	if (c->kind == GEO_FORMER || c->first_cog <= GEO_COG_FIRST)
+		return false;
+	for (size_t j = 0; j < g->ncom; j++)
+		if (g->com[j].kind == GEO_FORMER && g->com[j].successor == i &&
+		    g->com[j].last_cog == c->first_cog - 1)
+			return false;
+	return true;
+}

@@ -1,0 +1,116 @@
+/* The official geography (COG) in memory: communes and municipal
+ * arrondissements of the current vintage, the codes of former communes with
+ * the commune they are now part of, EPCI, départements and régions, and the
+ * population each COG package of 2021-2026 carries for each code.
+ *
+ * Codes are text everywhere ("01039", "2A004"): leading zeros and the
+ * Corsican 2A/2B are kept.  Tables are sorted by code; indexes into them are
+ * size_t, GEO_NONE when absent.  Filled by ingest/geodata.c; pure data and
+ * lookups here, no I/O. */
+#ifndef TERRAIN_GEO_H
+#define TERRAIN_GEO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+#define GEO_COG_FIRST	 2021
+#define GEO_COG_LAST	 2026 /* the current vintage: every code is converted to it */
+#define GEO_COG_LAST_STR "2026"
+#define GEO_NCOG	 (GEO_COG_LAST - GEO_COG_FIRST + 1)
+#define GEO_NONE	 ((size_t)-1)
+
+enum geo_kind {
+	GEO_COM,    /* commune of the current vintage */
+	GEO_ARM,    /* arrondissement municipal of Paris, Lyon or Marseille */
+	GEO_FORMER, /* code of a commune that no longer exists: see successor */
+};
+
+enum geo_zone {
+	GEO_ZONE_METRO, /* France métropolitaine */
+	GEO_ZONE_DROM,	/* départements and régions d'outre-mer */
+	GEO_ZONE_COM,	/* collectivités d'outre-mer: not part of "France" in INSEE's statistics */
+};
+
+struct geo_commune {
+	char code[6];
+	char dep[4];
+	char reg[4];
+	enum geo_kind kind;
+	char *name;	    /* owned; "" when no file names a former code */
+	char *former_names; /* owned; "2021-2023 Les Hauts-Talican|..." or "" */
+	size_t epci;	    /* GEO_COM: index in geo.epci, or GEO_NONE */
+	size_t city;	    /* GEO_ARM: index of its commune; else GEO_NONE */
+	size_t successor;   /* GEO_FORMER: index of the current commune it is part
+			     * of; GEO_NONE when the files name none */
+	char delegated;	    /* GEO_FORMER: 'd' commune déléguée, 'a' associée, 0 neither */
+	int first_cog;	    /* first and last COG year (2021-2026) listing the code */
+	int last_cog;	    /* as a commune; 0 when no package of 2021-2026 does */
+	long pop[GEO_NCOG]; /* population carried by each package, -1 if none */
+	size_t dep_index;   /* index in geo.dep, or GEO_NONE */
+};
+
+struct geo_epci {
+	char code[10]; /* SIREN */
+	char *name;    /* owned */
+	char type[8];  /* CC, CA, CU, METRO, MET69 */
+};
+
+struct geo_dep {
+	char code[4];
+	char *name; /* owned */
+	char reg[4];
+	char chef_lieu[6];
+	enum geo_zone zone;
+	size_t reg_index;
+};
+
+struct geo_reg {
+	char code[4];
+	char *name; /* owned */
+	char chef_lieu[6];
+	enum geo_zone zone;
+};
+
+struct geo {
+	struct geo_commune *com;
+	size_t ncom, alloc_com;
+	struct geo_epci *epci;
+	size_t nepci, alloc_epci;
+	struct geo_dep *dep;
+	size_t ndep, alloc_dep;
+	struct geo_reg *reg;
+	size_t nreg, alloc_reg;
+};
+
+void geo_init(struct geo *g);
+void geo_release(struct geo *g);
+
+/* Lookups by code (exact, text); GEO_NONE when absent.  The tables must be
+ * sorted (geo_link checks it). */
+size_t geo_commune_find(const struct geo *g, const char *code);
+size_t geo_epci_find(const struct geo *g, const char *code);
+size_t geo_dep_find(const struct geo *g, const char *code);
+size_t geo_reg_find(const struct geo *g, const char *code);
+
+/* Check the tables are sorted without duplicates and resolve dep_index and
+ * reg_index.  Errors name the table and code. */
+enum status geo_link(struct geo *g, struct error *err);
+
+/* Index of the current commune that holds the data a source of an older
+ * COG vintage gives for code: the code itself when it still exists (commune
+ * or arrondissement), its successor when it has merged.  GEO_NONE when the code is unknown.
+ * *merged (if not NULL) tells whether the code was converted. */
+size_t geo_convert(const struct geo *g, const char *code, bool *merged);
+
+/* The zone of a commune, from its département (GEO_ZONE_COM when the
+ * département is unknown). */
+enum geo_zone geo_commune_zone(const struct geo *g, size_t i);
+
+/* For a current commune: true when it first appears after GEO_COG_FIRST
+ * without taking over a code that disappeared the same year, that is,
+ * when it was created by a split of a commune the files do not name. */
+bool geo_commune_split_created(const struct geo *g, size_t i);
+
+#endif

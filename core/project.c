@@ -1,0 +1,508 @@
+#include "project.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "strbuf.h"
+#include "text.h"
+#include "xalloc.h"
+
+/* The longest line libinih accepts (its INI_MAX_LINE of 200, less the line
+ * end and terminator): longer lines are an error, not silently split. */
+#define LINE_MAX_CHARS 197
+
+static const char *const project_keys[] = {"title",	 "author", "territory",
+					   "references", "lang",   "output"};
+static const char *const custom_keys[] = {"name", "members"};
+
+#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+
+enum section_kind {
+	SEC_NONE,
+	SEC_PROJECT,
+	SEC_CUSTOM
+};
+
+struct seen_key {
+	enum section_kind kind;
+	size_t custom;
+	const char *key;
+	unsigned line;
+};
+
+struct ctx {
+	struct project *p;
+	const char *name;
+	FILE *fp;
+	char *buf;
+	size_t cap;
+	unsigned lineno;
+	bool cont;     /* the current line continues the previous value */
+	bool has_prev; /* a key was seen in the current section */
+	enum section_kind kind;
+	size_t custom; /* index when kind == SEC_CUSTOM */
+	unsigned project_line;
+	struct seen_key *seen;
+	size_t nseen, alloc_seen;
+	enum status st;
+	struct error *err;
+};
+
+static enum status fail(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static enum status fail(struct ctx *c, const char *fmt, ...)
+{
+	if (c->st)
+		return c->st;
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_addf(&sb, "%s:%u: ", c->name, c->lineno);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	c->st = error_set(c->err, TERRAIN_EDATA, "%s", sb.buf);
+	strbuf_release(&sb);
+	return c->st;
+}
+
+static void list_add(struct project_list *l, const char *s, size_t n, unsigned line)
+{
+	ALLOC_GROW(l->item, l->n + 1, l->alloc);
+	l->line = xreallocarray(l->line, l->alloc, sizeof(*l->line));
+	l->item[l->n] = xstrndup(s, n);
+	l->line[l->n] = line;
+	l->n++;
+}
+
+static void list_release(struct project_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->item[i]);
+	free(l->item);
+	free(l->line);
+	memset(l, 0, sizeof(*l));
+}
+
+static const char *skip_ws(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* Check a section header line ("[name]" with optional spaces). */
+static void section_header(struct ctx *c, const char *s)
+{
+	const char *end = strchr(s, ']');
+	if (!end)
+		return; /* libinih reports the syntax error */
+	const char *a = skip_ws(s + 1);
+	const char *b = end;
+	while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+		b--;
+	char *name = xstrndup(a, (size_t)(b - a));
+	c->has_prev = false;
+	if (!strcmp(name, "project")) {
+		if (c->project_line)
+			fail(c, "duplicate section [project] (first on line %u)", c->project_line);
+		c->kind = SEC_PROJECT;
+		c->project_line = c->lineno;
+	} else if (!strncmp(name, "custom:", 7)) {
+		struct territory_code tc;
+		struct project *p = c->p;
+		if (territory_parse(name, &tc, NULL) || tc.type != TERRITORY_CUSTOM) {
+			fail(c,
+			     "bad section name [%s] (expected [custom:NAME], NAME made of "
+			     "letters, digits, '_', '.' or '-')",
+			     name);
+		} else {
+			for (size_t i = 0; i < p->ncustom; i++)
+				if (!strcmp(p->custom[i].id, tc.id))
+					fail(c, "duplicate section [%s] (first on line %u)", name,
+					     p->custom[i].line);
+			ALLOC_GROW(p->custom, p->ncustom + 1, p->alloc_custom);
+			struct project_custom *pc = &p->custom[p->ncustom];
+			memset(pc, 0, sizeof(*pc));
+			pc->id = xstrdup(tc.id);
+			pc->line = c->lineno;
+			c->kind = SEC_CUSTOM;
+			c->custom = p->ncustom++;
+		}
+	} else {
+		fail(c, "unknown section [%s] (expected [project] or [custom:NAME])", name);
+	}
+	free(name);
+}
+
+/* libinih's line reader: one line per call, with our own line count, length
+ * limit and UTF-8 check, and section headers checked as they pass. */
+static char *reader(char *str, int num, void *stream)
+{
+	struct ctx *c = stream;
+	if (c->st)
+		return NULL;
+	errno = 0;
+	ssize_t n = getline(&c->buf, &c->cap, c->fp);
+	if (n < 0) {
+		if (ferror(c->fp))
+			fail(c, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	c->lineno++;
+	size_t len = (size_t)n;
+	while (len && (c->buf[len - 1] == '\n' || c->buf[len - 1] == '\r'))
+		len--;
+	c->buf[len] = '\0';
+	if (c->lineno == 1 && len >= 3 && !memcmp(c->buf, "\xef\xbb\xbf", 3)) {
+		memmove(c->buf, c->buf + 3, len - 2); /* UTF-8 byte-order mark */
+		len -= 3;
+	}
+	size_t bad;
+	if (!text_utf8_valid(c->buf, len, &bad)) {
+		fail(c, "byte 0x%02X at column %zu is not UTF-8 (expected UTF-8 text)",
+		     (unsigned)(unsigned char)c->buf[bad], bad + 1);
+		return NULL;
+	}
+	if (len > LINE_MAX_CHARS || (int)len + 3 > num) {
+		fail(c,
+		     "line too long (%zu bytes, at most %d): continue a long value on "
+		     "indented lines",
+		     len, LINE_MAX_CHARS);
+		return NULL;
+	}
+	const char *s = skip_ws(c->buf);
+	bool blank_or_comment = !*s || *s == ';' || *s == '#';
+	c->cont = !blank_or_comment && s > c->buf && c->has_prev;
+	if (!c->cont && *s == '[')
+		section_header(c, s);
+	memcpy(str, c->buf, len);
+	str[len] = '\n';
+	str[len + 1] = '\0';
+	return str;
+}
+
+static const char *expected_keys(enum section_kind kind, struct strbuf *sb)
+{
+	const char *const *keys = kind == SEC_PROJECT ? project_keys : custom_keys;
+	size_t n = kind == SEC_PROJECT ? NKEYS(project_keys) : NKEYS(custom_keys);
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%s", i ? ", " : "", keys[i]);
+	return sb->buf;
+}
+
+/* Split value into codes separated by commas or blanks; check each parses,
+ * and, when members is set, that it is a commune or arrondissement. */
+static void add_codes(struct ctx *c, struct project_list *l, const char *key, const char *value,
+		      bool members)
+{
+	const char *s = value;
+	while (*s) {
+		while (*s == ',' || *s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			break;
+		const char *e = s;
+		while (*e && *e != ',' && *e != ' ' && *e != '\t')
+			e++;
+		char *tok = xstrndup(s, (size_t)(e - s));
+		struct territory_code tc;
+		struct error perr;
+		if (territory_parse(tok, &tc, &perr))
+			fail(c, "bad value for \"%s\": %s", key, perr.msg);
+		else if (members && tc.type != TERRITORY_COM && tc.type != TERRITORY_ARM)
+			fail(c,
+			     "bad member \"%s\" (expected a commune code such as 38185 "
+			     "or arm:69381)",
+			     tok);
+		else
+			list_add(l, tok, strlen(tok), c->lineno);
+		free(tok);
+		s = e;
+	}
+}
+
+static void set_text(struct ctx *c, char **dst, const char *value)
+{
+	if (c->cont && *dst) {
+		size_t n = strlen(*dst);
+		*dst = xrealloc(*dst, n + strlen(value) + 2);
+		(*dst)[n] = ' ';
+		strcpy(*dst + n + 1, value);
+		return;
+	}
+	free(*dst);
+	*dst = xstrdup(value);
+}
+
+static int handler(void *user, const char *section, const char *key, const char *value)
+{
+	struct ctx *c = user;
+	struct project *p = c->p;
+	struct strbuf sb = STRBUF_INIT;
+	(void)section; /* our own state follows the headers, line by line */
+	if (c->st)
+		return 1;
+	if (c->kind == SEC_NONE) {
+		fail(c,
+		     "key \"%s\" outside a section (expected it under [project] or "
+		     "[custom:NAME])",
+		     key);
+		return 1;
+	}
+	const char *const *keys = c->kind == SEC_PROJECT ? project_keys : custom_keys;
+	size_t nkeys = c->kind == SEC_PROJECT ? NKEYS(project_keys) : NKEYS(custom_keys);
+	size_t k;
+	for (k = 0; k < nkeys; k++)
+		if (!strcmp(keys[k], key))
+			break;
+	if (k == nkeys) {
+		fail(c, "unknown key \"%s\" in [%s%s] (expected one of: %s)", key,
+		     c->kind == SEC_PROJECT ? "project" : "custom:",
+		     c->kind == SEC_PROJECT ? "" : p->custom[c->custom].id,
+		     expected_keys(c->kind, &sb));
+		strbuf_release(&sb);
+		return 1;
+	}
+	if (!c->cont) {
+		for (size_t i = 0; i < c->nseen; i++) {
+			struct seen_key *s = &c->seen[i];
+			if (s->kind == c->kind && s->custom == c->custom && s->key == keys[k]) {
+				fail(c, "duplicate key \"%s\" (first set on line %u)", key,
+				     s->line);
+				return 1;
+			}
+		}
+		ALLOC_GROW(c->seen, c->nseen + 1, c->alloc_seen);
+		c->seen[c->nseen++] = (struct seen_key){c->kind, c->custom, keys[k], c->lineno};
+	}
+	c->has_prev = true;
+
+	if (c->kind == SEC_CUSTOM) {
+		struct project_custom *pc = &p->custom[c->custom];
+		if (!strcmp(key, "name"))
+			set_text(c, &pc->label, value);
+		else
+			add_codes(c, &pc->members, key, value, true);
+		return 1;
+	}
+	if (!strcmp(key, "title")) {
+		set_text(c, &p->title, value);
+	} else if (!strcmp(key, "author")) {
+		set_text(c, &p->author, value);
+	} else if (!strcmp(key, "references")) {
+		add_codes(c, &p->refs, key, value, false);
+	} else if (c->cont) {
+		fail(c, "\"%s\" takes one value (this indented line continues it)", key);
+	} else if (!strcmp(key, "territory")) {
+		struct territory_code tc;
+		struct error perr;
+		if (!*value)
+			fail(c, "missing value for \"territory\" (expected a typed code such "
+				"as com:38185, epci:200040715 or custom:NAME)");
+		else if (territory_parse(value, &tc, &perr))
+			fail(c, "bad value for \"territory\": %s", perr.msg);
+		free(p->territory);
+		p->territory = xstrdup(value);
+		p->territory_line = c->lineno;
+	} else if (!strcmp(key, "lang")) {
+		if (strcmp(value, "fr") && strcmp(value, "en"))
+			fail(c, "bad value \"%s\" for \"lang\" (expected fr or en)", value);
+		set_text(c, &p->lang, value);
+	} else if (!strcmp(key, "output")) {
+		if (!*value)
+			fail(c, "missing value for \"output\" (expected a folder such as out)");
+		set_text(c, &p->output, value);
+	}
+	return 1;
+}
+
+enum status project_load_file(struct project *p, const char *name, FILE *fp, struct error *err)
+{
+	memset(p, 0, sizeof(*p));
+	p->path = xstrdup(name);
+	const char *slash = strrchr(name, '/');
+	p->dir = slash ? xstrndup(name, (size_t)(slash - name + (slash == name))) : xstrdup(".");
+	struct ctx c = {.p = p, .name = name, .fp = fp, .err = err};
+	int line = ini_parse_stream(reader, &c, handler, &c);
+	if (!c.st && line > 0) {
+		c.lineno = (unsigned)line;
+		fail(&c, "expected \"[section]\", \"key = value\" or a comment");
+	} else if (!c.st && line < 0) {
+		fail(&c, "cannot parse (libinih error %d)", line);
+	}
+	if (!c.st) {
+		for (size_t i = 0; i < p->ncustom; i++) {
+			struct project_custom *pc = &p->custom[i];
+			if (!pc->members.n) {
+				c.lineno = pc->line;
+				fail(&c,
+				     "[custom:%s] has no members (expected members = a list "
+				     "of commune codes)",
+				     pc->id);
+				break;
+			}
+			if (!pc->label)
+				pc->label = xstrdup(pc->id);
+		}
+	}
+	if (!p->lang)
+		p->lang = xstrdup("fr");
+	if (!p->output)
+		p->output = xstrdup("out");
+	free(c.buf);
+	free(c.seen);
+	if (c.st)
+		project_release(p);
+	return c.st;
+}
+
+enum status project_load(struct project *p, const char *path, struct error *err)
+{
+	memset(p, 0, sizeof(*p));
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return error_set(err, TERRAIN_EIO, "%s: cannot open: %s", path, strerror(errno));
+	enum status st = project_load_file(p, path, fp, err);
+	fclose(fp);
+	return st;
+}
+
+static enum status fail_at(const struct project *p, unsigned line, struct error *err,
+			   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static enum status fail_at(const struct project *p, unsigned line, struct error *err,
+			   const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	if (line)
+		strbuf_addf(&sb, "%s:%u: ", p->path, line);
+	else
+		strbuf_addf(&sb, "%s: ", p->path);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	error_set(err, TERRAIN_EDATA, "%s", sb.buf);
+	strbuf_release(&sb);
+	return TERRAIN_EDATA;
+}
+
+static enum status resolve_custom(struct project *p, const struct geo *g, size_t k,
+				  struct error *err)
+{
+	struct project_custom *pc = &p->custom[k];
+	struct territory_custom *tc = &p->resolved[k];
+	tc->id = xstrdup(pc->id);
+	tc->label = xstrdup(pc->label);
+	for (size_t i = 0; i < pc->members.n; i++) {
+		struct territory t;
+		struct error e;
+		unsigned line = pc->members.line[i];
+		if (territory_lookup(g, pc->members.item[i], NULL, 0, &t, &e))
+			return fail_at(p, line, err, "member of [custom:%s]: %s", pc->id, e.msg);
+		if (t.from != GEO_NONE)
+			log_note("%s:%u: %s %s is now part of %s %s: counted as such", p->path,
+				 line, g->com[t.from].code, g->com[t.from].name,
+				 g->com[t.index].code, t.name);
+		for (size_t j = 0; j < tc->nmember; j++) {
+			size_t o = tc->member[j];
+			if (o == t.index)
+				return fail_at(p, line, err,
+					       "member \"%s\" of [custom:%s] is listed twice "
+					       "(as %s %s)",
+					       pc->members.item[i], pc->id, g->com[o].code,
+					       g->com[o].name);
+			if (g->com[o].city == t.index || g->com[t.index].city == o)
+				return fail_at(p, line, err,
+					       "member \"%s\" of [custom:%s] overlaps %s %s "
+					       "(expected a commune or its arrondissements, not "
+					       "both)",
+					       pc->members.item[i], pc->id, g->com[o].code,
+					       g->com[o].name);
+		}
+		ALLOC_GROW(tc->member, tc->nmember + 1, tc->alloc_member);
+		tc->member[tc->nmember++] = t.index;
+	}
+	return TERRAIN_OK;
+}
+
+enum status project_resolve_customs(struct project *p, const struct geo *g, struct error *err)
+{
+	enum status st;
+	if (p->resolved)
+		return TERRAIN_OK;
+	p->resolved = xcalloc(p->ncustom ? p->ncustom : 1, sizeof(*p->resolved));
+	for (size_t k = 0; k < p->ncustom; k++)
+		if ((st = resolve_custom(p, g, k, err)))
+			return st;
+	return TERRAIN_OK;
+}
+
+enum status project_resolve(struct project *p, const struct geo *g, struct territory *t,
+			    struct territory refs[PROJECT_MAX_REFS], size_t *nref,
+			    struct error *err)
+{
+	enum status st;
+	*nref = 0;
+	if ((st = project_resolve_customs(p, g, err)))
+		return st;
+	if (!p->territory)
+		return fail_at(p, 0, err,
+			       "no territory (expected \"territory = CODE\" in [project], "
+			       "such as com:38185)");
+	struct error e;
+	if (territory_lookup(g, p->territory, p->resolved, p->ncustom, t, &e))
+		return fail_at(p, p->territory_line, err, "territory: %s", e.msg);
+	if (t->from != GEO_NONE)
+		log_note("%s:%u: %s %s is now part of %s %s, which is used", p->path,
+			 p->territory_line, g->com[t->from].code, g->com[t->from].name,
+			 g->com[t->index].code, t->name);
+	if (!p->refs.n) {
+		*nref = territory_references(g, t, refs);
+		return TERRAIN_OK;
+	}
+	if (p->refs.n > PROJECT_MAX_REFS)
+		return fail_at(p, p->refs.line[PROJECT_MAX_REFS], err,
+			       "too many references (at most %d)", PROJECT_MAX_REFS);
+	for (size_t i = 0; i < p->refs.n; i++) {
+		if (territory_lookup(g, p->refs.item[i], p->resolved, p->ncustom, &refs[i], &e))
+			return fail_at(p, p->refs.line[i], err, "references: %s", e.msg);
+		if (!strcmp(refs[i].code, t->code))
+			return fail_at(p, p->refs.line[i], err,
+				       "references: \"%s\" is the territory itself",
+				       p->refs.item[i]);
+	}
+	*nref = p->refs.n;
+	return TERRAIN_OK;
+}
+
+void project_release(struct project *p)
+{
+	free(p->path);
+	free(p->dir);
+	free(p->title);
+	free(p->author);
+	free(p->territory);
+	free(p->lang);
+	free(p->output);
+	list_release(&p->refs);
+	for (size_t i = 0; i < p->ncustom; i++) {
+		free(p->custom[i].id);
+		free(p->custom[i].label);
+		list_release(&p->custom[i].members);
+		if (p->resolved) {
+			free(p->resolved[i].id);
+			free(p->resolved[i].label);
+			free(p->resolved[i].member);
+		}
+	}
+	free(p->custom);
+	free(p->resolved);
+	memset(p, 0, sizeof(*p));
+}

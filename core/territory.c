@@ -1,0 +1,440 @@
+#include "territory.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+#define EXPECTED_FORMS                                                      \
+	"expected com:CODE, arm:CODE, epci:SIREN, dep:CODE, reg:CODE, fr, " \
+	"custom:NAME or a 5-character commune code such as 38185"
+
+static const char *const type_prefix[] = {
+    [TERRITORY_COM] = "com",	   [TERRITORY_ARM] = "arm", [TERRITORY_EPCI] = "epci",
+    [TERRITORY_DEP] = "dep",	   [TERRITORY_REG] = "reg", [TERRITORY_FR] = "fr",
+    [TERRITORY_CUSTOM] = "custom",
+};
+
+const char *territory_type_label(enum territory_type type)
+{
+	switch (type) {
+	case TERRITORY_COM:
+		return "commune";
+	case TERRITORY_ARM:
+		return "arrondissement municipal";
+	case TERRITORY_EPCI:
+		return "EPCI";
+	case TERRITORY_DEP:
+		return "département";
+	case TERRITORY_REG:
+		return "région";
+	case TERRITORY_FR:
+		return "France";
+	case TERRITORY_CUSTOM:
+		break;
+	}
+	return "custom territory";
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	if (strlen(s) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* 5 digits, or 2A / 2B and 3 digits (Corsica). */
+static bool commune_syntax(const char *s)
+{
+	if (all_digits(s, 5))
+		return true;
+	return strlen(s) == 5 && s[0] == '2' && (s[1] == 'A' || s[1] == 'B') &&
+	       all_digits(s + 2, 3);
+}
+
+static bool dep_syntax(const char *s)
+{
+	return all_digits(s, 2) || all_digits(s, 3) || !strcmp(s, "2A") || !strcmp(s, "2B");
+}
+
+static bool custom_syntax(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n >= TERRITORY_ID_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
+			return false;
+	return true;
+}
+
+static enum status malformed(struct error *err, const char *s, const char *why)
+{
+	return error_set(err, TERRAIN_EUSAGE, "malformed territory code \"%s\": %s (%s)", s, why,
+			 EXPECTED_FORMS);
+}
+
+enum status territory_parse(const char *s, struct territory_code *out, struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	const char *colon = strchr(s, ':');
+	if (!colon) {
+		if (!strcmp(s, "fr") || !strcmp(s, "FR")) {
+			out->type = TERRITORY_FR;
+			return TERRAIN_OK;
+		}
+		char up[TERRITORY_ID_MAX];
+		snprintf(up, sizeof(up), "%s", s);
+		if (strlen(s) == 5 && (up[1] == 'a' || up[1] == 'b'))
+			up[1] = (char)toupper((unsigned char)up[1]);
+		if (!commune_syntax(up))
+			return malformed(err, s, "no type prefix and not a commune code");
+		out->type = TERRITORY_COM;
+		snprintf(out->id, sizeof(out->id), "%s", up);
+		return TERRAIN_OK;
+	}
+	size_t plen = (size_t)(colon - s);
+	const char *id = colon + 1;
+	size_t t;
+	for (t = 0; t < sizeof(type_prefix) / sizeof(type_prefix[0]); t++)
+		if (strlen(type_prefix[t]) == plen && !strncmp(s, type_prefix[t], plen))
+			break;
+	if (t == sizeof(type_prefix) / sizeof(type_prefix[0]))
+		return malformed(err, s, "unknown type prefix");
+	out->type = (enum territory_type)t;
+	if (strlen(id) >= TERRITORY_ID_MAX)
+		return malformed(err, s, "code too long");
+	snprintf(out->id, sizeof(out->id), "%s", id);
+	if (out->type != TERRITORY_CUSTOM)
+		for (char *p = out->id; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+
+	switch (out->type) {
+	case TERRITORY_COM:
+		if (!commune_syntax(out->id))
+			return malformed(err, s,
+					 "a commune code has 5 characters: 5 digits, "
+					 "or 2A/2B and 3 digits");
+		break;
+	case TERRITORY_ARM:
+		if (!all_digits(out->id, 5))
+			return malformed(err, s, "an arrondissement code has 5 digits");
+		break;
+	case TERRITORY_EPCI:
+		if (!all_digits(out->id, 9))
+			return malformed(err, s, "an EPCI code is its 9-digit SIREN");
+		break;
+	case TERRITORY_DEP:
+		if (!dep_syntax(out->id))
+			return malformed(err, s,
+					 "a département code is 2 digits, 2A, 2B "
+					 "or 3 digits");
+		break;
+	case TERRITORY_REG:
+		if (!all_digits(out->id, 2) && !all_digits(out->id, 3))
+			return malformed(err, s, "a région code has 2 or 3 digits");
+		break;
+	case TERRITORY_FR:
+		if (*id)
+			return malformed(err, s, "France takes no code: write fr");
+		break;
+	case TERRITORY_CUSTOM:
+		if (!custom_syntax(out->id))
+			return malformed(err, s,
+					 "a custom name has 1 to 47 letters, digits, "
+					 "'_', '.' or '-'");
+		break;
+	}
+	return TERRAIN_OK;
+}
+
+/* Fill a territory; id is the code after the prefix ("" for France). */
+static void make(struct territory *out, enum territory_type type, const char *id,
+		 const char *name, size_t index)
+{
+	memset(out, 0, sizeof(*out));
+	out->type = type;
+	if (*id)
+		snprintf(out->code, sizeof(out->code), "%s:%s", type_prefix[type], id);
+	else
+		snprintf(out->code, sizeof(out->code), "%s", type_prefix[type]);
+	out->name = name;
+	out->index = index;
+	out->from = GEO_NONE;
+}
+
+void territory_of_commune(const struct geo *g, size_t i, struct territory *out)
+{
+	const struct geo_commune *c = &g->com[i];
+	make(out, c->kind == GEO_ARM ? TERRITORY_ARM : TERRITORY_COM, c->code, c->name, i);
+}
+
+void territory_of_epci(const struct geo *g, size_t i, struct territory *out)
+{
+	make(out, TERRITORY_EPCI, g->epci[i].code, g->epci[i].name, i);
+}
+
+void territory_of_dep(const struct geo *g, size_t i, struct territory *out)
+{
+	make(out, TERRITORY_DEP, g->dep[i].code, g->dep[i].name, i);
+}
+
+void territory_of_reg(const struct geo *g, size_t i, struct territory *out)
+{
+	make(out, TERRITORY_REG, g->reg[i].code, g->reg[i].name, i);
+}
+
+void territory_of_france(struct territory *out)
+{
+	make(out, TERRITORY_FR, "", "France", GEO_NONE);
+}
+
+/* "COG 2022", or "no package of 2021-2026" */
+static const char *last_listed(const struct geo_commune *c, char buf[32])
+{
+	if (!c->last_cog)
+		snprintf(buf, 32, "no package of %d-%d", GEO_COG_FIRST, GEO_COG_LAST);
+	else
+		snprintf(buf, 32, "COG %d", c->last_cog);
+	return buf;
+}
+
+enum status territory_resolve(const struct geo *g, const struct territory_code *tc,
+			      const struct territory_custom *customs, size_t ncustom,
+			      struct territory *out, struct error *err)
+{
+	size_t i;
+	char when[32];
+	switch (tc->type) {
+	case TERRITORY_COM:
+	case TERRITORY_ARM:
+		i = geo_commune_find(g, tc->id);
+		if (i == GEO_NONE)
+			return error_set(err, TERRAIN_ENOTFOUND,
+					 "unknown commune code \"%s\" (not in the COG %d-%d "
+					 "packages nor among the former codes of COG %d)",
+					 tc->id, GEO_COG_FIRST, GEO_COG_LAST, GEO_COG_LAST);
+		if (g->com[i].kind == GEO_FORMER) {
+			size_t s = g->com[i].successor;
+			if (s == GEO_NONE)
+				return error_set(
+				    err, TERRAIN_ENOTFOUND,
+				    "commune code \"%s\" (%s) no longer exists and has "
+				    "no successor in the files (last listed in %s); "
+				    "terrain does not guess one",
+				    tc->id, *g->com[i].name ? g->com[i].name : "no name",
+				    last_listed(&g->com[i], when));
+			territory_of_commune(g, s, out);
+			out->from = i;
+			return TERRAIN_OK;
+		}
+		if (tc->type == TERRITORY_ARM && g->com[i].kind != GEO_ARM)
+			return error_set(err, TERRAIN_ENOTFOUND,
+					 "\"%s\" is not an arrondissement municipal but the "
+					 "commune %s (write com:%s)",
+					 tc->id, g->com[i].name, tc->id);
+		territory_of_commune(g, i, out);
+		return TERRAIN_OK;
+	case TERRITORY_EPCI:
+		i = geo_epci_find(g, tc->id);
+		if (i == GEO_NONE)
+			return error_set(err, TERRAIN_ENOTFOUND,
+					 "unknown EPCI \"%s\" (not among the %zu EPCI of COG %d)",
+					 tc->id, g->nepci, GEO_COG_LAST);
+		territory_of_epci(g, i, out);
+		return TERRAIN_OK;
+	case TERRITORY_DEP:
+		i = geo_dep_find(g, tc->id);
+		if (i == GEO_NONE)
+			return error_set(err, TERRAIN_ENOTFOUND,
+					 "unknown département \"%s\" (not in COG %d)", tc->id,
+					 GEO_COG_LAST);
+		territory_of_dep(g, i, out);
+		return TERRAIN_OK;
+	case TERRITORY_REG:
+		i = geo_reg_find(g, tc->id);
+		if (i == GEO_NONE)
+			return error_set(err, TERRAIN_ENOTFOUND,
+					 "unknown région \"%s\" (not in COG %d)", tc->id,
+					 GEO_COG_LAST);
+		territory_of_reg(g, i, out);
+		return TERRAIN_OK;
+	case TERRITORY_FR:
+		territory_of_france(out);
+		return TERRAIN_OK;
+	case TERRITORY_CUSTOM:
+		for (i = 0; i < ncustom; i++) {
+			if (strcmp(customs[i].id, tc->id))
+				continue;
+			make(out, TERRITORY_CUSTOM, tc->id, customs[i].label, GEO_NONE);
+			out->custom = &customs[i];
+			return TERRAIN_OK;
+		}
+		return error_set(err, TERRAIN_ENOTFOUND,
+				 "unknown custom territory \"%s\" (define it in the project "
+				 "file as a [custom:%s] section)",
+				 tc->id, tc->id);
+	}
+	return error_set(err, TERRAIN_EUSAGE, "bad territory type");
+}
+
+enum status territory_lookup(const struct geo *g, const char *s,
+			     const struct territory_custom *customs, size_t ncustom,
+			     struct territory *out, struct error *err)
+{
+	struct territory_code tc;
+	enum status st = territory_parse(s, &tc, err);
+	if (st)
+		return st;
+	return territory_resolve(g, &tc, customs, ncustom, out, err);
+}
+
+static bool is_member(const struct geo *g, const struct territory *t, size_t i)
+{
+	const struct geo_commune *c = &g->com[i];
+	switch (t->type) {
+	case TERRITORY_COM:
+		return c->kind == GEO_ARM && c->city == t->index;
+	case TERRITORY_EPCI:
+		return c->kind == GEO_COM && c->epci == t->index;
+	case TERRITORY_DEP:
+		return c->kind == GEO_COM && c->dep_index == t->index;
+	case TERRITORY_REG:
+		return c->kind == GEO_COM && c->dep_index != GEO_NONE &&
+		       g->dep[c->dep_index].reg_index == t->index;
+	case TERRITORY_FR:
+		return c->kind == GEO_COM && geo_commune_zone(g, i) != GEO_ZONE_COM;
+	case TERRITORY_ARM:
+	case TERRITORY_CUSTOM:
+		break;
+	}
+	return false;
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+size_t territory_members(const struct geo *g, const struct territory *t, size_t **out)
+{
+	size_t n = 0, alloc = 0;
+	size_t *v = NULL;
+	if (t->type == TERRITORY_CUSTOM) {
+		n = t->custom->nmember;
+		v = xmalloc((n ? n : 1) * sizeof(*v));
+		memcpy(v, t->custom->member, n * sizeof(*v));
+		/* indexes follow code order, so sorting them sorts by code */
+		qsort(v, n, sizeof(*v), cmp_index);
+		*out = v;
+		return n;
+	}
+	for (size_t i = 0; i < g->ncom; i++) {
+		if (!is_member(g, t, i))
+			continue;
+		ALLOC_GROW(v, n + 1, alloc);
+		v[n++] = i;
+	}
+	if (!v)
+		v = xmalloc(sizeof(*v));
+	*out = v;
+	return n;
+}
+
+size_t territory_units(const struct geo *g, const struct territory *t, size_t **out)
+{
+	if (t->type == TERRITORY_COM || t->type == TERRITORY_ARM) {
+		*out = xmalloc(sizeof(**out));
+		(*out)[0] = t->index;
+		return 1;
+	}
+	return territory_members(g, t, out);
+}
+
+/* The département holding the largest population of the current vintage
+ * among the members. */
+static size_t main_dep(const struct geo *g, const size_t *m, size_t n)
+{
+	long *pop = xcalloc(g->ndep ? g->ndep : 1, sizeof(*pop));
+	size_t best = GEO_NONE;
+	for (size_t k = 0; k < n; k++) {
+		const struct geo_commune *c = &g->com[m[k]];
+		if (c->dep_index == GEO_NONE)
+			continue;
+		long p = c->pop[GEO_NCOG - 1];
+		pop[c->dep_index] += p > 0 ? p : 0;
+		if (best == GEO_NONE || pop[c->dep_index] > pop[best])
+			best = c->dep_index;
+	}
+	free(pop);
+	return best;
+}
+
+/* The EPCI all members share, or GEO_NONE. */
+static size_t common_epci(const struct geo *g, const size_t *m, size_t n)
+{
+	size_t e = GEO_NONE;
+	for (size_t k = 0; k < n; k++) {
+		const struct geo_commune *c = &g->com[m[k]];
+		size_t ce = c->kind == GEO_ARM ? g->com[c->city].epci : c->epci;
+		if (ce == GEO_NONE || (k && ce != e))
+			return GEO_NONE;
+		e = ce;
+	}
+	return e;
+}
+
+size_t territory_references(const struct geo *g, const struct territory *t, struct territory out[5])
+{
+	size_t n = 0, dep = GEO_NONE, epci = GEO_NONE;
+	size_t *m = NULL, nm;
+	switch (t->type) {
+	case TERRITORY_ARM: {
+		size_t city = g->com[t->index].city;
+		territory_of_commune(g, city, &out[n++]);
+		epci = g->com[city].epci;
+		dep = g->com[city].dep_index;
+		break;
+	}
+	case TERRITORY_COM:
+		epci = g->com[t->index].epci;
+		dep = g->com[t->index].dep_index;
+		break;
+	case TERRITORY_EPCI:
+	case TERRITORY_CUSTOM:
+		nm = territory_members(g, t, &m);
+		if (t->type == TERRITORY_CUSTOM)
+			epci = common_epci(g, m, nm);
+		dep = main_dep(g, m, nm);
+		free(m);
+		break;
+	case TERRITORY_DEP:
+		territory_of_reg(g, g->dep[t->index].reg_index, &out[n++]);
+		if (g->dep[t->index].zone != GEO_ZONE_COM)
+			territory_of_france(&out[n++]);
+		return n;
+	case TERRITORY_REG:
+		if (g->reg[t->index].zone != GEO_ZONE_COM)
+			territory_of_france(&out[n++]);
+		return n;
+	case TERRITORY_FR:
+		return 0;
+	}
+	if (epci != GEO_NONE)
+		territory_of_epci(g, epci, &out[n++]);
+	if (dep != GEO_NONE) {
+		const struct geo_dep *d = &g->dep[dep];
+		territory_of_dep(g, dep, &out[n++]);
+		if (strcmp(g->reg[d->reg_index].code, d->code))
+			territory_of_reg(g, d->reg_index, &out[n++]);
+		if (d->zone != GEO_ZONE_COM)
+			territory_of_france(&out[n++]);
+	}
+	return n;
+}

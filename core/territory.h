@@ -1,0 +1,99 @@
+/* Territories: typed codes and their resolution against the geography.
+ *
+ * A typed code is "com:38185", "arm:69381", "epci:200040715", "dep:38",
+ * "dep:2A", "reg:84", "fr" or "custom:NAME" (a list of communes defined in
+ * the project file); a bare 5-character code is a commune.  Codes stay
+ * text. */
+#ifndef TERRAIN_TERRITORY_H
+#define TERRAIN_TERRITORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "geo.h"
+
+enum territory_type {
+	TERRITORY_COM,
+	TERRITORY_ARM,
+	TERRITORY_EPCI,
+	TERRITORY_DEP,
+	TERRITORY_REG,
+	TERRITORY_FR,
+	TERRITORY_CUSTOM,
+};
+
+#define TERRITORY_ID_MAX 48
+
+/* A parsed, not yet resolved, code. */
+struct territory_code {
+	enum territory_type type;
+	char id[TERRITORY_ID_MAX]; /* "38185", "2A", "" for fr, the custom name */
+};
+
+/* A custom territory: a named list of current communes (or arrondissements). */
+struct territory_custom {
+	char *id;	/* owned: NAME of custom:NAME */
+	char *label;	/* owned: display name */
+	size_t *member; /* owned: indexes in geo.com */
+	size_t nmember, alloc_member;
+};
+
+struct territory {
+	enum territory_type type;
+	char code[TERRITORY_ID_MAX + 8]; /* canonical typed code: "com:38185" */
+	const char *name;		 /* borrowed from the geography or custom */
+	size_t index;			 /* in the geo table of its type; GEO_NONE for fr, custom */
+	const struct territory_custom *custom; /* borrowed, TERRITORY_CUSTOM only */
+	size_t from; /* a former commune's code was given: its index; else GEO_NONE */
+};
+
+/* Parse the syntax of s.  A malformed code is TERRAIN_EUSAGE with a message
+ * that quotes s and shows the expected forms. */
+enum status territory_parse(const char *s, struct territory_code *out, struct error *err);
+
+/* Resolve a parsed code.  A former commune resolves to its successor (with
+ * out->from set); arm: needs an arrondissement code, com: a commune code.
+ * Unknown codes are TERRAIN_ENOTFOUND with a message that says what is
+ * unknown.  customs (may be NULL when ncustom is 0) are borrowed. */
+enum status territory_resolve(const struct geo *g, const struct territory_code *tc,
+			      const struct territory_custom *customs, size_t ncustom,
+			      struct territory *out, struct error *err);
+
+/* Parse and resolve. */
+enum status territory_lookup(const struct geo *g, const char *s,
+			     const struct territory_custom *customs, size_t ncustom,
+			     struct territory *out, struct error *err);
+
+/* The communes whose counts add up to the territory: current communes for
+ * an EPCI, département, région, France or a custom territory; the
+ * arrondissements of Paris, Lyon or Marseille; none for another commune
+ * or an arrondissement.  Returns the count; *out is returned owned (free
+ * with free()), sorted by code. */
+size_t territory_members(const struct geo *g, const struct territory *t, size_t **out);
+
+/* The rows whose values add up to the territory's: itself for a commune or
+ * an arrondissement (a city's own row already covers its arrondissements),
+ * its members otherwise.  Same contract as territory_members. */
+size_t territory_units(const struct geo *g, const struct territory *t, size_t **out);
+
+/* Default references: for a commune its EPCI, département, région and
+ * France; for an arrondissement its commune first; for an EPCI or a custom
+ * territory the département and région holding most of its population
+ * (COG GEO_COG_LAST); then up to France.  Collectivités d'outre-mer have no
+ * "France" reference.  Returns the count written to out (at most 5). */
+size_t territory_references(const struct geo *g, const struct territory *t,
+			    struct territory out[5]);
+
+/* "commune", "arrondissement municipal", "EPCI", "département", "région",
+ * "France", "custom territory". */
+const char *territory_type_label(enum territory_type type);
+
+/* Build a territory for a table row (no lookup by code). */
+void territory_of_commune(const struct geo *g, size_t i, struct territory *out);
+void territory_of_epci(const struct geo *g, size_t i, struct territory *out);
+void territory_of_dep(const struct geo *g, size_t i, struct territory *out);
+void territory_of_reg(const struct geo *g, size_t i, struct territory *out);
+void territory_of_france(struct territory *out);
+
+#endif

@@ -1,0 +1,37 @@
+/* Text helpers: accent- and case-insensitive folding of French names, and
+ * strict number parsing (never atoi). */
+#ifndef TERRAIN_TEXT_H
+#define TERRAIN_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "strbuf.h"
+
+/* Append to out a search key for the UTF-8 string s: letters of the Latin-1
+ * and Latin Extended-A blocks lose their accents (é -> e, œ -> oe, ß -> ss),
+ * ASCII letters are lowercased, and every run of characters that are not
+ * letters or digits (space, hyphen, apostrophes ' and ’, punctuation)
+ * becomes one space; leading and trailing separators are dropped.  The
+ * words "st" and "ste" become "saint" and "sainte", as COG names spell them.
+ * Other non-ASCII characters are kept as they are.  So "Saint-Étienne",
+ * "saint etienne" and "ST ETIENNE" fold to "saint etienne". */
+void text_fold(const char *s, struct strbuf *out);
+
+/* Number of characters (code points) of a UTF-8 string, for aligning
+ * columns of text output. */
+size_t text_width(const char *s);
+
+/* Parse a whole string as a base-10 integer in [min, max].  Leading or
+ * trailing characters, an empty string or overflow fail.  Returns true and
+ * sets *out on success. */
+bool text_parse_long(const char *s, long min, long max, long *out);
+
+/* Parse a whole string as a finite decimal number with a '.' separator. */
+bool text_parse_double(const char *s, double *out);
+
+/* True if s[0..len) is valid UTF-8; otherwise *bad (if not NULL) is the
+ * offset of the first byte that is not. */
+bool text_utf8_valid(const char *s, size_t len, size_t *bad);
+
+#endif

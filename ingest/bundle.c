@@ -1,0 +1,299 @@
+#include "bundle.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/fileio.h"
+#include "../core/log.h"
+#include "../core/strbuf.h"
+#include "../core/text.h"
+#include "../core/xalloc.h"
+#include "csvread.h"
+#include "geodata.h"
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+static enum status open_csv(struct csvread **r, const char *dir, const char *file,
+			    const char *const *cols, size_t ncols, size_t *idx, struct error *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct csvread_opts o;
+	csvread_opts_init(&o);
+	strbuf_addf(&path, "%s/%s", dir, file);
+	enum status st = csvread_open(r, path.buf, &o, err);
+	if (!st && (st = csvread_require(*r, cols, ncols, idx, err))) {
+		csvread_free(*r);
+		*r = NULL;
+	}
+	strbuf_release(&path);
+	return st;
+}
+
+static enum status load_sources(struct bundle *b, struct error *err)
+{
+	static const char *const cols[] = {"file",	"source", "dataset", "vintage",
+					   "geography", "url",	  "licence", "retrieved"};
+	size_t c[NCOLS(cols)];
+	struct csvread *r;
+	const struct csvrow *row;
+	enum status st = open_csv(&r, b->dir, "sources.csv", cols, NCOLS(cols), c, err);
+	if (st)
+		return st;
+	while (!(st = csvread_next(r, &row, err)) && row) {
+		ALLOC_GROW(b->prov, b->nprov + 1, b->alloc_prov);
+		struct provenance *p = &b->prov[b->nprov++];
+		p->file = xstrdup(row->field[c[0]]);
+		p->source = xstrdup(row->field[c[1]]);
+		p->dataset = xstrdup(row->field[c[2]]);
+		p->vintage = xstrdup(row->field[c[3]]);
+		p->geography = xstrdup(row->field[c[4]]);
+		p->url = xstrdup(row->field[c[5]]);
+		p->licence = xstrdup(row->field[c[6]]);
+		p->retrieved = xstrdup(row->field[c[7]]);
+	}
+	csvread_free(r);
+	return st;
+}
+
+const struct provenance *bundle_provenance(const struct bundle *b, const char *file)
+{
+	for (size_t i = 0; i < b->nprov; i++)
+		if (!strcmp(b->prov[i].file, file))
+			return &b->prov[i];
+	return NULL;
+}
+
+static enum status need_provenance(const struct bundle *b, const char *file,
+				   const struct provenance **out, struct error *err)
+{
+	*out = bundle_provenance(b, file);
+	if (!*out)
+		return error_set(err, TERRAIN_EDATA,
+				 "%s/sources.csv: no row for \"%s\" (every dataset file needs "
+				 "its provenance)",
+				 b->dir, file);
+	return TERRAIN_OK;
+}
+
+/* The population each package carries, moved to the current geography: a
+ * former commune's figure is added to its successor's for the years it was
+ * listed. */
+static void convert_cog_populations(struct bundle *b)
+{
+	const struct geo *g = &b->geo;
+	char names[GEO_NCOG][24];
+	const char *vars[GEO_NCOG];
+	for (int y = 0; y < GEO_NCOG; y++) {
+		snprintf(names[y], sizeof(names[y]), "pop_cog%d", GEO_COG_FIRST + y);
+		vars[y] = names[y];
+	}
+	comtable_init(&b->pop_cog, g, vars, GEO_NCOG);
+	b->pop_cog.cog = GEO_COG_LAST;
+	for (size_t i = 0; i < g->ncom; i++) {
+		const struct geo_commune *c = &g->com[i];
+		size_t to = c->kind == GEO_FORMER ? c->successor : i;
+		for (int y = 0; y < GEO_NCOG; y++) {
+			if (c->pop[y] < 0)
+				continue;
+			b->pop_cog.nsource++;
+			if (to == GEO_NONE) { /* vanished with no successor */
+				b->pop_cog.nunknown++;
+				continue;
+			}
+			if (to != i)
+				b->pop_cog.nmerged++;
+			comtable_add(&b->pop_cog, to, (size_t)y, (double)c->pop[y]);
+		}
+	}
+	log_info("COG populations: %zu figures, %zu of former communes added to their "
+		 "COG %d commune",
+		 b->pop_cog.nsource, b->pop_cog.nmerged, GEO_COG_LAST);
+}
+
+static const char *const census_cols[] = {
+    "code",
+    "kind",
+    "superficie_km2",
+    "population_2015",
+    "population_2021",
+    "menages_2021",
+    "naissances_2022",
+    "deces_2022",
+    "pop_15_64_totale_2021",
+    "pop_15_64_chomage_2021",
+    "pop_15_64_active_2021",
+};
+#define CENSUS_FIRST_VAR 2
+#define CENSUS_FILE	 "census/comparateur_communes.csv"
+
+static enum status load_census(struct bundle *b, struct error *err)
+{
+	size_t c[NCOLS(census_cols)];
+	struct csvread *r;
+	const struct csvrow *row;
+	const struct provenance *prov;
+	enum status st;
+	if ((st = need_provenance(b, CENSUS_FILE, &prov, err)) ||
+	    (st = open_csv(&r, b->dir, CENSUS_FILE, census_cols, NCOLS(census_cols), c, err)))
+		return st;
+	struct comtable *t = &b->census;
+	comtable_init(t, &b->geo, census_cols + CENSUS_FIRST_VAR,
+		      NCOLS(census_cols) - CENSUS_FIRST_VAR);
+	t->prov = prov;
+	long cog;
+	if (!text_parse_long(prov->geography, 1943, 2100, &cog)) {
+		csvread_free(r);
+		return error_set(err, TERRAIN_EDATA,
+				 "%s/sources.csv: geography \"%s\" of %s is not a COG year", b->dir,
+				 prov->geography, CENSUS_FILE);
+	}
+	t->cog = (int)cog;
+	while (!(st = csvread_next(r, &row, err)) && row) {
+		const char *code = row->field[c[0]];
+		bool merged;
+		size_t to = geo_convert(&b->geo, code, &merged);
+		t->nsource++;
+		if (to == GEO_NONE) {
+			t->nunknown++;
+			log_debug("%s:%lu: code \"%s\" unknown to the geography: row dropped",
+				  csvread_name(r), row->line, code);
+			continue;
+		}
+		if (merged) {
+			t->nmerged++;
+			log_debug("%s:%lu: %s (COG %d) counted in %s %s (COG %d)", csvread_name(r),
+				  row->line, code, t->cog, b->geo.com[to].code, b->geo.com[to].name,
+				  GEO_COG_LAST);
+		}
+		for (size_t k = 0; k < t->nvar; k++) {
+			size_t col = c[CENSUS_FIRST_VAR + k];
+			double v;
+			if (!row->len[col])
+				continue; /* missing stays missing */
+			if (!text_parse_double(row->field[col], &v) || v < 0) {
+				st = csvread_field_error(r, row, col, TERRAIN_EDATA, err,
+							 "\"%s\" is not a count (expected a "
+							 "number >= 0 or empty)",
+							 row->field[col]);
+				break;
+			}
+			comtable_add(t, to, k, v);
+		}
+		if (st)
+			break;
+	}
+	csvread_free(r);
+	if (st)
+		return st;
+	comtable_rollup_arm(t, &b->geo);
+	log_info("census (COG %d): %zu rows, %zu of former communes summed into their "
+		 "COG %d commune, %zu with an unknown code dropped",
+		 t->cog, t->nsource, t->nmerged, GEO_COG_LAST, t->nunknown);
+	if (t->nunknown)
+		log_warn("%s: %zu rows have a code the geography does not know (run with "
+			 "-vv to list them)",
+			 CENSUS_FILE, t->nunknown);
+	return TERRAIN_OK;
+}
+
+enum status bundle_load(struct bundle *b, const char *dir, struct error *err)
+{
+	enum status st;
+	memset(b, 0, sizeof(*b));
+	b->dir = xstrdup(dir);
+	geo_init(&b->geo);
+	if ((st = load_sources(b, err)) || (st = geodata_load(&b->geo, dir, err))) {
+		bundle_release(b);
+		return st;
+	}
+	const struct provenance *p;
+	if ((st = need_provenance(b, "geo/communes.csv", &p, err)) || (st = load_census(b, err))) {
+		bundle_release(b);
+		return st;
+	}
+	convert_cog_populations(b);
+	b->pop_cog.prov = p;
+	return TERRAIN_OK;
+}
+
+void bundle_release(struct bundle *b)
+{
+	for (size_t i = 0; i < b->nprov; i++)
+		provenance_release(&b->prov[i]);
+	free(b->prov);
+	geo_release(&b->geo);
+	comtable_release(&b->pop_cog);
+	comtable_release(&b->census);
+	free(b->dir);
+	memset(b, 0, sizeof(*b));
+}
+
+static bool has_datasets(const char *dir)
+{
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/geo/communes.csv", dir);
+	bool ok = fileio_exists(p.buf);
+	strbuf_release(&p);
+	return ok;
+}
+
+enum status bundle_find_dir(const char *explicit_dir, char **out, struct error *err)
+{
+	struct strbuf tried = STRBUF_INIT;
+	enum status st = TERRAIN_OK;
+	*out = NULL;
+	if (explicit_dir) {
+		if (has_datasets(explicit_dir)) {
+			*out = xstrdup(explicit_dir);
+			goto out;
+		}
+		st = error_set(err, TERRAIN_EUSAGE,
+			       "--datadir \"%s\" holds no datasets (expected geo/communes.csv "
+			       "in it)",
+			       explicit_dir);
+		goto out;
+	}
+	const char *env = getenv("TERRAIN_DATADIR");
+	if (env && *env) {
+		if (has_datasets(env)) {
+			*out = xstrdup(env);
+			goto out;
+		}
+		st = error_set(err, TERRAIN_EDATA,
+			       "TERRAIN_DATADIR \"%s\" holds no datasets (expected "
+			       "geo/communes.csv in it)",
+			       env);
+		goto out;
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		static const char *const rel[] = {"datasets", "../datasets",
+						  "../share/terrain/datasets"};
+		for (size_t i = 0; i < NCOLS(rel); i++) {
+			struct strbuf cand = STRBUF_INIT;
+			strbuf_addf(&cand, "%s/%s", exe, rel[i]);
+			if (has_datasets(cand.buf)) {
+				*out = strbuf_detach(&cand);
+				goto out;
+			}
+			strbuf_addf(&tried, "%s%s", tried.len ? ", " : "", cand.buf);
+			strbuf_release(&cand);
+		}
+	}
+	st = error_set(err, TERRAIN_EDATA,
+		       "cannot find the datasets (looked in %s); set TERRAIN_DATADIR or "
+		       "use --datadir",
+		       tried.len ? tried.buf : "no folder: the executable's path is unknown");
+out:
+	strbuf_release(&tried);
+	return st;
+}

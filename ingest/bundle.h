@@ -1,0 +1,44 @@
+/* The bundled datasets, loaded: geography, the population of each COG
+ * package and the census comparateur, converted to the current geography,
+ * with the provenance of every file (datasets/sources.csv). */
+#ifndef TERRAIN_BUNDLE_H
+#define TERRAIN_BUNDLE_H
+
+#include <stddef.h>
+
+#include "../core/comtable.h"
+#include "../core/error.h"
+#include "../core/geo.h"
+#include "../core/provenance.h"
+
+struct bundle {
+	char *dir; /* owned: the datasets folder */
+	struct geo geo;
+	struct provenance *prov; /* owned, one per row of sources.csv */
+	size_t nprov, alloc_prov;
+	/* population carried by each COG package, in the current geography:
+	 * variables pop_cog2021 .. pop_cog2026 */
+	struct comtable pop_cog;
+	/* INSEE comparateur (census 2021, COG 2024), in the current geography:
+	 * variables named as in datasets/census/comparateur_communes.csv */
+	struct comtable census;
+};
+
+/* Load everything from dir.  On error *b is released and err names the
+ * file, line and column. */
+enum status bundle_load(struct bundle *b, const char *dir, struct error *err);
+
+/* The provenance of a dataset file (path relative to the datasets folder),
+ * or NULL. */
+const struct provenance *bundle_provenance(const struct bundle *b, const char *file);
+
+void bundle_release(struct bundle *b);
+
+/* Find the datasets folder: explicit (the --datadir option) if not NULL,
+ * else $TERRAIN_DATADIR, else "datasets" beside the executable (the source
+ * tree), else "../share/terrain/datasets" from the executable's folder (an
+ * installed copy).  *out is returned owned (free with free()).  The error
+ * lists the places tried. */
+enum status bundle_find_dir(const char *explicit_dir, char **out, struct error *err);
+
+#endif

@@ -1,0 +1,474 @@
+#include "csvread.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/strbuf.h"
+#include "../core/text.h"
+#include "../core/xalloc.h"
+
+/* One row's storage: the fields' bytes back to back, each NUL-terminated. */
+struct rowbuf {
+	struct strbuf data;
+	size_t *off;
+	size_t *len;
+	unsigned long *fline;
+	char **field;
+	size_t n, alloc;
+	struct csvrow row;
+};
+
+struct csvread {
+	char *name;
+	FILE *fp; /* NULL when reading memory */
+	const char *mem;
+	size_t mem_len, mem_pos;
+	struct csvread_opts o;
+	struct csv_parser p;
+	bool parser_ready;
+
+	char *buf; /* current chunk */
+	size_t buf_len, buf_pos;
+	bool src_done; /* no more bytes to read */
+	bool finished; /* csv_fini called */
+	size_t bom_seen;
+	bool bom_decided;
+
+	unsigned long line; /* line of the next byte to feed */
+	bool prev_cr;
+	unsigned long seg_line; /* line of the segment being fed */
+	unsigned long row_line; /* line on which the current row starts */
+	bool row_started;
+
+	bool ready; /* cur holds a complete row */
+	struct rowbuf cur;
+	struct rowbuf head;
+	bool has_header;
+
+	enum status cb_status;
+	struct error cb_err;
+};
+
+static const unsigned char bom[3] = {0xef, 0xbb, 0xbf};
+
+void csvread_opts_init(struct csvread_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->delim = ';';
+	o->header = true;
+	o->strict_width = true;
+	o->check_utf8 = true;
+}
+
+static void rowbuf_reset(struct rowbuf *rb)
+{
+	strbuf_reset(&rb->data);
+	rb->n = 0;
+}
+
+static void rowbuf_release(struct rowbuf *rb)
+{
+	strbuf_release(&rb->data);
+	free(rb->off);
+	free(rb->len);
+	free(rb->fline);
+	free(rb->field);
+	memset(rb, 0, sizeof(*rb));
+	strbuf_init(&rb->data);
+}
+
+static void rowbuf_push(struct rowbuf *rb, const char *s, size_t len, unsigned long line)
+{
+	if (rb->n + 1 > rb->alloc) {
+		size_t a = rb->alloc ? rb->alloc * 2 : 32;
+		rb->off = xreallocarray(rb->off, a, sizeof(*rb->off));
+		rb->len = xreallocarray(rb->len, a, sizeof(*rb->len));
+		rb->fline = xreallocarray(rb->fline, a, sizeof(*rb->fline));
+		rb->field = xreallocarray(rb->field, a, sizeof(*rb->field));
+		rb->alloc = a;
+	}
+	rb->off[rb->n] = rb->data.len;
+	rb->len[rb->n] = len;
+	rb->fline[rb->n] = line;
+	rb->n++;
+	strbuf_add(&rb->data, s, len);
+	strbuf_addch(&rb->data, '\0');
+}
+
+/* Point the public row at the stored fields (data may have moved). */
+static void rowbuf_finish(struct rowbuf *rb, unsigned long line)
+{
+	for (size_t i = 0; i < rb->n; i++)
+		rb->field[i] = rb->data.buf + rb->off[i];
+	rb->row.n = rb->n;
+	rb->row.field = rb->field;
+	rb->row.len = rb->len;
+	rb->row.fline = rb->fline;
+	rb->row.line = line;
+}
+
+static unsigned long count_breaks(const char *s, size_t len)
+{
+	unsigned long n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '\n' ? (i == 0 || s[i - 1] != '\r') : s[i] == '\r')
+			n++;
+	return n;
+}
+
+static const char *header_name(const struct csvread *r, size_t col)
+{
+	if (r->has_header && col < r->head.row.n)
+		return r->head.row.field[col];
+	return NULL;
+}
+
+static enum status verror_at(const struct csvread *r, unsigned long line, size_t col,
+			     enum status status, struct error *err, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
+
+static enum status verror_at(const struct csvread *r, unsigned long line, size_t col,
+			     enum status status, struct error *err, const char *fmt, va_list ap)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (col == CSVREAD_NONE)
+		strbuf_addf(&sb, "%s:%lu: ", r->name, line);
+	else
+		strbuf_addf(&sb, "%s:%lu:%zu: ", r->name, line, col + 1);
+	strbuf_vaddf(&sb, fmt, ap);
+	const char *h = col == CSVREAD_NONE ? NULL : header_name(r, col);
+	if (h)
+		strbuf_addf(&sb, " (column \"%s\")", h);
+	error_set(err, status, "%s", sb.buf);
+	strbuf_release(&sb);
+	return status;
+}
+
+static enum status error_at(const struct csvread *r, unsigned long line, size_t col,
+			    enum status status, struct error *err, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static enum status error_at(const struct csvread *r, unsigned long line, size_t col,
+			    enum status status, struct error *err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror_at(r, line, col, status, err, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+enum status csvread_field_error(const struct csvread *r, const struct csvrow *row, size_t col,
+				enum status status, struct error *err, const char *fmt, ...)
+{
+	va_list ap;
+	unsigned long line = col < row->n ? row->fline[col] : row->line;
+	va_start(ap, fmt);
+	verror_at(r, line, col, status, err, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct csvread *r = data;
+	if (r->cb_status)
+		return;
+	const char *f = s ? s : "";
+	unsigned long line = r->seg_line - count_breaks(f, len);
+	if (r->cur.n >= r->o.max_fields) {
+		r->cb_status = error_at(r, line, CSVREAD_NONE, TERRAIN_EDATA, &r->cb_err,
+					"more than %zu fields in a row", r->o.max_fields);
+		return;
+	}
+	size_t bad;
+	if (r->o.check_utf8 && !text_utf8_valid(f, len, &bad)) {
+		r->cb_status = error_at(r, line, r->cur.n, TERRAIN_EDATA, &r->cb_err,
+					"byte 0x%02X at offset %zu of the field is not UTF-8 "
+					"(expected UTF-8 text)",
+					(unsigned)(unsigned char)f[bad], bad);
+		return;
+	}
+	rowbuf_push(&r->cur, f, len, line);
+}
+
+static void on_row(int c, void *data)
+{
+	struct csvread *r = data;
+	(void)c;
+	if (r->cb_status)
+		return;
+	rowbuf_finish(&r->cur, r->row_line);
+	r->ready = true;
+	r->row_started = false;
+}
+
+static enum status fill(struct csvread *r, struct error *err)
+{
+	size_t want = r->o.chunk;
+	if (r->fp) {
+		size_t n = fread(r->buf, 1, want, r->fp);
+		if (n < want && ferror(r->fp))
+			return error_set(err, TERRAIN_EIO, "%s: cannot read: %s", r->name,
+					 strerror(errno));
+		r->buf_len = n;
+	} else {
+		size_t left = r->mem_len - r->mem_pos;
+		size_t n = left < want ? left : want;
+		memcpy(r->buf, r->mem + r->mem_pos, n);
+		r->mem_pos += n;
+		r->buf_len = n;
+	}
+	r->buf_pos = 0;
+	if (!r->buf_len)
+		r->src_done = true;
+	return TERRAIN_OK;
+}
+
+/* Feed bytes to libcsv, keeping line numbers right and checking caps. */
+static enum status feed(struct csvread *r, const char *s, size_t len, struct error *err)
+{
+	r->seg_line = r->line;
+	bool term = len && (s[len - 1] == '\n' || s[len - 1] == '\r');
+	if (!r->row_started && len > (size_t)term) {
+		r->row_started = true;
+		r->row_line = r->line;
+	}
+	size_t done = csv_parse(&r->p, s, len, on_field, on_row, r);
+	if (r->cb_status) {
+		memcpy(err, &r->cb_err, sizeof(*err));
+		return r->cb_status;
+	}
+	if (done != len) {
+		int e = csv_error(&r->p);
+		if (e == CSV_EPARSE)
+			return error_at(r, r->line, r->cur.n, TERRAIN_EDATA, err,
+					"malformed quoted field (expected a delimiter or the end "
+					"of the line after a closing quote)");
+		return error_at(r, r->line, CSVREAD_NONE, TERRAIN_EDATA, err, "%s",
+				csv_strerror(e));
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\r') {
+			r->line++;
+			r->prev_cr = true;
+		} else {
+			if (s[i] == '\n' && !r->prev_cr)
+				r->line++;
+			r->prev_cr = false;
+		}
+	}
+	if (r->p.entry_pos > r->o.max_field)
+		return error_at(r, r->row_line, r->cur.n, TERRAIN_EDATA, err,
+				"field longer than %zu bytes", r->o.max_field);
+	return TERRAIN_OK;
+}
+
+/* Skip a UTF-8 byte-order mark at the start of the input, even when it is
+ * split across chunks. */
+static enum status skip_bom(struct csvread *r, struct error *err)
+{
+	while (!r->bom_decided && r->buf_pos < r->buf_len) {
+		unsigned char c = (unsigned char)r->buf[r->buf_pos];
+		if (c == bom[r->bom_seen]) {
+			r->buf_pos++;
+			if (++r->bom_seen == 3)
+				r->bom_decided = true;
+		} else {
+			r->bom_decided = true;
+			if (r->bom_seen) /* a partial mark is data after all */
+				return feed(r, (const char *)bom, r->bom_seen, err);
+		}
+	}
+	return TERRAIN_OK;
+}
+
+static enum status read_row(struct csvread *r, const struct csvrow **row, struct error *err)
+{
+	enum status st;
+	rowbuf_reset(&r->cur);
+	r->ready = false;
+	*row = NULL;
+	while (!r->ready) {
+		if (r->buf_pos == r->buf_len) {
+			if (r->src_done) {
+				if (r->finished)
+					return TERRAIN_OK;
+				r->finished = true;
+				if (!r->bom_decided && r->bom_seen) {
+					r->bom_decided = true;
+					if ((st = feed(r, (const char *)bom, r->bom_seen, err)))
+						return st;
+				}
+				if (csv_fini(&r->p, on_field, on_row, r) != 0)
+					return error_at(r, r->row_line, r->cur.n, TERRAIN_EDATA,
+							err,
+							"unterminated quoted field (expected a "
+							"closing '\"')");
+				if (r->cb_status) {
+					memcpy(err, &r->cb_err, sizeof(*err));
+					return r->cb_status;
+				}
+				continue;
+			}
+			if ((st = fill(r, err)))
+				return st;
+			if ((st = skip_bom(r, err)))
+				return st;
+			continue;
+		}
+		const char *s = r->buf + r->buf_pos;
+		size_t left = r->buf_len - r->buf_pos;
+		size_t n = 0;
+		while (n < left && s[n] != '\n' && s[n] != '\r')
+			n++;
+		if (n < left)
+			n++; /* include the line end */
+		r->buf_pos += n;
+		if ((st = feed(r, s, n, err)))
+			return st;
+	}
+	*row = &r->cur.row;
+	return TERRAIN_OK;
+}
+
+enum status csvread_next(struct csvread *r, const struct csvrow **row, struct error *err)
+{
+	enum status st = read_row(r, row, err);
+	if (st || !*row)
+		return st;
+	if (r->has_header && r->o.strict_width && (*row)->n != r->head.row.n)
+		return error_at(r, (*row)->line, CSVREAD_NONE, TERRAIN_EDATA, err,
+				"expected %zu fields as in the header, found %zu", r->head.row.n,
+				(*row)->n);
+	return TERRAIN_OK;
+}
+
+static enum status open_common(struct csvread *r, const struct csvread_opts *opts,
+			       struct error *err)
+{
+	if (opts)
+		r->o = *opts;
+	else
+		csvread_opts_init(&r->o);
+	if (!r->o.chunk)
+		r->o.chunk = 64 * 1024;
+	if (!r->o.max_field)
+		r->o.max_field = 1024 * 1024;
+	if (!r->o.max_fields)
+		r->o.max_fields = 4096;
+	r->buf = xmalloc(r->o.chunk);
+	r->line = 1;
+	strbuf_init(&r->cur.data);
+	strbuf_init(&r->head.data);
+	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return error_set(err, TERRAIN_EIO, "%s: cannot initialise the CSV parser", r->name);
+	r->parser_ready = true;
+	csv_set_delim(&r->p, (unsigned char)r->o.delim);
+	if (!r->o.header)
+		return TERRAIN_OK;
+
+	const struct csvrow *row;
+	enum status st = read_row(r, &row, err);
+	if (st)
+		return st;
+	if (!row)
+		return error_set(err, TERRAIN_EDATA, "%s: empty file (expected a header line)",
+				 r->name);
+	for (size_t i = 0; i < row->n; i++)
+		rowbuf_push(&r->head, row->field[i], row->len[i], row->fline[i]);
+	rowbuf_finish(&r->head, row->line);
+	r->has_header = true;
+	return TERRAIN_OK;
+}
+
+enum status csvread_open(struct csvread **out, const char *path, const struct csvread_opts *opts,
+			 struct error *err)
+{
+	struct csvread *r = xcalloc(1, sizeof(*r));
+	r->name = xstrdup(path);
+	*out = NULL;
+	r->fp = fopen(path, "rb");
+	if (!r->fp) {
+		enum status st =
+		    error_set(err, TERRAIN_EIO, "%s: cannot open: %s", path, strerror(errno));
+		csvread_free(r);
+		return st;
+	}
+	enum status st = open_common(r, opts, err);
+	if (st) {
+		csvread_free(r);
+		return st;
+	}
+	*out = r;
+	return TERRAIN_OK;
+}
+
+enum status csvread_open_mem(struct csvread **out, const char *name, const char *data, size_t len,
+			     const struct csvread_opts *opts, struct error *err)
+{
+	struct csvread *r = xcalloc(1, sizeof(*r));
+	r->name = xstrdup(name);
+	r->mem = data;
+	r->mem_len = len;
+	*out = NULL;
+	enum status st = open_common(r, opts, err);
+	if (st) {
+		csvread_free(r);
+		return st;
+	}
+	*out = r;
+	return TERRAIN_OK;
+}
+
+const struct csvrow *csvread_header(const struct csvread *r)
+{
+	return r->has_header ? &r->head.row : NULL;
+}
+
+size_t csvread_column(const struct csvread *r, const char *name)
+{
+	if (!r->has_header)
+		return CSVREAD_NONE;
+	for (size_t i = 0; i < r->head.row.n; i++)
+		if (!strcmp(r->head.row.field[i], name))
+			return i;
+	return CSVREAD_NONE;
+}
+
+enum status csvread_require(const struct csvread *r, const char *const *names, size_t n,
+			    size_t *idx, struct error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		idx[i] = csvread_column(r, names[i]);
+		if (idx[i] == CSVREAD_NONE)
+			return error_set(err, TERRAIN_EDATA,
+					 "%s:1: missing column \"%s\" in the header", r->name,
+					 names[i]);
+	}
+	return TERRAIN_OK;
+}
+
+const char *csvread_name(const struct csvread *r)
+{
+	return r->name;
+}
+
+void csvread_free(struct csvread *r)
+{
+	if (!r)
+		return;
+	if (r->parser_ready)
+		csv_free(&r->p);
+	if (r->fp)
+		fclose(r->fp);
+	rowbuf_release(&r->cur);
+	rowbuf_release(&r->head);
+	free(r->buf);
+	free(r->name);
+	free(r);
+}

@@ -1,0 +1,103 @@
+#include "format.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "../core/text.h"
+
+bool report_format_parse(const char *s, enum report_format *out)
+{
+	if (!strcmp(s, "text"))
+		*out = REPORT_TEXT;
+	else if (!strcmp(s, "csv"))
+		*out = REPORT_CSV;
+	else if (!strcmp(s, "json"))
+		*out = REPORT_JSON;
+	else
+		return false;
+	return true;
+}
+
+void format_count(struct strbuf *sb, double v)
+{
+	if (isnan(v)) {
+		strbuf_addstr(sb, "n/a");
+		return;
+	}
+	char digits[64];
+	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
+	if (v < 0 && strcmp(digits, "0"))
+		strbuf_addch(sb, '-');
+	size_t n = strlen(digits);
+	for (size_t i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			strbuf_addch(sb, ' ');
+		strbuf_addch(sb, digits[i]);
+	}
+}
+
+void format_decimal(struct strbuf *sb, double v, int decimals)
+{
+	if (isnan(v)) {
+		strbuf_addstr(sb, "n/a");
+		return;
+	}
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	/* no "-0.00" */
+	if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+		strbuf_addstr(sb, buf + 1);
+	else
+		strbuf_addstr(sb, buf);
+}
+
+void format_pad(struct strbuf *sb, const char *s, size_t width)
+{
+	strbuf_addstr(sb, s);
+	for (size_t w = text_width(s); w < width; w++)
+		strbuf_addch(sb, ' ');
+}
+
+void format_pad_left(struct strbuf *sb, const char *s, size_t width)
+{
+	for (size_t w = text_width(s); w < width; w++)
+		strbuf_addch(sb, ' ');
+	strbuf_addstr(sb, s);
+}
+
+void csv_write_row(FILE *fp, const char *const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *f = fields[i] ? fields[i] : "";
+		if (i)
+			fputc(',', fp);
+		if (!strpbrk(f, ",\"\r\n")) {
+			fputs(f, fp);
+			continue;
+		}
+		fputc('"', fp);
+		for (const char *p = f; *p; p++) {
+			if (*p == '"')
+				fputc('"', fp);
+			fputc(*p, fp);
+		}
+		fputc('"', fp);
+	}
+	fputc('\n', fp);
+}
+
+json_t *json_number(double v)
+{
+	if (isnan(v) || isinf(v))
+		return json_null();
+	if (v == floor(v) && fabs(v) < 9e15)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
+void json_write(FILE *fp, json_t *root)
+{
+	json_dumpf(root, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	fputc('\n', fp);
+	json_decref(root);
+}

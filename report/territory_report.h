@@ -1,0 +1,41 @@
+/* Reports on territories: the portrait that `terrain territory show` and
+ * `terrain run` print, and the hits of `terrain territory find`, in text,
+ * CSV or JSON.  Columns and keys are documented in README.md ("Output
+ * formats") and stay stable. */
+#ifndef TERRAIN_TERRITORY_REPORT_H
+#define TERRAIN_TERRITORY_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../analysis/portrait.h"
+#include "../analysis/search.h"
+#include "../core/geo.h"
+#include "../core/provenance.h"
+#include "format.h"
+
+struct territory_view {
+	const struct geo *geo; /* borrowed, like every field */
+	const struct portrait *portrait;
+	const struct territory *refs;
+	size_t nrefs;
+	const struct provenance *pop_prov;    /* of the COG populations */
+	const struct provenance *census_prov; /* of the census figures */
+	int census_cog;			      /* COG year of the census source's codes */
+	bool members;			      /* list the members */
+	/* text only: the territory and its references side by side (see
+	 * report_comparison), printed before the sources; NULL for none */
+	const struct portrait *compared;
+	size_t ncompared;
+};
+
+void report_territory(FILE *fp, enum report_format fmt, const struct territory_view *v);
+
+/* The territory (first) and its references side by side: population in the
+ * current COG package, census populations and annual growth, coverage. */
+void report_comparison(FILE *fp, enum report_format fmt, const struct portrait *p, size_t n);
+
+void report_find(FILE *fp, enum report_format fmt, const struct geo *g,
+		 const struct search_hit *hits, size_t n);
+
+#endif

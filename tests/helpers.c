@@ -1,0 +1,175 @@
+#define _XOPEN_SOURCE 700
+#include "helpers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../core/xalloc.h"
+
+extern char **environ;
+
+static struct bundle bundle;
+static int bundle_state; /* 0 not tried, 1 loaded, -1 failed */
+static char **tmpdirs;
+static size_t ntmpdirs;
+
+const char *test_datadir(void)
+{
+	const char *d = getenv("TERRAIN_DATADIR");
+	return d && *d ? d : "datasets";
+}
+
+const struct bundle *test_bundle(void)
+{
+	if (!bundle_state) {
+		struct error err;
+		if (bundle_load(&bundle, test_datadir(), &err)) {
+			fprintf(stderr, "cannot load the datasets: %s\n", err.msg);
+			bundle_state = -1;
+		} else {
+			bundle_state = 1;
+		}
+	}
+	CU_ASSERT_FATAL(bundle_state == 1);
+	return &bundle;
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void cleanup(void)
+{
+	for (size_t i = 0; i < ntmpdirs; i++) {
+		nftw(tmpdirs[i], rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		free(tmpdirs[i]);
+	}
+	free(tmpdirs);
+	if (bundle_state == 1)
+		bundle_release(&bundle);
+}
+
+const char *test_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s/terrain-test-XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(sb.buf)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	if (!ntmpdirs)
+		atexit(cleanup);
+	tmpdirs = xreallocarray(tmpdirs, ntmpdirs + 1, sizeof(*tmpdirs));
+	tmpdirs[ntmpdirs++] = strbuf_detach(&sb);
+	return tmpdirs[ntmpdirs - 1];
+}
+
+void test_write_file(const char *path, const char *content)
+{
+	FILE *fp = fopen(path, "wb");
+	CU_ASSERT_FATAL(fp != NULL);
+	fputs(content, fp);
+	CU_ASSERT_FATAL(fclose(fp) == 0);
+}
+
+char *test_read_file(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(fp);
+	return strbuf_detach(&sb);
+}
+
+const char *test_bin(void)
+{
+	const char *b = getenv("TERRAIN_BIN");
+	return b && *b ? b : "./terrain";
+}
+
+static bool overridden(const char *entry, const char *const *env)
+{
+	for (size_t i = 0; env && env[i]; i++) {
+		size_t n = strcspn(env[i], "=");
+		if (!strncmp(entry, env[i], n) && entry[n] == '=')
+			return true;
+	}
+	return false;
+}
+
+int test_run(const char *const *args, const char *const *env, const char *cwd, struct strbuf *out,
+	     struct strbuf *err)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf opath = STRBUF_INIT, epath = STRBUF_INIT;
+	strbuf_addf(&opath, "%s/stdout", dir);
+	strbuf_addf(&epath, "%s/stderr", dir);
+
+	size_t nargs = 0, nenv = 0, k = 0;
+	while (args[nargs])
+		nargs++;
+	while (environ[nenv])
+		nenv++;
+	for (size_t i = 0; env && env[i]; i++)
+		nenv++;
+	const char **argv = xcalloc(nargs + 2, sizeof(*argv));
+	const char **envp = xcalloc(nenv + 1, sizeof(*envp));
+	argv[0] = test_bin();
+	memcpy(argv + 1, args, nargs * sizeof(*args));
+	for (size_t i = 0; environ[i]; i++)
+		if (!overridden(environ[i], env))
+			envp[k++] = environ[i];
+	for (size_t i = 0; env && env[i]; i++)
+		if (strchr(env[i], '='))
+			envp[k++] = env[i];
+
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int o = open(opath.buf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int e = open(epath.buf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0 || (cwd && chdir(cwd)))
+			_exit(127);
+		execve(argv[0], (char *const *)(void *)argv, (char *const *)(void *)envp);
+		_exit(127);
+	}
+	int status = -1;
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	free(argv);
+	free(envp);
+	char *o = test_read_file(opath.buf), *e = test_read_file(epath.buf);
+	if (out) {
+		strbuf_reset(out);
+		strbuf_addstr(out, o ? o : "");
+	}
+	if (err) {
+		strbuf_reset(err);
+		strbuf_addstr(err, e ? e : "");
+	}
+	free(o);
+	free(e);
+	strbuf_release(&opath);
+	strbuf_release(&epath);
+	if (pid < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}

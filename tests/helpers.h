@@ -1,0 +1,52 @@
+/* Shared test helpers: the bundled datasets loaded once, temporary
+ * folders removed at exit, files, and running the terrain program. */
+#ifndef TERRAIN_TEST_HELPERS_H
+#define TERRAIN_TEST_HELPERS_H
+
+#include <CUnit/CUnit.h>
+#include <stddef.h>
+
+#include "../core/strbuf.h"
+#include "../ingest/bundle.h"
+
+#define ADD_TEST(suite, fn) CU_add_test((suite), #fn, (fn))
+
+/* The datasets folder: $TERRAIN_DATADIR, else "datasets". */
+const char *test_datadir(void);
+
+/* The bundle of test_datadir(), loaded on first use; NULL (and a failed
+ * assertion) when it cannot be loaded. */
+const struct bundle *test_bundle(void);
+
+/* A new empty folder, removed with its content at exit; borrowed. */
+const char *test_tmpdir(void);
+
+/* Write / read a whole file; read returns owned bytes (free()) or NULL. */
+void test_write_file(const char *path, const char *content);
+char *test_read_file(const char *path);
+
+/* Run $TERRAIN_BIN with args (NULL-terminated, without argv[0]) in folder
+ * cwd (NULL: the current one).  env holds "NAME=VALUE" overrides and
+ * "NAME" unsets (NULL-terminated, may be NULL).  stdout and stderr are
+ * captured; returns the exit status, or -1 if the program did not exit
+ * normally. */
+int test_run(const char *const *args, const char *const *env, const char *cwd, struct strbuf *out,
+	     struct strbuf *err);
+
+/* The program under test: $TERRAIN_BIN, else "./terrain". */
+const char *test_bin(void);
+
+/* The suites, one per module. */
+void suite_strbuf(void);
+void suite_text(void);
+void suite_fileio(void);
+void suite_csvread(void);
+void suite_territory(void);
+void suite_geo(void);
+void suite_project(void);
+void suite_portrait(void);
+void suite_search(void);
+void suite_format(void);
+void suite_cli(void);
+
+#endif

@@ -1,0 +1,40 @@
+/* The test runner: one CUnit suite per module.  The exit status counts the
+ * failed tests and suites (CU_basic_run_tests() returns success even when
+ * tests fail). */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+
+#include "../core/log.h"
+#include "helpers.h"
+
+int main(void)
+{
+	log_set_level(LOG_ERROR); /* notes of the code under test would clutter the report */
+	if (CU_initialize_registry() != CUE_SUCCESS) {
+		fprintf(stderr, "run_tests: %s\n", CU_get_error_msg());
+		return 1;
+	}
+	suite_strbuf();
+	suite_text();
+	suite_fileio();
+	suite_csvread();
+	suite_territory();
+	suite_geo();
+	suite_project();
+	suite_portrait();
+	suite_search();
+	suite_format();
+	suite_cli();
+	if (CU_get_error() != CUE_SUCCESS) {
+		fprintf(stderr, "run_tests: cannot register the tests: %s\n", CU_get_error_msg());
+		CU_cleanup_registry();
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned failed = CU_get_number_of_tests_failed() + CU_get_number_of_suites_failed();
+	unsigned run = CU_get_number_of_tests_run();
+	CU_cleanup_registry();
+	printf("\n%u tests run, %u failed\n", run, failed);
+	return failed ? 1 : 0;
+}

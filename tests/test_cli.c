@@ -1,0 +1,404 @@
+/* End-to-end: the terrain program run with arguments, files and an
+ * environment; its stdout, stderr and exit status checked. */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../core/fileio.h"
+#include "../core/project.h"
+#include "helpers.h"
+
+static struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+
+#define RUN(...)	 test_run((const char *const[]){__VA_ARGS__, NULL}, NULL, NULL, &out, &err)
+#define RUN_IN(cwd, ...) test_run((const char *const[]){__VA_ARGS__, NULL}, NULL, cwd, &out, &err)
+
+static void expect_in(const struct strbuf *sb, const char *needle)
+{
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb->buf, needle));
+	if (!strstr(sb->buf, needle))
+		fprintf(stderr, "\nmissing: %s\nin:\n%s\n", needle, sb->buf);
+}
+
+static void test_cli_help_and_version(void)
+{
+	CU_ASSERT_EQUAL(RUN("--help"), 0);
+	expect_in(&out, "Usage: terrain [OPTIONS] COMMAND [ARGS]");
+	CU_ASSERT_STRING_EQUAL(err.buf, "");
+	CU_ASSERT_EQUAL(RUN("--version"), 0);
+	CU_ASSERT_STRING_EQUAL(out.buf, "terrain 0.1.0\n");
+	CU_ASSERT_EQUAL(RUN("help", "territory"), 0);
+	expect_in(&out, "terrain territory show CODE");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "--help"), 0);
+	expect_in(&out, "terrain territory show CODE");
+	CU_ASSERT_EQUAL(RUN("init", "-h"), 0);
+	expect_in(&out, "Usage: terrain init DIR --territory CODE");
+}
+
+static void test_cli_usage_errors(void)
+{
+	CU_ASSERT_EQUAL(RUN("help", "nope"), 2);
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: no command 'nope'\nTry 'terrain --help'.\n");
+	CU_ASSERT_EQUAL(test_run((const char *const[]){NULL}, NULL, NULL, &out, &err), 2);
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: no command given\nTry 'terrain --help'.\n");
+	CU_ASSERT_EQUAL(RUN("frobnicate"), 2);
+	CU_ASSERT_STRING_EQUAL(err.buf,
+			       "terrain: unknown command 'frobnicate'\nTry 'terrain --help'.\n");
+	CU_ASSERT_EQUAL(RUN("--frobnicate", "territory"), 2);
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: unknown option '--frobnicate' for "
+					"'terrain'\nTry 'terrain --help'.\n");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "--bogus"), 2);
+	expect_in(&err, "unknown option '--bogus' for 'show'");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "-x"), 2);
+	expect_in(&err, "unknown option '-x' for 'show'");
+	CU_ASSERT_EQUAL(RUN("territory", "show"), 2);
+	expect_in(&err, "territory show needs a territory code");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "38151"), 2);
+	expect_in(&err, "territory show takes one code");
+	CU_ASSERT_EQUAL(RUN("territory", "list"), 2);
+	expect_in(&err, "unknown subcommand 'territory list' (expected find or show)");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "--format", "xml"), 2);
+	expect_in(&err, "bad value 'xml' for --format (expected text, csv or json)");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "-c"), 2);
+	expect_in(&err, "option '-c' needs an argument");
+	CU_ASSERT_EQUAL(RUN("territory", "find", "x", "--limit", "ten"), 2);
+	expect_in(&err, "bad value 'ten' for --limit");
+	CU_ASSERT_EQUAL(RUN("territory", "find", "x", "--type", "com,ville"), 2);
+	expect_in(&err, "bad value 'com,ville' for --type");
+	CU_ASSERT_EQUAL(RUN("--datadir", "/nonexistent", "territory", "show", "38185"), 2);
+	expect_in(&err, "--datadir \"/nonexistent\" holds no datasets");
+	CU_ASSERT_STRING_EQUAL(out.buf, "");
+}
+
+/* The facts of issue 2, from the shared data. */
+static void test_cli_show_grenoble(void)
+{
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185"), 0);
+	expect_in(&out, "Grenoble (com:38185)\n");
+	expect_in(&out, "  EPCI:         epci:200040715 Grenoble-Alpes-Métropole\n");
+	expect_in(&out, "  département:  dep:38 Isère\n");
+	expect_in(&out, "  région:       reg:84 Auvergne-Rhône-Alpes\n");
+	expect_in(&out, "  COG 2021        158 198\n");
+	expect_in(&out, "  COG 2022        158 240\n");
+	expect_in(&out, "  COG 2024        156 389\n");
+	expect_in(&out, "  COG 2026        156 140\n");
+	expect_in(&out, "the packages do not state its reference year");
+	expect_in(&out, "  2015            160 649\n");
+	expect_in(&out, "  2021            157 477\n");
+	expect_in(&out, "  annual growth 2015-2021: -0.33 % per year\n");
+	expect_in(&out, "References\n  epci:200040715 Grenoble-Alpes-Métropole\n  dep:38 Isère\n"
+			"  reg:84 Auvergne-Rhône-Alpes\n  fr France\n");
+	expect_in(&out, "Sources\n  geo/communes.csv\n    INSEE, Code officiel géographique");
+	CU_ASSERT_STRING_EQUAL(err.buf, "");
+	/* typed and bare codes are the same */
+	struct strbuf typed = STRBUF_INIT;
+	RUN("territory", "show", "com:38185");
+	strbuf_addstr(&typed, out.buf);
+	RUN("territory", "show", "38185");
+	CU_ASSERT_STRING_EQUAL(typed.buf, out.buf);
+	strbuf_release(&typed);
+}
+
+static void test_cli_show_members_and_aggregates(void)
+{
+	CU_ASSERT_EQUAL(RUN("territory", "show", "epci:200040715", "--members"), 0);
+	expect_in(&out, "  members:      49 communes\n");
+	expect_in(&out, "  com:38185  Grenoble");
+	expect_in(&out, "  2021            449 488   49/49 communes\n");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "dep:2A"), 0);
+	expect_in(&out, "Corse-du-Sud (dep:2A)\n");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "75056", "-m"), 0);
+	expect_in(&out, "  members:      20 arrondissements municipaux\n");
+	expect_in(&out, "arm:75101");
+}
+
+static void test_cli_show_former_code(void)
+{
+	CU_ASSERT_EQUAL(RUN("territory", "show", "com:01039"), 0);
+	expect_in(&out,
+		  "com:01039 Béon is a former commune, part of com:01138 Culoz-Béon since COG "
+		  "2023 (last listed in COG 2022); now a commune déléguée.\n\nCuloz-Béon "
+		  "(com:01138)\n");
+	expect_in(&out, "  COG 2021          3 447   named Culoz in this package; includes 01039 "
+			"Béon (443)\n");
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: note: com:01039 is a former commune code: "
+					"showing com:01138 Culoz-Béon\n");
+	/* -q keeps only errors */
+	CU_ASSERT_EQUAL(RUN("-q", "territory", "show", "com:01039"), 0);
+	CU_ASSERT_STRING_EQUAL(err.buf, "");
+	/* a split: the commune created from another says so */
+	CU_ASSERT_EQUAL(RUN("territory", "show", "85165"), 0);
+	expect_in(&out, "not listed: created in COG 2024 by a split (the files do not name the "
+			"commune it came from)");
+}
+
+static void test_cli_show_bad_codes(void)
+{
+	CU_ASSERT_EQUAL(RUN("territory", "show", "3818"), 2);
+	CU_ASSERT_STRING_EQUAL(
+	    err.buf, "terrain: malformed territory code \"3818\": no type prefix and not a "
+		     "commune code (expected com:CODE, arm:CODE, epci:SIREN, dep:CODE, "
+		     "reg:CODE, fr, custom:NAME or a 5-character commune code such as "
+		     "38185)\nTry 'terrain --help'.\n");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "99999"), 1);
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: unknown commune code \"99999\" (not in the COG "
+					"2021-2026 packages nor among the former codes of COG "
+					"2026)\n");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "dep:20"), 1);
+	expect_in(&err, "unknown département \"20\"");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "custom:sud"), 1);
+	expect_in(&err, "unknown custom territory \"sud\" (no project file");
+	CU_ASSERT_STRING_EQUAL(out.buf, "");
+}
+
+static void test_cli_show_json_and_csv(void)
+{
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "--format", "json"), 0);
+	json_error_t jerr;
+	json_t *j = json_loads(out.buf, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "code")), "com:38185");
+	json_t *epci = json_object_get(json_object_get(j, "parents"), "epci");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(epci, "code")), "epci:200040715");
+	json_t *cog = json_object_get(j, "population_cog");
+	CU_ASSERT_EQUAL(json_array_size(cog), 6);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_array_get(cog, 0), "cog")), 2021);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_array_get(cog, 0), "value")),
+			158198);
+	json_t *g = json_object_get(j, "growth_census");
+	CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(g, "value")), -0.3318223318, 1e-9);
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "references")), 4);
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "sources")), 2);
+	CU_ASSERT_TRUE(json_is_null(json_object_get(j, "resolved_from")));
+	json_decref(j);
+
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "--format", "csv"), 0);
+	CU_ASSERT_EQUAL(
+	    strncmp(out.buf, "territory,name,item,period,value,unit,coverage,note\n", 52), 0);
+	expect_in(&out, "\ncom:38185,Grenoble,parent_epci,,epci:200040715,,,Grenoble-Alpes-"
+			"Métropole\n");
+	expect_in(&out, "\ncom:38185,Grenoble,pop_cog,2021,158198,persons,1/1,\n");
+	expect_in(&out, "\ncom:38185,Grenoble,pop_census,2021,157477,persons,1/1,\n");
+	expect_in(&out, "\ncom:38185,Grenoble,growth_census,2015-2021,-0.3318,% per year,1/1,\n");
+}
+
+static void test_cli_find(void)
+{
+	CU_ASSERT_EQUAL(RUN("territory", "find", "saint", "etienne", "-n", "1"), 0);
+	CU_ASSERT_EQUAL(strncmp(out.buf, "com:42218        Saint-Étienne", 31), 0);
+	size_t lines = 0;
+	for (const char *c = out.buf; *c; c++)
+		lines += *c == '\n';
+	CU_ASSERT_EQUAL(lines, 1);
+	expect_in(&err, "more matches (use --limit 0 to list them all)");
+	CU_ASSERT_EQUAL(RUN("territory", "find", "grenoble", "--type", "epci", "--format", "csv"),
+			0);
+	CU_ASSERT_STRING_EQUAL(out.buf,
+			       "code,name,type,dep,population,match,note\n"
+			       "epci:200040715,Grenoble-Alpes-Métropole,EPCI,,450608,prefix,"
+			       "METRO\n");
+	CU_ASSERT_EQUAL(RUN("territory", "find", "zzzqqq"), 1);
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: no territory matches \"zzzqqq\"\n");
+}
+
+static void test_cli_init_and_run(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf proj = STRBUF_INIT, ini = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addf(&proj, "%s/etude", dir);
+	strbuf_addf(&ini, "%s/terrain.ini", proj.buf);
+
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "38185"), 0);
+	expect_in(&out, "for com:38185 Grenoble");
+	struct project p;
+	struct error e;
+	CU_ASSERT_EQUAL_FATAL(project_load(&p, ini.buf, &e), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(p.territory, "com:38185");
+	CU_ASSERT_STRING_EQUAL(p.title, "Diagnostic territorial : Grenoble");
+	project_release(&p);
+	char *text = test_read_file(ini.buf);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, ";references = epci:200040715, dep:38, reg:84, fr\n"));
+	free(text);
+
+	/* an existing file is kept */
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "38151"), 1);
+	expect_in(&err, "terrain.ini already exists (use --force to overwrite it)");
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "38151", "--force"), 0);
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "38185", "-f"), 0);
+
+	CU_ASSERT_EQUAL(RUN("run", "-c", ini.buf), 0);
+	expect_in(&out, "Grenoble (com:38185)\n");
+	expect_in(&out, "Compared with its references\n");
+	expect_in(&out, "dep:38           Isère");
+	strbuf_addf(&path, "%s/out/com_38185/portrait.json", proj.buf);
+	char *json = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL(json);
+	CU_ASSERT_PTR_NOT_NULL(json ? strstr(json, "\"code\": \"com:38185\"") : NULL);
+	free(json);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/out/com_38185/references.csv", proj.buf);
+	char *csv = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL(csv ? strstr(csv, "\ndep:38,Isère,1298990,1251060,1284948,") : NULL);
+	free(csv);
+
+	/* from the project's folder, ./terrain.ini is read without -c */
+	CU_ASSERT_EQUAL(RUN_IN(proj.buf, "run", "--format", "json"), 0);
+	expect_in(&out, "\"code\": \"com:38185\"");
+
+	/* an empty folder has no project */
+	CU_ASSERT_EQUAL(RUN_IN(dir, "run"), 2);
+	expect_in(&err, "no project file: ./terrain.ini not found");
+
+	/* bad arguments to init */
+	CU_ASSERT_EQUAL(RUN("init", proj.buf), 2);
+	expect_in(&err, "init needs --territory CODE");
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "99999", "-f"), 1);
+	expect_in(&err, "unknown commune code \"99999\"");
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "38185", "--members", "38151"), 2);
+	expect_in(&err, "--members and --name go with --territory custom:NAME");
+	strbuf_release(&proj);
+	strbuf_release(&ini);
+	strbuf_release(&path);
+}
+
+static void test_cli_custom_territory(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf ini = STRBUF_INIT;
+	strbuf_addf(&ini, "%s/terrain.ini", dir);
+	CU_ASSERT_EQUAL(RUN("init", dir, "--territory", "custom:sud", "--members",
+			    "38151, 38421 38185", "--name", "Sud grenoblois"),
+			0);
+	CU_ASSERT_EQUAL(RUN("territory", "show", "custom:sud", "-c", ini.buf, "--members"), 0);
+	expect_in(&out, "Sud grenoblois (custom:sud)\n");
+	expect_in(&out, "  members:      3 communes\n");
+	/* 157 477 + 36 849 + 38 454, census 2021 of the three communes */
+	expect_in(&out, "  2021            232 780   3/3 communes\n");
+	expect_in(&out, "References\n  epci:200040715");
+	/* the same from its folder, without -c */
+	CU_ASSERT_EQUAL(RUN_IN(dir, "territory", "show", "custom:sud"), 0);
+	CU_ASSERT_EQUAL(
+	    RUN("init", dir, "--territory", "custom:sud", "--members", "38185,99999", "-f"), 1);
+	expect_in(&err, "--members: unknown commune code \"99999\"");
+	CU_ASSERT_EQUAL(RUN("init", dir, "--territory", "custom:sud", "-f"), 2);
+	expect_in(&err, "needs --members");
+	strbuf_release(&ini);
+}
+
+static void test_cli_bad_project_file(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf ini = STRBUF_INIT;
+	strbuf_addf(&ini, "%s/terrain.ini", dir);
+	test_write_file(ini.buf, "[project]\nterritory = 38185\nlangue = fr\n");
+	CU_ASSERT_EQUAL(RUN("run", "-c", ini.buf), 1);
+	struct strbuf want = STRBUF_INIT;
+	strbuf_addf(&want,
+		    "terrain: %s:3: unknown key \"langue\" in [project] (expected one of: "
+		    "title, author, territory, references, lang, output)\n",
+		    ini.buf);
+	CU_ASSERT_STRING_EQUAL(err.buf, want.buf);
+	/* ./terrain.ini is read by every command, and its errors stop them */
+	CU_ASSERT_EQUAL(RUN_IN(dir, "territory", "show", "38185"), 1);
+	expect_in(&err, "terrain.ini:3: unknown key \"langue\"");
+	CU_ASSERT_EQUAL(RUN("run", "-c", "/nonexistent/terrain.ini"), 1);
+	expect_in(&err, "/nonexistent/terrain.ini: cannot open: No such file or directory");
+	strbuf_release(&want);
+	strbuf_release(&ini);
+}
+
+/* The program finds its datasets beside itself (source tree) and in
+ * ../share/terrain/datasets (installed), without TERRAIN_DATADIR. */
+static void test_cli_finds_datasets(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf bin = STRBUF_INIT, share = STRBUF_INIT, data = STRBUF_INIT;
+	struct error e;
+	char *abs = realpath(test_datadir(), NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(abs);
+	strbuf_addf(&bin, "%s/bin", dir);
+	CU_ASSERT_EQUAL_FATAL(fileio_mkdirs(bin.buf, &e), TERRAIN_OK);
+	strbuf_addstr(&bin, "/terrain");
+	char *exe = test_read_file(test_bin());
+	struct stat sb;
+	CU_ASSERT_FATAL(exe && stat(test_bin(), &sb) == 0);
+	CU_ASSERT_EQUAL_FATAL(fileio_write_atomic(bin.buf, exe, (size_t)sb.st_size, &e),
+			      TERRAIN_OK);
+	free(exe);
+	CU_ASSERT_EQUAL_FATAL(chmod(bin.buf, 0755), 0);
+	strbuf_addf(&share, "%s/share/terrain", dir);
+	CU_ASSERT_EQUAL_FATAL(fileio_mkdirs(share.buf, &e), TERRAIN_OK);
+	strbuf_addf(&data, "%s/datasets", share.buf);
+
+	const char *const env[] = {"TERRAIN_BIN", "TERRAIN_DATADIR", NULL};
+	const char *const args[] = {"territory", "show", "38185", NULL};
+	char *saved = getenv("TERRAIN_BIN") ? strdup(getenv("TERRAIN_BIN")) : NULL;
+	setenv("TERRAIN_BIN", bin.buf, 1);
+	/* nothing there yet */
+	CU_ASSERT_EQUAL(test_run(args, env, NULL, &out, &err), 1);
+	expect_in(&err, "cannot find the datasets (looked in ");
+	expect_in(&err, "share/terrain/datasets); set TERRAIN_DATADIR or use --datadir");
+	/* installed layout */
+	CU_ASSERT_EQUAL_FATAL(symlink(abs, data.buf), 0);
+	CU_ASSERT_EQUAL(test_run(args, env, NULL, &out, &err), 0);
+	expect_in(&out, "Grenoble (com:38185)");
+	if (saved)
+		setenv("TERRAIN_BIN", saved, 1);
+	else
+		unsetenv("TERRAIN_BIN");
+	free(saved);
+	free(abs);
+	strbuf_release(&bin);
+	strbuf_release(&share);
+	strbuf_release(&data);
+}
+
+/* A failed write of the results is an error, not a silent truncation. */
+static void test_cli_write_error(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open("/dev/full", O_WRONLY);
+		int null = open("/dev/null", O_WRONLY);
+		if (fd < 0 || null < 0 || dup2(fd, 1) < 0 || dup2(null, 2) < 0)
+			_exit(126);
+		execl(test_bin(), test_bin(), "territory", "show", "38185", (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	CU_ASSERT_FATAL(pid > 0);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	CU_ASSERT(WIFEXITED(status));
+	CU_ASSERT_EQUAL(WEXITSTATUS(status), 1);
+}
+
+static int cleanup(void)
+{
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return 0;
+}
+
+void suite_cli(void)
+{
+	CU_pSuite s = CU_add_suite("cli", NULL, cleanup);
+	ADD_TEST(s, test_cli_help_and_version);
+	ADD_TEST(s, test_cli_usage_errors);
+	ADD_TEST(s, test_cli_show_grenoble);
+	ADD_TEST(s, test_cli_show_members_and_aggregates);
+	ADD_TEST(s, test_cli_show_former_code);
+	ADD_TEST(s, test_cli_show_bad_codes);
+	ADD_TEST(s, test_cli_show_json_and_csv);
+	ADD_TEST(s, test_cli_find);
+	ADD_TEST(s, test_cli_init_and_run);
+	ADD_TEST(s, test_cli_custom_territory);
+	ADD_TEST(s, test_cli_bad_project_file);
+	ADD_TEST(s, test_cli_finds_datasets);
+	ADD_TEST(s, test_cli_write_error);
+}

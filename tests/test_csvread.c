@@ -1,0 +1,210 @@
+/* The CSV reader, fed every input in every chunk size from 1 byte to the
+ * whole, so that a bug at a chunk boundary shows. */
+#include <string.h>
+
+#include "../ingest/csvread.h"
+#include "helpers.h"
+
+/* Read all of data with the given chunk size into a dump:
+ * "LINE:f1|f2|...\n" per row (field lines when they differ: "f@L"), or
+ * "ERROR msg" when reading fails.  Returns the status. */
+static enum status dump(const char *data, size_t len, size_t chunk, char delim, bool header,
+			struct strbuf *out)
+{
+	struct csvread_opts o;
+	struct csvread *r;
+	struct error err;
+	const struct csvrow *row;
+	csvread_opts_init(&o);
+	o.chunk = chunk;
+	o.delim = delim;
+	o.header = header;
+	o.max_field = 64;
+	strbuf_reset(out);
+	enum status st = csvread_open_mem(&r, "t.csv", data, len, &o, &err);
+	if (st) {
+		strbuf_addf(out, "ERROR %s", err.msg);
+		return st;
+	}
+	const struct csvrow *h = csvread_header(r);
+	if (h) {
+		strbuf_addf(out, "H%lu:", h->line);
+		for (size_t i = 0; i < h->n; i++)
+			strbuf_addf(out, "%s%s", i ? "|" : "", h->field[i]);
+		strbuf_addch(out, '\n');
+	}
+	while (!(st = csvread_next(r, &row, &err)) && row) {
+		strbuf_addf(out, "%lu:", row->line);
+		for (size_t i = 0; i < row->n; i++) {
+			strbuf_addf(out, "%s%s", i ? "|" : "", row->field[i]);
+			if (row->fline[i] != row->line)
+				strbuf_addf(out, "@%lu", row->fline[i]);
+			CU_ASSERT_EQUAL(strlen(row->field[i]), row->len[i]);
+		}
+		strbuf_addch(out, '\n');
+	}
+	if (st)
+		strbuf_addf(out, "ERROR %s", err.msg);
+	csvread_free(r);
+	return st;
+}
+
+/* Every chunk size must give the same dump, equal to want. */
+static void check_all_chunks(const char *data, size_t len, char delim, bool header,
+			     const char *want)
+{
+	struct strbuf got = STRBUF_INIT;
+	for (size_t chunk = 1; chunk <= len + 1; chunk++) {
+		dump(data, len, chunk, delim, header, &got);
+		if (strcmp(got.buf, want)) {
+			fprintf(stderr, "\nchunk %zu:\n--- got\n%s\n--- want\n%s\n", chunk, got.buf,
+				want);
+			CU_FAIL("dump differs");
+			break;
+		}
+	}
+	CU_PASS("all chunk sizes agree");
+	strbuf_release(&got);
+}
+
+#define CHECK(data, delim, header, want) \
+	check_all_chunks(data, sizeof(data) - 1, delim, header, want)
+
+static void test_csvread_simple_and_quoted(void)
+{
+	CHECK("code;name;pop\n38185;Grenoble;156140\n2A004;\"Ajaccio; chef-lieu\";74299\n", ';',
+	      true,
+	      "H1:code|name|pop\n2:38185|Grenoble|156140\n3:2A004|Ajaccio; chef-lieu|74299\n");
+	/* doubled quotes, as in the real EPCI member file (RFC 4180) */
+	CHECK("a;b\n200036473;\"CA \"\"Saintes - Grandes Rives - L'Agglo\"\"\"\n", ';', true,
+	      "H1:a|b\n2:200036473|CA \"Saintes - Grandes Rives - L'Agglo\"\n");
+}
+
+static void test_csvread_line_ends_and_bom(void)
+{
+	CHECK("\xef\xbb\xbf"
+	      "a,b\r\n1,2\r\n3,4",
+	      ',', true, "H1:a|b\n2:1|2\n3:3|4\n");
+	CHECK("a,b\r1,2\r3,4\r", ',', true, "H1:a|b\n2:1|2\n3:3|4\n");
+	/* empty lines are skipped but counted */
+	CHECK("a,b\n\n1,2\n\n\n3,4\n", ',', true, "H1:a|b\n3:1|2\n6:3|4\n");
+	/* a partial byte-order mark is data (here, not UTF-8) */
+	CHECK("\xef\xbb"
+	      "x,b\n1,2\n",
+	      ',', false,
+	      "ERROR t.csv:1:1: byte 0xEF at offset 0 of the field is not UTF-8 (expected UTF-8 "
+	      "text)");
+}
+
+static void test_csvread_multiline_field(void)
+{
+	CHECK("id;comment\n1;\"first line\nsecond line\"\n2;ok\n", ';', true,
+	      "H1:id|comment\n2:1|first line\nsecond line\n4:2|ok\n");
+	CHECK("id\t\"note\"\n\"a\r\nb\"\tx\n", '\t', false, "1:id|note\n2:a\r\nb|x@3\n");
+}
+
+static void test_csvread_ragged_row(void)
+{
+	struct strbuf got = STRBUF_INIT;
+	static const char data[] = "a;b;c\n1;2;3\n4;5\n";
+	for (size_t chunk = 1; chunk <= sizeof(data); chunk++) {
+		CU_ASSERT_EQUAL(dump(data, sizeof(data) - 1, chunk, ';', true, &got),
+				TERRAIN_EDATA);
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(got.buf, "ERROR t.csv:3: expected 3 fields as in the header, found 2"));
+	}
+	strbuf_release(&got);
+}
+
+static void test_csvread_errors_name_line_and_column(void)
+{
+	struct strbuf got = STRBUF_INIT;
+	static const char bad_utf8[] = "code;name\n01001;Abergement\n38185;Is\xe8re\n";
+	static const char unterminated[] = "a;b\n1;\"open\n2;3\n";
+	static const char after_quote[] = "a;b\n1;\"x\"y\n";
+	static const char too_long[] =
+	    "a\n0123456789012345678901234567890123456789012345678901234567890123456789\n";
+	for (size_t chunk = 1; chunk <= sizeof(bad_utf8); chunk++) {
+		dump(bad_utf8, sizeof(bad_utf8) - 1, chunk, ';', true, &got);
+		CU_ASSERT_STRING_EQUAL(
+		    got.buf, "H1:code|name\n2:01001|Abergement\nERROR t.csv:3:2: byte 0xE8 "
+			     "at offset 2 of the field is not UTF-8 (expected UTF-8 "
+			     "text) (column \"name\")");
+	}
+	for (size_t chunk = 1; chunk <= sizeof(unterminated); chunk++) {
+		dump(unterminated, sizeof(unterminated) - 1, chunk, ';', true, &got);
+		CU_ASSERT_STRING_EQUAL(got.buf,
+				       "H1:a|b\nERROR t.csv:2:2: unterminated quoted field "
+				       "(expected a closing '\"') (column \"b\")");
+	}
+	for (size_t chunk = 1; chunk <= sizeof(after_quote); chunk++) {
+		dump(after_quote, sizeof(after_quote) - 1, chunk, ';', true, &got);
+		CU_ASSERT_PTR_NOT_NULL(strstr(got.buf, "ERROR t.csv:2:2: malformed quoted field"));
+	}
+	dump(too_long, sizeof(too_long) - 1, 7, ';', true, &got);
+	CU_ASSERT_STRING_EQUAL(got.buf,
+			       "H1:a\nERROR t.csv:2:1: field longer than 64 bytes (column \"a\")");
+	dump("", 0, 5, ';', true, &got);
+	CU_ASSERT_STRING_EQUAL(got.buf, "ERROR t.csv: empty file (expected a header line)");
+	strbuf_release(&got);
+}
+
+static void test_csvread_require_and_field_error(void)
+{
+	static const char data[] = "code;pop\n38185;x\n";
+	struct csvread *r;
+	struct error err;
+	const struct csvrow *row;
+	size_t idx[2];
+	static const char *const want[] = {"code", "population"};
+	CU_ASSERT_EQUAL_FATAL(csvread_open_mem(&r, "p.csv", data, sizeof(data) - 1, NULL, &err),
+			      TERRAIN_OK);
+	CU_ASSERT_EQUAL(csvread_column(r, "pop"), 1);
+	CU_ASSERT_EQUAL(csvread_column(r, "nope"), CSVREAD_NONE);
+	CU_ASSERT_EQUAL(csvread_require(r, want, 2, idx, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "p.csv:1: missing column \"population\" in the header");
+	CU_ASSERT_EQUAL(csvread_next(r, &row, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(csvread_field_error(r, row, 1, TERRAIN_EDATA, &err,
+					    "\"%s\" is not a number", row->field[1]),
+			TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "p.csv:2:2: \"x\" is not a number (column \"pop\")");
+	CU_ASSERT_EQUAL(csvread_next(r, &row, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NULL(row);
+	csvread_free(r);
+	CU_ASSERT_EQUAL(csvread_open(&r, "/nonexistent/x.csv", NULL, &err), TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "/nonexistent/x.csv: cannot open: No such file or directory");
+}
+
+/* The whole bundled geography file reads without error, row for row. */
+static void test_csvread_real_file_rows(void)
+{
+	struct csvread *r;
+	struct error err;
+	const struct csvrow *row;
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/geo/communes.csv", test_datadir());
+	CU_ASSERT_EQUAL_FATAL(csvread_open(&r, path.buf, NULL, &err), TERRAIN_OK);
+	size_t n = 0;
+	enum status st;
+	while (!(st = csvread_next(r, &row, &err)) && row)
+		n++;
+	CU_ASSERT_EQUAL(st, TERRAIN_OK);
+	/* 35 014 communes and arrondissements of COG 2026 plus 4 240 former
+	 * codes: the row count datasets/build.py prints */
+	CU_ASSERT_EQUAL(n, 39254);
+	csvread_free(r);
+	strbuf_release(&path);
+}
+
+void suite_csvread(void)
+{
+	CU_pSuite s = CU_add_suite("csvread", NULL, NULL);
+	ADD_TEST(s, test_csvread_simple_and_quoted);
+	ADD_TEST(s, test_csvread_line_ends_and_bom);
+	ADD_TEST(s, test_csvread_multiline_field);
+	ADD_TEST(s, test_csvread_ragged_row);
+	ADD_TEST(s, test_csvread_errors_name_line_and_column);
+	ADD_TEST(s, test_csvread_require_and_field_error);
+	ADD_TEST(s, test_csvread_real_file_rows);
+}

@@ -1,0 +1,75 @@
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../report/format.h"
+#include "helpers.h"
+
+static void check_count(double v, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	format_count(&sb, v);
+	CU_ASSERT_STRING_EQUAL(sb.buf, want);
+	strbuf_release(&sb);
+}
+
+static void test_format_count(void)
+{
+	check_count(0, "0");
+	check_count(999, "999");
+	check_count(1000, "1 000");
+	check_count(156140, "156 140");
+	check_count(68350798, "68 350 798");
+	check_count(-1234, "-1 234");
+	check_count(-0.2, "0");
+	check_count(NAN, "n/a");
+}
+
+static void test_format_decimal(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	format_decimal(&sb, -0.331822, 2);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "-0.33");
+	strbuf_reset(&sb);
+	format_decimal(&sb, -0.001, 2);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "0.00"); /* never "-0.00" */
+	strbuf_reset(&sb);
+	format_pad(&sb, "Isère", 7);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "Isère  ");
+	strbuf_reset(&sb);
+	format_pad_left(&sb, "é", 3);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "  é");
+	strbuf_release(&sb);
+}
+
+static void test_format_csv_row(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	const char *row[] = {"com:38185", "a,b", "say \"hi\"", "line\nbreak", "", NULL};
+	csv_write_row(fp, row, 6);
+	fclose(fp);
+	CU_ASSERT_STRING_EQUAL(buf, "com:38185,\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",,\n");
+	free(buf);
+}
+
+static void test_format_json_number(void)
+{
+	json_t *a = json_number(NAN), *b = json_number(3), *c = json_number(0.5);
+	CU_ASSERT_TRUE(json_is_null(a));
+	CU_ASSERT_TRUE(json_is_integer(b));
+	CU_ASSERT_TRUE(json_is_real(c));
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+}
+
+void suite_format(void)
+{
+	CU_pSuite s = CU_add_suite("format", NULL, NULL);
+	ADD_TEST(s, test_format_count);
+	ADD_TEST(s, test_format_decimal);
+	ADD_TEST(s, test_format_csv_row);
+	ADD_TEST(s, test_format_json_number);
+}

@@ -1,0 +1,277 @@
+/* The geography: real facts from the shared data (../shared/data/cog,
+ * Etalab decoupage-administratif 1.1.1 to 6.0.0), and the loader's errors on
+ * small invented files. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/fileio.h"
+#include "../core/territory.h"
+#include "../ingest/geodata.h"
+#include "helpers.h"
+
+static const struct geo_commune *commune(const char *code)
+{
+	const struct bundle *b = test_bundle();
+	size_t i = geo_commune_find(&b->geo, code);
+	CU_ASSERT_FATAL(i != GEO_NONE);
+	return &b->geo.com[i];
+}
+
+static void test_geo_counts(void)
+{
+	const struct geo *g = &test_bundle()->geo;
+	size_t com = 0, arm = 0, former = 0;
+	for (size_t i = 0; i < g->ncom; i++) {
+		com += g->com[i].kind == GEO_COM;
+		arm += g->com[i].kind == GEO_ARM;
+		former += g->com[i].kind == GEO_FORMER;
+	}
+	/* communes.json of 6.0.0: 34 969 communes actuelles, 45 arrondissements */
+	CU_ASSERT_EQUAL(com, 34969);
+	CU_ASSERT_EQUAL(arm, 45);
+	CU_ASSERT_EQUAL(former, 4240);
+	CU_ASSERT_EQUAL(g->nepci, 1255);
+	CU_ASSERT_EQUAL(g->ndep, 109); /* 101 départements and 8 collectivités d'outre-mer */
+	CU_ASSERT_EQUAL(g->nreg, 26);
+}
+
+/* DEVELOPERS.md / issue 2: Grenoble 38185 belongs to EPCI 200040715
+ * (Grenoble-Alpes-Métropole), département 38 and région 84, and carries in
+ * the COG packages 2021-2026 the populations of populations_by_cog_year.csv:
+ * 158 198, 158 240, 158 240, 156 389, 156 140, 156 140. */
+static void test_geo_grenoble_facts(void)
+{
+	const struct geo *g = &test_bundle()->geo;
+	const struct geo_commune *c = commune("38185");
+	static const long pop[GEO_NCOG] = {158198, 158240, 158240, 156389, 156140, 156140};
+	CU_ASSERT_EQUAL(c->kind, GEO_COM);
+	CU_ASSERT_STRING_EQUAL(c->name, "Grenoble");
+	CU_ASSERT_STRING_EQUAL(c->dep, "38");
+	CU_ASSERT_STRING_EQUAL(c->reg, "84");
+	CU_ASSERT_FATAL(c->epci != GEO_NONE);
+	CU_ASSERT_STRING_EQUAL(g->epci[c->epci].code, "200040715");
+	CU_ASSERT_STRING_EQUAL(g->epci[c->epci].name, "Grenoble-Alpes-Métropole");
+	CU_ASSERT_STRING_EQUAL(g->epci[c->epci].type, "METRO");
+	CU_ASSERT_STRING_EQUAL(g->dep[c->dep_index].name, "Isère");
+	CU_ASSERT_STRING_EQUAL(g->reg[g->dep[c->dep_index].reg_index].name, "Auvergne-Rhône-Alpes");
+	for (int y = 0; y < GEO_NCOG; y++)
+		CU_ASSERT_EQUAL(c->pop[y], pop[y]);
+	CU_ASSERT_EQUAL(c->first_cog, 2021);
+	CU_ASSERT_EQUAL(c->last_cog, 2026);
+}
+
+static void test_geo_codes_stay_text(void)
+{
+	CU_ASSERT_STRING_EQUAL(commune("01001")->name, "L'Abergement-Clémenciat");
+	CU_ASSERT_STRING_EQUAL(commune("2A004")->name, "Ajaccio");
+	CU_ASSERT_STRING_EQUAL(commune("2A004")->dep, "2A");
+	CU_ASSERT_STRING_EQUAL(commune("2B033")->dep, "2B");
+	CU_ASSERT_STRING_EQUAL(commune("97411")->dep, "974");
+}
+
+/* Béon 01039 is in the anciensCodes of Culoz-Béon 01138 and listed as a
+ * commune actuelle in the 2021 and 2022 packages only. */
+static void test_geo_former_commune(void)
+{
+	const struct geo *g = &test_bundle()->geo;
+	const struct geo_commune *c = commune("01039");
+	CU_ASSERT_EQUAL(c->kind, GEO_FORMER);
+	CU_ASSERT_STRING_EQUAL(c->name, "Béon");
+	CU_ASSERT_EQUAL(c->last_cog, 2022);
+	CU_ASSERT_EQUAL(c->delegated, 'd');
+	CU_ASSERT_STRING_EQUAL(g->com[c->successor].code, "01138");
+	CU_ASSERT_STRING_EQUAL(g->com[c->successor].name, "Culoz-Béon");
+	bool merged;
+	CU_ASSERT_EQUAL(geo_convert(g, "01039", &merged), c->successor);
+	CU_ASSERT_TRUE(merged);
+	CU_ASSERT_EQUAL(geo_convert(g, "38185", &merged), geo_commune_find(g, "38185"));
+	CU_ASSERT_FALSE(merged);
+	CU_ASSERT_EQUAL(geo_convert(g, "99999", &merged), GEO_NONE);
+	/* a code merged before 2021 has no package population but a successor */
+	const struct geo_commune *old = commune("85030"); /* Les Essarts */
+	CU_ASSERT_EQUAL(old->kind, GEO_FORMER);
+	CU_ASSERT_EQUAL(old->last_cog, 0);
+	CU_ASSERT_STRING_EQUAL(g->com[old->successor].code, "85084");
+}
+
+/* Creations: 85165 L'Oie reappears in COG 2024 with no predecessor (a split
+ * of Essarts-en-Bocage the files do not name); 27676 Les Trois Lacs takes
+ * over 27058 in COG 2023 (a new code, not a split); 60054 keeps its code but
+ * was named Les Hauts-Talican until COG 2023. */
+static void test_geo_creations_and_renames(void)
+{
+	const struct geo *g = &test_bundle()->geo;
+	CU_ASSERT_TRUE(geo_commune_split_created(g, geo_commune_find(g, "85165")));
+	CU_ASSERT_TRUE(geo_commune_split_created(g, geo_commune_find(g, "15031")));
+	CU_ASSERT_FALSE(geo_commune_split_created(g, geo_commune_find(g, "27676")));
+	CU_ASSERT_FALSE(geo_commune_split_created(g, geo_commune_find(g, "12218")));
+	CU_ASSERT_FALSE(geo_commune_split_created(g, geo_commune_find(g, "38185")));
+	CU_ASSERT_EQUAL(commune("85165")->first_cog, 2024);
+	CU_ASSERT_EQUAL(commune("85165")->pop[0], -1);
+	CU_ASSERT_STRING_EQUAL(commune("60054")->former_names, "2021-2023 Les Hauts-Talican");
+	/* anciensCodes and the déléguée's chef-lieu disagree for 60455: the
+	 * commune it is a déléguée of today wins */
+	CU_ASSERT_STRING_EQUAL(g->com[commune("60455")->successor].code, "60694");
+}
+
+static void test_geo_members(void)
+{
+	const struct geo *g = &test_bundle()->geo;
+	struct territory t;
+	struct error err;
+	size_t *m, n;
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, "epci:200040715", NULL, 0, &t, &err), TERRAIN_OK);
+	n = territory_members(g, &t, &m);
+	CU_ASSERT_EQUAL(n, 49); /* epci_members_2026.csv: 49 rows for 200040715 */
+	free(m);
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, "dep:38", NULL, 0, &t, &err), TERRAIN_OK);
+	n = territory_members(g, &t, &m);
+	CU_ASSERT_EQUAL(n, 512);
+	free(m);
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, "reg:84", NULL, 0, &t, &err), TERRAIN_OK);
+	n = territory_members(g, &t, &m);
+	CU_ASSERT_EQUAL(n, 4025);
+	free(m);
+	/* France: every commune but the 94 of the collectivités d'outre-mer */
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, "fr", NULL, 0, &t, &err), TERRAIN_OK);
+	n = territory_members(g, &t, &m);
+	CU_ASSERT_EQUAL(n, 34969 - 94);
+	free(m);
+	/* Paris: its 20 arrondissements, never added to the city */
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, "75056", NULL, 0, &t, &err), TERRAIN_OK);
+	n = territory_members(g, &t, &m);
+	CU_ASSERT_EQUAL_FATAL(n, 20);
+	CU_ASSERT_STRING_EQUAL(g->com[m[0]].code, "75101");
+	free(m);
+	n = territory_units(g, &t, &m);
+	CU_ASSERT_EQUAL(n, 1);
+	free(m);
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, "38185", NULL, 0, &t, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(territory_members(g, &t, &m), 0);
+	free(m);
+}
+
+/* ---- loader errors, on small invented files --------------------------------- */
+
+#define COMMUNES_HEADER                                                            \
+	"code;kind;name;dep;reg;epci;city;successor;delegated;first_cog;last_cog;" \
+	"pop_cog2021;pop_cog2022;pop_cog2023;pop_cog2024;pop_cog2025;pop_cog2026;" \
+	"former_names\n"
+
+/* An INVENTED geography, not real data: one région, one département, one
+ * EPCI, two communes, and a former code 99002 that vanished with no
+ * successor.  communes is the body of communes.csv (after its header). */
+static const char *invented(const char *communes)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf p = STRBUF_INIT;
+	struct error err;
+	strbuf_addf(&p, "%s/geo", dir);
+	CU_ASSERT_FATAL(fileio_mkdirs(p.buf, &err) == TERRAIN_OK);
+	strbuf_addstr(&p, "/regions.csv");
+	test_write_file(p.buf, "code;name;chef_lieu;zone\n91;Région inventée;99001;metro\n");
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/geo/departements.csv", dir);
+	test_write_file(p.buf,
+			"code;name;reg;chef_lieu;zone\n99;Département inventé;91;99001;metro\n");
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/geo/epci.csv", dir);
+	test_write_file(p.buf, "code;name;type;financing\n999999999;CC inventée;CC;FPU\n");
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/geo/communes.csv", dir);
+	struct strbuf body = STRBUF_INIT;
+	strbuf_addf(&body, "%s%s", COMMUNES_HEADER, communes);
+	test_write_file(p.buf, body.buf);
+	strbuf_release(&body);
+	strbuf_release(&p);
+	return dir;
+}
+
+static const char good_communes[] =
+    "99001;com;Ville A;99;91;999999999;;;;2021;2026;100;100;100;100;100;100;\n"
+    "99002;former;Ville disparue;99;91;;;;;2021;2022;10;10;;;;;\n"
+    "99003;com;Ville C;99;91;999999999;;;;2021;2026;50;50;50;50;50;50;\n";
+
+static void test_geo_vanished_code_is_not_guessed(void)
+{
+	struct geo g;
+	struct territory t;
+	struct error err;
+	geo_init(&g);
+	CU_ASSERT_EQUAL_FATAL(geodata_load(&g, invented(good_communes), &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(g.ncom, 3);
+	CU_ASSERT_EQUAL(geo_convert(&g, "99002", NULL), GEO_NONE);
+	CU_ASSERT_EQUAL(territory_lookup(&g, "99002", NULL, 0, &t, &err), TERRAIN_ENOTFOUND);
+	CU_ASSERT_STRING_EQUAL(err.msg, "commune code \"99002\" (Ville disparue) no longer exists "
+					"and has no successor in the files (last listed in COG "
+					"2022); terrain does not guess one");
+	geo_release(&g);
+}
+
+static void check_load_error(const char *communes, const char *want)
+{
+	struct geo g;
+	struct error err;
+	geo_init(&g);
+	const char *dir = invented(communes);
+	CU_ASSERT_EQUAL(geodata_load(&g, dir, &err), TERRAIN_EDATA);
+	/* the message starts with the file's path, then the location */
+	const char *rest = strstr(err.msg, "/geo/communes.csv");
+	CU_ASSERT_PTR_NOT_NULL(rest);
+	if (rest)
+		CU_ASSERT_STRING_EQUAL(rest + strlen("/geo/communes.csv"), want);
+	if (!rest || strcmp(rest + strlen("/geo/communes.csv"), want))
+		fprintf(stderr, "\ngot: %s\nwant: ...%s\n", err.msg, want);
+	CU_ASSERT_EQUAL(g.ncom, 0); /* released on error */
+}
+
+static void test_geo_loader_errors(void)
+{
+	check_load_error(
+	    "99001;com;Ville A;99;91;999999999;;;;2021;2026;1O0;100;100;100;100;100;\n",
+	    ":2:12: \"1O0\" is not a population (expected a whole number or empty) "
+	    "(column \"pop_cog2021\")");
+	check_load_error("99001;village;Ville A;99;91;;;;;2021;2026;;;;;;;\n",
+			 ":2:2: \"village\" is not a kind (expected com, arm or former) (column "
+			 "\"kind\")");
+	check_load_error("99001;com;Ville A;99;91;123456789;;;;2021;2026;;;;;;;\n",
+			 ":2:6: unknown EPCI \"123456789\" (not in epci.csv) (column \"epci\")");
+	check_load_error(
+	    "99001;com;Ville A;99;91;;;;;2020;2026;;;;;;;\n",
+	    ":2:10: \"2020\" is not a COG year (expected 2021 to 2026 or empty) (column "
+	    "\"first_cog\")");
+	check_load_error("99001;com;Ville A;99;91;;;;;2021;2026;;;;;;\n",
+			 ":2: expected 18 fields as in the header, found 17");
+	check_load_error("99002;former;Ville disparue;99;91;;;;;2021;2022;;;;;;;\n"
+			 "99004;arm;Arrondissement;99;91;;99002;;;2021;2026;;;;;;;\n",
+			 ":3:7: \"99002\" is not a current commune (expected the city of 99004)");
+	check_load_error("9901;com;Ville A;99;91;;;;;2021;2026;;;;;;;\n",
+			 ":2:1: \"9901\" is not a code of 5 to 5 characters (column \"code\")");
+}
+
+static void test_geo_loader_unsorted(void)
+{
+	struct geo g;
+	struct error err;
+	geo_init(&g);
+	const char *dir = invented("99003;com;C;99;91;;;;;2021;2026;;;;;;;\n"
+				   "99001;com;A;99;91;;;;;2021;2026;;;;;;;\n");
+	CU_ASSERT_EQUAL(geodata_load(&g, dir, &err), TERRAIN_EDATA);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg,
+				      "/geo: communes: code \"99001\" is out of order "
+				      "after \"99003\" (expected codes sorted and unique)"));
+}
+
+void suite_geo(void)
+{
+	CU_pSuite s = CU_add_suite("geo", NULL, NULL);
+	ADD_TEST(s, test_geo_counts);
+	ADD_TEST(s, test_geo_grenoble_facts);
+	ADD_TEST(s, test_geo_codes_stay_text);
+	ADD_TEST(s, test_geo_former_commune);
+	ADD_TEST(s, test_geo_creations_and_renames);
+	ADD_TEST(s, test_geo_members);
+	ADD_TEST(s, test_geo_vanished_code_is_not_guessed);
+	ADD_TEST(s, test_geo_loader_errors);
+	ADD_TEST(s, test_geo_loader_unsorted);
+}

@@ -1,0 +1,227 @@
+/* The project file: every error names file:line, the key and what was
+ * expected. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/project.h"
+#include "helpers.h"
+
+static struct strbuf path = STRBUF_INIT;
+
+/* Write text to a fresh terrain.ini and load it. */
+static enum status load(const char *text, struct project *p, struct error *err)
+{
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/terrain.ini", test_tmpdir());
+	test_write_file(path.buf, text);
+	return project_load(p, path.buf, err);
+}
+
+/* The message after the file's path: ":LINE: ..." */
+static void check_error(const char *text, const char *want)
+{
+	struct project p;
+	struct error err;
+	CU_ASSERT_EQUAL(load(text, &p, &err), TERRAIN_EDATA);
+	const char *rest = strstr(err.msg, "terrain.ini");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rest);
+	rest += strlen("terrain.ini");
+	CU_ASSERT_STRING_EQUAL(rest, want);
+	if (strcmp(rest, want))
+		fprintf(stderr, "\ngot:  %s\nwant: ...terrain.ini%s\n", err.msg, want);
+}
+
+static void test_project_full_file(void)
+{
+	struct project p;
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(load("\xef\xbb\xbf; a comment\n"
+				   "# another\n"
+				   "[project]\n"
+				   "title = Diagnostic : Grenoble ; inline comment\n"
+				   "author = Étudiante CISP\n"
+				   "territory = com:38185\n"
+				   "references = epci:200040715, dep:38\n"
+				   "   reg:84 fr\n"
+				   "lang = en\n"
+				   "output = results\n"
+				   "\n"
+				   "[custom:sud]\n"
+				   "name = Sud grenoblois\n"
+				   "members = 38151, 38421\n"
+				   "  38185\n",
+				   &p, &err),
+			      TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(p.title, "Diagnostic : Grenoble");
+	CU_ASSERT_STRING_EQUAL(p.author, "Étudiante CISP");
+	CU_ASSERT_STRING_EQUAL(p.territory, "com:38185");
+	CU_ASSERT_EQUAL(p.territory_line, 6);
+	CU_ASSERT_EQUAL_FATAL(p.refs.n, 4);
+	CU_ASSERT_STRING_EQUAL(p.refs.item[3], "fr");
+	CU_ASSERT_EQUAL(p.refs.line[3], 8);
+	CU_ASSERT_STRING_EQUAL(p.lang, "en");
+	CU_ASSERT_STRING_EQUAL(p.output, "results");
+	CU_ASSERT_EQUAL_FATAL(p.ncustom, 1);
+	CU_ASSERT_STRING_EQUAL(p.custom[0].id, "sud");
+	CU_ASSERT_STRING_EQUAL(p.custom[0].label, "Sud grenoblois");
+	CU_ASSERT_EQUAL(p.custom[0].members.n, 3);
+	CU_ASSERT_EQUAL(p.custom[0].members.line[2], 15);
+	project_release(&p);
+
+	CU_ASSERT_EQUAL_FATAL(load("[project]\nterritory = 38185\n", &p, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(p.lang, "fr"); /* defaults */
+	CU_ASSERT_STRING_EQUAL(p.output, "out");
+	CU_ASSERT_PTR_NULL(p.title);
+	project_release(&p);
+}
+
+static void test_project_syntax_errors(void)
+{
+	check_error("[project]\nterritory = 38185\n[sources]\nx = 1\n",
+		    ":3: unknown section [sources] (expected [project] or [custom:NAME])");
+	/* an unknown section is an error even with no key in it */
+	check_error("[project]\n[nonsense]\n", ":2: unknown section [nonsense] (expected [project] "
+					       "or [custom:NAME])");
+	check_error("[project]\nterritory = 38185\ncolour = blue\n",
+		    ":3: unknown key \"colour\" in [project] (expected one of: title, author, "
+		    "territory, references, lang, output)");
+	check_error("[custom:x]\nmembers = 38185\nmember = 38151\n",
+		    ":3: unknown key \"member\" in [custom:x] (expected one of: name, members)");
+	check_error("[project]\nlang = de\n",
+		    ":2: bad value \"de\" for \"lang\" (expected fr or en)");
+	check_error("[project]\nterritory = 3818\n",
+		    ":2: bad value for \"territory\": malformed territory code \"3818\": no type "
+		    "prefix and not a commune code (expected com:CODE, arm:CODE, epci:SIREN, "
+		    "dep:CODE, reg:CODE, fr, custom:NAME or a 5-character commune code such as "
+		    "38185)");
+	check_error("[project]\nterritory =\n",
+		    ":2: missing value for \"territory\" (expected a typed code such as "
+		    "com:38185, epci:200040715 or custom:NAME)");
+	check_error("[project]\nterritory = 38185\nterritory = 38151\n",
+		    ":3: duplicate key \"territory\" (first set on line 2)");
+	check_error("title = x\n", ":1: key \"title\" outside a section (expected it under "
+				   "[project] or [custom:NAME])");
+	check_error("[project]\nthis line has no equals sign\n",
+		    ":2: expected \"[section]\", \"key = value\" or a comment");
+	check_error("[project]\nterritory = 38185\n  38151\n",
+		    ":3: \"territory\" takes one value (this indented line continues it)");
+	check_error("[project]\n[project]\n", ":2: duplicate section [project] (first on line 1)");
+	check_error("[custom:a b]\n",
+		    ":1: bad section name [custom:a b] (expected "
+		    "[custom:NAME], NAME made of letters, digits, '_', '.' or '-')");
+	check_error("[custom:x]\nname = X\n",
+		    ":1: [custom:x] has no members (expected members = a list of commune codes)");
+	check_error("[custom:x]\nmembers = 38185 dep:38\n",
+		    ":2: bad member \"dep:38\" (expected a commune code such as 38185 or "
+		    "arm:69381)");
+	check_error("[project]\ntitle = Is\xe8re\n",
+		    ":2: byte 0xE8 at column 11 is not UTF-8 (expected UTF-8 text)");
+	char longline[300];
+	memset(longline, 'x', sizeof(longline));
+	memcpy(longline, "[project]\ntitle = ", 18);
+	strcpy(longline + 250, "\n");
+	check_error(longline, ":2: line too long (240 bytes, at most 197): continue a long "
+			      "value on indented lines");
+}
+
+static void test_project_resolve(void)
+{
+	const struct bundle *b = test_bundle();
+	struct project p;
+	struct error err;
+	struct territory t, refs[PROJECT_MAX_REFS];
+	size_t n;
+
+	CU_ASSERT_EQUAL_FATAL(load("[project]\nterritory = custom:sud\n"
+				   "[custom:sud]\nname = Sud\nmembers = 38151 38421\n",
+				   &p, &err),
+			      TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(project_resolve(&p, &b->geo, &t, refs, &n, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(t.code, "custom:sud");
+	CU_ASSERT_STRING_EQUAL(t.name, "Sud");
+	CU_ASSERT_EQUAL(t.custom->nmember, 2);
+	CU_ASSERT_EQUAL(n, 4); /* epci, dep, reg, fr */
+	project_release(&p);
+
+	/* the project's references replace the defaults */
+	CU_ASSERT_EQUAL_FATAL(
+	    load("[project]\nterritory = 38185\nreferences = dep:38, fr\n", &p, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(project_resolve(&p, &b->geo, &t, refs, &n, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_STRING_EQUAL(refs[0].code, "dep:38");
+	project_release(&p);
+}
+
+static void check_resolve_error(const char *text, const char *want)
+{
+	const struct bundle *b = test_bundle();
+	struct project p;
+	struct error err;
+	struct territory t, refs[PROJECT_MAX_REFS];
+	size_t n;
+	CU_ASSERT_EQUAL_FATAL(load(text, &p, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(project_resolve(&p, &b->geo, &t, refs, &n, &err), TERRAIN_EDATA);
+	const char *rest = strstr(err.msg, "terrain.ini");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rest);
+	rest += strlen("terrain.ini");
+	CU_ASSERT_STRING_EQUAL(rest, want);
+	if (strcmp(rest, want))
+		fprintf(stderr, "\ngot:  %s\nwant: ...terrain.ini%s\n", err.msg, want);
+	project_release(&p);
+}
+
+static void test_project_resolve_errors(void)
+{
+	check_resolve_error("[project]\nterritory = 99999\n",
+			    ":2: territory: unknown commune code \"99999\" (not in the COG "
+			    "2021-2026 packages nor among the former codes of COG 2026)");
+	check_resolve_error("[project]\ntitle = x\n",
+			    ": no territory (expected \"territory = CODE\" in [project], such as "
+			    "com:38185)");
+	check_resolve_error("[project]\nterritory = custom:nord\n",
+			    ":2: territory: unknown custom territory \"nord\" (define it in the "
+			    "project file as a [custom:nord] section)");
+	check_resolve_error("[project]\nterritory = 38185\nreferences = dep:38\n  dep:99\n",
+			    ":4: references: unknown département \"99\" (not in COG 2026)");
+	check_resolve_error("[project]\nterritory = 38185\nreferences = 38185\n",
+			    ":3: references: \"38185\" is the territory itself");
+	/* Béon 01039 is now part of Culoz-Béon 01138: listing both counts it twice */
+	check_resolve_error("[project]\nterritory = custom:x\n[custom:x]\nmembers = 01138\n"
+			    "  01039\n",
+			    ":5: member \"01039\" of [custom:x] is listed twice (as 01138 "
+			    "Culoz-Béon)");
+	check_resolve_error(
+	    "[project]\nterritory = custom:x\n[custom:x]\nmembers = 69123 "
+	    "arm:69381\n",
+	    ":4: member \"arm:69381\" of [custom:x] overlaps 69123 Lyon (expected a "
+	    "commune or its arrondissements, not both)");
+	check_resolve_error("[project]\nterritory = custom:x\n[custom:x]\nmembers = 38185 "
+			    "88888\n",
+			    ":4: member of [custom:x]: unknown commune code \"88888\" (not in the "
+			    "COG 2021-2026 packages nor among the former codes of COG 2026)");
+}
+
+static void test_project_missing_file(void)
+{
+	struct project p;
+	struct error err;
+	CU_ASSERT_EQUAL(project_load(&p, "/nonexistent/terrain.ini", &err), TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "/nonexistent/terrain.ini: cannot open: No such file or directory");
+}
+
+static int cleanup(void)
+{
+	strbuf_release(&path);
+	return 0;
+}
+
+void suite_project(void)
+{
+	CU_pSuite s = CU_add_suite("project", NULL, cleanup);
+	ADD_TEST(s, test_project_full_file);
+	ADD_TEST(s, test_project_syntax_errors);
+	ADD_TEST(s, test_project_resolve);
+	ADD_TEST(s, test_project_resolve_errors);
+	ADD_TEST(s, test_project_missing_file);
+}

@@ -1,0 +1,68 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/strbuf.h"
+#include "helpers.h"
+
+static void test_strbuf_empty_is_terminated(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	CU_ASSERT_PTR_NOT_NULL(sb.buf);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "");
+	CU_ASSERT_EQUAL(sb.len, 0);
+	strbuf_reset(&sb); /* resetting the shared empty buffer is harmless */
+	strbuf_release(&sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "");
+}
+
+static void test_strbuf_add_and_grow(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		strbuf_addch(&sb, 'a' + i % 26);
+	CU_ASSERT_EQUAL(sb.len, 1000);
+	CU_ASSERT_EQUAL(sb.buf[1000], '\0');
+	CU_ASSERT_EQUAL(sb.buf[27], 'b');
+	strbuf_add(&sb, "xyz", 0);
+	CU_ASSERT_EQUAL(sb.len, 1000);
+	strbuf_setlen(&sb, 3);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "abc");
+	strbuf_release(&sb);
+}
+
+static void test_strbuf_addf_long(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char big[3000];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	strbuf_addf(&sb, "%d:%s:%s", 42, "é", big);
+	CU_ASSERT_EQUAL(sb.len, 2 + 1 + 2 + 1 + 2999);
+	CU_ASSERT_EQUAL(strncmp(sb.buf, "42:é:xx", 8), 0);
+	strbuf_addf(&sb, "%s", "");
+	CU_ASSERT_EQUAL(sb.len, 3005);
+	strbuf_release(&sb);
+}
+
+static void test_strbuf_detach(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *p = strbuf_detach(&sb); /* even when nothing was added */
+	CU_ASSERT_STRING_EQUAL(p, "");
+	free(p);
+	strbuf_addstr(&sb, "Grenoble");
+	p = strbuf_detach(&sb);
+	CU_ASSERT_STRING_EQUAL(p, "Grenoble");
+	CU_ASSERT_STRING_EQUAL(sb.buf, "");
+	CU_ASSERT_EQUAL(sb.len, 0);
+	free(p);
+}
+
+void suite_strbuf(void)
+{
+	CU_pSuite s = CU_add_suite("strbuf", NULL, NULL);
+	ADD_TEST(s, test_strbuf_empty_is_terminated);
+	ADD_TEST(s, test_strbuf_add_and_grow);
+	ADD_TEST(s, test_strbuf_addf_long);
+	ADD_TEST(s, test_strbuf_detach);
+}

@@ -1,0 +1,176 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/territory.h"
+#include "helpers.h"
+
+static void check_parse(const char *s, enum territory_type type, const char *id)
+{
+	struct territory_code tc;
+	struct error err;
+	CU_ASSERT_EQUAL(territory_parse(s, &tc, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(tc.type, type);
+	CU_ASSERT_STRING_EQUAL(tc.id, id);
+}
+
+static void check_malformed(const char *s, const char *why)
+{
+	struct territory_code tc;
+	struct error err;
+	CU_ASSERT_EQUAL(territory_parse(s, &tc, &err), TERRAIN_EUSAGE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, why));
+	if (!strstr(err.msg, why))
+		fprintf(stderr, "\n%s: %s\n", s, err.msg);
+}
+
+static void test_territory_parse_forms(void)
+{
+	check_parse("com:38185", TERRITORY_COM, "38185");
+	check_parse("38185", TERRITORY_COM, "38185");
+	check_parse("01039", TERRITORY_COM, "01039"); /* leading zero kept */
+	check_parse("2A004", TERRITORY_COM, "2A004");
+	check_parse("2a004", TERRITORY_COM, "2A004");
+	check_parse("com:2b033", TERRITORY_COM, "2B033");
+	check_parse("arm:69381", TERRITORY_ARM, "69381");
+	check_parse("epci:200040715", TERRITORY_EPCI, "200040715");
+	check_parse("dep:38", TERRITORY_DEP, "38");
+	check_parse("dep:2A", TERRITORY_DEP, "2A");
+	check_parse("dep:01", TERRITORY_DEP, "01");
+	check_parse("dep:974", TERRITORY_DEP, "974");
+	check_parse("reg:84", TERRITORY_REG, "84");
+	check_parse("fr", TERRITORY_FR, "");
+	check_parse("custom:sud-grenoblois", TERRITORY_CUSTOM, "sud-grenoblois");
+}
+
+static void test_territory_parse_malformed(void)
+{
+	check_malformed("3818", "malformed territory code \"3818\": no type prefix");
+	check_malformed("381850", "no type prefix and not a commune code");
+	check_malformed("cmo:38185", "unknown type prefix");
+	check_malformed("com:3818", "a commune code has 5 characters");
+	check_malformed("com:2C004", "a commune code has 5 characters");
+	check_malformed("epci:20004071", "9-digit SIREN");
+	check_malformed("dep:3", "a département code");
+	check_malformed("reg:8", "a région code");
+	check_malformed("fr:1", "France takes no code");
+	check_malformed("custom:", "a custom name");
+	check_malformed("custom:a b", "a custom name");
+	check_malformed("", "no type prefix");
+	/* the message shows the accepted forms */
+	check_malformed("x", "expected com:CODE, arm:CODE, epci:SIREN");
+}
+
+static void test_territory_resolve_unknown(void)
+{
+	const struct bundle *b = test_bundle();
+	struct territory t;
+	struct error err;
+	CU_ASSERT_EQUAL(territory_lookup(&b->geo, "99999", NULL, 0, &t, &err), TERRAIN_ENOTFOUND);
+	CU_ASSERT_STRING_EQUAL(err.msg, "unknown commune code \"99999\" (not in the COG 2021-2026 "
+					"packages nor among the former codes of COG 2026)");
+	CU_ASSERT_EQUAL(territory_lookup(&b->geo, "epci:123456789", NULL, 0, &t, &err),
+			TERRAIN_ENOTFOUND);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown EPCI \"123456789\""));
+	CU_ASSERT_EQUAL(territory_lookup(&b->geo, "dep:20", NULL, 0, &t, &err), TERRAIN_ENOTFOUND);
+	CU_ASSERT_EQUAL(territory_lookup(&b->geo, "reg:99", NULL, 0, &t, &err), TERRAIN_ENOTFOUND);
+	CU_ASSERT_EQUAL(territory_lookup(&b->geo, "arm:38185", NULL, 0, &t, &err),
+			TERRAIN_ENOTFOUND);
+	CU_ASSERT_STRING_EQUAL(err.msg, "\"38185\" is not an arrondissement municipal but the "
+					"commune Grenoble (write com:38185)");
+	CU_ASSERT_EQUAL(territory_lookup(&b->geo, "custom:x", NULL, 0, &t, &err),
+			TERRAIN_ENOTFOUND);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "[custom:x]"));
+}
+
+static void test_territory_references(void)
+{
+	const struct bundle *b = test_bundle();
+	struct territory t, refs[5];
+	struct error err;
+	size_t n;
+
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "38185", NULL, 0, &t, &err), TERRAIN_OK);
+	n = territory_references(&b->geo, &t, refs);
+	CU_ASSERT_EQUAL_FATAL(n, 4);
+	CU_ASSERT_STRING_EQUAL(refs[0].code, "epci:200040715");
+	CU_ASSERT_STRING_EQUAL(refs[1].code, "dep:38");
+	CU_ASSERT_STRING_EQUAL(refs[2].code, "reg:84");
+	CU_ASSERT_STRING_EQUAL(refs[3].code, "fr");
+
+	/* an arrondissement is compared with its city first */
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "arm:69381", NULL, 0, &t, &err),
+			      TERRAIN_OK);
+	n = territory_references(&b->geo, &t, refs);
+	CU_ASSERT_EQUAL_FATAL(n, 5);
+	CU_ASSERT_STRING_EQUAL(refs[0].code, "com:69123");
+	CU_ASSERT_STRING_EQUAL(refs[1].code, "epci:200046977");
+	CU_ASSERT_STRING_EQUAL(refs[2].code, "dep:69");
+
+	/* an island with no EPCI: département, région, France */
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "29155", NULL, 0, &t, &err), TERRAIN_OK);
+	n = territory_references(&b->geo, &t, refs);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_STRING_EQUAL(refs[0].code, "dep:29");
+
+	/* the EPCI's main département */
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "epci:200040715", NULL, 0, &t, &err),
+			      TERRAIN_OK);
+	n = territory_references(&b->geo, &t, refs);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_STRING_EQUAL(refs[0].code, "dep:38");
+
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "dep:2A", NULL, 0, &t, &err), TERRAIN_OK);
+	n = territory_references(&b->geo, &t, refs);
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_STRING_EQUAL(refs[0].code, "reg:94");
+
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "fr", NULL, 0, &t, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(territory_references(&b->geo, &t, refs), 0);
+
+	/* a collectivité d'outre-mer is not part of INSEE's France */
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "97501", NULL, 0, &t, &err), TERRAIN_OK);
+	n = territory_references(&b->geo, &t, refs);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_STRING_EQUAL(refs[0].code, "dep:975");
+}
+
+static void test_territory_custom_members(void)
+{
+	const struct bundle *b = test_bundle();
+	struct territory_custom c = {0};
+	struct territory t, refs[5];
+	struct error err;
+	size_t *m;
+	const char *codes[] = {"38421", "38185",
+			       "38151"}; /* Saint-Martin-d'Hères, Grenoble, Échirolles */
+	c.id = (char[]){"sud"};
+	c.label = (char[]){"Sud grenoblois"};
+	c.member = malloc(3 * sizeof(*c.member));
+	for (size_t i = 0; i < 3; i++)
+		c.member[i] = geo_commune_find(&b->geo, codes[i]);
+	c.nmember = 3;
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "custom:sud", &c, 1, &t, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(t.code, "custom:sud");
+	CU_ASSERT_STRING_EQUAL(t.name, "Sud grenoblois");
+	size_t n = territory_members(&b->geo, &t, &m);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_STRING_EQUAL(b->geo.com[m[0]].code, "38151"); /* sorted by code */
+	CU_ASSERT_STRING_EQUAL(b->geo.com[m[2]].code, "38421");
+	free(m);
+	/* all three are in Grenoble-Alpes-Métropole: it is the first reference */
+	n = territory_references(&b->geo, &t, refs);
+	CU_ASSERT_EQUAL_FATAL(n, 4);
+	CU_ASSERT_STRING_EQUAL(refs[0].code, "epci:200040715");
+	CU_ASSERT_STRING_EQUAL(refs[1].code, "dep:38");
+	free(c.member);
+}
+
+void suite_territory(void)
+{
+	CU_pSuite s = CU_add_suite("territory", NULL, NULL);
+	ADD_TEST(s, test_territory_parse_forms);
+	ADD_TEST(s, test_territory_parse_malformed);
+	ADD_TEST(s, test_territory_resolve_unknown);
+	ADD_TEST(s, test_territory_references);
+	ADD_TEST(s, test_territory_custom_members);
+}

@@ -1,0 +1,99 @@
+#include <string.h>
+
+#include "../core/text.h"
+#include "helpers.h"
+
+static void check_fold(const char *in, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	text_fold(in, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, want);
+	if (strcmp(sb.buf, want))
+		fprintf(stderr, "\nfold(\"%s\") = \"%s\", want \"%s\"\n", in, sb.buf, want);
+	strbuf_release(&sb);
+}
+
+static void test_text_fold_accents_and_case(void)
+{
+	check_fold("Saint-Étienne", "saint etienne");
+	check_fold("SAINT ETIENNE", "saint etienne");
+	check_fold("St-Étienne", "saint etienne");
+	check_fold("Ste-Foy-lès-Lyon", "sainte foy les lyon");
+	check_fold("L'Haÿ-les-Roses", "l hay les roses");
+	check_fold("L’Île-d’Yeu", "l ile d yeu");
+	check_fold("Œuilly", "oeuilly");
+	check_fold("Auvergne-Rhône-Alpes", "auvergne rhone alpes");
+	check_fold("  --Grenoble--  ", "grenoble");
+	check_fold("Ça", "ca");
+	check_fold("", "");
+	check_fold("-'", "");
+	check_fold("Straße", "strasse");
+	/* "st" only as a whole word */
+	check_fold("Stains", "stains");
+}
+
+static void test_text_fold_keeps_other_scripts(void)
+{
+	check_fold("Ωmega", "Ωmega");
+	/* an invalid byte is kept, so it can only match itself */
+	check_fold("a\xff"
+		   "b",
+		   "a\xff"
+		   "b");
+}
+
+static void test_text_parse_long(void)
+{
+	long v = 7;
+	CU_ASSERT_TRUE(text_parse_long("38185", 0, 99999, &v));
+	CU_ASSERT_EQUAL(v, 38185);
+	CU_ASSERT_TRUE(text_parse_long("-3", -5, 5, &v));
+	CU_ASSERT_EQUAL(v, -3);
+	v = 7;
+	CU_ASSERT_FALSE(text_parse_long("", 0, 10, &v));
+	CU_ASSERT_FALSE(text_parse_long(" 3", 0, 10, &v));
+	CU_ASSERT_FALSE(text_parse_long("3 ", 0, 10, &v));
+	CU_ASSERT_FALSE(text_parse_long("3x", 0, 10, &v));
+	CU_ASSERT_FALSE(text_parse_long("11", 0, 10, &v));
+	CU_ASSERT_FALSE(text_parse_long("99999999999999999999999", 0, 10, &v));
+	CU_ASSERT_EQUAL(v, 7); /* untouched on failure */
+}
+
+static void test_text_parse_double(void)
+{
+	double v = 0;
+	CU_ASSERT_TRUE(text_parse_double("18.13", &v));
+	CU_ASSERT_DOUBLE_EQUAL(v, 18.13, 1e-12);
+	CU_ASSERT_TRUE(text_parse_double("1e3", &v));
+	CU_ASSERT_DOUBLE_EQUAL(v, 1000, 1e-12);
+	CU_ASSERT_FALSE(text_parse_double("18,13", &v));
+	CU_ASSERT_FALSE(text_parse_double("0x10", &v));
+	CU_ASSERT_FALSE(text_parse_double("inf", &v));
+	CU_ASSERT_FALSE(text_parse_double("nan", &v));
+	CU_ASSERT_FALSE(text_parse_double("", &v));
+	CU_ASSERT_FALSE(text_parse_double("1e999", &v));
+}
+
+static void test_text_utf8_valid(void)
+{
+	size_t bad = 99;
+	CU_ASSERT_TRUE(text_utf8_valid("Isère", strlen("Isère"), &bad));
+	CU_ASSERT_FALSE(text_utf8_valid("Is\xe8re", 5, &bad)); /* Latin-1 è */
+	CU_ASSERT_EQUAL(bad, 2);
+	CU_ASSERT_FALSE(text_utf8_valid("\xc3", 1, &bad)); /* cut sequence */
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_FALSE(text_utf8_valid("\xc0\xaf", 2, &bad));	   /* overlong */
+	CU_ASSERT_FALSE(text_utf8_valid("\xed\xa0\x80", 3, &bad)); /* surrogate */
+	CU_ASSERT_EQUAL(text_width("Isère"), 5);
+	CU_ASSERT_EQUAL(text_width(""), 0);
+}
+
+void suite_text(void)
+{
+	CU_pSuite s = CU_add_suite("text", NULL, NULL);
+	ADD_TEST(s, test_text_fold_accents_and_case);
+	ADD_TEST(s, test_text_fold_keeps_other_scripts);
+	ADD_TEST(s, test_text_parse_long);
+	ADD_TEST(s, test_text_parse_double);
+	ADD_TEST(s, test_text_utf8_valid);
+}
