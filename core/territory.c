@@ -154,8 +154,8 @@ enum status territory_parse(const char *s, struct territory_code *out, struct er
 }
 
 /* Fill a territory; id is the code after the prefix ("" for France). */
-static void make(struct territory *out, enum territory_type type, const char *id,
-		 const char *name, size_t index)
+static void make(struct territory *out, enum territory_type type, const char *id, const char *name,
+		 size_t index)
 {
 	memset(out, 0, sizeof(*out));
 	out->type = type;

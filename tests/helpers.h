@@ -38,6 +38,10 @@ const char *test_bin(void);
 
 /* The suites, one per module. */
 void suite_strbuf(void);
+void suite_error(void);
+void suite_comtable(void);
+void suite_bundle(void);
+void suite_report(void);
 void suite_text(void);
 void suite_fileio(void);
 void suite_csvread(void);

@@ -15,15 +15,19 @@ int main(void)
 		return 1;
 	}
 	suite_strbuf();
+	suite_error();
 	suite_text();
 	suite_fileio();
 	suite_csvread();
 	suite_territory();
 	suite_geo();
+	suite_comtable();
+	suite_bundle();
 	suite_project();
 	suite_portrait();
 	suite_search();
 	suite_format();
+	suite_report();
 	suite_cli();
 	if (CU_get_error() != CUE_SUCCESS) {
 		fprintf(stderr, "run_tests: cannot register the tests: %s\n", CU_get_error_msg());

@@ -1,0 +1,128 @@
+/* Loading the bundled datasets: provenance, conversion counts, finding the
+ * folder, and errors in a damaged copy. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/fileio.h"
+#include "helpers.h"
+
+static void test_bundle_provenance_and_conversion(void)
+{
+	const struct bundle *b = test_bundle();
+	const struct provenance *p = bundle_provenance(b, "census/comparateur_communes.csv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_STRING_EQUAL(p->geography, "2024");
+	CU_ASSERT_STRING_EQUAL(p->licence, "Licence Ouverte 2.0");
+	CU_ASSERT_STRING_EQUAL(p->retrieved, "2026-11-28");
+	CU_ASSERT_PTR_NULL(bundle_provenance(b, "nope.csv"));
+	CU_ASSERT_PTR_EQUAL(b->census.prov, p);
+	CU_ASSERT_EQUAL(b->census.cog, 2024);
+	/* the 68 codes merged in COG 2025 are summed into their 2026 commune */
+	CU_ASSERT_EQUAL(b->census.nsource, 34976);
+	CU_ASSERT_EQUAL(b->census.nmerged, 68);
+	CU_ASSERT_EQUAL(b->census.nunknown, 0);
+	/* 210 384 package rows less the 6 × 6 without a population */
+	CU_ASSERT_EQUAL(b->pop_cog.nsource, 210384 - 36);
+	CU_ASSERT_PTR_NOT_NULL(b->pop_cog.prov);
+}
+
+static void test_bundle_find_dir(void)
+{
+	struct error err;
+	char *dir = NULL;
+	CU_ASSERT_EQUAL(bundle_find_dir(test_datadir(), &dir, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(dir, test_datadir());
+	free(dir);
+	CU_ASSERT_EQUAL(bundle_find_dir("/nonexistent", &dir, &err), TERRAIN_EUSAGE);
+	CU_ASSERT_STRING_EQUAL(err.msg, "--datadir \"/nonexistent\" holds no datasets (expected "
+					"geo/communes.csv in it)");
+	CU_ASSERT_PTR_NULL(dir);
+	/* the environment, when no folder is given */
+	CU_ASSERT_EQUAL(bundle_find_dir(NULL, &dir, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(dir, test_datadir());
+	free(dir);
+}
+
+/* A copy of the datasets whose geography is the real one (linked) and whose
+ * sources.csv and census file are given. */
+static const char *damaged(const char *sources, const char *census)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf p = STRBUF_INIT, real = STRBUF_INIT;
+	struct error err;
+	char *abs = realpath(test_datadir(), NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(abs);
+	strbuf_addf(&real, "%s/geo", abs);
+	strbuf_addf(&p, "%s/geo", dir);
+	CU_ASSERT_FATAL(symlink(real.buf, p.buf) == 0);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/census", dir);
+	CU_ASSERT_FATAL(fileio_mkdirs(p.buf, &err) == TERRAIN_OK);
+	strbuf_addstr(&p, "/comparateur_communes.csv");
+	test_write_file(p.buf, census);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/sources.csv", dir);
+	test_write_file(p.buf, sources);
+	strbuf_release(&p);
+	strbuf_release(&real);
+	free(abs);
+	return dir;
+}
+
+#define SOURCES_HEADER "file;source;dataset;vintage;geography;url;licence;retrieved\n"
+#define SOURCES_GEO    "geo/communes.csv;s;d;v;2026;u;l;r\n"
+#define SOURCES_CENSUS "census/comparateur_communes.csv;s;d;v;2024;u;l;r\n"
+#define CENSUS_HEADER                                                                         \
+	"code;kind;name;dep;reg;superficie_km2;population_2015;population_2021;menages_2021;" \
+	"naissances_2022;deces_2022;pop_15_64_totale_2021;pop_15_64_chomage_2021;"            \
+	"pop_15_64_active_2021\n"
+
+static void check_load(const char *sources, const char *census, enum status want_st,
+		       const char *want_suffix)
+{
+	struct bundle b;
+	struct error err;
+	const char *dir = damaged(sources, census);
+	enum status st = bundle_load(&b, dir, &err);
+	CU_ASSERT_EQUAL(st, want_st);
+	if (st == TERRAIN_OK) {
+		bundle_release(&b);
+		return;
+	}
+	CU_ASSERT_EQUAL(strncmp(err.msg, dir, strlen(dir)), 0);
+	CU_ASSERT_STRING_EQUAL(err.msg + strlen(dir), want_suffix);
+	if (strcmp(err.msg + strlen(dir), want_suffix))
+		fprintf(stderr, "\ngot: %s\nwant: DIR%s\n", err.msg, want_suffix);
+}
+
+static void test_bundle_load_errors(void)
+{
+	/* a row of made-up figures for Grenoble, to test the reader only */
+	static const char census_ok[] = CENSUS_HEADER "38185;COM;G;38;84;18.13;1;2;3;4;5;6;7;8\n";
+	check_load(SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS, census_ok, TERRAIN_OK, "");
+	check_load(SOURCES_HEADER SOURCES_GEO, census_ok, TERRAIN_EDATA,
+		   "/sources.csv: no row for \"census/comparateur_communes.csv\" (every dataset "
+		   "file needs its provenance)");
+	check_load(SOURCES_HEADER SOURCES_CENSUS, census_ok, TERRAIN_EDATA,
+		   "/sources.csv: no row for \"geo/communes.csv\" (every dataset file needs its "
+		   "provenance)");
+	check_load(SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS,
+		   CENSUS_HEADER "38185;COM;G;38;84;18.13;1;2;3;4;5;6;-7;8\n", TERRAIN_EDATA,
+		   "/census/comparateur_communes.csv:2:13: \"-7\" is not a count (expected a "
+		   "number >= 0 or empty) (column \"pop_15_64_chomage_2021\")");
+	check_load(SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS, "code;kind;name\n38185;COM;G\n",
+		   TERRAIN_EDATA,
+		   "/census/comparateur_communes.csv:1: missing column \"superficie_km2\" in the "
+		   "header");
+	check_load(SOURCES_HEADER "geo/communes.csv;s;d;v\n", census_ok, TERRAIN_EDATA,
+		   "/sources.csv:2: expected 8 fields as in the header, found 4");
+}
+
+void suite_bundle(void)
+{
+	CU_pSuite s = CU_add_suite("bundle", NULL, NULL);
+	ADD_TEST(s, test_bundle_provenance_and_conversion);
+	ADD_TEST(s, test_bundle_find_dir);
+	ADD_TEST(s, test_bundle_load_errors);
+}
