@@ -58,6 +58,8 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(BUILD)/cli/main.o $(LIB)
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(TEST_OBJ): ALL_CFLAGS += $(shell pkg-config --cflags cunit)
+
 $(RUNNER): $(TEST_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LDLIBS) $(LDLIBS)
 

@@ -41,17 +41,17 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 	int longindex = -1;
 	int opt = getopt_long(argc, argv, spec, longopts, &longindex);
 	if (opt == '?' || opt == ':') {
+		/* getopt has moved past a long option but maybe not past a
+		 * cluster of short ones ("-xq"): name a short one by optopt */
 		const char *arg = argv[optind - 1];
-		bool is_long = !strncmp(arg, "--", 2);
+		bool is_long = !strncmp(arg, "--", 2) && (opt == ':' || optopt == 0);
+		char shortname[3] = {'-', (char)optopt, '\0'};
 		if (opt == ':')
 			error_set(err, TERRAIN_EUSAGE, "option '%s' needs an argument",
-				  is_long ? arg : (char[]){'-', (char)optopt, 0});
-		else if (is_long)
-			error_set(err, TERRAIN_EUSAGE, "unknown option '%s' for '%s'", arg,
-				  argv[0]);
+				  is_long ? arg : shortname);
 		else
-			error_set(err, TERRAIN_EUSAGE, "unknown option '-%c' for '%s'", optopt,
-				  argv[0]);
+			error_set(err, TERRAIN_EUSAGE, "unknown option '%s' for '%s'",
+				  is_long ? arg : shortname, argv[0]);
 		return '?';
 	}
 	return opt;
@@ -114,6 +114,7 @@ static const char general_help[] =
     "  -c, --config FILE   project file (default: ./terrain.ini when present)\n"
     "      --datadir DIR   datasets folder (default: $TERRAIN_DATADIR, then the\n"
     "                      folder beside the program or its installed copy)\n"
+    "      --format FMT    text (default), csv or json, for commands that print data\n"
     "  -q, --quiet         errors only on stderr\n"
     "  -v, --verbose       more detail on stderr (twice: debugging)\n"
     "  -h, --help          show help and exit\n"
@@ -165,8 +166,9 @@ static const struct {
 	    "\n"
 	    "Run the pipeline of the project file (./terrain.ini or -c FILE).  For\n"
 	    "now: the portrait of the project's territory against its references,\n"
-	    "printed on stdout and written as portrait.csv and portrait.json to\n"
-	    "OUTPUT/<territory>/, OUTPUT being the project's output folder.\n"
+	    "printed on stdout and written as portrait.csv, portrait.json and\n"
+	    "references.csv to OUTPUT/<territory>/, OUTPUT being the project's\n"
+	    "output folder.\n"
 	    "  -o, --output DIR  output folder (default: the project's, relative to\n"
 	    "                    the project file)\n"
 	    "      --format FMT  text (default), csv or json for stdout\n"},

@@ -1,4 +1,5 @@
 /* terrain init DIR --territory CODE */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,15 +11,41 @@
 #include "../core/xalloc.h"
 #include "cli.h"
 
-/* Project-file values are one line, and " ;" would start a comment. */
-static enum status check_value(const char *opt, const char *v, struct error *err)
+/* One value read back from the project file text: it must be what was
+ * given, or the file would say something else than the user asked. */
+static enum status same_value(const char *opt, const char *given, const char *read,
+			      struct error *err)
 {
-	if (strpbrk(v, "\r\n") || strstr(v, " ;") || strstr(v, "\t;") || strlen(v) > 150)
+	if (!strcmp(given, read ? read : ""))
+		return TERRAIN_OK;
+	return error_set(err, TERRAIN_EUSAGE,
+			 "%s \"%s\" would read back from terrain.ini as \"%s\" (avoid leading or "
+			 "trailing blanks, a leading ';' or '#', \" ;\" and line breaks)",
+			 opt, given, read ? read : "");
+}
+
+/* Parse the text about to be written, as any later command will, and
+ * check the free-text values survive the trip. */
+static enum status check_readback(const struct strbuf *text, const char *title, const char *author,
+				  const char *label, struct error *err)
+{
+	struct project p;
+	struct error perr;
+	enum status st;
+	FILE *fp = fmemopen(text->buf, text->len, "r");
+	if (!fp)
+		return error_set(err, TERRAIN_EIO, "cannot read back the project file: %s",
+				 strerror(errno));
+	st = project_load_file(&p, "terrain.ini", fp, &perr);
+	fclose(fp);
+	if (st)
 		return error_set(err, TERRAIN_EUSAGE,
-				 "bad value for %s (expected one line of at most 150 bytes, "
-				 "without \" ;\")",
-				 opt);
-	return TERRAIN_OK;
+				 "the values given do not fit in a project file: %s", perr.msg);
+	if (!(st = same_value("--title", title, p.title, err)) &&
+	    !(st = same_value("--author", author, p.author, err)) && label)
+		st = same_value("--name", label, p.ncustom ? p.custom[0].label : NULL, err);
+	project_release(&p);
+	return st;
 }
 
 /* Resolve the members of a custom territory given on the command line. */
@@ -185,10 +212,7 @@ enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err)
 		return error_set(err, TERRAIN_EUSAGE, "init needs --territory CODE");
 	const char *dir = argv[optind];
 	struct territory_code tc;
-	if ((st = territory_parse(code, &tc, err)) ||
-	    (title && (st = check_value("--title", title, err))) ||
-	    (st = check_value("--author", author, err)) ||
-	    (label && (st = check_value("--name", label, err))))
+	if ((st = territory_parse(code, &tc, err)))
 		return st;
 	if ((members || label) && tc.type != TERRITORY_CUSTOM)
 		return error_set(err, TERRAIN_EUSAGE,
@@ -198,12 +222,12 @@ enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err)
 				 "--territory %s needs --members (the communes that make it)",
 				 code);
 
-	struct bundle b;
+	struct bundle b = {0};
 	struct territory_custom custom = {0};
 	struct strbuf text = STRBUF_INIT, path = STRBUF_INIT, deftitle = STRBUF_INIT;
 	struct territory t, refs[PROJECT_MAX_REFS];
 	if ((st = cli_load_bundle(cli, &b, err)))
-		goto out_text;
+		goto out;
 	if (tc.type == TERRITORY_CUSTOM) {
 		custom.id = tc.id;
 		custom.label = label ? label : tc.id;
@@ -221,6 +245,8 @@ enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err)
 		title = deftitle.buf;
 	}
 	write_template(&text, &b.geo, &t, refs, nref, title, author);
+	if ((st = check_readback(&text, title, author, label, err)))
+		goto out;
 
 	if ((st = fileio_mkdirs(dir, err)))
 		goto out;
@@ -236,7 +262,6 @@ enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err)
 out:
 	free(custom.member);
 	bundle_release(&b);
-out_text:
 	strbuf_release(&text);
 	strbuf_release(&path);
 	strbuf_release(&deftitle);

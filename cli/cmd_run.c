@@ -69,9 +69,12 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 			cli_help("run");
 			return TERRAIN_OK;
 		}
-		if (opt == 'o')
+		if (opt == 'o') {
+			if (!*optarg)
+				return error_set(err, TERRAIN_EUSAGE,
+						 "empty --output (expected a folder)");
 			output = optarg;
-		else if (opt == 'F') {
+		} else if (opt == 'F') {
 			if ((st = cli_set_format(cli, optarg, err)))
 				return st;
 		} else {
@@ -91,13 +94,13 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 				 "no project file: ./terrain.ini not found (create one with "
 				 "'terrain init DIR --territory CODE', or pass -c FILE)");
 
-	struct bundle b;
+	struct bundle b = {0}; /* released whatever happens: zeroed is empty */
 	struct territory t, refs[PROJECT_MAX_REFS];
 	struct portrait all[1 + PROJECT_MAX_REFS];
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
 	size_t nref;
 	if ((st = cli_load_bundle(cli, &b, err)))
-		goto out_project;
+		goto out;
 	if ((st = project_resolve(&proj, &b.geo, &t, refs, &nref, err)))
 		goto out;
 	portrait_compute(&b.geo, &b.pop_cog, &b.census, &t, &all[0]);
@@ -141,7 +144,6 @@ out:
 	strbuf_release(&dir);
 	strbuf_release(&path);
 	bundle_release(&b);
-out_project:
 	project_release(&proj);
 	return st;
 }

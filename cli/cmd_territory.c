@@ -86,7 +86,7 @@ static enum status territory_find(int argc, char **argv, struct cli *cli, struct
 	for (int i = optind; i < argc; i++)
 		strbuf_addf(&query, "%s%s", i > optind ? " " : "", argv[i]);
 
-	struct bundle b;
+	struct bundle b = {0}; /* released whatever happens: zeroed is empty */
 	struct search_hit *hits = NULL;
 	if ((st = cli_load_bundle(cli, &b, err)))
 		goto out;
@@ -99,9 +99,9 @@ static enum status territory_find(int argc, char **argv, struct cli *cli, struct
 		if (shown < n)
 			log_note("%zu more matches (use --limit 0 to list them all)", n - shown);
 	}
+out:
 	free(hits);
 	bundle_release(&b);
-out:
 	strbuf_release(&query);
 	return st;
 }
@@ -146,12 +146,12 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 
 	struct project proj = {0};
 	bool loaded = false;
-	struct bundle b;
+	struct bundle b = {0}; /* released whatever happens: zeroed is empty */
 	struct territory t, refs[PROJECT_MAX_REFS];
 	if ((st = cli_load_project(cli, &proj, &loaded, err)))
 		return st;
 	if ((st = cli_load_bundle(cli, &b, err)))
-		goto out_project;
+		goto out;
 	if (loaded && (st = project_resolve_customs(&proj, &b.geo, err)))
 		goto out;
 	if (tc.type == TERRITORY_CUSTOM && !loaded) {
@@ -182,9 +182,7 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 	report_territory(stdout, cli->format, &v);
 out:
 	bundle_release(&b);
-out_project:
-	if (loaded)
-		project_release(&proj);
+	project_release(&proj);
 	return st;
 }
 

@@ -43,6 +43,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    CLI_COMMON_LONG_OPTIONS,
+	    {"format", required_argument, NULL, 'F'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -66,6 +67,8 @@ int main(int argc, char **argv)
 			printf("terrain %s\n", TERRAIN_VERSION);
 			return close_stdout(0);
 		}
+		if (opt == 'F' && cli_set_format(&cli, optarg, &err))
+			return usage_error(err.msg);
 		cli_common_option(&cli, opt, optarg);
 	}
 	if (optind >= argc)

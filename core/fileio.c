@@ -23,31 +23,25 @@ enum status fileio_write_atomic(const char *path, const void *data, size_t len, 
 	}
 	const char *p = data;
 	size_t left = len;
-	while (left) {
+	while (left && !st) {
 		ssize_t n = write(fd, p, left);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
+		if (n < 0)
 			st = error_set(err, TERRAIN_EIO, "%s: cannot write: %s", tmp.buf,
 				       strerror(errno));
-			close(fd);
-			goto fail;
-		}
-		p += n;
-		left -= (size_t)n;
+		else
+			p += n, left -= (size_t)n;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
+	if (!st && fsync(fd) != 0)
 		st = error_set(err, TERRAIN_EIO, "%s: cannot write: %s", tmp.buf, strerror(errno));
-		goto fail;
-	}
-	if (rename(tmp.buf, path) != 0) {
+	if (close(fd) != 0 && !st)
+		st = error_set(err, TERRAIN_EIO, "%s: cannot write: %s", tmp.buf, strerror(errno));
+	if (!st && rename(tmp.buf, path) != 0)
 		st = error_set(err, TERRAIN_EIO, "%s: cannot rename into place: %s", path,
 			       strerror(errno));
-		goto fail;
-	}
-	goto out;
-fail:
-	unlink(tmp.buf);
+	if (st)
+		unlink(tmp.buf); /* the old file, if any, is untouched */
 out:
 	strbuf_release(&tmp);
 	return st;

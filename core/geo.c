@@ -1,5 +1,6 @@
 #include "geo.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,4 +141,56 @@ bool geo_commune_split_created(const struct geo *g, size_t i)
 		    g->com[j].last_cog == c->first_cog - 1)
 			return false;
 	return true;
+}
+
+/* One "YEAR[-YEAR] NAME" run of a former_names string, up to '|' or the
+ * end; *next is after the '|'.  False when malformed. */
+static bool name_run(const char *s, int *from, int *to, const char **name, size_t *len,
+		     const char **next)
+{
+	char *end;
+	errno = 0;
+	long a = strtol(s, &end, 10), b;
+	if (errno || end == s || a < GEO_COG_FIRST || a > GEO_COG_LAST)
+		return false;
+	b = a;
+	if (*end == '-') {
+		const char *p = end + 1;
+		b = strtol(p, &end, 10);
+		if (errno || end == p || b < a || b > GEO_COG_LAST)
+			return false;
+	}
+	if (*end != ' ' || end[1] == '|' || !end[1])
+		return false;
+	*from = (int)a;
+	*to = (int)b;
+	*name = end + 1;
+	*len = strcspn(*name, "|");
+	*next = (*name)[*len] == '|' ? *name + *len + 1 : *name + *len;
+	return (*name)[*len] != '|' || (*next)[0];
+}
+
+bool geo_former_names_valid(const char *s)
+{
+	int last = 0, a, b;
+	const char *name;
+	size_t len;
+	while (*s) {
+		if (!name_run(s, &a, &b, &name, &len, &s) || a <= last)
+			return false;
+		last = b;
+	}
+	return true;
+}
+
+bool geo_former_name(const char *s, int year, const char **name, size_t *len)
+{
+	int a, b;
+	while (*s) {
+		if (!name_run(s, &a, &b, name, len, &s))
+			return false;
+		if (year >= a && year <= b)
+			return true;
+	}
+	return false;
 }

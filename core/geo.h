@@ -108,6 +108,14 @@ size_t geo_convert(const struct geo *g, const char *code, bool *merged);
  * département is unknown). */
 enum geo_zone geo_commune_zone(const struct geo *g, size_t i);
 
+/* Names a code had in earlier packages: former_names is "RUN|RUN...", each
+ * RUN "YEAR NAME" or "YEAR-YEAR NAME" (e.g. "2021-2023 Les Hauts-Talican").
+ * geo_former_names_valid checks the syntax (years in GEO_COG_FIRST ..
+ * GEO_COG_LAST, not decreasing, non-empty names).  geo_former_name finds
+ * the name for year: true with *name, *len borrowed from the string. */
+bool geo_former_names_valid(const char *former_names);
+bool geo_former_name(const char *former_names, int year, const char **name, size_t *len);
+
 /* For a current commune: true when it first appears after GEO_COG_FIRST
  * without taking over a code that disappeared the same year, that is,
  * when it was created by a split of a commune the files do not name. */

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "log.h"
 #include "strbuf.h"
@@ -40,8 +41,7 @@ struct ctx {
 	struct project *p;
 	const char *name;
 	FILE *fp;
-	char *buf;
-	size_t cap;
+	char line[LINE_MAX_CHARS + 2]; /* the current line, a CR and the terminator */
 	unsigned lineno;
 	bool cont;     /* the current line continues the previous value */
 	bool has_prev; /* a key was seen in the current section */
@@ -63,7 +63,10 @@ static enum status fail(struct ctx *c, const char *fmt, ...)
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	strbuf_addf(&sb, "%s:%u: ", c->name, c->lineno);
+	if (c->lineno)
+		strbuf_addf(&sb, "%s:%u: ", c->name, c->lineno);
+	else
+		strbuf_addf(&sb, "%s: ", c->name);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	c->st = error_set(c->err, TERRAIN_EDATA, "%s", sb.buf);
@@ -100,8 +103,18 @@ static const char *skip_ws(const char *s)
 static void section_header(struct ctx *c, const char *s)
 {
 	const char *end = strchr(s, ']');
-	if (!end)
-		return; /* libinih reports the syntax error */
+	if (!end) {
+		fail(c, "missing ']' (expected [SECTION])");
+		return;
+	}
+	const char *after = skip_ws(end + 1);
+	if (*after && *after != ';' && *after != '#') {
+		fail(c,
+		     "unexpected \"%s\" after the section header (expected nothing or a "
+		     "comment)",
+		     after);
+		return;
+	}
 	const char *a = skip_ws(s + 1);
 	const char *b = end;
 	while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
@@ -118,7 +131,7 @@ static void section_header(struct ctx *c, const char *s)
 		struct project *p = c->p;
 		if (territory_parse(name, &tc, NULL) || tc.type != TERRITORY_CUSTOM) {
 			fail(c,
-			     "bad section name [%s] (expected [custom:NAME], NAME made of "
+			     "bad section name [%s] (expected [custom:NAME], NAME made of 1 to 47 "
 			     "letters, digits, '_', '.' or '-')",
 			     name);
 		} else {
@@ -140,48 +153,100 @@ static void section_header(struct ctx *c, const char *s)
 	free(name);
 }
 
+/* Read one line of at most LINE_MAX_CHARS bytes (a CRLF's CR aside) into
+ * c->line, without its line end.  Returns 1, 0 at end of file, or -1 with
+ * c->st set: the reading stops at the first byte over the limit, so an
+ * endless line costs nothing. */
+static int read_line(struct ctx *c, size_t *len)
+{
+	size_t n = 0;
+	int ch = EOF;
+	bool any = false;
+	errno = 0;
+	while ((ch = getc(c->fp)) != EOF && ch != '\n') {
+		any = true;
+		if (n == sizeof(c->line) - 1) {
+			c->lineno++;
+			fail(c,
+			     "line too long (more than %d bytes): continue a long value on "
+			     "indented lines",
+			     LINE_MAX_CHARS);
+			return -1;
+		}
+		c->line[n++] = (char)ch;
+	}
+	if (ch == EOF && ferror(c->fp)) {
+		c->lineno++;
+		fail(c, "cannot read: %s", strerror(errno ? errno : EIO));
+		return -1;
+	}
+	if (ch == EOF && !any)
+		return 0;
+	c->lineno++;
+	if (n && c->line[n - 1] == '\r')
+		n--; /* CRLF */
+	if (n > LINE_MAX_CHARS) {
+		fail(c,
+		     "line too long (more than %d bytes): continue a long value on indented lines",
+		     LINE_MAX_CHARS);
+		return -1;
+	}
+	c->line[n] = '\0';
+	*len = n;
+	return 1;
+}
+
+/* Check a line that is neither blank, a comment, a section header nor a
+ * continuation: it must be "key = value". */
+static void check_key_line(struct ctx *c, const char *s)
+{
+	const char *eq = strchr(s, '=');
+	const char *colon = strchr(s, ':');
+	if (!eq || (colon && colon < eq))
+		fail(c, "expected \"[section]\", \"key = value\" or a comment");
+}
+
 /* libinih's line reader: one line per call, with our own line count, length
- * limit and UTF-8 check, and section headers checked as they pass. */
+ * limit and byte checks, and section headers checked as they pass. */
 static char *reader(char *str, int num, void *stream)
 {
 	struct ctx *c = stream;
-	if (c->st)
+	size_t len, bad;
+	if (c->st || read_line(c, &len) <= 0)
 		return NULL;
-	errno = 0;
-	ssize_t n = getline(&c->buf, &c->cap, c->fp);
-	if (n < 0) {
-		if (ferror(c->fp))
-			fail(c, "cannot read: %s", strerror(errno));
-		return NULL;
-	}
-	c->lineno++;
-	size_t len = (size_t)n;
-	while (len && (c->buf[len - 1] == '\n' || c->buf[len - 1] == '\r'))
-		len--;
-	c->buf[len] = '\0';
-	if (c->lineno == 1 && len >= 3 && !memcmp(c->buf, "\xef\xbb\xbf", 3)) {
-		memmove(c->buf, c->buf + 3, len - 2); /* UTF-8 byte-order mark */
+	if (c->lineno == 1 && len >= 3 && !memcmp(c->line, "\xef\xbb\xbf", 3)) {
+		memmove(c->line, c->line + 3, len - 2); /* UTF-8 byte-order mark */
 		len -= 3;
 	}
-	size_t bad;
-	if (!text_utf8_valid(c->buf, len, &bad)) {
+	if (memchr(c->line, '\0', len)) {
+		fail(c, "NUL byte at column %zu (expected text)",
+		     (size_t)((char *)memchr(c->line, '\0', len) - c->line) + 1);
+		return NULL;
+	}
+	if (memchr(c->line, '\r', len)) {
+		fail(c, "carriage return at column %zu (expected LF or CRLF line ends)",
+		     (size_t)((char *)memchr(c->line, '\r', len) - c->line) + 1);
+		return NULL;
+	}
+	if (!text_utf8_valid(c->line, len, &bad)) {
 		fail(c, "byte 0x%02X at column %zu is not UTF-8 (expected UTF-8 text)",
-		     (unsigned)(unsigned char)c->buf[bad], bad + 1);
+		     (unsigned)(unsigned char)c->line[bad], bad + 1);
 		return NULL;
 	}
-	if (len > LINE_MAX_CHARS || (int)len + 3 > num) {
-		fail(c,
-		     "line too long (%zu bytes, at most %d): continue a long value on "
-		     "indented lines",
-		     len, LINE_MAX_CHARS);
+	if ((int)len + 3 > num) { /* libinih's own buffer; cannot happen at 197 */
+		fail(c, "line too long for libinih (%zu bytes)", len);
 		return NULL;
 	}
-	const char *s = skip_ws(c->buf);
+	const char *s = skip_ws(c->line);
 	bool blank_or_comment = !*s || *s == ';' || *s == '#';
-	c->cont = !blank_or_comment && s > c->buf && c->has_prev;
+	c->cont = !blank_or_comment && s > c->line && c->has_prev;
 	if (!c->cont && *s == '[')
 		section_header(c, s);
-	memcpy(str, c->buf, len);
+	else if (!c->cont && !blank_or_comment)
+		check_key_line(c, s);
+	if (c->st)
+		return NULL;
+	memcpy(str, c->line, len);
 	str[len] = '\n';
 	str[len + 1] = '\0';
 	return str;
@@ -355,7 +420,6 @@ enum status project_load_file(struct project *p, const char *name, FILE *fp, str
 		p->lang = xstrdup("fr");
 	if (!p->output)
 		p->output = xstrdup("out");
-	free(c.buf);
 	free(c.seen);
 	if (c.st)
 		project_release(p);
@@ -368,6 +432,12 @@ enum status project_load(struct project *p, const char *path, struct error *err)
 	FILE *fp = fopen(path, "r");
 	if (!fp)
 		return error_set(err, TERRAIN_EIO, "%s: cannot open: %s", path, strerror(errno));
+	struct stat sb;
+	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(fp);
+		return error_set(err, TERRAIN_EIO, "%s: is a directory (expected a project file)",
+				 path);
+	}
 	enum status st = project_load_file(p, path, fp, err);
 	fclose(fp);
 	return st;
@@ -438,9 +508,19 @@ enum status project_resolve_customs(struct project *p, const struct geo *g, stru
 	if (p->resolved)
 		return TERRAIN_OK;
 	p->resolved = xcalloc(p->ncustom ? p->ncustom : 1, sizeof(*p->resolved));
-	for (size_t k = 0; k < p->ncustom; k++)
-		if ((st = resolve_custom(p, g, k, err)))
-			return st;
+	for (size_t k = 0; k < p->ncustom; k++) {
+		if (!(st = resolve_custom(p, g, k, err)))
+			continue;
+		/* undo, so that a second call does not take half a result for done */
+		for (size_t i = 0; i <= k; i++) {
+			free(p->resolved[i].id);
+			free(p->resolved[i].label);
+			free(p->resolved[i].member);
+		}
+		free(p->resolved);
+		p->resolved = NULL;
+		return st;
+	}
 	return TERRAIN_OK;
 }
 
@@ -477,6 +557,11 @@ enum status project_resolve(struct project *p, const struct geo *g, struct terri
 			return fail_at(p, p->refs.line[i], err,
 				       "references: \"%s\" is the territory itself",
 				       p->refs.item[i]);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(refs[i].code, refs[j].code))
+				return fail_at(p, p->refs.line[i], err,
+					       "references: \"%s\" is listed twice (as %s)",
+					       p->refs.item[i], refs[j].code);
 	}
 	*nref = p->refs.n;
 	return TERRAIN_OK;

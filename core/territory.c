@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define EXPECTED_FORMS                                                      \
@@ -75,8 +77,12 @@ static bool custom_syntax(const char *s)
 
 static enum status malformed(struct error *err, const char *s, const char *why)
 {
-	return error_set(err, TERRAIN_EUSAGE, "malformed territory code \"%s\": %s (%s)", s, why,
-			 EXPECTED_FORMS);
+	struct strbuf q = STRBUF_INIT;
+	text_quote(s, 64, &q); /* the user's bytes, kept on one line */
+	error_set(err, TERRAIN_EUSAGE, "malformed territory code \"%s\": %s (%s)", q.buf, why,
+		  EXPECTED_FORMS);
+	strbuf_release(&q);
+	return TERRAIN_EUSAGE;
 }
 
 enum status territory_parse(const char *s, struct territory_code *out, struct error *err)
@@ -95,6 +101,7 @@ enum status territory_parse(const char *s, struct territory_code *out, struct er
 		if (!commune_syntax(up))
 			return malformed(err, s, "no type prefix and not a commune code");
 		out->type = TERRITORY_COM;
+		out->bare = true;
 		snprintf(out->id, sizeof(out->id), "%s", up);
 		return TERRAIN_OK;
 	}
@@ -233,6 +240,12 @@ enum status territory_resolve(const struct geo *g, const struct territory_code *
 			out->from = i;
 			return TERRAIN_OK;
 		}
+		/* a bare code may be either; a typed one must say what it is */
+		if (tc->type == TERRITORY_COM && !tc->bare && g->com[i].kind == GEO_ARM)
+			return error_set(err, TERRAIN_ENOTFOUND,
+					 "\"%s\" is not a commune but the arrondissement "
+					 "municipal %s (write arm:%s)",
+					 tc->id, g->com[i].name, tc->id);
 		if (tc->type == TERRITORY_ARM && g->com[i].kind != GEO_ARM)
 			return error_set(err, TERRAIN_ENOTFOUND,
 					 "\"%s\" is not an arrondissement municipal but the "

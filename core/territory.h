@@ -29,6 +29,7 @@ enum territory_type {
 struct territory_code {
 	enum territory_type type;
 	char id[TERRITORY_ID_MAX]; /* "38185", "2A", "" for fr, the custom name */
+	bool bare;		   /* a commune code written without "com:" */
 };
 
 /* A custom territory: a named list of current communes (or arrondissements). */

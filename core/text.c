@@ -160,6 +160,27 @@ size_t text_width(const char *s)
 	return n;
 }
 
+void text_quote(const char *s, size_t max, struct strbuf *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		if (i >= max) {
+			strbuf_addstr(out, "...");
+			return;
+		}
+		unsigned cp;
+		size_t n = utf8_decode(u + i, len - i, &cp);
+		if (!n || cp < 0x20 || cp == 0x7f) {
+			strbuf_addf(out, "\\x%02X", u[i]);
+			i++;
+			continue;
+		}
+		strbuf_add(out, s + i, n);
+		i += n;
+	}
+}
+
 bool text_parse_long(const char *s, long min, long max, long *out)
 {
 	char *end;

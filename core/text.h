@@ -22,6 +22,10 @@ void text_fold(const char *s, struct strbuf *out);
  * columns of text output. */
 size_t text_width(const char *s);
 
+/* Append s for quoting in a one-line message: control characters and bytes
+ * that are not UTF-8 become \xHH, and text past max bytes becomes "...". */
+void text_quote(const char *s, size_t max, struct strbuf *out);
+
 /* Parse a whole string as a base-10 integer in [min, max].  Leading or
  * trailing characters, an empty string or overflow fail.  Returns true and
  * sets *out on success. */

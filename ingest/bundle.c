@@ -130,28 +130,53 @@ static const char *const census_cols[] = {
 #define CENSUS_FIRST_VAR 2
 #define CENSUS_FILE	 "census/comparateur_communes.csv"
 
+/* A value of the census file: an area in km² for superficie_km2 (k == 0),
+ * otherwise a count, whole and below any plausible commune. */
+static enum status census_value(const struct csvread *r, const struct csvrow *row, size_t col,
+				size_t k, double *v, struct error *err)
+{
+	const char *s = row->field[col];
+	if (k == 0) {
+		if (!text_parse_double(s, v) || *v < 0 || *v > 1e5)
+			return csvread_field_error(r, row, col, TERRAIN_EDATA, err,
+						   "\"%s\" is not an area (expected km² from 0 to "
+						   "100000, or empty)",
+						   s);
+		return TERRAIN_OK;
+	}
+	if (!text_parse_double(s, v) || *v < 0 || *v > 1e8 || *v != floor(*v))
+		return csvread_field_error(r, row, col, TERRAIN_EDATA, err,
+					   "\"%s\" is not a count (expected a whole number from 0 "
+					   "to 100000000, or empty)",
+					   s);
+	return TERRAIN_OK;
+}
+
 static enum status load_census(struct bundle *b, struct error *err)
 {
 	size_t c[NCOLS(census_cols)];
-	struct csvread *r;
+	struct csvread *r = NULL;
 	const struct csvrow *row;
 	const struct provenance *prov;
-	enum status st;
-	if ((st = need_provenance(b, CENSUS_FILE, &prov, err)) ||
-	    (st = open_csv(&r, b->dir, CENSUS_FILE, census_cols, NCOLS(census_cols), c, err)))
-		return st;
 	struct comtable *t = &b->census;
+	unsigned long *seen = NULL; /* line of each code's row, by geography index */
+	enum status st;
+	long cog;
+	if ((st = need_provenance(b, CENSUS_FILE, &prov, err)))
+		goto out;
+	if (!text_parse_long(prov->geography, 1943, 2100, &cog)) {
+		st = error_set(err, TERRAIN_EDATA,
+			       "%s/sources.csv: geography \"%s\" of %s is not a COG year", b->dir,
+			       prov->geography, CENSUS_FILE);
+		goto out;
+	}
+	if ((st = open_csv(&r, b->dir, CENSUS_FILE, census_cols, NCOLS(census_cols), c, err)))
+		goto out;
 	comtable_init(t, &b->geo, census_cols + CENSUS_FIRST_VAR,
 		      NCOLS(census_cols) - CENSUS_FIRST_VAR);
 	t->prov = prov;
-	long cog;
-	if (!text_parse_long(prov->geography, 1943, 2100, &cog)) {
-		csvread_free(r);
-		return error_set(err, TERRAIN_EDATA,
-				 "%s/sources.csv: geography \"%s\" of %s is not a COG year", b->dir,
-				 prov->geography, CENSUS_FILE);
-	}
 	t->cog = (int)cog;
+	seen = xcalloc(b->geo.ncom ? b->geo.ncom : 1, sizeof(*seen));
 	while (!(st = csvread_next(r, &row, err)) && row) {
 		const char *code = row->field[c[0]];
 		bool merged;
@@ -163,6 +188,16 @@ static enum status load_census(struct bundle *b, struct error *err)
 				  csvread_name(r), row->line, code);
 			continue;
 		}
+		/* a former code and its successor add up; one code twice is an error */
+		size_t self = geo_commune_find(&b->geo, code);
+		if (seen[self]) {
+			st = csvread_field_error(r, row, c[0], TERRAIN_EDATA, err,
+						 "code \"%s\" appears twice (first on line %lu; "
+						 "expected one row per code)",
+						 code, seen[self]);
+			goto out;
+		}
+		seen[self] = row->line;
 		if (merged) {
 			t->nmerged++;
 			log_debug("%s:%lu: %s (COG %d) counted in %s %s (COG %d)", csvread_name(r),
@@ -174,21 +209,13 @@ static enum status load_census(struct bundle *b, struct error *err)
 			double v;
 			if (!row->len[col])
 				continue; /* missing stays missing */
-			if (!text_parse_double(row->field[col], &v) || v < 0) {
-				st = csvread_field_error(r, row, col, TERRAIN_EDATA, err,
-							 "\"%s\" is not a count (expected a "
-							 "number >= 0 or empty)",
-							 row->field[col]);
-				break;
-			}
+			if ((st = census_value(r, row, col, k, &v, err)))
+				goto out;
 			comtable_add(t, to, k, v);
 		}
-		if (st)
-			break;
 	}
-	csvread_free(r);
 	if (st)
-		return st;
+		goto out;
 	comtable_rollup_arm(t, &b->geo);
 	log_info("census (COG %d): %zu rows, %zu of former communes summed into their "
 		 "COG %d commune, %zu with an unknown code dropped",
@@ -197,7 +224,10 @@ static enum status load_census(struct bundle *b, struct error *err)
 		log_warn("%s: %zu rows have a code the geography does not know (run with "
 			 "-vv to list them)",
 			 CENSUS_FILE, t->nunknown);
-	return TERRAIN_OK;
+out:
+	free(seen);
+	csvread_free(r);
+	return st;
 }
 
 enum status bundle_load(struct bundle *b, const char *dir, struct error *err)
@@ -263,7 +293,7 @@ enum status bundle_find_dir(const char *explicit_dir, char **out, struct error *
 			*out = xstrdup(env);
 			goto out;
 		}
-		st = error_set(err, TERRAIN_EDATA,
+		st = error_set(err, TERRAIN_EUSAGE,
 			       "TERRAIN_DATADIR \"%s\" holds no datasets (expected "
 			       "geo/communes.csv in it)",
 			       env);

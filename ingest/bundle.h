@@ -32,6 +32,7 @@ enum status bundle_load(struct bundle *b, const char *dir, struct error *err);
  * or NULL. */
 const struct provenance *bundle_provenance(const struct bundle *b, const char *file);
 
+/* Free everything; a zeroed struct bundle may be released too. */
 void bundle_release(struct bundle *b);
 
 /* Find the datasets folder: explicit (the --datadir option) if not NULL,

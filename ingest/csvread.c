@@ -40,8 +40,9 @@ struct csvread {
 
 	unsigned long line; /* line of the next byte to feed */
 	bool prev_cr;
-	unsigned long seg_line; /* line of the segment being fed */
-	unsigned long row_line; /* line on which the current row starts */
+	unsigned long seg_line;	     /* line of the segment being fed */
+	unsigned long row_line;	     /* line on which the current row starts */
+	unsigned long last_end_line; /* line on which the last field ended */
 	bool row_started;
 
 	bool ready; /* cur holds a complete row */
@@ -185,15 +186,31 @@ static void on_field(void *s, size_t len, void *data)
 					"more than %zu fields in a row", r->o.max_fields);
 		return;
 	}
+	r->last_end_line = r->seg_line;
+	if (len > r->o.max_field) {
+		r->cb_status = error_at(r, line, r->cur.n, TERRAIN_EDATA, &r->cb_err,
+					"field longer than %zu bytes", r->o.max_field);
+		return;
+	}
+	const char *nul = memchr(f, '\0', len);
+	if (nul) {
+		r->cb_status = error_at(r, line, r->cur.n, TERRAIN_EDATA, &r->cb_err,
+					"NUL byte at byte %zu of the field (expected text)",
+					(size_t)(nul - f) + 1);
+		return;
+	}
 	size_t bad;
 	if (r->o.check_utf8 && !text_utf8_valid(f, len, &bad)) {
 		r->cb_status = error_at(r, line, r->cur.n, TERRAIN_EDATA, &r->cb_err,
-					"byte 0x%02X at offset %zu of the field is not UTF-8 "
+					"byte 0x%02X at byte %zu of the field is not UTF-8 "
 					"(expected UTF-8 text)",
-					(unsigned)(unsigned char)f[bad], bad);
+					(unsigned)(unsigned char)f[bad], bad + 1);
 		return;
 	}
 	rowbuf_push(&r->cur, f, len, line);
+	if (r->cur.data.len > r->o.max_row)
+		r->cb_status = error_at(r, r->cur.fline[0], CSVREAD_NONE, TERRAIN_EDATA, &r->cb_err,
+					"row longer than %zu bytes", r->o.max_row);
 }
 
 static void on_row(int c, void *data)
@@ -202,7 +219,9 @@ static void on_row(int c, void *data)
 	(void)c;
 	if (r->cb_status)
 		return;
-	rowbuf_finish(&r->cur, r->row_line);
+	/* a row's line is its first field's (a line of blanks before it
+	 * started no row) */
+	rowbuf_finish(&r->cur, r->cur.n ? r->cur.fline[0] : r->row_line);
 	r->ready = true;
 	r->row_started = false;
 }
@@ -233,10 +252,18 @@ static enum status fill(struct csvread *r, struct error *err)
 static enum status feed(struct csvread *r, const char *s, size_t len, struct error *err)
 {
 	r->seg_line = r->line;
-	bool term = len && (s[len - 1] == '\n' || s[len - 1] == '\r');
-	if (!r->row_started && len > (size_t)term) {
-		r->row_started = true;
-		r->row_line = r->line;
+	if (!r->row_started) {
+		/* libcsv skips blank lines: only a byte other than a line end
+		 * or a blank (a tab delimiter is not one) starts a row */
+		for (size_t i = 0; i < len; i++) {
+			char ch = s[i];
+			if (ch == '\n' || ch == '\r' ||
+			    ((ch == ' ' || ch == '\t') && ch != r->o.delim))
+				continue;
+			r->row_started = true;
+			r->row_line = r->line;
+			break;
+		}
 	}
 	size_t done = csv_parse(&r->p, s, len, on_field, on_row, r);
 	if (r->cb_status) {
@@ -247,8 +274,8 @@ static enum status feed(struct csvread *r, const char *s, size_t len, struct err
 		int e = csv_error(&r->p);
 		if (e == CSV_EPARSE)
 			return error_at(r, r->line, r->cur.n, TERRAIN_EDATA, err,
-					"malformed quoted field (expected a delimiter or the end "
-					"of the line after a closing quote)");
+					"misplaced '\"' (expected quotes around a whole field "
+					"only, and doubled inside it)");
 		return error_at(r, r->line, CSVREAD_NONE, TERRAIN_EDATA, err, "%s",
 				csv_strerror(e));
 	}
@@ -262,9 +289,10 @@ static enum status feed(struct csvread *r, const char *s, size_t len, struct err
 			r->prev_cr = false;
 		}
 	}
+	/* a field still being read: caught before libcsv buffers it all */
 	if (r->p.entry_pos > r->o.max_field)
-		return error_at(r, r->row_line, r->cur.n, TERRAIN_EDATA, err,
-				"field longer than %zu bytes", r->o.max_field);
+		return error_at(r, r->cur.n ? r->last_end_line : r->row_line, r->cur.n,
+				TERRAIN_EDATA, err, "field longer than %zu bytes", r->o.max_field);
 	return TERRAIN_OK;
 }
 
@@ -361,6 +389,8 @@ static enum status open_common(struct csvread *r, const struct csvread_opts *opt
 		r->o.max_field = 1024 * 1024;
 	if (!r->o.max_fields)
 		r->o.max_fields = 4096;
+	if (!r->o.max_row)
+		r->o.max_row = 16 * 1024 * 1024;
 	r->buf = xmalloc(r->o.chunk);
 	r->line = 1;
 	strbuf_init(&r->cur.data);

@@ -24,6 +24,7 @@ struct csvread_opts {
 	size_t chunk;	   /* bytes read at a time (tests vary it); 0: 64 KiB */
 	size_t max_field;  /* hard cap on one field, bytes; 0: 1 MiB */
 	size_t max_fields; /* hard cap on fields per row; 0: 4096 */
+	size_t max_row;	   /* hard cap on the bytes of a row's fields; 0: 16 MiB */
 };
 
 /* Defaults: ';', header, strict width, UTF-8 checked. */

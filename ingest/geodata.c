@@ -41,6 +41,20 @@ static enum status copy_code(const struct csvread *r, const struct csvrow *row, 
 				   minlen, cap - 1);
 }
 
+/* Tables are sorted by code without duplicates (lookups are binary
+ * searches): check it row by row, where the line is known. */
+static enum status check_order(const struct csvread *r, const struct csvrow *row, size_t col,
+			       const char *prev, struct error *err)
+{
+	const char *code = row->field[col];
+	if (!prev || strcmp(prev, code) < 0)
+		return TERRAIN_OK;
+	return csvread_field_error(
+	    r, row, col, TERRAIN_EDATA, err,
+	    "code \"%s\" is %s \"%s\" (expected codes sorted and unique)", code,
+	    strcmp(prev, code) ? "out of order after" : "a duplicate of", prev);
+}
+
 static enum status parse_zone(const struct csvread *r, const struct csvrow *row, size_t col,
 			      enum geo_zone *z, struct error *err)
 {
@@ -71,6 +85,8 @@ static enum status load_regions(struct geo *g, const char *dir, struct error *er
 		struct geo_reg *x = &g->reg[g->nreg];
 		memset(x, 0, sizeof(*x));
 		if ((st = copy_code(r, row, c[0], x->code, sizeof(x->code), 2, false, err)) ||
+		    (st = check_order(r, row, c[0], g->nreg ? g->reg[g->nreg - 1].code : NULL,
+				      err)) ||
 		    (st = copy_code(r, row, c[2], x->chef_lieu, sizeof(x->chef_lieu), 5, false,
 				    err)) ||
 		    (st = parse_zone(r, row, c[3], &x->zone, err)))
@@ -96,11 +112,19 @@ static enum status load_deps(struct geo *g, const char *dir, struct error *err)
 		struct geo_dep *x = &g->dep[g->ndep];
 		memset(x, 0, sizeof(*x));
 		if ((st = copy_code(r, row, c[0], x->code, sizeof(x->code), 2, false, err)) ||
+		    (st = check_order(r, row, c[0], g->ndep ? g->dep[g->ndep - 1].code : NULL,
+				      err)) ||
 		    (st = copy_code(r, row, c[2], x->reg, sizeof(x->reg), 2, false, err)) ||
 		    (st = copy_code(r, row, c[3], x->chef_lieu, sizeof(x->chef_lieu), 5, false,
 				    err)) ||
 		    (st = parse_zone(r, row, c[4], &x->zone, err)))
 			break;
+		if (geo_reg_find(g, x->reg) == GEO_NONE) {
+			st = csvread_field_error(r, row, c[2], TERRAIN_EDATA, err,
+						 "unknown région \"%s\" (not in regions.csv)",
+						 x->reg);
+			break;
+		}
 		x->name = xstrdup(row->field[c[1]]);
 		g->ndep++;
 	}
@@ -122,6 +146,8 @@ static enum status load_epci(struct geo *g, const char *dir, struct error *err)
 		struct geo_epci *x = &g->epci[g->nepci];
 		memset(x, 0, sizeof(*x));
 		if ((st = copy_code(r, row, c[0], x->code, sizeof(x->code), 9, false, err)) ||
+		    (st = check_order(r, row, c[0], g->nepci ? g->epci[g->nepci - 1].code : NULL,
+				      err)) ||
 		    (st = copy_code(r, row, c[2], x->type, sizeof(x->type), 2, false, err)))
 			break;
 		x->name = xstrdup(row->field[c[1]]);
@@ -186,6 +212,7 @@ static enum status parse_commune(struct geo *g, const struct csvread *r, const s
 	memset(x, 0, sizeof(*x));
 	x->epci = x->city = x->successor = x->dep_index = GEO_NONE;
 	if ((st = copy_code(r, row, c[C_CODE], x->code, sizeof(x->code), 5, false, err)) ||
+	    (st = check_order(r, row, c[C_CODE], g->ncom ? g->com[g->ncom - 1].code : NULL, err)) ||
 	    (st = copy_code(r, row, c[C_DEP], x->dep, sizeof(x->dep), 2, true, err)) ||
 	    (st = copy_code(r, row, c[C_REG], x->reg, sizeof(x->reg), 2, true, err)) ||
 	    (st = parse_year(r, row, c[C_FIRST], &x->first_cog, err)) ||
@@ -211,6 +238,13 @@ static enum status parse_commune(struct geo *g, const struct csvread *r, const s
 						   row->field[col]);
 		x->pop[y] = v;
 	}
+	if (x->dep[0] && geo_dep_find(g, x->dep) == GEO_NONE)
+		return csvread_field_error(r, row, c[C_DEP], TERRAIN_EDATA, err,
+					   "unknown département \"%s\" (not in departements.csv)",
+					   x->dep);
+	if (x->kind != GEO_FORMER && !x->dep[0])
+		return csvread_field_error(r, row, c[C_DEP], TERRAIN_EDATA, err,
+					   "missing département (expected one for a %s)", kind);
 	const char *epci = row->field[c[C_EPCI]];
 	if (*epci) {
 		x->epci = geo_epci_find(g, epci);
@@ -238,6 +272,11 @@ static enum status parse_commune(struct geo *g, const struct csvread *r, const s
 		link->line = row->line;
 		link->col = lcol;
 	}
+	if (!geo_former_names_valid(row->field[c[C_FORMER_NAMES]]))
+		return csvread_field_error(r, row, c[C_FORMER_NAMES], TERRAIN_EDATA, err,
+					   "\"%s\" is not a list of former names (expected "
+					   "\"YEAR[-YEAR] NAME\" runs joined by '|')",
+					   row->field[c[C_FORMER_NAMES]]);
 	x->name = xstrdup(row->field[c[C_NAME]]);
 	x->former_names = xstrdup(row->field[c[C_FORMER_NAMES]]);
 	return TERRAIN_OK;

@@ -65,7 +65,7 @@ void format_pad_left(struct strbuf *sb, const char *s, size_t width)
 	strbuf_addstr(sb, s);
 }
 
-void csv_write_row(FILE *fp, const char *const *fields, size_t n)
+void format_csv_row(FILE *fp, const char *const *fields, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *f = fields[i] ? fields[i] : "";
@@ -86,7 +86,7 @@ void csv_write_row(FILE *fp, const char *const *fields, size_t n)
 	fputc('\n', fp);
 }
 
-json_t *json_number(double v)
+json_t *format_json_number(double v)
 {
 	if (isnan(v) || isinf(v))
 		return json_null();
@@ -95,7 +95,7 @@ json_t *json_number(double v)
 	return json_real(v);
 }
 
-void json_write(FILE *fp, json_t *root)
+void format_json_write(FILE *fp, json_t *root)
 {
 	json_dumpf(root, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 	fputc('\n', fp);

@@ -34,13 +34,13 @@ void format_pad_left(struct strbuf *sb, const char *s, size_t width);
 
 /* One CSV row: fields joined by ',', quoted when they hold a comma, a
  * quote or a line break, with quotes doubled; ends with "\n". */
-void csv_write_row(FILE *fp, const char *const *fields, size_t n);
+void format_csv_row(FILE *fp, const char *const *fields, size_t n);
 
 /* A number for JSON: null for NAN, an integer when whole and exact. */
-json_t *json_number(double v);
+json_t *format_json_number(double v);
 
 /* Write root (taken: decref'd here) to fp as indented UTF-8 JSON and a
  * final newline. */
-void json_write(FILE *fp, json_t *root);
+void format_json_write(FILE *fp, json_t *root);
 
 #endif

@@ -11,34 +11,6 @@
 
 /* ---- notes shared by the formats ---------------------------------------- */
 
-/* The name a code had in the package of year, when it differs from today's
- * ("2021-2023 Les Hauts-Talican|..."), or NULL. */
-static char *name_in(const struct geo_commune *c, int year)
-{
-	const char *s = c->former_names;
-	while (*s) {
-		const char *end = strchr(s, '|');
-		size_t n = end ? (size_t)(end - s) : strlen(s);
-		char *item = xstrndup(s, n);
-		int a = 0, b = 0, used = 0;
-		if (sscanf(item, "%d-%d %n", &a, &b, &used) != 2 || !used) {
-			used = 0;
-			if (sscanf(item, "%d %n", &a, &used) == 1)
-				b = a;
-		}
-		if (used && year >= a && year <= b) {
-			char *name = xstrdup(item + used);
-			free(item);
-			return name;
-		}
-		free(item);
-		s += n;
-		if (*s == '|')
-			s++;
-	}
-	return NULL;
-}
-
 /* Why a commune's figure in the package of year is what it is. */
 static void cog_note(const struct geo *g, size_t i, int y, struct strbuf *sb)
 {
@@ -47,12 +19,12 @@ static void cog_note(const struct geo *g, size_t i, int y, struct strbuf *sb)
 	size_t nf = 0;
 	if (c->kind == GEO_FORMER)
 		return;
-	char *old = name_in(c, year);
-	if (old && c->pop[y] >= 0) {
-		strbuf_addf(sb, "named %s in this package", old);
+	const char *old;
+	size_t oldlen;
+	if (c->pop[y] >= 0 && geo_former_name(c->former_names, year, &old, &oldlen)) {
+		strbuf_addf(sb, "named %.*s in this package", (int)oldlen, old);
 		nf++;
 	}
-	free(old);
 	for (size_t j = 0; j < g->ncom; j++) {
 		const struct geo_commune *f = &g->com[j];
 		if (f->kind != GEO_FORMER || f->successor != i || f->pop[y] < 0)
@@ -346,7 +318,7 @@ static void csv_row(FILE *fp, const struct territory *t, const char *item, const
 		    const char *value, const char *unit, const char *coverage, const char *note)
 {
 	const char *f[] = {t->code, t->name, item, period, value, unit, coverage, note};
-	csv_write_row(fp, f, NFIELDS(f));
+	format_csv_row(fp, f, NFIELDS(f));
 }
 
 static void csv_figure(FILE *fp, const struct territory *t, const char *item, const char *period,
@@ -382,7 +354,7 @@ static void report_csv(FILE *fp, const struct territory_view *v)
 	char buf[64];
 	static const char *const header[] = {"territory", "name", "item",     "period",
 					     "value",	  "unit", "coverage", "note"};
-	csv_write_row(fp, header, NFIELDS(header));
+	format_csv_row(fp, header, NFIELDS(header));
 
 	const char *detail = type_detail(g, t);
 	csv_row(fp, t, "type", "", territory_type_label(t->type), "", "", detail ? detail : "");
@@ -442,7 +414,7 @@ static json_t *json_territory(const struct territory *t)
 /* {"KEY": period, "value": ..., "covered": ..., "units": ...} */
 static json_t *json_figure(const char *key, int period, const struct portrait_figure *f)
 {
-	return json_pack("{s:i, s:o, s:I, s:I}", key, period, "value", json_number(f->value),
+	return json_pack("{s:i, s:o, s:I, s:I}", key, period, "value", format_json_number(f->value),
 			 "covered", (json_int_t)f->covered, "units", (json_int_t)f->units);
 }
 
@@ -535,7 +507,7 @@ static void report_json(FILE *fp, const struct territory_view *v)
 	if (v->census_prov)
 		json_array_append_new(jsrc, json_source(v->census_prov));
 	json_object_set_new(root, "sources", jsrc);
-	json_write(fp, root);
+	format_json_write(fp, root);
 	strbuf_release(&sb);
 }
 
@@ -568,7 +540,7 @@ void report_comparison(FILE *fp, enum report_format fmt, const struct portrait *
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT, d = STRBUF_INIT;
 	json_t *arr = fmt == REPORT_JSON ? json_array() : NULL;
 	if (fmt == REPORT_CSV)
-		csv_write_row(fp, header, NFIELDS(header));
+		format_csv_row(fp, header, NFIELDS(header));
 	static const int w[] = {16, 34, -12, -12, -12, -9, 0};
 	if (fmt == REPORT_TEXT) {
 		const char *cells[] = {"territory",   "name",	     "COG " GEO_COG_LAST_STR,
@@ -583,12 +555,13 @@ void report_comparison(FILE *fp, enum report_format fmt, const struct portrait *
 		snprintf(cov, sizeof(cov), "%zu/%zu", x->census[1].covered, x->census[1].units);
 		if (fmt == REPORT_JSON) {
 			json_array_append_new(
-			    arr, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "code", x->t.code,
-					   "name", x->t.name, "pop_cog", json_number(cog->value),
-					   "pop_census_2015", json_number(x->census[0].value),
-					   "pop_census_2021", json_number(x->census[1].value),
-					   "growth_census", json_number(x->growth.value),
-					   "coverage_census_2021", cov));
+			    arr,
+			    json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "code", x->t.code,
+				      "name", x->t.name, "pop_cog", format_json_number(cog->value),
+				      "pop_census_2015", format_json_number(x->census[0].value),
+				      "pop_census_2021", format_json_number(x->census[1].value),
+				      "growth_census", format_json_number(x->growth.value),
+				      "coverage_census_2021", cov));
 			continue;
 		}
 		strbuf_reset(&a);
@@ -605,7 +578,7 @@ void report_comparison(FILE *fp, enum report_format fmt, const struct portrait *
 			if (!isnan(x->growth.value))
 				strbuf_addf(&d, "%.4f", x->growth.value);
 			const char *f[] = {x->t.code, x->t.name, a.buf, b.buf, c.buf, d.buf, cov};
-			csv_write_row(fp, f, NFIELDS(f));
+			format_csv_row(fp, f, NFIELDS(f));
 			continue;
 		}
 		format_count(&a, cog->value);
@@ -616,7 +589,7 @@ void report_comparison(FILE *fp, enum report_format fmt, const struct portrait *
 		text_row(fp, "", cells, w, NFIELDS(cells));
 	}
 	if (arr)
-		json_write(fp, arr);
+		format_json_write(fp, arr);
 	strbuf_release(&a);
 	strbuf_release(&b);
 	strbuf_release(&c);
@@ -662,7 +635,7 @@ void report_find(FILE *fp, enum report_format fmt, const struct geo *g,
 	if (fmt == REPORT_CSV) {
 		static const char *const header[] = {"code",	   "name",  "type", "dep",
 						     "population", "match", "note"};
-		csv_write_row(fp, header, NFIELDS(header));
+		format_csv_row(fp, header, NFIELDS(header));
 	}
 	json_t *arr = fmt == REPORT_JSON ? json_array() : NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -678,7 +651,7 @@ void report_find(FILE *fp, enum report_format fmt, const struct geo *g,
 			const char *f[] = {h->t.code,	  h->t.name, type,
 					   hit_dep(g, h), pop,	     class_name[h->class],
 					   sb.buf};
-			csv_write_row(fp, f, NFIELDS(f));
+			format_csv_row(fp, f, NFIELDS(f));
 		} else if (fmt == REPORT_JSON) {
 			json_array_append_new(
 			    arr, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "code", h->t.code,
@@ -698,6 +671,6 @@ void report_find(FILE *fp, enum report_format fmt, const struct geo *g,
 		}
 	}
 	if (arr)
-		json_write(fp, arr);
+		format_json_write(fp, arr);
 	strbuf_release(&sb);
 }

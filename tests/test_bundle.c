@@ -107,14 +107,39 @@ static void test_bundle_load_errors(void)
 	check_load(SOURCES_HEADER SOURCES_CENSUS, census_ok, TERRAIN_EDATA,
 		   "/sources.csv: no row for \"geo/communes.csv\" (every dataset file needs its "
 		   "provenance)");
-	check_load(SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS,
-		   CENSUS_HEADER "38185;COM;G;38;84;18.13;1;2;3;4;5;6;-7;8\n", TERRAIN_EDATA,
-		   "/census/comparateur_communes.csv:2:13: \"-7\" is not a count (expected a "
-		   "number >= 0 or empty) (column \"pop_15_64_chomage_2021\")");
+	check_load(
+	    SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS,
+	    CENSUS_HEADER "38185;COM;G;38;84;18.13;1;2;3;4;5;6;-7;8\n", TERRAIN_EDATA,
+	    "/census/comparateur_communes.csv:2:13: \"-7\" is not a count (expected a whole number "
+	    "from 0 to 100000000, or empty) (column \"pop_15_64_chomage_2021\")");
 	check_load(SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS, "code;kind;name\n38185;COM;G\n",
 		   TERRAIN_EDATA,
 		   "/census/comparateur_communes.csv:1: missing column \"superficie_km2\" in the "
 		   "header");
+	check_load(
+	    SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS,
+	    CENSUS_HEADER "38185;COM;G;38;84;18.13;1;2;3;4;5;6;1e308;8\n", TERRAIN_EDATA,
+	    "/census/comparateur_communes.csv:2:13: \"1e308\" is not a count (expected a "
+	    "whole number from 0 to 100000000, or empty) (column \"pop_15_64_chomage_2021\")");
+	check_load(SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS,
+		   CENSUS_HEADER "38185;COM;G;38;84;18.13;1.5;2;3;4;5;6;7;8\n", TERRAIN_EDATA,
+		   "/census/comparateur_communes.csv:2:7: \"1.5\" is not a count (expected a "
+		   "whole number from 0 to 100000000, or empty) (column \"population_2015\")");
+	check_load(
+	    SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS,
+	    CENSUS_HEADER "38185;COM;G;38;84;x;1;2;3;4;5;6;7;8\n", TERRAIN_EDATA,
+	    "/census/comparateur_communes.csv:2:6: \"x\" is not an area (expected km² from 0 "
+	    "to 100000, or empty) (column \"superficie_km2\")");
+	/* the same code twice would count it twice; a former code and its
+	 * successor (01039 and 01138) add up */
+	check_load(SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS,
+		   CENSUS_HEADER "01039;COM;B;01;84;1;1;1;1;1;1;1;1;1\n"
+				 "01138;COM;C;01;84;1;1;1;1;1;1;1;1;1\n"
+				 "38185;COM;G;38;84;1;1;1;1;1;1;1;1;1\n"
+				 "38185;COM;G;38;84;1;1;1;1;1;1;1;1;1\n",
+		   TERRAIN_EDATA,
+		   "/census/comparateur_communes.csv:5:1: code \"38185\" appears twice (first on "
+		   "line 4; expected one row per code) (column \"code\")");
 	check_load(SOURCES_HEADER "geo/communes.csv;s;d;v\n", census_ok, TERRAIN_EDATA,
 		   "/sources.csv:2: expected 8 fields as in the header, found 4");
 }

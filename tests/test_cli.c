@@ -54,6 +54,16 @@ static void test_cli_usage_errors(void)
 					"'terrain'\nTry 'terrain --help'.\n");
 	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "--bogus"), 2);
 	expect_in(&err, "unknown option '--bogus' for 'show'");
+	/* in a cluster of short options, the unknown one is named */
+	CU_ASSERT_EQUAL(RUN("--quiet", "-xq", "territory", "show", "38185"), 2);
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: unknown option '-x' for 'terrain'\nTry "
+					"'terrain --help'.\n");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "-qc"), 2);
+	expect_in(&err, "option '-c' needs an argument");
+	CU_ASSERT_EQUAL(RUN("--format", "xml", "territory", "show", "38185"), 2);
+	expect_in(&err, "bad value 'xml' for --format");
+	CU_ASSERT_EQUAL(RUN("run", "--output", ""), 2);
+	expect_in(&err, "empty --output (expected a folder)");
 	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "-x"), 2);
 	expect_in(&err, "unknown option '-x' for 'show'");
 	CU_ASSERT_EQUAL(RUN("territory", "show"), 2);
@@ -225,6 +235,20 @@ static void test_cli_init_and_run(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, ";references = epci:200040715, dep:38, reg:84, fr\n"));
 	free(text);
 
+	/* values that would not read back as given are refused, nothing written */
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "38185", "--title", ";draft", "-f"),
+			2);
+	expect_in(&err, "--title \";draft\" would read back from terrain.ini as \"\"");
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "38185", "--author", "A ; B", "-f"),
+			2);
+	expect_in(&err, "--author \"A ; B\" would read back from terrain.ini as \"A\"");
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "38185", "--title", "caf\xe9", "-f"),
+			2);
+	expect_in(&err, "the values given do not fit in a project file: terrain.ini:7: byte 0xE9");
+	text = test_read_file(ini.buf);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "title = Diagnostic territorial : Grenoble\n"));
+	free(text);
+
 	/* an existing file is kept */
 	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "38151"), 1);
 	expect_in(&err, "terrain.ini already exists (use --force to overwrite it)");
@@ -246,8 +270,9 @@ static void test_cli_init_and_run(void)
 	CU_ASSERT_PTR_NOT_NULL(csv ? strstr(csv, "\ndep:38,Isère,1298990,1251060,1284948,") : NULL);
 	free(csv);
 
-	/* from the project's folder, ./terrain.ini is read without -c */
-	CU_ASSERT_EQUAL(RUN_IN(proj.buf, "run", "--format", "json"), 0);
+	/* from the project's folder, ./terrain.ini is read without -c; options
+	 * go before or after the command */
+	CU_ASSERT_EQUAL(RUN_IN(proj.buf, "--format", "json", "run"), 0);
 	expect_in(&out, "\"code\": \"com:38185\"");
 
 	/* an empty folder has no project */

@@ -20,6 +20,7 @@ static enum status dump(const char *data, size_t len, size_t chunk, char delim, 
 	o.delim = delim;
 	o.header = header;
 	o.max_field = 64;
+	o.max_row = 96; /* counting the NUL after each field */
 	strbuf_reset(out);
 	enum status st = csvread_open_mem(&r, "t.csv", data, len, &o, &err);
 	if (st) {
@@ -86,13 +87,14 @@ static void test_csvread_line_ends_and_bom(void)
 	      "a,b\r\n1,2\r\n3,4",
 	      ',', true, "H1:a|b\n2:1|2\n3:3|4\n");
 	CHECK("a,b\r1,2\r3,4\r", ',', true, "H1:a|b\n2:1|2\n3:3|4\n");
-	/* empty lines are skipped but counted */
+	/* empty and blank lines are skipped but counted */
 	CHECK("a,b\n\n1,2\n\n\n3,4\n", ',', true, "H1:a|b\n3:1|2\n6:3|4\n");
+	CHECK("a;b\n1;2\n\t\n  \n3;4\n", ';', true, "H1:a|b\n2:1|2\n5:3|4\n");
 	/* a partial byte-order mark is data (here, not UTF-8) */
 	CHECK("\xef\xbb"
 	      "x,b\n1,2\n",
 	      ',', false,
-	      "ERROR t.csv:1:1: byte 0xEF at offset 0 of the field is not UTF-8 (expected UTF-8 "
+	      "ERROR t.csv:1:1: byte 0xEF at byte 1 of the field is not UTF-8 (expected UTF-8 "
 	      "text)");
 }
 
@@ -116,34 +118,48 @@ static void test_csvread_ragged_row(void)
 	strbuf_release(&got);
 }
 
+/* Every chunk size must fail with the same dump. */
+static void check_error_all_chunks(const char *data, size_t len, const char *want)
+{
+	struct strbuf got = STRBUF_INIT;
+	for (size_t chunk = 1; chunk <= len + 1; chunk++) {
+		CU_ASSERT_EQUAL(dump(data, len, chunk, ';', true, &got), TERRAIN_EDATA);
+		if (strcmp(got.buf, want)) {
+			fprintf(stderr, "\nchunk %zu:\n--- got\n%s\n--- want\n%s\n", chunk, got.buf,
+				want);
+			CU_FAIL("dump differs");
+			break;
+		}
+	}
+	strbuf_release(&got);
+}
+
+#define CHECK_ERROR(data, want) check_error_all_chunks(data, sizeof(data) - 1, want)
+
 static void test_csvread_errors_name_line_and_column(void)
 {
 	struct strbuf got = STRBUF_INIT;
-	static const char bad_utf8[] = "code;name\n01001;Abergement\n38185;Is\xe8re\n";
-	static const char unterminated[] = "a;b\n1;\"open\n2;3\n";
-	static const char after_quote[] = "a;b\n1;\"x\"y\n";
-	static const char too_long[] =
-	    "a\n0123456789012345678901234567890123456789012345678901234567890123456789\n";
-	for (size_t chunk = 1; chunk <= sizeof(bad_utf8); chunk++) {
-		dump(bad_utf8, sizeof(bad_utf8) - 1, chunk, ';', true, &got);
-		CU_ASSERT_STRING_EQUAL(
-		    got.buf, "H1:code|name\n2:01001|Abergement\nERROR t.csv:3:2: byte 0xE8 "
-			     "at offset 2 of the field is not UTF-8 (expected UTF-8 "
-			     "text) (column \"name\")");
-	}
-	for (size_t chunk = 1; chunk <= sizeof(unterminated); chunk++) {
-		dump(unterminated, sizeof(unterminated) - 1, chunk, ';', true, &got);
-		CU_ASSERT_STRING_EQUAL(got.buf,
-				       "H1:a|b\nERROR t.csv:2:2: unterminated quoted field "
-				       "(expected a closing '\"') (column \"b\")");
-	}
-	for (size_t chunk = 1; chunk <= sizeof(after_quote); chunk++) {
-		dump(after_quote, sizeof(after_quote) - 1, chunk, ';', true, &got);
-		CU_ASSERT_PTR_NOT_NULL(strstr(got.buf, "ERROR t.csv:2:2: malformed quoted field"));
-	}
-	dump(too_long, sizeof(too_long) - 1, 7, ';', true, &got);
-	CU_ASSERT_STRING_EQUAL(got.buf,
-			       "H1:a\nERROR t.csv:2:1: field longer than 64 bytes (column \"a\")");
+	CHECK_ERROR("code;name\n01001;Abergement\n38185;Is\xe8re\n",
+		    "H1:code|name\n2:01001|Abergement\nERROR t.csv:3:2: byte 0xE8 at byte 3 of "
+		    "the field is not UTF-8 (expected UTF-8 text) (column \"name\")");
+	CHECK_ERROR("a;b\n1;\"open\n2;3\n", "H1:a|b\nERROR t.csv:2:2: unterminated quoted field "
+					    "(expected a closing '\"') (column \"b\")");
+	CHECK_ERROR("a;b\n1;\"x\"y\n",
+		    "H1:a|b\nERROR t.csv:2:2: misplaced '\"' (expected quotes around a whole "
+		    "field only, and doubled inside it) (column \"b\")");
+	/* a short row after blank lines: the row's own line */
+	CHECK_ERROR("a;b;c\n1;2;3\n\t\n\n4;5\n",
+		    "H1:a|b|c\n2:1|2|3\nERROR t.csv:5: expected 3 fields as in the header, "
+		    "found 2");
+	CHECK_ERROR("a;b\n1;x\0y\n", "H1:a|b\nERROR t.csv:2:2: NUL byte at byte 2 of the field "
+				     "(expected text) (column \"b\")");
+	/* the caps hold whatever the chunk size */
+	CHECK_ERROR("a\n0123456789012345678901234567890123456789012345678901234567890123456789\n",
+		    "H1:a\nERROR t.csv:2:1: field longer than 64 bytes (column \"a\")");
+	CHECK_ERROR("a;b;c\n0123456789012345678901234567890123456789;"
+		    "0123456789012345678901234567890123456789;"
+		    "0123456789012345678901234567890123456789\n",
+		    "H1:a|b|c\nERROR t.csv:2: row longer than 96 bytes");
 	dump("", 0, 5, ';', true, &got);
 	CU_ASSERT_STRING_EQUAL(got.buf, "ERROR t.csv: empty file (expected a header line)");
 	strbuf_release(&got);

@@ -48,7 +48,7 @@ static void test_format_csv_row(void)
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
 	const char *row[] = {"com:38185", "a,b", "say \"hi\"", "line\nbreak", "", NULL};
-	csv_write_row(fp, row, 6);
+	format_csv_row(fp, row, 6);
 	fclose(fp);
 	CU_ASSERT_STRING_EQUAL(buf, "com:38185,\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",,\n");
 	free(buf);
@@ -56,7 +56,8 @@ static void test_format_csv_row(void)
 
 static void test_format_json_number(void)
 {
-	json_t *a = json_number(NAN), *b = json_number(3), *c = json_number(0.5);
+	json_t *a = format_json_number(NAN), *b = format_json_number(3),
+	       *c = format_json_number(0.5);
 	CU_ASSERT_TRUE(json_is_null(a));
 	CU_ASSERT_TRUE(json_is_integer(b));
 	CU_ASSERT_TRUE(json_is_real(c));

@@ -114,6 +114,29 @@ static void test_geo_creations_and_renames(void)
 	CU_ASSERT_STRING_EQUAL(g->com[commune("60455")->successor].code, "60694");
 }
 
+static void test_geo_former_names(void)
+{
+	const char *name;
+	size_t len;
+	CU_ASSERT_TRUE(geo_former_names_valid(""));
+	CU_ASSERT_TRUE(geo_former_names_valid("2021-2023 Les Hauts-Talican"));
+	CU_ASSERT_TRUE(geo_former_names_valid("2021 A|2023-2024 B-C"));
+	CU_ASSERT_FALSE(geo_former_names_valid("2020 A"));	  /* out of range */
+	CU_ASSERT_FALSE(geo_former_names_valid("2023-2021 A"));	  /* decreasing */
+	CU_ASSERT_FALSE(geo_former_names_valid("2023 A|2022 B")); /* not in order */
+	CU_ASSERT_FALSE(geo_former_names_valid("2021 "));	  /* no name */
+	CU_ASSERT_FALSE(geo_former_names_valid("2021 A|"));
+	CU_ASSERT_FALSE(geo_former_names_valid("A 2021"));
+	CU_ASSERT_FALSE(geo_former_names_valid("99999999999999999999 A"));
+	CU_ASSERT_TRUE(geo_former_name("2021 A|2023-2024 B-C", 2024, &name, &len));
+	CU_ASSERT_EQUAL(len, 3);
+	CU_ASSERT_EQUAL(strncmp(name, "B-C", 3), 0);
+	CU_ASSERT_TRUE(geo_former_name("2021 A|2023-2024 B-C", 2021, &name, &len));
+	CU_ASSERT_EQUAL(len, 1);
+	CU_ASSERT_FALSE(geo_former_name("2021 A|2023-2024 B-C", 2022, &name, &len));
+	CU_ASSERT_FALSE(geo_former_name("", 2022, &name, &len));
+}
+
 static void test_geo_members(void)
 {
 	const struct geo *g = &test_bundle()->geo;
@@ -245,21 +268,26 @@ static void test_geo_loader_errors(void)
 	check_load_error("99002;former;Ville disparue;99;91;;;;;2021;2022;;;;;;;\n"
 			 "99004;arm;Arrondissement;99;91;;99002;;;2021;2026;;;;;;;\n",
 			 ":3:7: \"99002\" is not a current commune (expected the city of 99004)");
+	check_load_error("99001;com;Ville A;99;91;;;;;2021;2026;;;;;;;2022 B|2021 C\n",
+			 ":2:18: \"2022 B|2021 C\" is not a list of former names (expected "
+			 "\"YEAR[-YEAR] NAME\" runs joined by '|') (column \"former_names\")");
 	check_load_error("9901;com;Ville A;99;91;;;;;2021;2026;;;;;;;\n",
 			 ":2:1: \"9901\" is not a code of 5 to 5 characters (column \"code\")");
 }
 
 static void test_geo_loader_unsorted(void)
 {
-	struct geo g;
-	struct error err;
-	geo_init(&g);
-	const char *dir = invented("99003;com;C;99;91;;;;;2021;2026;;;;;;;\n"
-				   "99001;com;A;99;91;;;;;2021;2026;;;;;;;\n");
-	CU_ASSERT_EQUAL(geodata_load(&g, dir, &err), TERRAIN_EDATA);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg,
-				      "/geo: communes: code \"99001\" is out of order "
-				      "after \"99003\" (expected codes sorted and unique)"));
+	check_load_error("99003;com;C;99;91;;;;;2021;2026;;;;;;;\n"
+			 "99001;com;A;99;91;;;;;2021;2026;;;;;;;\n",
+			 ":3:1: code \"99001\" is out of order after \"99003\" (expected codes "
+			 "sorted and unique) (column \"code\")");
+	check_load_error("99001;com;A;99;91;;;;;2021;2026;;;;;;;\n"
+			 "99001;com;A;99;91;;;;;2021;2026;;;;;;;\n",
+			 ":3:1: code \"99001\" is a duplicate of \"99001\" (expected codes "
+			 "sorted and unique) (column \"code\")");
+	check_load_error("99001;com;A;98;91;;;;;2021;2026;;;;;;;\n",
+			 ":2:4: unknown département \"98\" (not in departements.csv) (column "
+			 "\"dep\")");
 }
 
 void suite_geo(void)
@@ -270,6 +298,7 @@ void suite_geo(void)
 	ADD_TEST(s, test_geo_codes_stay_text);
 	ADD_TEST(s, test_geo_former_commune);
 	ADD_TEST(s, test_geo_creations_and_renames);
+	ADD_TEST(s, test_geo_former_names);
 	ADD_TEST(s, test_geo_members);
 	ADD_TEST(s, test_geo_vanished_code_is_not_guessed);
 	ADD_TEST(s, test_geo_loader_errors);

@@ -22,7 +22,13 @@ static void check_error(const char *text, const char *want)
 {
 	struct project p;
 	struct error err;
-	CU_ASSERT_EQUAL(load(text, &p, &err), TERRAIN_EDATA);
+	if (load(text, &p, &err) == TERRAIN_OK) {
+		project_release(&p);
+		CU_FAIL("loaded a bad project file");
+		fprintf(stderr, "\nloaded: %s\n", text);
+		return;
+	}
+	CU_ASSERT_EQUAL(err.status, TERRAIN_EDATA);
 	const char *rest = strstr(err.msg, "terrain.ini");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(rest);
 	rest += strlen("terrain.ini");
@@ -108,7 +114,7 @@ static void test_project_syntax_errors(void)
 	check_error("[project]\n[project]\n", ":2: duplicate section [project] (first on line 1)");
 	check_error("[custom:a b]\n",
 		    ":1: bad section name [custom:a b] (expected "
-		    "[custom:NAME], NAME made of letters, digits, '_', '.' or '-')");
+		    "[custom:NAME], NAME made of 1 to 47 letters, digits, '_', '.' or '-')");
 	check_error("[custom:x]\nname = X\n",
 		    ":1: [custom:x] has no members (expected members = a list of commune codes)");
 	check_error("[custom:x]\nmembers = 38185 dep:38\n",
@@ -120,8 +126,39 @@ static void test_project_syntax_errors(void)
 	memset(longline, 'x', sizeof(longline));
 	memcpy(longline, "[project]\ntitle = ", 18);
 	strcpy(longline + 250, "\n");
-	check_error(longline, ":2: line too long (240 bytes, at most 197): continue a long "
+	check_error("[project] junk\nterritory = 38185\n",
+		    ":1: unexpected \"junk\" after the section header (expected nothing or a "
+		    "comment)");
+	check_error("[project\nterritory = 38185\n", ":1: missing ']' (expected [SECTION])");
+	check_error("[project]\rterritory = 38185\r",
+		    ":1: carriage return at column 10 (expected LF or CRLF line ends)");
+	check_error("[project]\nterritory: 38185\n",
+		    ":2: expected \"[section]\", \"key = value\" or a comment");
+	check_error(longline, ":2: line too long (more than 197 bytes): continue a long "
 			      "value on indented lines");
+}
+
+static void test_project_line_ends_and_nul(void)
+{
+	struct project p;
+	struct error err;
+	/* CRLF is fine */
+	CU_ASSERT_EQUAL_FATAL(load("[project] ; comment\r\nterritory = 38185\r\n", &p, &err),
+			      TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(p.territory, "38185");
+	project_release(&p);
+	/* a NUL byte would cut the value short: it is an error */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/terrain.ini", test_tmpdir());
+	FILE *fp = fopen(path.buf, "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	fwrite("[project]\nterritory = 38185\0junk\n", 1, 34, fp);
+	fclose(fp);
+	CU_ASSERT_EQUAL(project_load(&p, path.buf, &err), TERRAIN_EDATA);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "terrain.ini:2: NUL byte at column 18"));
+	/* a folder is not a project file */
+	CU_ASSERT_EQUAL(project_load(&p, test_tmpdir(), &err), TERRAIN_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, ": is a directory (expected a project file)"));
 }
 
 static void test_project_resolve(void)
@@ -167,6 +204,10 @@ static void check_resolve_error(const char *text, const char *want)
 	CU_ASSERT_STRING_EQUAL(rest, want);
 	if (strcmp(rest, want))
 		fprintf(stderr, "\ngot:  %s\nwant: ...terrain.ini%s\n", err.msg, want);
+	/* a second call fails the same way: no half-resolved state is kept */
+	struct error again;
+	CU_ASSERT_EQUAL(project_resolve(&p, &b->geo, &t, refs, &n, &again), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(again.msg, err.msg);
 	project_release(&p);
 }
 
@@ -185,6 +226,8 @@ static void test_project_resolve_errors(void)
 			    ":4: references: unknown département \"99\" (not in COG 2026)");
 	check_resolve_error("[project]\nterritory = 38185\nreferences = 38185\n",
 			    ":3: references: \"38185\" is the territory itself");
+	check_resolve_error("[project]\nterritory = 38185\nreferences = dep:38\n  fr dep:38\n",
+			    ":4: references: \"dep:38\" is listed twice (as dep:38)");
 	/* Béon 01039 is now part of Culoz-Béon 01138: listing both counts it twice */
 	check_resolve_error("[project]\nterritory = custom:x\n[custom:x]\nmembers = 01138\n"
 			    "  01039\n",
@@ -221,6 +264,7 @@ void suite_project(void)
 	CU_pSuite s = CU_add_suite("project", NULL, cleanup);
 	ADD_TEST(s, test_project_full_file);
 	ADD_TEST(s, test_project_syntax_errors);
+	ADD_TEST(s, test_project_line_ends_and_nul);
 	ADD_TEST(s, test_project_resolve);
 	ADD_TEST(s, test_project_resolve_errors);
 	ADD_TEST(s, test_project_missing_file);

@@ -56,6 +56,11 @@ static void test_territory_parse_malformed(void)
 	check_malformed("custom:", "a custom name");
 	check_malformed("custom:a b", "a custom name");
 	check_malformed("", "no type prefix");
+	/* the user's text stays on one line, and short */
+	check_malformed("38\n185", "malformed territory code \"38\\x0A185\"");
+	check_malformed(
+	    "com:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	    "\"com:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\"");
 	/* the message shows the accepted forms */
 	check_malformed("x", "expected com:CODE, arm:CODE, epci:SIREN");
 }
@@ -77,6 +82,12 @@ static void test_territory_resolve_unknown(void)
 			TERRAIN_ENOTFOUND);
 	CU_ASSERT_STRING_EQUAL(err.msg, "\"38185\" is not an arrondissement municipal but the "
 					"commune Grenoble (write com:38185)");
+	CU_ASSERT_EQUAL(territory_lookup(&b->geo, "com:75101", NULL, 0, &t, &err),
+			TERRAIN_ENOTFOUND);
+	CU_ASSERT_STRING_EQUAL(err.msg, "\"75101\" is not a commune but the arrondissement "
+					"municipal Paris 1er Arrondissement (write arm:75101)");
+	CU_ASSERT_EQUAL(territory_lookup(&b->geo, "75101", NULL, 0, &t, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(t.code, "arm:75101");
 	CU_ASSERT_EQUAL(territory_lookup(&b->geo, "custom:x", NULL, 0, &t, &err),
 			TERRAIN_ENOTFOUND);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "[custom:x]"));

@@ -88,6 +88,17 @@ static void test_text_utf8_valid(void)
 	CU_ASSERT_EQUAL(text_width(""), 0);
 }
 
+static void test_text_quote(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	text_quote("Isère\n\xff", 64, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "Isère\\x0A\\xFF");
+	strbuf_reset(&sb);
+	text_quote("abcdef", 3, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "abc...");
+	strbuf_release(&sb);
+}
+
 void suite_text(void)
 {
 	CU_pSuite s = CU_add_suite("text", NULL, NULL);
@@ -96,4 +107,5 @@ void suite_text(void)
 	ADD_TEST(s, test_text_parse_long);
 	ADD_TEST(s, test_text_parse_double);
 	ADD_TEST(s, test_text_utf8_valid);
+	ADD_TEST(s, test_text_quote);
 }
