@@ -2,10 +2,12 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../core/strbuf.h"
 #include "../core/text.h"
@@ -31,12 +33,21 @@ struct csvread {
 	struct csv_parser p;
 	bool parser_ready;
 
-	char *buf; /* current chunk */
-	size_t buf_len, buf_pos;
-	bool src_done; /* no more bytes to read */
-	bool finished; /* csv_fini called */
-	size_t bom_seen;
-	bool bom_decided;
+	char *sniff; /* the first bytes, read at open to detect the format */
+	size_t sniff_len, sniff_pos;
+	char *raw; /* a chunk as read, before decoding */
+	char *buf; /* the current chunk, in UTF-8 */
+	size_t buf_len, buf_pos, buf_cap;
+	bool src_done;		   /* no more bytes to read */
+	bool finished;		   /* csv_fini called */
+	enum csvread_encoding enc; /* decided at open */
+	bool bom;
+	iconv_t cd;		/* to UTF-8, when enc is not UTF-8 */
+	bool in_preamble;	/* before the header: '#' lines are skipped */
+	enum status dec_status; /* a decoding error, reported after the text before it */
+	struct error dec_err;
+	bool skipping;		       /* inside a skipped line */
+	unsigned long nlf, ncrlf, ncr; /* line ends seen */
 
 	unsigned long line; /* line of the next byte to feed */
 	bool prev_cr;
@@ -54,12 +65,44 @@ struct csvread {
 	struct error cb_err;
 };
 
-static const unsigned char bom[3] = {0xef, 0xbb, 0xbf};
+#define SNIFF_BYTES (64 * 1024)
+
+static const char *const encoding_names[] = {
+    [CSVREAD_AUTO] = "auto",
+    [CSVREAD_UTF8] = "UTF-8",
+    [CSVREAD_CP1252] = "Windows-1252",
+    [CSVREAD_LATIN1] = "ISO-8859-1",
+};
+static const char *const iconv_names[] = {
+    [CSVREAD_CP1252] = "WINDOWS-1252",
+    [CSVREAD_LATIN1] = "ISO-8859-1",
+};
+
+bool csvread_parse_encoding(const char *s, enum csvread_encoding *out)
+{
+	static const struct {
+		const char *name;
+		enum csvread_encoding enc;
+	} names[] = {
+	    {"auto", CSVREAD_AUTO},	      {"utf8", CSVREAD_UTF8},
+	    {"utf-8", CSVREAD_UTF8},	      {"cp1252", CSVREAD_CP1252},
+	    {"windows-1252", CSVREAD_CP1252}, {"latin1", CSVREAD_LATIN1},
+	    {"iso-8859-1", CSVREAD_LATIN1},
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcasecmp(s, names[i].name)) {
+			*out = names[i].enc;
+			return true;
+		}
+	}
+	return false;
+}
 
 void csvread_opts_init(struct csvread_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->delim = ';';
+	o->encoding = CSVREAD_UTF8;
 	o->header = true;
 	o->strict_width = true;
 	o->check_utf8 = true;
@@ -203,8 +246,12 @@ static void on_field(void *s, size_t len, void *data)
 	if (r->o.check_utf8 && !text_utf8_valid(f, len, &bad)) {
 		r->cb_status = error_at(r, line, r->cur.n, TERRAIN_EDATA, &r->cb_err,
 					"byte 0x%02X at byte %zu of the field is not UTF-8 "
-					"(expected UTF-8 text)",
-					(unsigned)(unsigned char)f[bad], bad + 1);
+					"(expected UTF-8 text%s)",
+					(unsigned)(unsigned char)f[bad], bad + 1,
+					r->o.encoding == CSVREAD_AUTO
+					    ? "; the start of the file was; if the file is "
+					      "Windows-1252, say so"
+					    : "");
 		return;
 	}
 	rowbuf_push(&r->cur, f, len, line);
@@ -226,26 +273,116 @@ static void on_row(int c, void *data)
 	r->row_started = false;
 }
 
-static enum status fill(struct csvread *r, struct error *err)
+/* Up to want raw bytes: what is left of the sniffed start, then the
+ * source. */
+static enum status raw_read(struct csvread *r, char *dst, size_t want, size_t *got,
+			    struct error *err)
 {
-	size_t want = r->o.chunk;
-	if (r->fp) {
-		size_t n = fread(r->buf, 1, want, r->fp);
+	size_t n = 0;
+	if (r->sniff_pos < r->sniff_len) {
+		n = r->sniff_len - r->sniff_pos < want ? r->sniff_len - r->sniff_pos : want;
+		memcpy(dst, r->sniff + r->sniff_pos, n);
+		r->sniff_pos += n;
+	} else if (r->fp) {
+		n = fread(dst, 1, want, r->fp);
 		if (n < want && ferror(r->fp))
 			return error_set(err, TERRAIN_EIO, "%s: cannot read: %s", r->name,
 					 strerror(errno));
-		r->buf_len = n;
 	} else {
 		size_t left = r->mem_len - r->mem_pos;
-		size_t n = left < want ? left : want;
-		memcpy(r->buf, r->mem + r->mem_pos, n);
+		n = left < want ? left : want;
+		memcpy(dst, r->mem + r->mem_pos, n);
 		r->mem_pos += n;
-		r->buf_len = n;
 	}
-	r->buf_pos = 0;
-	if (!r->buf_len)
+	*got = n;
+	return TERRAIN_OK;
+}
+
+static unsigned long count_lf(const char *s, size_t n)
+{
+	unsigned long k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += s[i] == '\n';
+	return k;
+}
+
+/* The next chunk, in UTF-8, into buf. */
+static enum status fill(struct csvread *r, struct error *err)
+{
+	size_t n;
+	enum status st;
+	r->buf_pos = r->buf_len = 0;
+	if (r->dec_status) {
+		memcpy(err, &r->dec_err, sizeof(*err));
+		return r->dec_status;
+	}
+	if (r->enc == CSVREAD_UTF8) {
+		if ((st = raw_read(r, r->buf, r->o.chunk, &n, err)))
+			return st;
+		r->buf_len = n;
+	} else {
+		if ((st = raw_read(r, r->raw, r->o.chunk, &n, err)))
+			return st;
+		/* single-byte encodings: a chunk always decodes whole */
+		char *in = r->raw, *out = r->buf;
+		size_t inleft = n, outleft = r->buf_cap;
+		if (iconv(r->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
+			/* the text before the bad byte is read first, so that
+			 * the rows before it come out whatever the chunk size */
+			size_t at = (size_t)(in - r->raw);
+			r->dec_status = error_set(
+			    &r->dec_err, TERRAIN_EDATA,
+			    "%s:%lu: byte 0x%02X is not %s text (undecodable; expected %s, or "
+			    "give the right encoding)",
+			    r->name, r->line + count_lf(r->raw, at),
+			    (unsigned)(unsigned char)r->raw[at], encoding_names[r->enc],
+			    encoding_names[r->enc]);
+		}
+		r->buf_len = r->buf_cap - outleft;
+	}
+	if (!n)
 		r->src_done = true;
 	return TERRAIN_OK;
+}
+
+/* Advance the line count over s, and note the kinds of line ends. */
+static void count_lines(struct csvread *r, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\r') {
+			r->line++;
+			r->ncr++; /* taken back if a LF follows */
+			r->prev_cr = true;
+		} else {
+			if (s[i] == '\n') {
+				if (r->prev_cr)
+					r->ncr--, r->ncrlf++;
+				else
+					r->line++, r->nlf++;
+			}
+			r->prev_cr = false;
+		}
+	}
+}
+
+/* Before the header, lines starting with '#' are a preamble to skip (an
+ * invented example says so there).  s is one segment (up to a line end).
+ * True when the segment was skipped. */
+static bool skip_comment(struct csvread *r, const char *s, size_t n)
+{
+	bool term = n && (s[n - 1] == '\n' || s[n - 1] == '\r');
+	if (r->skipping || (n && s[0] == '#')) {
+		r->skipping = !term; /* the rest of a long line comes next */
+		count_lines(r, s, n);
+		return true;
+	}
+	/* the line end after a CR, and blank lines, keep the preamble open */
+	if (n == (size_t)term) {
+		count_lines(r, s, n);
+		return true;
+	}
+	r->in_preamble = false;
+	return false;
 }
 
 /* Feed bytes to libcsv, keeping line numbers right and checking caps. */
@@ -279,39 +416,11 @@ static enum status feed(struct csvread *r, const char *s, size_t len, struct err
 		return error_at(r, r->line, CSVREAD_NONE, TERRAIN_EDATA, err, "%s",
 				csv_strerror(e));
 	}
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\r') {
-			r->line++;
-			r->prev_cr = true;
-		} else {
-			if (s[i] == '\n' && !r->prev_cr)
-				r->line++;
-			r->prev_cr = false;
-		}
-	}
+	count_lines(r, s, len);
 	/* a field still being read: caught before libcsv buffers it all */
 	if (r->p.entry_pos > r->o.max_field)
 		return error_at(r, r->cur.n ? r->last_end_line : r->row_line, r->cur.n,
 				TERRAIN_EDATA, err, "field longer than %zu bytes", r->o.max_field);
-	return TERRAIN_OK;
-}
-
-/* Skip a UTF-8 byte-order mark at the start of the input, even when it is
- * split across chunks. */
-static enum status skip_bom(struct csvread *r, struct error *err)
-{
-	while (!r->bom_decided && r->buf_pos < r->buf_len) {
-		unsigned char c = (unsigned char)r->buf[r->buf_pos];
-		if (c == bom[r->bom_seen]) {
-			r->buf_pos++;
-			if (++r->bom_seen == 3)
-				r->bom_decided = true;
-		} else {
-			r->bom_decided = true;
-			if (r->bom_seen) /* a partial mark is data after all */
-				return feed(r, (const char *)bom, r->bom_seen, err);
-		}
-	}
 	return TERRAIN_OK;
 }
 
@@ -327,11 +436,6 @@ static enum status read_row(struct csvread *r, const struct csvrow **row, struct
 				if (r->finished)
 					return TERRAIN_OK;
 				r->finished = true;
-				if (!r->bom_decided && r->bom_seen) {
-					r->bom_decided = true;
-					if ((st = feed(r, (const char *)bom, r->bom_seen, err)))
-						return st;
-				}
 				if (csv_fini(&r->p, on_field, on_row, r) != 0)
 					return error_at(r, r->row_line, r->cur.n, TERRAIN_EDATA,
 							err,
@@ -345,8 +449,6 @@ static enum status read_row(struct csvread *r, const struct csvrow **row, struct
 			}
 			if ((st = fill(r, err)))
 				return st;
-			if ((st = skip_bom(r, err)))
-				return st;
 			continue;
 		}
 		const char *s = r->buf + r->buf_pos;
@@ -357,6 +459,8 @@ static enum status read_row(struct csvread *r, const struct csvrow **row, struct
 		if (n < left)
 			n++; /* include the line end */
 		r->buf_pos += n;
+		if (r->in_preamble && skip_comment(r, s, n))
+			continue;
 		if ((st = feed(r, s, n, err)))
 			return st;
 	}
@@ -376,6 +480,89 @@ enum status csvread_next(struct csvread *r, const struct csvrow **row, struct er
 	return TERRAIN_OK;
 }
 
+static int is_space_only(unsigned char c)
+{
+	return c == ' ';
+}
+
+/* The delimiter of the first line that is not a '#' comment: the most
+ * frequent of ';', ',' and tab outside quotes (';' on a tie or none). */
+static char detect_delim(const char *s, size_t n, bool comments)
+{
+	size_t i = 0;
+	while (comments && i < n && s[i] == '#') {
+		while (i < n && s[i] != '\n' && s[i] != '\r')
+			i++;
+		while (i < n && (s[i] == '\n' || s[i] == '\r'))
+			i++;
+	}
+	size_t semi = 0, comma = 0, tab = 0;
+	bool quoted = false;
+	for (; i < n; i++) {
+		char c = s[i];
+		if (c == '"')
+			quoted = !quoted;
+		else if (!quoted && (c == '\n' || c == '\r'))
+			break;
+		else if (!quoted)
+			semi += c == ';', comma += c == ',', tab += c == '\t';
+	}
+	if (comma > semi && comma >= tab)
+		return ',';
+	if (tab > semi && tab > comma)
+		return '\t';
+	return ';';
+}
+
+/* Read the first bytes and decide the encoding (a BOM, else UTF-8 when they
+ * are valid UTF-8, else Windows-1252) and the delimiter. */
+static enum status sniff(struct csvread *r, struct error *err)
+{
+	enum status st;
+	r->sniff = xmalloc(SNIFF_BYTES);
+	r->sniff_len = 0;
+	while (r->sniff_len < SNIFF_BYTES) {
+		size_t got;
+		r->sniff_pos = r->sniff_len; /* raw_read must not replay the sniff yet */
+		if ((st = raw_read(r, r->sniff + r->sniff_len, SNIFF_BYTES - r->sniff_len, &got,
+				   err)))
+			return st;
+		if (!got)
+			break;
+		r->sniff_len += got;
+	}
+	r->sniff_pos = 0;
+	bool whole = r->sniff_len < SNIFF_BYTES;
+	if (r->sniff_len >= 3 && !memcmp(r->sniff, "\xef\xbb\xbf", 3) &&
+	    r->o.encoding != CSVREAD_CP1252 && r->o.encoding != CSVREAD_LATIN1) {
+		r->bom = true;
+		r->sniff_pos = 3;
+		r->enc = CSVREAD_UTF8;
+	} else if (r->o.encoding != CSVREAD_AUTO) {
+		r->enc = r->o.encoding;
+	} else {
+		size_t bad;
+		r->enc = CSVREAD_UTF8;
+		/* a sequence cut by the end of the sniff is not a fault */
+		if (!text_utf8_valid(r->sniff, r->sniff_len, &bad) &&
+		    (whole || r->sniff_len - bad >= 4))
+			r->enc = CSVREAD_CP1252;
+	}
+	if (!r->o.delim)
+		r->o.delim = detect_delim(r->sniff + r->sniff_pos, r->sniff_len - r->sniff_pos,
+					  r->o.comments);
+	r->buf_cap = r->enc == CSVREAD_UTF8 ? r->o.chunk : 3 * r->o.chunk;
+	r->buf = xmalloc(r->buf_cap);
+	if (r->enc != CSVREAD_UTF8) {
+		r->raw = xmalloc(r->o.chunk);
+		r->cd = iconv_open("UTF-8", iconv_names[r->enc]);
+		if (r->cd == (iconv_t)-1)
+			return error_set(err, TERRAIN_EIO, "%s: cannot convert from %s: %s",
+					 r->name, encoding_names[r->enc], strerror(errno));
+	}
+	return TERRAIN_OK;
+}
+
 static enum status open_common(struct csvread *r, const struct csvread_opts *opts,
 			       struct error *err)
 {
@@ -391,14 +578,20 @@ static enum status open_common(struct csvread *r, const struct csvread_opts *opt
 		r->o.max_fields = 4096;
 	if (!r->o.max_row)
 		r->o.max_row = 16 * 1024 * 1024;
-	r->buf = xmalloc(r->o.chunk);
 	r->line = 1;
+	r->cd = (iconv_t)-1;
+	enum status st0 = sniff(r, err);
+	if (st0)
+		return st0;
+	r->in_preamble = r->o.comments;
 	strbuf_init(&r->cur.data);
 	strbuf_init(&r->head.data);
 	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return error_set(err, TERRAIN_EIO, "%s: cannot initialise the CSV parser", r->name);
 	r->parser_ready = true;
 	csv_set_delim(&r->p, (unsigned char)r->o.delim);
+	if (r->o.delim == '\t') /* a tab is a delimiter, not a blank to trim */
+		csv_set_space_func(&r->p, is_space_only);
 	if (!r->o.header)
 		return TERRAIN_OK;
 
@@ -420,6 +613,7 @@ enum status csvread_open(struct csvread **out, const char *path, const struct cs
 			 struct error *err)
 {
 	struct csvread *r = xcalloc(1, sizeof(*r));
+	r->cd = (iconv_t)-1;
 	r->name = xstrdup(path);
 	*out = NULL;
 	r->fp = fopen(path, "rb");
@@ -442,6 +636,7 @@ enum status csvread_open_mem(struct csvread **out, const char *name, const char 
 			     const struct csvread_opts *opts, struct error *err)
 {
 	struct csvread *r = xcalloc(1, sizeof(*r));
+	r->cd = (iconv_t)-1;
 	r->name = xstrdup(name);
 	r->mem = data;
 	r->mem_len = len;
@@ -483,6 +678,24 @@ enum status csvread_require(const struct csvread *r, const char *const *names, s
 	return TERRAIN_OK;
 }
 
+const char *csvread_encoding_name(const struct csvread *r)
+{
+	return r->bom ? "UTF-8 with BOM" : encoding_names[r->enc];
+}
+
+char csvread_delim(const struct csvread *r)
+{
+	return r->o.delim;
+}
+
+const char *csvread_line_ends(const struct csvread *r)
+{
+	int kinds = (r->nlf > 0) + (r->ncrlf > 0) + (r->ncr > 0);
+	if (kinds > 1)
+		return "mixed";
+	return r->ncrlf ? "CRLF" : r->ncr ? "CR" : "LF";
+}
+
 const char *csvread_name(const struct csvread *r)
 {
 	return r->name;
@@ -498,6 +711,10 @@ void csvread_free(struct csvread *r)
 		fclose(r->fp);
 	rowbuf_release(&r->cur);
 	rowbuf_release(&r->head);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	free(r->sniff);
+	free(r->raw);
 	free(r->buf);
 	free(r->name);
 	free(r);

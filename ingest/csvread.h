@@ -16,8 +16,21 @@
 
 #define CSVREAD_NONE ((size_t)-1)
 
+enum csvread_encoding {
+	CSVREAD_AUTO = 0, /* a UTF-8 BOM, else UTF-8 if the first 64 KiB are, else Windows-1252 */
+	CSVREAD_UTF8,
+	CSVREAD_CP1252, /* converted to UTF-8 with iconv */
+	CSVREAD_LATIN1, /* ISO-8859-1, converted to UTF-8 */
+};
+
+/* "auto", "utf8"/"utf-8", "cp1252"/"windows-1252", "latin1"/"iso-8859-1"
+ * (any case). */
+bool csvread_parse_encoding(const char *s, enum csvread_encoding *out);
+
 struct csvread_opts {
-	char delim;	   /* field delimiter: ';', ',' or '\t' */
+	char delim; /* ';', ',' or '\t'; 0: detect from the header line */
+	enum csvread_encoding encoding;
+	bool comments;	   /* skip lines starting with '#' before the header */
 	bool header;	   /* the first row names the columns */
 	bool strict_width; /* every row must have as many fields as the header */
 	bool check_utf8;   /* a field that is not valid UTF-8 is an error */
@@ -27,7 +40,9 @@ struct csvread_opts {
 	size_t max_row;	   /* hard cap on the bytes of a row's fields; 0: 16 MiB */
 };
 
-/* Defaults: ';', header, strict width, UTF-8 checked. */
+/* Defaults, for terrain's own files: ';', UTF-8 (a BOM is skipped), header,
+ * strict width, UTF-8 checked, no comments.  User files set delim 0 and
+ * CSVREAD_AUTO. */
 void csvread_opts_init(struct csvread_opts *o);
 
 struct csvrow {
@@ -73,6 +88,13 @@ enum status csvread_field_error(const struct csvread *r, const struct csvrow *ro
     __attribute__((format(printf, 6, 7)));
 
 const char *csvread_name(const struct csvread *r); /* borrowed */
+
+/* What was read: "UTF-8", "UTF-8 with BOM", "Windows-1252", "ISO-8859-1";
+ * the delimiter; "LF", "CRLF", "CR" or "mixed" for the line ends seen so
+ * far. */
+const char *csvread_encoding_name(const struct csvread *r);
+char csvread_delim(const struct csvread *r);
+const char *csvread_line_ends(const struct csvread *r);
 
 void csvread_free(struct csvread *r);
 

@@ -8,21 +8,31 @@
 /* Read all of data with the given chunk size into a dump:
  * "LINE:f1|f2|...\n" per row (field lines when they differ: "f@L"), or
  * "ERROR msg" when reading fails.  Returns the status. */
+static enum status dump_opts(const char *data, size_t len, const struct csvread_opts *o,
+			     struct strbuf *out);
+
 static enum status dump(const char *data, size_t len, size_t chunk, char delim, bool header,
 			struct strbuf *out)
 {
 	struct csvread_opts o;
-	struct csvread *r;
-	struct error err;
-	const struct csvrow *row;
 	csvread_opts_init(&o);
 	o.chunk = chunk;
 	o.delim = delim;
 	o.header = header;
 	o.max_field = 64;
 	o.max_row = 96; /* counting the NUL after each field */
+	return dump_opts(data, len, &o, out);
+}
+
+/* The dump, then "ENC delim LINEENDS" of what the reader saw. */
+static enum status dump_opts(const char *data, size_t len, const struct csvread_opts *o,
+			     struct strbuf *out)
+{
+	struct csvread *r;
+	struct error err;
+	const struct csvrow *row;
 	strbuf_reset(out);
-	enum status st = csvread_open_mem(&r, "t.csv", data, len, &o, &err);
+	enum status st = csvread_open_mem(&r, "t.csv", data, len, o, &err);
 	if (st) {
 		strbuf_addf(out, "ERROR %s", err.msg);
 		return st;
@@ -46,6 +56,10 @@ static enum status dump(const char *data, size_t len, size_t chunk, char delim, 
 	}
 	if (st)
 		strbuf_addf(out, "ERROR %s", err.msg);
+	else if (o->encoding != CSVREAD_UTF8 || !o->delim)
+		strbuf_addf(out, "[%s %s %s]", csvread_encoding_name(r),
+			    csvread_delim(r) == '\t' ? "tab" : (char[]){csvread_delim(r), 0},
+			    csvread_line_ends(r));
 	csvread_free(r);
 	return st;
 }
@@ -213,6 +227,96 @@ static void test_csvread_real_file_rows(void)
 	strbuf_release(&path);
 }
 
+/* A user file: encoding and delimiter detected, '#' preamble skipped; the
+ * same result at every chunk size. */
+static void check_detect(const char *data, size_t len, enum csvread_encoding enc, const char *want)
+{
+	struct strbuf got = STRBUF_INIT;
+	struct csvread_opts o;
+	csvread_opts_init(&o);
+	o.delim = 0;
+	o.encoding = enc;
+	o.comments = true;
+	for (size_t chunk = 1; chunk <= len + 1; chunk++) {
+		o.chunk = chunk;
+		dump_opts(data, len, &o, &got);
+		if (strcmp(got.buf, want)) {
+			fprintf(stderr, "\nchunk %zu:\n--- got\n%s\n--- want\n%s\n", chunk, got.buf,
+				want);
+			CU_FAIL("dump differs");
+			break;
+		}
+	}
+	strbuf_release(&got);
+}
+
+#define DETECT(data, enc, want) check_detect(data, sizeof(data) - 1, enc, want)
+
+static void test_csvread_detects_delimiter(void)
+{
+	DETECT("a;b;c\n1;2,5;3\n", CSVREAD_AUTO, "H1:a|b|c\n2:1|2,5|3\n[UTF-8 ; LF]");
+	DETECT("a,b,\"c;d\"\n1,2,3\n", CSVREAD_AUTO, "H1:a|b|c;d\n2:1|2|3\n[UTF-8 , LF]");
+	DETECT("a\tb\t c \n1\t\t3\n", CSVREAD_AUTO, "H1:a|b|c\n2:1||3\n[UTF-8 tab LF]");
+	/* a single column: ';' */
+	DETECT("a\n1\n", CSVREAD_AUTO, "H1:a\n2:1\n[UTF-8 ; LF]");
+}
+
+static void test_csvread_detects_encoding(void)
+{
+	/* Excel's Windows-1252, CRLF: é is 0xE9, the euro sign 0x80, a no-break
+	 * space 0xA0 */
+	DETECT("nom;montant\r\nCl\xe9mence;1\xa0"
+	       "234,5 \x80\r\n",
+	       CSVREAD_AUTO,
+	       "H1:nom|montant\n2:Clémence|1\xc2\xa0"
+	       "234,5 €\n[Windows-1252 ; CRLF]");
+	/* the same bytes read as ISO-8859-1 on request: 0x80 is a control */
+	DETECT("nom\nCl\xe9mence\n", CSVREAD_LATIN1, "H1:nom\n2:Clémence\n[ISO-8859-1 ; LF]");
+	/* a UTF-8 byte-order mark is skipped and says UTF-8 */
+	DETECT("\xef\xbb\xbfnom;x\nIs\xc3\xa8re;1\n", CSVREAD_AUTO,
+	       "H1:nom|x\n2:Isère|1\n[UTF-8 with BOM ; LF]");
+	/* mixed line ends are reported */
+	DETECT("a;b\r\n1;2\n3;4\r", CSVREAD_AUTO, "H1:a|b\n2:1|2\n3:3|4\n[UTF-8 ; mixed]");
+	/* 0x81 has no character in Windows-1252 */
+	DETECT("a;b\n1;2\nx\x81;3\n", CSVREAD_CP1252,
+	       "H1:a|b\n2:1|2\nERROR t.csv:3: byte 0x81 is not Windows-1252 text (undecodable; "
+	       "expected Windows-1252, or give the right encoding)");
+}
+
+static void test_csvread_comment_preamble(void)
+{
+	DETECT("# EXEMPLE INVENTÉ: données fictives\n#\n\nid;x\n1;# not a comment\n", CSVREAD_AUTO,
+	       "H4:id|x\n5:1|# not a comment\n[UTF-8 ; LF]");
+	/* only before the header */
+	DETECT("id\n#2\n", CSVREAD_AUTO, "H1:id\n2:#2\n[UTF-8 ; LF]");
+}
+
+/* A file whose first 64 KiB are UTF-8 (ASCII here) but not its end: the
+ * error says where, and what to do. */
+static void test_csvread_late_latin1_byte(void)
+{
+	struct strbuf data = STRBUF_INIT, got = STRBUF_INIT;
+	struct csvread_opts o;
+	strbuf_addstr(&data, "nom;n\n");
+	for (int i = 0; i < 7000; i++)
+		strbuf_addstr(&data, "Grenoble;1\n"); /* 77 000 bytes */
+	strbuf_addstr(&data, "Is\xe8re;2\n");
+	csvread_opts_init(&o);
+	o.delim = 0;
+	o.encoding = CSVREAD_AUTO;
+	dump_opts(data.buf, data.len, &o, &got);
+	const char *e = strstr(got.buf, "ERROR ");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e, "ERROR t.csv:7002:1: byte 0xE8 at byte 3 of the field is not "
+				  "UTF-8 (expected UTF-8 text; the start of the file was; if the "
+				  "file is Windows-1252, say so) (column \"nom\")");
+	o.encoding = CSVREAD_CP1252;
+	CU_ASSERT_EQUAL(dump_opts(data.buf, data.len, &o, &got), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(got.buf, "\n7002:Isère|2\n"));
+	strbuf_release(&data);
+	strbuf_release(&got);
+}
+
 void suite_csvread(void)
 {
 	CU_pSuite s = CU_add_suite("csvread", NULL, NULL);
@@ -223,4 +327,8 @@ void suite_csvread(void)
 	ADD_TEST(s, test_csvread_errors_name_line_and_column);
 	ADD_TEST(s, test_csvread_require_and_field_error);
 	ADD_TEST(s, test_csvread_real_file_rows);
+	ADD_TEST(s, test_csvread_detects_delimiter);
+	ADD_TEST(s, test_csvread_detects_encoding);
+	ADD_TEST(s, test_csvread_comment_preamble);
+	ADD_TEST(s, test_csvread_late_latin1_byte);
 }
