@@ -16,9 +16,9 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 # Debian packages: compiler and tools, then one -dev package per library.
-DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-dev \
+DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-dev libgsl-dev \
 	libcunit1-dev
-PKGS = inih jansson
+PKGS = inih jansson gsl
 
 WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wwrite-strings -Wvla -Wcast-qual

@@ -1,11 +1,13 @@
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/fileio.h"
 #include "../core/log.h"
+#include "../core/xalloc.h"
 
 bool cli_common_option(struct cli *cli, int opt, const char *arg)
 {
@@ -96,6 +98,41 @@ enum status cli_load_bundle(const struct cli *cli, struct bundle *b, struct erro
 	return st;
 }
 
+enum status cli_write_output(const char *path, cli_render_fn render, const void *arg,
+			     struct error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return error_set(err, TERRAIN_EIO, "cannot buffer %s: %s", path, strerror(errno));
+	render(mem, arg);
+	enum status st;
+	if (fclose(mem) != 0)
+		st = error_set(err, TERRAIN_EIO, "cannot buffer %s: %s", path, strerror(errno));
+	else
+		st = fileio_write_atomic(path, buf, len, err);
+	free(buf);
+	if (!st)
+		log_info("wrote %s", path);
+	return st;
+}
+
+void cli_split_list(const char *s, struct project_list *l)
+{
+	while (*s) {
+		s += strspn(s, ", \t");
+		size_t n = strcspn(s, ", \t");
+		if (n) {
+			ALLOC_GROW(l->item, l->n + 1, l->alloc);
+			l->line = xreallocarray(l->line, l->alloc, sizeof(*l->line));
+			l->item[l->n] = xstrndup(s, n);
+			l->line[l->n++] = 0;
+		}
+		s += n;
+	}
+}
+
 /* ---- help ------------------------------------------------------------------ */
 
 static const char general_help[] =
@@ -107,7 +144,10 @@ static const char general_help[] =
     "  init DIR --territory CODE   write a commented project file DIR/terrain.ini\n"
     "  territory find TEXT         find territories by name\n"
     "  territory show CODE         a territory: parents, members, populations\n"
-    "  run                         run the project's pipeline (now: the portrait)\n"
+    "  survey describe FILE        draft a codebook for a survey export\n"
+    "  survey check FILE           check a survey file against its codebook\n"
+    "  survey analyze FILE         weight a survey and estimate, with margins of error\n"
+    "  run                         run the project's pipeline: portrait, then survey\n"
     "  help [COMMAND]              this help, or a command's\n"
     "\n"
     "Options (before or after the command):\n"
@@ -164,14 +204,52 @@ static const struct {
 		  "                    columns and keys\n"},
     {"run", "Usage: terrain run [-c FILE] [--output DIR] [--format FMT]\n"
 	    "\n"
-	    "Run the pipeline of the project file (./terrain.ini or -c FILE).  For\n"
-	    "now: the portrait of the project's territory against its references,\n"
-	    "printed on stdout and written as portrait.csv, portrait.json and\n"
-	    "references.csv to OUTPUT/<territory>/, OUTPUT being the project's\n"
-	    "output folder.\n"
+	    "Run the pipeline of the project file (./terrain.ini or -c FILE): the\n"
+	    "portrait of the project's territory against its references, written as\n"
+	    "portrait.csv, portrait.json and references.csv to OUTPUT/<territory>/\n"
+	    "(OUTPUT: the project's output folder); then, when the project has a\n"
+	    "[survey] section, the survey weighted and analysed, its tables written to\n"
+	    "OUTPUT/<territory>/survey/.  The text on stdout shows both.\n"
 	    "  -o, --output DIR  output folder (default: the project's, relative to\n"
 	    "                    the project file)\n"
 	    "      --format FMT  text (default), csv or json for stdout\n"},
+    {"survey",
+     "Usage: terrain survey describe FILE [-o CODEBOOK] [--force]\n"
+     "       terrain survey check [FILE] [--codebook CB]\n"
+     "       terrain survey analyze [FILE] [--codebook CB] [--margins M] [--method M]\n"
+     "                              [--trim LOW,HIGH] [--by LIST] [--crosstab A*B,...]\n"
+     "                              [-o DIR] [--format FMT] [--lenient]\n"
+     "\n"
+     "Field surveys exported from LimeSurvey, KoboToolbox, Google Forms,\n"
+     "Framaforms or Excel.  The encoding (UTF-8, UTF-8 with BOM, Windows-1252)\n"
+     "and the delimiter (';', ',', tab) are detected; lines starting with '#'\n"
+     "before the header are skipped.  FILE and the options default to the\n"
+     "project file's [survey] section.\n"
+     "\n"
+     "describe: infer each column's type and categories and write a draft\n"
+     "codebook (to stdout, or to CODEBOOK with -o, with a summary).\n"
+     "check: every problem of the file against its codebook, with\n"
+     "file:line:column, the value found and what was expected; exit 1 if any.\n"
+     "analyze: weight the respondents to the margins (raking by default,\n"
+     "poststratify on one variable, or none), then estimate every variable\n"
+     "overall and by group, with standard errors, 95 % intervals, CV and\n"
+     "unweighted n, as R's survey package does; two-way tables with the\n"
+     "Rao-Scott test.  With -o DIR, the tables are written there.\n"
+     "\n"
+     "      --codebook CB        the codebook (see README.md, \"The codebook\")\n"
+     "      --margins M          population margins: variable;category;target\n"
+     "      --method M           rake (default with margins), poststratify, none\n"
+     "      --trim LOW,HIGH      bound the weights to LOW..HIGH times their mean\n"
+     "      --by LIST            estimate within the groups of these variables\n"
+     "      --crosstab A*B,...   two-way tables and tests of independence\n"
+     "      --encoding E         auto (default), utf8, cp1252, latin1\n"
+     "      --delimiter D        auto (default), ';', ',', tab\n"
+     "      --min-n N            flag estimates on fewer respondents (default 30)\n"
+     "      --max-cv X           flag a coefficient of variation over X (0.2)\n"
+     "      --suppress-below N   hide cells of fewer respondents (5)\n"
+     "      --lenient            leave values with problems out instead of failing\n"
+     "  -o, --output DIR         write the result tables to DIR (describe: the codebook)\n"
+     "      --format FMT         text (default), csv or json for stdout\n"},
     {"help", "Usage: terrain help [COMMAND]\n\nShow the general help or a command's.\n"},
 };
 

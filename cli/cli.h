@@ -8,6 +8,8 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include "../analysis/surveystats.h"
+#include "../analysis/weighting.h"
 #include "../core/error.h"
 #include "../core/project.h"
 #include "../ingest/bundle.h"
@@ -48,6 +50,17 @@ enum status cli_load_project(const struct cli *cli, struct project *p, bool *loa
 
 enum status cli_load_bundle(const struct cli *cli, struct bundle *b, struct error *err);
 
+/* A renderer: writes arg to fp. */
+typedef void (*cli_render_fn)(FILE *fp, const void *arg);
+
+/* Render into memory, then write path whole through a temporary file, so
+ * that a failure never leaves half a file. */
+enum status cli_write_output(const char *path, cli_render_fn render, const void *arg,
+			     struct error *err);
+
+/* Split a command-line list ("a,b c") into l (lines 0). */
+void cli_split_list(const char *s, struct project_list *l);
+
 /* Print the help of a command (or the general help for NULL) to stdout;
  * false when there is no such command. */
 bool cli_help(const char *command);
@@ -56,5 +69,31 @@ enum status cmd_help(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_territory(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err);
+enum status cmd_survey(int argc, char **argv, struct cli *cli, struct error *err);
+
+/* The survey stage, as `terrain survey analyze` and `terrain run` run it. */
+struct survey_job {
+	const char *file, *codebook, *margins; /* paths; margins may be NULL */
+	int encoding;			       /* enum csvread_encoding */
+	char delim;			       /* 0: detect */
+	struct weighting_opts wopts;
+	bool method_set;		     /* wopts.method given, not defaulted */
+	const struct project_list *by;	     /* variable names */
+	const struct project_list *crosstab; /* "a*b" */
+	const struct project *proj;	     /* where by and crosstab came from, or NULL */
+	struct survey_stats_opts sopts;
+	bool lenient;	    /* values with problems become missing */
+	const char *outdir; /* write the tables there, or NULL */
+	bool print;	    /* print the results on stdout */
+	enum report_format format;
+};
+
+void survey_job_init(struct survey_job *j);
+enum status survey_job_run(const struct survey_job *j, struct error *err);
+
+/* The job the project's [survey] section describes (paths resolved into
+ * the strbufs, which must outlive the job). */
+enum status survey_job_from_project(struct survey_job *j, const struct project *p,
+				    struct strbuf paths[3], struct error *err);
 
 #endif

@@ -2,6 +2,7 @@
  * a command, print the error, map the status to the exit code, and check
  * that stdout was written. */
 #include <errno.h>
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,10 +17,8 @@ static const struct {
 	const char *name;
 	enum status (*fn)(int, char **, struct cli *, struct error *);
 } commands[] = {
-    {"help", cmd_help},
-    {"init", cmd_init},
-    {"territory", cmd_territory},
-    {"run", cmd_run},
+    {"help", cmd_help}, {"init", cmd_init},	{"territory", cmd_territory},
+    {"run", cmd_run},	{"survey", cmd_survey},
 };
 
 static int usage_error(const char *msg)
@@ -54,6 +53,7 @@ int main(int argc, char **argv)
 
 	if (argc > 0)
 		argv[0] = prog;
+	gsl_set_error_handler_off(); /* statuses are checked; never abort */
 
 	/* global options stop at the command name ('+') */
 	while ((opt = cli_getopt(argc, argv, "+" CLI_COMMON_SHORT_OPTIONS, longopts, &err)) != -1) {

@@ -22,6 +22,7 @@ static void emit(enum log_level level, const char *tag, const char *fmt, va_list
 {
 	if (level > current)
 		return;
+	fflush(stdout); /* what was printed before comes before, even in one pipe */
 	fprintf(stderr, "terrain: %s", tag);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -21,13 +22,28 @@
 static const char *const project_keys[] = {"title",	 "author", "territory",
 					   "references", "lang",   "output"};
 static const char *const custom_keys[] = {"name", "members"};
+static const char *const survey_keys[] = {
+    "file",	"codebook",  "margins", "method", "trim",	    "by",	 "crosstab",
+    "encoding", "delimiter", "min_n",	"max_cv", "suppress_below", "tolerance", "max_iter",
+};
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
 enum section_kind {
 	SEC_NONE,
 	SEC_PROJECT,
-	SEC_CUSTOM
+	SEC_CUSTOM,
+	SEC_SURVEY,
+};
+
+static const struct {
+	const char *name; /* as in messages: "project", "custom:", "survey" */
+	const char *const *keys;
+	size_t nkeys;
+} sections[] = {
+    [SEC_PROJECT] = {"project", project_keys, NKEYS(project_keys)},
+    [SEC_CUSTOM] = {"custom:", custom_keys, NKEYS(custom_keys)},
+    [SEC_SURVEY] = {"survey", survey_keys, NKEYS(survey_keys)},
 };
 
 struct seen_key {
@@ -126,6 +142,11 @@ static void section_header(struct ctx *c, const char *s)
 			fail(c, "duplicate section [project] (first on line %u)", c->project_line);
 		c->kind = SEC_PROJECT;
 		c->project_line = c->lineno;
+	} else if (!strcmp(name, "survey")) {
+		if (c->p->survey.line)
+			fail(c, "duplicate section [survey] (first on line %u)", c->p->survey.line);
+		c->kind = SEC_SURVEY;
+		c->p->survey.line = c->lineno;
 	} else if (!strncmp(name, "custom:", 7)) {
 		struct territory_code tc;
 		struct project *p = c->p;
@@ -148,7 +169,8 @@ static void section_header(struct ctx *c, const char *s)
 			c->custom = p->ncustom++;
 		}
 	} else {
-		fail(c, "unknown section [%s] (expected [project] or [custom:NAME])", name);
+		fail(c, "unknown section [%s] (expected [project], [survey] or [custom:NAME])",
+		     name);
 	}
 	free(name);
 }
@@ -254,10 +276,8 @@ static char *reader(char *str, int num, void *stream)
 
 static const char *expected_keys(enum section_kind kind, struct strbuf *sb)
 {
-	const char *const *keys = kind == SEC_PROJECT ? project_keys : custom_keys;
-	size_t n = kind == SEC_PROJECT ? NKEYS(project_keys) : NKEYS(custom_keys);
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(sb, "%s%s", i ? ", " : "", keys[i]);
+	for (size_t i = 0; i < sections[kind].nkeys; i++)
+		strbuf_addf(sb, "%s%s", i ? ", " : "", sections[kind].keys[i]);
 	return sb->buf;
 }
 
@@ -305,6 +325,122 @@ static void set_text(struct ctx *c, char **dst, const char *value)
 	*dst = xstrdup(value);
 }
 
+/* Split a list value on commas and blanks into l. */
+static void add_words(struct ctx *c, struct project_list *l, const char *value)
+{
+	const char *s = value;
+	while (*s) {
+		s += strspn(s, ", \t");
+		size_t n = strcspn(s, ", \t");
+		if (n)
+			list_add(l, s, n, c->lineno);
+		s += n;
+	}
+}
+
+static void set_value(struct ctx *c, struct project_value *v, const char *value)
+{
+	free(v->text);
+	v->text = xstrdup(value);
+	v->line = c->lineno;
+}
+
+static bool positive_number(const char *s, double *out)
+{
+	char *end;
+	double x = strtod(s, &end);
+	if (end == s || *end || !(x > 0) || isinf(x))
+		return false;
+	*out = x;
+	return true;
+}
+
+/* [survey]: paths and names are checked when the survey is read; forms
+ * that need nothing else are checked here. */
+static void survey_key(struct ctx *c, const char *key, const char *value)
+{
+	struct project_survey *sv = &c->p->survey;
+	double x = NAN;
+	if (!strcmp(key, "by")) {
+		add_words(c, &sv->by, value);
+		return;
+	}
+	if (!strcmp(key, "crosstab")) {
+		size_t before = sv->crosstab.n;
+		add_words(c, &sv->crosstab, value);
+		for (size_t i = before; i < sv->crosstab.n; i++) {
+			const char *t = sv->crosstab.item[i], *star = strchr(t, '*');
+			if (!star || star == t || !star[1] || strchr(star + 1, '*'))
+				fail(c,
+				     "bad value \"%s\" in \"crosstab\" (expected pairs such as "
+				     "statut*sexe)",
+				     t);
+		}
+		return;
+	}
+	if (c->cont) {
+		fail(c, "\"%s\" takes one value (this indented line continues it)", key);
+		return;
+	}
+	if (!*value) {
+		fail(c, "missing value for \"%s\"", key);
+		return;
+	}
+	if (!strcmp(key, "method")) {
+		if (strcmp(value, "rake") && strcmp(value, "poststratify") && strcmp(value, "none"))
+			fail(c,
+			     "bad value \"%s\" for \"method\" (expected rake, poststratify or "
+			     "none)",
+			     value);
+		set_value(c, &sv->method, value);
+	} else if (!strcmp(key, "trim")) {
+		/* "LOW,HIGH", multiples of the mean weight; either may be empty */
+		const char *comma = strchr(value, ',');
+		char *lo = comma ? xstrndup(value, (size_t)(comma - value)) : NULL;
+		char *hi = comma ? xstrdup(comma + 1) : NULL;
+		double a = NAN, b = NAN;
+		char *tl = lo ? lo + strspn(lo, " ") : NULL, *th = hi ? hi + strspn(hi, " ") : NULL;
+		if (tl)
+			tl[strcspn(tl, " ")] = '\0';
+		if (th)
+			th[strcspn(th, " ")] = '\0';
+		if (!comma || (*tl && !positive_number(tl, &a)) ||
+		    (*th && !positive_number(th, &b)) || (!*tl && !*th) || a > b)
+			fail(c,
+			     "bad value \"%s\" for \"trim\" (expected LOW,HIGH as multiples of "
+			     "the mean weight, such as 0.3,3; either side may be left empty)",
+			     value);
+		sv->trim_lower = a;
+		sv->trim_upper = b;
+		set_value(c, &sv->trim, value);
+		free(lo);
+		free(hi);
+	} else if (!strcmp(key, "min_n") || !strcmp(key, "suppress_below") ||
+		   !strcmp(key, "max_iter")) {
+		long v;
+		if (!text_parse_long(value, 1, 1000000, &v))
+			fail(c, "bad value \"%s\" for \"%s\" (expected a whole number from 1)",
+			     value, key);
+		*(!strcmp(key, "min_n")		   ? &sv->min_n
+		  : !strcmp(key, "suppress_below") ? &sv->suppress_below
+						   : &sv->max_iter) = v;
+	} else if (!strcmp(key, "max_cv") || !strcmp(key, "tolerance")) {
+		if (!positive_number(value, &x))
+			fail(c,
+			     "bad value \"%s\" for \"%s\" (expected a number above 0, such as "
+			     "%s)",
+			     value, key, !strcmp(key, "max_cv") ? "0.2" : "1e-10");
+		*(!strcmp(key, "max_cv") ? &sv->max_cv : &sv->tolerance) = x;
+	} else {
+		struct project_value *v = !strcmp(key, "file")	     ? &sv->file
+					  : !strcmp(key, "codebook") ? &sv->codebook
+					  : !strcmp(key, "margins")  ? &sv->margins
+					  : !strcmp(key, "encoding") ? &sv->encoding
+								     : &sv->delimiter;
+		set_value(c, v, value);
+	}
+}
+
 static int handler(void *user, const char *section, const char *key, const char *value)
 {
 	struct ctx *c = user;
@@ -315,21 +451,20 @@ static int handler(void *user, const char *section, const char *key, const char 
 		return 1;
 	if (c->kind == SEC_NONE) {
 		fail(c,
-		     "key \"%s\" outside a section (expected it under [project] or "
-		     "[custom:NAME])",
+		     "key \"%s\" outside a section (expected it under [project], [survey] "
+		     "or [custom:NAME])",
 		     key);
 		return 1;
 	}
-	const char *const *keys = c->kind == SEC_PROJECT ? project_keys : custom_keys;
-	size_t nkeys = c->kind == SEC_PROJECT ? NKEYS(project_keys) : NKEYS(custom_keys);
+	const char *const *keys = sections[c->kind].keys;
+	size_t nkeys = sections[c->kind].nkeys;
 	size_t k;
 	for (k = 0; k < nkeys; k++)
 		if (!strcmp(keys[k], key))
 			break;
 	if (k == nkeys) {
 		fail(c, "unknown key \"%s\" in [%s%s] (expected one of: %s)", key,
-		     c->kind == SEC_PROJECT ? "project" : "custom:",
-		     c->kind == SEC_PROJECT ? "" : p->custom[c->custom].id,
+		     sections[c->kind].name, c->kind == SEC_CUSTOM ? p->custom[c->custom].id : "",
 		     expected_keys(c->kind, &sb));
 		strbuf_release(&sb);
 		return 1;
@@ -348,6 +483,10 @@ static int handler(void *user, const char *section, const char *key, const char 
 	}
 	c->has_prev = true;
 
+	if (c->kind == SEC_SURVEY) {
+		survey_key(c, key, value);
+		return 1;
+	}
 	if (c->kind == SEC_CUSTOM) {
 		struct project_custom *pc = &p->custom[c->custom];
 		if (!strcmp(key, "name"))
@@ -390,6 +529,8 @@ static int handler(void *user, const char *section, const char *key, const char 
 enum status project_load_file(struct project *p, const char *name, FILE *fp, struct error *err)
 {
 	memset(p, 0, sizeof(*p));
+	p->survey.trim_lower = p->survey.trim_upper = NAN;
+	p->survey.max_cv = p->survey.tolerance = NAN;
 	p->path = xstrdup(name);
 	const char *slash = strrchr(name, '/');
 	p->dir = slash ? xstrndup(name, (size_t)(slash - name + (slash == name))) : xstrdup(".");
@@ -443,11 +584,10 @@ enum status project_load(struct project *p, const char *path, struct error *err)
 	return st;
 }
 
-static enum status fail_at(const struct project *p, unsigned line, struct error *err,
-			   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+#define fail_at project_error_at
 
-static enum status fail_at(const struct project *p, unsigned line, struct error *err,
-			   const char *fmt, ...)
+enum status project_error_at(const struct project *p, unsigned line, struct error *err,
+			     const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -567,6 +707,14 @@ enum status project_resolve(struct project *p, const struct geo *g, struct terri
 	return TERRAIN_OK;
 }
 
+void project_path(const struct project *p, const char *rel, struct strbuf *out)
+{
+	strbuf_reset(out);
+	if (rel[0] != '/' && strcmp(p->dir, "."))
+		strbuf_addf(out, "%s/", p->dir);
+	strbuf_addstr(out, rel);
+}
+
 void project_release(struct project *p)
 {
 	free(p->path);
@@ -589,5 +737,12 @@ void project_release(struct project *p)
 	}
 	free(p->custom);
 	free(p->resolved);
+	struct project_value *vals[] = {
+	    &p->survey.file, &p->survey.codebook, &p->survey.margins,  &p->survey.method,
+	    &p->survey.trim, &p->survey.encoding, &p->survey.delimiter};
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+		free(vals[i]->text);
+	list_release(&p->survey.by);
+	list_release(&p->survey.crosstab);
 	memset(p, 0, sizeof(*p));
 }

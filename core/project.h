@@ -1,6 +1,9 @@
 /* The project file, terrain.ini (INI, parsed with libinih).
  *
  *   [project]              title, author, territory, references, lang, output
+ *   [survey]               file, codebook, margins, method, trim, by, crosstab,
+ *                          encoding, delimiter, min_n, max_cv, suppress_below,
+ *                          tolerance, max_iter
  *   [custom:NAME]          name, members: a territory made of communes
  *
  * Every problem is an error naming FILE:LINE, the section or key, and the
@@ -15,6 +18,7 @@
 
 #include "error.h"
 #include "geo.h"
+#include "strbuf.h"
 #include "territory.h"
 
 #define PROJECT_MAX_REFS 8
@@ -32,6 +36,28 @@ struct project_custom {
 	struct project_list members;
 };
 
+/* A value of the project file with the line it came from (0: not set). */
+struct project_value {
+	char *text; /* owned, or NULL */
+	unsigned line;
+};
+
+/* [survey]: the field survey and how to weight and analyse it.  Paths are
+ * relative to the project file; names are checked against the codebook
+ * when the survey is read. */
+struct project_survey {
+	unsigned line; /* of the section header; 0 when there is none */
+	struct project_value file, codebook, margins;
+	struct project_value method;		  /* rake, poststratify or none */
+	struct project_value trim;		  /* as written; the bounds: */
+	double trim_lower, trim_upper;		  /* multiples of the mean weight, NAN none */
+	struct project_list by;			  /* grouping variables */
+	struct project_list crosstab;		  /* "a*b" pairs */
+	struct project_value encoding, delimiter; /* checked by the reader */
+	long min_n, suppress_below, max_iter;	  /* 0: default */
+	double max_cv, tolerance;		  /* NAN: default */
+};
+
 struct project {
 	char *path;	 /* owned: as given */
 	char *dir;	 /* owned: folder of the file, for relative paths */
@@ -44,6 +70,7 @@ struct project {
 	char *output;		  /* owned: output folder, default "out" */
 	struct project_custom *custom;
 	size_t ncustom, alloc_custom;
+	struct project_survey survey;
 
 	/* filled by project_resolve() */
 	struct territory_custom *resolved; /* owned, ncustom entries */
@@ -66,6 +93,14 @@ enum status project_resolve_customs(struct project *p, const struct geo *g, stru
 enum status project_resolve(struct project *p, const struct geo *g, struct territory *t,
 			    struct territory refs[PROJECT_MAX_REFS], size_t *nref,
 			    struct error *err);
+
+/* An error at FILE:LINE of the project file (just FILE when line is 0),
+ * for checks made after loading. */
+enum status project_error_at(const struct project *p, unsigned line, struct error *err,
+			     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* rel (a path of the project file) as seen from the current folder. */
+void project_path(const struct project *p, const char *rel, struct strbuf *out);
 
 void project_release(struct project *p);
 

@@ -45,6 +45,8 @@ void suite_report(void);
 void suite_text(void);
 void suite_fileio(void);
 void suite_csvread(void);
+void suite_value(void);
+void suite_survey(void);
 void suite_territory(void);
 void suite_geo(void);
 void suite_project(void);

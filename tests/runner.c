@@ -2,6 +2,7 @@
  * failed tests and suites (CU_basic_run_tests() returns success even when
  * tests fail). */
 #include <CUnit/Basic.h>
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 
 #include "../core/log.h"
@@ -10,6 +11,7 @@
 int main(void)
 {
 	log_set_level(LOG_ERROR); /* notes of the code under test would clutter the report */
+	gsl_set_error_handler_off();
 	if (CU_initialize_registry() != CUE_SUCCESS) {
 		fprintf(stderr, "run_tests: %s\n", CU_get_error_msg());
 		return 1;
@@ -19,6 +21,8 @@ int main(void)
 	suite_text();
 	suite_fileio();
 	suite_csvread();
+	suite_value();
+	suite_survey();
 	suite_territory();
 	suite_geo();
 	suite_comtable();

@@ -403,6 +403,157 @@ static void test_cli_write_error(void)
 	CU_ASSERT_EQUAL(WEXITSTATUS(status), 1);
 }
 
+#define SFIX "tests/fixtures/survey/"
+
+static void test_cli_survey_check(void)
+{
+	CU_ASSERT_EQUAL(RUN("survey", "check", SFIX "excel_cp1252_invented.csv", "--codebook",
+			    SFIX "codebook_excel_cp1252_invented.csv"),
+			0);
+	expect_in(&out, "240 respondents read (Windows-1252, delimiter ';'");
+	expect_in(&out, "no problem found\n");
+	/* an invented file with two problems */
+	const char *dir = test_tmpdir();
+	struct strbuf f = STRBUF_INIT, cb = STRBUF_INIT;
+	strbuf_addf(&f, "%s/bad.csv", dir);
+	strbuf_addf(&cb, "%s/cb.csv", dir);
+	test_write_file(cb.buf, "variable;type;labels;min;max\nsexe;single;F|H;;\n"
+				"age;integer;;15;110\n");
+	test_write_file(f.buf, "sexe;age\nF;30\nX;30\nH;300\n");
+	CU_ASSERT_EQUAL(RUN("survey", "check", f.buf, "--codebook", cb.buf), 1);
+	expect_in(&out, "bad.csv:3:1: unknown modality \"X\" for \"sexe\" (expected one of: F, "
+			"H) (column \"sexe\")\n");
+	expect_in(&out, "bad.csv:4:2: 300 is above the maximum 110 of \"age\" (column \"age\")\n");
+	expect_in(&out, "2 problems: 1 unknown modality, 1 out of bounds\n");
+	expect_in(&err, "bad.csv: 2 problems found\n");
+	/* analyze refuses them, unless told to leave them out */
+	CU_ASSERT_EQUAL(RUN("survey", "analyze", f.buf, "--codebook", cb.buf), 1);
+	expect_in(&err, "2 problems in the survey (the first: ");
+	CU_ASSERT_EQUAL(RUN("survey", "analyze", f.buf, "--codebook", cb.buf, "--lenient",
+			    "--suppress-below", "0", "--format", "csv"),
+			0);
+	expect_in(&err, "2 values with a problem left out");
+	expect_in(&out, "\nage,,,,,,mean,30,");
+	/* usage */
+	CU_ASSERT_EQUAL(RUN("survey", "check", f.buf), 2);
+	expect_in(&err, "which codebook?");
+	CU_ASSERT_EQUAL(RUN("survey", "analyze", SFIX "kobo_invented.csv", "--codebook",
+			    SFIX "codebook_kobo_invented.csv", "--by", "statu"),
+			2);
+	expect_in(&err, "--by: no variable \"statu\" in the codebook");
+	CU_ASSERT_EQUAL(RUN("survey", "analyze", SFIX "kobo_invented.csv", "--codebook",
+			    SFIX "codebook_kobo_invented.csv", "--method", "rake"),
+			2);
+	expect_in(&err, "weighting method rake needs margins");
+	CU_ASSERT_EQUAL(RUN("survey", "analyze", f.buf, "--codebook", cb.buf, "--trim", "3,1"), 2);
+	expect_in(&err, "bad value '3,1' for --trim");
+	CU_ASSERT_EQUAL(RUN("survey", "frobnicate"), 2);
+	expect_in(&err, "unknown subcommand 'survey frobnicate'");
+	CU_ASSERT_EQUAL(RUN("survey", "check", "/nonexistent.csv", "--codebook", cb.buf), 1);
+	expect_in(&err, "/nonexistent.csv: cannot open: No such file or directory");
+	strbuf_release(&f);
+	strbuf_release(&cb);
+}
+
+static void test_cli_survey_analyze(void)
+{
+	const char *dir = test_tmpdir();
+	CU_ASSERT_EQUAL(RUN("survey", "analyze", SFIX "kobo_invented.csv", "--codebook",
+			    SFIX "codebook_kobo_invented.csv", "--margins",
+			    SFIX "margins_invented.csv", "--by", "sexe", "--crosstab",
+			    "statut*sexe", "-o", dir),
+			0);
+	expect_in(&out, "Weighting: rake, converged after ");
+	expect_in(&out, "statut by sexe: Rao-Scott F = 1.6172 on 3.95 and 944.3 df, p = 0.1685");
+	static const char *const files[] = {"survey_results.csv", "survey_results.json",
+					    "survey_results.txt", "survey_weights.csv",
+					    "survey_margins.csv", "survey_crosstabs.csv",
+					    "survey_tests.csv"};
+	struct strbuf p = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/%s", dir, files[i]);
+		char *text = test_read_file(p.buf);
+		CU_ASSERT_PTR_NOT_NULL(text);
+		free(text);
+	}
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/survey_results.json", dir);
+	char *text = test_read_file(p.buf);
+	json_error_t jerr;
+	json_t *j = json_loads(text ? text : "", 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(json_object_get(j, "weighting"), "method")), "rake");
+	CU_ASSERT(json_array_size(json_object_get(j, "results")) > 100);
+	json_decref(j);
+	free(text);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/survey_margins.csv", dir);
+	text = test_read_file(p.buf);
+	CU_ASSERT_PTR_NOT_NULL(text ? strstr(text, "variable,category,label,target,initial,"
+						   "achieved,gap\nsexe,F,Femme,5200,")
+				    : NULL);
+	free(text);
+	/* csv on stdout */
+	CU_ASSERT_EQUAL(RUN("survey", "analyze", SFIX "kobo_invented.csv", "--codebook",
+			    SFIX "codebook_kobo_invented.csv", "--format", "csv"),
+			0);
+	static const char header[] = "variable,category,category_label,group_variable,group,"
+				     "group_label,statistic,estimate,se,ci_low,ci_high,ci_method,"
+				     "wilson_low,wilson_high,cv,df,n,n_cell,weighted_n,flags\n";
+	CU_ASSERT_EQUAL(strncmp(out.buf, header, strlen(header)), 0);
+	strbuf_release(&p);
+}
+
+static void test_cli_survey_describe(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf cb = STRBUF_INIT;
+	strbuf_addf(&cb, "%s/draft.csv", dir);
+	CU_ASSERT_EQUAL(RUN("survey", "describe", SFIX "limesurvey_invented.csv"), 0);
+	CU_ASSERT_EQUAL(strncmp(out.buf,
+				"variable;column;type;labels;missing;min;max;separator;"
+				"role;note\n",
+				64),
+			0);
+	expect_in(&out, "\nq6;Q6[{}];multiple;SQ001|SQ002|SQ003|SQ004|SQ005;");
+	CU_ASSERT_EQUAL(RUN("survey", "describe", SFIX "limesurvey_invented.csv", "-o", cb.buf), 0);
+	expect_in(&out, "wrote the draft codebook");
+	CU_ASSERT_EQUAL(RUN("survey", "describe", SFIX "limesurvey_invented.csv", "-o", cb.buf), 1);
+	expect_in(&err, "draft.csv already exists (use --force to overwrite it)");
+	/* the draft reads the file without a problem */
+	CU_ASSERT_EQUAL(
+	    RUN("survey", "check", SFIX "limesurvey_invented.csv", "--codebook", cb.buf), 0);
+	strbuf_release(&cb);
+}
+
+/* The example project: [survey] in the project file, and run's survey stage. */
+static void test_cli_survey_in_project(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf ini = STRBUF_INIT, path = STRBUF_INIT;
+	char *abs = realpath("datasets/examples/grenoble/terrain.ini", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(abs);
+	CU_ASSERT_EQUAL(RUN("run", "-c", abs, "-o", dir), 0);
+	expect_in(&out, "Survey ");
+	expect_in(&out, "enquete_exemple_inventee.csv (Windows-1252), 240 respondents");
+	strbuf_addf(&path, "%s/com_38185/survey/survey_results.csv", dir);
+	char *text = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL(text);
+	free(text);
+	free(abs);
+	/* a bad name in [survey] is reported at its line */
+	strbuf_addf(&ini, "%s/terrain.ini", dir);
+	test_write_file(ini.buf, "[project]\nterritory = 38185\n[survey]\n"
+				 "file = " SFIX "../../../" SFIX "kobo_invented.csv\n"
+				 "codebook = /nonexistent/cb.csv\n");
+	CU_ASSERT_EQUAL(RUN("survey", "check", "-c", ini.buf), 1);
+	expect_in(&err, "/nonexistent/cb.csv: cannot open");
+	strbuf_release(&ini);
+	strbuf_release(&path);
+}
+
 static int cleanup(void)
 {
 	strbuf_release(&out);
@@ -426,4 +577,8 @@ void suite_cli(void)
 	ADD_TEST(s, test_cli_bad_project_file);
 	ADD_TEST(s, test_cli_finds_datasets);
 	ADD_TEST(s, test_cli_write_error);
+	ADD_TEST(s, test_cli_survey_check);
+	ADD_TEST(s, test_cli_survey_analyze);
+	ADD_TEST(s, test_cli_survey_describe);
+	ADD_TEST(s, test_cli_survey_in_project);
 }

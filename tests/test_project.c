@@ -74,6 +74,32 @@ static void test_project_full_file(void)
 	CU_ASSERT_EQUAL(p.custom[0].members.line[2], 15);
 	project_release(&p);
 
+	CU_ASSERT_EQUAL_FATAL(load("[project]\nterritory = 38185\n"
+				   "[survey]\nfile = enquete.csv\ncodebook = cb.csv\n"
+				   "margins = marges.csv\nmethod = rake\ntrim = 0.3, 3\n"
+				   "by = sexe, quartier\ncrosstab = statut*sexe\n"
+				   "  quartier*satisfaction\nencoding = cp1252\n"
+				   "min_n = 20\nmax_cv = 0.25\nsuppress_below = 3\n",
+				   &p, &err),
+			      TERRAIN_OK);
+	CU_ASSERT_EQUAL(p.survey.line, 3);
+	CU_ASSERT_STRING_EQUAL(p.survey.file.text, "enquete.csv");
+	CU_ASSERT_EQUAL(p.survey.file.line, 4);
+	CU_ASSERT_DOUBLE_EQUAL(p.survey.trim_lower, 0.3, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(p.survey.trim_upper, 3, 1e-15);
+	CU_ASSERT_EQUAL(p.survey.by.n, 2);
+	CU_ASSERT_EQUAL_FATAL(p.survey.crosstab.n, 2);
+	CU_ASSERT_STRING_EQUAL(p.survey.crosstab.item[1], "quartier*satisfaction");
+	CU_ASSERT_EQUAL(p.survey.crosstab.line[1], 11);
+	CU_ASSERT_EQUAL(p.survey.min_n, 20);
+	CU_ASSERT_DOUBLE_EQUAL(p.survey.max_cv, 0.25, 1e-15);
+	CU_ASSERT_EQUAL(p.survey.suppress_below, 3);
+	struct strbuf rel = STRBUF_INIT;
+	project_path(&p, p.survey.file.text, &rel);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rel.buf, "/enquete.csv"));
+	strbuf_release(&rel);
+	project_release(&p);
+
 	CU_ASSERT_EQUAL_FATAL(load("[project]\nterritory = 38185\n", &p, &err), TERRAIN_OK);
 	CU_ASSERT_STRING_EQUAL(p.lang, "fr"); /* defaults */
 	CU_ASSERT_STRING_EQUAL(p.output, "out");
@@ -83,11 +109,13 @@ static void test_project_full_file(void)
 
 static void test_project_syntax_errors(void)
 {
-	check_error("[project]\nterritory = 38185\n[sources]\nx = 1\n",
-		    ":3: unknown section [sources] (expected [project] or [custom:NAME])");
+	check_error(
+	    "[project]\nterritory = 38185\n[sources]\nx = 1\n",
+	    ":3: unknown section [sources] (expected [project], [survey] or [custom:NAME])");
 	/* an unknown section is an error even with no key in it */
-	check_error("[project]\n[nonsense]\n", ":2: unknown section [nonsense] (expected [project] "
-					       "or [custom:NAME])");
+	check_error("[project]\n[nonsense]\n",
+		    ":2: unknown section [nonsense] (expected [project], "
+		    "[survey] or [custom:NAME])");
 	check_error("[project]\nterritory = 38185\ncolour = blue\n",
 		    ":3: unknown key \"colour\" in [project] (expected one of: title, author, "
 		    "territory, references, lang, output)");
@@ -106,7 +134,24 @@ static void test_project_syntax_errors(void)
 	check_error("[project]\nterritory = 38185\nterritory = 38151\n",
 		    ":3: duplicate key \"territory\" (first set on line 2)");
 	check_error("title = x\n", ":1: key \"title\" outside a section (expected it under "
-				   "[project] or [custom:NAME])");
+				   "[project], [survey] or [custom:NAME])");
+	/* [survey] */
+	check_error("[survey]\nmethod = calibrate\n",
+		    ":2: bad value \"calibrate\" for \"method\" (expected rake, poststratify or "
+		    "none)");
+	check_error("[survey]\ntrim = 3,0.3\n",
+		    ":2: bad value \"3,0.3\" for \"trim\" (expected LOW,HIGH as multiples of the "
+		    "mean weight, such as 0.3,3; either side may be left empty)");
+	check_error("[survey]\nmin_n = 0\n",
+		    ":2: bad value \"0\" for \"min_n\" (expected a whole number from 1)");
+	check_error("[survey]\nmax_cv = -1\n",
+		    ":2: bad value \"-1\" for \"max_cv\" (expected a number above 0, such as 0.2)");
+	check_error("[survey]\ncrosstab = statut*\n",
+		    ":2: bad value \"statut*\" in \"crosstab\" (expected pairs such as "
+		    "statut*sexe)");
+	check_error("[survey]\nfile =\n", ":2: missing value for \"file\"");
+	check_error("[survey]\nfile = a.csv\n[survey]\n",
+		    ":3: duplicate section [survey] (first on line 1)");
 	check_error("[project]\nthis line has no equals sign\n",
 		    ":2: expected \"[section]\", \"key = value\" or a comment");
 	check_error("[project]\nterritory = 38185\n  38151\n",

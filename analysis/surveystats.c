@@ -1,0 +1,216 @@
+#include "surveystats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/xalloc.h"
+
+static const char *const stat_names[] = {
+    [STAT_MEAN] = "mean",
+    [STAT_MEDIAN] = "median",
+    [STAT_TOTAL] = "total",
+    [STAT_PROPORTION] = "proportion",
+};
+
+const char *survey_stat_name(enum survey_stat s)
+{
+	return stat_names[s];
+}
+
+void survey_stats_opts_init(struct survey_stats_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->min_n = 30;
+	o->max_cv = 0.20;
+	o->suppress_below = 5;
+}
+
+void survey_stats_release(struct survey_stats *st)
+{
+	for (size_t i = 0; i < st->ntab; i++) {
+		free(st->tab[i].cell);
+		free(st->tab[i].why_untested);
+	}
+	free(st->tab);
+	free(st->row);
+	memset(st, 0, sizeof(*st));
+}
+
+static void add(struct survey_stats *st, const struct survey_stats_opts *o, size_t var, size_t cat,
+		size_t by, size_t group, enum survey_stat stat, const struct estimate *e,
+		size_t n_cell)
+{
+	ALLOC_GROW(st->row, st->n + 1, st->alloc);
+	struct survey_result *r = &st->row[st->n++];
+	r->var = var;
+	r->cat = cat;
+	r->by = by;
+	r->group = group;
+	r->stat = stat;
+	r->e = *e;
+	r->n_cell = n_cell;
+	r->flags = 0;
+	if (e->n < o->min_n)
+		r->flags |= RESULT_SMALL_N;
+	if (fabs(e->cv) > o->max_cv)
+		r->flags |= RESULT_HIGH_CV;
+	if (n_cell < o->suppress_below)
+		r->flags |= RESULT_SUPPRESSED;
+}
+
+/* Is unit i answered for v, and has it category k (multiple: chose it)? */
+static double indicator(const struct survey_var *v, size_t i, size_t k)
+{
+	if (v->status[i] != SURVEY_PRESENT)
+		return NAN;
+	if (v->type == SURVEY_MULTIPLE)
+		return v->chosen[i * v->ncat + k];
+	return v->value[i] == (double)k;
+}
+
+static void estimate_variable(const struct survey *s, const struct design *d,
+			      const struct survey_stats_opts *o, size_t vi, size_t by, size_t group,
+			      const unsigned char *in, double *y, struct survey_stats *st)
+{
+	const struct survey_var *v = &s->var[vi];
+	struct estimate e;
+	switch (v->type) {
+	case SURVEY_INTEGER:
+	case SURVEY_DECIMAL:
+		estimate_mean(d, v->value, in, &e);
+		add(st, o, vi, (size_t)-1, by, group, STAT_MEAN, &e, e.n);
+		estimate_median(d, v->value, in, &e);
+		add(st, o, vi, (size_t)-1, by, group, STAT_MEDIAN, &e, e.n);
+		estimate_total(d, v->value, in, &e);
+		add(st, o, vi, (size_t)-1, by, group, STAT_TOTAL, &e, e.n);
+		break;
+	case SURVEY_SINGLE:
+	case SURVEY_ORDINAL:
+	case SURVEY_MULTIPLE:
+		for (size_t k = 0; k < v->ncat; k++) {
+			size_t n_cell = 0;
+			for (size_t i = 0; i < s->n; i++) {
+				y[i] = indicator(v, i, k);
+				n_cell += (!in || in[i]) && y[i] == 1;
+			}
+			estimate_proportion(d, y, in, &e);
+			add(st, o, vi, k, by, group, STAT_PROPORTION, &e, n_cell);
+			estimate_total(d, y, in, &e);
+			add(st, o, vi, k, by, group, STAT_TOTAL, &e, n_cell);
+		}
+		break;
+	case SURVEY_DATE:
+	case SURVEY_TEXT:
+		break;
+	}
+}
+
+static bool estimated(const struct survey_var *v)
+{
+	return v->role != SURVEY_ROLE_WEIGHT && v->type != SURVEY_DATE && v->type != SURVEY_TEXT;
+}
+
+static enum status check_grouping(const struct survey *s, size_t vi, const char *what,
+				  struct error *err)
+{
+	const struct survey_var *v = &s->var[vi];
+	if (v->type != SURVEY_SINGLE && v->type != SURVEY_ORDINAL)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "%s \"%s\" is a %s variable (expected a single or ordinal one)",
+				 what, v->name, survey_type_name(v->type));
+	return TERRAIN_OK;
+}
+
+/* The weighted cells of a by b, and the Rao-Scott test when it can be
+ * computed (else why not, in t->why_untested). */
+static void crosstab(const struct survey *s, const struct design *d,
+		     const struct survey_stats_opts *o, size_t a, size_t b, struct crosstab *t)
+{
+	const struct survey_var *va = &s->var[a], *vb = &s->var[b];
+	size_t nr = va->ncat, nc = vb->ncat;
+	int *ca = xmalloc((s->n ? s->n : 1) * sizeof(int));
+	int *cb = xmalloc((s->n ? s->n : 1) * sizeof(int));
+	memset(t, 0, sizeof(*t));
+	t->a = a;
+	t->b = b;
+	t->cell = xcalloc(nr * nc, sizeof(*t->cell));
+	double total = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		ca[i] = va->status[i] == SURVEY_PRESENT ? (int)va->value[i] : -1;
+		cb[i] = vb->status[i] == SURVEY_PRESENT ? (int)vb->value[i] : -1;
+		if (ca[i] < 0 || cb[i] < 0)
+			continue;
+		struct crosstab_cell *c = &t->cell[(size_t)ca[i] * nc + (size_t)cb[i]];
+		c->n++;
+		c->weighted += d->w[i];
+		total += d->w[i];
+	}
+	for (size_t r = 0; r < nr; r++) {
+		double row = 0;
+		for (size_t c = 0; c < nc; c++)
+			row += t->cell[r * nc + c].weighted;
+		for (size_t c = 0; c < nc; c++) {
+			struct crosstab_cell *x = &t->cell[r * nc + c];
+			x->share = total > 0 ? x->weighted / total : NAN;
+			x->row_share = row > 0 ? x->weighted / row : NAN;
+			if (x->n < o->suppress_below)
+				x->flags |= RESULT_SUPPRESSED;
+		}
+	}
+	for (size_t c = 0; c < nc; c++) {
+		double col = 0;
+		for (size_t r = 0; r < nr; r++)
+			col += t->cell[r * nc + c].weighted;
+		for (size_t r = 0; r < nr; r++)
+			t->cell[r * nc + c].col_share =
+			    col > 0 ? t->cell[r * nc + c].weighted / col : NAN;
+	}
+	struct error e;
+	t->tested = !estimate_chisq(d, ca, nr, cb, nc, &t->test, &e);
+	if (!t->tested)
+		t->why_untested = xstrdup(e.msg);
+	free(ca);
+	free(cb);
+}
+
+enum status survey_stats_compute(const struct survey *s, const struct weights *w,
+				 const struct survey_stats_opts *o, struct survey_stats *out,
+				 struct error *err)
+{
+	enum status st = TERRAIN_OK;
+	struct design d = {s->n, w->w, &w->cal};
+	memset(out, 0, sizeof(*out));
+	out->min_n = o->min_n;
+	out->max_cv = o->max_cv;
+	out->suppress_below = o->suppress_below;
+	weights_summary(w->w, s->n, &out->wsum);
+	for (size_t j = 0; j < o->nby && !st; j++)
+		st = check_grouping(s, o->by[j], "grouping variable", err);
+	for (size_t j = 0; j < 2 * o->npairs && !st; j++)
+		st = check_grouping(s, o->pairs[j], "crosstab variable", err);
+	if (st)
+		return st;
+
+	double *y = xmalloc((s->n ? s->n : 1) * sizeof(double));
+	unsigned char *in = xmalloc(s->n ? s->n : 1);
+	for (size_t vi = 0; vi < s->nvar; vi++)
+		if (estimated(&s->var[vi]))
+			estimate_variable(s, &d, o, vi, (size_t)-1, 0, NULL, y, out);
+	for (size_t j = 0; j < o->nby; j++) {
+		const struct survey_var *g = &s->var[o->by[j]];
+		for (size_t k = 0; k < g->ncat; k++) {
+			for (size_t i = 0; i < s->n; i++)
+				in[i] = g->status[i] == SURVEY_PRESENT && g->value[i] == (double)k;
+			for (size_t vi = 0; vi < s->nvar; vi++)
+				if (vi != o->by[j] && estimated(&s->var[vi]))
+					estimate_variable(s, &d, o, vi, o->by[j], k, in, y, out);
+		}
+	}
+	out->tab = xcalloc(o->npairs ? o->npairs : 1, sizeof(*out->tab));
+	for (size_t j = 0; j < o->npairs; j++, out->ntab++)
+		crosstab(s, &d, o, o->pairs[2 * j], o->pairs[2 * j + 1], &out->tab[j]);
+	free(y);
+	free(in);
+	return TERRAIN_OK;
+}

@@ -1,0 +1,311 @@
+#include "weighting.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/xalloc.h"
+
+void weighting_opts_init(struct weighting_opts *o)
+{
+	o->method = WEIGHTING_RAKE;
+	o->tolerance = 1e-10;
+	o->max_iter = 100;
+	o->trim_lower = NAN;
+	o->trim_upper = NAN;
+}
+
+void weights_release(struct weights *w)
+{
+	for (size_t k = 0; k < w->cal.nmargin; k++) {
+		free(w->target[k]);
+		free(w->initial[k]);
+		free(w->achieved[k]);
+	}
+	free(w->target);
+	free(w->initial);
+	free(w->achieved);
+	free(w->cal.var);
+	free(w->cal.cat);
+	free(w->cal.psw);
+	free(w->cal.oldw);
+	free(w->w0);
+	free(w->w);
+	memset(w, 0, sizeof(*w));
+}
+
+static enum status initial_weights(const struct survey *s, struct weights *out, struct error *err)
+{
+	const struct survey_var *wv = survey_weight_var(s);
+	for (size_t i = 0; i < s->n; i++) {
+		if (!wv) {
+			out->w0[i] = 1;
+			continue;
+		}
+		double x = wv->value[i];
+		if (isnan(x) || !(x > 0))
+			return error_set(err, TERRAIN_EDATA,
+					 "%s:%lu: %s weight \"%s\" for this respondent (expected a "
+					 "weight > 0 for everybody)",
+					 s->file, s->line[i],
+					 isnan(x) ? "no" : "a zero or negative", wv->name);
+		out->w0[i] = x;
+	}
+	return TERRAIN_OK;
+}
+
+/* Sum of weights by category of margin k. */
+static void margin_sums(const struct weights *out, size_t k, size_t ncat, double *sum)
+{
+	for (size_t c = 0; c < ncat; c++)
+		sum[c] = 0;
+	for (size_t i = 0; i < out->n; i++)
+		sum[out->cal.cat[i * out->cal.nmargin + k]] += out->w[i];
+}
+
+/* One post-stratification step on margin k: each category's weights scaled
+ * to its target; the weights after it are recorded for the variance. */
+static void adjust(struct weights *out, size_t k, size_t ncat, double *sum)
+{
+	size_t nm = out->cal.nmargin;
+	margin_sums(out, k, ncat, sum);
+	for (size_t i = 0; i < out->n; i++) {
+		int c = out->cal.cat[i * nm + k];
+		out->w[i] *= out->target[k][c] / sum[c];
+		out->cal.psw[i * nm + k] = out->w[i];
+	}
+}
+
+static double largest_gap(struct weights *out, const struct margins *m, double *sum)
+{
+	double gap = 0;
+	for (size_t k = 0; k < out->cal.nmargin; k++) {
+		margin_sums(out, k, m->m[k].ncat, sum);
+		for (size_t c = 0; c < m->m[k].ncat; c++) {
+			double t = out->target[k][c];
+			double g = t > 0 ? fabs(sum[c] - t) / t : fabs(sum[c]);
+			if (g > gap)
+				gap = g;
+		}
+	}
+	return gap;
+}
+
+/* R's trimWeights(strict = TRUE): weights outside [lo, hi] go to the bound
+ * and what they lose or gain is shared equally by the others, until none
+ * is outside. */
+static void trim(struct weights *out, double lo, double hi)
+{
+	bool *moved = xcalloc(out->n ? out->n : 1, 1);
+	bool *outside = xcalloc(out->n ? out->n : 1, 1);
+	for (int round = 0; round < 1000; round++) {
+		double excess = 0;
+		size_t inside = 0;
+		for (size_t i = 0; i < out->n; i++) {
+			double x = out->w[i];
+			outside[i] = x < lo || x > hi;
+			if (!outside[i]) {
+				inside++;
+				continue;
+			}
+			moved[i] = true;
+			double y = x < lo ? lo : hi;
+			excess += x - y;
+			out->w[i] = y;
+		}
+		if (inside == out->n || !inside)
+			break;
+		for (size_t i = 0; i < out->n; i++)
+			if (!outside[i])
+				out->w[i] += excess / (double)inside;
+	}
+	for (size_t i = 0; i < out->n; i++)
+		out->ntrimmed += moved[i];
+	free(outside);
+	free(moved);
+}
+
+enum status weighting_run(const struct survey *s, const struct margins *m,
+			  const struct weighting_opts *o, struct weights *out, struct error *err)
+{
+	enum status st;
+	size_t n = s->n;
+	memset(out, 0, sizeof(*out));
+	out->n = n;
+	out->w0 = xmalloc((n ? n : 1) * sizeof(double));
+	out->w = xmalloc((n ? n : 1) * sizeof(double));
+	out->trim_lo = out->trim_hi = NAN;
+	out->cal.method = o->method;
+	out->cal.n = n;
+	out->converged = true;
+	if ((st = initial_weights(s, out, err)))
+		goto out;
+	memcpy(out->w, out->w0, n * sizeof(double));
+	if (o->method != WEIGHTING_NONE) {
+		if (!m || !m->n) {
+			st = error_set(err, TERRAIN_EUSAGE,
+				       "weighting needs margins (expected a "
+				       "margins file)");
+			goto out;
+		}
+		if (o->method == WEIGHTING_POSTSTRATIFY && m->n != 1) {
+			st = error_set(err, TERRAIN_EDATA,
+				       "%s: post-stratification takes one variable, the file "
+				       "gives %zu (expected one, or raking)",
+				       m->file, m->n);
+			goto out;
+		}
+		size_t nm = m->n;
+		out->cal.nmargin = nm;
+		out->cal.var = xmalloc(nm * sizeof(size_t));
+		out->cal.cat = xmalloc((n ? n : 1) * nm * sizeof(int));
+		out->cal.psw = xmalloc((n ? n : 1) * nm * sizeof(double));
+		out->target = xcalloc(nm, sizeof(double *));
+		out->initial = xcalloc(nm, sizeof(double *));
+		out->achieved = xcalloc(nm, sizeof(double *));
+		double w0sum = 0;
+		for (size_t i = 0; i < n; i++)
+			w0sum += out->w0[i];
+		size_t maxcat = 1;
+		for (size_t k = 0; k < nm; k++) {
+			const struct margin *g = &m->m[k];
+			const struct survey_var *v = &s->var[g->var];
+			out->cal.var[k] = g->var;
+			out->target[k] = xmalloc(g->ncat * sizeof(double));
+			out->initial[k] = xcalloc(g->ncat, sizeof(double));
+			out->achieved[k] = xcalloc(g->ncat, sizeof(double));
+			if (g->ncat > maxcat)
+				maxcat = g->ncat;
+			for (size_t c = 0; c < g->ncat; c++)
+				out->target[k][c] =
+				    isnan(m->total) ? g->target[c] * w0sum : g->target[c];
+			size_t *count = xcalloc(g->ncat, sizeof(size_t));
+			for (size_t i = 0; i < n && !st; i++) {
+				if (v->status[i] != SURVEY_PRESENT)
+					st = error_set(
+					    err, TERRAIN_EDATA,
+					    "%s:%lu: no value of \"%s\" for this respondent "
+					    "(weighting on \"%s\" needs one for everybody)",
+					    s->file, s->line[i], v->name, v->name);
+				else {
+					int c = (int)v->value[i];
+					out->cal.cat[i * nm + k] = c;
+					out->initial[k][c] += out->w0[i];
+					count[c]++;
+				}
+			}
+			for (size_t c = 0; c < g->ncat && !st; c++) {
+				if (!count[c] && out->target[k][c] > 0)
+					st = error_set(
+					    err, TERRAIN_EDATA,
+					    "%s:%lu: margin category \"%s\" of \"%s\" has "
+					    "no respondent (expected at least one, or "
+					    "categories merged in the codebook and the "
+					    "margins)",
+					    m->file, g->line, v->cat[c].code, v->name);
+				else if (count[c] && !(out->target[k][c] > 0))
+					st = error_set(
+					    err, TERRAIN_EDATA,
+					    "%s:%lu: margin category \"%s\" of \"%s\" has a "
+					    "target of 0 but %zu respondents",
+					    m->file, g->line, v->cat[c].code, v->name, count[c]);
+			}
+			free(count);
+			if (st)
+				goto out;
+		}
+		double *sum = xmalloc(maxcat * sizeof(double));
+		if (o->method == WEIGHTING_POSTSTRATIFY) {
+			out->cal.oldw = xmalloc((n ? n : 1) * sizeof(double));
+			memcpy(out->cal.oldw, out->w, n * sizeof(double));
+			adjust(out, 0, m->m[0].ncat, sum);
+			out->iterations = 1;
+			out->gap = largest_gap(out, m, sum);
+		} else {
+			out->converged = false;
+			for (out->iterations = 1; out->iterations <= o->max_iter;
+			     out->iterations++) {
+				for (size_t k = 0; k < nm; k++)
+					adjust(out, k, m->m[k].ncat, sum);
+				out->gap = largest_gap(out, m, sum);
+				if (out->gap < o->tolerance) {
+					out->converged = true;
+					break;
+				}
+			}
+			if (!out->converged)
+				out->iterations = o->max_iter;
+		}
+		for (size_t k = 0; k < nm; k++)
+			margin_sums(out, k, m->m[k].ncat, out->achieved[k]);
+		free(sum);
+	}
+	if (!isnan(o->trim_lower) || !isnan(o->trim_upper)) {
+		double mean = 0;
+		for (size_t i = 0; i < n; i++)
+			mean += out->w[i];
+		mean /= (double)(n ? n : 1);
+		out->trim_lo = isnan(o->trim_lower) ? -INFINITY : o->trim_lower * mean;
+		out->trim_hi = isnan(o->trim_upper) ? INFINITY : o->trim_upper * mean;
+		if (out->trim_lo > out->trim_hi) {
+			st = error_set(err, TERRAIN_EUSAGE,
+				       "trimming bounds %g and %g are the wrong way round",
+				       o->trim_lower, o->trim_upper);
+			goto out;
+		}
+		trim(out, out->trim_lo, out->trim_hi);
+		if (isinf(out->trim_lo))
+			out->trim_lo = NAN;
+		if (isinf(out->trim_hi))
+			out->trim_hi = NAN;
+	}
+out:
+	if (st)
+		weights_release(out);
+	return st;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* R's quantile type 7 on sorted data. */
+static double quantile7(const double *v, size_t n, double p)
+{
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)floor(h);
+	size_t hi = lo + 1 < n ? lo + 1 : lo;
+	return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+}
+
+void weights_summary(const double *w, size_t n, struct weight_summary *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!n) {
+		out->min = out->q1 = out->median = out->q3 = out->max = NAN;
+		out->mean = out->cv = out->deff = out->neff = NAN;
+		return;
+	}
+	double *v = xmalloc(n * sizeof(double)); /* never reorder the caller's data */
+	memcpy(v, w, n * sizeof(double));
+	qsort(v, n, sizeof(double), cmp_double);
+	double s = 0, s2 = 0;
+	for (size_t i = 0; i < n; i++)
+		s += v[i], s2 += v[i] * v[i];
+	out->min = v[0];
+	out->max = v[n - 1];
+	out->q1 = quantile7(v, n, 0.25);
+	out->median = quantile7(v, n, 0.5);
+	out->q3 = quantile7(v, n, 0.75);
+	out->sum = s;
+	out->mean = s / (double)n;
+	double ss = 0;
+	for (size_t i = 0; i < n; i++)
+		ss += (v[i] - out->mean) * (v[i] - out->mean);
+	out->cv = n > 1 ? sqrt(ss / (double)(n - 1)) / out->mean : NAN;
+	out->deff = (double)n * s2 / (s * s);
+	out->neff = s * s / s2;
+	free(v);
+}

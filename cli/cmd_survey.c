@@ -1,0 +1,665 @@
+/* terrain survey describe|check|analyze */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analysis/surveystats.h"
+#include "../analysis/weighting.h"
+#include "../core/fileio.h"
+#include "../core/log.h"
+#include "../core/strbuf.h"
+#include "../core/text.h"
+#include "../core/xalloc.h"
+#include "../ingest/codebook.h"
+#include "../ingest/csvread.h"
+#include "../ingest/margins.h"
+#include "../ingest/surveydesc.h"
+#include "../ingest/surveyfile.h"
+#include "../report/survey_report.h"
+#include "cli.h"
+
+void survey_job_init(struct survey_job *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->encoding = CSVREAD_AUTO;
+	weighting_opts_init(&j->wopts);
+	survey_stats_opts_init(&j->sopts);
+	j->format = REPORT_TEXT;
+}
+
+/* An error about a name or value that came from the project file (with its
+ * line) or from the command line (with its option). */
+static enum status origin_error(const struct survey_job *j, unsigned line, const char *option,
+				struct error *err, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static enum status origin_error(const struct survey_job *j, unsigned line, const char *option,
+				struct error *err, const char *fmt, ...)
+{
+	struct strbuf m = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&m, fmt, ap);
+	va_end(ap);
+	enum status st;
+	if (line && j->proj)
+		st = project_error_at(j->proj, line, err, "%s: %s", option, m.buf);
+	else
+		st = error_set(err, TERRAIN_EUSAGE, "--%s: %s", option, m.buf);
+	strbuf_release(&m);
+	return st;
+}
+
+static enum status find_var(const struct survey_job *j, const struct survey *s, const char *name,
+			    unsigned line, const char *option, size_t *out, struct error *err)
+{
+	*out = survey_find(s, name);
+	if (*out != (size_t)-1)
+		return TERRAIN_OK;
+	return origin_error(j, line, option, err, "no variable \"%s\" in the codebook %s", name,
+			    s->codebook);
+}
+
+static enum status resolve_names(const struct survey_job *j, const struct survey *s, size_t **by,
+				 size_t **pairs, struct survey_stats_opts *o, struct error *err)
+{
+	enum status st;
+	size_t nby = j->by ? j->by->n : 0, np = j->crosstab ? j->crosstab->n : 0;
+	*by = xcalloc(nby ? nby : 1, sizeof(size_t));
+	*pairs = xcalloc(np ? 2 * np : 1, sizeof(size_t));
+	for (size_t i = 0; i < nby; i++)
+		if ((st = find_var(j, s, j->by->item[i], j->by->line[i], "by", &(*by)[i], err)))
+			return st;
+	for (size_t i = 0; i < np; i++) {
+		const char *t = j->crosstab->item[i];
+		unsigned line = j->crosstab->line[i];
+		const char *star = strchr(t, '*');
+		if (!star)
+			return origin_error(
+			    j, line, "crosstab", err,
+			    "\"%s\" is not a pair (expected a*b, such as statut*sexe)", t);
+		char *a = xstrndup(t, (size_t)(star - t));
+		st = find_var(j, s, a, line, "crosstab", &(*pairs)[2 * i], err);
+		free(a);
+		if (st ||
+		    (st = find_var(j, s, star + 1, line, "crosstab", &(*pairs)[2 * i + 1], err)))
+			return st;
+	}
+	o->by = *by;
+	o->nby = nby;
+	o->pairs = *pairs;
+	o->npairs = np;
+	return TERRAIN_OK;
+}
+
+/* What the renderers are given. */
+static void render_results_csv(FILE *fp, const void *v)
+{
+	survey_report_results(fp, REPORT_CSV, v);
+}
+
+static void render_results_json(FILE *fp, const void *v)
+{
+	survey_report_results(fp, REPORT_JSON, v);
+}
+
+static void render_results_text(FILE *fp, const void *v)
+{
+	survey_report_results(fp, REPORT_TEXT, v);
+}
+
+static void render_weights(FILE *fp, const void *v)
+{
+	survey_report_weights_csv(fp, v);
+}
+
+static void render_margins(FILE *fp, const void *v)
+{
+	survey_report_margins_csv(fp, v);
+}
+
+static void render_crosstabs(FILE *fp, const void *v)
+{
+	survey_report_crosstabs_csv(fp, v);
+}
+
+static void render_tests(FILE *fp, const void *v)
+{
+	survey_report_tests_csv(fp, v);
+}
+
+static enum status write_tables(const char *dir, const struct survey_view *v, struct error *err)
+{
+	static const struct {
+		const char *name;
+		cli_render_fn fn;
+	} files[] = {
+	    {"survey_results.csv", render_results_csv},
+	    {"survey_results.json", render_results_json},
+	    {"survey_results.txt", render_results_text},
+	    {"survey_weights.csv", render_weights},
+	    {"survey_margins.csv", render_margins},
+	    {"survey_crosstabs.csv", render_crosstabs},
+	    {"survey_tests.csv", render_tests},
+	};
+	enum status st;
+	struct strbuf path = STRBUF_INIT;
+	if ((st = fileio_mkdirs(dir, err)))
+		return st;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !st; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, files[i].name);
+		st = cli_write_output(path.buf, files[i].fn, v, err);
+	}
+	strbuf_release(&path);
+	return st;
+}
+
+enum status survey_job_run(const struct survey_job *j, struct error *err)
+{
+	struct survey s;
+	struct survey_check chk = {0};
+	struct margins m;
+	struct weights w = {0};
+	struct survey_stats st_out = {0};
+	struct weighting_opts wo = j->wopts;
+	struct survey_stats_opts so = j->sopts;
+	size_t *by = NULL, *pairs = NULL;
+	bool have_margins = false, have_stats = false;
+	enum status st;
+	struct surveyfile_opts fo = {.encoding = (enum csvread_encoding)j->encoding,
+				     .delim = j->delim};
+	margins_init(&m);
+	if ((st = codebook_load(&s, j->codebook, err)))
+		return st;
+	if ((st = surveyfile_read(&s, j->file, &fo, &chk, err)))
+		goto out;
+	if (chk.total) {
+		if (!j->lenient) {
+			st = error_set(err, TERRAIN_EDATA,
+				       "%zu problem%s in the survey (the first: %s); run 'terrain "
+				       "survey check' to see them all, or use --lenient to leave "
+				       "those values out",
+				       chk.total, chk.total > 1 ? "s" : "", chk.msg[0]);
+			goto out;
+		}
+		log_warn("%zu values with a problem left out (run 'terrain survey check' to see "
+			 "them)",
+			 chk.total);
+	}
+	if (!s.n) {
+		st = error_set(err, TERRAIN_EDATA,
+			       "%s: no respondent (expected rows after the "
+			       "header)",
+			       j->file);
+		goto out;
+	}
+	if (j->margins) {
+		if ((st = margins_load(&m, j->margins, &s, err)))
+			goto out;
+		have_margins = true;
+		if (!j->method_set)
+			wo.method = WEIGHTING_RAKE;
+	} else if (!j->method_set) {
+		wo.method = WEIGHTING_NONE;
+	} else if (wo.method != WEIGHTING_NONE) {
+		st = error_set(err, TERRAIN_EUSAGE,
+			       "weighting method %s needs margins (expected "
+			       "--margins FILE or margins = FILE in [survey])",
+			       wo.method == WEIGHTING_RAKE ? "rake" : "poststratify");
+		goto out;
+	}
+	if ((st = weighting_run(&s, have_margins ? &m : NULL, &wo, &w, err)))
+		goto out;
+	if (!w.converged)
+		log_warn("raking did not converge in %d passes (largest gap %.2g): the weights "
+			 "miss their margins",
+			 w.iterations, w.gap);
+	if ((st = resolve_names(j, &s, &by, &pairs, &so, err)) ||
+	    (st = survey_stats_compute(&s, &w, &so, &st_out, err)))
+		goto out;
+	have_stats = true;
+	struct survey_view v = {&s, &w, have_margins ? &m : NULL, &st_out};
+	if (j->outdir && (st = write_tables(j->outdir, &v, err)))
+		goto out;
+	if (j->print)
+		survey_report_results(stdout, j->format, &v);
+	if (j->outdir)
+		log_note("wrote %s/: survey_results.csv, .json, .txt, survey_weights.csv, "
+			 "survey_margins.csv, survey_crosstabs.csv, survey_tests.csv",
+			 j->outdir);
+out:
+	if (have_stats)
+		survey_stats_release(&st_out);
+	free(by);
+	free(pairs);
+	weights_release(&w);
+	margins_release(&m);
+	survey_check_release(&chk);
+	survey_release(&s);
+	return st;
+}
+
+static enum status parse_encoding(const struct survey_job *j, const char *value, unsigned line,
+				  int *out, struct error *err)
+{
+	enum csvread_encoding e;
+	if (!csvread_parse_encoding(value, &e))
+		return origin_error(j, line, "encoding", err,
+				    "\"%s\" is not an encoding (expected auto, utf8, cp1252 or "
+				    "latin1)",
+				    value);
+	*out = (int)e;
+	return TERRAIN_OK;
+}
+
+static enum status parse_delimiter(const struct survey_job *j, const char *value, unsigned line,
+				   char *out, struct error *err)
+{
+	if (!strcmp(value, "auto"))
+		*out = 0;
+	else if (!strcmp(value, "tab"))
+		*out = '\t';
+	else if (!strcmp(value, ";") || !strcmp(value, ","))
+		*out = value[0];
+	else
+		return origin_error(j, line, "delimiter", err,
+				    "\"%s\" is not a delimiter (expected auto, ';', ',' or tab)",
+				    value);
+	return TERRAIN_OK;
+}
+
+static enum status parse_method(const struct survey_job *j, const char *value, unsigned line,
+				struct weighting_opts *o, struct error *err)
+{
+	if (!strcmp(value, "rake"))
+		o->method = WEIGHTING_RAKE;
+	else if (!strcmp(value, "poststratify"))
+		o->method = WEIGHTING_POSTSTRATIFY;
+	else if (!strcmp(value, "none"))
+		o->method = WEIGHTING_NONE;
+	else
+		return origin_error(j, line, "method", err,
+				    "\"%s\" is not a method (expected rake, poststratify or none)",
+				    value);
+	return TERRAIN_OK;
+}
+
+enum status survey_job_from_project(struct survey_job *j, const struct project *p,
+				    struct strbuf paths[3], struct error *err)
+{
+	const struct project_survey *sv = &p->survey;
+	enum status st;
+	j->proj = p;
+	if (!sv->line)
+		return project_error_at(p, 0, err,
+					"no [survey] section (expected one with file "
+					"and codebook)");
+	if (!sv->file.text || !sv->codebook.text)
+		return project_error_at(p, sv->line, err,
+					"[survey] needs file and codebook (expected \"file = "
+					"enquete.csv\" and \"codebook = codebook.csv\")");
+	project_path(p, sv->file.text, &paths[0]);
+	project_path(p, sv->codebook.text, &paths[1]);
+	j->file = paths[0].buf;
+	j->codebook = paths[1].buf;
+	if (sv->margins.text) {
+		project_path(p, sv->margins.text, &paths[2]);
+		j->margins = paths[2].buf;
+	}
+	if (sv->method.text) {
+		if ((st = parse_method(j, sv->method.text, sv->method.line, &j->wopts, err)))
+			return st;
+		j->method_set = true;
+	}
+	if (sv->encoding.text &&
+	    (st = parse_encoding(j, sv->encoding.text, sv->encoding.line, &j->encoding, err)))
+		return st;
+	if (sv->delimiter.text &&
+	    (st = parse_delimiter(j, sv->delimiter.text, sv->delimiter.line, &j->delim, err)))
+		return st;
+	j->wopts.trim_lower = sv->trim_lower;
+	j->wopts.trim_upper = sv->trim_upper;
+	if (!isnan(sv->tolerance))
+		j->wopts.tolerance = sv->tolerance;
+	if (sv->max_iter)
+		j->wopts.max_iter = (int)sv->max_iter;
+	if (sv->min_n)
+		j->sopts.min_n = (size_t)sv->min_n;
+	if (sv->suppress_below)
+		j->sopts.suppress_below = (size_t)sv->suppress_below;
+	if (!isnan(sv->max_cv))
+		j->sopts.max_cv = sv->max_cv;
+	j->by = &sv->by;
+	j->crosstab = &sv->crosstab;
+	return TERRAIN_OK;
+}
+
+/* ---- the command ------------------------------------------------------------ */
+
+enum {
+	OPT_CODEBOOK = 256,
+	OPT_MARGINS,
+	OPT_METHOD,
+	OPT_TRIM,
+	OPT_BY,
+	OPT_CROSSTAB,
+	OPT_ENCODING,
+	OPT_DELIMITER,
+	OPT_LENIENT,
+	OPT_MIN_N,
+	OPT_MAX_CV,
+	OPT_SUPPRESS,
+	OPT_FORMAT,
+	OPT_FORCE,
+};
+
+static const struct option survey_longopts[] = {
+    {"codebook", required_argument, NULL, OPT_CODEBOOK},
+    {"margins", required_argument, NULL, OPT_MARGINS},
+    {"method", required_argument, NULL, OPT_METHOD},
+    {"trim", required_argument, NULL, OPT_TRIM},
+    {"by", required_argument, NULL, OPT_BY},
+    {"crosstab", required_argument, NULL, OPT_CROSSTAB},
+    {"encoding", required_argument, NULL, OPT_ENCODING},
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},
+    {"lenient", no_argument, NULL, OPT_LENIENT},
+    {"min-n", required_argument, NULL, OPT_MIN_N},
+    {"max-cv", required_argument, NULL, OPT_MAX_CV},
+    {"suppress-below", required_argument, NULL, OPT_SUPPRESS},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"output", required_argument, NULL, 'o'},
+    {"force", no_argument, NULL, OPT_FORCE},
+    CLI_COMMON_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
+struct survey_args {
+	const char *file, *codebook, *margins, *method, *trim, *by, *crosstab;
+	const char *encoding, *delimiter, *output, *min_n, *max_cv, *suppress;
+	bool lenient, force;
+};
+
+static enum status parse_args(int argc, char **argv, struct cli *cli, struct survey_args *a,
+			      bool *help, struct error *err)
+{
+	int opt;
+	enum status st;
+	memset(a, 0, sizeof(*a));
+	*help = false;
+	optind = 0;
+	while ((opt = cli_getopt(argc, argv, "o:" CLI_COMMON_SHORT_OPTIONS, survey_longopts,
+				 err)) != -1) {
+		switch (opt) {
+		case '?':
+			return TERRAIN_EUSAGE;
+		case 'h':
+			*help = true;
+			return TERRAIN_OK;
+		case OPT_CODEBOOK:
+			a->codebook = optarg;
+			break;
+		case OPT_MARGINS:
+			a->margins = optarg;
+			break;
+		case OPT_METHOD:
+			a->method = optarg;
+			break;
+		case OPT_TRIM:
+			a->trim = optarg;
+			break;
+		case OPT_BY:
+			a->by = optarg;
+			break;
+		case OPT_CROSSTAB:
+			a->crosstab = optarg;
+			break;
+		case OPT_ENCODING:
+			a->encoding = optarg;
+			break;
+		case OPT_DELIMITER:
+			a->delimiter = optarg;
+			break;
+		case OPT_LENIENT:
+			a->lenient = true;
+			break;
+		case OPT_MIN_N:
+			a->min_n = optarg;
+			break;
+		case OPT_MAX_CV:
+			a->max_cv = optarg;
+			break;
+		case OPT_SUPPRESS:
+			a->suppress = optarg;
+			break;
+		case OPT_FORMAT:
+			if ((st = cli_set_format(cli, optarg, err)))
+				return st;
+			break;
+		case 'o':
+			a->output = optarg;
+			break;
+		case OPT_FORCE:
+			a->force = true;
+			break;
+		default:
+			cli_common_option(cli, opt, optarg);
+		}
+	}
+	if (optind + 1 < argc)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "%s takes one survey file (found '%s' after '%s')", argv[0],
+				 argv[optind + 1], argv[optind]);
+	a->file = optind < argc ? argv[optind] : NULL;
+	return TERRAIN_OK;
+}
+
+/* Command-line values over the project's. */
+static enum status apply_args(struct survey_job *j, const struct survey_args *a,
+			      struct project_list *by, struct project_list *cross,
+			      struct error *err)
+{
+	enum status st;
+	if (a->file)
+		j->file = a->file;
+	if (a->codebook)
+		j->codebook = a->codebook;
+	if (a->margins)
+		j->margins = a->margins;
+	if (a->method) {
+		if ((st = parse_method(j, a->method, 0, &j->wopts, err)))
+			return st;
+		j->method_set = true;
+	}
+	if (a->encoding && (st = parse_encoding(j, a->encoding, 0, &j->encoding, err)))
+		return st;
+	if (a->delimiter && (st = parse_delimiter(j, a->delimiter, 0, &j->delim, err)))
+		return st;
+	if (a->trim) {
+		const char *comma = strchr(a->trim, ',');
+		double lo = NAN, hi = NAN;
+		char *l = comma ? xstrndup(a->trim, (size_t)(comma - a->trim)) : NULL;
+		bool ok = comma && (!*l || (text_parse_double(l, &lo) && lo > 0)) &&
+			  (!comma[1] || (text_parse_double(comma + 1, &hi) && hi > 0)) &&
+			  (*l || comma[1]) && !(lo > hi);
+		free(l);
+		if (!ok)
+			return error_set(
+			    err, TERRAIN_EUSAGE,
+			    "bad value '%s' for --trim (expected LOW,HIGH as multiples "
+			    "of the mean weight, such as 0.3,3)",
+			    a->trim);
+		j->wopts.trim_lower = lo;
+		j->wopts.trim_upper = hi;
+	}
+	long v;
+	double x;
+	if (a->min_n) {
+		if (!text_parse_long(a->min_n, 1, 1000000, &v))
+			return error_set(err, TERRAIN_EUSAGE,
+					 "bad value '%s' for --min-n (expected "
+					 "a whole number from 1)",
+					 a->min_n);
+		j->sopts.min_n = (size_t)v;
+	}
+	if (a->suppress) {
+		if (!text_parse_long(a->suppress, 0, 1000000, &v))
+			return error_set(err, TERRAIN_EUSAGE,
+					 "bad value '%s' for --suppress-below (expected a whole "
+					 "number from 0)",
+					 a->suppress);
+		j->sopts.suppress_below = (size_t)v;
+	}
+	if (a->max_cv) {
+		if (!text_parse_double(a->max_cv, &x) || !(x > 0))
+			return error_set(err, TERRAIN_EUSAGE,
+					 "bad value '%s' for --max-cv (expected "
+					 "a number above 0, such as 0.2)",
+					 a->max_cv);
+		j->sopts.max_cv = x;
+	}
+	if (a->by) {
+		cli_split_list(a->by, by);
+		j->by = by;
+	}
+	if (a->crosstab) {
+		cli_split_list(a->crosstab, cross);
+		j->crosstab = cross;
+	}
+	j->lenient = a->lenient;
+	if (!j->file)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "which survey? (expected a FILE, or a project "
+				 "file with a [survey] section)");
+	if (!j->codebook)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "which codebook? (expected --codebook FILE; "
+				 "'terrain survey describe' drafts one)");
+	return TERRAIN_OK;
+}
+
+static void list_free(struct project_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->item[i]);
+	free(l->item);
+	free(l->line);
+}
+
+static enum status survey_describe(const struct survey_args *a, struct error *err)
+{
+	struct survey draft;
+	struct surveydesc d;
+	struct survey_job j;
+	enum status st;
+	survey_job_init(&j);
+	struct surveyfile_opts fo = {0};
+	if (!a->file)
+		return error_set(err, TERRAIN_EUSAGE, "survey describe needs a FILE");
+	if ((a->encoding && (st = parse_encoding(&j, a->encoding, 0, &j.encoding, err))) ||
+	    (a->delimiter && (st = parse_delimiter(&j, a->delimiter, 0, &j.delim, err))))
+		return st;
+	fo.encoding = (enum csvread_encoding)j.encoding;
+	fo.delim = j.delim;
+	if ((st = surveydesc_infer(a->file, &fo, &draft, &d, err)))
+		return st;
+	struct strbuf text = STRBUF_INIT;
+	codebook_write(&draft, &text);
+	if (a->output) {
+		if (!a->force && fileio_exists(a->output))
+			st =
+			    error_set(err, TERRAIN_EDATA,
+				      "%s already exists (use --force to overwrite it)", a->output);
+		else if (!(st = fileio_write_atomic(a->output, text.buf, text.len, err))) {
+			survey_report_describe(stdout, &d, &draft);
+			printf(
+			    "\nwrote the draft codebook %s: check every type and label, then run "
+			    "'terrain survey check %s --codebook %s'\n",
+			    a->output, a->file, a->output);
+		}
+	} else {
+		fputs(text.buf, stdout);
+	}
+	strbuf_release(&text);
+	survey_release(&draft);
+	surveydesc_release(&d);
+	return st;
+}
+
+static enum status survey_check(const struct survey_job *j, struct error *err)
+{
+	struct survey s;
+	struct survey_check chk = {0};
+	enum status st;
+	struct surveyfile_opts fo = {.encoding = (enum csvread_encoding)j->encoding,
+				     .delim = j->delim};
+	if ((st = codebook_load(&s, j->codebook, err)))
+		return st;
+	if (!(st = surveyfile_read(&s, j->file, &fo, &chk, err))) {
+		survey_report_check(stdout, &s, &chk);
+		if (chk.total)
+			st = error_set(err, TERRAIN_EDATA, "%s: %zu problem%s found", j->file,
+				       chk.total, chk.total > 1 ? "s" : "");
+	}
+	survey_check_release(&chk);
+	survey_release(&s);
+	return st;
+}
+
+enum status cmd_survey(int argc, char **argv, struct cli *cli, struct error *err)
+{
+	if (argc < 2)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "survey needs a subcommand: describe, check or analyze");
+	const char *sub = argv[1];
+	if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
+		cli_help("survey");
+		return TERRAIN_OK;
+	}
+	if (strcmp(sub, "describe") && strcmp(sub, "check") && strcmp(sub, "analyze"))
+		return error_set(err, TERRAIN_EUSAGE,
+				 "unknown subcommand 'survey %s' (expected describe, check or "
+				 "analyze)",
+				 sub);
+	struct survey_args a;
+	bool help;
+	enum status st;
+	if ((st = parse_args(argc - 1, argv + 1, cli, &a, &help, err)))
+		return st;
+	if (help) {
+		cli_help("survey");
+		return TERRAIN_OK;
+	}
+	if (!strcmp(sub, "describe"))
+		return survey_describe(&a, err);
+
+	struct project proj = {0};
+	bool loaded = false;
+	struct survey_job j;
+	struct strbuf paths[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+	struct project_list by = {0}, cross = {0};
+	survey_job_init(&j);
+	if ((st = cli_load_project(cli, &proj, &loaded, err)))
+		goto out;
+	/* the project's [survey] gives the defaults when nothing else names a file */
+	if (loaded && proj.survey.line && (st = survey_job_from_project(&j, &proj, paths, err)))
+		goto out;
+	if ((st = apply_args(&j, &a, &by, &cross, err)))
+		goto out;
+	if (!strcmp(sub, "check")) {
+		st = survey_check(&j, err);
+		goto out;
+	}
+	j.outdir = a.output;
+	j.print = true;
+	j.format = cli->format;
+	st = survey_job_run(&j, err);
+out:
+	list_free(&by);
+	list_free(&cross);
+	for (int i = 0; i < 3; i++)
+		strbuf_release(&paths[i]);
+	project_release(&proj);
+	return st;
+}

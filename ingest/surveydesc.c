@@ -1,0 +1,431 @@
+#include "surveydesc.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/strbuf.h"
+#include "../core/text.h"
+#include "../core/xalloc.h"
+#include "csvread.h"
+#include "value.h"
+
+/* Answers that usually mean "no answer"; compared without case. */
+static const char *const usual_missing[] = {
+    "NSP", "NR", "NSPP", "Ne sait pas", "Ne se prononce pas", "Sans réponse", "Refus", "N/A",
+};
+
+struct colstat {
+	size_t nonempty, numeric, whole, dates, marks, with_sep[2];
+	double min, max;
+	char **val; /* distinct values, up to SURVEYDESC_MAX_DISTINCT + 1 */
+	size_t *count;
+	size_t nval;
+	size_t ntok[2]; /* distinct tokens of cells split by ';' [0] or ',' [1] */
+	char **toks[2];
+	bool missing_seen[sizeof(usual_missing) / sizeof(usual_missing[0])];
+};
+
+static int usual_missing_index(const char *s)
+{
+	for (size_t i = 0; i < sizeof(usual_missing) / sizeof(usual_missing[0]); i++)
+		if (!strcasecmp(s, usual_missing[i]))
+			return (int)i;
+	return -1;
+}
+
+static void add_distinct(char ***v, size_t **count, size_t *n, const char *s)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (!strcmp((*v)[i], s)) {
+			if (count)
+				(*count)[i]++;
+			return;
+		}
+	}
+	if (*n > SURVEYDESC_MAX_DISTINCT)
+		return;
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	if (count) {
+		*count = xreallocarray(*count, *n + 1, sizeof(**count));
+		(*count)[*n] = 1;
+	}
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+/* Trimmed copy of a cell. */
+static char *trim(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return xstrndup(s, n);
+}
+
+static void observe(struct colstat *st, const char *raw)
+{
+	char *s = trim(raw);
+	double x;
+	long d;
+	if (surveyfile_mark(s) >= 0)
+		st->marks++;
+	if (!*s) {
+		free(s);
+		return;
+	}
+	int mi = usual_missing_index(s);
+	if (mi >= 0) {
+		st->missing_seen[mi] = true;
+		free(s);
+		return;
+	}
+	st->nonempty++;
+	add_distinct(&st->val, &st->count, &st->nval, s);
+	if (value_parse_number(s, &x, NULL)) {
+		st->numeric++;
+		st->whole += x == floor(x);
+		if (st->numeric == 1 || x < st->min)
+			st->min = x;
+		if (st->numeric == 1 || x > st->max)
+			st->max = x;
+	}
+	if (value_parse_date(s, &d))
+		st->dates++;
+	for (int k = 0; k < 2; k++) {
+		char sep = k ? ',' : ';';
+		if (!strchr(s, sep))
+			continue;
+		st->with_sep[k]++;
+		char *copy = xstrdup(s);
+		for (char *tok = strtok(copy, (char[]){sep, 0}); tok;
+		     tok = strtok(NULL, (char[]){sep, 0})) {
+			char *t = trim(tok);
+			if (*t)
+				add_distinct(&st->toks[k], NULL, &st->ntok[k], t);
+			free(t);
+		}
+		free(copy);
+	}
+	free(s);
+}
+
+static void stat_release(struct colstat *st)
+{
+	for (size_t i = 0; i < st->nval; i++)
+		free(st->val[i]);
+	free(st->val);
+	free(st->count);
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < st->ntok[k]; i++)
+			free(st->toks[k][i]);
+		free(st->toks[k]);
+	}
+}
+
+/* A variable name from a header: ASCII, lowercase, '_' between words. */
+static char *var_name(const char *header, const struct survey *s)
+{
+	struct strbuf f = STRBUF_INIT, name = STRBUF_INIT;
+	text_fold(header, &f);
+	for (size_t i = 0; i < f.len && name.len < 40; i++) {
+		unsigned char c = (unsigned char)f.buf[i];
+		strbuf_addch(&name, isalnum(c) ? (char)c : '_');
+	}
+	while (name.len && name.buf[name.len - 1] == '_')
+		strbuf_setlen(&name, name.len - 1);
+	if (!name.len || isdigit((unsigned char)name.buf[0])) {
+		struct strbuf p = STRBUF_INIT;
+		strbuf_addf(&p, "v_%s", name.buf);
+		strbuf_release(&name);
+		name = p;
+	}
+	char *base = strbuf_detach(&name);
+	char *out = xstrdup(base);
+	for (int k = 2; survey_find(s, out) != (size_t)-1; k++) {
+		free(out);
+		struct strbuf u = STRBUF_INIT;
+		strbuf_addf(&u, "%s_%d", base, k);
+		out = strbuf_detach(&u);
+	}
+	free(base);
+	strbuf_release(&f);
+	return out;
+}
+
+/* "q5/opt" or "Q5[opt]": the base and the option, or false. */
+static bool option_column(const char *h, char **base, char **opt, char **pattern)
+{
+	const char *slash = strrchr(h, '/');
+	size_t n = strlen(h);
+	if (slash && slash > h && slash[1]) {
+		*base = xstrndup(h, (size_t)(slash - h));
+		*opt = xstrdup(slash + 1);
+		struct strbuf p = STRBUF_INIT;
+		strbuf_addf(&p, "%s/{}", *base);
+		*pattern = strbuf_detach(&p);
+		return true;
+	}
+	const char *br = strrchr(h, '[');
+	if (br && br > h && n >= 3 && h[n - 1] == ']' && br + 1 < h + n - 1) {
+		*base = xstrndup(h, (size_t)(br - h));
+		*opt = xstrndup(br + 1, (size_t)(h + n - 1 - br - 1));
+		struct strbuf p = STRBUF_INIT;
+		strbuf_addf(&p, "%s[{}]", *base);
+		*pattern = strbuf_detach(&p);
+		return true;
+	}
+	return false;
+}
+
+static struct survey_var *new_var(struct survey *s, const char *name, const char *column,
+				  enum survey_type type)
+{
+	ALLOC_GROW(s->var, s->nvar + 1, s->alloc_var);
+	struct survey_var *v = &s->var[s->nvar++];
+	memset(v, 0, sizeof(*v));
+	v->name = xstrdup(name);
+	v->column = xstrdup(column);
+	v->type = type;
+	v->min = v->max = NAN;
+	v->separator = ';';
+	v->note = xstrdup("");
+	v->line = s->nvar + 1;
+	return v;
+}
+
+static void add_category(struct survey_var *v, const char *code)
+{
+	v->cat = xreallocarray(v->cat, v->ncat + 1, sizeof(*v->cat));
+	v->cat[v->ncat].code = xstrdup(code);
+	v->cat[v->ncat].label = xstrdup(code);
+	v->cat[v->ncat].column = NULL;
+	v->ncat++;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Categories in a stable order: numeric codes by value, others by text. */
+static void sort_codes(char **v, size_t n)
+{
+	bool numeric = true;
+	double x;
+	for (size_t i = 0; i < n && numeric; i++)
+		numeric = value_parse_number(v[i], &x, NULL);
+	if (!numeric) {
+		qsort(v, n, sizeof(*v), cmp_str);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) /* few codes: insertion sort by value */
+		for (size_t j = i; j > 0; j--) {
+			double a, b;
+			value_parse_number(v[j - 1], &a, NULL);
+			value_parse_number(v[j], &b, NULL);
+			if (a <= b)
+				break;
+			char *t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
+static void set_missing(struct survey_var *v, const struct colstat *st)
+{
+	for (size_t i = 0; i < sizeof(usual_missing) / sizeof(usual_missing[0]); i++) {
+		if (!st->missing_seen[i])
+			continue;
+		v->missing = xreallocarray(v->missing, v->nmissing + 1, sizeof(*v->missing));
+		v->missing[v->nmissing++] = xstrdup(usual_missing[i]);
+	}
+}
+
+static bool looks_like_weight(const char *h)
+{
+	struct strbuf f = STRBUF_INIT;
+	text_fold(h, &f);
+	bool w = strstr(f.buf, "poids") || strstr(f.buf, "weight") || strstr(f.buf, "ponder");
+	strbuf_release(&f);
+	return w;
+}
+
+/* Decide one column's variable. */
+static const char *infer(struct survey *s, const char *header, struct colstat *st)
+{
+	char *name = var_name(header, s);
+	size_t n = st->nonempty;
+	struct survey_var *v;
+	const char *verdict;
+	if (!n) {
+		v = new_var(s, name, header, SURVEY_TEXT);
+		verdict = "text (empty column)";
+	} else if (st->dates == n) {
+		v = new_var(s, name, header, SURVEY_DATE);
+		verdict = "date";
+	} else if (st->numeric == n && looks_like_weight(header)) {
+		v = new_var(s, name, header, SURVEY_DECIMAL);
+		v->role = SURVEY_ROLE_WEIGHT;
+		verdict = "decimal, weight";
+	} else if (st->numeric == n && st->whole == n && st->nval <= 7 && n >= 2 * st->nval) {
+		v = new_var(s, name, header, SURVEY_SINGLE);
+		sort_codes(st->val, st->nval);
+		for (size_t i = 0; i < st->nval; i++)
+			add_category(v, st->val[i]);
+		verdict = "single (numeric codes: give them labels)";
+	} else if (st->numeric == n) {
+		v = new_var(s, name, header, st->whole == n ? SURVEY_INTEGER : SURVEY_DECIMAL);
+		verdict = st->whole == n ? "integer" : "decimal";
+	} else if ((st->with_sep[0] * 10 >= n || st->with_sep[1] * 10 >= n) &&
+		   st->nval > SURVEYDESC_MAX_DISTINCT / 2) {
+		int k = st->with_sep[0] >= st->with_sep[1] ? 0 : 1;
+		if (st->ntok[k] <= SURVEYDESC_MAX_DISTINCT) {
+			v = new_var(s, name, header, SURVEY_MULTIPLE);
+			v->separator = k ? ',' : ';';
+			sort_codes(st->toks[k], st->ntok[k]);
+			for (size_t i = 0; i < st->ntok[k]; i++)
+				add_category(v, st->toks[k][i]);
+			verdict = "multiple (codes in one cell)";
+		} else {
+			v = new_var(s, name, header, SURVEY_TEXT);
+			verdict = "text";
+		}
+	} else if (st->nval <= 20 && n >= 2 * st->nval) {
+		v = new_var(s, name, header, SURVEY_SINGLE);
+		sort_codes(st->val, st->nval);
+		for (size_t i = 0; i < st->nval; i++)
+			add_category(v, st->val[i]);
+		verdict = "single";
+	} else {
+		v = new_var(s, name, header, SURVEY_TEXT);
+		verdict = "text";
+	}
+	set_missing(v, st);
+	free(name);
+	return verdict;
+}
+
+void surveydesc_release(struct surveydesc *d)
+{
+	for (size_t i = 0; i < d->ncol; i++) {
+		free(d->col[i].header);
+		free(d->col[i].examples);
+	}
+	free(d->col);
+	memset(d, 0, sizeof(*d));
+}
+
+enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
+			     struct survey *draft, struct surveydesc *d, struct error *err)
+{
+	struct csvread_opts co;
+	struct csvread *r = NULL;
+	const struct csvrow *row;
+	struct colstat *st = NULL;
+	size_t ncol = 0;
+	enum status rs;
+	survey_init(draft);
+	memset(d, 0, sizeof(*d));
+	csvread_opts_init(&co);
+	co.delim = o ? o->delim : 0;
+	co.encoding = o ? o->encoding : CSVREAD_AUTO;
+	co.comments = true;
+	if ((rs = csvread_open(&r, path, &co, err)))
+		goto out;
+	const struct csvrow *h = csvread_header(r);
+	ncol = h->n;
+	st = xcalloc(ncol ? ncol : 1, sizeof(*st));
+	d->ncol = ncol;
+	d->col = xcalloc(ncol ? ncol : 1, sizeof(*d->col));
+	for (size_t j = 0; j < ncol; j++)
+		d->col[j].header = xstrdup(h->field[j]);
+	while (!(rs = csvread_next(r, &row, err)) && row) {
+		d->rows++;
+		for (size_t j = 0; j < ncol; j++)
+			observe(&st[j], row->field[j]);
+	}
+	if (rs)
+		goto out;
+	draft->file = xstrdup(path);
+	snprintf(draft->encoding, sizeof(draft->encoding), "%s", csvread_encoding_name(r));
+	draft->delim = csvread_delim(r);
+
+	/* option columns: a base with two or more 0/1 columns */
+	bool *done = xcalloc(ncol ? ncol : 1, 1);
+	for (size_t j = 0; j < ncol; j++) {
+		char *base, *opt, *pattern;
+		if (done[j] || !option_column(d->col[j].header, &base, &opt, &pattern))
+			continue;
+		size_t members = 0;
+		bool marks = true;
+		for (size_t k = j; k < ncol; k++) {
+			char *b2, *o2, *p2;
+			if (!option_column(d->col[k].header, &b2, &o2, &p2))
+				continue;
+			if (!strcmp(b2, base)) {
+				members++;
+				marks &= st[k].marks == d->rows;
+			}
+			free(b2), free(o2), free(p2);
+		}
+		if (members >= 2 && marks) {
+			char *name = var_name(base, draft);
+			struct survey_var *v = new_var(draft, name, pattern, SURVEY_MULTIPLE);
+			v->in_columns = true;
+			for (size_t k = j; k < ncol; k++) {
+				char *b2, *o2, *p2;
+				if (!option_column(d->col[k].header, &b2, &o2, &p2))
+					continue;
+				if (!strcmp(b2, base)) {
+					add_category(v, o2);
+					v->cat[v->ncat - 1].column = xstrdup(d->col[k].header);
+					done[k] = true;
+					d->col[k].verdict = "multiple (one 0/1 column per option)";
+				}
+				free(b2), free(o2), free(p2);
+			}
+			/* Kobo also gives all the options in one cell: the same answers */
+			for (size_t k = 0; k < ncol; k++) {
+				if (done[k] || strcmp(d->col[k].header, base))
+					continue;
+				char *n2 = var_name(d->col[k].header, draft);
+				struct survey_var *t = new_var(draft, n2, base, SURVEY_TEXT);
+				free(t->note);
+				struct strbuf note = STRBUF_INIT;
+				strbuf_addf(&note, "the same answers as %s, in one cell", name);
+				t->note = strbuf_detach(&note);
+				done[k] = true;
+				d->col[k].verdict = "text (repeats the option columns)";
+				free(n2);
+			}
+			free(name);
+		}
+		free(base), free(opt), free(pattern);
+	}
+	for (size_t j = 0; j < ncol; j++) {
+		if (!done[j])
+			d->col[j].verdict = infer(draft, d->col[j].header, &st[j]);
+		struct strbuf ex = STRBUF_INIT;
+		for (size_t i = 0; i < st[j].nval && i < 3; i++)
+			strbuf_addf(&ex, "%s%s", i ? " | " : "", st[j].val[i]);
+		d->col[j].examples = strbuf_detach(&ex);
+		d->col[j].nonempty = st[j].nonempty;
+		d->col[j].distinct = st[j].nval;
+	}
+	free(done);
+out:
+	for (size_t j = 0; j < ncol && st; j++)
+		stat_release(&st[j]);
+	free(st);
+	csvread_free(r);
+	if (rs) {
+		survey_release(draft);
+		surveydesc_release(d);
+	}
+	return rs;
+}

@@ -1,0 +1,40 @@
+/* A first look at a survey file: a draft codebook inferred from its
+ * columns, for the user to check and edit. */
+#ifndef TERRAIN_SURVEYDESC_H
+#define TERRAIN_SURVEYDESC_H
+
+#include <stddef.h>
+
+#include "../core/error.h"
+#include "../core/survey.h"
+#include "surveyfile.h"
+
+/* What was seen in one column. */
+struct surveydesc_column {
+	char *header;	     /* owned */
+	size_t nonempty;     /* cells with something in them */
+	size_t distinct;     /* distinct values (capped at SURVEYDESC_MAX_DISTINCT + 1) */
+	char *examples;	     /* owned: a few values, joined by " | " */
+	const char *verdict; /* borrowed: what the draft made of it */
+};
+
+#define SURVEYDESC_MAX_DISTINCT 40
+
+struct surveydesc {
+	struct surveydesc_column *col; /* owned, in header order */
+	size_t ncol;
+	size_t rows;
+};
+
+/* Read path and fill draft (initialised here) with one variable per column,
+ * or per group of 0/1 option columns ("q5/a", "q5/b" or "Q5[A]", "Q5[B]"):
+ * its type (single, multiple, ordinal, integer, decimal, date, text), the
+ * categories seen, the usual missing codes (NSP, NR, ...) and a weight role
+ * for a numeric column named like a weight.  Column names become variable
+ * names (ASCII, lowercase, '_').  d gets what was seen, for a summary. */
+enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
+			     struct survey *draft, struct surveydesc *d, struct error *err);
+
+void surveydesc_release(struct surveydesc *d);
+
+#endif
