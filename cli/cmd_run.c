@@ -1,5 +1,5 @@
-/* terrain run: the project's pipeline.  Today one stage: the portrait of
- * the territory against its references. */
+/* terrain run: the project's pipeline.  Today: the portrait of the
+ * territory against its references, then the field survey of [survey]. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,29 +12,23 @@
 #include "../report/territory_report.h"
 #include "cli.h"
 
-/* Render with fn into memory, then write path whole (temporary + rename). */
-static enum status write_report(const char *path, enum report_format fmt,
-				const struct territory_view *v, const struct portrait *all,
-				size_t nall, struct error *err)
+struct render_args {
+	enum report_format fmt;
+	const struct territory_view *v;
+	const struct portrait *all;
+	size_t nall;
+};
+
+static void render_portrait(FILE *fp, const void *arg)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	if (!mem)
-		return error_set(err, TERRAIN_EIO, "cannot buffer %s: %s", path, strerror(errno));
-	if (v)
-		report_territory(mem, fmt, v);
-	else
-		report_comparison(mem, fmt, all, nall);
-	enum status st;
-	if (fclose(mem) != 0)
-		st = error_set(err, TERRAIN_EIO, "cannot buffer %s: %s", path, strerror(errno));
-	else
-		st = fileio_write_atomic(path, buf, len, err);
-	free(buf);
-	if (!st)
-		log_info("wrote %s", path);
-	return st;
+	const struct render_args *a = arg;
+	report_territory(fp, a->fmt, a->v);
+}
+
+static void render_comparison(FILE *fp, const void *arg)
+{
+	const struct render_args *a = arg;
+	report_comparison(fp, a->fmt, a->all, a->nall);
 }
 
 /* OUTPUT/<code with ':' as '_'>, OUTPUT relative to the project file unless
@@ -131,8 +125,10 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir.buf, files[i].name);
-		if ((st = write_report(path.buf, files[i].fmt, files[i].comparison ? NULL : &v, all,
-				       1 + nref, err)))
+		struct render_args ra = {files[i].fmt, &v, all, 1 + nref};
+		if ((st = cli_write_output(
+			 path.buf, files[i].comparison ? render_comparison : render_portrait, &ra,
+			 err)))
 			goto out;
 	}
 
@@ -140,6 +136,25 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 	v.ncompared = 1 + nref;
 	report_territory(stdout, cli->format, &v);
 	log_note("wrote %s/: portrait.csv, portrait.json, references.csv", dir.buf);
+
+	/* the field survey, when the project has one */
+	if (proj.survey.line) {
+		struct survey_job job;
+		struct strbuf paths[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+		struct strbuf sdir = STRBUF_INIT;
+		survey_job_init(&job);
+		strbuf_addf(&sdir, "%s/survey", dir.buf);
+		if (!(st = survey_job_from_project(&job, &proj, paths, err))) {
+			job.outdir = sdir.buf;
+			job.print = cli->format == REPORT_TEXT; /* one document on stdout */
+			if (job.print)
+				printf("\n");
+			st = survey_job_run(&job, err);
+		}
+		for (int i = 0; i < 3; i++)
+			strbuf_release(&paths[i]);
+		strbuf_release(&sdir);
+	}
 out:
 	strbuf_release(&dir);
 	strbuf_release(&path);
