@@ -246,6 +246,39 @@ static void set_missing(struct survey_var *v, const struct colstat *st)
 	}
 }
 
+/* Whether a column's cells combine a few options: every option recurs in
+ * two different cells or more (free text cut at its commas does not). */
+static bool options_in_cells(const struct colstat *st, char sep)
+{
+	int k = sep == ',';
+	if (st->ntok[k] > SURVEYDESC_MAX_DISTINCT || st->ntok[k] >= st->nval)
+		return false;
+	if (st->nval > SURVEYDESC_MAX_DISTINCT) /* too many cells seen to count */
+		return true;
+	for (size_t t = 0; t < st->ntok[k]; t++) {
+		size_t cells = 0;
+		const char *tok = st->toks[k][t];
+		size_t tl = strlen(tok);
+		for (size_t v = 0; v < st->nval; v++) {
+			/* tok as a whole part of the cell, between separators */
+			for (const char *p = strstr(st->val[v], tok); p; p = strstr(p + 1, tok)) {
+				const char *b = p, *e = p + tl;
+				while (b > st->val[v] && (b[-1] == ' ' || b[-1] == '\t'))
+					b--;
+				while (*e == ' ' || *e == '\t')
+					e++;
+				if ((b == st->val[v] || b[-1] == sep) && (!*e || *e == sep)) {
+					cells++;
+					break;
+				}
+			}
+		}
+		if (cells < 2)
+			return false;
+	}
+	return true;
+}
+
 static bool looks_like_weight(const char *h)
 {
 	struct strbuf f = STRBUF_INIT;
@@ -281,10 +314,9 @@ static const char *infer(struct survey *s, const char *header, struct colstat *s
 	} else if (st->numeric == n) {
 		v = new_var(s, name, header, st->whole == n ? SURVEY_INTEGER : SURVEY_DECIMAL);
 		verdict = st->whole == n ? "integer" : "decimal";
-	} else if ((st->with_sep[0] * 10 >= n || st->with_sep[1] * 10 >= n) &&
-		   st->nval > SURVEYDESC_MAX_DISTINCT / 2) {
+	} else if (st->with_sep[0] * 10 >= n || st->with_sep[1] * 10 >= n) {
 		int k = st->with_sep[0] >= st->with_sep[1] ? 0 : 1;
-		if (st->ntok[k] <= SURVEYDESC_MAX_DISTINCT) {
+		if (options_in_cells(st, k ? ',' : ';')) {
 			v = new_var(s, name, header, SURVEY_MULTIPLE);
 			v->separator = k ? ',' : ';';
 			sort_codes(st->toks[k], st->ntok[k]);

@@ -187,7 +187,7 @@ bool value_parse_date(const char *s, long *days)
 		s++;
 	size_t len = strcspn(s, " T");
 	const char *rest = s + len;
-	if (len == 10 && s[4] == '-' && s[7] == '-') {
+	if (len == 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4]) {
 		if (!read_int(s, 4, &y) || !read_int(s + 5, 2, &m) || !read_int(s + 8, 2, &d))
 			return false;
 	} else if (len == 10 && (s[2] == '/' || s[2] == '-') && s[5] == s[2]) {

@@ -15,8 +15,9 @@
  * for "45 %"); *percent (if not NULL) tells whether it had a '%'. */
 bool value_parse_number(const char *s, double *out, bool *percent);
 
-/* Parse s as a date: YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY, optionally
- * followed by a time (" 10:22", "T10:22:01.000+01:00", which is ignored).
+/* Parse s as a date: YYYY-MM-DD, YYYY/MM/DD (Google Forms), DD/MM/YYYY or
+ * DD-MM-YYYY, optionally followed by a time (" 10:22", "T10:22:01.000+01:00",
+ * " 10:47:00 UTC+1", which is ignored).
  * *days is the day number since 1970-01-01.  Impossible dates fail. */
 bool value_parse_date(const char *s, long *days);
 

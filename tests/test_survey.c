@@ -462,9 +462,43 @@ static void test_survey_describe_drafts_codebook(void)
 	CU_ASSERT_EQUAL(chk.total, 0);
 	survey_check_release(&chk);
 	survey_release(&s);
-	strbuf_release(&text);
 	survey_release(&d);
 	surveydesc_release(&info);
+
+	/* Google Forms (INVENTED answers): "YYYY/MM/DD hh:mm:ss UTC+1", options
+	 * joined by ", ", a free comment with commas that is not a choice */
+	static const char gf[] =
+	    "Horodateur,Vous êtes,Quels freins ?,Commentaire\r\n"
+	    "2026/03/01 10:00:00 UTC+1,Une femme,\"Transport, Garde\",\"Bien, merci\"\r\n"
+	    "2026/03/02 11:00:00 UTC+1,Un homme,Transport,\r\n"
+	    "2026/03/02 12:00:00 UTC+1,Une femme,\"Garde, Santé\",\"Trop loin, trop cher\"\r\n"
+	    "2026/03/03 09:00:00 UTC+1,Un homme,Santé,\r\n"
+	    "2026/03/04 09:30:00 UTC+1,Une femme,\"Transport, Santé\",RAS\r\n"
+	    "2026/03/05 16:10:00 UTC+1,Un homme,,\r\n";
+	const char *gfpath = write_tmp("google_forms.csv", gf, sizeof(gf) - 1);
+	char *gfcopy = strdup(gfpath);
+	CU_ASSERT_EQUAL_FATAL(surveydesc_infer(gfcopy, NULL, &d, &info, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(var(&d, "horodateur")->type, SURVEY_DATE);
+	CU_ASSERT_EQUAL(var(&d, "vous_etes")->type, SURVEY_SINGLE);
+	f = var(&d, "quels_freins");
+	CU_ASSERT_EQUAL(f->type, SURVEY_MULTIPLE);
+	CU_ASSERT_EQUAL(f->separator, ',');
+	CU_ASSERT_EQUAL(f->ncat, 3);
+	CU_ASSERT_EQUAL(var(&d, "commentaire")->type, SURVEY_TEXT);
+	strbuf_reset(&text);
+	codebook_write(&d, &text);
+	path = write_tmp("gf_codebook.csv", text.buf, text.len);
+	survey_release(&d);
+	surveydesc_release(&info);
+	CU_ASSERT_EQUAL_FATAL(codebook_load(&s, path, &err), TERRAIN_OK);
+	memset(&chk, 0, sizeof(chk));
+	CU_ASSERT_EQUAL(surveyfile_read(&s, gfcopy, NULL, &chk, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(chk.total, 0);
+	CU_ASSERT_EQUAL(s.n, 6);
+	survey_check_release(&chk);
+	survey_release(&s);
+	strbuf_release(&text);
+	free(gfcopy);
 
 	/* Excel: names folded to ASCII, options in one cell */
 	CU_ASSERT_EQUAL_FATAL(

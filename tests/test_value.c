@@ -76,6 +76,8 @@ static void test_value_dates(void)
 	CU_ASSERT_EQUAL(d, iso);
 	CU_ASSERT_TRUE(value_parse_date("2026-11-28T10:22:01.000+01:00", &d));
 	CU_ASSERT_EQUAL(d, iso);
+	CU_ASSERT_TRUE(value_parse_date("2026/11/28 10:47:00 UTC+1", &d)); /* Google Forms */
+	CU_ASSERT_EQUAL(d, iso);
 	/* 2024-02-29 exists, 2025-02-29 does not; 20 454 days from 1970-01-01
 	 * to 2026-01-01 (hand count: 56 years, 14 of them leap) */
 	CU_ASSERT_TRUE(value_parse_date("2024-02-29", &d));
@@ -84,7 +86,8 @@ static void test_value_dates(void)
 	CU_ASSERT_EQUAL(d, 56 * 365 + 14);
 	CU_ASSERT_FALSE(value_parse_date("2026-13-01", &d));
 	CU_ASSERT_FALSE(value_parse_date("31/04/2026", &d));
-	CU_ASSERT_FALSE(value_parse_date("2026/11/28", &d));
+	CU_ASSERT_FALSE(value_parse_date("2026.11.28", &d));
+	CU_ASSERT_FALSE(value_parse_date("2026/11-28", &d));
 	CU_ASSERT_FALSE(value_parse_date("28/11/26", &d));
 	CU_ASSERT_FALSE(value_parse_date("2026-11-28 later", &d));
 	CU_ASSERT_FALSE(value_parse_date("", &d));
