@@ -17,8 +17,8 @@ DESTDIR ?=
 
 # Debian packages: compiler and tools, then one -dev package per library.
 DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-dev libgsl-dev \
-	libcunit1-dev
-PKGS = inih jansson gsl
+	libcurl4-openssl-dev libxml2-dev libsqlite3-dev libssl-dev libcunit1-dev libmicrohttpd-dev
+PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto
 
 WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wwrite-strings -Wvla -Wcast-qual
@@ -26,7 +26,7 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) \
 	$(shell pkg-config --cflags $(PKGS)) -DTERRAIN_VERSION='"$(VERSION)"' -MMD -MP
 LDLIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
-TEST_LDLIBS = $(shell pkg-config --libs cunit)
+TEST_LDLIBS = $(shell pkg-config --libs cunit libmicrohttpd)
 
 # BUILD holds objects, the library and the test runner; BIN is the program.
 BUILD ?= build
@@ -58,7 +58,7 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(BUILD)/cli/main.o $(LIB)
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(TEST_OBJ): ALL_CFLAGS += $(shell pkg-config --cflags cunit)
+$(TEST_OBJ): ALL_CFLAGS += $(shell pkg-config --cflags cunit libmicrohttpd)
 
 $(RUNNER): $(TEST_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LDLIBS) $(LDLIBS)

@@ -54,5 +54,12 @@ void suite_portrait(void);
 void suite_search(void);
 void suite_format(void);
 void suite_cli(void);
+void suite_melodi(void);
+void suite_bdm(void);
+void suite_dares(void);
+void suite_caf(void);
+void suite_siae(void);
+void suite_geoapi(void);
+void suite_francetravail(void);
 
 #endif

@@ -32,6 +32,13 @@ int main(void)
 	suite_search();
 	suite_format();
 	suite_report();
+	suite_melodi();
+	suite_bdm();
+	suite_dares();
+	suite_caf();
+	suite_siae();
+	suite_geoapi();
+	suite_francetravail();
 	suite_cli();
 	if (CU_get_error() != CUE_SUCCESS) {
 		fprintf(stderr, "run_tests: cannot register the tests: %s\n", CU_get_error_msg());

@@ -1,0 +1,64 @@
+#include "source.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/xalloc.h"
+
+void source_plan_add(struct source_plan *p, const char *url, const char *body,
+		     const char *dataset, const char *territory, enum source_format format)
+{
+	ALLOC_GROW(p->v, p->n + 1, p->alloc);
+	struct source_request *r = &p->v[p->n++];
+	r->url = xstrdup(url);
+	r->body = body ? xstrdup(body) : NULL;
+	r->dataset = xstrdup(dataset);
+	r->territory = xstrdup(territory);
+	r->format = format;
+}
+
+void source_plan_release(struct source_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].url);
+		free(p->v[i].body);
+		free(p->v[i].dataset);
+		free(p->v[i].territory);
+	}
+	free(p->v);
+	p->v = NULL;
+	p->n = p->alloc = 0;
+}
+
+void source_result_init(struct source_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	strbuf_init(&r->next);
+}
+
+void source_result_release(struct source_result *r)
+{
+	obs_list_release(&r->obs);
+	free(r->siae.v);
+	free(r->communes.v);
+	strbuf_release(&r->next);
+	memset(r, 0, sizeof(*r));
+	strbuf_init(&r->next);
+}
+
+struct siae_structure *source_result_push_siae(struct source_result *r)
+{
+	ALLOC_GROW(r->siae.v, r->siae.n + 1, r->siae.alloc);
+	struct siae_structure *s = &r->siae.v[r->siae.n++];
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+struct geoapi_commune *source_result_push_commune(struct source_result *r)
+{
+	ALLOC_GROW(r->communes.v, r->communes.n + 1, r->communes.alloc);
+	struct geoapi_commune *c = &r->communes.v[r->communes.n++];
+	memset(c, 0, sizeof(*c));
+	c->population = -1;
+	return c;
+}
