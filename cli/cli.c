@@ -147,6 +147,8 @@ static const char general_help[] =
     "  survey describe FILE        draft a codebook for a survey export\n"
     "  survey check FILE           check a survey file against its codebook\n"
     "  survey analyze FILE         weight a survey and estimate, with margins of error\n"
+    "  fetch [CODE...]             pull the public sources into the cache and the store\n"
+    "  cache list|show|verify|clear  the downloaded payloads\n"
     "  run                         run the project's pipeline: portrait, then survey\n"
     "  help [COMMAND]              this help, or a command's\n"
     "\n"
@@ -163,7 +165,8 @@ static const char general_help[] =
     "Territory codes: com:38185 (or 38185), arm:69381, epci:200040715, dep:38,\n"
     "dep:2A, reg:84, fr, custom:NAME (defined in the project file).\n"
     "\n"
-    "Exit status: 0 ok, 1 data or runtime error, 2 usage error.\n"
+    "Exit status: 0 ok, 1 data or runtime error, 2 usage error, 3 partial (fetch:\n"
+    "some requests failed, the others' data were stored).\n"
     "See README.md for the project file, data sources and output formats.\n";
 
 static const struct {
@@ -250,6 +253,41 @@ static const struct {
      "      --lenient            leave values with problems out instead of failing\n"
      "  -o, --output DIR         write the result tables to DIR (describe: the codebook)\n"
      "      --format FMT         text (default), csv or json for stdout\n"},
+    {"fetch",
+     "Usage: terrain fetch [CODE...] [--offline] [--dry-run] [--source NAME]\n"
+     "                     [--store FILE] [--format FMT]\n"
+     "\n"
+     "Pull the public data of the territories (the codes given, else the\n"
+     "project's territory and references) from geo.api.gouv.fr, INSEE Melodi,\n"
+     "INSEE BDM, DARES, CAF, France Travail and the SIAE directory, keep each\n"
+     "payload in the cache and its observations in the store.  A cached payload\n"
+     "makes the request conditional: an unchanged source answers 304 and sends\n"
+     "nothing again.  A failed source does not stop the others; the exit\n"
+     "status is then 3 (some failed) or 1 (all failed).  France Travail needs\n"
+     "FT_CLIENT_ID and FT_CLIENT_SECRET; without them it is skipped.\n"
+     "\n"
+     "      --offline      use only the cache; name what is missing from it\n"
+     "  -n, --dry-run      list the requests, send nothing\n"
+     "      --source NAME  only this source: geo, melodi, bdm, dares, caf,\n"
+     "                     francetravail, siae\n"
+     "      --store FILE   the store (default: [sources] store, $TERRAIN_STORE,\n"
+     "                     then $XDG_DATA_HOME/terrain/terrain.db)\n"
+     "      --format FMT   text (default), csv or json summary on stdout\n"
+     "\n"
+     "Base URLs: [sources] in the project file, overridden by TERRAIN_GEO_URL,\n"
+     "TERRAIN_MELODI_URL, TERRAIN_BDM_URL, TERRAIN_DARES_URL, TERRAIN_CAF_URL,\n"
+     "TERRAIN_FRANCETRAVAIL_URL, TERRAIN_FRANCETRAVAIL_TOKEN_URL, TERRAIN_SIAE_URL.\n"},
+    {"cache", "Usage: terrain cache list [--format FMT]\n"
+	      "       terrain cache show KEY\n"
+	      "       terrain cache verify\n"
+	      "       terrain cache clear\n"
+	      "\n"
+	      "The payloads terrain fetch downloaded (folder: [sources] cache,\n"
+	      "$TERRAIN_CACHE_DIR, $XDG_CACHE_HOME/terrain, then ~/.cache/terrain).\n"
+	      "list: one line per entry (key, source, size, fetch time, URL).\n"
+	      "show: the metadata of the entry whose key starts with KEY.\n"
+	      "verify: check every body against its sha256; exit 1 if one is corrupt.\n"
+	      "clear: remove every entry.\n"},
     {"help", "Usage: terrain help [COMMAND]\n\nShow the general help or a command's.\n"},
 };
 

@@ -57,9 +57,12 @@ int error_exit_code(enum status status)
 		return 0;
 	case TERRAIN_EUSAGE:
 		return 2;
+	case TERRAIN_EPARTIAL:
+		return 3;
 	case TERRAIN_EDATA:
 	case TERRAIN_EIO:
 	case TERRAIN_ENOTFOUND:
+	case TERRAIN_ENET:
 		break;
 	}
 	return 1;

@@ -16,6 +16,8 @@ enum status {
 	TERRAIN_EIO,	   /* file system or system call failure: exit 1 */
 	TERRAIN_EUSAGE,	   /* bad command line or argument: exit 2 */
 	TERRAIN_ENOTFOUND, /* a well-formed name that the data do not hold: exit 1 */
+	TERRAIN_ENET,	   /* a network or HTTP failure (after retries): exit 1 */
+	TERRAIN_EPARTIAL,  /* some sources failed, the others' data were kept: exit 3 */
 };
 
 #define ERROR_MSG_MAX 1024
@@ -36,7 +38,7 @@ void error_prefix(struct error *err, const char *fmt, ...) __attribute__((format
 
 void error_clear(struct error *err);
 
-/* The process exit code for a status: 0, 1 or 2. */
+/* The process exit code for a status: 0, 1, 2 or 3 (partial). */
 int error_exit_code(enum status status);
 
 #endif

@@ -29,8 +29,9 @@ enum status observation_set(char *dst, size_t cap, const char *what, const char 
 {
 	size_t len = strlen(s);
 	if (len >= cap)
-		return error_set(err, TERRAIN_EDATA, "%s \"%.40s%s\" is too long (at most %zu bytes)",
-				 what, s, len > 40 ? "..." : "", cap - 1);
+		return error_set(err, TERRAIN_EDATA,
+				 "%s \"%.40s%s\" is too long (at most %zu bytes)", what, s,
+				 len > 40 ? "..." : "", cap - 1);
 	memcpy(dst, s, len + 1);
 	return TERRAIN_OK;
 }

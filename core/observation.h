@@ -31,13 +31,13 @@ const char *obs_status_name(enum obs_status s);
 int obs_status_parse(const char *name);
 
 #define OBS_TERRITORY_MAX 32
-#define OBS_COG_MAX 8
+#define OBS_COG_MAX	  8
 #define OBS_INDICATOR_MAX 128
-#define OBS_PERIOD_MAX 16
-#define OBS_UNIT_MAX 16
-#define OBS_SOURCE_MAX 24
-#define OBS_DATASET_MAX 64
-#define OBS_VINTAGE_MAX 24
+#define OBS_PERIOD_MAX	  16
+#define OBS_UNIT_MAX	  16
+#define OBS_SOURCE_MAX	  24
+#define OBS_DATASET_MAX	  64
+#define OBS_VINTAGE_MAX	  24
 
 struct observation {
 	/* Typed territory code as text: "com:38185", "arm:69381",
@@ -48,10 +48,10 @@ struct observation {
 	char indicator[OBS_INDICATOR_MAX]; /* source-level id, e.g. "melodi.popref.pmun" */
 	char period[OBS_PERIOD_MAX];	   /* "2021", "2026-Q1", "2024-12" */
 	char unit[OBS_UNIT_MAX];	   /* "persons", "households", "percent", "euros" ... */
-	char source[OBS_SOURCE_MAX];	   /* "melodi", "bdm", "dares", "caf", "geo", "francetravail" */
-	char dataset[OBS_DATASET_MAX];	   /* the source's dataset id: "DS_FILOSOFI_CC", "001515903" */
-	char vintage[OBS_VINTAGE_MAX];	   /* the data's edition if known: "2026-06-19", "" */
-	double value;			   /* NAN when status is OBS_SECRET or OBS_MISSING */
+	char source[OBS_SOURCE_MAX];   /* "melodi", "bdm", "dares", "caf", "geo", "francetravail" */
+	char dataset[OBS_DATASET_MAX]; /* the source's dataset id: "DS_FILOSOFI_CC", "001515903" */
+	char vintage[OBS_VINTAGE_MAX]; /* the data's edition if known: "2026-06-19", "" */
+	double value;		       /* NAN when status is OBS_SECRET or OBS_MISSING */
 	enum obs_status status;
 };
 
@@ -65,11 +65,34 @@ struct obs_list {
 	size_t n, alloc;
 };
 
-#define OBS_LIST_INIT {NULL, 0, 0}
+#define OBS_LIST_INIT      \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* A new zeroed observation at the end of the list (value NAN, status
  * OBS_FINAL); the pointer is valid until the next push. */
 struct observation *obs_list_push(struct obs_list *l);
 void obs_list_release(struct obs_list *l);
+
+/* An insertion structure (not an observation: the offer inventory of
+ * issue 6 reads them from the store).  One entry of the SIAE directory (les emplois de
+ * l'inclusion). */
+struct siae_structure {
+	char siret[16]; /* 14 digits, "" when absent */
+	char kind[8];	/* "ACI", "EI", "AI", "ETTI", "EITI", or the directory's own code */
+	char name[256]; /* enseigne, else raison sociale */
+	char postcode[8];
+	char city[128];
+	char dep[4];
+	char insee[6];	     /* commune code when the directory gives it, else "" */
+	char updated[32];    /* mis_a_jour_le */
+	unsigned npositions; /* "postes" listed: job offers, not a capacity */
+};
+
+struct siae_list {
+	struct siae_structure *v;
+	size_t n, alloc;
+};
 
 #endif

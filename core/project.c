@@ -27,6 +27,28 @@ static const char *const survey_keys[] = {
     "encoding", "delimiter", "min_n",	"max_cv", "suppress_below", "tolerance", "max_iter",
 };
 
+static const char *const sources_keys[] = {
+    "geo",
+    "melodi",
+    "bdm",
+    "dares",
+    "caf",
+    "francetravail",
+    "siae",
+    "francetravail_token",
+    "enabled",
+    "cache",
+    "store",
+    "timeout",
+    "connect_timeout",
+    "max_attempts",
+    "max_body_mb",
+};
+
+const char *const project_source_names[PROJECT_NSOURCES] = {
+    "geo", "melodi", "bdm", "dares", "caf", "francetravail", "siae",
+};
+
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
 enum section_kind {
@@ -34,6 +56,7 @@ enum section_kind {
 	SEC_PROJECT,
 	SEC_CUSTOM,
 	SEC_SURVEY,
+	SEC_SOURCES,
 };
 
 static const struct {
@@ -44,6 +67,7 @@ static const struct {
     [SEC_PROJECT] = {"project", project_keys, NKEYS(project_keys)},
     [SEC_CUSTOM] = {"custom:", custom_keys, NKEYS(custom_keys)},
     [SEC_SURVEY] = {"survey", survey_keys, NKEYS(survey_keys)},
+    [SEC_SOURCES] = {"sources", sources_keys, NKEYS(sources_keys)},
 };
 
 struct seen_key {
@@ -147,6 +171,12 @@ static void section_header(struct ctx *c, const char *s)
 			fail(c, "duplicate section [survey] (first on line %u)", c->p->survey.line);
 		c->kind = SEC_SURVEY;
 		c->p->survey.line = c->lineno;
+	} else if (!strcmp(name, "sources")) {
+		if (c->p->sources.line)
+			fail(c, "duplicate section [sources] (first on line %u)",
+			     c->p->sources.line);
+		c->kind = SEC_SOURCES;
+		c->p->sources.line = c->lineno;
 	} else if (!strncmp(name, "custom:", 7)) {
 		struct territory_code tc;
 		struct project *p = c->p;
@@ -169,7 +199,9 @@ static void section_header(struct ctx *c, const char *s)
 			c->custom = p->ncustom++;
 		}
 	} else {
-		fail(c, "unknown section [%s] (expected [project], [survey] or [custom:NAME])",
+		fail(c,
+		     "unknown section [%s] (expected [project], [survey], [sources] or "
+		     "[custom:NAME])",
 		     name);
 	}
 	free(name);
@@ -441,6 +473,70 @@ static void survey_key(struct ctx *c, const char *key, const char *value)
 	}
 }
 
+/* [sources]: base URLs, paths, the enabled sources and the HTTP limits. */
+static void sources_key(struct ctx *c, const char *key, const char *value)
+{
+	struct project_sources *so = &c->p->sources;
+	if (!strcmp(key, "enabled")) {
+		size_t before = so->enabled.n;
+		add_words(c, &so->enabled, value);
+		for (size_t i = before; i < so->enabled.n; i++) {
+			size_t k;
+			for (k = 0; k < PROJECT_NSOURCES; k++)
+				if (!strcmp(so->enabled.item[i], project_source_names[k]))
+					break;
+			if (k == PROJECT_NSOURCES)
+				fail(c,
+				     "unknown source \"%s\" in \"enabled\" (expected geo, melodi, "
+				     "bdm, dares, caf, francetravail or siae)",
+				     so->enabled.item[i]);
+		}
+		return;
+	}
+	if (c->cont) {
+		fail(c, "\"%s\" takes one value (this indented line continues it)", key);
+		return;
+	}
+	if (!*value) {
+		fail(c, "missing value for \"%s\"", key);
+		return;
+	}
+	if (!strcmp(key, "cache") || !strcmp(key, "store")) {
+		set_value(c, !strcmp(key, "cache") ? &so->cache : &so->store, value);
+		return;
+	}
+	if (!strcmp(key, "timeout") || !strcmp(key, "connect_timeout") ||
+	    !strcmp(key, "max_attempts") || !strcmp(key, "max_body_mb")) {
+		long v;
+		long hi = !strcmp(key, "max_attempts") ? 20 : 100000;
+		if (!text_parse_long(value, 1, hi, &v))
+			fail(
+			    c,
+			    "bad value \"%s\" for \"%s\" (expected a whole number from 1 to %ld%s)",
+			    value, key, hi,
+			    !strcmp(key, "max_body_mb")	   ? ", in MiB"
+			    : !strcmp(key, "max_attempts") ? ""
+							   : ", in seconds");
+		*(!strcmp(key, "timeout")	    ? &so->timeout_s
+		  : !strcmp(key, "connect_timeout") ? &so->connect_timeout_s
+		  : !strcmp(key, "max_attempts")    ? &so->max_attempts
+						    : &so->max_body_mb) = v;
+		return;
+	}
+	if (strncmp(value, "http://", 7) && strncmp(value, "https://", 8))
+		fail(c,
+		     "bad value \"%s\" for \"%s\" (expected a URL starting with http:// or "
+		     "https://)",
+		     value, key);
+	if (!strcmp(key, "francetravail_token")) {
+		set_value(c, &so->ft_token, value);
+		return;
+	}
+	for (size_t k = 0; k < PROJECT_NSOURCES; k++)
+		if (!strcmp(key, project_source_names[k]))
+			set_value(c, &so->url[k], value);
+}
+
 static int handler(void *user, const char *section, const char *key, const char *value)
 {
 	struct ctx *c = user;
@@ -451,8 +547,8 @@ static int handler(void *user, const char *section, const char *key, const char 
 		return 1;
 	if (c->kind == SEC_NONE) {
 		fail(c,
-		     "key \"%s\" outside a section (expected it under [project], [survey] "
-		     "or [custom:NAME])",
+		     "key \"%s\" outside a section (expected it under [project], [survey], "
+		     "[sources] or [custom:NAME])",
 		     key);
 		return 1;
 	}
@@ -485,6 +581,10 @@ static int handler(void *user, const char *section, const char *key, const char 
 
 	if (c->kind == SEC_SURVEY) {
 		survey_key(c, key, value);
+		return 1;
+	}
+	if (c->kind == SEC_SOURCES) {
+		sources_key(c, key, value);
 		return 1;
 	}
 	if (c->kind == SEC_CUSTOM) {
@@ -744,5 +844,11 @@ void project_release(struct project *p)
 		free(vals[i]->text);
 	list_release(&p->survey.by);
 	list_release(&p->survey.crosstab);
+	for (size_t i = 0; i < PROJECT_NSOURCES; i++)
+		free(p->sources.url[i].text);
+	free(p->sources.ft_token.text);
+	free(p->sources.cache.text);
+	free(p->sources.store.text);
+	list_release(&p->sources.enabled);
 	memset(p, 0, sizeof(*p));
 }

@@ -4,6 +4,10 @@
  *   [survey]               file, codebook, margins, method, trim, by, crosstab,
  *                          encoding, delimiter, min_n, max_cv, suppress_below,
  *                          tolerance, max_iter
+ *   [sources]              geo, melodi, bdm, dares, caf, francetravail, siae (base
+ *                          URLs), francetravail_token (the OAuth2 token URL),
+ *                          enabled, cache, store, timeout, connect_timeout,
+ *                          max_attempts, max_body_mb
  *   [custom:NAME]          name, members: a territory made of communes
  *
  * Every problem is an error naming FILE:LINE, the section or key, and the
@@ -58,6 +62,22 @@ struct project_survey {
 	double max_cv, tolerance;		  /* NAN: default */
 };
 
+/* The public sources, in the order terrain fetches them. */
+#define PROJECT_NSOURCES 7
+extern const char *const project_source_names[PROJECT_NSOURCES];
+
+/* [sources]: where and how to fetch the public data.  URLs are checked to
+ * start with http:// or https://; the environment overrides them
+ * (fetch.h). */
+struct project_sources {
+	unsigned line;				    /* of the section header; 0 when none */
+	struct project_value url[PROJECT_NSOURCES]; /* base URL per source */
+	struct project_value ft_token;		    /* France Travail token URL */
+	struct project_value cache, store;	    /* paths, relative to the project file */
+	struct project_list enabled;		    /* source names; empty: all */
+	long timeout_s, connect_timeout_s, max_attempts, max_body_mb; /* 0: default */
+};
+
 struct project {
 	char *path;	 /* owned: as given */
 	char *dir;	 /* owned: folder of the file, for relative paths */
@@ -71,6 +91,7 @@ struct project {
 	struct project_custom *custom;
 	size_t ncustom, alloc_custom;
 	struct project_survey survey;
+	struct project_sources sources;
 
 	/* filled by project_resolve() */
 	struct territory_custom *resolved; /* owned, ncustom entries */

@@ -5,8 +5,8 @@
 
 #include "../core/xalloc.h"
 
-void source_plan_add(struct source_plan *p, const char *url, const char *body,
-		     const char *dataset, const char *territory, enum source_format format)
+void source_plan_add(struct source_plan *p, const char *url, const char *body, const char *dataset,
+		     const char *territory, enum source_format format)
 {
 	ALLOC_GROW(p->v, p->n + 1, p->alloc);
 	struct source_request *r = &p->v[p->n++];

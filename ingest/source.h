@@ -26,10 +26,10 @@ enum source_format {
 
 /* One HTTP request of a plan. */
 struct source_request {
-	char *url;	       /* owned: absolute URL */
-	char *body;	       /* owned or NULL: a POST body (JSON); NULL means GET */
-	char *dataset;	       /* owned: the source's dataset id, for the cache and the store */
-	char *territory;       /* owned: the typed code the request is for ("dep:38") */
+	char *url;		   /* owned: absolute URL */
+	char *body;		   /* owned or NULL: a POST body (JSON); NULL means GET */
+	char *dataset;		   /* owned: the source's dataset id, for the cache and the store */
+	char *territory;	   /* owned: the typed code the request is for ("dep:38") */
 	enum source_format format; /* what the body must parse as */
 };
 
@@ -38,30 +38,15 @@ struct source_plan {
 	size_t n, alloc;
 };
 
-#define SOURCE_PLAN_INIT {NULL, 0, 0}
+#define SOURCE_PLAN_INIT   \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* Append a request; url, dataset and territory are copied; body may be NULL. */
-void source_plan_add(struct source_plan *p, const char *url, const char *body,
-		     const char *dataset, const char *territory, enum source_format format);
+void source_plan_add(struct source_plan *p, const char *url, const char *body, const char *dataset,
+		     const char *territory, enum source_format format);
 void source_plan_release(struct source_plan *p);
-
-/* An insertion structure of the SIAE directory (les emplois de l'inclusion). */
-struct siae_structure {
-	char siret[16];	    /* 14 digits, "" when absent */
-	char kind[8];	    /* "ACI", "EI", "AI", "ETTI", "EITI", or the directory's own code */
-	char name[256];	    /* enseigne, else raison sociale */
-	char postcode[8];
-	char city[128];
-	char dep[4];
-	char insee[6]; /* commune code when the directory gives it, else "" */
-	char updated[32]; /* mis_a_jour_le */
-	unsigned npositions; /* "postes" listed: job offers, not a capacity */
-};
-
-struct siae_list {
-	struct siae_structure *v;
-	size_t n, alloc;
-};
 
 /* A commune as geo.api.gouv.fr describes it today. */
 struct geoapi_commune {

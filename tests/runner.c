@@ -32,6 +32,9 @@ int main(void)
 	suite_search();
 	suite_format();
 	suite_report();
+	suite_http();
+	suite_cache();
+	suite_store();
 	suite_melodi();
 	suite_bdm();
 	suite_dares();

@@ -109,13 +109,28 @@ static void test_project_full_file(void)
 
 static void test_project_syntax_errors(void)
 {
-	check_error(
-	    "[project]\nterritory = 38185\n[sources]\nx = 1\n",
-	    ":3: unknown section [sources] (expected [project], [survey] or [custom:NAME])");
+	check_error("[project]\nterritory = 38185\n[source]\nx = 1\n",
+		    ":3: unknown section [source] (expected [project], [survey], [sources] or "
+		    "[custom:NAME])");
+	/* [sources] */
+	check_error("[sources]\nmelodi = ftp://mirror/melodi\n",
+		    ":2: bad value \"ftp://mirror/melodi\" for \"melodi\" (expected a URL starting "
+		    "with http:// or https://)");
+	check_error("[sources]\nenabled = melodi, insee\n",
+		    ":2: unknown source \"insee\" in \"enabled\" (expected geo, melodi, bdm, dares, "
+		    "caf, francetravail or siae)");
+	check_error("[sources]\ntimeout = 0\n",
+		    ":2: bad value \"0\" for \"timeout\" (expected a whole number from 1 to 100000, "
+		    "in seconds)");
+	check_error("[sources]\nmax_attempts = 50\n",
+		    ":2: bad value \"50\" for \"max_attempts\" (expected a whole number from 1 to "
+		    "20)");
+	check_error("[sources]\ncache = a\n[sources]\n",
+		    ":3: duplicate section [sources] (first on line 1)");
 	/* an unknown section is an error even with no key in it */
 	check_error("[project]\n[nonsense]\n",
 		    ":2: unknown section [nonsense] (expected [project], "
-		    "[survey] or [custom:NAME])");
+		    "[survey], [sources] or [custom:NAME])");
 	check_error("[project]\nterritory = 38185\ncolour = blue\n",
 		    ":3: unknown key \"colour\" in [project] (expected one of: title, author, "
 		    "territory, references, lang, output)");
@@ -134,7 +149,7 @@ static void test_project_syntax_errors(void)
 	check_error("[project]\nterritory = 38185\nterritory = 38151\n",
 		    ":3: duplicate key \"territory\" (first set on line 2)");
 	check_error("title = x\n", ":1: key \"title\" outside a section (expected it under "
-				   "[project], [survey] or [custom:NAME])");
+				   "[project], [survey], [sources] or [custom:NAME])");
 	/* [survey] */
 	check_error("[survey]\nmethod = calibrate\n",
 		    ":2: bad value \"calibrate\" for \"method\" (expected rake, poststratify or "
@@ -181,6 +196,31 @@ static void test_project_syntax_errors(void)
 		    ":2: expected \"[section]\", \"key = value\" or a comment");
 	check_error(longline, ":2: line too long (more than 197 bytes): continue a long "
 			      "value on indented lines");
+}
+
+static void test_project_sources(void)
+{
+	struct project p;
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(load("[project]\nterritory = 38185\n[sources]\n"
+				   "melodi = http://127.0.0.1:8080/melodi\n"
+				   "francetravail_token = https://auth.example/token\n"
+				   "enabled = melodi bdm\n  caf\ncache = cache\nstore = data/t.db\n"
+				   "timeout = 30\nmax_attempts = 3\nmax_body_mb = 64\n",
+				   &p, &err),
+			      TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(p.sources.url[1].text, "http://127.0.0.1:8080/melodi");
+	CU_ASSERT_STRING_EQUAL(project_source_names[1], "melodi");
+	CU_ASSERT_PTR_NULL(p.sources.url[0].text);
+	CU_ASSERT_STRING_EQUAL(p.sources.ft_token.text, "https://auth.example/token");
+	CU_ASSERT_EQUAL(p.sources.enabled.n, 3);
+	CU_ASSERT_STRING_EQUAL(p.sources.enabled.item[2], "caf");
+	CU_ASSERT_STRING_EQUAL(p.sources.cache.text, "cache");
+	CU_ASSERT_STRING_EQUAL(p.sources.store.text, "data/t.db");
+	CU_ASSERT_EQUAL(p.sources.timeout_s, 30);
+	CU_ASSERT_EQUAL(p.sources.max_attempts, 3);
+	CU_ASSERT_EQUAL(p.sources.max_body_mb, 64);
+	project_release(&p);
 }
 
 static void test_project_line_ends_and_nul(void)
@@ -309,6 +349,7 @@ void suite_project(void)
 	CU_pSuite s = CU_add_suite("project", NULL, cleanup);
 	ADD_TEST(s, test_project_full_file);
 	ADD_TEST(s, test_project_syntax_errors);
+	ADD_TEST(s, test_project_sources);
 	ADD_TEST(s, test_project_line_ends_and_nul);
 	ADD_TEST(s, test_project_resolve);
 	ADD_TEST(s, test_project_resolve_errors);
