@@ -49,6 +49,7 @@ void cache_close(struct cache *c);
 void cache_key(const char *url, const char *body, char key[CACHE_KEY_LEN + 1]);
 
 /* Read the entry of key into *meta and body (either may be NULL to skip).
+ * key must not point into *meta, which is reset first.
  * An absent entry is TERRAIN_ENOTFOUND; an unreadable, malformed or corrupt
  * one (sha256 mismatch) is TERRAIN_EDATA naming the file. */
 enum status cache_load(const struct cache *c, const char *key, struct cache_meta *meta,

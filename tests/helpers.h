@@ -55,6 +55,7 @@ void suite_search(void);
 void suite_format(void);
 void suite_cli(void);
 void suite_http(void);
+void suite_fetch(void);
 void suite_cache(void);
 void suite_store(void);
 void suite_melodi(void);

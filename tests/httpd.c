@@ -317,7 +317,8 @@ void httpd_script(struct httpd *h, const char *path, const struct httpd_reply *r
 	struct route *r = get_route(h, path);
 	if (n > MAX_SCRIPT)
 		n = MAX_SCRIPT;
-	memcpy(r->script, rep, n * sizeof(*rep));
+	if (n)
+		memcpy(r->script, rep, n * sizeof(*rep));
 	r->nscript = n;
 	r->next = 0;
 	pthread_mutex_unlock(&h->lock);

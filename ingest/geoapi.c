@@ -1,0 +1,193 @@
+#include "geoapi.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/text.h"
+#include "http.h"
+
+enum status geoapi_plan(const char *base, const struct geo *g, const struct territory *t,
+			struct source_plan *plan, struct error *err)
+{
+	struct strbuf url = STRBUF_INIT, code = STRBUF_INIT;
+	const char *colon = strchr(t->code, ':');
+	(void)g;
+	(void)err;
+	if (t->type == TERRITORY_CUSTOM)
+		return TERRAIN_OK;
+	if (t->type != TERRITORY_FR) {
+		if (!colon || !colon[1])
+			return TERRAIN_OK;
+		http_escape(&code, colon + 1);
+	}
+	switch (t->type) {
+	case TERRITORY_COM:
+		strbuf_addf(&url, "%s/communes/%s?", base, code.buf);
+		break;
+	case TERRITORY_ARM:
+		strbuf_addf(&url, "%s/communes?code=%s&type=arrondissement-municipal&", base,
+			    code.buf);
+		break;
+	case TERRITORY_EPCI:
+		strbuf_addf(&url, "%s/epcis/%s/communes?", base, code.buf);
+		break;
+	case TERRITORY_DEP:
+		strbuf_addf(&url, "%s/departements/%s/communes?", base, code.buf);
+		break;
+	case TERRITORY_REG:
+		strbuf_addf(&url, "%s/communes?codeRegion=%s&", base, code.buf);
+		break;
+	case TERRITORY_FR:
+		strbuf_addf(&url, "%s/communes?", base);
+		break;
+	case TERRITORY_CUSTOM:
+		break;
+	}
+	strbuf_addstr(&url, "fields=" GEOAPI_FIELDS);
+	source_plan_add(plan, url.buf, NULL, GEOAPI_DATASET, t->code, SOURCE_JSON);
+	strbuf_release(&url);
+	strbuf_release(&code);
+	return TERRAIN_OK;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* "38185", "2A004", "97411". */
+static bool is_commune_code(const char *s)
+{
+	if (strlen(s) != 5 || !all_digits(s + 2, 3))
+		return false;
+	return all_digits(s, 2) || (s[0] == '2' && (s[1] == 'A' || s[1] == 'B'));
+}
+
+/* The arrondissements municipaux of Paris, Lyon and Marseille. */
+static bool is_plm_arrondissement(const char *code)
+{
+	if (strlen(code) != 5 || !all_digits(code, 5))
+		return false;
+	long n = strtol(code, NULL, 10);
+	return (n >= 75101 && n <= 75120) || (n >= 69381 && n <= 69389) ||
+	       (n >= 13201 && n <= 13216);
+}
+
+/* s quoted for a message, in q (reset first). */
+static const char *quote(const char *s, struct strbuf *q)
+{
+	strbuf_reset(q);
+	strbuf_addch(q, '"');
+	text_quote(s, 80, q);
+	strbuf_addch(q, '"');
+	return q->buf;
+}
+
+/* The string at key of obj, "" when absent or null; another type is an
+ * error. */
+static enum status get_string(json_t *obj, const char *key, const char **out, struct error *err)
+{
+	json_t *v = json_object_get(obj, key);
+	*out = "";
+	if (!v || json_is_null(v))
+		return TERRAIN_OK;
+	if (!json_is_string(v))
+		return error_set(err, TERRAIN_EDATA, "%s is not a string", key);
+	*out = json_string_value(v);
+	return TERRAIN_OK;
+}
+
+static enum status parse_one(const struct source_request *req, json_t *o, struct source_result *out,
+			     struct strbuf *q, struct error *err)
+{
+	const char *code, *name, *epci, *dep, *reg;
+	enum status st;
+
+	if (!json_is_object(o))
+		return error_set(err, TERRAIN_EDATA, "not an object");
+	if ((st = get_string(o, "code", &code, err)) || (st = get_string(o, "nom", &name, err)) ||
+	    (st = get_string(o, "codeEpci", &epci, err)) ||
+	    (st = get_string(o, "codeDepartement", &dep, err)) ||
+	    (st = get_string(o, "codeRegion", &reg, err)))
+		return st;
+	if (!is_commune_code(code))
+		return error_set(err, TERRAIN_EDATA, "code %s is not a commune code",
+				 quote(code, q));
+	long population = -1;
+	json_t *p = json_object_get(o, "population");
+	if (p && !json_is_null(p)) {
+		if (!json_is_integer(p) || json_integer_value(p) < 0 ||
+		    json_integer_value(p) > 1000000000)
+			return error_set(err, TERRAIN_EDATA,
+					 "population is not a non-negative integer");
+		population = (long)json_integer_value(p);
+	}
+
+	struct geoapi_commune *c = source_result_push_commune(out);
+	c->population = population;
+	if ((st = observation_set(c->code, sizeof(c->code), "code", code, err)) ||
+	    (st = observation_set(c->name, sizeof(c->name), "nom", name, err)) ||
+	    (st = observation_set(c->epci, sizeof(c->epci), "codeEpci", epci, err)) ||
+	    (st = observation_set(c->dep, sizeof(c->dep), "codeDepartement", dep, err)) ||
+	    (st = observation_set(c->reg, sizeof(c->reg), "codeRegion", reg, err)))
+		return st;
+
+	struct observation *ob = obs_list_push(&out->obs);
+	snprintf(ob->territory, sizeof(ob->territory), "%s:%s",
+		 is_plm_arrondissement(code) ? "arm" : "com", code);
+	ob->value = population < 0 ? NAN : (double)population;
+	ob->status = population < 0 ? OBS_MISSING : OBS_FINAL;
+	if ((st = observation_set(ob->indicator, sizeof(ob->indicator), "indicator id",
+				  GEOAPI_POPULATION, err)) ||
+	    (st = observation_set(ob->period, sizeof(ob->period), "period", "current", err)) ||
+	    (st = observation_set(ob->unit, sizeof(ob->unit), "unit", "persons", err)) ||
+	    (st = observation_set(ob->source, sizeof(ob->source), "source", "geo", err)) ||
+	    (st = observation_set(ob->dataset, sizeof(ob->dataset), "dataset", req->dataset, err)))
+		return st;
+	return TERRAIN_OK;
+}
+
+enum status geoapi_parse(const struct source_request *req, const char *body, size_t len,
+			 struct source_result *out, struct error *err)
+{
+	struct strbuf q = STRBUF_INIT;
+	size_t nc0 = out->communes.n, no0 = out->obs.n;
+	enum status st = TERRAIN_OK;
+	json_error_t jerr;
+	size_t i;
+	json_t *o;
+
+	json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return error_set(err, TERRAIN_EDATA, "%s: invalid JSON at line %d, column %d: %s",
+				 req->url, jerr.line, jerr.column, jerr.text);
+	if (json_is_object(root)) {
+		if ((st = parse_one(req, root, out, &q, err)))
+			error_prefix(err, "%s", req->url);
+	} else if (json_is_array(root)) {
+		json_array_foreach(root, i, o)
+		{
+			if ((st = parse_one(req, o, out, &q, err))) {
+				error_prefix(err, "%s: [%zu]", req->url, i);
+				break;
+			}
+		}
+	} else {
+		st = error_set(err, TERRAIN_EDATA,
+			       "%s: expected a commune object or an array of them", req->url);
+	}
+	if (st) {
+		out->communes.n = nc0;
+		out->obs.n = no0;
+	}
+	json_decref(root);
+	strbuf_release(&q);
+	return st;
+}
