@@ -131,7 +131,18 @@ static void write_template(struct strbuf *sb, const struct geo *g, const struct 
 			  "lang = fr\n"
 			  "\n"
 			  "; Folder for the outputs, relative to this file.\n"
-			  "output = out\n");
+			  "output = out\n"
+			  "\n"
+			  "; Public data for `terrain fetch` (see README.md, \"Public data\").\n"
+			  "; Uncomment to change: the sources used, the cache folder and the\n"
+			  "; store (relative to this file), a mirror's address, the HTTP limits.\n"
+			  ";[sources]\n"
+			  ";enabled = geo melodi bdm dares caf francetravail siae\n"
+			  ";cache = cache\n"
+			  ";store = terrain.db\n"
+			  ";melodi = https://api.insee.fr/melodi\n"
+			  ";timeout = 120\n"
+			  ";max_attempts = 5\n");
 	if (t->type != TERRITORY_CUSTOM)
 		return;
 	const struct territory_custom *c = t->custom;

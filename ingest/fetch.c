@@ -536,6 +536,43 @@ out:
 	return st;
 }
 
+/* The length of URL's origin, "scheme://host[:port]". */
+static size_t origin_len(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return 0;
+	p += 3;
+	return (size_t)(p + strcspn(p, "/?#") - url);
+}
+
+/* A next-page link is built by the server from the address it was asked
+ * on; a mirror may still answer with the official one: such a link is
+ * moved under the configured base.  A link to another host is refused, so
+ * that a payload cannot send terrain elsewhere. */
+static enum status rebase_next(const struct fetch_state *s, const struct fetch_source *src,
+			       const char *cur, struct strbuf *next, struct error *err)
+{
+	for (size_t k = 0; k < PROJECT_NSOURCES; k++) {
+		size_t n = strlen(default_bases[k]);
+		if (strcmp(sources[k].name, src->name) || !s->cfg->base[k] ||
+		    strncmp(next->buf, default_bases[k], n) ||
+		    (next->buf[n] && next->buf[n] != '/' && next->buf[n] != '?'))
+			continue;
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s%s", s->cfg->base[k], next->buf + n);
+		strbuf_swap(&sb, next);
+		strbuf_release(&sb);
+		break;
+	}
+	size_t a = origin_len(cur), b = origin_len(next->buf);
+	if (!a || a != b || strncasecmp(cur, next->buf, a))
+		return error_set(err, TERRAIN_EDATA,
+				 "%s: the next page is on another host (%s): not followed", cur,
+				 next->buf);
+	return TERRAIN_OK;
+}
+
 enum status fetch_request(struct fetch_state *s, const struct fetch_source *src,
 			  const struct source_request *req, struct error *err)
 {
@@ -556,6 +593,11 @@ enum status fetch_request(struct fetch_state *s, const struct fetch_source *src,
 		}
 		if (!next.len)
 			break;
+		if ((st = rebase_next(s, src, url.buf, &next, err))) {
+			problem(s->rep, "%s: %s", src->name, err->msg);
+			s->rep->failed++;
+			break;
+		}
 		if (page + 1 >= MAX_PAGES || !strcmp(next.buf, url.buf)) {
 			st = error_set(err, TERRAIN_EDATA,
 				       "%s: the pages do not end (page %zu links to %s)", req->url,

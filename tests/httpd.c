@@ -42,6 +42,8 @@ struct httpd {
 /* The upload of one request, kept across the handler's calls. */
 struct upload {
 	struct strbuf body;
+	char *uri; /* path and query as sent */
+	bool started;
 };
 
 /* A body served in two halves, the second never sent. */
@@ -117,13 +119,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	struct httpd *h = cls;
 	(void)version;
 	(void)method;
-	if (!*con_cls) {
-		struct upload *u = xcalloc(1, sizeof(*u));
-		strbuf_init(&u->body);
-		*con_cls = u;
+	struct upload *u = *con_cls;
+	if (!u->started) {
+		u->started = true;
 		return MHD_YES;
 	}
-	struct upload *u = *con_cls;
 	if (*upload_size) {
 		strbuf_add(&u->body, upload_data, *upload_size);
 		*upload_size = 0;
@@ -134,7 +134,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
 
 	pthread_mutex_lock(&h->lock);
-	struct route *r = find(h, url);
+	struct route *r = u->uri ? find(h, u->uri) : NULL;
+	if (!r)
+		r = find(h, url);
+	if (r && u->uri) {
+		const char *q = strchr(u->uri, '?');
+		remember(&r->last_query, q ? q + 1 : "");
+	}
 	if (!r) {
 		pthread_mutex_unlock(&h->lock);
 		static const char nf[] = "not found";
@@ -208,29 +214,22 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct upload *u = *con_cls;
 	if (u) {
 		strbuf_release(&u->body);
+		free(u->uri);
 		free(u);
 		*con_cls = NULL;
 	}
 }
 
-/* Record the query string: MHD hands the arguments one by one. */
+/* Keep the URI as sent (MHD hands the handler the path without the
+ * query): the returned pointer becomes the request's *con_cls. */
 static void *log_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-	struct httpd *h = cls;
+	(void)cls;
 	(void)conn;
-	const char *q = strchr(uri, '?');
-	size_t plen = q ? (size_t)(q - uri) : strlen(uri);
-	char path[512];
-	if (plen >= sizeof(path))
-		return NULL;
-	memcpy(path, uri, plen);
-	path[plen] = '\0';
-	pthread_mutex_lock(&h->lock);
-	struct route *r = find(h, path);
-	if (r)
-		remember(&r->last_query, q ? q + 1 : "");
-	pthread_mutex_unlock(&h->lock);
-	return NULL;
+	struct upload *u = xcalloc(1, sizeof(*u));
+	strbuf_init(&u->body);
+	u->uri = xstrdup(uri);
+	return u;
 }
 
 struct httpd *httpd_start(void)

@@ -1,7 +1,8 @@
 /* A real HTTP server on 127.0.0.1 for the tests (libmicrohttpd), serving
  * recorded payloads and injecting faults.
  *
- * Routes are exact paths (the query is ignored for matching and recorded).
+ * Routes are exact paths, or a path with its query ("/p?page=2"), which
+ * wins over the bare path; the query is recorded.
  * A route serves its body with 200, an ETag and a Last-Modified, and 304
  * when If-None-Match matches the ETag.  A route may carry a script: the
  * next requests get the scripted replies in order, then the normal one. */

@@ -3,6 +3,7 @@
  * every fault leaves the previous good cache entry and the store as they
  * were, with a message that names the URL and the cause. */
 #include <math.h>
+#include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,25 @@ static void test_fetch_pages_followed(void)
 	CU_ASSERT_EQUAL(f.rep.fresh, 2);
 	CU_ASSERT_EQUAL(f.rep.stats.inserted, 2);
 	fixture_close(&f);
+
+	/* a next link to another host is not followed */
+	const char *away = "{\"observations\":[],\"paging\":{\"next\":"
+			   "\"http://elsewhere.example/data?page=2\"}}";
+	struct strbuf want = STRBUF_INIT;
+	httpd_route_body(srv, "/pages/away", away, strlen(away), "application/json");
+	strbuf_reset(&f.url);
+	strbuf_addf(&f.url, "%s/pages/away", httpd_base(srv));
+	f.req.url = f.url.buf;
+	fixture_open(&f, false);
+	CU_ASSERT_EQUAL(fetch_request(f.state, &melodi_src, &f.req, &err), TERRAIN_EDATA);
+	strbuf_addf(&want,
+		    "%s: the next page is on another host (http://elsewhere.example/data?page=2): "
+		    "not followed",
+		    f.url.buf);
+	CU_ASSERT_STRING_EQUAL(err.msg, want.buf);
+	CU_ASSERT_EQUAL(f.rep.failed, 1);
+	fixture_close(&f);
+	strbuf_release(&want);
 	fetch_config_release(&f.cfg);
 	strbuf_release(&f.url);
 	strbuf_release(&p1);
@@ -558,6 +578,134 @@ static void test_fetch_cli(void)
 	strbuf_release(&cerr);
 }
 
+static long sql_long(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	long n = -1;
+	if (sqlite3_open(db, &h) == SQLITE_OK &&
+	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = (long)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(h);
+	return n;
+}
+
+/* The issue's "done when": pointed at the test server, terrain fetch fills
+ * the store for the project's territory and its references from every
+ * source; the second run sends conditional requests only. */
+static void test_fetch_project_every_source(void)
+{
+	const char *dir = test_tmpdir();
+	const char *base = httpd_base(srv);
+	struct strbuf ini = STRBUF_INIT, path = STRBUF_INIT, db = STRBUF_INIT;
+	strbuf_addf(&path, "%s/terrain.ini", dir);
+	strbuf_addf(&db, "%s/store.db", dir);
+	strbuf_addf(&ini,
+		    "[project]\nterritory = com:38185\n[sources]\ncache = cache\nstore = store.db\n"
+		    "geo = %s/geo\nmelodi = %s/melodi\nbdm = %s/bdm\ndares = %s/dares\n"
+		    "caf = %s/caf\nsiae = %s/siae\nfrancetravail = %s/ft\n"
+		    "francetravail_token = %s/ft/token\n",
+		    base, base, base, base, base, base, base, base);
+	test_write_file(path.buf, ini.buf);
+
+	static const struct {
+		const char *path, *fixture, *ct;
+	} routes[] = {
+	    {"/geo/communes/38185", "geoapi/mock_communes_grenoble.json", "application/json"},
+	    {"/geo/epcis/200040715/communes", "geoapi/mock_communes_grenoble.json",
+	     "application/json"},
+	    {"/geo/departements/38/communes", "geoapi/mock_communes_grenoble.json",
+	     "application/json"},
+	    {"/geo/communes", "geoapi/mock_communes_grenoble.json", "application/json"},
+	    {"/melodi/data/DS_POPULATIONS_REFERENCE", "melodi/popref_dep69.json",
+	     "application/json"},
+	    {"/melodi/data/DS_RP_POPULATION_PRINC", "melodi/popref_empty.json", "application/json"},
+	    {"/melodi/data/DS_RP_EMPLOI_LR_PRINC", "melodi/popref_empty.json", "application/json"},
+	    {"/melodi/data/DS_FILOSOFI_CC", "melodi/popref_empty.json", "application/json"},
+	    {"/bdm/series/sdmx/data/SERIES_BDM/001515903",
+	     "bdm/taux_chomage_fm_r84_d38_d69_d974.xml", "application/xml"},
+	    {"/bdm/series/sdmx/data/SERIES_BDM/001739986",
+	     "bdm/taux_chomage_fm_r84_d38_d69_d974.xml", "application/xml"},
+	    {"/bdm/series/sdmx/data/SERIES_BDM/010754822",
+	     "bdm/taux_chomage_fm_r84_d38_d69_d974.xml", "application/xml"},
+	    {"/dares/api/explore/v2.1/catalog/datasets/dares_defm_communales-brutes/exports/csv",
+	     "dares/communes_fields_partly_invented.csv", "text/csv; charset=utf-8"},
+	    {"/caf/api/explore/v2.1/catalog/datasets/s_ben_com_f/exports/csv",
+	     "caf/s_ben_com_f_bordeaux_2024_attested.csv", "text/csv; charset=utf-8"},
+	    {"/siae/api/v1/siaes/", "siae/constructed_siaes_dep38_page1.json", "application/json"},
+	    {"/siae/api/v1/siaes/?departement=38&page=2", "siae/constructed_siaes_dep38_page2.json",
+	     "application/json"},
+	    {"/ft/token", "francetravail/constructed_token.json", "application/json"},
+	    {"/ft/indicateur/stat-demandeurs",
+	     "francetravail/constructed_stat_demandeurs_dep38.json", "application/json"},
+	};
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		httpd_route_file(srv, routes[i].path, routes[i].fixture, routes[i].ct);
+		httpd_script(srv, routes[i].path, NULL, 0);
+	}
+	const char *env[] = {"FT_CLIENT_ID=id-for-tests",
+			     "FT_CLIENT_SECRET=secret-for-tests",
+			     "TERRAIN_MELODI_URL",
+			     "TERRAIN_BDM_URL",
+			     "TERRAIN_CACHE_DIR",
+			     "TERRAIN_STORE",
+			     NULL};
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"fetch", "-c", path.buf, NULL}, env, NULL, &cout, &cerr),
+	    0);
+	/* geo 5, melodi 4 x 5, bdm 3, dares 3, caf 2, siae 2 + 2 second pages,
+	 * France Travail 3 (département, région, France); both SIAE requests
+	 * lead to the same second page, cached by the first: one 304 */
+	expect(&cout, "40 requests: 39 new or changed, 1 not modified, 0 failed");
+	if (strstr(cout.buf, "40 requests: 39") == NULL)
+		fprintf(stderr, "\nstderr:\n%s\n", cerr.buf);
+	static const char *const per_source[] = {"geo",	  "melodi", "bdm",
+						 "dares", "caf",    "francetravail"};
+	for (size_t i = 0; i < 6; i++) {
+		struct strbuf q = STRBUF_INIT;
+		strbuf_addf(&q, "SELECT count(*) FROM observations WHERE source = '%s'",
+			    per_source[i]);
+		long n = sql_long(db.buf, q.buf);
+		CU_ASSERT(n > 0);
+		if (n <= 0)
+			fprintf(stderr, "\nno observation from %s\n", per_source[i]);
+		strbuf_release(&q);
+	}
+	CU_ASSERT(sql_long(db.buf, "SELECT count(*) FROM structures") > 0);
+	/* real values from the recorded payloads */
+	CU_ASSERT_EQUAL(sql_long(db.buf, "SELECT value FROM observations WHERE territory = 'dep:69'"
+					 " AND indicator LIKE '%PMUN' AND period = '2023'"),
+			1914667);
+	CU_ASSERT_EQUAL(sql_long(db.buf, "SELECT value * 10 FROM observations WHERE territory = "
+					 "'dep:38' AND indicator = 'bdm.taux_chomage_localise' AND "
+					 "period = '2026-Q1'"),
+			66);
+	CU_ASSERT_EQUAL(
+	    sql_long(db.buf, "SELECT value FROM observations WHERE territory = "
+			     "'com:33063' AND indicator = 'caf.indfoy_rsa' AND period = '2024-12'"),
+	    9260);
+
+	/* again: only conditional requests, nothing changes */
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"fetch", "-c", path.buf, NULL}, env, NULL, &cout, &cerr),
+	    0);
+	expect(&cout, "40 requests: 0 new or changed, 40 not modified, 0 failed");
+	expect(&cout, " 0 new, 0 changed, ");
+	CU_ASSERT_EQUAL(sql_long(db.buf, "SELECT count(*) FROM observation_history"), 0);
+
+	/* offline, from the cache alone */
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"fetch", "-c", path.buf, "--offline", NULL},
+				 env, NULL, &cout, &cerr),
+			0);
+	expect(&cout, "40 requests: 40 from the cache, 0 missing from it");
+	strbuf_release(&ini);
+	strbuf_release(&path);
+	strbuf_release(&db);
+}
+
 void suite_fetch(void)
 {
 	CU_pSuite s = CU_add_suite("fetch", setup, teardown);
@@ -567,5 +715,6 @@ void suite_fetch(void)
 	ADD_TEST(s, test_fetch_pages_followed);
 	ADD_TEST(s, test_fetch_oauth_token_reused_and_refreshed);
 	ADD_TEST(s, test_fetch_cli);
+	ADD_TEST(s, test_fetch_project_every_source);
 	ADD_TEST(s, test_fetch_cleanup);
 }
