@@ -707,6 +707,10 @@ enum status fetch_run(const struct fetch_config *cfg, const struct geo *g,
 			goto out;
 		}
 		plan_dedup(&plan);
+		if (!plan.n)
+			log_note("%s: nothing to ask for these territories (see README.md, \"Public "
+				 "data\", for the territories each source covers)",
+				 project_source_names[k]);
 		if (opt->dry_run && sources[k].oauth && plan.n)
 			fprintf(opt->out ? opt->out : stdout,
 				"%-13s POST %s (client credentials from FT_CLIENT_ID and "
