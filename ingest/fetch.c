@@ -161,6 +161,11 @@ enum status fetch_config_load(struct fetch_config *cfg, const struct project *p,
 	if (v > 0)
 		cfg->http.max_body = (size_t)v;
 
+	v = -1;
+	if ((st = env_long("TERRAIN_HTTP_THROTTLE", 0, 1, &v, err)))
+		goto out;
+	cfg->no_throttle = v == 0;
+
 	if (p && p->sources.cache.text) {
 		project_path(p, p->sources.cache.text, &sb);
 		cfg->cache_dir = xstrdup(sb.buf);
@@ -263,7 +268,7 @@ enum status fetch_state_new(struct fetch_state **out, const struct fetch_config 
 		return st;
 	}
 	for (size_t k = 0; k < PROJECT_NSOURCES; k++)
-		s->throttle[k].per_minute = sources[k].per_minute;
+		s->throttle[k].per_minute = cfg->no_throttle ? 0 : sources[k].per_minute;
 	*out = s;
 	return TERRAIN_OK;
 }

@@ -33,6 +33,7 @@ struct fetch_config {
 	char *cache_dir;  /* owned or NULL: cache_open's default */
 	char *store_path; /* owned: resolved store path */
 	char *datadir;	  /* owned: the datasets folder (BDM idbanks) */
+	bool no_throttle; /* TERRAIN_HTTP_THROTTLE=0: a local mirror or the tests */
 };
 
 /* Resolve the configuration from p (may be NULL: no project file), the

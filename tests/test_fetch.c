@@ -52,6 +52,8 @@ static void config(struct fetch_config *cfg)
 	cfg->http.timeout_ms = 500;
 	cfg->http.max_body = 100000;
 	cfg->http.retry_after_max_ms = 1500;
+	cfg->no_throttle =
+	    true; /* the limits of the real services: test_http checks the throttle */
 }
 
 struct fixture {
@@ -479,6 +481,7 @@ static void test_fetch_cli(void)
 			     cache.buf,
 			     store.buf,
 			     "TERRAIN_HTTP_BACKOFF_MS=5",
+			     "TERRAIN_HTTP_THROTTLE=0",
 			     "FT_CLIENT_ID",
 			     "FT_CLIENT_SECRET",
 			     NULL};
@@ -648,6 +651,7 @@ static void test_fetch_project_every_source(void)
 	}
 	const char *env[] = {"FT_CLIENT_ID=id-for-tests",
 			     "FT_CLIENT_SECRET=secret-for-tests",
+			     "TERRAIN_HTTP_THROTTLE=0",
 			     "TERRAIN_MELODI_URL",
 			     "TERRAIN_BDM_URL",
 			     "TERRAIN_CACHE_DIR",
