@@ -278,7 +278,10 @@ enum status cmd_cache(int argc, char **argv, struct cli *cli, struct error *err)
 	struct strbuf dir = STRBUF_INIT;
 	if ((st = cli_load_project(cli, &p, &loaded, err)))
 		goto out;
-	if (loaded && p.sources.cache.text)
+	const char *cenv = getenv("TERRAIN_CACHE_DIR");
+	if (cenv && *cenv)
+		strbuf_addstr(&dir, cenv); /* the environment first, as for terrain fetch */
+	else if (loaded && p.sources.cache.text)
 		project_path(&p, p.sources.cache.text, &dir);
 	if ((st = cache_open(&c, dir.len ? dir.buf : NULL, err)))
 		goto out;
@@ -300,7 +303,11 @@ enum status cmd_cache(int argc, char **argv, struct cli *cli, struct error *err)
 	json_decref(w.arr);
 	if (st)
 		goto out;
-	if (show && !w.matched && !w.bad)
+	if (show && w.bad)
+		st = error_set(err, TERRAIN_EDATA, "%zu cache entr%s starting with '%s' %s corrupt",
+			       w.bad, w.bad == 1 ? "y" : "ies", argv[optind + 1],
+			       w.bad == 1 ? "is" : "are");
+	else if (show && !w.matched)
 		st = error_set(err, TERRAIN_ENOTFOUND, "no cache entry starts with '%s' in %s",
 			       argv[optind + 1], c.dir);
 	else if (w.verify && w.bad)

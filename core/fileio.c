@@ -15,12 +15,19 @@ enum status fileio_write_atomic(const char *path, const void *data, size_t len, 
 {
 	struct strbuf tmp = STRBUF_INIT;
 	enum status st = TERRAIN_OK;
-	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	/* A unique name: a file left by a crashed run (whose pid may come
+	 * back) never blocks a later write. */
+	strbuf_addf(&tmp, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp.buf);
 	if (fd < 0) {
 		st = error_set(err, TERRAIN_EIO, "%s: cannot create: %s", tmp.buf, strerror(errno));
 		goto out;
 	}
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0) /* mkstemp makes it 0600 */
+		st = error_set(err, TERRAIN_EIO, "%s: cannot set its mode: %s", tmp.buf,
+			       strerror(errno));
 	const char *p = data;
 	size_t left = len;
 	while (left && !st) {

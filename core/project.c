@@ -473,12 +473,33 @@ static void survey_key(struct ctx *c, const char *key, const char *value)
 	}
 }
 
+/* A base URL: http:// or https://, a host, then an optional path; no
+ * space or control character; a query only where query is allowed (the
+ * token URL carries ?realm=...). */
+bool project_base_url_ok(const char *v, bool query)
+{
+	const char *host = !strncmp(v, "http://", 7)	? v + 7
+			   : !strncmp(v, "https://", 8) ? v + 8
+							: NULL;
+	if (!host || !*host || *host == '/' || *host == ':')
+		return false;
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '#' || (!query && *p == '?'))
+			return false;
+	return true;
+}
+
 /* [sources]: base URLs, paths, the enabled sources and the HTTP limits. */
 static void sources_key(struct ctx *c, const char *key, const char *value)
 {
 	struct project_sources *so = &c->p->sources;
 	if (!strcmp(key, "enabled")) {
 		size_t before = so->enabled.n;
+		if (!*value && !c->cont) {
+			fail(c, "missing value for \"enabled\" (expected source names such as "
+				"melodi bdm; leave the key out for all sources)");
+			return;
+		}
 		add_words(c, &so->enabled, value);
 		for (size_t i = before; i < so->enabled.n; i++) {
 			size_t k;
@@ -523,11 +544,14 @@ static void sources_key(struct ctx *c, const char *key, const char *value)
 						    : &so->max_body_mb) = v;
 		return;
 	}
-	if (strncmp(value, "http://", 7) && strncmp(value, "https://", 8))
+	if (!project_base_url_ok(value, !strcmp(key, "francetravail_token"))) {
 		fail(c,
-		     "bad value \"%s\" for \"%s\" (expected a URL starting with http:// or "
-		     "https://)",
-		     value, key);
+		     "bad value \"%s\" for \"%s\" (expected a URL such as https://host/path: "
+		     "http:// or https://, a host, no space%s)",
+		     value, key,
+		     !strcmp(key, "francetravail_token") ? "" : ", no query or fragment");
+		return;
+	}
 	if (!strcmp(key, "francetravail_token")) {
 		set_value(c, &so->ft_token, value);
 		return;

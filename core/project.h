@@ -18,6 +18,7 @@
 #ifndef TERRAIN_PROJECT_H
 #define TERRAIN_PROJECT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "error.h"
@@ -96,6 +97,11 @@ struct project {
 	/* filled by project_resolve() */
 	struct territory_custom *resolved; /* owned, ncustom entries */
 };
+
+/* Is v a usable base URL: http:// or https://, a host, an optional path,
+ * no space or control character, no fragment, and a query only when query
+ * is set? */
+bool project_base_url_ok(const char *v, bool query);
 
 /* Parse path.  On error *p is released. */
 enum status project_load(struct project *p, const char *path, struct error *err);

@@ -216,8 +216,23 @@ static bool text_eq(sqlite3_stmt *st, int col, const char *s)
 
 /* Upsert one observation; the previous row goes to the history when the
  * value, unit, status or vintage changes. */
+static enum status put_one_found(struct store *s, const struct observation *o,
+				 sqlite3_int64 payload, const char *now, struct store_stats *stats,
+				 struct error *err);
+
 static enum status put_one(struct store *s, const struct observation *o, sqlite3_int64 payload,
 			   const char *now, struct store_stats *stats, struct error *err)
+{
+	enum status st = put_one_found(s, o, payload, now, stats, err);
+	/* a SELECT left on a row keeps a read lock on the database: other
+	 * writers would wait for it until this connection closes */
+	sqlite3_reset(s->find);
+	return st;
+}
+
+static enum status put_one_found(struct store *s, const struct observation *o,
+				 sqlite3_int64 payload, const char *now, struct store_stats *stats,
+				 struct error *err)
 {
 	sqlite3_stmt *f = s->find;
 	sqlite3_reset(f);
@@ -356,7 +371,7 @@ enum status store_put(struct store *s, const struct store_payload *p, const stru
 	if (!stats)
 		stats = &local;
 	memset(stats, 0, sizeof(*stats));
-	snprintf(now, sizeof(now), "%s", p->retrieved);
+	snprintf(now, sizeof(now), "%s", p->seen ? p->seen : p->retrieved);
 	if ((rc = exec(s, "BEGIN IMMEDIATE", err)))
 		return rc;
 	if ((rc = put_payload(s, p, &payload, err)))

@@ -29,6 +29,7 @@ struct store_payload {
 	const char *retrieved; /* UTC "2026-11-29T02:14:00Z": when the body was fetched */
 	const char *sha256;    /* of the body */
 	size_t size;
+	const char *seen; /* UTC: when the source last confirmed it (a 304); NULL: retrieved */
 };
 
 /* What a put did. */

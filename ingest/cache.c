@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../core/fileio.h"
@@ -356,8 +357,14 @@ enum status cache_clear(const struct cache *c, size_t *removed, struct error *er
 		size_t n;
 		st = list_dir(c, pass == 1, &names, &n, err);
 		for (size_t i = 0; i < n && !st; i++) {
+			struct stat sb;
 			strbuf_reset(&path);
 			strbuf_addf(&path, "%s/%s", c->dir, names[i]);
+			/* a temporary file younger than an hour may be a running
+			 * fetch's: leave it */
+			if (pass == 1 && stat(path.buf, &sb) == 0 &&
+			    time(NULL) - sb.st_mtime < 3600)
+				continue;
 			if (unlink(path.buf) != 0 && errno != ENOENT)
 				st = error_set(err, TERRAIN_EIO, "%s: cannot remove: %s", path.buf,
 					       strerror(errno));

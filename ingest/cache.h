@@ -8,8 +8,9 @@
  * name and renamed, so an entry is whole or absent; a body whose sha256 does
  * not match its metadata is reported as corrupt, never used.
  *
- * The folder is, in order: the path given to cache_open, $TERRAIN_CACHE_DIR,
- * $XDG_CACHE_HOME/terrain, $HOME/.cache/terrain. */
+ * The folder is, in order: the path given to cache_open (the caller puts
+ * $TERRAIN_CACHE_DIR, then the project's [sources] cache there),
+ * $TERRAIN_CACHE_DIR, $XDG_CACHE_HOME/terrain, $HOME/.cache/terrain. */
 #ifndef TERRAIN_CACHE_H
 #define TERRAIN_CACHE_H
 
@@ -68,7 +69,8 @@ typedef int (*cache_walk_fn)(const struct cache_meta *meta, enum status st,
 enum status cache_walk(const struct cache *c, bool with_body_check, cache_walk_fn fn, void *arg,
 		       struct error *err);
 
-/* Remove every entry (and leftover temporary files); *removed counts them. */
+/* Remove every entry, and temporary files left over for more than an hour
+ * (younger ones may be a running fetch's); *removed counts the entries. */
 enum status cache_clear(const struct cache *c, size_t *removed, struct error *err);
 
 /* UTC now as "YYYY-MM-DDTHH:MM:SSZ". */

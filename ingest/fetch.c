@@ -75,11 +75,12 @@ static char *strip_slash(const char *s)
 
 static enum status env_url(const char *name, const char *value, struct error *err)
 {
-	if (strncmp(value, "http://", 7) && strncmp(value, "https://", 8))
-		return error_set(err, TERRAIN_EUSAGE,
-				 "environment variable %s: bad value \"%s\" (expected a URL "
-				 "starting with http:// or https://)",
-				 name, value);
+	if (!project_base_url_ok(value, strstr(name, "TOKEN") != NULL))
+		return error_set(
+		    err, TERRAIN_EUSAGE,
+		    "environment variable %s: bad value \"%s\" (expected a URL such as "
+		    "https://host/path)",
+		    name, value);
 	return TERRAIN_OK;
 }
 
@@ -166,7 +167,11 @@ enum status fetch_config_load(struct fetch_config *cfg, const struct project *p,
 		goto out;
 	cfg->no_throttle = v == 0;
 
-	if (p && p->sources.cache.text) {
+	/* The environment first, as for the base URLs and the store. */
+	const char *cenv = getenv("TERRAIN_CACHE_DIR");
+	if (cenv && *cenv) {
+		cfg->cache_dir = xstrdup(cenv);
+	} else if (p && p->sources.cache.text) {
 		project_path(p, p->sources.cache.text, &sb);
 		cfg->cache_dir = xstrdup(sb.buf);
 	}
@@ -379,9 +384,12 @@ static enum status send(struct fetch_state *s, const struct fetch_source *src,
 			      : req->format == SOURCE_XML ? "application/xml"
 							  : "text/csv",
 		    .authorization = src->oauth ? auth.buf : NULL,
-		    .if_none_match = cached && cached->etag.len ? cached->etag.buf : NULL,
-		    .if_modified_since =
-			cached && cached->last_modified.len ? cached->last_modified.buf : NULL,
+		    /* validators on a GET only: a POST's failed precondition is a 412 */
+		    .if_none_match =
+			!req->body && cached && cached->etag.len ? cached->etag.buf : NULL,
+		    .if_modified_since = !req->body && cached && cached->last_modified.len
+					     ? cached->last_modified.buf
+					     : NULL,
 		};
 		st = http_fetch(s->http, &hr, throttle_of(s, src), resp, err);
 		if (!(st && src->oauth && resp->status == 401 && attempt == 0))
@@ -442,7 +450,8 @@ static enum status fetch_page(struct fetch_state *s, const struct fetch_source *
 	struct source_result res;
 	struct source_request page = *req;
 	struct error cerr = {0};
-	bool have_cache = false, fresh = false;
+	bool have_cache = false, fresh = false, revalidated = false;
+	char now[32];
 	enum status st = TERRAIN_OK;
 
 	cache_meta_init(&meta);
@@ -455,12 +464,19 @@ static enum status fetch_page(struct fetch_state *s, const struct fetch_source *
 	if (!cst)
 		have_cache = true;
 	else if (cst != TERRAIN_ENOTFOUND)
-		log_warn("%s (ignored: the entry is fetched again)", cerr.msg);
+		log_warn("%s (ignored: %s)", cerr.msg,
+			 s->opt->offline ? "offline, the entry counts as missing"
+					 : "the entry is fetched again");
 
 	if (s->opt->offline) {
 		if (!have_cache) {
-			st = error_set(err, TERRAIN_ENOTFOUND, "%s: offline, and no cached copy",
-				       url);
+			if (req->body)
+				st = error_set(err, TERRAIN_ENOTFOUND,
+					       "%s (POST for %s): offline, and no cached copy", url,
+					       req->territory);
+			else
+				st = error_set(err, TERRAIN_ENOTFOUND,
+					       "%s: offline, and no cached copy", url);
 			s->rep->missing++;
 			goto out;
 		}
@@ -478,6 +494,7 @@ static enum status fetch_page(struct fetch_state *s, const struct fetch_source *
 				goto failed;
 			}
 			s->rep->not_modified++;
+			revalidated = true;
 			log_info("%s: not modified (cached %s)", url, meta.fetched);
 		} else {
 			if (!content_type_ok(resp.content_type.buf, req->format)) {
@@ -516,8 +533,27 @@ static enum status fetch_page(struct fetch_state *s, const struct fetch_source *
 		s->rep->fresh++;
 	}
 
-	struct store_payload pl = {src->name,	 req->dataset, url,
-				   meta.fetched, meta.sha256,  body.len};
+	if (revalidated) {
+		/* the server confirmed the body: say so in the entry, with the
+		 * validators of the 304 when it sent new ones */
+		cache_now(meta.validated);
+		if (resp.etag.len) {
+			strbuf_reset(&meta.etag);
+			strbuf_addbuf(&meta.etag, &resp.etag);
+		}
+		if (resp.last_modified.len) {
+			strbuf_reset(&meta.last_modified);
+			strbuf_addbuf(&meta.last_modified, &resp.last_modified);
+		}
+		memcpy(meta.key, key, sizeof(meta.key));
+		if ((st = cache_store(&s->cache, &meta, body.buf, body.len, err)))
+			goto failed;
+	}
+	/* last seen: now when the server sent or confirmed it, else (offline)
+	 * when it last did */
+	snprintf(now, sizeof(now), "%s", meta.validated[0] ? meta.validated : meta.fetched);
+	struct store_payload pl = {src->name,	req->dataset, url, meta.fetched,
+				   meta.sha256, body.len,     now};
 	struct store_stats stats;
 	st = store_put(s->store, &pl, res.obs.v, res.obs.n, res.siae.v, res.siae.n, &stats, err);
 	if (st)
@@ -698,7 +734,7 @@ enum status fetch_run(const struct fetch_config *cfg, const struct geo *g,
 		if (opt->only ? strcmp(opt->only, project_source_names[k]) != 0 : !cfg->enabled[k])
 			continue;
 		any = true;
-		if (sources[k].oauth && !opt->offline && !has_credentials()) {
+		if (sources[k].oauth && !has_credentials()) {
 			log_note("%s: skipped: FT_CLIENT_ID and FT_CLIENT_SECRET are not set "
 				 "(register an application on francetravail.io to use it)",
 				 project_source_names[k]);
@@ -713,9 +749,10 @@ enum status fetch_run(const struct fetch_config *cfg, const struct geo *g,
 		}
 		plan_dedup(&plan);
 		if (!plan.n)
-			log_note("%s: nothing to ask for these territories (see README.md, \"Public "
-				 "data\", for the territories each source covers)",
-				 project_source_names[k]);
+			log_note(
+			    "%s: nothing to ask for these territories (see README.md, \"Public "
+			    "data\", for the territories each source covers)",
+			    project_source_names[k]);
 		if (opt->dry_run && sources[k].oauth && plan.n)
 			fprintf(opt->out ? opt->out : stdout,
 				"%-13s POST %s (client credentials from FT_CLIENT_ID and "

@@ -136,8 +136,10 @@ long http_parse_retry_after(const char *value, long now)
 		long s = strtol(value, &end, 10);
 		while (*end == ' ' || *end == '\t')
 			end++;
-		if (errno || *end || s < 0 || s > 86400L * 365)
+		if (*end || s < 0)
 			return -1;
+		if (errno || s > 86400L * 365) /* a year or more: as long as terrain can say */
+			s = 86400L * 365;
 		return s * 1000;
 	}
 	time_t t = curl_getdate(value, NULL);
@@ -330,12 +332,16 @@ static void setup(struct http_client *c, const struct http_request *req, struct 
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->opts.connect_timeout_ms);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->opts.timeout_ms);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	/* A POST (a form with a client secret, say) is never replayed to
+	 * another address; a GET follows at most 5 redirects, never from
+	 * https down to http. */
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, req->body || req->sensitive ? 0L : 1L);
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding libcurl decodes */
 	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->opts.max_body);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
+			 strncmp(req->url, "https:", 6) == 0 ? "https" : "http,https");
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, t);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
@@ -436,6 +442,7 @@ enum status http_fetch(struct http_client *c, const struct http_request *req,
 		}
 
 		if (!retry || attempt >= c->opts.max_attempts) {
+			strbuf_reset(&resp->body); /* part of a body, or an error page: not data */
 			if (retry)
 				error_set(err, TERRAIN_ENET, "%s: %s after %u attempts", req->url,
 					  cause.buf, attempt);

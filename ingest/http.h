@@ -9,6 +9,10 @@
  * up to max_attempts; each retry logs one warning line.  The final error
  * names the URL, the HTTP status and the cause.
  *
+ * Redirects: a GET follows at most 5, never from https to http; a POST or
+ * a sensitive request follows none (a 3xx is then an error), so that a
+ * body holding a secret is never sent to another address.
+ *
  * Secrets: a request's authorization value and POST body are never written
  * to a message or a log; only the URL is. */
 #ifndef TERRAIN_HTTP_H
@@ -83,7 +87,7 @@ void http_escape(struct strbuf *out, const char *s);
 long http_backoff_ms(const struct http_options *opts, unsigned n, double jitter);
 
 /* Parse a Retry-After value (seconds, or an HTTP date relative to now) into
- * ms; -1 when it is neither. */
+ * ms, capped at a year; -1 when it is neither. */
 long http_parse_retry_after(const char *value, long now);
 
 #endif

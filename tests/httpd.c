@@ -99,6 +99,18 @@ static ssize_t truncated_read(void *cls, uint64_t pos, char *buf, size_t max)
 	return (ssize_t)n;
 }
 
+static ssize_t chunked_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct truncated *t = cls;
+	if (pos >= t->half)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	size_t n = t->half - (size_t)pos;
+	if (n > max)
+		n = max;
+	memcpy(buf, t->data + pos, n);
+	return (ssize_t)n;
+}
+
 static void truncated_free(void *cls)
 {
 	struct truncated *t = cls;
@@ -163,7 +175,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	memcpy(copy, body ? body : "", len);
 	char ct[96], etag[80];
 	snprintf(ct, sizeof(ct), "%s", rep.content_type ? rep.content_type : r->ct);
-	snprintf(etag, sizeof(etag), "%s", r->etag);
+	if (rep.body) { /* the ETag of what is served, not of the route's body */
+		char hex[SHA256_HEX_LEN + 1];
+		sha256_hex(copy, len, hex);
+		snprintf(etag, sizeof(etag), "\"%.16s\"", hex);
+	} else {
+		snprintf(etag, sizeof(etag), "%s", r->etag);
+	}
 	pthread_mutex_unlock(&h->lock);
 
 	if (rep.fault == HTTPD_RESET) {
@@ -183,6 +201,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		status = 304;
 		resp = MHD_create_response_from_buffer(0, (void *)(uintptr_t) "",
 						       MHD_RESPMEM_PERSISTENT);
+	} else if (rep.fault == HTTPD_CHUNKED) {
+		struct truncated *t = xmalloc(sizeof(*t));
+		t->data = copy;
+		t->half = len; /* all of it, in chunks, with no Content-Length */
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, chunked_read, t,
+							 truncated_free);
 	} else if (rep.fault == HTTPD_TRUNCATE) {
 		struct truncated *t = xmalloc(sizeof(*t));
 		t->data = copy;
@@ -200,6 +224,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	}
 	if (rep.retry_after)
 		MHD_add_response_header(resp, "Retry-After", rep.retry_after);
+	if (rep.location)
+		MHD_add_response_header(resp, "Location", rep.location);
 	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return ret;

@@ -4,7 +4,8 @@
  * Routes are exact paths, or a path with its query ("/p?page=2"), which
  * wins over the bare path; the query is recorded.
  * A route serves its body with 200, an ETag and a Last-Modified, and 304
- * when If-None-Match matches the ETag.  A route may carry a script: the
+ * when If-None-Match matches the ETag.  A scripted reply with a body of its
+ * own carries that body's ETag.  A route may carry a script: the
  * next requests get the scripted replies in order, then the normal one. */
 #ifndef TERRAIN_TEST_HTTPD_H
 #define TERRAIN_TEST_HTTPD_H
@@ -16,6 +17,7 @@ enum httpd_fault {
 	HTTPD_RESET,	  /* close the connection without a response */
 	HTTPD_TRUNCATE,	  /* announce the whole body, send half, close */
 	HTTPD_SLOW,	  /* wait delay_ms, then answer normally */
+	HTTPD_CHUNKED,	  /* the body in chunks, with no Content-Length */
 };
 
 struct httpd_reply {
@@ -26,6 +28,7 @@ struct httpd_reply {
 	size_t body_len;	  /* 0: strlen(body) */
 	const char *content_type; /* NULL: the route's */
 	const char *retry_after;  /* NULL: no Retry-After header */
+	const char *location;	  /* NULL: no Location header */
 };
 
 struct httpd;

@@ -292,6 +292,15 @@ static void test_http_oversize_body(void)
 	strbuf_addf(&want, "%s: the body exceeds the limit of 100 bytes (announced size)", url.buf);
 	CU_ASSERT_STRING_EQUAL(err.msg, want.buf);
 	CU_ASSERT_EQUAL(httpd_hits(srv, "/big"), 1); /* not retried */
+
+	/* without a Content-Length, the cap stops the transfer as it streams */
+	struct httpd_reply chunked[] = {{.fault = HTTPD_CHUNKED}};
+	httpd_script(srv, "/big", chunked, 1);
+	CU_ASSERT_EQUAL(http_fetch(c, &req, NULL, &r, &err), TERRAIN_ENET);
+	strbuf_reset(&want);
+	strbuf_addf(&want, "%s: the body exceeds the limit of 100 bytes", url.buf);
+	CU_ASSERT_STRING_EQUAL(err.msg, want.buf);
+	CU_ASSERT_EQUAL(r.body.len, 0);
 	strbuf_release(&big);
 	strbuf_release(&want);
 	strbuf_release(&url);
@@ -319,6 +328,39 @@ static void test_http_404_not_retried(void)
 	strbuf_addf(&want, "%s: HTTP 404 Not Found", url.buf);
 	CU_ASSERT_STRING_EQUAL(err.msg, want.buf);
 	strbuf_release(&want);
+	strbuf_release(&url);
+	http_response_release(&r);
+	http_client_free(c);
+}
+
+static void test_http_redirects(void)
+{
+	struct http_client *c = fast_client(1, 5000, 0);
+	struct http_response r;
+	struct strbuf url = STRBUF_INIT, target = STRBUF_INIT, want = STRBUF_INIT;
+	struct error err;
+	http_response_init(&r);
+	httpd_route_body(srv, "/landing", body_ok, strlen(body_ok), "application/json");
+	url_of(&target, "/landing");
+	struct httpd_reply moved = {.status = 307, .body = "moved", .location = target.buf};
+	struct httpd_reply twice[] = {moved, moved};
+	httpd_script(srv, "/moved", twice, 2);
+	url_of(&url, "/moved");
+	unsigned before = httpd_hits(srv, "/landing");
+	/* a GET follows */
+	struct http_request get = {.url = url.buf};
+	CU_ASSERT_EQUAL(http_fetch(c, &get, NULL, &r, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(r.body.buf, body_ok);
+	CU_ASSERT_EQUAL(httpd_hits(srv, "/landing"), before + 1);
+	/* a POST (a form with a secret) is never sent on to another address */
+	struct http_request post = {
+	    .url = url.buf, .body = "client_secret=s3cr3t", .sensitive = true};
+	CU_ASSERT_EQUAL(http_fetch(c, &post, NULL, &r, &err), TERRAIN_ENET);
+	strbuf_addf(&want, "%s: HTTP 307", url.buf);
+	CU_ASSERT_STRING_EQUAL(err.msg, want.buf);
+	CU_ASSERT_EQUAL(httpd_hits(srv, "/landing"), before + 1);
+	strbuf_release(&want);
+	strbuf_release(&target);
 	strbuf_release(&url);
 	http_response_release(&r);
 	http_client_free(c);
@@ -396,6 +438,7 @@ void suite_http(void)
 	ADD_TEST(s, test_http_timeout);
 	ADD_TEST(s, test_http_oversize_body);
 	ADD_TEST(s, test_http_404_not_retried);
+	ADD_TEST(s, test_http_redirects);
 	ADD_TEST(s, test_http_connection_refused);
 	ADD_TEST(s, test_http_throttle);
 	ADD_TEST(s, test_http_backoff_and_retry_after);

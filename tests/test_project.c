@@ -114,14 +114,28 @@ static void test_project_syntax_errors(void)
 		    "[custom:NAME])");
 	/* [sources] */
 	check_error("[sources]\nmelodi = ftp://mirror/melodi\n",
-		    ":2: bad value \"ftp://mirror/melodi\" for \"melodi\" (expected a URL starting "
-		    "with http:// or https://)");
-	check_error("[sources]\nenabled = melodi, insee\n",
-		    ":2: unknown source \"insee\" in \"enabled\" (expected geo, melodi, bdm, dares, "
-		    "caf, francetravail or siae)");
-	check_error("[sources]\ntimeout = 0\n",
-		    ":2: bad value \"0\" for \"timeout\" (expected a whole number from 1 to 100000, "
-		    "in seconds)");
+		    ":2: bad value \"ftp://mirror/melodi\" for \"melodi\" (expected a URL such as "
+		    "https://host/path: http:// or https://, a host, no space, no query or "
+		    "fragment)");
+	check_error("[sources]\nbdm = http://\n",
+		    ":2: bad value \"http://\" for \"bdm\" (expected a URL such as "
+		    "https://host/path: http:// or https://, a host, no space, no query or "
+		    "fragment)");
+	check_error("[sources]\nbdm = http://h/x?a=b\n",
+		    ":2: bad value \"http://h/x?a=b\" for \"bdm\" (expected a URL such as "
+		    "https://host/path: http:// or https://, a host, no space, no query or "
+		    "fragment)");
+	check_error("[sources]\nenabled =\n",
+		    ":2: missing value for \"enabled\" (expected source names such as melodi bdm; "
+		    "leave the key out for all sources)");
+	check_error(
+	    "[sources]\nenabled = melodi, insee\n",
+	    ":2: unknown source \"insee\" in \"enabled\" (expected geo, melodi, bdm, dares, "
+	    "caf, francetravail or siae)");
+	check_error(
+	    "[sources]\ntimeout = 0\n",
+	    ":2: bad value \"0\" for \"timeout\" (expected a whole number from 1 to 100000, "
+	    "in seconds)");
 	check_error("[sources]\nmax_attempts = 50\n",
 		    ":2: bad value \"50\" for \"max_attempts\" (expected a whole number from 1 to "
 		    "20)");

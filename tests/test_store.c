@@ -76,7 +76,8 @@ static void test_store_upsert_idempotent_and_history(void)
 	    "http://h/data",
 	    "2026-11-29T02:00:00Z",
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-	    10};
+	    10,
+	    NULL};
 	CU_ASSERT_EQUAL(store_put(s, &p, o, 3, NULL, 0, &stats, &err), TERRAIN_OK);
 	CU_ASSERT_EQUAL(stats.inserted, 3);
 	/* the same payload again: nothing changes */
@@ -144,7 +145,8 @@ static void test_store_structures(void)
 	    "http://h/siaes",
 	    "2026-11-29T02:00:00Z",
 	    "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",
-	    5};
+	    5,
+	    NULL};
 	CU_ASSERT_EQUAL(store_put(s, &p, NULL, 0, x, 2, NULL, &err), TERRAIN_OK);
 	CU_ASSERT_EQUAL(store_put(s, &p, NULL, 0, x, 2, NULL, &err), TERRAIN_OK);
 	size_t nst;
@@ -184,10 +186,43 @@ static void test_store_refuses_newer_schema_and_foreign_files(void)
 	strbuf_release(&path);
 }
 
+static void test_store_no_lock_left_between_puts(void)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct store *s = NULL;
+	struct error err;
+	struct observation o;
+	sqlite3 *other;
+	store_path(&path, "lock.db");
+	CU_ASSERT_EQUAL_FATAL(store_open(&s, path.buf, &err), TERRAIN_OK);
+	obs(&o, "dep:38", "x", "2023", 1, OBS_FINAL);
+	struct store_payload p = {
+	    "melodi",
+	    "DS",
+	    "http://h/x",
+	    "2026-11-29T02:00:00Z",
+	    "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd",
+	    1,
+	    NULL};
+	CU_ASSERT_EQUAL(store_put(s, &p, &o, 1, NULL, 0, NULL, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(store_put(s, &p, &o, 1, NULL, 0, NULL, &err), TERRAIN_OK); /* unchanged */
+	/* another process may write at once while this store stays open (a
+	 * cron job and a project on the same store) */
+	CU_ASSERT_EQUAL(sqlite3_open(path.buf, &other), SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(other,
+				     "BEGIN IMMEDIATE; UPDATE observations SET unit = unit; COMMIT",
+				     NULL, NULL, NULL),
+			SQLITE_OK);
+	sqlite3_close(other);
+	store_close(s);
+	strbuf_release(&path);
+}
+
 void suite_store(void)
 {
 	CU_pSuite s = CU_add_suite("store", NULL, NULL);
 	ADD_TEST(s, test_store_upsert_idempotent_and_history);
 	ADD_TEST(s, test_store_structures);
+	ADD_TEST(s, test_store_no_lock_left_between_puts);
 	ADD_TEST(s, test_store_refuses_newer_schema_and_foreign_files);
 }
