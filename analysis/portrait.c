@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trend.h"
+
 double portrait_annual_growth(double from, double to, int years)
 {
-	if (!(from > 0) || !(to > 0) || years <= 0)
-		return NAN;
-	return 100.0 * (pow(to / from, 1.0 / years) - 1.0);
+	return 100.0 * trend_annual_growth(from, to, years);
 }
 
 static void sum(const struct comtable *t, size_t var, const size_t *u, size_t n,

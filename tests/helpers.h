@@ -56,6 +56,7 @@ void suite_format(void);
 void suite_cli(void);
 void suite_http(void);
 void suite_fetch(void);
+void suite_trend(void);
 void suite_cache(void);
 void suite_store(void);
 void suite_melodi(void);

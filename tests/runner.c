@@ -29,6 +29,7 @@ int main(void)
 	suite_bundle();
 	suite_project();
 	suite_portrait();
+	suite_trend();
 	suite_search();
 	suite_format();
 	suite_report();
