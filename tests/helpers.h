@@ -57,6 +57,7 @@ void suite_cli(void);
 void suite_http(void);
 void suite_fetch(void);
 void suite_trend(void);
+void suite_gap(void);
 void suite_cache(void);
 void suite_store(void);
 void suite_melodi(void);

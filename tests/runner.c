@@ -30,6 +30,7 @@ int main(void)
 	suite_project();
 	suite_portrait();
 	suite_trend();
+	suite_gap();
 	suite_search();
 	suite_format();
 	suite_report();
