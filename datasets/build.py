@@ -234,16 +234,31 @@ def build_census(shared, out):
           f"split-commune rows had placeholder zeros emptied", file=sys.stderr)
 
 
+def build_bdm(shared, out):
+    """The localized unemployment series, as INSEE's BDM served them."""
+    path = os.path.join(shared, "insee_bdm", "taux_chomage_localise.csv")
+    rows = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f, delimiter=";"):
+            float(r["value"])  # every value is a number in this extract
+            rows.append([r["idbank"], r["ref_area"], r["time_period"], r["value"],
+                         r["obs_status"], r["obs_qual"]])
+    rows.sort(key=lambda r: (r[1], r[2]))
+    write_csv(os.path.join(out, "bdm", "taux_chomage_localise.csv"),
+              ["idbank", "ref_area", "period", "value", "obs_status", "obs_qual"], rows)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=os.path.join(here, "..", "..", "shared", "data"))
     ap.add_argument("--out", default=here)
     a = ap.parse_args()
-    for sub in ("geo", "census"):
+    for sub in ("geo", "census", "bdm"):
         os.makedirs(os.path.join(a.out, sub), exist_ok=True)
     build_geo(a.shared, a.out)
     build_census(a.shared, a.out)
+    build_bdm(a.shared, a.out)
 
 
 if __name__ == "__main__":

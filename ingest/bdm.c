@@ -364,3 +364,58 @@ out:
 		strbuf_release(bufs[i]);
 	return st;
 }
+
+enum status bdm_series_load(const char *path, struct obs_list *out, struct error *err)
+{
+	static const char *const cols[] = {"idbank", "ref_area",   "period",
+					   "value",  "obs_status", "obs_qual"};
+	struct csvread_opts o;
+	struct csvread *r = NULL;
+	struct strbuf terr = STRBUF_INIT;
+	size_t idx[6];
+	enum status st;
+	csvread_opts_init(&o);
+	o.comments = true;
+	if ((st = csvread_open(&r, path, &o, err)) || (st = csvread_require(r, cols, 6, idx, err)))
+		goto out;
+	const struct csvrow *row;
+	while (!(st = csvread_next(r, &row, err)) && row) {
+		const char *ref = row->field[idx[1]], *val = row->field[idx[3]];
+		if (!ref_area_territory(ref, &terr)) {
+			st = csvread_field_error(r, row, idx[1], TERRAIN_EDATA, err,
+						 "unknown REF_AREA \"%s\" (expected D + a "
+						 "département, R + a région, FM or FR-D976)",
+						 ref);
+			goto out;
+		}
+		struct observation *ob = obs_list_push(out);
+		if (!*val || is_nan_text(val)) {
+			ob->status = OBS_MISSING;
+		} else if (!text_parse_double(val, &ob->value)) {
+			st = csvread_field_error(
+			    r, row, idx[3], TERRAIN_EDATA, err,
+			    "\"%s\" is not a number (expected a rate such as 6.6)", val);
+			goto out;
+		} else if (!strcmp(row->field[idx[4]], "SD") || !strcmp(row->field[idx[5]], "SD")) {
+			ob->status = OBS_PROVISIONAL;
+		}
+		struct error e;
+		if (observation_set(ob->territory, sizeof(ob->territory), "territory", terr.buf,
+				    &e) ||
+		    observation_set(ob->indicator, sizeof(ob->indicator), "indicator",
+				    BDM_INDICATOR, &e) ||
+		    observation_set(ob->period, sizeof(ob->period), "period", row->field[idx[2]],
+				    &e) ||
+		    observation_set(ob->dataset, sizeof(ob->dataset), "idbank", row->field[idx[0]],
+				    &e)) {
+			st = csvread_field_error(r, row, idx[2], TERRAIN_EDATA, err, "%s", e.msg);
+			goto out;
+		}
+		strcpy(ob->unit, "percent");
+		strcpy(ob->source, "bdm");
+	}
+out:
+	csvread_free(r);
+	strbuf_release(&terr);
+	return st;
+}

@@ -77,4 +77,11 @@ enum status bdm_plan(const char *base, const struct bdm_idbanks *ids, const stru
 enum status bdm_parse(const struct source_request *req, const char *body, size_t len,
 		      struct source_result *out, struct error *err);
 
+/* The series bundled in datasets/bdm/taux_chomage_localise.csv (columns
+ * idbank;ref_area;period;value;obs_status;obs_qual, '#' lines first) as
+ * observations appended to out: territory, indicator and statuses as
+ * bdm_parse gives them (OBS_REV is not in the file: no "revised"), source
+ * "bdm", dataset the idbank, unit "percent".  Errors name file:line:column. */
+enum status bdm_series_load(const char *path, struct obs_list *out, struct error *err);
+
 #endif

@@ -12,6 +12,7 @@
 #include "../core/strbuf.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
+#include "bdm.h"
 #include "csvread.h"
 #include "geodata.h"
 
@@ -152,6 +153,21 @@ static enum status census_value(const struct csvread *r, const struct csvrow *ro
 	return TERRAIN_OK;
 }
 
+#define SERIES_FILE "bdm/taux_chomage_localise.csv"
+
+static enum status load_series(struct bundle *b, struct error *err)
+{
+	const struct provenance *prov;
+	struct strbuf path = STRBUF_INIT;
+	enum status st = need_provenance(b, SERIES_FILE, &prov, err);
+	if (st)
+		return st;
+	strbuf_addf(&path, "%s/%s", b->dir, SERIES_FILE);
+	st = bdm_series_load(path.buf, &b->series, err);
+	strbuf_release(&path);
+	return st;
+}
+
 static enum status load_census(struct bundle *b, struct error *err)
 {
 	size_t c[NCOLS(census_cols)];
@@ -241,7 +257,8 @@ enum status bundle_load(struct bundle *b, const char *dir, struct error *err)
 		return st;
 	}
 	const struct provenance *p;
-	if ((st = need_provenance(b, "geo/communes.csv", &p, err)) || (st = load_census(b, err))) {
+	if ((st = need_provenance(b, "geo/communes.csv", &p, err)) || (st = load_census(b, err)) ||
+	    (st = load_series(b, err))) {
 		bundle_release(b);
 		return st;
 	}
@@ -258,6 +275,7 @@ void bundle_release(struct bundle *b)
 	geo_release(&b->geo);
 	comtable_release(&b->pop_cog);
 	comtable_release(&b->census);
+	obs_list_release(&b->series);
 	free(b->dir);
 	memset(b, 0, sizeof(*b));
 }

@@ -1,5 +1,6 @@
 /* The bundled datasets, loaded: geography, the population of each COG
  * package and the census comparateur, converted to the current geography,
+ * the localized unemployment series,
  * with the provenance of every file (datasets/sources.csv). */
 #ifndef TERRAIN_BUNDLE_H
 #define TERRAIN_BUNDLE_H
@@ -9,6 +10,7 @@
 #include "../core/comtable.h"
 #include "../core/error.h"
 #include "../core/geo.h"
+#include "../core/observation.h"
 #include "../core/provenance.h"
 
 struct bundle {
@@ -22,6 +24,9 @@ struct bundle {
 	/* INSEE comparateur (census 2021, COG 2024), in the current geography:
 	 * variables named as in datasets/census/comparateur_communes.csv */
 	struct comtable census;
+	/* INSEE BDM localized unemployment rate by quarter of départements,
+	 * régions and France (datasets/bdm/taux_chomage_localise.csv) */
+	struct obs_list series;
 };
 
 /* Load everything from dir.  On error *b is released and err names the

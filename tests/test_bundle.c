@@ -56,6 +56,11 @@ static const char *damaged(const char *sources, const char *census)
 	strbuf_addf(&real, "%s/geo", abs);
 	strbuf_addf(&p, "%s/geo", dir);
 	CU_ASSERT_FATAL(symlink(real.buf, p.buf) == 0);
+	strbuf_reset(&real);
+	strbuf_reset(&p);
+	strbuf_addf(&real, "%s/bdm", abs);
+	strbuf_addf(&p, "%s/bdm", dir);
+	CU_ASSERT_FATAL(symlink(real.buf, p.buf) == 0);
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/census", dir);
 	CU_ASSERT_FATAL(fileio_mkdirs(p.buf, &err) == TERRAIN_OK);
@@ -73,6 +78,7 @@ static const char *damaged(const char *sources, const char *census)
 #define SOURCES_HEADER "file;source;dataset;vintage;geography;url;licence;retrieved\n"
 #define SOURCES_GEO    "geo/communes.csv;s;d;v;2026;u;l;r\n"
 #define SOURCES_CENSUS "census/comparateur_communes.csv;s;d;v;2024;u;l;r\n"
+#define SOURCES_BDM    "bdm/taux_chomage_localise.csv;s;d;v;2026;u;l;r\n"
 #define CENSUS_HEADER                                                                         \
 	"code;kind;name;dep;reg;superficie_km2;population_2015;population_2021;menages_2021;" \
 	"naissances_2022;deces_2022;pop_15_64_totale_2021;pop_15_64_chomage_2021;"            \
@@ -100,7 +106,11 @@ static void test_bundle_load_errors(void)
 {
 	/* a row of made-up figures for Grenoble, to test the reader only */
 	static const char census_ok[] = CENSUS_HEADER "38185;COM;G;38;84;18.13;1;2;3;4;5;6;7;8\n";
-	check_load(SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS, census_ok, TERRAIN_OK, "");
+	check_load(SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS SOURCES_BDM, census_ok, TERRAIN_OK,
+		   "");
+	check_load(SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS, census_ok, TERRAIN_EDATA,
+		   "/sources.csv: no row for \"bdm/taux_chomage_localise.csv\" (every dataset "
+		   "file needs its provenance)");
 	check_load(SOURCES_HEADER SOURCES_GEO, census_ok, TERRAIN_EDATA,
 		   "/sources.csv: no row for \"census/comparateur_communes.csv\" (every dataset "
 		   "file needs its provenance)");
@@ -144,10 +154,40 @@ static void test_bundle_load_errors(void)
 		   "/sources.csv:2: expected 8 fields as in the header, found 4");
 }
 
+static void test_bundle_series(void)
+{
+	const struct bundle *b = test_bundle();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	/* 115 series x 8 quarters, as ../shared/data/insee_bdm/taux_chomage_localise.csv */
+	CU_ASSERT_EQUAL(b->series.n, 920);
+	size_t found = 0;
+	for (size_t i = 0; i < b->series.n; i++) {
+		const struct observation *o = &b->series.v[i];
+		if (!strcmp(o->territory, "dep:38") && !strcmp(o->period, "2026-Q1")) {
+			/* Isère 2026-Q1: 6.6, semi-definitive (OBS_STATUS SD) */
+			CU_ASSERT_DOUBLE_EQUAL(o->value, 6.6, 1e-12);
+			CU_ASSERT_EQUAL(o->status, OBS_PROVISIONAL);
+			CU_ASSERT_STRING_EQUAL(o->dataset, "001515903");
+			CU_ASSERT_STRING_EQUAL(o->indicator, "bdm.taux_chomage_localise");
+			found++;
+		} else if (!strcmp(o->territory, "frm") && !strcmp(o->period, "2025-Q4")) {
+			CU_ASSERT_DOUBLE_EQUAL(o->value, 7.7, 1e-12); /* France métropolitaine */
+			CU_ASSERT_EQUAL(o->status, OBS_FINAL);
+			found++;
+		} else if (!strcmp(o->territory, "reg:84") && !strcmp(o->period, "2026-Q1")) {
+			CU_ASSERT_DOUBLE_EQUAL(o->value, 7.0, 1e-12); /* Auvergne-Rhône-Alpes */
+			found++;
+		}
+	}
+	CU_ASSERT_EQUAL(found, 3);
+	CU_ASSERT_PTR_NOT_NULL(bundle_provenance(b, "bdm/taux_chomage_localise.csv"));
+}
+
 void suite_bundle(void)
 {
 	CU_pSuite s = CU_add_suite("bundle", NULL, NULL);
 	ADD_TEST(s, test_bundle_provenance_and_conversion);
 	ADD_TEST(s, test_bundle_find_dir);
 	ADD_TEST(s, test_bundle_load_errors);
+	ADD_TEST(s, test_bundle_series);
 }
