@@ -58,6 +58,7 @@ void suite_http(void);
 void suite_fetch(void);
 void suite_trend(void);
 void suite_gap(void);
+void suite_catalogue(void);
 void suite_cache(void);
 void suite_store(void);
 void suite_melodi(void);

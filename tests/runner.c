@@ -31,6 +31,7 @@ int main(void)
 	suite_portrait();
 	suite_trend();
 	suite_gap();
+	suite_catalogue();
 	suite_search();
 	suite_format();
 	suite_report();

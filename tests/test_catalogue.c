@@ -1,0 +1,94 @@
+/* The indicator catalogue: the bundled one loads and says what issue 5
+ * asks; every malformed row is an error with file:line:column. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../ingest/catalogue.h"
+#include "helpers.h"
+
+static void test_catalogue_bundled(void)
+{
+	struct catalogue c;
+	struct strbuf path = STRBUF_INIT;
+	struct error err;
+	strbuf_addf(&path, "%s/catalogue/indicators.csv", test_datadir());
+	CU_ASSERT_EQUAL_FATAL(catalogue_load(path.buf, &c, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(c.n, 11);
+	const struct indicator_def *u = catalogue_find(&c, "unemployment_rate_census");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_EQUAL(u->kind, INDICATOR_RATIO);
+	CU_ASSERT_STRING_EQUAL(u->numerator, "census.pop_15_64_chomage_2021");
+	CU_ASSERT_STRING_EQUAL(u->denominator, "census.pop_15_64_active_2021");
+	CU_ASSERT_DOUBLE_EQUAL(u->scale, 100, 0);
+	CU_ASSERT_EQUAL(u->decimals, 1);
+	CU_ASSERT_EQUAL(u->polarity, POLARITY_HIGHER_WORSE);
+	const struct indicator_def *g = catalogue_find(&c, "population_growth");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_EQUAL(g->kind, INDICATOR_GROWTH);
+	CU_ASSERT_EQUAL(g->years, 6);
+	/* the four unemployment notions stay distinct indicators */
+	const struct indicator_def *l = catalogue_find(&c, "unemployment_rate_localized");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+	CU_ASSERT_EQUAL(l->kind, INDICATOR_RATE);
+	CU_ASSERT_STRING_EQUAL(l->numerator, "bdm.taux_chomage_localise");
+	CU_ASSERT_PTR_NULL(catalogue_find(&c, "nothing"));
+	catalogue_release(&c);
+	strbuf_release(&path);
+}
+
+#define HEADER                                                                                \
+	"id;label_fr;label_en;kind;numerator;denominator;years;scale;unit;decimals;polarity;" \
+	"source;note\n"
+
+static void check(const char *row, const char *want)
+{
+	struct catalogue c;
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	struct error err;
+	strbuf_addf(&path, "%s/ind.csv", test_tmpdir());
+	strbuf_addf(&text, "%sok;a;b;count;x.y;;;1;persons;0;neutral;s;\n%s", HEADER, row);
+	test_write_file(path.buf, text.buf);
+	CU_ASSERT_EQUAL(catalogue_load(path.buf, &c, &err), TERRAIN_EDATA);
+	const char *rest = strstr(err.msg, "ind.csv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rest);
+	CU_ASSERT_STRING_EQUAL(rest + 7, want);
+	if (strcmp(rest + 7, want))
+		fprintf(stderr, "\ngot:  %s\nwant: ...ind.csv%s\n", err.msg, want);
+	CU_ASSERT_EQUAL(c.n, 0);
+	strbuf_release(&path);
+	strbuf_release(&text);
+}
+
+static void test_catalogue_errors(void)
+{
+	check("Bad;a;b;count;x;;;1;u;0;neutral;s;\n",
+	      ":3:1: bad id \"Bad\" (expected lowercase letters, digits and '_') (column \"id\")");
+	check("ok;a;b;count;x;;;1;u;0;neutral;s;\n",
+	      ":3:1: indicator \"ok\" is defined twice (column \"id\")");
+	check("r;a;b;average;x;;;1;u;0;neutral;s;\n",
+	      ":3:4: unknown kind \"average\" (expected count, ratio, growth or rate) (column "
+	      "\"kind\")");
+	check("r;a;b;ratio;x;;;100;%;1;neutral;s;\n",
+	      ":3:6: a ratio needs a denominator (an observation id) (column \"denominator\")");
+	check("r;a;b;count;x;y;;1;u;0;neutral;s;\n",
+	      ":3:6: a count takes no denominator (found \"y\") (column \"denominator\")");
+	check("r;a;b;growth;x;y;;100;%;2;neutral;s;\n",
+	      ":3:7: bad years \"\" (expected a whole number from 1 to 200) (column \"years\")");
+	check("r;a;b;ratio;x;y;;0;%;1;neutral;s;\n",
+	      ":3:8: bad scale \"0\" (expected a positive number: 1, 100, 1000) (column "
+	      "\"scale\")");
+	check("r;a;b;ratio;x;y;;100;%;5;neutral;s;\n",
+	      ":3:10: bad decimals \"5\" (expected 0 to 3) (column \"decimals\")");
+	check("r;a;b;ratio;x;y;;100;%;1;bad;s;\n",
+	      ":3:11: unknown polarity \"bad\" (expected neutral, higher_worse or higher_better) "
+	      "(column \"polarity\")");
+	check("r;a;b;count;;;;1;u;0;neutral;s;\n",
+	      ":3:5: missing numerator (expected an observation id) (column \"numerator\")");
+}
+
+void suite_catalogue(void)
+{
+	CU_pSuite s = CU_add_suite("catalogue", NULL, NULL);
+	ADD_TEST(s, test_catalogue_bundled);
+	ADD_TEST(s, test_catalogue_errors);
+}
