@@ -1,0 +1,198 @@
+#include "indicators.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/xalloc.h"
+
+/* INSEE surveys about 40 % of the dwellings of communes of 10 000
+ * inhabitants or more over five years; smaller communes are counted
+ * whole.  A territory with any such commune takes 0.4 (conservative for a
+ * mixed aggregate). */
+#define LARGE_COMMUNE  10000
+#define LARGE_FRACTION 0.4
+
+static size_t census_var(const struct comtable *census, const char *id)
+{
+	if (strncmp(id, "census.", 7) != 0)
+		return (size_t)-1;
+	return comtable_var(census, id + 7);
+}
+
+/* Sum num (and den, unless den_var is -1) over the units that have both. */
+static void sum_pair(const struct comtable *t, size_t nv, size_t dv, const size_t *u, size_t n,
+		     struct indicator_value *out)
+{
+	double a = 0, b = 0;
+	size_t covered = 0;
+	for (size_t k = 0; k < n; k++) {
+		double x = comtable_get(t, u[k], nv);
+		double y = dv == (size_t)-1 ? 0 : comtable_get(t, u[k], dv);
+		if (isnan(x) || isnan(y))
+			continue;
+		a += x;
+		b += y;
+		covered++;
+	}
+	out->covered = covered;
+	out->units = n;
+	out->num = covered ? a : NAN;
+	out->den = covered && dv != (size_t)-1 ? b : NAN;
+}
+
+/* "2026-Q1" as years (2026.0); quarters are a quarter of a year apart. */
+static bool period_years(const char *p, double *out)
+{
+	int y, q;
+	char tail;
+	if (sscanf(p, "%4d-Q%1d%c", &y, &q, &tail) == 2 && q >= 1 && q <= 4) {
+		*out = y + (q - 1) / 4.0;
+		return true;
+	}
+	if (sscanf(p, "%4d%c", &y, &tail) == 1) {
+		*out = y;
+		return true;
+	}
+	return false;
+}
+
+struct point {
+	double t, y;
+	const struct observation *o;
+};
+
+static int cmp_point(const void *a, const void *b)
+{
+	double x = ((const struct point *)a)->t, y = ((const struct point *)b)->t;
+	return (x > y) - (x < y);
+}
+
+static void published(const struct obs_list *series, const struct territory *t,
+		      struct indicator_value *out)
+{
+	const char *id = out->def->numerator;
+	struct point *pts = NULL;
+	size_t n = 0, alloc = 0, elsewhere = 0;
+	for (size_t i = 0; i < series->n; i++) {
+		const struct observation *o = &series->v[i];
+		if (strcmp(o->indicator, id))
+			continue;
+		if (strcmp(o->territory, t->code)) {
+			elsewhere++;
+			continue;
+		}
+		double when;
+		if (isnan(o->value) || !period_years(o->period, &when))
+			continue;
+		ALLOC_GROW(pts, n + 1, alloc);
+		pts[n++] = (struct point){when, o->value, o};
+	}
+	if (!n) {
+		out->why = elsewhere ? "not published for this type of territory"
+				     : "not in the bundled data (terrain fetch)";
+		free(pts);
+		return;
+	}
+	qsort(pts, n, sizeof(*pts), cmp_point);
+	const struct observation *last = pts[n - 1].o;
+	out->value = last->value * out->def->scale;
+	out->status = last->status;
+	snprintf(out->period, sizeof(out->period), "%s", last->period);
+	out->covered = out->units = 1;
+	if (n >= TREND_MIN_POINTS) {
+		double *tt = xcalloc(n, sizeof(double)), *yy = xcalloc(n, sizeof(double));
+		for (size_t k = 0; k < n; k++) {
+			tt[k] = pts[k].t;
+			yy[k] = pts[k].y * out->def->scale;
+		}
+		out->has_trend = trend_fit(tt, yy, n, 0.95, &out->trend, NULL) == TERRAIN_OK;
+		free(tt);
+		free(yy);
+	}
+	free(pts);
+}
+
+void indicators_compute(const struct geo *g, const struct comtable *census,
+			const struct obs_list *series, const struct catalogue *c,
+			const struct territory *t, struct indicator_value *out)
+{
+	size_t *u;
+	size_t n = territory_units(g, t, &u);
+	size_t popv = comtable_var(census, "population_2021");
+	double f = 1;
+	for (size_t k = 0; k < n && popv != (size_t)-1; k++)
+		if (comtable_get(census, u[k], popv) >= LARGE_COMMUNE)
+			f = LARGE_FRACTION;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct indicator_def *d = &c->v[i];
+		struct indicator_value *v = &out[i];
+		memset(v, 0, sizeof(*v));
+		v->def = d;
+		v->value = v->num = v->den = NAN;
+		v->f = f;
+		if (d->kind == INDICATOR_RATE) {
+			published(series, t, v);
+			continue;
+		}
+		size_t nv = census_var(census, d->numerator);
+		size_t dv = *d->denominator ? census_var(census, d->denominator) : (size_t)-1;
+		if (nv == (size_t)-1 || (*d->denominator && dv == (size_t)-1)) {
+			v->why = "not in the bundled data (terrain fetch)";
+			continue;
+		}
+		sum_pair(census, nv, dv, u, n, v);
+		if (!v->covered) {
+			v->why = "no data for the communes of this territory";
+			continue;
+		}
+		switch (d->kind) {
+		case INDICATOR_COUNT:
+			v->value = v->num * d->scale;
+			break;
+		case INDICATOR_RATIO:
+			v->value = v->den > 0 ? v->num / v->den * d->scale : NAN;
+			break;
+		case INDICATOR_GROWTH:
+			v->value = trend_annual_growth(v->den, v->num, d->years) * d->scale;
+			break;
+		case INDICATOR_RATE:
+			break;
+		}
+		if (isnan(v->value))
+			v->why = "the base is zero";
+	}
+	free(u);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+bool indicators_nested(const struct geo *g, const struct territory *t, const struct territory *ref)
+{
+	size_t *a, *b;
+	size_t na = territory_units(g, t, &a), nb = territory_units(g, ref, &b);
+	bool all = na > 0;
+	qsort(b, nb, sizeof(*b), cmp_size);
+	for (size_t i = 0; i < na && all; i++)
+		all = bsearch(&a[i], b, nb, sizeof(*b), cmp_size) != NULL;
+	free(a);
+	free(b);
+	return all;
+}
+
+enum status indicators_gap(const struct indicator_value *a, const struct indicator_value *ref,
+			   bool nested, double alpha, struct gap *out, struct error *err)
+{
+	if (a->def->kind != INDICATOR_RATIO)
+		return error_set(err, TERRAIN_EDATA, "%s is not a ratio of counts", a->def->id);
+	if (isnan(a->value) || isnan(ref->value))
+		return error_set(err, TERRAIN_EDATA, "%s is unavailable", a->def->id);
+	struct gap_rate x = {a->num, a->den, a->f}, y = {ref->num, ref->den, ref->f};
+	return gap_compare(&x, &y, nested, alpha, out, err);
+}

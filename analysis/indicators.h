@@ -1,0 +1,48 @@
+/* The catalogue's indicators computed for a territory from the bundled
+ * data: census counts summed over the territory's communes (a ratio is
+ * the ratio of the sums, never an average of rates), and the published
+ * series (localized unemployment) with their trend.  Indicators that come
+ * from the store (terrain fetch) are reported unavailable with why, until
+ * the store is read here.  Pure computation, no I/O. */
+#ifndef TERRAIN_INDICATORS_H
+#define TERRAIN_INDICATORS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/catalogue.h"
+#include "../core/comtable.h"
+#include "../core/geo.h"
+#include "../core/observation.h"
+#include "../core/territory.h"
+#include "gap.h"
+#include "trend.h"
+
+struct indicator_value {
+	const struct indicator_def *def; /* borrowed */
+	double value;			 /* in the indicator's unit (scaled); NAN: unavailable */
+	double num, den;		 /* the summed counts behind a count, ratio or growth */
+	size_t covered, units;		 /* units with the data, units of the territory */
+	char period[OBS_PERIOD_MAX];	 /* a published rate: the latest period */
+	enum obs_status status;		 /* a published rate: the latest value's */
+	const char *why;		 /* static text when value is NAN */
+	bool has_trend;			 /* a series of at least TREND_MIN_POINTS periods */
+	struct trend trend;		 /* slope per year */
+	double f;			 /* sampling fraction assumed for the census counts */
+};
+
+/* Compute the n = c->n indicators of c for t into out[0..n-1].  census is
+ * the bundled comparateur table, series the bundled published series. */
+void indicators_compute(const struct geo *g, const struct comtable *census,
+			const struct obs_list *series, const struct catalogue *c,
+			const struct territory *t, struct indicator_value *out);
+
+/* Is every commune of t one of ref's (Grenoble in Isère)? */
+bool indicators_nested(const struct geo *g, const struct territory *t, const struct territory *ref);
+
+/* The gap of a ratio indicator a against the same indicator of ref (see
+ * gap.h); TERRAIN_EDATA when either is unavailable or not a ratio. */
+enum status indicators_gap(const struct indicator_value *a, const struct indicator_value *ref,
+			   bool nested, double alpha, struct gap *out, struct error *err);
+
+#endif

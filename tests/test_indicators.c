@@ -1,0 +1,114 @@
+/* analysis/indicators.c on the bundled data: real INSEE figures, sums
+ * over communes, the published series and its trend (R lm(), see
+ * test_trend.c), gaps. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analysis/indicators.h"
+#include "../ingest/catalogue.h"
+#include "helpers.h"
+
+static struct catalogue cat;
+
+static int setup(void)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/catalogue/indicators.csv", test_datadir());
+	enum status st = catalogue_load(path.buf, &cat, NULL);
+	strbuf_release(&path);
+	return st ? 1 : 0;
+}
+
+static int teardown(void)
+{
+	catalogue_release(&cat);
+	return 0;
+}
+
+static const struct indicator_value *find(const struct indicator_value *v, const char *id)
+{
+	for (size_t i = 0; i < cat.n; i++)
+		if (!strcmp(v[i].def->id, id))
+			return &v[i];
+	return NULL;
+}
+
+static void compute(const char *code, struct territory *t, struct indicator_value *v)
+{
+	const struct bundle *b = test_bundle();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, code, NULL, 0, t, NULL), TERRAIN_OK);
+	indicators_compute(&b->geo, &b->census, &b->series, &cat, t, v);
+}
+
+static void test_indicators_grenoble(void)
+{
+	struct territory t;
+	struct indicator_value *v = calloc(cat.n, sizeof(*v));
+	compute("38185", &t, v);
+	/* census 2021: 10 527 unemployed of 76 257 active aged 15-64, 13.8 % */
+	const struct indicator_value *u = find(v, "unemployment_rate_census");
+	CU_ASSERT_DOUBLE_EQUAL(u->num, 10527, 0);
+	CU_ASSERT_DOUBLE_EQUAL(u->den, 76257, 0);
+	CU_ASSERT_DOUBLE_EQUAL(u->value, 100.0 * 10527 / 76257, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(u->f, 0.4, 0); /* a commune of 10 000 or more */
+	/* -0.331822331800 % a year 2015-2021 (tests/README.md, bc -l) */
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "population_growth")->value, -0.331822331800, 1e-10);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "population_2021")->value, 157477, 0);
+	/* the localized rate is published for départements, régions and France */
+	const struct indicator_value *l = find(v, "unemployment_rate_localized");
+	CU_ASSERT(isnan(l->value));
+	CU_ASSERT_STRING_EQUAL(l->why, "not published for this type of territory");
+	CU_ASSERT_STRING_EQUAL(find(v, "rsa_households")->why,
+			       "not in the bundled data (terrain fetch)");
+	free(v);
+}
+
+static void test_indicators_isere_and_gap(void)
+{
+	struct territory g, d;
+	struct indicator_value *vg = calloc(cat.n, sizeof(*vg)), *vd = calloc(cat.n, sizeof(*vd));
+	compute("38185", &g, vg);
+	compute("dep:38", &d, vd);
+	/* summed over Isère's 512 communes of the comparateur (awk, tests/README.md) */
+	const struct indicator_value *u = find(vd, "unemployment_rate_census");
+	CU_ASSERT_DOUBLE_EQUAL(u->num, 59755, 0);
+	CU_ASSERT_DOUBLE_EQUAL(u->den, 609436, 0);
+	CU_ASSERT_DOUBLE_EQUAL(find(vd, "population_2021")->value, 1284948, 0);
+	/* localized rate: 2026-Q1 6.6, semi-definitive; trend as R's lm():
+	 * 0.385714285714285 points a year, 95 % CI 0.2133 .. 0.5581 */
+	const struct indicator_value *l = find(vd, "unemployment_rate_localized");
+	CU_ASSERT_DOUBLE_EQUAL(l->value, 6.6, 1e-12);
+	CU_ASSERT_STRING_EQUAL(l->period, "2026-Q1");
+	CU_ASSERT_EQUAL(l->status, OBS_PROVISIONAL);
+	CU_ASSERT(l->has_trend);
+	CU_ASSERT_DOUBLE_EQUAL(l->trend.slope, 0.385714285714285, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(l->trend.lo, 0.213281006626977, 1e-9);
+
+	const struct bundle *b = test_bundle();
+	CU_ASSERT(indicators_nested(&b->geo, &g, &d));
+	CU_ASSERT(!indicators_nested(&b->geo, &d, &g));
+	struct gap gp;
+	CU_ASSERT_EQUAL(
+	    indicators_gap(find(vg, "unemployment_rate_census"), u, true, 0.05, &gp, NULL),
+	    TERRAIN_OK);
+	/* as test_gap.c: +4.0 points, index 140.8, 3 050 more unemployed */
+	CU_ASSERT_DOUBLE_EQUAL(gp.points, 3.999667113062301, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(gp.excess, 3050.026150407918, 1e-6);
+	CU_ASSERT(gp.significant);
+	struct error err;
+	CU_ASSERT_EQUAL(indicators_gap(find(vg, "population_2021"), find(vd, "population_2021"),
+				       true, 0.05, &gp, &err),
+			TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "population_2021 is not a ratio of counts");
+	free(vg);
+	free(vd);
+}
+
+void suite_indicators(void)
+{
+	CU_pSuite s = CU_add_suite("indicators", setup, teardown);
+	ADD_TEST(s, test_indicators_grenoble);
+	ADD_TEST(s, test_indicators_isere_and_gap);
+}
