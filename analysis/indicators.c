@@ -194,5 +194,8 @@ enum status indicators_gap(const struct indicator_value *a, const struct indicat
 	if (isnan(a->value) || isnan(ref->value))
 		return error_set(err, TERRAIN_EDATA, "%s is unavailable", a->def->id);
 	struct gap_rate x = {a->num, a->den, a->f}, y = {ref->num, ref->den, ref->f};
-	return gap_compare(&x, &y, nested, alpha, out, err);
+	enum status st = gap_compare(&x, &y, nested, alpha, out, err);
+	if (!st) /* in the indicator's unit: points of %, or per 1 000 */
+		out->points = a->value - ref->value;
+	return st;
 }

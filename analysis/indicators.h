@@ -41,7 +41,8 @@ void indicators_compute(const struct geo *g, const struct comtable *census,
 bool indicators_nested(const struct geo *g, const struct territory *t, const struct territory *ref);
 
 /* The gap of a ratio indicator a against the same indicator of ref (see
- * gap.h); TERRAIN_EDATA when either is unavailable or not a ratio. */
+ * gap.h), its points in the indicator's unit (points of %, or per 1 000);
+ * TERRAIN_EDATA when either is unavailable or not a ratio. */
 enum status indicators_gap(const struct indicator_value *a, const struct indicator_value *ref,
 			   bool nested, double alpha, struct gap *out, struct error *err);
 

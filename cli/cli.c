@@ -149,6 +149,7 @@ static const char general_help[] =
     "  survey analyze FILE         weight a survey and estimate, with margins of error\n"
     "  fetch [CODE...]             pull the public sources into the cache and the store\n"
     "  cache list|show|verify|clear  the downloaded payloads\n"
+    "  indicators [--territory C]  the territory's indicators against its references\n"
     "  run                         run the project's pipeline: portrait, then survey\n"
     "  help [COMMAND]              this help, or a command's\n"
     "\n"
@@ -287,6 +288,21 @@ static const struct {
 	      "show: the metadata of the entry whose key starts with KEY.\n"
 	      "verify: check every body against its sha256; exit 1 if one is corrupt.\n"
 	      "clear: remove every entry.\n"},
+    {"indicators",
+     "Usage: terrain indicators [--territory CODE] [--refs LIST] [--format FMT]\n"
+     "\n"
+     "The indicators of the catalogue (datasets/catalogue/indicators.csv) for\n"
+     "the territory (CODE, else the project's) and its references (LIST, else\n"
+     "the project's or the defaults), from the bundled data: census counts\n"
+     "summed over the communes (a rate is the ratio of the sums), and the\n"
+     "localized unemployment rate with its trend (OLS slope and 95 % interval\n"
+     "over its quarters).  For a ratio, the gap to each reference: points,\n"
+     "index (base 100), excess count, and a z test at 5 % (see README.md for\n"
+     "the precision assumed for census figures).  Indicators that need\n"
+     "terrain fetch show as unavailable, with why.\n"
+     "  -t, --territory CODE  the territory\n"
+     "  -r, --refs LIST       references, separated by commas or spaces\n"
+     "      --format FMT      text (default), csv or json\n"},
     {"help", "Usage: terrain help [COMMAND]\n\nShow the general help or a command's.\n"},
 };
 

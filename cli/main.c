@@ -17,8 +17,14 @@ static const struct {
 	const char *name;
 	enum status (*fn)(int, char **, struct cli *, struct error *);
 } commands[] = {
-    {"help", cmd_help},	  {"init", cmd_init},	{"territory", cmd_territory}, {"run", cmd_run},
-    {"fetch", cmd_fetch}, {"cache", cmd_cache}, {"survey", cmd_survey},
+    {"help", cmd_help},
+    {"init", cmd_init},
+    {"territory", cmd_territory},
+    {"run", cmd_run},
+    {"fetch", cmd_fetch},
+    {"cache", cmd_cache},
+    {"indicators", cmd_indicators},
+    {"survey", cmd_survey},
 };
 
 static int usage_error(const char *msg)

@@ -1,6 +1,7 @@
 /* analysis/indicators.c on the bundled data: real INSEE figures, sums
  * over communes, the published series and its trend (R lm(), see
  * test_trend.c), gaps. */
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,7 +95,7 @@ static void test_indicators_isere_and_gap(void)
 	    indicators_gap(find(vg, "unemployment_rate_census"), u, true, 0.05, &gp, NULL),
 	    TERRAIN_OK);
 	/* as test_gap.c: +4.0 points, index 140.8, 3 050 more unemployed */
-	CU_ASSERT_DOUBLE_EQUAL(gp.points, 3.999667113062301, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(gp.points, 3.999667113062301, 1e-9); /* points of % */
 	CU_ASSERT_DOUBLE_EQUAL(gp.excess, 3050.026150407918, 1e-6);
 	CU_ASSERT(gp.significant);
 	struct error err;
@@ -106,9 +107,50 @@ static void test_indicators_isere_and_gap(void)
 	free(vd);
 }
 
+static void test_indicators_cli(void)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	const char *dir = test_tmpdir(); /* no terrain.ini there */
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"indicators", "--territory", "38185", NULL},
+				 NULL, dir, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "Grenoble (com:38185) against its references"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf,
+				      "  dep:38          Isère                       9.8   gap "
+				      "+4.0 pt, index 141, excess +3 050, significant at 5 %"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "6.6 (2026-Q1, provisional)"));
+	/* any commune: L'Abergement-Clémenciat */
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"indicators", "-t", "01001", "--format", "json", NULL},
+		     NULL, dir, &out, &err),
+	    0);
+	json_t *root = json_loads(out.buf, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(root, "territory")), "com:01001");
+	json_decref(root);
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"indicators", "-t", "38185", "--refs",
+						       "dep:38", "--format", "csv", NULL},
+				 NULL, dir, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "unemployment_rate_census,com:38185,Grenoble,"));
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"indicators", NULL}, NULL, dir, &out, &err),
+			2);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(err.buf, "indicators needs --territory CODE or a project file"));
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"indicators", "-t", "3818", NULL}, NULL, dir,
+				 &out, &err),
+			2);
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"indicators", "-t", "99999", NULL}, NULL,
+				 dir, &out, &err),
+			1);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 void suite_indicators(void)
 {
 	CU_pSuite s = CU_add_suite("indicators", setup, teardown);
 	ADD_TEST(s, test_indicators_grenoble);
 	ADD_TEST(s, test_indicators_isere_and_gap);
+	ADD_TEST(s, test_indicators_cli);
 }

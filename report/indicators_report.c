@@ -1,0 +1,219 @@
+#include "indicators_report.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+#include "../core/strbuf.h"
+
+static const char *label(const struct indicators_table *tab, const struct indicator_def *d)
+{
+	return tab->en ? d->label_en : d->label_fr;
+}
+
+static void value_text(struct strbuf *sb, const struct indicator_value *v)
+{
+	if (isnan(v->value)) {
+		strbuf_addf(sb, "n/a (%s)", v->why ? v->why : "no data");
+		return;
+	}
+	if (v->def->kind == INDICATOR_COUNT && v->def->decimals == 0)
+		format_count(sb, v->value);
+	else
+		format_decimal(sb, v->value, v->def->decimals);
+	if (v->period[0])
+		strbuf_addf(sb, " (%s%s)", v->period,
+			    v->status == OBS_PROVISIONAL ? ", provisional" : "");
+	if (v->covered < v->units)
+		strbuf_addf(sb, " [%zu of %zu communes]", v->covered, v->units);
+}
+
+static void text(FILE *fp, const struct indicators_table *tab)
+{
+	struct strbuf sb = STRBUF_INIT, cell = STRBUF_INIT;
+	fprintf(fp, "%s (%s) against its references\n", tab->t[0].name, tab->t[0].code);
+	for (size_t i = 0; i < tab->nind; i++) {
+		const struct indicator_def *d = tab->v[0][i].def;
+		fprintf(fp, "\n%s (%s)\n", label(tab, d), d->unit);
+		for (size_t k = 0; k < tab->nt; k++) {
+			const struct indicator_value *v = &tab->v[k][i];
+			strbuf_reset(&sb);
+			strbuf_addstr(&sb, "  ");
+			format_pad(&sb, tab->t[k].code, 16);
+			format_pad(&sb, tab->t[k].name ? tab->t[k].name : "", 28);
+			strbuf_reset(&cell);
+			value_text(&cell, v);
+			strbuf_addbuf(&sb, &cell);
+			if (k && tab->has_gap[k * tab->nind + i]) {
+				const struct gap *g = &tab->gap[k * tab->nind + i];
+				strbuf_addstr(&sb, "   gap ");
+				if (g->points > 0)
+					strbuf_addch(&sb, '+');
+				format_decimal(&sb, g->points, d->decimals);
+				if (!strcmp(d->unit, "%"))
+					strbuf_addstr(&sb, " pt");
+				else
+					strbuf_addf(&sb, " %s", d->unit);
+				strbuf_addstr(&sb, ", index ");
+				format_decimal(&sb, g->index, 0);
+				strbuf_addstr(&sb, ", excess ");
+				if (g->excess > 0)
+					strbuf_addch(&sb, '+');
+				format_count(&sb, g->excess);
+				strbuf_addstr(&sb, g->significant ? ", significant at 5 %"
+								  : ", not significant at 5 %");
+			}
+			fprintf(fp, "%s\n", sb.buf);
+			if (v->has_trend) {
+				strbuf_reset(&sb);
+				strbuf_addstr(&sb, "  ");
+				format_pad(&sb, "", 44);
+				strbuf_addstr(&sb, "trend ");
+				if (v->trend.slope > 0)
+					strbuf_addch(&sb, '+');
+				format_decimal(&sb, v->trend.slope, 2);
+				strbuf_addstr(&sb, " a year (95 % CI ");
+				format_decimal(&sb, v->trend.lo, 2);
+				strbuf_addstr(&sb, " to ");
+				format_decimal(&sb, v->trend.hi, 2);
+				strbuf_addf(&sb, ", %zu periods), last change ", v->trend.n);
+				format_decimal(&sb, v->trend.last_change, d->decimals);
+				fprintf(fp, "%s\n", sb.buf);
+			}
+		}
+		if (*d->note)
+			fprintf(fp, "  note: %s\n", d->note);
+		fprintf(fp, "  source: %s\n", d->source);
+	}
+	strbuf_release(&sb);
+	strbuf_release(&cell);
+}
+
+static void num(struct strbuf *sb, double x)
+{
+	strbuf_reset(sb);
+	if (!isnan(x))
+		strbuf_addf(sb, "%.10g", x);
+}
+
+static void csv(FILE *fp, const struct indicators_table *tab)
+{
+	static const char *const head[] = {
+	    "indicator", "territory", "name",	     "value",	"unit",	       "period",
+	    "status",	 "numerator", "denominator", "covered", "units",       "diff_points",
+	    "index",	 "excess",    "z",	     "p",	"significant", "trend_slope",
+	    "trend_lo",	 "trend_hi",  "unavailable"};
+	enum {
+		N = sizeof(head) / sizeof(head[0])
+	};
+	struct strbuf f[N];
+	for (size_t j = 0; j < N; j++)
+		strbuf_init(&f[j]);
+	format_csv_row(fp, head, N);
+	for (size_t i = 0; i < tab->nind; i++) {
+		for (size_t k = 0; k < tab->nt; k++) {
+			const struct indicator_value *v = &tab->v[k][i];
+			const struct gap *g = k && tab->has_gap[k * tab->nind + i]
+						  ? &tab->gap[k * tab->nind + i]
+						  : NULL;
+			for (size_t j = 0; j < N; j++)
+				strbuf_reset(&f[j]);
+			strbuf_addstr(&f[0], v->def->id);
+			strbuf_addstr(&f[1], tab->t[k].code);
+			strbuf_addstr(&f[2], tab->t[k].name ? tab->t[k].name : "");
+			num(&f[3], v->value);
+			strbuf_addstr(&f[4], v->def->unit);
+			strbuf_addstr(&f[5], v->period);
+			if (!isnan(v->value))
+				strbuf_addstr(&f[6], obs_status_name(v->status));
+			num(&f[7], v->num);
+			num(&f[8], v->den);
+			strbuf_addf(&f[9], "%zu", v->covered);
+			strbuf_addf(&f[10], "%zu", v->units);
+			if (g) {
+				num(&f[11], g->points);
+				num(&f[12], g->index);
+				num(&f[13], g->excess);
+				num(&f[14], g->z);
+				num(&f[15], g->p);
+				strbuf_addstr(&f[16], g->significant ? "yes" : "no");
+			}
+			if (v->has_trend) {
+				num(&f[17], v->trend.slope);
+				num(&f[18], v->trend.lo);
+				num(&f[19], v->trend.hi);
+			}
+			if (isnan(v->value) && v->why)
+				strbuf_addstr(&f[20], v->why);
+			const char *row[N];
+			for (size_t j = 0; j < N; j++)
+				row[j] = f[j].buf;
+			format_csv_row(fp, row, N);
+		}
+	}
+	for (size_t j = 0; j < N; j++)
+		strbuf_release(&f[j]);
+}
+
+static void json(FILE *fp, const struct indicators_table *tab)
+{
+	json_t *root = json_object(), *arr = json_array();
+	json_object_set_new(root, "territory", json_string(tab->t[0].code));
+	for (size_t i = 0; i < tab->nind; i++) {
+		const struct indicator_def *d = tab->v[0][i].def;
+		json_t *o = json_object(), *vals = json_array();
+		json_object_set_new(o, "id", json_string(d->id));
+		json_object_set_new(o, "label", json_string(label(tab, d)));
+		json_object_set_new(o, "unit", json_string(d->unit));
+		json_object_set_new(o, "source", json_string(d->source));
+		for (size_t k = 0; k < tab->nt; k++) {
+			const struct indicator_value *v = &tab->v[k][i];
+			json_t *x = json_object();
+			json_object_set_new(x, "territory", json_string(tab->t[k].code));
+			json_object_set_new(x, "value", format_json_number(v->value));
+			if (v->period[0])
+				json_object_set_new(x, "period", json_string(v->period));
+			if (isnan(v->value))
+				json_object_set_new(x, "unavailable",
+						    json_string(v->why ? v->why : "no data"));
+			json_object_set_new(x, "numerator", format_json_number(v->num));
+			json_object_set_new(x, "denominator", format_json_number(v->den));
+			json_object_set_new(x, "covered", json_integer((json_int_t)v->covered));
+			json_object_set_new(x, "units", json_integer((json_int_t)v->units));
+			if (k && tab->has_gap[k * tab->nind + i]) {
+				const struct gap *g = &tab->gap[k * tab->nind + i];
+				json_object_set_new(x, "gap",
+						    json_pack("{s:o,s:o,s:o,s:o,s:o,s:b}", "points",
+							      format_json_number(g->points),
+							      "index", format_json_number(g->index),
+							      "excess",
+							      format_json_number(g->excess), "z",
+							      format_json_number(g->z), "p",
+							      format_json_number(g->p),
+							      "significant", g->significant));
+			}
+			if (v->has_trend)
+				json_object_set_new(x, "trend",
+						    json_pack("{s:o,s:o,s:o,s:I}", "slope",
+							      format_json_number(v->trend.slope),
+							      "lo", format_json_number(v->trend.lo),
+							      "hi", format_json_number(v->trend.hi),
+							      "n", (json_int_t)v->trend.n));
+			json_array_append_new(vals, x);
+		}
+		json_object_set_new(o, "values", vals);
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "indicators", arr);
+	format_json_write(fp, root);
+}
+
+void report_indicators(FILE *fp, enum report_format fmt, const struct indicators_table *tab)
+{
+	if (fmt == REPORT_CSV)
+		csv(fp, tab);
+	else if (fmt == REPORT_JSON)
+		json(fp, tab);
+	else
+		text(fp, tab);
+}

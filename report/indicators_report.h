@@ -1,0 +1,24 @@
+/* The indicators of a territory against its references, in text, CSV or
+ * JSON (terrain indicators). */
+#ifndef TERRAIN_INDICATORS_REPORT_H
+#define TERRAIN_INDICATORS_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../analysis/indicators.h"
+#include "format.h"
+
+struct indicators_table {
+	const struct territory *t; /* t[0]: the territory, then its references */
+	size_t nt;
+	struct indicator_value *const *v; /* v[k][i]: territory k, indicator i */
+	size_t nind;
+	const struct gap *gap; /* gap[k * nind + i] for k >= 1: t[0] against t[k] */
+	const bool *has_gap;   /* same indexes */
+	bool en;	       /* English labels */
+};
+
+void report_indicators(FILE *fp, enum report_format fmt, const struct indicators_table *tab);
+
+#endif
