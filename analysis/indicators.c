@@ -14,6 +14,34 @@
 #define LARGE_COMMUNE  10000
 #define LARGE_FRACTION 0.4
 
+const char *indicators_flag_name(unsigned flag)
+{
+	switch (flag) {
+	case INDICATOR_SMALL:
+		return "small count";
+	case INDICATOR_LOW_COVERAGE:
+		return "low coverage";
+	case INDICATOR_PROVISIONAL:
+		return "provisional";
+	default:
+		return "";
+	}
+}
+
+static unsigned flags_of(const struct indicator_value *v)
+{
+	unsigned fl = 0;
+	if (isnan(v->value))
+		return 0;
+	if (v->def->kind == INDICATOR_RATIO && (v->num < 20 || (v->f < 1 && v->num < 200)))
+		fl |= INDICATOR_SMALL;
+	if (v->units && (double)v->covered < 0.95 * (double)v->units)
+		fl |= INDICATOR_LOW_COVERAGE;
+	if (v->status == OBS_PROVISIONAL)
+		fl |= INDICATOR_PROVISIONAL;
+	return fl;
+}
+
 static size_t census_var(const struct comtable *census, const char *id)
 {
 	if (strncmp(id, "census.", 7) != 0)
@@ -135,6 +163,7 @@ void indicators_compute(const struct geo *g, const struct comtable *census,
 		v->f = f;
 		if (d->kind == INDICATOR_RATE) {
 			published(series, t, v);
+			v->flags = flags_of(v);
 			continue;
 		}
 		size_t nv = census_var(census, d->numerator);
@@ -163,6 +192,7 @@ void indicators_compute(const struct geo *g, const struct comtable *census,
 		}
 		if (isnan(v->value))
 			v->why = "the base is zero";
+		v->flags = flags_of(v);
 	}
 	free(u);
 }

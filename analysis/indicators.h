@@ -18,6 +18,17 @@
 #include "gap.h"
 #include "trend.h"
 
+/* Reliability flags of a value. */
+enum {
+	INDICATOR_SMALL = 1,	    /* a count under 20, or under 200 from a sample (INSEE's
+				     * advice for the census of large communes) */
+	INDICATOR_LOW_COVERAGE = 2, /* under 95 % of the communes have the data */
+	INDICATOR_PROVISIONAL = 4,  /* the latest published value is provisional */
+};
+
+/* "small count", "low coverage", "provisional" for one flag. */
+const char *indicators_flag_name(unsigned flag);
+
 struct indicator_value {
 	const struct indicator_def *def; /* borrowed */
 	double value;			 /* in the indicator's unit (scaled); NAN: unavailable */
@@ -29,6 +40,7 @@ struct indicator_value {
 	bool has_trend;			 /* a series of at least TREND_MIN_POINTS periods */
 	struct trend trend;		 /* slope per year */
 	double f;			 /* sampling fraction assumed for the census counts */
+	unsigned flags;			 /* INDICATOR_SMALL | ... */
 };
 
 /* Compute the n = c->n indicators of c for t into out[0..n-1].  census is

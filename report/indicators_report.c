@@ -26,6 +26,18 @@ static void value_text(struct strbuf *sb, const struct indicator_value *v)
 			    v->status == OBS_PROVISIONAL ? ", provisional" : "");
 	if (v->covered < v->units)
 		strbuf_addf(sb, " [%zu of %zu communes]", v->covered, v->units);
+	if (v->flags & INDICATOR_SMALL)
+		strbuf_addstr(sb, " [small count]");
+	if (v->flags & INDICATOR_LOW_COVERAGE)
+		strbuf_addstr(sb, " [low coverage]");
+}
+
+static void flags_text(struct strbuf *sb, unsigned flags)
+{
+	strbuf_reset(sb);
+	for (unsigned fl = 1; fl <= INDICATOR_PROVISIONAL; fl <<= 1)
+		if (flags & fl)
+			strbuf_addf(sb, "%s%s", sb->len ? "|" : "", indicators_flag_name(fl));
 }
 
 static void text(FILE *fp, const struct indicators_table *tab)
@@ -102,7 +114,7 @@ static void csv(FILE *fp, const struct indicators_table *tab)
 	    "indicator", "territory", "name",	     "value",	"unit",	       "period",
 	    "status",	 "numerator", "denominator", "covered", "units",       "diff_points",
 	    "index",	 "excess",    "z",	     "p",	"significant", "trend_slope",
-	    "trend_lo",	 "trend_hi",  "unavailable"};
+	    "trend_lo",	 "trend_hi",  "unavailable", "flags"};
 	enum {
 		N = sizeof(head) / sizeof(head[0])
 	};
@@ -145,6 +157,7 @@ static void csv(FILE *fp, const struct indicators_table *tab)
 			}
 			if (isnan(v->value) && v->why)
 				strbuf_addstr(&f[20], v->why);
+			flags_text(&f[21], v->flags);
 			const char *row[N];
 			for (size_t j = 0; j < N; j++)
 				row[j] = f[j].buf;
@@ -180,6 +193,12 @@ static void json(FILE *fp, const struct indicators_table *tab)
 			json_object_set_new(x, "denominator", format_json_number(v->den));
 			json_object_set_new(x, "covered", json_integer((json_int_t)v->covered));
 			json_object_set_new(x, "units", json_integer((json_int_t)v->units));
+			json_t *fl = json_array();
+			for (unsigned b = 1; b <= INDICATOR_PROVISIONAL; b <<= 1)
+				if (v->flags & b)
+					json_array_append_new(fl,
+							      json_string(indicators_flag_name(b)));
+			json_object_set_new(x, "flags", fl);
 			if (k && tab->has_gap[k * tab->nind + i]) {
 				const struct gap *g = &tab->gap[k * tab->nind + i];
 				json_object_set_new(x, "gap",

@@ -86,6 +86,8 @@ static void test_indicators_isere_and_gap(void)
 	CU_ASSERT(l->has_trend);
 	CU_ASSERT_DOUBLE_EQUAL(l->trend.slope, 0.385714285714285, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(l->trend.lo, 0.213281006626977, 1e-9);
+	CU_ASSERT_EQUAL(l->flags, INDICATOR_PROVISIONAL);
+	CU_ASSERT_EQUAL(u->flags, 0);
 
 	const struct bundle *b = test_bundle();
 	CU_ASSERT(indicators_nested(&b->geo, &g, &d));
@@ -105,6 +107,25 @@ static void test_indicators_isere_and_gap(void)
 	CU_ASSERT_STRING_EQUAL(err.msg, "population_2021 is not a ratio of counts");
 	free(vg);
 	free(vd);
+}
+
+static void test_indicators_flags(void)
+{
+	struct territory t;
+	struct indicator_value *v = calloc(cat.n, sizeof(*v));
+	/* L'Abergement-Clémenciat (01001), census 2021: 27 unemployed of 417
+	 * active; 27 >= 20 and the commune is counted whole: not small */
+	compute("01001", &t, v);
+	const struct indicator_value *u = find(v, "unemployment_rate_census");
+	CU_ASSERT_DOUBLE_EQUAL(u->num, 27, 0);
+	CU_ASSERT_EQUAL(u->flags, 0);
+	/* L'Abergement-de-Varey (01002): 2 unemployed of 130: small */
+	compute("01002", &t, v);
+	u = find(v, "unemployment_rate_census");
+	CU_ASSERT_DOUBLE_EQUAL(u->num, 2, 0);
+	CU_ASSERT_EQUAL(u->flags, INDICATOR_SMALL);
+	CU_ASSERT_STRING_EQUAL(indicators_flag_name(INDICATOR_SMALL), "small count");
+	free(v);
 }
 
 static void test_indicators_cli(void)
@@ -152,5 +173,6 @@ void suite_indicators(void)
 	CU_pSuite s = CU_add_suite("indicators", setup, teardown);
 	ADD_TEST(s, test_indicators_grenoble);
 	ADD_TEST(s, test_indicators_isere_and_gap);
+	ADD_TEST(s, test_indicators_flags);
 	ADD_TEST(s, test_indicators_cli);
 }
