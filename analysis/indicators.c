@@ -229,3 +229,81 @@ enum status indicators_gap(const struct indicator_value *a, const struct indicat
 		out->points = a->value - ref->value;
 	return st;
 }
+
+static int band_of(double pop)
+{
+	return pop < 2000 ? 0 : pop < 10000 ? 1 : pop < 50000 ? 2 : 3;
+}
+
+size_t indicators_peers(const struct geo *g, const struct comtable *census,
+			const struct territory *t, struct territory **out, const char **scope)
+{
+	static const char *const dep_scope[] = {
+	    "communes of under 2 000 inhabitants of the département",
+	    "communes of 2 000 to 9 999 inhabitants of the département",
+	    "communes of 10 000 to 49 999 inhabitants of the département",
+	    "communes of 50 000 inhabitants or more of the département"};
+	static const char *const reg_scope[] = {
+	    "communes of under 2 000 inhabitants of the région",
+	    "communes of 2 000 to 9 999 inhabitants of the région",
+	    "communes of 10 000 to 49 999 inhabitants of the région",
+	    "communes of 50 000 inhabitants or more of the région"};
+	size_t n = 0, alloc = 0;
+	*out = NULL;
+	*scope = "";
+	if (t->type == TERRITORY_DEP) {
+		for (size_t i = 0; i < g->ndep; i++) {
+			ALLOC_GROW(*out, n + 1, alloc);
+			territory_of_dep(g, i, &(*out)[n++]);
+		}
+		*scope = "départements of France";
+		return n;
+	}
+	size_t pv = comtable_var(census, "population_2021");
+	if (t->type != TERRITORY_COM || pv == (size_t)-1)
+		return 0;
+	double own = comtable_get(census, t->index, pv);
+	if (isnan(own))
+		return 0;
+	int band = band_of(own);
+	const struct geo_commune *c = &g->com[t->index];
+	for (int wide = 0; wide < 2; wide++) {
+		n = 0;
+		for (size_t i = 0; i < g->ncom; i++) {
+			const struct geo_commune *x = &g->com[i];
+			double pop = comtable_get(census, i, pv);
+			if (x->kind != GEO_COM || isnan(pop) || band_of(pop) != band ||
+			    strcmp(wide ? x->reg : x->dep, wide ? c->reg : c->dep))
+				continue;
+			ALLOC_GROW(*out, n + 1, alloc);
+			territory_of_commune(g, i, &(*out)[n++]);
+		}
+		*scope = wide ? reg_scope[band] : dep_scope[band];
+		if (n >= INDICATORS_MIN_PEERS)
+			break;
+	}
+	return n;
+}
+
+void indicators_rank(double value, const double *peers, size_t n, struct indicator_rank *out)
+{
+	size_t above = 0, not_above = 0, valid = 0;
+	memset(out, 0, sizeof(*out));
+	out->percentile = NAN;
+	if (isnan(value))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(peers[i]))
+			continue;
+		valid++;
+		if (peers[i] > value)
+			above++;
+		else
+			not_above++;
+	}
+	if (!valid)
+		return;
+	out->rank = above + 1;
+	out->npeers = valid;
+	out->percentile = 100.0 * (double)not_above / (double)valid;
+}

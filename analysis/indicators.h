@@ -49,6 +49,27 @@ void indicators_compute(const struct geo *g, const struct comtable *census,
 			const struct obs_list *series, const struct catalogue *c,
 			const struct territory *t, struct indicator_value *out);
 
+/* Peers of a territory: for a commune, the communes of its département in
+ * the same population band of the 2021 census (under 2 000, 2 000 to
+ * 9 999, 10 000 to 49 999, 50 000 or more), or of its région when the
+ * département has fewer than INDICATORS_MIN_PEERS; for a département, the
+ * départements of France; none for other types.  The territory itself is
+ * one of them.  *out is returned owned (free with free()); *scope is a
+ * static description ("communes of 50 000 inhabitants or more of the
+ * région").  Returns the count. */
+#define INDICATORS_MIN_PEERS 5
+size_t indicators_peers(const struct geo *g, const struct comtable *census,
+			const struct territory *t, struct territory **out, const char **scope);
+
+/* Rank (1 = the highest value) and percentile (share of the peers whose
+ * value is not above it, in %) of value among n peer values (NANs
+ * skipped; value is one of them). */
+struct indicator_rank {
+	size_t rank, npeers;
+	double percentile;
+};
+void indicators_rank(double value, const double *peers, size_t n, struct indicator_rank *out);
+
 /* Is every commune of t one of ref's (Grenoble in Isère)? */
 bool indicators_nested(const struct geo *g, const struct territory *t, const struct territory *ref);
 

@@ -51,6 +51,8 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 	struct territory ts[PROJECT_MAX_REFS + 1];
 	struct indicator_value *vals[PROJECT_MAX_REFS + 1] = {0};
 	struct gap *gaps = NULL;
+	struct territory *peers = NULL;
+	struct indicator_rank *ranks = NULL;
 	bool *has = NULL, loaded = false;
 	struct strbuf path = STRBUF_INIT;
 	size_t nt = 0;
@@ -108,14 +110,34 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 			    indicators_gap(&vals[0][i], &vals[k][i], nested, 0.05,
 					   &gaps[k * cat.n + i], NULL) == TERRAIN_OK;
 	}
+	/* the territory among its peers */
+	const char *scope = "";
+	size_t npeer = indicators_peers(&b.geo, &b.census, &ts[0], &peers, &scope);
+	ranks = xcalloc(cat.n ? cat.n : 1, sizeof(*ranks));
+	if (npeer > 1) {
+		struct indicator_value *pv = xcalloc(cat.n ? cat.n : 1, sizeof(*pv));
+		double *col = xcalloc(npeer * (cat.n ? cat.n : 1), sizeof(*col));
+		for (size_t j = 0; j < npeer; j++) {
+			indicators_compute(&b.geo, &b.census, &b.series, &cat, &peers[j], pv);
+			for (size_t i = 0; i < cat.n; i++)
+				col[i * npeer + j] = pv[i].value;
+		}
+		for (size_t i = 0; i < cat.n; i++)
+			indicators_rank(vals[0][i].value, col + i * npeer, npeer, &ranks[i]);
+		free(pv);
+		free(col);
+	}
 	struct indicators_table tab = {
-	    ts, nt, vals, cat.n, gaps, has, loaded && p.lang && !strcmp(p.lang, "en")};
+	    ts,	   nt,	 vals, cat.n, gaps, has, loaded && p.lang && !strcmp(p.lang, "en"),
+	    ranks, scope};
 	report_indicators(stdout, cli->format, &tab);
 out:
 	for (size_t k = 0; k <= PROJECT_MAX_REFS; k++)
 		free(vals[k]);
 	free(gaps);
 	free(has);
+	free(peers);
+	free(ranks);
 	for (size_t i = 0; i < rl.n; i++)
 		free(rl.item[i]);
 	free(rl.item);

@@ -76,6 +76,11 @@ static void text(FILE *fp, const struct indicators_table *tab)
 								  : ", not significant at 5 %");
 			}
 			fprintf(fp, "%s\n", sb.buf);
+			if (!k && tab->rank && tab->rank[i].npeers > 1)
+				fprintf(fp,
+					"  %-44srank %zu of %zu (percentile %.0f) among the %s\n",
+					"", tab->rank[i].rank, tab->rank[i].npeers,
+					tab->rank[i].percentile, tab->peers);
 			if (v->has_trend) {
 				strbuf_reset(&sb);
 				strbuf_addstr(&sb, "  ");
@@ -111,10 +116,11 @@ static void num(struct strbuf *sb, double x)
 static void csv(FILE *fp, const struct indicators_table *tab)
 {
 	static const char *const head[] = {
-	    "indicator", "territory", "name",	     "value",	"unit",	       "period",
-	    "status",	 "numerator", "denominator", "covered", "units",       "diff_points",
-	    "index",	 "excess",    "z",	     "p",	"significant", "trend_slope",
-	    "trend_lo",	 "trend_hi",  "unavailable", "flags"};
+	    "indicator",   "territory",	  "name",	 "value",	"unit",
+	    "period",	   "status",	  "numerator",	 "denominator", "covered",
+	    "units",	   "diff_points", "index",	 "excess",	"z",
+	    "p",	   "significant", "trend_slope", "trend_lo",	"trend_hi",
+	    "unavailable", "flags",	  "rank",	 "peers",	"percentile"};
 	enum {
 		N = sizeof(head) / sizeof(head[0])
 	};
@@ -158,6 +164,11 @@ static void csv(FILE *fp, const struct indicators_table *tab)
 			if (isnan(v->value) && v->why)
 				strbuf_addstr(&f[20], v->why);
 			flags_text(&f[21], v->flags);
+			if (!k && tab->rank && tab->rank[i].npeers) {
+				strbuf_addf(&f[22], "%zu", tab->rank[i].rank);
+				strbuf_addf(&f[23], "%zu", tab->rank[i].npeers);
+				num(&f[24], tab->rank[i].percentile);
+			}
 			const char *row[N];
 			for (size_t j = 0; j < N; j++)
 				row[j] = f[j].buf;
@@ -199,6 +210,14 @@ static void json(FILE *fp, const struct indicators_table *tab)
 					json_array_append_new(fl,
 							      json_string(indicators_flag_name(b)));
 			json_object_set_new(x, "flags", fl);
+			if (!k && tab->rank && tab->rank[i].npeers)
+				json_object_set_new(
+				    x, "rank",
+				    json_pack("{s:I,s:I,s:o,s:s}", "rank",
+					      (json_int_t)tab->rank[i].rank, "peers",
+					      (json_int_t)tab->rank[i].npeers, "percentile",
+					      format_json_number(tab->rank[i].percentile), "among",
+					      tab->peers));
 			if (k && tab->has_gap[k * tab->nind + i]) {
 				const struct gap *g = &tab->gap[k * tab->nind + i];
 				json_object_set_new(x, "gap",

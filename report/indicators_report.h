@@ -14,9 +14,11 @@ struct indicators_table {
 	size_t nt;
 	struct indicator_value *const *v; /* v[k][i]: territory k, indicator i */
 	size_t nind;
-	const struct gap *gap; /* gap[k * nind + i] for k >= 1: t[0] against t[k] */
-	const bool *has_gap;   /* same indexes */
-	bool en;	       /* English labels */
+	const struct gap *gap;		   /* gap[k * nind + i] for k >= 1: t[0] against t[k] */
+	const bool *has_gap;		   /* same indexes */
+	bool en;			   /* English labels */
+	const struct indicator_rank *rank; /* rank[i]: t[0] among its peers, or NULL */
+	const char *peers;		   /* what the peers are */
 };
 
 void report_indicators(FILE *fp, enum report_format fmt, const struct indicators_table *tab);

@@ -128,6 +128,52 @@ static void test_indicators_flags(void)
 	free(v);
 }
 
+static void test_indicators_peers_and_rank(void)
+{
+	const struct bundle *b = test_bundle();
+	struct territory t, *peers = NULL;
+	const char *scope;
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "38185", NULL, 0, &t, NULL), TERRAIN_OK);
+	/* Grenoble is Isère's only commune of 50 000+: the peers widen to the
+	 * région, 10 communes (awk over the shared comparateur file, with
+	 * Lyon summed over its arrondissements) */
+	size_t n = indicators_peers(&b->geo, &b->census, &t, &peers, &scope);
+	CU_ASSERT_EQUAL(n, 10);
+	CU_ASSERT_STRING_EQUAL(scope, "communes of 50 000 inhabitants or more of the région");
+	struct indicator_value *pv = calloc(cat.n, sizeof(*pv));
+	double col[10], own = NAN;
+	size_t ui = 0;
+	for (size_t i = 0; i < cat.n; i++)
+		if (!strcmp(cat.v[i].id, "unemployment_rate_census"))
+			ui = i;
+	for (size_t j = 0; j < n && j < 10; j++) {
+		indicators_compute(&b->geo, &b->census, &b->series, &cat, &peers[j], pv);
+		col[j] = pv[ui].value;
+		if (!strcmp(peers[j].code, "com:38185"))
+			own = pv[ui].value;
+	}
+	/* 5 of them above Grenoble's 13.8 % (69256, 69259, 42218, 63113, 26362) */
+	struct indicator_rank r;
+	indicators_rank(own, col, n, &r);
+	CU_ASSERT_EQUAL(r.rank, 6);
+	CU_ASSERT_EQUAL(r.npeers, 10);
+	CU_ASSERT_DOUBLE_EQUAL(r.percentile, 50, 1e-12);
+	free(pv);
+	free(peers);
+
+	/* by hand: 3 among {1, 3, 5, NAN, 3}: 1 above, rank 2, 3 of 4 not above */
+	const double v[] = {1, 3, 5, NAN, 3};
+	indicators_rank(3, v, 5, &r);
+	CU_ASSERT_EQUAL(r.rank, 2);
+	CU_ASSERT_EQUAL(r.npeers, 4);
+	CU_ASSERT_DOUBLE_EQUAL(r.percentile, 75, 1e-12);
+	/* a département: the 101 départements */
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "dep:38", NULL, 0, &t, NULL), TERRAIN_OK);
+	n = indicators_peers(&b->geo, &b->census, &t, &peers, &scope);
+	CU_ASSERT_EQUAL(n, b->geo.ndep);
+	free(peers);
+}
+
 static void test_indicators_cli(void)
 {
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
@@ -140,6 +186,8 @@ static void test_indicators_cli(void)
 				      "  dep:38          Isère                       9.8   gap "
 				      "+4.0 pt, index 141, excess +3 050, significant at 5 %"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "6.6 (2026-Q1, provisional)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "rank 6 of 10 (percentile 50) among the communes of "
+					       "50 000 inhabitants or more of the région"));
 	/* any commune: L'Abergement-Clémenciat */
 	CU_ASSERT_EQUAL(
 	    test_run((const char *const[]){"indicators", "-t", "01001", "--format", "json", NULL},
@@ -174,5 +222,6 @@ void suite_indicators(void)
 	ADD_TEST(s, test_indicators_grenoble);
 	ADD_TEST(s, test_indicators_isere_and_gap);
 	ADD_TEST(s, test_indicators_flags);
+	ADD_TEST(s, test_indicators_peers_and_rank);
 	ADD_TEST(s, test_indicators_cli);
 }
