@@ -50,8 +50,7 @@ static bool all_digits(const char *s, size_t n)
 	return true;
 }
 
-/* 5 digits, or 2A / 2B and 3 digits (Corsica). */
-static bool commune_syntax(const char *s)
+bool territory_commune_syntax(const char *s)
 {
 	if (all_digits(s, 5))
 		return true;
@@ -59,9 +58,18 @@ static bool commune_syntax(const char *s)
 	       all_digits(s + 2, 3);
 }
 
-static bool dep_syntax(const char *s)
+bool territory_dep_syntax(const char *s)
 {
 	return all_digits(s, 2) || all_digits(s, 3) || !strcmp(s, "2A") || !strcmp(s, "2B");
+}
+
+bool territory_plm_arrondissement(const char *code)
+{
+	if (!all_digits(code, 5))
+		return false;
+	long n = strtol(code, NULL, 10);
+	return (n >= 75101 && n <= 75120) || (n >= 69381 && n <= 69389) ||
+	       (n >= 13201 && n <= 13216);
 }
 
 static bool custom_syntax(const char *s)
@@ -98,7 +106,7 @@ enum status territory_parse(const char *s, struct territory_code *out, struct er
 		snprintf(up, sizeof(up), "%s", s);
 		if (strlen(s) == 5 && (up[1] == 'a' || up[1] == 'b'))
 			up[1] = (char)toupper((unsigned char)up[1]);
-		if (!commune_syntax(up))
+		if (!territory_commune_syntax(up))
 			return malformed(err, s, "no type prefix and not a commune code");
 		out->type = TERRITORY_COM;
 		out->bare = true;
@@ -123,7 +131,7 @@ enum status territory_parse(const char *s, struct territory_code *out, struct er
 
 	switch (out->type) {
 	case TERRITORY_COM:
-		if (!commune_syntax(out->id))
+		if (!territory_commune_syntax(out->id))
 			return malformed(err, s,
 					 "a commune code has 5 characters: 5 digits, "
 					 "or 2A/2B and 3 digits");
@@ -137,7 +145,7 @@ enum status territory_parse(const char *s, struct territory_code *out, struct er
 			return malformed(err, s, "an EPCI code is its 9-digit SIREN");
 		break;
 	case TERRITORY_DEP:
-		if (!dep_syntax(out->id))
+		if (!territory_dep_syntax(out->id))
 			return malformed(err, s,
 					 "a département code is 2 digits, 2A, 2B "
 					 "or 3 digits");

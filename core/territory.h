@@ -49,6 +49,15 @@ struct territory {
 	size_t from; /* a former commune's code was given: its index; else GEO_NONE */
 };
 
+/* Syntax only, no lookup: a commune code (5 digits, or 2A / 2B and 3
+ * digits), a département code ("38", "2A", "974"), and the code of an
+ * arrondissement municipal of Paris (75101-75120), Lyon (69381-69389) or
+ * Marseille (13201-13216), for sources that publish them beside their
+ * city and are read without the geography. */
+bool territory_commune_syntax(const char *s);
+bool territory_dep_syntax(const char *s);
+bool territory_plm_arrondissement(const char *code);
+
 /* Parse the syntax of s.  A malformed code is TERRAIN_EUSAGE with a message
  * that quotes s and shows the expected forms. */
 enum status territory_parse(const char *s, struct territory_code *out, struct error *err);

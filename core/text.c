@@ -207,3 +207,11 @@ bool text_parse_double(const char *s, double *out)
 	*out = v;
 	return true;
 }
+
+bool text_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}

@@ -31,6 +31,10 @@ void text_quote(const char *s, size_t max, struct strbuf *out);
  * sets *out on success. */
 bool text_parse_long(const char *s, long min, long max, long *out);
 
+/* Are the first n bytes of s ASCII digits (s has at least n bytes before
+ * its NUL, or the NUL stops it and the answer is false)? */
+bool text_digits(const char *s, size_t n);
+
 /* Parse a whole string as a finite decimal number with a '.' separator. */
 bool text_parse_double(const char *s, double *out);
 

@@ -60,46 +60,20 @@ enum status caf_plan(const char *base, const struct geo *g, const struct territo
 	return TERRAIN_OK;
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-/* "38185", "2A004", "97411". */
-static bool is_commune_code(const char *s)
-{
-	if (strlen(s) != 5 || !all_digits(s + 2, 3))
-		return false;
-	return all_digits(s, 2) || (s[0] == '2' && (s[1] == 'A' || s[1] == 'B'));
-}
-
-/* The arrondissements municipaux of Paris, Lyon and Marseille. */
-static bool is_plm_arrondissement(const char *code)
-{
-	if (strlen(code) != 5 || !all_digits(code, 5))
-		return false;
-	long n = strtol(code, NULL, 10);
-	return (n >= 75101 && n <= 75120) || (n >= 69381 && n <= 69389) ||
-	       (n >= 13201 && n <= 13216);
-}
-
 /* dtreffre "2024-12", "202412" or "2024-12-31" as "2024-12" into period
  * (8 bytes); false for anything else. */
 static bool month_of(const char *s, char period[8])
 {
 	size_t n = strlen(s);
 	const char *mm;
-	if (n == 6 && all_digits(s, 6))
+	if (n == 6 && text_digits(s, 6))
 		mm = s + 4;
-	else if ((n == 7 || n == 10) && all_digits(s, 4) && s[4] == '-' && all_digits(s + 5, 2))
+	else if ((n == 7 || n == 10) && text_digits(s, 4) && s[4] == '-' && text_digits(s + 5, 2))
 		mm = s + 5;
 	else
 		return false;
 	if (n == 10) {
-		if (s[7] != '-' || !all_digits(s + 8, 2))
+		if (s[7] != '-' || !text_digits(s + 8, 2))
 			return false;
 		int day = (s[8] - '0') * 10 + (s[9] - '0');
 		if (day < 1 || day > 31)
@@ -221,7 +195,7 @@ static enum status parse_row(struct caf_ctx *c, const struct csvrow *row, struct
 	const char *code = row->field[c->code];
 	if (!*code)
 		return TERRAIN_OK; /* not localised: no commune to give it to */
-	if (!is_commune_code(code))
+	if (!territory_commune_syntax(code))
 		return csvread_field_error(c->r, row, c->code, TERRAIN_EDATA, err,
 					   "%s is not a commune code", quote(code, &c->q));
 	if (!month_of(row->field[c->date], period))
@@ -229,7 +203,8 @@ static enum status parse_row(struct caf_ctx *c, const struct csvrow *row, struct
 					   "%s is not a month (YYYY-MM, YYYYMM or YYYY-MM-DD)",
 					   quote(row->field[c->date], &c->q));
 	strbuf_reset(&c->territory);
-	strbuf_addf(&c->territory, "%s:%s", is_plm_arrondissement(code) ? "arm" : "com", code);
+	strbuf_addf(&c->territory, "%s:%s", territory_plm_arrondissement(code) ? "arm" : "com",
+		    code);
 	for (size_t k = 0; k < c->nnum; k++)
 		if ((st = push(c, row, period, k, out, err)))
 			return st;

@@ -120,41 +120,6 @@ static enum status find_columns(const struct csvread *r, const struct dares_layo
 	return TERRAIN_OK;
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-/* "38185", "2A004", "97411". */
-static bool is_commune_code(const char *s)
-{
-	if (strlen(s) != 5 || !all_digits(s + 2, 3))
-		return false;
-	return all_digits(s, 2) || (s[0] == '2' && (s[1] == 'A' || s[1] == 'B'));
-}
-
-/* "38", "2A", "974". */
-static bool is_dep_code(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 2)
-		return all_digits(s, 2) || (s[0] == '2' && (s[1] == 'A' || s[1] == 'B'));
-	return n == 3 && all_digits(s, 3);
-}
-
-/* The arrondissements municipaux of Paris, Lyon and Marseille. */
-static bool is_plm_arrondissement(const char *code)
-{
-	if (strlen(code) != 5 || !all_digits(code, 5))
-		return false;
-	long n = strtol(code, NULL, 10);
-	return (n >= 75101 && n <= 75120) || (n >= 69381 && n <= 69389) ||
-	       (n >= 13201 && n <= 13216);
-}
-
 /* Append s folded to lowercase ASCII words joined by '_'; false when that
  * leaves nothing or something that is not ASCII.  text_fold is the one
  * accent folding of terrain; its "st" -> "saint" (for place names) cannot
@@ -212,7 +177,7 @@ static enum status row_territory(struct dares_ctx *c, const struct csvrow *row, 
 			*keep = false; /* a total over zones has no zone to go to */
 			return TERRAIN_OK;
 		}
-		if (strlen(code) != 4 || !all_digits(code, 4))
+		if (strlen(code) != 4 || !text_digits(code, 4))
 			return bad_field(c, row, COL_CODE, err, "is not a zone d'emploi code");
 		strbuf_addf(&c->territory, "ze:%s", code);
 		return TERRAIN_OK;
@@ -222,16 +187,17 @@ static enum status row_territory(struct dares_ctx *c, const struct csvrow *row, 
 		 * département; wider totals are the caller's sums. */
 		const char *dep =
 		    c->idx[COL_DEP] == CSVREAD_NONE ? "" : row->field[c->idx[COL_DEP]];
-		if (!is_dep_code(dep)) {
+		if (!territory_dep_syntax(dep)) {
 			*keep = false;
 			return TERRAIN_OK;
 		}
 		strbuf_addf(&c->territory, "dep:%s", dep);
 		return TERRAIN_OK;
 	}
-	if (!is_commune_code(code))
+	if (!territory_commune_syntax(code))
 		return bad_field(c, row, COL_CODE, err, "is not a commune code");
-	strbuf_addf(&c->territory, "%s:%s", is_plm_arrondissement(code) ? "arm" : "com", code);
+	strbuf_addf(&c->territory, "%s:%s", territory_plm_arrondissement(code) ? "arm" : "com",
+		    code);
 	return TERRAIN_OK;
 }
 
@@ -273,7 +239,7 @@ static enum status parse_row(struct dares_ctx *c, const struct csvrow *row,
 		return bad_field(c, row, COL_TYPE, err,
 				 "is not \"Brutes\" (only raw counts are read)");
 	const char *date = row->field[c->idx[COL_DATE]];
-	if (strlen(date) != 7 || !all_digits(date, 4) || date[4] != '-' || date[5] != 'T' ||
+	if (strlen(date) != 7 || !text_digits(date, 4) || date[4] != '-' || date[5] != 'T' ||
 	    date[6] < '1' || date[6] > '4')
 		return bad_field(c, row, COL_DATE, err, "is not a quarter YYYY-Tn");
 	memcpy(period, date, 5);

@@ -66,14 +66,6 @@ static const char *quote(const char *s, struct strbuf *q)
 	return q->buf;
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 /* A code that may go into an indicator id: letters, digits, '-', '_'. */
 static bool is_token(const char *s)
 {
@@ -90,7 +82,7 @@ static bool is_token(const char *s)
 static bool period_of(const char *s, char *out)
 {
 	size_t n = strlen(s);
-	if (n < 4 || !all_digits(s, 4))
+	if (n < 4 || !text_digits(s, 4))
 		return false;
 	const char *rest = s + 4;
 	if (*rest == '-')
@@ -104,7 +96,7 @@ static bool period_of(const char *s, char *out)
 		snprintf(out, OBS_PERIOD_MAX, "%.4s-Q%c", s, rest[1]);
 		return true;
 	}
-	if (m == 2 && all_digits(rest, 2)) {
+	if (m == 2 && text_digits(rest, 2)) {
 		int month = (rest[0] - '0') * 10 + (rest[1] - '0');
 		if (month < 1 || month > 12)
 			return false;
@@ -119,11 +111,11 @@ static bool period_of(const char *s, char *out)
 static void vintage_of(const char *s, char *out)
 {
 	out[0] = '\0';
-	if (strlen(s) >= 10 && all_digits(s, 4) && s[4] == '-' && all_digits(s + 5, 2) &&
-	    s[7] == '-' && all_digits(s + 8, 2))
+	if (strlen(s) >= 10 && text_digits(s, 4) && s[4] == '-' && text_digits(s + 5, 2) &&
+	    s[7] == '-' && text_digits(s + 8, 2))
 		snprintf(out, OBS_VINTAGE_MAX, "%.10s", s);
-	else if (strlen(s) == 10 && all_digits(s, 2) && s[2] == '/' && all_digits(s + 3, 2) &&
-		 s[5] == '/' && all_digits(s + 6, 4))
+	else if (strlen(s) == 10 && text_digits(s, 2) && s[2] == '/' && text_digits(s + 3, 2) &&
+		 s[5] == '/' && text_digits(s + 6, 4))
 		snprintf(out, OBS_VINTAGE_MAX, "%.4s-%.2s-%.2s", s + 6, s + 3, s);
 }
 

@@ -54,32 +54,6 @@ enum status geoapi_plan(const char *base, const struct geo *g, const struct terr
 	return TERRAIN_OK;
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-/* "38185", "2A004", "97411". */
-static bool is_commune_code(const char *s)
-{
-	if (strlen(s) != 5 || !all_digits(s + 2, 3))
-		return false;
-	return all_digits(s, 2) || (s[0] == '2' && (s[1] == 'A' || s[1] == 'B'));
-}
-
-/* The arrondissements municipaux of Paris, Lyon and Marseille. */
-static bool is_plm_arrondissement(const char *code)
-{
-	if (strlen(code) != 5 || !all_digits(code, 5))
-		return false;
-	long n = strtol(code, NULL, 10);
-	return (n >= 75101 && n <= 75120) || (n >= 69381 && n <= 69389) ||
-	       (n >= 13201 && n <= 13216);
-}
-
 /* s quoted for a message, in q (reset first). */
 static const char *quote(const char *s, struct strbuf *q)
 {
@@ -117,7 +91,7 @@ static enum status parse_one(const struct source_request *req, json_t *o, struct
 	    (st = get_string(o, "codeDepartement", &dep, err)) ||
 	    (st = get_string(o, "codeRegion", &reg, err)))
 		return st;
-	if (!is_commune_code(code))
+	if (!territory_commune_syntax(code))
 		return error_set(err, TERRAIN_EDATA, "code %s is not a commune code",
 				 quote(code, q));
 	long population = -1;
@@ -141,7 +115,7 @@ static enum status parse_one(const struct source_request *req, json_t *o, struct
 
 	struct observation *ob = obs_list_push(&out->obs);
 	snprintf(ob->territory, sizeof(ob->territory), "%s:%s",
-		 is_plm_arrondissement(code) ? "arm" : "com", code);
+		 territory_plm_arrondissement(code) ? "arm" : "com", code);
 	ob->value = population < 0 ? NAN : (double)population;
 	ob->status = population < 0 ? OBS_MISSING : OBS_FINAL;
 	if ((st = observation_set(ob->indicator, sizeof(ob->indicator), "indicator id",
