@@ -98,6 +98,17 @@ char *test_read_file(const char *path)
 	return strbuf_detach(&sb);
 }
 
+char *test_fixture(const char *dir, const char *name, size_t *len)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s%s", dir, name);
+	char *s = test_read_file(path.buf);
+	strbuf_release(&path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	*len = strlen(s);
+	return s;
+}
+
 const char *test_bin(void)
 {
 	const char *b = getenv("TERRAIN_BIN");

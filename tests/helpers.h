@@ -33,6 +33,10 @@ char *test_read_file(const char *path);
 int test_run(const char *const *args, const char *const *env, const char *cwd, struct strbuf *out,
 	     struct strbuf *err);
 
+/* The fixture dir/name (dir ends with '/'), read whole: returned owned
+ * (free()), its length in *len; a missing file fails the test. */
+char *test_fixture(const char *dir, const char *name, size_t *len);
+
 /* The program under test: $TERRAIN_BIN, else "./terrain". */
 const char *test_bin(void);
 

@@ -20,16 +20,7 @@
 #define URL_33 QUERY "numcomdo%3D%2233063%22"
 #define HEADER "dtreffre;numcomdo;nomcom;indfoy_rsa\n"
 
-static char *fixture(const char *name, size_t *len)
-{
-	struct strbuf path = STRBUF_INIT;
-	strbuf_addf(&path, FIX "%s", name);
-	char *s = test_read_file(path.buf);
-	strbuf_release(&path);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	*len = strlen(s);
-	return s;
-}
+#define fixture(name, len) test_fixture(FIX, (name), (len))
 
 static enum status parse(const char *body, size_t len, struct source_result *res, struct error *err)
 {

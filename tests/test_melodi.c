@@ -20,16 +20,7 @@
 	BASE "/data/DS_POPULATIONS_REFERENCE?GEO=DEP-69&POPREF_MEASURE=PMUN&maxResult=100000"
 #define POPREF_PMUN "melodi.DS_POPULATIONS_REFERENCE.POPREF_MEASURE=PMUN"
 
-static char *fixture(const char *name, size_t *len)
-{
-	struct strbuf path = STRBUF_INIT;
-	strbuf_addf(&path, FIX "%s", name);
-	char *s = test_read_file(path.buf);
-	strbuf_release(&path);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	*len = strlen(s);
-	return s;
-}
+#define fixture(name, len) test_fixture(FIX, (name), (len))
 
 /* Parse body as the answer to a request for url and dataset. */
 static enum status parse(const char *url, const char *dataset, const char *body, size_t len,
