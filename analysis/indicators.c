@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/strbuf.h"
 #include "../core/xalloc.h"
 
 /* INSEE surveys about 40 % of the dwellings of communes of 10 000
@@ -23,12 +24,14 @@ const char *indicators_flag_name(unsigned flag)
 		return "low coverage";
 	case INDICATOR_PROVISIONAL:
 		return "provisional";
+	case INDICATOR_ROUNDED:
+		return "rounded";
 	default:
 		return "";
 	}
 }
 
-static unsigned flags_of(const struct indicator_value *v)
+static unsigned flags_of(const struct indicator_value *v, unsigned status_bits)
 {
 	unsigned fl = 0;
 	if (isnan(v->value))
@@ -37,40 +40,15 @@ static unsigned flags_of(const struct indicator_value *v)
 		fl |= INDICATOR_SMALL;
 	if (v->units && (double)v->covered < 0.95 * (double)v->units)
 		fl |= INDICATOR_LOW_COVERAGE;
-	if (v->status == OBS_PROVISIONAL)
+	if (v->status == OBS_PROVISIONAL || (status_bits & (1u << OBS_PROVISIONAL)))
 		fl |= INDICATOR_PROVISIONAL;
+	if (status_bits & (1u << OBS_ROUNDED))
+		fl |= INDICATOR_ROUNDED;
 	return fl;
 }
 
-static size_t census_var(const struct comtable *census, const char *id)
-{
-	if (strncmp(id, "census.", 7) != 0)
-		return (size_t)-1;
-	return comtable_var(census, id + 7);
-}
-
-/* Sum num (and den, unless den_var is -1) over the units that have both. */
-static void sum_pair(const struct comtable *t, size_t nv, size_t dv, const size_t *u, size_t n,
-		     struct indicator_value *out)
-{
-	double a = 0, b = 0;
-	size_t covered = 0;
-	for (size_t k = 0; k < n; k++) {
-		double x = comtable_get(t, u[k], nv);
-		double y = dv == (size_t)-1 ? 0 : comtable_get(t, u[k], dv);
-		if (isnan(x) || isnan(y))
-			continue;
-		a += x;
-		b += y;
-		covered++;
-	}
-	out->covered = covered;
-	out->units = n;
-	out->num = covered ? a : NAN;
-	out->den = covered && dv != (size_t)-1 ? b : NAN;
-}
-
-/* "2026-Q1" as years (2026.0); quarters are a quarter of a year apart. */
+/* "2026-Q1", "2024-12" or "2021" as years (2026.0); quarters are a
+ * quarter of a year apart, months a twelfth. */
 static bool period_years(const char *p, double *out)
 {
 	int y, q;
@@ -79,107 +57,645 @@ static bool period_years(const char *p, double *out)
 		*out = y + (q - 1) / 4.0;
 		return true;
 	}
-	if (sscanf(p, "%4d%c", &y, &tail) == 1) {
+	if (sscanf(p, "%4d-%2d%c", &y, &q, &tail) == 2 && q >= 1 && q <= 12) {
+		*out = y + (q - 1) / 12.0;
+		return true;
+	}
+	if (strlen(p) == 4 && sscanf(p, "%4d%c", &y, &tail) == 1) {
 		*out = y;
 		return true;
 	}
 	return false;
 }
 
+/* ---- the store's observations ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The commune row of a "com:" or "arm:" territory, GEO_NONE for another
+ * type; *unknown when it is one but the geography does not know it. */
+static size_t commune_of(const struct geo *g, const char *territory, bool *merged, bool *unknown)
+{
+	*merged = *unknown = false;
+	if (strncmp(territory, "com:", 4) && strncmp(territory, "arm:", 4))
+		return GEO_NONE;
+	size_t i = geo_convert(g, territory + 4, merged);
+	*unknown = i == GEO_NONE;
+	return i;
+}
+
+/* Is id one c defines as a published rate? */
+static bool is_rate(const struct catalogue *c, const char *id)
+{
+	for (size_t i = 0; c && i < c->n; i++)
+		if (c->v[i].kind == INDICATOR_RATE && !strcmp(c->v[i].numerator, id))
+			return true;
+	return false;
+}
+
+static void note_conversion(struct indicators_stored *s, const struct geo *g,
+			    const struct observation *o, size_t to, bool left_out)
+{
+	for (size_t k = 0; k < s->nconv; k++)
+		if (!strcmp(s->conv[k].from, o->territory) && !strcmp(s->conv[k].cog, o->cog) &&
+		    s->conv[k].left_out == left_out) {
+			s->conv[k].nobs++;
+			return;
+		}
+	ALLOC_GROW(s->conv, s->nconv + 1, s->alloc_conv);
+	struct indicators_conversion *c = &s->conv[s->nconv++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->from, sizeof(c->from), "%s", o->territory);
+	snprintf(c->cog, sizeof(c->cog), "%s", o->cog);
+	c->left_out = left_out;
+	if (to != GEO_NONE)
+		snprintf(c->to, sizeof(c->to), "%s:%s", g->com[to].kind == GEO_ARM ? "arm" : "com",
+			 g->com[to].code);
+	c->nobs = 1;
+}
+
+static size_t find_col(const struct indicators_stored *s, const char *key)
+{
+	char *const *hit = bsearch(&key, s->col, s->ncol, sizeof(*s->col), cmp_str);
+	return hit ? (size_t)(hit - s->col) : GEO_NONE;
+}
+
+static void keep_latest(char *dst, const char *when)
+{
+	if (when && strcmp(when, dst) > 0)
+		snprintf(dst, INDICATORS_RETRIEVED_MAX, "%s", when);
+}
+
+void indicators_stored_build(const struct geo *g, const struct obs_list *obs,
+			     const char *const *retrieved, const struct catalogue *cat,
+			     struct indicators_stored *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->nobs = obs->n;
+	out->slot = xmalloc((g->ncom ? g->ncom : 1) * sizeof(*out->slot));
+	for (size_t i = 0; i < g->ncom; i++)
+		out->slot[i] = GEO_NONE;
+
+	/* the columns, the rows, and the other territories */
+	size_t *row_of = xmalloc((obs->n ? obs->n : 1) * sizeof(*row_of));
+	char **keys = xmalloc((obs->n ? obs->n : 1) * sizeof(*keys));
+	size_t nkeys = 0, dalloc = 0;
+	for (size_t i = 0; i < obs->n; i++) {
+		const struct observation *o = &obs->v[i];
+		bool merged, unknown;
+		size_t r = commune_of(g, o->territory, &merged, &unknown);
+		bool rate = merged && is_rate(cat, o->indicator);
+		row_of[i] = rate ? GEO_NONE : r;
+		if (unknown || merged)
+			note_conversion(out, g, o, r, rate);
+		if (unknown || rate) {
+			out->nunknown += unknown;
+			out->nrate += rate;
+			continue;
+		}
+		if (r == GEO_NONE) {
+			*obs_list_push(&out->direct) = *o;
+			ALLOC_GROW(out->direct_retrieved, out->direct.n, dalloc);
+			out->direct_retrieved[out->direct.n - 1][0] = '\0';
+			keep_latest(out->direct_retrieved[out->direct.n - 1],
+				    retrieved ? retrieved[i] : NULL);
+			continue;
+		}
+		out->nmerged += merged;
+		size_t len = strlen(o->indicator) + strlen(o->period) + 2;
+		keys[nkeys] = xmalloc(len);
+		snprintf(keys[nkeys++], len, "%s@%s", o->indicator, o->period);
+		size_t city = g->com[r].kind == GEO_ARM ? g->com[r].city : GEO_NONE;
+		if (out->slot[r] == GEO_NONE)
+			out->slot[r] = out->nrow++;
+		if (city != GEO_NONE && out->slot[city] == GEO_NONE)
+			out->slot[city] = out->nrow++;
+	}
+	qsort(keys, nkeys, sizeof(*keys), cmp_str);
+	for (size_t i = 0; i < nkeys; i++) { /* unique, in place */
+		if (out->ncol && !strcmp(keys[i], keys[out->ncol - 1])) {
+			free(keys[i]);
+			continue;
+		}
+		keys[out->ncol++] = keys[i];
+	}
+	out->col = keys;
+
+	size_t cells = out->nrow * out->ncol;
+	out->v = xmalloc((cells ? cells : 1) * sizeof(*out->v));
+	out->state = xcalloc(cells ? cells : 1, 1);
+	out->col_status = xcalloc(out->ncol ? out->ncol : 1, sizeof(*out->col_status));
+	out->col_retrieved = xcalloc(out->ncol ? out->ncol : 1, sizeof(*out->col_retrieved));
+	for (size_t k = 0; k < cells; k++)
+		out->v[k] = NAN;
+
+	struct strbuf key = STRBUF_INIT;
+	for (size_t i = 0; i < obs->n; i++) {
+		const struct observation *o = &obs->v[i];
+		if (row_of[i] == GEO_NONE)
+			continue;
+		strbuf_reset(&key);
+		strbuf_addf(&key, "%s@%s", o->indicator, o->period);
+		size_t c = find_col(out, key.buf);
+		size_t cell = out->slot[row_of[i]] * out->ncol + c;
+		out->col_status[c] |= 1u << o->status;
+		keep_latest(out->col_retrieved[c], retrieved ? retrieved[i] : NULL);
+		/* a former commune whose value is secret makes the sum unknown */
+		if (isnan(o->value) || out->state[cell] == 2) {
+			out->state[cell] = 2;
+			out->v[cell] = NAN;
+		} else {
+			out->v[cell] = out->state[cell] ? out->v[cell] + o->value : o->value;
+			out->state[cell] = 1;
+		}
+	}
+	strbuf_release(&key);
+	free(row_of);
+
+	/* a city without a value of its own: the sum of its arrondissements
+	 * when every one has a value (not for a rate) */
+	bool *rate_col = xcalloc(out->ncol ? out->ncol : 1, sizeof(*rate_col));
+	for (size_t c = 0; c < out->ncol; c++) {
+		char *at = strrchr(out->col[c], '@');
+		*at = '\0';
+		rate_col[c] = is_rate(cat, out->col[c]);
+		*at = '@';
+	}
+	for (size_t i = 0; i < g->ncom; i++) {
+		if (g->com[i].kind != GEO_ARM || g->com[i].city == GEO_NONE)
+			continue;
+		size_t city = g->com[i].city, cr = out->slot[city], ar = out->slot[i];
+		if (cr == GEO_NONE)
+			continue;
+		for (size_t c = 0; c < out->ncol; c++) {
+			if (rate_col[c])
+				continue;
+			unsigned char *cs = &out->state[cr * out->ncol + c];
+			if (*cs == 1 || *cs == 2)
+				continue; /* its own value, or a missing arrondissement */
+			double x = ar == GEO_NONE ? NAN : out->v[ar * out->ncol + c];
+			bool ok = ar != GEO_NONE && out->state[ar * out->ncol + c] == 1;
+			/* 3: summing arrondissements, 4: one is missing */
+			if (!ok)
+				*cs = 4;
+			else if (*cs != 4) {
+				out->v[cr * out->ncol + c] = *cs == 3 ? out->v[cr * out->ncol + c] + x : x;
+				*cs = 3;
+			}
+		}
+	}
+	free(rate_col);
+	for (size_t k = 0; k < cells; k++) {
+		if (out->state[k] == 3)
+			out->state[k] = 1;
+		else if (out->state[k] == 4) {
+			out->state[k] = 0;
+			out->v[k] = NAN;
+		}
+	}
+}
+
+void indicators_stored_release(struct indicators_stored *s)
+{
+	for (size_t i = 0; i < s->ncol; i++)
+		free(s->col[i]);
+	free(s->col);
+	free(s->slot);
+	free(s->v);
+	free(s->state);
+	free(s->col_status);
+	free(s->col_retrieved);
+	obs_list_release(&s->direct);
+	free(s->direct_retrieved);
+	free(s->conv);
+	memset(s, 0, sizeof(*s));
+}
+
+/* The block of columns "ID@..." of id: [*first, *first + return). */
+static size_t stored_block(const struct indicators_stored *s, const char *id, size_t *first)
+{
+	size_t len = strlen(id), lo = 0, hi = s->ncol;
+	while (lo < hi) { /* the first column not below "ID@" */
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(s->col[mid], id, len);
+		if (c < 0 || (c == 0 && s->col[mid][len] < '@'))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	size_t n = 0;
+	while (lo + n < s->ncol && !strncmp(s->col[lo + n], id, len) && s->col[lo + n][len] == '@')
+		n++;
+	return n;
+}
+
+static double stored_cell(const struct indicators_stored *s, size_t row, size_t col)
+{
+	size_t r = s->slot[row];
+	if (r == GEO_NONE || s->state[r * s->ncol + col] != 1)
+		return NAN;
+	return s->v[r * s->ncol + col];
+}
+
+/* ---- one part (numerator or denominator) of an indicator ---- */
+
+#define PART_MAX CATALOGUE_MAX_TERMS /* ids summed with '+' */
+
+enum comp_kind {
+	COMP_TABLE,  /* a bundled commune table's column */
+	COMP_STORED, /* a column of the store's commune values */
+	COMP_DIRECT, /* the store's value for the territory itself */
+};
+
+struct part {
+	size_t n;
+	struct comp {
+		enum comp_kind kind;
+		const struct comtable *tab;
+		size_t col;			 /* COMP_TABLE: variable; COMP_STORED: first column */
+		size_t ncol;			 /* COMP_STORED: the id's columns, by period */
+		const struct observation *obs; /* COMP_DIRECT: latest */
+		const char *retrieved;
+	} c[PART_MAX];
+	bool direct;   /* every component is COMP_DIRECT */
+	bool census;   /* a component comes from the census (sampled) */
+	bool series;   /* a single stored component: it has periods */
+	unsigned bits; /* statuses seen */
+};
+
+/* The latest value the store has for territory and id among its direct
+ * observations; NULL when none. */
+static const struct observation *direct_latest(const struct indicators_stored *s,
+					       const char *territory, const char *id,
+					       const char **retrieved)
+{
+	const struct observation *best = NULL;
+	for (size_t i = 0; i < s->direct.n; i++) {
+		const struct observation *o = &s->direct.v[i];
+		if (strcmp(o->territory, territory) || strcmp(o->indicator, id))
+			continue;
+		if (!best || strcmp(o->period, best->period) > 0) {
+			best = o;
+			*retrieved = s->direct_retrieved[i];
+		}
+	}
+	return best;
+}
+
+static bool stored_anywhere(const struct indicators_stored *s, const char *id)
+{
+	size_t first;
+	if (stored_block(s, id, &first))
+		return true;
+	for (size_t i = 0; i < s->direct.n; i++)
+		if (!strcmp(s->direct.v[i].indicator, id))
+			return true;
+	return false;
+}
+
+static bool part_resolve(const struct indicators_input *in, const char *ids,
+			 const struct territory *t, struct part *p, const char **why)
+{
+	memset(p, 0, sizeof(*p));
+	bool all_direct = true;
+	const char *s = ids;
+	while (*s) {
+		const char *end = strchr(s, '+');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		char id[OBS_INDICATOR_MAX];
+		if (len >= sizeof(id) || p->n == PART_MAX) {
+			*why = "the catalogue's definition is too long";
+			return false;
+		}
+		memcpy(id, s, len);
+		id[len] = '\0';
+		s += len + (end ? 1 : 0);
+		struct comp *c = &p->c[p->n++];
+		const struct comtable *tab = NULL;
+		if (!strcmp(id, "none")) {
+			*why = "no source terrain reads publishes it yet: see the note";
+			return false;
+		}
+		if (!strncmp(id, "census.", 7))
+			tab = in->census, p->census = true;
+		else if (!strncmp(id, "cog.", 4))
+			tab = in->pop_cog;
+		if (tab || !strncmp(id, "census.", 7) || !strncmp(id, "cog.", 4)) {
+			size_t v = tab ? comtable_var(tab, strchr(id, '.') + 1) : (size_t)-1;
+			if (v == (size_t)-1) {
+				*why = "not in the bundled data";
+				return false;
+			}
+			*c = (struct comp){.kind = COMP_TABLE, .tab = tab, .col = v};
+			all_direct = false;
+			continue;
+		}
+		const struct indicators_stored *st = in->stored;
+		if (!st) {
+			*why = "needs terrain fetch: no store yet";
+			return false;
+		}
+		const char *when = NULL;
+		const struct observation *o = direct_latest(st, t->code, id, &when);
+		size_t first, n = stored_block(st, id, &first);
+		if (o) {
+			*c = (struct comp){.kind = COMP_DIRECT, .obs = o, .retrieved = when};
+			p->bits |= 1u << o->status;
+		} else if (n) {
+			*c = (struct comp){.kind = COMP_STORED, .col = first, .ncol = n,
+					   .retrieved = st->col_retrieved[first + n - 1]};
+			p->bits |= st->col_status[first + n - 1];
+			all_direct = false;
+		} else {
+			*why = stored_anywhere(st, id) ? "the store has no value for this territory"
+						       : "not in the store: run terrain fetch";
+			return false;
+		}
+	}
+	if (!p->n) {
+		*why = "the catalogue gives no observation id";
+		return false;
+	}
+	p->direct = all_direct;
+	if (!all_direct)
+		for (size_t k = 0; k < p->n; k++)
+			if (p->c[k].kind == COMP_DIRECT) {
+				/* a sum of a published total and commune values would mix
+				 * levels: take every component from the communes */
+				size_t first, n = stored_block(in->stored, p->c[k].obs->indicator, &first);
+				if (!n) {
+					*why = "the store has no value for this territory";
+					return false;
+				}
+				p->c[k] = (struct comp){.kind = COMP_STORED, .col = first, .ncol = n,
+							.retrieved = in->stored->col_retrieved[first + n - 1]};
+			}
+	p->series = p->n == 1 && p->c[0].kind != COMP_TABLE;
+	return true;
+}
+
+/* The part's value for commune row u at period offset back (0: latest); NAN
+ * when a component is missing. */
+static double part_unit(const struct indicators_input *in, const struct part *p, size_t u,
+			size_t back)
+{
+	double x = 0;
+	for (size_t k = 0; k < p->n; k++) {
+		const struct comp *c = &p->c[k];
+		double y;
+		if (c->kind == COMP_TABLE)
+			y = comtable_get(c->tab, u, c->col);
+		else if (back < c->ncol)
+			y = stored_cell(in->stored, u, c->col + c->ncol - 1 - back);
+		else
+			y = NAN;
+		if (isnan(y))
+			return NAN;
+		x += y;
+	}
+	return x;
+}
+
+static double part_direct(const struct part *p)
+{
+	double x = 0;
+	for (size_t k = 0; k < p->n; k++)
+		x += p->c[k].obs->value;
+	return x;
+}
+
+static void part_period(const struct indicators_input *in, const struct part *p, char *dst,
+			size_t cap)
+{
+	const struct comp *c = &p->c[0];
+	if (c->kind == COMP_DIRECT)
+		snprintf(dst, cap, "%s", c->obs->period);
+	else if (c->kind == COMP_STORED)
+		snprintf(dst, cap, "%s", strchr(in->stored->col[c->col + c->ncol - 1], '@') + 1);
+}
+
+/* ---- published series ---- */
+
 struct point {
 	double t, y;
-	const struct observation *o;
+	const struct observation *o; /* NULL: a column of the commune table */
+	bool stored;
+	size_t col;
 };
 
 static int cmp_point(const void *a, const void *b)
 {
-	double x = ((const struct point *)a)->t, y = ((const struct point *)b)->t;
-	return (x > y) - (x < y);
+	const struct point *x = a, *y = b;
+	if (x->t != y->t)
+		return (x->t > y->t) - (x->t < y->t);
+	return (int)x->stored - (int)y->stored; /* the store's value last: it wins */
 }
 
-static void published(const struct obs_list *series, const struct territory *t,
-		      struct indicator_value *out)
+static void add_points(const struct obs_list *l, const char *id, const struct territory *t,
+		       bool stored, struct point **pts, size_t *n, size_t *alloc, size_t *elsewhere)
 {
-	const char *id = out->def->numerator;
-	struct point *pts = NULL;
-	size_t n = 0, alloc = 0, elsewhere = 0;
-	for (size_t i = 0; i < series->n; i++) {
-		const struct observation *o = &series->v[i];
+	for (size_t i = 0; l && i < l->n; i++) {
+		const struct observation *o = &l->v[i];
 		if (strcmp(o->indicator, id))
 			continue;
 		if (strcmp(o->territory, t->code)) {
-			elsewhere++;
+			(*elsewhere)++;
 			continue;
 		}
 		double when;
 		if (isnan(o->value) || !period_years(o->period, &when))
 			continue;
+		ALLOC_GROW(*pts, *n + 1, *alloc);
+		(*pts)[(*n)++] = (struct point){when, o->value, o, stored, 0};
+	}
+}
+
+/* Fit the trend of n points sorted by time, one per period (the last of
+ * equal times wins). */
+static void fit(struct point *pts, size_t n, double scale, struct indicator_value *out)
+{
+	size_t m = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (m && pts[m - 1].t == pts[k].t)
+			m--;
+		pts[m++] = pts[k];
+	}
+	if (m < TREND_MIN_POINTS)
+		return;
+	double *tt = xcalloc(m, sizeof(double)), *yy = xcalloc(m, sizeof(double));
+	for (size_t k = 0; k < m; k++) {
+		tt[k] = pts[k].t;
+		yy[k] = pts[k].y * scale;
+	}
+	out->has_trend = trend_fit(tt, yy, m, 0.95, &out->trend, NULL) == TERRAIN_OK;
+	free(tt);
+	free(yy);
+}
+
+static void published(const struct indicators_input *in, const struct territory *t,
+		      struct indicator_value *out)
+{
+	const char *id = out->def->numerator;
+	struct point *pts = NULL;
+	size_t n = 0, alloc = 0, elsewhere = 0;
+	add_points(in->series, id, t, false, &pts, &n, &alloc, &elsewhere);
+	if (in->stored)
+		add_points(&in->stored->direct, id, t, true, &pts, &n, &alloc, &elsewhere);
+	size_t first, ncol = in->stored ? stored_block(in->stored, id, &first) : 0;
+	bool own_row = t->type == TERRITORY_COM || t->type == TERRITORY_ARM;
+	for (size_t k = 0; k < ncol; k++) {
+		/* a commune's own published value, one column per period */
+		double y = own_row ? stored_cell(in->stored, t->index, first + k) : NAN, when;
+		const char *period = strchr(in->stored->col[first + k], '@') + 1;
+		elsewhere++;
+		if (isnan(y) || !period_years(period, &when))
+			continue;
 		ALLOC_GROW(pts, n + 1, alloc);
-		pts[n++] = (struct point){when, o->value, o};
+		pts[n++] = (struct point){when, y, NULL, true, first + k};
 	}
 	if (!n) {
-		out->why = elsewhere ? "not published for this type of territory"
-				     : "not in the bundled data (terrain fetch)";
+		out->why = elsewhere ? "not published for this territory"
+			   : in->stored ? "not in the store: run terrain fetch"
+					: "needs terrain fetch: no store yet";
 		free(pts);
 		return;
 	}
 	qsort(pts, n, sizeof(*pts), cmp_point);
-	const struct observation *last = pts[n - 1].o;
-	out->value = last->value * out->def->scale;
-	out->status = last->status;
-	snprintf(out->period, sizeof(out->period), "%s", last->period);
-	out->covered = out->units = 1;
-	if (n >= TREND_MIN_POINTS) {
-		double *tt = xcalloc(n, sizeof(double)), *yy = xcalloc(n, sizeof(double));
-		for (size_t k = 0; k < n; k++) {
-			tt[k] = pts[k].t;
-			yy[k] = pts[k].y * out->def->scale;
-		}
-		out->has_trend = trend_fit(tt, yy, n, 0.95, &out->trend, NULL) == TERRAIN_OK;
-		free(tt);
-		free(yy);
+	const struct point *p = &pts[n - 1];
+	out->value = p->y * out->def->scale;
+	out->direct = true;
+	if (p->o) {
+		out->status = p->o->status;
+		snprintf(out->period, sizeof(out->period), "%s", p->o->period);
+		if (p->stored)
+			out->retrieved =
+			    in->stored->direct_retrieved[(size_t)(p->o - in->stored->direct.v)];
+	} else {
+		unsigned bits = in->stored->col_status[p->col];
+		out->status = bits & (1u << OBS_PROVISIONAL) ? OBS_PROVISIONAL : OBS_FINAL;
+		snprintf(out->period, sizeof(out->period), "%s",
+			 strchr(in->stored->col[p->col], '@') + 1);
+		out->retrieved = in->stored->col_retrieved[p->col];
 	}
+	out->covered = out->units = 1;
+	fit(pts, n, out->def->scale, out);
 	free(pts);
 }
 
-void indicators_compute(const struct geo *g, const struct comtable *census,
-			const struct obs_list *series, const struct catalogue *c,
+/* ---- sums over communes ---- */
+
+/* Sum the parts over the units u[0..n) at period offset back; both parts
+ * must have a value in a unit for it to count, unless one of them is the
+ * territory's own published value (then the other is summed alone). */
+static void sum_parts(const struct indicators_input *in, const struct part *num,
+		      const struct part *den, const size_t *u, size_t n, size_t back,
+		      struct indicator_value *out)
+{
+	double a = 0, b = 0;
+	size_t covered = 0;
+	bool sum_num = !num->direct, sum_den = den && !den->direct;
+	for (size_t k = 0; k < n && (sum_num || sum_den); k++) {
+		double x = sum_num ? part_unit(in, num, u[k], back) : 0;
+		double y = sum_den ? part_unit(in, den, u[k], back) : 0;
+		if (isnan(x) || isnan(y))
+			continue;
+		a += x;
+		b += y;
+		covered++;
+	}
+	out->units = sum_num || sum_den ? n : 1;
+	out->covered = sum_num || sum_den ? covered : 1;
+	out->num = num->direct ? part_direct(num) : covered ? a : NAN;
+	out->den = !den ? NAN : den->direct ? part_direct(den) : covered ? b : NAN;
+}
+
+/* Count of communes summed over periods of a stored series: the periods
+ * with the latest period's coverage make the trend. */
+static void count_trend(const struct indicators_input *in, const struct part *num, const size_t *u,
+			size_t n, struct indicator_value *out)
+{
+	const struct comp *c = &num->c[0];
+	struct point *pts = xcalloc(c->ncol, sizeof(*pts));
+	size_t m = 0;
+	for (size_t back = c->ncol; back-- > 0;) {
+		struct indicator_value tmp = *out;
+		double when;
+		sum_parts(in, num, NULL, u, n, back, &tmp);
+		if (tmp.covered != out->covered ||
+		    !period_years(strchr(in->stored->col[c->col + c->ncol - 1 - back], '@') + 1,
+				  &when))
+			continue;
+		pts[m++] = (struct point){when, tmp.num, NULL, true, 0};
+	}
+	fit(pts, m, out->def->scale, out);
+	free(pts);
+}
+
+/* A count the source publishes for the territory, over its periods. */
+static void direct_trend(const struct indicators_input *in, const char *id,
+			 const struct territory *t, struct indicator_value *out)
+{
+	struct point *pts = NULL;
+	size_t n = 0, alloc = 0, elsewhere = 0;
+	add_points(&in->stored->direct, id, t, true, &pts, &n, &alloc, &elsewhere);
+	qsort(pts, n, sizeof(*pts), cmp_point);
+	fit(pts, n, out->def->scale, out);
+	free(pts);
+}
+
+void indicators_compute(const struct indicators_input *in, const struct catalogue *c,
 			const struct territory *t, struct indicator_value *out)
 {
+	const struct geo *g = in->geo;
 	size_t *u;
 	size_t n = territory_units(g, t, &u);
-	size_t popv = comtable_var(census, "population_2021");
+	size_t popv = comtable_var(in->census, "population_2021");
 	double f = 1;
 	for (size_t k = 0; k < n && popv != (size_t)-1; k++)
-		if (comtable_get(census, u[k], popv) >= LARGE_COMMUNE)
+		if (comtable_get(in->census, u[k], popv) >= LARGE_COMMUNE)
 			f = LARGE_FRACTION;
 
 	for (size_t i = 0; i < c->n; i++) {
 		const struct indicator_def *d = &c->v[i];
 		struct indicator_value *v = &out[i];
+		struct part num, den;
 		memset(v, 0, sizeof(*v));
 		v->def = d;
 		v->value = v->num = v->den = NAN;
-		v->f = f;
+		v->f = 1;
 		if (d->kind == INDICATOR_RATE) {
-			published(series, t, v);
-			v->flags = flags_of(v);
+			published(in, t, v);
+			v->flags = flags_of(v, 0);
 			continue;
 		}
-		size_t nv = census_var(census, d->numerator);
-		size_t dv = *d->denominator ? census_var(census, d->denominator) : (size_t)-1;
-		if (nv == (size_t)-1 || (*d->denominator && dv == (size_t)-1)) {
-			v->why = "not in the bundled data (terrain fetch)";
+		if (!part_resolve(in, d->numerator, t, &num, &v->why) ||
+		    (*d->denominator && !part_resolve(in, d->denominator, t, &den, &v->why)))
+			continue;
+		const struct part *dp = *d->denominator ? &den : NULL;
+		/* the census samples large communes: its counts carry f */
+		v->f = num.census ? f : 1;
+		v->direct = num.direct && (!dp || dp->direct);
+		sum_parts(in, &num, dp, u, n, 0, v);
+		if (isnan(v->num) || (dp && isnan(v->den))) {
+			v->why = !v->covered ? "no data for the communes of this territory"
+					     : "the value is secret or missing";
 			continue;
 		}
-		sum_pair(census, nv, dv, u, n, v);
-		if (!v->covered) {
-			v->why = "no data for the communes of this territory";
-			continue;
-		}
+		part_period(in, &num, v->period, sizeof(v->period));
+		v->retrieved = num.n && num.c[0].kind != COMP_TABLE ? num.c[0].retrieved
+			       : dp && dp->c[0].kind != COMP_TABLE ? dp->c[0].retrieved
+								     : NULL;
 		switch (d->kind) {
 		case INDICATOR_COUNT:
 			v->value = v->num * d->scale;
+			if (num.series && !num.direct && num.c[0].ncol >= TREND_MIN_POINTS)
+				count_trend(in, &num, u, n, v);
+			else if (num.series && num.direct)
+				direct_trend(in, num.c[0].obs->indicator, t, v);
 			break;
 		case INDICATOR_RATIO:
 			v->value = v->den > 0 ? v->num / v->den * d->scale : NAN;
@@ -192,7 +708,7 @@ void indicators_compute(const struct geo *g, const struct comtable *census,
 		}
 		if (isnan(v->value))
 			v->why = "the base is zero";
-		v->flags = flags_of(v);
+		v->flags = flags_of(v, num.bits | (dp ? dp->bits : 0));
 	}
 	free(u);
 }

@@ -1,9 +1,8 @@
-/* The catalogue's indicators computed for a territory from the bundled
- * data: census counts summed over the territory's communes (a ratio is
- * the ratio of the sums, never an average of rates), and the published
- * series (localized unemployment) with their trend.  Indicators that come
- * from the store (terrain fetch) are reported unavailable with why, until
- * the store is read here.  Pure computation, no I/O. */
+/* The catalogue's indicators computed for a territory: counts summed over
+ * the territory's communes (a ratio is the ratio of the sums, never an
+ * average of rates), published rates with their trend, and the
+ * observations terrain fetch put in the store, converted to the current
+ * COG first.  Pure computation, no I/O. */
 #ifndef TERRAIN_INDICATORS_H
 #define TERRAIN_INDICATORS_H
 
@@ -24,29 +23,98 @@ enum {
 				     * advice for the census of large communes) */
 	INDICATOR_LOW_COVERAGE = 2, /* under 95 % of the communes have the data */
 	INDICATOR_PROVISIONAL = 4,  /* the latest published value is provisional */
+	INDICATOR_ROUNDED = 8,	    /* published rounded (DARES, CAF: to multiples of 5) */
+};
+#define INDICATOR_FLAG_LAST INDICATOR_ROUNDED
+
+/* "small count", "low coverage", "provisional", "rounded" for one flag. */
+const char *indicators_flag_name(unsigned flag);
+
+/* A code of an older COG the store held, and the current commune its
+ * observations were added to ("" when the geography does not know it: the
+ * observations were left out). */
+struct indicators_conversion {
+	char from[OBS_TERRITORY_MAX]; /* "com:01039" */
+	char to[OBS_TERRITORY_MAX];   /* "com:01138", or "" when the code is unknown */
+	bool left_out;		      /* a rate: a former commune's cannot be added */
+	char cog[OBS_COG_MAX];	      /* the source's vintage, "" when it does not say */
+	size_t nobs;		      /* observations converted */
 };
 
-/* "small count", "low coverage", "provisional" for one flag. */
-const char *indicators_flag_name(unsigned flag);
+#define INDICATORS_RETRIEVED_MAX 32
+
+/* The store's observations, prepared: commune and arrondissement values in
+ * the current geography (former communes added to the commune they merged
+ * into, arrondissements summed into a city that has no value of its own),
+ * one column per indicator id and period, and the values the sources
+ * publish for other territories (départements, EPCI, France...) as they
+ * are.  Fill with indicators_stored_build; free with _release. */
+struct indicators_stored {
+	size_t *slot;	/* geo.ncom: row in v, or GEO_NONE; owned */
+	size_t nrow, ncol;
+	char **col;	/* owned "ID@PERIOD", sorted */
+	double *v;	/* owned, nrow x ncol; NAN: missing or secret */
+	unsigned char *state; /* owned, nrow x ncol: 0 unset, 1 set, 2 missing part */
+	unsigned *col_status; /* owned, per column: OR of 1 << obs_status seen */
+	char (*col_retrieved)[INDICATORS_RETRIEVED_MAX]; /* owned: latest retrieval */
+	struct obs_list direct;				 /* other territories' values */
+	char (*direct_retrieved)[INDICATORS_RETRIEVED_MAX]; /* owned, direct.n */
+	struct indicators_conversion *conv; /* owned */
+	size_t nconv, alloc_conv;
+	size_t nobs;	  /* observations given */
+	size_t nmerged;	  /* observations of former communes converted */
+	size_t nunknown;  /* observations of unknown communes left out */
+	size_t nrate;	  /* rates of former communes left out */
+};
+
+/* obs (borrowed) and retrieved (obs->n retrieval times, borrowed, may be
+ * NULL) into out.  Territories other than "com:" and "arm:" go to direct.
+ * The ids c defines as published rates are never added up: a former
+ * commune's rate is left out (and logged) and a city's is never the sum of
+ * its arrondissements'.  c may be NULL (every id a count). */
+void indicators_stored_build(const struct geo *g, const struct obs_list *obs,
+			     const char *const *retrieved, const struct catalogue *c,
+			     struct indicators_stored *out);
+void indicators_stored_release(struct indicators_stored *s);
+
+/* What indicators are computed from; every pointer borrowed. */
+struct indicators_input {
+	const struct geo *geo;
+	const struct comtable *census;		/* ids census.COLUMN */
+	const struct comtable *pop_cog;		/* ids cog.COLUMN; may be NULL */
+	const struct obs_list *series;		/* bundled published series (bdm.*) */
+	const struct indicators_stored *stored; /* NULL: no store (terrain fetch never ran) */
+};
 
 struct indicator_value {
 	const struct indicator_def *def; /* borrowed */
 	double value;			 /* in the indicator's unit (scaled); NAN: unavailable */
 	double num, den;		 /* the summed counts behind a count, ratio or growth */
 	size_t covered, units;		 /* units with the data, units of the territory */
-	char period[OBS_PERIOD_MAX];	 /* a published rate: the latest period */
+	char period[OBS_PERIOD_MAX];	 /* data from a source with periods: the latest */
 	enum obs_status status;		 /* a published rate: the latest value's */
 	const char *why;		 /* static text when value is NAN */
+	const char *retrieved;		 /* data from the store: when it was retrieved
+					  * (borrowed from the input); NULL: bundled */
+	bool direct;			 /* the source's own value for the territory,
+					  * not a sum over its communes */
 	bool has_trend;			 /* a series of at least TREND_MIN_POINTS periods */
 	struct trend trend;		 /* slope per year */
-	double f;			 /* sampling fraction assumed for the census counts */
+	double f;			 /* sampling fraction assumed for the numerator */
 	unsigned flags;			 /* INDICATOR_SMALL | ... */
 };
 
-/* Compute the n = c->n indicators of c for t into out[0..n-1].  census is
- * the bundled comparateur table, series the bundled published series. */
-void indicators_compute(const struct geo *g, const struct comtable *census,
-			const struct obs_list *series, const struct catalogue *c,
+/* Compute the n = c->n indicators of c for t into out[0..n-1].
+ *
+ * An observation id is census.COLUMN or cog.COLUMN (the bundled commune
+ * tables), bdm.* (the bundled series, and the store's), "none" (no source
+ * terrain reads publishes it: unavailable), or any other id of the store;
+ * "A+B" sums ids.  A store id takes the source's own value for the
+ * territory when the store has one (the latest period), else the sum over
+ * the territory's communes of the latest period (coverage reported).
+ * Counts summed over communes with at least TREND_MIN_POINTS periods of
+ * the same coverage, and published series, get a trend. */
+void indicators_compute(const struct indicators_input *in, const struct catalogue *c,
 			const struct territory *t, struct indicator_value *out);
 
 /* Peers of a territory: for a commune, the communes of its département in

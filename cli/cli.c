@@ -289,19 +289,22 @@ static const struct {
 	      "verify: check every body against its sha256; exit 1 if one is corrupt.\n"
 	      "clear: remove every entry.\n"},
     {"indicators",
-     "Usage: terrain indicators [--territory CODE] [--refs LIST] [--format FMT]\n"
+     "Usage: terrain indicators [--territory CODE] [--refs LIST] [--store FILE]\n"
+     "                          [--format FMT]\n"
      "\n"
      "The indicators of the catalogue (datasets/catalogue/indicators.csv) for\n"
      "the territory (CODE, else the project's) and its references (LIST, else\n"
-     "the project's or the defaults), from the bundled data: census counts\n"
-     "summed over the communes (a rate is the ratio of the sums), and the\n"
-     "localized unemployment rate with its trend (OLS slope and 95 % interval\n"
-     "over its quarters).  For a ratio, the gap to each reference: points,\n"
-     "index (base 100), excess count, and a z test at 5 % (see README.md for\n"
-     "the precision assumed for census figures).  Indicators that need\n"
-     "terrain fetch show as unavailable, with why.\n"
+     "the project's or the defaults): census counts summed over the communes\n"
+     "(a rate is the ratio of the sums), the localized unemployment rate, and\n"
+     "what terrain fetch put in the store (converted to the current COG\n"
+     "first), with trends (OLS slope and 95 % interval).  For a ratio, the gap\n"
+     "to each reference: points, index (base 100), excess count, and a z test\n"
+     "at 5 % (see README.md for the precision assumed for census figures).\n"
+     "Indicators without data show as unavailable, with why.\n"
      "  -t, --territory CODE  the territory\n"
      "  -r, --refs LIST       references, separated by commas or spaces\n"
+     "      --store FILE      the store (default: $TERRAIN_STORE, [sources] store,\n"
+     "                        $XDG_DATA_HOME/terrain/terrain.db); never created\n"
      "      --format FMT      text (default), csv or json\n"},
     {"help", "Usage: terrain help [COMMAND]\n\nShow the general help or a command's.\n"},
 };

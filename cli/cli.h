@@ -74,6 +74,16 @@ enum status cmd_fetch(int argc, char **argv, struct cli *cli, struct error *err)
 enum status cmd_cache(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error *err);
 
+/* Read the store (-S FILE, else the configured one; when it does not exist
+ * *have is false and nothing is an error, unless store was given) and
+ * prepare its observations of the catalogue's ids into out (release with
+ * indicators_stored_release); the COG conversions are logged. */
+struct catalogue;
+struct indicators_stored;
+enum status cli_load_stored(const struct cli *cli, const struct project *p, bool loaded,
+			    const char *store, const struct geo *g, const struct catalogue *cat,
+			    struct indicators_stored *out, bool *have, struct error *err);
+
 /* The survey stage, as `terrain survey analyze` and `terrain run` run it. */
 struct survey_job {
 	const char *file, *codebook, *margins; /* paths; margins may be NULL */

@@ -1,12 +1,124 @@
 /* terrain indicators */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../analysis/indicators.h"
+#include "../core/log.h"
+#include "../core/store.h"
 #include "../core/xalloc.h"
 #include "../ingest/catalogue.h"
+#include "../ingest/fetch.h"
 #include "../report/indicators_report.h"
 #include "cli.h"
+
+/* The store's observations of the catalogue's ids. */
+struct stored_rows {
+	const char *id;
+	struct obs_list obs;
+	char **retrieved;
+	size_t alloc;
+};
+
+static int keep_row(const struct store_row *row, void *arg)
+{
+	struct stored_rows *r = arg;
+	if (strcmp(row->obs.indicator, r->id))
+		return 0; /* a longer id with the same beginning */
+	*obs_list_push(&r->obs) = row->obs;
+	ALLOC_GROW(r->retrieved, r->obs.n, r->alloc);
+	r->retrieved[r->obs.n - 1] = xstrdup(row->retrieved ? row->retrieved : "");
+	return 0;
+}
+
+static bool table_id(const char *id)
+{
+	return !strncmp(id, "census.", 7) || !strncmp(id, "cog.", 4) || !strcmp(id, "none");
+}
+
+static enum status load_ids(struct store *s, const char *ids, struct stored_rows *r,
+			    struct error *err)
+{
+	char *copy = xstrdup(ids), *save = NULL;
+	enum status st = TERRAIN_OK;
+	for (char *id = strtok_r(copy, "+", &save); id && !st; id = strtok_r(NULL, "+", &save)) {
+		if (table_id(id))
+			continue;
+		bool seen = false; /* an id two indicators share is read once */
+		for (size_t i = 0; i < r->obs.n && !seen; i++)
+			seen = !strcmp(r->obs.v[i].indicator, id);
+		if (seen)
+			continue;
+		r->id = id;
+		st = store_each(s, NULL, id, keep_row, r, err);
+	}
+	free(copy);
+	return st;
+}
+
+/* Read the store (when it exists: indicators never creates one) and
+ * prepare its observations of the catalogue's ids.  *have tells whether
+ * there was a store. */
+enum status cli_load_stored(const struct cli *cli, const struct project *p, bool loaded,
+			    const char *store_opt, const struct geo *g, const struct catalogue *cat,
+			    struct indicators_stored *out, bool *have, struct error *err)
+{
+	struct fetch_config cfg = {0};
+	struct stored_rows r = {0};
+	struct store *s = NULL;
+	enum status st;
+	*have = false;
+	(void)cli;
+	if ((st = fetch_config_load(&cfg, loaded ? p : NULL, "", store_opt, err)))
+		goto out;
+	if (access(cfg.store_path, F_OK) != 0) {
+		if (store_opt) {
+			st = error_set(err, TERRAIN_EIO, "%s: no such store", store_opt);
+			goto out;
+		}
+		log_info("no store at %s: the indicators that need terrain fetch are unavailable",
+			 cfg.store_path);
+		goto out;
+	}
+	if ((st = store_open(&s, cfg.store_path, err)))
+		goto out;
+	for (size_t i = 0; i < cat->n && !st; i++) {
+		st = load_ids(s, cat->v[i].numerator, &r, err);
+		if (!st && *cat->v[i].denominator)
+			st = load_ids(s, cat->v[i].denominator, &r, err);
+	}
+	if (st)
+		goto out;
+	indicators_stored_build(g, &r.obs, (const char *const *)r.retrieved, cat, out);
+	*have = true;
+	log_info("store %s: %zu observations of the catalogue's indicators", cfg.store_path,
+		 r.obs.n);
+	if (out->nmerged)
+		log_note("store: %zu observations of former communes added to the commune they "
+			 "merged into (COG %s)",
+			 out->nmerged, GEO_COG_LAST_STR);
+	if (out->nunknown)
+		log_warn("store: %zu observations of commune codes the geography does not know "
+			 "left out",
+			 out->nunknown);
+	if (out->nrate)
+		log_note("store: %zu rates of former communes left out (a rate cannot be added "
+			 "to another commune's)",
+			 out->nrate);
+	for (size_t k = 0; k < out->nconv; k++)
+		log_info("store: %s%s%s -> %s%s (%zu observations)", out->conv[k].from,
+			 *out->conv[k].cog ? " of COG " : "", out->conv[k].cog,
+			 *out->conv[k].to ? out->conv[k].to : "left out",
+			 out->conv[k].left_out ? ": rates left out" : "", out->conv[k].nobs);
+out:
+	for (size_t i = 0; i < r.obs.n; i++)
+		free(r.retrieved[i]);
+	free(r.retrieved);
+	obs_list_release(&r.obs);
+	store_close(s);
+	fetch_config_release(&cfg);
+	return st;
+}
 
 enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error *err)
 {
@@ -14,10 +126,11 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 	    {"territory", required_argument, NULL, 't'},
 	    {"refs", required_argument, NULL, 'r'},
 	    {"format", required_argument, NULL, 'F'},
+	    {"store", required_argument, NULL, 'S'},
 	    CLI_COMMON_LONG_OPTIONS,
 	    {NULL, 0, NULL, 0},
 	};
-	const char *code = NULL, *refs_arg = NULL;
+	const char *code = NULL, *refs_arg = NULL, *store_opt = NULL;
 	enum status st;
 	int o;
 	optind = 0;
@@ -32,6 +145,8 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 			code = optarg;
 		else if (o == 'r')
 			refs_arg = optarg;
+		else if (o == 'S')
+			store_opt = optarg;
 		else if (o == 'F') {
 			if ((st = cli_set_format(cli, optarg, err)))
 				return st;
@@ -53,7 +168,8 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 	struct gap *gaps = NULL;
 	struct territory *peers = NULL;
 	struct indicator_rank *ranks = NULL;
-	bool *has = NULL, loaded = false;
+	bool *has = NULL, loaded = false, have_store = false;
+	struct indicators_stored stored = {0};
 	struct strbuf path = STRBUF_INIT;
 	size_t nt = 0;
 
@@ -62,8 +178,12 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 	if (loaded && (st = project_resolve_customs(&p, &b.geo, err)))
 		goto out;
 	strbuf_addf(&path, "%s/catalogue/indicators.csv", b.dir);
-	if ((st = catalogue_load(path.buf, &cat, err)))
+	if ((st = catalogue_load(path.buf, &cat, err)) ||
+	    (st = cli_load_stored(cli, &p, loaded, store_opt, &b.geo, &cat, &stored, &have_store,
+				  err)))
 		goto out;
+	struct indicators_input in = {&b.geo, &b.census, &b.pop_cog, &b.series,
+				      have_store ? &stored : NULL};
 	const struct territory_custom *cust = loaded ? p.resolved : NULL;
 	size_t ncust = loaded ? p.ncustom : 0;
 	if (code) {
@@ -98,7 +218,7 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 
 	for (size_t k = 0; k < nt; k++) {
 		vals[k] = xcalloc(cat.n ? cat.n : 1, sizeof(*vals[k]));
-		indicators_compute(&b.geo, &b.census, &b.series, &cat, &ts[k], vals[k]);
+		indicators_compute(&in, &cat, &ts[k], vals[k]);
 	}
 	gaps = xcalloc(nt * (cat.n ? cat.n : 1), sizeof(*gaps));
 	has = xcalloc(nt * (cat.n ? cat.n : 1), sizeof(*has));
@@ -118,7 +238,7 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 		struct indicator_value *pv = xcalloc(cat.n ? cat.n : 1, sizeof(*pv));
 		double *col = xcalloc(npeer * (cat.n ? cat.n : 1), sizeof(*col));
 		for (size_t j = 0; j < npeer; j++) {
-			indicators_compute(&b.geo, &b.census, &b.series, &cat, &peers[j], pv);
+			indicators_compute(&in, &cat, &peers[j], pv);
 			for (size_t i = 0; i < cat.n; i++)
 				col[i * npeer + j] = pv[i].value;
 		}
@@ -129,7 +249,7 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 	}
 	struct indicators_table tab = {
 	    ts,	   nt,	 vals, cat.n, gaps, has, loaded && p.lang && !strcmp(p.lang, "en"),
-	    ranks, scope};
+	    ranks, scope, have_store ? &stored : NULL};
 	report_indicators(stdout, cli->format, &tab);
 out:
 	for (size_t k = 0; k <= PROJECT_MAX_REFS; k++)
@@ -143,6 +263,7 @@ out:
 	free(rl.item);
 	free(rl.line);
 	strbuf_release(&path);
+	indicators_stored_release(&stored);
 	catalogue_release(&cat);
 	bundle_release(&b);
 	project_release(&p);

@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+/* Most observation ids a numerator or denominator sums. */
+#define CATALOGUE_MAX_TERMS	8
+#define CATALOGUE_MAX_TERMS_STR "8"
+
 enum indicator_kind {
 	INDICATOR_COUNT,  /* the numerator, summed */
 	INDICATOR_RATIO,  /* sum(numerator) / sum(denominator) x scale: never an average of rates */
@@ -24,8 +28,8 @@ struct indicator_def {
 	char *label_fr; /* owned */
 	char *label_en; /* owned */
 	enum indicator_kind kind;
-	char *numerator;   /* owned: an observation id */
-	char *denominator; /* owned: an observation id, "" for count and rate */
+	char *numerator;   /* owned: observation ids joined by '+' (summed) */
+	char *denominator; /* owned: the same, "" for count and rate */
 	int years;	   /* growth only */
 	double scale;	   /* 100 for %, 1000 for per 1 000, 1 otherwise */
 	char *unit;	   /* owned: "%", "per 1 000", "persons", ... */

@@ -22,6 +22,30 @@ enum {
 	C_NOTE
 };
 
+#define IDS_EXPECTED                                                                   \
+	"expected an observation id, or up to " CATALOGUE_MAX_TERMS_STR                  \
+	" ids joined by '+', without spaces; a rate takes one id"
+
+/* "a.b" or "a.b+c.d": non-empty terms without blanks, at most
+ * CATALOGUE_MAX_TERMS; a rate is one id as published. */
+static bool ids_ok(const char *s, bool single)
+{
+	size_t terms = 1, len = 0;
+	for (; *s; s++) {
+		if (*s == '+') {
+			if (!len || single)
+				return false;
+			terms++;
+			len = 0;
+		} else if ((unsigned char)*s <= ' ') {
+			return false;
+		} else {
+			len++;
+		}
+	}
+	return len > 0 && terms <= CATALOGUE_MAX_TERMS;
+}
+
 static const char *const cols[] = {"id",	  "label_fr", "label_en", "kind", "numerator",
 				   "denominator", "years",    "scale",	  "unit", "decimals",
 				   "polarity",	  "source",   "note"};
@@ -81,6 +105,10 @@ enum status catalogue_load(const char *path, struct catalogue *out, struct error
 			    FIELD(C_KIND));
 		if (!*FIELD(C_NUM))
 			BAD(C_NUM, "missing numerator (expected an observation id)");
+		if (!ids_ok(FIELD(C_NUM), kind == INDICATOR_RATE))
+			BAD(C_NUM, "bad numerator \"%s\" (%s)", FIELD(C_NUM), IDS_EXPECTED);
+		if (has_den && !ids_ok(FIELD(C_DEN), false))
+			BAD(C_DEN, "bad denominator \"%s\" (%s)", FIELD(C_DEN), IDS_EXPECTED);
 		if ((kind == INDICATOR_RATIO || kind == INDICATOR_GROWTH) && !has_den)
 			BAD(C_DEN, "a %s needs a denominator (an observation id)", kinds[kind]);
 		if ((kind == INDICATOR_COUNT || kind == INDICATOR_RATE) && has_den)

@@ -231,9 +231,12 @@ static enum status parse_one(struct melodi_ctx *c, json_t *o, struct observation
 			geo = val;
 		} else if (strcmp(key, "TIME_PERIOD") == 0) {
 			period = val;
+		} else if (strcmp(key, "UNIT_MEASURE") == 0) {
+			/* the unit, not a breakdown: the catalogue names an
+			 * indicator whether Melodi codes its unit as a
+			 * dimension or as an attribute */
+			unit = val;
 		} else if (strcmp(key, "FREQ") != 0) {
-			if (strcmp(key, "UNIT_MEASURE") == 0)
-				unit = val;
 			if (!*key || !*val || strpbrk(key, ".=") || strpbrk(val, ".="))
 				return error_set(
 				    err, TERRAIN_EDATA,

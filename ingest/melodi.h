@@ -42,7 +42,7 @@ enum status melodi_plan(const char *base, const struct geo *g, const struct terr
  *              FRANCE-F -> "fr", FRANCE-M -> "frm"; ZE2020, ARR, UU2020,
  *              AAV2020, BV2022 -> ze:, arr:, uu:, aav:, bv:)
  *   indicator  "melodi." DS "." then the dimensions other than GEO,
- *              TIME_PERIOD and FREQ as NAME=VALUE, sorted by name, joined
+ *              TIME_PERIOD, FREQ and UNIT_MEASURE as NAME=VALUE, sorted by name, joined
  *              by "." ("melodi.DS_POPULATIONS_REFERENCE.POPREF_MEASURE=PMUN")
  *   period     TIME_PERIOD
  *   value      the "value" of the first measure; null or absent: OBS_MISSING

@@ -30,14 +30,43 @@ static void value_text(struct strbuf *sb, const struct indicator_value *v)
 		strbuf_addstr(sb, " [small count]");
 	if (v->flags & INDICATOR_LOW_COVERAGE)
 		strbuf_addstr(sb, " [low coverage]");
+	if (v->flags & INDICATOR_ROUNDED)
+		strbuf_addstr(sb, " [rounded]");
 }
 
 static void flags_text(struct strbuf *sb, unsigned flags)
 {
 	strbuf_reset(sb);
-	for (unsigned fl = 1; fl <= INDICATOR_PROVISIONAL; fl <<= 1)
+	for (unsigned fl = 1; fl <= INDICATOR_FLAG_LAST; fl <<= 1)
 		if (flags & fl)
 			strbuf_addf(sb, "%s%s", sb->len ? "|" : "", indicators_flag_name(fl));
+}
+
+/* The COG conversions of the store's observations, in a few lines. */
+static void conversions_text(FILE *fp, const struct indicators_stored *st)
+{
+	if (!st || !st->nconv)
+		return;
+	fprintf(fp, "\nGeography: the store's commune codes were converted to COG %s:", GEO_COG_LAST_STR);
+	if (st->nmerged)
+		fprintf(fp, " %zu observations of former communes added to the commune they merged into;",
+			st->nmerged);
+	if (st->nunknown)
+		fprintf(fp, " %zu observations of codes the geography does not know left out;",
+			st->nunknown);
+	if (st->nrate)
+		fprintf(fp, " %zu rates of former communes left out (a rate cannot be added);",
+			st->nrate);
+	fprintf(fp, "\n");
+	for (size_t k = 0; k < st->nconv && k < 10; k++) {
+		const struct indicators_conversion *c = &st->conv[k];
+		fprintf(fp, "  %s%s%s%s -> %s%s (%zu observations)\n", c->from,
+			*c->cog ? " (COG " : "", c->cog, *c->cog ? ")" : "", *c->to ? c->to : "left out",
+			c->left_out ? ", rates left out" : "", c->nobs);
+	}
+	if (st->nconv > 10)
+		fprintf(fp, "  and %zu more codes (terrain indicators --format json lists them)\n",
+			st->nconv - 10);
 }
 
 static void text(FILE *fp, const struct indicators_table *tab)
@@ -47,7 +76,14 @@ static void text(FILE *fp, const struct indicators_table *tab)
 	for (size_t i = 0; i < tab->nind; i++) {
 		const struct indicator_def *d = tab->v[0][i].def;
 		fprintf(fp, "\n%s (%s)\n", label(tab, d), d->unit);
-		for (size_t k = 0; k < tab->nt; k++) {
+		/* unavailable everywhere for one reason: say it once */
+		bool same = true;
+		for (size_t k = 0; k < tab->nt && same; k++)
+			same = isnan(tab->v[k][i].value) && tab->v[k][i].why &&
+			       !strcmp(tab->v[k][i].why, tab->v[0][i].why ? tab->v[0][i].why : "");
+		if (same && tab->nt > 1)
+			fprintf(fp, "  n/a for every territory (%s)\n", tab->v[0][i].why);
+		for (size_t k = 0; k < tab->nt && !(same && tab->nt > 1); k++) {
 			const struct indicator_value *v = &tab->v[k][i];
 			strbuf_reset(&sb);
 			strbuf_addstr(&sb, "  ");
@@ -100,8 +136,15 @@ static void text(FILE *fp, const struct indicators_table *tab)
 		}
 		if (*d->note)
 			fprintf(fp, "  note: %s\n", d->note);
-		fprintf(fp, "  source: %s\n", d->source);
+		const char *when = NULL;
+		for (size_t k = 0; k < tab->nt && !when; k++)
+			when = tab->v[k][i].retrieved;
+		if (when && *when)
+			fprintf(fp, "  source: %s (terrain fetch, retrieved %.10s)\n", d->source, when);
+		else
+			fprintf(fp, "  source: %s\n", d->source);
 	}
+	conversions_text(fp, tab->stored);
 	strbuf_release(&sb);
 	strbuf_release(&cell);
 }
@@ -120,7 +163,8 @@ static void csv(FILE *fp, const struct indicators_table *tab)
 	    "period",	   "status",	  "numerator",	 "denominator", "covered",
 	    "units",	   "diff_points", "index",	 "excess",	"z",
 	    "p",	   "significant", "trend_slope", "trend_lo",	"trend_hi",
-	    "unavailable", "flags",	  "rank",	 "peers",	"percentile"};
+	    "unavailable", "flags",	  "rank",	 "peers",	"percentile",
+	    "published_for_territory", "retrieved"};
 	enum {
 		N = sizeof(head) / sizeof(head[0])
 	};
@@ -169,6 +213,10 @@ static void csv(FILE *fp, const struct indicators_table *tab)
 				strbuf_addf(&f[23], "%zu", tab->rank[i].npeers);
 				num(&f[24], tab->rank[i].percentile);
 			}
+			if (!isnan(v->value))
+				strbuf_addstr(&f[25], v->direct ? "yes" : "no");
+			if (v->retrieved)
+				strbuf_addstr(&f[26], v->retrieved);
 			const char *row[N];
 			for (size_t j = 0; j < N; j++)
 				row[j] = f[j].buf;
@@ -204,8 +252,13 @@ static void json(FILE *fp, const struct indicators_table *tab)
 			json_object_set_new(x, "denominator", format_json_number(v->den));
 			json_object_set_new(x, "covered", json_integer((json_int_t)v->covered));
 			json_object_set_new(x, "units", json_integer((json_int_t)v->units));
+			if (!isnan(v->value))
+				json_object_set_new(x, "published_for_territory",
+						    json_boolean(v->direct));
+			if (v->retrieved)
+				json_object_set_new(x, "retrieved", json_string(v->retrieved));
 			json_t *fl = json_array();
-			for (unsigned b = 1; b <= INDICATOR_PROVISIONAL; b <<= 1)
+			for (unsigned b = 1; b <= INDICATOR_FLAG_LAST; b <<= 1)
 				if (v->flags & b)
 					json_array_append_new(fl,
 							      json_string(indicators_flag_name(b)));
@@ -243,6 +296,17 @@ static void json(FILE *fp, const struct indicators_table *tab)
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "indicators", arr);
+	if (tab->stored) {
+		json_t *cv = json_array();
+		for (size_t k = 0; k < tab->stored->nconv; k++) {
+			const struct indicators_conversion *c = &tab->stored->conv[k];
+			json_array_append_new(
+			    cv, json_pack("{s:s,s:s,s:o,s:b,s:I}", "from", c->from, "cog", c->cog,
+					  "to", *c->to ? json_string(c->to) : json_null(), "left_out",
+					  c->left_out || !*c->to, "observations", (json_int_t)c->nobs));
+		}
+		json_object_set_new(root, "cog_conversions", cv);
+	}
 	format_json_write(fp, root);
 }
 

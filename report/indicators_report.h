@@ -19,6 +19,7 @@ struct indicators_table {
 	bool en;			   /* English labels */
 	const struct indicator_rank *rank; /* rank[i]: t[0] among its peers, or NULL */
 	const char *peers;		   /* what the peers are */
+	const struct indicators_stored *stored; /* the store's data, or NULL */
 };
 
 void report_indicators(FILE *fp, enum report_format fmt, const struct indicators_table *tab);

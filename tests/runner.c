@@ -4,14 +4,25 @@
 #include <CUnit/Basic.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "../core/log.h"
+#include "../core/strbuf.h"
 #include "helpers.h"
 
 int main(void)
 {
 	log_set_level(LOG_ERROR); /* notes of the code under test would clutter the report */
 	gsl_set_error_handler_off();
+	/* never read or write the user's own store and cache: the defaults
+	 * point into a temporary folder, and a test that wants one says so */
+	struct strbuf home = STRBUF_INIT;
+	strbuf_addf(&home, "%s/xdg", test_tmpdir());
+	setenv("XDG_DATA_HOME", home.buf, 1);
+	setenv("XDG_CACHE_HOME", home.buf, 1);
+	unsetenv("TERRAIN_STORE");
+	unsetenv("TERRAIN_CACHE_DIR");
+	strbuf_release(&home);
 	if (CU_initialize_registry() != CUE_SUCCESS) {
 		fprintf(stderr, "run_tests: %s\n", CU_get_error_msg());
 		return 1;

@@ -13,7 +13,11 @@ static void test_catalogue_bundled(void)
 	struct error err;
 	strbuf_addf(&path, "%s/catalogue/indicators.csv", test_datadir());
 	CU_ASSERT_EQUAL_FATAL(catalogue_load(path.buf, &c, &err), TERRAIN_OK);
-	CU_ASSERT_EQUAL(c.n, 11);
+	CU_ASSERT_EQUAL(c.n, 30);
+	/* a sum of ids, and an indicator no source terrain reads publishes */
+	const struct indicator_def *n = catalogue_find(&c, "no_diploma_share");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+	CU_ASSERT_STRING_EQUAL(n->numerator, "none");
 	const struct indicator_def *u = catalogue_find(&c, "unemployment_rate_census");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
 	CU_ASSERT_EQUAL(u->kind, INDICATOR_RATIO);
@@ -84,6 +88,18 @@ static void test_catalogue_errors(void)
 	      "(column \"polarity\")");
 	check("r;a;b;count;;;;1;u;0;neutral;s;\n",
 	      ":3:5: missing numerator (expected an observation id) (column \"numerator\")");
+	check("r;a;b;count;x+;;;1;u;0;neutral;s;\n",
+	      ":3:5: bad numerator \"x+\" (expected an observation id, or up to 8 ids joined by "
+	      "'+', without spaces; a rate takes one id) (column \"numerator\")");
+	check("r;a;b;ratio;x;y z;;100;%;1;neutral;s;\n",
+	      ":3:6: bad denominator \"y z\" (expected an observation id, or up to 8 ids joined "
+	      "by '+', without spaces; a rate takes one id) (column \"denominator\")");
+	check("r;a;b;rate;x+y;;;1;%;1;neutral;s;\n",
+	      ":3:5: bad numerator \"x+y\" (expected an observation id, or up to 8 ids joined by "
+	      "'+', without spaces; a rate takes one id) (column \"numerator\")");
+	check("r;a;b;count;a+b+c+d+e+f+g+h+i;;;1;u;0;neutral;s;\n",
+	      ":3:5: bad numerator \"a+b+c+d+e+f+g+h+i\" (expected an observation id, or up to 8 "
+	      "ids joined by '+', without spaces; a rate takes one id) (column \"numerator\")");
 }
 
 void suite_catalogue(void)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../analysis/indicators.h"
+#include "../core/store.h"
 #include "../ingest/catalogue.h"
 #include "helpers.h"
 
@@ -40,7 +41,8 @@ static void compute(const char *code, struct territory *t, struct indicator_valu
 	const struct bundle *b = test_bundle();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, code, NULL, 0, t, NULL), TERRAIN_OK);
-	indicators_compute(&b->geo, &b->census, &b->series, &cat, t, v);
+	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, NULL};
+	indicators_compute(&in, &cat, t, v);
 }
 
 static void test_indicators_grenoble(void)
@@ -60,9 +62,12 @@ static void test_indicators_grenoble(void)
 	/* the localized rate is published for départements, régions and France */
 	const struct indicator_value *l = find(v, "unemployment_rate_localized");
 	CU_ASSERT(isnan(l->value));
-	CU_ASSERT_STRING_EQUAL(l->why, "not published for this type of territory");
-	CU_ASSERT_STRING_EQUAL(find(v, "rsa_households")->why,
-			       "not in the bundled data (terrain fetch)");
+	CU_ASSERT_STRING_EQUAL(l->why, "not published for this territory");
+	CU_ASSERT_STRING_EQUAL(find(v, "rsa_households")->why, "needs terrain fetch: no store yet");
+	CU_ASSERT_STRING_EQUAL(find(v, "no_diploma_share")->why,
+			       "no source terrain reads publishes it yet: see the note");
+	/* the population the COG 2026 package carries: 156 140 (tests/README.md) */
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "population_cog")->value, 156140, 0);
 	free(v);
 }
 
@@ -147,7 +152,9 @@ static void test_indicators_peers_and_rank(void)
 		if (!strcmp(cat.v[i].id, "unemployment_rate_census"))
 			ui = i;
 	for (size_t j = 0; j < n && j < 10; j++) {
-		indicators_compute(&b->geo, &b->census, &b->series, &cat, &peers[j], pv);
+		indicators_compute(&(struct indicators_input){&b->geo, &b->census, &b->pop_cog,
+							    &b->series, NULL},
+				   &cat, &peers[j], pv);
 		col[j] = pv[ui].value;
 		if (!strcmp(peers[j].code, "com:38185"))
 			own = pv[ui].value;
@@ -216,6 +223,239 @@ static void test_indicators_cli(void)
 	strbuf_release(&err);
 }
 
+/* ---- the store's observations (values INVENTED for these tests; codes and
+ * census figures real) ---- */
+
+static void add(struct obs_list *l, const char *territory, const char *cog, const char *id,
+		const char *period, double value, enum obs_status status)
+{
+	struct observation *o = obs_list_push(l);
+	memset(o, 0, sizeof(*o));
+	snprintf(o->territory, sizeof(o->territory), "%s", territory);
+	snprintf(o->cog, sizeof(o->cog), "%s", cog);
+	snprintf(o->indicator, sizeof(o->indicator), "%s", id);
+	snprintf(o->period, sizeof(o->period), "%s", period);
+	o->value = value;
+	o->status = status;
+}
+
+#define RSA  "caf.indfoy_rsa"
+#define DEFM "dares.defm.cat_abc.sexe_total.age_total"
+#define POV  "melodi.DS_FILOSOFI_CC.FILOSOFI_MEASURE=PR_MD60"
+#define RP   "melodi.DS_RP_POPULATION_PRINC.AGE="
+
+static void stored_fixture(struct obs_list *l)
+{
+	add(l, "com:38185", "", RSA, "2024-12", 5000, OBS_ROUNDED);
+	add(l, "dep:38", "", RSA, "2024-12", 20000, OBS_ROUNDED);
+	add(l, "com:38185", "", RSA, "2023-12", 4900, OBS_ROUNDED);
+	/* Béon (01039) merged into Culoz-Béon (01138) in 2023 */
+	add(l, "com:01039", "2021", DEFM, "2024-Q4", 10, OBS_ROUNDED);
+	add(l, "com:01138", "2021", DEFM, "2024-Q4", 100, OBS_ROUNDED);
+	add(l, "com:01039", "2021", DEFM, "2023-Q4", NAN, OBS_SECRET);
+	add(l, "com:01138", "2021", DEFM, "2023-Q4", 90, OBS_ROUNDED);
+	add(l, "com:99999", "", DEFM, "2024-Q4", 7, OBS_ROUNDED); /* no such commune */
+	for (int k = 0; k < 6; k++) {					/* 1 000 + 50 k */
+		char period[16];
+		snprintf(period, sizeof(period), "%d-Q4", 2019 + k);
+		add(l, "com:38185", "", DEFM, period, 1000 + 50 * k, OBS_ROUNDED);
+	}
+	/* Paris by arrondissement only; Lyon with a value of its own */
+	for (int k = 1; k <= 20; k++) {
+		char code[16];
+		snprintf(code, sizeof(code), "arm:751%02d", k);
+		add(l, code, "", DEFM, "2024-Q4", 10, OBS_ROUNDED);
+	}
+	add(l, "com:69123", "", DEFM, "2024-Q4", 300, OBS_ROUNDED);
+	add(l, "arm:69381", "", DEFM, "2024-Q4", 5, OBS_ROUNDED);
+	add(l, "com:38185", "2025", POV, "2021", 19.5, OBS_FINAL);
+	add(l, "dep:38", "2025", POV, "2021", 11.2, OBS_FINAL);
+	add(l, "dep:38", "2025", POV, "2020", 11.0, OBS_FINAL);
+	add(l, "com:01039", "2021", POV, "2021", 8.0, OBS_FINAL); /* a rate: never added */
+	add(l, "com:01138", "2021", POV, "2021", 9.0, OBS_FINAL);
+	add(l, "com:38185", "2025", RP "Y_LT20.RP_MEASURE=POP.SEX=_T", "2022", 30000, OBS_FINAL);
+	add(l, "com:38185", "2025", RP "_T.RP_MEASURE=POP.SEX=_T", "2022", 157000, OBS_FINAL);
+}
+
+static void compute_stored(const struct indicators_stored *st, const char *code,
+			   struct indicator_value *v)
+{
+	const struct bundle *b = test_bundle();
+	struct territory t;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, code, NULL, 0, &t, NULL), TERRAIN_OK);
+	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, st};
+	indicators_compute(&in, &cat, &t, v);
+}
+
+static void test_indicators_stored(void)
+{
+	const struct bundle *b = test_bundle();
+	struct obs_list l = {0};
+	struct indicators_stored st;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	stored_fixture(&l);
+	const char **when = calloc(l.n, sizeof(*when));
+	for (size_t i = 0; i < l.n; i++)
+		when[i] = i % 2 ? "2026-11-29T03:00:00Z" : "2026-11-28T10:00:00Z";
+	indicators_stored_build(&b->geo, &l, when, &cat, &st);
+	struct indicator_value *v = calloc(cat.n, sizeof(*v));
+
+	/* Grenoble: its own commune values; households 83 592 (census 2021,
+	 * grep '^38185,' insee_comparateur/communes_2021.csv, column 14) */
+	compute_stored(&st, "38185", v);
+	const struct indicator_value *x = find(v, "rsa_households");
+	CU_ASSERT_DOUBLE_EQUAL(x->value, 5000, 0);
+	CU_ASSERT_STRING_EQUAL(x->period, "2024-12");
+	CU_ASSERT(x->flags & INDICATOR_ROUNDED);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x->retrieved);
+	x = find(v, "rsa_per_100_households");
+	CU_ASSERT_DOUBLE_EQUAL(x->value, 100.0 * 5000 / 83592, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(x->f, 1, 0); /* CAF counts every household: no sampling */
+	/* jobseekers 1 000 + 50 k at the 4th quarters 2019..2024: 1 250, 50 a year */
+	x = find(v, "jobseekers_abc");
+	CU_ASSERT_DOUBLE_EQUAL(x->value, 1250, 0);
+	CU_ASSERT_STRING_EQUAL(x->period, "2024-Q4");
+	CU_ASSERT_FATAL(x->has_trend);
+	CU_ASSERT_DOUBLE_EQUAL(x->trend.slope, 50, 1e-9);
+	CU_ASSERT_EQUAL(x->trend.n, 6);
+	/* 1 250 per 100 of the 109 292 people aged 15-64 (census 2021, column 17) */
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "jobseekers_abc_per_100")->value, 100.0 * 1250 / 109292,
+			       1e-12);
+	x = find(v, "poverty_rate");
+	CU_ASSERT_DOUBLE_EQUAL(x->value, 19.5, 1e-12);
+	CU_ASSERT_STRING_EQUAL(x->period, "2021");
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "pop_under_20_share")->value, 100.0 * 30000 / 157000, 1e-12);
+	CU_ASSERT_STRING_EQUAL(find(v, "pop_75_plus_share")->why,
+			       "not in the store: run terrain fetch");
+
+	/* Isère: CAF's own département total, households summed over its 512
+	 * communes (565 053: awk -F, 'NR>1 && $7=="COM" && $3=="38" &&
+	 * !seen[$1]++ {s+=$14} END{print s}' insee_comparateur/communes_2021.csv) */
+	compute_stored(&st, "dep:38", v);
+	x = find(v, "rsa_households");
+	CU_ASSERT_DOUBLE_EQUAL(x->value, 20000, 0);
+	CU_ASSERT(x->direct);
+	x = find(v, "rsa_per_100_households");
+	CU_ASSERT_DOUBLE_EQUAL(x->value, 100.0 * 20000 / 565053, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(x->den, 565053, 0);
+	x = find(v, "poverty_rate");
+	CU_ASSERT_DOUBLE_EQUAL(x->value, 11.2, 1e-12); /* the latest of 2020 and 2021 */
+	CU_ASSERT(!x->has_trend);
+	/* no département total of jobseekers: Grenoble's, 1 of 512 communes */
+	x = find(v, "jobseekers_abc");
+	CU_ASSERT_DOUBLE_EQUAL(x->value, 1250, 0);
+	CU_ASSERT_EQUAL(x->covered, 1);
+	CU_ASSERT_EQUAL(x->units, 512);
+	CU_ASSERT(x->flags & INDICATOR_LOW_COVERAGE);
+	/* La Réunion: the store has no value for it or its communes */
+	compute_stored(&st, "dep:974", v);
+	x = find(v, "jobseekers_abc");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x->why);
+	CU_ASSERT_STRING_EQUAL(x->why, "no data for the communes of this territory");
+	CU_ASSERT_STRING_EQUAL(find(v, "poverty_rate")->why, "not published for this territory");
+
+	/* the métropole: only Grenoble has a value, 1 of 49 communes */
+	compute_stored(&st, "epci:200040715", v);
+	x = find(v, "rsa_households");
+	CU_ASSERT_DOUBLE_EQUAL(x->value, 5000, 0);
+	CU_ASSERT_EQUAL(x->covered, 1);
+	CU_ASSERT_EQUAL(x->units, 49);
+	CU_ASSERT(x->flags & INDICATOR_LOW_COVERAGE);
+	CU_ASSERT(!x->direct);
+
+	/* COG conversion: Béon's 10 added to Culoz-Béon's 100; its secret
+	 * 2023 value makes 2023 unknown, not 90 */
+	compute_stored(&st, "01138", v);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "jobseekers_abc")->value, 110, 0);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "poverty_rate")->value, 9.0, 0); /* Béon's 8 left out */
+	CU_ASSERT_EQUAL(st.nmerged, 2);
+	CU_ASSERT_EQUAL(st.nunknown, 1);
+	CU_ASSERT_EQUAL(st.nrate, 1);
+	CU_ASSERT_EQUAL_FATAL(st.nconv, 3);
+	CU_ASSERT_STRING_EQUAL(st.conv[2].from, "com:01039");
+	CU_ASSERT(st.conv[2].left_out);
+	CU_ASSERT_STRING_EQUAL(st.conv[0].from, "com:01039");
+	CU_ASSERT_STRING_EQUAL(st.conv[0].to, "com:01138");
+	CU_ASSERT_STRING_EQUAL(st.conv[0].cog, "2021");
+	CU_ASSERT_EQUAL(st.conv[0].nobs, 2);
+	CU_ASSERT_STRING_EQUAL(st.conv[1].from, "com:99999");
+	CU_ASSERT_STRING_EQUAL(st.conv[1].to, "");
+	size_t row = st.slot[geo_commune_find(&b->geo, "01138")];
+	size_t first = 0;
+	while (first < st.ncol && strcmp(st.col[first], DEFM "@2023-Q4"))
+		first++;
+	CU_ASSERT_FATAL(first < st.ncol && row != GEO_NONE);
+	CU_ASSERT(isnan(st.v[row * st.ncol + first]));
+
+	/* Paris: the sum of its 20 arrondissements; Lyon keeps its own value */
+	compute_stored(&st, "75056", v);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "jobseekers_abc")->value, 200, 0);
+	compute_stored(&st, "69123", v);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "jobseekers_abc")->value, 300, 0);
+
+	free(v);
+	free(when);
+	indicators_stored_release(&st);
+	obs_list_release(&l);
+}
+
+/* terrain indicators reads the store terrain fetch fills, and says which
+ * codes it converted. */
+static void test_indicators_cli_store(void)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, path = STRBUF_INIT, env = STRBUF_INIT;
+	const char *dir = test_tmpdir();
+	struct obs_list l = {0};
+	struct store *s;
+	stored_fixture(&l);
+	strbuf_addf(&path, "%s/store.db", dir);
+	CU_ASSERT_EQUAL_FATAL(store_open(&s, path.buf, NULL), TERRAIN_OK);
+	struct store_payload pl = {"test", "invented", "http://127.0.0.1/invented",
+				   "2026-11-29T03:00:00Z", "0", 0, NULL};
+	CU_ASSERT_EQUAL_FATAL(store_put(s, &pl, l.v, l.n, NULL, 0, NULL, NULL), TERRAIN_OK);
+	store_close(s);
+
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"indicators", "-t", "01138", "--store",
+						       path.buf, "--format", "json", NULL},
+				 NULL, dir, &out, &err),
+			0);
+	json_t *root = json_loads(out.buf, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	json_t *conv = json_object_get(root, "cog_conversions");
+	CU_ASSERT_EQUAL_FATAL(json_array_size(conv), 3);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(conv, 0), "to")),
+			       "com:01138");
+	json_decref(root);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "2 observations of former communes added"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "1 observations of commune codes the geography "
+					       "does not know left out"));
+
+	/* the store named by the environment; text output */
+	strbuf_addf(&env, "TERRAIN_STORE=%s", path.buf);
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"indicators", "-t", "38185", NULL},
+				 (const char *const[]){env.buf, NULL}, dir, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "  com:38185       Grenoble                    "
+					       "5 000 (2024-12) [rounded]"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(out.buf, "source: CNAF, allocataires par commune (décembre) (terrain fetch, "
+			    "retrieved 2026-11-29)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "  com:99999 -> left out (1 observations)"));
+
+	/* a store named on the command line must exist */
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"indicators", "-t", "38185", "--store",
+						       "/nonexistent/terrain.db", NULL},
+				 NULL, dir, &out, &err),
+			1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "/nonexistent/terrain.db: no such store"));
+	obs_list_release(&l);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&path);
+	strbuf_release(&env);
+}
+
 void suite_indicators(void)
 {
 	CU_pSuite s = CU_add_suite("indicators", setup, teardown);
@@ -224,4 +464,6 @@ void suite_indicators(void)
 	ADD_TEST(s, test_indicators_flags);
 	ADD_TEST(s, test_indicators_peers_and_rank);
 	ADD_TEST(s, test_indicators_cli);
+	ADD_TEST(s, test_indicators_stored);
+	ADD_TEST(s, test_indicators_cli_store);
 }

@@ -223,22 +223,44 @@ static void test_melodi_every_truncation(void)
 	source_result_release(&res);
 }
 
-/* DS_IPC_PRINC's nine dimensions make an id of 137 bytes: refused, never
- * cut short (two series must not share an id). */
-static void test_melodi_indicator_too_long(void)
+/* DS_IPC_PRINC's eight dimensions other than its unit make an id of 121
+ * bytes; the unit (IX) is not part of it. */
+static void test_melodi_ipc_id(void)
 {
 	struct source_result res;
 	struct error err;
 	size_t len;
 	char *body = fixture("ipc_dep974.json", &len);
 	source_result_init(&res);
-	CU_ASSERT_EQUAL(parse(URL_DEP69, "DS_IPC_PRINC", body, len, &res, &err), TERRAIN_EDATA);
+	CU_ASSERT_EQUAL_FATAL(parse(URL_DEP69, "DS_IPC_PRINC", body, len, &res, &err), TERRAIN_OK);
+	CU_ASSERT_FATAL(res.obs.n > 0);
+	CU_ASSERT_STRING_EQUAL(res.obs.v[0].indicator,
+			       "melodi.DS_IPC_PRINC.BASE_PER=2025.COICOP_2018=_Z.IDX_TYPE=CPI."
+			       "IND_TYPE=IX.PRODUCT_GROUP=4000.SEASONAL_ADJUST=N.TPH_CPI=_T");
+	CU_ASSERT_STRING_EQUAL(res.obs.v[0].unit, "IX");
+	source_result_release(&res);
+	free(body);
+}
+
+/* EDITED payload: an id over 127 bytes is refused, never cut short (two
+ * series must not share an id). */
+static void test_melodi_indicator_too_long(void)
+{
+	static const char body[] =
+	    "{\"observations\":[{\"dimensions\":{\"GEO\":\"2025-DEP-69\",\"TIME_PERIOD\":\"2023\","
+	    "\"A_VERY_LONG_DIMENSION_NAME\":\"A_VERY_LONG_CODE_VALUE_THAT_GOES_ON\","
+	    "\"ANOTHER_VERY_LONG_DIMENSION\":\"ANOTHER_LONG_CODE_VALUE_TO_OVERFLOW\"},"
+	    "\"measures\":{\"OBS_VALUE_NIVEAU\":{\"value\":1}}}]}";
+	struct source_result res;
+	struct error err;
+	source_result_init(&res);
+	CU_ASSERT_EQUAL(parse(URL_DEP69, "DS_EDITED", body, sizeof(body) - 1, &res, &err),
+			TERRAIN_EDATA);
 	CU_ASSERT_STRING_EQUAL(err.msg, URL_DEP69 ": observations[0]: indicator id "
-						  "\"melodi.DS_IPC_PRINC.BASE_PER=2025.COICOP...\" "
+						  "\"melodi.DS_EDITED.ANOTHER_VERY_LONG_DIMEN...\" "
 						  "is too long (at most 127 bytes)");
 	CU_ASSERT_EQUAL(res.obs.n, 0);
 	source_result_release(&res);
-	free(body);
 }
 
 /* EDITED payload (not recorded): the shape of the IPC response's
@@ -280,10 +302,11 @@ static void test_melodi_statuses_and_levels(void)
 	CU_ASSERT_DOUBLE_EQUAL(o[1].value, 23810, 1e-9);
 	CU_ASSERT_STRING_EQUAL(o[1].unit, "EUR_YR");
 
-	/* UNIT_MEASURE as a dimension is part of the id; FREQ is not */
+	/* UNIT_MEASURE as a dimension goes to the unit, not the id; FREQ is
+	 * not part of the id either */
 	CU_ASSERT_STRING_EQUAL(o[2].territory, "frm");
-	CU_ASSERT_STRING_EQUAL(o[2].indicator,
-			       "melodi.DS_FILOSOFI_CC.FILOSOFI_MEASURE=MED_SL.UNIT_MEASURE=EUR_YR");
+	CU_ASSERT_STRING_EQUAL(o[2].indicator, "melodi.DS_FILOSOFI_CC.FILOSOFI_MEASURE=MED_SL");
+	CU_ASSERT_STRING_EQUAL(o[1].indicator, o[2].indicator);
 	CU_ASSERT_EQUAL(o[2].status, OBS_MISSING); /* null beats "P" */
 	CU_ASSERT(isnan(o[2].value));
 	CU_ASSERT_STRING_EQUAL(o[2].unit, "EUR_YR");
@@ -499,6 +522,7 @@ void suite_melodi(void)
 	ADD_TEST(s, test_melodi_error_500_text);
 	ADD_TEST(s, test_melodi_truncated);
 	ADD_TEST(s, test_melodi_every_truncation);
+	ADD_TEST(s, test_melodi_ipc_id);
 	ADD_TEST(s, test_melodi_indicator_too_long);
 	ADD_TEST(s, test_melodi_statuses_and_levels);
 	ADD_TEST(s, test_melodi_rp_indicator);
