@@ -120,6 +120,78 @@ out:
 	return st;
 }
 
+void indicators_job_release(struct indicators_job *j)
+{
+	for (size_t k = 0; k <= PROJECT_MAX_REFS; k++)
+		free(j->vals[k]);
+	free(j->gaps);
+	free(j->has);
+	free(j->peers);
+	free(j->ranks);
+	indicators_stored_release(&j->stored);
+	catalogue_release(&j->cat);
+	memset(j, 0, sizeof(*j));
+}
+
+enum status indicators_job_run(struct indicators_job *j, const struct cli *cli,
+			       const struct project *p, bool loaded, const char *store,
+			       const struct bundle *b, const struct territory *ts, size_t nt,
+			       struct error *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	enum status st;
+	memset(j, 0, sizeof(*j));
+	strbuf_addf(&path, "%s/catalogue/indicators.csv", b->dir);
+	st = catalogue_load(path.buf, &j->cat, err);
+	strbuf_release(&path);
+	if (st || (st = cli_load_stored(cli, p, loaded, store, &b->geo, &j->cat, &j->stored,
+					&j->have_store, err)))
+		return st;
+	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series,
+				      j->have_store ? &j->stored : NULL};
+	size_t ni = j->cat.n ? j->cat.n : 1;
+	j->nt = nt;
+	for (size_t k = 0; k < nt; k++) {
+		j->ts[k] = ts[k];
+		j->vals[k] = xcalloc(ni, sizeof(*j->vals[k]));
+		indicators_compute(&in, &j->cat, &ts[k], j->vals[k]);
+	}
+	j->gaps = xcalloc(nt * ni, sizeof(*j->gaps));
+	j->has = xcalloc(nt * ni, sizeof(*j->has));
+	for (size_t k = 1; k < nt; k++) {
+		bool nested = indicators_nested(&b->geo, &ts[0], &ts[k]);
+		for (size_t i = 0; i < j->cat.n; i++)
+			j->has[k * j->cat.n + i] =
+			    j->cat.v[i].kind == INDICATOR_RATIO &&
+			    indicators_gap(&j->vals[0][i], &j->vals[k][i], nested, 0.05,
+					   &j->gaps[k * j->cat.n + i], NULL) == TERRAIN_OK;
+	}
+	/* the territory among its peers */
+	size_t npeer = indicators_peers(&b->geo, &b->census, &ts[0], &j->peers, &j->scope);
+	j->ranks = xcalloc(ni, sizeof(*j->ranks));
+	if (npeer > 1) {
+		struct indicator_value *pv = xcalloc(ni, sizeof(*pv));
+		double *col = xcalloc(npeer * ni, sizeof(*col));
+		for (size_t q = 0; q < npeer; q++) {
+			indicators_compute(&in, &j->cat, &j->peers[q], pv);
+			for (size_t i = 0; i < j->cat.n; i++)
+				col[i * npeer + q] = pv[i].value;
+		}
+		for (size_t i = 0; i < j->cat.n; i++)
+			indicators_rank(j->vals[0][i].value, col + i * npeer, npeer, &j->ranks[i]);
+		free(pv);
+		free(col);
+	}
+	return TERRAIN_OK;
+}
+
+void indicators_job_table(const struct indicators_job *j, bool en, struct indicators_table *out)
+{
+	*out = (struct indicators_table){
+	    j->ts,    j->nt,	j->vals,   j->cat.n, j->gaps, j->has, en, j->ranks,
+	    j->scope, j->have_store ? &j->stored : NULL};
+}
+
 enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error *err)
 {
 	static const struct option longopts[] = {
@@ -161,29 +233,16 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 
 	struct project p = {0};
 	struct bundle b = {0};
-	struct catalogue cat = {0};
 	struct project_list rl = {0};
 	struct territory ts[PROJECT_MAX_REFS + 1];
-	struct indicator_value *vals[PROJECT_MAX_REFS + 1] = {0};
-	struct gap *gaps = NULL;
-	struct territory *peers = NULL;
-	struct indicator_rank *ranks = NULL;
-	bool *has = NULL, loaded = false, have_store = false;
-	struct indicators_stored stored = {0};
-	struct strbuf path = STRBUF_INIT;
+	struct indicators_job job = {0};
+	bool loaded = false;
 	size_t nt = 0;
 
 	if ((st = cli_load_project(cli, &p, &loaded, err)) || (st = cli_load_bundle(cli, &b, err)))
 		goto out;
 	if (loaded && (st = project_resolve_customs(&p, &b.geo, err)))
 		goto out;
-	strbuf_addf(&path, "%s/catalogue/indicators.csv", b.dir);
-	if ((st = catalogue_load(path.buf, &cat, err)) ||
-	    (st = cli_load_stored(cli, &p, loaded, store_opt, &b.geo, &cat, &stored, &have_store,
-				  err)))
-		goto out;
-	struct indicators_input in = {&b.geo, &b.census, &b.pop_cog, &b.series,
-				      have_store ? &stored : NULL};
 	const struct territory_custom *cust = loaded ? p.resolved : NULL;
 	size_t ncust = loaded ? p.ncustom : 0;
 	if (code) {
@@ -215,56 +274,17 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 			       "or -c FILE)");
 		goto out;
 	}
-
-	for (size_t k = 0; k < nt; k++) {
-		vals[k] = xcalloc(cat.n ? cat.n : 1, sizeof(*vals[k]));
-		indicators_compute(&in, &cat, &ts[k], vals[k]);
-	}
-	gaps = xcalloc(nt * (cat.n ? cat.n : 1), sizeof(*gaps));
-	has = xcalloc(nt * (cat.n ? cat.n : 1), sizeof(*has));
-	for (size_t k = 1; k < nt; k++) {
-		bool nested = indicators_nested(&b.geo, &ts[0], &ts[k]);
-		for (size_t i = 0; i < cat.n; i++)
-			has[k * cat.n + i] =
-			    cat.v[i].kind == INDICATOR_RATIO &&
-			    indicators_gap(&vals[0][i], &vals[k][i], nested, 0.05,
-					   &gaps[k * cat.n + i], NULL) == TERRAIN_OK;
-	}
-	/* the territory among its peers */
-	const char *scope = "";
-	size_t npeer = indicators_peers(&b.geo, &b.census, &ts[0], &peers, &scope);
-	ranks = xcalloc(cat.n ? cat.n : 1, sizeof(*ranks));
-	if (npeer > 1) {
-		struct indicator_value *pv = xcalloc(cat.n ? cat.n : 1, sizeof(*pv));
-		double *col = xcalloc(npeer * (cat.n ? cat.n : 1), sizeof(*col));
-		for (size_t j = 0; j < npeer; j++) {
-			indicators_compute(&in, &cat, &peers[j], pv);
-			for (size_t i = 0; i < cat.n; i++)
-				col[i * npeer + j] = pv[i].value;
-		}
-		for (size_t i = 0; i < cat.n; i++)
-			indicators_rank(vals[0][i].value, col + i * npeer, npeer, &ranks[i]);
-		free(pv);
-		free(col);
-	}
-	struct indicators_table tab = {
-	    ts,	   nt,	 vals, cat.n, gaps, has, loaded && p.lang && !strcmp(p.lang, "en"),
-	    ranks, scope, have_store ? &stored : NULL};
+	if ((st = indicators_job_run(&job, cli, &p, loaded, store_opt, &b, ts, nt, err)))
+		goto out;
+	struct indicators_table tab;
+	indicators_job_table(&job, loaded && p.lang && !strcmp(p.lang, "en"), &tab);
 	report_indicators(stdout, cli->format, &tab);
 out:
-	for (size_t k = 0; k <= PROJECT_MAX_REFS; k++)
-		free(vals[k]);
-	free(gaps);
-	free(has);
-	free(peers);
-	free(ranks);
 	for (size_t i = 0; i < rl.n; i++)
 		free(rl.item[i]);
 	free(rl.item);
 	free(rl.line);
-	strbuf_release(&path);
-	indicators_stored_release(&stored);
-	catalogue_release(&cat);
+	indicators_job_release(&job);
 	bundle_release(&b);
 	project_release(&p);
 	return st;

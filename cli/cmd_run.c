@@ -33,6 +33,17 @@ static void render_comparison(FILE *fp, const void *arg)
 
 /* OUTPUT/<code with ':' as '_'>, OUTPUT relative to the project file unless
  * given on the command line or absolute. */
+struct render_indicators {
+	enum report_format fmt;
+	const struct indicators_table *tab;
+};
+
+static void render_indicators(FILE *fp, const void *arg)
+{
+	const struct render_indicators *r = arg;
+	report_indicators(fp, r->fmt, r->tab);
+}
+
 static void output_dir(const struct project *p, const char *cli_output, const struct territory *t,
 		       struct strbuf *out)
 {
@@ -92,6 +103,7 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 	struct territory t, refs[PROJECT_MAX_REFS];
 	struct portrait all[1 + PROJECT_MAX_REFS];
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	struct indicators_job ind = {0};
 	size_t nref;
 	if ((st = cli_load_bundle(cli, &b, err)))
 		goto out;
@@ -137,6 +149,32 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 	report_territory(stdout, cli->format, &v);
 	log_note("wrote %s/: portrait.csv, portrait.json, references.csv", dir.buf);
 
+	/* the indicators against the references, from the bundle and the store */
+	struct territory ts[1 + PROJECT_MAX_REFS];
+	ts[0] = t;
+	for (size_t i = 0; i < nref; i++)
+		ts[1 + i] = refs[i];
+	if ((st = indicators_job_run(&ind, cli, &proj, true, NULL, &b, ts, 1 + nref, err)))
+		goto out;
+	struct indicators_table tab;
+	indicators_job_table(&ind, proj.lang && !strcmp(proj.lang, "en"), &tab);
+	static const struct {
+		const char *name;
+		enum report_format fmt;
+	} ind_files[] = {{"indicators.csv", REPORT_CSV}, {"indicators.json", REPORT_JSON}};
+	for (size_t i = 0; i < sizeof(ind_files) / sizeof(ind_files[0]); i++) {
+		struct render_indicators ri = {ind_files[i].fmt, &tab};
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir.buf, ind_files[i].name);
+		if ((st = cli_write_output(path.buf, render_indicators, &ri, err)))
+			goto out;
+	}
+	if (cli->format == REPORT_TEXT) {
+		printf("\n");
+		report_indicators(stdout, REPORT_TEXT, &tab);
+	}
+	log_note("wrote %s/: indicators.csv, indicators.json", dir.buf);
+
 	/* the field survey, when the project has one */
 	if (proj.survey.line) {
 		struct survey_job job;
@@ -156,6 +194,7 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 		strbuf_release(&sdir);
 	}
 out:
+	indicators_job_release(&ind);
 	strbuf_release(&dir);
 	strbuf_release(&path);
 	bundle_release(&b);
