@@ -269,6 +269,14 @@ static void test_cli_init_and_run(void)
 	char *csv = test_read_file(path.buf);
 	CU_ASSERT_PTR_NOT_NULL(csv ? strstr(csv, "\ndep:38,Isère,1298990,1251060,1284948,") : NULL);
 	free(csv);
+	/* the indicators against the references, printed and written */
+	expect_in(&out, "Taux de chômage des 15-64 ans (recensement) (%)\n");
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/out/com_38185/indicators.csv", proj.buf);
+	csv = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL(
+	    csv ? strstr(csv, "\nunemployment_rate_census,com:38185,Grenoble,13.80463433") : NULL);
+	free(csv);
 
 	/* from the project's folder, ./terrain.ini is read without -c; options
 	 * go before or after the command */
