@@ -44,6 +44,7 @@ int main(void)
 	suite_gap();
 	suite_catalogue();
 	suite_indicators();
+	suite_sizing();
 	suite_search();
 	suite_format();
 	suite_report();

@@ -1,0 +1,70 @@
+/* Sizing an insertion action (bloc 2): the target public as counts times
+ * shares with a low / central / high range, the existing offer's capacity,
+ * the coverage of the public by that offer, the deficit against a coverage
+ * goal, and the insertion posts to open.  Every figure keeps the
+ * assumptions it comes from.  Pure computation, no I/O.
+ *
+ * Ranges.  Each term of the target public is a value with a low and a high
+ * bound (a 95 % interval): a survey proportion's confidence interval, a
+ * census count's sampling interval, a number the project file gives with
+ * its range.  The target is the product of the terms, and its bounds the
+ * products of the bounds (interval arithmetic on positive terms: the
+ * widest range the terms allow, not a confidence level of its own). */
+#ifndef TERRAIN_SIZING_H
+#define TERRAIN_SIZING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/error.h"
+
+#define SIZING_TEXT_MAX 256
+
+/* A value with its 95 % range and where it comes from. */
+struct sizing_range {
+	double central, low, high;
+};
+
+struct sizing_term {
+	char label[SIZING_TEXT_MAX];  /* what it is ("households receiving RSA") */
+	char origin[SIZING_TEXT_MAX]; /* where it comes from ("CNAF 2024-12, terrain.ini:31") */
+	struct sizing_range v;	      /* a count, or a share in [0, 1] */
+	bool share;
+};
+
+/* The 95 % range of a census count n of a territory whose large communes
+ * are sampled at fraction f (1: counted whole): n +/- 1.96 sqrt(n (1 - f) / f),
+ * the sampling variance of a count estimated from a fraction f of the
+ * dwellings, floored at 0.  f must be in (0, 1]. */
+struct sizing_range sizing_census_count(double n, double f);
+
+/* The range of a count summed over units communes each rounded to a
+ * multiple of step by its source: n +/- units step / 2, floored at 0. */
+struct sizing_range sizing_rounded_count(double n, size_t units, double step);
+
+/* The target public: terms[0] a count, the others shares; their product
+ * and the product of their bounds.  Errors (TERRAIN_EDATA, naming the
+ * term): no term, a first term that is a share, a later one that is not,
+ * a share outside [0, 1], a negative count, bounds that do not hold the
+ * central value, a NAN. */
+enum status sizing_target(const struct sizing_term *terms, size_t n, struct sizing_range *out,
+			  struct error *err);
+
+/* Coverage of a target public by a capacity (insertion posts in ETP):
+ * capacity per 1 000 target persons.  The low coverage comes with the
+ * high target and the reverse.  NAN when the target is 0. */
+struct sizing_range sizing_coverage(double capacity, const struct sizing_range *target);
+
+/* Posts missing to reach goal (per 1 000 target persons) with capacity:
+ * goal target / 1000 - capacity, floored at 0, for each bound of the
+ * target; posts_to_open is the central deficit rounded up to a whole post
+ * (an ETP cannot be opened in pieces smaller than one contract; a
+ * proposal, not an obligation). */
+struct sizing_deficit {
+	struct sizing_range posts; /* ETP */
+	double posts_to_open;	   /* whole ETP */
+};
+void sizing_deficit(double goal, double capacity, const struct sizing_range *target,
+		    struct sizing_deficit *out);
+
+#endif
