@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../core/fileio.h"
 #include "../core/log.h"
 #include "../core/xalloc.h"
+#include "../ingest/fetch.h"
 
 bool cli_common_option(struct cli *cli, int opt, const char *arg)
 {
@@ -118,6 +120,27 @@ enum status cli_write_output(const char *path, cli_render_fn render, const void 
 	return st;
 }
 
+enum status cli_open_store(const struct project *p, bool loaded, const char *store_opt,
+			   struct store **out, struct strbuf *path, struct error *err)
+{
+	struct fetch_config cfg = {0};
+	enum status st;
+	*out = NULL;
+	if ((st = fetch_config_load(&cfg, loaded ? p : NULL, "", store_opt, err)))
+		goto out;
+	strbuf_reset(path);
+	strbuf_addstr(path, cfg.store_path);
+	if (access(cfg.store_path, F_OK) != 0) {
+		if (store_opt)
+			st = error_set(err, TERRAIN_EIO, "%s: no such store", store_opt);
+		goto out;
+	}
+	st = store_open(out, cfg.store_path, err);
+out:
+	fetch_config_release(&cfg);
+	return st;
+}
+
 void cli_split_list(const char *s, struct project_list *l)
 {
 	while (*s) {
@@ -150,7 +173,8 @@ static const char general_help[] =
     "  fetch [CODE...]             pull the public sources into the cache and the store\n"
     "  cache list|show|verify|clear  the downloaded payloads\n"
     "  indicators [--territory C]  the territory's indicators against its references\n"
-    "  run                         run the project's pipeline: portrait, then survey\n"
+	    "  offer import|check          the offer inventory: SIAE from the store, checks\n"
+    "  run                         the project's pipeline: portrait, indicators, survey\n"
     "  help [COMMAND]              this help, or a command's\n"
     "\n"
     "Options (before or after the command):\n"
@@ -306,6 +330,22 @@ static const struct {
      "      --store FILE      the store (default: $TERRAIN_STORE, [sources] store,\n"
      "                        $XDG_DATA_HOME/terrain/terrain.db); never created\n"
      "      --format FMT      text (default), csv or json\n"},
+    {"offer",
+     "Usage: terrain offer import [--territory CODE] [--store FILE] [--output FILE]\n"
+     "       terrain offer check FILE\n"
+     "\n"
+     "The offer inventory: a CSV of the insertion structures (name;siret;type;\n"
+     "commune;places;etp;public), see README.md, \"Offer inventory\".\n"
+     "import: the SIAE of the territory (CODE, else the project's) that\n"
+     "terrain fetch --source siae stored, as rows to complete (the directory\n"
+     "gives no capacity).  When FILE exists, its rows are kept as they are and\n"
+     "only structures it does not list are added.  Without --output, the\n"
+     "inventory goes to stdout.\n"
+     "check: read FILE, report its errors with line and column, and sum its\n"
+     "places and ETP by type.\n"
+     "  -t, --territory CODE  the territory\n"
+     "      --store FILE      the store (default: as terrain fetch)\n"
+     "  -o, --output FILE     the inventory to create or complete\n"},
     {"help", "Usage: terrain help [COMMAND]\n\nShow the general help or a command's.\n"},
 };
 

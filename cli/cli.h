@@ -59,6 +59,14 @@ typedef void (*cli_render_fn)(FILE *fp, const void *arg);
 enum status cli_write_output(const char *path, cli_render_fn render, const void *arg,
 			     struct error *err);
 
+/* Open the store: store_opt (which must exist), else the configured one
+ * ($TERRAIN_STORE, [sources] store, the default).  A store that does not
+ * exist is not created: *out is NULL and path names where it was looked
+ * for. */
+struct store;
+enum status cli_open_store(const struct project *p, bool loaded, const char *store_opt,
+			   struct store **out, struct strbuf *path, struct error *err);
+
 /* Split a command-line list ("a,b c") into l (lines 0). */
 void cli_split_list(const char *s, struct project_list *l);
 
@@ -74,6 +82,7 @@ enum status cmd_survey(int argc, char **argv, struct cli *cli, struct error *err
 enum status cmd_fetch(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_cache(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error *err);
+enum status cmd_offer(int argc, char **argv, struct cli *cli, struct error *err);
 
 /* The indicators of ts[0] against ts[1..nt) (terrain indicators, terrain
  * run): the catalogue, the store's data, values, gaps, peers' ranks. */

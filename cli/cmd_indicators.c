@@ -63,25 +63,19 @@ enum status cli_load_stored(const struct cli *cli, const struct project *p, bool
 			    const char *store_opt, const struct geo *g, const struct catalogue *cat,
 			    struct indicators_stored *out, bool *have, struct error *err)
 {
-	struct fetch_config cfg = {0};
+	struct strbuf path = STRBUF_INIT;
 	struct stored_rows r = {0};
 	struct store *s = NULL;
 	enum status st;
 	*have = false;
 	(void)cli;
-	if ((st = fetch_config_load(&cfg, loaded ? p : NULL, "", store_opt, err)))
-		goto out;
-	if (access(cfg.store_path, F_OK) != 0) {
-		if (store_opt) {
-			st = error_set(err, TERRAIN_EIO, "%s: no such store", store_opt);
-			goto out;
-		}
-		log_info("no store at %s: the indicators that need terrain fetch are unavailable",
-			 cfg.store_path);
+	if ((st = cli_open_store(p, loaded, store_opt, &s, &path, err)) || !s) {
+		if (!st)
+			log_info("no store at %s: the indicators that need terrain fetch are "
+				 "unavailable",
+				 path.buf);
 		goto out;
 	}
-	if ((st = store_open(&s, cfg.store_path, err)))
-		goto out;
 	for (size_t i = 0; i < cat->n && !st; i++) {
 		st = load_ids(s, cat->v[i].numerator, &r, err);
 		if (!st && *cat->v[i].denominator)
@@ -91,8 +85,7 @@ enum status cli_load_stored(const struct cli *cli, const struct project *p, bool
 		goto out;
 	indicators_stored_build(g, &r.obs, (const char *const *)r.retrieved, cat, out);
 	*have = true;
-	log_info("store %s: %zu observations of the catalogue's indicators", cfg.store_path,
-		 r.obs.n);
+	log_info("store %s: %zu observations of the catalogue's indicators", path.buf, r.obs.n);
 	if (out->nmerged)
 		log_note("store: %zu observations of former communes added to the commune they "
 			 "merged into (COG %s)",
@@ -116,7 +109,7 @@ out:
 	free(r.retrieved);
 	obs_list_release(&r.obs);
 	store_close(s);
-	fetch_config_release(&cfg);
+	strbuf_release(&path);
 	return st;
 }
 

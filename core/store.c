@@ -459,6 +459,42 @@ enum status store_each(struct store *s, const char *territory, const char *prefi
 	return rc;
 }
 
+enum status store_each_structure(struct store *s, const char *dep, store_structure_fn fn,
+				 void *arg, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum status rc = prepare(
+	    s,
+	    "SELECT x.siret, x.kind, x.name, x.postcode, x.city, x.dep, x.insee, x.updated,"
+	    " x.npositions, p.retrieved FROM structures x JOIN payloads p ON p.id = x.payload"
+	    " WHERE ?1 IS NULL OR x.dep = ?1 ORDER BY x.insee, x.name, x.siret",
+	    &st, err);
+	if (rc)
+		return rc;
+	if (dep)
+		sqlite3_bind_text(st, 1, dep, -1, SQLITE_STATIC);
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct siae_structure x;
+		memset(&x, 0, sizeof(x));
+		copy_col(st, 0, x.siret, sizeof(x.siret));
+		copy_col(st, 1, x.kind, sizeof(x.kind));
+		copy_col(st, 2, x.name, sizeof(x.name));
+		copy_col(st, 3, x.postcode, sizeof(x.postcode));
+		copy_col(st, 4, x.city, sizeof(x.city));
+		copy_col(st, 5, x.dep, sizeof(x.dep));
+		copy_col(st, 6, x.insee, sizeof(x.insee));
+		copy_col(st, 7, x.updated, sizeof(x.updated));
+		x.npositions = (unsigned)sqlite3_column_int(st, 8);
+		if (fn(&x, (const char *)sqlite3_column_text(st, 9), arg))
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = db_error(s, err, "cannot read the structures");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 enum status store_counts(struct store *s, size_t *nobs, size_t *npayloads, size_t *nstruct,
 			 struct error *err)
 {

@@ -70,6 +70,15 @@ typedef int (*store_row_fn)(const struct store_row *row, void *arg);
 enum status store_each(struct store *s, const char *territory, const char *prefix, store_row_fn fn,
 		       void *arg, struct error *err);
 
+/* Call fn for each structure of the SIAE directory whose département is
+ * dep (NULL: all), ordered by commune code and name, with the retrieval
+ * time of the payload it came from (borrowed until the next row).  fn
+ * returning non-zero stops. */
+typedef int (*store_structure_fn)(const struct siae_structure *x, const char *retrieved,
+				  void *arg);
+enum status store_each_structure(struct store *s, const char *dep, store_structure_fn fn,
+				 void *arg, struct error *err);
+
 /* Counts of rows: observations, payloads, structures. */
 enum status store_counts(struct store *s, size_t *nobs, size_t *npayloads, size_t *nstruct,
 			 struct error *err);

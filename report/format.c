@@ -65,13 +65,14 @@ void format_pad_left(struct strbuf *sb, const char *s, size_t width)
 	strbuf_addstr(sb, s);
 }
 
-void format_csv_row(FILE *fp, const char *const *fields, size_t n)
+void format_csv_row_sep(FILE *fp, const char *const *fields, size_t n, char sep)
 {
+	const char special[] = {sep, '"', '\r', '\n', '\0'};
 	for (size_t i = 0; i < n; i++) {
 		const char *f = fields[i] ? fields[i] : "";
 		if (i)
-			fputc(',', fp);
-		if (!strpbrk(f, ",\"\r\n")) {
+			fputc(sep, fp);
+		if (!strpbrk(f, special)) {
 			fputs(f, fp);
 			continue;
 		}
@@ -84,6 +85,11 @@ void format_csv_row(FILE *fp, const char *const *fields, size_t n)
 		fputc('"', fp);
 	}
 	fputc('\n', fp);
+}
+
+void format_csv_row(FILE *fp, const char *const *fields, size_t n)
+{
+	format_csv_row_sep(fp, fields, n, ',');
 }
 
 json_t *format_json_number(double v)

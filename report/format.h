@@ -35,6 +35,9 @@ void format_pad_left(struct strbuf *sb, const char *s, size_t width);
 /* One CSV row: fields joined by ',', quoted when they hold a comma, a
  * quote or a line break, with quotes doubled; ends with "\n". */
 void format_csv_row(FILE *fp, const char *const *fields, size_t n);
+/* The same with sep between the fields (';' for files users open in a
+ * French spreadsheet). */
+void format_csv_row_sep(FILE *fp, const char *const *fields, size_t n, char sep);
 
 /* A number for JSON: null for NAN, an integer when whole and exact. */
 json_t *format_json_number(double v);

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "../analysis/sizing.h"
+#include "../core/store.h"
 #include "../ingest/offer.h"
+#include "../ingest/siae.h"
 #include "helpers.h"
 
 static struct sizing_term term(const char *label, double c, double lo, double hi, bool share)
@@ -209,6 +211,94 @@ static void test_offer_load(void)
 	strbuf_release(&path);
 }
 
+/* terrain offer import from a store holding the recorded SIAE page
+ * (CONSTRUCTED rows, tests/fixtures/http/siae/PROVENANCE.md): two
+ * structures in Grenoble, matched by their city; a second import keeps the
+ * places the user filled in and adds nothing twice. */
+static void test_offer_import_cli(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, csv = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	struct source_result res;
+	char url[] = "http://127.0.0.1/api/v1/siaes/?departement=38", ds[] = "siaes",
+	     terr[] = "dep:38";
+	struct source_request req = {url, NULL, ds, terr, SOURCE_JSON};
+	size_t len;
+	char *body = test_fixture("tests/fixtures/http/siae/", "constructed_siaes_dep38_page1.json",
+				  &len);
+	source_result_init(&res);
+	CU_ASSERT_EQUAL_FATAL(siae_parse(&req, body, len, &res, NULL), TERRAIN_OK);
+	strbuf_addf(&db, "%s/store.db", dir);
+	struct store *st;
+	CU_ASSERT_EQUAL_FATAL(store_open(&st, db.buf, NULL), TERRAIN_OK);
+	struct store_payload pl = {"siae", "siaes", req.url, "2026-11-29T03:00:00Z", "0", len, NULL};
+	CU_ASSERT_EQUAL_FATAL(store_put(st, &pl, NULL, 0, res.siae.v, res.siae.n, NULL, NULL),
+			      TERRAIN_OK);
+	store_close(st);
+	source_result_release(&res);
+	free(body);
+
+	strbuf_addf(&csv, "%s/offre.csv", dir);
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"offer", "import", "-t", "38185", "--store",
+						       db.buf, "--output", csv.buf, NULL},
+				 NULL, dir, &out, &err),
+			0);
+	char *text = test_read_file(csv.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "2 structures added from les emplois de l'inclusion "
+					    "(retrieved 2026-11-29)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nname;siret;type;commune;places;etp;public\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nAtelier Inventé;00000000000018;ACI;38185;;;\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "fill in places or etp for the 2 new structures"));
+
+	/* the user fills in a capacity; a second import keeps it */
+	char *edited = strstr(text, "Atelier Inventé;00000000000018;ACI;38185;;;");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(edited);
+	struct strbuf again = STRBUF_INIT;
+	strbuf_add(&again, text, (size_t)(edited - text));
+	strbuf_addstr(&again, "Atelier Inventé;00000000000018;ACI;38185;24;18,5;RSA");
+	strbuf_addstr(&again, edited + strlen("Atelier Inventé;00000000000018;ACI;38185;;;"));
+	test_write_file(csv.buf, again.buf);
+	free(text);
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"offer", "import", "-t", "38185", "--store",
+						       db.buf, "--output", csv.buf, NULL},
+				 NULL, dir, &out, &err),
+			0);
+	text = test_read_file(csv.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nAtelier Inventé;00000000000018;ACI;38185;24;18.5;RSA\n"));
+	CU_ASSERT_PTR_NULL(strstr(strstr(text, "Atelier Inventé") + 1, "Atelier Inventé"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "0 structures added, 2 already listed, 2 kept"));
+	free(text);
+
+	/* offer check sums the capacity and says what is missing */
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"offer", "check", csv.buf, NULL}, NULL, dir, &out, &err),
+	    0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "  ACI: 1 structure, 24 places, 18.5 ETP\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "1 structure without places or etp"));
+	/* a broken inventory is never rewritten */
+	test_write_file(csv.buf, "name;siret;type;commune;places;etp;public\nX;;ZZZ;38185;;;\n");
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"offer", "import", "-t", "38185", "--store",
+						       db.buf, "--output", csv.buf, NULL},
+				 NULL, dir, &out, &err),
+			1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "offre.csv:2:3: unknown type \"ZZZ\""));
+	text = test_read_file(csv.buf);
+	CU_ASSERT_STRING_EQUAL(text, "name;siret;type;commune;places;etp;public\nX;;ZZZ;38185;;;\n");
+	free(text);
+	/* no store yet */
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"offer", "import", "-t", "38185", NULL}, NULL,
+				 dir, &out, &err),
+			1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "run 'terrain fetch --source siae' first"));
+	strbuf_release(&again);
+	strbuf_release(&db);
+	strbuf_release(&csv);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 void suite_sizing(void)
 {
 	CU_pSuite s = CU_add_suite("sizing", NULL, NULL);
@@ -218,4 +308,5 @@ void suite_sizing(void)
 	ADD_TEST(s, test_sizing_coverage_and_deficit);
 	ADD_TEST(s, test_offer_siret);
 	ADD_TEST(s, test_offer_load);
+	ADD_TEST(s, test_offer_import_cli);
 }
