@@ -32,6 +32,7 @@ int main(void)
 	suite_trend();
 	suite_gap();
 	suite_catalogue();
+	suite_params();
 	suite_indicators();
 	suite_search();
 	suite_format();
