@@ -59,11 +59,12 @@ enum status params_year(const struct params *t, const char *id, const char *stru
 		long date = (long)year * 10000 + m * 100 + 1;
 		const struct param_row *r = params_in_force(t, id, structure, date);
 		if (!r)
-			return error_set(err, TERRAIN_ENOTFOUND,
-					 "no value of \"%s\"%s%s in force on %04d-%02d-01 in %s (the "
-					 "first is from %04ld-%02ld-%02ld)",
-					 id, for_s, for_s[0] ? structure : "", year, m, t->path,
-					 first / 10000, first / 100 % 100, first % 100);
+			return error_set(
+			    err, TERRAIN_ENOTFOUND,
+			    "no value of \"%s\"%s%s in force on %04d-%02d-01 in %s (the "
+			    "first is from %04ld-%02ld-%02ld)",
+			    id, for_s, for_s[0] ? structure : "", year, m, t->path, first / 10000,
+			    first / 100 % 100, first % 100);
 		sum += r->value;
 		if (out->nuse && out->use[out->nuse - 1].row == r)
 			out->use[out->nuse - 1].months++;

@@ -9,7 +9,18 @@
 #include "csvread.h"
 #include "value.h"
 
-enum { C_ID, C_STRUCT, C_FROM, C_VALUE, C_UNIT, C_LABEL, C_SRC, C_CONF, C_NOTE, NCOLS };
+enum {
+	C_ID,
+	C_STRUCT,
+	C_FROM,
+	C_VALUE,
+	C_UNIT,
+	C_LABEL,
+	C_SRC,
+	C_CONF,
+	C_NOTE,
+	NCOLS
+};
 
 static const char *const cols[NCOLS] = {"id",	 "structure", "valid_from", "value", "unit",
 					"label", "source",    "confidence", "note"};
@@ -39,7 +50,8 @@ static bool date_ok(const char *s, long *out)
 static void date_text(long ymd, char buf[48])
 {
 	if (ymd)
-		snprintf(buf, 48, "from %04ld-%02ld-%02ld", ymd / 10000, ymd / 100 % 100, ymd % 100);
+		snprintf(buf, 48, "from %04ld-%02ld-%02ld", ymd / 10000, ymd / 100 % 100,
+			 ymd % 100);
 	else
 		snprintf(buf, 48, "(a rule)");
 }
@@ -77,7 +89,8 @@ enum status params_load(const char *path, struct params *out, struct error *err)
 			known = known || !strcmp(s, structures[k]);
 		if (!known)
 			BAD(C_STRUCT,
-			    "unknown structure \"%s\" (expected ACI, EI, AI, ETTI, EITI, or nothing "
+			    "unknown structure \"%s\" (expected ACI, EI, AI, ETTI, EITI, or "
+			    "nothing "
 			    "for every type)",
 			    s);
 		if (!date_ok(FIELD(C_FROM), &from))
@@ -107,7 +120,8 @@ enum status params_load(const char *path, struct params *out, struct error *err)
 				    p->id, *s ? " for " : "", s, when, p->line);
 			if (!p->valid_from != !from)
 				BAD(C_FROM,
-				    "\"%s\"%s%s mixes a rule (no valid_from) and dated values (line "
+				    "\"%s\"%s%s mixes a rule (no valid_from) and dated values "
+				    "(line "
 				    "%lu)",
 				    p->id, *s ? " for " : "", s, p->line);
 		}
