@@ -24,6 +24,7 @@ static const struct {
     {"fetch", cmd_fetch},
     {"cache", cmd_cache},
     {"indicators", cmd_indicators},
+    {"project", cmd_project},
     {"survey", cmd_survey},
 };
 

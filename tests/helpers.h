@@ -64,6 +64,7 @@ void suite_trend(void);
 void suite_gap(void);
 void suite_catalogue(void);
 void suite_params(void);
+void suite_budget(void);
 void suite_indicators(void);
 void suite_cache(void);
 void suite_store(void);

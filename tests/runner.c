@@ -33,6 +33,7 @@ int main(void)
 	suite_gap();
 	suite_catalogue();
 	suite_params();
+	suite_budget();
 	suite_indicators();
 	suite_search();
 	suite_format();
