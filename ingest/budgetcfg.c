@@ -23,11 +23,12 @@ const char *const budgetcfg_other_keys[BUDGETCFG_NOTHER] = {
 static const double occupancy_default[] = {0.8, 0.9, 1};
 static const double aid_change_default[] = {-0.05, 0, 0.05};
 static const double sensitivity_default[] = {0.1};
-static const char why_occupancy[] = "terrain's default: the occupancies of issue 6";
+static const char why_occupancy[] = "terrain's default: 80, 90 and 100 % of the posts filled";
 static const char why_aid_change[] =
     "terrain's default: -5 %, 0, +5 % (the State's 2026 budget for the aides au poste is 2 % "
     "lower than 2025's, after a first plan of -12 %: FACTS.md 1.2)";
-static const char why_sensitivity[] = "terrain's default: each assumption +- 10 %";
+static const char why_sensitivity[] =
+    "terrain's default: each assumption moved by 10 % down, then up";
 
 struct ctx {
 	const struct project *p;

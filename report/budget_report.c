@@ -427,7 +427,8 @@ static void text_assumptions(FILE *fp, const struct budget_input *in, size_t lw,
 	bool carried = false;
 	header(&sb, "Assumptions", in, lw, false);
 	fprintf(fp, "%s  %-20s origin\n", sb.buf, "unit");
-	fprintf(fp, "  %-*s%*s%*s%*s %-20s  %s:%u\n", (int)lw, "structure", NUM_W,
+	/* the values end with a ' ' or a '*' for carried forward */
+	fprintf(fp, "  %-*s%*s %*s%*s %-20s %s:%u\n", (int)lw, "structure", NUM_W - 1,
 		budget_structure_names[in->structure], NUM_W, "", NUM_W, "", "", in->file,
 		in->structure_line);
 	for (size_t p = 0; p < BUDGET_NPARAMS; p++) {
