@@ -63,10 +63,12 @@ $(TEST_OBJ): ALL_CFLAGS += $(shell pkg-config --cflags cunit libmicrohttpd)
 $(RUNNER): $(TEST_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LDLIBS) $(LDLIBS)
 
-# The main job on the bundled default: the Grenoble example project.
+# The main job on the bundled default: the Grenoble example project, then the
+# budget forecast of its invented ACI project.
 run: deps
 	$(MAKE) $(BIN)
 	./$(BIN) run -c datasets/examples/grenoble/terrain.ini --output out
+	./$(BIN) project budget -c datasets/examples/grenoble/terrain.ini
 
 # The suite runs from the source tree; the CLI tests run $(BIN).
 test: $(BIN) $(RUNNER)
