@@ -63,10 +63,12 @@ $(TEST_OBJ): ALL_CFLAGS += $(shell pkg-config --cflags cunit libmicrohttpd)
 $(RUNNER): $(TEST_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LDLIBS) $(LDLIBS)
 
-# The main job on the bundled default: the Grenoble example project.
+# The main job on the bundled default: the Grenoble example project, then the
+# budget forecast of its invented ACI project.
 run: deps
 	$(MAKE) $(BIN)
 	./$(BIN) run -c datasets/examples/grenoble/terrain.ini --output out
+	./$(BIN) project budget -c datasets/examples/grenoble/terrain.ini
 
 # The suite runs from the source tree; the CLI tests run $(BIN).
 test: $(BIN) $(RUNNER)
@@ -85,7 +87,7 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/terrain
 	rm -rf $(DESTDIR)$(PREFIX)/share/terrain/datasets
 	mkdir -p $(DESTDIR)$(PREFIX)/share/terrain/datasets
-	cp -R datasets/geo datasets/census datasets/bdm datasets/catalogue datasets/examples datasets/sources.csv \
+	cp -R datasets/geo datasets/census datasets/bdm datasets/catalogue datasets/params datasets/examples datasets/sources.csv \
 		datasets/README.md $(DESTDIR)$(PREFIX)/share/terrain/datasets/
 
 # Install the missing Debian packages; without root, print the command and fail.

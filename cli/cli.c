@@ -174,6 +174,7 @@ static const char general_help[] =
     "  cache list|show|verify|clear  the downloaded payloads\n"
     "  indicators [--territory C]  the territory's indicators against its references\n"
 	    "  offer import|check          the offer inventory: SIAE from the store, checks\n"
+    "  project budget              the project's 3-year budget forecast ([budget])\n"
     "  run                         the project's pipeline: portrait, indicators, survey\n"
     "  help [COMMAND]              this help, or a command's\n"
     "\n"
@@ -346,6 +347,23 @@ static const struct {
      "  -t, --territory CODE  the territory\n"
      "      --store FILE      the store (default: as terrain fetch)\n"
      "  -o, --output FILE     the inventory to create or complete\n"},
+    {"project",
+     "Usage: terrain project budget [-c FILE] [--format FMT]\n"
+     "\n"
+     "budget: the three-year budget forecast of the project file's [budget]\n"
+     "section: charges (insertion pay at the SMIC, supervision, accompaniment,\n"
+     "training, operating costs, depreciation), products (aide au poste, socle\n"
+     "and modulated part, prorated by hours / 35; département co-funding for RSA\n"
+     "beneficiaries; other public funds; sales), balance, cost per insertion\n"
+     "ETP, public funding share, break-even sales, the funding plan, scenarios\n"
+     "(occupancy x change of the aid), a sensitivity table and the regulatory\n"
+     "warnings (CDDI under 20 h a week or beyond 24 months, ACI sales over 30 %\n"
+     "of the charges).  Every value shows where it comes from: a line of the\n"
+     "project file, or the parameters table (datasets/params/) with its source\n"
+     "and confidence; a year the table has no value for carries the latest one\n"
+     "forward, marked with '*'.  See README.md, \"Budget forecast\".\n"
+     "\n"
+     "      --format FMT  text (default), csv or json\n"},
     {"help", "Usage: terrain help [COMMAND]\n\nShow the general help or a command's.\n"},
 };
 

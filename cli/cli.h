@@ -113,6 +113,7 @@ void indicators_job_release(struct indicators_job *j);
 enum status cli_load_stored(const struct cli *cli, const struct project *p, bool loaded,
 			    const char *store, const struct geo *g, const struct catalogue *cat,
 			    struct indicators_stored *out, bool *have, struct error *err);
+enum status cmd_project(int argc, char **argv, struct cli *cli, struct error *err);
 
 /* The survey stage, as `terrain survey analyze` and `terrain run` run it. */
 struct survey_job {

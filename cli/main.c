@@ -25,6 +25,7 @@ static const struct {
     {"cache", cmd_cache},
     {"indicators", cmd_indicators},
     {"offer", cmd_offer},
+    {"project", cmd_project},
     {"survey", cmd_survey},
 };
 

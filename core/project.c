@@ -45,6 +45,42 @@ static const char *const sources_keys[] = {
     "max_body_mb",
 };
 
+/* [budget]: read by ingest/budgetcfg.c, which knows what each means. */
+const char *const project_budget_keys[PROJECT_BUDGET_NKEYS] = {
+    "name",
+    "structure",
+    "start_year",
+    "posts",
+    "contract_hours",
+    "occupancy",
+    "contract_months",
+    "smic_hourly",
+    "employer_cost_factor",
+    "weeks_per_year",
+    "full_time_hours",
+    "aid_socle",
+    "aid_modulation",
+    "aid_modulation_max",
+    "supervisors_etp",
+    "supervisor_cost",
+    "accompaniment_etp",
+    "accompaniment_cost",
+    "training",
+    "operating",
+    "depreciation",
+    "rsa_share",
+    "rsa_cofunding",
+    "public_funds",
+    "sales",
+    "cddi_min_hours",
+    "cddi_min_months",
+    "cddi_max_months",
+    "aci_sales_cap",
+    "scenario_occupancy",
+    "scenario_aid_change",
+    "sensitivity",
+};
+
 const char *const project_source_names[PROJECT_NSOURCES] = {
     "geo", "melodi", "bdm", "dares", "caf", "francetravail", "siae",
 };
@@ -57,6 +93,7 @@ enum section_kind {
 	SEC_CUSTOM,
 	SEC_SURVEY,
 	SEC_SOURCES,
+	SEC_BUDGET,
 };
 
 static const struct {
@@ -68,6 +105,7 @@ static const struct {
     [SEC_CUSTOM] = {"custom:", custom_keys, NKEYS(custom_keys)},
     [SEC_SURVEY] = {"survey", survey_keys, NKEYS(survey_keys)},
     [SEC_SOURCES] = {"sources", sources_keys, NKEYS(sources_keys)},
+    [SEC_BUDGET] = {"budget", project_budget_keys, PROJECT_BUDGET_NKEYS},
 };
 
 struct seen_key {
@@ -177,6 +215,11 @@ static void section_header(struct ctx *c, const char *s)
 			     c->p->sources.line);
 		c->kind = SEC_SOURCES;
 		c->p->sources.line = c->lineno;
+	} else if (!strcmp(name, "budget")) {
+		if (c->p->budget.line)
+			fail(c, "duplicate section [budget] (first on line %u)", c->p->budget.line);
+		c->kind = SEC_BUDGET;
+		c->p->budget.line = c->lineno;
 	} else if (!strncmp(name, "custom:", 7)) {
 		struct territory_code tc;
 		struct project *p = c->p;
@@ -200,8 +243,8 @@ static void section_header(struct ctx *c, const char *s)
 		}
 	} else {
 		fail(c,
-		     "unknown section [%s] (expected [project], [survey], [sources] or "
-		     "[custom:NAME])",
+		     "unknown section [%s] (expected [project], [survey], [sources], [budget] "
+		     "or [custom:NAME])",
 		     name);
 	}
 	free(name);
@@ -572,7 +615,7 @@ static int handler(void *user, const char *section, const char *key, const char 
 	if (c->kind == SEC_NONE) {
 		fail(c,
 		     "key \"%s\" outside a section (expected it under [project], [survey], "
-		     "[sources] or [custom:NAME])",
+		     "[sources], [budget] or [custom:NAME])",
 		     key);
 		return 1;
 	}
@@ -609,6 +652,11 @@ static int handler(void *user, const char *section, const char *key, const char 
 	}
 	if (c->kind == SEC_SOURCES) {
 		sources_key(c, key, value);
+		return 1;
+	}
+	if (c->kind == SEC_BUDGET) { /* as written: ingest/budgetcfg.c reads them */
+		list_add(&p->budget.key, key, strlen(key), c->lineno);
+		list_add(&p->budget.value, value, strlen(value), c->lineno);
 		return 1;
 	}
 	if (c->kind == SEC_CUSTOM) {
@@ -874,5 +922,7 @@ void project_release(struct project *p)
 	free(p->sources.cache.text);
 	free(p->sources.store.text);
 	list_release(&p->sources.enabled);
+	list_release(&p->budget.key);
+	list_release(&p->budget.value);
 	memset(p, 0, sizeof(*p));
 }

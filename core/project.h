@@ -8,6 +8,8 @@
  *                          URLs), francetravail_token (the OAuth2 token URL),
  *                          enabled, cache, store, timeout, connect_timeout,
  *                          max_attempts, max_body_mb
+ *   [budget]               the budget forecast's assumptions (project_budget_keys;
+ *                          README.md, "Budget forecast")
  *   [custom:NAME]          name, members: a territory made of communes
  *
  * Every problem is an error naming FILE:LINE, the section or key, and the
@@ -79,6 +81,19 @@ struct project_sources {
 	long timeout_s, connect_timeout_s, max_attempts, max_body_mb; /* 0: default */
 };
 
+/* [budget]: the assumptions of the budget forecast as written, one entry a
+ * line: a value continued on indented lines gives one entry per line, with
+ * the same key.  Loading checks the keys; ingest/budgetcfg.c reads the
+ * values and names FILE:LINE for each problem. */
+#define PROJECT_BUDGET_NKEYS 32
+extern const char *const project_budget_keys[PROJECT_BUDGET_NKEYS];
+
+struct project_budget {
+	unsigned line;		   /* of the section header; 0 when there is none */
+	struct project_list key;   /* the key of each entry */
+	struct project_list value; /* the entry, with its line */
+};
+
 struct project {
 	char *path;	 /* owned: as given */
 	char *dir;	 /* owned: folder of the file, for relative paths */
@@ -93,6 +108,7 @@ struct project {
 	size_t ncustom, alloc_custom;
 	struct project_survey survey;
 	struct project_sources sources;
+	struct project_budget budget;
 
 	/* filled by project_resolve() */
 	struct territory_custom *resolved; /* owned, ncustom entries */

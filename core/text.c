@@ -215,3 +215,13 @@ bool text_digits(const char *s, size_t n)
 			return false;
 	return true;
 }
+
+bool text_is_id(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}

@@ -35,6 +35,10 @@ bool text_parse_long(const char *s, long min, long max, long *out);
  * its NUL, or the NUL stops it and the answer is false)? */
 bool text_digits(const char *s, size_t n);
 
+/* Is s a non-empty identifier of lowercase ASCII letters, digits and '_'
+ * (the ids of terrain's own tables)? */
+bool text_is_id(const char *s);
+
 /* Parse a whole string as a finite decimal number with a '.' separator. */
 bool text_parse_double(const char *s, double *out);
 

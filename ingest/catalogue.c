@@ -50,16 +50,6 @@ static const char *const cols[] = {"id",	  "label_fr", "label_en", "kind", "nume
 				   "denominator", "years",    "scale",	  "unit", "decimals",
 				   "polarity",	  "source",   "note"};
 
-static bool id_ok(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-			return false;
-	return true;
-}
-
 static int lookup(const char *s, const char *const *names, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -95,7 +85,7 @@ enum status catalogue_load(const char *path, struct catalogue *out, struct error
 		long years = 0, dec;
 		double scale;
 		bool has_den = *FIELD(C_DEN) != '\0';
-		if (!id_ok(FIELD(C_ID)))
+		if (!text_is_id(FIELD(C_ID)))
 			BAD(C_ID, "bad id \"%s\" (expected lowercase letters, digits and '_')",
 			    FIELD(C_ID));
 		if (catalogue_find(out, FIELD(C_ID)))

@@ -63,6 +63,8 @@ void suite_fetch(void);
 void suite_trend(void);
 void suite_gap(void);
 void suite_catalogue(void);
+void suite_params(void);
+void suite_budget(void);
 void suite_indicators(void);
 void suite_sizing(void);
 void suite_cache(void);

@@ -43,6 +43,8 @@ int main(void)
 	suite_trend();
 	suite_gap();
 	suite_catalogue();
+	suite_params();
+	suite_budget();
 	suite_indicators();
 	suite_sizing();
 	suite_search();
