@@ -68,7 +68,6 @@ $(RUNNER): $(TEST_OBJ) $(LIB)
 run: deps
 	$(MAKE) $(BIN)
 	./$(BIN) run -c datasets/examples/grenoble/terrain.ini --output out
-	./$(BIN) project budget -c datasets/examples/grenoble/terrain.ini
 
 # The suite runs from the source tree; the CLI tests run $(BIN).
 test: $(BIN) $(RUNNER)

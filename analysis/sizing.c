@@ -75,3 +75,26 @@ void sizing_deficit(double goal, double capacity, const struct sizing_range *tar
 	if (out->posts_to_open < 0)
 		out->posts_to_open = 0;
 }
+
+struct sizing_range sizing_census_share(double p, double den, double f)
+{
+	double half = f >= 1 || !(den > 0) ? 0 : Z95 * sqrt(p * (1 - p) * (1 - f) / (den * f));
+	return (struct sizing_range){p, fmax(0, p - half), fmin(1, p + half)};
+}
+
+void sizing_offer_add(struct sizing_offer *o, int type, double places, double etp)
+{
+	if (type < 0 || type >= SIZING_NTYPES)
+		type = SIZING_NTYPES - 1;
+	o->structures++;
+	o->by_type[type]++;
+	double cap = !isnan(places) ? places : etp;
+	if (isnan(cap)) {
+		o->unknown_capacity++;
+		return;
+	}
+	if (isnan(places))
+		o->from_etp++;
+	o->places_by_type[type] += cap;
+	o->capacity += cap;
+}

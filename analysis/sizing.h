@@ -67,4 +67,41 @@ struct sizing_deficit {
 void sizing_deficit(double goal, double capacity, const struct sizing_range *target,
 		    struct sizing_deficit *out);
 
+/* A share p of a census base den sampled at fraction f: its 95 % range
+ * p +/- 1.96 sqrt(p (1 - p) (1 - f) / (den f)), within [0, 1] (the
+ * sampling variance, as sizing_census_count). */
+struct sizing_range sizing_census_share(double p, double den, double f);
+
+/* The existing offer of the territory, summed structure by structure. */
+#define SIZING_NTYPES 6 /* as enum offer_type: ACI, EI, AI, ETTI, EITI, other */
+struct sizing_offer {
+	size_t structures;
+	size_t by_type[SIZING_NTYPES];
+	double places_by_type[SIZING_NTYPES];
+	double capacity;	 /* places, ETP counted as places where no places are given */
+	size_t from_etp;	 /* structures whose capacity came from their ETP */
+	size_t unknown_capacity; /* structures with neither: not counted */
+};
+
+/* Add one structure of type (0 .. SIZING_NTYPES - 1) with its places and
+ * ETP (NAN when unknown). */
+void sizing_offer_add(struct sizing_offer *o, int type, double places, double etp);
+
+/* What terrain project size prints. */
+#define SIZING_MAX_TERMS 8
+struct sizing_result {
+	char label[SIZING_TEXT_MAX];
+	struct sizing_term term[SIZING_MAX_TERMS];
+	size_t nterms;
+	struct sizing_range target;
+	bool has_offer;
+	char offer_file[SIZING_TEXT_MAX];
+	struct sizing_offer offer;
+	struct sizing_range coverage; /* places per 1 000 target persons */
+	bool has_goal;
+	double goal;
+	char goal_origin[SIZING_TEXT_MAX];
+	struct sizing_deficit deficit;
+};
+
 #endif

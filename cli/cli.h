@@ -115,6 +115,12 @@ enum status cli_load_stored(const struct cli *cli, const struct project *p, bool
 			    struct indicators_stored *out, bool *have, struct error *err);
 enum status cmd_project(int argc, char **argv, struct cli *cli, struct error *err);
 
+/* terrain project size's result for project p ([target], [offer], the
+ * survey when a term asks for it), as terrain run computes it too. */
+struct sizing_result;
+enum status cli_project_size(const struct cli *cli, struct project *p, const struct bundle *b,
+			     struct sizing_result *r, struct error *err);
+
 /* The survey stage, as `terrain survey analyze` and `terrain run` run it. */
 struct survey_job {
 	const char *file, *codebook, *margins; /* paths; margins may be NULL */
@@ -130,6 +136,11 @@ struct survey_job {
 	const char *outdir; /* write the tables there, or NULL */
 	bool print;	    /* print the results on stdout */
 	enum report_format format;
+	/* proportions to hand back (terrain project size): "VAR=CODE" of
+	 * the whole sample, into got[0..nwant) (caller's array) */
+	const char *const *want;
+	size_t nwant;
+	struct estimate *got;
 };
 
 void survey_job_init(struct survey_job *j);

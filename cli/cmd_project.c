@@ -1,12 +1,19 @@
-/* terrain project: the sizing of an insertion project (bloc 2).  Today:
- * budget.  Each subcommand is one entry of the table below. */
+/* terrain project: the sizing of an insertion project (bloc 2): size
+ * (target public, offer, coverage, posts to open) and budget.  Each
+ * subcommand is one entry of the table below. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../analysis/budget.h"
+#include "../analysis/sizing.h"
+#include "../core/xalloc.h"
 #include "../ingest/budgetcfg.h"
+#include "../ingest/offer.h"
 #include "../ingest/params.h"
+#include "../ingest/sizingcfg.h"
 #include "../report/budget_report.h"
+#include "../report/sizing_report.h"
 #include "cli.h"
 
 /* The bundled budget parameters, relative to the datasets folder. */
@@ -86,10 +93,197 @@ out:
 	return st;
 }
 
+/* An indicator of the territory as a term of the target public. */
+static enum status indicator_term(const struct indicators_job *ij, const struct project *p,
+				  const struct sizingcfg_term *c, struct sizing_term *t,
+				  struct error *err)
+{
+	const struct indicator_value *v = NULL;
+	for (size_t i = 0; i < ij->cat.n && !v; i++)
+		if (!strcmp(ij->cat.v[i].id, c->id))
+			v = &ij->vals[0][i];
+	if (!v)
+		return project_error_at(p, c->line, err,
+					"indicator:%s: no such indicator in the catalogue "
+					"(terrain indicators lists them)",
+					c->id);
+	const struct indicator_def *d = v->def;
+	snprintf(t->label, sizeof(t->label), "%s", p->lang && !strcmp(p->lang, "en") ? d->label_en
+										     : d->label_fr);
+	if (isnan(v->value))
+		return project_error_at(p, c->line, err, "indicator:%s is unavailable for %s: %s",
+					c->id, ij->ts[0].code, v->why ? v->why : "no data");
+	if (!c->share && d->kind != INDICATOR_COUNT)
+		return project_error_at(p, c->line, err,
+					"indicator:%s is not a count (expected a count as the "
+					"base, such as jobseekers_abc or rsa_households)",
+					c->id);
+	if (c->share && (d->kind == INDICATOR_COUNT || d->kind == INDICATOR_GROWTH ||
+			 strcmp(d->unit, "%")))
+		return project_error_at(p, c->line, err,
+					"indicator:%s is not a share in %% (expected a ratio or "
+					"rate in %%, such as poverty_rate)",
+					c->id);
+	t->share = c->share;
+	const char *how;
+	if (!c->share && v->f < 1) {
+		t->v = sizing_census_count(v->value, v->f);
+		how = "census sampling range";
+	} else if (!c->share && (v->flags & INDICATOR_ROUNDED)) {
+		t->v = sizing_rounded_count(v->value, v->covered, 5);
+		how = "rounded to 5 by the source";
+	} else if (c->share && d->kind == INDICATOR_RATIO && d->numerator[0] == 'c' && v->f < 1) {
+		t->v = sizing_census_share(v->value / 100, v->den, v->f);
+		how = "census sampling range";
+	} else {
+		double x = c->share ? v->value / 100 : v->value;
+		t->v = (struct sizing_range){x, x, x};
+		how = "no range published";
+	}
+	snprintf(t->origin, sizeof(t->origin), "%s%s%s%s%.10s; %s; %s:%u", d->source,
+		 *v->period ? ", " : "", v->period, v->retrieved ? ", retrieved " : "",
+		 v->retrieved ? v->retrieved : "", how, p->path, c->line);
+	return TERRAIN_OK;
+}
+
+enum status cli_project_size(const struct cli *cli, struct project *p, const struct bundle *b,
+			     struct sizing_result *r, struct error *err)
+{
+	struct sizingcfg cfg;
+	struct indicators_job ij = {0};
+	struct offer off = {0};
+	struct territory ts[1 + PROJECT_MAX_REFS];
+	size_t nref = 0;
+	enum status st;
+	memset(r, 0, sizeof(*r));
+	if ((st = sizingcfg_read(p, &cfg, err)))
+		goto out;
+	if (!cfg.has_target) {
+		st = error_set(err, TERRAIN_EUSAGE,
+			       "%s has no [target] section (README.md, \"Project sizing\")", p->path);
+		goto out;
+	}
+	if ((st = project_resolve(p, &b->geo, &ts[0], ts + 1, &nref, err)) ||
+	    (st = indicators_job_run(&ij, cli, p, true, NULL, b, ts, 1, err)))
+		goto out;
+
+	/* the survey's proportions, when a term asks for them */
+	const char *want[SIZINGCFG_MAX_TERMS];
+	struct estimate got[SIZINGCFG_MAX_TERMS];
+	size_t nwant = 0;
+	for (size_t i = 0; i < cfg.nterms; i++)
+		if (cfg.term[i].kind == SIZINGCFG_SURVEY)
+			want[nwant++] = cfg.term[i].id;
+	if (nwant) {
+		struct survey_job job;
+		struct strbuf paths[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+		survey_job_init(&job);
+		if (!p->survey.line)
+			st = error_set(err, TERRAIN_EDATA,
+				       "%s: [target] uses survey: terms but the project has no "
+				       "[survey] section",
+				       p->path);
+		else if (!(st = survey_job_from_project(&job, p, paths, err))) {
+			job.want = want;
+			job.nwant = nwant;
+			job.got = got;
+			st = survey_job_run(&job, err);
+		}
+		for (int i = 0; i < 3; i++)
+			strbuf_release(&paths[i]);
+		if (st)
+			goto out;
+	}
+
+	snprintf(r->label, sizeof(r->label), "%s", cfg.label);
+	r->nterms = cfg.nterms;
+	for (size_t i = 0, w = 0; i < cfg.nterms; i++) {
+		const struct sizingcfg_term *c = &cfg.term[i];
+		struct sizing_term *t = &r->term[i];
+		t->share = c->share;
+		if (c->kind == SIZINGCFG_INDICATOR) {
+			if ((st = indicator_term(&ij, p, c, t, err)))
+				goto out;
+		} else if (c->kind == SIZINGCFG_SURVEY) {
+			const struct estimate *e = &got[w++];
+			snprintf(t->label, sizeof(t->label), "survey: %s", c->id);
+			t->v = (struct sizing_range){e->value, e->ci_low, e->ci_high};
+			snprintf(t->origin, sizeof(t->origin),
+				 "field survey, weighted proportion, n = %zu, 95 %% CI; %s:%u", e->n,
+				 p->path, c->line);
+		} else {
+			snprintf(t->label, sizeof(t->label), "%s", c->source);
+			t->v = c->v;
+			snprintf(t->origin, sizeof(t->origin), "%s:%u", p->path, c->line);
+		}
+	}
+	struct sizing_term terms[SIZING_MAX_TERMS];
+	memcpy(terms, r->term, sizeof(terms));
+	if ((st = sizing_target(terms, r->nterms, &r->target, err))) {
+		st = project_error_at(p, p->target.line, err, "[target]: %s", err->msg);
+		goto out;
+	}
+
+	if (*cfg.offer_file) {
+		if ((st = offer_load(&b->geo, cfg.offer_file, &off, err)))
+			goto out;
+		size_t *u;
+		size_t n = territory_units(&b->geo, &ts[0], &u);
+		char *in = xcalloc(b->geo.ncom ? b->geo.ncom : 1, 1);
+		for (size_t k = 0; k < n; k++)
+			in[u[k]] = 1;
+		free(u);
+		for (size_t i = 0; i < off.n; i++) {
+			const struct offer_structure *x = &off.v[i];
+			size_t c = x->commune;
+			if (b->geo.com[c].kind == GEO_ARM && !in[c] && b->geo.com[c].city != GEO_NONE)
+				c = b->geo.com[c].city; /* an arrondissement counts for its city */
+			if (in[c])
+				sizing_offer_add(&r->offer, (int)x->type, x->places, x->etp);
+		}
+		free(in);
+		r->has_offer = true;
+		snprintf(r->offer_file, sizeof(r->offer_file), "%.255s", cfg.offer_file);
+		r->coverage = sizing_coverage(r->offer.capacity, &r->target);
+		if (!isnan(cfg.goal)) {
+			r->has_goal = true;
+			r->goal = cfg.goal;
+			snprintf(r->goal_origin, sizeof(r->goal_origin), "%.120s, %.100s:%u",
+				 cfg.goal_source, p->path, cfg.goal_line);
+			sizing_deficit(cfg.goal, r->offer.capacity, &r->target, &r->deficit);
+		}
+	}
+out:
+	offer_release(&off);
+	indicators_job_release(&ij);
+	return st;
+}
+
+static enum status project_size(int argc, char **argv, struct cli *cli, struct error *err)
+{
+	struct project p = {0};
+	struct bundle b = {0};
+	struct sizing_result *r = xcalloc(1, sizeof(*r));
+	enum status st;
+	int o = project_options(argc, argv, cli, err);
+	if (o) {
+		free(r);
+		return o > 0 ? TERRAIN_OK : TERRAIN_EUSAGE;
+	}
+	if (!(st = need_project(cli, &p, err)) && !(st = cli_load_bundle(cli, &b, err)) &&
+	    !(st = cli_project_size(cli, &p, &b, r, err)))
+		report_sizing(stdout, cli->format, r);
+	free(r);
+	bundle_release(&b);
+	project_release(&p);
+	return st;
+}
+
 static const struct {
 	const char *name;
 	enum status (*fn)(int, char **, struct cli *, struct error *);
 } subcommands[] = {
+    {"size", project_size},
     {"budget", project_budget},
 };
 

@@ -10,6 +10,13 @@
 #include "../core/log.h"
 #include "../core/strbuf.h"
 #include "../report/territory_report.h"
+#include "../analysis/budget.h"
+#include "../analysis/sizing.h"
+#include "../core/xalloc.h"
+#include "../ingest/budgetcfg.h"
+#include "../ingest/params.h"
+#include "../report/budget_report.h"
+#include "../report/sizing_report.h"
 #include "cli.h"
 
 struct render_args {
@@ -42,6 +49,57 @@ static void render_indicators(FILE *fp, const void *arg)
 {
 	const struct render_indicators *r = arg;
 	report_indicators(fp, r->fmt, r->tab);
+}
+
+static void render_sizing(FILE *fp, enum report_format fmt, const void *arg)
+{
+	report_sizing(fp, fmt, arg);
+}
+
+struct budget_view {
+	const struct budget_input *in;
+	const struct budget_result *res;
+};
+
+static void render_budget(FILE *fp, enum report_format fmt, const void *arg)
+{
+	const struct budget_view *v = arg;
+	report_budget(fp, fmt, v->in, v->res);
+}
+
+struct render_pair {
+	void (*fn)(FILE *, enum report_format, const void *);
+	enum report_format fmt;
+	const void *arg;
+};
+
+static void render_one(FILE *fp, const void *arg)
+{
+	const struct render_pair *r = arg;
+	r->fn(fp, r->fmt, r->arg);
+}
+
+/* DIR/NAME.csv and DIR/NAME.json, each written whole. */
+static enum status write_pair(const char *dir, const char *name,
+			      void (*fn)(FILE *, enum report_format, const void *), const void *arg,
+			      struct error *err)
+{
+	static const struct {
+		const char *ext;
+		enum report_format fmt;
+	} kinds[] = {{"csv", REPORT_CSV}, {"json", REPORT_JSON}};
+	struct strbuf path = STRBUF_INIT;
+	enum status st = TERRAIN_OK;
+	for (size_t i = 0; i < 2 && !st; i++) {
+		struct render_pair r = {fn, kinds[i].fmt, arg};
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s.%s", dir, name, kinds[i].ext);
+		st = cli_write_output(path.buf, render_one, &r, err);
+	}
+	if (!st)
+		log_note("wrote %s/: %s.csv, %s.json", dir, name, name);
+	strbuf_release(&path);
+	return st;
 }
 
 static void output_dir(const struct project *p, const char *cli_output, const struct territory *t,
@@ -104,6 +162,10 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 	struct portrait all[1 + PROJECT_MAX_REFS];
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
 	struct indicators_job ind = {0};
+	struct sizing_result *sizing = NULL;
+	struct params params = {0};
+	struct budget_input bin = {0};
+	struct budget_result bres;
 	size_t nref;
 	if ((st = cli_load_bundle(cli, &b, err)))
 		goto out;
@@ -193,7 +255,40 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 			strbuf_release(&paths[i]);
 		strbuf_release(&sdir);
 	}
+	if (st)
+		goto out;
+
+	/* bloc 2: the sizing and the budget, when the project has them */
+	if (proj.target.line) {
+		sizing = xcalloc(1, sizeof(*sizing));
+		if ((st = cli_project_size(cli, &proj, &b, sizing, err)) ||
+		    (st = write_pair(dir.buf, "sizing", render_sizing, sizing, err)))
+			goto out;
+		if (cli->format == REPORT_TEXT) {
+			printf("\n");
+			report_sizing(stdout, REPORT_TEXT, sizing);
+		}
+	}
+	if (proj.budget.line) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/params/budget_parameters.csv", b.dir);
+		if ((st = params_load(path.buf, &params, err)) ||
+		    (st = budgetcfg_build(&proj, &params, &bin, err)) ||
+		    (st = budget_compute(&bin, &bres, err)))
+			goto out;
+		struct budget_view bv = {&bin, &bres};
+		if ((st = write_pair(dir.buf, "budget", render_budget, &bv, err)))
+			goto out;
+		if (cli->format == REPORT_TEXT) {
+			printf("\n");
+			report_budget(stdout, REPORT_TEXT, &bin, &bres);
+		}
+	}
+
 out:
+	free(sizing);
+	budget_input_release(&bin);
+	params_release(&params);
 	indicators_job_release(&ind);
 	strbuf_release(&dir);
 	strbuf_release(&path);

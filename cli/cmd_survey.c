@@ -156,6 +156,47 @@ static enum status write_tables(const char *dir, const struct survey_view *v, st
 	return st;
 }
 
+/* The proportions j->want asks for, from the whole sample. */
+static enum status hand_back(const struct survey_job *j, const struct survey *s,
+			     const struct survey_stats *st, struct error *err)
+{
+	for (size_t k = 0; k < j->nwant; k++) {
+		const char *w = j->want[k], *eq = strchr(w, '=');
+		size_t var = (size_t)-1, cat = (size_t)-1;
+		for (size_t i = 0; eq && i < s->nvar && var == (size_t)-1; i++)
+			if (strlen(s->var[i].name) == (size_t)(eq - w) &&
+			    !strncmp(s->var[i].name, w, (size_t)(eq - w)))
+				var = i;
+		if (var == (size_t)-1)
+			return error_set(err, TERRAIN_EDATA,
+					 "survey:%s: no such variable in %s (expected VARIABLE=CODE "
+					 "of a single or multiple choice)",
+					 w, s->codebook);
+		for (size_t c = 0; c < s->var[var].ncat && cat == (size_t)-1; c++)
+			if (!strcmp(s->var[var].cat[c].code, eq + 1))
+				cat = c;
+		if (cat == (size_t)-1)
+			return error_set(err, TERRAIN_EDATA,
+					 "survey:%s: %s has no category \"%s\" in %s", w,
+					 s->var[var].name, eq + 1, s->codebook);
+		bool found = false;
+		for (size_t i = 0; i < st->n && !found; i++) {
+			const struct survey_result *r = &st->row[i];
+			if (r->var == var && r->cat == cat && r->by == (size_t)-1 &&
+			    r->stat == STAT_PROPORTION) {
+				j->got[k] = r->e;
+				found = true;
+			}
+		}
+		if (!found)
+			return error_set(err, TERRAIN_EDATA,
+					 "survey:%s: no proportion estimated for it (a single or "
+					 "multiple choice is expected)",
+					 w);
+	}
+	return TERRAIN_OK;
+}
+
 enum status survey_job_run(const struct survey_job *j, struct error *err)
 {
 	struct survey s;
@@ -220,6 +261,8 @@ enum status survey_job_run(const struct survey_job *j, struct error *err)
 	    (st = survey_stats_compute(&s, &w, &so, &st_out, err)))
 		goto out;
 	have_stats = true;
+	if ((st = hand_back(j, &s, &st_out, err)))
+		goto out;
 	struct survey_view v = {&s, &w, have_margins ? &m : NULL, &st_out};
 	if (j->outdir && (st = write_tables(j->outdir, &v, err)))
 		goto out;

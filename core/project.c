@@ -45,6 +45,10 @@ static const char *const sources_keys[] = {
     "max_body_mb",
 };
 
+/* [target] and [offer]: read by ingest/sizingcfg.c. */
+const char *const project_target_keys[PROJECT_TARGET_NKEYS] = {"label", "base", "shares"};
+const char *const project_offer_keys[PROJECT_OFFER_NKEYS] = {"file", "goal"};
+
 /* [budget]: read by ingest/budgetcfg.c, which knows what each means. */
 const char *const project_budget_keys[PROJECT_BUDGET_NKEYS] = {
     "name",
@@ -94,6 +98,8 @@ enum section_kind {
 	SEC_SURVEY,
 	SEC_SOURCES,
 	SEC_BUDGET,
+	SEC_TARGET,
+	SEC_OFFER,
 };
 
 static const struct {
@@ -106,6 +112,8 @@ static const struct {
     [SEC_SURVEY] = {"survey", survey_keys, NKEYS(survey_keys)},
     [SEC_SOURCES] = {"sources", sources_keys, NKEYS(sources_keys)},
     [SEC_BUDGET] = {"budget", project_budget_keys, PROJECT_BUDGET_NKEYS},
+    [SEC_TARGET] = {"target", project_target_keys, PROJECT_TARGET_NKEYS},
+    [SEC_OFFER] = {"offer", project_offer_keys, PROJECT_OFFER_NKEYS},
 };
 
 struct seen_key {
@@ -177,6 +185,19 @@ static const char *skip_ws(const char *s)
 	return s;
 }
 
+/* The sections kept as written: [budget], [target], [offer]. */
+static struct project_entries *entries_of(struct project *p, const char *name,
+					  enum section_kind *kind)
+{
+	if (!strcmp(name, "budget"))
+		return *kind = SEC_BUDGET, &p->budget;
+	if (!strcmp(name, "target"))
+		return *kind = SEC_TARGET, &p->target;
+	if (!strcmp(name, "offer"))
+		return *kind = SEC_OFFER, &p->offer;
+	return NULL;
+}
+
 /* Check a section header line ("[name]" with optional spaces). */
 static void section_header(struct ctx *c, const char *s)
 {
@@ -198,6 +219,7 @@ static void section_header(struct ctx *c, const char *s)
 	while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
 		b--;
 	char *name = xstrndup(a, (size_t)(b - a));
+	enum section_kind kind;
 	c->has_prev = false;
 	if (!strcmp(name, "project")) {
 		if (c->project_line)
@@ -215,11 +237,12 @@ static void section_header(struct ctx *c, const char *s)
 			     c->p->sources.line);
 		c->kind = SEC_SOURCES;
 		c->p->sources.line = c->lineno;
-	} else if (!strcmp(name, "budget")) {
-		if (c->p->budget.line)
-			fail(c, "duplicate section [budget] (first on line %u)", c->p->budget.line);
-		c->kind = SEC_BUDGET;
-		c->p->budget.line = c->lineno;
+	} else if (entries_of(c->p, name, &kind)) {
+		struct project_entries *e = entries_of(c->p, name, &kind);
+		if (e->line)
+			fail(c, "duplicate section [%s] (first on line %u)", name, e->line);
+		c->kind = kind;
+		e->line = c->lineno;
 	} else if (!strncmp(name, "custom:", 7)) {
 		struct territory_code tc;
 		struct project *p = c->p;
@@ -243,8 +266,8 @@ static void section_header(struct ctx *c, const char *s)
 		}
 	} else {
 		fail(c,
-		     "unknown section [%s] (expected [project], [survey], [sources], [budget] "
-		     "or [custom:NAME])",
+		     "unknown section [%s] (expected [project], [survey], [sources], [target], "
+		     "[offer], [budget] or [custom:NAME])",
 		     name);
 	}
 	free(name);
@@ -615,7 +638,7 @@ static int handler(void *user, const char *section, const char *key, const char 
 	if (c->kind == SEC_NONE) {
 		fail(c,
 		     "key \"%s\" outside a section (expected it under [project], [survey], "
-		     "[sources], [budget] or [custom:NAME])",
+		     "[sources], [target], [offer], [budget] or [custom:NAME])",
 		     key);
 		return 1;
 	}
@@ -654,9 +677,12 @@ static int handler(void *user, const char *section, const char *key, const char 
 		sources_key(c, key, value);
 		return 1;
 	}
-	if (c->kind == SEC_BUDGET) { /* as written: ingest/budgetcfg.c reads them */
-		list_add(&p->budget.key, key, strlen(key), c->lineno);
-		list_add(&p->budget.value, value, strlen(value), c->lineno);
+	if (c->kind == SEC_BUDGET || c->kind == SEC_TARGET || c->kind == SEC_OFFER) {
+		/* as written: ingest/budgetcfg.c and ingest/sizingcfg.c read them */
+		enum section_kind kind;
+		struct project_entries *e = entries_of(p, sections[c->kind].name, &kind);
+		list_add(&e->key, key, strlen(key), c->lineno);
+		list_add(&e->value, value, strlen(value), c->lineno);
 		return 1;
 	}
 	if (c->kind == SEC_CUSTOM) {
@@ -924,5 +950,9 @@ void project_release(struct project *p)
 	list_release(&p->sources.enabled);
 	list_release(&p->budget.key);
 	list_release(&p->budget.value);
+	list_release(&p->target.key);
+	list_release(&p->target.value);
+	list_release(&p->offer.key);
+	list_release(&p->offer.value);
 	memset(p, 0, sizeof(*p));
 }

@@ -10,6 +10,8 @@
  *                          max_attempts, max_body_mb
  *   [budget]               the budget forecast's assumptions (project_budget_keys;
  *                          README.md, "Budget forecast")
+ *   [target]               label, base, shares: the target public
+ *   [offer]                file, goal: the offer inventory and the coverage goal
  *   [custom:NAME]          name, members: a territory made of communes
  *
  * Every problem is an error naming FILE:LINE, the section or key, and the
@@ -81,14 +83,18 @@ struct project_sources {
 	long timeout_s, connect_timeout_s, max_attempts, max_body_mb; /* 0: default */
 };
 
-/* [budget]: the assumptions of the budget forecast as written, one entry a
- * line: a value continued on indented lines gives one entry per line, with
- * the same key.  Loading checks the keys; ingest/budgetcfg.c reads the
- * values and names FILE:LINE for each problem. */
+/* [budget], [target] and [offer]: entries as written, one a line: a value
+ * continued on indented lines gives one entry per line, with the same key.
+ * Loading checks the keys; ingest/budgetcfg.c and ingest/sizingcfg.c read
+ * the values and name FILE:LINE for each problem. */
 #define PROJECT_BUDGET_NKEYS 32
 extern const char *const project_budget_keys[PROJECT_BUDGET_NKEYS];
+#define PROJECT_TARGET_NKEYS 3
+extern const char *const project_target_keys[PROJECT_TARGET_NKEYS];
+#define PROJECT_OFFER_NKEYS 2
+extern const char *const project_offer_keys[PROJECT_OFFER_NKEYS];
 
-struct project_budget {
+struct project_entries {
 	unsigned line;		   /* of the section header; 0 when there is none */
 	struct project_list key;   /* the key of each entry */
 	struct project_list value; /* the entry, with its line */
@@ -108,7 +114,9 @@ struct project {
 	size_t ncustom, alloc_custom;
 	struct project_survey survey;
 	struct project_sources sources;
-	struct project_budget budget;
+	struct project_entries budget;
+	struct project_entries target; /* the target public (bloc 2) */
+	struct project_entries offer;  /* the offer inventory and the coverage goal */
 
 	/* filled by project_resolve() */
 	struct territory_custom *resolved; /* owned, ncustom entries */

@@ -682,16 +682,16 @@ static void test_budget_cli_example(void)
 static void test_budget_cli_errors(void)
 {
 	CU_ASSERT_EQUAL(RUN("project"), 2);
-	CU_ASSERT_STRING_EQUAL(errout.buf, "terrain: project needs a subcommand: budget\nTry "
-					   "'terrain --help'.\n");
-	CU_ASSERT_EQUAL(RUN("project", "size"), 2);
-	expect_in(&errout, "unknown subcommand 'project size' (expected budget)");
+	CU_ASSERT_STRING_EQUAL(errout.buf, "terrain: project needs a subcommand: size or budget\n"
+					   "Try 'terrain --help'.\n");
+	CU_ASSERT_EQUAL(RUN("project", "sise"), 2);
+	expect_in(&errout, "unknown subcommand 'project sise' (expected size or budget)");
 	CU_ASSERT_EQUAL(RUN("project", "budget", "extra", "-c", EXAMPLE), 2);
 	expect_in(&errout, "project budget takes no arguments (found 'extra')");
 	CU_ASSERT_EQUAL(RUN("project", "budget", "--help"), 0);
-	expect_in(&out, "Usage: terrain project budget");
+	expect_in(&out, "terrain project budget [-c FILE]");
 	CU_ASSERT_EQUAL(RUN("help", "project"), 0);
-	expect_in(&out, "Usage: terrain project budget");
+	expect_in(&out, "terrain project budget [-c FILE]");
 
 	/* a project without [budget]; one that leaves a parameter out */
 	struct strbuf path = STRBUF_INIT;

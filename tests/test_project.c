@@ -111,7 +111,7 @@ static void test_project_syntax_errors(void)
 {
 	check_error("[project]\nterritory = 38185\n[source]\nx = 1\n",
 		    ":3: unknown section [source] (expected [project], [survey], [sources], "
-		    "[budget] or [custom:NAME])");
+		    "[target], [offer], [budget] or [custom:NAME])");
 	/* [sources] */
 	check_error("[sources]\nmelodi = ftp://mirror/melodi\n",
 		    ":2: bad value \"ftp://mirror/melodi\" for \"melodi\" (expected a URL such as "
@@ -144,7 +144,7 @@ static void test_project_syntax_errors(void)
 	/* an unknown section is an error even with no key in it */
 	check_error("[project]\n[nonsense]\n",
 		    ":2: unknown section [nonsense] (expected [project], "
-		    "[survey], [sources], [budget] or [custom:NAME])");
+		    "[survey], [sources], [target], [offer], [budget] or [custom:NAME])");
 	check_error("[project]\nterritory = 38185\ncolour = blue\n",
 		    ":3: unknown key \"colour\" in [project] (expected one of: title, author, "
 		    "territory, references, lang, output)");
@@ -163,8 +163,8 @@ static void test_project_syntax_errors(void)
 	check_error("[project]\nterritory = 38185\nterritory = 38151\n",
 		    ":3: duplicate key \"territory\" (first set on line 2)");
 	check_error("title = x\n", ":1: key \"title\" outside a section (expected it under "
-				   "[project], [survey], [sources], [budget] or "
-				   "[custom:NAME])");
+				   "[project], [survey], [sources], [target], [offer], "
+				   "[budget] or [custom:NAME])");
 	/* [survey] */
 	check_error("[survey]\nmethod = calibrate\n",
 		    ":2: bad value \"calibrate\" for \"method\" (expected rake, poststratify or "

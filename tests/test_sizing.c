@@ -9,6 +9,8 @@
 #include "../core/store.h"
 #include "../ingest/offer.h"
 #include "../ingest/siae.h"
+#include "../ingest/sizingcfg.h"
+#include <jansson.h>
 #include "helpers.h"
 
 static struct sizing_term term(const char *label, double c, double lo, double hi, bool share)
@@ -299,6 +301,260 @@ static void test_offer_import_cli(void)
 	strbuf_release(&err);
 }
 
+static void test_sizingcfg_terms(void)
+{
+	struct sizingcfg_term t;
+	const char *why = NULL;
+	CU_ASSERT_EQUAL(sizingcfg_term_parse("indicator:rsa_households", false, &t, &why),
+			TERRAIN_OK);
+	CU_ASSERT_EQUAL(t.kind, SIZINGCFG_INDICATOR);
+	CU_ASSERT_STRING_EQUAL(t.id, "rsa_households");
+	CU_ASSERT_EQUAL(sizingcfg_term_parse("survey:statut=chomage", true, &t, &why), TERRAIN_OK);
+	CU_ASSERT_EQUAL(t.kind, SIZINGCFG_SURVEY);
+	CU_ASSERT_STRING_EQUAL(t.id, "statut=chomage");
+	/* numbers: a range, a decimal comma, percentages, the source kept */
+	CU_ASSERT_EQUAL(sizingcfg_term_parse("0,45 [0,40, 0,50] DARES 2024", true, &t, &why),
+			TERRAIN_OK);
+	CU_ASSERT_DOUBLE_EQUAL(t.v.central, 0.45, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(t.v.low, 0.40, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(t.v.high, 0.50, 1e-12);
+	CU_ASSERT_STRING_EQUAL(t.source, "DARES 2024");
+	CU_ASSERT_EQUAL(sizingcfg_term_parse("45 % [40 %, 50 %] DREES", true, &t, &why), TERRAIN_OK);
+	CU_ASSERT_DOUBLE_EQUAL(t.v.low, 0.40, 1e-12);
+	CU_ASSERT_EQUAL(sizingcfg_term_parse("45 % DREES", true, &t, &why), TERRAIN_OK);
+	CU_ASSERT_DOUBLE_EQUAL(t.v.high, 0.45, 1e-12);
+	CU_ASSERT_EQUAL(sizingcfg_term_parse("1200 [1100, 1300] CD38, 2025", false, &t, &why),
+			TERRAIN_OK);
+	CU_ASSERT_DOUBLE_EQUAL(t.v.central, 1200, 0);
+	/* errors */
+	static const struct {
+		const char *text;
+		bool share;
+		const char *why;
+	} bad[] = {
+	    {"0.45", true, "a number needs its source after it (who published it, when)"},
+	    {"0.45 [0.50, 0.60] x", true,
+	     "the range does not hold the value (expected LOW <= VALUE <= HIGH)"},
+	    {"1.5 source", true, "a share lies between 0 and 1 (or 0 % and 100 %)"},
+	    {"-3 source", false, "a count cannot be negative"},
+	    {"0.45 [0.40; 0.50] x", true, "expected NUMBER [LOW, HIGH] SOURCE"},
+	    {"survey:statut", true, "expected survey:VARIABLE=CODE"},
+	    {"survey:statut=chomage", false, "a survey proportion is a share, not a base count"},
+	    {"indicator:a b", false, "expected indicator:ID or survey:VARIABLE=CODE alone"},
+	    {"beaucoup source", false,
+	     "expected indicator:ID or a count such as 1200 [1100, 1300] with its source"},
+	    {"45 % source", false,
+	     "expected indicator:ID or a count such as 1200 [1100, 1300] with its source"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		CU_ASSERT_EQUAL(sizingcfg_term_parse(bad[i].text, bad[i].share, &t, &why),
+				TERRAIN_EDATA);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(why);
+		CU_ASSERT_STRING_EQUAL(why, bad[i].why);
+		if (strcmp(why, bad[i].why))
+			fprintf(stderr, "\n%s: got %s\n", bad[i].text, why);
+	}
+}
+
+/* A project's [target] and [offer] read, and their errors with the line. */
+static void check_cfg(const char *ini, const char *want)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct project p;
+	struct sizingcfg c;
+	struct error err;
+	strbuf_addf(&path, "%s/terrain.ini", test_tmpdir());
+	test_write_file(path.buf, ini);
+	CU_ASSERT_EQUAL_FATAL(project_load(&p, path.buf, &err), TERRAIN_OK);
+	enum status st = sizingcfg_read(&p, &c, &err);
+	if (!want) {
+		CU_ASSERT_EQUAL(st, TERRAIN_OK);
+	} else {
+		CU_ASSERT_EQUAL(st, TERRAIN_EDATA);
+		const char *rest = strstr(err.msg, "terrain.ini");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(rest);
+		CU_ASSERT_STRING_EQUAL(rest + 11, want);
+		if (strcmp(rest + 11, want))
+			fprintf(stderr, "\ngot:  %s\nwant: ...terrain.ini%s\n", err.msg, want);
+	}
+	project_release(&p);
+	strbuf_release(&path);
+}
+
+static void test_sizingcfg_read(void)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct project p;
+	struct sizingcfg c;
+	strbuf_addf(&path, "%s/terrain.ini", test_tmpdir());
+	test_write_file(path.buf, "[project]\nterritory = 38185\n[target]\nlabel = Public\n"
+				  "base = 1000 [900, 1100] CD38\nshares = 0.5 [0.4, 0.6] enquête\n"
+				  "  survey:statut=chomage\n[offer]\nfile = offre.csv\n"
+				  "goal = 25 PDI 2026\n");
+	CU_ASSERT_EQUAL_FATAL(project_load(&p, path.buf, NULL), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(sizingcfg_read(&p, &c, NULL), TERRAIN_OK);
+	CU_ASSERT(c.has_target && c.has_offer);
+	CU_ASSERT_STRING_EQUAL(c.label, "Public");
+	CU_ASSERT_EQUAL_FATAL(c.nterms, 3);
+	CU_ASSERT_DOUBLE_EQUAL(c.term[0].v.central, 1000, 0);
+	CU_ASSERT(!c.term[0].share);
+	CU_ASSERT_EQUAL(c.term[1].line, 6);
+	CU_ASSERT_EQUAL(c.term[2].kind, SIZINGCFG_SURVEY);
+	CU_ASSERT_EQUAL(c.term[2].line, 7);
+	CU_ASSERT_DOUBLE_EQUAL(c.goal, 25, 0);
+	CU_ASSERT_STRING_EQUAL(c.goal_source, "PDI 2026");
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.offer_file, "/offre.csv"));
+	project_release(&p);
+	strbuf_release(&path);
+
+	check_cfg("[target]\nshares = 0.5 x\n",
+		  ":1: [target] has no base (expected base = indicator:ID or a count with its "
+		  "source)");
+	check_cfg("[target]\nbase = 12\n", ":2: bad base \"12\": a number needs its source after "
+					  "it (who published it, when)");
+	check_cfg("[target]\nbase = 12 x\nshares = 2 y\n",
+		  ":3: bad share \"2 y\": a share lies between 0 and 1 (or 0 % and 100 %)");
+	check_cfg("[target]\nbase = 12 x\n[offer]\ngoal = 25\n",
+		  ":4: goal \"25\" needs its reason after the number (a reference's coverage, a "
+		  "plan's objective)");
+	check_cfg("[target]\nbase = 12 x\n[offer]\ngoal = zero x\n",
+		  ":4: bad goal \"zero x\" (expected places per 1 000 target persons, such as 25, "
+		  "then its reason)");
+	check_cfg("[offer]\nfile = x.csv\n", NULL);
+}
+
+/* terrain project size on the bundled example: the census count with its
+ * sampling range times the survey's proportion (the same estimate terrain
+ * survey analyze prints, itself checked against R in test_survey.c), and
+ * the INVENTED offer file's capacity summed by hand. */
+static void test_project_size_cli(void)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, ini = STRBUF_INIT;
+	strbuf_addf(&ini, "%s/examples/grenoble/terrain.ini", test_datadir());
+	CU_ASSERT_EQUAL_FATAL(test_run((const char *const[]){"survey", "analyze", "-c", ini.buf,
+							     "--format", "json", NULL},
+				       NULL, NULL, &out, &err),
+			      0);
+	json_t *sv = json_loads(out.buf, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+	double p = NAN, plo = NAN, phi = NAN;
+	json_t *rows = json_object_get(sv, "results"), *x;
+	size_t i;
+	json_array_foreach(rows, i, x)
+	{
+		const char *var = json_string_value(json_object_get(x, "variable"));
+		const char *cat = json_string_value(json_object_get(x, "category"));
+		const char *stat = json_string_value(json_object_get(x, "statistic"));
+		if (var && cat && stat && !strcmp(var, "freins") && !strcmp(cat, "numerique") &&
+		    !strcmp(stat, "proportion") && json_is_null(json_object_get(x, "group"))) {
+			p = json_real_value(json_object_get(x, "estimate"));
+			plo = json_real_value(json_object_get(x, "ci_low"));
+			phi = json_real_value(json_object_get(x, "ci_high"));
+		}
+	}
+	json_decref(sv);
+	CU_ASSERT_FATAL(!isnan(p)); /* 10 significant digits: compared to 1e-4 below */
+
+	CU_ASSERT_EQUAL_FATAL(test_run((const char *const[]){"project", "size", "-c", ini.buf,
+							     "--format", "json", NULL},
+				       NULL, NULL, &out, &err),
+			      0);
+	json_t *root = json_loads(out.buf, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	json_t *target = json_object_get(root, "target");
+	/* 10 527 unemployed (census 2021), +/- 1.96 sqrt(10 527 x 0.6 / 0.4) */
+	double half = 1.959963984540054 * sqrt(10527 * 0.6 / 0.4);
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(target, "value")), 10527 * p, 1e-4);
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(target, "low")),
+			       (10527 - half) * plo, 1e-4);
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(target, "high")),
+			       (10527 + half) * phi, 1e-4);
+	/* the offer file: in Grenoble 24 + 12 (ETP) + 30 places; Fontaine's 10
+	 * and a structure without capacity not counted */
+	json_t *offer = json_object_get(root, "offer");
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(offer, "capacity")), 66, 0);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(offer, "structures")), 4);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(offer, "unknown_capacity")), 1);
+	/* goal 25 per 1 000: 25 x target / 1 000 - 66, rounded up */
+	double missing = 25 * 10527 * p / 1000 - 66;
+	json_t *gap = json_object_get(root, "gap");
+	CU_ASSERT_DOUBLE_EQUAL(
+	    json_number_value(json_object_get(json_object_get(gap, "places_missing"), "value")),
+	    missing, 1e-4);
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(gap, "posts_to_open")),
+			       ceil(missing), 0);
+	json_decref(root);
+
+	/* text and CSV */
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", "-c", ini.buf, NULL}, NULL,
+				 NULL, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "Chômeurs de 15-64 ans (recensement)     10 527 "
+					       "[10 281, 10 773]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "1 structure without places or ETP not counted"));
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", "-c", ini.buf, "--format",
+						       "csv", NULL},
+				 NULL, NULL, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "item,label,value,low,high,unit,origin\n"));
+
+	/* terrain run writes the sizing and the budget beside the indicators */
+	const char *dir = test_tmpdir();
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"run", "-c", ini.buf, "--output", dir, NULL},
+				 NULL, NULL, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "Target public: Chômeurs de 15-64 ans"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "Budget forecast 2027-2029"));
+	static const char *const written[] = {"sizing.csv", "sizing.json", "budget.csv",
+					      "budget.json", "indicators.csv"};
+	for (size_t k = 0; k < 5; k++) {
+		struct strbuf f = STRBUF_INIT;
+		strbuf_addf(&f, "%s/com_38185/%s", dir, written[k]);
+		char *t = test_read_file(f.buf);
+		CU_ASSERT_PTR_NOT_NULL(t);
+		free(t);
+		strbuf_release(&f);
+	}
+
+	/* errors: no [target]; an unknown indicator; a survey term without [survey] */
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/terrain.ini", dir);
+	test_write_file(path.buf, "[project]\nterritory = 38185\n");
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out,
+				 &err),
+			2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "has no [target] section"));
+	test_write_file(path.buf, "[project]\nterritory = 38185\n[target]\nbase = indicator:nope\n");
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out,
+				 &err),
+			1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "terrain.ini:4: indicator:nope: no such indicator"));
+	test_write_file(path.buf, "[project]\nterritory = 38185\n[target]\n"
+				  "base = indicator:rsa_households\n");
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out,
+				 &err),
+			1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "terrain.ini:4: indicator:rsa_households is "
+					       "unavailable for com:38185: needs terrain fetch"));
+	test_write_file(path.buf, "[project]\nterritory = 38185\n[target]\n"
+				  "base = indicator:unemployment_rate_census\n");
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out,
+				 &err),
+			1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "is not a count"));
+	test_write_file(path.buf, "[project]\nterritory = 38185\n[target]\n"
+				  "base = indicator:unemployed_15_64\nshares = survey:a=b\n");
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out,
+				 &err),
+			1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "uses survey: terms but the project has no [survey]"));
+	strbuf_release(&path);
+	strbuf_release(&ini);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 void suite_sizing(void)
 {
 	CU_pSuite s = CU_add_suite("sizing", NULL, NULL);
@@ -309,4 +565,7 @@ void suite_sizing(void)
 	ADD_TEST(s, test_offer_siret);
 	ADD_TEST(s, test_offer_load);
 	ADD_TEST(s, test_offer_import_cli);
+	ADD_TEST(s, test_sizingcfg_terms);
+	ADD_TEST(s, test_sizingcfg_read);
+	ADD_TEST(s, test_project_size_cli);
 }

@@ -1,0 +1,205 @@
+#include "sizing_report.h"
+
+#include <jansson.h>
+#include <math.h>
+
+#include "../core/strbuf.h"
+
+static const char *const type_names[SIZING_NTYPES] = {"ACI", "EI", "AI", "ETTI", "EITI", "other"};
+
+/* A count (grouped thousands) or a share (as %) with its range. */
+static void one(struct strbuf *sb, double x, bool share, int dec)
+{
+	if (share) {
+		format_decimal(sb, x * 100, dec);
+		strbuf_addstr(sb, " %");
+	} else if (dec == 0) {
+		format_count(sb, x);
+	} else {
+		format_decimal(sb, x, dec);
+	}
+}
+
+static void range_text(struct strbuf *sb, const struct sizing_range *v, bool share, int dec)
+{
+	if (isnan(v->central)) {
+		strbuf_addstr(sb, "n/a");
+		return;
+	}
+	one(sb, v->central, share, dec);
+	if (v->low != v->central || v->high != v->central) {
+		strbuf_addstr(sb, " [");
+		one(sb, v->low, share, dec);
+		strbuf_addstr(sb, ", ");
+		one(sb, v->high, share, dec);
+		strbuf_addstr(sb, "]");
+	}
+}
+
+static const char *plural(size_t n)
+{
+	return n > 1 ? "s" : "";
+}
+
+static void text(FILE *fp, const struct sizing_result *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	fprintf(fp, "Target public: %s\n", r->label);
+	for (size_t i = 0; i < r->nterms; i++) {
+		const struct sizing_term *t = &r->term[i];
+		strbuf_reset(&sb);
+		range_text(&sb, &t->v, t->share, t->share ? 1 : 0);
+		fprintf(fp, "  %s %-40s %-26s %s\n", i ? "x" : " ", t->label, sb.buf, t->origin);
+	}
+	strbuf_reset(&sb);
+	range_text(&sb, &r->target, false, 0);
+	fprintf(fp, "  = %-40s %s\n", "target public (persons)", sb.buf);
+	fprintf(fp, "  range: the product of the terms' bounds (95 %% intervals of each term)\n");
+	if (!r->has_offer) {
+		fprintf(fp, "\nExisting offer: no [offer] file in the project (terrain offer import "
+			    "drafts one)\n");
+		goto out;
+	}
+	fprintf(fp, "\nExisting offer (%s): %zu structure%s in the territory\n", r->offer_file,
+		r->offer.structures, plural(r->offer.structures));
+	for (int k = 0; k < SIZING_NTYPES; k++)
+		if (r->offer.by_type[k]) {
+			strbuf_reset(&sb);
+			format_decimal(&sb, r->offer.places_by_type[k], 1);
+			fprintf(fp, "  %-6s %3zu structure%-2s %s places\n", type_names[k],
+				r->offer.by_type[k], plural(r->offer.by_type[k]), sb.buf);
+		}
+	strbuf_reset(&sb);
+	format_decimal(&sb, r->offer.capacity, 1);
+	fprintf(fp, "  capacity: %s places\n", sb.buf);
+	if (r->offer.from_etp)
+		fprintf(fp, "  %zu structure%s give%s ETP and no places: 1 ETP counted as 1 place\n",
+			r->offer.from_etp, plural(r->offer.from_etp), r->offer.from_etp > 1 ? "" : "s");
+	if (r->offer.unknown_capacity)
+		fprintf(fp,
+			"  %zu structure%s without places or ETP not counted: the capacity and the "
+			"coverage are lower bounds\n",
+			r->offer.unknown_capacity, plural(r->offer.unknown_capacity));
+	strbuf_reset(&sb);
+	range_text(&sb, &r->coverage, false, 1);
+	fprintf(fp, "  coverage: %s places per 1 000 target persons\n", sb.buf);
+	if (!r->has_goal) {
+		fprintf(fp, "\nGap: no coverage goal in [offer] (goal = PLACES_PER_1000 REASON)\n");
+		goto out;
+	}
+	strbuf_reset(&sb);
+	format_decimal(&sb, r->goal, 1);
+	fprintf(fp, "\nGap to the goal of %s places per 1 000 target persons (%s)\n", sb.buf,
+		r->goal_origin);
+	strbuf_reset(&sb);
+	range_text(&sb, &r->deficit.posts, false, 1);
+	fprintf(fp, "  places missing: %s\n", sb.buf);
+	fprintf(fp, "  proposal: open %.0f insertion posts (ETP), the central deficit rounded up; "
+		    "1 place = 1 post\n",
+		r->deficit.posts_to_open);
+out:
+	strbuf_release(&sb);
+}
+
+static void num(struct strbuf *sb, double x)
+{
+	strbuf_reset(sb);
+	if (!isnan(x))
+		strbuf_addf(sb, "%.10g", x);
+}
+
+/* One row per figure: what, central, low, high, unit, origin. */
+static void csv(FILE *fp, const struct sizing_result *r)
+{
+	static const char *const head[] = {"item", "label", "value", "low", "high", "unit", "origin"};
+	struct strbuf v = STRBUF_INIT, lo = STRBUF_INIT, hi = STRBUF_INIT;
+	format_csv_row(fp, head, 7);
+#define ROW(item, label, range, unit, origin)                                                 \
+	do {                                                                                  \
+		num(&v, (range).central);                                                     \
+		num(&lo, (range).low);                                                        \
+		num(&hi, (range).high);                                                       \
+		const char *row[] = {item, label, v.buf, lo.buf, hi.buf, unit, origin};      \
+		format_csv_row(fp, row, 7);                                                   \
+	} while (0)
+	for (size_t i = 0; i < r->nterms; i++)
+		ROW(i ? "share" : "base", r->term[i].label, r->term[i].v,
+		    r->term[i].share ? "share" : "persons", r->term[i].origin);
+	ROW("target", r->label, r->target, "persons", "product of the terms");
+	if (r->has_offer) {
+		struct sizing_range cap = {r->offer.capacity, r->offer.capacity, r->offer.capacity};
+		ROW("capacity", "existing offer", cap, "places", r->offer_file);
+		ROW("coverage", "places per 1 000 target persons", r->coverage, "per 1 000", "");
+	}
+	if (r->has_goal) {
+		struct sizing_range g = {r->goal, r->goal, r->goal};
+		struct sizing_range p = {r->deficit.posts_to_open, r->deficit.posts_to_open,
+					 r->deficit.posts_to_open};
+		ROW("goal", "coverage goal", g, "per 1 000", r->goal_origin);
+		ROW("deficit", "places missing", r->deficit.posts, "places", "");
+		ROW("posts_to_open", "insertion posts to open", p, "ETP",
+		    "central deficit rounded up, 1 place = 1 post");
+	}
+#undef ROW
+	strbuf_release(&v);
+	strbuf_release(&lo);
+	strbuf_release(&hi);
+}
+
+static json_t *range_json(const struct sizing_range *v)
+{
+	return json_pack("{s:o,s:o,s:o}", "value", format_json_number(v->central), "low",
+			 format_json_number(v->low), "high", format_json_number(v->high));
+}
+
+static void json(FILE *fp, const struct sizing_result *r)
+{
+	json_t *root = json_object(), *terms = json_array();
+	for (size_t i = 0; i < r->nterms; i++) {
+		json_t *t = range_json(&r->term[i].v);
+		json_object_set_new(t, "label", json_string(r->term[i].label));
+		json_object_set_new(t, "share", json_boolean(r->term[i].share));
+		json_object_set_new(t, "origin", json_string(r->term[i].origin));
+		json_array_append_new(terms, t);
+	}
+	json_object_set_new(root, "label", json_string(r->label));
+	json_object_set_new(root, "terms", terms);
+	json_object_set_new(root, "target", range_json(&r->target));
+	if (r->has_offer) {
+		json_t *o = json_object(), *bt = json_object();
+		for (int k = 0; k < SIZING_NTYPES; k++)
+			if (r->offer.by_type[k])
+				json_object_set_new(
+				    bt, type_names[k],
+				    json_pack("{s:I,s:o}", "structures", (json_int_t)r->offer.by_type[k],
+					      "places", format_json_number(r->offer.places_by_type[k])));
+		json_object_set_new(o, "file", json_string(r->offer_file));
+		json_object_set_new(o, "structures", json_integer((json_int_t)r->offer.structures));
+		json_object_set_new(o, "by_type", bt);
+		json_object_set_new(o, "capacity", format_json_number(r->offer.capacity));
+		json_object_set_new(o, "capacity_from_etp", json_integer((json_int_t)r->offer.from_etp));
+		json_object_set_new(o, "unknown_capacity",
+				    json_integer((json_int_t)r->offer.unknown_capacity));
+		json_object_set_new(o, "coverage", range_json(&r->coverage));
+		json_object_set_new(root, "offer", o);
+	}
+	if (r->has_goal) {
+		json_t *g = json_object();
+		json_object_set_new(g, "goal", format_json_number(r->goal));
+		json_object_set_new(g, "origin", json_string(r->goal_origin));
+		json_object_set_new(g, "places_missing", range_json(&r->deficit.posts));
+		json_object_set_new(g, "posts_to_open", format_json_number(r->deficit.posts_to_open));
+		json_object_set_new(root, "gap", g);
+	}
+	format_json_write(fp, root);
+}
+
+void report_sizing(FILE *fp, enum report_format fmt, const struct sizing_result *r)
+{
+	if (fmt == REPORT_CSV)
+		csv(fp, r);
+	else if (fmt == REPORT_JSON)
+		json(fp, r);
+	else
+		text(fp, r);
+}
