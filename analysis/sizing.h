@@ -98,6 +98,17 @@ struct sizing_result {
 	char offer_file[SIZING_TEXT_MAX];
 	struct sizing_offer offer;
 	struct sizing_range coverage; /* places per 1 000 target persons */
+	/* the references the inventory covers whole: their target public (the
+	 * same definition: indicators of the reference, the territory's other
+	 * shares) and coverage */
+	struct sizing_ref {
+		char code[48];
+		char name[SIZING_TEXT_MAX];
+		struct sizing_range target;
+		struct sizing_offer offer;
+		struct sizing_range coverage;
+	} ref[8];
+	size_t nref;
 	bool has_goal;
 	double goal;
 	char goal_origin[SIZING_TEXT_MAX];

@@ -146,6 +146,29 @@ static enum status indicator_term(const struct indicators_job *ij, const struct 
 	return TERRAIN_OK;
 }
 
+/* The structures of off in territory t (an arrondissement counts for its
+ * city) into o. */
+static void offer_in(const struct bundle *b, const struct offer *off, const struct territory *t,
+		     struct sizing_offer *o)
+{
+	size_t *u;
+	size_t n = territory_units(&b->geo, t, &u);
+	char *in = xcalloc(b->geo.ncom ? b->geo.ncom : 1, 1);
+	for (size_t k = 0; k < n; k++)
+		in[u[k]] = 1;
+	free(u);
+	memset(o, 0, sizeof(*o));
+	for (size_t i = 0; i < off->n; i++) {
+		const struct offer_structure *x = &off->v[i];
+		size_t c = x->commune;
+		if (b->geo.com[c].kind == GEO_ARM && !in[c] && b->geo.com[c].city != GEO_NONE)
+			c = b->geo.com[c].city;
+		if (in[c])
+			sizing_offer_add(o, (int)x->type, x->places, x->etp);
+	}
+	free(in);
+}
+
 enum status cli_project_size(const struct cli *cli, struct project *p, const struct bundle *b,
 			     struct sizing_result *r, struct error *err)
 {
@@ -227,31 +250,68 @@ enum status cli_project_size(const struct cli *cli, struct project *p, const str
 	if (*cfg.offer_file) {
 		if ((st = offer_load(&b->geo, cfg.offer_file, &off, err)))
 			goto out;
-		size_t *u;
-		size_t n = territory_units(&b->geo, &ts[0], &u);
-		char *in = xcalloc(b->geo.ncom ? b->geo.ncom : 1, 1);
-		for (size_t k = 0; k < n; k++)
-			in[u[k]] = 1;
-		free(u);
-		for (size_t i = 0; i < off.n; i++) {
-			const struct offer_structure *x = &off.v[i];
-			size_t c = x->commune;
-			if (b->geo.com[c].kind == GEO_ARM && !in[c] && b->geo.com[c].city != GEO_NONE)
-				c = b->geo.com[c].city; /* an arrondissement counts for its city */
-			if (in[c])
-				sizing_offer_add(&r->offer, (int)x->type, x->places, x->etp);
-		}
-		free(in);
+		offer_in(b, &off, &ts[0], &r->offer);
 		r->has_offer = true;
 		snprintf(r->offer_file, sizeof(r->offer_file), "%.255s", cfg.offer_file);
 		r->coverage = sizing_coverage(r->offer.capacity, &r->target);
-		if (!isnan(cfg.goal)) {
-			r->has_goal = true;
-			r->goal = cfg.goal;
-			snprintf(r->goal_origin, sizeof(r->goal_origin), "%.120s, %.100s:%u",
-				 cfg.goal_source, p->path, cfg.goal_line);
-			sizing_deficit(cfg.goal, r->offer.capacity, &r->target, &r->deficit);
+	} else if (cfg.ncovers || *cfg.goal_ref || !isnan(cfg.goal)) {
+		st = project_error_at(p, p->offer.line, err,
+				      "[offer] has no file (expected file = the offer inventory)");
+		goto out;
+	}
+	/* the references the inventory covers whole, with the same definition */
+	for (size_t k = 0; k < cfg.ncovers && r->has_offer; k++) {
+		struct sizing_ref *rf = &r->ref[r->nref++];
+		struct territory rt;
+		struct indicators_job rj = {0};
+		struct sizing_term rterm[SIZING_MAX_TERMS];
+		if ((st = territory_lookup(&b->geo, cfg.covers[k], p->resolved, p->ncustom, &rt,
+					   err))) {
+			st = project_error_at(p, cfg.covers_line, err, "covers: %s", err->msg);
+			goto out;
 		}
+		snprintf(rf->code, sizeof(rf->code), "%.47s", rt.code);
+		snprintf(rf->name, sizeof(rf->name), "%s", rt.name ? rt.name : rt.code);
+		if ((st = indicators_job_run(&rj, cli, p, true, NULL, b, &rt, 1, err)))
+			goto out;
+		for (size_t i = 0; i < r->nterms && !st; i++)
+			rterm[i] = r->term[i];
+		for (size_t i = 0; i < r->nterms && !st; i++)
+			if (cfg.term[i].kind == SIZINGCFG_INDICATOR)
+				st = indicator_term(&rj, p, &cfg.term[i], &rterm[i], err);
+		indicators_job_release(&rj);
+		if (st || (st = sizing_target(rterm, r->nterms, &rf->target, err)))
+			goto out;
+		offer_in(b, &off, &rt, &rf->offer);
+		rf->coverage = sizing_coverage(rf->offer.capacity, &rf->target);
+	}
+	if (r->has_offer && (!isnan(cfg.goal) || *cfg.goal_ref)) {
+		r->has_goal = true;
+		r->goal = cfg.goal;
+		snprintf(r->goal_origin, sizeof(r->goal_origin), "%.120s, %.100s:%u",
+			 cfg.goal_source, p->path, cfg.goal_line);
+		if (*cfg.goal_ref) {
+			const struct sizing_ref *g = NULL;
+			struct territory gt;
+			if (!territory_lookup(&b->geo, cfg.goal_ref, p->resolved, p->ncustom, &gt,
+					      NULL))
+				for (size_t k = 0; k < r->nref && !g; k++)
+					if (!strcmp(r->ref[k].code, gt.code))
+						g = &r->ref[k];
+			if (!g) {
+				st = project_error_at(p, cfg.goal_line, err,
+						      "goal = ref:%s: the reference must be one "
+						      "that \"covers\" lists (the inventory lists "
+						      "its every structure)",
+						      cfg.goal_ref);
+				goto out;
+			}
+			r->goal = g->coverage.central;
+			snprintf(r->goal_origin, sizeof(r->goal_origin),
+				 "the coverage of %.80s (%.40s), %.80s:%u", g->name, g->code,
+				 p->path, cfg.goal_line);
+		}
+		sizing_deficit(r->goal, r->offer.capacity, &r->target, &r->deficit);
 	}
 out:
 	offer_release(&off);

@@ -47,7 +47,7 @@ static const char *const sources_keys[] = {
 
 /* [target] and [offer]: read by ingest/sizingcfg.c. */
 const char *const project_target_keys[PROJECT_TARGET_NKEYS] = {"label", "base", "shares"};
-const char *const project_offer_keys[PROJECT_OFFER_NKEYS] = {"file", "goal"};
+const char *const project_offer_keys[PROJECT_OFFER_NKEYS] = {"file", "goal", "covers"};
 
 /* [budget]: read by ingest/budgetcfg.c, which knows what each means. */
 const char *const project_budget_keys[PROJECT_BUDGET_NKEYS] = {

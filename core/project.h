@@ -11,7 +11,8 @@
  *   [budget]               the budget forecast's assumptions (project_budget_keys;
  *                          README.md, "Budget forecast")
  *   [target]               label, base, shares: the target public
- *   [offer]                file, goal: the offer inventory and the coverage goal
+ *   [offer]                file, goal, covers: the offer inventory, the coverage
+ *                          goal, the references the inventory covers whole
  *   [custom:NAME]          name, members: a territory made of communes
  *
  * Every problem is an error naming FILE:LINE, the section or key, and the
@@ -91,7 +92,7 @@ struct project_sources {
 extern const char *const project_budget_keys[PROJECT_BUDGET_NKEYS];
 #define PROJECT_TARGET_NKEYS 3
 extern const char *const project_target_keys[PROJECT_TARGET_NKEYS];
-#define PROJECT_OFFER_NKEYS 2
+#define PROJECT_OFFER_NKEYS 3
 extern const char *const project_offer_keys[PROJECT_OFFER_NKEYS];
 
 struct project_entries {

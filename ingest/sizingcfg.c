@@ -173,8 +173,34 @@ enum status sizingcfg_read(const struct project *p, struct sizingcfg *out, struc
 			out->offer_line = line;
 			continue;
 		}
-		/* goal = NUMBER SOURCE */
+		if (!strcmp(key, "covers")) {
+			const char *s = val;
+			out->covers_line = line;
+			while (*(s += strspn(s, ", \t"))) {
+				size_t n = strcspn(s, ", \t");
+				if (out->ncovers == 8 || n >= sizeof(out->covers[0]))
+					return project_error_at(p, line, err,
+								"\"covers\" lists at most 8 territory "
+								"codes");
+				snprintf(out->covers[out->ncovers++], sizeof(out->covers[0]), "%.*s",
+					 (int)n, s);
+				s += n;
+			}
+			continue;
+		}
+		/* goal = NUMBER SOURCE, or ref:CODE */
 		const char *s = skip(val);
+		if (!strncmp(s, "ref:", 4)) {
+			size_t n = strcspn(s + 4, " \t");
+			if (!n || n >= sizeof(out->goal_ref) || *skip(s + 4 + n))
+				return project_error_at(p, line, err,
+							"bad goal \"%s\" (expected ref: and one territory "
+							"code, such as ref:dep:38)",
+							val);
+			snprintf(out->goal_ref, sizeof(out->goal_ref), "%.*s", (int)n, s + 4);
+			out->goal_line = line;
+			continue;
+		}
 		size_t n = strcspn(s, " \t");
 		double x;
 		if (!number(s, n, false, &x) || !(x > 0))

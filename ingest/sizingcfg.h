@@ -9,7 +9,10 @@
  *
  *   [offer]
  *   file = offre.csv                                ; ingest/offer.h
- *   goal = 25 places pour 1 000, objectif du PDI     ; a coverage goal
+ *   goal = 25 places pour 1 000, objectif du PDI     ; a coverage goal, or
+ *   goal = ref:dep:38                                ; a reference's coverage
+ *   covers = dep:38                                  ; the inventory lists every
+ *                                                    ; structure of these references
  *
  * A term is "indicator:ID" (an indicator of the catalogue: a count for the
  * base, a ratio or rate in % for a share), "survey:VARIABLE=CODE" (the
@@ -52,8 +55,12 @@ struct sizingcfg {
 	char offer_file[4096]; /* as seen from the current folder, "" none */
 	unsigned offer_line;
 	double goal; /* places per 1 000 target persons; NAN none */
+	char goal_ref[48]; /* goal = ref:CODE: that reference's coverage; "" none */
 	char goal_source[SIZING_TEXT_MAX];
 	unsigned goal_line;
+	char covers[8][48]; /* references the inventory covers whole */
+	size_t ncovers;
+	unsigned covers_line;
 };
 
 /* Read p's [target] and [offer] (either may be absent: has_target,

@@ -83,6 +83,19 @@ static void text(FILE *fp, const struct sizing_result *r)
 	strbuf_reset(&sb);
 	range_text(&sb, &r->coverage, false, 1);
 	fprintf(fp, "  coverage: %s places per 1 000 target persons\n", sb.buf);
+	for (size_t k = 0; k < r->nref; k++) {
+		const struct sizing_ref *rf = &r->ref[k];
+		strbuf_reset(&sb);
+		range_text(&sb, &rf->coverage, false, 1);
+		strbuf_addstr(&sb, " places per 1 000 for a target public of ");
+		range_text(&sb, &rf->target, false, 0);
+		fprintf(fp, "  %s (%s): %s, %.10g places in %zu structure%s%s\n", rf->name, rf->code,
+			sb.buf, rf->offer.capacity, rf->offer.structures, plural(rf->offer.structures),
+			rf->offer.unknown_capacity ? " (some without capacity)" : "");
+	}
+	if (r->nref)
+		fprintf(fp, "  (a reference's target public: the same definition, its own indicators "
+			    "and the territory's other shares)\n");
 	if (!r->has_goal) {
 		fprintf(fp, "\nGap: no coverage goal in [offer] (goal = PLACES_PER_1000 REASON)\n");
 		goto out;
@@ -130,6 +143,12 @@ static void csv(FILE *fp, const struct sizing_result *r)
 		struct sizing_range cap = {r->offer.capacity, r->offer.capacity, r->offer.capacity};
 		ROW("capacity", "existing offer", cap, "places", r->offer_file);
 		ROW("coverage", "places per 1 000 target persons", r->coverage, "per 1 000", "");
+		for (size_t k = 0; k < r->nref; k++) {
+			ROW("reference_target", r->ref[k].code, r->ref[k].target, "persons",
+			    r->ref[k].name);
+			ROW("reference_coverage", r->ref[k].code, r->ref[k].coverage, "per 1 000",
+			    r->ref[k].name);
+		}
 	}
 	if (r->has_goal) {
 		struct sizing_range g = {r->goal, r->goal, r->goal};
@@ -181,6 +200,17 @@ static void json(FILE *fp, const struct sizing_result *r)
 		json_object_set_new(o, "unknown_capacity",
 				    json_integer((json_int_t)r->offer.unknown_capacity));
 		json_object_set_new(o, "coverage", range_json(&r->coverage));
+		json_t *refs = json_array();
+		for (size_t k = 0; k < r->nref; k++) {
+			const struct sizing_ref *rf = &r->ref[k];
+			json_array_append_new(
+			    refs, json_pack("{s:s,s:s,s:o,s:o,s:I,s:o}", "territory", rf->code, "name",
+					    rf->name, "target", range_json(&rf->target), "capacity",
+					    format_json_number(rf->offer.capacity), "structures",
+					    (json_int_t)rf->offer.structures, "coverage",
+					    range_json(&rf->coverage)));
+		}
+		json_object_set_new(o, "references", refs);
 		json_object_set_new(root, "offer", o);
 	}
 	if (r->has_goal) {

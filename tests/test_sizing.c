@@ -555,6 +555,61 @@ static void test_project_size_cli(void)
 	strbuf_release(&err);
 }
 
+/* A reference the inventory covers whole: its target public with the same
+ * definition (its own census count: 24 084 unemployed in the métropole,
+ * awk -F';' 'NR==FNR {if ($1=="200040715") m[$4]=1; next} FNR>1 &&
+ * $7=="COM" && ($1 in m) && !seen[$1]++ {s+=$18} END{print s}'
+ * cog/epci_members_2026.csv FS=, insee_comparateur/communes_2021.csv) and
+ * its coverage as the goal.  The offer and the share are INVENTED. */
+static void test_project_size_reference(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf ini = STRBUF_INIT, csv = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&csv, "%s/offre.csv", dir);
+	test_write_file(csv.buf, "name;siret;type;commune;places;etp;public\n"
+				 "A;;ACI;38185;5;;\nB;;EI;38169;40;;\nC;;AI;69123;99;;\n");
+	strbuf_addf(&ini, "%s/terrain.ini", dir);
+	test_write_file(ini.buf, "[project]\nterritory = 38185\n[target]\n"
+				 "base = indicator:unemployed_15_64\nshares = 0.5 [0.4, 0.6] invented\n"
+				 "[offer]\nfile = offre.csv\ncovers = epci:200040715\n"
+				 "goal = ref:epci:200040715\n");
+	CU_ASSERT_EQUAL_FATAL(test_run((const char *const[]){"project", "size", "--format", "json",
+							     NULL},
+				       NULL, dir, &out, &err),
+			      0);
+	json_t *root = json_loads(out.buf, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	json_t *ref = json_array_get(json_object_get(json_object_get(root, "offer"), "references"), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
+	CU_ASSERT_DOUBLE_EQUAL(
+	    json_number_value(json_object_get(json_object_get(ref, "target"), "value")),
+	    24084 * 0.5, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(ref, "capacity")), 45, 0);
+	/* the métropole's 45 / 12 042 x 1 000 = 3.7369 per 1 000; Grenoble
+	 * needs 3.7369 x 5 263.5 / 1 000 - 5 = 14.67 places, 15 posts */
+	double goal = 45.0 / 12042 * 1000, missing = goal * 10527 * 0.5 / 1000 - 5;
+	json_t *gap = json_object_get(root, "gap");
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(gap, "goal")), goal, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(
+	    json_number_value(json_object_get(json_object_get(gap, "places_missing"), "value")),
+	    missing, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(gap, "posts_to_open")), 15, 0);
+	json_decref(root);
+	/* a goal on a reference the inventory does not cover */
+	test_write_file(ini.buf, "[project]\nterritory = 38185\n[target]\n"
+				 "base = indicator:unemployed_15_64\n[offer]\nfile = offre.csv\n"
+				 "goal = ref:dep:38\n");
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out,
+				 &err),
+			1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "terrain.ini:7: goal = ref:dep:38: the reference "
+					       "must be one that \"covers\" lists"));
+	strbuf_release(&ini);
+	strbuf_release(&csv);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 void suite_sizing(void)
 {
 	CU_pSuite s = CU_add_suite("sizing", NULL, NULL);
@@ -568,4 +623,5 @@ void suite_sizing(void)
 	ADD_TEST(s, test_sizingcfg_terms);
 	ADD_TEST(s, test_sizingcfg_read);
 	ADD_TEST(s, test_project_size_cli);
+	ADD_TEST(s, test_project_size_reference);
 }
