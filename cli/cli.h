@@ -73,6 +73,7 @@ enum status cmd_survey(int argc, char **argv, struct cli *cli, struct error *err
 enum status cmd_fetch(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_cache(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error *err);
+enum status cmd_census(int argc, char **argv, struct cli *cli, struct error *err);
 
 /* The survey stage, as `terrain survey analyze` and `terrain run` run it. */
 struct survey_job {

@@ -25,6 +25,7 @@ static const struct {
     {"cache", cmd_cache},
     {"indicators", cmd_indicators},
     {"survey", cmd_survey},
+    {"census", cmd_census},
 };
 
 static int usage_error(const char *msg)
