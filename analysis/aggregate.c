@@ -13,6 +13,28 @@ __extension__ typedef unsigned __int128 ufixed;
 #define POW18 1000000000000000000ULL
 #define KEY_SEP '\x1f'
 
+static const uint64_t pow10_tab[AGGREGATE_DECIMALS + 1] = {
+    1ULL,
+    10ULL,
+    100ULL,
+    1000ULL,
+    10000ULL,
+    100000ULL,
+    1000000ULL,
+    10000000ULL,
+    100000000ULL,
+    1000000000ULL,
+    10000000000ULL,
+    100000000000ULL,
+    1000000000000ULL,
+    10000000000000ULL,
+    100000000000000ULL,
+    1000000000000000ULL,
+    10000000000000000ULL,
+    100000000000000000ULL,
+    1000000000000000000ULL,
+};
+
 /* ---- exact decimals ------------------------------------------------------ */
 
 bool aggregate_parse_fixed(const char *s, size_t len, aggregate_fixed *out)
@@ -23,7 +45,7 @@ bool aggregate_parse_fixed(const char *s, size_t len, aggregate_fixed *out)
 	if (i < len && (s[i] == '-' || s[i] == '+'))
 		neg = s[i++] == '-';
 	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, nint++) {
-		if (ip > (UINT64_MAX - 9) / 10)
+		if (nint >= 19 && ip > (UINT64_MAX - 9) / 10)
 			return false;
 		ip = ip * 10 + (uint64_t)(s[i] - '0');
 	}
@@ -42,8 +64,7 @@ bool aggregate_parse_fixed(const char *s, size_t len, aggregate_fixed *out)
 	}
 	if (i != len)
 		return false;
-	for (size_t k = nfrac; k < AGGREGATE_DECIMALS; k++)
-		fp *= 10;
+	fp *= pow10_tab[AGGREGATE_DECIMALS - nfrac];
 	aggregate_fixed v = (aggregate_fixed)ip * (aggregate_fixed)POW18 + (aggregate_fixed)fp;
 	*out = neg ? -v : v;
 	return true;
@@ -172,6 +193,8 @@ enum cmp_op {
 
 struct literal {
 	bool num;
+	bool small;  /* a whole number within int64: compared without 128-bit arithmetic */
+	int64_t i;   /* its value when small */
 	aggregate_fixed v;
 	char *text; /* owned */
 	size_t len;
@@ -184,6 +207,7 @@ struct aggregate_expr {
 	enum cmp_op op;
 	bool negate; /* NOT IN */
 	bool any_num;
+	bool all_small; /* every numeric literal is small */
 	struct literal *lit;
 	size_t nlit;
 };
@@ -233,6 +257,24 @@ static bool op_holds(enum cmp_op op, int c)
 	return c >= 0;
 }
 
+/* Digits only (at most 18, with an optional '-'): the common case of a
+ * census code ("015", "11"), without 128-bit arithmetic. */
+static inline bool small_int(const char *s, size_t len, int64_t *out)
+{
+	size_t i = len && s[0] == '-';
+	if (len - i == 0 || len - i > 18)
+		return false;
+	int64_t n = 0;
+	for (size_t k = i; k < len; k++) {
+		unsigned d = (unsigned)(unsigned char)s[k] - '0';
+		if (d > 9)
+			return false;
+		n = n * 10 + (int64_t)d;
+	}
+	*out = i ? -n : n;
+	return true;
+}
+
 static bool eval(const struct aggregate_expr *e, const struct text_span *f)
 {
 	switch (e->kind) {
@@ -247,6 +289,22 @@ static bool eval(const struct aggregate_expr *e, const struct text_span *f)
 		break;
 	}
 	const struct text_span *v = &f[e->slot];
+	int64_t xi;
+	if (e->all_small && small_int(v->s, v->len, &xi)) {
+		/* a whole number against whole numbers (and texts, which a number
+		 * never equals as text unless it is written the same) */
+		if (e->kind == EXPR_IN) {
+			for (size_t i = 0; i < e->nlit; i++) {
+				const struct literal *l = &e->lit[i];
+				if (l->num ? l->i == xi : span_eq(v, l))
+					return !e->negate;
+			}
+			return e->negate;
+		}
+		const struct literal *l = &e->lit[0];
+		if (l->num)
+			return op_holds(e->op, xi < l->i ? -1 : xi > l->i);
+	}
 	aggregate_fixed x = 0;
 	bool isnum = e->any_num && aggregate_parse_fixed(v->s, v->len, &x);
 	if (e->kind == EXPR_IN) {
@@ -400,6 +458,11 @@ static bool literal_of(struct parser *p, const struct tok *t, struct literal *l)
 	l->text = xstrndup(s, t->len);
 	l->len = t->len;
 	l->num = t->type == TOK_WORD && aggregate_parse_fixed(s, t->len, &l->v);
+	l->small = l->num && l->v % (aggregate_fixed)POW18 == 0 &&
+		   l->v / (aggregate_fixed)POW18 <= (aggregate_fixed)INT64_MAX / 10 &&
+		   l->v / (aggregate_fixed)POW18 >= -(aggregate_fixed)INT64_MAX / 10;
+	if (l->small)
+		l->i = (int64_t)(l->v / (aggregate_fixed)POW18);
 	return true;
 }
 
@@ -473,8 +536,11 @@ static struct aggregate_expr *parse_cond(struct parser *p)
 		expr_free(e);
 		return syntax(p, &t, "a comparison (=, !=, <, <=, >, >=) or IN");
 	}
-	for (size_t i = 0; i < e->nlit; i++)
+	e->all_small = true;
+	for (size_t i = 0; i < e->nlit; i++) {
 		e->any_num |= e->lit[i].num;
+		e->all_small &= !e->lit[i].num || e->lit[i].small;
+	}
 	return e;
 }
 
@@ -856,21 +922,6 @@ static size_t group_of(struct aggregate_table *t, const char *key, size_t len, u
 	return g;
 }
 
-/* A field of digits (leading zeros allowed) as a whole number. */
-static bool whole_number(const struct text_span *v, long *out)
-{
-	if (!v->len || v->len > 18)
-		return false;
-	long n = 0;
-	for (size_t i = 0; i < v->len; i++) {
-		if (v->s[i] < '0' || v->s[i] > '9')
-			return false;
-		n = n * 10 + (v->s[i] - '0');
-	}
-	*out = n;
-	return true;
-}
-
 /* DIPL (RP 2017 on: 01-03, 11-19, ZZ) to the levels of DIPL_15 (A no
  * diploma or at most the brevet, B CAP-BEP, C baccalauréat, D higher);
  * DIPL_15's own codes and anything unknown pass as they are. */
@@ -905,29 +956,39 @@ size_t aggregate_add(struct aggregate_table *t, const struct text_span *field, c
 		*why = "is not a number";
 		return s->weight_slot + 1;
 	}
+	size_t need = s->npart + 1;
+	for (size_t i = 0; i < s->npart; i++)
+		need += field[s->part[i].slot].len + 24;
 	strbuf_reset(&t->key);
+	strbuf_grow(&t->key, need);
+	char *k = t->key.buf;
 	for (size_t i = 0; i < s->npart; i++) {
 		const struct aggregate_part *pt = &s->part[i];
 		const struct text_span *v = &field[pt->slot];
 		if (i)
-			strbuf_addch(&t->key, KEY_SEP);
+			*k++ = KEY_SEP;
 		if (pt->kind == AGGREGATE_PART_VALUE) {
-			strbuf_add(&t->key, v->s, v->len);
+			memcpy(k, v->s, v->len);
+			k += v->len;
 		} else if (pt->kind == AGGREGATE_PART_DIPLOMA) {
 			struct text_span d = diploma_level(v);
-			strbuf_add(&t->key, d.s, d.len);
+			memcpy(k, d.s, d.len);
+			k += d.len;
 		} else {
-			long n;
-			if (!whole_number(v, &n)) {
+			int64_t n;
+			if (!small_int(v->s, v->len, &n) || n < 0) {
 				*why = "is not a whole number (for bands)";
 				return pt->slot + 1;
 			}
 			size_t b = 0;
 			while (b < pt->ncut && n >= pt->cut[b])
 				b++;
-			strbuf_addstr(&t->key, pt->band[b]);
+			size_t bl = strlen(pt->band[b]);
+			memcpy(k, pt->band[b], bl);
+			k += bl;
 		}
 	}
+	t->key.len = (size_t)(k - t->key.buf);
 	size_t g = group_of(t, t->key.buf, t->key.len, key_hash(t->key.buf, t->key.len));
 	if (g == SIZE_MAX) {
 		*why = "makes more groups than " "5000000";

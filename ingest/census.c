@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
@@ -21,7 +22,7 @@
 #include "../core/strbuf.h"
 #include "../core/xalloc.h"
 
-#define DEFAULT_BUFFER	  (1024 * 1024)
+#define DEFAULT_BUFFER	  (4 * 1024 * 1024)
 #define DEFAULT_MIN_RANGE (1024 * 1024)
 #define PAD		  128 /* bytes after a buffer: 64-byte loads, a virtual line end */
 
@@ -448,7 +449,10 @@ struct scan {
 	int *colslot; /* per file column: its slot, or -1 */
 	census_row_fn fn;
 	size_t cap, chunk;
+	size_t page;
+	bool map; /* map windows instead of reading (plain files) */
 	bool fast;
+	bool avx2; /* the machine has AVX2 and POPCNT */
 	atomic_size_t failed; /* the lowest index of a failed worker, else SIZE_MAX */
 };
 
@@ -460,9 +464,13 @@ struct worker {
 	struct source src;
 	bool src_open, eof, virtual_nl;
 	bool aborted; /* stopped because an earlier range failed */
-	char *buf;
-	size_t len, pos;  /* buf[0..len) holds data; pos: the next record */
-	uint64_t buf_off; /* file (or stream) offset of buf[0] */
+	char *heap;	  /* the read buffer (cap bytes and PAD) */
+	const char *data; /* heap, or the mapped window */
+	void *map;	  /* the mapped window, or NULL */
+	size_t map_len;
+	bool mapped;	  /* reads by mapping windows (plain files) */
+	size_t len, pos;  /* data[0..len) holds bytes; pos: the next record */
+	uint64_t buf_off; /* file (or stream) offset of data[0] */
 	uint64_t stop;	  /* where the first record past the range starts */
 	unsigned long lines;
 	uint64_t records, slow, bytes;
@@ -538,6 +546,18 @@ static bool deliver(struct worker *w, unsigned long line)
 	return true;
 }
 
+typedef void (*masks_fn)(const char *p, char delim, uint64_t *s, uint64_t *n, uint64_t *q);
+typedef unsigned (*select_fn)(uint64_t x, size_t r);
+
+/* The position of the r-th set bit of x (r >= 1, x has at least r). */
+static inline unsigned select_bit(uint64_t x, size_t r)
+{
+	while (--r)
+		x &= x - 1;
+	return (unsigned)__builtin_ctzll(x);
+}
+
+/* The delimiters, line ends and quotes of 64 bytes at p, as bit masks. */
 #if defined(__SSE2__)
 static inline void block_masks(const char *p, char delim, uint64_t *s, uint64_t *n, uint64_t *q)
 {
@@ -569,6 +589,33 @@ static inline void block_masks(const char *p, char delim, uint64_t *s, uint64_t 
 }
 #endif
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+/* The same with 32-byte compares, for the machines that have AVX2 (checked
+ * at run time; the build stays baseline x86-64). */
+__attribute__((target("avx2"), always_inline)) static inline void
+block_masks_avx2(const char *p, char delim, uint64_t *s, uint64_t *n, uint64_t *q)
+{
+	const __m256i vd = _mm256_set1_epi8(delim), vn = _mm256_set1_epi8('\n'),
+		      vq = _mm256_set1_epi8('"');
+	__m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+	*s = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, vd)) |
+	     (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, vd)) << 32;
+	*n = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, vn)) |
+	     (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, vn)) << 32;
+	*q = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, vq)) |
+	     (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, vq)) << 32;
+}
+
+__attribute__((target("bmi,bmi2"), always_inline)) static inline unsigned
+select_bit_bmi2(uint64_t x, size_t r)
+{
+	return (unsigned)_tzcnt_u64(_pdep_u64(1ULL << (r - 1), x));
+}
+#endif
+
 /* Bits above bit b (b in 0..63). */
 static inline uint64_t above(unsigned b)
 {
@@ -581,10 +628,11 @@ static inline uint64_t above(unsigned b)
  * delimiters are counted with popcount instead of being visited; after the
  * last one, only the line end is looked for (and the delimiters before it
  * counted, for the width check). */
-static int fast_run(struct worker *w, size_t lim)
+__attribute__((always_inline)) static inline int fast_run_body(struct worker *w, size_t lim,
+								masks_fn masks, select_fn select)
 {
 	const struct scan *sc = w->sc;
-	const char *buf = w->buf;
+	const char *buf = w->data;
 	const char delim = sc->f->delim;
 	const size_t *need = sc->need;
 	const size_t *slot = sc->slot;
@@ -594,7 +642,7 @@ static int fast_run(struct worker *w, size_t lim)
 
 	for (size_t base = line0 & ~(size_t)63; base < lim; base += 64) {
 		uint64_t S, N, Q;
-		block_masks(buf + base, delim, &S, &N, &Q);
+		masks(buf + base, delim, &S, &N, &Q);
 		uint64_t valid = lim - base >= 64 ? ~0ULL : (1ULL << (lim - base)) - 1;
 		if (base < line0)
 			valid &= ~0ULL << (line0 - base);
@@ -621,10 +669,7 @@ static int fast_run(struct worker *w, size_t lim)
 							break;
 						goto line_end; /* too few fields: the width check says so */
 					}
-					uint64_t x = sb;
-					while (--r)
-						x &= x - 1;
-					unsigned b = (unsigned)__builtin_ctzll(x);
+					unsigned b = select(sb, r);
 					field = want;
 					fstart = base + b + 1;
 					S &= above(b);
@@ -682,6 +727,28 @@ static int fast_run(struct worker *w, size_t lim)
 	return R_DONE;
 }
 
+static int fast_run_baseline(struct worker *w, size_t lim)
+{
+	return fast_run_body(w, lim, block_masks, select_bit);
+}
+
+#ifdef HAVE_AVX2_PATH
+__attribute__((target("avx2,popcnt,bmi,bmi2"))) static int fast_run_avx2(struct worker *w,
+									size_t lim)
+{
+	return fast_run_body(w, lim, block_masks_avx2, select_bit_bmi2);
+}
+#endif
+
+static int fast_run(struct worker *w, size_t lim)
+{
+#ifdef HAVE_AVX2_PATH
+	if (w->sc->avx2)
+		return fast_run_avx2(w, lim);
+#endif
+	return fast_run_baseline(w, lim);
+}
+
 static void slow_field(void *s, size_t len, void *data)
 {
 	struct worker *w = data;
@@ -706,7 +773,7 @@ static void slow_row(int c, void *data)
  * (a doubled quote toggles twice). */
 static int slow_record(struct worker *w, size_t lim)
 {
-	const char *buf = w->buf;
+	const char *buf = w->data;
 	size_t p = w->pos, i;
 	bool inq = false;
 	unsigned long nl = 0;
@@ -771,7 +838,7 @@ static int scan_region(struct worker *w, size_t lim)
 static enum status fill(struct worker *w, struct error *err)
 {
 	if (w->pos) {
-		memmove(w->buf, w->buf + w->pos, w->len - w->pos);
+		memmove(w->heap, w->heap + w->pos, w->len - w->pos);
 		w->buf_off += w->pos;
 		w->len -= w->pos;
 		w->pos = 0;
@@ -780,7 +847,7 @@ static enum status fill(struct worker *w, struct error *err)
 		size_t want = w->sc->cap - w->len, got;
 		if (w->sc->chunk && want > w->sc->chunk)
 			want = w->sc->chunk;
-		enum status st = source_read(&w->src, w->buf + w->len, want, &got, err);
+		enum status st = source_read(&w->src, w->heap + w->len, want, &got, err);
 		if (st)
 			return st;
 		w->eof = got == 0;
@@ -798,17 +865,65 @@ static const char *last_line_end(const char *buf, size_t len)
 	return NULL;
 }
 
+/* Map the window of the file that starts at the next record (plain files):
+ * no copy, and the page cache's pages are shared.  Windows are unmapped as
+ * the worker moves on, so the resident memory stays at one window. */
+static enum status map_next(struct worker *w, struct error *err)
+{
+	const struct census_file *f = w->sc->f;
+	uint64_t at = w->buf_off + w->pos;
+	if (w->map) {
+		munmap(w->map, w->map_len);
+		w->map = NULL;
+	}
+	uint64_t start = at & ~(uint64_t)(w->sc->page - 1);
+	size_t len = at >= f->size ? 0 : f->size - start < w->sc->cap ? f->size - start : w->sc->cap;
+	w->buf_off = start;
+	w->pos = (size_t)(at - start);
+	w->len = len;
+	w->eof = start + len >= f->size;
+	w->data = w->heap;
+	if (!len) {
+		w->pos = 0;
+		w->buf_off = at;
+		return TERRAIN_OK;
+	}
+	void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, f->fd, (off_t)start);
+	if (p == MAP_FAILED)
+		return error_set(err, TERRAIN_EIO, "%s: cannot map: %s", f->name, strerror(errno));
+	w->map = p;
+	w->map_len = len;
+	w->data = p;
+	w->bytes += len - w->pos;
+	return TERRAIN_OK;
+}
+
+/* The rest of a mapped file, which lacks its last line end, into the heap
+ * buffer, where one can be added. */
+static void tail_to_heap(struct worker *w)
+{
+	size_t n = w->len - w->pos;
+	memcpy(w->heap, w->data + w->pos, n);
+	w->buf_off += w->pos;
+	w->pos = 0;
+	w->len = n;
+	w->data = w->heap;
+	munmap(w->map, w->map_len);
+	w->map = NULL;
+	w->mapped = false;
+}
+
 static void worker_run(struct worker *w)
 {
 	struct error err;
-	enum status st = source_open(w->sc->f, w->start, &w->src, &err);
+	enum status st = TERRAIN_OK;
 	w->buf_off = w->start;
 	w->stop = w->start;
-	if (st) {
+	if (!w->mapped && (st = source_open(w->sc->f, w->start, &w->src, &err))) {
 		worker_fail(w, st, 0, 0, "%s", err.msg);
 		return;
 	}
-	w->src_open = true;
+	w->src_open = !w->mapped;
 	if (w->start >= w->end)
 		return;
 	for (;;) {
@@ -816,39 +931,44 @@ static void worker_run(struct worker *w)
 			w->aborted = true; /* an earlier range failed: read again if it recovers */
 			return;
 		}
-		if ((st = fill(w, &err))) {
+		if ((st = w->mapped ? map_next(w, &err) : fill(w, &err))) {
 			worker_fail(w, st, 0, 0, "%s", err.msg);
 			return;
 		}
-		if (w->len == 0) {
-			w->stop = w->buf_off;
+		if (w->pos >= w->len) {
+			w->stop = w->buf_off + w->pos;
 			return;
 		}
 		size_t lim;
-		if (w->eof) {
-			if (w->buf[w->len - 1] != '\n') {
-				w->buf[w->len++] = '\n'; /* the last line's missing end */
-				w->virtual_nl = true;
-			}
+		if (w->eof && w->data[w->len - 1] != '\n' && w->mapped &&
+		    w->len - w->pos < w->sc->cap)
+			tail_to_heap(w);
+		if (w->eof && w->data[w->len - 1] != '\n' && !w->mapped) {
+			w->heap[w->len++] = '\n'; /* the last line's missing end */
+			w->virtual_nl = true;
+			lim = w->len;
+		} else if (w->eof && w->data[w->len - 1] == '\n') {
 			lim = w->len;
 		} else {
-			const char *nl = last_line_end(w->buf, w->len);
+			const char *nl = last_line_end(w->data + w->pos, w->len - w->pos);
 			if (!nl) {
 				worker_fail(w, TERRAIN_EDATA, w->lines + 1, 0,
 					    "line longer than %zu bytes", w->sc->cap);
 				return;
 			}
-			lim = (size_t)(nl - w->buf) + 1;
+			lim = (size_t)(nl - w->data) + 1;
 		}
+		size_t pos0 = w->pos;
 		int r = scan_region(w, lim);
 		if (r == R_ERROR || r == R_STOP)
 			return;
-		if (r == R_MORE && w->eof) {
+		if (r == R_MORE && w->eof && lim == w->len) {
 			worker_fail(w, TERRAIN_EDATA, w->lines + 1, 0,
 				    "unterminated quoted field (the file ends inside it)");
 			return;
 		}
-		if (r == R_MORE && w->pos == 0 && w->len >= w->sc->cap) {
+		if (r == R_MORE && w->pos == pos0 && w->pos < (w->mapped ? w->sc->page : 1) &&
+		    w->len >= w->sc->cap) {
 			worker_fail(w, TERRAIN_EDATA, w->lines + 1, 0,
 				    "record longer than %zu bytes", w->sc->cap);
 			return;
@@ -875,9 +995,11 @@ static void worker_init(struct worker *w, struct scan *sc, size_t index, void *s
 	w->state = state;
 	w->start = start;
 	w->end = end;
-	w->buf = xmalloc(sc->cap + PAD);
+	w->heap = xmalloc(sc->cap + PAD);
 	w->sbuf = xmalloc(sc->cap + PAD);
-	memset(w->buf + sc->cap, 0, PAD);
+	memset(w->heap + sc->cap, 0, PAD);
+	w->data = w->heap;
+	w->mapped = sc->map;
 	if (csv_init(&w->csv, CSV_STRICT) == 0) {
 		w->csv_ready = true;
 		csv_set_delim(&w->csv, (unsigned char)sc->f->delim);
@@ -890,9 +1012,12 @@ static void worker_release(struct worker *w)
 		source_close(&w->src);
 	if (w->csv_ready)
 		csv_free(&w->csv);
-	free(w->buf);
+	if (w->map)
+		munmap(w->map, w->map_len);
+	w->map = NULL;
+	free(w->heap);
 	free(w->sbuf);
-	w->buf = w->sbuf = NULL;
+	w->heap = w->sbuf = NULL;
 	w->src_open = w->csv_ready = false;
 }
 
@@ -950,8 +1075,18 @@ enum status census_scan(struct census_file *f, const size_t *cols, size_t ncols,
 	sc.f = f;
 	sc.fn = fn;
 	sc.fast = !o->no_fast;
+#ifdef HAVE_AVX2_PATH
+	__builtin_cpu_init();
+	sc.avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
+		  __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
+		  !getenv("TERRAIN_NO_AVX2");
+#endif
 	sc.cap = o->buffer ? o->buffer : DEFAULT_BUFFER;
 	sc.chunk = o->chunk;
+	sc.page = (size_t)sysconf(_SC_PAGESIZE);
+	sc.map = f->kind == CENSUS_PLAIN && !o->no_mmap;
+	if (sc.map) /* a window is whole pages */
+		sc.cap = (sc.cap + sc.page - 1) / sc.page * sc.page;
 	atomic_init(&sc.failed, SIZE_MAX);
 	sc.colslot = xmalloc(f->ncol * sizeof(*sc.colslot));
 	for (size_t i = 0; i < f->ncol; i++)
@@ -1051,6 +1186,8 @@ enum status census_scan(struct census_file *f, const size_t *cols, size_t ncols,
 			stats->slow += w[i].slow;
 			stats->bytes += w[i].bytes;
 		}
+		if (f->kind == CENSUS_PLAIN) /* windows and ranges overlap a little */
+			stats->bytes = f->size - f->data_start;
 		stats->workers = nw;
 		stats->reread = reread;
 	}

@@ -7,8 +7,10 @@
  * Streams are read as they come; nothing is extracted to disk.
  *
  * Parallel reading: a plain file is split into byte ranges at line ends, one
- * worker (a thread) per range, each reading its range with pread() into its
- * own fixed buffer: memory is bounded by the buffers, not by the file.  A
+ * worker (a thread) per range, each mapping its range a window at a time
+ * (mmap, no copy; each window unmapped before the next, so the resident
+ * memory is a window per worker) or, with no_mmap, reading it with pread()
+ * into a fixed buffer: memory is bounded by the windows, not by the file.  A
  * gzip stream cannot be entered in the middle, and neither can a deflated
  * zip member: those are read by one worker.  A worker owns one consumer
  * state; the caller merges the states afterwards, so a consumer needs no
@@ -84,9 +86,10 @@ typedef void (*census_reset_fn)(void *state);
 
 struct census_scan_opts {
 	size_t workers;		 /* at most this many (and at most nstates); 0: the online CPUs */
-	size_t buffer;		 /* bytes a worker holds: the longest record; 0: 1 MiB */
-	size_t chunk;		 /* bytes per read call; 0: as much as the buffer takes */
+	size_t buffer;		 /* bytes a worker holds (a window): the longest record; 0: 4 MiB */
+	size_t chunk;		 /* bytes per read call (streams, no_mmap); 0: the buffer */
 	bool no_fast;		 /* every record through libcsv */
+	bool no_mmap;		 /* read plain files with pread() */
 	const uint64_t *split;	 /* tests: workers-1 byte offsets where ranges start; NULL: even */
 	size_t min_range;	 /* no more workers than file bytes / min_range; 0: 1 MiB */
 };
