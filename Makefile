@@ -6,6 +6,8 @@
 #   make sanitize   clean ASan + UBSan build of everything, then the test suite
 #   make install    install the binary and its datasets under PREFIX (default /usr/local)
 #   make deps       install the Debian packages the build needs (as root)
+#   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
+#                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file
 #   make format     clang-format every source file
 #
 # Extra compiler flags go in EXTRA_CFLAGS (CI uses EXTRA_CFLAGS=-Werror), so that a
@@ -44,7 +46,15 @@ RUNNER = $(BUILD)/run_tests
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-.PHONY: all run check test sanitize install deps format clean
+# make bench: the data are generated under BENCH_DIR (not committed) from the
+# documented schema in SHARED (../shared, as the other data of the project).
+BENCH_DIR ?= bench/data
+BENCH_ROWS ?= 5000000
+SHARED ?= ../shared
+BENCH_FILE = $(BENCH_DIR)/FD_INDCVI_bench_$(BENCH_ROWS).csv
+BENCH_PACKAGES = miller gawk datamash time
+
+.PHONY: all run check test sanitize install deps format clean bench
 
 all: $(BIN)
 
@@ -80,6 +90,23 @@ sanitize: deps
 	rm -rf $(BUILD)/san
 	$(MAKE) test BUILD=$(BUILD)/san BIN=$(BUILD)/san/terrain CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="-fsanitize=address,undefined"
+
+# The tools to compare with are installed here, not by make check: apt as
+# root (else the command is printed and the missing tools are skipped), and
+# DuckDB from npm into BENCH_DIR when node is present.
+bench: $(BIN) $(BENCH_FILE)
+	-@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BENCH_PACKAGES)"
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+		[ -d $(BENCH_DIR)/node_modules/@duckdb/node-api ] || \
+		(cd $(BENCH_DIR) && npm install --no-save --no-audit --no-fund --silent \
+			@duckdb/node-api) || echo "make bench: npm install @duckdb/node-api failed"; \
+	else echo "make bench: no node: DuckDB is skipped"; fi
+	bash bench/run.sh ./$(BIN) $(BENCH_FILE) $(BENCH_DIR)
+
+$(BENCH_FILE): bench/gen_indcvi.py
+	@mkdir -p $(BENCH_DIR)
+	python3 bench/gen_indcvi.py --rows $(BENCH_ROWS) --shared $(SHARED) --out $@.tmp
+	mv $@.tmp $@
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/terrain

@@ -10,7 +10,7 @@
 
 __extension__ typedef unsigned __int128 ufixed;
 
-#define POW18 1000000000000000000ULL
+#define POW18	1000000000000000000ULL
 #define KEY_SEP '\x1f'
 
 static const uint64_t pow10_tab[AGGREGATE_DECIMALS + 1] = {
@@ -45,9 +45,10 @@ bool aggregate_parse_fixed(const char *s, size_t len, aggregate_fixed *out)
 	if (i < len && (s[i] == '-' || s[i] == '+'))
 		neg = s[i++] == '-';
 	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, nint++) {
-		if (nint >= 19 && ip > (UINT64_MAX - 9) / 10)
+		uint64_t d = (uint64_t)(s[i] - '0');
+		if (nint >= 19 && ip > (UINT64_MAX - d) / 10)
 			return false;
-		ip = ip * 10 + (uint64_t)(s[i] - '0');
+		ip = ip * 10 + d;
 	}
 	if (i < len && (s[i] == '.' || s[i] == ',')) {
 		size_t seen = 0;
@@ -193,8 +194,8 @@ enum cmp_op {
 
 struct literal {
 	bool num;
-	bool small;  /* a whole number within int64: compared without 128-bit arithmetic */
-	int64_t i;   /* its value when small */
+	bool small; /* a whole number within int64: compared without 128-bit arithmetic */
+	int64_t i;  /* its value when small */
 	aggregate_fixed v;
 	char *text; /* owned */
 	size_t len;
@@ -424,7 +425,8 @@ static struct tok lex(struct parser *p)
 
 static bool is_keyword(const struct parser *p, const struct tok *t, const char *kw)
 {
-	return t->type == TOK_WORD && t->len == strlen(kw) && !strncasecmp(p->src + t->start, kw, t->len);
+	return t->type == TOK_WORD && t->len == strlen(kw) &&
+	       !strncasecmp(p->src + t->start, kw, t->len);
 }
 
 static struct tok peek(struct parser *p)
@@ -684,11 +686,13 @@ static enum status parse_by_item(struct aggregate_spec *s, const char *item, siz
 	for (size_t i = 0; i < nlen; i++)
 		ok &= !isspace((unsigned char)item[i]) && item[i] != ']';
 	if (!ok)
-		return error_set(err, TERRAIN_EUSAGE,
-				 "bad --by item \"%.*s\": expected a column name, or NAME[C1,C2,...] "
-				 "for bands",
-				 (int)len, item);
-	struct aggregate_part *pt = add_part(s, AGGREGATE_PART_VALUE, item, nlen, NULL, "--by", err);
+		return error_set(
+		    err, TERRAIN_EUSAGE,
+		    "bad --by item \"%.*s\": expected a column name, or NAME[C1,C2,...] "
+		    "for bands",
+		    (int)len, item);
+	struct aggregate_part *pt =
+	    add_part(s, AGGREGATE_PART_VALUE, item, nlen, NULL, "--by", err);
 	if (!pt)
 		return TERRAIN_EUSAGE;
 	if (!br)
@@ -749,9 +753,10 @@ enum status aggregate_spec_init(struct aggregate_spec *s, const char *by, const 
 	memset(s, 0, sizeof(*s));
 	if (set && !aggregate_set_parse(set, &s->set))
 		return error_set(err, TERRAIN_EUSAGE,
-				 "unknown --set \"%s\" (expected activity, pyramid or diploma)", set);
-	s->weight_slot = spec_slot(s, weight ? weight : "IPONDI", strlen(weight ? weight : "IPONDI"),
-				   "the weight");
+				 "unknown --set \"%s\" (expected activity, pyramid or diploma)",
+				 set);
+	s->weight_slot = spec_slot(s, weight ? weight : "IPONDI",
+				   strlen(weight ? weight : "IPONDI"), "the weight");
 	for (const char *p = by; p && *p && !st;) {
 		size_t n = 0;
 		int depth = 0;
@@ -776,7 +781,8 @@ enum status aggregate_spec_init(struct aggregate_spec *s, const char *by, const 
 				     "--set activity", err)))
 			break;
 		if ((st = add_measure(s, "pop_15_64", NULL, NULL, err)) ||
-		    (st = add_measure(s, "active_15_64", "TACT IN (11, 12)", "--set activity", err)) ||
+		    (st = add_measure(s, "active_15_64", "TACT IN (11, 12)", "--set activity",
+				      err)) ||
 		    (st = add_measure(s, "employed_15_64", "TACT = 11", "--set activity", err)) ||
 		    (st = add_measure(s, "unemployed_15_64", "TACT = 12", "--set activity", err)))
 			break;
@@ -787,7 +793,8 @@ enum status aggregate_spec_init(struct aggregate_spec *s, const char *by, const 
 			cut[i] = 5 * (long)(i + 1);
 		struct aggregate_part *pt =
 		    add_part(s, AGGREGATE_PART_VALUE, "AGEREV", 6, "age", "--set pyramid", err);
-		if (!pt || !add_part(s, AGGREGATE_PART_VALUE, "SEXE", 4, "sex", "--set pyramid", err)) {
+		if (!pt ||
+		    !add_part(s, AGGREGATE_PART_VALUE, "SEXE", 4, "sex", "--set pyramid", err)) {
 			st = TERRAIN_EUSAGE;
 			break;
 		}
@@ -796,10 +803,10 @@ enum status aggregate_spec_init(struct aggregate_spec *s, const char *by, const 
 		break;
 	}
 	case AGGREGATE_SET_DIPLOMA: {
-		const char *col = header_has(header, nheader, "DIPL_15") &&
-					  !header_has(header, nheader, "DIPL")
-				      ? "DIPL_15"
-				      : "DIPL";
+		const char *col =
+		    header_has(header, nheader, "DIPL_15") && !header_has(header, nheader, "DIPL")
+			? "DIPL_15"
+			: "DIPL";
 		if ((st = add_filter(s, "AGEREV >= 15 AND ETUD = 2", "--set diploma",
 				     "--set diploma", err)))
 			break;
@@ -991,7 +998,8 @@ size_t aggregate_add(struct aggregate_table *t, const struct text_span *field, c
 	t->key.len = (size_t)(k - t->key.buf);
 	size_t g = group_of(t, t->key.buf, t->key.len, key_hash(t->key.buf, t->key.len));
 	if (g == SIZE_MAX) {
-		*why = "makes more groups than " "5000000";
+		*why = "makes more groups than "
+		       "5000000";
 		return s->part[0].slot + 1;
 	}
 	t->g[g].rows++;
@@ -1133,7 +1141,8 @@ double aggregate_value(const struct aggregate_table *t, size_t g, const struct a
 	case AGGREGATE_COL_RATE:
 		if (!sum[c->den])
 			return NAN;
-		return 100.0 * aggregate_fixed_double(sum[c->num]) / aggregate_fixed_double(sum[c->den]);
+		return 100.0 * aggregate_fixed_double(sum[c->num]) /
+		       aggregate_fixed_double(sum[c->den]);
 	case AGGREGATE_COL_SHARE:
 		break;
 	}

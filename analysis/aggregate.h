@@ -65,10 +65,10 @@ enum aggregate_part_kind {
 /* One part of the group key: an output column. */
 struct aggregate_part {
 	enum aggregate_part_kind kind;
-	char *label;   /* output column name; owned */
-	size_t slot;   /* the slot of its file column */
-	long *cut;     /* bands: their lower bounds after the first (ascending, > 0); owned */
-	char **band;   /* bands: ncut + 1 labels; owned */
+	char *label; /* output column name; owned */
+	size_t slot; /* the slot of its file column */
+	long *cut;   /* bands: their lower bounds after the first (ascending, > 0); owned */
+	char **band; /* bands: ncut + 1 labels; owned */
 	size_t ncut;
 };
 

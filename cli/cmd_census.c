@@ -96,21 +96,23 @@ static enum status to_observations(const struct census_report *r, const char *na
 		}
 		for (size_t i = 7; i < terr.len && !st; i++)
 			if (!custom_char(terr.buf[i]))
-				st = error_set(err, TERRAIN_EDATA,
-					       "cannot store group \"%s\": a territory code has only "
-					       "letters, digits, '_', '-' and '.'",
-					       terr.buf);
+				st = error_set(
+				    err, TERRAIN_EDATA,
+				    "cannot store group \"%s\": a territory code has only "
+				    "letters, digits, '_', '-' and '.'",
+				    terr.buf);
 		for (size_t c = 0; c < ncol && !st; c++) {
 			strbuf_reset(&ind);
-			strbuf_addf(&ind, "rp.indcvi.%s.%s", aggregate_set_name(s->set), col[c].name);
+			strbuf_addf(&ind, "rp.indcvi.%s.%s", aggregate_set_name(s->set),
+				    col[c].name);
 			for (size_t i = s->nuser; i < s->npart; i++) {
 				struct text_span v = aggregate_key_part(t, g, i);
 				strbuf_addf(&ind, ".%s=%.*s", s->part[i].label, (int)v.len, v.s);
 			}
 			bool exact;
 			aggregate_fixed fixed;
-			double v = aggregate_value(t, g, &col[c], r->total ? r->total[k] : 0, &exact,
-						   &fixed);
+			double v = aggregate_value(t, g, &col[c], r->total ? r->total[k] : 0,
+						   &exact, &fixed);
 			struct observation *o = obs_list_push(l);
 			if ((st = observation_set(o->territory, sizeof(o->territory), "territory",
 						  terr.buf, err)) ||
@@ -122,8 +124,8 @@ static enum status to_observations(const struct census_report *r, const char *na
 						  err)) ||
 			    (st = observation_set(o->source, sizeof(o->source), "source", "file",
 						  err)) ||
-			    (st = observation_set(o->dataset, sizeof(o->dataset), "dataset", dataset,
-						  err)))
+			    (st = observation_set(o->dataset, sizeof(o->dataset), "dataset",
+						  dataset, err)))
 				break;
 			o->value = v;
 			o->status = isnan(v) ? OBS_MISSING : OBS_FINAL;
@@ -271,8 +273,9 @@ static enum status census_aggregate(const struct census_args *a, struct error *e
 		 "%.2f s, %.0f MB/s",
 		 census_name(f), census_kind_name(census_kind(f)), census_delim(f),
 		 (unsigned long long)stats.records, (unsigned long long)stats.slow, n,
-		 stats.workers, stats.workers > 1 ? "s" : "", stats.reread ? " (a range read again)" : "",
-		 dt, dt > 0 ? (double)stats.bytes / 1e6 / dt : 0.0);
+		 stats.workers, stats.workers > 1 ? "s" : "",
+		 stats.reread ? " (a range read again)" : "", dt,
+		 dt > 0 ? (double)stats.bytes / 1e6 / dt : 0.0);
 	if (a->output)
 		st = cli_write_output(a->output, render_csv, &r, err);
 	else
@@ -358,9 +361,9 @@ enum status cmd_census(int argc, char **argv, struct cli *cli, struct error *err
 			break;
 		case 'P':
 			if (!text_parse_long(optarg, 1800, 2200, &n))
-				return error_set(err, TERRAIN_EUSAGE,
-						 "bad --period \"%s\" (expected a year such as 2021)",
-						 optarg);
+				return error_set(
+				    err, TERRAIN_EUSAGE,
+				    "bad --period \"%s\" (expected a year such as 2021)", optarg);
 			a.period = optarg;
 			break;
 		case 'j':

@@ -129,8 +129,8 @@ static enum status source_open(const struct census_file *f, uint64_t off, struct
 	char drop[4096];
 	while (off) {
 		size_t got;
-		enum status st = source_read(s, drop, off < sizeof(drop) ? off : sizeof(drop), &got,
-					     err);
+		enum status st =
+		    source_read(s, drop, off < sizeof(drop) ? off : sizeof(drop), &got, err);
 		if (st || !got) {
 			source_close(s);
 			return st ? st
@@ -180,13 +180,15 @@ static enum status pick_member(struct census_file *f, const char *member, struct
 			strbuf_addf(&list, "%s\"%s\"", list.len ? ", " : "", name ? name : "?");
 		}
 		if (member)
-			st = error_set(err, TERRAIN_EDATA, "%s: no member \"%s\" in the archive (%s)",
-				       f->path, member, list.len ? list.buf : "it is empty");
-		else
 			st = error_set(err, TERRAIN_EDATA,
-				       "%s: cannot tell which member is the data (%s); name it with "
-				       "--member",
-				       f->path, list.len ? list.buf : "the archive is empty");
+				       "%s: no member \"%s\" in the archive (%s)", f->path, member,
+				       list.len ? list.buf : "it is empty");
+		else
+			st =
+			    error_set(err, TERRAIN_EDATA,
+				      "%s: cannot tell which member is the data (%s); name it with "
+				      "--member",
+				      f->path, list.len ? list.buf : "the archive is empty");
 		goto out;
 	}
 	f->member = (zip_uint64_t)found;
@@ -253,8 +255,8 @@ static enum status read_header(struct census_file *f, struct error *err)
 		goto out;
 	}
 	if (!found && !eof) {
-		st = error_set(err, TERRAIN_EDATA, "%s:1: header line longer than %d bytes", f->name,
-			       CENSUS_MAX_HEADER);
+		st = error_set(err, TERRAIN_EDATA, "%s:1: header line longer than %d bytes",
+			       f->name, CENSUS_MAX_HEADER);
 		goto out;
 	}
 	if (!found) {
@@ -314,9 +316,10 @@ static enum status open_zip(struct census_file *f, const char *member, struct er
 	if (!f->za) {
 		zip_error_t ze;
 		zip_error_init_with_code(&ze, code);
-		enum status st = error_set(err, TERRAIN_EDATA,
-					   "%s: not a readable zip archive (truncated or corrupt?): %s",
-					   f->path, zip_error_strerror(&ze));
+		enum status st =
+		    error_set(err, TERRAIN_EDATA,
+			      "%s: not a readable zip archive (truncated or corrupt?): %s", f->path,
+			      zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		return st;
 	}
@@ -452,7 +455,7 @@ struct scan {
 	size_t page;
 	bool map; /* map windows instead of reading (plain files) */
 	bool fast;
-	bool avx2; /* the machine has AVX2 and POPCNT */
+	bool avx2;	      /* the machine has AVX2 and POPCNT */
 	atomic_size_t failed; /* the lowest index of a failed worker, else SIZE_MAX */
 };
 
@@ -463,7 +466,7 @@ struct worker {
 	uint64_t start, end; /* records starting in [start, end) */
 	struct source src;
 	bool src_open, eof, virtual_nl;
-	bool aborted; /* stopped because an earlier range failed */
+	bool aborted;	  /* stopped because an earlier range failed */
 	char *heap;	  /* the read buffer (cap bytes and PAD) */
 	const char *data; /* heap, or the mapped window */
 	void *map;	  /* the mapped window, or NULL */
@@ -561,8 +564,7 @@ static inline unsigned select_bit(uint64_t x, size_t r)
 #if defined(__SSE2__)
 static inline void block_masks(const char *p, char delim, uint64_t *s, uint64_t *n, uint64_t *q)
 {
-	const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'),
-		      vq = _mm_set1_epi8('"');
+	const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"');
 	uint64_t ms = 0, mn = 0, mq = 0;
 	for (int k = 0; k < 4; k++) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
@@ -629,7 +631,7 @@ static inline uint64_t above(unsigned b)
  * last one, only the line end is looked for (and the delimiters before it
  * counted, for the width check). */
 __attribute__((always_inline)) static inline int fast_run_body(struct worker *w, size_t lim,
-								masks_fn masks, select_fn select)
+							       masks_fn masks, select_fn select)
 {
 	const struct scan *sc = w->sc;
 	const char *buf = w->data;
@@ -667,7 +669,8 @@ __attribute__((always_inline)) static inline int fast_run_body(struct worker *w,
 						field += c;
 						if (!nl)
 							break;
-						goto line_end; /* too few fields: the width check says so */
+						goto line_end; /* too few fields: the width check
+								  says so */
 					}
 					unsigned b = select(sb, r);
 					field = want;
@@ -734,7 +737,7 @@ static int fast_run_baseline(struct worker *w, size_t lim)
 
 #ifdef HAVE_AVX2_PATH
 __attribute__((target("avx2,popcnt,bmi,bmi2"))) static int fast_run_avx2(struct worker *w,
-									size_t lim)
+									 size_t lim)
 {
 	return fast_run_body(w, lim, block_masks_avx2, select_bit_bmi2);
 }
@@ -794,7 +797,8 @@ static int slow_record(struct worker *w, size_t lim)
 	size_t done = csv_parse(&w->csv, buf + p, rend - p, slow_field, slow_row, w);
 	if (done != rend - p) {
 		worker_fail(w, TERRAIN_EDATA, line, w->sfield + 1,
-			    "malformed quoted field (libcsv: %s)", csv_strerror(csv_error(&w->csv)));
+			    "malformed quoted field (libcsv: %s)",
+			    csv_strerror(csv_error(&w->csv)));
 		return R_ERROR;
 	}
 	w->slow++;
@@ -876,8 +880,9 @@ static enum status map_next(struct worker *w, struct error *err)
 		munmap(w->map, w->map_len);
 		w->map = NULL;
 	}
-	uint64_t start = at & ~(uint64_t)(w->sc->page - 1);
-	size_t len = at >= f->size ? 0 : f->size - start < w->sc->cap ? f->size - start : w->sc->cap;
+	/* a window holds at least cap bytes from the record on */
+	uint64_t start = at & ~(uint64_t)(w->sc->page - 1), span = w->sc->cap + w->sc->page;
+	size_t len = at >= f->size ? 0 : (size_t)(f->size - start < span ? f->size - start : span);
 	w->buf_off = start;
 	w->pos = (size_t)(at - start);
 	w->len = len;
@@ -1058,9 +1063,9 @@ static size_t online_cpus(void)
 }
 
 enum status census_scan(struct census_file *f, const size_t *cols, size_t ncols,
-			const struct census_scan_opts *opts, census_row_fn fn, census_reset_fn reset,
-			void *const *states, size_t nstates, struct census_scan_stats *stats,
-			struct error *err)
+			const struct census_scan_opts *opts, census_row_fn fn,
+			census_reset_fn reset, void *const *states, size_t nstates,
+			struct census_scan_stats *stats, struct error *err)
 {
 	static const struct census_scan_opts defaults = {0};
 	const struct census_scan_opts *o = opts ? opts : &defaults;
@@ -1094,8 +1099,8 @@ enum status census_scan(struct census_file *f, const size_t *cols, size_t ncols,
 	for (size_t k = 0; k < ncols; k++) {
 		if (cols[k] >= f->ncol || sc.colslot[cols[k]] >= 0) {
 			free(sc.colslot);
-			return error_set(err, TERRAIN_EUSAGE, "column %zu asked for twice or absent",
-					 cols[k]);
+			return error_set(err, TERRAIN_EUSAGE,
+					 "column %zu asked for twice or absent", cols[k]);
 		}
 		sc.colslot[cols[k]] = (int)k;
 	}

@@ -85,21 +85,21 @@ typedef size_t (*census_row_fn)(void *state, const struct text_span *fields, con
 typedef void (*census_reset_fn)(void *state);
 
 struct census_scan_opts {
-	size_t workers;		 /* at most this many (and at most nstates); 0: the online CPUs */
-	size_t buffer;		 /* bytes a worker holds (a window): the longest record; 0: 4 MiB */
-	size_t chunk;		 /* bytes per read call (streams, no_mmap); 0: the buffer */
-	bool no_fast;		 /* every record through libcsv */
-	bool no_mmap;		 /* read plain files with pread() */
-	const uint64_t *split;	 /* tests: workers-1 byte offsets where ranges start; NULL: even */
-	size_t min_range;	 /* no more workers than file bytes / min_range; 0: 1 MiB */
+	size_t workers;	       /* at most this many (and at most nstates); 0: the online CPUs */
+	size_t buffer;	       /* bytes a worker holds (a window): the longest record; 0: 4 MiB */
+	size_t chunk;	       /* bytes per read call (streams, no_mmap); 0: the buffer */
+	bool no_fast;	       /* every record through libcsv */
+	bool no_mmap;	       /* read plain files with pread() */
+	const uint64_t *split; /* tests: workers-1 byte offsets where ranges start; NULL: even */
+	size_t min_range;      /* no more workers than file bytes / min_range; 0: 1 MiB */
 };
 
 struct census_scan_stats {
-	uint64_t records;  /* handed to the consumer */
-	uint64_t slow;	   /* of which through libcsv */
-	uint64_t bytes;	   /* of data read (decompressed) */
-	size_t workers;	   /* workers that ran */
-	bool reread;	   /* a range was read again (a quoted line break at a split) */
+	uint64_t records; /* handed to the consumer */
+	uint64_t slow;	  /* of which through libcsv */
+	uint64_t bytes;	  /* of data read (decompressed) */
+	size_t workers;	  /* workers that ran */
+	bool reread;	  /* a range was read again (a quoted line break at a split) */
 };
 
 /* Read every record and hand it to fn: cols are ncols distinct column
@@ -107,8 +107,8 @@ struct census_scan_stats {
  * them, at least 1).  Stops at the first error in file order.  stats may be
  * NULL.  A file can be scanned several times. */
 enum status census_scan(struct census_file *f, const size_t *cols, size_t ncols,
-			const struct census_scan_opts *opts, census_row_fn fn, census_reset_fn reset,
-			void *const *states, size_t nstates, struct census_scan_stats *stats,
-			struct error *err);
+			const struct census_scan_opts *opts, census_row_fn fn,
+			census_reset_fn reset, void *const *states, size_t nstates,
+			struct census_scan_stats *stats, struct error *err);
 
 #endif

@@ -39,8 +39,8 @@ void report_census_csv(FILE *fp, const struct census_report *r)
 		for (size_t c = 0; c < ncol; c++) {
 			bool exact;
 			aggregate_fixed fixed;
-			double v = aggregate_value(t, g, &col[c], r->total ? r->total[k] : 0, &exact,
-						   &fixed);
+			double v = aggregate_value(t, g, &col[c], r->total ? r->total[k] : 0,
+						   &exact, &fixed);
 			report_census_value(&cell[s->npart + c], v, exact, fixed);
 		}
 		for (size_t i = 0; i < nf; i++)
