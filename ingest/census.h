@@ -20,11 +20,13 @@
  * depends on where the file was split.
  *
  * Parsing: libcsv is the reference parser.  A record without a '"' (all of
- * INSEE's) takes a fast path that looks at 64 bytes at a time (SSE2 where
- * the machine has it), jumps over the columns nobody asked for by counting
- * delimiters, and allocates nothing; a record with a quote is handed whole
- * to libcsv.  census_scan_opts.no_fast sends every record to libcsv, so the
- * tests can compare both.
+ * INSEE's) takes a fast path that looks at 64 bytes at a time (AVX2, POPCNT
+ * and BMI2 when the processor has them, checked at run time; SSE2 or plain C
+ * otherwise; TERRAIN_NO_AVX2=1 in the environment forces the baseline),
+ * jumps over the columns nobody asked for by counting delimiters, and
+ * allocates nothing; a record with a quote is handed whole to libcsv.
+ * census_scan_opts.no_fast sends every record to libcsv, so the tests can
+ * compare both.
  *
  * Records end with LF or CRLF (a CR alone is not a line end); the last one
  * may lack its line end; empty lines are skipped; a UTF-8 byte-order mark
