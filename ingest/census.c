@@ -43,18 +43,26 @@ struct census_file {
 
 /* ---- byte sources ------------------------------------------------------ */
 
+struct pipe;
+
 struct source {
 	const struct census_file *f;
 	uint64_t off; /* plain: where the next pread reads */
 	gzFile gz;
 	zip_file_t *zf;
+	struct pipe *pipe; /* a thread decompresses ahead into it; NULL: read here */
 };
+
+static enum status pipe_read(struct pipe *p, char *buf, size_t n, size_t *got, struct error *err);
+static void pipe_close(struct pipe *p);
 
 static enum status source_read(struct source *s, char *buf, size_t n, size_t *got,
 			       struct error *err)
 {
 	const struct census_file *f = s->f;
 	*got = 0;
+	if (s->pipe)
+		return pipe_read(s->pipe, buf, n, got, err);
 	if (f->kind == CENSUS_PLAIN) {
 		ssize_t r;
 		do
@@ -92,6 +100,9 @@ static enum status source_read(struct source *s, char *buf, size_t n, size_t *go
 
 static void source_close(struct source *s)
 {
+	if (s->pipe)
+		pipe_close(s->pipe);
+	s->pipe = NULL;
 	if (s->gz)
 		gzclose(s->gz);
 	if (s->zf)
@@ -140,6 +151,132 @@ static enum status source_open(const struct census_file *f, uint64_t off, struct
 		off -= got;
 	}
 	return TERRAIN_OK;
+}
+
+/* ---- a stream decompressed ahead ------------------------------------------ */
+
+/* A gzip stream or a zip member cannot be split, but its decompression can
+ * run on one core while the records are read on another: a thread fills
+ * PIPE_CHUNKS chunks ahead of the reader.  Data come out in order, and an
+ * error of the stream after the data before it. */
+#define PIPE_CHUNKS	4
+#define PIPE_CHUNK_SIZE (1024 * 1024)
+
+struct pipe {
+	pthread_t tid;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct source inner; /* read by the thread only */
+	char *chunk[PIPE_CHUNKS];
+	size_t len[PIPE_CHUNKS];
+	size_t head, tail; /* chunks taken by the reader; chunks filled */
+	size_t off;	   /* bytes of chunk head already taken */
+	bool eof, stop;
+	enum status st; /* the stream's error, once its data are taken */
+	struct error err;
+};
+
+static void *pipe_thread(void *arg)
+{
+	struct pipe *p = arg;
+	for (bool more = true; more;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->tail - p->head == PIPE_CHUNKS && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		bool stop = p->stop;
+		size_t k = p->tail % PIPE_CHUNKS;
+		pthread_mutex_unlock(&p->mu);
+		if (stop)
+			break;
+		size_t n = 0, got = 0;
+		enum status st = TERRAIN_OK;
+		struct error err = {0};
+		while (n < PIPE_CHUNK_SIZE &&
+		       !(st = source_read(&p->inner, p->chunk[k] + n, PIPE_CHUNK_SIZE - n, &got,
+					  &err)) &&
+		       got)
+			n += got;
+		pthread_mutex_lock(&p->mu);
+		p->len[k] = n;
+		if (n)
+			p->tail++;
+		if (st || n < PIPE_CHUNK_SIZE) {
+			p->eof = true;
+			p->st = st;
+			p->err = err;
+			more = false;
+		}
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+static enum status pipe_read(struct pipe *p, char *buf, size_t n, size_t *got, struct error *err)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->head == p->tail && !p->eof)
+		pthread_cond_wait(&p->cv, &p->mu);
+	if (p->head == p->tail) {
+		enum status st = p->st;
+		if (st && err)
+			*err = p->err;
+		pthread_mutex_unlock(&p->mu);
+		*got = 0;
+		return st;
+	}
+	size_t k = p->head % PIPE_CHUNKS;
+	size_t m = p->len[k] - p->off < n ? p->len[k] - p->off : n;
+	const char *from = p->chunk[k] + p->off;
+	pthread_mutex_unlock(&p->mu);
+	memcpy(buf, from, m); /* the thread leaves chunk k alone until it is taken */
+	pthread_mutex_lock(&p->mu);
+	p->off += m;
+	if (p->off == p->len[k]) {
+		p->head++;
+		p->off = 0;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	*got = m;
+	return TERRAIN_OK;
+}
+
+static void pipe_close(struct pipe *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->tid, NULL);
+	source_close(&p->inner);
+	for (size_t k = 0; k < PIPE_CHUNKS; k++)
+		free(p->chunk[k]);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
+}
+
+/* Hand an open stream to a thread; on failure it is read here as before. */
+static void pipe_start(struct source *s)
+{
+	struct pipe *p = xcalloc(1, sizeof(*p));
+	p->inner = *s;
+	for (size_t k = 0; k < PIPE_CHUNKS; k++)
+		p->chunk[k] = xmalloc(PIPE_CHUNK_SIZE);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	if (pthread_create(&p->tid, NULL, pipe_thread, p) != 0) {
+		for (size_t k = 0; k < PIPE_CHUNKS; k++)
+			free(p->chunk[k]);
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->cv);
+		free(p);
+		return;
+	}
+	memset(s, 0, sizeof(*s));
+	s->f = p->inner.f;
+	s->pipe = p;
 }
 
 /* ---- opening: kind, zip member, header --------------------------------- */
@@ -453,7 +590,8 @@ struct scan {
 	census_row_fn fn;
 	size_t cap, chunk;
 	size_t page;
-	bool map; /* map windows instead of reading (plain files) */
+	bool map;  /* map windows instead of reading (plain files) */
+	bool pipe; /* decompress streams on a thread of their own */
 	bool fast;
 	bool avx2;	      /* the machine has AVX2 and POPCNT */
 	atomic_size_t failed; /* the lowest index of a failed worker, else SIZE_MAX */
@@ -928,6 +1066,8 @@ static void worker_run(struct worker *w)
 		worker_fail(w, st, 0, 0, "%s", err.msg);
 		return;
 	}
+	if (w->sc->pipe)
+		pipe_start(&w->src);
 	w->src_open = !w->mapped;
 	if (w->start >= w->end)
 		return;
@@ -1119,6 +1259,7 @@ enum status census_scan(struct census_file *f, const size_t *cols, size_t ncols,
 		want = nstates;
 	if (want > CENSUS_MAX_WORKERS)
 		want = CENSUS_MAX_WORKERS;
+	sc.pipe = f->kind != CENSUS_PLAIN && want > 1;
 	if (f->kind != CENSUS_PLAIN || !want)
 		want = 1;
 	if (!o->split && f->kind == CENSUS_PLAIN) {

@@ -12,7 +12,8 @@
  * memory is a window per worker) or, with no_mmap, reading it with pread()
  * into a fixed buffer: memory is bounded by the windows, not by the file.  A
  * gzip stream cannot be entered in the middle, and neither can a deflated
- * zip member: those are read by one worker.  A worker owns one consumer
+ * zip member: those are read by one worker while, when more than one is
+ * allowed, a thread of their own decompresses ahead.  A worker owns one consumer
  * state; the caller merges the states afterwards, so a consumer needs no
  * lock.  A record belongs to the range its first byte is in; a quoted field
  * with a line break that crosses a split point is detected after the join
