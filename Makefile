@@ -6,6 +6,8 @@
 #   make sanitize   clean ASan + UBSan build of everything, then the test suite
 #   make install    install the binary and its datasets under PREFIX (default /usr/local)
 #   make deps       install the Debian packages the build needs (as root)
+#   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
+#                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file
 #   make format     clang-format every source file
 #
 # Extra compiler flags go in EXTRA_CFLAGS (CI uses EXTRA_CFLAGS=-Werror), so that a
@@ -17,15 +19,16 @@ DESTDIR ?=
 
 # Debian packages: compiler and tools, then one -dev package per library.
 DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-dev libgsl-dev \
-	libcurl4-openssl-dev libxml2-dev libsqlite3-dev libssl-dev libcunit1-dev libmicrohttpd-dev
-PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto
+	libcurl4-openssl-dev libxml2-dev libsqlite3-dev libssl-dev libcunit1-dev libmicrohttpd-dev \
+	libzip-dev zlib1g-dev
+PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib
 
 WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wwrite-strings -Wvla -Wcast-qual
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -pthread $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) \
 	$(shell pkg-config --cflags $(PKGS)) -DTERRAIN_VERSION='"$(VERSION)"' -MMD -MP
-LDLIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
 TEST_LDLIBS = $(shell pkg-config --libs cunit libmicrohttpd)
 
 # BUILD holds objects, the library and the test runner; BIN is the program.
@@ -43,7 +46,15 @@ RUNNER = $(BUILD)/run_tests
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-.PHONY: all run check test sanitize install deps format clean
+# make bench: the data are generated under BENCH_DIR (not committed) from the
+# documented schema in SHARED (../shared, as the other data of the project).
+BENCH_DIR ?= bench/data
+BENCH_ROWS ?= 5000000
+SHARED ?= ../shared
+BENCH_FILE = $(BENCH_DIR)/FD_INDCVI_bench_$(BENCH_ROWS).csv
+BENCH_PACKAGES = miller gawk datamash time
+
+.PHONY: all run check test sanitize install deps format clean bench
 
 all: $(BIN)
 
@@ -80,6 +91,23 @@ sanitize: deps
 	rm -rf $(BUILD)/san
 	$(MAKE) test BUILD=$(BUILD)/san BIN=$(BUILD)/san/terrain CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="-fsanitize=address,undefined"
+
+# The tools to compare with are installed here, not by make check: apt as
+# root (else the command is printed and the missing tools are skipped), and
+# DuckDB from npm into BENCH_DIR when node is present.
+bench: $(BIN) $(BENCH_FILE)
+	-@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BENCH_PACKAGES)"
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+		[ -d $(BENCH_DIR)/node_modules/@duckdb/node-api ] || \
+		(cd $(BENCH_DIR) && npm install --no-save --no-audit --no-fund --silent \
+			@duckdb/node-api) || echo "make bench: npm install @duckdb/node-api failed"; \
+	else echo "make bench: no node: DuckDB is skipped"; fi
+	bash bench/run.sh ./$(BIN) $(BENCH_FILE) $(BENCH_DIR)
+
+$(BENCH_FILE): bench/gen_indcvi.py
+	@mkdir -p $(BENCH_DIR)
+	python3 bench/gen_indcvi.py --rows $(BENCH_ROWS) --shared $(SHARED) --out $@.tmp
+	mv $@.tmp $@
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/terrain

@@ -120,6 +120,7 @@ enum status cmd_project(int argc, char **argv, struct cli *cli, struct error *er
 struct sizing_result;
 enum status cli_project_size(const struct cli *cli, struct project *p, const struct bundle *b,
 			     struct sizing_result *r, struct error *err);
+enum status cmd_census(int argc, char **argv, struct cli *cli, struct error *err);
 
 /* The survey stage, as `terrain survey analyze` and `terrain run` run it. */
 struct survey_job {

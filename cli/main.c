@@ -27,6 +27,7 @@ static const struct {
     {"offer", cmd_offer},
     {"project", cmd_project},
     {"survey", cmd_survey},
+    {"census", cmd_census},
 };
 
 static int usage_error(const char *msg)

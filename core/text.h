@@ -8,6 +8,12 @@
 
 #include "strbuf.h"
 
+/* A slice of someone else's bytes: not NUL-terminated, borrowed. */
+struct text_span {
+	const char *s;
+	size_t len;
+};
+
 /* Append to out a search key for the UTF-8 string s: letters of the Latin-1
  * and Latin Extended-A blocks lose their accents (é -> e, œ -> oe, ß -> ss),
  * ASCII letters are lowercased, and every run of characters that are not

@@ -76,5 +76,7 @@ void suite_caf(void);
 void suite_siae(void);
 void suite_geoapi(void);
 void suite_francetravail(void);
+void suite_census(void);
+void suite_aggregate(void);
 
 #endif

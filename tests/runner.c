@@ -61,6 +61,8 @@ int main(void)
 	suite_geoapi();
 	suite_francetravail();
 	suite_fetch();
+	suite_aggregate();
+	suite_census();
 	suite_cli();
 	if (CU_get_error() != CUE_SUCCESS) {
 		fprintf(stderr, "run_tests: cannot register the tests: %s\n", CU_get_error_msg());
