@@ -20,15 +20,16 @@ DESTDIR ?=
 # Debian packages: compiler and tools, then one -dev package per library.
 DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-dev libgsl-dev \
 	libcurl4-openssl-dev libxml2-dev libsqlite3-dev libssl-dev libcunit1-dev libmicrohttpd-dev \
-	libzip-dev zlib1g-dev
-PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib
+	libzip-dev zlib1g-dev \
+	libcmark-gfm-dev libcmark-gfm-extensions-dev
+PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib libcmark-gfm
 
 WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wwrite-strings -Wvla -Wcast-qual
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -pthread $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) \
 	$(shell pkg-config --cflags $(PKGS)) -DTERRAIN_VERSION='"$(VERSION)"' -MMD -MP
-LDLIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm-extensions -lcsv -lm -pthread
 TEST_LDLIBS = $(shell pkg-config --libs cunit libmicrohttpd)
 
 # BUILD holds objects, the library and the test runner; BIN is the program.

@@ -177,7 +177,8 @@ static const char general_help[] =
     "  project size|budget         target public, offer, posts to open; 3-year budget\n"
     "  census aggregate FILE       weighted counts by group from a census detail file\n"
     "  run                         the project's pipeline: portrait, indicators, survey,\n"
-    "                              sizing, budget\n"
+    "                              sizing, budget, note\n"
+    "  report                      the same, quietly: writes the note (note.md, .html)\n"
     "  help [COMMAND]              this help, or a command's\n"
     "\n"
     "Options (before or after the command):\n"
@@ -233,17 +234,20 @@ static const struct {
 		  "\n"
 		  "      --format FMT  text (default), csv or json; see README.md for the\n"
 		  "                    columns and keys\n"},
-    {"run", "Usage: terrain run [-c FILE] [--output DIR] [--format FMT]\n"
+    {"run", "Usage: terrain run [-c FILE] [--output DIR] [--format FMT] [--lang fr|en]\n"
 	    "\n"
-	    "Run the pipeline of the project file (./terrain.ini or -c FILE): the\n"
-	    "portrait of the project's territory against its references, written as\n"
-	    "portrait.csv, portrait.json and references.csv to OUTPUT/<territory>/\n"
-	    "(OUTPUT: the project's output folder); then, when the project has a\n"
-	    "[survey] section, the survey weighted and analysed, its tables written to\n"
-	    "OUTPUT/<territory>/survey/.  The text on stdout shows both.\n"
+	    "Run the pipeline of the project file (./terrain.ini or -c FILE), each\n"
+	    "stage's results written to OUTPUT/<territory>/ (OUTPUT: the project's\n"
+	    "output folder): the portrait against the references (portrait.csv,\n"
+	    "portrait.json, references.csv); the indicators (indicators.csv, .json);\n"
+	    "with [survey], the survey weighted and analysed (survey/); with\n"
+	    "[target], the sizing (sizing.csv, .json); with [budget], the budget\n"
+	    "forecast (budget.csv, .json); last, the note (note.md, note.html).  The\n"
+	    "text on stdout shows each stage.\n"
 	    "  -o, --output DIR  output folder (default: the project's, relative to\n"
 	    "                    the project file)\n"
-	    "      --format FMT  text (default), csv or json for stdout\n"},
+	    "      --format FMT  text (default), csv or json for stdout\n"
+	    "      --lang LANG   the note's language: fr (default: the project's) or en\n"},
     {"survey",
      "Usage: terrain survey describe FILE [-o CODEBOOK] [--force]\n"
      "       terrain survey check [FILE] [--codebook CB]\n"
@@ -415,6 +419,14 @@ static const struct {
      "      --period YEAR   the census year (default: the year in the file name)\n"
      "  -j, --workers N     at most N workers (default: the cores)\n"
      "      --libcsv        parse every record with libcsv (slower; to check)\n"},
+    {"report",
+     "Usage: terrain report [-c FILE] [--output DIR] [--lang fr|en]\n"
+     "\n"
+     "Run the project's pipeline (portrait, indicators, survey, sizing, budget)\n"
+     "and write the synthesis note: DIR/<territory>/note.md (Markdown) and\n"
+     "note.html (self-contained, prints as A4), in French or, with --lang en,\n"
+     "English.  Prints the paths of the note.  TERRAIN_DATE=YYYY-MM-DD fixes\n"
+     "the note's date (reproducible notes).  See README.md, \"The synthesis note\".\n"},
     {"help", "Usage: terrain help [COMMAND]\n\nShow the general help or a command's.\n"},
 };
 

@@ -14,6 +14,7 @@
 #include "../core/project.h"
 #include "../ingest/bundle.h"
 #include "../report/indicators_report.h"
+#include "../report/note.h"
 #include "../report/format.h"
 
 struct cli {
@@ -78,6 +79,7 @@ enum status cmd_help(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_territory(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err);
+enum status cmd_report(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_survey(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_fetch(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_cache(int argc, char **argv, struct cli *cli, struct error *err);
@@ -142,6 +144,9 @@ struct survey_job {
 	const char *const *want;
 	size_t nwant;
 	struct estimate *got;
+	/* the whole sample's proportions for the note, or NULL; rows returned
+	 * owned (free digest->row) */
+	struct note_survey *digest;
 };
 
 void survey_job_init(struct survey_job *j);

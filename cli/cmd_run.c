@@ -4,19 +4,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "../analysis/budget.h"
 #include "../analysis/portrait.h"
+#include "../analysis/sizing.h"
 #include "../core/fileio.h"
 #include "../core/log.h"
 #include "../core/strbuf.h"
-#include "../report/territory_report.h"
-#include "../analysis/budget.h"
-#include "../analysis/sizing.h"
 #include "../core/xalloc.h"
 #include "../ingest/budgetcfg.h"
 #include "../ingest/params.h"
 #include "../report/budget_report.h"
+#include "../report/note.h"
 #include "../report/sizing_report.h"
+#include "../report/territory_report.h"
 #include "cli.h"
 
 struct render_args {
@@ -113,15 +115,60 @@ static void output_dir(const struct project *p, const char *cli_output, const st
 		strbuf_addch(out, *s == ':' ? '_' : *s);
 }
 
-enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
+/* The note: note.md and note.html in dir. */
+static enum status write_note(const char *dir, const struct note_input *in, struct error *err)
+{
+	struct strbuf md = STRBUF_INIT, html = STRBUF_INIT, path = STRBUF_INIT;
+	enum status st;
+	note_markdown(in, &md);
+	strbuf_addf(&path, "%s/note.md", dir);
+	if ((st = fileio_write_atomic(path.buf, md.buf, md.len, err)))
+		goto out;
+	if ((st = note_html(md.buf, md.len,
+			    in->title ? in->title
+				      : (in->en ? "Territorial diagnosis" : "Diagnostic territorial"),
+			    in->en, &html, err)))
+		goto out;
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/note.html", dir);
+	if ((st = fileio_write_atomic(path.buf, html.buf, html.len, err)))
+		goto out;
+	log_note("wrote %s/: note.md, note.html", dir);
+out:
+	strbuf_release(&md);
+	strbuf_release(&html);
+	strbuf_release(&path);
+	return st;
+}
+
+/* The note's date: $TERRAIN_DATE (YYYY-MM-DD, for reproducible notes),
+ * else today (UTC). */
+static void note_date(char *out, size_t cap)
+{
+	const char *env = getenv("TERRAIN_DATE");
+	int y, m, d;
+	char tail;
+	if (env && sscanf(env, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3) {
+		snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+		return;
+	}
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(out, cap, "%Y-%m-%d", &tm);
+}
+
+static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool report,
+				struct error *err)
 {
 	static const struct option longopts[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    {"format", required_argument, NULL, 'F'},
+	    {"lang", required_argument, NULL, 'L'},
 	    CLI_COMMON_LONG_OPTIONS,
 	    {NULL, 0, NULL, 0},
 	};
-	const char *output = NULL;
+	const char *output = NULL, *lang = NULL;
 	enum status st;
 	int opt;
 	optind = 0;
@@ -129,7 +176,7 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 		if (opt == '?')
 			return TERRAIN_EUSAGE;
 		if (opt == 'h') {
-			cli_help("run");
+			cli_help(report ? "report" : "run");
 			return TERRAIN_OK;
 		}
 		if (opt == 'o') {
@@ -140,13 +187,20 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 		} else if (opt == 'F') {
 			if ((st = cli_set_format(cli, optarg, err)))
 				return st;
+		} else if (opt == 'L') {
+			if (strcmp(optarg, "fr") && strcmp(optarg, "en"))
+				return error_set(err, TERRAIN_EUSAGE,
+						 "bad --lang '%s' (expected fr or en)", optarg);
+			lang = optarg;
 		} else {
 			cli_common_option(cli, opt, optarg);
 		}
 	}
 	if (optind < argc)
-		return error_set(err, TERRAIN_EUSAGE, "run takes no arguments (found '%s')",
-				 argv[optind]);
+		return error_set(err, TERRAIN_EUSAGE, "%s takes no arguments (found '%s')",
+				 report ? "report" : "run", argv[optind]);
+	if (report)
+		cli->format = REPORT_JSON; /* nothing on stdout but the note's path */
 
 	struct project proj = {0};
 	bool loaded;
@@ -166,6 +220,9 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 	struct params params = {0};
 	struct budget_input bin = {0};
 	struct budget_result bres;
+	struct note_survey digest = {0};
+	bool have_digest = false;
+	struct indicators_table tab;
 	size_t nref;
 	if ((st = cli_load_bundle(cli, &b, err)))
 		goto out;
@@ -208,7 +265,8 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 
 	v.compared = all;
 	v.ncompared = 1 + nref;
-	report_territory(stdout, cli->format, &v);
+	if (!report)
+		report_territory(stdout, cli->format, &v);
 	log_note("wrote %s/: portrait.csv, portrait.json, references.csv", dir.buf);
 
 	/* the indicators against the references, from the bundle and the store */
@@ -218,7 +276,6 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 		ts[1 + i] = refs[i];
 	if ((st = indicators_job_run(&ind, cli, &proj, true, NULL, &b, ts, 1 + nref, err)))
 		goto out;
-	struct indicators_table tab;
 	indicators_job_table(&ind, proj.lang && !strcmp(proj.lang, "en"), &tab);
 	static const struct {
 		const char *name;
@@ -247,9 +304,11 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 		if (!(st = survey_job_from_project(&job, &proj, paths, err))) {
 			job.outdir = sdir.buf;
 			job.print = cli->format == REPORT_TEXT; /* one document on stdout */
+			job.digest = &digest;
 			if (job.print)
 				printf("\n");
 			st = survey_job_run(&job, err);
+			have_digest = !st;
 		}
 		for (int i = 0; i < 3; i++)
 			strbuf_release(&paths[i]);
@@ -285,7 +344,28 @@ enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
 		}
 	}
 
+	/* last, the note */
+	char date[16];
+	note_date(date, sizeof(date));
+	bool en = lang ? !strcmp(lang, "en") : proj.lang && !strcmp(proj.lang, "en");
+	indicators_job_table(&ind, en, &tab);
+	struct note_input ni = {en,
+				proj.title,
+				proj.author,
+				date,
+				&tab,
+				b.prov,
+				b.nprov,
+				have_digest ? &digest : NULL,
+				sizing,
+				proj.budget.line ? &bin : NULL,
+				proj.budget.line ? &bres : NULL};
+	if ((st = write_note(dir.buf, &ni, err)))
+		goto out;
+	if (report)
+		printf("%s/note.md\n%s/note.html\n", dir.buf, dir.buf);
 out:
+	free(digest.row);
 	free(sizing);
 	budget_input_release(&bin);
 	params_release(&params);
@@ -295,4 +375,14 @@ out:
 	bundle_release(&b);
 	project_release(&proj);
 	return st;
+}
+
+enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err)
+{
+	return run_pipeline(argc, argv, cli, false, err);
+}
+
+enum status cmd_report(int argc, char **argv, struct cli *cli, struct error *err)
+{
+	return run_pipeline(argc, argv, cli, true, err);
 }

@@ -156,6 +156,34 @@ static enum status write_tables(const char *dir, const struct survey_view *v, st
 	return st;
 }
 
+/* The whole sample's proportions, for the note. */
+static void digest(const struct survey_job *j, const struct survey *s, enum weighting_method m,
+		   const struct survey_stats *st)
+{
+	struct note_survey *d = j->digest;
+	size_t alloc = 0;
+	memset(d, 0, sizeof(*d));
+	d->respondents = s->n;
+	d->file = j->file;
+	snprintf(d->method, sizeof(d->method), "%s",
+		 m == WEIGHTING_RAKE ? "rake" : m == WEIGHTING_POSTSTRATIFY ? "poststratify" : "none");
+	for (size_t i = 0; i < st->n; i++) {
+		const struct survey_result *r = &st->row[i];
+		if (r->by != (size_t)-1 || r->stat != STAT_PROPORTION || r->cat == (size_t)-1 ||
+		    (r->flags & RESULT_SUPPRESSED))
+			continue;
+		const struct survey_var *v = &s->var[r->var];
+		ALLOC_GROW(d->row, d->nrow + 1, alloc);
+		struct note_survey_row *x = &d->row[d->nrow++];
+		snprintf(x->label, sizeof(x->label), "%s : %s", v->column ? v->column : v->name,
+			 v->cat[r->cat].label ? v->cat[r->cat].label : v->cat[r->cat].code);
+		x->value = r->e.value;
+		x->low = r->e.ci_low;
+		x->high = r->e.ci_high;
+		x->n = r->e.n;
+	}
+}
+
 /* The proportions j->want asks for, from the whole sample. */
 static enum status hand_back(const struct survey_job *j, const struct survey *s,
 			     const struct survey_stats *st, struct error *err)
@@ -263,6 +291,8 @@ enum status survey_job_run(const struct survey_job *j, struct error *err)
 	have_stats = true;
 	if ((st = hand_back(j, &s, &st_out, err)))
 		goto out;
+	if (j->digest)
+		digest(j, &s, wo.method, &st_out);
 	struct survey_view v = {&s, &w, have_margins ? &m : NULL, &st_out};
 	if (j->outdir && (st = write_tables(j->outdir, &v, err)))
 		goto out;

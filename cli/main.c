@@ -21,6 +21,7 @@ static const struct {
     {"init", cmd_init},
     {"territory", cmd_territory},
     {"run", cmd_run},
+    {"report", cmd_report},
     {"fetch", cmd_fetch},
     {"cache", cmd_cache},
     {"indicators", cmd_indicators},

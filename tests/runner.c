@@ -47,6 +47,7 @@ int main(void)
 	suite_budget();
 	suite_indicators();
 	suite_sizing();
+	suite_note();
 	suite_search();
 	suite_format();
 	suite_report();

@@ -1,0 +1,599 @@
+#include "note.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/territory.h"
+#include "../core/xalloc.h"
+
+#define NBSP   "\xc2\xa0"     /* before % and € */
+#define NNBSP  "\xe2\x80\xaf" /* between thousands */
+
+/* ---- words ---- */
+
+/* The French or the English text (a macro: both stay format literals). */
+#define tr(in, fr_, en_) ((in)->en ? (en_) : (fr_))
+
+void note_escape_md(const char *s, struct strbuf *out)
+{
+	for (; s && *s; s++) {
+		if (*s == '\n' || *s == '\r' || *s == '\t') {
+			strbuf_addch(out, ' ');
+			continue;
+		}
+		/* what can start markup inline or in a table cell; a list or
+		 * heading marker only matters at a line's start, where the
+		 * note never puts a user's text */
+		if (strchr("\\`*_[]<>|~&#", *s))
+			strbuf_addch(out, '\\');
+		strbuf_addch(out, *s);
+	}
+}
+
+void note_escape_html(const char *s, struct strbuf *out)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&':
+			strbuf_addstr(out, "&amp;");
+			break;
+		case '<':
+			strbuf_addstr(out, "&lt;");
+			break;
+		case '>':
+			strbuf_addstr(out, "&gt;");
+			break;
+		case '"':
+			strbuf_addstr(out, "&quot;");
+			break;
+		case '\'':
+			strbuf_addstr(out, "&#39;");
+			break;
+		default:
+			strbuf_addch(out, *s);
+		}
+	}
+}
+
+/* A number in the note's language: "10 527" and "13,8" in French (narrow
+ * no-break space between thousands, decimal comma), "10,527" and "13.8"
+ * in English; "n.d." / "n/a" for NAN. */
+static void num(const struct note_input *in, struct strbuf *sb, double v, int dec)
+{
+	if (isnan(v)) {
+		strbuf_addstr(sb, tr(in, "n.d.", "n/a"));
+		return;
+	}
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%.*f", dec, fabs(v));
+	if (!strcmp(buf, "-0") || (v < 0 && strspn(buf, "0.") != strlen(buf)))
+		strbuf_addch(sb, '-');
+	char *dot = strchr(buf, '.');
+	size_t ilen = dot ? (size_t)(dot - buf) : strlen(buf);
+	for (size_t i = 0; i < ilen; i++) {
+		if (i && (ilen - i) % 3 == 0)
+			strbuf_addstr(sb, in->en ? "," : NNBSP);
+		strbuf_addch(sb, buf[i]);
+	}
+	if (dot) {
+		strbuf_addch(sb, in->en ? '.' : ',');
+		strbuf_addstr(sb, dot + 1);
+	}
+}
+
+/* A value in its unit: "13,8 %", "156 140", "4,2 pour 1 000". */
+static void value(const struct note_input *in, struct strbuf *sb, double v,
+		  const struct indicator_def *d)
+{
+	num(in, sb, v, d->decimals);
+	if (isnan(v))
+		return;
+	if (!strcmp(d->unit, "%"))
+		strbuf_addstr(sb, in->en ? "%" : NBSP "%");
+	else if (!strcmp(d->unit, "per 1 000"))
+		strbuf_addstr(sb, tr(in, " pour" NBSP "1" NNBSP "000", " per 1,000"));
+	else if (!strcmp(d->unit, "per 100"))
+		strbuf_addstr(sb, tr(in, " pour" NBSP "100", " per 100"));
+	else if (!strcmp(d->unit, "euros a year"))
+		strbuf_addstr(sb, in->en ? " € a year" : NBSP "€ par an");
+}
+
+static void md_text(struct strbuf *sb, const char *s)
+{
+	note_escape_md(s, sb);
+}
+
+static const char *label(const struct note_input *in, const struct indicator_def *d)
+{
+	return in->en ? d->label_en : d->label_fr;
+}
+
+/* "à Grenoble", "en Isère", "dans Grenoble-Alpes-Métropole"; for a
+ * reference after "de plus": "qu'à", "qu'en", "que dans". */
+static void place(const struct note_input *in, struct strbuf *sb, const struct territory *t,
+		  bool after_que)
+{
+	if (in->en) {
+		strbuf_addstr(sb, "in ");
+	} else if (t->type == TERRITORY_COM || t->type == TERRITORY_ARM) {
+		strbuf_addstr(sb, after_que ? "qu'à " : "à ");
+	} else if (t->type == TERRITORY_DEP || t->type == TERRITORY_REG ||
+		   t->type == TERRITORY_FR) {
+		strbuf_addstr(sb, after_que ? "qu'en " : "en ");
+	} else {
+		strbuf_addstr(sb, after_que ? "que dans " : "dans ");
+	}
+	md_text(sb, t->name ? t->name : t->code);
+}
+
+/* ---- sections ---- */
+
+static void context(const struct note_input *in, struct strbuf *sb)
+{
+	const struct indicators_table *ind = in->ind;
+	strbuf_addstr(sb, "# ");
+	md_text(sb, in->title ? in->title
+			      : (in->en ? "Territorial diagnosis" : "Diagnostic territorial"));
+	strbuf_addstr(sb, "\n\n");
+	if (in->author) {
+		strbuf_addstr(sb, tr(in, "Auteur : ", "Author: "));
+		md_text(sb, in->author);
+		strbuf_addstr(sb, "  \n");
+	}
+	int y, m, d;
+	static const char *const mois[] = {"janvier", "février", "mars",     "avril",
+					   "mai",     "juin",    "juillet",  "août",
+					   "septembre", "octobre", "novembre", "décembre"};
+	static const char *const months[] = {"January", "February", "March",	 "April",
+					     "May",	"June",	    "July",	 "August",
+					     "September", "October", "November", "December"};
+	if (in->date && sscanf(in->date, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12) {
+		strbuf_addstr(sb, tr(in, "Date : ", "Date: "));
+		if (in->en)
+			strbuf_addf(sb, "%d %s %d", d, months[m - 1], y);
+		else
+			strbuf_addf(sb, "%d%s %s %d", d, d == 1 ? "er" : "", mois[m - 1], y);
+		strbuf_addstr(sb, "\n\n");
+	}
+	strbuf_addstr(sb, tr(in, "*Note de synthèse rédigée par terrain à partir des données "
+				 "publiques et de l'enquête de terrain : chaque phrase marquée "
+				 "« à relire » est un brouillon.*\n\n",
+			     "*Synthesis note drafted by terrain from public data and the field "
+			     "survey: every sentence marked \"to review\" is a draft.*\n\n"));
+	strbuf_addstr(sb, tr(in, "## 1. Contexte et commande\n\n", "## 1. Context and brief\n\n"));
+	strbuf_addstr(sb, tr(in, "Territoire étudié : **", "Territory: **"));
+	md_text(sb, ind->t[0].name ? ind->t[0].name : ind->t[0].code);
+	strbuf_addf(sb, "** (`%s`). ", ind->t[0].code);
+	if (ind->nt > 1) {
+		strbuf_addstr(sb, tr(in, "Territoires de référence : ", "Reference territories: "));
+		for (size_t k = 1; k < ind->nt; k++) {
+			if (k > 1)
+				strbuf_addstr(sb, k + 1 == ind->nt ? tr(in, " et ", " and ") : ", ");
+			md_text(sb, ind->t[k].name ? ind->t[k].name : ind->t[k].code);
+		}
+		strbuf_addstr(sb, ".");
+	}
+	strbuf_addstr(sb, "\n\n");
+}
+
+static void method(const struct note_input *in, struct strbuf *sb)
+{
+	strbuf_addstr(sb, tr(in, "## 2. Méthodologie\n\n", "## 2. Method\n\n"));
+	strbuf_addstr(sb, tr(in,
+			     "Les indicateurs sont calculés à partir des effectifs additionnés des "
+			     "communes de chaque territoire (jamais comme une moyenne de taux), dans "
+			     "la géographie du COG 2026. Un écart est dit significatif lorsqu'un test "
+			     "bilatéral au seuil de 5 % le distingue de zéro ; les effectifs du "
+			     "recensement des communes de 10 000 habitants ou plus sont traités comme "
+			     "issus d'un sondage au taux de 40 %.\n\n",
+			     "Indicators are computed from the summed counts of each territory's "
+			     "communes (never as an average of rates), in the geography of COG 2026. "
+			     "A gap is called significant when a two-sided test at 5 % tells it from "
+			     "zero; census counts of communes of 10,000 inhabitants or more are "
+			     "treated as a 40 % sample.\n\n"));
+	strbuf_addstr(sb, tr(in, "Sources :\n\n", "Sources:\n\n"));
+	for (size_t i = 0; i < in->nprov; i++) {
+		const struct provenance *p = &in->prov[i];
+		strbuf_addstr(sb, "- ");
+		md_text(sb, p->source);
+		strbuf_addstr(sb, ", ");
+		md_text(sb, p->dataset);
+		strbuf_addstr(sb, " (");
+		md_text(sb, p->vintage);
+		strbuf_addstr(sb, tr(in, ", récupéré le ", ", retrieved "));
+		md_text(sb, p->retrieved);
+		strbuf_addstr(sb, ")\n");
+	}
+	if (in->ind->stored)
+		strbuf_addstr(sb, tr(in, "- les données publiques récupérées par `terrain fetch` "
+					 "(dates de récupération dans le tableau en annexe)\n",
+				     "- the public data `terrain fetch` retrieved (retrieval dates in "
+				     "the appendix table)\n"));
+	strbuf_addstr(sb, "\n");
+	if (in->survey) {
+		strbuf_addf(sb, tr(in,
+				   "Enquête de terrain : %zu répondants, pondération « %s » ; les "
+				   "intervalles de confiance sont à 95 %%.\n\n",
+				   "Field survey: %zu respondents, weighting \"%s\"; confidence "
+				   "intervals are at 95 %%.\n\n"),
+			    in->survey->respondents, in->survey->method);
+	}
+}
+
+/* Is indicator i available for the territory? */
+static bool shown(const struct indicators_table *ind, size_t i)
+{
+	return !isnan(ind->v[0][i].value);
+}
+
+static void portrait(const struct note_input *in, struct strbuf *sb)
+{
+	const struct indicators_table *ind = in->ind;
+	strbuf_addstr(sb, tr(in, "## 3. Portrait du territoire\n\n", "## 3. Territory profile\n\n"));
+	strbuf_addstr(sb, tr(in, "| Indicateur |", "| Indicator |"));
+	for (size_t k = 0; k < ind->nt; k++) {
+		strbuf_addch(sb, ' ');
+		md_text(sb, ind->t[k].name ? ind->t[k].name : ind->t[k].code);
+		strbuf_addstr(sb, " |");
+	}
+	strbuf_addstr(sb, "\n|---|");
+	for (size_t k = 0; k < ind->nt; k++)
+		strbuf_addstr(sb, "---:|");
+	strbuf_addch(sb, '\n');
+	for (size_t i = 0; i < ind->nind; i++) {
+		if (!shown(ind, i))
+			continue;
+		const struct indicator_def *d = ind->v[0][i].def;
+		strbuf_addstr(sb, "| ");
+		md_text(sb, label(in, d));
+		if (ind->v[0][i].period[0]) {
+			strbuf_addstr(sb, " (");
+			md_text(sb, ind->v[0][i].period);
+			strbuf_addstr(sb, ")");
+		}
+		strbuf_addstr(sb, " |");
+		for (size_t k = 0; k < ind->nt; k++) {
+			strbuf_addch(sb, ' ');
+			value(in, sb, ind->v[k][i].value, d);
+			strbuf_addstr(sb, " |");
+		}
+		strbuf_addch(sb, '\n');
+	}
+	strbuf_addstr(sb, tr(in, "\n*Sources : voir la méthodologie et l'annexe.*\n\n",
+			     "\n*Sources: see the method and the appendix.*\n\n"));
+}
+
+static void survey(const struct note_input *in, struct strbuf *sb)
+{
+	if (!in->survey)
+		return;
+	strbuf_addstr(sb, tr(in, "## 4. Résultats de l'enquête de terrain\n\n",
+			     "## 4. Field survey results\n\n"));
+	strbuf_addstr(sb, tr(in, "| Réponse | Part pondérée | IC à 95 % | Répondants |\n",
+			     "| Answer | Weighted share | 95 % CI | Respondents |\n"));
+	strbuf_addstr(sb, "|---|---:|---:|---:|\n");
+	for (size_t i = 0; i < in->survey->nrow; i++) {
+		const struct note_survey_row *r = &in->survey->row[i];
+		strbuf_addstr(sb, "| ");
+		md_text(sb, r->label);
+		strbuf_addstr(sb, " | ");
+		num(in, sb, 100 * r->value, 1);
+		strbuf_addstr(sb, in->en ? "%" : NBSP "%");
+		strbuf_addstr(sb, " | ");
+		num(in, sb, 100 * r->low, 1);
+		strbuf_addstr(sb, tr(in, " à ", " to "));
+		num(in, sb, 100 * r->high, 1);
+		strbuf_addf(sb, " | %zu |\n", r->n);
+	}
+	strbuf_addch(sb, '\n');
+}
+
+/* The reference a sentence compares with: the département when it is one,
+ * else the first with a gap. */
+static size_t main_ref(const struct indicators_table *ind, size_t i)
+{
+	size_t first = 0;
+	for (size_t k = 1; k < ind->nt; k++) {
+		if (!ind->has_gap[k * ind->nind + i])
+			continue;
+		if (ind->t[k].type == TERRITORY_DEP)
+			return k;
+		if (!first)
+			first = k;
+	}
+	return first;
+}
+
+static void findings(const struct note_input *in, struct strbuf *sb)
+{
+	const struct indicators_table *ind = in->ind;
+	const char *draft = tr(in, "*[À relire]* ", "*[To review]* ");
+	size_t n = 0;
+	strbuf_addstr(sb, tr(in, "## 5. Constats\n\n", "## 5. Findings\n\n"));
+	for (size_t i = 0; i < ind->nind; i++) {
+		size_t k = main_ref(ind, i);
+		if (!k || !shown(ind, i))
+			continue;
+		const struct gap *g = &ind->gap[k * ind->nind + i];
+		if (!g->significant)
+			continue;
+		const struct indicator_def *d = ind->v[0][i].def;
+		strbuf_addstr(sb, "- ");
+		strbuf_addstr(sb, draft);
+		md_text(sb, label(in, d));
+		strbuf_addstr(sb, in->en ? ": " : NBSP ": ");
+		value(in, sb, ind->v[0][i].value, d);
+		strbuf_addch(sb, ' ');
+		place(in, sb, &ind->t[0], false);
+		strbuf_addstr(sb, tr(in, ", soit ", ", "));
+		num(in, sb, fabs(g->points), d->decimals);
+		bool pct = !strcmp(d->unit, "%");
+		if (pct) {
+			strbuf_addstr(sb, tr(in, " points", " points"));
+		} else {
+			size_t mark = sb->len; /* the unit alone: "4,2 pour 1 000" less "4,2" */
+			value(in, sb, 0, d);
+			const char *unit = strchr(sb->buf + mark, ' ');
+			char *copy = xstrdup(unit ? unit : "");
+			strbuf_setlen(sb, mark);
+			strbuf_addstr(sb, copy);
+			free(copy);
+		}
+		strbuf_addstr(sb, g->points > 0 ? tr(in, " de plus ", " above the level ")
+						: tr(in, " de moins ", " below the level "));
+		place(in, sb, &ind->t[k], true);
+		strbuf_addstr(sb, " (");
+		value(in, sb, ind->v[k][i].value, d);
+		strbuf_addstr(sb, tr(in, ") ; écart significatif au seuil de 5 %.\n",
+				     "); a significant gap at 5 %.\n"));
+		n++;
+	}
+	for (size_t i = 0; i < ind->nind; i++)
+		for (size_t k = 0; k < ind->nt; k++) {
+			const struct indicator_value *v = &ind->v[k][i];
+			if (!v->has_trend || !(v->trend.lo > 0 || v->trend.hi < 0))
+				continue;
+			const struct indicator_def *d = v->def;
+			strbuf_addstr(sb, "- ");
+			strbuf_addstr(sb, draft);
+			md_text(sb, label(in, d));
+			strbuf_addstr(sb, in->en ? ": " : NBSP ": ");
+			strbuf_addstr(sb, v->trend.slope > 0 ? tr(in, "en hausse ", "rising ")
+							     : tr(in, "en baisse ", "falling "));
+			place(in, sb, &ind->t[k], false);
+			strbuf_addstr(sb, tr(in, ", de ", ", by "));
+			num(in, sb, fabs(v->trend.slope), 2);
+			strbuf_addstr(sb, !strcmp(d->unit, "%") ? tr(in, " point par an", " points a year")
+								: tr(in, " par an", " a year"));
+			strbuf_addf(sb, tr(in, " sur %zu périodes (IC à 95 %% : ", " over %zu periods (95 %% CI: "),
+				    v->trend.n);
+			num(in, sb, v->trend.lo, 2);
+			strbuf_addstr(sb, tr(in, " à ", " to "));
+			num(in, sb, v->trend.hi, 2);
+			strbuf_addstr(sb, ").\n");
+			n++;
+		}
+	if (!n)
+		strbuf_addstr(sb, tr(in, "Aucun écart ni aucune tendance significatifs.\n",
+				     "No significant gap or trend.\n"));
+	strbuf_addch(sb, '\n');
+}
+
+static void money(const struct note_input *in, struct strbuf *sb, long long cents)
+{
+	num(in, sb, (double)cents / 100, 0);
+	strbuf_addstr(sb, NBSP "€");
+}
+
+static void project(const struct note_input *in, struct strbuf *sb)
+{
+	const struct sizing_result *s = in->sizing;
+	if (!s && !in->budget)
+		return;
+	strbuf_addstr(sb, tr(in, "## 6. Pistes d'amélioration et projet\n\n",
+			     "## 6. Improvement tracks and project\n\n"));
+	if (s) {
+		strbuf_addstr(sb, tr(in, "**Public cible** : ", "**Target public**: "));
+		md_text(sb, s->label);
+		strbuf_addstr(sb, tr(in, ", estimé à ", ", estimated at "));
+		num(in, sb, s->target.central, 0);
+		strbuf_addstr(sb, tr(in, " personnes (fourchette ", " people (range "));
+		num(in, sb, s->target.low, 0);
+		strbuf_addstr(sb, tr(in, " à ", " to "));
+		num(in, sb, s->target.high, 0);
+		strbuf_addstr(sb, ").\n\n");
+		if (s->has_offer) {
+			strbuf_addstr(sb, tr(in, "**Offre existante** : ", "**Existing offer**: "));
+			num(in, sb, s->offer.capacity, 0);
+			strbuf_addf(sb, tr(in, " places dans %zu structures, soit ",
+					   " places in %zu structures, that is "),
+				    s->offer.structures);
+			num(in, sb, s->coverage.central, 1);
+			strbuf_addstr(sb, tr(in, " places pour 1" NNBSP "000 personnes du public cible.",
+					     " places per 1,000 people of the target public."));
+			if (s->offer.unknown_capacity)
+				strbuf_addstr(sb, tr(in, " Certaines structures n'ont pas de capacité "
+							 "connue : c'est un minimum.",
+						     " Some structures have no known capacity: a "
+						     "lower bound."));
+			strbuf_addstr(sb, "\n\n");
+		}
+		if (s->has_goal) {
+			strbuf_addstr(sb, tr(in, "**Écart** : pour atteindre ", "**Gap**: to reach "));
+			num(in, sb, s->goal, 1);
+			strbuf_addstr(sb, tr(in, " places pour 1" NNBSP "000 (", " places per 1,000 ("));
+			md_text(sb, s->goal_origin);
+			strbuf_addstr(sb, tr(in, "), il manque ", "), "));
+			num(in, sb, s->deficit.posts.central, 1);
+			strbuf_addstr(sb, tr(in, " places ; proposition : ouvrir ", " places are missing; "
+											"proposal: open "));
+			num(in, sb, s->deficit.posts_to_open, 0);
+			strbuf_addstr(sb, tr(in, " postes d'insertion (ETP).\n\n",
+					     " insertion posts (FTE).\n\n"));
+		}
+	}
+	if (in->budget) {
+		const struct budget_result *r = in->budget;
+		strbuf_addstr(sb, tr(in, "**Budget prévisionnel** : ", "**Budget forecast**: "));
+		md_text(sb, in->budget_in->name ? in->budget_in->name : "");
+		strbuf_addstr(sb, "\n\n");
+		strbuf_addstr(sb, tr(in, "| | ", "| | "));
+		for (int y = 0; y < BUDGET_YEARS; y++)
+			strbuf_addf(sb, "%d | ", r->y[y].year);
+		strbuf_addstr(sb, tr(in, "Total |\n|---|", "Total |\n|---|"));
+		for (int y = 0; y <= BUDGET_YEARS; y++)
+			strbuf_addstr(sb, "---:|");
+		strbuf_addch(sb, '\n');
+		static const struct {
+			const char *fr, *en;
+			size_t off;
+		} rows[] = {
+		    {"Charges", "Charges", offsetof(struct budget_year, charges)},
+		    {"Produits", "Products", offsetof(struct budget_year, products)},
+		    {"dont financements publics", "of which public funding",
+		     offsetof(struct budget_year, public_funding)},
+		    {"Résultat", "Balance", offsetof(struct budget_year, balance)},
+		};
+		for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+			strbuf_addf(sb, "| %s |", in->en ? rows[k].en : rows[k].fr);
+			for (int y = 0; y <= BUDGET_YEARS; y++) {
+				const struct budget_year *by = y < BUDGET_YEARS ? &r->y[y] : &r->total;
+				strbuf_addch(sb, ' ');
+				money(in, sb, *(const long long *)((const char *)by + rows[k].off));
+				strbuf_addstr(sb, " |");
+			}
+			strbuf_addch(sb, '\n');
+		}
+		strbuf_addstr(sb, tr(in, "\n*Détail, plan de financement, scénarios et sensibilité : "
+					 "`budget.csv` ; chaque montant renvoie à un paramètre "
+					 "sourcé ou à une ligne du fichier de projet.*\n\n",
+				     "\n*Details, funding plan, scenarios and sensitivity: "
+				     "`budget.csv`; every amount traces to a sourced parameter or a "
+				     "line of the project file.*\n\n"));
+	}
+}
+
+static void limits(const struct note_input *in, struct strbuf *sb)
+{
+	const struct indicators_table *ind = in->ind;
+	strbuf_addstr(sb, tr(in, "## 7. Limites\n\n", "## 7. Limits\n\n"));
+	strbuf_addstr(sb, tr(in,
+			     "- Les chiffres du recensement des grandes communes sont estimés par "
+			     "sondage : un écart faible peut ne pas être significatif.\n"
+			     "- Les quatre notions du chômage (recensement, taux localisé BIT, "
+			     "inscrits à France Travail, Eurostat) ne se comparent pas entre elles.\n",
+			     "- Census figures of large communes come from a sample: a small gap "
+			     "may not be significant.\n"
+			     "- The four unemployment notions (census, ILO localized rate, France "
+			     "Travail registrations, Eurostat) are not comparable.\n"));
+	size_t unavailable = 0;
+	for (size_t i = 0; i < ind->nind; i++)
+		unavailable += !shown(ind, i);
+	if (unavailable)
+		strbuf_addf(sb, tr(in, "- %zu indicateurs du catalogue ne sont pas disponibles pour ce "
+				       "territoire (données à récupérer avec `terrain fetch`, ou sans "
+				       "source publiée) : voir l'annexe.\n",
+				   "- %zu indicators of the catalogue are unavailable for this "
+				   "territory (data to fetch with `terrain fetch`, or no published "
+				   "source): see the appendix.\n"),
+			    unavailable);
+	strbuf_addch(sb, '\n');
+}
+
+static void appendix(const struct note_input *in, struct strbuf *sb)
+{
+	const struct indicators_table *ind = in->ind;
+	strbuf_addstr(sb, tr(in, "## Annexe : définitions des indicateurs\n\n",
+			     "## Appendix: indicator definitions\n\n"));
+	strbuf_addstr(sb, tr(in, "| Indicateur | Source | Note | Disponibilité |\n",
+			     "| Indicator | Source | Note | Availability |\n"));
+	strbuf_addstr(sb, "|---|---|---|---|\n");
+	for (size_t i = 0; i < ind->nind; i++) {
+		const struct indicator_value *v = &ind->v[0][i];
+		strbuf_addstr(sb, "| ");
+		md_text(sb, label(in, v->def));
+		strbuf_addstr(sb, " | ");
+		md_text(sb, v->def->source);
+		if (v->retrieved) {
+			strbuf_addstr(sb, tr(in, ", récupéré le ", ", retrieved "));
+			strbuf_add(sb, v->retrieved, strlen(v->retrieved) < 10 ? strlen(v->retrieved) : 10);
+		}
+		strbuf_addstr(sb, " | ");
+		md_text(sb, v->def->note);
+		strbuf_addstr(sb, " | ");
+		if (isnan(v->value))
+			md_text(sb, v->why ? v->why : "no data");
+		else
+			strbuf_addstr(sb, tr(in, "disponible", "available"));
+		strbuf_addstr(sb, " |\n");
+	}
+	strbuf_addstr(sb, tr(in, "\n## Annexe : sources\n\n", "\n## Appendix: sources\n\n"));
+	for (size_t i = 0; i < in->nprov; i++) {
+		const struct provenance *p = &in->prov[i];
+		strbuf_addstr(sb, "- ");
+		md_text(sb, p->dataset);
+		strbuf_addstr(sb, " — ");
+		md_text(sb, p->licence);
+		strbuf_addstr(sb, " — <");
+		strbuf_addstr(sb, p->url); /* an autolink: no escaping inside */
+		strbuf_addstr(sb, ">\n");
+	}
+}
+
+void note_markdown(const struct note_input *in, struct strbuf *out)
+{
+	context(in, out);
+	method(in, out);
+	portrait(in, out);
+	survey(in, out);
+	findings(in, out);
+	project(in, out);
+	limits(in, out);
+	appendix(in, out);
+}
+
+/* ---- HTML ---- */
+
+static const char css[] =
+    "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:48em;margin:2em auto;"
+    "padding:0 1em;line-height:1.45;color:#222}"
+    "h1{font-size:1.6em;border-bottom:2px solid #2b6ca3}h2{font-size:1.25em;color:#2b6ca3;"
+    "margin-top:1.6em}table{border-collapse:collapse;margin:1em 0;font-size:.9em}"
+    "th,td{border:1px solid #bbb;padding:.25em .5em}th{background:#eef3f8}"
+    "td:not(:first-child){text-align:right}em{color:#555}code{font-size:.9em}"
+    "figure{margin:1em 0}figure svg{max-width:100%;height:auto}"
+    "@media print{@page{size:A4;margin:18mm 16mm}body{max-width:none;margin:0;"
+    "font-size:10pt}h2{page-break-after:avoid}table,figure{page-break-inside:avoid}"
+    "a{color:inherit;text-decoration:none}}";
+
+enum status note_html(const char *md, size_t len, const char *title, bool en, struct strbuf *out,
+		      struct error *err)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+	cmark_syntax_extension *table = cmark_find_syntax_extension("table");
+	cmark_syntax_extension *auto_link = cmark_find_syntax_extension("autolink");
+	if (!parser || !table)
+		return error_set(err, TERRAIN_EIO, "cmark-gfm: cannot create the parser");
+	cmark_parser_attach_syntax_extension(parser, table);
+	if (auto_link)
+		cmark_parser_attach_syntax_extension(parser, auto_link);
+	cmark_parser_feed(parser, md, len);
+	cmark_node *doc = cmark_parser_finish(parser);
+	/* CMARK_OPT_DEFAULT is the safe mode: raw HTML is left out */
+	char *body = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser));
+	strbuf_addf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
+		    en ? "en" : "fr");
+	strbuf_addstr(out, "<title>");
+	note_escape_html(title, out);
+	strbuf_addf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+	strbuf_addstr(out, body ? body : "");
+	strbuf_addstr(out, "</body>\n</html>\n");
+	free(body);
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+	return TERRAIN_OK;
+}
