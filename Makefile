@@ -8,6 +8,8 @@
 #   make deps       install the Debian packages the build needs (as root)
 #   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
 #                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file
+#   make browser-check  open the example's note.html in headless Chromium (installs
+#                   it as root): no console error, a screenshot of the first page
 #   make format     clang-format every source file
 #
 # Extra compiler flags go in EXTRA_CFLAGS (CI uses EXTRA_CFLAGS=-Werror), so that a
@@ -55,7 +57,7 @@ SHARED ?= ../shared
 BENCH_FILE = $(BENCH_DIR)/FD_INDCVI_bench_$(BENCH_ROWS).csv
 BENCH_PACKAGES = miller gawk datamash time
 
-.PHONY: all run check test sanitize install deps format clean bench
+.PHONY: all run check test sanitize install deps format clean bench browser-check
 
 all: $(BIN)
 
@@ -87,6 +89,17 @@ test: $(BIN) $(RUNNER)
 
 check: deps
 	$(MAKE) test
+	@if command -v chromium >/dev/null 2>&1; then $(MAKE) browser-check; \
+	else echo "make check: chromium is not installed: browser-check skipped (make browser-check installs it)"; fi
+
+# The example's note in headless Chromium: no console message, a screenshot.
+BROWSER_DIR = $(BUILD)/browser-check
+browser-check: $(BIN)
+	@command -v chromium >/dev/null 2>&1 || $(MAKE) deps DEB_PACKAGES=chromium
+	rm -rf $(BROWSER_DIR)
+	TERRAIN_DATE=2026-11-29 ./$(BIN) -q report -c datasets/examples/grenoble/terrain.ini \
+		--output $(BROWSER_DIR)/out >/dev/null
+	tests/browser-check.sh $(BROWSER_DIR)/out/com_38185/note.html $(BROWSER_DIR)
 
 sanitize: deps
 	rm -rf $(BUILD)/san
