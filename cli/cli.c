@@ -27,6 +27,17 @@ bool cli_common_option(struct cli *cli, int opt, const char *arg)
 		if (log_get_level() < LOG_DEBUG)
 			log_set_level(log_get_level() < LOG_WARN ? LOG_INFO : log_get_level() + 1);
 		return true;
+	case 'G':
+		if (!strcmp(arg, "plain"))
+			log_set_format(LOG_PLAIN);
+		else if (!strcmp(arg, "text"))
+			log_set_format(LOG_TEXT);
+		else if (!strcmp(arg, "json"))
+			log_set_format(LOG_JSON);
+		else
+			log_warn("unknown --log-format '%s' (expected plain, text or json): ignored",
+				 arg);
+		return true;
 	default:
 		return false;
 	}
@@ -179,6 +190,7 @@ static const char general_help[] =
     "  run                         the project's pipeline: portrait, indicators, survey,\n"
     "                              sizing, budget, note\n"
     "  report                      the same, quietly: writes the note (note.md, .html)\n"
+    "  refresh --region CODE       every territory of a région into the store, with history\n"
     "  help [COMMAND]              this help, or a command's\n"
     "\n"
     "Options (before or after the command):\n"
@@ -186,6 +198,8 @@ static const char general_help[] =
     "      --datadir DIR   datasets folder (default: $TERRAIN_DATADIR, then the\n"
     "                      folder beside the program or its installed copy)\n"
     "      --format FMT    text (default), csv or json, for commands that print data\n"
+	    "      --log-format F  stderr lines: plain (default), text (UTC timestamps;\n"
+	    "                      terrain refresh's default) or json (one object a line)\n"
     "  -q, --quiet         errors only on stderr\n"
     "  -v, --verbose       more detail on stderr (twice: debugging)\n"
     "  -h, --help          show help and exit\n"
@@ -427,6 +441,26 @@ static const struct {
      "note.html (self-contained, prints as A4), in French or, with --lang en,\n"
      "English.  Prints the paths of the note.  TERRAIN_DATE=YYYY-MM-DD fixes\n"
      "the note's date (reproducible notes).  See README.md, \"The synthesis note\".\n"},
+    {"refresh",
+     "Usage: terrain refresh --region CODE [--levels LIST] [--store FILE]\n"
+     "                       [--output DIR] [--threshold PCT]\n"
+     "\n"
+     "For every territory of the région CODE (84 or reg:84) at the levels of\n"
+     "LIST (com, epci, dep; default all three), compute the catalogue's\n"
+     "indicators from the bundle and the store, and keep them in the store\n"
+     "(source terrain) with their history: a value that changed moves to the\n"
+     "history with the dates it was first and last seen.  Writes\n"
+     "DIR/indicators.csv (every territory and indicator) and DIR/changes.csv\n"
+     "(new values and revisions, those moving by PCT % or more flagged;\n"
+     "default 10).  Holds the store's lock: a second run exits with 75.\n"
+     "Safe to kill: each batch of territories is one transaction, and the next\n"
+     "run completes the store.  Logs carry UTC timestamps (--log-format json\n"
+     "for machines); a progress bar only on a terminal.\n"
+     "  -r, --region CODE   the région\n"
+     "  -l, --levels LIST   com, epci, dep, separated by commas\n"
+     "      --store FILE    the store (default: as terrain fetch)\n"
+     "  -o, --output DIR    default: OUTPUT/refresh-CODE (OUTPUT: the project's, or out)\n"
+     "      --threshold PCT the change that counts as a move (default 10)\n"},
     {"help", "Usage: terrain help [COMMAND]\n\nShow the general help or a command's.\n"},
 };
 

@@ -28,6 +28,7 @@ struct cli {
 #define CLI_COMMON_LONG_OPTIONS                                                              \
 	{"config", required_argument, NULL, 'c'}, {"datadir", required_argument, NULL, 'D'}, \
 	    {"quiet", no_argument, NULL, 'q'}, {"verbose", no_argument, NULL, 'v'},          \
+	    {"log-format", required_argument, NULL, 'G'},                                    \
 	{                                                                                    \
 		"help", no_argument, NULL, 'h'                                               \
 	}
@@ -80,6 +81,7 @@ enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_territory(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_report(int argc, char **argv, struct cli *cli, struct error *err);
+enum status cmd_refresh(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_survey(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_fetch(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_cache(int argc, char **argv, struct cli *cli, struct error *err);

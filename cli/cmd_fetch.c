@@ -9,6 +9,7 @@
 #include "../core/strbuf.h"
 #include "../ingest/cache.h"
 #include "../ingest/fetch.h"
+#include "../core/lock.h"
 #include "cli.h"
 
 /* The territories to fetch: the codes given, else the project's territory
@@ -134,6 +135,7 @@ enum status cmd_fetch(int argc, char **argv, struct cli *cli, struct error *err)
 	struct project p = {0};
 	struct bundle b = {0};
 	struct fetch_config cfg = {0};
+	struct lock lk = {-1, NULL};
 	struct fetch_report rep = {0};
 	struct territory ts[PROJECT_MAX_REFS + 1];
 	size_t nt = 0;
@@ -150,6 +152,9 @@ enum status cmd_fetch(int argc, char **argv, struct cli *cli, struct error *err)
 		goto out;
 	for (size_t i = 0; i < nt; i++)
 		log_info("territory %s %s", ts[i].code, ts[i].name ? ts[i].name : "");
+	/* one writer of the store at a time (terrain refresh, another fetch) */
+	if (!opt.dry_run && (st = lock_acquire(&lk, cfg.store_path, err)))
+		goto out;
 	st = fetch_run(&cfg, &b.geo, ts, nt, &opt, &rep, err);
 	if (st == TERRAIN_OK || st == TERRAIN_EPARTIAL || st == TERRAIN_ENET) {
 		for (size_t i = 0; i < rep.nproblems; i++)
@@ -158,6 +163,7 @@ enum status cmd_fetch(int argc, char **argv, struct cli *cli, struct error *err)
 			print_report(&rep, &cfg, &opt, cli->format);
 	}
 out:
+	lock_release(&lk);
 	fetch_report_release(&rep);
 	fetch_config_release(&cfg);
 	free(datadir);

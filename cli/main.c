@@ -22,6 +22,7 @@ static const struct {
     {"territory", cmd_territory},
     {"run", cmd_run},
     {"report", cmd_report},
+    {"refresh", cmd_refresh},
     {"fetch", cmd_fetch},
     {"cache", cmd_cache},
     {"indicators", cmd_indicators},

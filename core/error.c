@@ -59,6 +59,8 @@ int error_exit_code(enum status status)
 		return 2;
 	case TERRAIN_EPARTIAL:
 		return 3;
+	case TERRAIN_ELOCKED:
+		return 75; /* sysexits.h EX_TEMPFAIL: try again later */
 	case TERRAIN_EDATA:
 	case TERRAIN_EIO:
 	case TERRAIN_ENOTFOUND:

@@ -18,6 +18,7 @@ enum status {
 	TERRAIN_ENOTFOUND, /* a well-formed name that the data do not hold: exit 1 */
 	TERRAIN_ENET,	   /* a network or HTTP failure (after retries): exit 1 */
 	TERRAIN_EPARTIAL,  /* some sources failed, the others' data were kept: exit 3 */
+	TERRAIN_ELOCKED,   /* another run holds the store's lock: exit 75 (EX_TEMPFAIL) */
 };
 
 #define ERROR_MSG_MAX 1024

@@ -1,9 +1,24 @@
 #include "log.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 static enum log_level current = LOG_WARN;
+static enum log_format format = LOG_PLAIN;
+
+void log_set_format(enum log_format f)
+{
+	format = f;
+}
+
+enum log_format log_get_format(void)
+{
+	return format;
+}
 
 void log_set_level(enum log_level level)
 {
@@ -23,9 +38,32 @@ static void emit(enum log_level level, const char *tag, const char *fmt, va_list
 	if (level > current)
 		return;
 	fflush(stdout); /* what was printed before comes before, even in one pipe */
-	fprintf(stderr, "terrain: %s", tag);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char when[32] = "";
+	if (format != LOG_PLAIN) {
+		struct timespec ts;
+		struct tm tm;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		gmtime_r(&ts.tv_sec, &tm);
+		size_t n = strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+		snprintf(when + n, sizeof(when) - n, ".%03ldZ", ts.tv_nsec / 1000000);
+	}
+	if (format != LOG_JSON) {
+		fprintf(stderr, "%s%sterrain: %s", when, *when ? " " : "", tag);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		return;
+	}
+	static const char *const names[] = {"error", "warning", "info", "debug"};
+	char buf[2048];
+	vsnprintf(buf, sizeof(buf), fmt, ap); /* a longer message is cut */
+	const char *msg = buf;
+	json_t *o = json_pack("{s:s,s:s,s:s}", "time", when, "level",
+			      !strcmp(tag, "note: ") ? "note" : names[level], "message", msg);
+	char *line = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	if (line)
+		fprintf(stderr, "%s\n", line);
+	free(line);
+	json_decref(o);
 }
 
 #define LOG_FN(fn, level, tag)             \

@@ -495,6 +495,44 @@ enum status store_each_structure(struct store *s, const char *dep, store_structu
 	return rc;
 }
 
+enum status store_each_change(struct store *s, const char *source, const char *when,
+			      store_change_fn fn, void *arg, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum status rc = prepare(
+	    s,
+	    "SELECT o.territory, o.indicator, o.period, h.value, o.value, 1 FROM observation_history h"
+	    " JOIN observations o ON o.territory = h.territory AND o.indicator = h.indicator"
+	    " AND o.period = h.period AND o.source = h.source AND o.dataset = h.dataset"
+	    " WHERE h.replaced = ?2 AND o.source = ?1"
+	    " UNION ALL SELECT territory, indicator, period, NULL, value, 0 FROM observations"
+	    " WHERE source = ?1 AND first_seen = ?2 ORDER BY 1, 2, 3",
+	    &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, when, -1, SQLITE_STATIC);
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_change c;
+		memset(&c, 0, sizeof(c));
+		copy_col(st, 0, c.territory, sizeof(c.territory));
+		copy_col(st, 1, c.indicator, sizeof(c.indicator));
+		copy_col(st, 2, c.period, sizeof(c.period));
+		c.revised = sqlite3_column_int(st, 5) != 0;
+		c.old_value = sqlite3_column_type(st, 3) == SQLITE_NULL ? NAN
+									 : sqlite3_column_double(st, 3);
+		c.new_value = sqlite3_column_type(st, 4) == SQLITE_NULL ? NAN
+									 : sqlite3_column_double(st, 4);
+		if (fn(&c, arg))
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = db_error(s, err, "cannot read the changes");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 enum status store_counts(struct store *s, size_t *nobs, size_t *npayloads, size_t *nstruct,
 			 struct error *err)
 {

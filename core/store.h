@@ -14,6 +14,7 @@
 #ifndef TERRAIN_STORE_H
 #define TERRAIN_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -78,6 +79,20 @@ typedef int (*store_structure_fn)(const struct siae_structure *x, const char *re
 				  void *arg);
 enum status store_each_structure(struct store *s, const char *dep, store_structure_fn fn,
 				 void *arg, struct error *err);
+
+/* What a put at time when (its payload's retrieved or seen) changed for
+ * source: new keys (revised false, old_value NAN) and values it replaced
+ * (revised true, old_value the value moved to the history). */
+struct store_change {
+	char territory[OBS_TERRITORY_MAX];
+	char indicator[OBS_INDICATOR_MAX];
+	char period[OBS_PERIOD_MAX];
+	bool revised;
+	double old_value, new_value; /* NAN: missing */
+};
+typedef int (*store_change_fn)(const struct store_change *c, void *arg);
+enum status store_each_change(struct store *s, const char *source, const char *when,
+			      store_change_fn fn, void *arg, struct error *err);
 
 /* Counts of rows: observations, payloads, structures. */
 enum status store_counts(struct store *s, size_t *nobs, size_t *npayloads, size_t *nstruct,

@@ -48,6 +48,7 @@ int main(void)
 	suite_indicators();
 	suite_sizing();
 	suite_note();
+	suite_refresh();
 	suite_search();
 	suite_format();
 	suite_report();

@@ -1,0 +1,145 @@
+/* terrain refresh end to end: a second run changes nothing, a concurrent
+ * run exits 75 naming the holder, a run killed with SIGKILL in the middle
+ * leaves a store that the next run completes without loss or duplicate
+ * (compared with an uninterrupted run), and the stale lock is taken over. */
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+/* Rows of the store's observations, or -1 when it cannot be read yet. */
+static long count_rows(const char *db)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	long n = -1;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(h, "SELECT count(*) FROM observations", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+/* Start terrain refresh --region 84 on db, each batch slowed by delay ms. */
+static pid_t start(const char *db, const char *out, const char *delay)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		setenv("TERRAIN_STORE", db, 1);
+		setenv("TERRAIN_REFRESH_BATCH_DELAY_MS", delay, 1);
+		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+			_exit(126);
+		execl(test_bin(), "terrain", "refresh", "--region", "84", "--output", out,
+		      (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void wait_rows(const char *db, long at_least)
+{
+	for (int i = 0; i < 3000 && count_rows(db) < at_least; i++)
+		nanosleep(&(struct timespec){0, 10 * 1000000L}, NULL);
+}
+
+static void test_refresh_runs(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, env = STRBUF_INIT;
+	struct strbuf clean = STRBUF_INIT, cout = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addf(&clean, "%s/clean.db", dir);
+	strbuf_addf(&cout, "%s/clean", dir);
+	strbuf_addf(&env, "TERRAIN_STORE=%s", clean.buf);
+	/* an uninterrupted run, then a second that finds nothing new */
+	CU_ASSERT_EQUAL_FATAL(test_run((const char *const[]){"refresh", "--region", "84", "--output",
+							     cout.buf, NULL},
+				       (const char *const[]){env.buf, NULL}, NULL, &out, &err),
+			      0);
+	long full = count_rows(clean.buf);
+	CU_ASSERT(full > 40000); /* 4 209 territories, the values each has */
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "refresh reg:84: 4209 territories (4025 communes, "
+					       "172 EPCI, 12 départements)"));
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "84", "--output",
+						       cout.buf, NULL},
+				 (const char *const[]){env.buf, NULL}, NULL, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, ": 0 new, 0 revised (0 beyond 10 %)"));
+	CU_ASSERT_EQUAL(count_rows(clean.buf), full);
+	strbuf_addf(&path, "%s/changes.csv", cout.buf);
+	char *changes = test_read_file(path.buf);
+	CU_ASSERT_STRING_EQUAL(changes, "change,territory,indicator,period,old_value,new_value,"
+					"relative_change,beyond_threshold\n");
+	free(changes);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/indicators.csv", cout.buf);
+	char *want = test_read_file(path.buf);
+
+	/* a run holding the lock: a second one exits 75 and names it */
+	strbuf_addf(&db, "%s/killed.db", dir);
+	strbuf_reset(&out);
+	strbuf_addf(&out, "%s/killed", dir);
+	pid_t pid = start(db.buf, out.buf, "200");
+	wait_rows(db.buf, 1);
+	struct strbuf env2 = STRBUF_INIT, o2 = STRBUF_INIT, e2 = STRBUF_INIT;
+	strbuf_addf(&env2, "TERRAIN_STORE=%s", db.buf);
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "84", "--output",
+						       out.buf, NULL},
+				 (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
+			75);
+	char holder[32];
+	snprintf(holder, sizeof(holder), "in use by process %ld", (long)pid);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, holder));
+
+	/* killed in the middle: some batches stored, not all */
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	long partial = count_rows(db.buf);
+	CU_ASSERT(partial > 0 && partial < full);
+	/* the next run takes the stale lock over and completes the store */
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "84", "--output",
+						       out.buf, NULL},
+				 (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "which is not running any more, is taken over"));
+	CU_ASSERT_EQUAL(count_rows(db.buf), full); /* nothing lost, nothing twice */
+	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, " new, 0 revised (0 beyond 10 %)"));
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/indicators.csv", out.buf);
+	char *got = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	CU_ASSERT_STRING_EQUAL(got, want);
+	free(got);
+	free(want);
+	/* no such région; a département is not one */
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "99", NULL},
+				 (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
+			1);
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "dep:38", NULL},
+				 (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
+			2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "--region dep:38 is not a région"));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&env);
+	strbuf_release(&env2);
+	strbuf_release(&o2);
+	strbuf_release(&e2);
+	strbuf_release(&clean);
+	strbuf_release(&cout);
+	strbuf_release(&path);
+}
+
+void suite_refresh(void)
+{
+	CU_pSuite s = CU_add_suite("refresh", NULL, NULL);
+	ADD_TEST(s, test_refresh_runs);
+}
