@@ -263,7 +263,7 @@ static void stored_fixture(struct obs_list *l)
 	/* Paris by arrondissement only; Lyon with a value of its own */
 	for (int k = 1; k <= 20; k++) {
 		char code[16];
-		snprintf(code, sizeof(code), "arm:751%02d", k);
+		snprintf(code, sizeof(code), "arm:751%02u", (unsigned)k % 100);
 		add(l, code, "", DEFM, "2024-Q4", 10, OBS_ROUNDED);
 	}
 	add(l, "com:69123", "", DEFM, "2024-Q4", 300, OBS_ROUNDED);
