@@ -2,6 +2,8 @@
  * numbers, the script of each chart kind, every chart kind drawn by the
  * real gnuplot (SVG and PNG) with a hostile label, and gnuplot missing,
  * failing, hanging, too talkative or gone before it read its script. */
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +240,25 @@ static int count(const char *hay, const char *needle)
 	return n;
 }
 
+/* Walk the tree below n: count the <script> elements and the elements
+ * whose whole text is want. */
+static void walk_svg(xmlNode *n, const char *want, int *scripts, int *shown)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrcasecmp(n->name, (const xmlChar *)"script") == 0)
+			(*scripts)++;
+		if (xmlStrcmp(n->name, (const xmlChar *)"text") == 0) {
+			xmlChar *t = xmlNodeGetContent(n);
+			if (t && strcmp((const char *)t, want) == 0)
+				(*shown)++;
+			xmlFree(t);
+		}
+		walk_svg(n->children, want, scripts, shown);
+	}
+}
+
 /* Every kind drawn by the real gnuplot: well-formed enough SVG whose
  * texts show the hostile label as text (gnuplot escapes '<' and '&'; '>'
  * needs no escape in XML text), and no raw <script> element. */
@@ -266,6 +287,18 @@ static void test_chart_render_svg(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "M\xc3\xa9tropole"));
 		if (kinds[k] != CHART_SERIES && kinds[k] != CHART_PYRAMID)
 			CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "13,8" NBSP "%"));
+		/* well-formed XML (libxml2, no network), the label whole as the
+		 * text of the title, y label and legend elements, no script */
+		xmlDoc *doc =
+		    xmlReadMemory(svg.buf, (int)svg.len, "chart.svg", "UTF-8",
+				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+		CU_ASSERT_PTR_NOT_NULL(doc);
+		int scripts = 0, whole = 0;
+		if (doc)
+			walk_svg(xmlDocGetRootElement(doc), HOSTILE, &scripts, &whole);
+		CU_ASSERT_EQUAL(scripts, 0);
+		CU_ASSERT(whole >= (kinds[k] == CHART_INTERVALS ? 2 : 3));
+		xmlFreeDoc(doc);
 		strbuf_release(&svg);
 	}
 }
