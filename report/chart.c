@@ -335,33 +335,78 @@ static void add_legend(const struct chart_series *s, struct strbuf *sb)
 		strbuf_addstr(sb, " notitle");
 }
 
+/* A round step near span / n: 1, 2 or 5 times a power of ten. */
+static double nice_step(double span, double n)
+{
+	double raw = span / n, p = pow(10, floor(log10(raw))), f = raw / p;
+	return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
+
+/* The decimals a tick step of 1, 2 or 5 times a power of ten needs. */
+static int step_decimals(double step)
+{
+	int d = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+	return d > 6 ? 6 : d;
+}
+
+/* One tick, "label" at position at, the label formatted here: decimal
+ * comma and thousands separated, which gnuplot's own formats cannot do
+ * without a French locale. */
+static void add_tick(double label, double at, int decimals, bool first, struct strbuf *sb)
+{
+	struct strbuf num = STRBUF_INIT;
+	chart_format_number(label, decimals, NULL, &num);
+	if (!first)
+		strbuf_addstr(sb, ", ");
+	chart_escape_gnuplot(num.buf, sb);
+	add_datum(sb, at);
+	strbuf_release(&num);
+}
+
+/* The value axis: its range (from zero for bars, with room above them for
+ * the values printed there) and its ticks at round steps. */
+static void add_value_axis(const struct chart *c, bool bars, struct strbuf *sb)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t j = 0; j < c->nseries; j++)
+		for (size_t i = 0; i < c->ncat; i++) {
+			const struct chart_series *s = &c->series[j];
+			double v[3] = {s->v[i], s->low ? s->low[i] : NAN,
+				       s->high ? s->high[i] : NAN};
+			for (int k = 0; k < 3; k++)
+				if (!isnan(v[k]))
+					lo = fmin(lo, v[k]), hi = fmax(hi, v[k]);
+		}
+	if (lo > hi)
+		lo = 0, hi = 1;
+	if (bars)
+		lo = fmin(lo, 0), hi = fmax(hi, 0);
+	if (hi <= lo) {
+		double d = hi != 0 ? fabs(hi) * 0.1 : 1;
+		lo = bars && lo >= 0 ? lo : lo - d;
+		hi += d;
+	}
+	double step = nice_step(hi - lo, 5), pad = (hi - lo) * 0.12;
+	double ymin = bars ? (lo < 0 ? lo - pad : 0) : floor(lo / step) * step;
+	double ymax = bars ? (hi > 0 ? hi + pad : 0) : ceil(hi / step) * step;
+	strbuf_addstr(sb, "set yrange [");
+	add_datum(sb, ymin);
+	strbuf_addch(sb, ':');
+	add_datum(sb, ymax);
+	strbuf_addstr(sb, "]\nset grid ytics lc '#dddddd'\nset ytics (");
+	long k0 = (long)ceil(ymin / step - 1e-9), k1 = (long)floor(ymax / step + 1e-9);
+	for (long k = k0; k <= k1; k++)
+		add_tick((double)k * step, (double)k * step, step_decimals(step), k == k0, sb);
+	strbuf_addstr(sb, ")\n");
+}
+
 /* Bars side by side (with error bars where the series has bounds), their
  * value printed above each. */
 static void add_bars(const struct chart *c, struct strbuf *sb)
 {
 	double w = 0.8 / (double)c->nseries;
-	double lo = 0, hi = 0;
-	for (size_t j = 0; j < c->nseries; j++)
-		for (size_t i = 0; i < c->ncat; i++) {
-			const struct chart_series *s = &c->series[j];
-			double top = s->high && !isnan(s->high[i]) ? s->high[i] : s->v[i];
-			double bottom = s->low && !isnan(s->low[i]) ? s->low[i] : s->v[i];
-			if (!isnan(top) && top > hi)
-				hi = top;
-			if (!isnan(bottom) && bottom < lo)
-				lo = bottom;
-		}
-	if (hi <= lo)
-		hi = lo + 1;
-	double pad = (hi - lo) * 0.12;
 	strbuf_addf(sb, "set xrange [-0.6:%zu.4]\n", c->ncat - 1);
-	strbuf_addstr(sb, "set yrange [");
-	add_datum(sb, lo < 0 ? lo - pad : 0);
-	strbuf_addch(sb, ':');
-	add_datum(sb, hi + pad);
-	strbuf_addstr(sb, "]\nset grid ytics lc '#dddddd'\n");
-	strbuf_addstr(sb, fabs(hi) >= 1000 || fabs(lo) >= 1000 ? "set format y '%.0f'\n"
-							       : "set format y '%g'\n");
+	add_value_axis(c, true, sb);
 	/* the values, formatted here (decimal comma, unit) */
 	int tag = 3; /* 1 and 2 are the source and the title */
 	bool show = c->ncat * c->nseries <= 40;
@@ -393,15 +438,20 @@ static void add_bars(const struct chart *c, struct strbuf *sb)
 		double x0 = -0.4 + w * ((double)j + 0.5);
 		if (j)
 			strbuf_addstr(sb, ", \\\n     ");
-		strbuf_addf(sb, "$data using ($1+(%.6f)):%zu:(%.6f) with boxes lc rgb '%s'", x0,
-			    col, w * 0.92, palette[j]);
+		strbuf_addstr(sb, "$data using ($1+(");
+		add_datum(sb, x0);
+		strbuf_addf(sb, ")):%zu:(", col);
+		add_datum(sb, w * 0.92);
+		strbuf_addf(sb, ") with boxes lc rgb '%s'", palette[j]);
 		add_legend(s, sb);
-		if (s->low && s->high)
-			strbuf_addf(
-			    sb,
-			    ", \\\n     $data using ($1+(%.6f)):%zu:%zu:%zu with yerrorbars "
-			    "lc rgb '#222222' lw 1.5 pt 7 ps 0.3 notitle",
-			    x0, col, col + 1, col + 2);
+		if (s->low && s->high) {
+			strbuf_addstr(sb, ", \\\n     $data using ($1+(");
+			add_datum(sb, x0);
+			strbuf_addf(sb,
+				    ")):%zu:%zu:%zu with yerrorbars lc rgb '#222222' lw 1.5 pt 7 "
+				    "ps 0.3 notitle",
+				    col, col + 1, col + 2);
+		}
 	}
 	strbuf_addch(sb, '\n');
 }
@@ -409,7 +459,8 @@ static void add_bars(const struct chart *c, struct strbuf *sb)
 static void add_series(const struct chart *c, struct strbuf *sb)
 {
 	strbuf_addf(sb, "set xrange [-0.3:%zu.3]\n", c->ncat - 1);
-	strbuf_addstr(sb, "set grid ytics lc '#dddddd'\nset format y '%g'\nplot ");
+	add_value_axis(c, false, sb);
+	strbuf_addstr(sb, "plot ");
 	for (size_t j = 0; j < c->nseries; j++) {
 		if (j)
 			strbuf_addstr(sb, ", \\\n     ");
@@ -418,13 +469,6 @@ static void add_series(const struct chart *c, struct strbuf *sb)
 		add_legend(&c->series[j], sb);
 	}
 	strbuf_addch(sb, '\n');
-}
-
-/* A round step near span / 3: 1, 2 or 5 times a power of ten. */
-static double nice_step(double span)
-{
-	double raw = span / 3, p = pow(10, floor(log10(raw))), f = raw / p;
-	return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
 }
 
 /* Horizontal bars: series[0] to the left (drawn negative, labelled with
@@ -439,22 +483,18 @@ static void add_pyramid(const struct chart *c, struct strbuf *sb)
 				m = c->series[j].v[i];
 	if (m <= 0)
 		m = 1;
-	double step = nice_step(m);
+	double step = nice_step(m, 3);
 	strbuf_addstr(sb, "set xrange [");
 	add_datum(sb, -m * 1.08);
 	strbuf_addch(sb, ':');
 	add_datum(sb, m * 1.08);
 	strbuf_addf(sb, "]\nset yrange [-0.6:%zu.6]\nset grid xtics lc '#dddddd'\nset xtics (",
 		    c->ncat - 1);
-	for (int k = -(int)floor(m / step); k <= (int)floor(m / step); k++) {
-		struct strbuf num = STRBUF_INIT;
-		chart_format_number(fabs(k * step), c->decimals, NULL, &num);
-		if (k != -(int)floor(m / step))
-			strbuf_addstr(sb, ", ");
-		chart_escape_gnuplot(num.buf, sb);
-		add_datum(sb, k * step);
-		strbuf_release(&num);
-	}
+	/* series[0] is drawn negative: its ticks show the absolute value */
+	long kmax = (long)floor(m / step + 1e-9);
+	for (long k = -kmax; k <= kmax; k++)
+		add_tick(fabs((double)k * step), (double)k * step, step_decimals(step), k == -kmax,
+			 sb);
 	strbuf_addstr(sb, ")\nset border 1\n");
 	add_category_tics(c, "y", false, sb);
 	strbuf_addstr(sb, "plot ");

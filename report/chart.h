@@ -13,9 +13,10 @@
  * Every chart has a title and, under it, a source line; the colours are one
  * colour-blind-safe palette (Okabe and Ito).  Numbers printed as labels are
  * formatted here the French way (decimal comma, thousands separated by a
- * narrow no-break space, a no-break space before the unit); tick labels use
- * gnuplot's "set decimalsign ','" (no locale needed, so no thousands
- * separator on the axes).
+ * narrow no-break space, a no-break space before the unit), and so are the
+ * ticks of the value axis, set one by one at round steps (1, 2 or 5 times a
+ * power of ten): gnuplot's own formats would need a French locale for the
+ * thousands ("set decimalsign ','" is set all the same).
  *
  * A missing value (NAN) draws no bar and breaks a line.  In the bar kinds
  * (BARS, INTERVALS, PAIRED) a series with low and high gets error bars and

@@ -162,14 +162,48 @@ static void test_chart_script(void)
 			   "'O''Brien \"x\" \\ <script>alert(1)<\xe2\x80\xa6' 3)"));
 	/* values formatted here: 13,8 % */
 	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set label 3 '13,8" NBSP "%' at"));
+	/* the value axis from 0, ticks every 2 (13.8 / 5 = 2.76 -> 2), room
+	 * above the highest bar (13.8 x 1.12) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set yrange [ 0: 15.456]\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set ytics ('0' 0, '2' 2, '4' 4, '6' 6, '8' 8, "
+					      "'10' 10, '12' 12, '14' 14)\n"));
+	strbuf_release(&sc);
+
+	/* a series does not start from 0: legal populations 156 140 to
+	 * 158 240, span 2 100 / 5 = 420 -> steps of 500, thousands grouped */
+	static const char *const cog[] = {"COG 2024", "COG 2025", "COG 2026"};
+	static const double pop[] = {158240, 156389, 156140};
+	struct chart_series ps = {"Grenoble", pop, NULL, NULL};
+	struct chart pc = {.kind = CHART_SERIES,
+			   .title = "Population",
+			   .source = "Insee",
+			   .cat = cog,
+			   .ncat = 3,
+			   .series = &ps,
+			   .nseries = 1};
+	CU_ASSERT_EQUAL_FATAL(chart_script(&pc, CHART_SVG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set yrange [ 156000: 158500]\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set ytics ('156" NNBSP "000' 156000, '156" NNBSP
+					      "500' 156500, '157" NNBSP "000' 157000, '157" NNBSP
+					      "500' 157500, '158" NNBSP "000' 158000, '158" NNBSP
+					      "500' 158500)\n"));
+	strbuf_release(&sc);
+	/* shares 0.12 to 0.48: span 0.36 / 5 = 0.072 -> steps of 0.05, two
+	 * decimals */
+	static const double share[] = {0.12, 0.48, 0.3};
+	ps.v = share;
+	CU_ASSERT_EQUAL_FATAL(chart_script(&pc, CHART_SVG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set ytics ('0,10' 0.1, '0,15' 0.15, '0,20' 0.2, "
+					      "'0,25' 0.25, '0,30' 0.3, '0,35' 0.35, '0,40' 0.4, "
+					      "'0,45' 0.45, '0,50' 0.5)\n"));
 	strbuf_release(&sc);
 
 	c.kind = CHART_PYRAMID;
 	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_PNG, &sc, &err), TERRAIN_OK);
 	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set terminal pngcairo size 800,500 noenhanced"));
 	/* series 1 to the left: its tics show absolute values */
-	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set xtics ('10,0' -10, '5,0' -5, '0,0' 0, "
-					      "'5,0' 5, '10,0' 10)"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(sc.buf, "set xtics ('10' -10, '5' -5, '0' 0, '5' 5, '10' 10)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "using (0):1:(-$2):(0)"));
 	strbuf_release(&sc);
 }
