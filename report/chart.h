@@ -119,8 +119,11 @@ enum status chart_script(const struct chart *c, enum chart_format fmt, struct st
  *   gnuplot timed out after N ms (killed)
  *   gnuplot output exceeds N bytes (killed)
  *   gnuplot wrote no image
- * Not thread-safe against other code changing SIGPIPE's disposition:
- * SIGPIPE is blocked in the calling thread while it writes. */
+ * SIGPIPE is blocked in the calling thread only, while gnuplot runs, and a
+ * pending one taken before the mask comes back: a gnuplot that exits
+ * before reading its whole script gives its exit status, never a dead
+ * terrain.  The disposition of SIGPIPE is not touched (other threads are
+ * unaffected). */
 enum status chart_run_gnuplot(const struct chart_gnuplot *gp, const char *script,
 			      struct strbuf *out, struct error *err);
 
@@ -131,7 +134,8 @@ enum status chart_render(const struct chart *c, const struct chart_gnuplot *gp,
 
 /* Render c in both formats and write dir/basename.svg and
  * dir/basename.png, each atomically (fileio_write_atomic); dir must
- * exist.  Nothing is written unless both images were rendered. */
+ * exist.  Nothing is written unless both images were rendered (if the PNG
+ * cannot be written after the SVG was, the SVG stays). */
 enum status chart_write(const struct chart *c, const struct chart_gnuplot *gp, const char *dir,
 			const char *basename, struct error *err);
 
