@@ -19,10 +19,11 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-# Debian packages: compiler and tools, then one -dev package per library.
+# Debian packages: compiler and tools, then one -dev package per library, then
+# what the charts are drawn with (gnuplot is run as a program, not linked).
 DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-dev libgsl-dev \
 	libcurl4-openssl-dev libxml2-dev libsqlite3-dev libssl-dev libcunit1-dev libmicrohttpd-dev \
-	libzip-dev zlib1g-dev \
+	libzip-dev zlib1g-dev gnuplot-nox fonts-dejavu-core \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev
 PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib libcmark-gfm
 

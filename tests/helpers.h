@@ -80,5 +80,6 @@ void suite_geoapi(void);
 void suite_francetravail(void);
 void suite_census(void);
 void suite_aggregate(void);
+void suite_chart(void);
 
 #endif

@@ -52,6 +52,7 @@ int main(void)
 	suite_search();
 	suite_format();
 	suite_report();
+	suite_chart();
 	suite_http();
 	suite_cache();
 	suite_store();

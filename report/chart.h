@@ -1,0 +1,142 @@
+/* Charts drawn by gnuplot, run as a program: an argv vector and no shell
+ * (posix_spawnp), the script written to its standard input with the data
+ * inline (a "$data << EOD" datablock of numbers only), the image read from
+ * its standard output.  No file name and no user string ever reaches a
+ * command line.
+ *
+ * The data model knows nothing of the rest of terrain: a report fills a
+ * struct chart (all pointers borrowed) and asks for SVG or PNG bytes.
+ * Strings are UTF-8 and may hold anything (quotes, backslashes, <script>,
+ * line breaks, accents): every title, source, axis label, series name and
+ * category goes through chart_escape_gnuplot(), the one escaping function.
+ *
+ * Every chart has a title and, under it, a source line; the colours are one
+ * colour-blind-safe palette (Okabe and Ito).  Numbers printed as labels are
+ * formatted here the French way (decimal comma, thousands separated by a
+ * narrow no-break space, a no-break space before the unit), and so are the
+ * ticks of the value axis, set one by one at round steps (1, 2 or 5 times a
+ * power of ten): gnuplot's own formats would need a French locale for the
+ * thousands ("set decimalsign ','" is set all the same).
+ *
+ * A missing value (NAN) draws no bar and breaks a line.  In the bar kinds
+ * (BARS, INTERVALS, PAIRED) a series with low and high gets error bars and
+ * each value is printed above its bar; the y label defaults to the unit.
+ * Category labels longer than 32 characters are cut with "…".
+ *
+ * gnuplot: $TERRAIN_GNUPLOT, else "gnuplot" from PATH (Debian package
+ * gnuplot-nox, with its svg and pngcairo terminals; fonts-dejavu-core). */
+#ifndef TERRAIN_CHART_H
+#define TERRAIN_CHART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/error.h"
+#include "../core/strbuf.h"
+
+enum chart_kind {
+	CHART_BARS,	 /* one bar per category and series: the territory against its
+			  * references */
+	CHART_SERIES,	 /* one line per series over the categories in order (vintages,
+			  * quarters) */
+	CHART_PYRAMID,	 /* age pyramid: categories are age bands from the youngest,
+			  * series[0] to the left (men), series[1] to the right (women) */
+	CHART_INTERVALS, /* one bar per category for series[0] with its low..high
+			  * confidence interval drawn as an error bar */
+	CHART_PAIRED,	 /* exactly two series side by side per category: needs against
+			  * offer, charges against products */
+};
+
+enum chart_format {
+	CHART_SVG,
+	CHART_PNG,
+};
+
+struct chart_series {
+	const char *name;   /* legend text; borrowed */
+	const double *v;    /* ncat values (NAN: missing); borrowed */
+	const double *low;  /* ncat lower bounds or NULL (CHART_INTERVALS needs them) */
+	const double *high; /* ncat upper bounds or NULL */
+};
+
+struct chart {
+	enum chart_kind kind;
+	const char *title;  /* required; borrowed */
+	const char *source; /* the line under the chart, e.g. "Source : Insee, RP 2021";
+			     * required; borrowed */
+	const char *xlabel; /* axis labels; NULL or "" for none; borrowed */
+	const char *ylabel;
+	const char *const *cat; /* ncat category labels; borrowed */
+	size_t ncat;
+	const struct chart_series *series; /* nseries series; borrowed */
+	size_t nseries;
+	int decimals;	  /* decimals of the numbers shown (0 to 6) */
+	const char *unit; /* "%", "€", "habitants" or NULL; printed after the numbers */
+	unsigned width;	  /* pixels; 0: 800 */
+	unsigned height;  /* pixels; 0: 500 */
+};
+
+/* How gnuplot is run; a NULL struct chart_gnuplot means all defaults. */
+struct chart_gnuplot {
+	const char *program; /* NULL: $TERRAIN_GNUPLOT when set and not empty, else "gnuplot";
+			      * looked up in PATH when it has no '/' */
+	unsigned timeout_ms; /* 0: 20 000; the program is killed (SIGKILL) past it */
+	size_t max_bytes;    /* cap on the image; 0: 16 MiB */
+};
+
+/* Append s to out as one gnuplot single-quoted string literal, quotes
+ * included.  Inside single quotes gnuplot knows one escape, '' for ', and
+ * does no backquote (shell) substitution and no @macro expansion, unlike
+ * double quotes, so a backslash, a double quote, ` and @ stay as they are.
+ * Control characters (line breaks and tabs included) and DEL become one
+ * space each; bytes that are not valid UTF-8 become U+FFFD, so that the
+ * SVG gnuplot writes stays well-formed XML.  The characters of gnuplot's
+ * enhanced text mode (^ _ @ & { } ~) are left as they are: the terminals are
+ * set "noenhanced", which prints them as text.  gnuplot escapes < and & in
+ * the SVG it writes.  NULL is taken as "". */
+void chart_escape_gnuplot(const char *s, struct strbuf *out);
+
+/* Append to out a number the French way: v with decimals decimals, a
+ * decimal comma, thousands grouped with U+202F (narrow no-break space),
+ * then U+00A0 (no-break space) and unit when unit is not NULL or "";
+ * "n/a" for NAN.  1234567.891, 2, "€" -> "1 234 567,89 €". */
+void chart_format_number(double v, int decimals, const char *unit, struct strbuf *out);
+
+/* Check c (title and source present, categories, the series each kind
+ * needs, bounds for CHART_INTERVALS, decimals in range) and append its
+ * gnuplot script to script, writing the image to standard output in
+ * format fmt.  Errors: TERRAIN_EDATA with the chart's title in the
+ * message. */
+enum status chart_script(const struct chart *c, enum chart_format fmt, struct strbuf *script,
+			 struct error *err);
+
+/* Run gnuplot (see struct chart_gnuplot; gp may be NULL) with no argument,
+ * write script to its standard input and append its standard output to
+ * out.  Errors (TERRAIN_EIO), out then holding nothing new:
+ *   gnuplot not found: "PROGRAM" (install the gnuplot-nox package)
+ *   gnuplot exited with status N: FIRST ERROR LINE OF ITS STDERR
+ *   gnuplot killed by signal N: ...
+ *   gnuplot timed out after N ms (killed)
+ *   gnuplot output exceeds N bytes (killed)
+ *   gnuplot wrote no image
+ * SIGPIPE is blocked in the calling thread only, while gnuplot runs, and a
+ * pending one taken before the mask comes back: a gnuplot that exits
+ * before reading its whole script gives its exit status, never a dead
+ * terrain.  The disposition of SIGPIPE is not touched (other threads are
+ * unaffected). */
+enum status chart_run_gnuplot(const struct chart_gnuplot *gp, const char *script,
+			      struct strbuf *out, struct error *err);
+
+/* chart_script() then chart_run_gnuplot(): the image bytes appended to
+ * out (SVG text or PNG). */
+enum status chart_render(const struct chart *c, const struct chart_gnuplot *gp,
+			 enum chart_format fmt, struct strbuf *out, struct error *err);
+
+/* Render c in both formats and write dir/basename.svg and
+ * dir/basename.png, each atomically (fileio_write_atomic); dir must
+ * exist.  Nothing is written unless both images were rendered (if the PNG
+ * cannot be written after the SVG was, the SVG stays). */
+enum status chart_write(const struct chart *c, const struct chart_gnuplot *gp, const char *dir,
+			const char *basename, struct error *err);
+
+#endif

@@ -1,0 +1,555 @@
+/* report/chart.c: the one escaping function for gnuplot strings, French
+ * numbers, the script of each chart kind, every chart kind drawn by the
+ * real gnuplot (SVG and PNG) with a hostile label, and gnuplot missing,
+ * failing, hanging, too talkative or gone before it read its script. */
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/fileio.h"
+#include "../report/chart.h"
+#include "helpers.h"
+
+/* quotes, a backslash, markup and an accent */
+#define HOSTILE "O'Brien \"x\" \\ <script>alert(1)</script> \xc3\xa9"
+
+static char *escaped(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	chart_escape_gnuplot(s, &sb);
+	return strbuf_detach(&sb);
+}
+
+#define CHECK_ESCAPE(in, want)                      \
+	do {                                        \
+		char *got_ = escaped(in);           \
+		CU_ASSERT_STRING_EQUAL(got_, want); \
+		free(got_);                         \
+	} while (0)
+
+static void test_chart_escape(void)
+{
+	/* one quote doubled, nothing else escaped inside single quotes */
+	CHECK_ESCAPE("O'Brien", "'O''Brien'");
+	CHECK_ESCAPE("''", "''''''");
+	CHECK_ESCAPE("say \"hi\"", "'say \"hi\"'");
+	CHECK_ESCAPE("a\\b\\\\c\\", "'a\\b\\\\c\\'");
+	CHECK_ESCAPE("<script>alert(1)</script>", "'<script>alert(1)</script>'");
+	CHECK_ESCAPE(HOSTILE, "'O''Brien \"x\" \\ <script>alert(1)</script> \xc3\xa9'");
+	/* line breaks, tabs and other controls become spaces: a label never
+	 * ends the gnuplot command it is part of */
+	CHECK_ESCAPE("a\nb\r\nc\td\x01"
+		     "e\x7f",
+		     "'a b  c d e '");
+	CHECK_ESCAPE("x'\nsystem('touch /tmp/p')\n'", "'x'' system(''touch /tmp/p'') '''");
+	/* enhanced-mode characters, backquotes and @ are text in a
+	 * single-quoted string and on a noenhanced terminal */
+	CHECK_ESCAPE("x^2 y_i @v &a {b} ~c", "'x^2 y_i @v &a {b} ~c'");
+	CHECK_ESCAPE("`rm -rf /` @macro %s %d", "'`rm -rf /` @macro %s %d'");
+	/* accents and other characters kept */
+	CHECK_ESCAPE("\xc3\xa9\xc3\xa0\xc3\xa7 \xc5\x93 \xe2\x82\xac \xf0\x9f\x98\x80",
+		     "'\xc3\xa9\xc3\xa0\xc3\xa7 \xc5\x93 \xe2\x82\xac \xf0\x9f\x98\x80'");
+	/* bytes that are not UTF-8 (a stray byte, a cut sequence, an
+	 * overlong '/', a surrogate) become U+FFFD; a C1 control a space;
+	 * U+FFFE, no XML character, U+FFFD */
+	CHECK_ESCAPE("a\xff"
+		     "b",
+		     "'a\xef\xbf\xbd"
+		     "b'");
+	CHECK_ESCAPE("a\xc3", "'a\xef\xbf\xbd'");
+	CHECK_ESCAPE("\xc0\xaf", "'\xef\xbf\xbd\xef\xbf\xbd'");
+	CHECK_ESCAPE("\xed\xa0\x80", "'\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd'");
+	CHECK_ESCAPE("a\xc2\x85"
+		     "b",
+		     "'a b'");
+	CHECK_ESCAPE("\xef\xbf\xbe", "'\xef\xbf\xbd'");
+	CHECK_ESCAPE("", "''");
+	CHECK_ESCAPE(NULL, "''");
+	/* appended to what the buffer holds */
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "set title ");
+	chart_escape_gnuplot("l'an", &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "set title 'l''an'");
+	strbuf_release(&sb);
+}
+
+#define NNBSP "\xe2\x80\xaf" /* U+202F narrow no-break space */
+#define NBSP  "\xc2\xa0"     /* U+00A0 no-break space */
+
+#define CHECK_NUMBER(v, dec, unit, want)                       \
+	do {                                                   \
+		struct strbuf sb_ = STRBUF_INIT;               \
+		chart_format_number((v), (dec), (unit), &sb_); \
+		CU_ASSERT_STRING_EQUAL(sb_.buf, want);         \
+		strbuf_release(&sb_);                          \
+	} while (0)
+
+static void test_chart_format_number(void)
+{
+	CHECK_NUMBER(1234567.891, 2, "\xe2\x82\xac",
+		     "1" NNBSP "234" NNBSP "567,89" NBSP "\xe2\x82\xac");
+	CHECK_NUMBER(13.8, 1, "%", "13,8" NBSP "%");
+	CHECK_NUMBER(158198, 0, NULL, "158" NNBSP "198");
+	CHECK_NUMBER(999, 0, "", "999");
+	CHECK_NUMBER(1000, 0, NULL, "1" NNBSP "000");
+	CHECK_NUMBER(999.96, 1, NULL, "1" NNBSP "000,0");
+	CHECK_NUMBER(-1234.5, 1, NULL, "-1" NNBSP "234,5");
+	CHECK_NUMBER(-0.001, 2, NULL, "0,00");
+	CHECK_NUMBER(0.05, 3, "%", "0,050" NBSP "%");
+	CHECK_NUMBER(NAN, 1, "%", "n/a");
+}
+
+static const char *const cats[] = {"Grenoble", "M\xc3\xa9tropole", "Is\xc3\xa8re", HOSTILE};
+static const double v1[] = {13.8, 10.2, 9.8, 7.3};
+static const double v2[] = {12.1, 9.0, NAN, 6.0};
+static const double lo[] = {12.0, 9.0, 8.5, 6.0};
+static const double hi[] = {15.5, 11.3, 11.0, 8.4};
+
+/* A chart of kind kind with the hostile label as title, source, axis
+ * label, category and series name. */
+static struct chart hostile_chart(enum chart_kind kind, struct chart_series s[2])
+{
+	s[0] = (struct chart_series){HOSTILE, v1, kind == CHART_INTERVALS ? lo : NULL,
+				     kind == CHART_INTERVALS ? hi : NULL};
+	s[1] = (struct chart_series){"Is\xc3\xa8re", v2, NULL, NULL};
+	struct chart c = {
+	    .kind = kind,
+	    .title = HOSTILE,
+	    .source = "Source : Insee, RP 2021 \xe2\x80\x94 " HOSTILE,
+	    .xlabel = NULL,
+	    .ylabel = HOSTILE,
+	    .cat = cats,
+	    .ncat = 4,
+	    .series = s,
+	    .nseries = kind == CHART_INTERVALS ? 1 : 2,
+	    .decimals = 1,
+	    .unit = "%",
+	};
+	return c;
+}
+
+static void test_chart_script(void)
+{
+	struct chart_series s[2];
+	struct chart c = hostile_chart(CHART_BARS, s);
+	struct strbuf sc = STRBUF_INIT;
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+	/* the terminal prints labels as text, to standard output */
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set terminal svg size 800,500 dynamic noenhanced "
+					      "font 'DejaVu Sans,10'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "\nset output\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "\nset decimalsign ','\n"));
+	/* every string through the escaping function */
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+	    sc.buf, "set label 2 'O''Brien \"x\" \\ <script>alert(1)</script> \xc3\xa9' at"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set ylabel 'O''Brien"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "title 'O''Brien"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set label 1 'Source : Insee, RP 2021"));
+	/* the data inline, numbers only, '?' where a value is missing;
+	 * series 2 is the values, 3 and 4 the bounds */
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf,
+				      "$data << EOD\n0 13.8 ? ? 12.1 ? ?\n1 10.2 ? ? 9 ? ?\n"
+				      "2 9.8 ? ? ? ? ?\n3 7.3 ? ? 6 ? ?\nEOD\n"));
+	/* the category labels as tics (the long one cut to 32 characters) */
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(sc.buf, "set xtics ('Grenoble' 0, 'M\xc3\xa9tropole' 1, 'Is\xc3\xa8re' 2, "
+			   "'O''Brien \"x\" \\ <script>alert(1)<\xe2\x80\xa6' 3)"));
+	/* values formatted here: 13,8 % */
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set label 3 '13,8" NBSP "%' at"));
+	/* the value axis from 0, ticks every 2 (13.8 / 5 = 2.76 -> 2), room
+	 * above the highest bar (13.8 x 1.12) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set yrange [ 0: 15.456]\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set ytics ('0' 0, '2' 2, '4' 4, '6' 6, '8' 8, "
+					      "'10' 10, '12' 12, '14' 14)\n"));
+	strbuf_release(&sc);
+
+	/* a series does not start from 0: legal populations 156 140 to
+	 * 158 240, span 2 100 / 5 = 420 -> steps of 500, thousands grouped */
+	static const char *const cog[] = {"COG 2024", "COG 2025", "COG 2026"};
+	static const double pop[] = {158240, 156389, 156140};
+	struct chart_series ps = {"Grenoble", pop, NULL, NULL};
+	struct chart pc = {.kind = CHART_SERIES,
+			   .title = "Population",
+			   .source = "Insee",
+			   .cat = cog,
+			   .ncat = 3,
+			   .series = &ps,
+			   .nseries = 1};
+	CU_ASSERT_EQUAL_FATAL(chart_script(&pc, CHART_SVG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set yrange [ 156000: 158500]\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set ytics ('156" NNBSP "000' 156000, '156" NNBSP
+					      "500' 156500, '157" NNBSP "000' 157000, '157" NNBSP
+					      "500' 157500, '158" NNBSP "000' 158000, '158" NNBSP
+					      "500' 158500)\n"));
+	strbuf_release(&sc);
+	/* shares 0.12 to 0.48: span 0.36 / 5 = 0.072 -> steps of 0.05, two
+	 * decimals */
+	static const double share[] = {0.12, 0.48, 0.3};
+	ps.v = share;
+	CU_ASSERT_EQUAL_FATAL(chart_script(&pc, CHART_SVG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set ytics ('0,10' 0.1, '0,15' 0.15, '0,20' 0.2, "
+					      "'0,25' 0.25, '0,30' 0.3, '0,35' 0.35, '0,40' 0.4, "
+					      "'0,45' 0.45, '0,50' 0.5)\n"));
+	strbuf_release(&sc);
+
+	c.kind = CHART_PYRAMID;
+	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_PNG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set terminal pngcairo size 800,500 noenhanced"));
+	/* series 1 to the left: its tics show absolute values */
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(sc.buf, "set xtics ('10' -10, '5' -5, '0' 0, '5' 5, '10' 10)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "using (0):1:(-$2):(0)"));
+	strbuf_release(&sc);
+}
+
+static void test_chart_script_errors(void)
+{
+	struct chart_series s[2];
+	struct strbuf sc = STRBUF_INIT;
+	struct error err;
+	struct chart c = hostile_chart(CHART_BARS, s);
+	c.title = "";
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "chart has no title");
+	c.title = "Ch\xc3\xb4mage\n";
+	c.source = NULL;
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "chart \"Ch\xc3\xb4mage\\x0A\" has no source line");
+	c = hostile_chart(CHART_PAIRED, s);
+	c.title = "t";
+	c.nseries = 1;
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "chart \"t\": a paired chart takes exactly 2 series");
+	c.kind = CHART_PYRAMID;
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "chart \"t\": an age pyramid takes exactly 2 series");
+	c.kind = CHART_INTERVALS;
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "chart \"t\": intervals without their bounds");
+	c.kind = CHART_BARS;
+	c.ncat = 0;
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "chart \"t\": 0 categories (1 to 500)");
+	c.ncat = 4;
+	c.nseries = 0;
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "chart \"t\": 0 series (1 to 7)");
+	c.nseries = 2;
+	c.decimals = 7;
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "chart \"t\": 7 decimals (0 to 6)");
+	c.decimals = 1;
+	c.width = 50;
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "chart \"t\": size 50x0 (100 to 4000 pixels)");
+	c.width = 0;
+	double inf[] = {1, INFINITY, 2, 3};
+	s[1].v = inf;
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "chart \"t\": infinite value");
+	double neg[] = {1, -2, 2, 3};
+	s[1].v = neg;
+	c.kind = CHART_PYRAMID;
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(
+	    err.msg, "chart \"t\": an age pyramid takes counts or shares (no negative value)");
+	s[1].v = NULL;
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "chart \"t\": series 2 has no values");
+	CU_ASSERT_EQUAL(sc.len, 0); /* nothing written on error */
+	strbuf_release(&sc);
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/* Walk the tree below n: count the <script> elements and the elements
+ * whose whole text is want. */
+static void walk_svg(xmlNode *n, const char *want, int *scripts, int *shown)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrcasecmp(n->name, (const xmlChar *)"script") == 0)
+			(*scripts)++;
+		if (xmlStrcmp(n->name, (const xmlChar *)"text") == 0) {
+			xmlChar *t = xmlNodeGetContent(n);
+			if (t && strcmp((const char *)t, want) == 0)
+				(*shown)++;
+			xmlFree(t);
+		}
+		walk_svg(n->children, want, scripts, shown);
+	}
+}
+
+/* Every kind drawn by the real gnuplot: well-formed enough SVG whose
+ * texts show the hostile label as text (gnuplot escapes '<' and '&'; '>'
+ * needs no escape in XML text), and no raw <script> element. */
+static void test_chart_render_svg(void)
+{
+	enum chart_kind kinds[] = {CHART_BARS, CHART_SERIES, CHART_PYRAMID, CHART_INTERVALS,
+				   CHART_PAIRED};
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct chart_series s[2];
+		struct chart c = hostile_chart(kinds[k], s);
+		struct strbuf svg = STRBUF_INIT;
+		struct error err;
+		enum status st = chart_render(&c, NULL, CHART_SVG, &svg, &err);
+		if (st)
+			fprintf(stderr, "\nchart kind %zu: %s\n", k, err.msg);
+		CU_ASSERT_EQUAL_FATAL(st, TERRAIN_OK);
+		CU_ASSERT(strncmp(svg.buf, "<?xml", 5) == 0 || strncmp(svg.buf, "<svg", 4) == 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "</svg>"));
+		CU_ASSERT_EQUAL(strlen(svg.buf), svg.len);
+		const char *shown = "O'Brien \"x\" \\ &lt;script>alert(1)&lt;/script> \xc3\xa9";
+		/* title, source, y label and the legend (not in a one-series chart) */
+		CU_ASSERT(count(svg.buf, shown) >= (kinds[k] == CHART_INTERVALS ? 3 : 4));
+		CU_ASSERT_PTR_NULL(strstr(svg.buf, "<script"));
+		CU_ASSERT_PTR_NULL(strstr(svg.buf, "</script"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "Source : Insee, RP 2021 \xe2\x80\x94"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "M\xc3\xa9tropole"));
+		if (kinds[k] != CHART_SERIES && kinds[k] != CHART_PYRAMID)
+			CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "13,8" NBSP "%"));
+		/* well-formed XML (libxml2, no network), the label whole as the
+		 * text of the title, y label and legend elements, no script */
+		xmlDoc *doc =
+		    xmlReadMemory(svg.buf, (int)svg.len, "chart.svg", "UTF-8",
+				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+		CU_ASSERT_PTR_NOT_NULL(doc);
+		int scripts = 0, whole = 0;
+		if (doc)
+			walk_svg(xmlDocGetRootElement(doc), HOSTILE, &scripts, &whole);
+		CU_ASSERT_EQUAL(scripts, 0);
+		CU_ASSERT(whole >= (kinds[k] == CHART_INTERVALS ? 2 : 3));
+		xmlFreeDoc(doc);
+		strbuf_release(&svg);
+	}
+}
+
+/* A label that tries to end its string and run a command, by a quote and
+ * a line break, by backquotes, or by a macro, stays text. */
+static void test_chart_render_injection(void)
+{
+	struct strbuf flag = STRBUF_INIT, label = STRBUF_INIT, svg = STRBUF_INIT;
+	strbuf_addf(&flag, "%s/pwned", test_tmpdir());
+	strbuf_addf(&label, "x'\nsystem('touch %s')\n' `touch %s` @x \"`touch %s`\"", flag.buf,
+		    flag.buf, flag.buf);
+	struct chart_series s = {label.buf, v1, NULL, NULL};
+	struct chart c = {.kind = CHART_BARS,
+			  .title = label.buf,
+			  .source = label.buf,
+			  .cat = cats,
+			  .ncat = 4,
+			  .series = &s,
+			  .nseries = 1};
+	struct error err;
+	CU_ASSERT_EQUAL(chart_render(&c, NULL, CHART_SVG, &svg, &err), TERRAIN_OK);
+	CU_ASSERT_FALSE(fileio_exists(flag.buf));
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "x' system('touch "));
+	strbuf_release(&flag);
+	strbuf_release(&label);
+	strbuf_release(&svg);
+}
+
+static void test_chart_render_png(void)
+{
+	struct chart_series s[2];
+	struct chart c = hostile_chart(CHART_PAIRED, s);
+	struct strbuf png = STRBUF_INIT;
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(chart_render(&c, NULL, CHART_PNG, &png, &err), TERRAIN_OK);
+	CU_ASSERT(png.len > 1000);
+	CU_ASSERT(memcmp(png.buf, "\x89PNG\r\n\x1a\n", 8) == 0);
+	strbuf_release(&png);
+}
+
+static void test_chart_write(void)
+{
+	struct chart_series s[2];
+	struct chart c = hostile_chart(CHART_INTERVALS, s);
+	const char *dir = test_tmpdir();
+	struct strbuf path = STRBUF_INIT;
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(chart_write(&c, NULL, dir, "survey", &err), TERRAIN_OK);
+	strbuf_addf(&path, "%s/survey.svg", dir);
+	char *svg = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+	CU_ASSERT(strncmp(svg, "<?xml", 5) == 0);
+	free(svg);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/survey.png", dir);
+	char *png = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(png);
+	CU_ASSERT(memcmp(png, "\x89PNG", 4) == 0);
+	free(png);
+	/* gnuplot missing: nothing written */
+	struct chart_gnuplot gp = {.program = "/nonexistent/gnuplot"};
+	CU_ASSERT_EQUAL(chart_write(&c, &gp, dir, "other", &err), TERRAIN_EIO);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/other.svg", dir);
+	CU_ASSERT_FALSE(fileio_exists(path.buf));
+	strbuf_release(&path);
+}
+
+static void test_chart_gnuplot_missing(void)
+{
+	struct chart_series s[2];
+	struct chart c = hostile_chart(CHART_BARS, s);
+	struct strbuf out = STRBUF_INIT;
+	struct error err;
+	setenv("TERRAIN_GNUPLOT", "/nonexistent/gnuplot", 1);
+	CU_ASSERT_EQUAL(chart_render(&c, NULL, CHART_SVG, &out, &err), TERRAIN_EIO);
+	unsetenv("TERRAIN_GNUPLOT");
+	CU_ASSERT_STRING_EQUAL(
+	    err.msg,
+	    "gnuplot not found: \"/nonexistent/gnuplot\" (install the gnuplot-nox package)");
+	CU_ASSERT_EQUAL(out.len, 0);
+	/* a name looked up in PATH */
+	struct chart_gnuplot gp = {.program = "terrain-no-such-gnuplot"};
+	CU_ASSERT_EQUAL(chart_render(&c, &gp, CHART_SVG, &out, &err), TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(
+	    err.msg,
+	    "gnuplot not found: \"terrain-no-such-gnuplot\" (install the gnuplot-nox package)");
+	strbuf_release(&out);
+}
+
+/* An executable shell script standing in for gnuplot, in a test folder;
+ * returned owned (free()). */
+static char *fake_gnuplot(const char *name, const char *body)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/%s", test_tmpdir(), name);
+	test_write_file(path.buf, body);
+	CU_ASSERT(chmod(path.buf, 0755) == 0);
+	return strbuf_detach(&path);
+}
+
+static enum status run_fake(const char *body, unsigned timeout_ms, size_t max_bytes,
+			    const char *script, struct strbuf *out, struct error *err)
+{
+	char *prog = fake_gnuplot("gnuplot", body);
+	struct chart_gnuplot gp = {prog, timeout_ms, max_bytes};
+	enum status st = chart_run_gnuplot(&gp, script, out, err);
+	free(prog);
+	return st;
+}
+
+static void test_chart_gnuplot_fails(void)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct error err;
+	CU_ASSERT_EQUAL(run_fake("#!/bin/sh\ncat >/dev/null\necho 'partial' \n"
+				 "printf '\\n  bad thing happened\\nsecond line\\n' >&2\nexit 3\n",
+				 0, 0, "plot x\n", &out, &err),
+			TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg, "gnuplot exited with status 3: bad thing happened");
+	CU_ASSERT_EQUAL(out.len, 0); /* nothing of a failed run */
+	/* through TERRAIN_GNUPLOT, nothing on stderr */
+	char *prog = fake_gnuplot("gnuplot-quiet", "#!/bin/sh\nexit 4\n");
+	setenv("TERRAIN_GNUPLOT", prog, 1);
+	CU_ASSERT_EQUAL(chart_run_gnuplot(NULL, "plot x\n", &out, &err), TERRAIN_EIO);
+	unsetenv("TERRAIN_GNUPLOT");
+	free(prog);
+	CU_ASSERT_STRING_EQUAL(err.msg, "gnuplot exited with status 4");
+	CU_ASSERT_EQUAL(run_fake("#!/bin/sh\nkill -9 $$\n", 0, 0, "", &out, &err), TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg, "gnuplot killed by signal 9");
+	CU_ASSERT_EQUAL(run_fake("#!/bin/sh\ncat >/dev/null\n", 0, 0, "plot x\n", &out, &err),
+			TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg, "gnuplot wrote no image");
+	/* the real gnuplot's own error: the line that says what is wrong */
+	CU_ASSERT_EQUAL(chart_run_gnuplot(NULL, "set output\nset foo\n", &out, &err), TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(
+	    err.msg, "gnuplot exited with status 1: line 0: unrecognized option - see 'help set'.");
+	strbuf_release(&out);
+}
+
+/* gnuplot gone before it read a script larger than a pipe holds: the
+ * write fails with EPIPE, SIGPIPE does not kill the process, and the exit
+ * status is reported. */
+static void test_chart_gnuplot_exits_early(void)
+{
+	struct strbuf script = STRBUF_INIT, out = STRBUF_INIT;
+	struct error err;
+	for (int i = 0; i < 100000; i++)
+		strbuf_addstr(&script, "print 1234567890\n");
+	CU_ASSERT_EQUAL(
+	    run_fake("#!/bin/sh\necho 'cannot read' >&2\nexit 3\n", 0, 0, script.buf, &out, &err),
+	    TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg, "gnuplot exited with status 3: cannot read");
+	/* a program that reads it all and echoes it back: no deadlock when
+	 * both pipes are full */
+	CU_ASSERT_EQUAL(run_fake("#!/bin/sh\nexec cat\n", 0, 0, script.buf, &out, &err),
+			TERRAIN_OK);
+	CU_ASSERT_EQUAL(out.len, script.len);
+	CU_ASSERT(out.len == script.len && memcmp(out.buf, script.buf, out.len) == 0);
+	strbuf_release(&script);
+	strbuf_release(&out);
+}
+
+static double elapsed_s(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void test_chart_gnuplot_timeout(void)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct error err;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CU_ASSERT_EQUAL(run_fake("#!/bin/sh\nexec sleep 30\n", 1000, 0, "plot x\n", &out, &err),
+			TERRAIN_EIO);
+	double s = elapsed_s(&t0);
+	CU_ASSERT_STRING_EQUAL(err.msg, "gnuplot timed out after 1000 ms (killed)");
+	CU_ASSERT(s >= 0.9 && s < 5);
+	/* outputs closed, the process still running */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CU_ASSERT_EQUAL(run_fake("#!/bin/sh\nexec sleep 30 >&- 2>&-\n", 500, 0, "", &out, &err),
+			TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg, "gnuplot timed out after 500 ms (killed)");
+	CU_ASSERT(elapsed_s(&t0) < 5);
+	CU_ASSERT_EQUAL(out.len, 0);
+	strbuf_release(&out);
+}
+
+static void test_chart_gnuplot_too_big(void)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct error err;
+	CU_ASSERT_EQUAL(run_fake("#!/bin/sh\nexec cat /dev/zero\n", 0, 100000, "", &out, &err),
+			TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg, "gnuplot output exceeds 100000 bytes (killed)");
+	CU_ASSERT_EQUAL(out.len, 0);
+	strbuf_release(&out);
+}
+
+void suite_chart(void)
+{
+	CU_pSuite s = CU_add_suite("chart", NULL, NULL);
+	ADD_TEST(s, test_chart_escape);
+	ADD_TEST(s, test_chart_format_number);
+	ADD_TEST(s, test_chart_script);
+	ADD_TEST(s, test_chart_script_errors);
+	ADD_TEST(s, test_chart_render_svg);
+	ADD_TEST(s, test_chart_render_injection);
+	ADD_TEST(s, test_chart_render_png);
+	ADD_TEST(s, test_chart_write);
+	ADD_TEST(s, test_chart_gnuplot_missing);
+	ADD_TEST(s, test_chart_gnuplot_fails);
+	ADD_TEST(s, test_chart_gnuplot_exits_early);
+	ADD_TEST(s, test_chart_gnuplot_timeout);
+	ADD_TEST(s, test_chart_gnuplot_too_big);
+}
