@@ -116,10 +116,18 @@ static void output_dir(const struct project *p, const char *cli_output, const st
 }
 
 /* The note: note.md and note.html in dir. */
-static enum status write_note(const char *dir, const struct note_input *in, struct error *err)
+static enum status write_note(const char *dir, struct note_input *in, struct error *err)
 {
 	struct strbuf md = STRBUF_INIT, html = STRBUF_INIT, path = STRBUF_INIT;
+	struct note_chart *charts = NULL;
+	size_t ncharts = 0;
+	struct error cerr;
 	enum status st;
+	/* the charts first; without gnuplot, the note without them */
+	if (note_charts(in, dir, &charts, &ncharts, &cerr))
+		log_warn("the note has no charts: %s", cerr.msg);
+	in->charts = charts;
+	in->ncharts = ncharts;
 	note_markdown(in, &md);
 	strbuf_addf(&path, "%s/note.md", dir);
 	if ((st = fileio_write_atomic(path.buf, md.buf, md.len, err)))
@@ -127,7 +135,7 @@ static enum status write_note(const char *dir, const struct note_input *in, stru
 	if ((st = note_html(md.buf, md.len,
 			    in->title ? in->title
 				      : (in->en ? "Territorial diagnosis" : "Diagnostic territorial"),
-			    in->en, &html, err)))
+			    in->en, charts, ncharts, &html, err)))
 		goto out;
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/note.html", dir);
@@ -135,6 +143,9 @@ static enum status write_note(const char *dir, const struct note_input *in, stru
 		goto out;
 	log_note("wrote %s/: note.md, note.html", dir);
 out:
+	note_charts_free(charts, ncharts);
+	in->charts = NULL;
+	in->ncharts = 0;
 	strbuf_release(&md);
 	strbuf_release(&html);
 	strbuf_release(&path);
@@ -345,6 +356,7 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 	}
 
 	/* last, the note */
+	double pop_cog[GEO_NCOG];
 	char date[16];
 	note_date(date, sizeof(date));
 	bool en = lang ? !strcmp(lang, "en") : proj.lang && !strcmp(proj.lang, "en");
@@ -359,7 +371,13 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 				have_digest ? &digest : NULL,
 				sizing,
 				proj.budget.line ? &bin : NULL,
-				proj.budget.line ? &bres : NULL};
+				proj.budget.line ? &bres : NULL,
+				pop_cog,
+				&b.series,
+				NULL,
+				0};
+	for (int y = 0; y < GEO_NCOG; y++)
+		pop_cog[y] = all[0].pop_cog[y].value;
 	if ((st = write_note(dir.buf, &ni, err)))
 		goto out;
 	if (report)

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/fileio.h"
+#include "chart.h"
 #include "../core/territory.h"
 #include "../core/xalloc.h"
 
@@ -127,6 +129,18 @@ static void place(const struct note_input *in, struct strbuf *sb, const struct t
 		strbuf_addstr(sb, after_que ? "que dans " : "dans ");
 	}
 	md_text(sb, t->name ? t->name : t->code);
+}
+
+/* The charts drawn for a section, as images with their title. */
+static void figures(const struct note_input *in, struct strbuf *sb, const char *anchor)
+{
+	for (size_t i = 0; i < in->ncharts; i++) {
+		if (strcmp(in->charts[i].anchor, anchor))
+			continue;
+		strbuf_addstr(sb, "![");
+		md_text(sb, in->charts[i].title);
+		strbuf_addf(sb, "](charts/%s.png)\n\n", in->charts[i].name);
+	}
 }
 
 /* ---- sections ---- */
@@ -264,6 +278,7 @@ static void portrait(const struct note_input *in, struct strbuf *sb)
 	}
 	strbuf_addstr(sb, tr(in, "\n*Sources : voir la méthodologie et l'annexe.*\n\n",
 			     "\n*Sources: see the method and the appendix.*\n\n"));
+	figures(in, sb, "portrait");
 }
 
 static void survey(const struct note_input *in, struct strbuf *sb)
@@ -289,6 +304,7 @@ static void survey(const struct note_input *in, struct strbuf *sb)
 		strbuf_addf(sb, " | %zu |\n", r->n);
 	}
 	strbuf_addch(sb, '\n');
+	figures(in, sb, "survey");
 }
 
 /* The reference a sentence compares with: the département when it is one,
@@ -478,6 +494,7 @@ static void project(const struct note_input *in, struct strbuf *sb)
 
 static void limits(const struct note_input *in, struct strbuf *sb)
 {
+	figures(in, sb, "project");
 	const struct indicators_table *ind = in->ind;
 	strbuf_addstr(sb, tr(in, "## 7. Limites\n\n", "## 7. Limits\n\n"));
 	strbuf_addstr(sb, tr(in,
@@ -569,7 +586,8 @@ static const char css[] =
     "font-size:10pt}h2{page-break-after:avoid}table,figure{page-break-inside:avoid}"
     "a{color:inherit;text-decoration:none}}";
 
-enum status note_html(const char *md, size_t len, const char *title, bool en, struct strbuf *out,
+enum status note_html(const char *md, size_t len, const char *title, bool en,
+		      const struct note_chart *charts, size_t ncharts, struct strbuf *out,
 		      struct error *err)
 {
 	cmark_gfm_core_extensions_ensure_registered();
@@ -590,10 +608,255 @@ enum status note_html(const char *md, size_t len, const char *title, bool en, st
 	strbuf_addstr(out, "<title>");
 	note_escape_html(title, out);
 	strbuf_addf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
-	strbuf_addstr(out, body ? body : "");
+	/* each chart's image becomes its SVG, inline: one self-contained file */
+	const char *p = body ? body : "";
+	for (;;) {
+		const char *img = strstr(p, "<img src=\"charts/");
+		if (!img)
+			break;
+		const char *end = strstr(img, "/>");
+		const struct note_chart *c = NULL;
+		for (size_t i = 0; i < ncharts && !c; i++) {
+			char src[64];
+			snprintf(src, sizeof(src), "<img src=\"charts/%s.png\"", charts[i].name);
+			if (!strncmp(img, src, strlen(src)))
+				c = &charts[i];
+		}
+		if (!end || !c || !c->svg) {
+			strbuf_add(out, p, (size_t)(img - p) + 4);
+			p = img + 4;
+			continue;
+		}
+		strbuf_add(out, p, (size_t)(img - p));
+		const char *svg = strstr(c->svg, "<svg");
+		strbuf_addstr(out, "<figure role=\"img\" aria-label=\"");
+		note_escape_html(c->title, out);
+		strbuf_addstr(out, "\">");
+		strbuf_addstr(out, svg ? svg : "");
+		strbuf_addstr(out, "</figure>");
+		p = end + 2;
+	}
+	strbuf_addstr(out, p);
 	strbuf_addstr(out, "</body>\n</html>\n");
 	free(body);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
 	return TERRAIN_OK;
+}
+
+/* ---- charts ---- */
+
+static void chart_add(struct note_chart **v, size_t *n, size_t *alloc, const char *name,
+		      const char *title, const char *anchor, char *svg)
+{
+	ALLOC_GROW(*v, *n + 1, *alloc);
+	struct note_chart *c = &(*v)[(*n)++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(c->title, sizeof(c->title), "%s", title);
+	c->anchor = anchor;
+	c->svg = svg;
+}
+
+/* Draw c as dir/name.svg and .png and keep the SVG. */
+static enum status draw(const struct chart *c, const char *dir, const char *name,
+			const char *anchor, struct note_chart **v, size_t *n, size_t *alloc,
+			struct error *err)
+{
+	struct strbuf svg = STRBUF_INIT;
+	enum status st = chart_write(c, NULL, dir, name, err);
+	if (!st)
+		st = chart_render(c, NULL, CHART_SVG, &svg, err);
+	if (st) {
+		strbuf_release(&svg);
+		return st;
+	}
+	chart_add(v, n, alloc, name, c->title, anchor, strbuf_detach(&svg));
+	return TERRAIN_OK;
+}
+
+static size_t find_ind(const struct indicators_table *t, const char *id)
+{
+	for (size_t i = 0; i < t->nind; i++)
+		if (!strcmp(t->v[0][i].def->id, id))
+			return i;
+	return (size_t)-1;
+}
+
+enum status note_charts(const struct note_input *in, const char *outdir, struct note_chart **out,
+			size_t *nout, struct error *err)
+{
+	const struct indicators_table *ind = in->ind;
+	struct note_chart *v = NULL;
+	size_t n = 0, alloc = 0;
+	struct strbuf dir = STRBUF_INIT, title = STRBUF_INIT;
+	const char *names[1 + 16];
+	double vals[16];
+	enum status st = TERRAIN_OK;
+	const char *src_census = tr(in, "Source : Insee, recensement 2021 (comparateur de territoires)",
+				    "Source: Insee, census 2021 (comparateur de territoires)");
+	*out = NULL;
+	*nout = 0;
+	strbuf_addf(&dir, "%s/charts", outdir);
+	if ((st = fileio_mkdirs(dir.buf, err)))
+		goto out;
+	for (size_t k = 0; k < ind->nt && k < 16; k++)
+		names[k] = ind->t[k].name ? ind->t[k].name : ind->t[k].code;
+
+	/* the territory against its references, on two census rates */
+	static const char *const bar_ids[] = {"unemployment_rate_census", "activity_rate_15_64"};
+	static const char *const bar_names[] = {"unemployment", "activity"};
+	for (size_t b = 0; b < 2 && !st; b++) {
+		size_t i = find_ind(ind, bar_ids[b]);
+		if (i == (size_t)-1 || isnan(ind->v[0][i].value))
+			continue;
+		for (size_t k = 0; k < ind->nt && k < 16; k++)
+			vals[k] = ind->v[k][i].value;
+		struct chart_series s = {label(in, ind->v[0][i].def), vals, NULL, NULL};
+		struct chart c = {CHART_BARS, label(in, ind->v[0][i].def), src_census, NULL, NULL,
+				  names, ind->nt < 16 ? ind->nt : 16, &s, 1, 1, "%", 0, 0};
+		st = draw(&c, dir.buf, bar_names[b], "portrait", &v, &n, &alloc, err);
+	}
+	/* the population each COG package carries */
+	if (!st && in->pop_cog) {
+		static const char *const cogs[] = {"2021", "2022", "2023", "2024", "2025", "2026"};
+		strbuf_reset(&title);
+		strbuf_addf(&title, tr(in, "Population en vigueur selon le millésime du COG : %s",
+				       "Population by COG vintage: %s"),
+			    names[0]);
+		struct chart_series s = {names[0], in->pop_cog, NULL, NULL};
+		struct chart c = {CHART_SERIES, title.buf,
+				  tr(in, "Source : Insee, code officiel géographique 2021 à 2026",
+				     "Source: Insee, official geographic code 2021 to 2026"),
+				  tr(in, "millésime du COG", "COG vintage"), NULL, cogs, 6, &s, 1, 0,
+				  NULL, 0, 0};
+		st = draw(&c, dir.buf, "population_cog", "portrait", &v, &n, &alloc, err);
+	}
+	/* the localized unemployment rate by quarter, for the references that have it */
+	if (!st && in->series) {
+		const char *q[64];
+		size_t nq = 0;
+		for (size_t i = 0; i < in->series->n && nq < 64; i++) {
+			const char *p = in->series->v[i].period;
+			bool seen = false;
+			for (size_t j = 0; j < nq && !seen; j++)
+				seen = !strcmp(q[j], p);
+			if (!seen && !strcmp(in->series->v[i].indicator, "bdm.taux_chomage_localise"))
+				q[nq++] = p;
+		}
+		for (size_t a = 1; a < nq; a++) /* in order */
+			for (size_t b = a; b > 0 && strcmp(q[b - 1], q[b]) > 0; b--) {
+				const char *t = q[b];
+				q[b] = q[b - 1];
+				q[b - 1] = t;
+			}
+		struct chart_series ss[16];
+		double *buf = xcalloc(16 * (nq ? nq : 1), sizeof(double));
+		size_t ns = 0;
+		for (size_t k = 0; k < ind->nt && k < 16 && nq; k++) {
+			double *y = buf + ns * nq;
+			size_t have = 0;
+			for (size_t j = 0; j < nq; j++) {
+				y[j] = NAN;
+				for (size_t i = 0; i < in->series->n; i++) {
+					const struct observation *o = &in->series->v[i];
+					if (!strcmp(o->territory, ind->t[k].code) &&
+					    !strcmp(o->period, q[j]) &&
+					    !strcmp(o->indicator, "bdm.taux_chomage_localise")) {
+						y[j] = o->value;
+						have++;
+					}
+				}
+			}
+			if (have)
+				ss[ns++] = (struct chart_series){names[k], y, NULL, NULL};
+		}
+		if (ns) {
+			struct chart c = {CHART_SERIES,
+					  tr(in, "Taux de chômage localisé (BIT), par trimestre",
+					     "Localized unemployment rate (ILO), by quarter"),
+					  tr(in, "Source : Insee, taux de chômage localisés (BDM)",
+					     "Source: Insee, localized unemployment rates (BDM)"),
+					  NULL, "%", q, nq, ss, ns, 1, "%", 0, 0};
+			st = draw(&c, dir.buf, "unemployment_localized", "portrait", &v, &n, &alloc,
+				  err);
+		}
+		free(buf);
+	}
+	/* the survey's shares that carry an interval (margins are exact) */
+	if (!st && in->survey) {
+		const char *cat[12];
+		double val[12], lo[12], hi[12];
+		size_t m = 0;
+		for (size_t i = 0; i < in->survey->nrow && m < 12; i++) {
+			const struct note_survey_row *r = &in->survey->row[i];
+			if (!(r->high - r->low > 1e-9))
+				continue;
+			cat[m] = r->label;
+			val[m] = 100 * r->value;
+			lo[m] = 100 * r->low;
+			hi[m] = 100 * r->high;
+			m++;
+		}
+		if (m) {
+			struct chart_series s = {tr(in, "part pondérée", "weighted share"), val, lo, hi};
+			struct chart c = {CHART_INTERVALS,
+					  tr(in, "Enquête de terrain : parts pondérées et intervalles à 95 %",
+					     "Field survey: weighted shares and 95 % intervals"),
+					  tr(in, "Source : enquête de terrain (voir la méthodologie)",
+					     "Source: field survey (see the method)"),
+					  NULL, "%", cat, m, &s, 1, 1, "%", 900, 520};
+			st = draw(&c, dir.buf, "survey", "survey", &v, &n, &alloc, err);
+		}
+	}
+	/* needs against offer */
+	if (!st && in->sizing && in->sizing->has_goal) {
+		const struct sizing_result *s = in->sizing;
+		const char *cat[1] = {names[0]};
+		double need = s->goal * s->target.central / 1000, have = s->offer.capacity;
+		struct chart_series pair[2] = {{tr(in, "places nécessaires", "places needed"), &need, NULL, NULL},
+					       {tr(in, "places existantes", "existing places"), &have, NULL, NULL}};
+		struct chart c = {CHART_PAIRED, tr(in, "Besoins et offre d'insertion", "Needs and insertion offer"),
+				  tr(in, "Sources : public cible et inventaire de l'offre du projet",
+				     "Sources: the project's target public and offer inventory"),
+				  NULL, tr(in, "places", "places"), cat, 1, pair, 2, 0, NULL, 0, 0};
+		st = draw(&c, dir.buf, "needs_offer", "project", &v, &n, &alloc, err);
+	}
+	/* charges against products */
+	if (!st && in->budget) {
+		char ys[BUDGET_YEARS][8];
+		const char *cat[BUDGET_YEARS];
+		double ch[BUDGET_YEARS], pr[BUDGET_YEARS];
+		for (int y = 0; y < BUDGET_YEARS; y++) {
+			snprintf(ys[y], sizeof(ys[y]), "%d", in->budget->y[y].year);
+			cat[y] = ys[y];
+			ch[y] = (double)in->budget->y[y].charges / 100;
+			pr[y] = (double)in->budget->y[y].products / 100;
+		}
+		struct chart_series pair[2] = {{tr(in, "charges", "charges"), ch, NULL, NULL},
+					       {tr(in, "produits", "products"), pr, NULL, NULL}};
+		struct chart c = {CHART_PAIRED, tr(in, "Budget prévisionnel : charges et produits",
+						   "Budget forecast: charges and products"),
+				  tr(in, "Source : budget prévisionnel du projet (paramètres sourcés)",
+				     "Source: the project's budget forecast (sourced parameters)"),
+				  NULL, "€", cat, BUDGET_YEARS, pair, 2, 0, "€", 0, 0};
+		st = draw(&c, dir.buf, "budget", "project", &v, &n, &alloc, err);
+	}
+out:
+	strbuf_release(&dir);
+	strbuf_release(&title);
+	if (st) {
+		note_charts_free(v, n);
+		return st;
+	}
+	*out = v;
+	*nout = n;
+	return TERRAIN_OK;
+}
+
+void note_charts_free(struct note_chart *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(c[i].svg);
+	free(c);
 }

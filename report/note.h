@@ -15,6 +15,7 @@
 #include "../analysis/budget.h"
 #include "../analysis/sizing.h"
 #include "../core/error.h"
+#include "../core/observation.h"
 #include "../core/provenance.h"
 #include "../core/strbuf.h"
 #include "indicators_report.h"
@@ -45,14 +46,39 @@ struct note_input {
 	const struct sizing_result *sizing;	/* NULL: no [target] */
 	const struct budget_input *budget_in;	/* NULL: no [budget] */
 	const struct budget_result *budget;
+	/* for the charts */
+	const double *pop_cog;	       /* the territory's population in COG 2021..2026, or NULL */
+	const struct obs_list *series; /* published series (localized unemployment), or NULL */
+	const struct note_chart *charts; /* drawn: the note shows them; NULL/0 none */
+	size_t ncharts;
 };
+
+/* A chart of the note, drawn into DIR/charts/NAME.svg and .png. */
+struct note_chart {
+	char name[32];	    /* file name without extension */
+	char title[160];    /* also the image's alternative text */
+	char *svg;	    /* owned: the SVG, inlined in note.html */
+	const char *anchor; /* the section it goes under: "portrait", "survey", "project" */
+};
+
+/* Draw the note's charts into dir/charts/ (created) with gnuplot: the
+ * territory against its references (census unemployment and activity),
+ * the population by COG vintage, the localized unemployment by quarter,
+ * the survey's shares with their intervals, needs against offer, charges
+ * against products.  *out is returned owned (free with note_charts_free);
+ * when gnuplot is missing or fails, no chart, a status and a message in err
+ * (the caller warns and writes the note without charts). */
+enum status note_charts(const struct note_input *in, const char *dir, struct note_chart **out,
+			size_t *n, struct error *err);
+void note_charts_free(struct note_chart *c, size_t n);
 
 /* The note as Markdown (GitHub-flavoured: tables), appended to out. */
 void note_markdown(const struct note_input *in, struct strbuf *out);
 
 /* md rendered to a self-contained HTML page (inline CSS with a print
  * stylesheet for A4), appended to out.  title is plain text. */
-enum status note_html(const char *md, size_t len, const char *title, bool en, struct strbuf *out,
+enum status note_html(const char *md, size_t len, const char *title, bool en,
+		      const struct note_chart *charts, size_t ncharts, struct strbuf *out,
 		      struct error *err);
 
 /* Backslash-escape the Markdown punctuation of s (and turn line breaks

@@ -21,14 +21,14 @@ static void test_note_escaping(void)
 				       "\\[l\\](u) \\*e\\* \\| \\# second line");
 	/* the escaped Markdown renders as the text it was */
 	struct strbuf html = STRBUF_INIT;
-	CU_ASSERT_EQUAL_FATAL(note_html(sb.buf, sb.len, HOSTILE, false, &html, NULL), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(note_html(sb.buf, sb.len, HOSTILE, false, NULL, 0, &html, NULL), TERRAIN_OK);
 	CU_ASSERT_PTR_NULL(strstr(html.buf, "<script"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html.buf, "<title>&lt;script&gt;alert(1)&lt;/script&gt;"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html.buf, "&lt;script&gt;alert(1)&lt;/script&gt; O'Brien "
 						"&quot;x&quot; \\ é &amp; [l](u) *e* | # second line"));
 	/* raw HTML in the Markdown itself is left out (cmark's safe mode) */
 	strbuf_reset(&html);
-	CU_ASSERT_EQUAL(note_html("<script>x</script>\n", 19, "t", true, &html, NULL), TERRAIN_OK);
+	CU_ASSERT_EQUAL(note_html("<script>x</script>\n", 19, "t", true, NULL, 0, &html, NULL), TERRAIN_OK);
 	CU_ASSERT_PTR_NULL(strstr(html.buf, "<script>x"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html.buf, "<html lang=\"en\">"));
 	strbuf_release(&sb);
@@ -71,6 +71,17 @@ static void test_note_golden(void)
 					  "13,8\xc2\xa0% à Grenoble, soit 4,0 points de plus qu'en "
 					  "Isère (9,8\xc2\xa0%)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| 10\xe2\x80\xaf" "527 |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "](charts/unemployment.png)"));
+	/* note.html holds the charts as inline SVG: one file */
+	struct strbuf hp = STRBUF_INIT;
+	strbuf_addf(&hp, "%s/com_38185/note.html", dir);
+	char *html = test_read_file(hp.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_PTR_NULL(strstr(html, "<img src=\"charts/"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<figure role=\"img\" aria-label=\"Taux de chômage des "
+					    "15-64 ans (recensement)\"><svg"));
+	free(html);
+	strbuf_release(&hp);
 	free(md);
 	free(want);
 	/* English on request */
@@ -79,6 +90,31 @@ static void test_note_golden(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "## 5. Findings"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "13.8% in Grenoble, 4.0 points above the level in Isère"));
 	free(md);
+}
+
+/* Without gnuplot: the note all the same, without charts, and a warning. */
+static void test_note_without_gnuplot(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, path = STRBUF_INIT;
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"report", "-c",
+						       "datasets/examples/grenoble/terrain.ini",
+						       "--output", dir, NULL},
+				 (const char *const[]){"TERRAIN_GNUPLOT=/nonexistent/gnuplot", NULL},
+				 NULL, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "warning: the note has no charts: gnuplot not "
+					       "found: \"/nonexistent/gnuplot\" (install the "
+					       "gnuplot-nox package)"));
+	strbuf_addf(&path, "%s/com_38185/note.md", dir);
+	char *md = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NULL(strstr(md, "](charts/"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "## 5. Constats"));
+	free(md);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&path);
 }
 
 /* A title and an author holding markup show as text in the HTML. */
@@ -109,4 +145,5 @@ void suite_note(void)
 	ADD_TEST(s, test_note_escaping);
 	ADD_TEST(s, test_note_golden);
 	ADD_TEST(s, test_note_hostile_project);
+	ADD_TEST(s, test_note_without_gnuplot);
 }
