@@ -118,6 +118,7 @@ bench: $(BIN) $(BENCH_FILE)
 			@duckdb/node-api) || echo "make bench: npm install @duckdb/node-api failed"; \
 	else echo "make bench: no node: DuckDB is skipped"; fi
 	bash bench/run.sh ./$(BIN) $(BENCH_FILE) $(BENCH_DIR)
+	bash bench/refresh.sh ./$(BIN) $(BENCH_DIR)
 
 $(BENCH_FILE): bench/gen_indcvi.py
 	@mkdir -p $(BENCH_DIR)

@@ -1,25 +1,35 @@
 /* terrain run: the project's pipeline.  Today: the portrait of the
  * territory against its references, then the field survey of [survey]. */
+#include <dirent.h>
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../analysis/budget.h"
 #include "../analysis/portrait.h"
 #include "../analysis/sizing.h"
 #include "../core/fileio.h"
+#include "../core/lock.h"
 #include "../core/log.h"
+#include "../core/sha256.h"
 #include "../core/strbuf.h"
 #include "../core/xalloc.h"
 #include "../ingest/budgetcfg.h"
+#include "../ingest/fetch.h"
 #include "../ingest/params.h"
 #include "../report/budget_report.h"
 #include "../report/note.h"
 #include "../report/sizing_report.h"
 #include "../report/territory_report.h"
 #include "cli.h"
+
+#ifndef TERRAIN_VERSION
+#define TERRAIN_VERSION "unknown"
+#endif
 
 struct render_args {
 	enum report_format fmt;
@@ -115,6 +125,43 @@ static void output_dir(const struct project *p, const char *cli_output, const st
 		strbuf_addch(out, *s == ':' ? '_' : *s);
 }
 
+/* The fetch stage: the project's sources for its territories, into the
+ * cache and the store (under the store's lock).  A source that fails does
+ * not stop the run: *partial says so (exit 3 at the end), and the others'
+ * data are used. */
+static enum status fetch_stage(const struct project *p, const struct bundle *b,
+			       const struct territory *ts, size_t nt, bool offline,
+			       enum status *partial, struct error *err)
+{
+	struct fetch_config cfg = {0};
+	struct fetch_report rep = {0};
+	struct fetch_options opt = {offline, false, NULL, NULL};
+	struct lock lk = {-1, NULL};
+	enum status st;
+	if ((st = fetch_config_load(&cfg, p, b->dir, NULL, err)) ||
+	    (st = lock_acquire(&lk, cfg.store_path, err)))
+		goto out;
+	st = fetch_run(&cfg, &b->geo, ts, nt, &opt, &rep, err);
+	for (size_t i = 0; i < rep.nproblems; i++)
+		log_warn("%s", rep.problems[i]);
+	if (st == TERRAIN_EPARTIAL || st == TERRAIN_ENET || (offline && rep.missing)) {
+		/* the run goes on with what there is */
+		*partial = TERRAIN_EPARTIAL;
+		log_warn("fetch: %zu of %zu requests failed%s; the run goes on with the data there "
+			 "is",
+			 rep.failed + rep.missing, rep.requests, offline ? " or were not cached" : "");
+		st = TERRAIN_OK;
+	} else if (!st) {
+		log_note("fetch: %zu requests, %zu new, %zu unchanged (304), %zu from the cache",
+			 rep.requests, rep.fresh, rep.not_modified, rep.cached);
+	}
+out:
+	lock_release(&lk);
+	fetch_report_release(&rep);
+	fetch_config_release(&cfg);
+	return st;
+}
+
 /* The note: note.md and note.html in dir. */
 static enum status write_note(const char *dir, struct note_input *in, struct error *err)
 {
@@ -152,6 +199,104 @@ out:
 	return st;
 }
 
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file under dir (relative names, sorted) with its sha256. */
+static void hash_tree(const char *root, const char *rel, json_t *out)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s%s%s", root, *rel ? "/" : "", rel);
+	DIR *d = opendir(path.buf);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, alloc = 0;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "manifest.json"))
+			continue;
+		ALLOC_GROW(names, n + 1, alloc);
+		names[n++] = xstrdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf r = STRBUF_INIT, full = STRBUF_INIT;
+		struct stat sb;
+		strbuf_addf(&r, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+		strbuf_addf(&full, "%s/%s", root, r.buf);
+		if (stat(full.buf, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			hash_tree(root, r.buf, out);
+		} else {
+			char hex[SHA256_HEX_LEN + 1];
+			if (!sha256_file(full.buf, hex, NULL))
+				json_object_set_new(out, r.buf, json_string(hex));
+		}
+		strbuf_release(&r);
+		strbuf_release(&full);
+		free(names[i]);
+	}
+	free(names);
+	strbuf_release(&path);
+}
+
+/* manifest.json: what the outputs were made from (the terrain version, the
+ * project file, the bundled files and the inputs it names with their
+ * sha256, the data vintages) and the outputs' sha256: the same inputs give
+ * the same outputs, and a changed output shows which input moved. */
+static enum status write_manifest(const char *dir, const struct project *p,
+				  const struct bundle *b, const char *date, struct error *err)
+{
+	json_t *root = json_object(), *in = json_object(), *vint = json_array(),
+	       *outs = json_object();
+	char hex[SHA256_HEX_LEN + 1];
+	struct strbuf path = STRBUF_INIT;
+	json_object_set_new(root, "terrain", json_string(TERRAIN_VERSION));
+	json_object_set_new(root, "note_date", json_string(date));
+	if (!sha256_file(p->path, hex, NULL))
+		json_object_set_new(in, p->path, json_string(hex));
+	const struct project_value *named[] = {&p->survey.file, &p->survey.codebook,
+					       &p->survey.margins};
+	for (size_t i = 0; i < 3; i++) {
+		if (!named[i]->text)
+			continue;
+		strbuf_reset(&path);
+		project_path(p, named[i]->text, &path);
+		if (!sha256_file(path.buf, hex, NULL))
+			json_object_set_new(in, path.buf, json_string(hex));
+	}
+	for (size_t i = 0; i < p->offer.key.n; i++)
+		if (!strcmp(p->offer.key.item[i], "file")) {
+			strbuf_reset(&path);
+			project_path(p, p->offer.value.item[i], &path);
+			if (!sha256_file(path.buf, hex, NULL))
+				json_object_set_new(in, path.buf, json_string(hex));
+		}
+	for (size_t i = 0; i < b->nprov; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", b->dir, b->prov[i].file);
+		if (!sha256_file(path.buf, hex, NULL))
+			json_object_set_new(in, b->prov[i].file, json_string(hex));
+		json_array_append_new(vint, json_pack("{s:s,s:s,s:s}", "file", b->prov[i].file,
+						      "vintage", b->prov[i].vintage, "retrieved",
+						      b->prov[i].retrieved));
+	}
+	json_object_set_new(root, "inputs", in);
+	json_object_set_new(root, "vintages", vint);
+	hash_tree(dir, "", outs);
+	json_object_set_new(root, "outputs", outs);
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/manifest.json", dir);
+	enum status st = fileio_write_atomic(path.buf, text, strlen(text), err);
+	free(text);
+	json_decref(root);
+	strbuf_release(&path);
+	return st;
+}
+
 /* The note's date: $TERRAIN_DATE (YYYY-MM-DD, for reproducible notes),
  * else today (UTC). */
 static void note_date(char *out, size_t cap)
@@ -176,10 +321,12 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 	    {"output", required_argument, NULL, 'o'},
 	    {"format", required_argument, NULL, 'F'},
 	    {"lang", required_argument, NULL, 'L'},
+	    {"offline", no_argument, NULL, 'O'},
 	    CLI_COMMON_LONG_OPTIONS,
 	    {NULL, 0, NULL, 0},
 	};
 	const char *output = NULL, *lang = NULL;
+	bool offline = false;
 	enum status st;
 	int opt;
 	optind = 0;
@@ -198,6 +345,8 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		} else if (opt == 'F') {
 			if ((st = cli_set_format(cli, optarg, err)))
 				return st;
+		} else if (opt == 'O') {
+			offline = true;
 		} else if (opt == 'L') {
 			if (strcmp(optarg, "fr") && strcmp(optarg, "en"))
 				return error_set(err, TERRAIN_EUSAGE,
@@ -239,6 +388,16 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		goto out;
 	if ((st = project_resolve(&proj, &b.geo, &t, refs, &nref, err)))
 		goto out;
+	/* first, the public data, when the project says where ([sources]) */
+	enum status fetched = TERRAIN_OK;
+	if (proj.sources.line) {
+		struct territory all_ts[1 + PROJECT_MAX_REFS];
+		all_ts[0] = t;
+		for (size_t i = 0; i < nref; i++)
+			all_ts[1 + i] = refs[i];
+		if ((st = fetch_stage(&proj, &b, all_ts, 1 + nref, offline, &fetched, err)))
+			goto out;
+	}
 	portrait_compute(&b.geo, &b.pop_cog, &b.census, &t, &all[0]);
 	for (size_t i = 0; i < nref; i++)
 		portrait_compute(&b.geo, &b.pop_cog, &b.census, &refs[i], &all[1 + i]);
@@ -382,6 +541,14 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		goto out;
 	if (report)
 		printf("%s/note.md\n%s/note.html\n", dir.buf, dir.buf);
+	if ((st = write_manifest(dir.buf, &proj, &b, date, err)))
+		goto out;
+	if (fetched) {
+		st = error_set(err, fetched,
+			       "some public data could not be fetched (above); the outputs use the "
+			       "others");
+		goto out;
+	}
 out:
 	free(digest.row);
 	free(sizing);

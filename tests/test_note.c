@@ -1,6 +1,7 @@
 /* report/note.c: the one Markdown and HTML escaping, and the note of the
  * bundled example against its golden file (tests/fixtures/note/, written by
  * terrain and read through; regenerate with the command in its README). */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,55 @@ static void test_note_golden(void)
 	free(md);
 }
 
+/* terrain run twice with the same inputs: the same outputs, by the
+ * manifest's sha256; with [sources] and --offline on an empty cache, the
+ * run goes on with the bundled data and exits 3. */
+static void test_run_manifest_and_offline(void)
+{
+	const char *a = test_tmpdir(), *b = test_tmpdir();
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, path = STRBUF_INIT;
+	const char *env[] = {"TERRAIN_DATE=2026-11-29", NULL};
+	const char *dirs[] = {a, b};
+	json_t *m[2] = {NULL, NULL};
+	for (int i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(test_run((const char *const[]){"run", "-c",
+							       "datasets/examples/grenoble/terrain.ini",
+							       "--output", dirs[i], NULL},
+					 env, NULL, &out, &err),
+				0);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/com_38185/manifest.json", dirs[i]);
+		m[i] = json_load_file(path.buf, 0, NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(m[i]);
+	}
+	json_t *o0 = json_object_get(m[0], "outputs"), *o1 = json_object_get(m[1], "outputs");
+	CU_ASSERT(json_object_size(o0) > 20);
+	CU_ASSERT(json_equal(o0, o1));
+	CU_ASSERT_PTR_NOT_NULL(json_object_get(o0, "note.md"));
+	CU_ASSERT_PTR_NOT_NULL(json_object_get(json_object_get(m[0], "inputs"),
+					       "census/comparateur_communes.csv"));
+	json_decref(m[0]);
+	json_decref(m[1]);
+
+	const char *dir = test_tmpdir();
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/terrain.ini", dir);
+	test_write_file(path.buf, "[project]\nterritory = 38185\n[sources]\ncache = cache\n"
+				  "store = store.db\n");
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"run", "--offline", NULL}, env, dir, &out,
+				 &err),
+			3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "some public data could not be fetched"));
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/out/com_38185/note.md", dir);
+	char *md = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL(md);
+	free(md);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&path);
+}
+
 /* Without gnuplot: the note all the same, without charts, and a warning. */
 static void test_note_without_gnuplot(void)
 {
@@ -146,4 +196,5 @@ void suite_note(void)
 	ADD_TEST(s, test_note_golden);
 	ADD_TEST(s, test_note_hostile_project);
 	ADD_TEST(s, test_note_without_gnuplot);
+	ADD_TEST(s, test_run_manifest_and_offline);
 }
