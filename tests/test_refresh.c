@@ -81,6 +81,39 @@ static void test_refresh_runs(void)
 	strbuf_addf(&path, "%s/indicators.csv", cout.buf);
 	char *want = test_read_file(path.buf);
 
+	/* a value that differs from the stored one is a revision: the stored
+	 * one (made 314 954 here) moves to the history, the move is flagged */
+	sqlite3 *h = NULL;
+	CU_ASSERT_EQUAL_FATAL(sqlite3_open(clean.buf, &h), SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(h,
+				     "UPDATE observations SET value = 314954 WHERE territory = "
+				     "'com:38185' AND indicator = 'terrain.population_2021'",
+				     NULL, NULL, NULL),
+			SQLITE_OK);
+	sqlite3_close(h);
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "84", "--output",
+						       cout.buf, NULL},
+				 (const char *const[]){env.buf, NULL}, NULL, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, ": 0 new, 1 revised (1 beyond 10 %)"));
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/changes.csv", cout.buf);
+	changes = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL(strstr(changes, "\nrevised,com:38185,population_2021,census,314954,"
+					      "157477,-0.5,yes\n"));
+	free(changes);
+	CU_ASSERT_EQUAL_FATAL(sqlite3_open(clean.buf, &h), SQLITE_OK);
+	sqlite3_stmt *q = NULL;
+	CU_ASSERT_EQUAL(sqlite3_prepare_v2(h,
+					   "SELECT value FROM observation_history WHERE territory = "
+					   "'com:38185' AND indicator = 'terrain.population_2021'",
+					   -1, &q, NULL),
+			SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_step(q), SQLITE_ROW);
+	CU_ASSERT_DOUBLE_EQUAL(sqlite3_column_double(q, 0), 314954, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(h);
+
 	/* a run holding the lock: a second one exits 75 and names it */
 	strbuf_addf(&db, "%s/killed.db", dir);
 	strbuf_reset(&out);
