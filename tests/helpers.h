@@ -37,6 +37,11 @@ int test_run(const char *const *args, const char *const *env, const char *cwd, s
  * (free()), its length in *len; a missing file fails the test. */
 char *test_fixture(const char *dir, const char *name, size_t *len);
 
+/* The member name of the zip archive path, read whole: returned owned
+ * (free()), NUL-terminated, its length in *len (may be NULL); NULL when
+ * the archive or the member cannot be read. */
+char *test_zip_member(const char *path, const char *name, size_t *len);
+
 /* The program under test: $TERRAIN_BIN, else "./terrain". */
 const char *test_bin(void);
 
@@ -78,5 +83,6 @@ void suite_geoapi(void);
 void suite_francetravail(void);
 void suite_census(void);
 void suite_aggregate(void);
+void suite_typo(void);
 
 #endif

@@ -50,6 +50,7 @@ int main(void)
 	suite_search();
 	suite_format();
 	suite_report();
+	suite_typo();
 	suite_http();
 	suite_cache();
 	suite_store();
