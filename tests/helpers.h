@@ -84,5 +84,6 @@ void suite_francetravail(void);
 void suite_census(void);
 void suite_aggregate(void);
 void suite_typo(void);
+void suite_xlsx(void);
 
 #endif

@@ -51,6 +51,7 @@ int main(void)
 	suite_format();
 	suite_report();
 	suite_typo();
+	suite_xlsx();
 	suite_http();
 	suite_cache();
 	suite_store();
