@@ -87,6 +87,11 @@ void test_write_file(const char *path, const char *content)
 
 char *test_read_file(const char *path)
 {
+	return test_read_file_len(path, NULL);
+}
+
+char *test_read_file_len(const char *path, size_t *len)
+{
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return NULL;
@@ -96,6 +101,8 @@ char *test_read_file(const char *path)
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
 		strbuf_add(&sb, buf, n);
 	fclose(fp);
+	if (len)
+		*len = sb.len;
 	return strbuf_detach(&sb);
 }
 

@@ -24,6 +24,8 @@ const char *test_tmpdir(void);
 /* Write / read a whole file; read returns owned bytes (free()) or NULL. */
 void test_write_file(const char *path, const char *content);
 char *test_read_file(const char *path);
+/* The same for binary files: the length in *len (may be NULL). */
+char *test_read_file_len(const char *path, size_t *len);
 
 /* Run $TERRAIN_BIN with args (NULL-terminated, without argv[0]) in folder
  * cwd (NULL: the current one).  env holds "NAME=VALUE" overrides and
@@ -85,5 +87,6 @@ void suite_census(void);
 void suite_aggregate(void);
 void suite_typo(void);
 void suite_xlsx(void);
+void suite_odt(void);
 
 #endif

@@ -52,6 +52,7 @@ int main(void)
 	suite_report();
 	suite_typo();
 	suite_xlsx();
+	suite_odt();
 	suite_http();
 	suite_cache();
 	suite_store();
