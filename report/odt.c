@@ -33,8 +33,9 @@
 #define MIMETYPE "application/vnd.oasis.opendocument.text"
 
 /* The one escaping function of this module: text and attribute values
- * alike.  Control characters XML 1.0 forbids are dropped (cmark has
- * already replaced NUL and bytes that are not UTF-8 by U+FFFD). */
+ * alike.  Characters XML 1.0 forbids (controls, U+FFFE, U+FFFF) are
+ * dropped; cmark has already replaced NUL and bytes that are not UTF-8
+ * by U+FFFD. */
 static void xml_escape(struct strbuf *sb, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -54,6 +55,15 @@ static void xml_escape(struct strbuf *sb, const char *s, size_t len)
 			break;
 		case '\'':
 			strbuf_addstr(sb, "&apos;");
+			break;
+		case 0xef:
+			/* U+FFFE and U+FFFF are not XML characters either */
+			if (i + 2 < len && (unsigned char)s[i + 1] == 0xbf &&
+			    ((unsigned char)s[i + 2] & 0xfe) == 0xbe) {
+				i += 2;
+				break;
+			}
+			strbuf_addch(sb, c);
 			break;
 		default:
 			if (c >= 0x20 || c == '\t' || c == '\n')
