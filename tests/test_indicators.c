@@ -262,7 +262,7 @@ static void stored_fixture(struct obs_list *l)
 	}
 	/* Paris by arrondissement only; Lyon with a value of its own */
 	for (int k = 1; k <= 20; k++) {
-		char code[16];
+		char code[24]; /* room for any int: gcc -O1 checks the whole range */
 		snprintf(code, sizeof(code), "arm:751%02d", k);
 		add(l, code, "", DEFM, "2024-Q4", 10, OBS_ROUNDED);
 	}
