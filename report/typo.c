@@ -28,14 +28,14 @@ static void add_magnitude(struct strbuf *sb, double v, int decimals, bool fr, bo
 	/* DBL_MAX has 309 integer digits: 400 bytes hold any finite value */
 	char buf[400];
 	snprintf(buf, sizeof(buf), "%.*f", decimals, fabs(v));
-	*negative = v < 0 && strspn(buf, "0.") != strlen(buf);
-	size_t n = strcspn(buf, ".");
+	*negative = v < 0 && strspn(buf, "0.,") != strlen(buf);
+	size_t n = strcspn(buf, ".,"); /* ',' if a caller set a French LC_NUMERIC */
 	for (size_t i = 0; i < n; i++) {
 		if (i && (n - i) % 3 == 0)
 			strbuf_addstr(sb, fr ? NNBSP : ",");
 		strbuf_addch(sb, buf[i]);
 	}
-	if (buf[n] == '.') {
+	if (buf[n]) {
 		strbuf_addch(sb, fr ? ',' : '.');
 		strbuf_addstr(sb, buf + n + 1);
 	}

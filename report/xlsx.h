@@ -6,7 +6,9 @@
  * stored as numbers, with a display format of the given decimals and
  * grouped thousands (Excel and LibreOffice show them in the reader's
  * locale: "10 527,0" in French), so that they add up in the spreadsheet.
- * Column widths follow the longest content, within [8, 60] characters. */
+ * Column widths follow the longest content, within [8, 60] characters.
+ * libxlsxwriter prints numbers with printf: LC_NUMERIC must be "C" (terrain
+ * never calls setlocale). */
 #ifndef TERRAIN_XLSX_H
 #define TERRAIN_XLSX_H
 
