@@ -41,9 +41,9 @@ struct xlsx_sheet {
 /* Write the n sheets to path: the workbook is written to a temporary name
  * in path's folder, then renamed over path, so path is never left half
  * written.  Errors: TERRAIN_EUSAGE for no sheet, more than 1 048 574 rows
- * or 16 384 columns; TERRAIN_EDATA for a string libxlsxwriter refuses
- * (over 32 767 bytes), with the sheet and the cell ("sheet \"x\": cell
- * C4: ..."); TERRAIN_EIO when the file cannot be written, with
+ * or 16 384 columns; TERRAIN_EDATA for a string that is not UTF-8 or that
+ * libxlsxwriter refuses (over 32 767 bytes), with the sheet and the cell
+ * ("sheet \"x\": cell A3: not UTF-8 at byte 4"); TERRAIN_EIO when the file cannot be written, with
  * libxlsxwriter's message. */
 enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t n,
 		       struct error *err);
