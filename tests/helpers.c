@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include "../core/xalloc.h"
 
@@ -86,6 +87,11 @@ void test_write_file(const char *path, const char *content)
 
 char *test_read_file(const char *path)
 {
+	return test_read_file_len(path, NULL);
+}
+
+char *test_read_file_len(const char *path, size_t *len)
+{
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return NULL;
@@ -95,6 +101,8 @@ char *test_read_file(const char *path)
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
 		strbuf_add(&sb, buf, n);
 	fclose(fp);
+	if (len)
+		*len = sb.len;
 	return strbuf_detach(&sb);
 }
 
@@ -107,6 +115,33 @@ char *test_fixture(const char *dir, const char *name, size_t *len)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	*len = strlen(s);
 	return s;
+}
+
+char *test_zip_member(const char *path, const char *name, size_t *len)
+{
+	int e = 0;
+	zip_t *za = zip_open(path, ZIP_RDONLY, &e);
+	char *data = NULL;
+	zip_stat_t zs;
+	zip_file_t *zf = NULL;
+	if (!za || zip_stat(za, name, 0, &zs) != 0 || !(zs.valid & ZIP_STAT_SIZE))
+		goto out;
+	zf = zip_fopen(za, name, 0);
+	data = xmalloc(zs.size + 1);
+	if (!zf || zip_fread(zf, data, zs.size) != (zip_int64_t)zs.size) {
+		free(data);
+		data = NULL;
+		goto out;
+	}
+	data[zs.size] = '\0';
+	if (len)
+		*len = zs.size;
+out:
+	if (zf)
+		zip_fclose(zf);
+	if (za)
+		zip_discard(za);
+	return data;
 }
 
 const char *test_bin(void)

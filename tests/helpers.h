@@ -24,6 +24,8 @@ const char *test_tmpdir(void);
 /* Write / read a whole file; read returns owned bytes (free()) or NULL. */
 void test_write_file(const char *path, const char *content);
 char *test_read_file(const char *path);
+/* The same for binary files: the length in *len (may be NULL). */
+char *test_read_file_len(const char *path, size_t *len);
 
 /* Run $TERRAIN_BIN with args (NULL-terminated, without argv[0]) in folder
  * cwd (NULL: the current one).  env holds "NAME=VALUE" overrides and
@@ -36,6 +38,11 @@ int test_run(const char *const *args, const char *const *env, const char *cwd, s
 /* The fixture dir/name (dir ends with '/'), read whole: returned owned
  * (free()), its length in *len; a missing file fails the test. */
 char *test_fixture(const char *dir, const char *name, size_t *len);
+
+/* The member name of the zip archive path, read whole: returned owned
+ * (free()), NUL-terminated, its length in *len (may be NULL); NULL when
+ * the archive or the member cannot be read. */
+char *test_zip_member(const char *path, const char *name, size_t *len);
 
 /* The program under test: $TERRAIN_BIN, else "./terrain". */
 const char *test_bin(void);
@@ -81,5 +88,8 @@ void suite_francetravail(void);
 void suite_census(void);
 void suite_aggregate(void);
 void suite_chart(void);
+void suite_typo(void);
+void suite_xlsx(void);
+void suite_odt(void);
 
 #endif

@@ -53,6 +53,9 @@ int main(void)
 	suite_format();
 	suite_report();
 	suite_chart();
+	suite_typo();
+	suite_xlsx();
+	suite_odt();
 	suite_http();
 	suite_cache();
 	suite_store();

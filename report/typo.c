@@ -1,0 +1,136 @@
+#include "typo.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NNBSP "\xe2\x80\xaf" /* U+202F NARROW NO-BREAK SPACE */
+#define NBSP  "\xc2\xa0"     /* U+00A0 NO-BREAK SPACE */
+#define MINUS "\xe2\x88\x92" /* U+2212 MINUS SIGN */
+
+static void add_missing(struct strbuf *sb, bool fr)
+{
+	strbuf_addstr(sb, fr ? "n.d." : "n/a");
+}
+
+static int clamp_decimals(int decimals)
+{
+	return decimals < 0 ? 0 : decimals > 15 ? 15 : decimals;
+}
+
+/* The digits of |v| rounded to decimals, grouped and with the language's
+ * decimal mark, into sb; *negative tells whether a sign is due (false
+ * when the rounded value is zero). */
+static void add_magnitude(struct strbuf *sb, double v, int decimals, bool fr, bool *negative)
+{
+	decimals = clamp_decimals(decimals);
+	/* DBL_MAX has 309 integer digits: 400 bytes hold any finite value */
+	char buf[400];
+	snprintf(buf, sizeof(buf), "%.*f", decimals, fabs(v));
+	*negative = v < 0 && strspn(buf, "0.,") != strlen(buf);
+	size_t n = strcspn(buf, ".,"); /* ',' if a caller set a French LC_NUMERIC */
+	for (size_t i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			strbuf_addstr(sb, fr ? NNBSP : ",");
+		strbuf_addch(sb, buf[i]);
+	}
+	if (buf[n]) {
+		strbuf_addch(sb, fr ? ',' : '.');
+		strbuf_addstr(sb, buf + n + 1);
+	}
+}
+
+/* sign (or not), then the magnitude: the sign is known only once the
+ * value is rounded, so the magnitude goes to a side buffer first */
+static void add_signed(struct strbuf *sb, double v, int decimals, bool fr, bool plus)
+{
+	struct strbuf mag = STRBUF_INIT;
+	bool negative;
+	add_magnitude(&mag, v, decimals, fr, &negative);
+	if (negative)
+		strbuf_addstr(sb, fr ? MINUS : "-");
+	else if (plus && strspn(mag.buf, "0,.") != mag.len)
+		strbuf_addch(sb, '+');
+	strbuf_addbuf(sb, &mag);
+	strbuf_release(&mag);
+}
+
+void typo_number(struct strbuf *sb, double v, int decimals, bool fr)
+{
+	if (!isfinite(v)) {
+		add_missing(sb, fr);
+		return;
+	}
+	add_signed(sb, v, decimals, fr, false);
+}
+
+void typo_percent(struct strbuf *sb, double v, int decimals, bool fr)
+{
+	if (!isfinite(v)) {
+		add_missing(sb, fr);
+		return;
+	}
+	add_signed(sb, v, decimals, fr, false);
+	strbuf_addstr(sb, fr ? NBSP "%" : "%");
+}
+
+void typo_points(struct strbuf *sb, double v, int decimals, bool fr)
+{
+	if (!isfinite(v)) {
+		add_missing(sb, fr);
+		return;
+	}
+	add_signed(sb, v, decimals, fr, true);
+	/* the number as printed decides the plural: 1,96 shown as "2,0" is
+	 * plural, as the reader sees it */
+	char shown[400];
+	snprintf(shown, sizeof(shown), "%.*f", clamp_decimals(decimals), fabs(v));
+	bool singular = fr ? strtod(shown, NULL) < 2 : strcmp(shown, "1") == 0;
+	strbuf_addstr(sb, fr ? NBSP : " ");
+	strbuf_addstr(sb, singular ? "point" : "points");
+}
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+void typo_date(struct strbuf *sb, int y, int m, int d, bool fr)
+{
+	static const char *const mois[] = {"janvier",	"février", "mars",     "avril",
+					   "mai",	"juin",	   "juillet",  "août",
+					   "septembre", "octobre", "novembre", "décembre"};
+	static const char *const months[] = {"January",	  "February", "March",	  "April",
+					     "May",	  "June",     "July",	  "August",
+					     "September", "October",  "November", "December"};
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 ||
+	    d > days[m - 1] + (m == 2 && leap(y))) {
+		add_missing(sb, fr);
+		return;
+	}
+	if (fr)
+		strbuf_addf(sb, "%d%s %s %d", d, d == 1 ? "er" : "", mois[m - 1], y);
+	else
+		strbuf_addf(sb, "%d %s %d", d, months[m - 1], y);
+}
+
+void typo_money(struct strbuf *sb, double v, int decimals, bool fr)
+{
+	if (!isfinite(v)) {
+		add_missing(sb, fr);
+		return;
+	}
+	if (fr) {
+		add_signed(sb, v, decimals, fr, false);
+		strbuf_addstr(sb, NBSP "€");
+		return;
+	}
+	struct strbuf mag = STRBUF_INIT;
+	bool negative;
+	add_magnitude(&mag, v, decimals, fr, &negative);
+	strbuf_addstr(sb, negative ? "-€" : "€");
+	strbuf_addbuf(sb, &mag);
+	strbuf_release(&mag);
+}

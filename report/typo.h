@@ -1,0 +1,48 @@
+/* French (and English) typography for the synthesis note: numbers,
+ * percentages, gaps in points, dates and sums of money, as a reader of
+ * a French administrative note expects them.
+ *
+ * French: decimal comma; thousands grouped by a NARROW NO-BREAK SPACE
+ * (U+202F) ("10 527", "1 284 948,5"); a NO-BREAK SPACE (U+00A0) before
+ * "%" and "€" ("13,8 %", "12 345 €"); negative numbers take the MINUS
+ * SIGN U+2212 ("−1,2"), which does not break from its digits and is as
+ * wide as "+".  English: decimal point, thousands by ',', "13.8%",
+ * "€12,345", negative numbers with the ASCII hyphen-minus ("-1.2"), which
+ * spreadsheets and search read back.
+ *
+ * Every function appends to sb (borrowed) and cannot fail.  NAN and the
+ * infinities print "n.d." (non disponible) in French, "n/a" in English.
+ * decimals is clamped to [0, 15]; values are rounded as printf rounds
+ * (to the nearest, an exact binary tie to the even digit: 2.5 -> "2"), and
+ * a result that rounds to zero carries no sign ("0,0", never "−0,0"). */
+#ifndef TERRAIN_TYPO_H
+#define TERRAIN_TYPO_H
+
+#include <stdbool.h>
+
+#include "../core/strbuf.h"
+
+/* v with the given decimals: "10 527", "13,8"; en "10,527", "13.8". */
+void typo_number(struct strbuf *sb, double v, int decimals, bool fr);
+
+/* v already in percent (13.8 for 13.8 %): "13,8 %"; en "13.8%". */
+void typo_percent(struct strbuf *sb, double v, int decimals, bool fr);
+
+/* A difference in percentage points, signed unless it rounds to zero,
+ * with a NO-BREAK SPACE before the word in French: "+4,0 points",
+ * "−0,5 point", "0,0 point"; en "+4.0 points", "-1 point".  French makes
+ * "point" singular below 2 in absolute value (as printed), English only
+ * for exactly 1. */
+void typo_points(struct strbuf *sb, double v, int decimals, bool fr);
+
+/* A calendar date with plain spaces: "29 novembre 2026", "1er décembre
+ * 2026" (the ordinal only for the first of the month); en "29 November
+ * 2026".  An impossible date (month outside 1-12, day
+ * outside the month, year outside 1-9999) prints "n.d." / "n/a". */
+void typo_date(struct strbuf *sb, int y, int m, int d, bool fr);
+
+/* A sum in euros: "12 345 €", "12 345,50 €", "−300 €"; en "€12,345",
+ * "-€300". */
+void typo_money(struct strbuf *sb, double v, int decimals, bool fr);
+
+#endif
