@@ -290,11 +290,15 @@ enum status cmd_refresh(int argc, char **argv, struct cli *cli, struct error *er
 	log_info("refresh %s: %zu territories", rt.code, tg.n);
 
 	/* the run's time: every value it stores is first seen, or replaced, then */
-	char when[32], digest[65];
-	time_t now = time(NULL);
+	/* to the microsecond: two runs in one second must not share it, or the
+	 * second would report the first's new values as its own */
+	char when[40], digest[65];
+	struct timespec now;
 	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	size_t wl = strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(when + wl, sizeof(when) - wl, ".%06ldZ", now.tv_nsec / 1000);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "terrain:refresh/%s", rt.code);
 	struct strbuf key = STRBUF_INIT;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../core/fileio.h"
+#include "typo.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
 
@@ -86,31 +87,8 @@ void chart_escape_gnuplot(const char *s, struct strbuf *out)
 
 void chart_format_number(double v, int decimals, const char *unit, struct strbuf *out)
 {
-	if (isnan(v)) {
-		strbuf_addstr(out, "n/a");
-		return;
-	}
-	if (decimals < 0)
-		decimals = 0;
-	if (decimals > 6)
-		decimals = 6;
-	char digits[400];
-	snprintf(digits, sizeof(digits), "%.*f", decimals, fabs(v));
-	/* the digits may come with a ',' under a French LC_NUMERIC */
-	size_t intlen = strcspn(digits, ".,");
-	bool zero = strspn(digits, "0.,") == strlen(digits); /* -0,00 prints as 0,00 */
-	if (v < 0 && !zero)
-		strbuf_addch(out, '-');
-	for (size_t k = 0; k < intlen; k++) {
-		if (k && (intlen - k) % 3 == 0)
-			strbuf_addstr(out, "\xe2\x80\xaf"); /* U+202F */
-		strbuf_addch(out, digits[k]);
-	}
-	if (digits[intlen]) {
-		strbuf_addch(out, ',');
-		strbuf_addstr(out, digits + intlen + 1);
-	}
-	if (unit && *unit) {
+	typo_number(out, v, decimals < 0 ? 0 : decimals > 6 ? 6 : decimals, true);
+	if (!isnan(v) && unit && *unit) {
 		strbuf_addstr(out, "\xc2\xa0"); /* U+00A0 */
 		strbuf_addstr(out, unit);
 	}

@@ -96,10 +96,10 @@ struct chart_gnuplot {
  * the SVG it writes.  NULL is taken as "". */
 void chart_escape_gnuplot(const char *s, struct strbuf *out);
 
-/* Append to out a number the French way: v with decimals decimals, a
- * decimal comma, thousands grouped with U+202F (narrow no-break space),
- * then U+00A0 (no-break space) and unit when unit is not NULL or "";
- * "n/a" for NAN.  1234567.891, 2, "€" -> "1 234 567,89 €". */
+/* Append to out a number the French way (typo_number: decimal comma,
+ * thousands grouped with U+202F, the minus sign U+2212; decimals clamped
+ * to 0..6), then U+00A0 and unit when unit is not NULL or ""; "n.d." for
+ * NAN.  1234567.891, 2, "€" -> "1 234 567,89 €". */
 void chart_format_number(double v, int decimals, const char *unit, struct strbuf *out);
 
 /* Check c (title and source present, categories, the series each kind

@@ -98,10 +98,10 @@ static void test_chart_format_number(void)
 	CHECK_NUMBER(999, 0, "", "999");
 	CHECK_NUMBER(1000, 0, NULL, "1" NNBSP "000");
 	CHECK_NUMBER(999.96, 1, NULL, "1" NNBSP "000,0");
-	CHECK_NUMBER(-1234.5, 1, NULL, "-1" NNBSP "234,5");
+	CHECK_NUMBER(-1234.5, 1, NULL, "\xe2\x88\x92" "1" NNBSP "234,5"); /* U+2212 */
 	CHECK_NUMBER(-0.001, 2, NULL, "0,00");
 	CHECK_NUMBER(0.05, 3, "%", "0,050" NBSP "%");
-	CHECK_NUMBER(NAN, 1, "%", "n/a");
+	CHECK_NUMBER(NAN, 1, "%", "n.d.");
 }
 
 static const char *const cats[] = {"Grenoble", "M\xc3\xa9tropole", "Is\xc3\xa8re", HOSTILE};
