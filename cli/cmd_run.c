@@ -23,8 +23,10 @@
 #include "../ingest/params.h"
 #include "../report/budget_report.h"
 #include "../report/note.h"
+#include "../report/odt.h"
 #include "../report/sizing_report.h"
 #include "../report/territory_report.h"
+#include "../report/xlsx.h"
 #include "cli.h"
 
 #ifndef TERRAIN_VERSION
@@ -162,6 +164,132 @@ out:
 	return st;
 }
 
+/* note.odt: the note's Markdown for LibreOffice, the charts' PNG inside. */
+static enum status write_odt(const char *dir, const char *md, size_t len,
+			     const struct note_chart *charts, size_t n, struct error *err)
+{
+	struct odt_image *img = xcalloc(n ? n : 1, sizeof(*img));
+	char **names = xcalloc(n ? n : 1, sizeof(*names)), **bytes = xcalloc(n ? n : 1, sizeof(*bytes));
+	struct strbuf path = STRBUF_INIT;
+	enum status st = TERRAIN_OK;
+	for (size_t i = 0; i < n && !st; i++) {
+		size_t blen = 0;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/charts/%s.png", dir, charts[i].name);
+		names[i] = xstrdup(path.buf + strlen(dir) + strlen("/charts/")); /* "NAME.png" */
+		st = fileio_read_all(path.buf, &bytes[i], &blen, err);
+		img[i] = (struct odt_image){names[i], (const unsigned char *)bytes[i], blen};
+	}
+	/* the package holds the pictures by name: "](charts/x.png)" is "](x.png)" */
+	struct strbuf text = STRBUF_INIT;
+	for (const char *p = md, *hit; p < md + len; p = hit + strlen("](charts/")) {
+		hit = strstr(p, "](charts/");
+		if (!hit) {
+			strbuf_add(&text, p, (size_t)(md + len - p));
+			break;
+		}
+		strbuf_add(&text, p, (size_t)(hit - p));
+		strbuf_addstr(&text, "](");
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/note.odt", dir);
+	if (!st)
+		st = odt_write(path.buf, text.buf, text.len, img, n, err);
+	strbuf_release(&text);
+	for (size_t i = 0; i < n; i++) {
+		free(bytes[i]);
+		free(names[i]);
+	}
+	free(bytes);
+	free(img);
+	free(names);
+	strbuf_release(&path);
+	return st;
+}
+
+/* tables.xlsx: the note's tables for a spreadsheet: the indicators against
+ * the references, the survey's shares, the budget by year. */
+static enum status write_xlsx(const char *dir, const struct note_input *in, struct error *err)
+{
+	const struct indicators_table *t = in->ind;
+	struct xlsx_sheet sheets[3];
+	size_t ns = 0;
+	const char **head = xcalloc(t->nt + 3, sizeof(*head));
+	struct xlsx_cell *cells = xcalloc((t->nind ? t->nind : 1) * (t->nt + 2), sizeof(*cells));
+	size_t rows = 0, w = t->nt + 2;
+	head[0] = in->en ? "Indicator" : "Indicateur";
+	head[1] = in->en ? "Unit" : "Unité";
+	for (size_t k = 0; k < t->nt; k++)
+		head[2 + k] = t->t[k].name ? t->t[k].name : t->t[k].code;
+	for (size_t i = 0; i < t->nind; i++) {
+		const struct indicator_def *d = t->v[0][i].def;
+		struct xlsx_cell *r = &cells[rows * w];
+		r[0] = (struct xlsx_cell){XLSX_STRING, in->en ? d->label_en : d->label_fr, 0, 0};
+		r[1] = (struct xlsx_cell){XLSX_STRING, d->unit, 0, 0};
+		for (size_t k = 0; k < t->nt; k++)
+			r[2 + k] = (struct xlsx_cell){XLSX_NUMBER, NULL, t->v[k][i].value, d->decimals};
+		rows++;
+	}
+	sheets[ns++] = (struct xlsx_sheet){in->en ? "Indicators" : "Indicateurs", head, w, cells,
+					   rows};
+	static const char *const shead_fr[] = {"Réponse", "Part pondérée", "Borne basse",
+					       "Borne haute", "Répondants"};
+	static const char *const shead_en[] = {"Answer", "Weighted share", "Low", "High",
+					       "Respondents"};
+	struct xlsx_cell *sc = NULL;
+	if (in->survey && in->survey->nrow) {
+		sc = xcalloc(in->survey->nrow * 5, sizeof(*sc));
+		for (size_t i = 0; i < in->survey->nrow; i++) {
+			const struct note_survey_row *r = &in->survey->row[i];
+			sc[i * 5] = (struct xlsx_cell){XLSX_STRING, r->label, 0, 0};
+			sc[i * 5 + 1] = (struct xlsx_cell){XLSX_NUMBER, NULL, 100 * r->value, 1};
+			sc[i * 5 + 2] = (struct xlsx_cell){XLSX_NUMBER, NULL, 100 * r->low, 1};
+			sc[i * 5 + 3] = (struct xlsx_cell){XLSX_NUMBER, NULL, 100 * r->high, 1};
+			sc[i * 5 + 4] = (struct xlsx_cell){XLSX_NUMBER, NULL, (double)r->n, 0};
+		}
+		sheets[ns++] = (struct xlsx_sheet){in->en ? "Field survey (%)" : "Enquête (%)",
+						   in->en ? shead_en : shead_fr, 5, sc,
+						   in->survey->nrow};
+	}
+	struct xlsx_cell bc[4 * (BUDGET_YEARS + 2)];
+	char years[BUDGET_YEARS][8];
+	const char *bhead[BUDGET_YEARS + 2];
+	if (in->budget) {
+		static const char *const lab_fr[] = {"Charges", "Produits", "dont financements publics",
+						     "Résultat"};
+		static const char *const lab_en[] = {"Charges", "Products", "of which public funding",
+						     "Balance"};
+		bhead[0] = "EUR";
+		for (int y = 0; y < BUDGET_YEARS; y++) {
+			snprintf(years[y], sizeof(years[y]), "%d", in->budget->y[y].year);
+			bhead[1 + y] = years[y];
+		}
+		bhead[BUDGET_YEARS + 1] = "Total";
+		for (int k = 0; k < 4; k++) {
+			struct xlsx_cell *r = &bc[k * (BUDGET_YEARS + 2)];
+			r[0] = (struct xlsx_cell){XLSX_STRING, in->en ? lab_en[k] : lab_fr[k], 0, 0};
+			for (int y = 0; y <= BUDGET_YEARS; y++) {
+				const struct budget_year *by =
+				    y < BUDGET_YEARS ? &in->budget->y[y] : &in->budget->total;
+				long long v = k == 0 ? by->charges
+					      : k == 1 ? by->products
+					      : k == 2 ? by->public_funding
+						       : by->balance;
+				r[1 + y] = (struct xlsx_cell){XLSX_NUMBER, NULL, (double)v / 100, 2};
+			}
+		}
+		sheets[ns++] = (struct xlsx_sheet){"Budget", bhead, BUDGET_YEARS + 2, bc, 4};
+	}
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/tables.xlsx", dir);
+	enum status st = xlsx_write(path.buf, sheets, ns, err);
+	strbuf_release(&path);
+	free(sc);
+	free(cells);
+	free(head);
+	return st;
+}
+
 /* The note: note.md and note.html in dir. */
 static enum status write_note(const char *dir, struct note_input *in, struct error *err)
 {
@@ -188,7 +316,10 @@ static enum status write_note(const char *dir, struct note_input *in, struct err
 	strbuf_addf(&path, "%s/note.html", dir);
 	if ((st = fileio_write_atomic(path.buf, html.buf, html.len, err)))
 		goto out;
-	log_note("wrote %s/: note.md, note.html", dir);
+	if ((st = write_odt(dir, md.buf, md.len, charts, ncharts, err)) ||
+	    (st = write_xlsx(dir, in, err)))
+		goto out;
+	log_note("wrote %s/: note.md, note.html, note.odt, tables.xlsx", dir);
 out:
 	note_charts_free(charts, ncharts);
 	in->charts = NULL;

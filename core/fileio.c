@@ -86,3 +86,26 @@ bool fileio_exists(const char *path)
 	struct stat sb;
 	return stat(path, &sb) == 0;
 }
+
+enum status fileio_read_all(const char *path, char **data, size_t *len, struct error *err)
+{
+	*data = NULL;
+	*len = 0;
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return error_set(err, TERRAIN_EIO, "%s: cannot open: %s", path, strerror(errno));
+	struct strbuf sb = STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		strbuf_add(&sb, buf, n);
+	bool bad = ferror(fp);
+	fclose(fp);
+	if (bad) {
+		strbuf_release(&sb);
+		return error_set(err, TERRAIN_EIO, "%s: cannot read: %s", path, strerror(errno));
+	}
+	*len = sb.len;
+	*data = strbuf_detach(&sb);
+	return TERRAIN_OK;
+}

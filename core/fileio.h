@@ -16,6 +16,10 @@ enum status fileio_write_atomic(const char *path, const void *data, size_t len, 
  * an existing directory is fine. */
 enum status fileio_mkdirs(const char *path, struct error *err);
 
+/* Read path whole into *data (returned owned, free with free(), with a
+ * terminating NUL not counted in *len).  Errors name the path. */
+enum status fileio_read_all(const char *path, char **data, size_t *len, struct error *err);
+
 bool fileio_exists(const char *path);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "../core/fileio.h"
 #include "chart.h"
+#include "typo.h"
 #include "../core/territory.h"
 #include "../core/xalloc.h"
 
@@ -60,42 +61,25 @@ void note_escape_html(const char *s, struct strbuf *out)
 	}
 }
 
-/* A number in the note's language: "10 527" and "13,8" in French (narrow
- * no-break space between thousands, decimal comma), "10,527" and "13.8"
- * in English; "n.d." / "n/a" for NAN. */
+/* A number in the note's language (report/typo.h): "10 527" and "13,8" in
+ * French, "10,527" and "13.8" in English; "n.d." / "n/a" for NAN. */
 static void num(const struct note_input *in, struct strbuf *sb, double v, int dec)
 {
-	if (isnan(v)) {
-		strbuf_addstr(sb, tr(in, "n.d.", "n/a"));
-		return;
-	}
-	char buf[64];
-	snprintf(buf, sizeof(buf), "%.*f", dec, fabs(v));
-	if (!strcmp(buf, "-0") || (v < 0 && strspn(buf, "0.") != strlen(buf)))
-		strbuf_addch(sb, '-');
-	char *dot = strchr(buf, '.');
-	size_t ilen = dot ? (size_t)(dot - buf) : strlen(buf);
-	for (size_t i = 0; i < ilen; i++) {
-		if (i && (ilen - i) % 3 == 0)
-			strbuf_addstr(sb, in->en ? "," : NNBSP);
-		strbuf_addch(sb, buf[i]);
-	}
-	if (dot) {
-		strbuf_addch(sb, in->en ? '.' : ',');
-		strbuf_addstr(sb, dot + 1);
-	}
+	typo_number(sb, v, dec, !in->en);
 }
 
 /* A value in its unit: "13,8 %", "156 140", "4,2 pour 1 000". */
 static void value(const struct note_input *in, struct strbuf *sb, double v,
 		  const struct indicator_def *d)
 {
+	if (!strcmp(d->unit, "%")) {
+		typo_percent(sb, v, d->decimals, !in->en);
+		return;
+	}
 	num(in, sb, v, d->decimals);
 	if (isnan(v))
 		return;
-	if (!strcmp(d->unit, "%"))
-		strbuf_addstr(sb, in->en ? "%" : NBSP "%");
-	else if (!strcmp(d->unit, "per 1 000"))
+	if (!strcmp(d->unit, "per 1 000"))
 		strbuf_addstr(sb, tr(in, " pour" NBSP "1" NNBSP "000", " per 1,000"));
 	else if (!strcmp(d->unit, "per 100"))
 		strbuf_addstr(sb, tr(in, " pour" NBSP "100", " per 100"));
@@ -158,18 +142,9 @@ static void context(const struct note_input *in, struct strbuf *sb)
 		strbuf_addstr(sb, "  \n");
 	}
 	int y, m, d;
-	static const char *const mois[] = {"janvier", "février", "mars",     "avril",
-					   "mai",     "juin",    "juillet",  "août",
-					   "septembre", "octobre", "novembre", "décembre"};
-	static const char *const months[] = {"January", "February", "March",	 "April",
-					     "May",	"June",	    "July",	 "August",
-					     "September", "October", "November", "December"};
-	if (in->date && sscanf(in->date, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12) {
+	if (in->date && sscanf(in->date, "%4d-%2d-%2d", &y, &m, &d) == 3) {
 		strbuf_addstr(sb, tr(in, "Date : ", "Date: "));
-		if (in->en)
-			strbuf_addf(sb, "%d %s %d", d, months[m - 1], y);
-		else
-			strbuf_addf(sb, "%d%s %s %d", d, d == 1 ? "er" : "", mois[m - 1], y);
+		typo_date(sb, y, m, d, !in->en);
 		strbuf_addstr(sb, "\n\n");
 	}
 	strbuf_addstr(sb, tr(in, "*Note de synthèse rédigée par terrain à partir des données "
@@ -295,8 +270,7 @@ static void survey(const struct note_input *in, struct strbuf *sb)
 		strbuf_addstr(sb, "| ");
 		md_text(sb, r->label);
 		strbuf_addstr(sb, " | ");
-		num(in, sb, 100 * r->value, 1);
-		strbuf_addstr(sb, in->en ? "%" : NBSP "%");
+		typo_percent(sb, 100 * r->value, 1, !in->en);
 		strbuf_addstr(sb, " | ");
 		num(in, sb, 100 * r->low, 1);
 		strbuf_addstr(sb, tr(in, " à ", " to "));
@@ -400,8 +374,7 @@ static void findings(const struct note_input *in, struct strbuf *sb)
 
 static void money(const struct note_input *in, struct strbuf *sb, long long cents)
 {
-	num(in, sb, (double)cents / 100, 0);
-	strbuf_addstr(sb, NBSP "€");
+	typo_money(sb, (double)cents / 100, 0, !in->en);
 }
 
 static void project(const struct note_input *in, struct strbuf *sb)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -273,6 +274,15 @@ enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t
 	if (!b.wb) {
 		st = error_set(err, TERRAIN_EIO, "%s: cannot start the workbook", path);
 		goto out;
+	}
+	/* the creation time, written inside the file: $TERRAIN_DATE's day (as
+	 * the note's), so that the same inputs give the same bytes; else now */
+	const char *day = getenv("TERRAIN_DATE");
+	int y, m, d;
+	if (day && sscanf(day, "%4d-%2d-%2d", &y, &m, &d) == 3) {
+		struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
+		lxw_doc_properties props = {.created = timegm(&tm)};
+		workbook_set_properties(b.wb, &props);
 	}
 	b.bold = workbook_add_format(b.wb);
 	format_set_bold(b.bold);

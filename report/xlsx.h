@@ -8,7 +8,9 @@
  * locale: "10 527,0" in French), so that they add up in the spreadsheet.
  * Column widths follow the longest content, within [8, 60] characters.
  * libxlsxwriter prints numbers with printf: LC_NUMERIC must be "C" (terrain
- * never calls setlocale). */
+ * never calls setlocale).  The creation time written in the file is noon
+ * of $TERRAIN_DATE (YYYY-MM-DD) when it is set, so that a run repeated
+ * with the same inputs gives the same bytes; else now. */
 #ifndef TERRAIN_XLSX_H
 #define TERRAIN_XLSX_H
 

@@ -82,6 +82,24 @@ static void test_note_golden(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<figure role=\"img\" aria-label=\"Taux de chômage des "
 					    "15-64 ans (recensement)\"><svg"));
 	free(html);
+	/* the editable note (ODT, its charts inside) and the tables (XLSX) */
+	strbuf_reset(&hp);
+	strbuf_addf(&hp, "%s/com_38185/note.odt", dir);
+	char *mt = test_zip_member(hp.buf, "mimetype", NULL);
+	CU_ASSERT_PTR_NOT_NULL(mt);
+	CU_ASSERT_STRING_EQUAL(mt ? mt : "", "application/vnd.oasis.opendocument.text");
+	free(mt);
+	char *content = test_zip_member(hp.buf, "content.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL(content ? strstr(content, "Taux de chômage des 15-64 ans") : NULL);
+	free(content);
+	char *png = test_zip_member(hp.buf, "Pictures/unemployment.png", NULL);
+	CU_ASSERT_PTR_NOT_NULL(png);
+	free(png);
+	strbuf_reset(&hp);
+	strbuf_addf(&hp, "%s/com_38185/tables.xlsx", dir);
+	char *sheet = test_zip_member(hp.buf, "xl/worksheets/sheet1.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL(sheet ? strstr(sheet, "<v>10527</v>") : NULL);
+	free(sheet);
 	strbuf_release(&hp);
 	free(md);
 	free(want);
