@@ -642,7 +642,8 @@ static void direct_trend(const struct indicators_input *in, const char *id,
 	struct point *pts = NULL;
 	size_t n = 0, alloc = 0, elsewhere = 0;
 	add_points(&in->stored->direct, id, t, true, &pts, &n, &alloc, &elsewhere);
-	qsort(pts, n, sizeof(*pts), cmp_point);
+	if (n) /* qsort with NULL is undefined, even for 0 items */
+		qsort(pts, n, sizeof(*pts), cmp_point);
 	fit(pts, n, out->def->scale, out);
 	free(pts);
 }
@@ -723,8 +724,9 @@ bool indicators_nested(const struct geo *g, const struct territory *t, const str
 {
 	size_t *a, *b;
 	size_t na = territory_units(g, t, &a), nb = territory_units(g, ref, &b);
-	bool all = na > 0;
-	qsort(b, nb, sizeof(*b), cmp_size);
+	bool all = na > 0 && nb > 0;
+	if (nb)
+		qsort(b, nb, sizeof(*b), cmp_size);
 	for (size_t i = 0; i < na && all; i++)
 		all = bsearch(&a[i], b, nb, sizeof(*b), cmp_size) != NULL;
 	free(a);

@@ -352,7 +352,8 @@ static void hash_tree(const char *root, const char *rel, json_t *out)
 	}
 	if (d)
 		closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n) /* qsort with NULL is undefined, even for 0 items */
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		struct strbuf r = STRBUF_INIT, full = STRBUF_INIT;
 		struct stat sb;
@@ -674,6 +675,11 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		printf("%s/note.md\n%s/note.html\n", dir.buf, dir.buf);
 	if ((st = write_manifest(dir.buf, &proj, &b, date, err)))
 		goto out;
+	log_note("run %s: portrait, indicators%s%s%s, note: %s/ (manifest.json lists the inputs "
+		 "and outputs)%s",
+		 t.code, have_digest ? ", survey" : "", sizing ? ", sizing" : "",
+		 proj.budget.line ? ", budget" : "", dir.buf,
+		 fetched ? "; some public data could not be fetched" : "");
 	if (fetched) {
 		st = error_set(err, fetched,
 			       "some public data could not be fetched (above); the outputs use the "
