@@ -247,6 +247,10 @@ static void test_cli_init_and_run(void)
 	expect_in(&err, "the values given do not fit in a project file: terrain.ini:7: byte 0xE9");
 	text = test_read_file(ini.buf);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "title = Diagnostic territorial : Grenoble\n"));
+	/* the project's sections, commented, for bloc 2 */
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n;[target]\n;label = "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n;[offer]\n;file = offre.csv\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n;[budget]\n"));
 	free(text);
 
 	/* an existing file is kept */
