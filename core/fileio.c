@@ -11,23 +11,42 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-enum status fileio_write_atomic(const char *path, const void *data, size_t len, struct error *err)
+/* mkstemp beside path, the file's mode as open(2) would give it. */
+static int temp_open(const char *path, struct strbuf *tmp, struct error *err, enum status *st)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	enum status st = TERRAIN_OK;
 	/* A unique name: a file left by a crashed run (whose pid may come
 	 * back) never blocks a later write. */
-	strbuf_addf(&tmp, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp.buf);
+	strbuf_reset(tmp);
+	strbuf_addf(tmp, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp->buf);
 	if (fd < 0) {
-		st = error_set(err, TERRAIN_EIO, "%s: cannot create: %s", tmp.buf, strerror(errno));
-		goto out;
+		*st = error_set(err, TERRAIN_EIO, "%s: cannot create: %s", tmp->buf, strerror(errno));
+		strbuf_reset(tmp); /* nothing to remove */
+		return -1;
 	}
 	mode_t mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask) != 0) /* mkstemp makes it 0600 */
-		st = error_set(err, TERRAIN_EIO, "%s: cannot set its mode: %s", tmp.buf,
-			       strerror(errno));
+		*st = error_set(err, TERRAIN_EIO, "%s: cannot set its mode: %s", tmp->buf,
+				strerror(errno));
+	return fd;
+}
+
+static enum status rename_into_place(const char *tmp, const char *path, struct error *err)
+{
+	if (rename(tmp, path) != 0)
+		return error_set(err, TERRAIN_EIO, "%s: cannot rename into place: %s", path,
+				 strerror(errno));
+	return TERRAIN_OK;
+}
+
+enum status fileio_write_atomic(const char *path, const void *data, size_t len, struct error *err)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	enum status st = TERRAIN_OK;
+	int fd = temp_open(path, &tmp, err, &st);
+	if (fd < 0)
+		goto out;
 	const char *p = data;
 	size_t left = len;
 	while (left && !st) {
@@ -44,14 +63,51 @@ enum status fileio_write_atomic(const char *path, const void *data, size_t len, 
 		st = error_set(err, TERRAIN_EIO, "%s: cannot write: %s", tmp.buf, strerror(errno));
 	if (close(fd) != 0 && !st)
 		st = error_set(err, TERRAIN_EIO, "%s: cannot write: %s", tmp.buf, strerror(errno));
-	if (!st && rename(tmp.buf, path) != 0)
-		st = error_set(err, TERRAIN_EIO, "%s: cannot rename into place: %s", path,
-			       strerror(errno));
+	if (!st)
+		st = rename_into_place(tmp.buf, path, err);
 	if (st)
 		unlink(tmp.buf); /* the old file, if any, is untouched */
 out:
 	strbuf_release(&tmp);
 	return st;
+}
+
+enum status fileio_temp_create(const char *path, struct strbuf *tmp, struct error *err)
+{
+	enum status st = TERRAIN_OK;
+	int fd = temp_open(path, tmp, err, &st);
+	if (fd < 0)
+		return st;
+	if (close(fd) != 0 && !st)
+		st = error_set(err, TERRAIN_EIO, "%s: cannot close: %s", tmp->buf, strerror(errno));
+	if (st) {
+		unlink(tmp->buf);
+		strbuf_reset(tmp);
+	}
+	return st;
+}
+
+enum status fileio_temp_commit(const char *tmp, const char *path, struct error *err)
+{
+	enum status st = TERRAIN_OK;
+	int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		st = error_set(err, TERRAIN_EIO, "%s: cannot open: %s", tmp, strerror(errno));
+	else if (fsync(fd) != 0)
+		st = error_set(err, TERRAIN_EIO, "%s: cannot write: %s", tmp, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	if (!st)
+		st = rename_into_place(tmp, path, err);
+	if (st)
+		unlink(tmp);
+	return st;
+}
+
+void fileio_temp_discard(const char *tmp)
+{
+	if (tmp && *tmp)
+		unlink(tmp);
 }
 
 enum status fileio_mkdirs(const char *path, struct error *err)

@@ -6,11 +6,22 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "strbuf.h"
 
 /* Write len bytes to path through a temporary file in the same folder,
  * flushed and closed with errors checked, then renamed over path.  On any
  * failure the temporary file is removed and path is left as it was. */
 enum status fileio_write_atomic(const char *path, const void *data, size_t len, struct error *err);
+
+/* For a writer that needs a file name (a library that writes to a path):
+ * fileio_temp_create makes a new empty file beside path, named
+ * "PATH.tmp.XXXXXX" by mkstemp (the X's are its pattern), with mode 0666 &
+ * umask, its name in *tmp (reset first); fileio_temp_commit flushes it to
+ * disk and renames it over path; fileio_temp_discard removes it.  After a
+ * failed commit the temporary file is removed and path is as it was. */
+enum status fileio_temp_create(const char *path, struct strbuf *tmp, struct error *err);
+enum status fileio_temp_commit(const char *tmp, const char *path, struct error *err);
+void fileio_temp_discard(const char *tmp);
 
 /* Create the directory path and its missing parents (mode 0777 & umask);
  * an existing directory is fine. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "../core/fileio.h"
 #include "../core/strbuf.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
@@ -208,18 +209,6 @@ out:
 }
 
 /* fsync a file by name: libxlsxwriter closes its own stream */
-static enum status sync_file(const char *path, struct error *err)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return error_set(err, TERRAIN_EIO, "%s: cannot open: %s", path, strerror(errno));
-	enum status st = TERRAIN_OK;
-	if (fsync(fd) != 0)
-		st = error_set(err, TERRAIN_EIO, "%s: cannot write: %s", path, strerror(errno));
-	close(fd);
-	return st;
-}
-
 enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t n,
 		       struct error *err)
 {
@@ -228,7 +217,6 @@ enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t
 	char(*names)[XLSX_NAME_MAX] = NULL;
 	const char **used = NULL;
 	enum status st = TERRAIN_OK;
-	int fd = -1;
 	if (n == 0) {
 		st =
 		    error_set(err, TERRAIN_EUSAGE, "%s: a workbook needs at least one table", path);
@@ -253,23 +241,8 @@ enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t
 	}
 	/* libxlsxwriter writes to a file name, not a stream: a unique name
 	 * beside path, renamed once workbook_close() has succeeded */
-	strbuf_addf(&tmp, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0) {
-		st = error_set(err, TERRAIN_EIO, "%s: cannot create a temporary file beside it: %s",
-			       path, strerror(errno));
-		strbuf_reset(&tmp); /* nothing to remove */
+	if ((st = fileio_temp_create(path, &tmp, err)))
 		goto out;
-	}
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 || close(fd) != 0) {
-		fd = -1;
-		st = error_set(err, TERRAIN_EIO, "%s: cannot set its mode: %s", tmp.buf,
-			       strerror(errno));
-		goto out;
-	}
-	fd = -1;
 	b.wb = workbook_new(tmp.buf);
 	if (!b.wb) {
 		st = error_set(err, TERRAIN_EIO, "%s: cannot start the workbook", path);
@@ -298,14 +271,11 @@ enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t
 			       lxw_strerror(e));
 		goto out;
 	}
-	if ((st = sync_file(tmp.buf, err)))
-		goto out;
-	if (rename(tmp.buf, path) != 0)
-		st = error_set(err, TERRAIN_EIO, "%s: cannot rename into place: %s", path,
-			       strerror(errno));
+	st = fileio_temp_commit(tmp.buf, path, err); /* tmp is gone either way */
+	strbuf_reset(&tmp);
 out:
-	if (st && tmp.len)
-		unlink(tmp.buf);
+	if (st)
+		fileio_temp_discard(tmp.buf);
 	free(names);
 	free(used);
 	strbuf_release(&tmp);
