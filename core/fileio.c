@@ -20,7 +20,8 @@ static int temp_open(const char *path, struct strbuf *tmp, struct error *err, en
 	strbuf_addf(tmp, "%s.tmp.XXXXXX", path);
 	int fd = mkstemp(tmp->buf);
 	if (fd < 0) {
-		*st = error_set(err, TERRAIN_EIO, "%s: cannot create: %s", tmp->buf, strerror(errno));
+		*st = error_set(err, TERRAIN_EIO, "%s: cannot create a temporary file beside it: %s",
+				path, strerror(errno));
 		strbuf_reset(tmp); /* nothing to remove */
 		return -1;
 	}
