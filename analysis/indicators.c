@@ -129,6 +129,48 @@ static void keep_latest(char *dst, const char *when)
 		snprintf(dst, INDICATORS_RETRIEVED_MAX, "%s", when);
 }
 
+/* A direct observation against an indicator id and a territory (NULL:
+ * any): the order direct_range searches. */
+static int cmp_key(const struct observation *o, const char *id, const char *territory)
+{
+	int c = strcmp(o->indicator, id);
+	return c || !territory ? c : strcmp(o->territory, territory);
+}
+
+struct direct_pair {
+	struct observation o;
+	char retrieved[INDICATORS_RETRIEVED_MAX];
+};
+
+static int cmp_direct(const void *a, const void *b)
+{
+	const struct observation *x = &((const struct direct_pair *)a)->o,
+				 *y = &((const struct direct_pair *)b)->o;
+	int c = cmp_key(x, y->indicator, y->territory);
+	return c ? c : strcmp(x->period, y->period);
+}
+
+/* Order the direct observations by indicator, territory and period (their
+ * retrieval times with them), for direct_range's binary search: a refresh
+ * of a région looks them up for every territory and indicator. */
+static void sort_direct(struct indicators_stored *s)
+{
+	size_t n = s->direct.n;
+	if (n < 2)
+		return;
+	struct direct_pair *p = xmalloc(n * sizeof(*p));
+	for (size_t i = 0; i < n; i++) {
+		p[i].o = s->direct.v[i];
+		memcpy(p[i].retrieved, s->direct_retrieved[i], sizeof(p[i].retrieved));
+	}
+	qsort(p, n, sizeof(*p), cmp_direct);
+	for (size_t i = 0; i < n; i++) {
+		s->direct.v[i] = p[i].o;
+		memcpy(s->direct_retrieved[i], p[i].retrieved, sizeof(p[i].retrieved));
+	}
+	free(p);
+}
+
 void indicators_stored_build(const struct geo *g, const struct obs_list *obs,
 			     const char *const *retrieved, const struct catalogue *cat,
 			     struct indicators_stored *out)
@@ -174,6 +216,7 @@ void indicators_stored_build(const struct geo *g, const struct obs_list *obs,
 		if (city != GEO_NONE && out->slot[city] == GEO_NONE)
 			out->slot[city] = out->nrow++;
 	}
+	sort_direct(out);
 	qsort(keys, nkeys, sizeof(*keys), cmp_str);
 	for (size_t i = 0; i < nkeys; i++) { /* unique, in place */
 		if (out->ncol && !strcmp(keys[i], keys[out->ncol - 1])) {
@@ -327,34 +370,44 @@ struct part {
 	unsigned bits; /* statuses seen */
 };
 
+/* The direct observations of id (and of territory, unless NULL): the
+ * list is sorted by indicator, territory and period, so they are the
+ * range [*first, *first + return). */
+static size_t direct_range(const struct indicators_stored *s, const char *id,
+			   const char *territory, size_t *first)
+{
+	size_t lo = 0, hi = s->direct.n;
+	while (lo < hi) { /* the first not below the key */
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_key(&s->direct.v[mid], id, territory) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	size_t n = 0;
+	while (lo + n < s->direct.n && cmp_key(&s->direct.v[lo + n], id, territory) == 0)
+		n++;
+	return n;
+}
+
 /* The latest value the store has for territory and id among its direct
  * observations; NULL when none. */
 static const struct observation *direct_latest(const struct indicators_stored *s,
 					       const char *territory, const char *id,
 					       const char **retrieved)
 {
-	const struct observation *best = NULL;
-	for (size_t i = 0; i < s->direct.n; i++) {
-		const struct observation *o = &s->direct.v[i];
-		if (strcmp(o->territory, territory) || strcmp(o->indicator, id))
-			continue;
-		if (!best || strcmp(o->period, best->period) > 0) {
-			best = o;
-			*retrieved = s->direct_retrieved[i];
-		}
-	}
-	return best;
+	size_t first, n = direct_range(s, id, territory, &first);
+	if (!n)
+		return NULL;
+	*retrieved = s->direct_retrieved[first + n - 1];
+	return &s->direct.v[first + n - 1]; /* the periods sort as text: the latest last */
 }
 
 static bool stored_anywhere(const struct indicators_stored *s, const char *id)
 {
 	size_t first;
-	if (stored_block(s, id, &first))
-		return true;
-	for (size_t i = 0; i < s->direct.n; i++)
-		if (!strcmp(s->direct.v[i].indicator, id))
-			return true;
-	return false;
+	return stored_block(s, id, &first) || direct_range(s, id, NULL, &first);
 }
 
 static bool part_resolve(const struct indicators_input *in, const char *ids,
@@ -543,8 +596,13 @@ static void published(const struct indicators_input *in, const struct territory 
 	struct point *pts = NULL;
 	size_t n = 0, alloc = 0, elsewhere = 0;
 	add_points(in->series, id, t, false, &pts, &n, &alloc, &elsewhere);
-	if (in->stored)
-		add_points(&in->stored->direct, id, t, true, &pts, &n, &alloc, &elsewhere);
+	if (in->stored) {
+		size_t at, m = direct_range(in->stored, id, t->code, &at), all;
+		struct obs_list view = {in->stored->direct.v + at, m, m};
+		add_points(&view, id, t, true, &pts, &n, &alloc, &elsewhere);
+		if (direct_range(in->stored, id, NULL, &all) > m)
+			elsewhere++;
+	}
 	size_t first, ncol = in->stored ? stored_block(in->stored, id, &first) : 0;
 	bool own_row = t->type == TERRITORY_COM || t->type == TERRITORY_ARM;
 	for (size_t k = 0; k < ncol; k++) {
@@ -640,8 +698,9 @@ static void direct_trend(const struct indicators_input *in, const char *id,
 			 const struct territory *t, struct indicator_value *out)
 {
 	struct point *pts = NULL;
-	size_t n = 0, alloc = 0, elsewhere = 0;
-	add_points(&in->stored->direct, id, t, true, &pts, &n, &alloc, &elsewhere);
+	size_t n = 0, alloc = 0, elsewhere = 0, at, m = direct_range(in->stored, id, t->code, &at);
+	struct obs_list view = {in->stored->direct.v + at, m, m};
+	add_points(&view, id, t, true, &pts, &n, &alloc, &elsewhere);
 	if (n) /* qsort with NULL is undefined, even for 0 items */
 		qsort(pts, n, sizeof(*pts), cmp_point);
 	fit(pts, n, out->def->scale, out);

@@ -57,7 +57,7 @@ struct indicators_stored {
 	unsigned char *state; /* owned, nrow x ncol: 0 unset, 1 set, 2 missing part */
 	unsigned *col_status; /* owned, per column: OR of 1 << obs_status seen */
 	char (*col_retrieved)[INDICATORS_RETRIEVED_MAX]; /* owned: latest retrieval */
-	struct obs_list direct;				 /* other territories' values */
+	struct obs_list direct;				 /* other territories' values, by indicator, territory, period */
 	char (*direct_retrieved)[INDICATORS_RETRIEVED_MAX]; /* owned, direct.n */
 	struct indicators_conversion *conv; /* owned */
 	size_t nconv, alloc_conv;
