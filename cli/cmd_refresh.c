@@ -1,5 +1,6 @@
 /* terrain refresh: every territory of a région, its indicators computed and
  * kept in the store with their history, for unattended runs. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,7 +125,9 @@ static void render_export(FILE *fp, const void *arg)
 
 /* changes.csv: the new values and the revisions of this run. */
 struct changes {
-	struct strbuf csv;
+	FILE *fp; /* open_memstream on buf */
+	char *buf;
+	size_t len;
 	double threshold; /* relative, 0.1 for 10 % */
 	size_t added, revised, beyond;
 };
@@ -155,23 +158,7 @@ static int take_change(const struct store_change *c, void *arg)
 			     new_,
 			     rel,
 			     c->revised ? (beyond ? "yes" : "no") : ""};
-	for (size_t i = 0; i < 8; i++) {
-		const char *f = row[i];
-		if (i)
-			strbuf_addch(&ch->csv, ',');
-		if (strpbrk(f, ",\"\n")) {
-			strbuf_addch(&ch->csv, '"');
-			for (; *f; f++) {
-				if (*f == '"')
-					strbuf_addch(&ch->csv, '"');
-				strbuf_addch(&ch->csv, *f);
-			}
-			strbuf_addch(&ch->csv, '"');
-		} else {
-			strbuf_addstr(&ch->csv, f);
-		}
-	}
-	strbuf_addch(&ch->csv, '\n');
+	format_csv_row(ch->fp, row, 8);
 	return 0;
 }
 
@@ -237,6 +224,8 @@ enum status cmd_refresh(int argc, char **argv, struct cli *cli, struct error *er
 				       "bad level '%s' in --levels (expected com, epci, dep)",
 				       ll.item[i]);
 	}
+	if (!st && !ll.n)
+		st = error_set(err, TERRAIN_EUSAGE, "empty --levels (expected com, epci, dep)");
 	for (size_t i = 0; i < ll.n; i++)
 		free(ll.item[i]);
 	free(ll.item);
@@ -255,7 +244,7 @@ enum status cmd_refresh(int argc, char **argv, struct cli *cli, struct error *er
 	struct indicator_value **vals = NULL;
 	struct observation *obs = NULL;
 	struct strbuf path = STRBUF_INIT, dir = STRBUF_INIT;
-	struct changes ch = {STRBUF_INIT, threshold / 100, 0, 0, 0};
+	struct changes ch = {NULL, NULL, 0, threshold / 100, 0, 0, 0};
 	bool loaded = false, have_store = false;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -365,13 +354,23 @@ enum status cmd_refresh(int argc, char **argv, struct cli *cli, struct error *er
 	strbuf_addf(&path, "%s/indicators.csv", dir.buf);
 	if ((st = cli_write_output(path.buf, render_export, &ex, err)))
 		goto out;
-	strbuf_addstr(&ch.csv, "change,territory,indicator,period,old_value,new_value,"
-			       "relative_change,beyond_threshold\n");
-	if ((st = store_each_change(s, REFRESH_SOURCE, when, take_change, &ch, err)))
+	static const char *const change_head[] = {"change",	  "territory", "indicator",
+						  "period",	  "old_value", "new_value",
+						  "relative_change", "beyond_threshold"};
+	if (!(ch.fp = open_memstream(&ch.buf, &ch.len))) {
+		st = error_set(err, TERRAIN_EIO, "cannot buffer changes.csv: %s", strerror(errno));
+		goto out;
+	}
+	format_csv_row(ch.fp, change_head, 8);
+	st = store_each_change(s, REFRESH_SOURCE, when, take_change, &ch, err);
+	if (fclose(ch.fp) != 0 && !st)
+		st = error_set(err, TERRAIN_EIO, "cannot buffer changes.csv: %s", strerror(errno));
+	ch.fp = NULL;
+	if (st)
 		goto out;
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/changes.csv", dir.buf);
-	if ((st = fileio_write_atomic(path.buf, ch.csv.buf, ch.csv.len, err)))
+	if ((st = fileio_write_atomic(path.buf, ch.buf, ch.len, err)))
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_note("refresh %s: %zu territories (%zu communes, %zu EPCI, %zu départements), %zu "
@@ -386,7 +385,9 @@ out:
 	free(vals);
 	free(obs);
 	free(tg.v);
-	strbuf_release(&ch.csv);
+	if (ch.fp)
+		fclose(ch.fp);
+	free(ch.buf);
 	strbuf_release(&path);
 	strbuf_release(&dir);
 	store_close(s);

@@ -159,6 +159,11 @@ static void test_refresh_runs(void)
 				 (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
 			2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "--region dep:38 is not a région"));
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "84", "--levels", ",",
+						       NULL},
+				 (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
+			2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "empty --levels (expected com, epci, dep)"));
 	strbuf_release(&db);
 	strbuf_release(&out);
 	strbuf_release(&err);
