@@ -40,6 +40,7 @@ struct geo_commune {
 	enum geo_kind kind;
 	char *name;	    /* owned; "" when no file names a former code */
 	char *former_names; /* owned; "2021-2023 Les Hauts-Talican|..." or "" */
+	signed char tncc;   /* INSEE's type de nom en clair (article), -1 unknown */
 	size_t epci;	    /* GEO_COM: index in geo.epci, or GEO_NONE */
 	size_t city;	    /* GEO_ARM: index of its commune; else GEO_NONE */
 	size_t successor;   /* GEO_FORMER: index of the current commune it is part
@@ -63,6 +64,7 @@ struct geo_dep {
 	char reg[4];
 	char chef_lieu[6];
 	enum geo_zone zone;
+	signed char tncc; /* INSEE's type de nom en clair (charnière), -1 unknown */
 	size_t reg_index;
 };
 
@@ -71,6 +73,7 @@ struct geo_reg {
 	char *name; /* owned */
 	char chef_lieu[6];
 	enum geo_zone zone;
+	signed char tncc; /* INSEE's type de nom en clair (charnière), -1 unknown */
 };
 
 struct geo {

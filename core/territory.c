@@ -181,12 +181,14 @@ static void make(struct territory *out, enum territory_type type, const char *id
 	out->name = name;
 	out->index = index;
 	out->from = GEO_NONE;
+	out->tncc = -1;
 }
 
 void territory_of_commune(const struct geo *g, size_t i, struct territory *out)
 {
 	const struct geo_commune *c = &g->com[i];
 	make(out, c->kind == GEO_ARM ? TERRITORY_ARM : TERRITORY_COM, c->code, c->name, i);
+	out->tncc = c->tncc;
 }
 
 void territory_of_epci(const struct geo *g, size_t i, struct territory *out)
@@ -197,11 +199,13 @@ void territory_of_epci(const struct geo *g, size_t i, struct territory *out)
 void territory_of_dep(const struct geo *g, size_t i, struct territory *out)
 {
 	make(out, TERRITORY_DEP, g->dep[i].code, g->dep[i].name, i);
+	out->tncc = g->dep[i].tncc;
 }
 
 void territory_of_reg(const struct geo *g, size_t i, struct territory *out)
 {
 	make(out, TERRITORY_REG, g->reg[i].code, g->reg[i].name, i);
+	out->tncc = g->reg[i].tncc;
 }
 
 void territory_of_france(struct territory *out)

@@ -47,6 +47,7 @@ struct territory {
 	size_t index;			 /* in the geo table of its type; GEO_NONE for fr, custom */
 	const struct territory_custom *custom; /* borrowed, TERRITORY_CUSTOM only */
 	size_t from; /* a former commune's code was given: its index; else GEO_NONE */
+	int tncc;    /* INSEE's type de nom en clair of the name, -1 unknown */
 };
 
 /* Syntax only, no lookup: a commune code (5 digits, or 2A / 2B and 3

@@ -155,9 +155,17 @@ def build_geo(shared, out):
     for a, b in zip(rows, rows[1:]):
         if a[0] == b[0]:
             sys.exit(f"duplicate code {a[0]}")
+    # INSEE's type de nom en clair (the article of the name): the package's
+    # typeLiaison is the TNCC (shared/data PROVENANCE.md, cog_tncc/)
+    kinds = {"commune-actuelle": "com", "arrondissement-municipal": "arm"}
+    tncc = {(c["code"], kinds[c["type"]]): str(c["typeLiaison"])
+            for c in communes
+            if c["type"] in kinds and "typeLiaison" in c}
+    for r in rows:
+        r.append(tncc.get((r[0], r[1]), ""))
     header = ["code", "kind", "name", "dep", "reg", "epci", "city",
               "successor", "delegated", "first_cog", "last_cog"] + \
-        [f"pop_cog{y}" for y in COG_YEARS] + ["former_names"]
+        [f"pop_cog{y}" for y in COG_YEARS] + ["former_names", "tncc"]
     write_csv(os.path.join(out, "geo", "communes.csv"), header, rows)
     for code, h, s in disagreements:
         print(f"note: former commune {code} is listed in the anciensCodes of {h} "
@@ -170,13 +178,14 @@ def build_geo(shared, out):
     write_csv(os.path.join(out, "geo", "epci.csv"),
               ["code", "name", "type", "financing"], erows)
 
-    drows = sorted([[d["code"], d["nom"], d["region"], d["chefLieu"], d["zone"]]
-                    for d in deps])
+    drows = sorted([[d["code"], d["nom"], d["region"], d["chefLieu"], d["zone"],
+                     str(d["typeLiaison"])] for d in deps])
     write_csv(os.path.join(out, "geo", "departements.csv"),
-              ["code", "name", "reg", "chef_lieu", "zone"], drows)
-    rrows = sorted([[r["code"], r["nom"], r["chefLieu"], r["zone"]] for r in regs])
+              ["code", "name", "reg", "chef_lieu", "zone", "tncc"], drows)
+    rrows = sorted([[r["code"], r["nom"], r["chefLieu"], r["zone"], str(r["typeLiaison"])]
+                    for r in regs])
     write_csv(os.path.join(out, "geo", "regions.csv"),
-              ["code", "name", "chef_lieu", "zone"], rrows)
+              ["code", "name", "chef_lieu", "zone", "tncc"], rrows)
 
 
 CENSUS_FIELDS = ["superficie_km2", "population_2015", "population_2021",

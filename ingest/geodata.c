@@ -71,6 +71,23 @@ static enum status parse_zone(const struct csvread *r, const struct csvrow *row,
 	return TERRAIN_OK;
 }
 
+/* The optional "tncc" column: INSEE's type de nom en clair, 0 to 8; -1
+ * when the column is absent or the cell empty. */
+static enum status read_tncc(const struct csvread *r, const struct csvrow *row, signed char *out,
+			     struct error *err)
+{
+	size_t col = csvread_column(r, "tncc");
+	*out = -1;
+	if (col >= row->n || !row->len[col])
+		return TERRAIN_OK;
+	const char *s = row->field[col];
+	if (s[0] < '0' || s[0] > '8' || s[1])
+		return csvread_field_error(r, row, col, TERRAIN_EDATA, err,
+					   "\"%s\" is not a TNCC (expected a digit from 0 to 8)", s);
+	*out = (signed char)(s[0] - '0');
+	return TERRAIN_OK;
+}
+
 static enum status load_regions(struct geo *g, const char *dir, struct error *err)
 {
 	static const char *const cols[] = {"code", "name", "chef_lieu", "zone"};
@@ -89,7 +106,8 @@ static enum status load_regions(struct geo *g, const char *dir, struct error *er
 				      err)) ||
 		    (st = copy_code(r, row, c[2], x->chef_lieu, sizeof(x->chef_lieu), 5, false,
 				    err)) ||
-		    (st = parse_zone(r, row, c[3], &x->zone, err)))
+		    (st = parse_zone(r, row, c[3], &x->zone, err)) ||
+		    (st = read_tncc(r, row, &x->tncc, err)))
 			break;
 		x->name = xstrdup(row->field[c[1]]);
 		g->nreg++;
@@ -117,7 +135,8 @@ static enum status load_deps(struct geo *g, const char *dir, struct error *err)
 		    (st = copy_code(r, row, c[2], x->reg, sizeof(x->reg), 2, false, err)) ||
 		    (st = copy_code(r, row, c[3], x->chef_lieu, sizeof(x->chef_lieu), 5, false,
 				    err)) ||
-		    (st = parse_zone(r, row, c[4], &x->zone, err)))
+		    (st = parse_zone(r, row, c[4], &x->zone, err)) ||
+		    (st = read_tncc(r, row, &x->tncc, err)))
 			break;
 		if (geo_reg_find(g, x->reg) == GEO_NONE) {
 			st = csvread_field_error(r, row, c[2], TERRAIN_EDATA, err,
@@ -277,6 +296,8 @@ static enum status parse_commune(struct geo *g, const struct csvread *r, const s
 					   "\"%s\" is not a list of former names (expected "
 					   "\"YEAR[-YEAR] NAME\" runs joined by '|')",
 					   row->field[c[C_FORMER_NAMES]]);
+	if ((st = read_tncc(r, row, &x->tncc, err)))
+		return st;
 	x->name = xstrdup(row->field[c[C_NAME]]);
 	x->former_names = xstrdup(row->field[c[C_FORMER_NAMES]]);
 	return TERRAIN_OK;

@@ -1,5 +1,7 @@
 #include "typo.h"
 
+#include "../core/territory.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,4 +135,102 @@ void typo_money(struct strbuf *sb, double v, int decimals, bool fr)
 	strbuf_addstr(sb, negative ? "-€" : "€");
 	strbuf_addbuf(sb, &mag);
 	strbuf_release(&mag);
+}
+
+/* A name that begins with its article ("La Réunion") or names a city or
+ * an island (Paris, Mayotte) takes "à"; the other names without article
+ * (Normandie, Seine-et-Marne) take "en". */
+static bool takes_a(const struct territory *t)
+{
+	const char *n = t->name ? t->name : "";
+	return !strncmp(n, "La ", 3) || !strncmp(n, "Le ", 3) || !strncmp(n, "Les ", 4) ||
+	       !strcmp(t->code, "dep:75") || !strcmp(t->code, "dep:976") ||
+	       !strcmp(t->code, "reg:06");
+}
+
+static const char *place_in(const struct territory *t, size_t *skip)
+{
+	const char *n = t->name ? t->name : "";
+	switch (t->type) {
+	case TERRITORY_COM:
+	case TERRITORY_ARM:
+		/* the article is part of a commune's name: à + le = au,
+		 * à + les = aux; La, L', Las, Los stay */
+		if (t->tncc == 2 && !strncmp(n, "Le ", 3))
+			return *skip = 3, "au ";
+		if (t->tncc == 4 && !strncmp(n, "Les ", 4))
+			return *skip = 4, "aux ";
+		if (t->tncc == 6 && !strncmp(n, "Aux ", 4))
+			return *skip = 4, "aux ";
+		return "à ";
+	case TERRITORY_DEP:
+	case TERRITORY_REG:
+		switch (t->tncc) {
+		case 2:
+			return "dans le ";
+		case 4:
+			return "dans les ";
+		case 5:
+			return "dans l'";
+		case 0:
+			return takes_a(t) ? "à " : "en ";
+		default: /* 1: vowel, 3: la (en Corrèze, en Guadeloupe), unknown */
+			return "en ";
+		}
+	case TERRITORY_FR:
+		return "en ";
+	default:
+		return "dans ";
+	}
+}
+
+const char *typo_place(const struct territory *t, enum typo_place_form form, size_t *skip)
+{
+	static const char *const than[][2] = {
+	    {"à ", "qu'à "},	       {"au ", "qu'au "},	  {"aux ", "qu'aux "},
+	    {"en ", "qu'en "},	       {"dans le ", "que dans le "}, {"dans les ", "que dans les "},
+	    {"dans l'", "que dans l'"}, {"dans ", "que dans "},
+	};
+	const char *n = t->name ? t->name : "";
+	*skip = 0;
+	if (form == TYPO_OF) {
+		switch (t->type) {
+		case TERRITORY_COM:
+		case TERRITORY_ARM:
+			if (t->tncc == 2 && !strncmp(n, "Le ", 3))
+				return *skip = 3, "du ";
+			if (t->tncc == 4 && !strncmp(n, "Les ", 4))
+				return *skip = 4, "des ";
+			if (t->tncc == 6 && !strncmp(n, "Aux ", 4))
+				return *skip = 4, "des ";
+			return t->tncc == 1 ? "d'" : "de ";
+		case TERRITORY_DEP:
+		case TERRITORY_REG:
+			switch (t->tncc) {
+			case 1:
+				return "d'";
+			case 2:
+				return "du ";
+			case 3:
+				return "de la ";
+			case 4:
+				return "des ";
+			case 5:
+				return "de l'";
+			default:
+				return "de ";
+			}
+		case TERRITORY_FR:
+			return "de la ";
+		default:
+			return "de ";
+		}
+	}
+	const char *in = place_in(t, skip);
+	if (form == TYPO_IN)
+		return in;
+	for (size_t i = 0; i < sizeof(than) / sizeof(than[0]); i++)
+		if (!strcmp(in, than[i][0]))
+			return than[i][1];
+	return in;
 }

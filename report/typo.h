@@ -45,4 +45,17 @@ void typo_date(struct strbuf *sb, int y, int m, int d, bool fr);
  * "-€300". */
 void typo_money(struct strbuf *sb, double v, int decimals, bool fr);
 
+/* French prepositions and articles before a territory's name, from INSEE's
+ * type de nom en clair (t->tncc: the COG gives the article and the "de"
+ * form; "en" against "dans le" is usage, written here as a rule):
+ *   TYPO_IN    à Grenoble, au Havre, aux Mureaux, en Isère... see typo.c
+ *   TYPO_THAN  the same after "plus" / "moins": qu'à, qu'au, que dans
+ *   TYPO_OF    de Grenoble, du Havre, des Mureaux, d'Isère... du Nord
+ * Returns the words to write before the name (a static string) and in
+ * *skip the bytes of the name to leave out ("Le " of "Le Havre" once it
+ * became "au ").  Write prefix, then t->name + *skip. */
+enum typo_place_form { TYPO_IN, TYPO_THAN, TYPO_OF };
+struct territory;
+const char *typo_place(const struct territory *t, enum typo_place_form form, size_t *skip);
+
 #endif

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/territory.h"
+#include "../ingest/geodata.h"
 #include "../report/typo.h"
 #include "helpers.h"
 
@@ -135,6 +137,112 @@ static void test_typo_money(void)
 	check(typo_money, NAN, 0, false, "n/a");
 }
 
+/* "à Grenoble", "que dans le Nord": the prefix and the name less what it skips. */
+static void place(const struct territory *t, enum typo_place_form f, struct strbuf *sb)
+{
+	size_t skip;
+	strbuf_reset(sb);
+	strbuf_addstr(sb, typo_place(t, f, &skip));
+	strbuf_addstr(sb, t->name + skip);
+}
+
+/* Every département and région of the bundled COG 2026 has its TNCC and
+ * one of the forms of the rule; the forms of a sample checked against
+ * French usage by hand (the Insee's own pages write "dans le Nord", "en
+ * Corrèze", "à La Réunion", "dans les Hauts-de-France"). */
+static void test_typo_place_every_dep_and_reg(void)
+{
+	static const char *const allowed[] = {"à ", "en ", "dans le ", "dans les ", "dans l'", NULL};
+	static const char *const want[][4] = {
+	    /* code, in, than, of */
+	    {"dep:59", "dans le Nord", "que dans le Nord", "du Nord"},
+	    {"dep:38", "dans l'Isère", "que dans l'Isère", "de l'Isère"},
+	    {"dep:13", "dans les Bouches-du-Rhône", "que dans les Bouches-du-Rhône",
+	     "des Bouches-du-Rhône"},
+	    {"dep:974", "à La Réunion", "qu'à La Réunion", "de La Réunion"},
+	    {"dep:976", "à Mayotte", "qu'à Mayotte", "de Mayotte"},
+	    {"dep:75", "à Paris", "qu'à Paris", "de Paris"},
+	    {"dep:77", "en Seine-et-Marne", "qu'en Seine-et-Marne", "de Seine-et-Marne"},
+	    {"dep:28", "en Eure-et-Loir", "qu'en Eure-et-Loir", "d'Eure-et-Loir"},
+	    {"dep:19", "en Corrèze", "qu'en Corrèze", "de la Corrèze"},
+	    {"dep:2A", "en Corse-du-Sud", "qu'en Corse-du-Sud", "de la Corse-du-Sud"},
+	    {"dep:90", "dans le Territoire de Belfort", "que dans le Territoire de Belfort",
+	     "du Territoire de Belfort"},
+	    {"reg:32", "dans les Hauts-de-France", "que dans les Hauts-de-France",
+	     "des Hauts-de-France"},
+	    {"reg:84", "en Auvergne-Rhône-Alpes", "qu'en Auvergne-Rhône-Alpes",
+	     "d'Auvergne-Rhône-Alpes"},
+	    {"reg:04", "à La Réunion", "qu'à La Réunion", "de La Réunion"},
+	    {"reg:28", "en Normandie", "qu'en Normandie", "de Normandie"},
+	    {"reg:44", "dans le Grand Est", "que dans le Grand Est", "du Grand Est"},
+	    {"reg:52", "dans les Pays de la Loire", "que dans les Pays de la Loire",
+	     "des Pays de la Loire"},
+	    {"reg:01", "en Guadeloupe", "qu'en Guadeloupe", "de la Guadeloupe"},
+	};
+	struct geo g;
+	struct error err;
+	struct strbuf dir = STRBUF_INIT, sb = STRBUF_INIT;
+	strbuf_addstr(&dir, test_datadir());
+	geo_init(&g);
+	enum status st = geodata_load(&g, dir.buf, &err);
+	if (st)
+		fprintf(stderr, "\n%s\n", err.msg);
+	CU_ASSERT_EQUAL_FATAL(st, TERRAIN_OK);
+	size_t ndep = 0, nreg = 0;
+	for (size_t i = 0; i < g.ndep + g.nreg; i++) {
+		struct territory t;
+		if (i < g.ndep)
+			territory_of_dep(&g, i, &t);
+		else
+			territory_of_reg(&g, i - g.ndep, &t);
+		/* the collectivités d'outre-mer are not in INSEE's TNCC files */
+		if (strlen(t.code) == 7 && t.code[4] == '9' &&
+		    !(t.code[5] == '7' && strchr("12346", t.code[6])))
+			continue;
+		ndep += i < g.ndep;
+		nreg += i >= g.ndep;
+		CU_ASSERT(t.tncc >= 0 && t.tncc <= 8);
+		size_t skip;
+		const char *in = typo_place(&t, TYPO_IN, &skip);
+		bool ok = false;
+		for (size_t a = 0; allowed[a]; a++)
+			ok |= !strcmp(in, allowed[a]);
+		CU_ASSERT(ok && skip == 0);
+		if (!ok)
+			fprintf(stderr, "\n%s: \"%s%s\"\n", t.code, in, t.name);
+		for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+			if (strcmp(want[w][0], t.code))
+				continue;
+			for (int f = 0; f < 3; f++) {
+				place(&t, (enum typo_place_form)f, &sb);
+				CU_ASSERT_STRING_EQUAL(sb.buf, want[w][f + 1]);
+			}
+		}
+	}
+	CU_ASSERT_EQUAL(ndep, 101);
+	CU_ASSERT_EQUAL(nreg, 18);
+	/* communes: the article of the name contracts with à and de */
+	static const char *const com[][3] = {
+	    {"76351", "au Havre", "du Havre"},	       {"78440", "aux Mureaux", "des Mureaux"},
+	    {"17300", "à La Rochelle", "de La Rochelle"}, {"38185", "à Grenoble", "de Grenoble"},
+	    {"60703", "aux Marais", "des Marais"},      {"66104", "à Los Masos", "de Los Masos"},
+	    {"01004", "à Ambérieu-en-Bugey", "d'Ambérieu-en-Bugey"},
+	};
+	for (size_t i = 0; i < sizeof(com) / sizeof(com[0]); i++) {
+		struct territory t;
+		size_t k = geo_commune_find(&g, com[i][0]);
+		CU_ASSERT_FATAL(k != GEO_NONE);
+		territory_of_commune(&g, k, &t);
+		place(&t, TYPO_IN, &sb);
+		CU_ASSERT_STRING_EQUAL(sb.buf, com[i][1]);
+		place(&t, TYPO_OF, &sb);
+		CU_ASSERT_STRING_EQUAL(sb.buf, com[i][2]);
+	}
+	geo_release(&g);
+	strbuf_release(&dir);
+	strbuf_release(&sb);
+}
+
 void suite_typo(void)
 {
 	CU_pSuite s = CU_add_suite("typo", NULL, NULL);
@@ -143,4 +251,5 @@ void suite_typo(void)
 	ADD_TEST(s, test_typo_points);
 	ADD_TEST(s, test_typo_date);
 	ADD_TEST(s, test_typo_money);
+	ADD_TEST(s, test_typo_place_every_dep_and_reg);
 }
