@@ -22,7 +22,8 @@ void catalogue_release(struct catalogue *c)
 		free(d->denominator);
 		free(d->unit);
 		free(d->source);
-		free(d->note);
+		free(d->note_fr);
+		free(d->note_en);
 	}
 	free(c->v);
 	c->v = NULL;

@@ -36,7 +36,8 @@ struct indicator_def {
 	int decimals;	   /* 0..3 */
 	enum indicator_polarity polarity;
 	char *source; /* owned */
-	char *note;   /* owned: comparability, may be "" */
+	char *note_fr; /* owned: comparability, in French, may be "" */
+	char *note_en; /* owned: the same in English */
 };
 
 struct catalogue {

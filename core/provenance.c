@@ -13,5 +13,7 @@ void provenance_release(struct provenance *p)
 	free(p->url);
 	free(p->licence);
 	free(p->retrieved);
+	free(p->cite_fr);
+	free(p->cite_en);
 	memset(p, 0, sizeof(*p));
 }

@@ -12,6 +12,8 @@ struct provenance {
 	char *url;	 /* where it was obtained */
 	char *licence;
 	char *retrieved; /* ISO date */
+	char *cite_fr;	 /* how a French study cites it: "Insee, recensement 2021" ("" unknown) */
+	char *cite_en;	 /* the same in English */
 };
 
 void provenance_release(struct provenance *p);

@@ -44,6 +44,8 @@ static enum status load_sources(struct bundle *b, struct error *err)
 	enum status st = open_csv(&r, b->dir, "sources.csv", cols, NCOLS(cols), c, err);
 	if (st)
 		return st;
+	/* optional: the citation lines the note prints */
+	size_t cfr = csvread_column(r, "cite_fr"), cen = csvread_column(r, "cite_en");
 	while (!(st = csvread_next(r, &row, err)) && row) {
 		ALLOC_GROW(b->prov, b->nprov + 1, b->alloc_prov);
 		struct provenance *p = &b->prov[b->nprov++];
@@ -55,6 +57,8 @@ static enum status load_sources(struct bundle *b, struct error *err)
 		p->url = xstrdup(row->field[c[5]]);
 		p->licence = xstrdup(row->field[c[6]]);
 		p->retrieved = xstrdup(row->field[c[7]]);
+		p->cite_fr = xstrdup(cfr < row->n ? row->field[cfr] : "");
+		p->cite_en = xstrdup(cen < row->n ? row->field[cen] : "");
 	}
 	csvread_free(r);
 	return st;

@@ -19,7 +19,8 @@ enum {
 	C_DEC,
 	C_POL,
 	C_SRC,
-	C_NOTE
+	C_NOTE,
+	C_NOTE_EN
 };
 
 #define IDS_EXPECTED                                                                   \
@@ -48,7 +49,7 @@ static bool ids_ok(const char *s, bool single)
 
 static const char *const cols[] = {"id",	  "label_fr", "label_en", "kind", "numerator",
 				   "denominator", "years",    "scale",	  "unit", "decimals",
-				   "polarity",	  "source",   "note"};
+				   "polarity",	  "source",   "note_fr", "note_en"};
 
 static int lookup(const char *s, const char *const *names, int n)
 {
@@ -64,12 +65,12 @@ enum status catalogue_load(const char *path, struct catalogue *out, struct error
 	static const char *const pols[] = {"neutral", "higher_worse", "higher_better"};
 	struct csvread_opts o;
 	struct csvread *r = NULL;
-	size_t idx[13];
+	size_t idx[14];
 	enum status st;
 	memset(out, 0, sizeof(*out));
 	csvread_opts_init(&o);
 	o.comments = true;
-	if ((st = csvread_open(&r, path, &o, err)) || (st = csvread_require(r, cols, 13, idx, err)))
+	if ((st = csvread_open(&r, path, &o, err)) || (st = csvread_require(r, cols, 14, idx, err)))
 		goto out;
 	const struct csvrow *row;
 	while (!(st = csvread_next(r, &row, err)) && row) {
@@ -135,7 +136,8 @@ enum status catalogue_load(const char *path, struct catalogue *out, struct error
 		d->decimals = (int)dec;
 		d->polarity = (enum indicator_polarity)pol;
 		d->source = xstrdup(FIELD(C_SRC));
-		d->note = xstrdup(FIELD(C_NOTE));
+		d->note_fr = xstrdup(FIELD(C_NOTE));
+		d->note_en = xstrdup(FIELD(C_NOTE_EN));
 #undef FIELD
 #undef BAD
 	}

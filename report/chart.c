@@ -1,4 +1,5 @@
 #include "chart.h"
+#include "note.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -774,9 +775,24 @@ enum status chart_render(const struct chart *c, const struct chart_gnuplot *gp,
 {
 	struct strbuf script = STRBUF_INIT;
 	enum status st = chart_script(c, fmt, &script, err);
+	size_t start = out->len;
 	if (!st)
 		st = chart_run_gnuplot(gp, script.buf, out, err);
 	strbuf_release(&script);
+	/* gnuplot titles every SVG "Gnuplot": a reader's tool reads the
+	 * chart's own title instead */
+	static const char gp_title[] = "<title>Gnuplot</title>";
+	char *at = st || fmt != CHART_SVG ? NULL : strstr(out->buf + start, gp_title);
+	if (at) {
+		struct strbuf rest = STRBUF_INIT;
+		strbuf_addstr(&rest, at + strlen(gp_title));
+		strbuf_setlen(out, (size_t)(at - out->buf));
+		strbuf_addstr(out, "<title>");
+		note_escape_html(c->title, out);
+		strbuf_addstr(out, "</title>");
+		strbuf_addbuf(out, &rest);
+		strbuf_release(&rest);
+	}
 	return st;
 }
 

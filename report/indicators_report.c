@@ -134,8 +134,8 @@ static void text(FILE *fp, const struct indicators_table *tab)
 				fprintf(fp, "%s\n", sb.buf);
 			}
 		}
-		if (*d->note)
-			fprintf(fp, "  note: %s\n", d->note);
+		if (*d->note_en)
+			fprintf(fp, "  note: %s\n", d->note_en);
 		const char *when = NULL;
 		for (size_t k = 0; k < tab->nt && !when; k++)
 			when = tab->v[k][i].retrieved;

@@ -97,22 +97,93 @@ static const char *label(const struct note_input *in, const struct indicator_def
 	return in->en ? d->label_en : d->label_fr;
 }
 
+/* A period in the note's words: "2026-Q1" is "T1 2026" in French and
+ * "Q1 2026" in English; a year stays as it is. */
+static void period_text(const struct note_input *in, struct strbuf *sb, const char *p)
+{
+	int y, q;
+	char tail;
+	if (sscanf(p, "%4d-Q%1d%c", &y, &q, &tail) == 2 && q >= 1 && q <= 4)
+		strbuf_addf(sb, "%s%d %d", in->en ? "Q" : "T", q, y);
+	else
+		md_text(sb, p);
+}
+
+/* An ISO date in words ("28 novembre 2026"); anything else as it is. */
+static void date_text(const struct note_input *in, struct strbuf *sb, const char *iso)
+{
+	int y, m, d;
+	if (iso && sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
+		typo_date(sb, y, m, d, !in->en);
+	else
+		md_text(sb, iso);
+}
+
+/* Why a value is missing, in the note's language: the analysis stage
+ * gives a fixed English text (the command line's), translated here. */
+static const char *why_text(const struct note_input *in, const char *why)
+{
+	static const char *const fr[][2] = {
+	    {"needs terrain fetch: no store yet", "à récupérer avec terrain fetch"},
+	    {"not published for this territory", "non publié pour ce territoire"},
+	    {"no source terrain reads publishes it yet: see the note",
+	     "aucune source lue par terrain ne le publie encore (voir la note)"},
+	    {"not in the bundled data", "absent des données embarquées"},
+	    {"the store has no value for this territory",
+	     "aucune valeur récupérée pour ce territoire"},
+	    {"no data for the communes of this territory",
+	     "aucune donnée pour les communes de ce territoire"},
+	    {"the base is zero", "dénominateur nul"},
+	    {"the catalogue's definition is too long", "définition du catalogue trop longue"},
+	    {"the catalogue gives no observation id", "définition du catalogue incomplète"},
+	};
+	if (!why)
+		return tr(in, "non disponible", "not available");
+	if (in->en)
+		return why;
+	for (size_t i = 0; i < sizeof(fr) / sizeof(fr[0]); i++)
+		if (!strcmp(why, fr[i][0]))
+			return fr[i][1];
+	return "non disponible";
+}
+
+/* Is a bundled file's provenance one the note uses? */
+static bool prov_used(const struct note_input *in, const struct provenance *p)
+{
+	if (!strncmp(p->file, "params/", 7))
+		return in->budget_in != NULL;
+	if (!strncmp(p->file, "bdm/", 4))
+		return in->series != NULL;
+	return true;
+}
+
+/* "Insee, recensement de la population 2021 (consulté le 28 novembre 2026)" */
+static void cite(const struct note_input *in, struct strbuf *sb, const struct provenance *p)
+{
+	const char *c = in->en ? p->cite_en : p->cite_fr;
+	if (c && *c) {
+		md_text(sb, c);
+	} else {
+		md_text(sb, p->source);
+		strbuf_addstr(sb, ", ");
+		md_text(sb, p->dataset);
+	}
+	strbuf_addstr(sb, tr(in, " (consulté le ", " (accessed "));
+	date_text(in, sb, p->retrieved);
+	strbuf_addstr(sb, ")");
+}
+
 /* "à Grenoble", "en Isère", "dans Grenoble-Alpes-Métropole"; for a
  * reference after "de plus": "qu'à", "qu'en", "que dans". */
 static void place(const struct note_input *in, struct strbuf *sb, const struct territory *t,
 		  bool after_que)
 {
-	if (in->en) {
+	size_t skip = 0;
+	if (in->en)
 		strbuf_addstr(sb, "in ");
-	} else if (t->type == TERRITORY_COM || t->type == TERRITORY_ARM) {
-		strbuf_addstr(sb, after_que ? "qu'à " : "à ");
-	} else if (t->type == TERRITORY_DEP || t->type == TERRITORY_REG ||
-		   t->type == TERRITORY_FR) {
-		strbuf_addstr(sb, after_que ? "qu'en " : "en ");
-	} else {
-		strbuf_addstr(sb, after_que ? "que dans " : "dans ");
-	}
-	md_text(sb, t->name ? t->name : t->code);
+	else
+		strbuf_addstr(sb, typo_place(t, after_que ? TYPO_THAN : TYPO_IN, &skip));
+	md_text(sb, t->name ? t->name + skip : t->code);
 }
 
 /* The charts drawn for a section, as images with their title. */
@@ -168,6 +239,16 @@ static void context(const struct note_input *in, struct strbuf *sb)
 	strbuf_addstr(sb, "\n\n");
 }
 
+/* The weighting method in words. */
+static const char *method_text(const struct note_input *in, const char *m)
+{
+	if (!strcmp(m, "rake"))
+		return tr(in, "calage sur marges (raking)", "raking to the census margins");
+	if (!strcmp(m, "poststratify"))
+		return tr(in, "post-stratification", "post-stratification");
+	return tr(in, "poids de sondage seuls (sans calage)", "design weights only (no calibration)");
+}
+
 static void method(const struct note_input *in, struct strbuf *sb)
 {
 	strbuf_addstr(sb, tr(in, "## 2. Méthodologie\n\n", "## 2. Method\n\n"));
@@ -185,16 +266,11 @@ static void method(const struct note_input *in, struct strbuf *sb)
 			     "treated as a 40 % sample.\n\n"));
 	strbuf_addstr(sb, tr(in, "Sources :\n\n", "Sources:\n\n"));
 	for (size_t i = 0; i < in->nprov; i++) {
-		const struct provenance *p = &in->prov[i];
+		if (!prov_used(in, &in->prov[i]))
+			continue;
 		strbuf_addstr(sb, "- ");
-		md_text(sb, p->source);
-		strbuf_addstr(sb, ", ");
-		md_text(sb, p->dataset);
-		strbuf_addstr(sb, " (");
-		md_text(sb, p->vintage);
-		strbuf_addstr(sb, tr(in, ", récupéré le ", ", retrieved "));
-		md_text(sb, p->retrieved);
-		strbuf_addstr(sb, ")\n");
+		cite(in, sb, &in->prov[i]);
+		strbuf_addstr(sb, "\n");
 	}
 	if (in->ind->stored)
 		strbuf_addstr(sb, tr(in, "- les données publiques récupérées par `terrain fetch` "
@@ -204,11 +280,11 @@ static void method(const struct note_input *in, struct strbuf *sb)
 	strbuf_addstr(sb, "\n");
 	if (in->survey) {
 		strbuf_addf(sb, tr(in,
-				   "Enquête de terrain : %zu répondants, pondération « %s » ; les "
+				   "Enquête de terrain : %zu répondants, pondération par %s ; les "
 				   "intervalles de confiance sont à 95 %%.\n\n",
-				   "Field survey: %zu respondents, weighting \"%s\"; confidence "
+				   "Field survey: %zu respondents, weighted by %s; confidence "
 				   "intervals are at 95 %%.\n\n"),
-			    in->survey->respondents, in->survey->method);
+			    in->survey->respondents, method_text(in, in->survey->method));
 	}
 }
 
@@ -240,7 +316,7 @@ static void portrait(const struct note_input *in, struct strbuf *sb)
 		md_text(sb, label(in, d));
 		if (ind->v[0][i].period[0]) {
 			strbuf_addstr(sb, " (");
-			md_text(sb, ind->v[0][i].period);
+			period_text(in, sb, ind->v[0][i].period);
 			strbuf_addstr(sb, ")");
 		}
 		strbuf_addstr(sb, " |");
@@ -508,29 +584,26 @@ static void appendix(const struct note_input *in, struct strbuf *sb)
 		strbuf_addstr(sb, " | ");
 		md_text(sb, v->def->source);
 		if (v->retrieved) {
-			strbuf_addstr(sb, tr(in, ", récupéré le ", ", retrieved "));
-			strbuf_add(sb, v->retrieved, strlen(v->retrieved) < 10 ? strlen(v->retrieved) : 10);
+			strbuf_addstr(sb, tr(in, " (consulté le ", " (accessed "));
+			date_text(in, sb, v->retrieved);
+			strbuf_addstr(sb, ")");
 		}
 		strbuf_addstr(sb, " | ");
-		md_text(sb, v->def->note);
+		md_text(sb, in->en ? v->def->note_en : v->def->note_fr);
 		strbuf_addstr(sb, " | ");
 		if (isnan(v->value))
-			md_text(sb, v->why ? v->why : "no data");
+			md_text(sb, why_text(in, v->why));
 		else
 			strbuf_addstr(sb, tr(in, "disponible", "available"));
 		strbuf_addstr(sb, " |\n");
 	}
-	strbuf_addstr(sb, tr(in, "\n## Annexe : sources\n\n", "\n## Appendix: sources\n\n"));
-	for (size_t i = 0; i < in->nprov; i++) {
-		const struct provenance *p = &in->prov[i];
-		strbuf_addstr(sb, "- ");
-		md_text(sb, p->dataset);
-		strbuf_addstr(sb, " — ");
-		md_text(sb, p->licence);
-		strbuf_addstr(sb, " — <");
-		strbuf_addstr(sb, p->url); /* an autolink: no escaping inside */
-		strbuf_addstr(sb, ">\n");
-	}
+	strbuf_addstr(sb, tr(in,
+			     "\nLes données publiques sont réutilisées sous la Licence Ouverte 2.0 "
+			     "d'Etalab. Les fichiers, leurs versions, leurs adresses et leurs empreintes "
+			     "sont listés dans `manifest.json`, à côté de cette note.\n",
+			     "\nThe public data are reused under Etalab's Licence Ouverte 2.0 (Open "
+			     "Licence). The files, their versions, addresses and checksums are listed "
+			     "in `manifest.json`, beside this note.\n"));
 }
 
 void note_markdown(const struct note_input *in, struct strbuf *out)

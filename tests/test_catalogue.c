@@ -42,7 +42,7 @@ static void test_catalogue_bundled(void)
 
 #define HEADER                                                                                \
 	"id;label_fr;label_en;kind;numerator;denominator;years;scale;unit;decimals;polarity;" \
-	"source;note\n"
+	"source;note_fr;note_en\n"
 
 static void check(const char *row, const char *want)
 {
@@ -50,7 +50,7 @@ static void check(const char *row, const char *want)
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	struct error err;
 	strbuf_addf(&path, "%s/ind.csv", test_tmpdir());
-	strbuf_addf(&text, "%sok;a;b;count;x.y;;;1;persons;0;neutral;s;\n%s", HEADER, row);
+	strbuf_addf(&text, "%sok;a;b;count;x.y;;;1;persons;0;neutral;s;;\n%s", HEADER, row);
 	test_write_file(path.buf, text.buf);
 	CU_ASSERT_EQUAL(catalogue_load(path.buf, &c, &err), TERRAIN_EDATA);
 	const char *rest = strstr(err.msg, "ind.csv");
@@ -65,39 +65,39 @@ static void check(const char *row, const char *want)
 
 static void test_catalogue_errors(void)
 {
-	check("Bad;a;b;count;x;;;1;u;0;neutral;s;\n",
+	check("Bad;a;b;count;x;;;1;u;0;neutral;s;;\n",
 	      ":3:1: bad id \"Bad\" (expected lowercase letters, digits and '_') (column \"id\")");
-	check("ok;a;b;count;x;;;1;u;0;neutral;s;\n",
+	check("ok;a;b;count;x;;;1;u;0;neutral;s;;\n",
 	      ":3:1: indicator \"ok\" is defined twice (column \"id\")");
-	check("r;a;b;average;x;;;1;u;0;neutral;s;\n",
+	check("r;a;b;average;x;;;1;u;0;neutral;s;;\n",
 	      ":3:4: unknown kind \"average\" (expected count, ratio, growth or rate) (column "
 	      "\"kind\")");
-	check("r;a;b;ratio;x;;;100;%;1;neutral;s;\n",
+	check("r;a;b;ratio;x;;;100;%;1;neutral;s;;\n",
 	      ":3:6: a ratio needs a denominator (an observation id) (column \"denominator\")");
-	check("r;a;b;count;x;y;;1;u;0;neutral;s;\n",
+	check("r;a;b;count;x;y;;1;u;0;neutral;s;;\n",
 	      ":3:6: a count takes no denominator (found \"y\") (column \"denominator\")");
-	check("r;a;b;growth;x;y;;100;%;2;neutral;s;\n",
+	check("r;a;b;growth;x;y;;100;%;2;neutral;s;;\n",
 	      ":3:7: bad years \"\" (expected a whole number from 1 to 200) (column \"years\")");
-	check("r;a;b;ratio;x;y;;0;%;1;neutral;s;\n",
+	check("r;a;b;ratio;x;y;;0;%;1;neutral;s;;\n",
 	      ":3:8: bad scale \"0\" (expected a positive number: 1, 100, 1000) (column "
 	      "\"scale\")");
-	check("r;a;b;ratio;x;y;;100;%;5;neutral;s;\n",
+	check("r;a;b;ratio;x;y;;100;%;5;neutral;s;;\n",
 	      ":3:10: bad decimals \"5\" (expected 0 to 3) (column \"decimals\")");
-	check("r;a;b;ratio;x;y;;100;%;1;bad;s;\n",
+	check("r;a;b;ratio;x;y;;100;%;1;bad;s;;\n",
 	      ":3:11: unknown polarity \"bad\" (expected neutral, higher_worse or higher_better) "
 	      "(column \"polarity\")");
-	check("r;a;b;count;;;;1;u;0;neutral;s;\n",
+	check("r;a;b;count;;;;1;u;0;neutral;s;;\n",
 	      ":3:5: missing numerator (expected an observation id) (column \"numerator\")");
-	check("r;a;b;count;x+;;;1;u;0;neutral;s;\n",
+	check("r;a;b;count;x+;;;1;u;0;neutral;s;;\n",
 	      ":3:5: bad numerator \"x+\" (expected an observation id, or up to 8 ids joined by "
 	      "'+', without spaces; a rate takes one id) (column \"numerator\")");
-	check("r;a;b;ratio;x;y z;;100;%;1;neutral;s;\n",
+	check("r;a;b;ratio;x;y z;;100;%;1;neutral;s;;\n",
 	      ":3:6: bad denominator \"y z\" (expected an observation id, or up to 8 ids joined "
 	      "by '+', without spaces; a rate takes one id) (column \"denominator\")");
-	check("r;a;b;rate;x+y;;;1;%;1;neutral;s;\n",
+	check("r;a;b;rate;x+y;;;1;%;1;neutral;s;;\n",
 	      ":3:5: bad numerator \"x+y\" (expected an observation id, or up to 8 ids joined by "
 	      "'+', without spaces; a rate takes one id) (column \"numerator\")");
-	check("r;a;b;count;a+b+c+d+e+f+g+h+i;;;1;u;0;neutral;s;\n",
+	check("r;a;b;count;a+b+c+d+e+f+g+h+i;;;1;u;0;neutral;s;;\n",
 	      ":3:5: bad numerator \"a+b+c+d+e+f+g+h+i\" (expected an observation id, or up to 8 "
 	      "ids joined by '+', without spaces; a rate takes one id) (column \"numerator\")");
 }

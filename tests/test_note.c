@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../report/note.h"
 #include "helpers.h"
@@ -69,8 +70,8 @@ static void test_note_golden(void)
 			dir);
 	/* the sentence the issue asks for, with French typography */
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Taux de chômage des 15-64 ans (recensement)\xc2\xa0: "
-					  "13,8\xc2\xa0% à Grenoble, soit 4,0 points de plus qu'en "
-					  "Isère (9,8\xc2\xa0%)"));
+					  "13,8\xc2\xa0% à Grenoble, soit 4,0 points de plus que dans "
+					  "l'Isère (9,8\xc2\xa0%)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| 10\xe2\x80\xaf" "527 |"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "](charts/unemployment.png)"));
 	/* note.html holds the charts as inline SVG: one file */
@@ -207,11 +208,97 @@ static void test_note_hostile_project(void)
 	strbuf_release(&path);
 }
 
+/* The other language's function words: a French note holds none of the
+ * English list, outside code spans and URLs.  Grow the list whenever a
+ * leak is found. */
+static const char *const english_words[] = {
+    "the", "and", "of", "with", "needs", "not", "each", "for", "from", "to", "is",
+    "are", "this", "that", "by", "its", "which", "per", "or", "yet",
+    "only", "data", "package", "retrieved", "published", "available", NULL};
+
+/* The first word of md in words (letters, apostrophes excluded) outside
+ * `code` and <url>, or NULL: copied into bad. */
+static bool leaks(const char *md, const char *const *words, char *bad, size_t size)
+{
+	const char *p = md;
+	while (*p) {
+		if (*p == '`') { /* a code span */
+			const char *e = strchr(p + 1, '`');
+			p = e ? e + 1 : p + 1;
+			continue;
+		}
+		if (*p == '<' || !strncmp(p, "](", 2)) { /* an autolink or a link target */
+			const char *e = strchr(p, *p == '<' ? '>' : ')');
+			p = e ? e + 1 : p + 1;
+			continue;
+		}
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+			p++;
+			continue;
+		}
+		const char *s = p;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (unsigned char)*p >= 0x80)
+			p++;
+		size_t n = (size_t)(p - s);
+		/* a word glued to an apostrophe ("d'emploi") is French */
+		if (s > md && (s[-1] == '\'' || !strncmp(s - 3 > md ? s - 3 : md, "\xe2\x80\x99", 3)))
+			continue;
+		for (size_t i = 0; words[i]; i++)
+			if (strlen(words[i]) == n && !strncasecmp(s, words[i], n) &&
+			    (s[0] >= 'a' || n > 1)) {
+				snprintf(bad, size, "%.*s (at \"%.40s\")", (int)n, s, s);
+				return true;
+			}
+	}
+	return false;
+}
+
+static void test_note_french_only(void)
+{
+	char bad[128];
+	/* the guard finds a leak */
+	CU_ASSERT_TRUE(leaks("Le taux, needs terrain fetch", english_words, bad, sizeof(bad)));
+	CU_ASSERT_FALSE(leaks("à récupérer avec `terrain fetch` <https://www.insee.fr/the>",
+			      english_words, bad, sizeof(bad)));
+	static const char *const codes[] = {"com:38185", "com:59512", "arm:13203", "dep:974",
+					    "dep:59", "reg:32", "com:76351", NULL};
+	for (size_t i = 0; codes[i]; i++) {
+		struct strbuf dir = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+		struct strbuf path = STRBUF_INIT;
+		strbuf_addf(&dir, "%s/lang%zu", test_tmpdir(), i);
+		const char *init[] = {"init", dir.buf, "--territory", codes[i], NULL};
+		CU_ASSERT_EQUAL_FATAL(test_run(init, NULL, NULL, &out, &err), 0);
+		strbuf_addf(&path, "%s/terrain.ini", dir.buf);
+		strbuf_addstr(&dir, "/out");
+		const char *rep[] = {"report", "-c", path.buf, "--output", dir.buf, NULL};
+		CU_ASSERT_EQUAL_FATAL(test_run(rep, (const char *const[]){"TERRAIN_DATE=2026-11-29", NULL},
+					       NULL, &out, &err),
+				      0);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s/note.md", dir.buf, codes[i]);
+		for (char *c = path.buf + strlen(dir.buf); *c; c++)
+			if (*c == ':')
+				*c = '_';
+		char *md = test_read_file(path.buf);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+		bool leak = leaks(md, english_words, bad, sizeof(bad));
+		CU_ASSERT_FALSE(leak);
+		if (leak)
+			fprintf(stderr, "\n%s: English word %s\n", path.buf, bad);
+		free(md);
+		strbuf_release(&dir);
+		strbuf_release(&out);
+		strbuf_release(&err);
+		strbuf_release(&path);
+	}
+}
+
 void suite_note(void)
 {
 	CU_pSuite s = CU_add_suite("note", NULL, NULL);
 	ADD_TEST(s, test_note_escaping);
 	ADD_TEST(s, test_note_golden);
+	ADD_TEST(s, test_note_french_only);
 	ADD_TEST(s, test_note_hostile_project);
 	ADD_TEST(s, test_note_without_gnuplot);
 	ADD_TEST(s, test_run_manifest_and_offline);
