@@ -165,7 +165,7 @@ out:
 }
 
 /* note.odt: the note's Markdown for LibreOffice, the charts' PNG inside. */
-static enum status write_odt(const char *dir, const char *md, size_t len,
+static enum status write_odt(const char *dir, const char *sfx, const char *md, size_t len,
 			     const struct note_chart *charts, size_t n, struct error *err)
 {
 	struct odt_image *img = xcalloc(n ? n : 1, sizeof(*img));
@@ -175,15 +175,18 @@ static enum status write_odt(const char *dir, const char *md, size_t len,
 	for (size_t i = 0; i < n && !st; i++) {
 		size_t blen = 0;
 		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/charts/%s.png", dir, charts[i].name);
-		names[i] = xstrdup(path.buf + strlen(dir) + strlen("/charts/")); /* "NAME.png" */
+		strbuf_addf(&path, "%s/charts%s/", dir, sfx);
+		size_t at = path.len;
+		strbuf_addf(&path, "%s.png", charts[i].name);
+		names[i] = xstrdup(path.buf + at); /* "NAME.png" */
 		st = fileio_read_all(path.buf, &bytes[i], &blen, err);
 		img[i] = (struct odt_image){names[i], (const unsigned char *)bytes[i], blen};
 	}
 	/* the package holds the pictures by name: "](charts/x.png)" is "](x.png)" */
-	struct strbuf text = STRBUF_INIT;
-	for (const char *p = md, *hit; p < md + len; p = hit + strlen("](charts/")) {
-		hit = strstr(p, "](charts/");
+	struct strbuf text = STRBUF_INIT, from = STRBUF_INIT;
+	strbuf_addf(&from, "](charts%s/", sfx);
+	for (const char *p = md, *hit; p < md + len; p = hit + from.len) {
+		hit = strstr(p, from.buf);
 		if (!hit) {
 			strbuf_add(&text, p, (size_t)(md + len - p));
 			break;
@@ -192,10 +195,11 @@ static enum status write_odt(const char *dir, const char *md, size_t len,
 		strbuf_addstr(&text, "](");
 	}
 	strbuf_reset(&path);
-	strbuf_addf(&path, "%s/note.odt", dir);
+	strbuf_addf(&path, "%s/note%s.odt", dir, sfx);
 	if (!st)
 		st = odt_write(path.buf, text.buf, text.len, img, n, err);
 	strbuf_release(&text);
+	strbuf_release(&from);
 	for (size_t i = 0; i < n; i++) {
 		free(bytes[i]);
 		free(names[i]);
@@ -281,7 +285,7 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 		sheets[ns++] = (struct xlsx_sheet){"Budget", bhead, BUDGET_YEARS + 2, bc, 4};
 	}
 	struct strbuf path = STRBUF_INIT;
-	strbuf_addf(&path, "%s/tables.xlsx", dir);
+	strbuf_addf(&path, "%s/tables%s.xlsx", dir, in->suffix);
 	enum status st = xlsx_write(path.buf, sheets, ns, err);
 	strbuf_release(&path);
 	free(sc);
@@ -304,7 +308,7 @@ static enum status write_note(const char *dir, struct note_input *in, struct err
 	in->charts = charts;
 	in->ncharts = ncharts;
 	note_markdown(in, &md);
-	strbuf_addf(&path, "%s/note.md", dir);
+	strbuf_addf(&path, "%s/note%s.md", dir, in->suffix);
 	if ((st = fileio_write_atomic(path.buf, md.buf, md.len, err)))
 		goto out;
 	if ((st = note_html(md.buf, md.len,
@@ -313,13 +317,13 @@ static enum status write_note(const char *dir, struct note_input *in, struct err
 			    in->en, charts, ncharts, &html, err)))
 		goto out;
 	strbuf_reset(&path);
-	strbuf_addf(&path, "%s/note.html", dir);
+	strbuf_addf(&path, "%s/note%s.html", dir, in->suffix);
 	if ((st = fileio_write_atomic(path.buf, html.buf, html.len, err)))
 		goto out;
-	if ((st = write_odt(dir, md.buf, md.len, charts, ncharts, err)) ||
+	if ((st = write_odt(dir, in->suffix, md.buf, md.len, charts, ncharts, err)) ||
 	    (st = write_xlsx(dir, in, err)))
 		goto out;
-	log_note("wrote %s/: note.md, note.html, note.odt, tables.xlsx", dir);
+	log_note("wrote %s/: note%s.md, .html, .odt, tables%s.xlsx", dir, in->suffix, in->suffix);
 out:
 	note_charts_free(charts, ncharts);
 	in->charts = NULL;
@@ -666,13 +670,17 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 				pop_cog,
 				&b.series,
 				NULL,
-				0};
+				0,
+				""};
+	/* a note in another language than the project's goes beside it */
+	bool proj_en = proj.lang && !strcmp(proj.lang, "en");
+	ni.suffix = en == proj_en ? "" : en ? ".en" : ".fr";
 	for (int y = 0; y < GEO_NCOG; y++)
 		pop_cog[y] = all[0].pop_cog[y].value;
 	if ((st = write_note(dir.buf, &ni, err)))
 		goto out;
 	if (report)
-		printf("%s/note.md\n%s/note.html\n", dir.buf, dir.buf);
+		printf("%s/note%s.md\n%s/note%s.html\n", dir.buf, ni.suffix, dir.buf, ni.suffix);
 	if ((st = write_manifest(dir.buf, &proj, &b, date, err)))
 		goto out;
 	log_note("run %s: portrait, indicators%s%s%s, note: %s/ (manifest.json lists the inputs "

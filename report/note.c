@@ -194,7 +194,8 @@ static void figures(const struct note_input *in, struct strbuf *sb, const char *
 			continue;
 		strbuf_addstr(sb, "![");
 		md_text(sb, in->charts[i].title);
-		strbuf_addf(sb, "](charts/%s.png)\n\n", in->charts[i].name);
+		strbuf_addf(sb, "](charts%s/%s.png)\n\n", in->suffix ? in->suffix : "",
+			    in->charts[i].name);
 	}
 }
 
@@ -657,15 +658,16 @@ enum status note_html(const char *md, size_t len, const char *title, bool en,
 	/* each chart's image becomes its SVG, inline: one self-contained file */
 	const char *p = body ? body : "";
 	for (;;) {
-		const char *img = strstr(p, "<img src=\"charts/");
+		const char *img = strstr(p, "<img src=\"charts");
 		if (!img)
 			break;
 		const char *end = strstr(img, "/>");
+		const char *slash = strchr(img + strlen("<img src=\"charts"), '/');
 		const struct note_chart *c = NULL;
-		for (size_t i = 0; i < ncharts && !c; i++) {
+		for (size_t i = 0; i < ncharts && !c && slash; i++) {
 			char src[64];
-			snprintf(src, sizeof(src), "<img src=\"charts/%s.png\"", charts[i].name);
-			if (!strncmp(img, src, strlen(src)))
+			snprintf(src, sizeof(src), "/%s.png\"", charts[i].name);
+			if (!strncmp(slash, src, strlen(src)))
 				c = &charts[i];
 		}
 		if (!end || !c || !c->svg) {
@@ -743,7 +745,7 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 				    "Source: Insee, census 2021 (comparateur de territoires)");
 	*out = NULL;
 	*nout = 0;
-	strbuf_addf(&dir, "%s/charts", outdir);
+	strbuf_addf(&dir, "%s/charts%s", outdir, in->suffix ? in->suffix : "");
 	if ((st = fileio_mkdirs(dir.buf, err)))
 		goto out;
 	for (size_t k = 0; k < ind->nt && k < 16; k++)

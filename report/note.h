@@ -51,6 +51,10 @@ struct note_input {
 	const struct obs_list *series; /* published series (localized unemployment), or NULL */
 	const struct note_chart *charts; /* drawn: the note shows them; NULL/0 none */
 	size_t ncharts;
+	/* "" for the note in the project's language; ".en" for an English
+	 * note of a French project (note.en.md, charts.en/), so that one
+	 * never overwrites the other */
+	const char *suffix;
 };
 
 /* A chart of the note, drawn into DIR/charts/NAME.svg and .png. */
@@ -61,7 +65,7 @@ struct note_chart {
 	const char *anchor; /* the section it goes under: "portrait", "survey", "project" */
 };
 
-/* Draw the note's charts into dir/charts/ (created) with gnuplot: the
+/* Draw the note's charts into dir/charts<suffix>/ (created) with gnuplot: the
  * territory against its references (census unemployment and activity),
  * the population by COG vintage, the localized unemployment by quarter,
  * the survey's shares with their intervals, needs against offer, charges

@@ -46,7 +46,8 @@ static char *run_report(const char *ini, const char *lang, const char *dir)
 			0);
 	if (err.len && strstr(err.buf, "error"))
 		fprintf(stderr, "\n%s\n", err.buf);
-	strbuf_addf(&path, "%s/com_38185/note.md", dir);
+	/* the example is a French project: its English note goes beside it */
+	strbuf_addf(&path, "%s/com_38185/note%s.md", dir, strcmp(lang, "en") ? "" : ".en");
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, path.buf));
 	char *md = test_read_file(path.buf);
 	strbuf_release(&out);
@@ -103,13 +104,20 @@ static void test_note_golden(void)
 	free(sheet);
 	strbuf_release(&hp);
 	free(md);
-	free(want);
-	/* English on request */
+	/* English on request, beside the French note, never over it */
 	md = run_report("datasets/examples/grenoble/terrain.ini", "en", dir);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "## 5. Findings"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "13.8% in Grenoble, 4.0 points above the level in Isère"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "](charts.en/unemployment.png)"));
 	free(md);
+	strbuf_addf(&hp, "%s/com_38185/note.md", dir);
+	md = test_read_file(hp.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_STRING_EQUAL(md, want);
+	free(md);
+	free(want);
+	strbuf_release(&hp);
 }
 
 /* terrain run twice with the same inputs: the same outputs, by the
