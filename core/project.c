@@ -555,6 +555,24 @@ bool project_base_url_ok(const char *v, bool query)
 	return true;
 }
 
+bool project_url_credentials(const char *v, struct strbuf *masked)
+{
+	const char *scheme = strstr(v, "://");
+	const char *auth = scheme ? scheme + 3 : v;
+	size_t n = strcspn(auth, "/?#");
+	const char *at = NULL; /* the last '@': a password may hold one */
+	for (const char *p = auth; p < auth + n; p++)
+		if (*p == '@')
+			at = p;
+	if (!at)
+		return false;
+	const char *colon = memchr(auth, ':', (size_t)(at - auth));
+	const char *keep = colon ? colon + 1 : auth;
+	strbuf_add(masked, v, (size_t)(keep - v));
+	strbuf_addf(masked, "***%s", at);
+	return true;
+}
+
 /* [sources]: base URLs, paths, the enabled sources and the HTTP limits. */
 static void sources_key(struct ctx *c, const char *key, const char *value)
 {
@@ -608,6 +626,12 @@ static void sources_key(struct ctx *c, const char *key, const char *value)
 		  : !strcmp(key, "connect_timeout") ? &so->connect_timeout_s
 		  : !strcmp(key, "max_attempts")    ? &so->max_attempts
 						    : &so->max_body_mb) = v;
+		return;
+	}
+	struct strbuf masked = STRBUF_INIT;
+	if (project_url_credentials(value, &masked)) {
+		fail(c, "[sources] %s: \"%s\" " PROJECT_URL_CREDENTIALS_HINT, key, masked.buf);
+		strbuf_release(&masked);
 		return;
 	}
 	if (!project_base_url_ok(value, !strcmp(key, "francetravail_token"))) {

@@ -128,6 +128,17 @@ struct project {
  * is set? */
 bool project_base_url_ok(const char *v, bool query);
 
+/* Does URL v carry credentials ("https://user:password@host/")?  When it
+ * does, masked (appended to) gets v with everything after the user name's
+ * ':' up to the '@' as "***" (the whole user part when it has no ':'), for
+ * a message that never shows the password. */
+bool project_url_credentials(const char *v, struct strbuf *masked);
+
+/* The end of the message that refuses such a URL. */
+#define PROJECT_URL_CREDENTIALS_HINT                                                   \
+	"carries credentials: terrain reads them from the environment (FT_CLIENT_ID and " \
+	"FT_CLIENT_SECRET for France Travail), never from a URL"
+
 /* Parse path.  On error *p is released. */
 enum status project_load(struct project *p, const char *path, struct error *err);
 

@@ -75,6 +75,14 @@ static char *strip_slash(const char *s)
 
 static enum status env_url(const char *name, const char *value, struct error *err)
 {
+	struct strbuf masked = STRBUF_INIT;
+	if (project_url_credentials(value, &masked)) {
+		enum status st = error_set(err, TERRAIN_EUSAGE,
+					   "environment variable %s: \"%s\" " PROJECT_URL_CREDENTIALS_HINT,
+					   name, masked.buf);
+		strbuf_release(&masked);
+		return st;
+	}
 	if (!project_base_url_ok(value, strstr(name, "TOKEN") != NULL))
 		return error_set(
 		    err, TERRAIN_EUSAGE,

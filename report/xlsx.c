@@ -16,6 +16,7 @@
 #include "../core/strbuf.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
+#include "format.h"
 
 #define SHEET_NAME_CHARS 31 /* Excel's limit */
 #define MAX_ROWS	 1048576u
@@ -153,7 +154,15 @@ static enum status write_string(lxw_worksheet *ws, const char *sheet, size_t row
 		return error_set(err, TERRAIN_EDATA, "sheet \"%s\": cell %s: not UTF-8 at byte %zu",
 				 sheet, name, bad + 1);
 	}
+	/* worksheet_write_string() stores a shared string, never a formula, but
+	 * the user may save the sheet as CSV: the same "'" as format_csv_row() */
+	struct strbuf quoted = STRBUF_INIT;
+	if (format_is_formula(s)) {
+		strbuf_addf(&quoted, "'%s", s);
+		s = quoted.buf;
+	}
 	lxw_error e = worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, fmt);
+	strbuf_release(&quoted);
 	return e ? cell_error(err, sheet, row, col, e) : TERRAIN_OK;
 }
 

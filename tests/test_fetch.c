@@ -773,6 +773,32 @@ static void test_fetch_project_every_source(void)
 	strbuf_release(&db);
 }
 
+/* A URL override with user:password@ is refused, the password never shown. */
+static void check_env_credentials(const char *name, const char *value, const char *want)
+{
+	struct fetch_config cfg;
+	struct error err;
+	setenv(name, value, 1);
+	CU_ASSERT_EQUAL(fetch_config_load(&cfg, NULL, test_tmpdir(), NULL, &err), TERRAIN_EUSAGE);
+	unsetenv(name);
+	CU_ASSERT_STRING_EQUAL(err.msg, want);
+	CU_ASSERT_PTR_NULL(strstr(err.msg, "hunter2"));
+}
+
+static void test_fetch_env_url_credentials(void)
+{
+	check_env_credentials("TERRAIN_MELODI_URL", "https://user:hunter2@host/melodi",
+			      "environment variable TERRAIN_MELODI_URL: \"https://user:***@host/melodi\" "
+			      "carries credentials: terrain reads them from the environment "
+			      "(FT_CLIENT_ID and FT_CLIENT_SECRET for France Travail), never from a URL");
+	check_env_credentials("TERRAIN_FRANCETRAVAIL_TOKEN_URL",
+			      "https://id:hunter2@auth.example/token?realm=/partenaire",
+			      "environment variable TERRAIN_FRANCETRAVAIL_TOKEN_URL: "
+			      "\"https://id:***@auth.example/token?realm=/partenaire\" "
+			      "carries credentials: terrain reads them from the environment "
+			      "(FT_CLIENT_ID and FT_CLIENT_SECRET for France Travail), never from a URL");
+}
+
 void suite_fetch(void)
 {
 	CU_pSuite s = CU_add_suite("fetch", setup, teardown);
@@ -783,6 +809,7 @@ void suite_fetch(void)
 	ADD_TEST(s, test_fetch_pages_followed);
 	ADD_TEST(s, test_fetch_oauth_token_reused_and_refreshed);
 	ADD_TEST(s, test_fetch_cli);
+	ADD_TEST(s, test_fetch_env_url_credentials);
 	ADD_TEST(s, test_fetch_project_every_source);
 	ADD_TEST(s, test_fetch_cleanup);
 }

@@ -54,6 +54,25 @@ static void test_format_csv_row(void)
 	free(buf);
 }
 
+static void test_format_csv_formula(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	const char *row[] = {"=HYPERLINK(\"x\")", "+1+1", "@SUM(A1)", "\tx", "\rx", "-x",
+			     "-3.5",		   "12",   "+7",       "-12", "-inf", "a=b"};
+	format_csv_row(fp, row, 12);
+	format_csv_row_sep(fp, row + 1, 1, ';');
+	fclose(fp);
+	CU_ASSERT_STRING_EQUAL(buf, "\"'=HYPERLINK(\"\"x\"\")\",\"'+1+1\",\"'@SUM(A1)\",\"'\tx\","
+				    "\"'\rx\",\"'-x\",-3.5,12,+7,-12,\"'-inf\",a=b\n\"'+1+1\"\n");
+	free(buf);
+	CU_ASSERT_FALSE(format_is_formula(""));
+	CU_ASSERT_FALSE(format_is_formula(NULL));
+	CU_ASSERT_TRUE(format_is_formula("-0x1A"));
+	CU_ASSERT_TRUE(format_is_formula("-1e5+A1"));
+}
+
 static void test_format_json_number(void)
 {
 	json_t *a = format_json_number(NAN), *b = format_json_number(3),
@@ -72,5 +91,6 @@ void suite_format(void)
 	ADD_TEST(s, test_format_count);
 	ADD_TEST(s, test_format_decimal);
 	ADD_TEST(s, test_format_csv_row);
+	ADD_TEST(s, test_format_csv_formula);
 	ADD_TEST(s, test_format_json_number);
 }

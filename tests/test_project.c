@@ -125,6 +125,19 @@ static void test_project_syntax_errors(void)
 		    ":2: bad value \"http://h/x?a=b\" for \"bdm\" (expected a URL such as "
 		    "https://host/path: http:// or https://, a host, no space, no query or "
 		    "fragment)");
+	/* credentials: refused, the password never shown, even in a bad URL */
+	check_error("[sources]\nbdm = http://h/x\nmelodi = https://user:hunter2@host/\n",
+		    ":3: [sources] melodi: \"https://user:***@host/\" carries credentials: terrain "
+		    "reads them from the environment (FT_CLIENT_ID and FT_CLIENT_SECRET for France "
+		    "Travail), never from a URL");
+	check_error("[sources]\nfrancetravail_token = https://tok@n@auth/t?realm=/p\n",
+		    ":2: [sources] francetravail_token: \"https://***@auth/t?realm=/p\" carries "
+		    "credentials: terrain reads them from the environment (FT_CLIENT_ID and "
+		    "FT_CLIENT_SECRET for France Travail), never from a URL");
+	check_error("[sources]\nsiae = ftp://u:hunter2 x@h\n",
+		    ":2: [sources] siae: \"ftp://u:***@h\" carries credentials: terrain reads them "
+		    "from the environment (FT_CLIENT_ID and FT_CLIENT_SECRET for France Travail), "
+		    "never from a URL");
 	check_error("[sources]\nenabled =\n",
 		    ":2: missing value for \"enabled\" (expected source names such as melodi bdm; "
 		    "leave the key out for all sources)");

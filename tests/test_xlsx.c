@@ -95,6 +95,33 @@ static void test_xlsx_roundtrip(void)
 	strbuf_release(&path);
 }
 
+/* Text that a spreadsheet would take for a formula is a shared string with
+ * a leading "'", as in the CSV files; a number stays a number. */
+static void test_xlsx_formula_text(void)
+{
+	const char *header[] = {"=cmd", "n"};
+	struct xlsx_cell cells[] = {
+	    {XLSX_STRING, "=HYPERLINK(\"x\")", 0, 0}, {XLSX_NUMBER, NULL, -3.5, 1},
+	    {XLSX_STRING, "@SUM(A1)", 0, 0},	       {XLSX_STRING, "-12", 0, 0},
+	    {XLSX_STRING, "\tx", 0, 0},		       {XLSX_STRING, "+1+1", 0, 0},
+	};
+	struct xlsx_sheet sheet = {"f", header, 2, cells, 3};
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/formula.xlsx", test_tmpdir());
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(xlsx_write(path.buf, &sheet, 1, &err), TERRAIN_OK);
+	char *s1 = test_zip_member(path.buf, "xl/worksheets/sheet1.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s1);
+	CU_ASSERT_PTR_NULL(strstr(s1, "<f>")); /* no formula anywhere */
+	CU_ASSERT_PTR_NOT_NULL(strstr(s1, "<c r=\"B3\" s=\"2\"><v>-3.5</v></c>"));
+	free(s1);
+	struct strbuf ss = STRBUF_INIT;
+	shared_strings(path.buf, &ss);
+	CU_ASSERT_STRING_EQUAL(ss.buf, "f\n'=cmd\nn\n'=HYPERLINK(\"x\")\n'@SUM(A1)\n-12\n'\tx\n'+1+1\n");
+	strbuf_release(&ss);
+	strbuf_release(&path);
+}
+
 static void test_xlsx_sheet_name(void)
 {
 	char out[XLSX_NAME_MAX];
@@ -173,6 +200,7 @@ void suite_xlsx(void)
 {
 	CU_pSuite s = CU_add_suite("xlsx", NULL, NULL);
 	ADD_TEST(s, test_xlsx_roundtrip);
+	ADD_TEST(s, test_xlsx_formula_text);
 	ADD_TEST(s, test_xlsx_sheet_name);
 	ADD_TEST(s, test_xlsx_errors);
 }
