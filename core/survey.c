@@ -18,6 +18,7 @@ static void var_release(struct survey_var *v, size_t n)
 {
 	free(v->name);
 	free(v->column);
+	free(v->short_label);
 	for (size_t k = 0; k < v->ncat; k++) {
 		free(v->cat[k].code);
 		free(v->cat[k].label);

@@ -39,9 +39,11 @@ struct survey_category {
 };
 
 struct survey_var {
-	char *name;   /* owned */
-	char *column; /* owned: source header; for a multiple choice in columns, the
-		       * header pattern with "{}" standing for the category code */
+	char *name;	   /* owned */
+	char *column;	   /* owned: source header; for a multiple choice in columns, the
+			    * header pattern with "{}" standing for the category code */
+	char *short_label; /* owned, may be "": the question in a few words, for
+			    * the note ("Freins à l'emploi") */
 	enum survey_type type;
 	struct survey_category *cat; /* owned; in the codebook's order */
 	size_t ncat;

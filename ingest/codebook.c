@@ -21,10 +21,12 @@ enum {
 	K_SEPARATOR,
 	K_ROLE,
 	K_NOTE,
+	K_SHORT_LABEL, /* last: codebooks written before it read alike */
 	K_NCOLS
 };
 static const char *const col_names[K_NCOLS] = {
-    "variable", "column", "type", "labels", "missing", "min", "max", "separator", "role", "note",
+    "variable", "column",    "type", "labels", "missing",     "min",
+    "max",	"separator", "role", "note",   "short_label",
 };
 
 static bool name_ok(const char *s)
@@ -157,6 +159,7 @@ static enum status parse_row(struct survey *s, const struct csvread *r, const st
 					   type);
 	v->name = xstrdup(name);
 	v->column = xstrdup(*cell(row, c, K_COLUMN) ? cell(row, c, K_COLUMN) : name);
+	v->short_label = trimmed(cell(row, c, K_SHORT_LABEL), strlen(cell(row, c, K_SHORT_LABEL)));
 	v->note = xstrdup(cell(row, c, K_NOTE));
 	if (c[K_LABELS] != CSVREAD_NONE && (st = parse_labels(r, row, c[K_LABELS], v, err)))
 		return st;
@@ -346,6 +349,7 @@ void codebook_write(const struct survey *s, struct strbuf *out)
 			 : v->role == SURVEY_ROLE_STRATUM ? "stratum"
 							  : "",
 			 false);
-		add_cell(out, v->note ? v->note : "", true);
+		add_cell(out, v->note ? v->note : "", false);
+		add_cell(out, v->short_label ? v->short_label : "", true);
 	}
 }

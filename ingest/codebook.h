@@ -15,6 +15,9 @@
  *              (default ';'; "space" and "tab" name those)
  *   role       weight (the initial weight of each respondent) or stratum
  *   note       free text
+ *   short_label the question in a few words, for the note's headings and
+ *              charts (left empty: the column's header); `terrain survey
+ *              describe` drafts it from the question (surveydesc.h)
  *
  * Only variable and type are required columns; the others may be left out
  * of the header. */

@@ -182,6 +182,52 @@ static bool option_column(const char *h, char **base, char **opt, char **pattern
 	return false;
 }
 
+/* Whether s starts with one of the blanks that end a question: space,
+ * tab, U+00A0 or U+202F (French typography puts one before '?'); its
+ * length, else 0. */
+static size_t blank_len(const char *s)
+{
+	if (*s == ' ' || *s == '\t')
+		return 1;
+	if (!strncmp(s, "\xc2\xa0", 2))
+		return 2;
+	if (!strncmp(s, "\xe2\x80\xaf", 3))
+		return 3;
+	return 0;
+}
+
+/* s[0..n) without the blanks around it, owned. */
+static char *without_blanks(const char *s, size_t n)
+{
+	const char *e = s + n;
+	for (size_t k; s < e && (k = blank_len(s));)
+		s += k;
+	for (bool cut = true; cut;) {
+		cut = false;
+		for (size_t k = 1; k <= 3 && !cut; k++)
+			if ((size_t)(e - s) >= k && blank_len(e - k) == k)
+				e -= k, cut = true;
+	}
+	return xstrndup(s, (size_t)(e - s));
+}
+
+char *surveydesc_short_label(const char *question)
+{
+	static const char *const ends[] = {"?", "(plusieurs réponses possibles)",
+					   "(several answers possible)"};
+	size_t len = strlen(question), n = len;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++)
+			if (!strncasecmp(question + i, ends[k], strlen(ends[k])))
+				n = i;
+	char *label = without_blanks(question, n);
+	if (!*label) { /* nothing before the mark: the whole question */
+		free(label);
+		label = without_blanks(question, len);
+	}
+	return label;
+}
+
 static struct survey_var *new_var(struct survey *s, const char *name, const char *column,
 				  enum survey_type type)
 {
@@ -194,6 +240,12 @@ static struct survey_var *new_var(struct survey *s, const char *name, const char
 	v->min = v->max = NAN;
 	v->separator = ';';
 	v->note = xstrdup("");
+	/* the question of option columns is the header before "/{}" or "[{}]" */
+	const char *opt = strstr(column, "{}");
+	char *question =
+	    opt && opt > column ? xstrndup(column, (size_t)(opt - 1 - column)) : xstrdup(column);
+	v->short_label = surveydesc_short_label(question);
+	free(question);
 	v->line = s->nvar + 1;
 	return v;
 }

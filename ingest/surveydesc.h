@@ -37,4 +37,12 @@ enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
 
 void surveydesc_release(struct surveydesc *d);
 
+/* The short label drafted from a question (a column's header): its text
+ * before the first "?", "(plusieurs réponses possibles)" or "(several
+ * answers possible)" (case aside), without the blanks around it (spaces,
+ * tabs, U+00A0, U+202F): "Quels freins rencontrez-vous ? (plusieurs
+ * réponses possibles)" -> "Quels freins rencontrez-vous".  A question
+ * with nothing before its mark is kept whole.  Returned owned (free). */
+char *surveydesc_short_label(const char *question);
+
 #endif

@@ -526,8 +526,8 @@ static void test_cli_survey_describe(void)
 	CU_ASSERT_EQUAL(RUN("survey", "describe", SFIX "limesurvey_invented.csv"), 0);
 	CU_ASSERT_EQUAL(strncmp(out.buf,
 				"variable;column;type;labels;missing;min;max;separator;"
-				"role;note\n",
-				64),
+				"role;note;short_label\n",
+				76),
 			0);
 	expect_in(&out, "\nq6;Q6[{}];multiple;SQ001|SQ002|SQ003|SQ004|SQ005;");
 	CU_ASSERT_EQUAL(RUN("survey", "describe", SFIX "limesurvey_invented.csv", "-o", cb.buf), 0);

@@ -513,6 +513,73 @@ static void test_survey_describe_drafts_codebook(void)
 	surveydesc_release(&info);
 }
 
+#define CHECK_SHORT(question, want)                            \
+	do {                                                   \
+		char *got_ = surveydesc_short_label(question); \
+		CU_ASSERT_STRING_EQUAL(got_, want);            \
+		free(got_);                                    \
+	} while (0)
+
+/* The short label: drafted from the question, read and written back by
+ * the codebook, optional. */
+static void test_survey_short_label(void)
+{
+	CHECK_SHORT("Quels freins rencontrez-vous ? (plusieurs réponses possibles)",
+		    "Quels freins rencontrez-vous");
+	CHECK_SHORT("Quels freins rencontrez-vous\xc2\xa0?", "Quels freins rencontrez-vous");
+	CHECK_SHORT("Vous êtes\xe2\x80\xaf?  ", "Vous êtes");
+	CHECK_SHORT("  Freins à l'emploi (Plusieurs réponses possibles) : cochez",
+		    "Freins à l'emploi");
+	CHECK_SHORT("Which barriers (several answers possible)", "Which barriers");
+	CHECK_SHORT("Revenu mensuel (€)", "Revenu mensuel (€)");
+	CHECK_SHORT("Sexe", "Sexe");
+	CHECK_SHORT("? Commentaire", "? Commentaire"); /* nothing before: kept whole */
+	CHECK_SHORT("", "");
+
+	/* survey describe drafts it; option columns from their base */
+	struct survey d;
+	struct surveydesc info;
+	struct error err;
+	static const char gf[] = "Vous êtes ?,Quels freins ? (plusieurs réponses possibles)\n"
+				 "Une femme,\"Transport, Garde\"\nUn homme,Transport\n"
+				 "Une femme,\"Garde, Santé\"\nUn homme,Santé\n";
+	const char *path = write_tmp("short.csv", gf, sizeof(gf) - 1);
+	CU_ASSERT_EQUAL_FATAL(surveydesc_infer(path, NULL, &d, &info, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(d.var[0].short_label, "Vous êtes");
+	CU_ASSERT_STRING_EQUAL(d.var[1].short_label, "Quels freins");
+	survey_release(&d);
+	surveydesc_release(&info);
+	CU_ASSERT_EQUAL_FATAL(surveydesc_infer(FIX "kobo_invented.csv", NULL, &d, &info, &err),
+			      TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(var(&d, "freins")->short_label, "freins");
+	survey_release(&d);
+	surveydesc_release(&info);
+
+	/* the codebook: the column optional, trimmed, written last */
+	static const char cb[] = "variable;type;labels;short_label\n"
+				 "sexe;single;F|H; Sexe \n"
+				 "freins;multiple;a|b;\"Freins ; à l'emploi\"\n"
+				 "age;integer;;\n";
+	path = write_tmp("cb_short.csv", cb, sizeof(cb) - 1);
+	struct survey s;
+	CU_ASSERT_EQUAL_FATAL(codebook_load(&s, path, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(s.var[0].short_label, "Sexe");
+	CU_ASSERT_STRING_EQUAL(s.var[1].short_label, "Freins ; à l'emploi");
+	CU_ASSERT_STRING_EQUAL(s.var[2].short_label, "");
+	struct strbuf text = STRBUF_INIT;
+	codebook_write(&s, &text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text.buf, ";role;note;short_label\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text.buf, "\nfreins;freins;multiple;a|b;;;;;;;\"Freins ; à "
+						"l'emploi\"\n"));
+	survey_release(&s);
+	static const char old[] = "variable;type\nage;integer\n";
+	path = write_tmp("cb_old.csv", old, sizeof(old) - 1);
+	CU_ASSERT_EQUAL_FATAL(codebook_load(&s, path, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(s.var[0].short_label, "");
+	survey_release(&s);
+	strbuf_release(&text);
+}
+
 /* ---- margins and weighting ------------------------------------------------ */
 
 static void check_margins_error(const struct survey *s, const char *text, const char *want)
@@ -893,6 +960,7 @@ void suite_survey(void)
 	ADD_TEST(s, test_survey_codebook_errors);
 	ADD_TEST(s, test_survey_codebook_round_trip);
 	ADD_TEST(s, test_survey_describe_drafts_codebook);
+	ADD_TEST(s, test_survey_short_label);
 	ADD_TEST(s, test_survey_margins);
 	ADD_TEST(s, test_survey_weighting_errors);
 	ADD_TEST(s, test_survey_estimates_match_r);
