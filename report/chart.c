@@ -153,6 +153,12 @@ static enum status check_chart(const struct chart *c, struct error *err)
 			       c->kind == CHART_PAIRED ? "a paired chart" : "an age pyramid");
 		goto out;
 	}
+	if (c->kind == CHART_HBARS && c->nseries != 1) {
+		st =
+		    error_set(err, TERRAIN_EDATA,
+			      "chart \"%s\": a horizontal bar chart takes exactly 1 series", t.buf);
+		goto out;
+	}
 	if (c->kind == CHART_INTERVALS && (!c->series[0].low || !c->series[0].high)) {
 		st = error_set(err, TERRAIN_EDATA, "chart \"%s\": intervals without their bounds",
 			       t.buf);
@@ -294,7 +300,7 @@ static void add_datablock(const struct chart *c, struct strbuf *sb)
 
 static bool needs_rotation(const struct chart *c)
 {
-	if (c->kind == CHART_PYRAMID)
+	if (c->kind == CHART_PYRAMID || c->kind == CHART_HBARS)
 		return false;
 	size_t total = 0;
 	for (size_t i = 0; i < c->ncat; i++) {
@@ -489,6 +495,73 @@ static void add_pyramid(const struct chart *c, struct strbuf *sb)
 	strbuf_addch(sb, '\n');
 }
 
+/* Horizontal bars from 0 (labels in full on the y axis, the first
+ * category at the top), error bars where the bounds are given, each value
+ * printed right of its bar or interval. */
+static void add_hbars(const struct chart *c, struct strbuf *sb)
+{
+	const struct chart_series *s = &c->series[0];
+	double lo = 0, hi = 0;
+	for (size_t i = 0; i < c->ncat; i++) {
+		double v[3] = {s->v[i], s->low ? s->low[i] : NAN, s->high ? s->high[i] : NAN};
+		for (int k = 0; k < 3; k++)
+			if (!isnan(v[k]))
+				lo = fmin(lo, v[k]), hi = fmax(hi, v[k]);
+	}
+	if (hi <= lo)
+		hi = lo + 1;
+	/* room to the right of the longest bar for its value */
+	double step = nice_step(hi - lo, 5), xmin = lo < 0 ? lo - (hi - lo) * 0.2 : 0;
+	double xmax = hi + (hi - lo) * 0.2;
+	strbuf_addstr(sb, "unset ylabel\n");
+	if (c->unit && *c->unit)
+		add_setting(sb, "set xlabel ", c->unit, "\n");
+	strbuf_addstr(sb, "set xrange [");
+	add_datum(sb, xmin);
+	strbuf_addch(sb, ':');
+	add_datum(sb, xmax);
+	strbuf_addf(sb, "]\nset yrange [%zu.5:-0.5]\nset grid xtics lc '#dddddd'\nset xtics (",
+		    c->ncat - 1);
+	long k0 = (long)ceil(xmin / step - 1e-9), k1 = (long)floor(xmax / step + 1e-9);
+	for (long k = k0; k <= k1; k++)
+		add_tick((double)k * step, (double)k * step, step_decimals(step), k == k0, sb);
+	/* gnuplot's own left margin cuts the longest labels a little */
+	size_t lw = 0;
+	for (size_t i = 0; i < c->ncat; i++)
+		if (text_width(c->cat[i] ? c->cat[i] : "") > lw)
+			lw = text_width(c->cat[i] ? c->cat[i] : "");
+	strbuf_addf(sb, ")\nset lmargin %zu\nset border 3\nset ytics (", (lw < 80 ? lw : 80) + 3);
+	for (size_t i = 0; i < c->ncat; i++) {
+		if (i)
+			strbuf_addstr(sb, ", ");
+		chart_escape_gnuplot(c->cat[i], sb);
+		strbuf_addf(sb, " %zu", i);
+	}
+	strbuf_addstr(sb, ") scale 0\n");
+	for (size_t i = 0; i < c->ncat && c->ncat <= 40; i++) {
+		if (isnan(s->v[i]))
+			continue;
+		double at =
+		    s->high && !isnan(s->high[i]) && s->high[i] > s->v[i] ? s->high[i] : s->v[i];
+		struct strbuf num = STRBUF_INIT;
+		chart_format_number(s->v[i], c->decimals, c->unit, &num);
+		strbuf_addf(sb, "set label %zu ", i + 3); /* 1 and 2: the source and the title */
+		chart_escape_gnuplot(num.buf, sb);
+		strbuf_addstr(sb, " at");
+		add_datum(sb, at);
+		strbuf_addf(sb, ", %zu left offset 0.6,0 font ',9' front\n", i);
+		strbuf_release(&num);
+	}
+	strbuf_addf(sb,
+		    "plot $data using (0):1:(0):2:($1-0.32):($1+0.32) with boxxyerror lc rgb '%s'",
+		    palette[0]);
+	add_legend(s, sb);
+	if (s->low && s->high)
+		strbuf_addstr(sb, ", \\\n     $data using 2:1:3:4 with xerrorbars lc rgb '#222222' "
+				  "lw 1.5 pt 7 ps 0.3 notitle");
+	strbuf_addch(sb, '\n');
+}
+
 enum status chart_script(const struct chart *c, enum chart_format fmt, struct strbuf *script,
 			 struct error *err)
 {
@@ -498,7 +571,7 @@ enum status chart_script(const struct chart *c, enum chart_format fmt, struct st
 	bool rotate = needs_rotation(c);
 	add_frame(c, fmt, rotate, script);
 	add_datablock(c, script);
-	if (c->kind != CHART_PYRAMID)
+	if (c->kind != CHART_PYRAMID && c->kind != CHART_HBARS)
 		add_category_tics(c, "x", rotate, script);
 	switch (c->kind) {
 	case CHART_SERIES:
@@ -511,6 +584,9 @@ enum status chart_script(const struct chart *c, enum chart_format fmt, struct st
 	case CHART_INTERVALS:
 	case CHART_PAIRED:
 		add_bars(c, script);
+		break;
+	case CHART_HBARS:
+		add_hbars(c, script);
 		break;
 	}
 	return TERRAIN_OK;

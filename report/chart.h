@@ -21,7 +21,8 @@
  * A missing value (NAN) draws no bar and breaks a line.  In the bar kinds
  * (BARS, INTERVALS, PAIRED) a series with low and high gets error bars and
  * each value is printed above its bar; the y label defaults to the unit.
- * Category labels longer than 32 characters are cut with "…".
+ * Category labels longer than 32 characters are cut with "…" (not in
+ * CHART_HBARS, whose labels have room to the left).
  *
  * gnuplot: $TERRAIN_GNUPLOT, else "gnuplot" from PATH (Debian package
  * gnuplot-nox, with its svg and pngcairo terminals; fonts-dejavu-core). */
@@ -45,6 +46,11 @@ enum chart_kind {
 			  * confidence interval drawn as an error bar */
 	CHART_PAIRED,	 /* exactly two series side by side per category: needs against
 			  * offer, charges against products */
+	CHART_HBARS,	 /* one horizontal bar per category for series[0] (the only
+			  * one), the first category at the top, with its low..high
+			  * interval where both are given (NULL or NAN: none); the
+			  * category labels in full, the unit under the value axis:
+			  * a survey question's answers */
 };
 
 enum chart_format {

@@ -293,6 +293,20 @@ static void walk_svg(xmlNode *n, const char *want, int *scripts, int *shown)
 	}
 }
 
+/* Parse svg with libxml2 (no network): false when it is not well-formed;
+ * else the <script> elements and the elements whose whole text is the
+ * hostile label, counted. */
+static bool parse_svg(const struct strbuf *svg, int *scripts, int *whole)
+{
+	xmlDoc *doc = xmlReadMemory(svg->buf, (int)svg->len, "chart.svg", "UTF-8",
+				    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!doc)
+		return false;
+	walk_svg(xmlDocGetRootElement(doc), HOSTILE, scripts, whole);
+	xmlFreeDoc(doc);
+	return true;
+}
+
 /* Every kind drawn by the real gnuplot: well-formed enough SVG whose
  * texts show the hostile label as text (gnuplot escapes '<' and '&'; '>'
  * needs no escape in XML text), and no raw <script> element. */
@@ -323,18 +337,97 @@ static void test_chart_render_svg(void)
 			CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "13,8" NBSP "%"));
 		/* well-formed XML (libxml2, no network), the label whole as the
 		 * text of the title, y label and legend elements, no script */
-		xmlDoc *doc =
-		    xmlReadMemory(svg.buf, (int)svg.len, "chart.svg", "UTF-8",
-				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-		CU_ASSERT_PTR_NOT_NULL(doc);
 		int scripts = 0, whole = 0;
-		if (doc)
-			walk_svg(xmlDocGetRootElement(doc), HOSTILE, &scripts, &whole);
+		CU_ASSERT_TRUE(parse_svg(&svg, &scripts, &whole));
 		CU_ASSERT_EQUAL(scripts, 0);
 		CU_ASSERT(whole >= (kinds[k] == CHART_INTERVALS ? 2 : 3));
-		xmlFreeDoc(doc);
 		strbuf_release(&svg);
 	}
+}
+
+/* The horizontal bars of a survey question: its labels in full, the first
+ * category at the top, error bars only where the bounds are given, the
+ * unit under the value axis. */
+static void test_chart_hbars(void)
+{
+	struct chart_series s = {HOSTILE, v1, lo, hi};
+	struct chart c = {.kind = CHART_HBARS,
+			  .title = HOSTILE,
+			  .source = "Source : enqu\xc3\xaate de terrain",
+			  .cat = cats,
+			  .ncat = 4,
+			  .series = &s,
+			  .nseries = 1,
+			  .decimals = 1,
+			  .unit = "%"};
+	struct strbuf sc = STRBUF_INIT;
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "unset ylabel\nset xlabel '%'\n"));
+	/* from 0 to the highest bound 15.5 and a fifth more for the values
+	 * (18.6); ticks every 2 (15.5 / 5 = 3.1 -> 2) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set xrange [ 0: 18.6]\nset yrange [3.5:-0.5]\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set xtics ('0' 0, '2' 2, '4' 4, '6' 6, '8' 8, "
+					      "'10' 10, '12' 12, '14' 14, '16' 16, '18' 18)\n"));
+	/* the labels whole (the hostile one is 41 characters wide), no x
+	 * category tics */
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set lmargin 44\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(sc.buf, "set ytics ('Grenoble' 0, 'M\xc3\xa9tropole' 1, 'Is\xc3\xa8re' 2, "
+			   "'O''Brien \"x\" \\ <script>alert(1)</script> \xc3\xa9' 3) scale 0\n"));
+	CU_ASSERT_PTR_NULL(strstr(sc.buf, "\xe2\x80\xa6"));
+	CU_ASSERT_PTR_NULL(strstr(sc.buf, "set xtics ('Grenoble'"));
+	/* each value right of its interval */
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set label 3 '13,8" NBSP "%' at 15.5, 0 left offset "
+					      "0.6,0 font ',9' front\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set label 6 '7,3" NBSP "%' at 8.4, 3 left"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(sc.buf, "plot $data using (0):1:(0):2:($1-0.32):($1+0.32) with boxxyerror lc "
+			   "rgb '#0072B2' title 'O''Brien"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, ", \\\n     $data using 2:1:3:4 with xerrorbars"));
+	strbuf_release(&sc);
+	/* without bounds (a question the weights were calibrated on): no
+	 * error bars, each value right of its bar */
+	s.low = s.high = NULL;
+	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NULL(strstr(sc.buf, "xerrorbars"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set label 3 '13,8" NBSP "%' at 13.8, 0 left"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set xrange [ 0: 16.56]\n"));
+	strbuf_release(&sc);
+	/* one series only */
+	struct chart_series two[2] = {s, s};
+	c.series = two;
+	c.nseries = 2;
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "chart \"O'Brien \"x\" \\ <script>alert(1)</script> "
+			       "\xc3\xa9\": a horizontal bar chart takes exactly 1 series");
+	CU_ASSERT_EQUAL(sc.len, 0);
+	strbuf_release(&sc);
+
+	/* drawn by the real gnuplot: well-formed SVG, the hostile label whole
+	 * as text (title, legend-less, category), the values; a PNG */
+	c.series = &s;
+	c.nseries = 1;
+	s.low = lo;
+	s.high = hi;
+	struct strbuf svg = STRBUF_INIT;
+	enum status st = chart_render(&c, NULL, CHART_SVG, &svg, &err);
+	if (st)
+		fprintf(stderr, "\nhbars: %s\n", err.msg);
+	CU_ASSERT_EQUAL_FATAL(st, TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "</svg>"));
+	CU_ASSERT_PTR_NULL(strstr(svg.buf, "<script"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "13,8" NBSP "%"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "Source : enqu\xc3\xaate de terrain"));
+	int scripts = 0, whole = 0;
+	CU_ASSERT_TRUE(parse_svg(&svg, &scripts, &whole));
+	CU_ASSERT_EQUAL(scripts, 0);
+	CU_ASSERT(whole >= 2); /* the title and the category, uncut */
+	strbuf_reset(&svg);
+	CU_ASSERT_EQUAL_FATAL(chart_render(&c, NULL, CHART_PNG, &svg, &err), TERRAIN_OK);
+	CU_ASSERT(memcmp(svg.buf, "\x89PNG\r\n\x1a\n", 8) == 0);
+	strbuf_release(&svg);
 }
 
 /* A label that tries to end its string and run a command, by a quote and
@@ -546,6 +639,7 @@ void suite_chart(void)
 	ADD_TEST(s, test_chart_render_svg);
 	ADD_TEST(s, test_chart_render_injection);
 	ADD_TEST(s, test_chart_render_png);
+	ADD_TEST(s, test_chart_hbars);
 	ADD_TEST(s, test_chart_write);
 	ADD_TEST(s, test_chart_gnuplot_missing);
 	ADD_TEST(s, test_chart_gnuplot_fails);
