@@ -146,8 +146,9 @@ struct survey_job {
 	const char *const *want;
 	size_t nwant;
 	struct estimate *got;
-	/* the whole sample's proportions for the note, or NULL; rows returned
-	 * owned (free digest->row) */
+	/* the whole sample's estimates for the note, question by question,
+	 * and the declared cross-tabs, or NULL; returned owned (free with
+	 * note_survey_release) */
 	struct note_survey *digest;
 };
 

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,19 @@ static enum status write_odt(const char *dir, const char *sfx, const char *md, s
 	return st;
 }
 
+/* A row of the survey's sheet: question, answer, value, bounds (NAN:
+ * blank), respondents. */
+static void survey_cells(struct xlsx_cell *r, const char *question, const char *answer, double v,
+			 double lo, double hi, size_t n, int decimals)
+{
+	r[0] = (struct xlsx_cell){XLSX_STRING, question, 0, 0};
+	r[1] = (struct xlsx_cell){XLSX_STRING, answer, 0, 0};
+	r[2] = (struct xlsx_cell){XLSX_NUMBER, NULL, v, decimals};
+	r[3] = (struct xlsx_cell){XLSX_NUMBER, NULL, lo, decimals};
+	r[4] = (struct xlsx_cell){XLSX_NUMBER, NULL, hi, decimals};
+	r[5] = (struct xlsx_cell){XLSX_NUMBER, NULL, (double)n, 0};
+}
+
 /* tables.xlsx: the note's tables for a spreadsheet: the indicators against
  * the references, the survey's shares, the budget by year. */
 static enum status write_xlsx(const char *dir, const struct note_input *in, struct error *err)
@@ -236,24 +250,42 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 	}
 	sheets[ns++] = (struct xlsx_sheet){in->en ? "Indicators" : "Indicateurs", head, w, cells,
 					   rows};
-	static const char *const shead_fr[] = {"Réponse", "Part pondérée", "Borne basse",
-					       "Borne haute", "Répondants"};
-	static const char *const shead_en[] = {"Answer", "Weighted share", "Low", "High",
-					       "Respondents"};
+	/* the survey, question by question: one row per answer (those not
+	 * published left out), the mean and the median of a number; a
+	 * calibrated question without bounds, as the note shows it */
+	static const char *const shead_fr[] = {
+	    "Question",	   "Réponse",	  "Part pondérée (%) ou valeur",
+	    "Borne basse", "Borne haute", "Répondants"};
+	static const char *const shead_en[] = {"Question", "Answer", "Weighted share (%) or value",
+					       "Low",	   "High",   "Respondents"};
 	struct xlsx_cell *sc = NULL;
-	if (in->survey && in->survey->nrow) {
-		sc = xcalloc(in->survey->nrow * 5, sizeof(*sc));
-		for (size_t i = 0; i < in->survey->nrow; i++) {
-			const struct note_survey_row *r = &in->survey->row[i];
-			sc[i * 5] = (struct xlsx_cell){XLSX_STRING, r->label, 0, 0};
-			sc[i * 5 + 1] = (struct xlsx_cell){XLSX_NUMBER, NULL, 100 * r->value, 1};
-			sc[i * 5 + 2] = (struct xlsx_cell){XLSX_NUMBER, NULL, 100 * r->low, 1};
-			sc[i * 5 + 3] = (struct xlsx_cell){XLSX_NUMBER, NULL, 100 * r->high, 1};
-			sc[i * 5 + 4] = (struct xlsx_cell){XLSX_NUMBER, NULL, (double)r->n, 0};
+	size_t srows = 0;
+	if (in->survey && in->survey->nq) {
+		size_t cap = 0;
+		for (size_t i = 0; i < in->survey->nq; i++)
+			cap += in->survey->q[i].nanswer + 2;
+		sc = xcalloc(cap * 6, sizeof(*sc));
+		for (size_t i = 0; i < in->survey->nq; i++) {
+			const struct note_survey_question *q = &in->survey->q[i];
+			for (size_t k = 0; k < q->nanswer; k++) {
+				const struct note_survey_answer *a = &q->answer[k];
+				if (!a->suppressed)
+					survey_cells(&sc[6 * srows++], q->label, a->label,
+						     100 * a->share,
+						     q->calibrated ? NAN : 100 * a->low,
+						     q->calibrated ? NAN : 100 * a->high, a->n, 1);
+			}
+			if (!isnan(q->mean))
+				survey_cells(&sc[6 * srows++], q->label,
+					     in->en ? "Mean" : "Moyenne", q->mean, q->mean_low,
+					     q->mean_high, q->n, 2);
+			if (!isnan(q->median))
+				survey_cells(&sc[6 * srows++], q->label,
+					     in->en ? "Median" : "Médiane", q->median,
+					     q->median_low, q->median_high, q->n, 2);
 		}
-		sheets[ns++] = (struct xlsx_sheet){in->en ? "Field survey (%)" : "Enquête (%)",
-						   in->en ? shead_en : shead_fr, 5, sc,
-						   in->survey->nrow};
+		sheets[ns++] = (struct xlsx_sheet){in->en ? "Field survey" : "Enquête",
+						   in->en ? shead_en : shead_fr, 6, sc, srows};
 	}
 	struct xlsx_cell bc[4 * (BUDGET_YEARS + 2)];
 	char years[BUDGET_YEARS][8];
@@ -695,7 +727,7 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		goto out;
 	}
 out:
-	free(digest.row);
+	note_survey_release(&digest);
 	free(sizing);
 	budget_input_release(&bin);
 	params_release(&params);

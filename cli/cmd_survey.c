@@ -156,32 +156,98 @@ static enum status write_tables(const char *dir, const struct survey_view *v, st
 	return st;
 }
 
-/* The whole sample's proportions, for the note. */
+/* The question's label for people: its short label, else its column's
+ * header (for option columns, the header before "/{}" or "[{}]"), else
+ * its name. */
+static char *question_label(const struct survey_var *v)
+{
+	if (v->short_label && *v->short_label)
+		return xstrdup(v->short_label);
+	const char *opt = v->column ? strstr(v->column, "{}") : NULL;
+	if (opt && opt > v->column + 1)
+		return xstrndup(v->column, (size_t)(opt - 1 - v->column));
+	return xstrdup(v->column && *v->column && !opt ? v->column : v->name);
+}
+
+/* The whole sample's estimates, question by question, and the declared
+ * cross-tabs, for the note. */
 static void digest(const struct survey_job *j, const struct survey *s, enum weighting_method m,
-		   const struct survey_stats *st)
+		   const struct margins *mg, const struct survey_stats *st)
 {
 	struct note_survey *d = j->digest;
-	size_t alloc = 0;
 	memset(d, 0, sizeof(*d));
 	d->respondents = s->n;
-	d->file = j->file;
+	d->suppress_below = st->suppress_below;
 	snprintf(d->method, sizeof(d->method), "%s",
-		 m == WEIGHTING_RAKE ? "rake" : m == WEIGHTING_POSTSTRATIFY ? "poststratify" : "none");
+		 m == WEIGHTING_RAKE	       ? "rake"
+		 : m == WEIGHTING_POSTSTRATIFY ? "poststratify"
+					       : "none");
+	size_t *qof = xmalloc((s->nvar ? s->nvar : 1) * sizeof(*qof)); /* variable -> question */
+	d->q = xcalloc(s->nvar ? s->nvar : 1, sizeof(*d->q));
+	for (size_t vi = 0; vi < s->nvar; vi++) {
+		const struct survey_var *v = &s->var[vi];
+		qof[vi] = (size_t)-1;
+		if (v->role == SURVEY_ROLE_WEIGHT || v->type == SURVEY_DATE ||
+		    v->type == SURVEY_TEXT)
+			continue;
+		qof[vi] = d->nq;
+		struct note_survey_question *q = &d->q[d->nq++];
+		q->name = xstrdup(v->name);
+		q->label = question_label(v);
+		q->type = v->type;
+		for (size_t k = 0; mg && m != WEIGHTING_NONE && k < mg->n; k++)
+			q->calibrated |= mg->m[k].var == vi;
+		q->mean = q->mean_low = q->mean_high = NAN;
+		q->median = q->median_low = q->median_high = NAN;
+		q->nanswer = survey_is_categorical(v->type) ? v->ncat : 0;
+		q->answer = xcalloc(q->nanswer ? q->nanswer : 1, sizeof(*q->answer));
+		for (size_t k = 0; k < q->nanswer; k++) {
+			q->answer[k].label =
+			    xstrdup(v->cat[k].label ? v->cat[k].label : v->cat[k].code);
+			q->answer[k].share = q->answer[k].low = q->answer[k].high = NAN;
+		}
+	}
 	for (size_t i = 0; i < st->n; i++) {
 		const struct survey_result *r = &st->row[i];
-		if (r->by != (size_t)-1 || r->stat != STAT_PROPORTION || r->cat == (size_t)-1 ||
-		    (r->flags & RESULT_SUPPRESSED))
+		if (r->by != (size_t)-1 || qof[r->var] == (size_t)-1)
 			continue;
-		const struct survey_var *v = &s->var[r->var];
-		ALLOC_GROW(d->row, d->nrow + 1, alloc);
-		struct note_survey_row *x = &d->row[d->nrow++];
-		snprintf(x->label, sizeof(x->label), "%s : %s", v->column ? v->column : v->name,
-			 v->cat[r->cat].label ? v->cat[r->cat].label : v->cat[r->cat].code);
-		x->value = r->e.value;
-		x->low = r->e.ci_low;
-		x->high = r->e.ci_high;
-		x->n = r->e.n;
+		struct note_survey_question *q = &d->q[qof[r->var]];
+		q->n = r->e.n;
+		if (r->stat == STAT_PROPORTION && r->cat < q->nanswer) {
+			struct note_survey_answer *a = &q->answer[r->cat];
+			a->share = r->e.value;
+			a->low = r->e.ci_low;
+			a->high = r->e.ci_high;
+			a->n = r->n_cell;
+			a->suppressed = r->flags & RESULT_SUPPRESSED;
+			a->imprecise = r->flags & (RESULT_SMALL_N | RESULT_HIGH_CV);
+		} else if (r->stat == STAT_MEAN) {
+			q->mean = r->e.value;
+			q->mean_low = r->e.ci_low;
+			q->mean_high = r->e.ci_high;
+		} else if (r->stat == STAT_MEDIAN) {
+			q->median = r->e.value;
+			q->median_low = r->e.ci_low;
+			q->median_high = r->e.ci_high;
+		}
 	}
+	d->tab = xcalloc(st->ntab ? st->ntab : 1, sizeof(*d->tab));
+	for (size_t t = 0; t < st->ntab; t++) {
+		const struct crosstab *x = &st->tab[t];
+		struct note_survey_crosstab *c = &d->tab[d->ntab++];
+		size_t cells = s->var[x->a].ncat * s->var[x->b].ncat;
+		c->a = qof[x->a];
+		c->b = qof[x->b];
+		c->tested = x->tested;
+		c->p = x->tested ? x->test.p : NAN;
+		c->weighted = xcalloc(cells ? cells : 1, sizeof(*c->weighted));
+		c->n = xcalloc(cells ? cells : 1, sizeof(*c->n));
+		for (size_t k = 0; k < cells; k++) {
+			c->weighted[k] = x->cell[k].weighted;
+			c->n[k] = x->cell[k].n;
+		}
+	}
+	free(qof);
 }
 
 /* The proportions j->want asks for, from the whole sample. */
@@ -292,7 +358,7 @@ enum status survey_job_run(const struct survey_job *j, struct error *err)
 	if ((st = hand_back(j, &s, &st_out, err)))
 		goto out;
 	if (j->digest)
-		digest(j, &s, wo.method, &st_out);
+		digest(j, &s, wo.method, have_margins ? &m : NULL, &st_out);
 	struct survey_view v = {&s, &w, have_margins ? &m : NULL, &st_out};
 	if (j->outdir && (st = write_tables(j->outdir, &v, err)))
 		goto out;

@@ -18,22 +18,57 @@
 #include "../core/observation.h"
 #include "../core/provenance.h"
 #include "../core/strbuf.h"
+#include "../core/survey.h"
 #include "indicators_report.h"
 
-/* A whole-sample survey estimate the note quotes. */
-struct note_survey_row {
-	char label[256]; /* "Situation : Au chômage" */
-	double value, low, high; /* a proportion, 0..1, with its 95 % interval */
-	size_t n;		 /* respondents who answered */
+/* The field survey as the note quotes it: one block per question, whole
+ * sample, filled by the survey stage (cli/cmd_survey.c) from its estimates
+ * and margins.  Shares are 0..1 with their 95 % logit interval. */
+struct note_survey_answer {
+	char *label; /* owned: the category's label */
+	double share, low, high;
+	size_t n;	 /* respondents who gave it (unweighted) */
+	bool suppressed; /* n under the survey's suppress_below: not published */
+	bool imprecise;	 /* fewer than min_n answers or a CV over max_cv */
+};
+
+struct note_survey_question {
+	char *name;  /* owned: the codebook's variable */
+	char *label; /* owned: its short_label, else its column header, else its name */
+	enum survey_type type;
+	bool calibrated; /* the weights were calibrated on it (a margins variable): its
+			  * shares are the margins', without an interval */
+	size_t n;	 /* respondents who answered it */
+	struct note_survey_answer *answer; /* owned; categories in the codebook's order */
+	size_t nanswer;
+	/* integer and decimal questions (else NAN): mean and median with
+	 * their 95 % interval */
+	double mean, mean_low, mean_high, median, median_low, median_high;
+};
+
+/* A declared cross-tab a*b: the answers to question a within each group
+ * of question b, and the Rao-Scott test of their independence. */
+struct note_survey_crosstab {
+	size_t a, b;	  /* indexes into note_survey.q */
+	bool tested;	  /* false: no test (too few categories or respondents) */
+	double p;	  /* Rao-Scott p-value (second-order, F) */
+	double *weighted; /* owned: ncat(a) x ncat(b) weighted counts, row-major */
+	size_t *n;	  /* owned: the same cells' respondents (unweighted) */
 };
 
 struct note_survey {
 	size_t respondents;
-	char method[32]; /* rake, poststratify, none */
-	const char *file;
-	struct note_survey_row *row;
-	size_t nrow;
+	char method[32];		/* rake, poststratify, none */
+	size_t suppress_below;		/* cells with fewer respondents are not published */
+	struct note_survey_question *q; /* owned: the questions estimated, in the
+					 * codebook's order (not weights, dates, texts) */
+	size_t nq;
+	struct note_survey_crosstab *tab; /* owned */
+	size_t ntab;
 };
+
+/* Free what a note_survey owns and zero it. */
+void note_survey_release(struct note_survey *s);
 
 struct note_input {
 	bool en;

@@ -1,82 +1,424 @@
-/* The field survey's part of the note: its section, its findings and its
- * charts. */
+/* The field survey's part of the note: its section (one block per
+ * question), its findings and its charts (one per question). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../core/xalloc.h"
 #include "note_internal.h"
 #include "typo.h"
 
+void note_survey_release(struct note_survey *s)
+{
+	for (size_t i = 0; i < s->nq; i++) {
+		struct note_survey_question *q = &s->q[i];
+		for (size_t k = 0; k < q->nanswer; k++)
+			free(q->answer[k].label);
+		free(q->answer);
+		free(q->name);
+		free(q->label);
+	}
+	free(s->q);
+	for (size_t i = 0; i < s->ntab; i++) {
+		free(s->tab[i].weighted);
+		free(s->tab[i].n);
+	}
+	free(s->tab);
+	memset(s, 0, sizeof(*s));
+}
+
+/* A share (0..1) as a percentage: "43,4 %". */
+static void share(const struct note_input *in, struct strbuf *sb, double v, int dec)
+{
+	typo_percent(sb, 100 * v, dec, !in->en);
+}
+
+/* An interval of shares: "35,8 à 51,3 %". */
+static void share_interval(const struct note_input *in, struct strbuf *sb, double lo, double hi,
+			   int dec)
+{
+	note_num(in, sb, 100 * lo, dec);
+	strbuf_addstr(sb, tr(in, " à ", " to "));
+	share(in, sb, hi, dec);
+}
+
+/* A label quoted: « Transport » / “Transport”, escaped for Markdown. */
+static void quoted(const struct note_input *in, struct strbuf *sb, const char *s)
+{
+	strbuf_addstr(sb, tr(in, "«" NBSP, "\xe2\x80\x9c"));
+	note_md(sb, s);
+	strbuf_addstr(sb, tr(in, NBSP "»", "\xe2\x80\x9d"));
+}
+
+static bool numeric(const struct note_survey_question *q)
+{
+	return q->type == SURVEY_INTEGER || q->type == SURVEY_DECIMAL;
+}
+
+/* The image of the chart drawn under name, if any. */
+static void figure(const struct note_input *in, struct strbuf *sb, const char *name)
+{
+	for (size_t i = 0; i < in->ncharts; i++) {
+		if (strcmp(in->charts[i].anchor, "survey") || strcmp(in->charts[i].name, name))
+			continue;
+		strbuf_addstr(sb, "![");
+		note_md(sb, in->charts[i].title);
+		strbuf_addf(sb, "](charts%s/%s.png)\n\n", in->suffix ? in->suffix : "", name);
+	}
+}
+
+/* The file name of question i's chart: "survey_freins" ("survey_3" when
+ * the variable's name is too long for a chart's name). */
+static void chart_name(const struct note_survey *sv, size_t i, char out[32])
+{
+	if (strlen(sv->q[i].name) + 8 < 32)
+		snprintf(out, 32, "survey_%s", sv->q[i].name);
+	else
+		snprintf(out, 32, "survey_%zu", i + 1);
+}
+
+static void numeric_block(const struct note_input *in, struct strbuf *sb,
+			  const struct note_survey_question *q)
+{
+	/* a whole number's median is one of its values */
+	int dec[2] = {1, q->type == SURVEY_INTEGER ? 0 : 1};
+	strbuf_addstr(sb, tr(in, "| Statistique | Valeur | IC à 95 % |\n",
+			     "| Statistic | Value | 95% CI |\n"));
+	strbuf_addstr(sb, "|---|---:|---:|\n");
+	const double v[2][3] = {{q->mean, q->mean_low, q->mean_high},
+				{q->median, q->median_low, q->median_high}};
+	for (int k = 0; k < 2; k++) {
+		strbuf_addstr(sb, k ? tr(in, "| Médiane | ", "| Median | ")
+				    : tr(in, "| Moyenne | ", "| Mean | "));
+		note_num(in, sb, v[k][0], dec[k]);
+		strbuf_addstr(sb, " | ");
+		note_num(in, sb, v[k][1], dec[k]);
+		strbuf_addstr(sb, tr(in, " à ", " to "));
+		note_num(in, sb, v[k][2], dec[k]);
+		strbuf_addstr(sb, " |\n");
+	}
+}
+
+static void answers_block(const struct note_input *in, struct strbuf *sb,
+			  const struct note_survey *sv, const struct note_survey_question *q)
+{
+	strbuf_addstr(sb, tr(in, "| Réponse | Part pondérée | IC à 95 % | Répondants |\n",
+			     "| Answer | Weighted share | 95% CI | Respondents |\n"));
+	strbuf_addstr(sb, "|---|---:|---:|---:|\n");
+	for (size_t k = 0; k < q->nanswer; k++) {
+		const struct note_survey_answer *a = &q->answer[k];
+		strbuf_addstr(sb, "| ");
+		note_md(sb, a->label);
+		strbuf_addstr(sb, " | ");
+		if (a->suppressed || isnan(a->share)) {
+			strbuf_addf(sb,
+				    tr(in, "non publiée | | moins de %zu |\n",
+				       "not published | | fewer than %zu |\n"),
+				    sv->suppress_below);
+			continue;
+		}
+		share(in, sb, a->share, 1);
+		if (a->imprecise)
+			strbuf_addstr(sb, tr(in, " (imprécise)", " (imprecise)"));
+		strbuf_addstr(sb, " | ");
+		if (q->calibrated)
+			strbuf_addstr(sb,
+				      tr(in, "calé sur les marges", "calibrated on the margins"));
+		else
+			share_interval(in, sb, a->low, a->high, 1);
+		strbuf_addf(sb, " | %zu |\n", a->n);
+	}
+}
+
 void note_survey_section(const struct note_input *in, struct strbuf *sb, int *sec)
 {
-	if (!in->survey)
+	const struct note_survey *sv = in->survey;
+	if (!sv)
 		return;
 	note_heading(in, sb, sec, "Résultats de l'enquête de terrain", "Field survey results");
-	strbuf_addstr(sb, tr(in, "| Réponse | Part pondérée | IC à 95 % | Répondants |\n",
-			     "| Answer | Weighted share | 95 % CI | Respondents |\n"));
-	strbuf_addstr(sb, "|---|---:|---:|---:|\n");
-	for (size_t i = 0; i < in->survey->nrow; i++) {
-		const struct note_survey_row *r = &in->survey->row[i];
-		strbuf_addstr(sb, "| ");
-		note_md(sb, r->label);
-		strbuf_addstr(sb, " | ");
-		typo_percent(sb, 100 * r->value, 1, !in->en);
-		strbuf_addstr(sb, " | ");
-		note_num(in, sb, 100 * r->low, 1);
-		strbuf_addstr(sb, tr(in, " à ", " to "));
-		note_num(in, sb, 100 * r->high, 1);
-		strbuf_addf(sb, " | %zu |\n", r->n);
+	bool imprecise = false;
+	for (size_t i = 0; i < sv->nq; i++) {
+		const struct note_survey_question *q = &sv->q[i];
+		char name[32];
+		strbuf_addstr(sb, "**");
+		note_md(sb, q->label);
+		strbuf_addf(sb, tr(in, "** (%zu répondants", "** (%zu respondents"), q->n);
+		if (q->type == SURVEY_MULTIPLE)
+			strbuf_addstr(sb, tr(in, " ; plusieurs réponses possibles",
+					     "; several answers possible"));
+		strbuf_addstr(sb, ")\n\n");
+		if (numeric(q))
+			numeric_block(in, sb, q);
+		else
+			answers_block(in, sb, sv, q);
+		strbuf_addch(sb, '\n');
+		for (size_t k = 0; k < q->nanswer; k++)
+			imprecise |= q->answer[k].imprecise && !q->answer[k].suppressed;
+		chart_name(sv, i, name);
+		figure(in, sb, name);
 	}
-	strbuf_addch(sb, '\n');
-	note_figures(in, sb, "survey");
+	if (imprecise)
+		strbuf_addstr(
+		    sb, tr(in,
+			   "*Une part dite imprécise repose sur moins de 30 réponses ou a un "
+			   "coefficient de variation supérieur à 20 % : à lire avec "
+			   "prudence.*\n\n",
+			   "*A share marked imprecise rests on fewer than 30 answers or has a "
+			   "coefficient of variation above 20%: read it with care.*\n\n"));
+}
+
+/* ---- findings ---- */
+
+/* The answers of q from the largest share down (suppressed ones left out);
+ * returns how many, order filled with their indexes (q->nanswer of room). */
+static size_t by_share(const struct note_survey_question *q, size_t *order)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < q->nanswer; k++) {
+		if (q->answer[k].suppressed || isnan(q->answer[k].share))
+			continue;
+		size_t j = n++;
+		for (; j > 0 && q->answer[order[j - 1]].share < q->answer[k].share; j--)
+			order[j] = order[j - 1];
+		order[j] = k;
+	}
+	return n;
+}
+
+/* The leading answer of a categorical question: the largest share with
+ * its interval; then the answers whose share lies inside that interval
+ * (up to two, "à égalité statistique") or, when none does, the
+ * runner-up ("devant"). */
+static bool leading_answers(const struct note_input *in, struct strbuf *sb,
+			    const struct note_survey_question *q)
+{
+	size_t *order = xmalloc((q->nanswer ? q->nanswer : 1) * sizeof(*order));
+	size_t n = by_share(q, order);
+	if (!n) {
+		free(order);
+		return false;
+	}
+	const struct note_survey_answer *top = &q->answer[order[0]];
+	strbuf_addstr(sb, tr(in, "- *[À relire]* ", "- *[To review]* "));
+	note_md(sb, q->label);
+	strbuf_addstr(sb, tr(in, NBSP ": ", ": "));
+	quoted(in, sb, top->label);
+	if (q->type == SURVEY_MULTIPLE)
+		strbuf_addstr(sb, tr(in, " est la réponse la plus citée, par ",
+				     " is the most cited answer, by "));
+	else
+		strbuf_addstr(sb, tr(in, " est la réponse la plus fréquente, donnée par ",
+				     " is the most frequent answer, given by "));
+	share(in, sb, top->share, 0);
+	strbuf_addstr(
+	    sb, tr(in, " des répondants (IC à 95" NBSP "%" NBSP ": ", " of respondents (95% CI: "));
+	share_interval(in, sb, top->low, top->high, 0);
+	strbuf_addch(sb, ')');
+	size_t tied = 0;
+	while (tied < 2 && 1 + tied < n && q->answer[order[1 + tied]].share >= top->low)
+		tied++;
+	for (size_t k = 1; k <= (tied ? tied : n > 1 ? 1 : 0); k++) {
+		const struct note_survey_answer *a = &q->answer[order[k]];
+		if (k == 1)
+			strbuf_addstr(sb, tied ? tr(in, ", à égalité statistique avec ",
+						    ", statistically tied with ")
+					       : tr(in, ", devant ", ", ahead of "));
+		else
+			strbuf_addstr(sb, tr(in, " et ", " and "));
+		quoted(in, sb, a->label);
+		strbuf_addstr(sb, " (");
+		share(in, sb, a->share, 0);
+		strbuf_addch(sb, ')');
+	}
+	strbuf_addstr(sb, ".\n");
+	free(order);
+	return true;
+}
+
+/* s with its first letter in lower case when it is a capital followed by
+ * a small letter ("Tranche d'âge" -> "tranche d'âge", "RSA" kept); the
+ * capitals of Latin-1 (À..Þ) too. */
+static void lower_first(const char *s, struct strbuf *sb)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t lead = u[0] >= 'A' && u[0] <= 'Z'				     ? 1
+		      : u[0] == 0xc3 && u[1] >= 0x80 && u[1] <= 0x9e && u[1] != 0x97 ? 2
+										     : 0;
+	size_t at = sb->len;
+	note_md(sb, s);
+	if (!lead || !((u[lead] >= 'a' && u[lead] <= 'z') || u[lead] == 0xc3 || u[lead] == '\''))
+		return;
+	if (u[lead] == 0xc3 && !(u[lead + 1] >= 0x9f && u[lead + 1] <= 0xbf))
+		return;
+	sb->buf[at + lead - 1] = (char)(sb->buf[at + lead - 1] + 0x20);
+}
+
+/* A p-value: "p = 0,012", "p < 0,001". */
+static void p_value(const struct note_input *in, struct strbuf *sb, double p)
+{
+	if (p < 0.001) {
+		strbuf_addstr(sb, "p < ");
+		note_num(in, sb, 0.001, 3);
+	} else {
+		strbuf_addstr(sb, "p = ");
+		note_num(in, sb, p, 3);
+	}
+}
+
+/* A declared cross-tab a*b whose Rao-Scott test finds an association
+ * (p < 0.05): among the cells with suppress_below respondents or more, the
+ * one whose share of answer i of a within group j of b differs most from
+ * the share of i among the other groups of b together (on a tie, one where
+ * i is the more frequent in j), said as "X % of the respondents of j answer
+ * i, against Y % of the others" (of the other group by its name when b has
+ * two). */
+static bool association(const struct note_input *in, struct strbuf *sb,
+			const struct note_survey *sv, const struct note_survey_crosstab *t)
+{
+	const struct note_survey_question *qa = &sv->q[t->a], *qb = &sv->q[t->b];
+	size_t nr = qa->nanswer, nc = qb->nanswer;
+	if (!t->tested || !(t->p < 0.05) || !nr || !nc)
+		return false;
+	double total = 0, *row = xcalloc(nr, sizeof(*row)), *col = xcalloc(nc, sizeof(*col));
+	size_t *ncol = xcalloc(nc, sizeof(*ncol));
+	for (size_t i = 0; i < nr; i++)
+		for (size_t j = 0; j < nc; j++) {
+			row[i] += t->weighted[i * nc + j];
+			col[j] += t->weighted[i * nc + j];
+			ncol[j] += t->n[i * nc + j];
+			total += t->weighted[i * nc + j];
+		}
+	size_t bi = 0, bj = 0;
+	double best = -1, in_j = NAN, out_j = NAN;
+	for (size_t i = 0; i < nr; i++)
+		for (size_t j = 0; j < nc; j++) {
+			if (t->n[i * nc + j] < sv->suppress_below || !(col[j] > 0) ||
+			    !(total - col[j] > 0))
+				continue;
+			double s1 = t->weighted[i * nc + j] / col[j];
+			double s2 = (row[i] - t->weighted[i * nc + j]) / (total - col[j]);
+			/* on a tie (every cell of a 2 x 2 table), an answer more
+			 * frequent in its group rather than less */
+			double d = fabs(s1 - s2);
+			if (d > best + 1e-12 || (d > best - 1e-12 && s1 > s2 && !(in_j > out_j)))
+				best = d, bi = i, bj = j, in_j = s1, out_j = s2;
+		}
+	free(row);
+	free(col);
+	free(ncol);
+	if (best < 0)
+		return false;
+	strbuf_addstr(sb, tr(in, "- *[À relire]* ", "- *[To review]* "));
+	note_md(sb, qa->label);
+	strbuf_addstr(sb, tr(in, " et ", " and "));
+	lower_first(qb->label, sb);
+	strbuf_addstr(sb, tr(in, NBSP ": ", ": "));
+	share(in, sb, in_j, 0);
+	strbuf_addstr(sb, tr(in, " des répondants ", " of the respondents "));
+	quoted(in, sb, qb->answer[bj].label);
+	strbuf_addstr(sb, tr(in, " répondent ", " answer "));
+	quoted(in, sb, qa->answer[bi].label);
+	strbuf_addstr(sb, tr(in, ", contre ", ", against "));
+	share(in, sb, out_j, 0);
+	if (nc == 2) {
+		strbuf_addstr(sb, tr(in, " des répondants ", " of the respondents "));
+		quoted(in, sb, qb->answer[1 - bj].label);
+	} else {
+		strbuf_addstr(sb, tr(in, " des autres répondants", " of the other respondents"));
+	}
+	strbuf_addstr(sb, tr(in, " ; écart significatif (test de Rao-Scott, ",
+			     "; significant difference (Rao-Scott test, "));
+	p_value(in, sb, t->p);
+	strbuf_addstr(sb, ").\n");
+	return true;
 }
 
 size_t note_survey_findings(const struct note_input *in, struct strbuf *sb)
 {
-	(void)in;
-	(void)sb;
-	return 0;
+	const struct note_survey *sv = in->survey;
+	size_t n = 0;
+	if (!sv)
+		return 0;
+	/* a calibrated question's shares are the margins' (the census's), not
+	 * a finding of the survey; numbers are in the section's tables */
+	for (size_t i = 0; i < sv->nq; i++)
+		if (!sv->q[i].calibrated && !numeric(&sv->q[i]))
+			n += leading_answers(in, sb, &sv->q[i]);
+	for (size_t t = 0; t < sv->ntab; t++)
+		n += association(in, sb, sv, &sv->tab[t]);
+	return n;
+}
+
+/* ---- charts ---- */
+
+/* Question q's chart: its answers as horizontal bars with their
+ * intervals, from the largest share down for unordered questions (single,
+ * multiple), in the codebook's order for an ordinal one; a calibrated
+ * question without intervals. */
+static enum status question_chart(const struct note_input *in, const char *dir,
+				  const struct note_survey_question *q, const char *name,
+				  struct note_chart_set *set, struct error *err)
+{
+	size_t *order = xmalloc((q->nanswer ? q->nanswer : 1) * sizeof(*order));
+	size_t m = 0;
+	if (q->type == SURVEY_ORDINAL) {
+		for (size_t k = 0; k < q->nanswer; k++)
+			if (!q->answer[k].suppressed && !isnan(q->answer[k].share))
+				order[m++] = k;
+	} else {
+		m = by_share(q, order);
+	}
+	enum status st = TERRAIN_OK;
+	const char **cat = xcalloc(m ? m : 1, sizeof(*cat));
+	double *v = xcalloc(3 * (m ? m : 1), sizeof(*v)), *lo = v + m, *hi = v + 2 * m;
+	for (size_t k = 0; k < m; k++) {
+		const struct note_survey_answer *a = &q->answer[order[k]];
+		cat[k] = a->label;
+		v[k] = 100 * a->share;
+		lo[k] = 100 * a->low;
+		hi[k] = 100 * a->high;
+	}
+	struct strbuf source = STRBUF_INIT;
+	strbuf_addf(&source,
+		    tr(in, "Source : enquête de terrain, %zu répondants ; %s",
+		       "Source: field survey, %zu respondents; %s"),
+		    q->n,
+		    q->calibrated
+			? tr(in, "parts calées sur les marges", "shares calibrated on the margins")
+			: tr(in, "parts pondérées et intervalles à 95 %",
+			     "weighted shares and 95% intervals"));
+	struct chart_series s = {tr(in, "part pondérée", "weighted share"), v,
+				 q->calibrated ? NULL : lo, q->calibrated ? NULL : hi};
+	struct chart c = {.kind = CHART_HBARS,
+			  .title = q->label,
+			  .source = source.buf,
+			  .unit = "%",
+			  .cat = cat,
+			  .ncat = m,
+			  .series = &s,
+			  .nseries = 1,
+			  .decimals = 1,
+			  .width = 900,
+			  .height = (unsigned)(200 + 40 * (m < 45 ? m : 45))};
+	if (m)
+		st = note_draw(&c, dir, name, "survey", set, err);
+	strbuf_release(&source);
+	free(cat);
+	free(v);
+	free(order);
+	return st;
 }
 
 enum status note_survey_charts(const struct note_input *in, const char *dir,
 			       struct note_chart_set *set, struct error *err)
 {
+	const struct note_survey *sv = in->survey;
 	enum status st = TERRAIN_OK;
-	/* the survey's shares that carry an interval (margins are exact) */
-	if (in->survey) {
-		const char *cat[12];
-		double val[12], lo[12], hi[12];
-		size_t m = 0;
-		for (size_t i = 0; i < in->survey->nrow && m < 12; i++) {
-			const struct note_survey_row *r = &in->survey->row[i];
-			if (!(r->high - r->low > 1e-9))
-				continue;
-			cat[m] = r->label;
-			val[m] = 100 * r->value;
-			lo[m] = 100 * r->low;
-			hi[m] = 100 * r->high;
-			m++;
-		}
-		if (m) {
-			struct chart_series s = {tr(in, "part pondérée", "weighted share"), val, lo,
-						 hi};
-			struct chart c = {
-			    CHART_INTERVALS,
-			    tr(in, "Enquête de terrain : parts pondérées et intervalles à 95 %",
-			       "Field survey: weighted shares and 95 % intervals"),
-			    tr(in, "Source : enquête de terrain (voir la méthodologie)",
-			       "Source: field survey (see the method)"),
-			    NULL,
-			    "%",
-			    cat,
-			    m,
-			    &s,
-			    1,
-			    1,
-			    "%",
-			    900,
-			    520};
-			st = note_draw(&c, dir, "survey", "survey", set, err);
-		}
+	for (size_t i = 0; sv && i < sv->nq && !st; i++) {
+		char name[32];
+		chart_name(sv, i, name);
+		if (!numeric(&sv->q[i]))
+			st = question_chart(in, dir, &sv->q[i], name, set, err);
 	}
 	return st;
 }

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "../report/note.h"
+#include "../report/note_internal.h"
 #include "helpers.h"
 
 #define HOSTILE "<script>alert(1)</script> O'Brien \"x\" \\ é & [l](u) *e* | #"
@@ -301,6 +302,246 @@ static void test_note_french_only(void)
 	}
 }
 
+/* ---- the field survey's section and findings, on a hand-made digest ---- */
+
+/* An INVENTED digest: sexe calibrated on margins, a multiple choice with a
+ * suppressed answer, a whole number, and statut*sexe tested (p = 0.012)
+ * with weighted counts chosen by hand: women 60 in work and 40
+ * unemployed, men 80 and 20. */
+#define S(x) ((char[]){x}) /* a modifiable string, as the digest owns them */
+static struct note_survey_answer sexe_a[] = {
+    {S("Femme"), 0.52, 0.52, 0.52, 150, false, false},
+    {S("Homme"), 0.48, 0.48, 0.48, 90, false, false},
+};
+static struct note_survey_answer freins_a[] = {
+    {S("Transport"), 0.434, 0.358, 0.513, 74, false, false},
+    {S("Garde d'enfants"), 0.294, 0.227, 0.372, 48, false, false},
+    {S("Sant\xc3\xa9"), 0.02, 0.01, 0.05, 3, true, true},
+    {S("Logement"), 0.424, 0.348, 0.504, 69, false, false},
+};
+static struct note_survey_answer statut_a[] = {
+    {S("En emploi"), 0.70, 0.62, 0.77, 70, false, false},
+    {S("Au ch\xc3\xb4mage"), 0.30, 0.23, 0.38, 30, false, true},
+};
+static double cross_w[] = {60, 80, 40, 20};
+static size_t cross_n[] = {30, 40, 20, 10};
+static struct note_survey_question digest_q[] = {
+    {.name = S("sexe"),
+     .label = S("Sexe"),
+     .type = SURVEY_SINGLE,
+     .calibrated = true,
+     .n = 240,
+     .answer = sexe_a,
+     .nanswer = 2},
+    {.name = S("freins"),
+     .label = S("Freins \xc3\xa0 l'emploi"),
+     .type = SURVEY_MULTIPLE,
+     .n = 168,
+     .answer = freins_a,
+     .nanswer = 4},
+    {.name = S("enfants"),
+     .label = S("Nombre d'enfants"),
+     .type = SURVEY_INTEGER,
+     .n = 240,
+     .mean = 1.234,
+     .mean_low = 1.06,
+     .mean_high = 1.40,
+     .median = 1,
+     .median_low = 1,
+     .median_high = 2},
+    {.name = S("statut"),
+     .label = S("Situation"),
+     .type = SURVEY_SINGLE,
+     .n = 100,
+     .answer = statut_a,
+     .nanswer = 2},
+};
+static struct note_survey_crosstab digest_tab[] = {{3, 0, true, 0.012, cross_w, cross_n}};
+
+static struct note_survey digest_fixture(void)
+{
+	digest_tab[0].p = 0.012;
+	cross_n[1] = 40;
+	return (struct note_survey){240, "rake", 5, digest_q, 4, digest_tab, 1};
+}
+
+static void test_note_survey_section(void)
+{
+	struct note_survey sv = digest_fixture();
+	struct note_input in = {.survey = &sv};
+	struct strbuf sb = STRBUF_INIT;
+	int sec = 3;
+	note_survey_section(&in, &sb, &sec);
+	CU_ASSERT_EQUAL(sec, 4);
+	static const char want[] =
+	    "## 4. R\xc3\xa9sultats de l'enqu\xc3\xaate de terrain\n\n"
+	    "**Sexe** (240 r\xc3\xa9pondants)\n\n"
+	    "| R\xc3\xa9ponse | Part pond\xc3\xa9r\xc3\xa9"
+	    "e | IC \xc3\xa0 95 % | R\xc3\xa9pondants |\n"
+	    "|---|---:|---:|---:|\n"
+	    "| Femme | 52,0" NBSP "% | cal\xc3\xa9 sur les marges | 150 |\n"
+	    "| Homme | 48,0" NBSP "% | cal\xc3\xa9 sur les marges | 90 |\n\n"
+	    "**Freins \xc3\xa0 l'emploi** (168 r\xc3\xa9pondants ; plusieurs r\xc3\xa9ponses "
+	    "possibles)\n\n"
+	    "| R\xc3\xa9ponse | Part pond\xc3\xa9r\xc3\xa9"
+	    "e | IC \xc3\xa0 95 % | R\xc3\xa9pondants |\n"
+	    "|---|---:|---:|---:|\n"
+	    "| Transport | 43,4" NBSP "% | 35,8 \xc3\xa0 51,3" NBSP "% | 74 |\n"
+	    "| Garde d'enfants | 29,4" NBSP "% | 22,7 \xc3\xa0 37,2" NBSP "% | 48 |\n"
+	    "| Sant\xc3\xa9 | non publi\xc3\xa9"
+	    "e | | moins de 5 |\n"
+	    "| Logement | 42,4" NBSP "% | 34,8 \xc3\xa0 50,4" NBSP "% | 69 |\n\n"
+	    "**Nombre d'enfants** (240 r\xc3\xa9pondants)\n\n"
+	    "| Statistique | Valeur | IC \xc3\xa0 95 % |\n"
+	    "|---|---:|---:|\n"
+	    "| Moyenne | 1,2 | 1,1 \xc3\xa0 1,4 |\n"
+	    "| M\xc3\xa9"
+	    "diane | 1 | 1 \xc3\xa0 2 |\n\n"
+	    "**Situation** (100 r\xc3\xa9pondants)\n\n"
+	    "| R\xc3\xa9ponse | Part pond\xc3\xa9r\xc3\xa9"
+	    "e | IC \xc3\xa0 95 % | R\xc3\xa9pondants |\n"
+	    "|---|---:|---:|---:|\n"
+	    "| En emploi | 70,0" NBSP "% | 62,0 \xc3\xa0 77,0" NBSP "% | 70 |\n"
+	    "| Au ch\xc3\xb4mage | 30,0" NBSP "% (impr\xc3\xa9"
+	    "cise) | 23,0 \xc3\xa0 38,0" NBSP "% | 30 |\n\n"
+	    "*Une part dite impr\xc3\xa9"
+	    "cise repose sur moins de 30 r\xc3\xa9ponses ou a un "
+	    "coefficient de variation sup\xc3\xa9rieur \xc3\xa0 20 % : \xc3\xa0 lire avec "
+	    "prudence.*\n\n";
+	CU_ASSERT_STRING_EQUAL(sb.buf, want);
+	if (strcmp(sb.buf, want))
+		fprintf(stderr, "\n%s\n", sb.buf);
+	/* no doubled colon anywhere */
+	CU_ASSERT_PTR_NULL(strstr(sb.buf, ": :"));
+	CU_ASSERT_PTR_NULL(strstr(sb.buf, "::"));
+	/* English */
+	strbuf_reset(&sb);
+	in.en = true;
+	sec = 0;
+	note_survey_section(&in, &sb, &sec);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf,
+				      "## 1. Field survey results\n\n**Sexe** (240 "
+				      "respondents)\n\n| Answer | Weighted share | 95% CI | "
+				      "Respondents |\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(sb.buf, "| Femme | 52.0% | calibrated on the margins | 150 |\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "(168 respondents; several answers possible)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "| Santé | not published | | fewer than 5 |\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "| Median | 1 | 1 to 2 |\n"));
+	strbuf_release(&sb);
+}
+
+static void test_note_survey_findings(void)
+{
+	struct note_survey sv = digest_fixture();
+	struct note_input in = {.survey = &sv};
+	struct strbuf sb = STRBUF_INIT;
+	/* sexe is calibrated (its shares are the margins'), enfants a number:
+	 * no finding; freins and statut their leading answers; statut*sexe
+	 * its largest gap: every cell of a 2 x 2 table differs by 20 points
+	 * from the other group, and the first where the answer is the more
+	 * frequent in its group is quoted: men in work, 80 / (80 + 20)
+	 * against women 60 / (60 + 40) */
+	CU_ASSERT_EQUAL(note_survey_findings(&in, &sb), 3);
+	static const char want[] =
+	    "- *[\xc3\x80 relire]* Freins \xc3\xa0 l'emploi" NBSP ": \xc2\xab" NBSP "Transport" NBSP
+	    "\xc2\xbb est la r\xc3\xa9ponse la plus cit\xc3\xa9"
+	    "e, par 43" NBSP "% des r\xc3\xa9pondants "
+	    "(IC \xc3\xa0 95" NBSP "%" NBSP ": 36 \xc3\xa0 51" NBSP
+	    "%), \xc3\xa0 \xc3\xa9galit\xc3\xa9 "
+	    "statistique avec \xc2\xab" NBSP "Logement" NBSP "\xc2\xbb (42" NBSP "%).\n"
+	    "- *[\xc3\x80 relire]* Situation" NBSP ": \xc2\xab" NBSP "En emploi" NBSP
+	    "\xc2\xbb est la "
+	    "r\xc3\xa9ponse la plus fr\xc3\xa9quente, donn\xc3\xa9"
+	    "e par 70" NBSP "% des r\xc3\xa9pondants "
+	    "(IC \xc3\xa0 95" NBSP "%" NBSP ": 62 \xc3\xa0 77" NBSP "%), devant \xc2\xab" NBSP
+	    "Au ch\xc3\xb4mage" NBSP "\xc2\xbb (30" NBSP "%).\n"
+	    "- *[\xc3\x80 relire]* Situation et sexe" NBSP ": 80" NBSP
+	    "% des r\xc3\xa9pondants \xc2\xab" NBSP "Homme" NBSP
+	    "\xc2\xbb r\xc3\xa9pondent \xc2\xab" NBSP "En emploi" NBSP "\xc2\xbb, contre "
+	    "60" NBSP "% des r\xc3\xa9pondants \xc2\xab" NBSP "Femme" NBSP "\xc2\xbb ; \xc3\xa9"
+	    "cart "
+	    "significatif (test de Rao-Scott, p = 0,012).\n";
+	CU_ASSERT_STRING_EQUAL(sb.buf, want);
+	if (strcmp(sb.buf, want))
+		fprintf(stderr, "\n%s\n", sb.buf);
+	/* English */
+	strbuf_reset(&sb);
+	in.en = true;
+	CU_ASSERT_EQUAL(note_survey_findings(&in, &sb), 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf,
+				      "- *[To review]* Situation: \xe2\x80\x9c"
+				      "En emploi\xe2\x80\x9d "
+				      "is the most frequent answer, given by 70% of "
+				      "respondents (95% CI: 62 to 77%), ahead of \xe2\x80\x9c"
+				      "Au ch\xc3\xb4mage\xe2\x80\x9d (30%).\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(sb.buf, "- *[To review]* Situation and sexe: 80% of the "
+			   "respondents \xe2\x80\x9cHomme\xe2\x80\x9d answer \xe2\x80\x9c"
+			   "En emploi\xe2\x80\x9d, against 60% of the "
+			   "respondents \xe2\x80\x9c"
+			   "Femme\xe2\x80\x9d; significant "
+			   "difference (Rao-Scott test, p = 0.012).\n"));
+	/* not significant (p = 0.05), or a runner-up outside the interval: no
+	 * association, "devant" */
+	sv.tab[0].p = 0.05;
+	strbuf_reset(&sb);
+	in.en = false;
+	CU_ASSERT_EQUAL(note_survey_findings(&in, &sb), 2);
+	CU_ASSERT_PTR_NULL(strstr(sb.buf, "Rao-Scott"));
+	/* p under 0.001; a cell under 5 respondents never quoted (the men in
+	 * work left out: the women unemployed, 40 % against 20 %) */
+	sv.tab[0].p = 0.0004;
+	strbuf_reset(&sb);
+	CU_ASSERT_EQUAL(note_survey_findings(&in, &sb), 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "(test de Rao-Scott, p < 0,001).\n"));
+	cross_n[1] = 4; /* in work, men: too few to quote */
+	strbuf_reset(&sb);
+	CU_ASSERT_EQUAL(note_survey_findings(&in, &sb), 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf,
+				      "40" NBSP "% des r\xc3\xa9pondants \xc2\xab" NBSP "Femme" NBSP
+				      "\xc2\xbb r\xc3\xa9pondent \xc2\xab" NBSP
+				      "Au ch\xc3\xb4mage" NBSP "\xc2\xbb, contre 20" NBSP "%"));
+	strbuf_release(&sb);
+}
+
+/* tables.xlsx's survey sheet, question by question, in the note's
+ * language: a calibrated share without bounds, a mean with its interval. */
+static void test_note_survey_xlsx(void)
+{
+	const char *dir = test_tmpdir();
+	char *md = run_report("datasets/examples/grenoble/terrain.ini", "fr", dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	/* the invented example's association, statut*tranche_age */
+	CU_ASSERT_PTR_NOT_NULL(strstr(md,
+				      "- *[\xc3\x80 relire]* Situation professionnelle et tranche "
+				      "d'\xc3\xa2ge" NBSP ": 69" NBSP "% des r\xc3\xa9pondants"));
+	free(md);
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/com_38185/tables.xlsx", dir);
+	char *strings = test_zip_member(path.buf, "xl/sharedStrings.xml", NULL);
+	char *sheet = test_zip_member(path.buf, "xl/worksheets/sheet2.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(strings);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sheet);
+	CU_ASSERT_PTR_NOT_NULL(strstr(strings,
+				      "<t>Enqu\xc3\xaate</t></si><si><t>Question</t></si><si>"
+				      "<t>R\xc3\xa9ponse</t></si><si><t>Part pond\xc3\xa9r\xc3\xa9"
+				      "e (%) ou valeur</t></si><si><t>Borne basse</t></si><si>"
+				      "<t>Borne haute</t></si><si><t>R\xc3\xa9pondants</t>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(strings, "<t>Freins \xc3\xa0 l'emploi</t>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(strings, "<t>Moyenne</t>"));
+	CU_ASSERT_PTR_NULL(strstr(strings, "Sexe : Femme"));
+	/* six columns; Femme: 52 %, no bounds (calibrated), 150 respondents */
+	CU_ASSERT_PTR_NOT_NULL(strstr(sheet, "<dimension ref=\"A1:F"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sheet, "<c r=\"C3\" s=\"4\"><v>52.0000"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sheet, "</c><c r=\"F3\" s=\"2\"><v>150</v></c></row>"));
+	CU_ASSERT_PTR_NULL(strstr(sheet, "r=\"D3\""));
+	CU_ASSERT_PTR_NULL(strstr(sheet, "r=\"E3\""));
+	free(strings);
+	free(sheet);
+	strbuf_release(&path);
+}
+
 void suite_note(void)
 {
 	CU_pSuite s = CU_add_suite("note", NULL, NULL);
@@ -310,4 +551,7 @@ void suite_note(void)
 	ADD_TEST(s, test_note_hostile_project);
 	ADD_TEST(s, test_note_without_gnuplot);
 	ADD_TEST(s, test_run_manifest_and_offline);
+	ADD_TEST(s, test_note_survey_section);
+	ADD_TEST(s, test_note_survey_findings);
+	ADD_TEST(s, test_note_survey_xlsx);
 }
