@@ -505,6 +505,60 @@ static void test_note_survey_findings(void)
 	strbuf_release(&sb);
 }
 
+/* One chart per categorical question (numbers have none), drawn by the
+ * real gnuplot: the answers from the largest share down (the suppressed
+ * one left out), in the codebook's order for an ordinal question; each
+ * chart under its question's table. */
+static void test_note_survey_charts(void)
+{
+	struct note_survey sv = digest_fixture();
+	struct note_input in = {.survey = &sv};
+	struct note_chart_set set = {0};
+	struct error err;
+	const char *dir = test_tmpdir();
+	enum status st = note_survey_charts(&in, dir, &set, &err);
+	if (st)
+		fprintf(stderr, "\n%s\n", err.msg);
+	CU_ASSERT_EQUAL_FATAL(st, TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(set.n, 3);
+	CU_ASSERT_STRING_EQUAL(set.v[0].name, "survey_sexe");
+	CU_ASSERT_STRING_EQUAL(set.v[1].name, "survey_freins");
+	CU_ASSERT_STRING_EQUAL(set.v[2].name, "survey_statut");
+	CU_ASSERT_STRING_EQUAL(set.v[1].title, "Freins \xc3\xa0 l'emploi");
+	CU_ASSERT_STRING_EQUAL(set.v[1].anchor, "survey");
+	/* the tics in their order: Transport 43.4, Logement 42.4, Garde 29.4 */
+	const char *svg = set.v[1].svg;
+	const char *t = strstr(svg, ">Transport<"), *l = strstr(svg, ">Logement<"),
+		   *g = strstr(svg, ">Garde d");
+	CU_ASSERT_TRUE(t && l && g && t < l && l < g);
+	CU_ASSERT_PTR_NULL(strstr(svg, "Sant\xc3\xa9<"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "168 r\xc3\xa9pondants ; parts pond\xc3\xa9r\xc3\xa9"
+					   "es et "
+					   "intervalles \xc3\xa0 95 %"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(set.v[0].svg, "parts cal\xc3\xa9"
+						    "es sur les marges"));
+	/* the section shows each under its table */
+	in.charts = set.v;
+	in.ncharts = set.n;
+	struct strbuf sb = STRBUF_INIT;
+	int sec = 0;
+	note_survey_section(&in, &sb, &sec);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "| Logement | 42,4" NBSP "% | 34,8 \xc3\xa0 50,4" NBSP
+					      "% | 69 |\n\n![Freins \xc3\xa0 l'emploi](charts/"
+					      "survey_freins.png)\n\n**Nombre d'enfants**"));
+	strbuf_release(&sb);
+	note_charts_free(set.v, set.n);
+	/* an ordinal question keeps the codebook's order */
+	digest_q[1].type = SURVEY_ORDINAL;
+	memset(&set, 0, sizeof(set));
+	CU_ASSERT_EQUAL_FATAL(note_survey_charts(&in, dir, &set, &err), TERRAIN_OK);
+	svg = set.v[1].svg;
+	t = strstr(svg, ">Transport<"), l = strstr(svg, ">Logement<"), g = strstr(svg, ">Garde d");
+	CU_ASSERT_TRUE(t && l && g && t < g && g < l);
+	note_charts_free(set.v, set.n);
+	digest_q[1].type = SURVEY_MULTIPLE;
+}
+
 /* tables.xlsx's survey sheet, question by question, in the note's
  * language: a calibrated share without bounds, a mean with its interval. */
 static void test_note_survey_xlsx(void)
@@ -553,5 +607,6 @@ void suite_note(void)
 	ADD_TEST(s, test_run_manifest_and_offline);
 	ADD_TEST(s, test_note_survey_section);
 	ADD_TEST(s, test_note_survey_findings);
+	ADD_TEST(s, test_note_survey_charts);
 	ADD_TEST(s, test_note_survey_xlsx);
 }
