@@ -275,9 +275,11 @@ static void p_value(const struct note_input *in, struct strbuf *sb, double p)
 static bool association(const struct note_input *in, struct strbuf *sb,
 			const struct note_survey *sv, const struct note_survey_crosstab *t)
 {
+	if (t->a >= sv->nq || t->b >= sv->nq || !t->tested || !(t->p < 0.05))
+		return false;
 	const struct note_survey_question *qa = &sv->q[t->a], *qb = &sv->q[t->b];
 	size_t nr = qa->nanswer, nc = qb->nanswer;
-	if (!t->tested || !(t->p < 0.05) || !nr || !nc)
+	if (!nr || !nc)
 		return false;
 	double total = 0, *row = xcalloc(nr, sizeof(*row)), *col = xcalloc(nc, sizeof(*col));
 	size_t *ncol = xcalloc(nc, sizeof(*ncol));
