@@ -136,6 +136,13 @@ void note_survey_section(const struct note_input *in, struct strbuf *sb, int *se
 	if (!sv)
 		return;
 	note_heading(in, sb, sec, "Résultats de l'enquête de terrain", "Field survey results");
+	strbuf_addstr(sb,
+		      tr(in,
+			 "Pour chaque question, la part pondérée de chaque réponse, son intervalle "
+			 "de confiance à 95 % et le nombre de répondants qui l'ont donnée (non "
+			 "pondéré).\n\n",
+			 "For each question, the weighted share of each answer, its 95% confidence "
+			 "interval and the number of respondents who gave it (unweighted).\n\n"));
 	bool imprecise = false;
 	for (size_t i = 0; i < sv->nq; i++) {
 		const struct note_survey_question *q = &sv->q[i];

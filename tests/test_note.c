@@ -375,6 +375,11 @@ static void test_note_survey_section(void)
 	CU_ASSERT_EQUAL(sec, 4);
 	static const char want[] =
 	    "## 4. R\xc3\xa9sultats de l'enqu\xc3\xaate de terrain\n\n"
+	    "Pour chaque question, la part pond\xc3\xa9r\xc3\xa9"
+	    "e de chaque r\xc3\xa9ponse, son "
+	    "intervalle de confiance \xc3\xa0 95 % et le nombre de r\xc3\xa9pondants qui l'ont "
+	    "donn\xc3\xa9"
+	    "e (non pond\xc3\xa9r\xc3\xa9).\n\n"
 	    "**Sexe** (240 r\xc3\xa9pondants)\n\n"
 	    "| R\xc3\xa9ponse | Part pond\xc3\xa9r\xc3\xa9"
 	    "e | IC \xc3\xa0 95 % | R\xc3\xa9pondants |\n"
@@ -419,10 +424,13 @@ static void test_note_survey_section(void)
 	in.en = true;
 	sec = 0;
 	note_survey_section(&in, &sb, &sec);
-	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf,
-				      "## 1. Field survey results\n\n**Sexe** (240 "
-				      "respondents)\n\n| Answer | Weighted share | 95% CI | "
-				      "Respondents |\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(sb.buf, "## 1. Field survey results\n\nFor each question, the weighted "
+			   "share of each answer, its 95% confidence interval and the "
+			   "number of respondents who gave it (unweighted).\n\n"
+			   "**Sexe** (240 "
+			   "respondents)\n\n| Answer | Weighted share | 95% CI | "
+			   "Respondents |\n"));
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(sb.buf, "| Femme | 52.0% | calibrated on the margins | 150 |\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "(168 respondents; several answers possible)"));
