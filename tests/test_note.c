@@ -567,6 +567,58 @@ static void test_note_survey_charts(void)
 	digest_q[1].type = SURVEY_MULTIPLE;
 }
 
+/* A codebook without short labels: the note's blocks use the column's
+ * header ("Freins", "Situation"), never "Question : Answer" rows. */
+static void test_note_survey_without_short_labels(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf ini = STRBUF_INIT, cb = STRBUF_INIT, body = STRBUF_INIT;
+	char *data = realpath("datasets/examples/grenoble/enquete_exemple_inventee.csv", NULL);
+	char *marg = realpath("datasets/examples/grenoble/marges_exemple_inventees.csv", NULL);
+	char *orig = test_read_file("datasets/examples/grenoble/codebook_exemple_invente.csv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(marg);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(orig);
+	/* the same codebook, its last column (short_label) left out */
+	for (const char *line = orig; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		const char *semi = line;
+		for (const char *q = line; q < line + n; q++)
+			if (*q == ';')
+				semi = q;
+		strbuf_add(&body, line, *line == '#' || semi == line ? n : (size_t)(semi - line));
+		strbuf_addch(&body, '\n');
+		line += n + (end ? 1 : 0);
+	}
+	strbuf_addf(&cb, "%s/codebook.csv", dir);
+	test_write_file(cb.buf, body.buf);
+	strbuf_addf(&ini, "%s/terrain.ini", dir);
+	strbuf_reset(&body);
+	strbuf_addf(&body,
+		    "[project]\nterritory = 38185\n[survey]\nfile = %s\ncodebook = %s\nmargins = "
+		    "%s\ncrosstab = statut*sexe\n",
+		    data, cb.buf, marg);
+	test_write_file(ini.buf, body.buf);
+	char *md = run_report(ini.buf, "fr", dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "\n**Freins** (168 r\xc3\xa9pondants ; plusieurs "
+					  "r\xc3\xa9ponses possibles)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "\n**Situation** (240 r\xc3\xa9pondants)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "- *[\xc3\x80 relire]* Freins" NBSP ": \xc2\xab" NBSP
+					  "Transport" NBSP "\xc2\xbb"));
+	CU_ASSERT_PTR_NULL(strstr(md, "Situation : En emploi"));
+	/* statut*sexe: p = 0.17, no sentence */
+	CU_ASSERT_PTR_NULL(strstr(md, "Rao-Scott"));
+	free(md);
+	free(orig);
+	free(data);
+	free(marg);
+	strbuf_release(&ini);
+	strbuf_release(&cb);
+	strbuf_release(&body);
+}
+
 /* tables.xlsx's survey sheet, question by question, in the note's
  * language: a calibrated share without bounds, a mean with its interval. */
 static void test_note_survey_xlsx(void)
@@ -617,4 +669,5 @@ void suite_note(void)
 	ADD_TEST(s, test_note_survey_findings);
 	ADD_TEST(s, test_note_survey_charts);
 	ADD_TEST(s, test_note_survey_xlsx);
+	ADD_TEST(s, test_note_survey_without_short_labels);
 }
