@@ -178,6 +178,8 @@ static void digest(const struct survey_job *j, const struct survey *s, enum weig
 	memset(d, 0, sizeof(*d));
 	d->respondents = s->n;
 	d->suppress_below = st->suppress_below;
+	d->min_n = st->min_n;
+	d->max_cv = st->max_cv;
 	snprintf(d->method, sizeof(d->method), "%s",
 		 m == WEIGHTING_RAKE	       ? "rake"
 		 : m == WEIGHTING_POSTSTRATIFY ? "poststratify"

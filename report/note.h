@@ -60,6 +60,8 @@ struct note_survey {
 	size_t respondents;
 	char method[32];		/* rake, poststratify, none */
 	size_t suppress_below;		/* cells with fewer respondents are not published */
+	size_t min_n;			/* a share on fewer answers is imprecise */
+	double max_cv; /* and so is one whose coefficient of variation is above (0.2) */
 	struct note_survey_question *q; /* owned: the questions estimated, in the
 					 * codebook's order (not weights, dates, texts) */
 	size_t nq;

@@ -164,14 +164,18 @@ void note_survey_section(const struct note_input *in, struct strbuf *sb, int *se
 		chart_name(sv, i, name);
 		figure(in, sb, name);
 	}
-	if (imprecise)
+	if (imprecise) {
+		strbuf_addf(sb,
+			    tr(in,
+			       "*Une part dite imprécise repose sur moins de %zu réponses ou a un "
+			       "coefficient de variation supérieur à ",
+			       "*A share marked imprecise rests on fewer than %zu answers or has a "
+			       "coefficient of variation above "),
+			    sv->min_n);
+		share(in, sb, sv->max_cv, 0);
 		strbuf_addstr(
-		    sb, tr(in,
-			   "*Une part dite imprécise repose sur moins de 30 réponses ou a un "
-			   "coefficient de variation supérieur à 20 % : à lire avec "
-			   "prudence.*\n\n",
-			   "*A share marked imprecise rests on fewer than 30 answers or has a "
-			   "coefficient of variation above 20%: read it with care.*\n\n"));
+		    sb, tr(in, NBSP ": à lire avec prudence.*\n\n", ": read it with care.*\n\n"));
+	}
 }
 
 /* ---- findings ---- */

@@ -362,7 +362,7 @@ static struct note_survey digest_fixture(void)
 {
 	digest_tab[0].p = 0.012;
 	cross_n[1] = 40;
-	return (struct note_survey){240, "rake", 5, digest_q, 4, digest_tab, 1};
+	return (struct note_survey){240, "rake", 5, 30, 0.2, digest_q, 4, digest_tab, 1};
 }
 
 static void test_note_survey_section(void)
@@ -411,7 +411,8 @@ static void test_note_survey_section(void)
 	    "cise) | 23,0 \xc3\xa0 38,0" NBSP "% | 30 |\n\n"
 	    "*Une part dite impr\xc3\xa9"
 	    "cise repose sur moins de 30 r\xc3\xa9ponses ou a un "
-	    "coefficient de variation sup\xc3\xa9rieur \xc3\xa0 20 % : \xc3\xa0 lire avec "
+	    "coefficient de variation sup\xc3\xa9rieur \xc3\xa0 20" NBSP "%" NBSP
+	    ": \xc3\xa0 lire avec "
 	    "prudence.*\n\n";
 	CU_ASSERT_STRING_EQUAL(sb.buf, want);
 	if (strcmp(sb.buf, want))
@@ -436,6 +437,10 @@ static void test_note_survey_section(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "(168 respondents; several answers possible)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "| Santé | not published | | fewer than 5 |\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "| Median | 1 | 1 to 2 |\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf,
+				      "*A share marked imprecise rests on fewer than 30 "
+				      "answers or has a coefficient of variation above 20%: "
+				      "read it with care.*\n\n"));
 	strbuf_release(&sb);
 }
 
