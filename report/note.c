@@ -627,6 +627,35 @@ static size_t find_ind(const struct indicators_table *t, const char *id)
 	return (size_t)-1;
 }
 
+/* "Population selon le COG, 2021 à 2026 : Grenoble (−1,3 %)": the change
+ * between the first and the last vintage that have a value, stated in the
+ * title (and so in the alternative text), since bars from zero hide a
+ * change of 1 %; no change with fewer than two values. */
+static void pop_title(const struct note_input *in, const char *name, const double *pop,
+		      const char *const *cogs, size_t n, struct strbuf *sb)
+{
+	size_t a = 0, b = n;
+	while (a < n && !(pop[a] > 0))
+		a++;
+	while (b > a && !(pop[b - 1] > 0))
+		b--;
+	if (b < a + 2) {
+		strbuf_addf(sb,
+			    tr(in, "Population selon le COG : %s", "Population by COG vintage: %s"),
+			    name);
+		return;
+	}
+	strbuf_addf(sb,
+		    tr(in, "Population selon le COG, %s à %s : %s (",
+		       "Population by COG vintage, %s to %s: %s ("),
+		    cogs[a], cogs[b - 1], name);
+	double pct = (pop[b - 1] - pop[a]) / pop[a] * 100;
+	if (round(pct * 10) > 0)
+		strbuf_addch(sb, '+');
+	typo_percent(sb, pct, 1, !in->en);
+	strbuf_addch(sb, ')');
+}
+
 enum status note_charts(const struct note_input *in, const char *outdir, struct note_chart **out,
 			size_t *nout, struct error *err)
 {
@@ -676,17 +705,16 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 	if (!st && in->pop_cog) {
 		static const char *const cogs[] = {"2021", "2022", "2023", "2024", "2025", "2026"};
 		strbuf_reset(&title);
-		strbuf_addf(&title,
-			    tr(in, "Population en vigueur selon le millésime du COG : %s",
-			       "Population by COG vintage: %s"),
-			    names[0]);
+		pop_title(in, names[0], in->pop_cog, cogs, 6, &title);
+		/* bars from zero with their values printed: a line on an axis
+		 * fitted to the data made a change of 1 % look like a collapse */
 		struct chart_series s = {names[0], in->pop_cog, NULL, NULL};
-		struct chart c = {CHART_SERIES,
+		struct chart c = {CHART_BARS,
 				  title.buf,
 				  tr(in, "Source : Insee, code officiel géographique 2021 à 2026",
 				     "Source: Insee, official geographic code 2021 to 2026"),
 				  tr(in, "millésime du COG", "COG vintage"),
-				  NULL,
+				  tr(in, "habitants", "inhabitants"),
 				  cogs,
 				  6,
 				  &s,
