@@ -301,11 +301,77 @@ static void test_note_french_only(void)
 	}
 }
 
+/* Every chart of note.html: a figure with role="img" and the chart's
+ * title as its aria-label, then the SVG inline whose own <title> is that
+ * title and whose <desc> is a source line beginning with source ("Source"
+ * matches "Sources :" and "Source: " alike); returns
+ * how many, and fails on gnuplot's own words. */
+static int check_figures(const char *html, const char *source)
+{
+	static const char fig[] = "<figure role=\"img\" aria-label=\"";
+	int n = 0;
+	for (const char *p = html; (p = strstr(p, fig)); n++) {
+		p += strlen(fig);
+		const char *q = strchr(p, '"');
+		CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+		struct strbuf want = STRBUF_INIT;
+		strbuf_addstr(&want, "\"><svg");
+		CU_ASSERT_EQUAL(strncmp(q, want.buf, want.len), 0);
+		strbuf_reset(&want);
+		strbuf_addstr(&want, "<title>");
+		strbuf_add(&want, p, (size_t)(q - p));
+		strbuf_addf(&want, "</title>\n<desc>%s", source);
+		const char *svg_end = strstr(q, "</figure>");
+		const char *t = strstr(q, want.buf);
+		CU_ASSERT(t && svg_end && t < svg_end);
+		if (!t || !svg_end || t > svg_end)
+			fprintf(stderr, "\n  the chart's SVG lacks %s\n", want.buf);
+		strbuf_release(&want);
+	}
+	CU_ASSERT_PTR_NULL(strstr(html, "Gnuplot"));
+	CU_ASSERT_PTR_NULL(strstr(html, "GNUPLOT"));
+	CU_ASSERT_PTR_NULL(strstr(html, ">gnuplot_plot_"));
+	return n;
+}
+
+/* The example's charts in note.html, French and English: each has a
+ * title and an alternative text in the note's language. */
+static void test_note_html_charts(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf path = STRBUF_INIT;
+	static const char *const lang[] = {"fr", "en"};
+	static const char *const pop[] = {
+	    "<figure role=\"img\" aria-label=\"Population selon le COG, 2021 à 2026 : Grenoble "
+	    "(\xe2\x88\x92"
+	    "1,3\xc2\xa0%)\"><svg",
+	    "<figure role=\"img\" aria-label=\"Population by COG vintage, 2021 to 2026: Grenoble "
+	    "(-1.3%)\"><svg"};
+	static const char *const pop_desc[] = {
+	    "<desc>Source : Insee, code officiel géographique 2021 à 2026</desc>",
+	    "<desc>Source: Insee, official geographic code 2021 to 2026</desc>"};
+	for (size_t l = 0; l < 2; l++) {
+		free(run_report("datasets/examples/grenoble/terrain.ini", lang[l], dir));
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/com_38185/note%s.html", dir, l ? ".en" : "");
+		char *html = test_read_file(path.buf);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+		/* seven charts: two census rates, the COG population, the
+		 * localized rate, the survey, needs against offer, the budget */
+		CU_ASSERT_EQUAL(check_figures(html, "Source"), 7);
+		CU_ASSERT_PTR_NOT_NULL(strstr(html, pop[l]));
+		CU_ASSERT_PTR_NOT_NULL(strstr(html, pop_desc[l]));
+		free(html);
+	}
+	strbuf_release(&path);
+}
+
 void suite_note(void)
 {
 	CU_pSuite s = CU_add_suite("note", NULL, NULL);
 	ADD_TEST(s, test_note_escaping);
 	ADD_TEST(s, test_note_golden);
+	ADD_TEST(s, test_note_html_charts);
 	ADD_TEST(s, test_note_french_only);
 	ADD_TEST(s, test_note_hostile_project);
 	ADD_TEST(s, test_note_without_gnuplot);
