@@ -530,6 +530,29 @@ static const char css[] =
     "font-size:10pt}h2{page-break-after:avoid}table,figure{page-break-inside:avoid}"
     "a{color:inherit;text-decoration:none}}";
 
+/* svg appended to out with its ids prefixed by "prefix-", and the
+ * references to them (href='#x', url(#x)) too: gnuplot names the same
+ * ids in every chart ("gnuplot_canvas", "gpPt0"...), and one page holds
+ * them all, where an id must be unique. */
+static void svg_inline(const char *svg, const char *prefix, struct strbuf *out)
+{
+	static const char *const marks[] = {" id='", " id=\"", "href='#", "href=\"#", "url(#"};
+	const char *p = svg;
+	while (*p) {
+		size_t k = 0, n = 0;
+		for (; k < sizeof(marks) / sizeof(marks[0]); k++)
+			if (!strncmp(p, marks[k], n = strlen(marks[k])))
+				break;
+		if (k == sizeof(marks) / sizeof(marks[0])) {
+			strbuf_addch(out, *p++);
+			continue;
+		}
+		strbuf_add(out, p, n);
+		strbuf_addf(out, "%s-", prefix);
+		p += n;
+	}
+}
+
 enum status note_html(const char *md, size_t len, const char *title, bool en,
 		      const struct note_chart *charts, size_t ncharts, struct strbuf *out,
 		      struct error *err)
@@ -578,7 +601,7 @@ enum status note_html(const char *md, size_t len, const char *title, bool en,
 		strbuf_addstr(out, "<figure role=\"img\" aria-label=\"");
 		note_escape_html(c->title, out);
 		strbuf_addstr(out, "\">");
-		strbuf_addstr(out, svg ? svg : "");
+		svg_inline(svg ? svg : "", c->name, out);
 		strbuf_addstr(out, "</figure>");
 		p = end + 2;
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/xalloc.h"
 #include "../report/note.h"
 #include "helpers.h"
 
@@ -334,6 +335,53 @@ static int check_figures(const char *html, const char *source)
 	return n;
 }
 
+/* The value of each attribute name=' or name=" in html into v (owned
+ * strings), as many as fit; returns how many. */
+static size_t attr_values(const char *html, const char *name, char **v, size_t max)
+{
+	size_t n = 0, len = strlen(name);
+	for (const char *p = html; (p = strstr(p, name)) && n < max; p += len) {
+		char q = p[len];
+		if (q != '\'' && q != '"')
+			continue;
+		const char *end = strchr(p + len + 1, q);
+		if (end)
+			v[n++] = xstrndup(p + len + 1, (size_t)(end - p - len - 1));
+	}
+	return n;
+}
+
+/* The ids of the inline SVGs are unique in the page (gnuplot gives every
+ * chart the same ones) and every href='#x' finds its id. */
+static void check_ids(const char *html)
+{
+	static char *ids[4096], *refs[4096];
+	size_t ni = attr_values(html, " id=", ids, 4096),
+	       nr = attr_values(html, "href=", refs, 4096);
+	CU_ASSERT(ni > 50 && ni < 4096);
+	for (size_t i = 0; i < ni; i++)
+		for (size_t j = i + 1; j < ni; j++)
+			if (!strcmp(ids[i], ids[j])) {
+				CU_FAIL("an id twice in note.html");
+				fprintf(stderr, "\n  id \"%s\" twice in note.html\n", ids[i]);
+			}
+	size_t found = 0;
+	for (size_t r = 0; r < nr; r++) {
+		bool hit = refs[r][0] != '#';
+		for (size_t i = 0; i < ni && !hit; i++)
+			hit = !strcmp(refs[r] + 1, ids[i]);
+		found += hit;
+		if (!hit)
+			fprintf(stderr, "\n  href=\"%s\" finds no id in note.html\n", refs[r]);
+	}
+	CU_ASSERT(nr > 0);
+	CU_ASSERT_EQUAL(found, nr);
+	for (size_t i = 0; i < ni; i++)
+		free(ids[i]);
+	for (size_t r = 0; r < nr; r++)
+		free(refs[r]);
+}
+
 /* The example's charts in note.html, French and English: each has a
  * title and an alternative text in the note's language. */
 static void test_note_html_charts(void)
@@ -359,6 +407,7 @@ static void test_note_html_charts(void)
 		/* seven charts: two census rates, the COG population, the
 		 * localized rate, the survey, needs against offer, the budget */
 		CU_ASSERT_EQUAL(check_figures(html, "Source"), 7);
+		check_ids(html);
 		CU_ASSERT_PTR_NOT_NULL(strstr(html, pop[l]));
 		CU_ASSERT_PTR_NOT_NULL(strstr(html, pop_desc[l]));
 		free(html);
