@@ -518,13 +518,17 @@ void note_markdown(const struct note_input *in, struct strbuf *out)
 
 /* ---- HTML ---- */
 
+/* Cells are aligned as the Markdown says (cmark writes align="right" for a
+ * "---:" column: the numbers), text to the left: the appendix's sources
+ * and notes are text. */
 static const char css[] =
     "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:48em;margin:2em auto;"
     "padding:0 1em;line-height:1.45;color:#222}"
     "h1{font-size:1.6em;border-bottom:2px solid #2b6ca3}h2{font-size:1.25em;color:#2b6ca3;"
     "margin-top:1.6em}table{border-collapse:collapse;margin:1em 0;font-size:.9em}"
     "th,td{border:1px solid #bbb;padding:.25em .5em}th{background:#eef3f8}"
-    "td:not(:first-child){text-align:right}em{color:#555}code{font-size:.9em}"
+    "td,th{text-align:left}[align=right]{text-align:right}[align=center]{text-align:center}"
+    "em{color:#555}code{font-size:.9em}"
     "figure{margin:1em 0}figure svg{max-width:100%;height:auto}"
     "@media print{@page{size:A4;margin:18mm 16mm}body{max-width:none;margin:0;"
     "font-size:10pt}h2{page-break-after:avoid}table,figure{page-break-inside:avoid}"

@@ -408,6 +408,12 @@ static void test_note_html_charts(void)
 		 * localized rate, the survey, needs against offer, the budget */
 		CU_ASSERT_EQUAL(check_figures(html, "Source"), 7);
 		check_ids(html);
+		/* numbers to the right (the Markdown's "---:"), text to the left */
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(html, "td,th{text-align:left}[align=right]{text-align:right}"));
+		CU_ASSERT_PTR_NULL(strstr(html, "td:not(:first-child)"));
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(html, l ? "<td>available</td>" : "<td>disponible</td>"));
 		CU_ASSERT_PTR_NOT_NULL(strstr(html, pop[l]));
 		CU_ASSERT_PTR_NOT_NULL(strstr(html, pop_desc[l]));
 		free(html);
