@@ -15,11 +15,14 @@
 #include "../core/text.h"
 #include "../core/xalloc.h"
 
-#define TEXT_WIDTH_UM 170000	 /* A4 21 cm less two margins of 2 cm, in micrometres */
-#define DPI	      96	 /* the size a PNG without other information takes on screen */
-#define FIXED_MTIME   1577836800 /* 2020-01-01: the same note gives the same bytes */
-#define CELL_CAP      80	 /* characters: a longer cell wraps in any column */
-#define SHORT_CELL    16	 /* characters: a cell this short is not wrapped */
+#define TEXT_WIDTH_UM 170000 /* A4 21 cm less two margins of 2 cm, in micrometres */
+#define IMAGE_MAX_UM                                                                     \
+	240000		       /* the height of a picture at most: 25.7 cm of text, less \
+				* room for a line and the paragraph's spacing */
+#define DPI	    96	       /* the size a PNG without other information takes on screen */
+#define FIXED_MTIME 1577836800 /* 2020-01-01: the same note gives the same bytes */
+#define CELL_CAP    80	       /* characters: a longer cell wraps in any column */
+#define SHORT_CELL  16	       /* characters: a cell this short is not wrapped */
 
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_COMMON                                                                   \
@@ -224,6 +227,10 @@ static enum status add_image(struct odt *o, cmark_node *node, struct error *err)
 	if (wum > TEXT_WIDTH_UM) {
 		hum = hum * TEXT_WIDTH_UM / wum;
 		wum = TEXT_WIDTH_UM;
+	}
+	if (hum > IMAGE_MAX_UM) { /* a tall chart would run off the page */
+		wum = wum * IMAGE_MAX_UM / hum;
+		hum = IMAGE_MAX_UM;
 	}
 	struct strbuf alt = STRBUF_INIT;
 	plain_text(node, &alt);

@@ -13,7 +13,8 @@
  *
  * Images: ![alt](name.png) refers to one of the images passed in, by
  * name; each is stored once under Pictures/ and drawn inline at 96 dpi,
- * scaled down to the 17 cm of the text width. */
+ * scaled down to the 17 cm of the text width, and to 24 cm of height so
+ * that a tall one stays on its page. */
 #ifndef TERRAIN_ODT_H
 #define TERRAIN_ODT_H
 

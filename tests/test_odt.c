@@ -28,6 +28,12 @@ static const unsigned char wide_png[] = {0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1
 					 0x07, 0x80, 0x00, 0x00, 0x03, 0xc0, 0x08, 0x06, 0x00,
 					 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 
+/* The same of 960 x 3840 pixels: a tall chart. */
+static const unsigned char tall_png[] = {0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00,
+					 0x00, 0x00, 0x0d, 'I',	 'H',  'D',  'R',  0x00, 0x00,
+					 0x03, 0xc0, 0x00, 0x00, 0x0f, 0x00, 0x08, 0x06, 0x00,
+					 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+
 static const char note_md[] =
     "# Note de synthèse\n"
     "\n"
@@ -309,6 +315,16 @@ static void test_odt_layout(void)
 	free(m);
 	check_xml(path.buf, "styles.xml");
 	check_xml(path.buf, "content.xml");
+
+	/* a tall picture: 960 x 3840 px at 96 dpi = 254 x 1016 mm, to the
+	 * text width 170 x 680 mm, then to 24 cm of height: 60 x 240 mm */
+	static const char tall[] = "![tall](tall.png)\n";
+	const struct odt_image timg = {"tall.png", tall_png, sizeof(tall_png)};
+	CU_ASSERT_EQUAL(odt_write(path.buf, tall, strlen(tall), "en-GB", &timg, 1, &err),
+			TERRAIN_OK);
+	c = test_zip_member(path.buf, "content.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL(c && strstr(c, "svg:width=\"60.000mm\" svg:height=\"240.000mm\""));
+	free(c);
 
 	/* a language alone, without a country */
 	CU_ASSERT_EQUAL(odt_write(path.buf, md, strlen(md), "en", NULL, 0, &err), TERRAIN_OK);
