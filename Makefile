@@ -8,8 +8,9 @@
 #   make deps       install the Debian packages the build needs (as root)
 #   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
 #                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file
-#   make browser-check  open the example's note.html in headless Chromium (installs
-#                   it as root): no console error, a screenshot of the first page
+#   make browser-check  open the golden territories' notes (fr and en) in headless
+#                   Chromium (installs it as root): no console message, no empty
+#                   body, a full-page screenshot of each under build/browser-check/
 #   make format     clang-format every source file
 #
 # Extra compiler flags go in EXTRA_CFLAGS (CI uses EXTRA_CFLAGS=-Werror), so that a
@@ -94,14 +95,18 @@ check: deps
 	@if command -v chromium >/dev/null 2>&1; then $(MAKE) browser-check; \
 	else echo "make check: chromium is not installed: browser-check skipped (make browser-check installs it)"; fi
 
-# The example's note in headless Chromium: no console message, a screenshot.
+# The golden territories' notes, French and English, in headless Chromium:
+# no console message, a body with text, a full-page screenshot of each in
+# BROWSER_DIR.  The example (Grenoble), then projects made by terrain init:
+# Roubaix, Bellegarde-en-Marche (Creuse, 355 inhabitants in the COG 2026),
+# Marseille 3e arrondissement, Saint-Denis (La Réunion).
 BROWSER_DIR = $(BUILD)/browser-check
+BROWSER_TERRITORIES = 59512 23020 arm:13203 97411
 browser-check: $(BIN)
 	@command -v chromium >/dev/null 2>&1 || $(MAKE) deps DEB_PACKAGES=chromium
 	rm -rf $(BROWSER_DIR)
-	TERRAIN_DATE=2026-11-29 ./$(BIN) -q report -c datasets/examples/grenoble/terrain.ini \
-		--output $(BROWSER_DIR)/out >/dev/null
-	tests/browser-check.sh $(BROWSER_DIR)/out/com_38185/note.html $(BROWSER_DIR)
+	tests/browser-check.sh ./$(BIN) $(BROWSER_DIR) datasets/examples/grenoble/terrain.ini \
+		$(BROWSER_TERRITORIES)
 
 sanitize: deps
 	rm -rf $(BUILD)/san

@@ -166,11 +166,12 @@ out:
 }
 
 /* note.odt: the note's Markdown for LibreOffice, the charts' PNG inside. */
-static enum status write_odt(const char *dir, const char *sfx, const char *md, size_t len,
+static enum status write_odt(const char *dir, const char *sfx, bool en, const char *md, size_t len,
 			     const struct note_chart *charts, size_t n, struct error *err)
 {
 	struct odt_image *img = xcalloc(n ? n : 1, sizeof(*img));
-	char **names = xcalloc(n ? n : 1, sizeof(*names)), **bytes = xcalloc(n ? n : 1, sizeof(*bytes));
+	char **names = xcalloc(n ? n : 1, sizeof(*names)),
+	     **bytes = xcalloc(n ? n : 1, sizeof(*bytes));
 	struct strbuf path = STRBUF_INIT;
 	enum status st = TERRAIN_OK;
 	for (size_t i = 0; i < n && !st; i++) {
@@ -198,7 +199,7 @@ static enum status write_odt(const char *dir, const char *sfx, const char *md, s
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/note%s.odt", dir, sfx);
 	if (!st)
-		st = odt_write(path.buf, text.buf, text.len, img, n, err);
+		st = odt_write(path.buf, text.buf, text.len, en ? "en-GB" : "fr-FR", img, n, err);
 	strbuf_release(&text);
 	strbuf_release(&from);
 	for (size_t i = 0; i < n; i++) {
@@ -352,7 +353,7 @@ static enum status write_note(const char *dir, struct note_input *in, struct err
 	strbuf_addf(&path, "%s/note%s.html", dir, in->suffix);
 	if ((st = fileio_write_atomic(path.buf, html.buf, html.len, err)))
 		goto out;
-	if ((st = write_odt(dir, in->suffix, md.buf, md.len, charts, ncharts, err)) ||
+	if ((st = write_odt(dir, in->suffix, in->en, md.buf, md.len, charts, ncharts, err)) ||
 	    (st = write_xlsx(dir, in, err)))
 		goto out;
 	log_note("wrote %s/: note%s.md, .html, .odt, tables%s.xlsx", dir, in->suffix, in->suffix);

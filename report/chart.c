@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include "../core/fileio.h"
-#include "typo.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
+#include "typo.h"
 
 extern char **environ;
 
@@ -846,6 +846,51 @@ out:
 	return st;
 }
 
+/* The SVG's own texts in the chart's words: gnuplot titles every SVG
+ * "Gnuplot", describes it as "Produced by GNUPLOT 5.4 ..." and titles each
+ * plot "gnuplot_plot_N" (a tooltip, read aloud by screen readers): the
+ * title becomes the chart's title, the description its source line, and
+ * the plots' titles go (the legend and the labels carry the series). */
+static void svg_texts(const struct chart *c, struct strbuf *out, size_t start)
+{
+	static const char gp_title[] = "<title>Gnuplot</title>",
+			  plot_title[] = "<title>gnuplot_plot_";
+	struct strbuf svg = STRBUF_INIT;
+	const char *p = out->buf + start;
+	bool titled = false, described = false;
+	for (;;) {
+		const char *t = titled ? NULL : strstr(p, gp_title);
+		const char *d = described ? NULL : strstr(p, "<desc>");
+		const char *pt = strstr(p, plot_title);
+		const char *at = t;
+		if (d && (!at || d < at))
+			at = d;
+		if (pt && (!at || pt < at))
+			at = pt;
+		const char *end = at ? strstr(at, at == d ? "</desc>" : "</title>") : NULL;
+		if (!end) {
+			strbuf_addstr(&svg, p);
+			break;
+		}
+		strbuf_add(&svg, p, (size_t)(at - p));
+		if (at == t) {
+			strbuf_addstr(&svg, "<title>");
+			note_escape_html(c->title, &svg);
+			strbuf_addstr(&svg, "</title>");
+			titled = true;
+		} else if (at == d) {
+			strbuf_addstr(&svg, "<desc>");
+			note_escape_html(c->source, &svg);
+			strbuf_addstr(&svg, "</desc>");
+			described = true;
+		}
+		p = end + strlen(at == d ? "</desc>" : "</title>");
+	}
+	strbuf_setlen(out, start);
+	strbuf_addbuf(out, &svg);
+	strbuf_release(&svg);
+}
+
 enum status chart_render(const struct chart *c, const struct chart_gnuplot *gp,
 			 enum chart_format fmt, struct strbuf *out, struct error *err)
 {
@@ -855,20 +900,8 @@ enum status chart_render(const struct chart *c, const struct chart_gnuplot *gp,
 	if (!st)
 		st = chart_run_gnuplot(gp, script.buf, out, err);
 	strbuf_release(&script);
-	/* gnuplot titles every SVG "Gnuplot": a reader's tool reads the
-	 * chart's own title instead */
-	static const char gp_title[] = "<title>Gnuplot</title>";
-	char *at = st || fmt != CHART_SVG ? NULL : strstr(out->buf + start, gp_title);
-	if (at) {
-		struct strbuf rest = STRBUF_INIT;
-		strbuf_addstr(&rest, at + strlen(gp_title));
-		strbuf_setlen(out, (size_t)(at - out->buf));
-		strbuf_addstr(out, "<title>");
-		note_escape_html(c->title, out);
-		strbuf_addstr(out, "</title>");
-		strbuf_addbuf(out, &rest);
-		strbuf_release(&rest);
-	}
+	if (!st && fmt == CHART_SVG)
+		svg_texts(c, out, start);
 	return st;
 }
 

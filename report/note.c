@@ -518,17 +518,44 @@ void note_markdown(const struct note_input *in, struct strbuf *out)
 
 /* ---- HTML ---- */
 
+/* Cells are aligned as the Markdown says (cmark writes align="right" for a
+ * "---:" column: the numbers), text to the left: the appendix's sources
+ * and notes are text. */
 static const char css[] =
     "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:48em;margin:2em auto;"
     "padding:0 1em;line-height:1.45;color:#222}"
     "h1{font-size:1.6em;border-bottom:2px solid #2b6ca3}h2{font-size:1.25em;color:#2b6ca3;"
     "margin-top:1.6em}table{border-collapse:collapse;margin:1em 0;font-size:.9em}"
     "th,td{border:1px solid #bbb;padding:.25em .5em}th{background:#eef3f8}"
-    "td:not(:first-child){text-align:right}em{color:#555}code{font-size:.9em}"
+    "td,th{text-align:left}[align=right]{text-align:right}[align=center]{text-align:center}"
+    "em{color:#555}code{font-size:.9em}"
     "figure{margin:1em 0}figure svg{max-width:100%;height:auto}"
     "@media print{@page{size:A4;margin:18mm 16mm}body{max-width:none;margin:0;"
     "font-size:10pt}h2{page-break-after:avoid}table,figure{page-break-inside:avoid}"
     "a{color:inherit;text-decoration:none}}";
+
+/* svg appended to out with its ids prefixed by "prefix-", and the
+ * references to them (href='#x', url(#x)) too: gnuplot names the same
+ * ids in every chart ("gnuplot_canvas", "gpPt0"...), and one page holds
+ * them all, where an id must be unique. */
+static void svg_inline(const char *svg, const char *prefix, struct strbuf *out)
+{
+	static const char *const marks[] = {" id='", " id=\"", "href='#", "href=\"#", "url(#"};
+	const char *p = svg;
+	while (*p) {
+		size_t k = 0, n = 0;
+		for (; k < sizeof(marks) / sizeof(marks[0]); k++)
+			if (!strncmp(p, marks[k], n = strlen(marks[k])))
+				break;
+		if (k == sizeof(marks) / sizeof(marks[0])) {
+			strbuf_addch(out, *p++);
+			continue;
+		}
+		strbuf_add(out, p, n);
+		strbuf_addf(out, "%s-", prefix);
+		p += n;
+	}
+}
 
 enum status note_html(const char *md, size_t len, const char *title, bool en,
 		      const struct note_chart *charts, size_t ncharts, struct strbuf *out,
@@ -578,7 +605,7 @@ enum status note_html(const char *md, size_t len, const char *title, bool en,
 		strbuf_addstr(out, "<figure role=\"img\" aria-label=\"");
 		note_escape_html(c->title, out);
 		strbuf_addstr(out, "\">");
-		strbuf_addstr(out, svg ? svg : "");
+		svg_inline(svg ? svg : "", c->name, out);
 		strbuf_addstr(out, "</figure>");
 		p = end + 2;
 	}
@@ -625,6 +652,35 @@ static size_t find_ind(const struct indicators_table *t, const char *id)
 		if (!strcmp(t->v[0][i].def->id, id))
 			return i;
 	return (size_t)-1;
+}
+
+/* "Population selon le COG, 2021 à 2026 : Grenoble (−1,3 %)": the change
+ * between the first and the last vintage that have a value, stated in the
+ * title (and so in the alternative text), since bars from zero hide a
+ * change of 1 %; no change with fewer than two values. */
+static void pop_title(const struct note_input *in, const char *name, const double *pop,
+		      const char *const *cogs, size_t n, struct strbuf *sb)
+{
+	size_t a = 0, b = n;
+	while (a < n && !(pop[a] > 0))
+		a++;
+	while (b > a && !(pop[b - 1] > 0))
+		b--;
+	if (b < a + 2) {
+		strbuf_addf(sb,
+			    tr(in, "Population selon le COG : %s", "Population by COG vintage: %s"),
+			    name);
+		return;
+	}
+	strbuf_addf(sb,
+		    tr(in, "Population selon le COG, %s à %s : %s (",
+		       "Population by COG vintage, %s to %s: %s ("),
+		    cogs[a], cogs[b - 1], name);
+	double pct = (pop[b - 1] - pop[a]) / pop[a] * 100;
+	if (round(pct * 10) > 0)
+		strbuf_addch(sb, '+');
+	typo_percent(sb, pct, 1, !in->en);
+	strbuf_addch(sb, ')');
 }
 
 enum status note_charts(const struct note_input *in, const char *outdir, struct note_chart **out,
@@ -676,17 +732,16 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 	if (!st && in->pop_cog) {
 		static const char *const cogs[] = {"2021", "2022", "2023", "2024", "2025", "2026"};
 		strbuf_reset(&title);
-		strbuf_addf(&title,
-			    tr(in, "Population en vigueur selon le millésime du COG : %s",
-			       "Population by COG vintage: %s"),
-			    names[0]);
+		pop_title(in, names[0], in->pop_cog, cogs, 6, &title);
+		/* bars from zero with their values printed: a line on an axis
+		 * fitted to the data made a change of 1 % look like a collapse */
 		struct chart_series s = {names[0], in->pop_cog, NULL, NULL};
-		struct chart c = {CHART_SERIES,
+		struct chart c = {CHART_BARS,
 				  title.buf,
 				  tr(in, "Source : Insee, code officiel géographique 2021 à 2026",
 				     "Source: Insee, official geographic code 2021 to 2026"),
 				  tr(in, "millésime du COG", "COG vintage"),
-				  NULL,
+				  tr(in, "habitants", "inhabitants"),
 				  cogs,
 				  6,
 				  &s,

@@ -12,11 +12,17 @@
 
 #include "../core/fileio.h"
 #include "../core/strbuf.h"
+#include "../core/text.h"
 #include "../core/xalloc.h"
 
-#define TEXT_WIDTH_UM 170000	 /* A4 21 cm less two margins of 2 cm, in micrometres */
-#define DPI	      96	 /* the size a PNG without other information takes on screen */
-#define FIXED_MTIME   1577836800 /* 2020-01-01: the same note gives the same bytes */
+#define TEXT_WIDTH_UM 170000 /* A4 21 cm less two margins of 2 cm, in micrometres */
+#define IMAGE_MAX_UM                                                                     \
+	240000		       /* the height of a picture at most: 25.7 cm of text, less \
+				* room for a line and the paragraph's spacing */
+#define DPI	    96	       /* the size a PNG without other information takes on screen */
+#define FIXED_MTIME 1577836800 /* 2020-01-01: the same note gives the same bytes */
+#define CELL_CAP    80	       /* characters: a longer cell wraps in any column */
+#define SHORT_CELL  16	       /* characters: a cell this short is not wrapped */
 
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_COMMON                                                                   \
@@ -182,6 +188,7 @@ static void add_mm(struct strbuf *sb, long long um)
 struct odt {
 	struct strbuf body;
 	struct strbuf title; /* the first level-1 heading, for meta.xml */
+	struct strbuf cols;  /* the tables' column styles, for content.xml */
 	const struct odt_image *images;
 	size_t nimages;
 	bool *used; /* images[i] is referenced: stored in Pictures/ */
@@ -221,6 +228,10 @@ static enum status add_image(struct odt *o, cmark_node *node, struct error *err)
 		hum = hum * TEXT_WIDTH_UM / wum;
 		wum = TEXT_WIDTH_UM;
 	}
+	if (hum > IMAGE_MAX_UM) { /* a tall chart would run off the page */
+		wum = wum * IMAGE_MAX_UM / hum;
+		hum = IMAGE_MAX_UM;
+	}
 	struct strbuf alt = STRBUF_INIT;
 	plain_text(node, &alt);
 	strbuf_addf(&o->body,
@@ -249,7 +260,123 @@ static const char *paragraph_style(const struct odt *o, cmark_node *node)
 		return "Quotations";
 	if (o->lists)
 		return "List_20_Contents";
+	/* a justified line that ends in a hard break is stretched across the
+	 * page ("Auteur   :   Exemple   terrain"): such a paragraph (the
+	 * author and date lines, an address) is aligned left */
+	for (; child; child = cmark_node_next(child))
+		if (cmark_node_get_type(child) == CMARK_NODE_LINEBREAK)
+			return "Text_20_body_20_left";
 	return "Text_20_body";
+}
+
+/* The longest run of s a line cannot break (spaces and the character
+ * after a hyphen break it; U+00A0 and U+202F do not, so "10 527" is one
+ * run), in characters; a short cell ("10,5 pour 1 000", "13,8 %") is
+ * taken whole, since a number wrapped from its unit reads badly. */
+static size_t unbreakable(const char *s)
+{
+	size_t whole = text_width(s), best = 0, run = 0;
+	if (whole <= SHORT_CELL)
+		return whole;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == ' ') {
+			run = 0;
+			continue;
+		}
+		if ((*p & 0xc0) != 0x80)
+			run++;
+		best = run > best ? run : best;
+		if (*p == '-')
+			run = 0;
+	}
+	return best;
+}
+
+/* The widths of a table's ncols columns, in characters of the body font
+ * (about 88 fit in the 17 cm of text, less one a column for padding and
+ * borders), as a browser lays out a table: each column wants the mean of
+ * its longest and its mean cell (capped at CELL_CAP: a longer text wraps
+ * anyway), the room is shared in proportion to that, and no column gets
+ * less than its longest unbreakable run; the label column (the first)
+ * gets at least the smaller of its longest cell and 30 % of the room, so
+ * that labels wrap on two lines rather than five.  When the minima do not
+ * fit, the widths are the minima, scaled down with the table. */
+static void table_widths(cmark_node *table, size_t ncols, double *w)
+{
+	double *longest = xcalloc(ncols, sizeof(double)), *min = xcalloc(ncols, sizeof(double)),
+	       *sum = xcalloc(ncols, sizeof(double));
+	bool *fixed = xcalloc(ncols, sizeof(bool));
+	double rows = 0, room = 88 - (double)ncols;
+	struct strbuf text = STRBUF_INIT;
+	for (cmark_node *r = cmark_node_first_child(table); r; r = cmark_node_next(r), rows++) {
+		size_t c = 0;
+		for (cmark_node *cell = cmark_node_first_child(r); cell && c < ncols;
+		     cell = cmark_node_next(cell), c++) {
+			strbuf_reset(&text);
+			plain_text(cell, &text);
+			double n = (double)text_width(text.buf), k = (double)unbreakable(text.buf);
+			longest[c] = n > longest[c] ? n : longest[c];
+			min[c] = k > min[c] ? k : min[c];
+			sum[c] += n;
+		}
+	}
+	for (size_t c = 0; c < ncols; c++) {
+		double mean = rows ? sum[c] / rows : 0;
+		double top = longest[c] > CELL_CAP ? CELL_CAP : longest[c];
+		w[c] = (top + (mean > CELL_CAP ? CELL_CAP : mean)) / 2;
+		if (!c) {
+			double label = longest[0] < 0.3 * room ? longest[0] : 0.3 * room;
+			min[0] = label > min[0] ? label : min[0];
+		}
+		min[c] = min[c] < 1 ? 1 : min[c];
+		w[c] = w[c] < min[c] ? min[c] : w[c];
+	}
+	/* share the room by want; a column whose share is under its minimum
+	 * takes its minimum and leaves the sharing, until none does */
+	for (bool again = true; again;) {
+		double want = 0, left = room;
+		for (size_t c = 0; c < ncols; c++)
+			if (fixed[c])
+				left -= min[c];
+			else
+				want += w[c];
+		again = false;
+		for (size_t c = 0; c < ncols && want > 0; c++)
+			if (!fixed[c] && left * w[c] / want < min[c])
+				fixed[c] = again = true;
+		if (!again)
+			for (size_t c = 0; c < ncols; c++)
+				w[c] = fixed[c] ? min[c] : left * w[c] / want;
+	}
+	strbuf_release(&text);
+	free(longest);
+	free(min);
+	free(sum);
+	free(fixed);
+}
+
+/* One column style per column of table number t, their widths in
+ * proportion to w and summing to the text width; the columns themselves
+ * into the body. */
+static void add_table_columns(struct odt *o, size_t t, const double *w, size_t ncols)
+{
+	double total = 0;
+	for (size_t c = 0; c < ncols; c++)
+		total += w[c];
+	long long left = TEXT_WIDTH_UM;
+	for (size_t c = 0; c < ncols; c++) {
+		long long um = c + 1 == ncols ? left : (long long)(TEXT_WIDTH_UM * w[c] / total);
+		left -= um;
+		strbuf_addf(
+		    &o->cols,
+		    "<style:style style:name=\"Table%zu.C%zu\" style:family=\"table-column\">"
+		    "<style:table-column-properties style:column-width=\"",
+		    t, c + 1);
+		add_mm(&o->cols, um);
+		strbuf_addf(&o->cols, "\" style:rel-column-width=\"%lld*\"/></style:style>", um);
+		strbuf_addf(&o->body, "<table:table-column table:style-name=\"Table%zu.C%zu\"/>", t,
+			    c + 1);
+	}
 }
 
 static void table_event(struct odt *o, cmark_node *node, bool enter)
@@ -259,10 +386,14 @@ static void table_event(struct odt *o, cmark_node *node, bool enter)
 		if (enter) {
 			o->ncols = cmark_gfm_extensions_get_table_columns(node);
 			o->align = cmark_gfm_extensions_get_table_alignments(node);
-			strbuf_addf(b,
-				    "<table:table table:name=\"Table%zu\" table:style-name=\"Tbl\">"
-				    "<table:table-column table:number-columns-repeated=\"%u\"/>",
-				    ++o->ntables, (unsigned)(o->ncols ? o->ncols : 1));
+			size_t ncols = o->ncols ? o->ncols : 1;
+			double *w = xcalloc(ncols, sizeof(double));
+			table_widths(node, ncols, w);
+			strbuf_addf(
+			    b, "<table:table table:name=\"Table%zu\" table:style-name=\"Tbl\">",
+			    ++o->ntables);
+			add_table_columns(o, o->ntables, w, ncols);
+			free(w);
 		} else {
 			strbuf_addstr(b, "</table:table>");
 		}
@@ -270,9 +401,11 @@ static void table_event(struct odt *o, cmark_node *node, bool enter)
 		if (enter) {
 			o->header_row = cmark_gfm_extensions_get_table_row_is_header(node);
 			o->cell = 0;
+			/* a row is never split across two pages */
 			strbuf_addstr(b, o->header_row
-					     ? "<table:table-header-rows><table:table-row>"
-					     : "<table:table-row>");
+					     ? "<table:table-header-rows><table:table-row "
+					       "table:style-name=\"TblRow\">"
+					     : "<table:table-row table:style-name=\"TblRow\">");
 		} else {
 			/* every row as wide as the table, as ODF expects */
 			for (; o->cell < o->ncols; o->cell++)
@@ -447,15 +580,14 @@ static void add_list_style(struct strbuf *sb, bool numbered)
 }
 
 static const char para_styles[] =
-    "<style:default-style style:family=\"paragraph\">"
-    "<style:paragraph-properties style:writing-mode=\"page\"/>"
-    "<style:text-properties style:font-name=\"Liberation Serif\" fo:font-size=\"11pt\" "
-    "fo:language=\"fr\" fo:country=\"FR\" fo:hyphenate=\"false\"/></style:default-style>"
     "<style:style style:name=\"Standard\" style:family=\"paragraph\" style:class=\"text\"/>"
     "<style:style style:name=\"Text_20_body\" style:display-name=\"Text body\" "
     "style:family=\"paragraph\" style:parent-style-name=\"Standard\" style:class=\"text\">"
     "<style:paragraph-properties fo:margin-top=\"0cm\" fo:margin-bottom=\"0.25cm\" "
     "fo:line-height=\"115%\" fo:text-align=\"justify\"/></style:style>"
+    "<style:style style:name=\"Text_20_body_20_left\" style:display-name=\"Text body left\" "
+    "style:family=\"paragraph\" style:parent-style-name=\"Text_20_body\" style:class=\"text\">"
+    "<style:paragraph-properties fo:text-align=\"start\"/></style:style>"
     "<style:style style:name=\"List_20_Contents\" style:display-name=\"List Contents\" "
     "style:family=\"paragraph\" style:parent-style-name=\"Text_20_body\" style:class=\"list\">"
     "<style:paragraph-properties fo:margin-bottom=\"0.1cm\" fo:text-align=\"start\"/>"
@@ -517,12 +649,42 @@ static const char font_faces[] =
     "Mono&apos;\" style:font-family-generic=\"modern\" style:font-pitch=\"fixed\"/>"
     "</office:font-face-decls>";
 
-static void build_styles(struct strbuf *sb)
+/* The language a tag like "fr-FR" or "en-GB" names: two lowercase
+ * letters, then optionally '-' and a country in two capitals. */
+static bool lang_split(const char *tag, char language[3], char country[3])
+{
+	bool lower = tag && tag[0] >= 'a' && tag[0] <= 'z' && tag[1] >= 'a' && tag[1] <= 'z';
+	if (!lower || (tag[2] && tag[2] != '-'))
+		return false;
+	snprintf(language, 3, "%.2s", tag);
+	country[0] = '\0';
+	if (!tag[2])
+		return true;
+	const char *c = tag + 3;
+	if (!(c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' && !c[2]))
+		return false;
+	snprintf(country, 3, "%.2s", c);
+	return true;
+}
+
+static void build_styles(struct strbuf *sb, const char *lang)
 {
 	static const char *const size[] = {"18pt", "14pt", "12pt"};
+	char language[3], country[3];
+	lang_split(lang, language, country);
 	strbuf_addstr(sb, XML_DECL "<office:document-styles" NS_COMMON ">");
 	strbuf_addstr(sb, font_faces);
 	strbuf_addstr(sb, "<office:styles>");
+	/* the language the spelling checker and hyphenation take */
+	strbuf_addf(sb,
+		    "<style:default-style style:family=\"paragraph\">"
+		    "<style:paragraph-properties style:writing-mode=\"page\"/>"
+		    "<style:text-properties style:font-name=\"Liberation Serif\" "
+		    "fo:font-size=\"11pt\" fo:language=\"%s\"",
+		    language);
+	if (*country)
+		strbuf_addf(sb, " fo:country=\"%s\"", country);
+	strbuf_addstr(sb, " fo:hyphenate=\"false\"/></style:default-style>");
 	strbuf_addstr(sb, para_styles);
 	for (int i = 1; i <= 3; i++)
 		strbuf_addf(
@@ -564,11 +726,12 @@ static const char content_styles[] =
     "<style:style style:name=\"TblCenter\" style:family=\"paragraph\" "
     "style:parent-style-name=\"Table_20_Contents\"><style:paragraph-properties "
     "fo:text-align=\"center\"/></style:style>"
+    "<style:style style:name=\"TblRow\" style:family=\"table-row\">"
+    "<style:table-row-properties fo:keep-together=\"always\"/></style:style>"
     "<style:style style:name=\"fr1\" style:family=\"graphic\"><style:graphic-properties "
-    "style:vertical-pos=\"top\" style:vertical-rel=\"baseline\"/></style:style>"
-    "</office:automatic-styles>";
+    "style:vertical-pos=\"top\" style:vertical-rel=\"baseline\"/></style:style>";
 
-static void build_meta(struct strbuf *sb, const struct strbuf *title)
+static void build_meta(struct strbuf *sb, const struct strbuf *title, const char *lang)
 {
 	strbuf_addstr(sb, XML_DECL
 		      "<office:document-meta xmlns:office=\"" NS_OFFICE "\" "
@@ -580,6 +743,7 @@ static void build_meta(struct strbuf *sb, const struct strbuf *title)
 		xml_escape(sb, title->buf, title->len);
 		strbuf_addstr(sb, "</dc:title>");
 	}
+	strbuf_addf(sb, "<dc:language>%s</dc:language>", lang);
 	strbuf_addstr(sb, "</office:meta></office:document-meta>\n");
 }
 
@@ -686,11 +850,19 @@ out:
 	return st;
 }
 
-enum status odt_write(const char *path, const char *markdown, size_t len,
+enum status odt_write(const char *path, const char *markdown, size_t len, const char *lang,
 		      const struct odt_image *images, size_t nimages, struct error *err)
 {
-	struct odt o = {
-	    .body = STRBUF_INIT, .title = STRBUF_INIT, .images = images, .nimages = nimages};
+	char language[3], country[3];
+	if (!lang_split(lang, language, country))
+		return error_set(err, TERRAIN_EDATA,
+				 "%s: language \"%s\" is not a tag like \"fr-FR\" or \"en\"", path,
+				 lang ? lang : "");
+	struct odt o = {.body = STRBUF_INIT,
+			.title = STRBUF_INIT,
+			.cols = STRBUF_INIT,
+			.images = images,
+			.nimages = nimages};
 	struct strbuf content = STRBUF_INIT, styles = STRBUF_INIT, meta = STRBUF_INIT,
 		      manifest = STRBUF_INIT, package = STRBUF_INIT;
 	enum status st = TERRAIN_OK;
@@ -719,11 +891,13 @@ enum status odt_write(const char *path, const char *markdown, size_t len,
 	strbuf_addstr(&content, XML_DECL "<office:document-content" NS_COMMON ">");
 	strbuf_addstr(&content, font_faces);
 	strbuf_addstr(&content, content_styles);
+	strbuf_addbuf(&content, &o.cols);
+	strbuf_addstr(&content, "</office:automatic-styles>");
 	strbuf_addstr(&content, "<office:body><office:text>");
 	strbuf_addbuf(&content, &o.body);
 	strbuf_addstr(&content, "</office:text></office:body></office:document-content>\n");
-	build_styles(&styles);
-	build_meta(&meta, &o.title);
+	build_styles(&styles, lang);
+	build_meta(&meta, &o.title, lang);
 	build_manifest(&manifest, &o);
 	if ((st = build_package(&o, &content, &styles, &meta, &manifest, &package, err))) {
 		error_prefix(err, "%s", path);
@@ -734,6 +908,7 @@ out:
 	free(o.used);
 	strbuf_release(&o.body);
 	strbuf_release(&o.title);
+	strbuf_release(&o.cols);
 	strbuf_release(&content);
 	strbuf_release(&styles);
 	strbuf_release(&meta);

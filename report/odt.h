@@ -13,7 +13,8 @@
  *
  * Images: ![alt](name.png) refers to one of the images passed in, by
  * name; each is stored once under Pictures/ and drawn inline at 96 dpi,
- * scaled down to the 17 cm of the text width. */
+ * scaled down to the 17 cm of the text width, and to 24 cm of height so
+ * that a tall one stays on its page. */
 #ifndef TERRAIN_ODT_H
 #define TERRAIN_ODT_H
 
@@ -32,11 +33,24 @@ struct odt_image {
  * META-INF/manifest.xml, content.xml, styles.xml, meta.xml (its title the
  * first level-1 heading) and the pictures.  The package is built in
  * memory, then written to a temporary name and renamed over path.
- * Errors: TERRAIN_EDATA for an image the Markdown names that is not among
- * images, an image name that is not safe, or image bytes that are not a
- * PNG, with the Markdown's line and column ("line 12:3: image \"x.png\"
- * ..."); TERRAIN_EIO when the package or the file cannot be written. */
-enum status odt_write(const char *path, const char *markdown, size_t len,
+ *
+ * lang is the text's language, "fr-FR" or "en-GB" (a language in two
+ * lowercase letters, optionally '-' and a country in two capitals): the
+ * default style's fo:language and fo:country, which LibreOffice's spelling
+ * checker and hyphenation follow, and meta.xml's dc:language.
+ *
+ * Layout: a paragraph holding a hard line break (the author and date
+ * lines) is aligned left, not justified; a table's columns share the text
+ * width in proportion to their cells' text (table_widths in odt.c), and
+ * its rows never split across pages.
+ *
+ * Errors: TERRAIN_EDATA for a language that is not such a tag ("PATH:
+ * language \"x\" is not a tag like ..."), an image the Markdown names that
+ * is not among images, an image name that is not safe, or image bytes that
+ * are not a PNG, with the Markdown's line and column ("line 12:3: image
+ * \"x.png\" ..."); TERRAIN_EIO when the package or the file cannot be
+ * written. */
+enum status odt_write(const char *path, const char *markdown, size_t len, const char *lang,
 		      const struct odt_image *images, size_t nimages, struct error *err);
 
 #endif

@@ -307,6 +307,27 @@ static bool parse_svg(const struct strbuf *svg, int *scripts, int *whole)
 	return true;
 }
 
+/* The SVG's own title, description and plot titles, which screen readers
+ * read and browsers show as tooltips, are the chart's words: its title,
+ * its source line (the hostile label escaped), no "Gnuplot", no "Produced
+ * by GNUPLOT", no "gnuplot_plot_1". */
+static void check_svg_texts(const char *svg)
+{
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg,
+				      "<title>O&#39;Brien &quot;x&quot; \\ "
+				      "&lt;script&gt;alert(1)&lt;/script&gt; \xc3\xa9</title>\n"
+				      "<desc>Source : Insee, RP 2021 \xe2\x80\x94 O&#39;Brien "
+				      "&quot;x&quot; \\ &lt;script&gt;alert(1)&lt;/script&gt; "
+				      "\xc3\xa9</desc>"));
+	CU_ASSERT_EQUAL(count(svg, "<title>"), 1);
+	CU_ASSERT_EQUAL(count(svg, "<desc>"), 1);
+	CU_ASSERT_PTR_NULL(strstr(svg, "Gnuplot"));
+	CU_ASSERT_PTR_NULL(strstr(svg, "GNUPLOT"));
+	CU_ASSERT_PTR_NULL(strstr(svg, ">gnuplot_plot_"));
+	/* the plots are still there, only untitled */
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "<g id=\"gnuplot_plot_1\" >"));
+}
+
 /* Every kind drawn by the real gnuplot: well-formed enough SVG whose
  * texts show the hostile label as text (gnuplot escapes '<' and '&'; '>'
  * needs no escape in XML text), and no raw <script> element. */
@@ -331,6 +352,7 @@ static void test_chart_render_svg(void)
 		CU_ASSERT(count(svg.buf, shown) >= (kinds[k] == CHART_INTERVALS ? 3 : 4));
 		CU_ASSERT_PTR_NULL(strstr(svg.buf, "<script"));
 		CU_ASSERT_PTR_NULL(strstr(svg.buf, "</script"));
+		check_svg_texts(svg.buf);
 		CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "Source : Insee, RP 2021 \xe2\x80\x94"));
 		CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "M\xc3\xa9tropole"));
 		if (kinds[k] != CHART_SERIES && kinds[k] != CHART_PYRAMID)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/xalloc.h"
 #include "../report/note.h"
 #include "../report/note_internal.h"
 #include "helpers.h"
@@ -661,11 +662,132 @@ static void test_note_survey_xlsx(void)
 	strbuf_release(&path);
 }
 
+/* Every chart of note.html: a figure with role="img" and the chart's
+ * title as its aria-label, then the SVG inline whose own <title> is that
+ * title and whose <desc> is a source line beginning with source ("Source"
+ * matches "Sources :" and "Source: " alike); returns
+ * how many, and fails on gnuplot's own words. */
+static int check_figures(const char *html, const char *source)
+{
+	static const char fig[] = "<figure role=\"img\" aria-label=\"";
+	int n = 0;
+	for (const char *p = html; (p = strstr(p, fig)); n++) {
+		p += strlen(fig);
+		const char *q = strchr(p, '"');
+		CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+		struct strbuf want = STRBUF_INIT;
+		strbuf_addstr(&want, "\"><svg");
+		CU_ASSERT_EQUAL(strncmp(q, want.buf, want.len), 0);
+		strbuf_reset(&want);
+		strbuf_addstr(&want, "<title>");
+		strbuf_add(&want, p, (size_t)(q - p));
+		strbuf_addf(&want, "</title>\n<desc>%s", source);
+		const char *svg_end = strstr(q, "</figure>");
+		const char *t = strstr(q, want.buf);
+		CU_ASSERT(t && svg_end && t < svg_end);
+		if (!t || !svg_end || t > svg_end)
+			fprintf(stderr, "\n  the chart's SVG lacks %s\n", want.buf);
+		strbuf_release(&want);
+	}
+	CU_ASSERT_PTR_NULL(strstr(html, "Gnuplot"));
+	CU_ASSERT_PTR_NULL(strstr(html, "GNUPLOT"));
+	CU_ASSERT_PTR_NULL(strstr(html, ">gnuplot_plot_"));
+	return n;
+}
+
+/* The value of each attribute name=' or name=" in html into v (owned
+ * strings), as many as fit; returns how many. */
+static size_t attr_values(const char *html, const char *name, char **v, size_t max)
+{
+	size_t n = 0, len = strlen(name);
+	for (const char *p = html; (p = strstr(p, name)) && n < max; p += len) {
+		char q = p[len];
+		if (q != '\'' && q != '"')
+			continue;
+		const char *end = strchr(p + len + 1, q);
+		if (end)
+			v[n++] = xstrndup(p + len + 1, (size_t)(end - p - len - 1));
+	}
+	return n;
+}
+
+/* The ids of the inline SVGs are unique in the page (gnuplot gives every
+ * chart the same ones) and every href='#x' finds its id. */
+static void check_ids(const char *html)
+{
+	static char *ids[4096], *refs[4096];
+	size_t ni = attr_values(html, " id=", ids, 4096),
+	       nr = attr_values(html, "href=", refs, 4096);
+	CU_ASSERT(ni > 50 && ni < 4096);
+	for (size_t i = 0; i < ni; i++)
+		for (size_t j = i + 1; j < ni; j++)
+			if (!strcmp(ids[i], ids[j])) {
+				CU_FAIL("an id twice in note.html");
+				fprintf(stderr, "\n  id \"%s\" twice in note.html\n", ids[i]);
+			}
+	size_t found = 0;
+	for (size_t r = 0; r < nr; r++) {
+		bool hit = refs[r][0] != '#';
+		for (size_t i = 0; i < ni && !hit; i++)
+			hit = !strcmp(refs[r] + 1, ids[i]);
+		found += hit;
+		if (!hit)
+			fprintf(stderr, "\n  href=\"%s\" finds no id in note.html\n", refs[r]);
+	}
+	CU_ASSERT(nr > 0);
+	CU_ASSERT_EQUAL(found, nr);
+	for (size_t i = 0; i < ni; i++)
+		free(ids[i]);
+	for (size_t r = 0; r < nr; r++)
+		free(refs[r]);
+}
+
+/* The example's charts in note.html, French and English: each has a
+ * title and an alternative text in the note's language. */
+static void test_note_html_charts(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf path = STRBUF_INIT;
+	static const char *const lang[] = {"fr", "en"};
+	static const char *const pop[] = {
+	    "<figure role=\"img\" aria-label=\"Population selon le COG, 2021 à 2026 : Grenoble "
+	    "(\xe2\x88\x92"
+	    "1,3\xc2\xa0%)\"><svg",
+	    "<figure role=\"img\" aria-label=\"Population by COG vintage, 2021 to 2026: Grenoble "
+	    "(-1.3%)\"><svg"};
+	static const char *const pop_desc[] = {
+	    "<desc>Source : Insee, code officiel géographique 2021 à 2026</desc>",
+	    "<desc>Source: Insee, official geographic code 2021 to 2026</desc>"};
+	for (size_t l = 0; l < 2; l++) {
+		free(run_report("datasets/examples/grenoble/terrain.ini", lang[l], dir));
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/com_38185/note%s.html", dir, l ? ".en" : "");
+		char *html = test_read_file(path.buf);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+		/* twelve charts: two census rates, the COG population, the
+		 * localized rate, one per survey question (six), needs against
+		 * offer, the budget */
+		CU_ASSERT_EQUAL(check_figures(html, "Source"), 12);
+		check_ids(html);
+		/* numbers to the right (the Markdown's "---:"), text to the left */
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(html, "td,th{text-align:left}[align=right]{text-align:right}"));
+		CU_ASSERT_PTR_NULL(strstr(html, "td:not(:first-child)"));
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(html, l ? "<td>available</td>" : "<td>disponible</td>"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(html, pop[l]));
+		CU_ASSERT_PTR_NOT_NULL(strstr(html, pop_desc[l]));
+		free(html);
+	}
+	strbuf_release(&path);
+}
+
 void suite_note(void)
 {
 	CU_pSuite s = CU_add_suite("note", NULL, NULL);
 	ADD_TEST(s, test_note_escaping);
 	ADD_TEST(s, test_note_golden);
+	ADD_TEST(s, test_note_html_charts);
 	ADD_TEST(s, test_note_french_only);
 	ADD_TEST(s, test_note_hostile_project);
 	ADD_TEST(s, test_note_without_gnuplot);

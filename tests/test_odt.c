@@ -28,6 +28,12 @@ static const unsigned char wide_png[] = {0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1
 					 0x07, 0x80, 0x00, 0x00, 0x03, 0xc0, 0x08, 0x06, 0x00,
 					 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 
+/* The same of 960 x 3840 pixels: a tall chart. */
+static const unsigned char tall_png[] = {0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00,
+					 0x00, 0x00, 0x0d, 'I',	 'H',  'D',  'R',  0x00, 0x00,
+					 0x03, 0xc0, 0x00, 0x00, 0x0f, 0x00, 0x08, 0x06, 0x00,
+					 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+
 static const char note_md[] =
     "# Note de synthèse\n"
     "\n"
@@ -87,13 +93,23 @@ static void check_xml(const char *odt, const char *member)
 	free(xml);
 }
 
+/* Each of want[0..n) is in xml, the part named part. */
+static void check_has(const char *xml, const char *part, const char *const *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		CU_ASSERT_PTR_NOT_NULL(strstr(xml, want[i]));
+		if (!strstr(xml, want[i]))
+			fprintf(stderr, "\n  %s lacks: %s\n", part, want[i]);
+	}
+}
+
 static void test_odt_package(void)
 {
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/note.odt", test_tmpdir());
 	struct error err;
-	CU_ASSERT_EQUAL_FATAL(odt_write(path.buf, note_md, strlen(note_md), images, 3, &err),
-			      TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(
+	    odt_write(path.buf, note_md, strlen(note_md), "fr-FR", images, 3, &err), TERRAIN_OK);
 
 	/* mimetype: the first local header, stored, no extra field, its
 	 * bytes at offset 38 */
@@ -148,9 +164,12 @@ static void test_odt_package(void)
 	    "text:style-name=\"List_20_Contents\">imbriqué</text:p>",
 	    "<text:list text:style-name=\"Numbering_20_123\"><text:list-item "
 	    "text:start-value=\"3\">",
+	    /* widths 10 : 6 ("Territoire" and "13,8 %", each whole) of 170 mm */
 	    "<table:table table:name=\"Table1\" table:style-name=\"Tbl\">"
-	    "<table:table-column table:number-columns-repeated=\"2\"/><table:table-header-rows>"
-	    "<table:table-row><table:table-cell table:style-name=\"TblHead\" "
+	    "<table:table-column table:style-name=\"Table1.C1\"/><table:table-column "
+	    "table:style-name=\"Table1.C2\"/><table:table-header-rows>"
+	    "<table:table-row table:style-name=\"TblRow\"><table:table-cell "
+	    "table:style-name=\"TblHead\" "
 	    "office:value-type=\"string\"><text:p text:style-name=\"Table_20_Heading\">Territoire",
 	    "<text:p text:style-name=\"TblRight\">13,8 %</text:p>",
 	    /* the short row padded to the table's width */
@@ -171,22 +190,27 @@ static void test_odt_package(void)
 	    "draw:name=\"Image2\" text:anchor-type=\"as-char\" svg:width=\"0.264mm\"",
 	    "<text:h text:style-name=\"Heading_20_3\" text:outline-level=\"4\">Niveau 4</text:h>",
 	    "<text:p text:style-name=\"Horizontal_20_Line\"/>",
+	    "<style:style style:name=\"Table1.C1\" style:family=\"table-column\">"
+	    "<style:table-column-properties style:column-width=\"106.250mm\" "
+	    "style:rel-column-width=\"106250*\"/></style:style><style:style "
+	    "style:name=\"Table1.C2\" style:family=\"table-column\"><style:table-column-properties "
+	    "style:column-width=\"63.750mm\" style:rel-column-width=\"63750*\"/></style:style>",
+	    "<style:style style:name=\"TblRow\" style:family=\"table-row\">"
+	    "<style:table-row-properties fo:keep-together=\"always\"/></style:style>",
 	};
-	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		CU_ASSERT_PTR_NOT_NULL(strstr(c, want[i]));
-		if (!strstr(c, want[i]))
-			fprintf(stderr, "\n  content.xml lacks: %s\n", want[i]);
-	}
+	check_has(c, "content.xml", want, sizeof(want) / sizeof(want[0]));
 	CU_ASSERT_PTR_NULL(strstr(c, "<script"));
 	CU_ASSERT_PTR_NULL(strstr(c, "javascript"));
 	free(c);
 
 	char *m = test_zip_member(path.buf, "meta.xml", NULL);
-	CU_ASSERT_PTR_NOT_NULL(m && strstr(m, "<dc:title>Note de synthèse</dc:title>"));
+	CU_ASSERT_PTR_NOT_NULL(m && strstr(m, "<dc:title>Note de synthèse</dc:title>"
+					      "<dc:language>fr-FR</dc:language>"));
 	free(m);
 	char *s = test_zip_member(path.buf, "styles.xml", NULL);
 	CU_ASSERT_PTR_NOT_NULL(s && strstr(s, "fo:page-width=\"21cm\" fo:page-height=\"29.7cm\""));
 	CU_ASSERT_PTR_NOT_NULL(s && strstr(s, "style:name=\"Heading_20_3\""));
+	CU_ASSERT_PTR_NOT_NULL(s && strstr(s, "fo:language=\"fr\" fo:country=\"FR\""));
 	free(s);
 	char *mf = test_zip_member(path.buf, "META-INF/manifest.xml", NULL);
 	CU_ASSERT_PTR_NOT_NULL(mf && strstr(mf, "manifest:full-path=\"Pictures/chart.png\" "
@@ -196,7 +220,8 @@ static void test_odt_package(void)
 	/* the same note gives the same bytes (fixed dates in the package) */
 	size_t len1 = 0, len2 = 0;
 	char *first = test_read_file_len(path.buf, &len1);
-	CU_ASSERT_EQUAL(odt_write(path.buf, note_md, strlen(note_md), images, 3, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(odt_write(path.buf, note_md, strlen(note_md), "fr-FR", images, 3, &err),
+			TERRAIN_OK);
 	char *second = test_read_file_len(path.buf, &len2);
 	CU_ASSERT(first && second && len1 > 1000 && len1 == len2 && !memcmp(first, second, len1));
 	free(first);
@@ -211,28 +236,113 @@ static void test_odt_errors(void)
 	test_write_file(path.buf, "kept");
 	struct error err;
 	const char *md = "# T\n\nText ![x](nope.png)\n";
-	CU_ASSERT_EQUAL(odt_write(path.buf, md, strlen(md), images, 3, &err), TERRAIN_EDATA);
+	CU_ASSERT_EQUAL(odt_write(path.buf, md, strlen(md), "fr-FR", images, 3, &err),
+			TERRAIN_EDATA);
 	CU_ASSERT_STRING_EQUAL(err.msg,
 			       "line 3:6: image \"nope.png\" is not among the images given");
 	struct odt_image bad[] = {{"../x.png", dot_png, sizeof(dot_png)},
 				  {"text.png", (const unsigned char *)"GIF89a", 6}};
 	md = "![x](../x.png)";
-	CU_ASSERT_EQUAL(odt_write(path.buf, md, strlen(md), bad, 2, &err), TERRAIN_EDATA);
+	CU_ASSERT_EQUAL(odt_write(path.buf, md, strlen(md), "fr-FR", bad, 2, &err), TERRAIN_EDATA);
 	CU_ASSERT_STRING_EQUAL(err.msg, "line 1:1: image \"../x.png\": a name takes only letters, "
 					"digits, '.', '_' and '-', and does not start with '.'");
 	md = "![x](text.png)";
-	CU_ASSERT_EQUAL(odt_write(path.buf, md, strlen(md), bad, 2, &err), TERRAIN_EDATA);
+	CU_ASSERT_EQUAL(odt_write(path.buf, md, strlen(md), "fr-FR", bad, 2, &err), TERRAIN_EDATA);
 	CU_ASSERT_STRING_EQUAL(err.msg, "line 1:1: image \"text.png\" is not a PNG file");
 	char *kept = test_read_file(path.buf);
 	CU_ASSERT_STRING_EQUAL(kept, "kept");
 	free(kept);
 	md = "ok";
-	CU_ASSERT_EQUAL(odt_write("/nonexistent-dir/n.odt", md, 2, NULL, 0, &err), TERRAIN_EIO);
+	CU_ASSERT_EQUAL(odt_write("/nonexistent-dir/n.odt", md, 2, "fr-FR", NULL, 0, &err),
+			TERRAIN_EIO);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "No such file or directory"));
 	/* bytes that are not UTF-8 and control characters still give XML */
 	md = "caf\xe9 \x01 \xef\xbf\xbf\xef\xbf\xbe nul\n";
-	CU_ASSERT_EQUAL(odt_write(path.buf, md, strlen(md) + 1, NULL, 0, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(odt_write(path.buf, md, strlen(md) + 1, "fr-FR", NULL, 0, &err),
+			TERRAIN_OK);
 	check_xml(path.buf, "content.xml");
+	strbuf_release(&path);
+}
+
+/* An English note, its author and date lines, and a table whose label
+ * column is long: the columns by hand (see table_widths in odt.c; 85
+ * characters of room for 3 columns).  Label: cells of 10, 43 and 12
+ * characters, wants (43 + 65 / 3) / 2 = 32.333, at least min(43, 0.3 x 85)
+ * = 25.5; "Grenoble": 8, 6, 6: wants (8 + 20 / 3) / 2 = 7.333, at least 8
+ * (each cell whole); "France": 6, 6, 10: wants 8.667, at least 10.  No
+ * share falls under its minimum: 170 mm x 32.333 / 50.333 = 109.205 mm,
+ * 170 x 8 / 50.333 = 27.019 mm, and the rest 33.776 mm. */
+static void test_odt_layout(void)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/layout.odt", test_tmpdir());
+	struct error err;
+	static const char md[] =
+	    "# Territorial diagnosis\n\nAuthor: Someone  \nDate: 29 November 2026\n\nA "
+	    "paragraph.\n\n"
+	    "| Indicators | Grenoble | France |\n|---|--:|--:|\n"
+	    "| Taux de chômage des 15-64 ans (recensement) | 13,8 % | 12,1 % |\n"
+	    "| Ménages 2021 | 83 592 | 30 510 551 |\n";
+	CU_ASSERT_EQUAL_FATAL(odt_write(path.buf, md, strlen(md), "en-GB", NULL, 0, &err),
+			      TERRAIN_OK);
+	char *c = test_zip_member(path.buf, "content.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	static const char *const want[] = {
+	    /* a justified line ending in a hard break would be stretched */
+	    "<text:p text:style-name=\"Text_20_body_20_left\">Author: Someone<text:line-break/>"
+	    "Date: 29 November 2026</text:p><text:p text:style-name=\"Text_20_body\">A "
+	    "paragraph.</text:p>",
+	    "style:name=\"Table1.C1\" style:family=\"table-column\"><style:table-column-properties "
+	    "style:column-width=\"109.205mm\"",
+	    "style:name=\"Table1.C2\" style:family=\"table-column\"><style:table-column-properties "
+	    "style:column-width=\"27.019mm\"",
+	    "style:name=\"Table1.C3\" style:family=\"table-column\"><style:table-column-properties "
+	    "style:column-width=\"33.776mm\"",
+	};
+	check_has(c, "content.xml", want, sizeof(want) / sizeof(want[0]));
+	free(c);
+	char *s = test_zip_member(path.buf, "styles.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL(s && strstr(s, "fo:language=\"en\" fo:country=\"GB\""));
+	CU_ASSERT_PTR_NULL(s && strstr(s, "fo:language=\"fr\""));
+	CU_ASSERT_PTR_NOT_NULL(
+	    s && strstr(s, "<style:style style:name=\"Text_20_body_20_left\" "
+			   "style:display-name=\"Text body left\" style:family=\"paragraph\" "
+			   "style:parent-style-name=\"Text_20_body\" style:class=\"text\">"
+			   "<style:paragraph-properties fo:text-align=\"start\"/></style:style>"));
+	free(s);
+	char *m = test_zip_member(path.buf, "meta.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL(m && strstr(m, "<dc:language>en-GB</dc:language>"));
+	free(m);
+	check_xml(path.buf, "styles.xml");
+	check_xml(path.buf, "content.xml");
+
+	/* a tall picture: 960 x 3840 px at 96 dpi = 254 x 1016 mm, to the
+	 * text width 170 x 680 mm, then to 24 cm of height: 60 x 240 mm */
+	static const char tall[] = "![tall](tall.png)\n";
+	const struct odt_image timg = {"tall.png", tall_png, sizeof(tall_png)};
+	CU_ASSERT_EQUAL(odt_write(path.buf, tall, strlen(tall), "en-GB", &timg, 1, &err),
+			TERRAIN_OK);
+	c = test_zip_member(path.buf, "content.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL(c && strstr(c, "svg:width=\"60.000mm\" svg:height=\"240.000mm\""));
+	free(c);
+
+	/* a language alone, without a country */
+	CU_ASSERT_EQUAL(odt_write(path.buf, md, strlen(md), "en", NULL, 0, &err), TERRAIN_OK);
+	s = test_zip_member(path.buf, "styles.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL(s && strstr(s, "fo:language=\"en\" fo:hyphenate=\"false\""));
+	free(s);
+	/* what is not a tag is refused, the file kept */
+	static const char *const bad[] = {"english", "EN", "en-gb", "en_GB", "e", "", "en-GBR"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CU_ASSERT_EQUAL(odt_write(path.buf, md, strlen(md), bad[i], NULL, 0, &err),
+				TERRAIN_EDATA);
+		struct strbuf msg = STRBUF_INIT;
+		strbuf_addf(&msg, "%s: language \"%s\" is not a tag like \"fr-FR\" or \"en\"",
+			    path.buf, bad[i]);
+		CU_ASSERT_STRING_EQUAL(err.msg, msg.buf);
+		strbuf_release(&msg);
+	}
+	CU_ASSERT_EQUAL(odt_write(path.buf, md, strlen(md), NULL, NULL, 0, &err), TERRAIN_EDATA);
 	strbuf_release(&path);
 }
 
@@ -255,11 +365,12 @@ static void test_odt_libreoffice(void)
 	CU_ASSERT_EQUAL(system(cmd.buf), 0);
 	strbuf_addf(&path, "%s/note.odt", dir.buf);
 	struct error err;
-	CU_ASSERT_EQUAL_FATAL(odt_write(path.buf, note_md, strlen(note_md), images + 1, 1, &err),
-			      TERRAIN_EDATA); /* chart.png is not given */
+	CU_ASSERT_EQUAL_FATAL(
+	    odt_write(path.buf, note_md, strlen(note_md), "fr-FR", images + 1, 1, &err),
+	    TERRAIN_EDATA); /* chart.png is not given */
 	static const char md2[] = "# Note\n\nTexte é & <b>.\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n"
 				  "![point](dot.png)\n";
-	CU_ASSERT_EQUAL_FATAL(odt_write(path.buf, md2, strlen(md2), images + 1, 1, &err),
+	CU_ASSERT_EQUAL_FATAL(odt_write(path.buf, md2, strlen(md2), "fr-FR", images + 1, 1, &err),
 			      TERRAIN_OK);
 	strbuf_reset(&cmd);
 	strbuf_addf(&cmd,
@@ -282,5 +393,6 @@ void suite_odt(void)
 	CU_pSuite s = CU_add_suite("odt", NULL, NULL);
 	ADD_TEST(s, test_odt_package);
 	ADD_TEST(s, test_odt_errors);
+	ADD_TEST(s, test_odt_layout);
 	ADD_TEST(s, test_odt_libreoffice);
 }
