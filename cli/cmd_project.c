@@ -290,6 +290,8 @@ enum status cli_project_size(const struct cli *cli, struct project *p, const str
 		r->goal = cfg.goal;
 		snprintf(r->goal_origin, sizeof(r->goal_origin), "%.120s, %.100s:%u",
 			 cfg.goal_source, p->path, cfg.goal_line);
+		snprintf(r->goal_source, sizeof(r->goal_source), "%s", cfg.goal_source);
+		r->goal_line = cfg.goal_line;
 		if (*cfg.goal_ref) {
 			const struct sizing_ref *g = NULL;
 			struct territory gt;
@@ -307,6 +309,8 @@ enum status cli_project_size(const struct cli *cli, struct project *p, const str
 				goto out;
 			}
 			r->goal = g->coverage.central;
+			r->goal_ref_set = true;
+			r->goal_ref = (size_t)(g - r->ref);
 			snprintf(r->goal_origin, sizeof(r->goal_origin),
 				 "the coverage of %.80s (%.40s), %.80s:%u", g->name, g->code,
 				 p->path, cfg.goal_line);

@@ -12,6 +12,7 @@
 #define LABEL_MIN 36 /* the label column, widened to the longest label up to LABEL_MAX */
 #define LABEL_MAX 64
 #define NUM_W	  14
+#define NBSP	  "\xc2\xa0" /* French: before ":" and ";" */
 
 static const char rounding_rule[] =
     "money in euros; each line computed in full precision and rounded to the cent, half away "
@@ -1094,4 +1095,189 @@ void report_budget(FILE *fp, enum report_format fmt, const struct budget_input *
 		json(fp, in, r);
 	else
 		text(fp, in, r);
+}
+
+/* ---- the funding plan in words --------------------------------------------- */
+
+/* The citation of a source: s up to its first ": " (what follows is a
+ * note on the value), without its parenthesised parts (where it was read,
+ * notes in passing) nor the spaces before them. */
+static void source_short(struct strbuf *sb, const char *s)
+{
+	int depth = 0;
+	size_t start = sb->len;
+	for (; *s && !(!depth && s[0] == ':' && s[1] == ' '); s++) {
+		if (*s == '(') {
+			depth++;
+			while (sb->len > start && sb->buf[sb->len - 1] == ' ')
+				strbuf_setlen(sb, sb->len - 1);
+		} else if (*s == ')' && depth) {
+			depth--;
+		} else if (!depth) {
+			strbuf_addch(sb, *s);
+		}
+	}
+}
+
+/* The parameters each charge is computed from (BUDGET_NPARAMS ends). */
+static const enum budget_param charge_params[][7] = {
+    {BUDGET_POSTS, BUDGET_OCCUPANCY, BUDGET_CONTRACT_HOURS, BUDGET_WEEKS_PER_YEAR,
+     BUDGET_SMIC_HOURLY, BUDGET_EMPLOYER_COST_FACTOR, BUDGET_NPARAMS},
+    {BUDGET_SUPERVISORS_ETP, BUDGET_SUPERVISOR_COST, BUDGET_NPARAMS},
+    {BUDGET_ACCOMPANIMENT_ETP, BUDGET_ACCOMPANIMENT_COST, BUDGET_NPARAMS},
+    {BUDGET_TRAINING, BUDGET_NPARAMS},
+    {BUDGET_DEPRECIATION, BUDGET_NPARAMS},
+};
+
+/* "fichier de projet, lignes 51, 52 et 53" for the sorted distinct lines. */
+static void project_lines(struct strbuf *sb, unsigned *line, size_t n, bool en)
+{
+	for (size_t i = 1; i < n; i++) /* insertion sort: a handful */
+		for (size_t j = i; j > 0 && line[j - 1] > line[j]; j--) {
+			unsigned t = line[j];
+			line[j] = line[j - 1];
+			line[j - 1] = t;
+		}
+	strbuf_addstr(sb,
+		      en ? (n > 1 ? "project file, lines " : "project file, line ")
+			 : (n > 1 ? "fichier de projet, lignes " : "fichier de projet, ligne "));
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%u",
+			    i == 0	? ""
+			    : i + 1 < n ? ", "
+			    : en	? " and "
+					: " et ",
+			    line[i]);
+}
+
+/* The origin in words of a charge computed from params (or given on line). */
+static char *charge_origin(const struct budget_input *in, const enum budget_param *params,
+			   unsigned line, bool en)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned lines[BUDGET_NPARAMS + 1];
+	const struct param_row *rows[BUDGET_NPARAMS * BUDGET_YEARS * PARAMS_MONTHS];
+	size_t nl = 0, nr = 0;
+	bool terrain = false;
+	if (line)
+		lines[nl++] = line;
+	for (size_t k = 0; params && params[k] != BUDGET_NPARAMS; k++) {
+		const struct budget_value *bv = &in->p[params[k]];
+		for (size_t y = 0; y < BUDGET_YEARS; y++) {
+			const struct budget_origin *o = &bv->o[y];
+			if (o->kind == BUDGET_FROM_PROJECT) {
+				size_t i;
+				for (i = 0; i < nl && lines[i] != o->line; i++)
+					;
+				if (i == nl)
+					lines[nl++] = o->line;
+			} else if (o->kind == BUDGET_FROM_TERRAIN) {
+				terrain = true;
+			} else if (o->kind == BUDGET_FROM_TABLE) {
+				for (size_t u = 0; u < o->src.nuse; u++) {
+					size_t i;
+					for (i = 0; i < nr && rows[i] != o->src.use[u].row; i++)
+						;
+					if (i == nr)
+						rows[nr++] = o->src.use[u].row;
+				}
+			}
+		}
+	}
+	if (nl)
+		project_lines(&sb, lines, nl, en);
+	const char *last_id = NULL, *sep = en ? "; " : NBSP "; ";
+	if (nl && nr)
+		strbuf_addstr(&sb, sep);
+	for (size_t i = 0; i < nr; i++) {
+		/* one parameter, one label: its sources after it */
+		bool same = last_id && !strcmp(last_id, rows[i]->id);
+		strbuf_addstr(&sb, same ? ", " : i ? sep : "");
+		if (!same) {
+			const char *label = rows[i]->label;
+			for (size_t p = 0; en && p < BUDGET_NPARAMS; p++)
+				if (!strcmp(budget_params[p].key, rows[i]->id))
+					label = budget_params[p].label;
+			strbuf_addstr(&sb, label);
+			strbuf_addstr(&sb, en ? ": " : NBSP ": ");
+		}
+		source_short(&sb, rows[i]->source);
+		last_id = rows[i]->id;
+	}
+	if (terrain) {
+		strbuf_addstr(&sb, sb.len ? sep : "");
+		strbuf_addstr(&sb, en ? "terrain's default" : "valeur par défaut de terrain");
+	}
+	return strbuf_detach(&sb);
+}
+
+void report_budget_plan(struct budget_plan *p, const struct budget_input *in,
+			const struct budget_result *r, bool en)
+{
+	static const struct {
+		const char *id, *fr, *en;
+		size_t off;
+	} charges[] = {
+	    {"insertion_pay", "Salaires des salariés en insertion (CDDI)",
+	     "Insertion employees' pay (CDDI)", offsetof(struct budget_year, pay)},
+	    {"supervision", "Encadrement technique", "Technical supervision",
+	     offsetof(struct budget_year, supervision)},
+	    {"accompaniment", "Accompagnement socioprofessionnel",
+	     "Socio-professional accompaniment", offsetof(struct budget_year, accompaniment)},
+	    {"training", "Formation des salariés en insertion",
+	     "Training of the insertion employees", offsetof(struct budget_year, training)},
+	    {"depreciation", "Dotations aux amortissements", "Depreciation",
+	     offsetof(struct budget_year, depreciation)},
+	};
+	memset(p, 0, sizeof(*p));
+	for (size_t k = 0; k < sizeof(charges) / sizeof(charges[0]); k++) {
+		if (!strcmp(charges[k].id, "depreciation")) /* the operating lines before it */
+			for (size_t j = 0; j < in->noperating; j++) {
+				struct budget_plan_line *l = &p->charge[p->ncharge++];
+				l->id = "operating";
+				l->label = in->operating[j].label;
+				for (size_t c = 0; c < BUDGET_PLAN_COLS; c++)
+					l->v[c] =
+					    (c < BUDGET_YEARS ? &r->y[c] : &r->total)->operating[j];
+				l->origin = charge_origin(in, NULL, in->operating[j].line, en);
+			}
+		struct budget_plan_line *l = &p->charge[p->ncharge++];
+		l->id = charges[k].id;
+		l->label = en ? charges[k].en : charges[k].fr;
+		for (size_t c = 0; c < BUDGET_PLAN_COLS; c++)
+			l->v[c] =
+			    *(const long long *)((const char *)(c < BUDGET_YEARS ? &r->y[c]
+										 : &r->total) +
+						 charges[k].off);
+		l->origin = charge_origin(in, charge_params[k], 0, en);
+	}
+	for (size_t k = 0; k < r->nfunders; k++) {
+		const struct budget_funder *f = &r->funders[k];
+		struct budget_plan_line *l = &p->resource[p->nresource++];
+		l->id = funder_ids[f->kind];
+		l->label =
+		    f->kind == BUDGET_FUNDER_STATE ? (en ? "State: integration job subsidy (ASP)"
+							 : "État : aide au poste (ASP)")
+		    : f->kind == BUDGET_FUNDER_DEPARTEMENT
+			? (en ? "Département: RSA co-funding" : "Département : cofinancement RSA")
+		    : f->kind == BUDGET_FUNDER_SALES
+			? (en ? "Sales (own revenue)" : "Ventes (chiffre d'affaires propre)")
+			: f->label;
+		for (size_t c = 0; c < BUDGET_PLAN_COLS; c++)
+			l->v[c] = c < BUDGET_YEARS ? f->amount[c] : f->total;
+	}
+	for (size_t c = 0; c < BUDGET_PLAN_COLS; c++) {
+		for (size_t k = 0; k < p->ncharge; k++)
+			p->charges[c] += p->charge[k].v[c];
+		for (size_t k = 0; k < p->nresource; k++)
+			p->resources[c] += p->resource[k].v[c];
+		p->balance[c] = p->resources[c] - p->charges[c];
+	}
+}
+
+void report_budget_plan_release(struct budget_plan *p)
+{
+	for (size_t k = 0; k < p->ncharge; k++)
+		free(p->charge[k].origin);
+	p->ncharge = 0;
 }

@@ -12,6 +12,7 @@
 #include "../core/project.h"
 #include "../ingest/budgetcfg.h"
 #include "../ingest/params.h"
+#include "../report/budget_report.h"
 #include "helpers.h"
 
 /* Every year the same value, "from the project file" at line. */
@@ -729,6 +730,72 @@ static int cleanup(void)
 	return 0;
 }
 
+/* The funding plan: the charges by line and the products by funder add up
+ * to the budget's charges and products to the cent, the balance is their
+ * difference, and each charge says where it comes from in words. */
+static void test_budget_plan(void)
+{
+	struct project p;
+	struct budget_input in;
+	struct budget_result r;
+	struct budget_plan plan;
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(
+	    build(BUDGET_HEAD "public_funds = FSE+: 40000\n" /* 16 */, &p, &in, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(budget_compute(&in, &r, &err), TERRAIN_OK);
+	report_budget_plan(&plan, &in, &r, false);
+	/* pay, supervision, accompaniment, training, 2 operating lines, depreciation */
+	CU_ASSERT_EQUAL(plan.ncharge, 7);
+	/* the State, the FSE+, the sales (no RSA co-funding) */
+	CU_ASSERT_EQUAL(plan.nresource, 3);
+	for (int c = 0; c < BUDGET_PLAN_COLS; c++) {
+		const struct budget_year *y = c < BUDGET_YEARS ? &r.y[c] : &r.total;
+		long long ch = 0, re = 0;
+		for (size_t k = 0; k < plan.ncharge; k++)
+			ch += plan.charge[k].v[c];
+		for (size_t k = 0; k < plan.nresource; k++)
+			re += plan.resource[k].v[c];
+		CU_ASSERT_EQUAL(ch, y->charges);
+		CU_ASSERT_EQUAL(plan.charges[c], y->charges);
+		CU_ASSERT_EQUAL(re, y->products);
+		CU_ASSERT_EQUAL(plan.resources[c], y->products);
+		CU_ASSERT_EQUAL(plan.balance[c], y->balance);
+		CU_ASSERT_EQUAL(plan.charges[c] + plan.balance[c], plan.resources[c]);
+	}
+	CU_ASSERT_STRING_EQUAL(plan.charge[0].id, "insertion_pay");
+	CU_ASSERT_STRING_EQUAL(plan.charge[0].label, "Salaires des salariés en insertion (CDDI)");
+	/* the project's lines, then the table's label and citation (its
+	 * parenthesised parts and its note after ": " left out) */
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(plan.charge[0].origin, "fichier de projet, lignes 4, 5 et 6\xc2\xa0; "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(plan.charge[0].origin,
+				      "SMIC horaire brut\xc2\xa0: décret n° 2025-1228 du 17 "
+				      "décembre 2025\xc2\xa0; "));
+	CU_ASSERT_PTR_NULL(strstr(plan.charge[0].origin, "(+1.18"));
+	CU_ASSERT_PTR_NULL(strstr(plan.charge[0].origin, "budget_parameters.csv"));
+	CU_ASSERT_STRING_EQUAL(plan.charge[1].label, "Encadrement technique");
+	CU_ASSERT_STRING_EQUAL(plan.charge[1].origin, "fichier de projet, lignes 7 et 8");
+	CU_ASSERT_STRING_EQUAL(plan.charge[5].label, "Véhicules");
+	CU_ASSERT_STRING_EQUAL(plan.charge[5].origin, "fichier de projet, ligne 15");
+	CU_ASSERT_EQUAL(plan.charge[5].v[2], 1300000);
+	CU_ASSERT_STRING_EQUAL(plan.charge[6].label, "Dotations aux amortissements");
+	CU_ASSERT_STRING_EQUAL(plan.resource[0].label, "État : aide au poste (ASP)");
+	CU_ASSERT_STRING_EQUAL(plan.resource[1].label, "FSE+");
+	CU_ASSERT_STRING_EQUAL(plan.resource[2].label, "Ventes (chiffre d'affaires propre)");
+	report_budget_plan_release(&plan);
+
+	report_budget_plan(&plan, &in, &r, true);
+	CU_ASSERT_STRING_EQUAL(plan.charge[1].label, "Technical supervision");
+	CU_ASSERT_STRING_EQUAL(plan.charge[1].origin, "project file, lines 7 and 8");
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(plan.charge[0].origin, "project file, lines 4, 5 and 6; paid weeks a year: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(plan.charge[0].origin, "; SMIC, gross hourly: décret"));
+	CU_ASSERT_STRING_EQUAL(plan.resource[0].label, "State: integration job subsidy (ASP)");
+	report_budget_plan_release(&plan);
+	budget_input_release(&in);
+	project_release(&p);
+}
+
 void suite_budget(void)
 {
 	CU_pSuite s = CU_add_suite("budget", NULL, cleanup);
@@ -741,6 +808,7 @@ void suite_budget(void)
 	ADD_TEST(s, test_budget_project_file);
 	ADD_TEST(s, test_budget_project_errors);
 	ADD_TEST(s, test_budget_keys);
+	ADD_TEST(s, test_budget_plan);
 	ADD_TEST(s, test_budget_cli_example);
 	ADD_TEST(s, test_budget_cli_errors);
 }
