@@ -8,18 +8,23 @@
 #ifndef TERRAIN_BUDGET_REPORT_H
 #define TERRAIN_BUDGET_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "../analysis/budget.h"
 #include "../core/strbuf.h"
 #include "format.h"
 
-/* The message of a warning, in English, without the year range. */
+/* The message of a warning, in French or English (en), without the year
+ * range. */
 void report_budget_warning(struct strbuf *sb, const struct budget_input *in,
-			   const struct budget_warning *w);
+			   const struct budget_warning *w, bool en);
 
+/* Every label, unit and worded origin in French, or in English when en;
+ * the ids (CSV column "item" / "identifiant", JSON keys and ids) stay as
+ * they are in both. */
 void report_budget(FILE *fp, enum report_format fmt, const struct budget_input *in,
-		   const struct budget_result *r);
+		   const struct budget_result *r, bool en);
 
 /* The funding plan ("plan de financement") as a funder reads it: the
  * charges by line (emplois) and the products by funder (ressources), each
