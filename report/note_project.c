@@ -31,19 +31,15 @@ static void posts_text(const struct note_input *in, struct strbuf *sb, double v)
 								   : tr(in, " poste", " post"));
 }
 
-/* "2027", "2028 et 2029", "de 2027 à 2029"; with in_: "en 2027", "en 2028
- * et 2029", "de 2027 à 2029"; en "(in) 2028 and 2029", "(from) 2027 to 2029". */
-static void years_text(const struct note_input *in, struct strbuf *sb, int from, int to, bool in_)
+/* When, for consecutive years: "en 2027", "en 2028 et 2029", "de 2027 à
+ * 2029"; en "in 2027", "in 2028 and 2029", "from 2027 to 2029". */
+static void years_text(const struct note_input *in, struct strbuf *sb, int from, int to)
 {
 	if (to > from + 1) {
-		if (in_ || !in->en)
-			strbuf_addstr(sb, tr(in, "de ", "from "));
-		strbuf_addf(sb, tr(in, "%d à %d", "%d to %d"), from, to);
+		strbuf_addf(sb, tr(in, "de %d à %d", "from %d to %d"), from, to);
 		return;
 	}
-	if (in_)
-		strbuf_addstr(sb, tr(in, "en ", "in "));
-	strbuf_addf(sb, "%d", from);
+	strbuf_addf(sb, tr(in, "en %d", "in %d"), from);
 	if (to != from)
 		strbuf_addf(sb, tr(in, " et %d", " and %d"), to);
 }
@@ -88,7 +84,7 @@ void note_project_reconcile(const struct note_input *in, struct strbuf *sb)
 			posts_text(in, sb, g[k].v);
 		if (ng > 1) {
 			strbuf_addch(sb, ' ');
-			years_text(in, sb, g[k].from, g[k].to, true);
+			years_text(in, sb, g[k].from, g[k].to);
 		}
 	}
 	strbuf_addstr(sb, tr(in, ", alors que le dimensionnement en propose ",
@@ -101,7 +97,7 @@ void note_project_reconcile(const struct note_input *in, struct strbuf *sb)
 			continue;
 		strbuf_addstr(sb, first ? "" : tr(in, NBSP "; ", "; "));
 		if (ng > 1) {
-			years_text(in, sb, g[k].from, g[k].to, true);
+			years_text(in, sb, g[k].from, g[k].to);
 			strbuf_addstr(sb, ", ");
 		}
 		if (g[k].v < want) {
@@ -128,9 +124,21 @@ void note_project_reconcile(const struct note_input *in, struct strbuf *sb)
 	strbuf_addstr(sb, ".\n\n");
 }
 
-/* One warning per year in deficit, with how it is covered: by the later
+/* "2027", "2027 et 2029", "2027, 2028 et 2029"; en "2027 and 2029". */
+static void years_list(const struct note_input *in, struct strbuf *sb, const int *years, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		strbuf_addf(sb, "%s%d",
+			    k == 0	? ""
+			    : k + 1 < n ? ", "
+					: tr(in, " et ", " and "),
+			    years[k]);
+}
+
+/* One warning per year in deficit, with how it is covered: by the other
  * years' surpluses when the three-year result is not negative (cash
- * permitting), else not at all. */
+ * permitting, when the years before do not cover it already), else not at
+ * all, with the three-year shortfall. */
 void note_project_deficits(const struct note_input *in, struct strbuf *sb)
 {
 	const struct budget_result *r = in->budget;
@@ -150,40 +158,43 @@ void note_project_deficits(const struct note_input *in, struct strbuf *sb)
 		strbuf_addstr(sb, tr(in, ", produits de ", ", products of "));
 		note_money(in, sb, by->products);
 		strbuf_addstr(sb, "). ");
-		long long later = 0;
-		int lfrom = 0, lto = 0;
-		for (int z = y + 1; z < BUDGET_YEARS; z++)
-			if (r->y[z].balance > 0) {
-				later += r->y[z].balance;
-				lfrom = lfrom ? lfrom : r->y[z].year;
-				lto = r->y[z].year;
-			}
-		if (r->total.balance >= 0 && later > 0) {
+		int years[BUDGET_YEARS];
+		size_t n = 0;
+		long long before = 0; /* the result up to this year, included */
+		for (int z = 0; z < BUDGET_YEARS; z++) {
+			if (z != y && r->y[z].balance > 0)
+				years[n++] = r->y[z].year;
+			if (z <= y)
+				before += r->y[z].balance;
+		}
+		if (r->total.balance >= 0) {
 			strbuf_addstr(sb, tr(in, "Les excédents de ", "The surpluses of "));
-			years_text(in, sb, lfrom, lto, false);
+			years_list(in, sb, years, n);
 			strbuf_addstr(sb, tr(in, " le couvrent (résultat sur trois ans" NBSP ": ",
 					     " cover it (three-year result: "));
 			note_money(in, sb, r->total.balance);
-			strbuf_addstr(sb, tr(in,
-					     "), à condition que la trésorerie permette d'avancer "
-					     "ce déficit.",
-					     "), provided the cash flow can carry the deficit "
-					     "until then."));
-		} else {
-			strbuf_addstr(sb,
-				      tr(in,
-					 "Il n'est pas couvert par les années suivantes (résultat "
-					 "sur trois ans" NBSP ": ",
-					 "The later years do not cover it (three-year result: "));
-			note_money(in, sb, r->total.balance);
-			strbuf_addstr(sb, tr(in,
-					     ")" NBSP
-					     ": il faut trouver autant de ressources ou réduire "
-					     "les charges d'autant.",
-					     "): the same amount must be found in resources or cut "
-					     "from the charges."));
+			strbuf_addch(sb, ')');
+			if (before < 0)
+				strbuf_addstr(sb,
+					      tr(in,
+						 ", à condition que la trésorerie permette "
+						 "d'avancer ce déficit jusque-là",
+						 ", provided the cash flow can carry the deficit "
+						 "until then"));
+			strbuf_addstr(sb, ".\n\n");
+			continue;
 		}
-		strbuf_addstr(sb, "\n\n");
+		strbuf_addstr(
+		    sb, tr(in, "Il n'est pas couvert" NBSP ": le résultat sur trois ans est de ",
+			   "It is not covered: the three-year result is "));
+		note_money(in, sb, r->total.balance);
+		strbuf_addstr(sb, tr(in, NBSP "; il faut trouver ", "; "));
+		note_money(in, sb, -r->total.balance);
+		strbuf_addstr(sb, tr(in,
+				     " de ressources de plus sur les trois ans, ou réduire "
+				     "d'autant les charges.\n\n",
+				     " more in resources must be found over the three years, or "
+				     "as much cut from the charges.\n\n"));
 	}
 }
 

@@ -410,30 +410,48 @@ static void test_note_project_deficits(void)
 			"000" E ", produits de 386\xe2\x80\xaf"
 			"334" E "). Les excédents de 2028 et 2029 le couvrent (résultat sur trois "
 			"ans\xc2\xa0: 4\xe2\x80\xaf"
-			"780" E "), à condition que la trésorerie permette "
-			"d'avancer ce déficit.\n\n");
+			"780" E "), à condition que la trésorerie "
+			"permette d'avancer ce déficit jusque-là.\n\n");
+	/* the last year, covered by the years before: no cash to advance */
+	expect_deficits(false, (const long long[]){100000, 200000, -50000},
+			"> **Attention** : l'exercice 2029 est en déficit de 500" E
+			" (charges de 400\xe2\x80\xaf"
+			"000" E ", produits de 399\xe2\x80\xaf"
+			"500" E "). Les excédents de 2027 et 2028 le couvrent (résultat sur trois "
+			"ans\xc2\xa0: 2\xe2\x80\xaf"
+			"500" E ").\n\n");
 	expect_deficits(false, (const long long[]){100000, -500000, -100000},
 			"> **Attention** : l'exercice 2028 est en déficit de 5\xe2\x80\xaf"
 			"000" E " (charges de 400\xe2\x80\xaf"
 			"000" E ", produits de 395\xe2\x80\xaf"
-			"000" E "). Il n'est pas couvert par les années suivantes (résultat sur "
-			"trois ans\xc2\xa0: \xe2\x88\x92"
+			"000" E "). Il n'est pas couvert\xc2\xa0: le résultat sur trois ans est de "
+			"\xe2\x88\x92"
 			"5\xe2\x80\xaf"
-			"000" E ")\xc2\xa0: il faut trouver "
-			"autant de ressources ou réduire les charges d'autant.\n\n"
+			"000" E "\xc2\xa0; il faut trouver "
+			"5\xe2\x80\xaf"
+			"000" E " de ressources de plus sur les trois ans, ou "
+			"réduire d'autant les charges.\n\n"
 			"> **Attention** : l'exercice 2029 est en déficit de 1\xe2\x80\xaf"
 			"000" E " (charges de 400\xe2\x80\xaf"
 			"000" E ", produits de 399\xe2\x80\xaf"
-			"000" E "). Il n'est pas couvert par les années suivantes (résultat sur "
-			"trois ans\xc2\xa0: \xe2\x88\x92"
+			"000" E "). Il n'est pas couvert\xc2\xa0: le résultat sur trois ans est de "
+			"\xe2\x88\x92"
 			"5\xe2\x80\xaf"
-			"000" E ")\xc2\xa0: il faut trouver "
-			"autant de ressources ou réduire les charges d'autant.\n\n");
+			"000" E "\xc2\xa0; il faut trouver "
+			"5\xe2\x80\xaf"
+			"000" E " de ressources de plus sur les trois ans, ou "
+			"réduire d'autant les charges.\n\n");
 	expect_deficits(true, (const long long[]){-1366600, 672300, 1172300},
 			"> **Warning**: the year 2027 shows a deficit of €13,666 (charges of "
 			"€400,000, products of €386,334). The surpluses of 2028 and 2029 cover it "
 			"(three-year result: €4,780), provided the cash flow can carry the deficit "
 			"until then.\n\n");
+	expect_deficits(
+	    true, (const long long[]){-100000, 0, 0},
+	    "> **Warning**: the year 2027 shows a deficit of €1,000 (charges of "
+	    "€400,000, products of €399,000). It is not covered: the three-year result "
+	    "is -€1,000; €1,000 more in resources must be found over the three years, or "
+	    "as much cut from the charges.\n\n");
 #undef E
 }
 
