@@ -282,6 +282,26 @@ static void money(struct strbuf *sb, long long c)
 	strbuf_addf(sb, ".%02llu", a % 100);
 }
 
+/* French numbers from from on: the decimal point a comma, "n/a" "n.d." (the
+ * text, never the CSV or JSON, which stay machine-readable). */
+static void french_numbers(struct strbuf *sb, size_t from)
+{
+	for (size_t i = from; i < sb->len; i++)
+		if (sb->buf[i] == '.')
+			sb->buf[i] = ',';
+	if (from < sb->len && !strcmp(sb->buf + from, "n/a"))
+		memcpy(sb->buf + from, "n.d", 3);
+}
+
+/* v (a number as cell() and the like write it) padded to w on the left,
+ * into sb, in the output's language. */
+static void pad_num(struct strbuf *sb, struct strbuf *v, size_t w, bool en)
+{
+	if (!en)
+		french_numbers(v, 0);
+	format_pad_left(sb, v->buf, w);
+}
+
 static void percent(struct strbuf *sb, double share, int decimals)
 {
 	format_decimal(sb, share * 100, decimals);
@@ -391,6 +411,7 @@ static const char *const warning_ids[] = {
 /* The warning in French. */
 static void warning_fr(struct strbuf *sb, const struct budget_warning *w)
 {
+	size_t from = sb->len;
 	switch (w->kind) {
 	case BUDGET_W_HOURS_LOW:
 		strbuf_addf(sb,
@@ -429,6 +450,7 @@ static void warning_fr(struct strbuf *sb, const struct budget_warning *w)
 		percent(sb, w->limit, 0);
 		break;
 	}
+	french_numbers(sb, from);
 }
 
 void report_budget_warning(struct strbuf *sb, const struct budget_input *in,
@@ -618,7 +640,7 @@ static void text_assumptions(FILE *fp, const struct budget_input *in, size_t lw,
 			bool c = bv->o[i].kind == BUDGET_FROM_TABLE && bv->o[i].src.carried;
 			strbuf_addstr(&v, c ? "*" : " ");
 			carried = carried || c;
-			format_pad_left(&sb, v.buf, NUM_W);
+			pad_num(&sb, &v, NUM_W, en);
 		}
 		strbuf_addstr(&sb, " ");
 		format_pad(&sb, param_unit(p, en), 20);
@@ -640,7 +662,7 @@ static void text_assumptions(FILE *fp, const struct budget_input *in, size_t lw,
 				strbuf_reset(&v);
 				money(&v, llround(lines[k][j].v[i] * 100));
 				strbuf_addch(&v, ' ');
-				format_pad_left(&sb, v.buf, NUM_W);
+				pad_num(&sb, &v, NUM_W, en);
 			}
 			strbuf_addstr(&sb, " ");
 			format_pad(&sb, L("EUR par an", "EUR a year"), 20);
@@ -674,7 +696,7 @@ static void text_assumptions(FILE *fp, const struct budget_input *in, size_t lw,
 }
 
 static void text_rows(FILE *fp, const struct budget_input *in, size_t lw, const struct rows *rs,
-		      const char *section, const char *title)
+		      const char *section, const char *title, bool en)
 {
 	struct strbuf sb = STRBUF_INIT, v = STRBUF_INIT;
 	header(&sb, title, in, lw, true);
@@ -693,7 +715,7 @@ static void text_rows(FILE *fp, const struct budget_input *in, size_t lw, const 
 		for (size_t c = 0; c < NCOL; c++) {
 			strbuf_reset(&v);
 			cell(&v, r, c);
-			format_pad_left(&sb, v.buf, NUM_W);
+			pad_num(&sb, &v, NUM_W, en);
 		}
 		fprintf(fp, "%s\n", sb.buf);
 	}
@@ -738,14 +760,14 @@ static void text_funding(FILE *fp, const struct budget_input *in, size_t lw,
 		for (size_t c = 0; c < NCOL; c++) {
 			strbuf_reset(&v);
 			money(&v, c < BUDGET_YEARS ? f->amount[c] : f->total);
-			format_pad_left(&sb, v.buf, NUM_W);
+			pad_num(&sb, &v, NUM_W, en);
 		}
 		strbuf_reset(&v);
 		if (isnan(f->share))
 			strbuf_addstr(&v, "n/a");
 		else
 			percent(&v, f->share, 1);
-		format_pad_left(&sb, v.buf, 9);
+		pad_num(&sb, &v, 9, en);
 		fprintf(fp, "%s\n", sb.buf);
 	}
 	strbuf_reset(&sb);
@@ -754,9 +776,9 @@ static void text_funding(FILE *fp, const struct budget_input *in, size_t lw,
 	for (size_t c = 0; c < NCOL; c++) {
 		strbuf_reset(&v);
 		money(&v, c < BUDGET_YEARS ? r->y[c].products : r->total.products);
-		format_pad_left(&sb, v.buf, NUM_W);
+		pad_num(&sb, &v, NUM_W, en);
 	}
-	format_pad_left(&sb, r->total.products > 0 ? "100.0 %" : "n/a", 9);
+	format_pad_left(&sb, r->total.products > 0 ? L("100,0 %", "100.0 %") : L("n.d.", "n/a"), 9);
 	fprintf(fp, "%s\n", sb.buf);
 	strbuf_release(&sb);
 	strbuf_release(&v);
@@ -779,17 +801,17 @@ static void text_scenarios(FILE *fp, const struct budget_input *in, size_t lw,
 		strbuf_reset(&sb);
 		strbuf_reset(&v);
 		percent(&v, s->occupancy, 0);
-		format_pad_left(&sb, v.buf, 11);
+		pad_num(&sb, &v, 11, en);
 		strbuf_reset(&v);
 		if (s->aid_change > 0)
 			strbuf_addch(&v, '+');
 		percent(&v, s->aid_change, 0);
-		format_pad_left(&sb, v.buf, 13);
+		pad_num(&sb, &v, 13, en);
 		format_pad(&sb, "", lw + 2 - 24);
 		for (size_t c = 0; c < NCOL; c++) {
 			strbuf_reset(&v);
 			money(&v, c < BUDGET_YEARS ? s->balance[c] : s->total);
-			format_pad_left(&sb, v.buf, NUM_W);
+			pad_num(&sb, &v, NUM_W, en);
 		}
 		fprintf(fp, "%s\n", sb.buf);
 	}
@@ -810,11 +832,11 @@ static void text_sensitivity(FILE *fp, const struct budget_input *in, size_t lw,
 	format_pad(&sb, L("hypothèse", "assumption"), lw);
 	strbuf_addch(&v, '-');
 	percent(&v, s, 0);
-	format_pad_left(&sb, v.buf, NUM_W);
+	pad_num(&sb, &v, NUM_W, en);
 	strbuf_reset(&v);
 	strbuf_addch(&v, '+');
 	percent(&v, s, 0);
-	format_pad_left(&sb, v.buf, NUM_W);
+	pad_num(&sb, &v, NUM_W, en);
 	fprintf(fp, "%s\n", sb.buf);
 	for (size_t k = 0; k < r->nsens; k++) {
 		const struct budget_sensitivity *x = &r->sens[k];
@@ -825,12 +847,12 @@ static void text_sensitivity(FILE *fp, const struct budget_input *in, size_t lw,
 		if (x->down > 0)
 			strbuf_addch(&v, '+');
 		money(&v, x->down);
-		format_pad_left(&sb, v.buf, NUM_W);
+		pad_num(&sb, &v, NUM_W, en);
 		strbuf_reset(&v);
 		if (x->up > 0)
 			strbuf_addch(&v, '+');
 		money(&v, x->up);
-		format_pad_left(&sb, v.buf, NUM_W);
+		pad_num(&sb, &v, NUM_W, en);
 		if (x->capped)
 			strbuf_addstr(&sb, L("  (plafonné à 100 % ou au temps plein)",
 					     "  (capped at 100 % or full time)"));
@@ -876,9 +898,9 @@ static void text(FILE *fp, const struct budget_input *in, const struct budget_re
 	fprintf(fp, en ? "Rounding: %s.\n\n" : "Arrondis : %s.\n\n", ROUNDING_RULE);
 	size_t lw = label_width(&rs);
 	text_assumptions(fp, in, lw, &rf, en);
-	text_rows(fp, in, lw, &rs, "charge", "Charges (EUR)");
-	text_rows(fp, in, lw, &rs, "product", L("Produits (EUR)", "Products (EUR)"));
-	text_rows(fp, in, lw, &rs, "result", L("Résultats", "Results"));
+	text_rows(fp, in, lw, &rs, "charge", "Charges (EUR)", en);
+	text_rows(fp, in, lw, &rs, "product", L("Produits (EUR)", "Products (EUR)"), en);
+	text_rows(fp, in, lw, &rs, "result", L("Résultats", "Results"), en);
 	text_funding(fp, in, lw, r, en);
 	text_scenarios(fp, in, lw, r, en);
 	text_sensitivity(fp, in, lw, r, en);

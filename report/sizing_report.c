@@ -12,16 +12,26 @@ static const char *const type_names_fr[SIZING_NTYPES] = {"ACI",	 "EI",	 "AI",
 /* The French or the English text; en must be in scope. */
 #define L(fr_, en_) (en ? (en_) : (fr_))
 
+/* x with dec decimals, a decimal comma in French. */
+static void decimal(struct strbuf *sb, double x, int dec, bool en)
+{
+	size_t from = sb->len;
+	format_decimal(sb, x, dec);
+	for (size_t i = from; !en && i < sb->len; i++)
+		if (sb->buf[i] == '.')
+			sb->buf[i] = ',';
+}
+
 /* A count (grouped thousands) or a share (as %) with its range. */
-static void one(struct strbuf *sb, double x, bool share, int dec)
+static void one(struct strbuf *sb, double x, bool share, int dec, bool en)
 {
 	if (share) {
-		format_decimal(sb, x * 100, dec);
+		decimal(sb, x * 100, dec, en);
 		strbuf_addstr(sb, " %");
 	} else if (dec == 0) {
 		format_count(sb, x);
 	} else {
-		format_decimal(sb, x, dec);
+		decimal(sb, x, dec, en);
 	}
 }
 
@@ -32,12 +42,12 @@ static void range_text(struct strbuf *sb, const struct sizing_range *v, bool sha
 		strbuf_addstr(sb, L("n.d.", "n/a"));
 		return;
 	}
-	one(sb, v->central, share, dec);
+	one(sb, v->central, share, dec, en);
 	if (v->low != v->central || v->high != v->central) {
 		strbuf_addstr(sb, " [");
-		one(sb, v->low, share, dec);
-		strbuf_addstr(sb, ", ");
-		one(sb, v->high, share, dec);
+		one(sb, v->low, share, dec, en);
+		strbuf_addstr(sb, L(" ; ", ", "));
+		one(sb, v->high, share, dec, en);
 		strbuf_addstr(sb, "]");
 	}
 }
@@ -79,13 +89,13 @@ static void text(FILE *fp, const struct sizing_result *r, bool en)
 	for (int k = 0; k < SIZING_NTYPES; k++)
 		if (r->offer.by_type[k]) {
 			strbuf_reset(&sb);
-			format_decimal(&sb, r->offer.places_by_type[k], 1);
+			decimal(&sb, r->offer.places_by_type[k], 1, en);
 			fprintf(fp, "  %-6s %3zu structure%-2s %s places\n",
 				L(type_names_fr[k], type_names[k]), r->offer.by_type[k],
 				plural(r->offer.by_type[k]), sb.buf);
 		}
 	strbuf_reset(&sb);
-	format_decimal(&sb, r->offer.capacity, 1);
+	decimal(&sb, r->offer.capacity, 1, en);
 	fprintf(fp, en ? "  capacity: %s places\n" : "  capacité : %s places\n", sb.buf);
 	if (r->offer.from_etp && en)
 		fprintf(fp, "  %zu structure%s give%s ETP and no places: 1 ETP counted as 1 place\n",
@@ -143,7 +153,7 @@ static void text(FILE *fp, const struct sizing_result *r, bool en)
 		goto out;
 	}
 	strbuf_reset(&sb);
-	format_decimal(&sb, r->goal, 1);
+	decimal(&sb, r->goal, 1, en);
 	fprintf(
 	    fp,
 	    en ? "\nGap to the goal of %s places per 1 000 target persons (%s)\n"

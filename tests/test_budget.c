@@ -683,6 +683,10 @@ static void test_budget_cli_example(void)
 		  "80, 90 et 100 % des postes occupés\",\n");
 	CU_ASSERT_EQUAL(RUN("project", "budget", "-c", EXAMPLE), 0);
 	expect_in(&out, "Budget prévisionnel 2027-2029 : Chantier d'insertion");
+	/* French numbers in the text: a decimal comma */
+	expect_in(&out, "  Salaires des salariés en insertion (CDDI)          183 233,73    "
+			"213 772,68    213 772,68    610 779,09\n");
+	expect_in(&out, "12,02*        12,02*        12,02* EUR/h ");
 	expect_in(&out, "\nAlertes\n  aucune\n");
 	expect_in(&out, "Plan de financement (qui paie quoi)");
 	expect_in(&out, "  Total des produits ");

@@ -491,7 +491,10 @@ static void test_project_size_cli(void)
 				 NULL, &out, &err),
 			0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "Chômeurs de 15-64 ans (recensement)     10 527 "
-					       "[10 281, 10 773]"));
+					       "[10 281 ; 10 773]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf,
+				      "  couverture : 20,6 [16,1 ; 27,2] places pour 1 000 "
+				      "personnes du public cible\n"));
 	/* in the project's language (French), or --lang en; the ids the same */
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "1 structure sans places ni ETP non comptée : la "
 					       "capacité et la couverture sont des minimums\n"));
@@ -501,6 +504,8 @@ static void test_project_size_cli(void)
 		     NULL, NULL, &out, &err),
 	    0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "1 structure without places or ETP not counted"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "  coverage: 20.6 [16.1, 27.2] places per 1 000 "
+					       "target persons\n"));
 	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", "-c", ini.buf, "--format",
 						       "csv", NULL},
 				 NULL, NULL, &out, &err),
