@@ -87,9 +87,17 @@ void note_project_reconcile(const struct note_input *in, struct strbuf *sb)
 			years_text(in, sb, g[k].from, g[k].to);
 		}
 	}
-	strbuf_addstr(sb, tr(in, ", alors que le dimensionnement en propose ",
-			     ", whereas the sizing proposes "));
-	posts_num(in, sb, want);
+	if (want > 0) {
+		strbuf_addstr(sb, tr(in, ", alors que le dimensionnement en propose ",
+				     ", whereas the sizing proposes "));
+		posts_num(in, sb, want);
+	} else {
+		strbuf_addstr(sb, tr(in,
+				     ", alors que le dimensionnement n'en propose aucun, l'offre "
+				     "existante atteignant déjà l'objectif",
+				     ", whereas the sizing proposes none, the existing offer "
+				     "already reaching the goal"));
+	}
 	strbuf_addstr(sb, tr(in, NBSP ": ", ": "));
 	bool first = true;
 	for (size_t k = 0; k < ng; k++) {

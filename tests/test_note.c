@@ -376,6 +376,19 @@ static void test_note_project_reconcile(void)
 			 "The budget pays for 12 posts in 2027, then 14 in 2028 and 2029, whereas "
 			 "the sizing proposes 14: in 2027, the goal of 25.0 places per 1,000 would "
 			 "not be reached, 2 posts would still be missing.\n\n");
+	/* the offer already reaches the goal: no post proposed */
+	struct project_case z;
+	struct strbuf zb = STRBUF_INIT;
+	project_case(&z, false, (const double[]){1, 1, 1}, (const long long[]){0, 0, 0});
+	z.s.deficit.posts_to_open = 0;
+	note_project_reconcile(&z.in, &zb);
+	CU_ASSERT_STRING_EQUAL(zb.buf,
+			       "Le budget porte sur 1 poste, alors que le dimensionnement n'en "
+			       "propose aucun, l'offre existante atteignant déjà "
+			       "l'objectif\xc2\xa0: 1 poste de plus que l'écart mesuré, à "
+			       "justifier par un besoin que le dimensionnement ne mesure "
+			       "pas.\n\n");
+	strbuf_release(&zb);
 	/* no sizing goal: nothing to reconcile */
 	struct project_case c;
 	struct strbuf sb = STRBUF_INIT;
