@@ -339,8 +339,10 @@ void note_project_section(const struct note_input *in, struct strbuf *sb, int *s
 			strbuf_addstr(
 			    sb, tr(in, " places pour 1" NNBSP "000 (", " places per 1,000 ("));
 			if (s->goal_ref_set) {
-				strbuf_addstr(sb, tr(in, "la couverture de ", "the coverage of "));
+				strbuf_addstr(sb, tr(in, "la couverture de la référence «" NBSP,
+						     "the coverage of the reference “"));
 				note_md(sb, s->ref[s->goal_ref].name);
+				strbuf_addstr(sb, tr(in, NBSP "»", "”"));
 			} else {
 				note_md(sb, s->goal_source);
 			}
@@ -354,7 +356,7 @@ void note_project_section(const struct note_input *in, struct strbuf *sb, int *s
 			note_num(in, sb, s->deficit.posts.low, 1);
 			strbuf_addstr(sb, tr(in, " à ", " to "));
 			note_num(in, sb, s->deficit.posts.high, 1);
-			strbuf_addstr(sb, tr(in, ") ; le dimensionnement propose d'ouvrir ",
+			strbuf_addstr(sb, tr(in, ")" NBSP "; le dimensionnement propose d'ouvrir ",
 					     "); the sizing proposes to open "));
 			posts_text(in, sb, s->deficit.posts_to_open);
 			strbuf_addstr(sb, tr(in, " d'insertion (en ETP, une place par poste).\n\n",

@@ -468,6 +468,54 @@ static void test_note_project_deficits(void)
 #undef E
 }
 
+/* The sizing's sentences: the public, the offer (one structure: singular),
+ * the gap to a goal that is a reference's coverage, the posts proposed;
+ * no path of the build machine, the project file's line in words. */
+static void test_note_project_sizing(void)
+{
+	struct project_case c;
+	struct strbuf sb = STRBUF_INIT;
+	int sec = 5;
+	project_case(&c, false, (const double[]){14, 14, 14}, (const long long[]){0, 0, 0});
+	c.in.budget = NULL;
+	c.in.budget_in = NULL;
+	snprintf(c.s.label, sizeof(c.s.label), "Allocataires du RSA");
+	c.s.target = (struct sizing_range){1000, 900, 1100};
+	c.s.has_offer = true;
+	c.s.offer.capacity = 12;
+	c.s.offer.structures = 1;
+	c.s.coverage = (struct sizing_range){12, 10.9, 13.3};
+	c.s.nref = 1;
+	snprintf(c.s.ref[0].name, sizeof(c.s.ref[0].name), "Isère");
+	c.s.goal_ref_set = true;
+	c.s.goal_ref = 0;
+	c.s.goal = 25;
+	c.s.goal_line = 31;
+	snprintf(c.s.goal_origin, sizeof(c.s.goal_origin), "/home/x/terrain.ini:31");
+	c.s.deficit.posts = (struct sizing_range){13, 10.5, 15.5};
+	c.s.deficit.posts_to_open = 13;
+	note_project_section(&c.in, &sb, &sec);
+#define N "\xc2\xa0"
+	CU_ASSERT_STRING_EQUAL(
+	    sb.buf,
+	    "## 6. Projet proposé\n\n"
+	    "**Public cible** : Allocataires du RSA, estimé à 1\xe2\x80\xaf"
+	    "000 "
+	    "personnes (fourchette de 900 à 1\xe2\x80\xaf"
+	    "100).\n\n"
+	    "**Offre existante** : 12 places dans 1 structure, soit 12,0 places pour "
+	    "1\xe2\x80\xaf"
+	    "000 personnes du public cible.\n\n"
+	    "**Écart** : pour atteindre 25,0 places pour 1\xe2\x80\xaf"
+	    "000 (la couverture "
+	    "de la référence «" N "Isère" N "»" N "; fichier de projet, ligne 31), il manque "
+	    "13,0 places (fourchette de 10,5 à 15,5)" N "; le dimensionnement propose d'ouvrir "
+	    "13 postes d'insertion (en ETP, une place par poste).\n\n");
+#undef N
+	CU_ASSERT_PTR_NULL(strstr(sb.buf, "/home/"));
+	strbuf_release(&sb);
+}
+
 /* The funding plan as a table: emplois, ressources, their totals, and the
  * balance line only where they differ. */
 static void test_note_project_funding_plan(void)
@@ -523,6 +571,7 @@ void suite_note(void)
 	ADD_TEST(s, test_note_project_reconcile);
 	ADD_TEST(s, test_note_project_deficits);
 	ADD_TEST(s, test_note_project_funding_plan);
+	ADD_TEST(s, test_note_project_sizing);
 	ADD_TEST(s, test_note_golden);
 	ADD_TEST(s, test_note_french_only);
 	ADD_TEST(s, test_note_hostile_project);
