@@ -5,7 +5,6 @@
  * and the charges with their origin; and their charts. */
 #include <math.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "budget_report.h"
@@ -76,12 +75,12 @@ void note_project_reconcile(const struct note_input *in, struct strbuf *sb)
 	}
 	strbuf_addstr(sb, tr(in, "Le budget porte sur ", "The budget pays for "));
 	for (size_t k = 0; k < ng; k++) {
-		if (k)
+		if (k) { /* "12 postes en 2027, puis 14 en 2028" */
 			strbuf_addstr(sb, tr(in, ", puis ", ", then "));
-		if (k)
 			posts_num(in, sb, g[k].v);
-		else
+		} else {
 			posts_text(in, sb, g[k].v);
+		}
 		if (ng > 1) {
 			strbuf_addch(sb, ' ');
 			years_text(in, sb, g[k].from, g[k].to);
