@@ -357,8 +357,14 @@ void note_project_section(const struct note_input *in, struct strbuf *sb, int *s
 			note_num(in, sb, s->deficit.posts.high, 1);
 			strbuf_addstr(sb, tr(in, ")" NBSP "; le dimensionnement propose d'ouvrir ",
 					     "); the sizing proposes to open "));
-			posts_text(in, sb, s->deficit.posts_to_open);
-			strbuf_addstr(sb, tr(in, " d'insertion (en ETP, une place par poste).\n\n",
+			double n = s->deficit.posts_to_open;
+			posts_num(in, sb, n);
+			if (in->en) /* "14 insertion posts" */
+				strbuf_addstr(sb, n == 1 ? " insertion post" : " insertion posts");
+			else /* "14 postes d'insertion" */
+				strbuf_addstr(sb, n >= 2 ? " postes d'insertion"
+							 : " poste d'insertion");
+			strbuf_addstr(sb, tr(in, " (en ETP, une place par poste).\n\n",
 					     " (FTE, one place a post).\n\n"));
 		}
 	}

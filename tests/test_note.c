@@ -513,6 +513,18 @@ static void test_note_project_sizing(void)
 	    "13 postes d'insertion (en ETP, une place par poste).\n\n");
 #undef N
 	CU_ASSERT_PTR_NULL(strstr(sb.buf, "/home/"));
+	strbuf_reset(&sb);
+	c.in.en = true;
+	note_project_section(&c.in, &sb, &sec);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "## 7. Proposed project\n\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf,
+				      "**Existing offer**: 12 places in 1 structure, that is "
+				      "12.0 places per 1,000 people of the target public."));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf,
+				      "(the coverage of the reference “Isère”; project file, "
+				      "line 31), 13.0 places are missing (range 10.5 to "
+				      "15.5); the sizing proposes to open 13 insertion posts "
+				      "(FTE, one place a post).\n\n"));
 	strbuf_release(&sb);
 }
 
