@@ -112,6 +112,13 @@ struct sizing_result {
 	bool has_goal;
 	double goal;
 	char goal_origin[SIZING_TEXT_MAX];
+	/* the goal's origin in parts, for a text in words: its source as the
+	 * project file gives it and that line, or the reference whose coverage
+	 * it is (goal_ref_set, ref[goal_ref]) */
+	char goal_source[SIZING_TEXT_MAX];
+	unsigned goal_line;
+	bool goal_ref_set;
+	size_t goal_ref;
 	struct sizing_deficit deficit;
 };
 

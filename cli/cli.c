@@ -372,8 +372,8 @@ static const struct {
      "      --store FILE      the store (default: as terrain fetch)\n"
      "  -o, --output FILE     the inventory to create or complete\n"},
     {"project",
-     "Usage: terrain project size [-c FILE] [--format FMT]\n"
-     "       terrain project budget [-c FILE] [--format FMT]\n"
+     "Usage: terrain project size [-c FILE] [--format FMT] [--lang LANG]\n"
+     "       terrain project budget [-c FILE] [--format FMT] [--lang LANG]\n"
      "\n"
      "size: the target public of the project file's [target] (a count times\n"
      "shares: indicators, survey proportions, sourced numbers), with the range\n"
@@ -395,7 +395,8 @@ static const struct {
      "and confidence; a year the table has no value for carries the latest one\n"
      "forward, marked with '*'.  See README.md, \"Budget forecast\".\n"
      "\n"
-     "      --format FMT  text (default), csv or json\n"},
+     "      --format FMT  text (default), csv or json\n"
+     "      --lang LANG   labels and units in fr or en (default: the project's)\n"},
     {"census",
      "Usage: terrain census aggregate FILE [--by COLS] [--where EXPR] [--set NAME]\n"
      "                                [--weight COL] [--member NAME] [-o FILE]\n"

@@ -19,12 +19,15 @@
 /* The bundled budget parameters, relative to the datasets folder. */
 #define PARAMS_FILE "params/budget_parameters.csv"
 
-/* Options of every subcommand: the common ones and --format.  Returns 1
- * when --help was printed, 0 to go on, -1 with err set. */
-static int project_options(int argc, char **argv, struct cli *cli, struct error *err)
+/* Options of every subcommand: the common ones, --format and --lang (into
+ * *lang, borrowed from argv, NULL when not given).  Returns 1 when --help
+ * was printed, 0 to go on, -1 with err set. */
+static int project_options(int argc, char **argv, struct cli *cli, const char **lang,
+			   struct error *err)
 {
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, 'F'},
+	    {"lang", required_argument, NULL, 'L'},
 	    CLI_COMMON_LONG_OPTIONS,
 	    {NULL, 0, NULL, 0},
 	};
@@ -40,6 +43,13 @@ static int project_options(int argc, char **argv, struct cli *cli, struct error 
 		if (o == 'F') {
 			if (cli_set_format(cli, optarg, err))
 				return -1;
+		} else if (o == 'L') {
+			if (strcmp(optarg, "fr") && strcmp(optarg, "en")) {
+				error_set(err, TERRAIN_EUSAGE,
+					  "bad --lang '%s' (expected fr or en)", optarg);
+				return -1;
+			}
+			*lang = optarg;
 		} else {
 			cli_common_option(cli, o, optarg);
 		}
@@ -52,8 +62,10 @@ static int project_options(int argc, char **argv, struct cli *cli, struct error 
 	return 0;
 }
 
-/* The project file, required: ./terrain.ini or -c FILE. */
-static enum status need_project(const struct cli *cli, struct project *p, struct error *err)
+/* The project file, required: ./terrain.ini or -c FILE; lang (NULL: the
+ * file's) over its language. */
+static enum status need_project(const struct cli *cli, struct project *p, const char *lang,
+				struct error *err)
 {
 	bool loaded;
 	enum status st = cli_load_project(cli, p, &loaded, err);
@@ -61,7 +73,16 @@ static enum status need_project(const struct cli *cli, struct project *p, struct
 		st = error_set(err, TERRAIN_EUSAGE,
 			       "no project file: ./terrain.ini not found (create one with "
 			       "'terrain init DIR --territory CODE', or pass -c FILE)");
+	if (!st && lang) {
+		free(p->lang);
+		p->lang = xstrdup(lang);
+	}
 	return st;
+}
+
+static bool project_en(const struct project *p)
+{
+	return p->lang && !strcmp(p->lang, "en");
 }
 
 static enum status project_budget(int argc, char **argv, struct cli *cli, struct error *err)
@@ -72,18 +93,20 @@ static enum status project_budget(int argc, char **argv, struct cli *cli, struct
 	struct budget_result res;
 	struct strbuf path = STRBUF_INIT;
 	char *dir = NULL;
+	const char *lang = NULL;
 	enum status st;
-	int o = project_options(argc, argv, cli, err);
+	int o = project_options(argc, argv, cli, &lang, err);
 	if (o)
 		return o > 0 ? TERRAIN_OK : TERRAIN_EUSAGE;
-	if ((st = need_project(cli, &p, err)) || (st = bundle_find_dir(cli->datadir, &dir, err)))
+	if ((st = need_project(cli, &p, lang, err)) ||
+	    (st = bundle_find_dir(cli->datadir, &dir, err)))
 		goto out;
 	strbuf_addf(&path, "%s/%s", dir, PARAMS_FILE);
 	if ((st = params_load(path.buf, &t, err)) || (st = budgetcfg_build(&p, &t, &in, err)))
 		goto out;
 	if ((st = budget_compute(&in, &res, err)))
 		goto out;
-	report_budget(stdout, cli->format, &in, &res);
+	report_budget(stdout, cli->format, &in, &res, project_en(&p));
 out:
 	free(dir);
 	strbuf_release(&path);
@@ -108,8 +131,8 @@ static enum status indicator_term(const struct indicators_job *ij, const struct 
 					"(terrain indicators lists them)",
 					c->id);
 	const struct indicator_def *d = v->def;
-	snprintf(t->label, sizeof(t->label), "%s", p->lang && !strcmp(p->lang, "en") ? d->label_en
-										     : d->label_fr);
+	bool en = project_en(p);
+	snprintf(t->label, sizeof(t->label), "%s", en ? d->label_en : d->label_fr);
 	if (isnan(v->value))
 		return project_error_at(p, c->line, err, "indicator:%s is unavailable for %s: %s",
 					c->id, ij->ts[0].code, v->why ? v->why : "no data");
@@ -128,20 +151,21 @@ static enum status indicator_term(const struct indicators_job *ij, const struct 
 	const char *how;
 	if (!c->share && v->f < 1) {
 		t->v = sizing_census_count(v->value, v->f);
-		how = "census sampling range";
+		how = en ? "census sampling range" : "intervalle d'échantillonnage du recensement";
 	} else if (!c->share && (v->flags & INDICATOR_ROUNDED)) {
 		t->v = sizing_rounded_count(v->value, v->covered, 5);
-		how = "rounded to 5 by the source";
+		how = en ? "rounded to 5 by the source" : "arrondi à 5 par la source";
 	} else if (c->share && d->kind == INDICATOR_RATIO && d->numerator[0] == 'c' && v->f < 1) {
 		t->v = sizing_census_share(v->value / 100, v->den, v->f);
-		how = "census sampling range";
+		how = en ? "census sampling range" : "intervalle d'échantillonnage du recensement";
 	} else {
 		double x = c->share ? v->value / 100 : v->value;
 		t->v = (struct sizing_range){x, x, x};
-		how = "no range published";
+		how = en ? "no range published" : "aucune fourchette publiée";
 	}
 	snprintf(t->origin, sizeof(t->origin), "%s%s%s%s%.10s; %s; %s:%u", d->source,
-		 *v->period ? ", " : "", v->period, v->retrieved ? ", retrieved " : "",
+		 *v->period ? ", " : "", v->period,
+		 v->retrieved ? (en ? ", retrieved " : ", téléchargé le ") : "",
 		 v->retrieved ? v->retrieved : "", how, p->path, c->line);
 	return TERRAIN_OK;
 }
@@ -229,11 +253,16 @@ enum status cli_project_size(const struct cli *cli, struct project *p, const str
 				goto out;
 		} else if (c->kind == SIZINGCFG_SURVEY) {
 			const struct estimate *e = &got[w++];
-			snprintf(t->label, sizeof(t->label), "survey: %s", c->id);
+			bool en = project_en(p);
+			snprintf(t->label, sizeof(t->label), en ? "survey: %s" : "enquête : %s",
+				 c->id);
 			t->v = (struct sizing_range){e->value, e->ci_low, e->ci_high};
-			snprintf(t->origin, sizeof(t->origin),
-				 "field survey, weighted proportion, n = %zu, 95 %% CI; %s:%u", e->n,
-				 p->path, c->line);
+			snprintf(
+			    t->origin, sizeof(t->origin),
+			    en ? "field survey, weighted proportion, n = %zu, 95 %% CI; %s:%u"
+			       : "enquête de terrain, proportion pondérée, n = %zu, IC à 95 %% ; "
+				 "%s:%u",
+			    e->n, p->path, c->line);
 		} else {
 			snprintf(t->label, sizeof(t->label), "%s", c->source);
 			t->v = c->v;
@@ -290,6 +319,8 @@ enum status cli_project_size(const struct cli *cli, struct project *p, const str
 		r->goal = cfg.goal;
 		snprintf(r->goal_origin, sizeof(r->goal_origin), "%.120s, %.100s:%u",
 			 cfg.goal_source, p->path, cfg.goal_line);
+		snprintf(r->goal_source, sizeof(r->goal_source), "%s", cfg.goal_source);
+		r->goal_line = cfg.goal_line;
 		if (*cfg.goal_ref) {
 			const struct sizing_ref *g = NULL;
 			struct territory gt;
@@ -307,9 +338,12 @@ enum status cli_project_size(const struct cli *cli, struct project *p, const str
 				goto out;
 			}
 			r->goal = g->coverage.central;
+			r->goal_ref_set = true;
+			r->goal_ref = (size_t)(g - r->ref);
 			snprintf(r->goal_origin, sizeof(r->goal_origin),
-				 "the coverage of %.80s (%.40s), %.80s:%u", g->name, g->code,
-				 p->path, cfg.goal_line);
+				 project_en(p) ? "the coverage of %.80s (%.40s), %.80s:%u"
+					       : "la couverture de %.80s (%.40s), %.80s:%u",
+				 g->name, g->code, p->path, cfg.goal_line);
 		}
 		sizing_deficit(r->goal, r->offer.capacity, &r->target, &r->deficit);
 	}
@@ -324,15 +358,16 @@ static enum status project_size(int argc, char **argv, struct cli *cli, struct e
 	struct project p = {0};
 	struct bundle b = {0};
 	struct sizing_result *r = xcalloc(1, sizeof(*r));
+	const char *lang = NULL;
 	enum status st;
-	int o = project_options(argc, argv, cli, err);
+	int o = project_options(argc, argv, cli, &lang, err);
 	if (o) {
 		free(r);
 		return o > 0 ? TERRAIN_OK : TERRAIN_EUSAGE;
 	}
-	if (!(st = need_project(cli, &p, err)) && !(st = cli_load_bundle(cli, &b, err)) &&
+	if (!(st = need_project(cli, &p, lang, err)) && !(st = cli_load_bundle(cli, &b, err)) &&
 	    !(st = cli_project_size(cli, &p, &b, r, err)))
-		report_sizing(stdout, cli->format, r);
+		report_sizing(stdout, cli->format, r, project_en(&p));
 	free(r);
 	bundle_release(&b);
 	project_release(&p);

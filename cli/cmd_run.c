@@ -66,20 +66,30 @@ static void render_indicators(FILE *fp, const void *arg)
 	report_indicators(fp, r->fmt, r->tab);
 }
 
+/* sizing.* and budget.* in the project's language (en), whatever --lang
+ * says of the note: a note in another language goes beside the project's,
+ * these files have no such twin. */
+struct sizing_view {
+	const struct sizing_result *r;
+	bool en;
+};
+
 static void render_sizing(FILE *fp, enum report_format fmt, const void *arg)
 {
-	report_sizing(fp, fmt, arg);
+	const struct sizing_view *v = arg;
+	report_sizing(fp, fmt, v->r, v->en);
 }
 
 struct budget_view {
 	const struct budget_input *in;
 	const struct budget_result *res;
+	bool en;
 };
 
 static void render_budget(FILE *fp, enum report_format fmt, const void *arg)
 {
 	const struct budget_view *v = arg;
-	report_budget(fp, fmt, v->in, v->res);
+	report_budget(fp, fmt, v->in, v->res, v->en);
 }
 
 struct render_pair {
@@ -226,12 +236,74 @@ static void survey_cells(struct xlsx_cell *r, const char *question, const char *
 	r[5] = (struct xlsx_cell){XLSX_NUMBER, NULL, (double)n, 0};
 }
 
+/* The funding plan as rows of BUDGET_YEARS + 2 cells into cells (NULL: only
+ * count them): "Emplois", the charges, their total, "Ressources", the
+ * funders, their total, and the balance where the plan is not balanced;
+ * head gets the column titles (years: the years' texts).  Returns the rows. */
+static size_t budget_plan_cells(const struct budget_plan *p, bool en, struct xlsx_cell *cells,
+				const char **head, char years[][8])
+{
+	const size_t w = BUDGET_YEARS + 2;
+	size_t n = 0;
+	bool balanced = true;
+	for (int c = 0; c < BUDGET_PLAN_COLS; c++)
+		balanced = balanced && p->balance[c] == 0;
+#define ROW(label, v)                                                                  \
+	do {                                                                           \
+		if (cells) {                                                           \
+			cells[n * w] = (struct xlsx_cell){XLSX_STRING, (label), 0, 0}; \
+			for (int c = 0; (v) && c < BUDGET_PLAN_COLS; c++)              \
+				cells[n * w + 1 + c] = (struct xlsx_cell){             \
+				    XLSX_NUMBER, NULL, (double)(v)[c] / 100, 2};       \
+		}                                                                      \
+		n++;                                                                   \
+	} while (0)
+	const long long *none = NULL;
+	ROW(en ? "Uses" : "Emplois", none);
+	for (size_t k = 0; k < p->ncharge; k++)
+		ROW(p->charge[k].label, p->charge[k].v);
+	ROW(en ? "Total uses" : "Total des emplois", p->charges);
+	ROW(en ? "Resources" : "Ressources", none);
+	for (size_t k = 0; k < p->nresource; k++)
+		ROW(p->resource[k].label, p->resource[k].v);
+	ROW(en ? "Total resources" : "Total des ressources", p->resources);
+	if (!balanced)
+		ROW(en ? "Balance (resources - uses)" : "Solde (ressources - emplois)", p->balance);
+#undef ROW
+	head[0] = "EUR";
+	for (int y = 0; y < BUDGET_YEARS; y++)
+		head[1 + y] = years[y];
+	head[BUDGET_YEARS + 1] = "Total";
+	return n;
+}
+
+/* The charges, one row each: label, the years, the total, the origin. */
+static void budget_charges_cells(const struct budget_plan *p, bool en, struct xlsx_cell *cells,
+				 const char **head, char years[][8])
+{
+	const size_t w = BUDGET_YEARS + 3;
+	for (size_t k = 0; k < p->ncharge; k++) {
+		const struct budget_plan_line *l = &p->charge[k];
+		cells[k * w] = (struct xlsx_cell){XLSX_STRING, l->label, 0, 0};
+		for (int c = 0; c < BUDGET_PLAN_COLS; c++)
+			cells[k * w + 1 + c] =
+			    (struct xlsx_cell){XLSX_NUMBER, NULL, (double)l->v[c] / 100, 2};
+		cells[k * w + w - 1] = (struct xlsx_cell){XLSX_STRING, l->origin, 0, 0};
+	}
+	head[0] = "Charge (EUR)";
+	for (int y = 0; y < BUDGET_YEARS; y++)
+		head[1 + y] = years[y];
+	head[BUDGET_YEARS + 1] = "Total";
+	head[BUDGET_YEARS + 2] = en ? "Origin" : "Origine";
+}
+
 /* tables.xlsx: the note's tables for a spreadsheet: the indicators against
- * the references, the survey's shares, the budget by year. */
+ * the references, the survey's shares, the budget by year, its funding plan
+ * and its charges with their origin. */
 static enum status write_xlsx(const char *dir, const struct note_input *in, struct error *err)
 {
 	const struct indicators_table *t = in->ind;
-	struct xlsx_sheet sheets[3];
+	struct xlsx_sheet sheets[5];
 	size_t ns = 0;
 	const char **head = xcalloc(t->nt + 3, sizeof(*head));
 	struct xlsx_cell *cells = xcalloc((t->nind ? t->nind : 1) * (t->nt + 2), sizeof(*cells));
@@ -290,7 +362,9 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 	}
 	struct xlsx_cell bc[4 * (BUDGET_YEARS + 2)];
 	char years[BUDGET_YEARS][8];
-	const char *bhead[BUDGET_YEARS + 2];
+	const char *bhead[BUDGET_YEARS + 2], *phead[BUDGET_YEARS + 2], *dhead[BUDGET_YEARS + 3];
+	struct budget_plan plan = {0};
+	struct xlsx_cell *pc = NULL, *dc = NULL;
 	if (in->budget) {
 		static const char *const lab_fr[] = {"Charges", "Produits", "dont financements publics",
 						     "Résultat"};
@@ -316,11 +390,25 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 			}
 		}
 		sheets[ns++] = (struct xlsx_sheet){"Budget", bhead, BUDGET_YEARS + 2, bc, 4};
+		report_budget_plan(&plan, in->budget_in, in->budget, in->en);
+		size_t np = budget_plan_cells(&plan, in->en, NULL, phead, years);
+		pc = xcalloc(np * (BUDGET_YEARS + 2), sizeof(*pc));
+		budget_plan_cells(&plan, in->en, pc, phead, years);
+		sheets[ns++] = (struct xlsx_sheet){in->en ? "Funding plan" : "Plan de financement",
+						   phead, BUDGET_YEARS + 2, pc, np};
+		dc = xcalloc(plan.ncharge * (BUDGET_YEARS + 3), sizeof(*dc));
+		budget_charges_cells(&plan, in->en, dc, dhead, years);
+		sheets[ns++] =
+		    (struct xlsx_sheet){in->en ? "Charges in detail" : "Détail des charges", dhead,
+					BUDGET_YEARS + 3, dc, plan.ncharge};
 	}
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/tables%s.xlsx", dir, in->suffix);
 	enum status st = xlsx_write(path.buf, sheets, ns, err);
 	strbuf_release(&path);
+	report_budget_plan_release(&plan);
+	free(pc);
+	free(dc);
 	free(sc);
 	free(cells);
 	free(head);
@@ -657,14 +745,16 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		goto out;
 
 	/* bloc 2: the sizing and the budget, when the project has them */
+	bool proj_en = proj.lang && !strcmp(proj.lang, "en");
 	if (proj.target.line) {
 		sizing = xcalloc(1, sizeof(*sizing));
+		struct sizing_view sv = {sizing, proj_en};
 		if ((st = cli_project_size(cli, &proj, &b, sizing, err)) ||
-		    (st = write_pair(dir.buf, "sizing", render_sizing, sizing, err)))
+		    (st = write_pair(dir.buf, "sizing", render_sizing, &sv, err)))
 			goto out;
 		if (cli->format == REPORT_TEXT) {
 			printf("\n");
-			report_sizing(stdout, REPORT_TEXT, sizing);
+			report_sizing(stdout, REPORT_TEXT, sizing, proj_en);
 		}
 	}
 	if (proj.budget.line) {
@@ -674,12 +764,12 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		    (st = budgetcfg_build(&proj, &params, &bin, err)) ||
 		    (st = budget_compute(&bin, &bres, err)))
 			goto out;
-		struct budget_view bv = {&bin, &bres};
+		struct budget_view bv = {&bin, &bres, proj_en};
 		if ((st = write_pair(dir.buf, "budget", render_budget, &bv, err)))
 			goto out;
 		if (cli->format == REPORT_TEXT) {
 			printf("\n");
-			report_budget(stdout, REPORT_TEXT, &bin, &bres);
+			report_budget(stdout, REPORT_TEXT, &bin, &bres, proj_en);
 		}
 	}
 
@@ -706,7 +796,6 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 				0,
 				""};
 	/* a note in another language than the project's goes beside it */
-	bool proj_en = proj.lang && !strcmp(proj.lang, "en");
 	ni.suffix = en == proj_en ? "" : en ? ".en" : ".fr";
 	for (int y = 0; y < GEO_NCOG; y++)
 		pop_cog[y] = all[0].pop_cog[y].value;

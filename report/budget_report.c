@@ -12,13 +12,121 @@
 #define LABEL_MIN 36 /* the label column, widened to the longest label up to LABEL_MAX */
 #define LABEL_MAX 64
 #define NUM_W	  14
+#define NBSP	  "\xc2\xa0" /* French: before ":" and ";" */
 
-static const char rounding_rule[] =
+/* The French or the English text; en must be in scope. */
+#define L(fr_, en_) (en ? (en_) : (fr_))
+
+static const char rounding_rule_en[] =
     "money in euros; each line computed in full precision and rounded to the cent, half away "
     "from zero; totals, balances and the funding plan add the rounded lines";
-static const char carried_rule[] =
+static const char rounding_rule_fr[] =
+    "montants en euros ; chaque ligne calculée en pleine précision et arrondie au centime, "
+    "la moitié loin de zéro ; les totaux, les résultats et le plan de financement additionnent "
+    "les lignes arrondies";
+static const char carried_rule_en[] =
     "a year with no value in the parameters table (none published yet) takes the latest "
     "value before it, carried forward and marked so";
+static const char carried_rule_fr[] =
+    "une année sans valeur dans la table des paramètres (aucune encore publiée) prend la "
+    "dernière valeur connue avant elle, reportée et signalée comme telle";
+#define ROUNDING_RULE L(rounding_rule_fr, rounding_rule_en)
+#define CARRIED_RULE  L(carried_rule_fr, carried_rule_en)
+
+/* The parameters' labels and units in French (budget_params has them in
+ * English). */
+static const struct {
+	const char *label, *unit;
+} params_fr[BUDGET_NPARAMS] = {
+    [BUDGET_POSTS] = {"postes d'insertion (un CDDI chacun)", "postes"},
+    [BUDGET_CONTRACT_HOURS] = {"heures hebdomadaires de chaque poste", "h/semaine"},
+    [BUDGET_OCCUPANCY] = {"taux d'occupation des postes sur l'année", "part"},
+    [BUDGET_CONTRACT_MONTHS] = {"durée prévue d'un CDDI, renouvellements compris", "mois"},
+    [BUDGET_SMIC_HOURLY] = {"SMIC horaire brut", "EUR/h"},
+    [BUDGET_EMPLOYER_COST_FACTOR] = {"coût employeur d'un euro de salaire brut au SMIC",
+				     "x salaire brut"},
+    [BUDGET_WEEKS_PER_YEAR] = {"semaines payées par an", "semaines"},
+    [BUDGET_FULL_TIME_HOURS] = {"durée hebdomadaire à temps plein (proratisation de l'aide)",
+				"h/semaine"},
+    [BUDGET_AID_SOCLE] = {"aide au poste, montant socle par ETP", "EUR par ETP et par an"},
+    [BUDGET_AID_MODULATION] = {"part modulée de l'aide au poste", "part du socle"},
+    [BUDGET_AID_MODULATION_MAX] = {"maximum de la part modulée", "part du socle"},
+    [BUDGET_SUPERVISORS_ETP] = {"encadrants techniques", "ETP"},
+    [BUDGET_SUPERVISOR_COST] = {"coût employeur d'un ETP d'encadrement", "EUR par an"},
+    [BUDGET_ACCOMPANIMENT_ETP] = {"accompagnement socioprofessionnel", "ETP"},
+    [BUDGET_ACCOMPANIMENT_COST] = {"coût employeur d'un ETP d'accompagnement", "EUR par an"},
+    [BUDGET_TRAINING] = {"formation des salariés en insertion", "EUR par an"},
+    [BUDGET_DEPRECIATION] = {"dotations aux amortissements", "EUR par an"},
+    [BUDGET_RSA_SHARE] = {"part des ETP en insertion tenus par des allocataires du RSA", "part"},
+    [BUDGET_RSA_COFUNDING] = {"cofinancement du département par ETP d'allocataire du RSA",
+			      "EUR par ETP et par an"},
+    [BUDGET_SALES] = {"ventes (chiffre d'affaires)", "EUR par an"},
+    [BUDGET_CDDI_MIN_HOURS] = {"CDDI, durée hebdomadaire minimale", "h/semaine"},
+    [BUDGET_CDDI_MIN_MONTHS] = {"CDDI, durée minimale", "mois"},
+    [BUDGET_CDDI_MAX_MONTHS] = {"CDDI, durée maximale renouvellements compris", "mois"},
+    [BUDGET_ACI_SALES_CAP] = {"plafond des ventes d'un ACI, part des charges", "part des charges"},
+};
+
+static const char *param_label(size_t p, bool en)
+{
+	return L(params_fr[p].label, budget_params[p].label);
+}
+
+static const char *param_unit(size_t p, bool en)
+{
+	return L(params_fr[p].unit, budget_params[p].unit);
+}
+
+/* The sensitivity's assumptions in French. */
+static const char *const assumptions_fr[BUDGET_NASSUMPTIONS] = {
+    [BUDGET_A_POSTS] = "postes d'insertion",
+    [BUDGET_A_HOURS] = "heures hebdomadaires des postes",
+    [BUDGET_A_OCCUPANCY] = "occupation des postes",
+    [BUDGET_A_SMIC] = "SMIC",
+    [BUDGET_A_COST_FACTOR] = "coefficient de coût employeur",
+    [BUDGET_A_AID] = "aide au poste",
+    [BUDGET_A_SUPERVISION] = "encadrement technique",
+    [BUDGET_A_ACCOMPANIMENT] = "accompagnement socioprofessionnel",
+    [BUDGET_A_TRAINING] = "formation",
+    [BUDGET_A_OPERATING] = "frais de fonctionnement",
+    [BUDGET_A_DEPRECIATION] = "amortissements",
+    [BUDGET_A_RSA] = "cofinancement du département",
+    [BUDGET_A_FUNDS] = "autres financements publics",
+    [BUDGET_A_SALES] = "ventes",
+};
+
+static const char *assumption_label(enum budget_assumption a, bool en)
+{
+	return L(assumptions_fr[a], budget_assumption_label(a));
+}
+
+/* Terrain's own defaults in words: the English text as budgetcfg and
+ * budget_params give it, its French for a French output (a text not in
+ * this table: "valeur par défaut de terrain"). */
+static const char *why_text(const char *why, bool en)
+{
+	static const char *const fr[][2] = {
+	    {"terrain's default: 80, 90 and 100 % of the posts filled",
+	     "valeur par défaut de terrain : 80, 90 et 100 % des postes occupés"},
+	    {"terrain's default: -5 %, 0, +5 % (the State's 2026 budget for the aides au poste is "
+	     "2 % lower than 2025's, after a first plan of -12 %: FACTS.md 1.2)",
+	     "valeur par défaut de terrain : -5 %, 0, +5 % (le budget 2026 de l'État pour les "
+	     "aides au poste est inférieur de 2 % à celui de 2025, après un premier projet à "
+	     "-12 % : FACTS.md 1.2)"},
+	    {"terrain's default: each assumption moved by 10 % down, then up",
+	     "valeur par défaut de terrain : chaque hypothèse baissée puis augmentée de 10 %"},
+	    {"terrain's default: the lower bound of the modulated part, which the préfet sets each "
+	     "year from 0 to 10 % of the socle; only the socle is certain",
+	     "valeur par défaut de terrain : le bas de la part modulée, que le préfet fixe chaque "
+	     "année entre 0 et 10 % du socle ; seul le socle est certain"},
+	};
+	if (en)
+		return why;
+	for (size_t k = 0; k < sizeof(fr) / sizeof(fr[0]); k++)
+		if (why && !strcmp(why, fr[k][0]))
+			return fr[k][1];
+	return "valeur par défaut de terrain";
+}
 
 /* ---- the rows every format shows -------------------------------------------- */
 
@@ -60,6 +168,7 @@ enum which {
 
 static const struct row_def {
 	const char *section, *id, *label, *unit, *formula;
+	const char *label_fr, *unit_fr, *formula_fr; /* NULL: as in English */
 	size_t off;
 	enum kind kind;
 	enum which which;
@@ -68,42 +177,54 @@ static const struct row_def {
 } row_defs[] = {
     {"charge", "insertion_pay", "Insertion employees (CDDI pay)", "EUR",
      "posts x occupancy x contract_hours x weeks_per_year x smic_hourly x employer_cost_factor",
-     CENTS(pay)},
+     .label_fr = "Salaires des salariés en insertion (CDDI)", CENTS(pay)},
     {"charge", "supervision", "Technical supervision", "EUR", "supervisors_etp x supervisor_cost",
-     CENTS(supervision)},
+     .label_fr = "Encadrement technique", CENTS(supervision)},
     {"charge", "accompaniment", "Socio-professional accompaniment", "EUR",
-     "accompaniment_etp x accompaniment_cost", CENTS(accompaniment)},
-    {"charge", "training", "Training", "EUR", "training", CENTS(training)},
-    {"charge", "operating", "Operating", "EUR", NULL, CENTS(operating), .which = W_OPERATING},
-    {"charge", "depreciation", "Depreciation", "EUR", "depreciation", CENTS(depreciation)},
-    {"charge", "charges", "Total charges", "EUR", "sum of the charges", CENTS(charges),
+     "accompaniment_etp x accompaniment_cost", .label_fr = "Accompagnement socioprofessionnel",
+     CENTS(accompaniment)},
+    {"charge", "training", "Training", "EUR", "training", .label_fr = "Formation", CENTS(training)},
+    {"charge", "operating", "Operating", "EUR", NULL, .label_fr = "Fonctionnement",
+     CENTS(operating), .which = W_OPERATING},
+    {"charge", "depreciation", "Depreciation", "EUR", "depreciation",
+     .label_fr = "Dotations aux amortissements", CENTS(depreciation)},
+    {"charge", "charges", "Total charges", "EUR", "sum of the charges",
+     .label_fr = "Total des charges", .formula_fr = "somme des charges", CENTS(charges),
      .total = true},
     {"product", "aid_socle", "Aide au poste, socle (State, ASP)", "EUR", "etp x aid_socle",
-     CENTS(aid_socle)},
+     .label_fr = "Aide au poste, socle (État, ASP)", CENTS(aid_socle)},
     {"product", "aid_modulated", "Aide au poste, modulated part", "EUR",
-     "etp x aid_socle x aid_modulation", CENTS(aid_modulated)},
+     "etp x aid_socle x aid_modulation", .label_fr = "Aide au poste, part modulée",
+     CENTS(aid_modulated)},
     {"product", "rsa_cofunding", "Département, RSA co-funding", "EUR",
-     "etp x rsa_share x rsa_cofunding", CENTS(rsa), .which = W_RSA},
-    {"product", "public_funds", "Public funds", "EUR", NULL, CENTS(funds), .which = W_FUNDS},
-    {"product", "sales", "Sales", "EUR", "sales", CENTS(sales)},
-    {"product", "products", "Total products", "EUR", "sum of the products", CENTS(products),
+     "etp x rsa_share x rsa_cofunding", .label_fr = "Département, cofinancement RSA", CENTS(rsa),
+     .which = W_RSA},
+    {"product", "public_funds", "Public funds", "EUR", NULL, .label_fr = "Financements publics",
+     CENTS(funds), .which = W_FUNDS},
+    {"product", "sales", "Sales", "EUR", "sales", .label_fr = "Ventes", CENTS(sales)},
+    {"product", "products", "Total products", "EUR", "sum of the products",
+     .label_fr = "Total des produits", .formula_fr = "somme des produits", CENTS(products),
      .total = true},
     {"result", "balance", "Balance (products - charges)", "EUR", "products - charges",
-     CENTS(balance), .total = true},
+     .label_fr = "Résultat (produits - charges)", CENTS(balance), .total = true},
     {"result", "public_funding", "Public funding", "EUR",
-     "aide au poste + département + public funds", CENTS(public_funding)},
+     "aide au poste + département + public funds", .label_fr = "Financements publics",
+     .formula_fr = "aide au poste + département + public_funds", CENTS(public_funding)},
     {"result", "etp", "Insertion ETP", "ETP",
-     "posts x occupancy x contract_hours / full_time_hours", REAL(etp, K_NUMBER), .decimals = 2},
+     "posts x occupancy x contract_hours / full_time_hours", .label_fr = "ETP en insertion",
+     REAL(etp, K_NUMBER), .decimals = 2},
     {"result", "paid_hours", "Paid hours of the insertion posts", "h",
-     "posts x occupancy x contract_hours x weeks_per_year", REAL(paid_hours, K_NUMBER)},
+     "posts x occupancy x contract_hours x weeks_per_year",
+     .label_fr = "Heures payées des postes d'insertion", REAL(paid_hours, K_NUMBER)},
     {"result", "cost_per_etp", "Cost per insertion ETP", "EUR per ETP", "charges / etp",
+     .label_fr = "Coût par ETP en insertion", .unit_fr = "EUR par ETP",
      REAL(cost_per_etp, K_EUROS)},
     {"result", "public_share", "Public funding share", "share", "public funding / products",
-     REAL(public_share, K_SHARE)},
+     .label_fr = "Part des financements publics", .unit_fr = "part", REAL(public_share, K_SHARE)},
     {"result", "break_even_sales", "Break-even sales", "EUR", "max(0, charges - public funding)",
-     CENTS(break_even_sales)},
+     .label_fr = "Ventes d'équilibre", CENTS(break_even_sales)},
     {"result", "sales_share", "Sales / charges", "share", "sales / charges",
-     REAL(sales_share, K_SHARE)},
+     .label_fr = "Ventes / charges", .unit_fr = "part", REAL(sales_share, K_SHARE)},
 };
 
 /* The value of d in y (line j of an operating or funds row). */
@@ -116,7 +237,7 @@ static double row_value(const struct row_def *d, const struct budget_year *y, si
 }
 
 static void build_rows(const struct budget_input *in, const struct budget_result *res,
-		       struct rows *rs)
+		       struct rows *rs, bool en)
 {
 	rs->n = 0;
 	for (size_t k = 0; k < sizeof(row_defs) / sizeof(row_defs[0]); k++) {
@@ -130,12 +251,13 @@ static void build_rows(const struct budget_input *in, const struct budget_result
 			const struct budget_line *l = d->which == W_OPERATING ? &in->operating[j]
 						      : d->which == W_FUNDS   ? &in->funds[j]
 									      : NULL;
+			const char *label = L(d->label_fr, d->label);
 			*r = (struct row){d->section,
 					  d->id,
-					  l ? d->label : NULL,
-					  l ? l->label : d->label,
-					  d->unit,
-					  d->formula,
+					  l ? label : NULL,
+					  l ? l->label : label,
+					  en || !d->unit_fr ? d->unit : d->unit_fr,
+					  en || !d->formula_fr ? d->formula : d->formula_fr,
 					  l ? l->line : 0,
 					  d->kind,
 					  d->decimals,
@@ -158,6 +280,26 @@ static void money(struct strbuf *sb, long long c)
 		strbuf_addch(sb, '-');
 	format_count(sb, (double)(a / 100));
 	strbuf_addf(sb, ".%02llu", a % 100);
+}
+
+/* French numbers from from on: the decimal point a comma, "n/a" "n.d." (the
+ * text, never the CSV or JSON, which stay machine-readable). */
+static void french_numbers(struct strbuf *sb, size_t from)
+{
+	for (size_t i = from; i < sb->len; i++)
+		if (sb->buf[i] == '.')
+			sb->buf[i] = ',';
+	if (from < sb->len && !strcmp(sb->buf + from, "n/a"))
+		memcpy(sb->buf + from, "n.d", 3);
+}
+
+/* v (a number as cell() and the like write it) padded to w on the left,
+ * into sb, in the output's language. */
+static void pad_num(struct strbuf *sb, struct strbuf *v, size_t w, bool en)
+{
+	if (!en)
+		french_numbers(v, 0);
+	format_pad_left(sb, v->buf, w);
 }
 
 static void percent(struct strbuf *sb, double share, int decimals)
@@ -266,9 +408,58 @@ static const char *const warning_ids[] = {
     [BUDGET_W_BREAK_EVEN_CAP] = "break_even_cap",
 };
 
-void report_budget_warning(struct strbuf *sb, const struct budget_input *in,
-			   const struct budget_warning *w)
+/* The warning in French. */
+static void warning_fr(struct strbuf *sb, const struct budget_warning *w)
 {
+	size_t from = sb->len;
+	switch (w->kind) {
+	case BUDGET_W_HOURS_LOW:
+		strbuf_addf(sb,
+			    "contract_hours de %g h/semaine est sous le minimum du CDDI de %g "
+			    "h/semaine (seul un ACI peut descendre en dessous, pour des personnes "
+			    "en grande exclusion, avec l'accord du préfet : D5132-43-5)",
+			    w->value, w->limit);
+		break;
+	case BUDGET_W_CONTRACT_SHORT:
+		strbuf_addf(sb,
+			    "contract_months de %g est sous la durée minimale du CDDI de %g mois "
+			    "(L5132-15-1)",
+			    w->value, w->limit);
+		break;
+	case BUDGET_W_CONTRACT_LONG:
+		strbuf_addf(sb,
+			    "contract_months de %g dépasse la durée maximale du CDDI de %g mois, "
+			    "renouvellements compris (L5132-15-1 : au-delà seulement pour achever "
+			    "une formation, pour les personnes de 50 ans et plus ou reconnues "
+			    "travailleurs handicapés, ou jusqu'à 60 mois pour des difficultés "
+			    "particulièrement importantes)",
+			    w->value, w->limit);
+		break;
+	case BUDGET_W_SALES_CAP:
+		strbuf_addstr(sb, "les ventes représentent ");
+		percent(sb, w->value, 1);
+		strbuf_addstr(sb, " des charges, au-delà du plafond des ACI de ");
+		percent(sb, w->limit, 0);
+		strbuf_addstr(sb,
+			      " (D5132-34 : le préfet peut le porter à 50 % après avis du CDIAE)");
+		break;
+	case BUDGET_W_BREAK_EVEN_CAP:
+		strbuf_addstr(sb, "l'année ne s'équilibre qu'avec des ventes de ");
+		percent(sb, w->value, 1);
+		strbuf_addstr(sb, " des charges, au-delà du plafond des ACI de ");
+		percent(sb, w->limit, 0);
+		break;
+	}
+	french_numbers(sb, from);
+}
+
+void report_budget_warning(struct strbuf *sb, const struct budget_input *in,
+			   const struct budget_warning *w, bool en)
+{
+	if (!en) {
+		warning_fr(sb, w);
+		return;
+	}
 	switch (w->kind) {
 	case BUDGET_W_HOURS_LOW:
 		strbuf_addf(sb,
@@ -330,13 +521,13 @@ static size_t ref_of(struct refs *rf, const struct param_row *r)
 /* The origin of parameter p, for text: "FILE:LINE", "table [1], [2]",
  * "terrain default". */
 static void origin_text(struct strbuf *sb, const struct budget_input *in,
-			const struct budget_value *bv, struct refs *rf)
+			const struct budget_value *bv, struct refs *rf, bool en)
 {
 	const struct budget_origin *o = &bv->o[0];
 	if (o->kind == BUDGET_FROM_PROJECT) {
 		strbuf_addf(sb, "%s:%u", in->file, o->line);
 	} else if (o->kind == BUDGET_FROM_TERRAIN) {
-		strbuf_addstr(sb, "terrain default");
+		strbuf_addstr(sb, L("défaut terrain", "terrain default"));
 	} else {
 		size_t seen[BUDGET_YEARS * PARAMS_MONTHS], nseen = 0;
 		strbuf_addstr(sb, "table");
@@ -355,13 +546,13 @@ static void origin_text(struct strbuf *sb, const struct budget_input *in,
 }
 
 /* One row of the table, for the sources list and CSV/JSON. */
-static void row_source(struct strbuf *sb, const struct param_row *r)
+static void row_source(struct strbuf *sb, const struct param_row *r, bool en)
 {
 	strbuf_addf(sb, "%s", r->id);
 	if (*r->structure)
 		strbuf_addf(sb, " (%s)", r->structure);
 	if (r->valid_from) {
-		strbuf_addstr(sb, " from ");
+		strbuf_addstr(sb, L(" à partir du ", " from "));
 		date_text(sb, r->valid_from);
 	}
 	strbuf_addf(sb, ": %g %s. %s [%c]", r->value, r->unit, r->source, r->confidence);
@@ -371,25 +562,26 @@ static void row_source(struct strbuf *sb, const struct param_row *r)
 
 /* The origin of one year's value, in full, for CSV. */
 static void origin_full(struct strbuf *sb, const struct budget_input *in,
-			const struct budget_origin *o)
+			const struct budget_origin *o, bool en)
 {
 	if (o->kind == BUDGET_FROM_PROJECT) {
 		strbuf_addf(sb, "%s:%u", in->file, o->line);
 		return;
 	}
 	if (o->kind == BUDGET_FROM_TERRAIN) {
-		strbuf_addstr(sb, o->why);
+		strbuf_addstr(sb, why_text(o->why, en));
 		return;
 	}
-	strbuf_addf(sb, "default (%s)", in->table_file);
+	strbuf_addf(sb, L("valeur par défaut (%s)", "default (%s)"), in->table_file);
 	for (size_t u = 0; u < o->src.nuse; u++) {
 		strbuf_addstr(sb, u ? "; " : ": ");
 		if (o->src.nuse > 1)
-			strbuf_addf(sb, "%u months of ", o->src.use[u].months);
-		row_source(sb, o->src.use[u].row);
+			strbuf_addf(sb, L("%u mois de ", "%u months of "), o->src.use[u].months);
+		row_source(sb, o->src.use[u].row, en);
 	}
 	if (o->src.carried)
-		strbuf_addstr(sb, "; carried forward (no value published for the year)");
+		strbuf_addstr(sb, L("; reportée (aucune valeur publiée pour l'année)",
+				    "; carried forward (no value published for the year)"));
 }
 
 /* ---- the lists that are not by year ---------------------------------------- */
@@ -421,12 +613,15 @@ static void header(struct strbuf *sb, const char *title, const struct budget_inp
 		format_pad_left(sb, "total", NUM_W);
 }
 
-static void text_assumptions(FILE *fp, const struct budget_input *in, size_t lw, struct refs *rf)
+static void text_assumptions(FILE *fp, const struct budget_input *in, size_t lw, struct refs *rf,
+			     bool en)
 {
 	struct strbuf sb = STRBUF_INIT, v = STRBUF_INIT;
 	bool carried = false;
-	header(&sb, "Assumptions", in, lw, false);
-	fprintf(fp, "%s  %-20s origin\n", sb.buf, "unit");
+	header(&sb, L("Hypothèses", "Assumptions"), in, lw, false);
+	strbuf_addstr(&sb, "  ");
+	format_pad(&sb, L("unité", "unit"), 20);
+	fprintf(fp, "%s %s\n", sb.buf, L("origine", "origin"));
 	/* the values end with a ' ' or a '*' for carried forward */
 	fprintf(fp, "  %-*s%*s %*s%*s %-20s %s:%u\n", (int)lw, "structure", NUM_W - 1,
 		budget_structure_names[in->structure], NUM_W, "", NUM_W, "", "", in->file,
@@ -445,12 +640,12 @@ static void text_assumptions(FILE *fp, const struct budget_input *in, size_t lw,
 			bool c = bv->o[i].kind == BUDGET_FROM_TABLE && bv->o[i].src.carried;
 			strbuf_addstr(&v, c ? "*" : " ");
 			carried = carried || c;
-			format_pad_left(&sb, v.buf, NUM_W);
+			pad_num(&sb, &v, NUM_W, en);
 		}
 		strbuf_addstr(&sb, " ");
-		format_pad(&sb, pi->unit, 20);
+		format_pad(&sb, param_unit(p, en), 20);
 		strbuf_addch(&sb, ' ');
-		origin_text(&sb, in, bv, rf);
+		origin_text(&sb, in, bv, rf, en);
 		fprintf(fp, "%s\n", sb.buf);
 	}
 	const struct budget_line *lines[2] = {in->operating, in->funds};
@@ -467,10 +662,10 @@ static void text_assumptions(FILE *fp, const struct budget_input *in, size_t lw,
 				strbuf_reset(&v);
 				money(&v, llround(lines[k][j].v[i] * 100));
 				strbuf_addch(&v, ' ');
-				format_pad_left(&sb, v.buf, NUM_W);
+				pad_num(&sb, &v, NUM_W, en);
 			}
 			strbuf_addstr(&sb, " ");
-			format_pad(&sb, "EUR a year", 20);
+			format_pad(&sb, L("EUR par an", "EUR a year"), 20);
 			strbuf_addf(&sb, " %s:%u", in->file, lines[k][j].line);
 			fprintf(fp, "%s\n", sb.buf);
 		}
@@ -491,17 +686,17 @@ static void text_assumptions(FILE *fp, const struct budget_input *in, size_t lw,
 		if (choice(in, k)->o.kind == BUDGET_FROM_PROJECT)
 			strbuf_addf(&sb, "%s:%u", in->file, choice(in, k)->o.line);
 		else
-			strbuf_addstr(&sb, "terrain default");
+			strbuf_addstr(&sb, L("défaut terrain", "terrain default"));
 		fprintf(fp, "%s\n", sb.buf);
 	}
 	if (carried)
-		fprintf(fp, "  * carried forward: %s\n", carried_rule);
+		fprintf(fp, "  * %s%s\n", L("reporté : ", "carried forward: "), CARRIED_RULE);
 	strbuf_release(&sb);
 	strbuf_release(&v);
 }
 
 static void text_rows(FILE *fp, const struct budget_input *in, size_t lw, const struct rows *rs,
-		      const char *section, const char *title)
+		      const char *section, const char *title, bool en)
 {
 	struct strbuf sb = STRBUF_INIT, v = STRBUF_INIT;
 	header(&sb, title, in, lw, true);
@@ -520,7 +715,7 @@ static void text_rows(FILE *fp, const struct budget_input *in, size_t lw, const 
 		for (size_t c = 0; c < NCOL; c++) {
 			strbuf_reset(&v);
 			cell(&v, r, c);
-			format_pad_left(&sb, v.buf, NUM_W);
+			pad_num(&sb, &v, NUM_W, en);
 		}
 		fprintf(fp, "%s\n", sb.buf);
 	}
@@ -528,21 +723,20 @@ static void text_rows(FILE *fp, const struct budget_input *in, size_t lw, const 
 	strbuf_release(&v);
 }
 
-static const char *funder_label(const struct budget_funder *f)
+static const char *funder_label(const struct budget_funder *f, bool en)
 {
 	switch (f->kind) {
 	case BUDGET_FUNDER_STATE:
-		return "State: aide au poste (ASP)";
+		return L("État : aide au poste (ASP)", "State: integration job subsidy (ASP)");
 	case BUDGET_FUNDER_DEPARTEMENT:
-		return "Département: RSA co-funding";
+		return L("Département : cofinancement RSA", "Département: RSA co-funding");
 	case BUDGET_FUNDER_FUND:
 		return f->label;
 	case BUDGET_FUNDER_SALES:
-		return "Sales (the structure's own)";
+		return L("Ventes (chiffre d'affaires propre)", "Sales (own revenue)");
 	}
 	return "";
 }
-
 static const char *const funder_ids[] = {
     [BUDGET_FUNDER_STATE] = "state",
     [BUDGET_FUNDER_DEPARTEMENT] = "departement",
@@ -551,67 +745,73 @@ static const char *const funder_ids[] = {
 };
 
 static void text_funding(FILE *fp, const struct budget_input *in, size_t lw,
-			 const struct budget_result *r)
+			 const struct budget_result *r, bool en)
 {
 	struct strbuf sb = STRBUF_INIT, v = STRBUF_INIT;
-	header(&sb, "Funding plan (who pays what)", in, lw, true);
-	fprintf(fp, "\n%s%*s\n", sb.buf, 9, "share");
+	header(&sb, L("Plan de financement (qui paie quoi)", "Funding plan (who pays what)"), in,
+	       lw, true);
+	format_pad_left(&sb, L("part", "share"), 9);
+	fprintf(fp, "\n%s\n", sb.buf);
 	for (size_t k = 0; k < r->nfunders; k++) {
 		const struct budget_funder *f = &r->funders[k];
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, "  ");
-		format_pad(&sb, funder_label(f), lw);
+		format_pad(&sb, funder_label(f, en), lw);
 		for (size_t c = 0; c < NCOL; c++) {
 			strbuf_reset(&v);
 			money(&v, c < BUDGET_YEARS ? f->amount[c] : f->total);
-			format_pad_left(&sb, v.buf, NUM_W);
+			pad_num(&sb, &v, NUM_W, en);
 		}
 		strbuf_reset(&v);
 		if (isnan(f->share))
 			strbuf_addstr(&v, "n/a");
 		else
 			percent(&v, f->share, 1);
-		format_pad_left(&sb, v.buf, 9);
+		pad_num(&sb, &v, 9, en);
 		fprintf(fp, "%s\n", sb.buf);
 	}
 	strbuf_reset(&sb);
 	strbuf_addstr(&sb, "  ");
-	format_pad(&sb, "Total products", lw);
+	format_pad(&sb, L("Total des produits", "Total products"), lw);
 	for (size_t c = 0; c < NCOL; c++) {
 		strbuf_reset(&v);
 		money(&v, c < BUDGET_YEARS ? r->y[c].products : r->total.products);
-		format_pad_left(&sb, v.buf, NUM_W);
+		pad_num(&sb, &v, NUM_W, en);
 	}
-	format_pad_left(&sb, r->total.products > 0 ? "100.0 %" : "n/a", 9);
+	format_pad_left(&sb, r->total.products > 0 ? L("100,0 %", "100.0 %") : L("n.d.", "n/a"), 9);
 	fprintf(fp, "%s\n", sb.buf);
 	strbuf_release(&sb);
 	strbuf_release(&v);
 }
 
 static void text_scenarios(FILE *fp, const struct budget_input *in, size_t lw,
-			   const struct budget_result *r)
+			   const struct budget_result *r, bool en)
 {
 	struct strbuf sb = STRBUF_INIT, v = STRBUF_INIT;
-	fprintf(fp, "\nScenarios: the balance with every occupancy of the posts and change of the "
-		    "aide au poste\n");
-	header(&sb, "  occupancy   aid change", in, lw, true);
+	fprintf(
+	    fp, "\n%s\n",
+	    L("Scénarios : le résultat pour chaque occupation des postes et variation de l'aide "
+	      "au poste",
+	      "Scenarios: the balance with every occupancy of the posts and change of the "
+	      "aide au poste"));
+	header(&sb, L("  occupation  var. aide", "  occupancy   aid change"), in, lw, true);
 	fprintf(fp, "%s\n", sb.buf);
 	for (size_t k = 0; k < r->nscen; k++) {
 		const struct budget_scenario *s = &r->scen[k];
 		strbuf_reset(&sb);
 		strbuf_reset(&v);
 		percent(&v, s->occupancy, 0);
-		format_pad_left(&sb, v.buf, 11);
+		pad_num(&sb, &v, 11, en);
 		strbuf_reset(&v);
 		if (s->aid_change > 0)
 			strbuf_addch(&v, '+');
 		percent(&v, s->aid_change, 0);
-		format_pad_left(&sb, v.buf, 13);
+		pad_num(&sb, &v, 13, en);
 		format_pad(&sb, "", lw + 2 - 24);
 		for (size_t c = 0; c < NCOL; c++) {
 			strbuf_reset(&v);
 			money(&v, c < BUDGET_YEARS ? s->balance[c] : s->total);
-			format_pad_left(&sb, v.buf, NUM_W);
+			pad_num(&sb, &v, NUM_W, en);
 		}
 		fprintf(fp, "%s\n", sb.buf);
 	}
@@ -620,39 +820,42 @@ static void text_scenarios(FILE *fp, const struct budget_input *in, size_t lw,
 }
 
 static void text_sensitivity(FILE *fp, const struct budget_input *in, size_t lw,
-			     const struct budget_result *r)
+			     const struct budget_result *r, bool en)
 {
 	struct strbuf sb = STRBUF_INIT, v = STRBUF_INIT;
 	double s = in->sensitivity.v[0];
-	fprintf(fp, "\nSensitivity: change of the %d-%d balance when one assumption moves\n",
+	fprintf(fp,
+		en ? "\nSensitivity: change of the %d-%d balance when one assumption moves\n"
+		   : "\nSensibilité : variation du résultat %d-%d quand une hypothèse varie\n",
 		in->start_year, in->start_year + BUDGET_YEARS - 1);
 	strbuf_addstr(&sb, "  ");
-	format_pad(&sb, "assumption", lw);
+	format_pad(&sb, L("hypothèse", "assumption"), lw);
 	strbuf_addch(&v, '-');
 	percent(&v, s, 0);
-	format_pad_left(&sb, v.buf, NUM_W);
+	pad_num(&sb, &v, NUM_W, en);
 	strbuf_reset(&v);
 	strbuf_addch(&v, '+');
 	percent(&v, s, 0);
-	format_pad_left(&sb, v.buf, NUM_W);
+	pad_num(&sb, &v, NUM_W, en);
 	fprintf(fp, "%s\n", sb.buf);
 	for (size_t k = 0; k < r->nsens; k++) {
 		const struct budget_sensitivity *x = &r->sens[k];
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, "  ");
-		format_pad(&sb, budget_assumption_label(x->a), lw);
+		format_pad(&sb, assumption_label(x->a, en), lw);
 		strbuf_reset(&v);
 		if (x->down > 0)
 			strbuf_addch(&v, '+');
 		money(&v, x->down);
-		format_pad_left(&sb, v.buf, NUM_W);
+		pad_num(&sb, &v, NUM_W, en);
 		strbuf_reset(&v);
 		if (x->up > 0)
 			strbuf_addch(&v, '+');
 		money(&v, x->up);
-		format_pad_left(&sb, v.buf, NUM_W);
+		pad_num(&sb, &v, NUM_W, en);
 		if (x->capped)
-			strbuf_addstr(&sb, "  (capped at 100 % or full time)");
+			strbuf_addstr(&sb, L("  (plafonné à 100 % ou au temps plein)",
+					     "  (capped at 100 % or full time)"));
 		fprintf(fp, "%s\n", sb.buf);
 	}
 	strbuf_release(&sb);
@@ -678,56 +881,66 @@ static size_t label_width(const struct rows *rs)
 	return w;
 }
 
-static void text(FILE *fp, const struct budget_input *in, const struct budget_result *r)
+static void text(FILE *fp, const struct budget_input *in, const struct budget_result *r, bool en)
 {
 	struct rows rs;
 	struct refs rf = {0};
 	struct strbuf sb = STRBUF_INIT;
-	build_rows(in, r, &rs);
-	fprintf(fp, "Budget forecast %d-%d", in->start_year, in->start_year + BUDGET_YEARS - 1);
+	build_rows(in, r, &rs, en);
+	fprintf(fp, en ? "Budget forecast %d-%d" : "Budget prévisionnel %d-%d", in->start_year,
+		in->start_year + BUDGET_YEARS - 1);
 	if (in->name && *in->name)
-		fprintf(fp, ": %s", in->name);
-	fprintf(fp, "\n%s, from %s and the parameters table %s\n",
+		fprintf(fp, "%s%s", L(" : ", ": "), in->name);
+	fprintf(fp,
+		en ? "\n%s, from %s and the parameters table %s\n"
+		   : "\n%s, d'après %s et la table des paramètres %s\n",
 		budget_structure_names[in->structure], in->file, in->table_file);
-	fprintf(fp, "Rounding: %s.\n\n", rounding_rule);
+	fprintf(fp, en ? "Rounding: %s.\n\n" : "Arrondis : %s.\n\n", ROUNDING_RULE);
 	size_t lw = label_width(&rs);
-	text_assumptions(fp, in, lw, &rf);
-	text_rows(fp, in, lw, &rs, "charge", "Charges (EUR)");
-	text_rows(fp, in, lw, &rs, "product", "Products (EUR)");
-	text_rows(fp, in, lw, &rs, "result", "Results");
-	text_funding(fp, in, lw, r);
-	text_scenarios(fp, in, lw, r);
-	text_sensitivity(fp, in, lw, r);
+	text_assumptions(fp, in, lw, &rf, en);
+	text_rows(fp, in, lw, &rs, "charge", "Charges (EUR)", en);
+	text_rows(fp, in, lw, &rs, "product", L("Produits (EUR)", "Products (EUR)"), en);
+	text_rows(fp, in, lw, &rs, "result", L("Résultats", "Results"), en);
+	text_funding(fp, in, lw, r, en);
+	text_scenarios(fp, in, lw, r, en);
+	text_sensitivity(fp, in, lw, r, en);
 
-	fprintf(fp, "\nWarnings\n");
+	fprintf(fp, "\n%s\n", L("Alertes", "Warnings"));
 	if (!r->nwarn)
-		fprintf(fp, "  none\n");
+		fprintf(fp, "  %s\n", L("aucune", "none"));
 	for (size_t k = 0; k < r->nwarn; k++) {
 		strbuf_reset(&sb);
 		year_span(&sb, r->warn[k].from, r->warn[k].to);
 		strbuf_addstr(&sb, ": ");
-		report_budget_warning(&sb, in, &r->warn[k]);
+		report_budget_warning(&sb, in, &r->warn[k], en);
 		fprintf(fp, "  %s\n", sb.buf);
 	}
 
-	fprintf(fp, "\nSources of the defaults (%s)\n", in->table_file);
+	fprintf(fp,
+		en ? "\nSources of the defaults (%s)\n" : "\nSources des valeurs par défaut (%s)\n",
+		in->table_file);
 	for (size_t k = 0; k < rf.n; k++) {
 		strbuf_reset(&sb);
-		row_source(&sb, rf.row[k]);
-		fprintf(fp, "  [%zu] line %lu: %s\n", k + 1, rf.row[k]->line, sb.buf);
+		row_source(&sb, rf.row[k], en);
+		fprintf(fp, en ? "  [%zu] line %lu: %s\n" : "  [%zu] ligne %lu : %s\n", k + 1,
+			rf.row[k]->line, sb.buf);
 	}
 	for (size_t p = 0; p < BUDGET_NPARAMS; p++)
 		if (in->p[p].o[0].kind == BUDGET_FROM_TERRAIN)
-			fprintf(fp, "  %s: %s\n", budget_params[p].key, in->p[p].o[0].why);
+			fprintf(fp, "  %s: %s\n", budget_params[p].key,
+				why_text(in->p[p].o[0].why, en));
 	for (size_t k = 0; k < NCHOICES; k++)
 		if (choice(in, k)->o.kind == BUDGET_FROM_TERRAIN)
-			fprintf(fp, "  %s: %s\n", choice_keys[k], choice(in, k)->o.why);
+			fprintf(fp, "  %s: %s\n", choice_keys[k],
+				why_text(choice(in, k)->o.why, en));
 
-	fprintf(fp, "\nFormulas (each year; the total applies them to the summed lines)\n");
+	fprintf(fp, "\n%s\n",
+		L("Formules (chaque année ; le total les applique aux lignes sommées)",
+		  "Formulas (each year; the total applies them to the summed lines)"));
 	for (size_t k = 0; k < rs.n; k++)
 		if (rs.v[k].formula && strcmp(rs.v[k].formula, rs.v[k].id))
 			fprintf(fp, "  %-18s = %s\n", rs.v[k].id, rs.v[k].formula);
-	fprintf(fp, "  %-18s = %s\n", "carried forward", carried_rule);
+	fprintf(fp, "  %-18s = %s\n", L("reporté", "carried forward"), CARRIED_RULE);
 	strbuf_release(&sb);
 }
 
@@ -764,33 +977,36 @@ static void csv_year(struct strbuf *sb, const struct budget_input *in, size_t co
 		strbuf_addstr(sb, "total");
 }
 
-static void csv(FILE *fp, const struct budget_input *in, const struct budget_result *r)
+static void csv(FILE *fp, const struct budget_input *in, const struct budget_result *r, bool en)
 {
-	static const char *const head[NC] = {"section", "item", "variant", "label", "year",
-					     "value",	"unit", "origin",  "note"};
+	static const char *const head_en[NC] = {"section", "item", "variant", "label", "year",
+						"value",   "unit", "origin",  "note"};
+	static const char *const head_fr[NC] = {"section", "identifiant", "variante",
+						"libellé", "année",	  "valeur",
+						"unité",   "origine",	  "note"};
 	struct strbuf f[NC];
 	struct rows rs;
 	for (size_t j = 0; j < NC; j++)
 		strbuf_init(&f[j]);
-	format_csv_row(fp, head, NC);
-	build_rows(in, r, &rs);
+	format_csv_row(fp, en ? head_en : head_fr, NC);
+	build_rows(in, r, &rs, en);
 
 	strbuf_addstr(&f[C_SECTION], "parameter");
 	strbuf_addstr(&f[C_ITEM], "structure");
-	strbuf_addstr(&f[C_LABEL], "SIAE type");
+	strbuf_addstr(&f[C_LABEL], L("type de SIAE", "SIAE type"));
 	strbuf_addstr(&f[C_VALUE], budget_structure_names[in->structure]);
 	strbuf_addf(&f[C_ORIGIN], "%s:%u", in->file, in->structure_line);
 	csv_emit(fp, f);
 	strbuf_addstr(&f[C_SECTION], "parameter");
 	strbuf_addstr(&f[C_ITEM], "start_year");
-	strbuf_addstr(&f[C_LABEL], "first year of the budget");
+	strbuf_addstr(&f[C_LABEL], L("première année du budget", "first year of the budget"));
 	strbuf_addf(&f[C_VALUE], "%d", in->start_year);
 	strbuf_addf(&f[C_ORIGIN], "%s:%u", in->file, in->start_year_line);
 	csv_emit(fp, f);
 	if (in->name) {
 		strbuf_addstr(&f[C_SECTION], "parameter");
 		strbuf_addstr(&f[C_ITEM], "name");
-		strbuf_addstr(&f[C_LABEL], "name of the project");
+		strbuf_addstr(&f[C_LABEL], L("nom du projet", "name of the project"));
 		strbuf_addstr(&f[C_VALUE], in->name);
 		strbuf_addf(&f[C_ORIGIN], "%s:%u", in->file, in->name_line);
 		csv_emit(fp, f);
@@ -802,13 +1018,13 @@ static void csv(FILE *fp, const struct budget_input *in, const struct budget_res
 		for (size_t i = 0; i < BUDGET_YEARS; i++) {
 			strbuf_addstr(&f[C_SECTION], "parameter");
 			strbuf_addstr(&f[C_ITEM], pi->key);
-			strbuf_addstr(&f[C_LABEL], pi->label);
+			strbuf_addstr(&f[C_LABEL], param_label(p, en));
 			csv_year(&f[C_YEAR], in, i);
 			plain(&f[C_VALUE], in->p[p].v[i]);
-			strbuf_addstr(&f[C_UNIT], pi->unit);
-			origin_full(&f[C_ORIGIN], in, &in->p[p].o[i]);
+			strbuf_addstr(&f[C_UNIT], param_unit(p, en));
+			origin_full(&f[C_ORIGIN], in, &in->p[p].o[i], en);
 			if (in->p[p].o[i].kind == BUDGET_FROM_TABLE && in->p[p].o[i].src.carried)
-				strbuf_addstr(&f[C_NOTE], "carried forward");
+				strbuf_addstr(&f[C_NOTE], L("reportée", "carried forward"));
 			csv_emit(fp, f);
 		}
 	}
@@ -818,8 +1034,8 @@ static void csv(FILE *fp, const struct budget_input *in, const struct budget_res
 			strbuf_addstr(&f[C_ITEM], choice_keys[k]);
 			strbuf_addf(&f[C_VARIANT], "%zu", i + 1);
 			plain(&f[C_VALUE], choice(in, k)->v[i]);
-			strbuf_addstr(&f[C_UNIT], "share");
-			origin_full(&f[C_ORIGIN], in, &choice(in, k)->o);
+			strbuf_addstr(&f[C_UNIT], L("part", "share"));
+			origin_full(&f[C_ORIGIN], in, &choice(in, k)->o, en);
 			csv_emit(fp, f);
 		}
 	}
@@ -844,7 +1060,7 @@ static void csv(FILE *fp, const struct budget_input *in, const struct budget_res
 		for (size_t c = 0; c <= NCOL; c++) {
 			strbuf_addstr(&f[C_SECTION], "funding");
 			strbuf_addstr(&f[C_ITEM], funder_ids[fu->kind]);
-			strbuf_addstr(&f[C_LABEL], funder_label(fu));
+			strbuf_addstr(&f[C_LABEL], funder_label(fu, en));
 			if (c < NCOL) {
 				strbuf_addstr(&f[C_VARIANT], "amount");
 				csv_year(&f[C_YEAR], in, c);
@@ -855,7 +1071,8 @@ static void csv(FILE *fp, const struct budget_input *in, const struct budget_res
 				strbuf_addstr(&f[C_VARIANT], "share");
 				strbuf_addstr(&f[C_YEAR], "total");
 				plain(&f[C_VALUE], fu->share);
-				strbuf_addstr(&f[C_UNIT], "share of the products");
+				strbuf_addstr(&f[C_UNIT],
+					      L("part des produits", "share of the products"));
 			}
 			csv_emit(fp, f);
 		}
@@ -867,7 +1084,7 @@ static void csv(FILE *fp, const struct budget_input *in, const struct budget_res
 			strbuf_addstr(&f[C_ITEM], "balance");
 			strbuf_addf(&f[C_VARIANT], "occupancy=%g aid_change=%g", s->occupancy,
 				    s->aid_change);
-			strbuf_addstr(&f[C_LABEL], "balance");
+			strbuf_addstr(&f[C_LABEL], L("résultat", "balance"));
 			csv_year(&f[C_YEAR], in, c);
 			plain_cents(&f[C_VALUE], c < BUDGET_YEARS ? s->balance[c] : s->total);
 			strbuf_addstr(&f[C_UNIT], "EUR");
@@ -880,12 +1097,14 @@ static void csv(FILE *fp, const struct budget_input *in, const struct budget_res
 			strbuf_addstr(&f[C_SECTION], "sensitivity");
 			strbuf_addstr(&f[C_ITEM], budget_assumption_id(x->a));
 			strbuf_addf(&f[C_VARIANT], "%+g", (up ? 1 : -1) * in->sensitivity.v[0]);
-			strbuf_addstr(&f[C_LABEL], budget_assumption_label(x->a));
+			strbuf_addstr(&f[C_LABEL], assumption_label(x->a, en));
 			strbuf_addstr(&f[C_YEAR], "total");
 			plain_cents(&f[C_VALUE], up ? x->up : x->down);
-			strbuf_addstr(&f[C_UNIT], "EUR, change of the balance");
+			strbuf_addstr(&f[C_UNIT], L("EUR, variation du résultat",
+						    "EUR, change of the balance"));
 			if (up && x->capped)
-				strbuf_addstr(&f[C_NOTE], "capped at 100 % or full time");
+				strbuf_addstr(&f[C_NOTE], L("plafonné à 100 % ou au temps plein",
+							    "capped at 100 % or full time"));
 			csv_emit(fp, f);
 		}
 	}
@@ -894,8 +1113,8 @@ static void csv(FILE *fp, const struct budget_input *in, const struct budget_res
 		strbuf_addstr(&f[C_ITEM], warning_ids[r->warn[k].kind]);
 		year_span(&f[C_YEAR], r->warn[k].from, r->warn[k].to);
 		plain(&f[C_VALUE], r->warn[k].value);
-		report_budget_warning(&f[C_LABEL], in, &r->warn[k]);
-		strbuf_addf(&f[C_NOTE], "limit %g", r->warn[k].limit);
+		report_budget_warning(&f[C_LABEL], in, &r->warn[k], en);
+		strbuf_addf(&f[C_NOTE], en ? "limit %g" : "limite %g", r->warn[k].limit);
 		csv_emit(fp, f);
 	}
 	for (size_t j = 0; j < NC; j++)
@@ -904,7 +1123,7 @@ static void csv(FILE *fp, const struct budget_input *in, const struct budget_res
 
 /* ---- JSON ------------------------------------------------------------------- */
 
-static json_t *origin_json(const struct budget_input *in, const struct budget_origin *o)
+static json_t *origin_json(const struct budget_input *in, const struct budget_origin *o, bool en)
 {
 	json_t *x = json_object();
 	if (o->kind == BUDGET_FROM_PROJECT) {
@@ -913,7 +1132,7 @@ static json_t *origin_json(const struct budget_input *in, const struct budget_or
 		json_object_set_new(x, "line", json_integer(o->line));
 	} else if (o->kind == BUDGET_FROM_TERRAIN) {
 		json_object_set_new(x, "kind", json_string("terrain"));
-		json_object_set_new(x, "why", json_string(o->why));
+		json_object_set_new(x, "why", json_string(why_text(o->why, en)));
 	} else {
 		json_t *rows = json_array();
 		struct strbuf sb = STRBUF_INIT;
@@ -960,19 +1179,19 @@ static json_t *cents_array(const long long *v, size_t n)
 	return a;
 }
 
-static void json(FILE *fp, const struct budget_input *in, const struct budget_result *r)
+static void json(FILE *fp, const struct budget_input *in, const struct budget_result *r, bool en)
 {
 	json_t *root = json_object(), *a;
 	struct rows rs;
 	struct strbuf sb = STRBUF_INIT;
-	build_rows(in, r, &rs);
+	build_rows(in, r, &rs, en);
 	json_object_set_new(root, "name", in->name ? json_string(in->name) : json_null());
 	json_object_set_new(root, "structure", json_string(budget_structure_names[in->structure]));
 	json_object_set_new(root, "years", years_json(in));
 	json_object_set_new(root, "project_file", json_string(in->file));
 	json_object_set_new(root, "parameters_file", json_string(in->table_file));
-	json_object_set_new(root, "rounding", json_string(rounding_rule));
-	json_object_set_new(root, "carried_forward_rule", json_string(carried_rule));
+	json_object_set_new(root, "rounding", json_string(ROUNDING_RULE));
+	json_object_set_new(root, "carried_forward_rule", json_string(CARRIED_RULE));
 
 	a = json_array();
 	for (size_t p = 0; p < BUDGET_NPARAMS; p++) {
@@ -981,11 +1200,11 @@ static void json(FILE *fp, const struct budget_input *in, const struct budget_re
 			continue;
 		json_t *x = json_object(), *vals = json_array(), *orig = json_array();
 		json_object_set_new(x, "key", json_string(pi->key));
-		json_object_set_new(x, "label", json_string(pi->label));
-		json_object_set_new(x, "unit", json_string(pi->unit));
+		json_object_set_new(x, "label", json_string(param_label(p, en)));
+		json_object_set_new(x, "unit", json_string(param_unit(p, en)));
 		for (size_t i = 0; i < BUDGET_YEARS; i++) {
 			json_array_append_new(vals, format_json_number(in->p[p].v[i]));
-			json_array_append_new(orig, origin_json(in, &in->p[p].o[i]));
+			json_array_append_new(orig, origin_json(in, &in->p[p].o[i], en));
 		}
 		json_object_set_new(x, "values", vals);
 		json_object_set_new(x, "origins", orig);
@@ -997,7 +1216,7 @@ static void json(FILE *fp, const struct budget_input *in, const struct budget_re
 		for (size_t i = 0; i < choice(in, k)->n; i++)
 			json_array_append_new(vals, format_json_number(choice(in, k)->v[i]));
 		json_object_set_new(x, "values", vals);
-		json_object_set_new(x, "origin", origin_json(in, &choice(in, k)->o));
+		json_object_set_new(x, "origin", origin_json(in, &choice(in, k)->o, en));
 		json_object_set_new(root, choice_keys[k], x);
 	}
 
@@ -1033,7 +1252,7 @@ static void json(FILE *fp, const struct budget_input *in, const struct budget_re
 		const struct budget_funder *f = &r->funders[k];
 		json_t *x = json_object();
 		json_object_set_new(x, "funder", json_string(funder_ids[f->kind]));
-		json_object_set_new(x, "label", json_string(funder_label(f)));
+		json_object_set_new(x, "label", json_string(funder_label(f, en)));
 		json_object_set_new(x, "amounts", cents_array(f->amount, BUDGET_YEARS));
 		json_object_set_new(x, "total", format_json_number((double)f->total / 100));
 		json_object_set_new(x, "share", format_json_number(f->share));
@@ -1058,7 +1277,7 @@ static void json(FILE *fp, const struct budget_input *in, const struct budget_re
 		const struct budget_sensitivity *x = &r->sens[k];
 		json_t *o = json_object();
 		json_object_set_new(o, "assumption", json_string(budget_assumption_id(x->a)));
-		json_object_set_new(o, "label", json_string(budget_assumption_label(x->a)));
+		json_object_set_new(o, "label", json_string(assumption_label(x->a, en)));
 		json_object_set_new(o, "down", format_json_number((double)x->down / 100));
 		json_object_set_new(o, "up", format_json_number((double)x->up / 100));
 		json_object_set_new(o, "capped", json_boolean(x->capped));
@@ -1076,7 +1295,7 @@ static void json(FILE *fp, const struct budget_input *in, const struct budget_re
 		json_object_set_new(o, "value", format_json_number(w->value));
 		json_object_set_new(o, "limit", format_json_number(w->limit));
 		strbuf_reset(&sb);
-		report_budget_warning(&sb, in, w);
+		report_budget_warning(&sb, in, w, en);
 		json_object_set_new(o, "message", json_string(sb.buf));
 		json_array_append_new(a, o);
 	}
@@ -1086,12 +1305,190 @@ static void json(FILE *fp, const struct budget_input *in, const struct budget_re
 }
 
 void report_budget(FILE *fp, enum report_format fmt, const struct budget_input *in,
-		   const struct budget_result *r)
+		   const struct budget_result *r, bool en)
 {
 	if (fmt == REPORT_CSV)
-		csv(fp, in, r);
+		csv(fp, in, r, en);
 	else if (fmt == REPORT_JSON)
-		json(fp, in, r);
+		json(fp, in, r, en);
 	else
-		text(fp, in, r);
+		text(fp, in, r, en);
+}
+
+/* ---- the funding plan in words --------------------------------------------- */
+
+/* The citation of a source: s up to its first ": " (what follows is a
+ * note on the value), without its parenthesised parts (where it was read,
+ * notes in passing) nor the spaces before them. */
+static void source_short(struct strbuf *sb, const char *s)
+{
+	int depth = 0;
+	size_t start = sb->len;
+	for (; *s && !(!depth && s[0] == ':' && s[1] == ' '); s++) {
+		if (*s == '(') {
+			depth++;
+			while (sb->len > start && sb->buf[sb->len - 1] == ' ')
+				strbuf_setlen(sb, sb->len - 1);
+		} else if (*s == ')' && depth) {
+			depth--;
+		} else if (!depth) {
+			strbuf_addch(sb, *s);
+		}
+	}
+}
+
+/* The parameters each charge is computed from (BUDGET_NPARAMS ends). */
+static const enum budget_param charge_params[][7] = {
+    {BUDGET_POSTS, BUDGET_OCCUPANCY, BUDGET_CONTRACT_HOURS, BUDGET_WEEKS_PER_YEAR,
+     BUDGET_SMIC_HOURLY, BUDGET_EMPLOYER_COST_FACTOR, BUDGET_NPARAMS},
+    {BUDGET_SUPERVISORS_ETP, BUDGET_SUPERVISOR_COST, BUDGET_NPARAMS},
+    {BUDGET_ACCOMPANIMENT_ETP, BUDGET_ACCOMPANIMENT_COST, BUDGET_NPARAMS},
+    {BUDGET_TRAINING, BUDGET_NPARAMS},
+    {BUDGET_DEPRECIATION, BUDGET_NPARAMS},
+};
+
+/* "fichier de projet, lignes 51, 52 et 53" for the sorted distinct lines. */
+static void project_lines(struct strbuf *sb, unsigned *line, size_t n, bool en)
+{
+	for (size_t i = 1; i < n; i++) /* insertion sort: a handful */
+		for (size_t j = i; j > 0 && line[j - 1] > line[j]; j--) {
+			unsigned t = line[j];
+			line[j] = line[j - 1];
+			line[j - 1] = t;
+		}
+	strbuf_addstr(sb,
+		      en ? (n > 1 ? "project file, lines " : "project file, line ")
+			 : (n > 1 ? "fichier de projet, lignes " : "fichier de projet, ligne "));
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%u",
+			    i == 0	? ""
+			    : i + 1 < n ? ", "
+			    : en	? " and "
+					: " et ",
+			    line[i]);
+}
+
+/* The origin in words of a charge computed from params (or given on line). */
+static char *charge_origin(const struct budget_input *in, const enum budget_param *params,
+			   unsigned line, bool en)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned lines[BUDGET_NPARAMS + 1];
+	const struct param_row *rows[BUDGET_NPARAMS * BUDGET_YEARS * PARAMS_MONTHS];
+	size_t nl = 0, nr = 0;
+	bool terrain = false;
+	if (line)
+		lines[nl++] = line;
+	for (size_t k = 0; params && params[k] != BUDGET_NPARAMS; k++) {
+		const struct budget_value *bv = &in->p[params[k]];
+		for (size_t y = 0; y < BUDGET_YEARS; y++) {
+			const struct budget_origin *o = &bv->o[y];
+			if (o->kind == BUDGET_FROM_PROJECT) {
+				size_t i;
+				for (i = 0; i < nl && lines[i] != o->line; i++)
+					;
+				if (i == nl)
+					lines[nl++] = o->line;
+			} else if (o->kind == BUDGET_FROM_TERRAIN) {
+				terrain = true;
+			} else if (o->kind == BUDGET_FROM_TABLE) {
+				for (size_t u = 0; u < o->src.nuse; u++) {
+					size_t i;
+					for (i = 0; i < nr && rows[i] != o->src.use[u].row; i++)
+						;
+					if (i == nr)
+						rows[nr++] = o->src.use[u].row;
+				}
+			}
+		}
+	}
+	if (nl)
+		project_lines(&sb, lines, nl, en);
+	const char *last_id = NULL, *sep = en ? "; " : NBSP "; ";
+	if (nl && nr)
+		strbuf_addstr(&sb, sep);
+	for (size_t i = 0; i < nr; i++) {
+		/* one parameter, one label: its sources after it */
+		bool same = last_id && !strcmp(last_id, rows[i]->id);
+		strbuf_addstr(&sb, same ? ", " : i ? sep : "");
+		if (!same) {
+			const char *label = rows[i]->label;
+			for (size_t p = 0; en && p < BUDGET_NPARAMS; p++)
+				if (!strcmp(budget_params[p].key, rows[i]->id))
+					label = budget_params[p].label;
+			strbuf_addstr(&sb, label);
+			strbuf_addstr(&sb, en ? ": " : NBSP ": ");
+		}
+		source_short(&sb, rows[i]->source);
+		last_id = rows[i]->id;
+	}
+	if (terrain) {
+		strbuf_addstr(&sb, sb.len ? sep : "");
+		strbuf_addstr(&sb, en ? "terrain's default" : "valeur par défaut de terrain");
+	}
+	return strbuf_detach(&sb);
+}
+
+void report_budget_plan(struct budget_plan *p, const struct budget_input *in,
+			const struct budget_result *r, bool en)
+{
+	static const struct {
+		const char *id, *fr, *en;
+		size_t off;
+	} charges[] = {
+	    {"insertion_pay", "Salaires des salariés en insertion (CDDI)",
+	     "Insertion employees' pay (CDDI)", offsetof(struct budget_year, pay)},
+	    {"supervision", "Encadrement technique", "Technical supervision",
+	     offsetof(struct budget_year, supervision)},
+	    {"accompaniment", "Accompagnement socioprofessionnel",
+	     "Socio-professional accompaniment", offsetof(struct budget_year, accompaniment)},
+	    {"training", "Formation des salariés en insertion",
+	     "Training of the insertion employees", offsetof(struct budget_year, training)},
+	    {"depreciation", "Dotations aux amortissements", "Depreciation",
+	     offsetof(struct budget_year, depreciation)},
+	};
+	memset(p, 0, sizeof(*p));
+	for (size_t k = 0; k < sizeof(charges) / sizeof(charges[0]); k++) {
+		if (!strcmp(charges[k].id, "depreciation")) /* the operating lines before it */
+			for (size_t j = 0; j < in->noperating; j++) {
+				struct budget_plan_line *l = &p->charge[p->ncharge++];
+				l->id = "operating";
+				l->label = in->operating[j].label;
+				for (size_t c = 0; c < BUDGET_PLAN_COLS; c++)
+					l->v[c] =
+					    (c < BUDGET_YEARS ? &r->y[c] : &r->total)->operating[j];
+				l->origin = charge_origin(in, NULL, in->operating[j].line, en);
+			}
+		struct budget_plan_line *l = &p->charge[p->ncharge++];
+		l->id = charges[k].id;
+		l->label = en ? charges[k].en : charges[k].fr;
+		for (size_t c = 0; c < BUDGET_PLAN_COLS; c++)
+			l->v[c] =
+			    *(const long long *)((const char *)(c < BUDGET_YEARS ? &r->y[c]
+										 : &r->total) +
+						 charges[k].off);
+		l->origin = charge_origin(in, charge_params[k], 0, en);
+	}
+	for (size_t k = 0; k < r->nfunders; k++) {
+		const struct budget_funder *f = &r->funders[k];
+		struct budget_plan_line *l = &p->resource[p->nresource++];
+		l->id = funder_ids[f->kind];
+		l->label = funder_label(f, en);
+		for (size_t c = 0; c < BUDGET_PLAN_COLS; c++)
+			l->v[c] = c < BUDGET_YEARS ? f->amount[c] : f->total;
+	}
+	for (size_t c = 0; c < BUDGET_PLAN_COLS; c++) {
+		for (size_t k = 0; k < p->ncharge; k++)
+			p->charges[c] += p->charge[k].v[c];
+		for (size_t k = 0; k < p->nresource; k++)
+			p->resources[c] += p->resource[k].v[c];
+		p->balance[c] = p->resources[c] - p->charges[c];
+	}
+}
+
+void report_budget_plan_release(struct budget_plan *p)
+{
+	for (size_t k = 0; k < p->ncharge; k++)
+		free(p->charge[k].origin);
+	p->ncharge = 0;
 }

@@ -79,9 +79,21 @@ enum status note_survey_charts(const struct note_input *in, const char *dir,
 
 /* ---- note_project.c ---- */
 
-/* The project's section: target public, offer, gap, budget (nothing
- * without [target] or [budget]). */
+/* The project's section, "Projet proposé": target public, offer, gap,
+ * budget reconciled with the sizing, deficits, funding plan, charges
+ * (nothing without [target] or [budget]). */
 void note_project_section(const struct note_input *in, struct strbuf *sb, int *sec);
+
+/* Its parts, for the tests: the budget's posts against the sizing's
+ * proposal (nothing without both); a warning for each year in deficit;
+ * the funding plan and the charges' detail (report_budget_plan). */
+void note_project_reconcile(const struct note_input *in, struct strbuf *sb);
+void note_project_deficits(const struct note_input *in, struct strbuf *sb);
+struct budget_plan;
+void note_project_funding_plan(const struct note_input *in, struct strbuf *sb,
+			       const struct budget_plan *p);
+void note_project_charges(const struct note_input *in, struct strbuf *sb,
+			  const struct budget_plan *p);
 
 /* The project's charts into dir; place is the territory's name. */
 enum status note_project_charts(const struct note_input *in, const char *dir, const char *place,

@@ -4,11 +4,16 @@
 #ifndef TERRAIN_SIZING_REPORT_H
 #define TERRAIN_SIZING_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "../analysis/sizing.h"
 #include "format.h"
 
-void report_sizing(FILE *fp, enum report_format fmt, const struct sizing_result *r);
+/* Labels and units in French, or in English when en; the ids (CSV column
+ * "item" / "identifiant", JSON keys) stay as they are.  The terms' labels
+ * and origins come as the sizing wrote them (cli_project_size writes them
+ * in the project's language). */
+void report_sizing(FILE *fp, enum report_format fmt, const struct sizing_result *r, bool en);
 
 #endif

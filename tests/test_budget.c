@@ -12,6 +12,7 @@
 #include "../core/project.h"
 #include "../ingest/budgetcfg.h"
 #include "../ingest/params.h"
+#include "../report/budget_report.h"
 #include "helpers.h"
 
 /* Every year the same value, "from the project file" at line. */
@@ -639,7 +640,7 @@ static void expect_in(const struct strbuf *sb, const char *needle)
  * = 191 914.765714 -> 191 914.77; its 5 % modulated part 9 595.74. */
 static void test_budget_cli_example(void)
 {
-	CU_ASSERT_EQUAL(RUN("project", "budget", "-c", EXAMPLE), 0);
+	CU_ASSERT_EQUAL(RUN("project", "budget", "-c", EXAMPLE, "--lang", "en"), 0);
 	CU_ASSERT_STRING_EQUAL(errout.buf, "");
 	expect_in(&out, "Budget forecast 2027-2029: Chantier d'insertion");
 	expect_in(&out, "(projet inventé pour la démonstration)");
@@ -657,13 +658,39 @@ static void test_budget_cli_example(void)
 	expect_in(&out, "Funding plan (who pays what)");
 	expect_in(&out, "Sensitivity: change of the 2027-2029 balance");
 
-	CU_ASSERT_EQUAL(RUN("--format", "csv", "project", "budget", "-c", EXAMPLE), 0);
+	CU_ASSERT_EQUAL(RUN("--format", "csv", "project", "budget", "-c", EXAMPLE, "--lang", "en"),
+			0);
 	expect_in(&out, "section,item,variant,label,year,value,unit,origin,note\n");
 	expect_in(&out, "charge,insertion_pay,,Insertion employees (CDDI pay),2027,183233.73,EUR,");
 	expect_in(&out, "parameter,posts,,insertion posts (one CDDI each),2028,14,posts," EXAMPLE
 			":51,\n");
 	expect_in(&out, "product,aid_socle,,\"Aide au poste, socle (State, ASP)\",2027,191914.77,");
 	expect_in(&out, "; carried forward (no value published for the year),carried forward\n");
+
+	/* the project's language: French labels and units, the same ids */
+	CU_ASSERT_EQUAL(RUN("--format", "csv", "project", "budget", "-c", EXAMPLE), 0);
+	expect_in(&out, "section,identifiant,variante,libellé,année,valeur,unité,origine,note\n");
+	expect_in(&out, "charge,insertion_pay,,Salaires des salariés en insertion (CDDI),2027,"
+			"183233.73,EUR,");
+	expect_in(&out,
+		  "parameter,posts,,postes d'insertion (un CDDI chacun),2028,14,postes," EXAMPLE
+		  ":51,\n");
+	expect_in(&out, "product,aid_socle,,\"Aide au poste, socle (État, ASP)\",2027,191914.77,");
+	expect_in(&out, "; reportée (aucune valeur publiée pour l'année),reportée\n");
+	expect_in(&out, "funding,state,amount,État : aide au poste (ASP),2027,201510.51,EUR,");
+	expect_in(&out,
+		  "parameter,scenario_occupancy,1,,,0.8,part,\"valeur par défaut de terrain : "
+		  "80, 90 et 100 % des postes occupés\",\n");
+	CU_ASSERT_EQUAL(RUN("project", "budget", "-c", EXAMPLE), 0);
+	expect_in(&out, "Budget prévisionnel 2027-2029 : Chantier d'insertion");
+	/* French numbers in the text: a decimal comma */
+	expect_in(&out, "  Salaires des salariés en insertion (CDDI)          183 233,73    "
+			"213 772,68    213 772,68    610 779,09\n");
+	expect_in(&out, "12,02*        12,02*        12,02* EUR/h ");
+	expect_in(&out, "\nAlertes\n  aucune\n");
+	expect_in(&out, "Plan de financement (qui paie quoi)");
+	expect_in(&out, "  Total des produits ");
+	expect_in(&out, "Sensibilité : variation du résultat 2027-2029");
 
 	CU_ASSERT_EQUAL(RUN("project", "budget", "-c", EXAMPLE, "--format", "json"), 0);
 	json_error_t je;
@@ -729,6 +756,138 @@ static int cleanup(void)
 	return 0;
 }
 
+/* The funding plan: the charges by line and the products by funder add up
+ * to the budget's charges and products to the cent, the balance is their
+ * difference, and each charge says where it comes from in words. */
+static void test_budget_plan(void)
+{
+	struct project p;
+	struct budget_input in;
+	struct budget_result r;
+	struct budget_plan plan;
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(
+	    build(BUDGET_HEAD "public_funds = FSE+: 40000\n" /* 16 */, &p, &in, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(budget_compute(&in, &r, &err), TERRAIN_OK);
+	report_budget_plan(&plan, &in, &r, false);
+	/* pay, supervision, accompaniment, training, 2 operating lines, depreciation */
+	CU_ASSERT_EQUAL(plan.ncharge, 7);
+	/* the State, the FSE+, the sales (no RSA co-funding) */
+	CU_ASSERT_EQUAL(plan.nresource, 3);
+	for (int c = 0; c < BUDGET_PLAN_COLS; c++) {
+		const struct budget_year *y = c < BUDGET_YEARS ? &r.y[c] : &r.total;
+		long long ch = 0, re = 0;
+		for (size_t k = 0; k < plan.ncharge; k++)
+			ch += plan.charge[k].v[c];
+		for (size_t k = 0; k < plan.nresource; k++)
+			re += plan.resource[k].v[c];
+		CU_ASSERT_EQUAL(ch, y->charges);
+		CU_ASSERT_EQUAL(plan.charges[c], y->charges);
+		CU_ASSERT_EQUAL(re, y->products);
+		CU_ASSERT_EQUAL(plan.resources[c], y->products);
+		CU_ASSERT_EQUAL(plan.balance[c], y->balance);
+		CU_ASSERT_EQUAL(plan.charges[c] + plan.balance[c], plan.resources[c]);
+	}
+	CU_ASSERT_STRING_EQUAL(plan.charge[0].id, "insertion_pay");
+	CU_ASSERT_STRING_EQUAL(plan.charge[0].label, "Salaires des salariés en insertion (CDDI)");
+	/* the project's lines, then the table's label and citation (its
+	 * parenthesised parts and its note after ": " left out) */
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(plan.charge[0].origin, "fichier de projet, lignes 4, 5 et 6\xc2\xa0; "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(plan.charge[0].origin,
+				      "SMIC horaire brut\xc2\xa0: décret n° 2025-1228 du 17 "
+				      "décembre 2025\xc2\xa0; "));
+	CU_ASSERT_PTR_NULL(strstr(plan.charge[0].origin, "(+1.18"));
+	CU_ASSERT_PTR_NULL(strstr(plan.charge[0].origin, "budget_parameters.csv"));
+	CU_ASSERT_STRING_EQUAL(plan.charge[1].label, "Encadrement technique");
+	CU_ASSERT_STRING_EQUAL(plan.charge[1].origin, "fichier de projet, lignes 7 et 8");
+	CU_ASSERT_STRING_EQUAL(plan.charge[5].label, "Véhicules");
+	CU_ASSERT_STRING_EQUAL(plan.charge[5].origin, "fichier de projet, ligne 15");
+	CU_ASSERT_EQUAL(plan.charge[5].v[2], 1300000);
+	CU_ASSERT_STRING_EQUAL(plan.charge[6].label, "Dotations aux amortissements");
+	CU_ASSERT_STRING_EQUAL(plan.resource[0].label, "État : aide au poste (ASP)");
+	CU_ASSERT_STRING_EQUAL(plan.resource[1].label, "FSE+");
+	CU_ASSERT_STRING_EQUAL(plan.resource[2].label, "Ventes (chiffre d'affaires propre)");
+	report_budget_plan_release(&plan);
+
+	report_budget_plan(&plan, &in, &r, true);
+	CU_ASSERT_STRING_EQUAL(plan.charge[1].label, "Technical supervision");
+	CU_ASSERT_STRING_EQUAL(plan.charge[1].origin, "project file, lines 7 and 8");
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(plan.charge[0].origin, "project file, lines 4, 5 and 6; paid weeks a year: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(plan.charge[0].origin, "; SMIC, gross hourly: décret"));
+	CU_ASSERT_STRING_EQUAL(plan.resource[0].label, "State: integration job subsidy (ASP)");
+	report_budget_plan_release(&plan);
+	budget_input_release(&in);
+	project_release(&p);
+}
+
+/* terrain report on the example: tables.xlsx holds the funding plan and
+ * the charges' detail beside the budget, in the note's language (a French
+ * note, then an English one beside it), with their rows and amounts. */
+static void test_budget_xlsx_sheets(void)
+{
+	struct strbuf path = STRBUF_INIT;
+	const char *dir = test_tmpdir();
+	CU_ASSERT_EQUAL_FATAL(RUN("report", "-c", EXAMPLE, "--output", dir), 0);
+	strbuf_addf(&path, "%s/com_38185/tables.xlsx", dir);
+	char *wb = test_zip_member(path.buf, "xl/workbook.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(wb);
+	CU_ASSERT_PTR_NOT_NULL(strstr(wb, "<sheet name=\"Budget\" sheetId=\"3\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(wb, "<sheet name=\"Plan de financement\" sheetId=\"4\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(wb, "<sheet name=\"Détail des charges\" sheetId=\"5\""));
+	free(wb);
+	char *ss = test_zip_member(path.buf, "xl/sharedStrings.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ss);
+	static const char *const fr[] = {
+	    "<t>Emplois</t>", "<t>Total des emplois</t>", "<t>Ressources</t>",
+	    "<t>Total des ressources</t>",
+	    /* 2027 is not balanced: the balance line */
+	    "<t>Solde (ressources - emplois)</t>", "<t>État : aide au poste (ASP)</t>",
+	    "<t>Salaires des salariés en insertion (CDDI)</t>", "<t>Origine</t>",
+	    "<t>fichier de projet, lignes 58 et 59</t>"};
+	for (size_t k = 0; k < sizeof(fr) / sizeof(fr[0]); k++) {
+		CU_ASSERT_PTR_NOT_NULL(strstr(ss, fr[k]));
+		if (!strstr(ss, fr[k]))
+			fprintf(stderr, "\nmissing in sharedStrings.xml: %s\n", fr[k]);
+	}
+	free(ss);
+	/* the plan's sheet: the pay of 2027 (first charge, row 4 under the
+	 * title, the header and "Emplois"), the balance of 2027 last */
+	char *plan = test_zip_member(path.buf, "xl/worksheets/sheet4.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(plan);
+	CU_ASSERT_PTR_NOT_NULL(strstr(plan, "<c r=\"B4\" s=\"3\"><v>183233.73</v></c>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(plan, "<v>-13666.08</v>"));
+	free(plan);
+	char *detail = test_zip_member(path.buf, "xl/worksheets/sheet5.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(detail);
+	CU_ASSERT_PTR_NOT_NULL(strstr(detail, "<c r=\"E3\" s=\"3\"><v>610779.09</v></c>"));
+	free(detail);
+
+	CU_ASSERT_EQUAL_FATAL(RUN("report", "-c", EXAMPLE, "--output", dir, "--lang", "en"), 0);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/com_38185/tables.en.xlsx", dir);
+	wb = test_zip_member(path.buf, "xl/workbook.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(wb);
+	CU_ASSERT_PTR_NOT_NULL(strstr(wb, "<sheet name=\"Funding plan\" sheetId=\"4\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(wb, "<sheet name=\"Charges in detail\" sheetId=\"5\""));
+	free(wb);
+	ss = test_zip_member(path.buf, "xl/sharedStrings.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ss);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ss, "<t>Total uses</t>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ss, "<t>project file, lines 58 and 59</t>"));
+	CU_ASSERT_PTR_NULL(strstr(ss, "Emplois"));
+	free(ss);
+	/* budget.csv stays in the project's language beside an English note */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/com_38185/budget.csv", dir);
+	char *csv = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	CU_ASSERT_EQUAL(strncmp(csv, "section,identifiant,variante,libellé,", 37), 0);
+	free(csv);
+	strbuf_release(&path);
+}
+
 void suite_budget(void)
 {
 	CU_pSuite s = CU_add_suite("budget", NULL, cleanup);
@@ -741,6 +900,8 @@ void suite_budget(void)
 	ADD_TEST(s, test_budget_project_file);
 	ADD_TEST(s, test_budget_project_errors);
 	ADD_TEST(s, test_budget_keys);
+	ADD_TEST(s, test_budget_plan);
+	ADD_TEST(s, test_budget_xlsx_sheets);
 	ADD_TEST(s, test_budget_cli_example);
 	ADD_TEST(s, test_budget_cli_errors);
 }

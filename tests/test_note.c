@@ -7,6 +7,9 @@
 #include <strings.h>
 
 #include "../core/xalloc.h"
+#include "../analysis/budget.h"
+#include "../analysis/sizing.h"
+#include "../report/budget_report.h"
 #include "../report/note.h"
 #include "../report/note_internal.h"
 #include "helpers.h"
@@ -782,10 +785,285 @@ static void test_note_html_charts(void)
 	strbuf_release(&path);
 }
 
+/* ---- the project's section (note_project.c) ---------------------------------- */
+
+/* A sizing that proposes 14 posts against a goal of 25 places per 1 000,
+ * and a budget of posts[] over 2027-2029 with the given balances. */
+struct project_case {
+	struct sizing_result s;
+	struct budget_input bi;
+	struct budget_result br;
+	struct note_input in;
+};
+
+static void project_case(struct project_case *c, bool en, const double posts[3],
+			 const long long balance[3])
+{
+	memset(c, 0, sizeof(*c));
+	c->s.has_goal = true;
+	c->s.goal = 25;
+	c->s.deficit.posts_to_open = 14;
+	for (int y = 0; y < 3; y++) {
+		c->bi.p[BUDGET_POSTS].v[y] = posts[y];
+		c->br.y[y].year = 2027 + y;
+		c->br.y[y].balance = balance[y];
+		c->br.y[y].charges = 40000000;
+		c->br.y[y].products = 40000000 + balance[y];
+		c->br.total.balance += balance[y];
+	}
+	c->in =
+	    (struct note_input){.en = en, .sizing = &c->s, .budget_in = &c->bi, .budget = &c->br};
+}
+
+static void expect_reconcile(bool en, const double posts[3], const char *want)
+{
+	static const long long even[3] = {0, 0, 0};
+	struct project_case c;
+	struct strbuf sb = STRBUF_INIT;
+	project_case(&c, en, posts, even);
+	note_project_reconcile(&c.in, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, want);
+	if (strcmp(sb.buf, want))
+		fprintf(stderr, "\ngot:  %s\nwant: %s\n", sb.buf, want);
+	strbuf_release(&sb);
+}
+
+/* The budget's posts against the sizing's 14: the same, fewer, more, by year. */
+static void test_note_project_reconcile(void)
+{
+	expect_reconcile(false, (const double[]){14, 14, 14},
+			 "Le budget porte sur les 14 postes que propose le dimensionnement.\n\n");
+	expect_reconcile(false, (const double[]){12, 12, 12},
+			 "Le budget porte sur 12 postes, alors que le dimensionnement en propose "
+			 "14\xc2\xa0: l'objectif de 25,0 places pour 1\xe2\x80\xaf"
+			 "000 ne serait "
+			 "pas atteint, il manquerait encore 2 postes.\n\n");
+	expect_reconcile(
+	    false, (const double[]){15, 15, 15},
+	    "Le budget porte sur 15 postes, alors que le dimensionnement en propose "
+	    "14\xc2\xa0: 1 poste de plus que l'écart mesuré, à justifier par un besoin "
+	    "que le dimensionnement ne mesure pas.\n\n");
+	expect_reconcile(
+	    false, (const double[]){12, 14, 16},
+	    "Le budget porte sur 12 postes en 2027, puis 14 en 2028, puis 16 en 2029, "
+	    "alors que le dimensionnement en propose 14\xc2\xa0: en 2027, l'objectif "
+	    "de 25,0 places pour 1\xe2\x80\xaf"
+	    "000 ne serait pas atteint, il "
+	    "manquerait encore 2 postes\xc2\xa0; en 2029, 2 postes de plus que l'écart "
+	    "mesuré, à justifier par un besoin que le dimensionnement ne mesure "
+	    "pas.\n\n");
+	expect_reconcile(true, (const double[]){12, 14, 14},
+			 "The budget pays for 12 posts in 2027, then 14 in 2028 and 2029, whereas "
+			 "the sizing proposes 14: in 2027, the goal of 25.0 places per 1,000 would "
+			 "not be reached, 2 posts would still be missing.\n\n");
+	/* the offer already reaches the goal: no post proposed */
+	struct project_case z;
+	struct strbuf zb = STRBUF_INIT;
+	project_case(&z, false, (const double[]){1, 1, 1}, (const long long[]){0, 0, 0});
+	z.s.deficit.posts_to_open = 0;
+	note_project_reconcile(&z.in, &zb);
+	CU_ASSERT_STRING_EQUAL(zb.buf,
+			       "Le budget porte sur 1 poste, alors que le dimensionnement n'en "
+			       "propose aucun, l'offre existante atteignant déjà "
+			       "l'objectif\xc2\xa0: 1 poste de plus que l'écart mesuré, à "
+			       "justifier par un besoin que le dimensionnement ne mesure "
+			       "pas.\n\n");
+	strbuf_release(&zb);
+	/* no sizing goal: nothing to reconcile */
+	struct project_case c;
+	struct strbuf sb = STRBUF_INIT;
+	project_case(&c, false, (const double[]){12, 12, 12}, (const long long[]){0, 0, 0});
+	c.s.has_goal = false;
+	note_project_reconcile(&c.in, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "");
+	strbuf_release(&sb);
+}
+
+static void expect_deficits(bool en, const long long balance[3], const char *want)
+{
+	struct project_case c;
+	struct strbuf sb = STRBUF_INIT;
+	project_case(&c, en, (const double[]){14, 14, 14}, balance);
+	note_project_deficits(&c.in, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, want);
+	if (strcmp(sb.buf, want))
+		fprintf(stderr, "\ngot:  %s\nwant: %s\n", sb.buf, want);
+	strbuf_release(&sb);
+}
+
+/* A year in deficit is a warning naming the year and the amount, covered
+ * by the later surpluses or not. */
+static void test_note_project_deficits(void)
+{
+#define E "\xc2\xa0€" /* NO-BREAK SPACE before € */
+	expect_deficits(false, (const long long[]){0, 100, 5}, "");
+	expect_deficits(false, (const long long[]){-1366600, 672300, 1172300},
+			"> **Attention** : l'exercice 2027 est en déficit de 13\xe2\x80\xaf"
+			"666" E " (charges de 400\xe2\x80\xaf"
+			"000" E ", produits de 386\xe2\x80\xaf"
+			"334" E "). Les excédents de 2028 et 2029 le couvrent (résultat sur trois "
+			"ans\xc2\xa0: 4\xe2\x80\xaf"
+			"780" E "), à condition que la trésorerie "
+			"permette d'avancer ce déficit jusque-là.\n\n");
+	/* the last year, covered by the years before: no cash to advance */
+	expect_deficits(false, (const long long[]){100000, 200000, -50000},
+			"> **Attention** : l'exercice 2029 est en déficit de 500" E
+			" (charges de 400\xe2\x80\xaf"
+			"000" E ", produits de 399\xe2\x80\xaf"
+			"500" E "). Les excédents de 2027 et 2028 le couvrent (résultat sur trois "
+			"ans\xc2\xa0: 2\xe2\x80\xaf"
+			"500" E ").\n\n");
+	expect_deficits(false, (const long long[]){100000, -500000, -100000},
+			"> **Attention** : l'exercice 2028 est en déficit de 5\xe2\x80\xaf"
+			"000" E " (charges de 400\xe2\x80\xaf"
+			"000" E ", produits de 395\xe2\x80\xaf"
+			"000" E "). Il n'est pas couvert\xc2\xa0: le résultat sur trois ans est de "
+			"\xe2\x88\x92"
+			"5\xe2\x80\xaf"
+			"000" E "\xc2\xa0; il faut trouver "
+			"5\xe2\x80\xaf"
+			"000" E " de ressources de plus sur les trois ans, ou "
+			"réduire d'autant les charges.\n\n"
+			"> **Attention** : l'exercice 2029 est en déficit de 1\xe2\x80\xaf"
+			"000" E " (charges de 400\xe2\x80\xaf"
+			"000" E ", produits de 399\xe2\x80\xaf"
+			"000" E "). Il n'est pas couvert\xc2\xa0: le résultat sur trois ans est de "
+			"\xe2\x88\x92"
+			"5\xe2\x80\xaf"
+			"000" E "\xc2\xa0; il faut trouver "
+			"5\xe2\x80\xaf"
+			"000" E " de ressources de plus sur les trois ans, ou "
+			"réduire d'autant les charges.\n\n");
+	expect_deficits(true, (const long long[]){-1366600, 672300, 1172300},
+			"> **Warning**: the year 2027 shows a deficit of €13,666 (charges of "
+			"€400,000, products of €386,334). The surpluses of 2028 and 2029 cover it "
+			"(three-year result: €4,780), provided the cash flow can carry the deficit "
+			"until then.\n\n");
+	expect_deficits(
+	    true, (const long long[]){-100000, 0, 0},
+	    "> **Warning**: the year 2027 shows a deficit of €1,000 (charges of "
+	    "€400,000, products of €399,000). It is not covered: the three-year result "
+	    "is -€1,000; €1,000 more in resources must be found over the three years, or "
+	    "as much cut from the charges.\n\n");
+#undef E
+}
+
+/* The sizing's sentences: the public, the offer (one structure: singular),
+ * the gap to a goal that is a reference's coverage, the posts proposed;
+ * no path of the build machine, the project file's line in words. */
+static void test_note_project_sizing(void)
+{
+	struct project_case c;
+	struct strbuf sb = STRBUF_INIT;
+	int sec = 5;
+	project_case(&c, false, (const double[]){14, 14, 14}, (const long long[]){0, 0, 0});
+	c.in.budget = NULL;
+	c.in.budget_in = NULL;
+	snprintf(c.s.label, sizeof(c.s.label), "Allocataires du RSA");
+	c.s.target = (struct sizing_range){1000, 900, 1100};
+	c.s.has_offer = true;
+	c.s.offer.capacity = 12;
+	c.s.offer.structures = 1;
+	c.s.coverage = (struct sizing_range){12, 10.9, 13.3};
+	c.s.nref = 1;
+	snprintf(c.s.ref[0].name, sizeof(c.s.ref[0].name), "Isère");
+	c.s.goal_ref_set = true;
+	c.s.goal_ref = 0;
+	c.s.goal = 25;
+	c.s.goal_line = 31;
+	snprintf(c.s.goal_origin, sizeof(c.s.goal_origin), "/home/x/terrain.ini:31");
+	c.s.deficit.posts = (struct sizing_range){13, 10.5, 15.5};
+	c.s.deficit.posts_to_open = 13;
+	note_project_section(&c.in, &sb, &sec);
+#define N "\xc2\xa0"
+	CU_ASSERT_STRING_EQUAL(
+	    sb.buf,
+	    "## 6. Projet proposé\n\n"
+	    "**Public cible** : Allocataires du RSA, estimé à 1\xe2\x80\xaf"
+	    "000 "
+	    "personnes (fourchette de 900 à 1\xe2\x80\xaf"
+	    "100).\n\n"
+	    "**Offre existante** : 12 places dans 1 structure, soit 12,0 places pour "
+	    "1\xe2\x80\xaf"
+	    "000 personnes du public cible.\n\n"
+	    "**Écart** : pour atteindre 25,0 places pour 1\xe2\x80\xaf"
+	    "000 (la couverture "
+	    "de la référence «" N "Isère" N "»" N "; fichier de projet, ligne 31), il manque "
+	    "13,0 places (fourchette de 10,5 à 15,5)" N "; le dimensionnement propose d'ouvrir "
+	    "13 postes d'insertion (en ETP, une place par poste).\n\n");
+#undef N
+	CU_ASSERT_PTR_NULL(strstr(sb.buf, "/home/"));
+	strbuf_reset(&sb);
+	c.in.en = true;
+	note_project_section(&c.in, &sb, &sec);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "## 7. Proposed project\n\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf,
+				      "**Existing offer**: 12 places in 1 structure, that is "
+				      "12.0 places per 1,000 people of the target public."));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf,
+				      "(the coverage of the reference “Isère”; project file, "
+				      "line 31), 13.0 places are missing (range 10.5 to "
+				      "15.5); the sizing proposes to open 13 insertion posts "
+				      "(FTE, one place a post).\n\n"));
+	strbuf_release(&sb);
+}
+
+/* The funding plan as a table: emplois, ressources, their totals, and the
+ * balance line only where they differ. */
+static void test_note_project_funding_plan(void)
+{
+	struct project_case c;
+	struct budget_plan plan = {0};
+	struct strbuf sb = STRBUF_INIT;
+	char origin[] = "fichier de projet, ligne 9";
+	project_case(&c, false, (const double[]){14, 14, 14}, (const long long[]){0, 0, 0});
+	plan.ncharge = plan.nresource = 1;
+	plan.charge[0] =
+	    (struct budget_plan_line){"training", "Formation", {100, 200, 300, 600}, origin};
+	plan.resource[0] = (struct budget_plan_line){"sales", "Ventes", {100, 200, 300, 600}, NULL};
+	for (int k = 0; k < BUDGET_PLAN_COLS; k++)
+		plan.charges[k] = plan.resources[k] = plan.charge[0].v[k];
+	note_project_funding_plan(&c.in, &sb, &plan);
+#define E "\xc2\xa0€"
+	CU_ASSERT_STRING_EQUAL(sb.buf, "### Plan de financement\n\n"
+				       "| Emplois | 2027 | 2028 | 2029 | Total |\n"
+				       "|---|---:|---:|---:|---:|\n"
+				       "| Formation | 1" E " | 2" E " | 3" E " | 6" E " |\n"
+				       "| **Total des emplois** | **1" E "** | **2" E "** | **3" E
+				       "** | **6" E "** |\n"
+				       "| **Ressources** | | | | |\n"
+				       "| Ventes | 1" E " | 2" E " | 3" E " | 6" E " |\n"
+				       "| **Total des ressources** | **1" E "** | **2" E
+				       "** | **3" E "** | **6" E "** |\n\n");
+	/* 2028 one euro short: the balance line */
+	plan.resource[0].v[1] = plan.resources[1] = 100;
+	plan.resource[0].v[3] = plan.resources[3] = 500;
+	plan.balance[1] = plan.balance[3] = -100;
+	strbuf_reset(&sb);
+	note_project_funding_plan(&c.in, &sb, &plan);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "| **Solde (ressources \xe2\x88\x92 emplois)** | "
+					      "**0" E "** | **\xe2\x88\x92"
+					      "1" E "** | **0" E "** | **\xe2\x88\x92"
+					      "1" E "** |\n\n"));
+	strbuf_reset(&sb);
+	note_project_charges(&c.in, &sb, &plan);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "### Détail des charges\n\n"
+				       "| Charge | 2027 | 2028 | 2029 | Total | Origine |\n"
+				       "|---|---:|---:|---:|---:|---|\n"
+				       "| Formation | 1" E " | 2" E " | 3" E " | 6" E
+				       " | fichier de projet, ligne 9 |\n\n");
+#undef E
+	strbuf_release(&sb);
+}
+
 void suite_note(void)
 {
 	CU_pSuite s = CU_add_suite("note", NULL, NULL);
 	ADD_TEST(s, test_note_escaping);
+	ADD_TEST(s, test_note_project_reconcile);
+	ADD_TEST(s, test_note_project_deficits);
+	ADD_TEST(s, test_note_project_funding_plan);
+	ADD_TEST(s, test_note_project_sizing);
 	ADD_TEST(s, test_note_golden);
 	ADD_TEST(s, test_note_html_charts);
 	ADD_TEST(s, test_note_french_only);

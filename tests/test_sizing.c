@@ -491,21 +491,49 @@ static void test_project_size_cli(void)
 				 NULL, &out, &err),
 			0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "Chômeurs de 15-64 ans (recensement)     10 527 "
-					       "[10 281, 10 773]"));
+					       "[10 281 ; 10 773]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf,
+				      "  couverture : 20,6 [16,1 ; 27,2] places pour 1 000 "
+				      "personnes du public cible\n"));
+	/* in the project's language (French), or --lang en; the ids the same */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "1 structure sans places ni ETP non comptée : la "
+					       "capacité et la couverture sont des minimums\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "  proposition : ouvrir "));
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"project", "size", "-c", ini.buf, "--lang", "en", NULL},
+		     NULL, NULL, &out, &err),
+	    0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "1 structure without places or ETP not counted"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "  coverage: 20.6 [16.1, 27.2] places per 1 000 "
+					       "target persons\n"));
 	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", "-c", ini.buf, "--format",
 						       "csv", NULL},
 				 NULL, NULL, &out, &err),
 			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "identifiant,libellé,valeur,basse,haute,unité,"
+					       "origine\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "\ncapacity,offre existante,66,66,66,places,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, ",personnes,produit des termes\n"));
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", "-c", ini.buf, "--format",
+						       "csv", "--lang", "en", NULL},
+				 NULL, NULL, &out, &err),
+			0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "item,label,value,low,high,unit,origin\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "\ncapacity,existing offer,66,66,66,places,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, ",persons,product of the terms\n"));
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"project", "size", "-c", ini.buf, "--lang", "de", NULL},
+		     NULL, NULL, &out, &err),
+	    2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "bad --lang 'de' (expected fr or en)"));
 
 	/* terrain run writes the sizing and the budget beside the indicators */
 	const char *dir = test_tmpdir();
 	CU_ASSERT_EQUAL(test_run((const char *const[]){"run", "-c", ini.buf, "--output", dir, NULL},
 				 NULL, NULL, &out, &err),
 			0);
-	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "Target public: Chômeurs de 15-64 ans"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "Budget forecast 2027-2029"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "Public cible : Chômeurs de 15-64 ans"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "Budget prévisionnel 2027-2029"));
 	static const char *const written[] = {"sizing.csv", "sizing.json", "budget.csv",
 					      "budget.json", "indicators.csv"};
 	for (size_t k = 0; k < 5; k++) {
