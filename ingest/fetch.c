@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "../core/log.h"
+#include "../core/redact.h"
 #include "../core/xalloc.h"
 #include "bdm.h"
 #include "cache.h"
@@ -171,6 +172,17 @@ enum status fetch_config_load(struct fetch_config *cfg, const struct project *p,
 		cfg->http.max_body = (size_t)v;
 
 	v = -1;
+	if ((st = env_long("TERRAIN_HTTP_STALL_MS", 1, 3600000, &v, err)))
+		goto out;
+	if (v > 0)
+		cfg->http.stall_ms = v;
+	cfg->deadline_ms = FETCH_DEADLINE_MS;
+	v = -1;
+	if ((st = env_long("TERRAIN_HTTP_DEADLINE_MS", 0, 86400000, &v, err)))
+		goto out;
+	if (v >= 0)
+		cfg->deadline_ms = v;
+	v = -1;
 	if ((st = env_long("TERRAIN_HTTP_THROTTLE", 0, 1, &v, err)))
 		goto out;
 	cfg->no_throttle = v == 0;
@@ -280,6 +292,8 @@ enum status fetch_state_new(struct fetch_state **out, const struct fetch_config 
 		fetch_state_free(s);
 		return st;
 	}
+	for (size_t k = 0; k <= PROJECT_NSOURCES; k++)
+		s->throttle[k].deadline_ms = cfg->deadline_ms;
 	for (size_t k = 0; k < PROJECT_NSOURCES; k++)
 		s->throttle[k].per_minute = cfg->no_throttle ? 0 : sources[k].per_minute;
 	*out = s;
@@ -367,6 +381,20 @@ static enum status ft_token(struct fetch_state *s, bool force, struct error *err
 	memset(resp.body.buf, 0, resp.body.len);
 	http_response_release(&resp);
 	return st;
+}
+
+/* A parser's message may quote the body, which may echo the token or the
+ * client secret: every message of a request goes through core/redact. */
+static void redact_error(const struct fetch_state *s, struct error *err)
+{
+	if (!err)
+		return;
+	const char *secrets[] = {s->token.len ? s->token.buf : NULL, getenv("FT_CLIENT_SECRET")};
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, err->msg);
+	redact(&sb, secrets, 2);
+	snprintf(err->msg, sizeof(err->msg), "%s", sb.buf);
+	strbuf_release(&sb);
 }
 
 /* Send one request, with France Travail's token when src needs it (and a
@@ -637,12 +665,14 @@ enum status fetch_request(struct fetch_state *s, const struct fetch_source *src,
 			break;
 		}
 		if ((st = fetch_page(s, src, req, url.buf, &next, err))) {
+			redact_error(s, err);
 			problem(s->rep, "%s: %s", src->name, err->msg);
 			break;
 		}
 		if (!next.len)
 			break;
 		if ((st = rebase_next(s, src, url.buf, &next, err))) {
+			redact_error(s, err);
 			problem(s->rep, "%s: %s", src->name, err->msg);
 			s->rep->failed++;
 			break;
@@ -651,6 +681,7 @@ enum status fetch_request(struct fetch_state *s, const struct fetch_source *src,
 			st = error_set(err, TERRAIN_EDATA,
 				       "%s: the pages do not end (page %zu links to %s)", req->url,
 				       page + 1, next.buf);
+			redact_error(s, err);
 			problem(s->rep, "%s: %s", src->name, err->msg);
 			s->rep->failed++;
 			break;

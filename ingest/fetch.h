@@ -23,6 +23,11 @@
 #include "../core/store.h"
 #include "../core/territory.h"
 #include "http.h"
+
+/* A source's deadline unless TERRAIN_HTTP_DEADLINE_MS says otherwise: half
+ * an hour from its first request (Melodi's 30 requests a minute leave room
+ * for 900 requests). */
+#define FETCH_DEADLINE_MS 1800000L
 #include "source.h"
 
 struct fetch_config {
@@ -34,6 +39,7 @@ struct fetch_config {
 	char *store_path; /* owned: resolved store path */
 	char *datadir;	  /* owned: the datasets folder (BDM idbanks) */
 	bool no_throttle; /* TERRAIN_HTTP_THROTTLE=0: a local mirror or the tests */
+	long deadline_ms; /* each source's deadline (struct http_throttle); 0: none */
 };
 
 /* Resolve the configuration from p (may be NULL: no project file), the

@@ -486,6 +486,19 @@ static void test_fetch_oauth_token_reused_and_refreshed(void)
 	CU_ASSERT_STRING_EQUAL(auth, "Bearer tok-two");
 	free(auth);
 
+	/* a data API that answers 403 repeating the token: the message (and the
+	 * report's problem lines, which fetch --format json prints) shows it
+	 * nowhere */
+	const struct httpd_reply echo[] = {
+	    {.status = 403, .body = "{\"message\":\"token tok-two has no access to DEP 38\"}"}};
+	httpd_script(srv, "/ft/indicateur/stat-demandeurs", echo, 1);
+	CU_ASSERT_EQUAL(fetch_request(f.state, &ft, &f.req, &err), TERRAIN_ENET);
+	CU_ASSERT_PTR_NULL(strstr(err.msg, "tok-two"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg,
+				      "HTTP 403 Forbidden: {\"message\":\"token *** has no "
+				      "access to DEP 38\"}"));
+	CU_ASSERT_PTR_NULL(strstr(f.rep.problems[f.rep.nproblems - 1], "tok-two"));
+
 	/* a token endpoint that refuses: the message never shows the secret */
 	const struct httpd_reply refused[] = {
 	    {.status = 401, .body = "{\"error\":\"invalid_client\",\"echo\":\"s3cr3t-value\"}"},
@@ -787,16 +800,18 @@ static void check_env_credentials(const char *name, const char *value, const cha
 
 static void test_fetch_env_url_credentials(void)
 {
-	check_env_credentials("TERRAIN_MELODI_URL", "https://user:hunter2@host/melodi",
-			      "environment variable TERRAIN_MELODI_URL: \"https://user:***@host/melodi\" "
-			      "carries credentials: terrain reads them from the environment "
-			      "(FT_CLIENT_ID and FT_CLIENT_SECRET for France Travail), never from a URL");
-	check_env_credentials("TERRAIN_FRANCETRAVAIL_TOKEN_URL",
-			      "https://id:hunter2@auth.example/token?realm=/partenaire",
-			      "environment variable TERRAIN_FRANCETRAVAIL_TOKEN_URL: "
-			      "\"https://id:***@auth.example/token?realm=/partenaire\" "
-			      "carries credentials: terrain reads them from the environment "
-			      "(FT_CLIENT_ID and FT_CLIENT_SECRET for France Travail), never from a URL");
+	check_env_credentials(
+	    "TERRAIN_MELODI_URL", "https://user:hunter2@host/melodi",
+	    "environment variable TERRAIN_MELODI_URL: \"https://user:***@host/melodi\" "
+	    "carries credentials: terrain reads them from the environment "
+	    "(FT_CLIENT_ID and FT_CLIENT_SECRET for France Travail), never from a URL");
+	check_env_credentials(
+	    "TERRAIN_FRANCETRAVAIL_TOKEN_URL",
+	    "https://id:hunter2@auth.example/token?realm=/partenaire",
+	    "environment variable TERRAIN_FRANCETRAVAIL_TOKEN_URL: "
+	    "\"https://id:***@auth.example/token?realm=/partenaire\" "
+	    "carries credentials: terrain reads them from the environment "
+	    "(FT_CLIENT_ID and FT_CLIENT_SECRET for France Travail), never from a URL");
 }
 
 void suite_fetch(void)
