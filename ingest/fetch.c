@@ -9,6 +9,7 @@
 
 #include "../core/log.h"
 #include "../core/redact.h"
+#include "../core/text.h"
 #include "../core/xalloc.h"
 #include "bdm.h"
 #include "cache.h"
@@ -78,9 +79,10 @@ static enum status env_url(const char *name, const char *value, struct error *er
 {
 	struct strbuf masked = STRBUF_INIT;
 	if (project_url_credentials(value, &masked)) {
-		enum status st = error_set(err, TERRAIN_EUSAGE,
-					   "environment variable %s: \"%s\" " PROJECT_URL_CREDENTIALS_HINT,
-					   name, masked.buf);
+		enum status st =
+		    error_set(err, TERRAIN_EUSAGE,
+			      "environment variable %s: \"%s\" " PROJECT_URL_CREDENTIALS_HINT, name,
+			      masked.buf);
 		strbuf_release(&masked);
 		return st;
 	}
@@ -326,27 +328,93 @@ static const char *format_name(enum source_format f)
 	return f == SOURCE_JSON ? "JSON" : f == SOURCE_XML ? "XML" : "CSV";
 }
 
-/* Does the Content-Type fit the expected format?  An absent one is left
- * to the parser. */
-static bool content_type_ok(const char *ct, enum source_format f)
+/* The body's first bytes after a UTF-8 BOM and white space. */
+static const char *body_start(const char *body, size_t len, size_t *left)
 {
-	if (!*ct)
-		return true;
-	char low[128];
-	size_t i;
-	for (i = 0; ct[i] && ct[i] != ';' && i + 1 < sizeof(low); i++)
-		low[i] = (char)(ct[i] >= 'A' && ct[i] <= 'Z' ? ct[i] - 'A' + 'a' : ct[i]);
-	low[i] = '\0';
+	size_t i = 0;
+	if (len >= 3 && !memcmp(body, "\xef\xbb\xbf", 3))
+		i = 3;
+	while (i < len && strchr(" \t\r\n", body[i]) && body[i])
+		i++;
+	*left = len - i;
+	return body + i;
+}
+
+static bool starts_ci(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return len >= n && !strncasecmp(s, prefix, n);
+}
+
+/* Does the body look like f?  JSON starts with { or [; XML with <?xml or an
+ * element that is not HTML; CSV with neither < nor {, its first line
+ * holding a separator. */
+static bool sniff(const char *body, size_t len, enum source_format f)
+{
+	size_t n;
+	const char *s = body_start(body, len, &n);
+	if (!n)
+		return false;
+	bool html = starts_ci(s, n, "<!doctype html") || starts_ci(s, n, "<html");
 	switch (f) {
 	case SOURCE_JSON:
-		return strstr(low, "json") != NULL;
+		return *s == '{' || *s == '[';
 	case SOURCE_XML:
-		return strstr(low, "xml") != NULL;
-	case SOURCE_CSV:
-		return strstr(low, "csv") || !strcmp(low, "text/plain") ||
-		       !strcmp(low, "application/octet-stream");
+		return !html && *s == '<' && n > 1 &&
+		       (s[1] == '?' || (s[1] >= 'a' && s[1] <= 'z') ||
+			(s[1] >= 'A' && s[1] <= 'Z'));
+	case SOURCE_CSV: {
+		if (*s == '<' || *s == '{' || *s == '[')
+			return false;
+		size_t eol = 0;
+		while (eol < n && s[eol] != '\n')
+			eol++;
+		return memchr(s, ';', eol) || memchr(s, ',', eol) || memchr(s, '\t', eol);
+	}
 	}
 	return false;
+}
+
+/* The content types a server may give to any body: the body decides. */
+static bool generic_type(const char *low)
+{
+	return !*low || !strcmp(low, "application/octet-stream") ||
+	       !strcmp(low, "binary/octet-stream") || !strcmp(low, "text/plain") ||
+	       !strcmp(low, "application/download") || !strcmp(low, "application/force-download");
+}
+
+enum status fetch_content_check(const char *url, const char *ct, enum source_format f,
+				const char *body, size_t len, struct error *err)
+{
+	char low[128];
+	size_t i;
+	for (i = 0; ct[i] && ct[i] != ';' && ct[i] != ' ' && i + 1 < sizeof(low); i++)
+		low[i] = (char)(ct[i] >= 'A' && ct[i] <= 'Z' ? ct[i] - 'A' + 'a' : ct[i]);
+	low[i] = '\0';
+	bool fits = f == SOURCE_JSON  ? strstr(low, "json") != NULL
+		    : f == SOURCE_XML ? strstr(low, "xml") != NULL
+				      : strstr(low, "csv") != NULL;
+	if (fits)
+		return TERRAIN_OK; /* the parser says the rest */
+	if (!generic_type(low))
+		return error_set(err, TERRAIN_EDATA,
+				 "%s: unexpected content type \"%s\" (expected %s)", url, ct,
+				 format_name(f));
+	if (sniff(body, len, f))
+		return TERRAIN_OK;
+	size_t n;
+	const char *s = body_start(body, len, &n);
+	struct strbuf q = STRBUF_INIT;
+	strbuf_add(&q, s, n < 40 ? n : 40);
+	struct strbuf quoted = STRBUF_INIT;
+	text_quote(q.buf, 40, &quoted);
+	error_set(err, TERRAIN_EDATA,
+		  "%s: content type \"%s\" and a body that does not look like %s (it starts with "
+		  "\"%s\")",
+		  url, *ct ? ct : "(none)", format_name(f), quoted.buf);
+	strbuf_release(&q);
+	strbuf_release(&quoted);
+	return TERRAIN_EDATA;
 }
 
 /* Get (or refresh) France Travail's token. */
@@ -533,13 +601,9 @@ static enum status fetch_page(struct fetch_state *s, const struct fetch_source *
 			revalidated = true;
 			log_info("%s: not modified (cached %s)", url, meta.fetched);
 		} else {
-			if (!content_type_ok(resp.content_type.buf, req->format)) {
-				st =
-				    error_set(err, TERRAIN_EDATA,
-					      "%s: unexpected content type \"%s\" (expected %s)",
-					      url, resp.content_type.buf, format_name(req->format));
+			if ((st = fetch_content_check(url, resp.content_type.buf, req->format,
+						      resp.body.buf, resp.body.len, err)))
 				goto failed;
-			}
 			fresh = true;
 			strbuf_swap(&body, &resp.body);
 		}

@@ -106,4 +106,15 @@ enum status fetch_request(struct fetch_state *s, const struct fetch_source *src,
 			  const struct source_request *req, struct error *err);
 void fetch_state_free(struct fetch_state *s);
 
+/* Does a body served with content type ct (as the server sent it, "" when
+ * none) fit format f?  A type that names the format (…json, …xml, …csv)
+ * is taken, the parser checking the rest; a generic one (none,
+ * application/octet-stream, binary/octet-stream, text/plain,
+ * application/download) lets the body decide: JSON starts with { or [, XML
+ * with <?xml or an element that is not HTML, CSV with neither and a
+ * separator on its first line.  Any other type (text/html, image/png) is
+ * refused.  Errors (TERRAIN_EDATA) start with url. */
+enum status fetch_content_check(const char *url, const char *ct, enum source_format f,
+				const char *body, size_t len, struct error *err);
+
 #endif
