@@ -1,27 +1,105 @@
 #include "fileio.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "strbuf.h"
 #include "xalloc.h"
+
+/* Is name one of our temporary files, "ANY.tmp.PID.XXXXXX"?  Its writer's
+ * pid in *pid. */
+static bool temp_name(const char *name, long *pid)
+{
+	const char *t = NULL;
+	for (const char *p = strstr(name, ".tmp."); p; p = strstr(p + 1, ".tmp."))
+		t = p; /* the last one */
+	if (!t || t == name)
+		return false;
+	const char *d = t + 5, *e = d;
+	while (*e >= '0' && *e <= '9')
+		e++;
+	if (e == d || e - d > 10 || *e != '.' || strlen(e + 1) != 6)
+		return false;
+	*pid = strtol(d, NULL, 10);
+	return *pid > 0;
+}
+
+size_t fileio_temp_sweep(const char *dir)
+{
+	DIR *d = opendir(dir);
+	size_t removed = 0;
+	if (!d)
+		return 0;
+	struct strbuf path = STRBUF_INIT;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		long pid;
+		if (!temp_name(e->d_name, &pid) || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue; /* alive, or another user's: not ours to judge */
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, e->d_name);
+		if (unlink(path.buf) == 0) {
+			log_info("removed %s, left by process %ld, which is gone", path.buf, pid);
+			removed++;
+		}
+	}
+	closedir(d);
+	strbuf_release(&path);
+	return removed;
+}
+
+/* Sweep path's folder once in the process's life: a folder of many cache
+ * entries is not read again at each write. */
+static void sweep_once(const char *path)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static char **seen;
+	static size_t nseen, alloc;
+	struct strbuf dir = STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		strbuf_add(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+	else
+		strbuf_addstr(&dir, ".");
+	pthread_mutex_lock(&lock);
+	bool done = false;
+	for (size_t i = 0; i < nseen && !done; i++)
+		done = !strcmp(seen[i], dir.buf);
+	if (!done) {
+		ALLOC_GROW(seen, nseen + 1, alloc);
+		seen[nseen++] = xstrdup(dir.buf);
+	}
+	pthread_mutex_unlock(&lock);
+	if (!done)
+		fileio_temp_sweep(dir.buf);
+	strbuf_release(&dir);
+}
 
 /* mkstemp beside path, the file's mode as open(2) would give it. */
 static int temp_open(const char *path, struct strbuf *tmp, struct error *err, enum status *st)
 {
 	/* A unique name: a file left by a crashed run (whose pid may come
-	 * back) never blocks a later write. */
+	 * back) never blocks a later write; the pid in the name tells a
+	 * later run that its writer is gone (fileio_temp_sweep). */
+	sweep_once(path);
 	strbuf_reset(tmp);
-	strbuf_addf(tmp, "%s.tmp.XXXXXX", path);
+	strbuf_addf(tmp, "%s.tmp.%ld.XXXXXX", path, (long)getpid());
 	int fd = mkstemp(tmp->buf);
 	if (fd < 0) {
-		*st = error_set(err, TERRAIN_EIO, "%s: cannot create a temporary file beside it: %s",
-				path, strerror(errno));
+		*st =
+		    error_set(err, TERRAIN_EIO, "%s: cannot create a temporary file beside it: %s",
+			      path, strerror(errno));
 		strbuf_reset(tmp); /* nothing to remove */
 		return -1;
 	}

@@ -15,13 +15,21 @@ enum status fileio_write_atomic(const char *path, const void *data, size_t len, 
 
 /* For a writer that needs a file name (a library that writes to a path):
  * fileio_temp_create makes a new empty file beside path, named
- * "PATH.tmp.XXXXXX" by mkstemp (the X's are its pattern), with mode 0666 &
+ * "PATH.tmp.PID.XXXXXX" by mkstemp (the X's are its pattern), with mode 0666 &
  * umask, its name in *tmp (reset first); fileio_temp_commit flushes it to
  * disk and renames it over path; fileio_temp_discard removes it.  After a
  * failed commit the temporary file is removed and path is as it was. */
 enum status fileio_temp_create(const char *path, struct strbuf *tmp, struct error *err);
 enum status fileio_temp_commit(const char *tmp, const char *path, struct error *err);
 void fileio_temp_discard(const char *tmp);
+
+/* Remove the temporary files of this naming ("ANY.tmp.PID.XXXXXX") in dir
+ * whose writer is gone (no process PID), each logged at the info level
+ * (-v); returns how many.  A live writer's file, or one of another user's
+ * process, is kept.  The first temporary file a process makes in a folder
+ * sweeps that folder, so that a run killed with -9 leaves nothing for
+ * long. */
+size_t fileio_temp_sweep(const char *dir);
 
 /* Create the directory path and its missing parents (mode 0777 & umask);
  * an existing directory is fine. */

@@ -352,6 +352,7 @@ enum status cache_clear(const struct cache *c, size_t *removed, struct error *er
 	*removed = 0;
 	struct strbuf path = STRBUF_INIT;
 	enum status st = TERRAIN_OK;
+	fileio_temp_sweep(c->dir); /* whose writer is gone, whatever their age */
 	for (int pass = 0; pass < 2 && !st; pass++) {
 		char **names;
 		size_t n;

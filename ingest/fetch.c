@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "../core/log.h"
+#include "../core/redact.h"
+#include "../core/text.h"
 #include "../core/xalloc.h"
 #include "bdm.h"
 #include "cache.h"
@@ -77,9 +79,10 @@ static enum status env_url(const char *name, const char *value, struct error *er
 {
 	struct strbuf masked = STRBUF_INIT;
 	if (project_url_credentials(value, &masked)) {
-		enum status st = error_set(err, TERRAIN_EUSAGE,
-					   "environment variable %s: \"%s\" " PROJECT_URL_CREDENTIALS_HINT,
-					   name, masked.buf);
+		enum status st =
+		    error_set(err, TERRAIN_EUSAGE,
+			      "environment variable %s: \"%s\" " PROJECT_URL_CREDENTIALS_HINT, name,
+			      masked.buf);
 		strbuf_release(&masked);
 		return st;
 	}
@@ -170,6 +173,17 @@ enum status fetch_config_load(struct fetch_config *cfg, const struct project *p,
 	if (v > 0)
 		cfg->http.max_body = (size_t)v;
 
+	v = -1;
+	if ((st = env_long("TERRAIN_HTTP_STALL_MS", 1, 3600000, &v, err)))
+		goto out;
+	if (v > 0)
+		cfg->http.stall_ms = v;
+	cfg->deadline_ms = FETCH_DEADLINE_MS;
+	v = -1;
+	if ((st = env_long("TERRAIN_HTTP_DEADLINE_MS", 0, 86400000, &v, err)))
+		goto out;
+	if (v >= 0)
+		cfg->deadline_ms = v;
 	v = -1;
 	if ((st = env_long("TERRAIN_HTTP_THROTTLE", 0, 1, &v, err)))
 		goto out;
@@ -280,6 +294,8 @@ enum status fetch_state_new(struct fetch_state **out, const struct fetch_config 
 		fetch_state_free(s);
 		return st;
 	}
+	for (size_t k = 0; k <= PROJECT_NSOURCES; k++)
+		s->throttle[k].deadline_ms = cfg->deadline_ms;
 	for (size_t k = 0; k < PROJECT_NSOURCES; k++)
 		s->throttle[k].per_minute = cfg->no_throttle ? 0 : sources[k].per_minute;
 	*out = s;
@@ -312,27 +328,93 @@ static const char *format_name(enum source_format f)
 	return f == SOURCE_JSON ? "JSON" : f == SOURCE_XML ? "XML" : "CSV";
 }
 
-/* Does the Content-Type fit the expected format?  An absent one is left
- * to the parser. */
-static bool content_type_ok(const char *ct, enum source_format f)
+/* The body's first bytes after a UTF-8 BOM and white space. */
+static const char *body_start(const char *body, size_t len, size_t *left)
 {
-	if (!*ct)
-		return true;
-	char low[128];
-	size_t i;
-	for (i = 0; ct[i] && ct[i] != ';' && i + 1 < sizeof(low); i++)
-		low[i] = (char)(ct[i] >= 'A' && ct[i] <= 'Z' ? ct[i] - 'A' + 'a' : ct[i]);
-	low[i] = '\0';
+	size_t i = 0;
+	if (len >= 3 && !memcmp(body, "\xef\xbb\xbf", 3))
+		i = 3;
+	while (i < len && strchr(" \t\r\n", body[i]) && body[i])
+		i++;
+	*left = len - i;
+	return body + i;
+}
+
+static bool starts_ci(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return len >= n && !strncasecmp(s, prefix, n);
+}
+
+/* Does the body look like f?  JSON starts with { or [; XML with <?xml or an
+ * element that is not HTML; CSV with neither < nor {, its first line
+ * holding a separator. */
+static bool sniff(const char *body, size_t len, enum source_format f)
+{
+	size_t n;
+	const char *s = body_start(body, len, &n);
+	if (!n)
+		return false;
+	bool html = starts_ci(s, n, "<!doctype html") || starts_ci(s, n, "<html");
 	switch (f) {
 	case SOURCE_JSON:
-		return strstr(low, "json") != NULL;
+		return *s == '{' || *s == '[';
 	case SOURCE_XML:
-		return strstr(low, "xml") != NULL;
-	case SOURCE_CSV:
-		return strstr(low, "csv") || !strcmp(low, "text/plain") ||
-		       !strcmp(low, "application/octet-stream");
+		return !html && *s == '<' && n > 1 &&
+		       (s[1] == '?' || (s[1] >= 'a' && s[1] <= 'z') ||
+			(s[1] >= 'A' && s[1] <= 'Z'));
+	case SOURCE_CSV: {
+		if (*s == '<' || *s == '{' || *s == '[')
+			return false;
+		size_t eol = 0;
+		while (eol < n && s[eol] != '\n')
+			eol++;
+		return memchr(s, ';', eol) || memchr(s, ',', eol) || memchr(s, '\t', eol);
+	}
 	}
 	return false;
+}
+
+/* The content types a server may give to any body: the body decides. */
+static bool generic_type(const char *low)
+{
+	return !*low || !strcmp(low, "application/octet-stream") ||
+	       !strcmp(low, "binary/octet-stream") || !strcmp(low, "text/plain") ||
+	       !strcmp(low, "application/download") || !strcmp(low, "application/force-download");
+}
+
+enum status fetch_content_check(const char *url, const char *ct, enum source_format f,
+				const char *body, size_t len, struct error *err)
+{
+	char low[128];
+	size_t i;
+	for (i = 0; ct[i] && ct[i] != ';' && ct[i] != ' ' && i + 1 < sizeof(low); i++)
+		low[i] = (char)(ct[i] >= 'A' && ct[i] <= 'Z' ? ct[i] - 'A' + 'a' : ct[i]);
+	low[i] = '\0';
+	bool fits = f == SOURCE_JSON  ? strstr(low, "json") != NULL
+		    : f == SOURCE_XML ? strstr(low, "xml") != NULL
+				      : strstr(low, "csv") != NULL;
+	if (fits)
+		return TERRAIN_OK; /* the parser says the rest */
+	if (!generic_type(low))
+		return error_set(err, TERRAIN_EDATA,
+				 "%s: unexpected content type \"%s\" (expected %s)", url, ct,
+				 format_name(f));
+	if (sniff(body, len, f))
+		return TERRAIN_OK;
+	size_t n;
+	const char *s = body_start(body, len, &n);
+	struct strbuf q = STRBUF_INIT;
+	strbuf_add(&q, s, n < 40 ? n : 40);
+	struct strbuf quoted = STRBUF_INIT;
+	text_quote(q.buf, 40, &quoted);
+	error_set(err, TERRAIN_EDATA,
+		  "%s: content type \"%s\" and a body that does not look like %s (it starts with "
+		  "\"%s\")",
+		  url, *ct ? ct : "(none)", format_name(f), quoted.buf);
+	strbuf_release(&q);
+	strbuf_release(&quoted);
+	return TERRAIN_EDATA;
 }
 
 /* Get (or refresh) France Travail's token. */
@@ -367,6 +449,20 @@ static enum status ft_token(struct fetch_state *s, bool force, struct error *err
 	memset(resp.body.buf, 0, resp.body.len);
 	http_response_release(&resp);
 	return st;
+}
+
+/* A parser's message may quote the body, which may echo the token or the
+ * client secret: every message of a request goes through core/redact. */
+static void redact_error(const struct fetch_state *s, struct error *err)
+{
+	if (!err)
+		return;
+	const char *secrets[] = {s->token.len ? s->token.buf : NULL, getenv("FT_CLIENT_SECRET")};
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, err->msg);
+	redact(&sb, secrets, 2);
+	snprintf(err->msg, sizeof(err->msg), "%s", sb.buf);
+	strbuf_release(&sb);
 }
 
 /* Send one request, with France Travail's token when src needs it (and a
@@ -505,13 +601,9 @@ static enum status fetch_page(struct fetch_state *s, const struct fetch_source *
 			revalidated = true;
 			log_info("%s: not modified (cached %s)", url, meta.fetched);
 		} else {
-			if (!content_type_ok(resp.content_type.buf, req->format)) {
-				st =
-				    error_set(err, TERRAIN_EDATA,
-					      "%s: unexpected content type \"%s\" (expected %s)",
-					      url, resp.content_type.buf, format_name(req->format));
+			if ((st = fetch_content_check(url, resp.content_type.buf, req->format,
+						      resp.body.buf, resp.body.len, err)))
 				goto failed;
-			}
 			fresh = true;
 			strbuf_swap(&body, &resp.body);
 		}
@@ -637,12 +729,14 @@ enum status fetch_request(struct fetch_state *s, const struct fetch_source *src,
 			break;
 		}
 		if ((st = fetch_page(s, src, req, url.buf, &next, err))) {
+			redact_error(s, err);
 			problem(s->rep, "%s: %s", src->name, err->msg);
 			break;
 		}
 		if (!next.len)
 			break;
 		if ((st = rebase_next(s, src, url.buf, &next, err))) {
+			redact_error(s, err);
 			problem(s->rep, "%s: %s", src->name, err->msg);
 			s->rep->failed++;
 			break;
@@ -651,6 +745,7 @@ enum status fetch_request(struct fetch_state *s, const struct fetch_source *src,
 			st = error_set(err, TERRAIN_EDATA,
 				       "%s: the pages do not end (page %zu links to %s)", req->url,
 				       page + 1, next.buf);
+			redact_error(s, err);
 			problem(s->rep, "%s: %s", src->name, err->msg);
 			s->rep->failed++;
 			break;

@@ -23,6 +23,11 @@
 #include "../core/store.h"
 #include "../core/territory.h"
 #include "http.h"
+
+/* A source's deadline unless TERRAIN_HTTP_DEADLINE_MS says otherwise: half
+ * an hour from its first request (Melodi's 30 requests a minute leave room
+ * for 900 requests). */
+#define FETCH_DEADLINE_MS 1800000L
 #include "source.h"
 
 struct fetch_config {
@@ -34,6 +39,7 @@ struct fetch_config {
 	char *store_path; /* owned: resolved store path */
 	char *datadir;	  /* owned: the datasets folder (BDM idbanks) */
 	bool no_throttle; /* TERRAIN_HTTP_THROTTLE=0: a local mirror or the tests */
+	long deadline_ms; /* each source's deadline (struct http_throttle); 0: none */
 };
 
 /* Resolve the configuration from p (may be NULL: no project file), the
@@ -99,5 +105,16 @@ enum status fetch_state_new(struct fetch_state **out, const struct fetch_config 
 enum status fetch_request(struct fetch_state *s, const struct fetch_source *src,
 			  const struct source_request *req, struct error *err);
 void fetch_state_free(struct fetch_state *s);
+
+/* Does a body served with content type ct (as the server sent it, "" when
+ * none) fit format f?  A type that names the format (…json, …xml, …csv)
+ * is taken, the parser checking the rest; a generic one (none,
+ * application/octet-stream, binary/octet-stream, text/plain,
+ * application/download) lets the body decide: JSON starts with { or [, XML
+ * with <?xml or an element that is not HTML, CSV with neither and a
+ * separator on its first line.  Any other type (text/html, image/png) is
+ * refused.  Errors (TERRAIN_EDATA) start with url. */
+enum status fetch_content_check(const char *url, const char *ct, enum source_format f,
+				const char *body, size_t len, struct error *err);
 
 #endif

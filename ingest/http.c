@@ -10,7 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <limits.h>
+#include <stdarg.h>
+
 #include "../core/log.h"
+#include "../core/redact.h"
 #include "../core/xalloc.h"
 
 #ifndef TERRAIN_VERSION
@@ -31,6 +35,9 @@ struct transfer {
 	size_t max_body;
 	bool toobig;
 	struct strbuf retry_after;
+	long stall_ms;	  /* the attempt fails after this long without a byte */
+	double last_byte; /* monotonic seconds: the request's start, then each byte */
+	bool stalled;
 };
 
 void http_response_init(struct http_response *r)
@@ -68,6 +75,8 @@ static void set_defaults(struct http_options *o)
 		o->backoff_max_ms = 60000;
 	if (o->retry_after_max_ms <= 0)
 		o->retry_after_max_ms = 300000;
+	if (o->stall_ms <= 0)
+		o->stall_ms = 30000;
 }
 
 enum status http_client_new(struct http_client **out, const struct http_options *opts,
@@ -197,6 +206,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 {
 	struct transfer *t = userdata;
 	size_t n = size * nmemb;
+	t->last_byte = monotonic_now();
 	if (t->resp->body.len + n > t->max_body) {
 		t->toobig = true;
 		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
@@ -217,10 +227,29 @@ static void header_value(struct strbuf *dst, const char *v, size_t n)
 		strbuf_add(dst, v, n);
 }
 
+/* libcurl calls this about once a second: a transfer that has received
+ * nothing for stall_ms is stopped.  (libcurl's own low-speed limit averages
+ * the speed over its last five seconds, so that a body that stops after a
+ * fast start would be held that much longer.) */
+static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	struct transfer *t = userdata;
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	if ((monotonic_now() - t->last_byte) * 1000 < (double)t->stall_ms)
+		return 0;
+	t->stalled = true;
+	return 1; /* CURLE_ABORTED_BY_CALLBACK */
+}
+
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
 {
 	struct transfer *t = userdata;
 	size_t n = size * nmemb;
+	t->last_byte = monotonic_now();
 	static const struct {
 		const char *name;
 		size_t len;
@@ -299,9 +328,14 @@ static bool transient_status(long status)
 }
 
 /* The body's first line as printable text, for an error message. */
-static void body_excerpt(struct strbuf *out, const struct strbuf *body)
+/* The first line of a body, at most 160 characters, redacted before it
+ * is cut (a token cut in two would escape its redaction). */
+static void body_excerpt(struct strbuf *out, const struct strbuf *raw, const char *secret)
 {
+	struct strbuf copy = STRBUF_INIT, *body = &copy;
 	size_t n = 0;
+	strbuf_add(&copy, raw->buf, raw->len < 16384 ? raw->len : 16384);
+	redact(&copy, &secret, 1);
 	for (size_t i = 0; i < body->len && n < 160; i++) {
 		unsigned char ch = (unsigned char)body->buf[i];
 		if (ch == '\n' || ch == '\r') {
@@ -312,6 +346,7 @@ static void body_excerpt(struct strbuf *out, const struct strbuf *body)
 		strbuf_addch(out, ch < 0x20 || ch == 0x7f ? ' ' : ch);
 		n++;
 	}
+	strbuf_release(&copy);
 }
 
 static void describe_status(struct strbuf *sb, long status)
@@ -323,14 +358,17 @@ static void describe_status(struct strbuf *sb, long status)
 }
 
 static void setup(struct http_client *c, const struct http_request *req, struct transfer *t,
-		  struct curl_slist **headers, char *errbuf)
+		  long timeout_ms, struct curl_slist **headers, char *errbuf)
 {
 	CURL *h = c->curl;
 	curl_easy_reset(h);
 	curl_easy_setopt(h, CURLOPT_URL, req->url);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "terrain/" TERRAIN_VERSION);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->opts.connect_timeout_ms);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->opts.timeout_ms);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, t);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	/* A POST (a form with a client secret, say) is never replayed to
 	 * another address; a GET follows at most 5 redirects, never from
@@ -385,13 +423,55 @@ static void setup(struct http_client *c, const struct http_request *req, struct 
 	*headers = list;
 }
 
+/* The secret of a request, for the redaction of its messages: the
+ * authorization value after its scheme ("Bearer TOKEN" gives TOKEN). */
+static const char *auth_secret(const struct http_request *req)
+{
+	if (!req->authorization)
+		return NULL;
+	const char *sp = strchr(req->authorization, ' ');
+	return sp ? sp + 1 : req->authorization;
+}
+
+/* The final error: the message redacted (core/redact.h) before it is set. */
+static enum status fail(struct error *err, const struct http_request *req, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static enum status fail(struct error *err, const struct http_request *req, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *secret = auth_secret(req);
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	redact(&sb, &secret, 1);
+	error_set(err, TERRAIN_ENET, "%s", sb.buf);
+	strbuf_release(&sb);
+	return TERRAIN_ENET;
+}
+
+/* What is left of the source's deadline in ms (LONG_MAX: none), the
+ * deadline armed at the source's first request. */
+static long deadline_left(struct http_throttle *th)
+{
+	if (!th || th->deadline_ms <= 0)
+		return LONG_MAX;
+	double now = monotonic_now();
+	if (th->deadline_at <= 0)
+		th->deadline_at = now + (double)th->deadline_ms / 1000;
+	double left = (th->deadline_at - now) * 1000;
+	return left <= 0 ? 0 : (long)left;
+}
+
 enum status http_fetch(struct http_client *c, const struct http_request *req,
 		       struct http_throttle *th, struct http_response *resp, struct error *err)
 {
-	struct transfer t = {resp, c->opts.max_body, false, STRBUF_INIT};
+	struct transfer t = {resp, c->opts.max_body, false, STRBUF_INIT, c->opts.stall_ms, 0,
+			     false};
 	struct strbuf cause = STRBUF_INIT;
 	char errbuf[CURL_ERROR_SIZE];
 	enum status st = TERRAIN_ENET;
+	const char *secret = auth_secret(req);
 
 	http_response_release(resp);
 	http_response_init(resp);
@@ -404,12 +484,25 @@ enum status http_fetch(struct http_client *c, const struct http_request *req,
 		strbuf_reset(&t.retry_after);
 		strbuf_reset(&cause);
 		t.toobig = false;
+		t.stalled = false;
 		errbuf[0] = '\0';
 		resp->status = 0;
-		setup(c, req, &t, &headers, errbuf);
+		long left = deadline_left(th);
+		if (left == 0) {
+			fail(err, req,
+			     "%s: the source's deadline of %g s has passed (%u attempt%s)",
+			     req->url, (double)th->deadline_ms / 1000, attempt - 1,
+			     attempt == 2 ? "" : "s");
+			goto out;
+		}
+		/* a transfer is cut at the deadline */
+		bool cut = left < c->opts.timeout_ms;
+		long timeout_ms = cut ? left : c->opts.timeout_ms;
+		setup(c, req, &t, timeout_ms, &headers, errbuf);
 		throttle_wait(th);
 		resp->attempts = attempt;
 		log_debug("%s %s", req->body ? "POST" : "GET", req->url);
+		t.last_byte = monotonic_now(); /* after the throttle's wait */
 		CURLcode rc = curl_easy_perform(c->curl);
 		curl_slist_free_all(headers);
 		if (rc == CURLE_OK)
@@ -421,6 +514,15 @@ enum status http_fetch(struct http_client *c, const struct http_request *req,
 			strbuf_addf(&cause,
 				    "the body exceeds the limit of %zu bytes (announced size)",
 				    t.max_body);
+		} else if (rc == CURLE_ABORTED_BY_CALLBACK && t.stalled) {
+			strbuf_addf(&cause, "no byte received for %g s (the stall limit)",
+				    (double)c->opts.stall_ms / 1000);
+			retry = true;
+		} else if (rc == CURLE_OPERATION_TIMEDOUT && cut) {
+			fail(err, req,
+			     "%s: the source's deadline of %g s has passed during attempt %u",
+			     req->url, (double)th->deadline_ms / 1000, attempt);
+			goto out;
 		} else if (rc != CURLE_OK) {
 			strbuf_addstr(&cause, *errbuf ? errbuf : curl_easy_strerror(rc));
 			if (rc == CURLE_OPERATION_TIMEDOUT)
@@ -434,7 +536,7 @@ enum status http_fetch(struct http_client *c, const struct http_request *req,
 			retry = transient_status(resp->status);
 			if (!retry && !req->sensitive && resp->body.len) {
 				strbuf_addstr(&cause, ": ");
-				body_excerpt(&cause, &resp->body);
+				body_excerpt(&cause, &resp->body, secret);
 			}
 			if (retry && t.retry_after.len)
 				wait_ms =
@@ -444,15 +546,15 @@ enum status http_fetch(struct http_client *c, const struct http_request *req,
 		if (!retry || attempt >= c->opts.max_attempts) {
 			strbuf_reset(&resp->body); /* part of a body, or an error page: not data */
 			if (retry)
-				error_set(err, TERRAIN_ENET, "%s: %s after %u attempts", req->url,
-					  cause.buf, attempt);
+				fail(err, req, "%s: %s after %u attempts", req->url, cause.buf,
+				     attempt);
 			else
-				error_set(err, TERRAIN_ENET, "%s: %s", req->url, cause.buf);
+				fail(err, req, "%s: %s", req->url, cause.buf);
 			goto out;
 		}
 		if (wait_ms > c->opts.retry_after_max_ms) {
-			error_set(
-			    err, TERRAIN_ENET,
+			fail(
+			    err, req,
 			    "%s: %s, and the server asks to retry after %ld s (more than the %ld s "
 			    "terrain waits)",
 			    req->url, cause.buf, wait_ms / 1000, c->opts.retry_after_max_ms / 1000);
@@ -460,6 +562,16 @@ enum status http_fetch(struct http_client *c, const struct http_request *req,
 		}
 		if (wait_ms < 0)
 			wait_ms = http_backoff_ms(&c->opts, attempt, jitter(c));
+		if (wait_ms >= deadline_left(th)) {
+			strbuf_reset(&resp->body);
+			fail(err, req,
+			     "%s: %s after %u attempt%s; no retry: the source's deadline of %g s "
+			     "would pass",
+			     req->url, cause.buf, attempt, attempt > 1 ? "s" : "",
+			     (double)th->deadline_ms / 1000);
+			goto out;
+		}
+		redact(&cause, &secret, 1);
 		log_warn("%s: %s; retry %u of %u in %.1f s", req->url, cause.buf, attempt,
 			 c->opts.max_attempts - 1, (double)wait_ms / 1000);
 		sleep_ms(wait_ms);

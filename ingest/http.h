@@ -13,8 +13,14 @@
  * a sensitive request follows none (a 3xx is then an error), so that a
  * body holding a secret is never sent to another address.
  *
+ * A transfer that receives no byte for stall_ms fails its attempt (and is
+ * retried); a source's deadline (struct http_throttle) bounds all of its
+ * requests, retries and waits included.
+ *
  * Secrets: a request's authorization value and POST body are never written
- * to a message or a log; only the URL is. */
+ * to a message or a log; only the URL is, and every message goes through
+ * core/redact (the token's bytes, Authorization and token fields of a body
+ * quoted in an error). */
 #ifndef TERRAIN_HTTP_H
 #define TERRAIN_HTTP_H
 
@@ -32,13 +38,21 @@ struct http_options {
 	long backoff_ms;	 /* delay before the first retry, doubled each time; 0: 1 000 */
 	long backoff_max_ms;	 /* cap on one delay; 0: 60 000 */
 	long retry_after_max_ms; /* a longer Retry-After is an error, not a wait; 0: 300 000 */
+	long stall_ms;		 /* no byte received for this long (checked about once a
+				  * second) fails the attempt, a transient failure that is
+				  * retried; 0: 30 000 */
 };
 
-/* A rate limit of one source: at most per_minute requests a minute
- * (retries included); 0 means no limit.  Zero-initialise. */
+/* The pace of one source: at most per_minute requests a minute (retries
+ * included; 0: no limit), and a deadline: deadline_ms after its first
+ * request, a source's requests stop (no new attempt, no retry, a transfer
+ * cut at the deadline) with an error naming it; 0: none.  Zero-initialise,
+ * then set per_minute and deadline_ms. */
 struct http_throttle {
 	double per_minute;
-	double last; /* monotonic seconds of the last request; 0: none yet */
+	long deadline_ms;
+	double last;	    /* monotonic seconds of the last request; 0: none yet */
+	double deadline_at; /* monotonic seconds; set at the first request */
 };
 
 struct http_request {

@@ -50,6 +50,7 @@ struct upload {
 struct truncated {
 	char *data;
 	size_t half;
+	long stall_ms; /* HTTPD_STALL: the pause after the first half */
 };
 
 static struct route *find(struct httpd *h, const char *path)
@@ -90,6 +91,11 @@ static void set_body(struct route *r, const char *body, size_t len)
 static ssize_t truncated_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	struct truncated *t = cls;
+	if (pos >= t->half && t->stall_ms > 0) { /* one thread per connection: sleep */
+		struct timespec ts = {t->stall_ms / 1000, (t->stall_ms % 1000) * 1000000L};
+		t->stall_ms = 0;
+		nanosleep(&ts, NULL);
+	}
 	if (pos >= t->half)
 		return MHD_CONTENT_READER_END_WITH_ERROR;
 	size_t n = t->half - (size_t)pos;
@@ -205,12 +211,14 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		struct truncated *t = xmalloc(sizeof(*t));
 		t->data = copy;
 		t->half = len; /* all of it, in chunks, with no Content-Length */
+		t->stall_ms = 0;
 		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, chunked_read, t,
 							 truncated_free);
-	} else if (rep.fault == HTTPD_TRUNCATE) {
+	} else if (rep.fault == HTTPD_TRUNCATE || rep.fault == HTTPD_STALL) {
 		struct truncated *t = xmalloc(sizeof(*t));
 		t->data = copy;
 		t->half = len / 2;
+		t->stall_ms = rep.fault == HTTPD_STALL ? rep.delay_ms : 0;
 		resp =
 		    MHD_create_response_from_callback(len, 4096, truncated_read, t, truncated_free);
 	} else {

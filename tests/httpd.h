@@ -18,6 +18,8 @@ enum httpd_fault {
 	HTTPD_TRUNCATE,	  /* announce the whole body, send half, close */
 	HTTPD_SLOW,	  /* wait delay_ms, then answer normally */
 	HTTPD_CHUNKED,	  /* the body in chunks, with no Content-Length */
+	HTTPD_STALL,	  /* announce the whole body, send half, send nothing for
+			   * delay_ms, then close */
 };
 
 struct httpd_reply {

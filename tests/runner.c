@@ -30,6 +30,7 @@ int main(void)
 	suite_strbuf();
 	suite_error();
 	suite_text();
+	suite_redact();
 	suite_fileio();
 	suite_csvread();
 	suite_value();

@@ -278,6 +278,16 @@ static void test_fetch_faults_keep_cache_and_store(void)
 		check_fault(r, 1, ": unexpected content type \"text/html\" (expected JSON)", 1);
 	}
 	{
+		/* a generic type lets the body decide: an HTML page is no JSON */
+		const struct httpd_reply r[] = {{.body = "<!DOCTYPE html><html>maintenance</html>",
+						 .content_type = "application/octet-stream"}};
+		check_fault(
+		    r, 1,
+		    ": content type \"application/octet-stream\" and a body that does not "
+		    "look like JSON (it starts with \"<!DOCTYPE html><html>maintenance</html>\")",
+		    1);
+	}
+	{
 		const struct httpd_reply r[] = {{.status = 429, .retry_after = "3600"}};
 		check_fault(
 		    r, 1, ": HTTP 429 Too Many Requests, and the server asks to retry after 3600 s",
@@ -485,6 +495,19 @@ static void test_fetch_oauth_token_reused_and_refreshed(void)
 	auth = httpd_last(srv, "/ft/indicateur/stat-demandeurs", "Authorization");
 	CU_ASSERT_STRING_EQUAL(auth, "Bearer tok-two");
 	free(auth);
+
+	/* a data API that answers 403 repeating the token: the message (and the
+	 * report's problem lines, which fetch --format json prints) shows it
+	 * nowhere */
+	const struct httpd_reply echo[] = {
+	    {.status = 403, .body = "{\"message\":\"token tok-two has no access to DEP 38\"}"}};
+	httpd_script(srv, "/ft/indicateur/stat-demandeurs", echo, 1);
+	CU_ASSERT_EQUAL(fetch_request(f.state, &ft, &f.req, &err), TERRAIN_ENET);
+	CU_ASSERT_PTR_NULL(strstr(err.msg, "tok-two"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg,
+				      "HTTP 403 Forbidden: {\"message\":\"token *** has no "
+				      "access to DEP 38\"}"));
+	CU_ASSERT_PTR_NULL(strstr(f.rep.problems[f.rep.nproblems - 1], "tok-two"));
 
 	/* a token endpoint that refuses: the message never shows the secret */
 	const struct httpd_reply refused[] = {
@@ -787,16 +810,76 @@ static void check_env_credentials(const char *name, const char *value, const cha
 
 static void test_fetch_env_url_credentials(void)
 {
-	check_env_credentials("TERRAIN_MELODI_URL", "https://user:hunter2@host/melodi",
-			      "environment variable TERRAIN_MELODI_URL: \"https://user:***@host/melodi\" "
-			      "carries credentials: terrain reads them from the environment "
-			      "(FT_CLIENT_ID and FT_CLIENT_SECRET for France Travail), never from a URL");
-	check_env_credentials("TERRAIN_FRANCETRAVAIL_TOKEN_URL",
-			      "https://id:hunter2@auth.example/token?realm=/partenaire",
-			      "environment variable TERRAIN_FRANCETRAVAIL_TOKEN_URL: "
-			      "\"https://id:***@auth.example/token?realm=/partenaire\" "
-			      "carries credentials: terrain reads them from the environment "
-			      "(FT_CLIENT_ID and FT_CLIENT_SECRET for France Travail), never from a URL");
+	check_env_credentials(
+	    "TERRAIN_MELODI_URL", "https://user:hunter2@host/melodi",
+	    "environment variable TERRAIN_MELODI_URL: \"https://user:***@host/melodi\" "
+	    "carries credentials: terrain reads them from the environment "
+	    "(FT_CLIENT_ID and FT_CLIENT_SECRET for France Travail), never from a URL");
+	check_env_credentials(
+	    "TERRAIN_FRANCETRAVAIL_TOKEN_URL",
+	    "https://id:hunter2@auth.example/token?realm=/partenaire",
+	    "environment variable TERRAIN_FRANCETRAVAIL_TOKEN_URL: "
+	    "\"https://id:***@auth.example/token?realm=/partenaire\" "
+	    "carries credentials: terrain reads them from the environment "
+	    "(FT_CLIENT_ID and FT_CLIENT_SECRET for France Travail), never from a URL");
+}
+
+/* Each source's recorded payload, served with the content type a real
+ * server may give any file (or none), is taken: the body decides; an HTML
+ * error page served the same way is refused, and so is a specific type of
+ * another kind. */
+static void test_fetch_generic_content_types(void)
+{
+	static const struct {
+		const char *dir, *name;
+		enum source_format f;
+	} payloads[] = {
+	    {"tests/fixtures/http/melodi/", "popref_dep69.json", SOURCE_JSON},
+	    {"tests/fixtures/http/bdm/", "taux_chomage_fm_r84_d38_d69_d974.xml", SOURCE_XML},
+	    {"tests/fixtures/http/dares/", "communes_fields_partly_invented.csv", SOURCE_CSV},
+	    {"tests/fixtures/http/caf/", "s_ben_com_f_bordeaux_2024_attested.csv", SOURCE_CSV},
+	    {"tests/fixtures/http/geoapi/", "derived_commune_38185.json", SOURCE_JSON},
+	    {"tests/fixtures/http/francetravail/", "constructed_stat_demandeurs_dep38.json",
+	     SOURCE_JSON},
+	    {"tests/fixtures/http/siae/", "constructed_siaes_dep38_page1.json", SOURCE_JSON},
+	};
+	static const char *const generic[] = {"application/octet-stream", "text/plain",
+					      "binary/octet-stream", "",
+					      "text/plain; charset=utf-8"};
+	struct error err;
+	for (size_t i = 0; i < sizeof(payloads) / sizeof(payloads[0]); i++) {
+		size_t len;
+		char *body = test_fixture(payloads[i].dir, payloads[i].name, &len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+		for (size_t g = 0; g < sizeof(generic) / sizeof(generic[0]); g++) {
+			enum status st =
+			    fetch_content_check("u", generic[g], payloads[i].f, body, len, &err);
+			CU_ASSERT_EQUAL(st, TERRAIN_OK);
+			if (st)
+				fprintf(stderr, "\n%s as %s: %s\n", payloads[i].name, generic[g],
+					err.msg);
+		}
+		/* a body of another format is refused under a generic type */
+		enum source_format other = payloads[i].f == SOURCE_XML ? SOURCE_JSON : SOURCE_XML;
+		CU_ASSERT_EQUAL(
+		    fetch_content_check("u", "application/octet-stream", other, body, len, &err),
+		    TERRAIN_EDATA);
+		free(body);
+	}
+	const char *page = "\xef\xbb\xbf\n  <html><body>503</body></html>";
+	CU_ASSERT_EQUAL(
+	    fetch_content_check("https://x/y", "text/plain", SOURCE_XML, page, strlen(page), &err),
+	    TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "https://x/y: content type \"text/plain\" and a body that "
+					"does not look like XML (it starts with \"<html><body>503"
+					"</body></html>\")");
+	CU_ASSERT_EQUAL(fetch_content_check("u", "text/csv", SOURCE_JSON, "{}", 2, &err),
+			TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "u: unexpected content type \"text/csv\" (expected JSON)");
+	CU_ASSERT_EQUAL(fetch_content_check("u", "", SOURCE_JSON, "", 0, &err), TERRAIN_EDATA);
+	CU_ASSERT_EQUAL(fetch_content_check("u", "Application/Vnd.Sdmx.Generic+XML; version=2.1",
+					    SOURCE_XML, "x", 1, &err),
+			TERRAIN_OK);
 }
 
 void suite_fetch(void)
@@ -812,4 +895,5 @@ void suite_fetch(void)
 	ADD_TEST(s, test_fetch_env_url_credentials);
 	ADD_TEST(s, test_fetch_project_every_source);
 	ADD_TEST(s, test_fetch_cleanup);
+	ADD_TEST(s, test_fetch_generic_content_types);
 }

@@ -1,7 +1,10 @@
 #include <dirent.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../core/fileio.h"
 #include "helpers.h"
@@ -70,10 +73,72 @@ static void test_fileio_mkdirs(void)
 	strbuf_release(&path);
 }
 
+/* A process that has exited: its pid names a writer that is gone. */
+static long dead_pid(void)
+{
+	pid_t p = fork();
+	if (p == 0)
+		_exit(0);
+	waitpid(p, NULL, 0);
+	return (long)p;
+}
+
+/* The temporary files of a writer killed with -9 are removed by the next
+ * run's first write in their folder; a live writer's, and files of other
+ * names, are kept. */
+static void test_fileio_temp_sweep(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT, d = STRBUF_INIT;
+	long dead = dead_pid();
+	strbuf_addf(&a, "%s/indicators.csv.tmp.%ld.Ab12Cd", dir, dead);
+	strbuf_addf(&b, "%s/0123abcd.entry.tmp.%ld.xYz789", dir, dead);
+	strbuf_addf(&c, "%s/note.md.tmp.%ld.QwErTy", dir, (long)getppid()); /* alive */
+	strbuf_addf(&d, "%s/budget.tmp.csv", dir);			    /* not ours */
+	test_write_file(a.buf, "half");
+	test_write_file(b.buf, "half");
+	test_write_file(c.buf, "half");
+	test_write_file(d.buf, "mine");
+	CU_ASSERT_EQUAL(fileio_temp_sweep(dir), 2);
+	CU_ASSERT_FALSE(fileio_exists(a.buf));
+	CU_ASSERT_FALSE(fileio_exists(b.buf));
+	CU_ASSERT_TRUE(fileio_exists(c.buf));
+	CU_ASSERT_TRUE(fileio_exists(d.buf));
+	CU_ASSERT_EQUAL(fileio_temp_sweep(dir), 0);
+
+	/* end to end: terrain's first write in a folder sweeps it, and says so
+	 * with -v */
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, sub = STRBUF_INIT;
+	strbuf_addf(&sub, "%s/run", dir);
+	strbuf_reset(&a);
+	strbuf_addf(&a, "%s/com_38185/indicators.csv.tmp.%ld.Ab12Cd", sub.buf, dead);
+	strbuf_reset(&b);
+	strbuf_addf(&b, "%s/com_38185", sub.buf);
+	CU_ASSERT_EQUAL(fileio_mkdirs(b.buf, NULL), TERRAIN_OK);
+	test_write_file(a.buf, "half");
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"-v", "report", "-c",
+						       "datasets/examples/grenoble/terrain.ini",
+						       "--output", sub.buf, NULL},
+				 NULL, NULL, &out, &err),
+			0);
+	CU_ASSERT_FALSE(fileio_exists(a.buf));
+	strbuf_reset(&c);
+	strbuf_addf(&c, "removed %s, left by process %ld, which is gone", a.buf, dead);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, c.buf));
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&sub);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&c);
+	strbuf_release(&d);
+}
+
 void suite_fileio(void)
 {
 	CU_pSuite s = CU_add_suite("fileio", NULL, NULL);
 	ADD_TEST(s, test_fileio_write_atomic_replaces);
 	ADD_TEST(s, test_fileio_write_atomic_failure_keeps_old);
 	ADD_TEST(s, test_fileio_mkdirs);
+	ADD_TEST(s, test_fileio_temp_sweep);
 }

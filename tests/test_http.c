@@ -388,7 +388,7 @@ static void test_http_throttle(void)
 	struct http_response r;
 	struct strbuf url = STRBUF_INIT;
 	struct error err;
-	struct http_throttle th = {600, 0}; /* 10 a second: 100 ms apart */
+	struct http_throttle th = {.per_minute = 600}; /* 10 a second: 100 ms apart */
 	http_response_init(&r);
 	httpd_route_body(srv, "/t", body_ok, strlen(body_ok), "application/json");
 	url_of(&url, "/t");
@@ -425,6 +425,97 @@ static void test_http_backoff_and_retry_after(void)
 	strbuf_release(&sb);
 }
 
+/* A server that stops sending mid-body fails the attempt after the stall
+ * limit (not the total timeout), and the next attempt recovers; a source's
+ * deadline cuts a transfer and refuses a retry that would pass it. */
+static void test_http_stall_and_deadline(void)
+{
+	struct http_options o = {0};
+	struct http_client *c = NULL;
+	o.max_attempts = 2;
+	o.backoff_ms = 10;
+	o.timeout_ms = 60000;
+	o.stall_ms = 1000;
+	CU_ASSERT_EQUAL_FATAL(http_client_new(&c, &o, NULL), TERRAIN_OK);
+	struct http_response r;
+	struct strbuf url = STRBUF_INIT, body = STRBUF_INIT;
+	struct error err;
+	http_response_init(&r);
+	for (int i = 0; i < 1000; i++)
+		strbuf_addstr(&body, "0123456789");
+	httpd_route_body(srv, "/stall", body.buf, body.len, "application/json");
+	const struct httpd_reply stall = {.fault = HTTPD_STALL, .delay_ms = 4000};
+	const struct httpd_reply twice[] = {stall, stall};
+	httpd_script(srv, "/stall", twice, 2);
+	url_of(&url, "/stall");
+	struct http_request req = {.url = url.buf};
+	CU_ASSERT_EQUAL(http_fetch(c, &req, NULL, &r, &err), TERRAIN_ENET);
+	CU_ASSERT_EQUAL(r.attempts, 2);
+	CU_ASSERT_STRING_EQUAL(strstr(err.msg, ": no byte"),
+			       ": no byte received for 1 s (the stall limit) after 2 attempts");
+	httpd_script(srv, "/stall", &stall, 1);
+	CU_ASSERT_EQUAL(http_fetch(c, &req, NULL, &r, &err), TERRAIN_OK); /* then whole */
+	CU_ASSERT_EQUAL(r.body.len, body.len);
+
+	/* the deadline cuts a slow answer: no retry after it */
+	http_client_free(c);
+	c = fast_client(2, 60000, 0); /* the stall limit left at 30 s */
+	struct http_throttle th = {.deadline_ms = 1500};
+	const struct httpd_reply slow = {.fault = HTTPD_SLOW, .delay_ms = 3000};
+	httpd_script(srv, "/stall", &slow, 1);
+	CU_ASSERT_EQUAL(http_fetch(c, &req, &th, &r, &err), TERRAIN_ENET);
+	CU_ASSERT_EQUAL(r.attempts, 1);
+	CU_ASSERT_STRING_EQUAL(strstr(err.msg, ": the"),
+			       ": the source's deadline of 1.5 s has passed during attempt 1");
+	/* and once passed, the source's next request is not sent */
+	httpd_reset_counts(srv);
+	CU_ASSERT_EQUAL(http_fetch(c, &req, &th, &r, &err), TERRAIN_ENET);
+	CU_ASSERT_EQUAL(httpd_hits(srv, "/stall"), 0);
+	CU_ASSERT_STRING_EQUAL(strstr(err.msg, ": the"),
+			       ": the source's deadline of 1.5 s has passed (0 attempts)");
+	/* a retry that would end after the deadline is not waited for */
+	struct http_throttle th2 = {.deadline_ms = 1000};
+	const struct httpd_reply busy = {.status = 503, .retry_after = "2"};
+	httpd_script(srv, "/stall", &busy, 1);
+	CU_ASSERT_EQUAL(http_fetch(c, &req, &th2, &r, &err), TERRAIN_ENET);
+	CU_ASSERT_EQUAL(r.attempts, 1);
+	CU_ASSERT_STRING_EQUAL(strstr(err.msg, ": HTTP"),
+			       ": HTTP 503 Service Unavailable after 1 attempt; no retry: the "
+			       "source's deadline of 1 s would pass");
+	httpd_script(srv, "/stall", NULL, 0);
+	strbuf_release(&body);
+	strbuf_release(&url);
+	http_response_release(&r);
+	http_client_free(c);
+}
+
+/* A 403 whose body repeats the token: the message shows neither the token
+ * nor the Authorization value. */
+static void test_http_redacts_secrets(void)
+{
+	struct http_client *c = fast_client(1, 5000, 0);
+	struct http_response r;
+	struct strbuf url = STRBUF_INIT;
+	struct error err;
+	http_response_init(&r);
+	const char *echo = "{\"error\":\"forbidden\",\"token\":\"tok-3f9a7c-SECRET\","
+			   "\"seen\":\"Authorization: Bearer tok-3f9a7c-SECRET\"}";
+	httpd_route_body(srv, "/forbidden", echo, strlen(echo), "application/json");
+	const struct httpd_reply no = {.status = 403};
+	httpd_script(srv, "/forbidden", &no, 1);
+	url_of(&url, "/forbidden");
+	struct http_request req = {.url = url.buf, .authorization = "Bearer tok-3f9a7c-SECRET"};
+	CU_ASSERT_EQUAL(http_fetch(c, &req, NULL, &r, &err), TERRAIN_ENET);
+	CU_ASSERT_PTR_NULL(strstr(err.msg, "tok-3f9a7c"));
+	CU_ASSERT_STRING_EQUAL(strstr(err.msg, ": HTTP"),
+			       ": HTTP 403 Forbidden: {\"error\":\"forbidden\",\"token\":\"***\","
+			       "\"seen\":\"Authorization: ***");
+	httpd_script(srv, "/forbidden", NULL, 0);
+	strbuf_release(&url);
+	http_response_release(&r);
+	http_client_free(c);
+}
+
 void suite_http(void)
 {
 	CU_pSuite s = CU_add_suite("http", setup, teardown);
@@ -442,4 +533,6 @@ void suite_http(void)
 	ADD_TEST(s, test_http_connection_refused);
 	ADD_TEST(s, test_http_throttle);
 	ADD_TEST(s, test_http_backoff_and_retry_after);
+	ADD_TEST(s, test_http_stall_and_deadline);
+	ADD_TEST(s, test_http_redacts_secrets);
 }
