@@ -140,7 +140,7 @@ static enum status indicator_term(const struct indicators_job *ij, const struct 
 		t->v = (struct sizing_range){x, x, x};
 		how = "no range published";
 	}
-	snprintf(t->origin, sizeof(t->origin), "%s%s%s%s%.10s; %s; %s:%u", d->source,
+	snprintf(t->origin, sizeof(t->origin), "%s%s%s%s%.10s; %s; %s:%u", d->source_fr,
 		 *v->period ? ", " : "", v->period, v->retrieved ? ", retrieved " : "",
 		 v->retrieved ? v->retrieved : "", how, p->path, c->line);
 	return TERRAIN_OK;

@@ -472,7 +472,7 @@ static void appendix(const struct note_input *in, struct strbuf *sb)
 		strbuf_addstr(sb, "| ");
 		note_md(sb, note_label(in, v->def));
 		strbuf_addstr(sb, " | ");
-		note_md(sb, v->def->source);
+		note_md(sb, in->en ? v->def->source_en : v->def->source_fr);
 		if (v->retrieved) {
 			strbuf_addstr(sb, tr(in, " (consulté le ", " (accessed "));
 			note_date_text(in, sb, v->retrieved);
