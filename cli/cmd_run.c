@@ -671,7 +671,8 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 				&b.series,
 				NULL,
 				0,
-				""};
+				"",
+				&b.responses};
 	/* a note in another language than the project's goes beside it */
 	bool proj_en = proj.lang && !strcmp(proj.lang, "en");
 	ni.suffix = en == proj_en ? "" : en ? ".en" : ".fr";

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/fileio.h"
 #include "../report/note.h"
 #include "helpers.h"
 
@@ -23,14 +24,17 @@ static void test_note_escaping(void)
 				       "\\[l\\](u) \\*e\\* \\| \\# second line");
 	/* the escaped Markdown renders as the text it was */
 	struct strbuf html = STRBUF_INIT;
-	CU_ASSERT_EQUAL_FATAL(note_html(sb.buf, sb.len, HOSTILE, false, NULL, 0, &html, NULL), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(note_html(sb.buf, sb.len, HOSTILE, false, NULL, 0, &html, NULL),
+			      TERRAIN_OK);
 	CU_ASSERT_PTR_NULL(strstr(html.buf, "<script"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html.buf, "<title>&lt;script&gt;alert(1)&lt;/script&gt;"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(html.buf, "&lt;script&gt;alert(1)&lt;/script&gt; O'Brien "
-						"&quot;x&quot; \\ é &amp; [l](u) *e* | # second line"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html.buf,
+				      "&lt;script&gt;alert(1)&lt;/script&gt; O'Brien "
+				      "&quot;x&quot; \\ é &amp; [l](u) *e* | # second line"));
 	/* raw HTML in the Markdown itself is left out (cmark's safe mode) */
 	strbuf_reset(&html);
-	CU_ASSERT_EQUAL(note_html("<script>x</script>\n", 19, "t", true, NULL, 0, &html, NULL), TERRAIN_OK);
+	CU_ASSERT_EQUAL(note_html("<script>x</script>\n", 19, "t", true, NULL, 0, &html, NULL),
+			TERRAIN_OK);
 	CU_ASSERT_PTR_NULL(strstr(html.buf, "<script>x"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html.buf, "<html lang=\"en\">"));
 	strbuf_release(&sb);
@@ -41,8 +45,8 @@ static char *run_report(const char *ini, const char *lang, const char *dir)
 {
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, path = STRBUF_INIT;
 	const char *args[] = {"report", "-c", ini, "--output", dir, "--lang", lang, NULL};
-	CU_ASSERT_EQUAL(test_run(args, (const char *const[]){"TERRAIN_DATE=2026-11-29", NULL},
-				 NULL, &out, &err),
+	CU_ASSERT_EQUAL(test_run(args, (const char *const[]){"TERRAIN_DATE=2026-11-29", NULL}, NULL,
+				 &out, &err),
 			0);
 	if (err.len && strstr(err.buf, "error"))
 		fprintf(stderr, "\n%s\n", err.buf);
@@ -66,14 +70,17 @@ static void test_note_golden(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
 	CU_ASSERT_STRING_EQUAL(md, want);
 	if (strcmp(md, want))
-		fprintf(stderr, "\nnote.md differs from tests/fixtures/note/grenoble_fr.md: diff "
-				"%s/com_38185/note.md against it\n",
+		fprintf(stderr,
+			"\nnote.md differs from tests/fixtures/note/grenoble_fr.md: diff "
+			"%s/com_38185/note.md against it\n",
 			dir);
 	/* the sentence the issue asks for, with French typography */
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Taux de chômage des 15-64 ans (recensement)\xc2\xa0: "
-					  "13,8\xc2\xa0% à Grenoble, soit 4,0 points de plus que dans "
-					  "l'Isère (9,8\xc2\xa0%)"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| 10\xe2\x80\xaf" "527 |"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(md, "Taux de chômage des 15-64 ans (recensement)\xc2\xa0: "
+		       "13,8\xc2\xa0% à Grenoble, soit 4,0\xc2\xa0points de plus que dans "
+		       "l'Isère (9,8\xc2\xa0%)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| 10\xe2\x80\xaf"
+					  "527 |"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "](charts/unemployment.png)"));
 	/* note.html holds the charts as inline SVG: one file */
 	struct strbuf hp = STRBUF_INIT;
@@ -108,7 +115,8 @@ static void test_note_golden(void)
 	md = run_report("datasets/examples/grenoble/terrain.ini", "en", dir);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "## 5. Findings"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "13.8% in Grenoble, 4.0 points above the level in Isère"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(md, "13.8% in Grenoble, 4.0 points above the level in Isère"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "](charts.en/unemployment.png)"));
 	free(md);
 	strbuf_addf(&hp, "%s/com_38185/note.md", dir);
@@ -131,11 +139,12 @@ static void test_run_manifest_and_offline(void)
 	const char *dirs[] = {a, b};
 	json_t *m[2] = {NULL, NULL};
 	for (int i = 0; i < 2; i++) {
-		CU_ASSERT_EQUAL(test_run((const char *const[]){"run", "-c",
-							       "datasets/examples/grenoble/terrain.ini",
-							       "--output", dirs[i], NULL},
-					 env, NULL, &out, &err),
-				0);
+		CU_ASSERT_EQUAL(
+		    test_run((const char *const[]){"run", "-c",
+						   "datasets/examples/grenoble/terrain.ini",
+						   "--output", dirs[i], NULL},
+			     env, NULL, &out, &err),
+		    0);
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/com_38185/manifest.json", dirs[i]);
 		m[i] = json_load_file(path.buf, 0, NULL);
@@ -145,8 +154,8 @@ static void test_run_manifest_and_offline(void)
 	CU_ASSERT(json_object_size(o0) > 20);
 	CU_ASSERT(json_equal(o0, o1));
 	CU_ASSERT_PTR_NOT_NULL(json_object_get(o0, "note.md"));
-	CU_ASSERT_PTR_NOT_NULL(json_object_get(json_object_get(m[0], "inputs"),
-					       "census/comparateur_communes.csv"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    json_object_get(json_object_get(m[0], "inputs"), "census/comparateur_communes.csv"));
 	json_decref(m[0]);
 	json_decref(m[1]);
 
@@ -155,9 +164,8 @@ static void test_run_manifest_and_offline(void)
 	strbuf_addf(&path, "%s/terrain.ini", dir);
 	test_write_file(path.buf, "[project]\nterritory = 38185\n[sources]\ncache = cache\n"
 				  "store = store.db\n");
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"run", "--offline", NULL}, env, dir, &out,
-				 &err),
-			3);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"run", "--offline", NULL}, env, dir, &out, &err), 3);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "some public data could not be fetched"));
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/out/com_38185/note.md", dir);
@@ -174,12 +182,12 @@ static void test_note_without_gnuplot(void)
 {
 	const char *dir = test_tmpdir();
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, path = STRBUF_INIT;
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"report", "-c",
-						       "datasets/examples/grenoble/terrain.ini",
-						       "--output", dir, NULL},
-				 (const char *const[]){"TERRAIN_GNUPLOT=/nonexistent/gnuplot", NULL},
-				 NULL, &out, &err),
-			0);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"report", "-c", "datasets/examples/grenoble/terrain.ini",
+					   "--output", dir, NULL},
+		     (const char *const[]){"TERRAIN_GNUPLOT=/nonexistent/gnuplot", NULL}, NULL,
+		     &out, &err),
+	    0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "warning: the note has no charts: gnuplot not "
 					       "found: \"/nonexistent/gnuplot\" (install the "
 					       "gnuplot-nox package)"));
@@ -220,9 +228,12 @@ static void test_note_hostile_project(void)
  * English list, outside code spans and URLs.  Grow the list whenever a
  * leak is found. */
 static const char *const english_words[] = {
-    "the", "and", "of", "with", "needs", "not", "each", "for", "from", "to", "is",
-    "are", "this", "that", "by", "its", "which", "per", "or", "yet",
-    "only", "data", "package", "retrieved", "published", "available", NULL};
+    "the",	"and",	     "of",	  "with",	 "needs",	"not",	    "each",
+    "for",	"from",	     "to",	  "is",		 "are",		"this",	    "that",
+    "by",	"its",	     "which",	  "per",	 "or",		"yet",	    "only",
+    "data",	"package",   "retrieved", "published",	 "available",	"above",    "below",
+    "level",	"rising",    "falling",	  "significant", "unavailable", "findings", "survey",
+    "concerns", "strengths", "concerned", NULL};
 
 /* The first word of md in words (letters, apostrophes excluded) outside
  * `code` and <url>, or NULL: copied into bad. */
@@ -245,11 +256,13 @@ static bool leaks(const char *md, const char *const *words, char *bad, size_t si
 			continue;
 		}
 		const char *s = p;
-		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (unsigned char)*p >= 0x80)
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		       (unsigned char)*p >= 0x80)
 			p++;
 		size_t n = (size_t)(p - s);
 		/* a word glued to an apostrophe ("d'emploi") is French */
-		if (s > md && (s[-1] == '\'' || !strncmp(s - 3 > md ? s - 3 : md, "\xe2\x80\x99", 3)))
+		if (s > md &&
+		    (s[-1] == '\'' || !strncmp(s - 3 > md ? s - 3 : md, "\xe2\x80\x99", 3)))
 			continue;
 		for (size_t i = 0; words[i]; i++)
 			if (strlen(words[i]) == n && !strncasecmp(s, words[i], n) &&
@@ -261,6 +274,52 @@ static bool leaks(const char *md, const char *const *words, char *bad, size_t si
 	return false;
 }
 
+/* The note of a project made by terrain init for code (references given,
+ * or the defaults), in lang, into a fresh folder; owned (free with free()). */
+static char *note_for(const char *code, const char *refs, const char *lang)
+{
+	struct strbuf dir = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&dir, "%s/note", test_tmpdir());
+	strbuf_addf(&path, "%s/terrain.ini", dir.buf);
+	if (refs) {
+		struct error e;
+		CU_ASSERT_EQUAL_FATAL(fileio_mkdirs(dir.buf, &e), TERRAIN_OK);
+		strbuf_addf(&out, "[project]\nterritory = %s\nreferences = %s\n", code, refs);
+		test_write_file(path.buf, out.buf);
+	} else {
+		const char *init[] = {"init", dir.buf, "--territory", code, NULL};
+		CU_ASSERT_EQUAL_FATAL(test_run(init, NULL, NULL, &out, &err), 0);
+	}
+	strbuf_addstr(&dir, "/out");
+	const char *rep[] = {"report", "-c", path.buf, "--output", dir.buf, "--lang", lang, NULL};
+	CU_ASSERT_EQUAL_FATAL(
+	    test_run(rep, (const char *const[]){"TERRAIN_DATE=2026-11-29", NULL}, NULL, &out, &err),
+	    0);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/%s%s/note%s.md", dir.buf, strchr(code, ':') ? "" : "com:", code,
+		    strcmp(lang, "en") ? "" : ".en");
+	for (char *c = path.buf + strlen(dir.buf); *c; c++)
+		if (*c == ':')
+			*c = '_';
+	char *md = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL(md);
+	if (!md)
+		fprintf(stderr, "\nno note at %s\n", path.buf);
+	strbuf_release(&dir);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&path);
+	return md;
+}
+
+/* The territories both guards read: Grenoble, Roubaix, Marseille 3e, La
+ * Réunion, the Nord, Hauts-de-France, a commune of Seine-Maritime, Saint-Denis
+ * de La Réunion, Corte and a rural commune of the Ain. */
+static const char *const guard_codes[] = {"com:38185", "com:59512", "arm:13203", "dep:974",
+					  "dep:59",    "reg:32",    "com:76351", "com:97411",
+					  "com:2B096", "com:01001", NULL};
+
 static void test_note_french_only(void)
 {
 	char bad[128];
@@ -268,37 +327,149 @@ static void test_note_french_only(void)
 	CU_ASSERT_TRUE(leaks("Le taux, needs terrain fetch", english_words, bad, sizeof(bad)));
 	CU_ASSERT_FALSE(leaks("à récupérer avec `terrain fetch` <https://www.insee.fr/the>",
 			      english_words, bad, sizeof(bad)));
-	static const char *const codes[] = {"com:38185", "com:59512", "arm:13203", "dep:974",
-					    "dep:59", "reg:32", "com:76351", NULL};
-	for (size_t i = 0; codes[i]; i++) {
-		struct strbuf dir = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
-		struct strbuf path = STRBUF_INIT;
-		strbuf_addf(&dir, "%s/lang%zu", test_tmpdir(), i);
-		const char *init[] = {"init", dir.buf, "--territory", codes[i], NULL};
-		CU_ASSERT_EQUAL_FATAL(test_run(init, NULL, NULL, &out, &err), 0);
-		strbuf_addf(&path, "%s/terrain.ini", dir.buf);
-		strbuf_addstr(&dir, "/out");
-		const char *rep[] = {"report", "-c", path.buf, "--output", dir.buf, NULL};
-		CU_ASSERT_EQUAL_FATAL(test_run(rep, (const char *const[]){"TERRAIN_DATE=2026-11-29", NULL},
-					       NULL, &out, &err),
-				      0);
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s/note.md", dir.buf, codes[i]);
-		for (char *c = path.buf + strlen(dir.buf); *c; c++)
-			if (*c == ':')
-				*c = '_';
-		char *md = test_read_file(path.buf);
+	for (size_t i = 0; guard_codes[i]; i++) {
+		char *md = note_for(guard_codes[i], NULL, "fr");
 		CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 		bool leak = leaks(md, english_words, bad, sizeof(bad));
 		CU_ASSERT_FALSE(leak);
 		if (leak)
-			fprintf(stderr, "\n%s: English word %s\n", path.buf, bad);
+			fprintf(stderr, "\n%s: English word %s\n", guard_codes[i], bad);
 		free(md);
-		strbuf_release(&dir);
-		strbuf_release(&out);
-		strbuf_release(&err);
-		strbuf_release(&path);
 	}
+}
+
+/* The mirror: an English note holds none of the French function words,
+ * outside code spans, URLs and the names the note keeps in French on
+ * purpose: the territories' own names and the bodies named in the
+ * responses ("Mission locale", "France services"). */
+static const char *const french_words[] = {
+    "le",	 "la",	   "les",  "des",   "du",      "de",	     "pour",	  "avec",
+    "dans",	 "sur",	   "est",  "sont",  "une",     "un",	     "aux",	  "au",
+    "et",	 "ou",	   "par",  "en",    "qui",     "que",	     "ce",	  "cette",
+    "ces",	 "ni",	   "pas",  "non",   "plus",    "moins",	     "soit",	  "entre",
+    "sans",	 "selon",  "leur", "leurs", "données", "disponible", "consulté",  "recensement",
+    "récupérer", "publié", "vers", "comme", "mais",    "sous",	     "également", "hausse",
+    "baisse",	 "écart",  "taux", "faute", "série",   "municipale", NULL};
+
+/* md with the names the note keeps in French blanked out. */
+static void blank_names(char *md)
+{
+	static const char *const names[] = {"La Réunion",
+					    "Hauts-de-France",
+					    "Provence-Alpes-Côte d'Azur",
+					    "Bouches-du-Rhône",
+					    "Auvergne-Rhône-Alpes",
+					    "Métropole Européenne de Lille",
+					    "Métropole d'Aix-Marseille-Provence",
+					    "CA Intercommunale du Nord de la Réunion",
+					    "CC du Centre Corse",
+					    "CC de la Dombes",
+					    "Grenoble-Alpes-Métropole",
+					    "Seine-Maritime",
+					    "Le Havre",
+					    "Métropole Rouen Normandie",
+					    "Marseille 3e Arrondissement",
+					    "L'Abergement-Clémenciat",
+					    "L'Abergement-de-Varey",
+					    "Diagnostic territorial",
+					    "Mission locale",
+					    "France services",
+					    "Insee",
+					    NULL};
+	for (size_t i = 0; names[i]; i++)
+		for (char *p = md; (p = strstr(p, names[i]));)
+			for (size_t j = 0; j < strlen(names[i]); j++)
+				*p++ = ' ';
+}
+
+static void test_note_english_only(void)
+{
+	char bad[128];
+	/* the guard finds a leak, and lets names and URLs be */
+	CU_ASSERT_TRUE(leaks("Rate: 13.8% dans l'Isère", french_words, bad, sizeof(bad)));
+	CU_ASSERT_STRING_EQUAL(bad, "dans (at \"dans l'Isère\")");
+	char names[] = "Reference territories: La Réunion and Hauts-de-France <https://x/la/du>";
+	blank_names(names);
+	CU_ASSERT_FALSE(leaks(names, french_words, bad, sizeof(bad)));
+	for (size_t i = 0; guard_codes[i]; i++) {
+		char *md = note_for(guard_codes[i], NULL, "en");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+		blank_names(md);
+		bool leak = leaks(md, french_words, bad, sizeof(bad));
+		CU_ASSERT_FALSE(leak);
+		if (leak)
+			fprintf(stderr, "\n%s: French word %s\n", guard_codes[i], bad);
+		free(md);
+	}
+}
+
+/* The constats ranked (the golden note, compared byte for byte with a
+ * fresh one by test_note_golden): unfavourable first, the largest gap
+ * first, the trend said once at the département's level, demography last;
+ * then the "Pistes" from the unfavourable ones. */
+static void test_note_findings_ranked(void)
+{
+	char *md = test_read_file("tests/fixtures/note/grenoble_fr.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	const char *vig =
+	    strstr(md, "**Points de vigilance**\n\n- *[À relire]* Taux de chômage des "
+		       "15-64 ans (recensement)\xc2\xa0: 13,8\xc2\xa0% à Grenoble");
+	const char *act = strstr(md, "- *[À relire]* Taux d'activité des 15-64 ans\xc2\xa0: "
+				     "69,8\xc2\xa0% à Grenoble, soit 6,1\xc2\xa0points de moins");
+	const char *trend = strstr(
+	    md, "- *[À relire]* Taux de chômage localisé (BIT)\xc2\xa0: en hausse de "
+		"0,39\xc2\xa0point par an à l'échelle de l'Isère, faute de série communale (8 "
+		"trimestres, IC à 95\xc2\xa0%\xc2\xa0: 0,21 à 0,56).\n");
+	const char *other = strstr(md, "**Autres constats**\n\n- *[À relire]* Taux de mortalité");
+	const char *tracks = strstr(md, "## 6. Pistes d'amélioration\n\n");
+	CU_ASSERT_PTR_NOT_NULL(vig);
+	CU_ASSERT_PTR_NOT_NULL(act);
+	CU_ASSERT_PTR_NOT_NULL(trend);
+	CU_ASSERT_PTR_NOT_NULL(other);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tracks);
+	CU_ASSERT_FATAL(vig && act && trend && other);
+	CU_ASSERT(vig < act && act < trend && trend < other && other < tracks);
+	/* the trend once: not again for the région and France */
+	CU_ASSERT_PTR_NULL(strstr(md, "en Auvergne-Rhône-Alpes, de 0,40"));
+	CU_ASSERT_PTR_NULL(strstr(other, "Taux de chômage localisé (BIT)\xc2\xa0: en hausse"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(tracks,
+		   "**Emploi**, d'après\xc2\xa0: taux de chômage des 15-64 ans (recensement) ; "
+		   "taux d'activité des 15-64 ans ; taux de chômage localisé (BIT), en hausse.\n\n"
+		   "- *[À relire]* Public concerné\xc2\xa0: personnes sans emploi rencontrant des "
+		   "difficultés sociales et professionnelles particulières ; réponse\xc2\xa0: "
+		   "insertion par l'activité économique (IAE : ateliers et chantiers d'insertion"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tracks, "texte de référence\xc2\xa0: Code du travail, art. "
+					      "L5132-1, <https://www.legifrance.gouv.fr/"));
+	free(md);
+	/* a département that is also a région: one column; Saint-Denis less
+	 * unemployed than La Réunion but far more than France: both said */
+	md = note_for("com:97411", NULL, "fr");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md,
+				      "Territoires de référence : CA Intercommunale du Nord de la "
+				      "Réunion (CINOR), La Réunion (département et région) et "
+				      "France."));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md,
+				      "| Indicateur | Saint-Denis | CA Intercommunale du Nord de "
+				      "la Réunion (CINOR) | La Réunion (département et région) | "
+				      "France |\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(md, "15,6\xc2\xa0points de plus qu'en France (12,1\xc2\xa0%)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "2,4\xc2\xa0points de moins qu'à La Réunion"));
+	free(md);
+	/* no unfavourable finding: the section says so */
+	md = note_for("com:01002", "com:01001", "fr");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md,
+				      "## 5. Pistes d'amélioration\n\nAucun constat défavorable "
+				      "ne ressort des données publiques retenues"));
+	free(md);
+	md = note_for("com:01002", "com:01001", "en");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "## 5. Possible improvements\n\nNo unfavourable finding "
+					  "stands out in the public data used"));
+	free(md);
 }
 
 void suite_note(void)
@@ -307,6 +478,8 @@ void suite_note(void)
 	ADD_TEST(s, test_note_escaping);
 	ADD_TEST(s, test_note_golden);
 	ADD_TEST(s, test_note_french_only);
+	ADD_TEST(s, test_note_english_only);
+	ADD_TEST(s, test_note_findings_ranked);
 	ADD_TEST(s, test_note_hostile_project);
 	ADD_TEST(s, test_note_without_gnuplot);
 	ADD_TEST(s, test_run_manifest_and_offline);
