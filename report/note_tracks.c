@@ -56,7 +56,7 @@ void note_tracks_section(const struct note_input *in, const struct note_finding 
 {
 	bool done[THEME_COUNT] = {false};
 	size_t themes = 0;
-	note_heading(in, sb, sec, "Pistes d'amélioration", "Possible improvements");
+	note_heading(in, sb, sec, "Pistes d'amélioration", "Areas for improvement");
 	for (size_t j = 0; j < n; j++)
 		if (f[j].tone == NOTE_UNFAVOURABLE)
 			themes++;

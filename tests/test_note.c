@@ -467,8 +467,108 @@ static void test_note_findings_ranked(void)
 	free(md);
 	md = note_for("com:01002", "com:01001", "en");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "## 5. Possible improvements\n\nNo unfavourable finding "
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "## 5. Areas for improvement\n\nNo unfavourable finding "
 					  "stands out in the public data used"));
+	free(md);
+}
+
+/* A hand-made table (INVENTED values, for the note's rules only): Saint-Denis
+ * against La Réunion as a département and a région, and France; the census
+ * unemployment rate (a percentage, higher is worse) and the birth rate (per
+ * 1 000, neutral). */
+static char id_u[] = "unemployment_rate_census", id_b[] = "birth_rate";
+static char lab_u[] = "Taux de chômage", lab_b[] = "Taux de natalité";
+static char pct[] = "%", per1000[] = "per 1 000", empty[] = "";
+
+/* A ratio of the catalogue, its texts empty but the label. */
+static struct indicator_def hand_def(char *id, char *label, double scale, char *unit,
+				     enum indicator_polarity pol, enum indicator_theme theme)
+{
+	struct indicator_def d = {.kind = INDICATOR_RATIO, .decimals = 1};
+	d.id = id;
+	d.label_fr = d.label_en = label;
+	d.numerator = d.denominator = d.source_fr = d.source_en = d.note_fr = d.note_en = empty;
+	d.scale = scale;
+	d.unit = unit;
+	d.polarity = pol;
+	d.theme = theme;
+	return d;
+}
+
+static char *hand_note(double u0, double u_dep, double u_reg, double b0, double b_dep)
+{
+	struct indicator_def defs[2] = {
+	    hand_def(id_u, lab_u, 100, pct, POLARITY_HIGHER_WORSE, THEME_EMPLOYMENT),
+	    hand_def(id_b, lab_b, 1000, per1000, POLARITY_NEUTRAL, THEME_DEMOGRAPHY)};
+	struct territory t[4] = {
+	    {.type = TERRITORY_COM, .code = "com:97411", .name = "Saint-Denis", .tncc = 0},
+	    {.type = TERRITORY_DEP, .code = "dep:974", .name = "La Réunion", .tncc = 0},
+	    {.type = TERRITORY_REG, .code = "reg:04", .name = "La Réunion", .tncc = 0},
+	    {.type = TERRITORY_FR, .code = "fr", .name = "France", .tncc = -1}};
+	double u[4] = {u0, u_dep, u_reg, u0}, b[4] = {b0, b_dep, b_dep, b0};
+	struct indicator_value v[4][2];
+	struct indicator_value *rows[4];
+	struct gap gaps[4 * 2];
+	bool has[4 * 2];
+	memset(v, 0, sizeof(v));
+	memset(gaps, 0, sizeof(gaps));
+	for (size_t k = 0; k < 4; k++) {
+		v[k][0] = (struct indicator_value){.def = &defs[0], .value = u[k]};
+		v[k][1] = (struct indicator_value){.def = &defs[1], .value = b[k]};
+		rows[k] = v[k];
+		/* every gap significant: the size rule alone decides */
+		gaps[k * 2] = (struct gap){.points = u0 - u[k], .significant = true};
+		gaps[k * 2 + 1] = (struct gap){.points = b0 - b[k], .significant = true};
+		has[k * 2] = has[k * 2 + 1] = k > 0 && k < 3;
+	}
+	struct indicators_table tab = {
+	    .t = t, .nt = 4, .v = rows, .nind = 2, .gap = gaps, .has_gap = has};
+	struct note_input in = {.date = "2026-11-29", .ind = &tab, .suffix = ""};
+	struct strbuf sb = STRBUF_INIT;
+	note_markdown(&in, &sb);
+	return strbuf_detach(&sb);
+}
+
+/* The size rule (1 point for a percentage, 5 % of the reference for a rate
+ * per 1 000) and the one column for two references of the same name. */
+static void test_note_columns_and_size_rule(void)
+{
+	/* 0.9 point and 4 % of the reference: no constat, though significant */
+	char *md = hand_note(10.9, 10.0, 10.0, 10.4, 10.0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "## 4. Constats\n\nAucun écart ni aucune tendance "
+					  "significatifs.\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Territoires de référence : La Réunion (département et "
+					  "région) et France."));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| Indicateur | Saint-Denis | La Réunion (département et "
+					  "région) | France |\n|---|---:|---:|---:|\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(md, "## 5. Pistes d'amélioration\n\nAucun constat défavorable"));
+	free(md);
+	/* 1.0 point and 6 % of the reference: two constats, the unfavourable
+	 * one first, the theme's tracks without a table of responses */
+	md = hand_note(11.0, 10.0, 10.0, 10.6, 10.0);
+	const char *u =
+	    strstr(md, "**Points de vigilance**\n\n- *[À relire]* Taux de chômage\xc2\xa0: "
+		       "11,0\xc2\xa0% à Saint-Denis, soit 1,0\xc2\xa0point de plus qu'à "
+		       "La Réunion (10,0\xc2\xa0%)");
+	const char *b =
+	    strstr(md, "**Autres constats**\n\n- *[À relire]* Taux de natalité\xc2\xa0: "
+		       "10,6 pour\xc2\xa0"
+		       "1\xe2\x80\xaf"
+		       "000 à Saint-Denis");
+	CU_ASSERT_PTR_NOT_NULL(u);
+	CU_ASSERT_PTR_NOT_NULL(b);
+	CU_ASSERT(u && b && u < b);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md,
+				      "**Emploi**, d'après\xc2\xa0: taux de chômage.\n\n- *[À "
+				      "relire]* Aucune réponse type n'est proposée pour ce thème"));
+	free(md);
+	/* the département and the région differ: two columns, named by type */
+	md = hand_note(11.0, 10.0, 10.5, 10.6, 10.0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| Saint-Denis | La Réunion (département) | La Réunion "
+					  "(région) | France |\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Territoires de référence : La Réunion (département), La "
+					  "Réunion (région) et France."));
 	free(md);
 }
 
@@ -480,6 +580,7 @@ void suite_note(void)
 	ADD_TEST(s, test_note_french_only);
 	ADD_TEST(s, test_note_english_only);
 	ADD_TEST(s, test_note_findings_ranked);
+	ADD_TEST(s, test_note_columns_and_size_rule);
 	ADD_TEST(s, test_note_hostile_project);
 	ADD_TEST(s, test_note_without_gnuplot);
 	ADD_TEST(s, test_run_manifest_and_offline);
