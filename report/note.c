@@ -615,6 +615,14 @@ static void gap_sentence(const struct note_input *in, struct strbuf *sb,
 	strbuf_addstr(sb, g->points > 0 ? tr(in, " de plus ", " above the level ")
 					: tr(in, " de moins ", " below the level "));
 	note_place(in, sb, &ind->t[k], true);
+	/* "La Réunion (département)" when the région of the same name is
+	 * shown apart (note_columns) */
+	for (size_t j = 1; j < ind->nt; j++)
+		if (j != k && !strcmp(tname(&ind->t[j]), tname(&ind->t[k])) &&
+		    !same_values(ind, j, k)) {
+			strbuf_addf(sb, " (%s)", type_word(in, ind->t[k].type));
+			break;
+		}
 	strbuf_addstr(sb, " (");
 	note_value(in, sb, ind->v[k][i].value, d);
 	strbuf_addstr(sb, tr(in, ") ; écart significatif au seuil de 5 %.\n",

@@ -569,6 +569,9 @@ static void test_note_columns_and_size_rule(void)
 					  "(région) | France |\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Territoires de référence : La Réunion (département), La "
 					  "Réunion (région) et France."));
+	/* and the constat says which one */
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "soit 1,0\xc2\xa0point de plus qu'à La Réunion "
+					  "(département) (10,0\xc2\xa0%)"));
 	free(md);
 }
 
