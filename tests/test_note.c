@@ -275,8 +275,9 @@ static bool leaks(const char *md, const char *const *words, char *bad, size_t si
 }
 
 /* The note of a project made by terrain init for code (references given,
- * or the defaults), in lang, into a fresh folder; owned (free with free()). */
-static char *note_for(const char *code, const char *refs, const char *lang)
+ * or the defaults), in lang, into a fresh folder; owned (free with free()).
+ * html, when not NULL, receives the note's HTML page the same way. */
+static char *note_for(const char *code, const char *refs, const char *lang, char **html)
 {
 	struct strbuf dir = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
 	struct strbuf path = STRBUF_INIT;
@@ -306,6 +307,12 @@ static char *note_for(const char *code, const char *refs, const char *lang)
 	CU_ASSERT_PTR_NOT_NULL(md);
 	if (!md)
 		fprintf(stderr, "\nno note at %s\n", path.buf);
+	if (html) {
+		strbuf_setlen(&path, path.len - 2);
+		strbuf_addstr(&path, "html");
+		*html = test_read_file(path.buf);
+		CU_ASSERT_PTR_NOT_NULL(*html);
+	}
 	strbuf_release(&dir);
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -328,7 +335,7 @@ static void test_note_french_only(void)
 	CU_ASSERT_FALSE(leaks("à récupérer avec `terrain fetch` <https://www.insee.fr/the>",
 			      english_words, bad, sizeof(bad)));
 	for (size_t i = 0; guard_codes[i]; i++) {
-		char *md = note_for(guard_codes[i], NULL, "fr");
+		char *md = note_for(guard_codes[i], NULL, "fr", NULL);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 		bool leak = leaks(md, english_words, bad, sizeof(bad));
 		CU_ASSERT_FALSE(leak);
@@ -392,7 +399,7 @@ static void test_note_english_only(void)
 	blank_names(names);
 	CU_ASSERT_FALSE(leaks(names, french_words, bad, sizeof(bad)));
 	for (size_t i = 0; guard_codes[i]; i++) {
-		char *md = note_for(guard_codes[i], NULL, "en");
+		char *md = note_for(guard_codes[i], NULL, "en", NULL);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 		blank_names(md);
 		bool leak = leaks(md, french_words, bad, sizeof(bad));
@@ -444,8 +451,17 @@ static void test_note_findings_ranked(void)
 	free(md);
 	/* a département that is also a région: one column; Saint-Denis less
 	 * unemployed than La Réunion but far more than France: both said */
-	md = note_for("com:97411", NULL, "fr");
+	char *html = NULL;
+	md = note_for("com:97411", NULL, "fr", &html);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	/* and one bar in each of the two bar charts (inline SVG; gnuplot
+	 * shortens the label) */
+	size_t bars = 0;
+	for (const char *p = html; p && (p = strstr(p, "<text>La Réunion (département et r")); p++)
+		bars++;
+	if (html && strstr(html, "<svg"))
+		CU_ASSERT_EQUAL(bars, 2);
+	free(html);
 	CU_ASSERT_PTR_NOT_NULL(strstr(md,
 				      "Territoires de référence : CA Intercommunale du Nord de la "
 				      "Réunion (CINOR), La Réunion (département et région) et "
@@ -459,16 +475,25 @@ static void test_note_findings_ranked(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "2,4\xc2\xa0points de moins qu'à La Réunion"));
 	free(md);
 	/* no unfavourable finding: the section says so */
-	md = note_for("com:01002", "com:01001", "fr");
+	md = note_for("com:01002", "com:01001", "fr", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	CU_ASSERT_PTR_NOT_NULL(strstr(md,
 				      "## 5. Pistes d'amélioration\n\nAucun constat défavorable "
 				      "ne ressort des données publiques retenues"));
 	free(md);
-	md = note_for("com:01002", "com:01001", "en");
+	md = note_for("com:01002", "com:01001", "en", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "## 5. Areas for improvement\n\nNo unfavourable finding "
 					  "stands out in the public data used"));
+	free(md);
+	/* a territory with its own series: its trend, not a reference's */
+	md = note_for("dep:59", NULL, "fr", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md,
+				      "- *[À relire]* Taux de chômage localisé (BIT)\xc2\xa0: en "
+				      "hausse de 0,60\xc2\xa0point par an dans le Nord (8 "
+				      "trimestres, IC à 95\xc2\xa0%\xc2\xa0: 0,34 à 0,85).\n"));
+	CU_ASSERT_PTR_NULL(strstr(md, "à l'échelle"));
 	free(md);
 }
 
