@@ -520,38 +520,85 @@ static struct indicator_def hand_def(char *id, char *label, double scale, char *
 	return d;
 }
 
-static char *hand_note(double u0, double u_dep, double u_reg, double b0, double b_dep)
+#define HAND_MAX 6
+
+/* The note of nind indicators defs whose values are val[i][k] for
+ * Saint-Denis, La Réunion (département), La Réunion (région) and France;
+ * every gap significant, so that the size rule alone decides. */
+static char *hand_table(const struct indicator_def *defs, size_t nind, const double (*val)[4])
 {
-	struct indicator_def defs[2] = {
-	    hand_def(id_u, lab_u, 100, pct, POLARITY_HIGHER_WORSE, THEME_EMPLOYMENT),
-	    hand_def(id_b, lab_b, 1000, per1000, POLARITY_NEUTRAL, THEME_DEMOGRAPHY)};
 	struct territory t[4] = {
 	    {.type = TERRITORY_COM, .code = "com:97411", .name = "Saint-Denis", .tncc = 0},
 	    {.type = TERRITORY_DEP, .code = "dep:974", .name = "La Réunion", .tncc = 0},
 	    {.type = TERRITORY_REG, .code = "reg:04", .name = "La Réunion", .tncc = 0},
 	    {.type = TERRITORY_FR, .code = "fr", .name = "France", .tncc = -1}};
-	double u[4] = {u0, u_dep, u_reg, u0}, b[4] = {b0, b_dep, b_dep, b0};
-	struct indicator_value v[4][2];
+	struct indicator_value v[4][HAND_MAX];
 	struct indicator_value *rows[4];
-	struct gap gaps[4 * 2];
-	bool has[4 * 2];
+	struct gap gaps[4 * HAND_MAX];
+	bool has[4 * HAND_MAX];
 	memset(v, 0, sizeof(v));
 	memset(gaps, 0, sizeof(gaps));
 	for (size_t k = 0; k < 4; k++) {
-		v[k][0] = (struct indicator_value){.def = &defs[0], .value = u[k]};
-		v[k][1] = (struct indicator_value){.def = &defs[1], .value = b[k]};
 		rows[k] = v[k];
-		/* every gap significant: the size rule alone decides */
-		gaps[k * 2] = (struct gap){.points = u0 - u[k], .significant = true};
-		gaps[k * 2 + 1] = (struct gap){.points = b0 - b[k], .significant = true};
-		has[k * 2] = has[k * 2 + 1] = k > 0 && k < 3;
+		for (size_t i = 0; i < nind; i++) {
+			v[k][i] = (struct indicator_value){.def = &defs[i], .value = val[i][k]};
+			gaps[k * nind + i] =
+			    (struct gap){.points = val[i][0] - val[i][k], .significant = true};
+			has[k * nind + i] = k > 0 && k < 3;
+		}
 	}
 	struct indicators_table tab = {
-	    .t = t, .nt = 4, .v = rows, .nind = 2, .gap = gaps, .has_gap = has};
+	    .t = t, .nt = 4, .v = rows, .nind = nind, .gap = gaps, .has_gap = has};
 	struct note_input in = {.date = "2026-11-29", .ind = &tab, .suffix = ""};
 	struct strbuf sb = STRBUF_INIT;
 	note_markdown(&in, &sb);
 	return strbuf_detach(&sb);
+}
+
+/* The census unemployment rate (a percentage, higher is worse) and the birth
+ * rate (per 1 000, neutral); France at the territory's values (no gap). */
+static char *hand_note(double u0, double u_dep, double u_reg, double b0, double b_dep)
+{
+	struct indicator_def defs[2] = {
+	    hand_def(id_u, lab_u, 100, pct, POLARITY_HIGHER_WORSE, THEME_EMPLOYMENT),
+	    hand_def(id_b, lab_b, 1000, per1000, POLARITY_NEUTRAL, THEME_DEMOGRAPHY)};
+	const double val[2][4] = {{u0, u_dep, u_reg, u0}, {b0, b_dep, b_dep, b0}};
+	return hand_table(defs, 2, val);
+}
+
+/* Four unfavourable gaps of one theme: the three largest, the largest
+ * first; the demography after the social themes whatever its size. */
+static void test_note_three_per_theme(void)
+{
+	static char a[] = "a", b[] = "b", c[] = "c", d[] = "d", e[] = "e";
+	static char la[] = "Écart A", lb[] = "Écart B", lc[] = "Écart C", ld[] = "Écart D",
+		    le[] = "Naissances";
+	struct indicator_def defs[5] = {
+	    hand_def(a, la, 100, pct, POLARITY_HIGHER_WORSE, THEME_EMPLOYMENT),
+	    hand_def(b, lb, 100, pct, POLARITY_HIGHER_WORSE, THEME_EMPLOYMENT),
+	    hand_def(c, lc, 100, pct, POLARITY_HIGHER_BETTER, THEME_EMPLOYMENT),
+	    hand_def(d, ld, 100, pct, POLARITY_HIGHER_WORSE, THEME_EMPLOYMENT),
+	    hand_def(e, le, 1000, per1000, POLARITY_HIGHER_WORSE, THEME_DEMOGRAPHY)};
+	/* relative gaps: A 10 %, B 40 %, C 20 % (lower is worse), D 5 %, births 50 % */
+	const double val[5][4] = {{11, 10, 10, 11},
+				  {14, 10, 10, 14},
+				  {40, 50, 50, 40},
+				  {21, 20, 20, 21},
+				  {15, 10, 10, 15}};
+	char *md = hand_table(defs, 5, val);
+	const char *pb = strstr(md, "- *[À relire]* Écart B");
+	const char *pc = strstr(md, "- *[À relire]* Écart C");
+	const char *pa = strstr(md, "- *[À relire]* Écart A");
+	const char *pe = strstr(md, "- *[À relire]* Naissances");
+	CU_ASSERT_PTR_NOT_NULL(pb);
+	CU_ASSERT_PTR_NOT_NULL(pc);
+	CU_ASSERT_PTR_NOT_NULL(pa);
+	CU_ASSERT_PTR_NOT_NULL(pe);
+	CU_ASSERT(pb && pc && pa && pe && pb < pc && pc < pa && pa < pe);
+	CU_ASSERT_PTR_NULL(strstr(md, "- *[À relire]* Écart D")); /* the fourth of its theme */
+	/* the démographie's own tracks: no response in an empty table */
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "**Démographie**, d'après\xc2\xa0: naissances."));
+	free(md);
 }
 
 /* The size rule (1 point for a percentage, 5 % of the reference for a rate
@@ -609,6 +656,7 @@ void suite_note(void)
 	ADD_TEST(s, test_note_english_only);
 	ADD_TEST(s, test_note_findings_ranked);
 	ADD_TEST(s, test_note_columns_and_size_rule);
+	ADD_TEST(s, test_note_three_per_theme);
 	ADD_TEST(s, test_note_hostile_project);
 	ADD_TEST(s, test_note_without_gnuplot);
 	ADD_TEST(s, test_run_manifest_and_offline);
