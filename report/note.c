@@ -664,9 +664,13 @@ static void trend_sentence(const struct note_input *in, struct strbuf *sb,
 	strbuf_addf(sb, " (%zu %s", v->trend.n,
 		    quarters ? tr(in, "trimestres", "quarters") : tr(in, "périodes", "periods"));
 	strbuf_addstr(sb, tr(in, ", IC à 95" NBSP "%" NBSP ": ", ", 95 % CI: "));
-	note_num(in, sb, v->trend.lo, 2);
+	/* a bound that rounds to 0,00 would read as not significant: one more
+	 * decimal (Corte: 0,002 à 0,44) */
+	double near = fmin(fabs(v->trend.lo), fabs(v->trend.hi));
+	int dec = near < 0.005 ? 3 : 2;
+	note_num(in, sb, v->trend.lo, dec);
 	strbuf_addstr(sb, tr(in, " à ", " to "));
-	note_num(in, sb, v->trend.hi, 2);
+	note_num(in, sb, v->trend.hi, dec);
 	strbuf_addstr(sb, ").\n");
 }
 

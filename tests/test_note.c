@@ -508,6 +508,13 @@ static void test_note_findings_ranked(void)
 				      "trimestres, IC à 95\xc2\xa0%\xc2\xa0: 0,34 à 0,85).\n"));
 	CU_ASSERT_PTR_NULL(strstr(md, "à l'échelle"));
 	free(md);
+	/* a bound that would round to 0,00 gets a third decimal */
+	md = note_for("com:2B096", NULL, "fr", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md,
+				      "à l'échelle de la Haute-Corse, faute de série communale "
+				      "(8 trimestres, IC à 95\xc2\xa0%\xc2\xa0: 0,004 à 0,444)."));
+	free(md);
 }
 
 /* A hand-made table (INVENTED values, for the note's rules only): Saint-Denis
