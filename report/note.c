@@ -291,7 +291,7 @@ static void context(const struct note_input *in, struct strbuf *sb, int *sec)
 	note_md(sb, in->title ? in->title
 			      : (in->en ? "Territorial diagnosis" : "Diagnostic territorial"));
 	strbuf_addstr(sb, "\n\n");
-	if (in->author) {
+	if (in->author && *in->author) { /* terrain init leaves it empty */
 		strbuf_addstr(sb, tr(in, "Auteur : ", "Author: "));
 		note_md(sb, in->author);
 		strbuf_addstr(sb, "  \n");
