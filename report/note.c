@@ -356,10 +356,10 @@ static void method(const struct note_input *in, struct strbuf *sb, int *sec)
 			 "(trois au plus par thème, la démographie en dernier).\n\n",
 			 "Indicators are computed from the summed counts of each territory's "
 			 "communes (never as an average of rates), in the geography of COG 2026. "
-			 "A gap is called significant when a two-sided test at 5 % tells it from "
+			 "A gap is called significant when a two-sided test at 5% tells it from "
 			 "zero; census counts of communes of 10,000 inhabitants or more are "
-			 "treated as a 40 % sample. A gap becomes a finding when it is "
-			 "significant and at least 1 point for a percentage, or at least 5 % of "
+			 "treated as a 40% sample. A gap becomes a finding when it is "
+			 "significant and at least 1 point for a percentage, or at least 5% of "
 			 "the reference's value for another rate. The territory is compared with "
 			 "its département, and with France when France tells otherwise; "
 			 "unfavourable findings come "
@@ -387,7 +387,7 @@ static void method(const struct note_input *in, struct strbuf *sb, int *sec)
 			       "Enquête de terrain : %zu répondants, pondération par %s ; les "
 			       "intervalles de confiance sont à 95 %%.\n\n",
 			       "Field survey: %zu respondents, weighted by %s; confidence "
-			       "intervals are at 95 %%.\n\n"),
+			       "intervals are at 95%%.\n\n"),
 			    in->survey->respondents, method_text(in, in->survey->method));
 	}
 }
@@ -626,7 +626,7 @@ static void gap_sentence(const struct note_input *in, struct strbuf *sb,
 	strbuf_addstr(sb, " (");
 	note_value(in, sb, ind->v[k][i].value, d);
 	strbuf_addstr(sb, tr(in, ") ; écart significatif au seuil de 5 %.\n",
-			     "); a significant gap at 5 %.\n"));
+			     "); a significant gap at 5%.\n"));
 }
 
 /* "en hausse de 0,39 point par an à l'échelle de l'Isère, faute de série
@@ -663,7 +663,7 @@ static void trend_sentence(const struct note_input *in, struct strbuf *sb,
 	bool quarters = strstr(v->period, "-Q") != NULL;
 	strbuf_addf(sb, " (%zu %s", v->trend.n,
 		    quarters ? tr(in, "trimestres", "quarters") : tr(in, "périodes", "periods"));
-	strbuf_addstr(sb, tr(in, ", IC à 95" NBSP "%" NBSP ": ", ", 95 % CI: "));
+	strbuf_addstr(sb, tr(in, ", IC à 95" NBSP "%" NBSP ": ", ", 95% CI: "));
 	/* a bound that rounds to 0,00 would read as not significant: one more
 	 * decimal (Corte: 0,002 à 0,44) */
 	double near = fmin(fabs(v->trend.lo), fabs(v->trend.hi));
