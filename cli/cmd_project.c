@@ -141,8 +141,8 @@ static enum status indicator_term(const struct indicators_job *ij, const struct 
 					"indicator:%s is not a count (expected a count as the "
 					"base, such as jobseekers_abc or rsa_households)",
 					c->id);
-	if (c->share && (d->kind == INDICATOR_COUNT || d->kind == INDICATOR_GROWTH ||
-			 strcmp(d->unit, "%")))
+	if (c->share &&
+	    (d->kind == INDICATOR_COUNT || d->kind == INDICATOR_GROWTH || strcmp(d->unit, "%")))
 		return project_error_at(p, c->line, err,
 					"indicator:%s is not a share in %% (expected a ratio or "
 					"rate in %%, such as poverty_rate)",
@@ -163,8 +163,8 @@ static enum status indicator_term(const struct indicators_job *ij, const struct 
 		t->v = (struct sizing_range){x, x, x};
 		how = en ? "no range published" : "aucune fourchette publiée";
 	}
-	snprintf(t->origin, sizeof(t->origin), "%s%s%s%s%.10s; %s; %s:%u", d->source,
-		 *v->period ? ", " : "", v->period,
+	snprintf(t->origin, sizeof(t->origin), "%s%s%s%s%.10s; %s; %s:%u",
+		 en ? d->source_en : d->source_fr, *v->period ? ", " : "", v->period,
 		 v->retrieved ? (en ? ", retrieved " : ", téléchargé le ") : "",
 		 v->retrieved ? v->retrieved : "", how, p->path, c->line);
 	return TERRAIN_OK;
@@ -207,7 +207,8 @@ enum status cli_project_size(const struct cli *cli, struct project *p, const str
 		goto out;
 	if (!cfg.has_target) {
 		st = error_set(err, TERRAIN_EUSAGE,
-			       "%s has no [target] section (README.md, \"Project sizing\")", p->path);
+			       "%s has no [target] section (README.md, \"Project sizing\")",
+			       p->path);
 		goto out;
 	}
 	if ((st = project_resolve(p, &b->geo, &ts[0], ts + 1, &nref, err)) ||

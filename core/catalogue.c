@@ -3,6 +3,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const themes[THEME_COUNT][3] = {
+    {"employment", "emploi", "employment"},
+    {"income_poverty", "revenus et pauvreté", "income and poverty"},
+    {"youth", "jeunesse", "young people"},
+    {"ageing", "vieillissement", "ageing"},
+    {"families", "familles", "families"},
+    {"education", "formation", "education and training"},
+    {"housing", "logement", "housing"},
+    {"demography", "démographie", "demography"},
+};
+
+const char *catalogue_theme_id(enum indicator_theme t)
+{
+	return themes[t][0];
+}
+
+const char *catalogue_theme_name(enum indicator_theme t, bool en)
+{
+	return themes[t][en ? 2 : 1];
+}
+
+int catalogue_theme_find(const char *id)
+{
+	for (int t = 0; t < THEME_COUNT; t++)
+		if (!strcmp(id, themes[t][0]))
+			return t;
+	return -1;
+}
+
 const struct indicator_def *catalogue_find(const struct catalogue *c, const char *id)
 {
 	for (size_t i = 0; i < c->n; i++)
@@ -21,7 +50,8 @@ void catalogue_release(struct catalogue *c)
 		free(d->numerator);
 		free(d->denominator);
 		free(d->unit);
-		free(d->source);
+		free(d->source_fr);
+		free(d->source_en);
 		free(d->note_fr);
 		free(d->note_en);
 	}

@@ -15,6 +15,7 @@
 #include "bdm.h"
 #include "csvread.h"
 #include "geodata.h"
+#include "responses.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -172,6 +173,17 @@ static enum status load_series(struct bundle *b, struct error *err)
 	return st;
 }
 
+#define RESPONSES_FILE "responses/responses.csv"
+
+static enum status load_responses(struct bundle *b, struct error *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/%s", b->dir, RESPONSES_FILE);
+	enum status st = responses_load(path.buf, &b->responses, err);
+	strbuf_release(&path);
+	return st;
+}
+
 static enum status load_census(struct bundle *b, struct error *err)
 {
 	size_t c[NCOLS(census_cols)];
@@ -262,7 +274,7 @@ enum status bundle_load(struct bundle *b, const char *dir, struct error *err)
 	}
 	const struct provenance *p;
 	if ((st = need_provenance(b, "geo/communes.csv", &p, err)) || (st = load_census(b, err)) ||
-	    (st = load_series(b, err))) {
+	    (st = load_series(b, err)) || (st = load_responses(b, err))) {
 		bundle_release(b);
 		return st;
 	}
@@ -280,6 +292,7 @@ void bundle_release(struct bundle *b)
 	comtable_release(&b->pop_cog);
 	comtable_release(&b->census);
 	obs_list_release(&b->series);
+	responses_release(&b->responses);
 	free(b->dir);
 	memset(b, 0, sizeof(*b));
 }

@@ -1,6 +1,6 @@
 /* The bundled datasets, loaded: geography, the population of each COG
  * package and the census comparateur, converted to the current geography,
- * the localized unemployment series,
+ * the localized unemployment series, the responses by theme,
  * with the provenance of every file (datasets/sources.csv). */
 #ifndef TERRAIN_BUNDLE_H
 #define TERRAIN_BUNDLE_H
@@ -12,6 +12,7 @@
 #include "../core/geo.h"
 #include "../core/observation.h"
 #include "../core/provenance.h"
+#include "../core/responses.h"
 
 struct bundle {
 	char *dir; /* owned: the datasets folder */
@@ -27,6 +28,10 @@ struct bundle {
 	/* INSEE BDM localized unemployment rate by quarter of départements,
 	 * régions and France (datasets/bdm/taux_chomage_localise.csv) */
 	struct obs_list series;
+	/* the responses by theme the note's "Pistes d'amélioration" draws from
+	 * (datasets/responses/responses.csv, written by hand with a source for
+	 * every row) */
+	struct responses responses;
 };
 
 /* Load everything from dir.  On error *b is released and err names the

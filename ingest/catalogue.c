@@ -18,13 +18,16 @@ enum {
 	C_UNIT,
 	C_DEC,
 	C_POL,
+	C_THEME,
 	C_SRC,
+	C_SRC_EN,
 	C_NOTE,
-	C_NOTE_EN
+	C_NOTE_EN,
+	C_N
 };
 
-#define IDS_EXPECTED                                                                   \
-	"expected an observation id, or up to " CATALOGUE_MAX_TERMS_STR                  \
+#define IDS_EXPECTED                                                    \
+	"expected an observation id, or up to " CATALOGUE_MAX_TERMS_STR \
 	" ids joined by '+', without spaces; a rate takes one id"
 
 /* "a.b" or "a.b+c.d": non-empty terms without blanks, at most
@@ -47,9 +50,9 @@ static bool ids_ok(const char *s, bool single)
 	return len > 0 && terms <= CATALOGUE_MAX_TERMS;
 }
 
-static const char *const cols[] = {"id",	  "label_fr", "label_en", "kind", "numerator",
-				   "denominator", "years",    "scale",	  "unit", "decimals",
-				   "polarity",	  "source",   "note_fr", "note_en"};
+static const char *const cols[C_N] = {
+    "id",   "label_fr", "label_en", "kind",  "numerator", "denominator", "years",   "scale",
+    "unit", "decimals", "polarity", "theme", "source_fr", "source_en",	 "note_fr", "note_en"};
 
 static int lookup(const char *s, const char *const *names, int n)
 {
@@ -65,12 +68,13 @@ enum status catalogue_load(const char *path, struct catalogue *out, struct error
 	static const char *const pols[] = {"neutral", "higher_worse", "higher_better"};
 	struct csvread_opts o;
 	struct csvread *r = NULL;
-	size_t idx[14];
+	size_t idx[C_N];
 	enum status st;
 	memset(out, 0, sizeof(*out));
 	csvread_opts_init(&o);
 	o.comments = true;
-	if ((st = csvread_open(&r, path, &o, err)) || (st = csvread_require(r, cols, 14, idx, err)))
+	if ((st = csvread_open(&r, path, &o, err)) ||
+	    (st = csvread_require(r, cols, C_N, idx, err)))
 		goto out;
 	const struct csvrow *row;
 	while (!(st = csvread_next(r, &row, err)) && row) {
@@ -83,6 +87,7 @@ enum status catalogue_load(const char *path, struct catalogue *out, struct error
 	} while (0)
 		int kind = lookup(FIELD(C_KIND), kinds, 4);
 		int pol = lookup(FIELD(C_POL), pols, 3);
+		int theme = catalogue_theme_find(FIELD(C_THEME));
 		long years = 0, dec;
 		double scale;
 		bool has_den = *FIELD(C_DEN) != '\0';
@@ -122,6 +127,15 @@ enum status catalogue_load(const char *path, struct catalogue *out, struct error
 			    "unknown polarity \"%s\" (expected neutral, higher_worse or "
 			    "higher_better)",
 			    FIELD(C_POL));
+		if (theme < 0)
+			BAD(C_THEME,
+			    "unknown theme \"%s\" (expected employment, income_poverty, youth, "
+			    "ageing, families, education, housing or demography)",
+			    FIELD(C_THEME));
+		if (!*FIELD(C_SRC) || !*FIELD(C_SRC_EN))
+			BAD(*FIELD(C_SRC) ? C_SRC_EN : C_SRC,
+			    "missing source (expected the producer and the dataset, in French in "
+			    "source_fr and in English in source_en)");
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		struct indicator_def *d = &out->v[out->n++];
 		d->id = xstrdup(FIELD(C_ID));
@@ -135,7 +149,9 @@ enum status catalogue_load(const char *path, struct catalogue *out, struct error
 		d->unit = xstrdup(FIELD(C_UNIT));
 		d->decimals = (int)dec;
 		d->polarity = (enum indicator_polarity)pol;
-		d->source = xstrdup(FIELD(C_SRC));
+		d->theme = (enum indicator_theme)theme;
+		d->source_fr = xstrdup(FIELD(C_SRC));
+		d->source_en = xstrdup(FIELD(C_SRC_EN));
 		d->note_fr = xstrdup(FIELD(C_NOTE));
 		d->note_en = xstrdup(FIELD(C_NOTE_EN));
 #undef FIELD

@@ -1,6 +1,7 @@
 /* Loading the indicator catalogue (core/catalogue.h) from its CSV:
  * columns id;label_fr;label_en;kind;numerator;denominator;years;scale;unit;
- * decimals;polarity;source;note, '#' lines first. */
+ * decimals;polarity;theme;source_fr;source_en;note_fr;note_en, '#' lines
+ * first. */
 #ifndef TERRAIN_INGEST_CATALOGUE_H
 #define TERRAIN_INGEST_CATALOGUE_H
 
@@ -11,7 +12,8 @@
  * file:line:column and what was expected: an unknown kind or polarity, a
  * malformed or duplicate id, a ratio or growth without a denominator, a
  * count or rate with one, a growth without years, a scale that is not a
- * positive number, decimals outside 0..3.  On error *out is released. */
+ * positive number, decimals outside 0..3, an unknown theme, a source
+ * missing in either language.  On error *out is released. */
 enum status catalogue_load(const char *path, struct catalogue *out, struct error *err);
 
 #endif

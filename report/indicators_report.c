@@ -11,6 +11,11 @@ static const char *label(const struct indicators_table *tab, const struct indica
 	return tab->en ? d->label_en : d->label_fr;
 }
 
+static const char *source(const struct indicators_table *tab, const struct indicator_def *d)
+{
+	return tab->en ? d->source_en : d->source_fr;
+}
+
 static void value_text(struct strbuf *sb, const struct indicator_value *v)
 {
 	if (isnan(v->value)) {
@@ -47,10 +52,13 @@ static void conversions_text(FILE *fp, const struct indicators_stored *st)
 {
 	if (!st || !st->nconv)
 		return;
-	fprintf(fp, "\nGeography: the store's commune codes were converted to COG %s:", GEO_COG_LAST_STR);
+	fprintf(fp, "\nGeography: the store's commune codes were converted to COG %s:",
+		GEO_COG_LAST_STR);
 	if (st->nmerged)
-		fprintf(fp, " %zu observations of former communes added to the commune they merged into;",
-			st->nmerged);
+		fprintf(
+		    fp,
+		    " %zu observations of former communes added to the commune they merged into;",
+		    st->nmerged);
 	if (st->nunknown)
 		fprintf(fp, " %zu observations of codes the geography does not know left out;",
 			st->nunknown);
@@ -61,8 +69,9 @@ static void conversions_text(FILE *fp, const struct indicators_stored *st)
 	for (size_t k = 0; k < st->nconv && k < 10; k++) {
 		const struct indicators_conversion *c = &st->conv[k];
 		fprintf(fp, "  %s%s%s%s -> %s%s (%zu observations)\n", c->from,
-			*c->cog ? " (COG " : "", c->cog, *c->cog ? ")" : "", *c->to ? c->to : "left out",
-			c->left_out ? ", rates left out" : "", c->nobs);
+			*c->cog ? " (COG " : "", c->cog, *c->cog ? ")" : "",
+			*c->to ? c->to : "left out", c->left_out ? ", rates left out" : "",
+			c->nobs);
 	}
 	if (st->nconv > 10)
 		fprintf(fp, "  and %zu more codes (terrain indicators --format json lists them)\n",
@@ -140,9 +149,10 @@ static void text(FILE *fp, const struct indicators_table *tab)
 		for (size_t k = 0; k < tab->nt && !when; k++)
 			when = tab->v[k][i].retrieved;
 		if (when && *when)
-			fprintf(fp, "  source: %s (terrain fetch, retrieved %.10s)\n", d->source, when);
+			fprintf(fp, "  source: %s (terrain fetch, retrieved %.10s)\n",
+				source(tab, d), when);
 		else
-			fprintf(fp, "  source: %s\n", d->source);
+			fprintf(fp, "  source: %s\n", source(tab, d));
 	}
 	conversions_text(fp, tab->stored);
 	strbuf_release(&sb);
@@ -158,13 +168,20 @@ static void num(struct strbuf *sb, double x)
 
 static void csv(FILE *fp, const struct indicators_table *tab)
 {
-	static const char *const head[] = {
-	    "indicator",   "territory",	  "name",	 "value",	"unit",
-	    "period",	   "status",	  "numerator",	 "denominator", "covered",
-	    "units",	   "diff_points", "index",	 "excess",	"z",
-	    "p",	   "significant", "trend_slope", "trend_lo",	"trend_hi",
-	    "unavailable", "flags",	  "rank",	 "peers",	"percentile",
-	    "published_for_territory", "retrieved"};
+	static const char *const head[] = {"indicator",	  "territory",
+					   "name",	  "value",
+					   "unit",	  "period",
+					   "status",	  "numerator",
+					   "denominator", "covered",
+					   "units",	  "diff_points",
+					   "index",	  "excess",
+					   "z",		  "p",
+					   "significant", "trend_slope",
+					   "trend_lo",	  "trend_hi",
+					   "unavailable", "flags",
+					   "rank",	  "peers",
+					   "percentile",  "published_for_territory",
+					   "retrieved"};
 	enum {
 		N = sizeof(head) / sizeof(head[0])
 	};
@@ -237,7 +254,7 @@ static void json(FILE *fp, const struct indicators_table *tab)
 		json_object_set_new(o, "id", json_string(d->id));
 		json_object_set_new(o, "label", json_string(label(tab, d)));
 		json_object_set_new(o, "unit", json_string(d->unit));
-		json_object_set_new(o, "source", json_string(d->source));
+		json_object_set_new(o, "source", json_string(source(tab, d)));
 		for (size_t k = 0; k < tab->nt; k++) {
 			const struct indicator_value *v = &tab->v[k][i];
 			json_t *x = json_object();
@@ -301,9 +318,10 @@ static void json(FILE *fp, const struct indicators_table *tab)
 		for (size_t k = 0; k < tab->stored->nconv; k++) {
 			const struct indicators_conversion *c = &tab->stored->conv[k];
 			json_array_append_new(
-			    cv, json_pack("{s:s,s:s,s:o,s:b,s:I}", "from", c->from, "cog", c->cog,
-					  "to", *c->to ? json_string(c->to) : json_null(), "left_out",
-					  c->left_out || !*c->to, "observations", (json_int_t)c->nobs));
+			    cv,
+			    json_pack("{s:s,s:s,s:o,s:b,s:I}", "from", c->from, "cog", c->cog, "to",
+				      *c->to ? json_string(c->to) : json_null(), "left_out",
+				      c->left_out || !*c->to, "observations", (json_int_t)c->nobs));
 		}
 		json_object_set_new(root, "cog_conversions", cv);
 	}

@@ -9,6 +9,7 @@
 #include "../core/fileio.h"
 #include "../core/xalloc.h"
 #include "note_internal.h"
+#include "note_tracks.h"
 #include "typo.h"
 
 /* ---- words ---- */
@@ -194,6 +195,95 @@ void note_figures(const struct note_input *in, struct strbuf *sb, const char *an
 
 /* ---- sections ---- */
 
+/* The note's columns: the territory, then its references.  Two references
+ * with the same name (La Réunion, département 974 and région 04; the other
+ * single-département régions likewise) are one column "La Réunion
+ * (département et région)" when their values agree for every indicator the
+ * note shows, else two, "La Réunion (département)" and "La Réunion
+ * (région)".  The context, the portrait table and the bar charts use it. */
+#define NOTE_MAX_COLS 16
+struct note_columns {
+	size_t n;
+	size_t k[NOTE_MAX_COLS];       /* the territory of each column */
+	char name[NOTE_MAX_COLS][200]; /* its name, plain text */
+};
+
+static const char *type_word(const struct note_input *in, enum territory_type t)
+{
+	switch (t) {
+	case TERRITORY_COM:
+	case TERRITORY_ARM:
+		return "commune";
+	case TERRITORY_EPCI:
+		return tr(in, "intercommunalité", "EPCI");
+	case TERRITORY_DEP:
+		return "département";
+	case TERRITORY_REG:
+		return "région";
+	default:
+		return tr(in, "territoire", "territory");
+	}
+}
+
+static const char *tname(const struct territory *t)
+{
+	return t->name ? t->name : t->code;
+}
+
+/* Is indicator i available for the territory? */
+static bool shown(const struct indicators_table *ind, size_t i)
+{
+	return !isnan(ind->v[0][i].value);
+}
+
+/* Do t[a] and t[b] have the same value for every indicator shown? */
+static bool same_values(const struct indicators_table *ind, size_t a, size_t b)
+{
+	for (size_t i = 0; i < ind->nind; i++) {
+		double x = ind->v[a][i].value, y = ind->v[b][i].value;
+		if (!shown(ind, i) || (isnan(x) && isnan(y)))
+			continue;
+		if (isnan(x) || isnan(y) || fabs(x - y) > 1e-9 * fmax(1, fabs(x)))
+			return false;
+	}
+	return true;
+}
+
+static void note_columns(const struct note_input *in, struct note_columns *c)
+{
+	const struct indicators_table *ind = in->ind;
+	bool merged[NOTE_MAX_COLS] = {false};
+	c->n = 0;
+	for (size_t k = 0; k < ind->nt && k < NOTE_MAX_COLS; k++) {
+		if (merged[k])
+			continue;
+		size_t twin = 0; /* a later reference of the same name */
+		for (size_t j = k + 1; k && j < ind->nt && j < NOTE_MAX_COLS && !twin; j++)
+			if (!strcmp(tname(&ind->t[k]), tname(&ind->t[j])))
+				twin = j;
+		/* an earlier one of the same name, kept apart */
+		size_t before = 0;
+		for (size_t j = 1; k && j < k && !before; j++)
+			if (!strcmp(tname(&ind->t[k]), tname(&ind->t[j])))
+				before = j;
+		c->k[c->n] = k;
+		char *name = c->name[c->n];
+		size_t size = sizeof(c->name[0]);
+		if (twin && same_values(ind, k, twin)) {
+			merged[twin] = true;
+			snprintf(name, size, "%s (%s %s %s)", tname(&ind->t[k]),
+				 type_word(in, ind->t[k].type), tr(in, "et", "and"),
+				 type_word(in, ind->t[twin].type));
+		} else if (twin || before) {
+			snprintf(name, size, "%s (%s)", tname(&ind->t[k]),
+				 type_word(in, ind->t[k].type));
+		} else {
+			snprintf(name, size, "%s", tname(&ind->t[k]));
+		}
+		c->n++;
+	}
+}
+
 static void context(const struct note_input *in, struct strbuf *sb, int *sec)
 {
 	const struct indicators_table *ind = in->ind;
@@ -201,7 +291,7 @@ static void context(const struct note_input *in, struct strbuf *sb, int *sec)
 	note_md(sb, in->title ? in->title
 			      : (in->en ? "Territorial diagnosis" : "Diagnostic territorial"));
 	strbuf_addstr(sb, "\n\n");
-	if (in->author) {
+	if (in->author && *in->author) { /* terrain init leaves it empty */
 		strbuf_addstr(sb, tr(in, "Auteur : ", "Author: "));
 		note_md(sb, in->author);
 		strbuf_addstr(sb, "  \n");
@@ -222,13 +312,14 @@ static void context(const struct note_input *in, struct strbuf *sb, int *sec)
 	strbuf_addstr(sb, tr(in, "Territoire étudié : **", "Territory: **"));
 	note_md(sb, ind->t[0].name ? ind->t[0].name : ind->t[0].code);
 	strbuf_addf(sb, "** (`%s`). ", ind->t[0].code);
-	if (ind->nt > 1) {
+	struct note_columns col;
+	note_columns(in, &col);
+	if (col.n > 1) {
 		strbuf_addstr(sb, tr(in, "Territoires de référence : ", "Reference territories: "));
-		for (size_t k = 1; k < ind->nt; k++) {
-			if (k > 1)
-				strbuf_addstr(sb,
-					      k + 1 == ind->nt ? tr(in, " et ", " and ") : ", ");
-			note_md(sb, ind->t[k].name ? ind->t[k].name : ind->t[k].code);
+		for (size_t c = 1; c < col.n; c++) {
+			if (c > 1)
+				strbuf_addstr(sb, c + 1 == col.n ? tr(in, " et ", " and ") : ", ");
+			note_md(sb, col.name[c]);
 		}
 		strbuf_addstr(sb, ".");
 	}
@@ -256,12 +347,24 @@ static void method(const struct note_input *in, struct strbuf *sb, int *sec)
 			 "la géographie du COG 2026. Un écart est dit significatif lorsqu'un test "
 			 "bilatéral au seuil de 5 % le distingue de zéro ; les effectifs du "
 			 "recensement des communes de 10 000 habitants ou plus sont traités comme "
-			 "issus d'un sondage au taux de 40 %.\n\n",
+			 "issus d'un sondage au taux de 40 %. Un écart devient un constat s'il "
+			 "est significatif et d'au moins 1 point pour un pourcentage, ou d'au "
+			 "moins 5 % de la valeur de référence pour un autre taux. Le territoire "
+			 "est comparé à son département, et à la France quand elle conduit à "
+			 "une autre conclusion ; les constats défavorables viennent d'abord, puis "
+			 "les favorables, classés par thème "
+			 "(trois au plus par thème, la démographie en dernier).\n\n",
 			 "Indicators are computed from the summed counts of each territory's "
 			 "communes (never as an average of rates), in the geography of COG 2026. "
-			 "A gap is called significant when a two-sided test at 5 % tells it from "
+			 "A gap is called significant when a two-sided test at 5% tells it from "
 			 "zero; census counts of communes of 10,000 inhabitants or more are "
-			 "treated as a 40 % sample.\n\n"));
+			 "treated as a 40% sample. A gap becomes a finding when it is "
+			 "significant and at least 1 point for a percentage, or at least 5% of "
+			 "the reference's value for another rate. The territory is compared with "
+			 "its département, and with France when France tells otherwise; "
+			 "unfavourable findings come "
+			 "first, then favourable ones, ranked by theme (three at most per theme, "
+			 "demography last).\n\n"));
 	strbuf_addstr(sb, tr(in, "Sources :\n\n", "Sources:\n\n"));
 	for (size_t i = 0; i < in->nprov; i++) {
 		if (!prov_used(in, &in->prov[i]))
@@ -284,29 +387,25 @@ static void method(const struct note_input *in, struct strbuf *sb, int *sec)
 			       "Enquête de terrain : %zu répondants, pondération par %s ; les "
 			       "intervalles de confiance sont à 95 %%.\n\n",
 			       "Field survey: %zu respondents, weighted by %s; confidence "
-			       "intervals are at 95 %%.\n\n"),
+			       "intervals are at 95%%.\n\n"),
 			    in->survey->respondents, method_text(in, in->survey->method));
 	}
-}
-
-/* Is indicator i available for the territory? */
-static bool shown(const struct indicators_table *ind, size_t i)
-{
-	return !isnan(ind->v[0][i].value);
 }
 
 static void portrait(const struct note_input *in, struct strbuf *sb, int *sec)
 {
 	const struct indicators_table *ind = in->ind;
+	struct note_columns col;
+	note_columns(in, &col);
 	note_heading(in, sb, sec, "Portrait du territoire", "Territory profile");
 	strbuf_addstr(sb, tr(in, "| Indicateur |", "| Indicator |"));
-	for (size_t k = 0; k < ind->nt; k++) {
+	for (size_t c = 0; c < col.n; c++) {
 		strbuf_addch(sb, ' ');
-		note_md(sb, ind->t[k].name ? ind->t[k].name : ind->t[k].code);
+		note_md(sb, col.name[c]);
 		strbuf_addstr(sb, " |");
 	}
 	strbuf_addstr(sb, "\n|---|");
-	for (size_t k = 0; k < ind->nt; k++)
+	for (size_t c = 0; c < col.n; c++)
 		strbuf_addstr(sb, "---:|");
 	strbuf_addch(sb, '\n');
 	for (size_t i = 0; i < ind->nind; i++) {
@@ -321,9 +420,9 @@ static void portrait(const struct note_input *in, struct strbuf *sb, int *sec)
 			strbuf_addstr(sb, ")");
 		}
 		strbuf_addstr(sb, " |");
-		for (size_t k = 0; k < ind->nt; k++) {
+		for (size_t c = 0; c < col.n; c++) {
 			strbuf_addch(sb, ' ');
-			note_value(in, sb, ind->v[k][i].value, d);
+			note_value(in, sb, ind->v[col.k[c]][i].value, d);
 			strbuf_addstr(sb, " |");
 		}
 		strbuf_addch(sb, '\n');
@@ -349,80 +448,263 @@ static size_t main_ref(const struct indicators_table *ind, size_t i)
 	return first;
 }
 
-static void findings(const struct note_input *in, struct strbuf *sb, int *sec)
+/* A gap makes a constat when it is significant at 5 % (gap.h) and large
+ * enough to matter: at least 1 point for a percentage, at least 5 % of the
+ * reference's value for any other unit (a rate per 1 000, per 100).  A
+ * census figure of a large territory is significant for tiny gaps; this
+ * keeps the note to what a reader would act on. */
+#define NOTE_MIN_POINTS	   1.0
+#define NOTE_MIN_RELATIVE  0.05
+#define NOTE_MAX_PER_THEME 3
+
+static bool gap_matters(const struct indicator_def *d, double v, double ref)
+{
+	if (!strcmp(d->unit, "%"))
+		return fabs(v - ref) >= NOTE_MIN_POINTS;
+	return ref != 0 && fabs(v - ref) >= NOTE_MIN_RELATIVE * fabs(ref);
+}
+
+static enum note_tone tone(const struct indicator_def *d, double change)
+{
+	if (d->polarity == POLARITY_NEUTRAL || change == 0)
+		return NOTE_NEUTRAL;
+	return (change > 0) == (d->polarity == POLARITY_HIGHER_WORSE) ? NOTE_UNFAVOURABLE
+								      : NOTE_FAVOURABLE;
+}
+
+/* The territory whose trend the note gives: the territory's own series when
+ * it has one, else the closest reference that has one (the département
+ * before the région and France); (size_t)-1 when none. */
+static size_t trend_of(const struct indicators_table *ind, size_t i)
+{
+	size_t best = (size_t)-1;
+	for (size_t k = 0; k < ind->nt; k++) {
+		if (!ind->v[k][i].has_trend)
+			continue;
+		if (k == 0)
+			return 0;
+		if (best == (size_t)-1 || ind->t[k].type < ind->t[best].type)
+			best = k;
+	}
+	return best;
+}
+
+/* The gap of indicator i to reference k as a finding, if it makes one. */
+static bool gap_finding(const struct indicators_table *ind, size_t i, size_t k,
+			struct note_finding *out)
+{
+	const struct indicator_def *d = ind->v[0][i].def;
+	if (!shown(ind, i) || !ind->has_gap[k * ind->nind + i])
+		return false;
+	const struct gap *g = &ind->gap[k * ind->nind + i];
+	double v = ind->v[0][i].value, ref = ind->v[k][i].value;
+	if (!g->significant || !gap_matters(d, v, ref))
+		return false;
+	*out = (struct note_finding){i,	       k,
+				     false,    tone(d, v - ref),
+				     d->theme, ref != 0 ? fabs(v - ref) / fabs(ref) : HUGE_VAL};
+	return true;
+}
+
+static int finding_cmp(const void *a, const void *b)
+{
+	const struct note_finding *x = a, *y = b;
+	if (x->tone != y->tone)
+		return x->tone < y->tone ? -1 : 1;
+	if (x->theme != y->theme)
+		return x->theme < y->theme ? -1 : 1;
+	if (x->trend != y->trend)
+		return x->trend ? 1 : -1;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The constats of the public data, ranked: unfavourable first, then
+ * favourable, then neutral; by theme (demography last), gaps before trends,
+ * the largest gap first; at most NOTE_MAX_PER_THEME per theme.  *out is
+ * returned owned (free with free()); returns the count. */
+static size_t rank_findings(const struct note_input *in, struct note_finding **out)
 {
 	const struct indicators_table *ind = in->ind;
-	const char *draft = tr(in, "*[À relire]* ", "*[To review]* ");
+	size_t fr = 0; /* France among the references */
+	for (size_t k = 1; k < ind->nt; k++)
+		if (ind->t[k].type == TERRITORY_FR)
+			fr = k;
+	struct note_finding *f = xcalloc(3 * (ind->nind ? ind->nind : 1), sizeof(*f));
 	size_t n = 0;
-	note_heading(in, sb, sec, "Constats", "Findings");
 	for (size_t i = 0; i < ind->nind; i++) {
-		size_t k = main_ref(ind, i);
-		if (!k || !shown(ind, i))
-			continue;
-		const struct gap *g = &ind->gap[k * ind->nind + i];
-		if (!g->significant)
-			continue;
 		const struct indicator_def *d = ind->v[0][i].def;
+		size_t k = main_ref(ind, i);
+		bool main_found = k && gap_finding(ind, i, k, &f[n]);
+		n += main_found;
+		/* France too, when the département says nothing or the other way
+		 * (Saint-Denis: less unemployment than La Réunion, far more than
+		 * France) */
+		if (fr && fr != k && gap_finding(ind, i, fr, &f[n]) &&
+		    (!main_found || f[n].tone != f[n - 1].tone))
+			n++;
+		size_t t = trend_of(ind, i);
+		if (t != (size_t)-1) {
+			const struct trend *tr_ = &ind->v[t][i].trend;
+			if (tr_->lo > 0 || tr_->hi < 0)
+				f[n++] = (struct note_finding){
+				    i, t, true, tone(d, tr_->slope), d->theme, 0};
+		}
+	}
+	qsort(f, n, sizeof(*f), finding_cmp);
+	size_t per[THEME_COUNT] = {0}, m = 0;
+	for (size_t j = 0; j < n; j++)
+		if (per[f[j].theme]++ < NOTE_MAX_PER_THEME)
+			f[m++] = f[j];
+	*out = f;
+	return m;
+}
+
+/* "0,39 point", "2,5 points": unsigned (typo_points signs its value). */
+static void points_abs(const struct note_input *in, struct strbuf *sb, double v, int dec)
+{
+	struct strbuf t = STRBUF_INIT;
+	typo_points(&t, fabs(v), dec, !in->en);
+	strbuf_addstr(sb, t.buf[0] == '+' ? t.buf + 1 : t.buf);
+	strbuf_release(&t);
+}
+
+/* "communale", "for the commune": the series the territory lacks. */
+static const char *series_missing(const struct note_input *in, const struct territory *t)
+{
+	switch (t->type) {
+	case TERRITORY_COM:
+	case TERRITORY_ARM:
+		return tr(in, ", faute de série communale",
+			  ", as no series is published for the commune");
+	case TERRITORY_EPCI:
+		return tr(in, ", faute de série intercommunale",
+			  ", as no series is published for the EPCI");
+	default:
+		return tr(in, ", faute de série pour ce territoire",
+			  ", as no series is published for this territory");
+	}
+}
+
+static void gap_sentence(const struct note_input *in, struct strbuf *sb,
+			 const struct note_finding *f)
+{
+	const struct indicators_table *ind = in->ind;
+	size_t i = f->i, k = f->k;
+	const struct gap *g = &ind->gap[k * ind->nind + i];
+	const struct indicator_def *d = ind->v[0][i].def;
+	note_md(sb, note_label(in, d));
+	strbuf_addstr(sb, in->en ? ": " : NBSP ": ");
+	note_value(in, sb, ind->v[0][i].value, d);
+	strbuf_addch(sb, ' ');
+	note_place(in, sb, &ind->t[0], false);
+	strbuf_addstr(sb, tr(in, ", soit ", ", "));
+	if (!strcmp(d->unit, "%")) {
+		points_abs(in, sb, g->points, d->decimals);
+	} else {
+		note_num(in, sb, fabs(g->points), d->decimals);
+		size_t mark = sb->len; /* the unit alone: "4,2 pour 1 000" less "4,2" */
+		note_value(in, sb, 0, d);
+		const char *unit = strchr(sb->buf + mark, ' ');
+		char *copy = xstrdup(unit ? unit : "");
+		strbuf_setlen(sb, mark);
+		strbuf_addstr(sb, copy);
+		free(copy);
+	}
+	strbuf_addstr(sb, g->points > 0 ? tr(in, " de plus ", " above the level ")
+					: tr(in, " de moins ", " below the level "));
+	note_place(in, sb, &ind->t[k], true);
+	/* "La Réunion (département)" when the région of the same name is
+	 * shown apart (note_columns) */
+	for (size_t j = 1; j < ind->nt; j++)
+		if (j != k && !strcmp(tname(&ind->t[j]), tname(&ind->t[k])) &&
+		    !same_values(ind, j, k)) {
+			strbuf_addf(sb, " (%s)", type_word(in, ind->t[k].type));
+			break;
+		}
+	strbuf_addstr(sb, " (");
+	note_value(in, sb, ind->v[k][i].value, d);
+	strbuf_addstr(sb, tr(in, ") ; écart significatif au seuil de 5 %.\n",
+			     "); a significant gap at 5%.\n"));
+}
+
+/* "en hausse de 0,39 point par an à l'échelle de l'Isère, faute de série
+ * communale (8 trimestres, IC à 95 % : 0,21 à 0,56)" */
+static void trend_sentence(const struct note_input *in, struct strbuf *sb,
+			   const struct note_finding *f)
+{
+	const struct indicators_table *ind = in->ind;
+	const struct indicator_value *v = &ind->v[f->k][f->i];
+	const struct indicator_def *d = v->def;
+	bool pct = !strcmp(d->unit, "%");
+	note_md(sb, note_label(in, d));
+	strbuf_addstr(sb, in->en ? ": " : NBSP ": ");
+	strbuf_addstr(sb, v->trend.slope > 0 ? tr(in, "en hausse de ", "rising by ")
+					     : tr(in, "en baisse de ", "falling by "));
+	if (pct)
+		points_abs(in, sb, v->trend.slope, 2);
+	else
+		note_num(in, sb, fabs(v->trend.slope), 2);
+	strbuf_addstr(sb, tr(in, " par an ", " a year "));
+	if (f->k == 0) {
+		note_place(in, sb, &ind->t[0], false);
+	} else {
+		size_t skip = 0;
+		if (in->en) {
+			strbuf_addstr(sb, "at the level of ");
+		} else {
+			strbuf_addstr(sb, "à l'échelle ");
+			strbuf_addstr(sb, typo_place(&ind->t[f->k], TYPO_OF, &skip));
+		}
+		note_md(sb, tname(&ind->t[f->k]) + skip);
+		strbuf_addstr(sb, series_missing(in, &ind->t[0]));
+	}
+	bool quarters = strstr(v->period, "-Q") != NULL;
+	strbuf_addf(sb, " (%zu %s", v->trend.n,
+		    quarters ? tr(in, "trimestres", "quarters") : tr(in, "périodes", "periods"));
+	strbuf_addstr(sb, tr(in, ", IC à 95" NBSP "%" NBSP ": ", ", 95% CI: "));
+	/* a bound that rounds to 0,00 would read as not significant: one more
+	 * decimal (Corte: 0,002 à 0,44) */
+	double near = fmin(fabs(v->trend.lo), fabs(v->trend.hi));
+	int dec = near < 0.005 ? 3 : 2;
+	note_num(in, sb, v->trend.lo, dec);
+	strbuf_addstr(sb, tr(in, " à ", " to "));
+	note_num(in, sb, v->trend.hi, dec);
+	strbuf_addstr(sb, ").\n");
+}
+
+static void findings(const struct note_input *in, struct strbuf *sb, int *sec,
+		     const struct note_finding *f, size_t n)
+{
+	static const char *const groups[][2] = {
+	    {"Points de vigilance", "Concerns"},
+	    {"Points d'appui", "Strengths"},
+	    {"Autres constats", "Other findings"},
+	};
+	const char *draft = tr(in, "*[À relire]* ", "*[To review]* ");
+	note_heading(in, sb, sec, "Constats", "Findings");
+	for (size_t j = 0; j < n; j++) {
+		if (!j || f[j].tone != f[j - 1].tone) {
+			if (j)
+				strbuf_addch(sb, '\n');
+			strbuf_addf(sb, "**%s**\n\n", groups[f[j].tone][in->en]);
+		}
 		strbuf_addstr(sb, "- ");
 		strbuf_addstr(sb, draft);
-		note_md(sb, note_label(in, d));
-		strbuf_addstr(sb, in->en ? ": " : NBSP ": ");
-		note_value(in, sb, ind->v[0][i].value, d);
-		strbuf_addch(sb, ' ');
-		note_place(in, sb, &ind->t[0], false);
-		strbuf_addstr(sb, tr(in, ", soit ", ", "));
-		note_num(in, sb, fabs(g->points), d->decimals);
-		bool pct = !strcmp(d->unit, "%");
-		if (pct) {
-			strbuf_addstr(sb, tr(in, " points", " points"));
-		} else {
-			size_t mark = sb->len; /* the unit alone: "4,2 pour 1 000" less "4,2" */
-			note_value(in, sb, 0, d);
-			const char *unit = strchr(sb->buf + mark, ' ');
-			char *copy = xstrdup(unit ? unit : "");
-			strbuf_setlen(sb, mark);
-			strbuf_addstr(sb, copy);
-			free(copy);
-		}
-		strbuf_addstr(sb, g->points > 0 ? tr(in, " de plus ", " above the level ")
-						: tr(in, " de moins ", " below the level "));
-		note_place(in, sb, &ind->t[k], true);
-		strbuf_addstr(sb, " (");
-		note_value(in, sb, ind->v[k][i].value, d);
-		strbuf_addstr(sb, tr(in, ") ; écart significatif au seuil de 5 %.\n",
-				     "); a significant gap at 5 %.\n"));
-		n++;
+		if (f[j].trend)
+			trend_sentence(in, sb, &f[j]);
+		else
+			gap_sentence(in, sb, &f[j]);
 	}
-	for (size_t i = 0; i < ind->nind; i++)
-		for (size_t k = 0; k < ind->nt; k++) {
-			const struct indicator_value *v = &ind->v[k][i];
-			if (!v->has_trend || !(v->trend.lo > 0 || v->trend.hi < 0))
-				continue;
-			const struct indicator_def *d = v->def;
-			strbuf_addstr(sb, "- ");
-			strbuf_addstr(sb, draft);
-			note_md(sb, note_label(in, d));
-			strbuf_addstr(sb, in->en ? ": " : NBSP ": ");
-			strbuf_addstr(sb, v->trend.slope > 0 ? tr(in, "en hausse ", "rising ")
-							     : tr(in, "en baisse ", "falling "));
-			note_place(in, sb, &ind->t[k], false);
-			strbuf_addstr(sb, tr(in, ", de ", ", by "));
-			note_num(in, sb, fabs(v->trend.slope), 2);
-			strbuf_addstr(sb, !strcmp(d->unit, "%")
-					      ? tr(in, " point par an", " points a year")
-					      : tr(in, " par an", " a year"));
-			strbuf_addf(sb,
-				    tr(in, " sur %zu périodes (IC à 95 %% : ",
-				       " over %zu periods (95 %% CI: "),
-				    v->trend.n);
-			note_num(in, sb, v->trend.lo, 2);
-			strbuf_addstr(sb, tr(in, " à ", " to "));
-			note_num(in, sb, v->trend.hi, 2);
-			strbuf_addstr(sb, ").\n");
-			n++;
-		}
-	n += note_survey_findings(in, sb);
-	if (!n)
+	struct strbuf survey = STRBUF_INIT;
+	size_t ns = note_survey_findings(in, &survey);
+	if (ns) {
+		strbuf_addstr(sb, tr(in, "\n**Enquête de terrain**\n\n", "\n**Field survey**\n\n"));
+		strbuf_addbuf(sb, &survey);
+	}
+	strbuf_release(&survey);
+	if (!n && !ns)
 		strbuf_addstr(sb, tr(in, "Aucun écart ni aucune tendance significatifs.\n",
 				     "No significant gap or trend.\n"));
 	strbuf_addch(sb, '\n');
@@ -472,7 +754,7 @@ static void appendix(const struct note_input *in, struct strbuf *sb)
 		strbuf_addstr(sb, "| ");
 		note_md(sb, note_label(in, v->def));
 		strbuf_addstr(sb, " | ");
-		note_md(sb, v->def->source);
+		note_md(sb, in->en ? v->def->source_en : v->def->source_fr);
 		if (v->retrieved) {
 			strbuf_addstr(sb, tr(in, " (consulté le ", " (accessed "));
 			note_date_text(in, sb, v->retrieved);
@@ -510,7 +792,11 @@ void note_markdown(const struct note_input *in, struct strbuf *out)
 	method(in, out, &sec);
 	portrait(in, out, &sec);
 	note_survey_section(in, out, &sec);
-	findings(in, out, &sec);
+	struct note_finding *f;
+	size_t n = rank_findings(in, &f);
+	findings(in, out, &sec, f, n);
+	note_tracks_section(in, f, n, out, &sec);
+	free(f);
 	note_project_section(in, out, &sec);
 	limits(in, out, &sec);
 	appendix(in, out);
@@ -694,7 +980,7 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 	enum status st = TERRAIN_OK;
 	const char *src_census =
 	    tr(in, "Source : Insee, recensement 2021 (comparateur de territoires)",
-	       "Source: Insee, census 2021 (comparateur de territoires)");
+	       "Source: Insee, 2021 census (territorial comparison database)");
 	*out = NULL;
 	*nout = 0;
 	strbuf_addf(&dir, "%s/charts%s", outdir, in->suffix ? in->suffix : "");
@@ -706,25 +992,24 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 	/* the territory against its references, on two census rates */
 	static const char *const bar_ids[] = {"unemployment_rate_census", "activity_rate_15_64"};
 	static const char *const bar_names[] = {"unemployment", "activity"};
+	struct note_columns col; /* one bar for La Réunion, département and région */
+	const char *bars[NOTE_MAX_COLS];
+	note_columns(in, &col);
+	for (size_t c = 0; c < col.n; c++)
+		bars[c] = col.name[c];
 	for (size_t b = 0; b < 2 && !st; b++) {
 		size_t i = find_ind(ind, bar_ids[b]);
 		if (i == (size_t)-1 || isnan(ind->v[0][i].value))
 			continue;
-		for (size_t k = 0; k < ind->nt && k < 16; k++)
-			vals[k] = ind->v[k][i].value;
+		for (size_t c = 0; c < col.n; c++)
+			vals[c] = ind->v[col.k[c]][i].value;
 		struct chart_series s = {note_label(in, ind->v[0][i].def), vals, NULL, NULL};
-		struct chart c = {CHART_BARS,
-				  note_label(in, ind->v[0][i].def),
-				  src_census,
-				  NULL,
-				  NULL,
-				  names,
-				  ind->nt < 16 ? ind->nt : 16,
-				  &s,
-				  1,
-				  1,
-				  "%",
-				  0,
+		struct chart c = {CHART_BARS, note_label(in, ind->v[0][i].def),
+				  src_census, NULL,
+				  NULL,	      bars,
+				  col.n,      &s,
+				  1,	      1,
+				  "%",	      0,
 				  0};
 		st = note_draw(&c, dir.buf, bar_names[b], "portrait", &set, err);
 	}

@@ -17,6 +17,7 @@
 #include "../core/error.h"
 #include "../core/observation.h"
 #include "../core/provenance.h"
+#include "../core/responses.h"
 #include "../core/strbuf.h"
 #include "../core/survey.h"
 #include "indicators_report.h"
@@ -92,6 +93,9 @@ struct note_input {
 	 * note of a French project (note.en.md, charts.en/), so that one
 	 * never overwrites the other */
 	const char *suffix;
+	/* the responses by theme the "Pistes d'amélioration" draw from; NULL
+	 * or empty: the section names no response */
+	const struct responses *responses;
 };
 
 /* A chart of the note, drawn into DIR/charts/NAME.svg and .png. */

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "../core/fileio.h"
+#include "../ingest/responses.h"
 #include "helpers.h"
 
 static void test_bundle_provenance_and_conversion(void)
@@ -56,11 +57,14 @@ static const char *damaged(const char *sources, const char *census)
 	strbuf_addf(&real, "%s/geo", abs);
 	strbuf_addf(&p, "%s/geo", dir);
 	CU_ASSERT_FATAL(symlink(real.buf, p.buf) == 0);
-	strbuf_reset(&real);
-	strbuf_reset(&p);
-	strbuf_addf(&real, "%s/bdm", abs);
-	strbuf_addf(&p, "%s/bdm", dir);
-	CU_ASSERT_FATAL(symlink(real.buf, p.buf) == 0);
+	static const char *const linked[] = {"bdm", "responses"};
+	for (size_t i = 0; i < 2; i++) {
+		strbuf_reset(&real);
+		strbuf_reset(&p);
+		strbuf_addf(&real, "%s/%s", abs, linked[i]);
+		strbuf_addf(&p, "%s/%s", dir, linked[i]);
+		CU_ASSERT_FATAL(symlink(real.buf, p.buf) == 0);
+	}
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/census", dir);
 	CU_ASSERT_FATAL(fileio_mkdirs(p.buf, &err) == TERRAIN_OK);
@@ -183,6 +187,86 @@ static void test_bundle_series(void)
 	CU_ASSERT_PTR_NOT_NULL(bundle_provenance(b, "bdm/taux_chomage_localise.csv"));
 }
 
+/* The responses of the "Pistes d'amélioration": the bundled table, a
+ * source for every row. */
+static void test_bundle_responses(void)
+{
+	const struct bundle *b = test_bundle();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL_FATAL(b->responses.n, 9);
+	const struct response *r = &b->responses.v[0];
+	CU_ASSERT_EQUAL(r->theme, THEME_EMPLOYMENT);
+	CU_ASSERT_STRING_EQUAL(r->family_fr, "insertion par l'activité économique");
+	CU_ASSERT_STRING_EQUAL(r->source_fr, "Code du travail, art. L5132-1");
+	CU_ASSERT_STRING_EQUAL(r->source_en, "French Labour Code, article L5132-1");
+	CU_ASSERT_EQUAL(r->line, 5); /* after three # lines and the header */
+	size_t themes[THEME_COUNT] = {0};
+	for (size_t i = 0; i < b->responses.n; i++) {
+		themes[b->responses.v[i].theme]++;
+		CU_ASSERT_EQUAL(
+		    strncmp(b->responses.v[i].url, "https://www.legifrance.gouv.fr/", 31), 0);
+	}
+	/* every theme the catalogue can find unfavourable has a response */
+	CU_ASSERT(themes[THEME_EMPLOYMENT] && themes[THEME_INCOME_POVERTY] && themes[THEME_YOUTH] &&
+		  themes[THEME_FAMILIES] && themes[THEME_EDUCATION]);
+}
+
+#define RESPONSES_HEADER                                                                 \
+	"theme;public_fr;public_en;family_fr;family_en;schemes_fr;schemes_en;source_fr;" \
+	"source_en;url\n"
+#define RESPONSES_ROW "youth;p;p;f;f;s;s;c;c;https://x/\n"
+
+static void check_responses(const char *text, const char *want)
+{
+	struct responses r;
+	struct error err;
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/responses.csv", test_tmpdir());
+	test_write_file(path.buf, text);
+	CU_ASSERT_EQUAL(responses_load(path.buf, &r, &err), TERRAIN_EDATA);
+	const char *rest = strstr(err.msg, "responses.csv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rest);
+	CU_ASSERT_STRING_EQUAL(rest + 13, want);
+	if (strcmp(rest + 13, want))
+		fprintf(stderr, "\ngot:  %s\nwant: ...responses.csv%s\n", err.msg, want);
+	CU_ASSERT_EQUAL(r.n, 0);
+	strbuf_release(&path);
+}
+
+static void test_bundle_responses_errors(void)
+{
+	check_responses("# a comment\n" RESPONSES_HEADER RESPONSES_ROW
+			"jobs;p;p;f;f;s;s;c;c;https://x/\n",
+			":4:1: unknown theme \"jobs\" (expected employment, income_poverty, youth, "
+			"ageing, families, education, housing or demography) (column \"theme\")");
+	check_responses(RESPONSES_HEADER "youth;p;p;f;f;s;s;;c;https://x/\n",
+			":2:8: empty source_fr (expected the text in its language, or the "
+			"source) (column \"source_fr\")");
+	check_responses(RESPONSES_HEADER "youth;p;;f;f;s;s;c;c;https://x/\n",
+			":2:3: empty public_en (expected the text in its language, or the "
+			"source) (column \"public_en\")");
+	check_responses(RESPONSES_HEADER "youth;p;p;f;f;s;s;c;c;http://x/\n",
+			":2:10: bad url \"http://x/\" (expected https://, without spaces) "
+			"(column \"url\")");
+	check_responses(RESPONSES_HEADER RESPONSES_ROW RESPONSES_ROW,
+			":3:4: \"f\" is given twice for youth (first on line 2) (column "
+			"\"family_fr\")");
+	check_responses("theme;public_fr\nyouth;p\n",
+			":1: missing column \"public_en\" in the header");
+	/* the same family for two themes is fine */
+	struct responses r;
+	struct error err;
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/responses.csv", test_tmpdir());
+	test_write_file(path.buf,
+			RESPONSES_HEADER RESPONSES_ROW "families;p;p;f;f;s;s;c;c;https://x/\n");
+	CU_ASSERT_EQUAL_FATAL(responses_load(path.buf, &r, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(r.n, 2);
+	CU_ASSERT_EQUAL(r.v[1].theme, THEME_FAMILIES);
+	responses_release(&r);
+	strbuf_release(&path);
+}
+
 void suite_bundle(void)
 {
 	CU_pSuite s = CU_add_suite("bundle", NULL, NULL);
@@ -190,4 +274,6 @@ void suite_bundle(void)
 	ADD_TEST(s, test_bundle_find_dir);
 	ADD_TEST(s, test_bundle_load_errors);
 	ADD_TEST(s, test_bundle_series);
+	ADD_TEST(s, test_bundle_responses);
+	ADD_TEST(s, test_bundle_responses_errors);
 }

@@ -439,7 +439,7 @@ static void test_indicators_cli_store(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "  com:38185       Grenoble                    "
 					       "5 000 (2024-12) [rounded]"));
 	CU_ASSERT_PTR_NOT_NULL(
-	    strstr(out.buf, "source: CNAF, allocataires par commune (décembre) (terrain fetch, "
+	    strstr(out.buf, "source: Cnaf, allocataires par commune (décembre) (terrain fetch, "
 			    "retrieved 2026-11-29)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "  com:99999 -> left out (1 observations)"));
 
