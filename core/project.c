@@ -850,6 +850,17 @@ enum status project_error_at(const struct project *p, unsigned line, struct erro
 	return TERRAIN_EDATA;
 }
 
+/* A commune code of the project file (at line) that is also the postcode
+ * of other communes: a warning, the file's reading unchanged. */
+static void warn_postcode(const struct project *p, const struct geo *g, unsigned line,
+			  const char *code)
+{
+	struct strbuf msg = STRBUF_INIT;
+	if (territory_postcode_warning(g, code, &msg))
+		log_warn("%s:%u: %s", p->path, line, msg.buf);
+	strbuf_release(&msg);
+}
+
 static enum status resolve_custom(struct project *p, const struct geo *g, size_t k,
 				  struct error *err)
 {
@@ -863,6 +874,7 @@ static enum status resolve_custom(struct project *p, const struct geo *g, size_t
 		unsigned line = pc->members.line[i];
 		if (territory_lookup(g, pc->members.item[i], NULL, 0, &t, &e))
 			return fail_at(p, line, err, "member of [custom:%s]: %s", pc->id, e.msg);
+		warn_postcode(p, g, line, pc->members.item[i]);
 		if (t.from != GEO_NONE)
 			log_note("%s:%u: %s %s is now part of %s %s: counted as such", p->path,
 				 line, g->com[t.from].code, g->com[t.from].name,
@@ -926,6 +938,7 @@ enum status project_resolve(struct project *p, const struct geo *g, struct terri
 	struct error e;
 	if (territory_lookup(g, p->territory, p->resolved, p->ncustom, t, &e))
 		return fail_at(p, p->territory_line, err, "territory: %s", e.msg);
+	warn_postcode(p, g, p->territory_line, p->territory);
 	if (t->from != GEO_NONE)
 		log_note("%s:%u: %s %s is now part of %s %s, which is used", p->path,
 			 p->territory_line, g->com[t->from].code, g->com[t->from].name,
@@ -940,6 +953,7 @@ enum status project_resolve(struct project *p, const struct geo *g, struct terri
 	for (size_t i = 0; i < p->refs.n; i++) {
 		if (territory_lookup(g, p->refs.item[i], p->resolved, p->ncustom, &refs[i], &e))
 			return fail_at(p, p->refs.line[i], err, "references: %s", e.msg);
+		warn_postcode(p, g, p->refs.line[i], p->refs.item[i]);
 		if (!strcmp(refs[i].code, t->code))
 			return fail_at(p, p->refs.line[i], err,
 				       "references: \"%s\" is the territory itself",
