@@ -236,7 +236,7 @@ enum number_result number_typed(const char *key, const char *s, size_t len, unsi
 		out->value /= 100;
 	if (r == NUMBER_BAD && comma_list(s, len)) {
 		strbuf_addf(why,
-			    "%s = %.*s is ambiguous (a comma followed by a digit is a decimal "
+			    "%s = %.*s is ambiguous (a comma between two digits is a decimal "
 			    "comma): write ",
 			    key, (int)len, s);
 		for (size_t i = 0; i < len; i++)

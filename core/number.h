@@ -64,7 +64,7 @@ enum number_result number_parse(const char *s, size_t len, enum number_mode mode
  * line's):
  *   supervisors_etp = 1,500 is ambiguous (1.5 or 1500?): write 1,5 or 1500
  *   employer_cost_factor = 1,044 is ambiguous (1.044 or 1044?): write 1.044 or 1044
- *   posts = 12,14,14 is ambiguous (a comma followed by a digit is a decimal
+ *   posts = 12,14,14 is ambiguous (a comma between two digits is a decimal
  *   comma): write 12, 14, 14 with a space after each comma between values
  * NUMBER_BAD is left to the caller, which knows what the key expects. */
 enum number_result number_typed(const char *key, const char *s, size_t len, unsigned units,

@@ -639,11 +639,10 @@ static void test_budget_project_errors(void)
 	build_error(BUDGET_HEAD "employer_cost_factor = 1,044\n",
 		    "terrain.ini:16: employer_cost_factor = 1,044 is ambiguous (1.044 or 1044?): "
 		    "write 1.044 or 1044");
-	build_error(
-	    BUDGET_HEAD "contract_months = 12,14,14\n",
-	    "terrain.ini:16: contract_months = 12,14,14 is ambiguous (a comma followed by a "
-	    "digit is a decimal comma): write 12, 14, 14 with a space after each comma "
-	    "between values");
+	build_error(BUDGET_HEAD "contract_months = 12,14,14\n",
+		    "terrain.ini:16: contract_months = 12,14,14 is ambiguous (a comma between two "
+		    "digits is a decimal comma): write 12, 14, 14 with a space after each comma "
+		    "between values");
 	build_error(
 	    BUDGET_HEAD "    Outillage: 2,500 €\n",
 	    "terrain.ini:16: Outillage = 2,500 € is ambiguous (2.5 or 2500?): write 2,5 € or "

@@ -146,7 +146,7 @@ static void test_value_typed_numbers(void)
 			"sales = 120,500 \xe2\x82\xac is ambiguous (120.5 or 120500?): write "
 			"120,5 \xe2\x82\xac or 120500 \xe2\x82\xac");
 	typed_ambiguous("posts", "12,14,14",
-			"posts = 12,14,14 is ambiguous (a comma followed by a digit is a "
+			"posts = 12,14,14 is ambiguous (a comma between two digits is a "
 			"decimal comma): write 12, 14, 14 with a space after each comma between "
 			"values");
 }
