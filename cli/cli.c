@@ -111,6 +111,14 @@ enum status cli_load_bundle(const struct cli *cli, struct bundle *b, struct erro
 	return st;
 }
 
+void cli_warn_postcode(const struct geo *g, const char *opt, const char *code)
+{
+	struct strbuf msg = STRBUF_INIT;
+	if (territory_postcode_warning(g, code, &msg))
+		log_warn("%s: %s", opt, msg.buf);
+	strbuf_release(&msg);
+}
+
 enum status cli_write_output(const char *path, cli_render_fn render, const void *arg,
 			     struct error *err)
 {

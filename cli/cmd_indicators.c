@@ -241,6 +241,7 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 	if (code) {
 		if ((st = territory_lookup(&b.geo, code, cust, ncust, &ts[0], err)))
 			goto out;
+		cli_warn_postcode(&b.geo, "--territory", code);
 		nt = 1;
 		if (refs_arg) {
 			cli_split_list(refs_arg, &rl);
@@ -249,10 +250,12 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 					       PROJECT_MAX_REFS);
 				goto out;
 			}
-			for (size_t i = 0; i < rl.n; i++)
+			for (size_t i = 0; i < rl.n; i++) {
 				if ((st = territory_lookup(&b.geo, rl.item[i], cust, ncust,
 							   &ts[nt++], err)))
 					goto out;
+				cli_warn_postcode(&b.geo, "--refs", rl.item[i]);
+			}
 		} else {
 			nt += territory_references(&b.geo, &ts[0], ts + 1);
 		}

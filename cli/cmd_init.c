@@ -71,6 +71,7 @@ static enum status custom_members(const struct geo *g, const char *list, struct 
 		if (t.from != GEO_NONE)
 			log_note("--members: %s is now part of %s %s: %s is written instead", tok,
 				 t.code, t.name, t.code);
+		cli_warn_postcode(g, "--members", tok);
 		for (size_t i = 0; i < c->nmember; i++)
 			if (c->member[i] == t.index || g->com[c->member[i]].city == t.index ||
 			    g->com[t.index].city == c->member[i]) {
@@ -110,8 +111,9 @@ static void write_template(struct strbuf *sb, const struct geo *g, const struct 
 		    "title = %s\n"
 		    "author = %s\n"
 		    "\n"
-		    "; The territory: com:38185 (or 38185), arm:69381, epci:200040715, dep:38,\n"
-		    "; reg:84, fr, or custom:NAME for a [custom:NAME] section below.\n"
+		    "; The territory: com:38185 (or 38185: the INSEE code, not the postcode),\n"
+		    "; arm:69381, epci:200040715, dep:38, reg:84, fr, or custom:NAME for a\n"
+		    "; [custom:NAME] section below.\n"
 		    "; %s: %s, COG %d.\n"
 		    "territory = %s\n"
 		    "\n"
@@ -133,6 +135,33 @@ static void write_template(struct strbuf *sb, const struct geo *g, const struct 
 			  "; Folder for the outputs, relative to this file.\n"
 			  "output = out\n"
 			  "\n"
+			  "; The field survey (see README.md, \"Field surveys\"): the export, its\n"
+			  "; codebook (`terrain survey describe` drafts it), optional population\n"
+			  "; margins to weight it to, how to weight and read it.  Uncomment and\n"
+			  "; fill; every key but file and codebook may stay commented.\n"
+			  ";[survey]\n"
+			  ";file = enquete.csv\n"
+			  ";codebook = codebook.csv\n"
+			  ";margins = marges.csv\n"
+			  "; rake (with margins), poststratify (one variable) or none\n"
+			  ";method = rake\n"
+			  "; weights bounded to LOW, HIGH times their mean (one may be empty)\n"
+			  ";trim = 0,3, 3\n"
+			  "; estimates by group, and two-way tables (pairs of variables)\n"
+			  ";by = sexe\n"
+			  ";crosstab = statut*sexe\n"
+			  "; auto, utf8, cp1252 or latin1; auto, ;, , or tab\n"
+			  ";encoding = auto\n"
+			  ";delimiter = auto\n"
+			  "; reliability: fewer respondents, a larger coefficient of variation,\n"
+			  "; and cells left out under suppress_below respondents\n"
+			  ";min_n = 30\n"
+			  ";max_cv = 20 %\n"
+			  ";suppress_below = 5\n"
+			  "; raking: convergence and passes\n"
+			  ";tolerance = 1e-10\n"
+			  ";max_iter = 100\n"
+			  "\n"
 			  "; Public data for `terrain fetch` (see README.md, \"Public data\").\n"
 			  "; Uncomment to change: the sources used, the cache folder and the\n"
 			  "; store (relative to this file), a mirror's address, the HTTP limits.\n"
@@ -149,10 +178,16 @@ static void write_template(struct strbuf *sb, const struct geo *g, const struct 
 			  "; shares, each number with its source), the offer inventory\n"
 			  "; (`terrain offer import` drafts it) and a coverage goal, then the\n"
 			  "; budget's assumptions.\n"
+			  "; Numbers as you type them: 1,5 or 1.5; 42 000; 90 % for a share;\n"
+			  "; 24 000 \xe2\x82\xac for an amount; 1,5 or 1500, never 1,500 (which\n"
+			  "; could be either).  A value by year is given once, or three\n"
+			  "; times with a comma and a space between years: posts = 12, 14, 14;\n"
+			  "; supervisors_etp = 1,5, 2, 2 (a comma between two digits is a decimal\n"
+			  "; comma).\n"
 			  ";[target]\n"
 			  ";label = Chômeurs de 15-64 ans sans solution d'accompagnement\n"
 			  ";base = indicator:unemployed_15_64\n"
-			  ";shares = 0.30 [0.25, 0.35] SOURCE OF THIS SHARE\n"
+			  ";shares = 0,30 [0,25, 0,35] SOURCE OF THIS SHARE\n"
 			  ";\n"
 			  ";[offer]\n"
 			  ";file = offre.csv\n"
@@ -281,6 +316,7 @@ enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err)
 	if (t.from != GEO_NONE)
 		log_note("%s is a former commune code: the project uses %s %s", code, t.code,
 			 t.name);
+	cli_warn_postcode(&b.geo, "--territory", code);
 	size_t nref = territory_references(&b.geo, &t, refs);
 	if (!title) {
 		strbuf_addf(&deftitle, "Diagnostic territorial : %s", t.name);

@@ -166,6 +166,7 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 	if (t.from != GEO_NONE)
 		log_note("%s is a former commune code: showing %s %s", argv[optind], t.code,
 			 t.name);
+	cli_warn_postcode(&b.geo, "territory show", argv[optind]);
 
 	struct portrait p;
 	portrait_compute(&b.geo, &b.pop_cog, &b.census, &t, &p);

@@ -25,6 +25,7 @@ void geo_release(struct geo *g)
 	free(g->epci);
 	free(g->dep);
 	free(g->reg);
+	free(g->postcode);
 	geo_init(g);
 }
 

@@ -76,6 +76,16 @@ struct geo_reg {
 	signed char tncc; /* INSEE's type de nom en clair (charnière), -1 unknown */
 };
 
+/* A postcode of La Poste and one commune (or arrondissement) it serves, as
+ * the COG package carries them (codesPostaux): a postcode may serve several
+ * communes, a commune have several postcodes, and a postcode be another
+ * commune's INSEE code (postcode 59100 is Roubaix 59512; INSEE code 59100
+ * is Bousignies). */
+struct geo_postcode {
+	char code[6]; /* "59100" */
+	size_t com;   /* index in geo.com */
+};
+
 struct geo {
 	struct geo_commune *com;
 	size_t ncom, alloc_com;
@@ -85,6 +95,9 @@ struct geo {
 	size_t ndep, alloc_dep;
 	struct geo_reg *reg;
 	size_t nreg, alloc_reg;
+	struct geo_postcode *postcode; /* sorted by code, then commune; empty when
+					* communes.csv has no postcodes column */
+	size_t npostcode, alloc_postcode;
 };
 
 void geo_init(struct geo *g);

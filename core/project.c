@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "log.h"
+#include "number.h"
 #include "strbuf.h"
 #include "text.h"
 #include "xalloc.h"
@@ -443,13 +444,42 @@ static void set_value(struct ctx *c, struct project_value *v, const char *value)
 	v->line = c->lineno;
 }
 
-static bool positive_number(const char *s, double *out)
+/* s[0..len), the value of key, read by number_typed (units: NUMBER_ALLOW_*).
+ * An ambiguous value fails here with its message; for any other value that
+ * is not a number the caller says what the key expects. */
+static bool typed_number(struct ctx *c, const char *key, const char *s, size_t len, unsigned units,
+			 double *out)
 {
-	char *end;
-	double x = strtod(s, &end);
-	if (end == s || *end || !(x > 0) || isinf(x))
+	struct number x;
+	struct strbuf why = STRBUF_INIT;
+	enum number_result r = number_typed(key, s, len, units, &x, &why);
+	if (r == NUMBER_AMBIGUOUS)
+		fail(c, "%s", why.buf);
+	strbuf_release(&why);
+	if (r)
+		return false;
+	*out = x.value;
+	return true;
+}
+
+static bool positive_number(struct ctx *c, const char *key, const char *s, size_t len,
+			    unsigned units, double *out)
+{
+	double x;
+	if (!typed_number(c, key, s, len, units, &x) || !(x > 0))
 		return false;
 	*out = x;
+	return true;
+}
+
+/* A whole number from lo to hi, typed as a user types it ("1 000"). */
+static bool whole_number(struct ctx *c, const char *key, const char *s, long lo, long hi, long *out)
+{
+	double x;
+	if (!typed_number(c, key, s, strlen(s), 0, &x) || x != floor(x) || x < (double)lo ||
+	    x > (double)hi)
+		return false;
+	*out = (long)x;
 	return true;
 }
 
@@ -492,42 +522,37 @@ static void survey_key(struct ctx *c, const char *key, const char *value)
 			     value);
 		set_value(c, &sv->method, value);
 	} else if (!strcmp(key, "trim")) {
-		/* "LOW,HIGH", multiples of the mean weight; either may be empty */
-		const char *comma = strchr(value, ',');
-		char *lo = comma ? xstrndup(value, (size_t)(comma - value)) : NULL;
-		char *hi = comma ? xstrdup(comma + 1) : NULL;
+		/* "LOW, HIGH", multiples of the mean weight; either may be empty */
+		size_t start[2], len[2];
 		double a = NAN, b = NAN;
-		char *tl = lo ? lo + strspn(lo, " ") : NULL, *th = hi ? hi + strspn(hi, " ") : NULL;
-		if (tl)
-			tl[strcspn(tl, " ")] = '\0';
-		if (th)
-			th[strcspn(th, " ")] = '\0';
-		if (!comma || (*tl && !positive_number(tl, &a)) ||
-		    (*th && !positive_number(th, &b)) || (!*tl && !*th) || a > b)
+		if (number_split(value, start, len, 2) != 2 ||
+		    (len[0] && !positive_number(c, key, value + start[0], len[0], 0, &a)) ||
+		    (len[1] && !positive_number(c, key, value + start[1], len[1], 0, &b)) ||
+		    (!len[0] && !len[1]) || a > b)
 			fail(c,
-			     "bad value \"%s\" for \"trim\" (expected LOW,HIGH as multiples of "
-			     "the mean weight, such as 0.3,3; either side may be left empty)",
+			     "bad value \"%s\" for \"trim\" (expected LOW, HIGH as multiples of "
+			     "the mean weight, such as 0,3, 3; either side may be left empty)",
 			     value);
 		sv->trim_lower = a;
 		sv->trim_upper = b;
 		set_value(c, &sv->trim, value);
-		free(lo);
-		free(hi);
 	} else if (!strcmp(key, "min_n") || !strcmp(key, "suppress_below") ||
 		   !strcmp(key, "max_iter")) {
 		long v;
-		if (!text_parse_long(value, 1, 1000000, &v))
+		if (!whole_number(c, key, value, 1, 1000000, &v))
 			fail(c, "bad value \"%s\" for \"%s\" (expected a whole number from 1)",
 			     value, key);
 		*(!strcmp(key, "min_n")		   ? &sv->min_n
 		  : !strcmp(key, "suppress_below") ? &sv->suppress_below
 						   : &sv->max_iter) = v;
 	} else if (!strcmp(key, "max_cv") || !strcmp(key, "tolerance")) {
-		if (!positive_number(value, &x))
+		bool cv = !strcmp(key, "max_cv");
+		if (!positive_number(c, key, value, strlen(value), cv ? NUMBER_ALLOW_PERCENT : 0,
+				     &x))
 			fail(c,
 			     "bad value \"%s\" for \"%s\" (expected a number above 0, such as "
 			     "%s)",
-			     value, key, !strcmp(key, "max_cv") ? "0.2" : "1e-10");
+			     value, key, cv ? "0,2 or 20 %" : "1e-10");
 		*(!strcmp(key, "max_cv") ? &sv->max_cv : &sv->tolerance) = x;
 	} else {
 		struct project_value *v = !strcmp(key, "file")	     ? &sv->file
@@ -614,7 +639,7 @@ static void sources_key(struct ctx *c, const char *key, const char *value)
 	    !strcmp(key, "max_attempts") || !strcmp(key, "max_body_mb")) {
 		long v;
 		long hi = !strcmp(key, "max_attempts") ? 20 : 100000;
-		if (!text_parse_long(value, 1, hi, &v))
+		if (!whole_number(c, key, value, 1, hi, &v))
 			fail(
 			    c,
 			    "bad value \"%s\" for \"%s\" (expected a whole number from 1 to %ld%s)",
@@ -825,6 +850,17 @@ enum status project_error_at(const struct project *p, unsigned line, struct erro
 	return TERRAIN_EDATA;
 }
 
+/* A commune code of the project file (at line) that is also the postcode
+ * of other communes: a warning, the file's reading unchanged. */
+static void warn_postcode(const struct project *p, const struct geo *g, unsigned line,
+			  const char *code)
+{
+	struct strbuf msg = STRBUF_INIT;
+	if (territory_postcode_warning(g, code, &msg))
+		log_warn("%s:%u: %s", p->path, line, msg.buf);
+	strbuf_release(&msg);
+}
+
 static enum status resolve_custom(struct project *p, const struct geo *g, size_t k,
 				  struct error *err)
 {
@@ -838,6 +874,7 @@ static enum status resolve_custom(struct project *p, const struct geo *g, size_t
 		unsigned line = pc->members.line[i];
 		if (territory_lookup(g, pc->members.item[i], NULL, 0, &t, &e))
 			return fail_at(p, line, err, "member of [custom:%s]: %s", pc->id, e.msg);
+		warn_postcode(p, g, line, pc->members.item[i]);
 		if (t.from != GEO_NONE)
 			log_note("%s:%u: %s %s is now part of %s %s: counted as such", p->path,
 				 line, g->com[t.from].code, g->com[t.from].name,
@@ -901,6 +938,7 @@ enum status project_resolve(struct project *p, const struct geo *g, struct terri
 	struct error e;
 	if (territory_lookup(g, p->territory, p->resolved, p->ncustom, t, &e))
 		return fail_at(p, p->territory_line, err, "territory: %s", e.msg);
+	warn_postcode(p, g, p->territory_line, p->territory);
 	if (t->from != GEO_NONE)
 		log_note("%s:%u: %s %s is now part of %s %s, which is used", p->path,
 			 p->territory_line, g->com[t->from].code, g->com[t->from].name,
@@ -915,6 +953,7 @@ enum status project_resolve(struct project *p, const struct geo *g, struct terri
 	for (size_t i = 0; i < p->refs.n; i++) {
 		if (territory_lookup(g, p->refs.item[i], p->resolved, p->ncustom, &refs[i], &e))
 			return fail_at(p, p->refs.line[i], err, "references: %s", e.msg);
+		warn_postcode(p, g, p->refs.line[i], p->refs.item[i]);
 		if (!strcmp(refs[i].code, t->code))
 			return fail_at(p, p->refs.line[i], err,
 				       "references: \"%s\" is the territory itself",

@@ -214,6 +214,109 @@ void territory_of_france(struct territory *out)
 }
 
 /* "COG 2022", or "no package of 2021-2026" */
+size_t territory_postcode(const struct geo *g, const char *code, const struct geo_postcode **first)
+{
+	size_t lo = 0, hi = g->npostcode, n = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(g->postcode[mid].code, code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo + n < g->npostcode && !strcmp(g->postcode[lo + n].code, code))
+		n++;
+	*first = g->postcode + lo;
+	return n;
+}
+
+/* The communes of n postcode entries but skip and skip2 appended as
+ * "Roubaix (59512)", "A (1), B (2) and C (3)", at most 10 then "and 4
+ * others"; returns how many were listed, *one the index of the last. */
+#define POSTCODE_LIST_MAX 10
+static size_t postcode_communes(const struct geo *g, const struct geo_postcode *pc, size_t n,
+				size_t skip, size_t skip2, size_t *one, struct strbuf *out)
+{
+	size_t m = 0, keep[POSTCODE_LIST_MAX], more = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (pc[k].com == skip || pc[k].com == skip2)
+			continue;
+		if (m < POSTCODE_LIST_MAX)
+			keep[m++] = pc[k].com;
+		else
+			more++;
+	}
+	for (size_t k = 0; k < m; k++) {
+		const char *sep = !k ? "" : k + 1 < m || more ? ", " : " and ";
+		strbuf_addf(out, "%s%s (%s)", sep, g->com[keep[k]].name, g->com[keep[k]].code);
+	}
+	if (more)
+		strbuf_addf(out, " and %zu other%s", more, more > 1 ? "s" : "");
+	if (m)
+		*one = keep[m - 1];
+	return m + more;
+}
+
+bool territory_postcode_warning(const struct geo *g, const char *s, struct strbuf *msg)
+{
+	struct territory_code tc;
+	const struct geo_postcode *pc;
+	size_t i, one = GEO_NONE;
+	if (territory_parse(s, &tc, NULL) ||
+	    (tc.type != TERRITORY_COM && tc.type != TERRITORY_ARM) ||
+	    (i = geo_commune_find(g, tc.id)) == GEO_NONE)
+		return false;
+	size_t n = territory_postcode(g, tc.id, &pc);
+	struct strbuf list = STRBUF_INIT;
+	size_t m = postcode_communes(g, pc, n, i, g->com[i].successor, &one, &list);
+	if (m) {
+		const struct geo_commune *c = &g->com[i];
+		if (c->kind != GEO_FORMER)
+			strbuf_addf(msg, "%s is %s (INSEE code)", tc.id, c->name);
+		else if (c->successor != GEO_NONE)
+			strbuf_addf(msg,
+				    "%s is the INSEE code of a former commune, now part of %s (%s)",
+				    tc.id, g->com[c->successor].name, g->com[c->successor].code);
+		else
+			strbuf_addf(msg, "%s is the INSEE code of a former commune", tc.id);
+		strbuf_addf(msg, "; %s is also the postcode of %s: ", tc.id, list.buf);
+		if (m == 1)
+			strbuf_addf(msg, "if you meant %s, write %s", g->com[one].name,
+				    g->com[one].code);
+		else
+			strbuf_addstr(msg, "if you meant one of them, write its INSEE code");
+	}
+	strbuf_release(&list);
+	return m != 0;
+}
+
+/* The error for a code that no commune has: a postcode's communes when it
+ * is one. */
+static enum status unknown_commune(const struct geo *g, const char *code, struct error *err)
+{
+	const struct geo_postcode *pc;
+	size_t one = GEO_NONE, n = territory_postcode(g, code, &pc);
+	if (!n)
+		return error_set(err, TERRAIN_ENOTFOUND,
+				 "unknown commune code \"%s\" (not in the COG %d-%d "
+				 "packages nor among the former codes of COG %d)",
+				 code, GEO_COG_FIRST, GEO_COG_LAST, GEO_COG_LAST);
+	struct strbuf list = STRBUF_INIT;
+	size_t m = postcode_communes(g, pc, n, GEO_NONE, GEO_NONE, &one, &list);
+	if (m == 1)
+		error_set(err, TERRAIN_ENOTFOUND,
+			  "\"%s\" is a postcode, not an INSEE commune code: the postcode of %s; "
+			  "write its INSEE code, %s",
+			  code, list.buf, g->com[one].code);
+	else
+		error_set(err, TERRAIN_ENOTFOUND,
+			  "\"%s\" is a postcode, not an INSEE commune code: the postcode of %s; "
+			  "write the INSEE code of the one you mean",
+			  code, list.buf);
+	strbuf_release(&list);
+	return TERRAIN_ENOTFOUND;
+}
+
 static const char *last_listed(const struct geo_commune *c, char buf[32])
 {
 	if (!c->last_cog)
@@ -234,10 +337,7 @@ enum status territory_resolve(const struct geo *g, const struct territory_code *
 	case TERRITORY_ARM:
 		i = geo_commune_find(g, tc->id);
 		if (i == GEO_NONE)
-			return error_set(err, TERRAIN_ENOTFOUND,
-					 "unknown commune code \"%s\" (not in the COG %d-%d "
-					 "packages nor among the former codes of COG %d)",
-					 tc->id, GEO_COG_FIRST, GEO_COG_LAST, GEO_COG_LAST);
+			return unknown_commune(g, tc->id, err);
 		if (g->com[i].kind == GEO_FORMER) {
 			size_t s = g->com[i].successor;
 			if (s == GEO_NONE)

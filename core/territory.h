@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "geo.h"
+#include "strbuf.h"
 
 enum territory_type {
 	TERRITORY_COM,
@@ -75,6 +76,24 @@ enum status territory_resolve(const struct geo *g, const struct territory_code *
 enum status territory_lookup(const struct geo *g, const char *s,
 			     const struct territory_custom *customs, size_t ncustom,
 			     struct territory *out, struct error *err);
+
+/* La Poste's postcode code (geo.h, struct geo_postcode): the count of its
+ * entries, from *first (borrowed from g), one per commune or arrondissement
+ * it serves, in code order; 0 when no commune has it. */
+size_t territory_postcode(const struct geo *g, const char *code, const struct geo_postcode **first);
+
+/* s, a commune code as a user typed it (bare, com: or arm:), when it is
+ * also the postcode of other communes: appends to msg, for the caller to
+ * warn with, and returns true:
+ *   59100 is Bousignies (INSEE code); 59100 is also the postcode of Roubaix
+ *   (59512): if you meant Roubaix, write 59512
+ * ("... of A (1), B (2) and C (3): if you meant one of them, write its INSEE
+ * code" for several).  False, msg untouched, for any other code.  A code
+ * that is only a postcode is an error of territory_resolve instead:
+ *   "75001" is a postcode, not an INSEE commune code: the postcode of Paris
+ *   (75056) and Paris 1er Arrondissement (75101); write the INSEE code of the
+ *   one you mean */
+bool territory_postcode_warning(const struct geo *g, const char *s, struct strbuf *msg);
 
 /* The communes whose counts add up to the territory: current communes for
  * an EPCI, département, région, France or a custom territory; the

@@ -163,9 +163,18 @@ def build_geo(shared, out):
             if c["type"] in kinds and "typeLiaison" in c}
     for r in rows:
         r.append(tncc.get((r[0], r[1]), ""))
+    # La Poste's postcodes the package carries (codesPostaux), joined by '|'
+    # in the package's order: a postcode typed where a commune code is
+    # expected is then flagged (postcode 59100 is Roubaix 59512, INSEE code
+    # 59100 is Bousignies)
+    postcodes = {(c["code"], kinds[c["type"]]): "|".join(c["codesPostaux"])
+                 for c in communes
+                 if c["type"] in kinds and c.get("codesPostaux")}
+    for r in rows:
+        r.append(postcodes.get((r[0], r[1]), ""))
     header = ["code", "kind", "name", "dep", "reg", "epci", "city",
               "successor", "delegated", "first_cog", "last_cog"] + \
-        [f"pop_cog{y}" for y in COG_YEARS] + ["former_names", "tncc"]
+        [f"pop_cog{y}" for y in COG_YEARS] + ["former_names", "tncc", "postcodes"]
     write_csv(os.path.join(out, "geo", "communes.csv"), header, rows)
     for code, h, s in disagreements:
         print(f"note: former commune {code} is listed in the anciensCodes of {h} "

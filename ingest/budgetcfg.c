@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/number.h"
 #include "../core/strbuf.h"
 #include "../core/xalloc.h"
 #include "value.h"
@@ -15,6 +16,10 @@ const char *const budgetcfg_other_keys[BUDGETCFG_NOTHER] = {
     "name",	    "structure",	  "start_year",		 "operating",
     "public_funds", "scenario_occupancy", "scenario_aid_change", "sensitivity",
 };
+
+/* A flag beside budget_params' own: the value is in euros, so a '€' may
+ * follow it. */
+#define EURO_UNIT 0x10000
 
 /* The longest label of an operating or public_funds line, in bytes. */
 #define LABEL_MAX 120
@@ -73,41 +78,42 @@ static const char *expected(unsigned flags)
 	return "a number such as 26 or 12.5";
 }
 
-/* Parse value as 1 to max numbers separated by commas into out. */
-static size_t numbers(struct ctx *c, const char *key, const char *value, unsigned line,
-		      unsigned flags, bool negative, double *out, size_t max)
+/* Parse value as 1 to max numbers (number_split, number_typed) into out;
+ * what names the value in messages (the key, or an operating line's
+ * label). */
+static size_t numbers(struct ctx *c, const char *key, const char *what, const char *value,
+		      unsigned line, unsigned flags, bool negative, double *out, size_t max)
 {
-	char *copy = xstrdup(value), *s = copy;
-	size_t n = 0;
-	for (;;) {
-		char *comma = strchr(s, ',');
-		if (comma)
-			*comma = '\0';
-		const char *tok = trim(s);
-		double x;
-		bool percent;
-		if (!*tok) {
+	size_t start[BUDGET_MAX_CHOICES + 1], len[BUDGET_MAX_CHOICES + 1];
+	size_t n = number_split(value, start, len, max);
+	unsigned units = flags & BUDGET_P_SHARE			? NUMBER_ALLOW_PERCENT
+			 : flags & (BUDGET_P_MONEY | EURO_UNIT) ? NUMBER_ALLOW_EURO
+								: 0;
+	struct strbuf why = STRBUF_INIT;
+	if (n > max)
+		return fail(c, line, "\"%s\" takes at most %zu values (found more)", key, max), 0;
+	for (size_t i = 0; i < n && !c->st; i++) {
+		const char *tok = value + start[i];
+		struct number x;
+		enum number_result r;
+		if (!len[i]) {
 			fail(c, line, "missing value in \"%s\" (expected %s%s)", key,
 			     expected(flags), max > 1 ? ", or values separated by commas" : "");
 			break;
 		}
-		if (!value_parse_number(tok, &x, &percent) ||
-		    (percent && !(flags & BUDGET_P_SHARE)) ||
-		    (!percent && flags & BUDGET_P_SHARE && fabs(x) > 1) || (x < 0 && !negative)) {
-			fail(c, line, "bad value \"%s\" for \"%s\" (expected %s)", tok, key,
-			     expected(flags));
-			break;
-		}
-		if (n == max) {
-			fail(c, line, "\"%s\" takes at most %zu values (found more)", key, max);
-			break;
-		}
-		out[n++] = percent ? x / 100 : x;
-		if (!comma)
-			break;
-		s = comma + 1;
+		r = number_typed(what, tok, len[i], units, &x, &why);
+		if (r == NUMBER_AMBIGUOUS)
+			fail(c, line, "%s", why.buf);
+		else if (r ||
+			 (x.unit != NUMBER_PERCENT && flags & BUDGET_P_SHARE &&
+			  fabs(x.value) > 1) ||
+			 (x.value < 0 && !negative))
+			fail(c, line, "bad value \"%.*s\" for \"%s\" (expected %s)", (int)len[i],
+			     tok, key, expected(flags));
+		else
+			out[i] = x.value;
 	}
-	free(copy);
+	strbuf_release(&why);
 	return c->st ? 0 : n;
 }
 
@@ -119,11 +125,11 @@ static void from_project(struct budget_origin *o, unsigned line)
 }
 
 /* One value, or one a year, into v. */
-static void by_year(struct ctx *c, const char *key, const char *value, unsigned line,
-		    unsigned flags, double v[BUDGET_YEARS])
+static void by_year(struct ctx *c, const char *key, const char *what, const char *value,
+		    unsigned line, unsigned flags, double v[BUDGET_YEARS])
 {
 	double x[BUDGET_YEARS];
-	size_t n = numbers(c, key, value, line, flags, false, x, BUDGET_YEARS);
+	size_t n = numbers(c, key, what, value, line, flags, false, x, BUDGET_YEARS);
 	if (c->st)
 		return;
 	int y = c->in->start_year;
@@ -162,7 +168,7 @@ static void add_line(struct ctx *c, const char *key, const char *value, unsigned
 			     l, lines[i].line);
 	if (!c->st) {
 		struct budget_line *b = &lines[*n];
-		by_year(c, key, colon + 1, line, BUDGET_P_MONEY, b->v);
+		by_year(c, key, l, colon + 1, line, BUDGET_P_MONEY, b->v);
 		if (!c->st) {
 			b->label = xstrdup(l);
 			b->line = line;
@@ -175,7 +181,8 @@ static void add_line(struct ctx *c, const char *key, const char *value, unsigned
 static void choices(struct ctx *c, const char *key, const char *value, unsigned line, bool negative,
 		    struct budget_choices *ch)
 {
-	ch->n = numbers(c, key, value, line, BUDGET_P_SHARE, negative, ch->v, BUDGET_MAX_CHOICES);
+	ch->n =
+	    numbers(c, key, key, value, line, BUDGET_P_SHARE, negative, ch->v, BUDGET_MAX_CHOICES);
 	from_project(&ch->o, line);
 }
 
@@ -185,6 +192,13 @@ static void set_choices(struct budget_choices *ch, const double *v, size_t n, co
 	ch->n = n;
 	ch->o.kind = BUDGET_FROM_TERRAIN;
 	ch->o.why = why;
+}
+
+/* The flags of a by-year parameter, with EURO_UNIT for every one in euros
+ * (smic_hourly is in EUR/h without being BUDGET_P_MONEY). */
+static unsigned units_of(const struct budget_param_info *pi)
+{
+	return pi->flags | (!strncmp(pi->unit, "EUR", 3) ? EURO_UNIT : 0);
 }
 
 static int param_index(const char *key)
@@ -279,7 +293,7 @@ static void value_key(struct ctx *c, const char *key, const char *value, unsigne
 			return;
 		}
 		struct budget_value *bv = &in->p[k];
-		by_year(c, key, value, line, budget_params[k].flags, bv->v);
+		by_year(c, key, key, value, line, units_of(&budget_params[k]), bv->v);
 		for (size_t i = 0; i < BUDGET_YEARS; i++)
 			from_project(&bv->o[i], line);
 	}

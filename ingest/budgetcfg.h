@@ -1,10 +1,12 @@
 /* The inputs of the budget forecast (analysis/budget.h) from the project
  * file's [budget] section, with the parameters table for the defaults.
  *
- * Values: numbers with a '.' for decimals, thousands optionally grouped
- * with spaces ("24 000"); shares as "90 %" or "0.9".  A value by year is
- * written once (every year) or three times separated by commas (the first,
- * second and third year).  operating and public_funds take one
+ * Values: numbers as core/number.h reads a typed value (a decimal comma or
+ * point, thousands grouped with spaces: "24 000,50"; "1,500" refused as
+ * ambiguous); shares as "90 %" or "0,9"; a '€' after an amount in euros.
+ * A value by year is written once (every year) or three times (the first,
+ * second and third year), split by number_split: "12, 14, 14",
+ * "1,5, 2, 2".  operating and public_funds take one
  * "LABEL: AMOUNT" a line (or "LABEL: A1, A2, A3"), continued on indented
  * lines.
  *

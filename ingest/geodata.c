@@ -88,6 +88,38 @@ static enum status read_tncc(const struct csvread *r, const struct csvrow *row, 
 	return TERRAIN_OK;
 }
 
+/* The optional "postcodes" column: La Poste's postcodes of the commune,
+ * 5 digits each, joined by '|'; each goes to g->postcode (sorted after the
+ * load). */
+static enum status read_postcodes(struct geo *g, const struct csvread *r, const struct csvrow *row,
+				  struct error *err)
+{
+	size_t col = csvread_column(r, "postcodes");
+	if (col >= row->n || !row->len[col])
+		return TERRAIN_OK;
+	for (const char *s = row->field[col];; s += 6) {
+		if (!text_digits(s, 5) || (s[5] && s[5] != '|'))
+			return csvread_field_error(r, row, col, TERRAIN_EDATA, err,
+						   "\"%s\" is not a list of postcodes (expected "
+						   "5 digits each, joined by '|')",
+						   row->field[col]);
+		ALLOC_GROW(g->postcode, g->npostcode + 1, g->alloc_postcode);
+		struct geo_postcode *pc = &g->postcode[g->npostcode++];
+		memcpy(pc->code, s, 5);
+		pc->code[5] = '\0';
+		pc->com = g->ncom;
+		if (!s[5])
+			return TERRAIN_OK;
+	}
+}
+
+static int cmp_postcode(const void *a, const void *b)
+{
+	const struct geo_postcode *x = a, *y = b;
+	int c = strcmp(x->code, y->code);
+	return c ? c : (x->com > y->com) - (x->com < y->com);
+}
+
 static enum status load_regions(struct geo *g, const char *dir, struct error *err)
 {
 	static const char *const cols[] = {"code", "name", "chef_lieu", "zone"};
@@ -319,7 +351,8 @@ static enum status load_communes(struct geo *g, const char *dir, struct error *e
 		struct link *l = &links[nlinks];
 		l->code[0] = '\0';
 		l->from = g->ncom;
-		if ((st = parse_commune(g, r, row, c, &g->com[g->ncom], l, err)))
+		if ((st = read_postcodes(g, r, row, err)) ||
+		    (st = parse_commune(g, r, row, c, &g->com[g->ncom], l, err)))
 			break;
 		g->ncom++;
 		if (l->code[0])
@@ -327,6 +360,8 @@ static enum status load_communes(struct geo *g, const char *dir, struct error *e
 	}
 	if (!st && (st = geo_link(g, err)))
 		error_prefix(err, "%s/geo", dir);
+	if (!st)
+		qsort(g->postcode, g->npostcode, sizeof(*g->postcode), cmp_postcode);
 	for (size_t i = 0; !st && i < nlinks; i++) {
 		struct geo_commune *x = &g->com[links[i].from];
 		size_t to = geo_commune_find(g, links[i].code);

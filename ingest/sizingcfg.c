@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/number.h"
 #include "../core/strbuf.h"
-#include "value.h"
 
 static const char *skip(const char *s)
 {
@@ -15,24 +15,41 @@ static const char *skip(const char *s)
 	return s;
 }
 
-/* A number, a share as a fraction or "45 %". */
-static bool number(const char *s, size_t n, bool share, double *out)
+/* The number at the start of s (number_typed), n bytes: the first word,
+ * the groups of three digits that follow it ("1 200"), then a '%'. */
+static size_t number_len(const char *s)
 {
-	char buf[64];
-	bool pct;
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	s = skip(s);
-	if (!n || n >= sizeof(buf))
-		return false;
-	snprintf(buf, sizeof(buf), "%.*s", (int)n, s);
-	if (!value_parse_number(buf, out, &pct) || !isfinite(*out))
-		return false;
-	if (pct && !share)
-		return false;
-	if (pct)
-		*out /= 100;
-	return true;
+	size_t n = strcspn(s, " \t");
+	for (;;) {
+		const char *g = skip(s + n);
+		size_t k = strcspn(g, " \t");
+		if (g == s + n || k != 3 || !isdigit((unsigned char)g[0]) ||
+		    !isdigit((unsigned char)g[1]) || !isdigit((unsigned char)g[2]))
+			break;
+		n = (size_t)(g + k - s);
+	}
+	const char *after = skip(s + n);
+	if (*after == '%') /* "45 %" */
+		n = (size_t)(after - s) + 1;
+	return n;
+}
+
+/* A number in s[0..n) (number_typed), a share as a fraction or "45 %",
+ * for key.  When it is ambiguous, its message goes to msg (size bytes). */
+static enum number_result number(const char *key, const char *s, size_t n, bool share, double *out,
+				 char *msg, size_t size)
+{
+	struct number x;
+	struct strbuf why = STRBUF_INIT;
+	enum number_result r = number_typed(key, s, n, share ? NUMBER_ALLOW_PERCENT : 0, &x, &why);
+	if (r == NUMBER_AMBIGUOUS)
+		snprintf(msg, size, "%s", why.buf);
+	else if (r == NUMBER_OK && !isfinite(x.value))
+		r = NUMBER_BAD;
+	if (r == NUMBER_OK)
+		*out = x.value;
+	strbuf_release(&why);
+	return r;
 }
 
 enum status sizingcfg_term_parse(const char *text, bool share, struct sizingcfg_term *out,
@@ -49,8 +66,8 @@ enum status sizingcfg_term_parse(const char *text, bool share, struct sizingcfg_
 			*why = "expected indicator:ID or survey:VARIABLE=CODE alone";
 			return TERRAIN_EDATA;
 		}
-		if (out->kind == SIZINGCFG_SURVEY && (!strchr(id, '=') || id[0] == '=' ||
-						      id[n - 1] == '=')) {
+		if (out->kind == SIZINGCFG_SURVEY &&
+		    (!strchr(id, '=') || id[0] == '=' || id[n - 1] == '=')) {
 			*why = "expected survey:VARIABLE=CODE";
 			return TERRAIN_EDATA;
 		}
@@ -63,33 +80,43 @@ enum status sizingcfg_term_parse(const char *text, bool share, struct sizingcfg_
 		return TERRAIN_OK;
 	}
 	out->kind = SIZINGCFG_NUMBER;
-	const char *open = strchr(s, '['), *rest;
+	const char *open = strchr(s, '['), *rest, *key = share ? "shares" : "base";
 	double x, lo, hi;
+	enum number_result r;
 	if (open) {
 		const char *close = strchr(open, ']');
-		const char *sep = open ? strstr(open, ", ") : NULL;
-		if (!close || !sep || sep > close) {
+		char inside[128];
+		size_t start[2], len[2];
+		if (!close || (size_t)(close - open) > sizeof(inside) ||
+		    (snprintf(inside, sizeof(inside), "%.*s", (int)(close - open - 1), open + 1),
+		     number_split(inside, start, len, 2) != 2)) {
 			*why = "expected NUMBER [LOW, HIGH] SOURCE";
 			return TERRAIN_EDATA;
 		}
-		if (!number(s, (size_t)(open - s), share, &x) ||
-		    !number(open + 1, (size_t)(sep - open - 1), share, &lo) ||
-		    !number(sep + 2, (size_t)(close - sep - 2), share, &hi)) {
-			*why = share ? "expected numbers such as 0.45 [0.40, 0.50] or 45 % [40 %, 50 %]"
-				     : "expected numbers such as 1200 [1100, 1300]";
+		if ((r = number(key, s, (size_t)(open - s), share, &x, out->source,
+				sizeof(out->source))) == NUMBER_OK &&
+		    (r = number(key, inside + start[0], len[0], share, &lo, out->source,
+				sizeof(out->source))) == NUMBER_OK)
+			r = number(key, inside + start[1], len[1], share, &hi, out->source,
+				   sizeof(out->source));
+		if (r) {
+			*why =
+			    r == NUMBER_AMBIGUOUS ? out->source
+			    : share
+				? "expected numbers such as 0.45 [0.40, 0.50] or 45 % [40 %, 50 %]"
+				: "expected numbers such as 1200 [1100, 1300]";
 			return TERRAIN_EDATA;
 		}
 		rest = close + 1;
 	} else {
-		size_t n = strcspn(s, " \t");
-		const char *after = skip(s + n);
-		if (*after == '%') /* "45 %" */
-			n = (size_t)(after - s) + 1;
-		if (!number(s, n, share, &x)) {
-			*why = share ? "expected indicator:ID, survey:VARIABLE=CODE or a share such "
-				       "as 0.45 [0.40, 0.50] with its source"
-				     : "expected indicator:ID or a count such as 1200 [1100, 1300] "
-				       "with its source";
+		size_t n = number_len(s);
+		if ((r = number(key, s, n, share, &x, out->source, sizeof(out->source)))) {
+			*why = r == NUMBER_AMBIGUOUS ? out->source
+			       : share
+				   ? "expected indicator:ID, survey:VARIABLE=CODE or a share such "
+				     "as 0.45 [0.40, 0.50] with its source"
+				   : "expected indicator:ID or a count such as 1200 [1100, 1300] "
+				     "with its source";
 			return TERRAIN_EDATA;
 		}
 		lo = hi = x;
@@ -179,11 +206,12 @@ enum status sizingcfg_read(const struct project *p, struct sizingcfg *out, struc
 			while (*(s += strspn(s, ", \t"))) {
 				size_t n = strcspn(s, ", \t");
 				if (out->ncovers == 8 || n >= sizeof(out->covers[0]))
-					return project_error_at(p, line, err,
-								"\"covers\" lists at most 8 territory "
-								"codes");
-				snprintf(out->covers[out->ncovers++], sizeof(out->covers[0]), "%.*s",
-					 (int)n, s);
+					return project_error_at(
+					    p, line, err,
+					    "\"covers\" lists at most 8 territory "
+					    "codes");
+				snprintf(out->covers[out->ncovers++], sizeof(out->covers[0]),
+					 "%.*s", (int)n, s);
 				s += n;
 			}
 			continue;
@@ -193,17 +221,22 @@ enum status sizingcfg_read(const struct project *p, struct sizingcfg *out, struc
 		if (!strncmp(s, "ref:", 4)) {
 			size_t n = strcspn(s + 4, " \t");
 			if (!n || n >= sizeof(out->goal_ref) || *skip(s + 4 + n))
-				return project_error_at(p, line, err,
-							"bad goal \"%s\" (expected ref: and one territory "
-							"code, such as ref:dep:38)",
-							val);
+				return project_error_at(
+				    p, line, err,
+				    "bad goal \"%s\" (expected ref: and one territory "
+				    "code, such as ref:dep:38)",
+				    val);
 			snprintf(out->goal_ref, sizeof(out->goal_ref), "%.*s", (int)n, s + 4);
 			out->goal_line = line;
 			continue;
 		}
-		size_t n = strcspn(s, " \t");
+		size_t n = number_len(s);
 		double x;
-		if (!number(s, n, false, &x) || !(x > 0))
+		char msg[256];
+		enum number_result r = number("goal", s, n, false, &x, msg, sizeof(msg));
+		if (r == NUMBER_AMBIGUOUS)
+			return project_error_at(p, line, err, "%s", msg);
+		if (r || !(x > 0))
 			return project_error_at(p, line, err,
 						"bad goal \"%s\" (expected places per 1 000 target "
 						"persons, such as 25, then its reason)",

@@ -54,7 +54,7 @@ struct sizingcfg {
 	size_t nterms;
 	char offer_file[4096]; /* as seen from the current folder, "" none */
 	unsigned offer_line;
-	double goal; /* places per 1 000 target persons; NAN none */
+	double goal;	   /* places per 1 000 target persons; NAN none */
 	char goal_ref[48]; /* goal = ref:CODE: that reference's coverage; "" none */
 	char goal_source[SIZING_TEXT_MAX];
 	unsigned goal_line;
@@ -70,7 +70,9 @@ struct sizingcfg {
  * not a positive number. */
 enum status sizingcfg_read(const struct project *p, struct sizingcfg *out, struct error *err);
 
-/* One term's text (exposed for the tests). */
+/* One term's text (exposed for the tests).  Numbers are read by
+ * number_typed (core/number.h); *why is a static text, or out->source when
+ * it holds the message of an ambiguous number. */
 enum status sizingcfg_term_parse(const char *text, bool share, struct sizingcfg_term *out,
 				 const char **why);
 

@@ -12,7 +12,8 @@
  * when the other one is the decimal mark, or when it repeats), and an
  * optional trailing '%'.  "1 234,5", "1.234,5", "1,234.5", "-0,5", "45 %"
  * parse; "1,23,4", "1e3", "12a" do not.  *out is the number as written (45
- * for "45 %"); *percent (if not NULL) tells whether it had a '%'. */
+ * for "45 %"); *percent (if not NULL) tells whether it had a '%'.
+ * number_parse (core/number.h) in NUMBER_DATA mode. */
 bool value_parse_number(const char *s, double *out, bool *percent);
 
 /* Parse s as a date: YYYY-MM-DD, YYYY/MM/DD (Google Forms), DD/MM/YYYY or

@@ -517,6 +517,64 @@ static void build_error(const char *text, const char *want)
 	project_release(&p);
 }
 
+/* Numbers as a French user types them, in every kind of [budget] key. */
+static void test_budget_project_french_numbers(void)
+{
+	struct project p;
+	struct budget_input in;
+	struct error err;
+	enum status st = build("[budget]\n"				    /* 1 */
+			       "structure = ACI\n"			    /* 2 */
+			       "start_year = 2026\n"			    /* 3 */
+			       "posts = 10, 12, 12\n"			    /* 4 */
+			       "contract_hours = 26\n"			    /* 5 */
+			       "occupancy = 90 %\n"			    /* 6 */
+			       "supervisors_etp = 1,5\n"		    /* 7 */
+			       "supervisor_cost = 40 000 €\n"		    /* 8 */
+			       "accompaniment_etp = 0,5, 1, 1,5\n"	    /* 9 */
+			       "accompaniment_cost = 42\u00a0000,50\n"	    /* 10 */
+			       "training = 9000\n"			    /* 11 */
+			       "depreciation = 6000\n"			    /* 12 */
+			       "sales = 42 000, 43\u202f000, 44 000,50 €\n" /* 13 */
+			       "operating = Locaux: 18000\n"		    /* 14 */
+			       "    Véhicules : 12000, 12 500, 13000\n"	    /* 15 */
+			       "smic_hourly = 12,02 €\n"		    /* 16 */
+			       "rsa_share = 12,5 %\n"			    /* 17 */
+			       "rsa_cofunding = 5 000 €\n"		    /* 18 */
+			       "scenario_occupancy = 85 %, 0,95\n"	    /* 19 */
+			       "public_funds = Ville : 1 000,5\n",	    /* 20 */
+			       &p, &in, &err);
+	CU_ASSERT_EQUAL_FATAL(st, TERRAIN_OK);
+	if (st)
+		fprintf(stderr, "\n%s\n", err.msg);
+	const double *v = in.p[BUDGET_SUPERVISORS_ETP].v;
+	CU_ASSERT_DOUBLE_EQUAL(v[0], 1.5, 0);
+	CU_ASSERT_DOUBLE_EQUAL(v[2], 1.5, 0);
+	v = in.p[BUDGET_ACCOMPANIMENT_ETP].v;
+	CU_ASSERT_DOUBLE_EQUAL(v[0], 0.5, 0);
+	CU_ASSERT_DOUBLE_EQUAL(v[1], 1, 0);
+	CU_ASSERT_DOUBLE_EQUAL(v[2], 1.5, 0);
+	CU_ASSERT_DOUBLE_EQUAL(in.p[BUDGET_SMIC_HOURLY].v[1], 12.02, 1e-12);
+	CU_ASSERT_EQUAL(in.p[BUDGET_SMIC_HOURLY].o[1].line, 16);
+	CU_ASSERT_DOUBLE_EQUAL(in.p[BUDGET_SUPERVISOR_COST].v[0], 40000, 0);
+	CU_ASSERT_DOUBLE_EQUAL(in.p[BUDGET_ACCOMPANIMENT_COST].v[2], 42000.5, 0);
+	CU_ASSERT_DOUBLE_EQUAL(in.p[BUDGET_RSA_SHARE].v[0], 0.125, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(in.p[BUDGET_RSA_COFUNDING].v[0], 5000, 0);
+	v = in.p[BUDGET_SALES].v;
+	CU_ASSERT_DOUBLE_EQUAL(v[0], 42000, 0);
+	CU_ASSERT_DOUBLE_EQUAL(v[1], 43000, 0);
+	CU_ASSERT_DOUBLE_EQUAL(v[2], 44000.5, 0);
+	CU_ASSERT_EQUAL_FATAL(in.scenario_occupancy.n, 2);
+	CU_ASSERT_DOUBLE_EQUAL(in.scenario_occupancy.v[0], 0.85, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(in.scenario_occupancy.v[1], 0.95, 1e-15);
+	CU_ASSERT_EQUAL_FATAL(in.nfunds, 1);
+	CU_ASSERT_DOUBLE_EQUAL(in.funds[0].v[2], 1000.5, 0);
+	CU_ASSERT_EQUAL_FATAL(in.noperating, 2);
+	CU_ASSERT_DOUBLE_EQUAL(in.operating[1].v[1], 12500, 0);
+	budget_input_release(&in);
+	project_release(&p);
+}
+
 static void test_budget_project_errors(void)
 {
 	build_error("[project]\ntitle = x\n",
@@ -561,24 +619,35 @@ static void test_budget_project_errors(void)
 		    "terrain.ini:16: bad value \"5\" for \"aid_modulation\" (expected a share such "
 		    "as 90 % or 0.9)");
 	build_error(
-	    BUDGET_HEAD "rsa_cofunding = 9 000 €\n",
-	    "terrain.ini:16: bad value \"9 000 €\" for \"rsa_cofunding\" (expected an amount "
-	    "in euros such as 24000 or 24 000.50)");
+	    BUDGET_HEAD "rsa_share = 9 000 €\n",
+	    "terrain.ini:16: bad value \"9 000 €\" for \"rsa_share\" (expected a share such as "
+	    "90 % or 0.9)");
 	build_error(
 	    BUDGET_HEAD "rsa_cofunding = 10 %\n",
 	    "terrain.ini:16: bad value \"10 %\" for \"rsa_cofunding\" (expected an amount in "
 	    "euros such as 24000 or 24 000.50)");
 	build_error(
-	    BUDGET_HEAD "smic_hourly = 12 €\n",
-	    "terrain.ini:16: bad value \"12 €\" for \"smic_hourly\" (expected a number such "
+	    BUDGET_HEAD "weeks_per_year = 52 €\n",
+	    "terrain.ini:16: bad value \"52 €\" for \"weeks_per_year\" (expected a number such "
 	    "as 26 or 12.5)");
 	build_error(BUDGET_HEAD "rsa_cofunding = -5\n",
 		    "terrain.ini:16: bad value \"-5\" for \"rsa_cofunding\" (expected an amount in "
 		    "euros such as 24000 or 24 000.50)");
 	build_error(
-	    BUDGET_HEAD "smic_hourly = 12,02\n",
+	    BUDGET_HEAD "smic_hourly = 12,02, 12,5\n",
 	    "terrain.ini:16: \"smic_hourly\" takes 1 value (for every year) or 3 (for 2026, "
 	    "2027 and 2028); found 2");
+	build_error(BUDGET_HEAD "employer_cost_factor = 1,044\n",
+		    "terrain.ini:16: employer_cost_factor = 1,044 is ambiguous (1.044 or 1044?): "
+		    "write 1.044 or 1044");
+	build_error(BUDGET_HEAD "contract_months = 12,14,14\n",
+		    "terrain.ini:16: contract_months = 12,14,14 is ambiguous (a comma between two "
+		    "digits is a decimal comma): write 12, 14, 14 with a space after each comma "
+		    "between values");
+	build_error(
+	    BUDGET_HEAD "    Outillage: 2,500 €\n",
+	    "terrain.ini:16: Outillage = 2,500 € is ambiguous (2.5 or 2500?): write 2,5 € or "
+	    "2500 €");
 	build_error(BUDGET_HEAD "rsa_share = 50 %,\n",
 		    "terrain.ini:16: missing value in \"rsa_share\" (expected a share such as 90 % "
 		    "or 0.9, or values separated by commas)");
@@ -899,6 +968,7 @@ void suite_budget(void)
 	ADD_TEST(s, test_budget_propagation);
 	ADD_TEST(s, test_budget_project_file);
 	ADD_TEST(s, test_budget_project_errors);
+	ADD_TEST(s, test_budget_project_french_numbers);
 	ADD_TEST(s, test_budget_keys);
 	ADD_TEST(s, test_budget_plan);
 	ADD_TEST(s, test_budget_xlsx_sheets);

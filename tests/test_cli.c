@@ -573,6 +573,157 @@ static int cleanup(void)
 	return 0;
 }
 
+/* A postcode typed where a commune code is expected: INSEE code 59100 is
+ * Bousignies, postcode 59100 is Roubaix (59512); 38000 is only a postcode. */
+static void test_cli_postcodes(void)
+{
+	static const char warning[] =
+	    "59100 is Bousignies (INSEE code); 59100 is also the postcode of Roubaix "
+	    "(59512): if you meant Roubaix, write 59512\n";
+	struct strbuf want = STRBUF_INIT, proj = STRBUF_INIT, ini = STRBUF_INIT;
+	CU_ASSERT_EQUAL(RUN("territory", "show", "59100"), 0);
+	expect_in(&out, "Bousignies (com:59100)\n");
+	strbuf_addf(&want, "terrain: warning: territory show: %s", warning);
+	CU_ASSERT_STRING_EQUAL(err.buf, want.buf);
+	CU_ASSERT_EQUAL(RUN("territory", "show", "59512"), 0);
+	CU_ASSERT_STRING_EQUAL(err.buf, "");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38000"), 1);
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: \"38000\" is a postcode, not an INSEE commune "
+					"code: the postcode of Grenoble (38185); write its INSEE "
+					"code, 38185\n");
+	CU_ASSERT_STRING_EQUAL(out.buf, "");
+
+	strbuf_addf(&proj, "%s/postcode", test_tmpdir());
+	strbuf_addf(&ini, "%s/terrain.ini", proj.buf);
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "59100", "-f"), 0);
+	strbuf_reset(&want);
+	strbuf_addf(&want, "terrain: warning: --territory: %s", warning);
+	CU_ASSERT_STRING_EQUAL(err.buf, want.buf);
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "75001", "-f"), 0);
+	expect_in(&err, "terrain: warning: --territory: 75001 is the INSEE code of a former "
+			"commune, now part of Alfortville (94002); 75001 is also the postcode of "
+			"Paris (75056) and Paris 1er Arrondissement (75101): if you meant one of "
+			"them, write its INSEE code\n");
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "38000", "-f"), 1);
+	expect_in(&err, "\"38000\" is a postcode, not an INSEE commune code");
+
+	/* the project file's territory and references, with FILE:LINE */
+	test_write_file(ini.buf, "[project]\nterritory = 59100\nreferences = 13001, fr\n");
+	CU_ASSERT_EQUAL(RUN("indicators", "-c", ini.buf), 0);
+	strbuf_reset(&want);
+	strbuf_addf(&want, "terrain: warning: %s:2: %s", ini.buf, warning);
+	expect_in(&err, want.buf);
+	strbuf_reset(&want);
+	strbuf_addf(&want,
+		    "terrain: warning: %s:3: 13001 is Aix-en-Provence (INSEE code); 13001 is also "
+		    "the postcode of Marseille (13055) and Marseille 1er Arrondissement (13201): "
+		    "if you meant one of them, write its INSEE code\n",
+		    ini.buf);
+	expect_in(&err, want.buf);
+	test_write_file(ini.buf, "[project]\nterritory = 38000\n");
+	CU_ASSERT_EQUAL(RUN("indicators", "-c", ini.buf), 1);
+	strbuf_reset(&want);
+	strbuf_addf(&want,
+		    "terrain: %s:2: territory: \"38000\" is a postcode, not an INSEE commune "
+		    "code: the postcode of Grenoble (38185); write its INSEE code, 38185\n",
+		    ini.buf);
+	CU_ASSERT_STRING_EQUAL(err.buf, want.buf);
+	/* -t */
+	CU_ASSERT_EQUAL(RUN("indicators", "-t", "59100", "--refs", "fr"), 0);
+	strbuf_reset(&want);
+	strbuf_addf(&want, "terrain: warning: --territory: %s", warning);
+	CU_ASSERT_STRING_EQUAL(err.buf, want.buf);
+	strbuf_release(&want);
+	strbuf_release(&proj);
+	strbuf_release(&ini);
+}
+
+/* Replace every from in sb by to. */
+static void replace_all(struct strbuf *sb, const char *from, const char *to)
+{
+	struct strbuf r = STRBUF_INIT;
+	const char *s = sb->buf, *hit;
+	while ((hit = strstr(s, from))) {
+		strbuf_add(&r, s, (size_t)(hit - s));
+		strbuf_addstr(&r, to);
+		s = hit + strlen(from);
+	}
+	strbuf_addstr(&r, s);
+	strbuf_swap(sb, &r);
+	strbuf_release(&r);
+}
+
+/* The template of terrain init, every commented key uncommented and its
+ * placeholders filled, with the bundled example's files under the
+ * template's names: it reads cleanly, [survey] included. */
+static void test_cli_init_template_reloads(void)
+{
+	struct strbuf proj = STRBUF_INIT, ini = STRBUF_INIT, text = STRBUF_INIT;
+	struct strbuf src = STRBUF_INIT, dst = STRBUF_INIT;
+	strbuf_addf(&proj, "%s/template", test_tmpdir());
+	strbuf_addf(&ini, "%s/terrain.ini", proj.buf);
+	CU_ASSERT_EQUAL_FATAL(RUN("init", proj.buf, "--territory", "38185", "-f"), 0);
+	char *t = test_read_file(ini.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "\n;[survey]\n;file = enquete.csv\n;codebook = "
+					 "codebook.csv\n;margins = marges.csv\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "\n;trim = 0,3, 3\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "\n;crosstab = statut*sexe\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "\n;max_cv = 20 %\n"));
+	/* uncomment: ";key" and ";[section]", never "; a comment" */
+	for (const char *line = t; *line;) {
+		size_t n = strcspn(line, "\n");
+		size_t skip = line[0] == ';' && n > 1 && line[1] != ' ';
+		strbuf_add(&text, line + skip, n - skip);
+		strbuf_addch(&text, '\n');
+		line += n + (line[n] == '\n');
+	}
+	free(t);
+	replace_all(&text, "YEARLY COST OF ONE ETP", "40 000 €");
+	replace_all(&text, "Locaux: AMOUNT", "Locaux: 18 000");
+	replace_all(&text, "sales = 0\n", "sales = 70 000\n");
+	test_write_file(ini.buf, text.buf);
+	static const char *const files[][2] = {
+	    {"enquete_exemple_inventee.csv", "enquete.csv"},
+	    {"codebook_exemple_invente.csv", "codebook.csv"},
+	    {"marges_exemple_inventees.csv", "marges.csv"},
+	    {"offre_exemple_inventee.csv", "offre.csv"},
+	};
+	for (size_t i = 0; i < 4; i++) {
+		size_t len;
+		strbuf_reset(&src);
+		strbuf_reset(&dst);
+		strbuf_addf(&src, "%s/examples/grenoble/%s", test_datadir(), files[i][0]);
+		strbuf_addf(&dst, "%s/%s", proj.buf, files[i][1]);
+		char *data = test_read_file_len(src.buf, &len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+		test_write_file(dst.buf, data);
+		free(data);
+	}
+	struct project p;
+	struct error e;
+	CU_ASSERT_EQUAL_FATAL(project_load(&p, ini.buf, &e), TERRAIN_OK);
+	CU_ASSERT_EQUAL(p.survey.method.line != 0, true);
+	CU_ASSERT_DOUBLE_EQUAL(p.survey.trim_lower, 0.3, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(p.survey.max_cv, 0.2, 1e-15);
+	CU_ASSERT_EQUAL(p.survey.crosstab.n, 1);
+	CU_ASSERT_EQUAL(p.sources.timeout_s, 120);
+	project_release(&p);
+	/* no command that fetches: [sources] is uncommented too */
+	CU_ASSERT_EQUAL(RUN("survey", "check", "-c", ini.buf), 0);
+	CU_ASSERT_EQUAL(RUN("survey", "analyze", "-c", ini.buf), 0);
+	expect_in(&out, "240 respondents");
+	CU_ASSERT_EQUAL(RUN("project", "size", "-c", ini.buf), 0);
+	CU_ASSERT_EQUAL(RUN("project", "budget", "-c", ini.buf), 0);
+	/* the project's language, French by default (budget_report.c) */
+	expect_in(&out, "Budget prévisionnel 2027-2029 : NAME OF THE ACTION\n");
+	strbuf_release(&proj);
+	strbuf_release(&ini);
+	strbuf_release(&text);
+	strbuf_release(&src);
+	strbuf_release(&dst);
+}
+
 void suite_cli(void)
 {
 	CU_pSuite s = CU_add_suite("cli", NULL, cleanup);
@@ -593,4 +744,6 @@ void suite_cli(void)
 	ADD_TEST(s, test_cli_survey_analyze);
 	ADD_TEST(s, test_cli_survey_describe);
 	ADD_TEST(s, test_cli_survey_in_project);
+	ADD_TEST(s, test_cli_postcodes);
+	ADD_TEST(s, test_cli_init_template_reloads);
 }

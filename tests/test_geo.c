@@ -174,6 +174,49 @@ static void test_geo_members(void)
 	free(m);
 }
 
+/* La Poste's postcodes of communes.csv.  Checked against the shared file:
+ *   grep '"59100"' ../shared/data/cog/2026/communes.json
+ * gives two lines, Bousignies ("code":"59100", codesPostaux ["59178"]) and
+ * Roubaix ("code":"59512", codesPostaux ["59100"]); and
+ *   grep -o '"codesPostaux":\[[^]]*\]' ../shared/data/cog/2026/communes.json |
+ *     grep -o '"[0-9]\{5\}"' | wc -l
+ * counts 35 539 (commune, postcode) pairs, sort -u 6 310 postcodes. */
+static void test_geo_postcodes(void)
+{
+	const struct geo *g = &test_bundle()->geo;
+	const struct geo_postcode *pc;
+	CU_ASSERT_EQUAL(g->npostcode, 35539);
+	size_t distinct = 0;
+	for (size_t i = 0; i < g->npostcode; i++) {
+		distinct += !i || strcmp(g->postcode[i - 1].code, g->postcode[i].code);
+		if (i)
+			CU_ASSERT_TRUE(strcmp(g->postcode[i - 1].code, g->postcode[i].code) <= 0);
+	}
+	CU_ASSERT_EQUAL(distinct, 6310);
+	/* postcode 59100 is Roubaix (INSEE 59512); INSEE code 59100 is Bousignies */
+	CU_ASSERT_EQUAL_FATAL(territory_postcode(g, "59100", &pc), 1);
+	CU_ASSERT_STRING_EQUAL(g->com[pc[0].com].code, "59512");
+	CU_ASSERT_STRING_EQUAL(g->com[pc[0].com].name, "Roubaix");
+	size_t i = geo_commune_find(g, "59100");
+	CU_ASSERT_FATAL(i != GEO_NONE);
+	CU_ASSERT_STRING_EQUAL(g->com[i].name, "Bousignies");
+	/* grep -c 'codesPostaux":\[[^]]*"59178"' ../shared/data/cog/2026/communes.json:
+	 * 4 communes (Bousignies, Brillon, Hasnon, Millonfosse); 59178 is Douai's
+	 * INSEE code */
+	CU_ASSERT_EQUAL_FATAL(territory_postcode(g, "59178", &pc), 4);
+	CU_ASSERT_EQUAL(pc[0].com, i);
+	CU_ASSERT_STRING_EQUAL(g->com[pc[3].com].name, "Millonfosse");
+	CU_ASSERT_STRING_EQUAL(g->com[geo_commune_find(g, "59178")].name, "Douai");
+	/* Saint-Denis (La Réunion) has three postcodes; 75001 serves Paris and its 1st */
+	CU_ASSERT_EQUAL_FATAL(territory_postcode(g, "97417", &pc), 1);
+	CU_ASSERT_STRING_EQUAL(g->com[pc[0].com].code, "97411");
+	CU_ASSERT_EQUAL_FATAL(territory_postcode(g, "75001", &pc), 2);
+	CU_ASSERT_STRING_EQUAL(g->com[pc[0].com].code, "75056");
+	CU_ASSERT_STRING_EQUAL(g->com[pc[1].com].code, "75101");
+	CU_ASSERT_EQUAL(territory_postcode(g, "38185", &pc), 0);
+	CU_ASSERT_EQUAL(territory_postcode(g, "99999", &pc), 0);
+}
+
 /* ---- loader errors, on small invented files --------------------------------- */
 
 #define COMMUNES_HEADER                                                            \
@@ -275,6 +318,53 @@ static void test_geo_loader_errors(void)
 			 ":2:1: \"9901\" is not a code of 5 to 5 characters (column \"code\")");
 }
 
+/* The optional postcodes column, on an INVENTED file. */
+static void test_geo_loader_postcodes(void)
+{
+	struct geo g;
+	struct error err;
+	struct strbuf p = STRBUF_INIT;
+	const char *dir = invented("");
+	strbuf_addf(&p, "%s/geo/communes.csv", dir);
+	test_write_file(p.buf, "code;kind;name;dep;reg;epci;city;successor;delegated;first_cog;"
+			       "last_cog;pop_cog2021;pop_cog2022;pop_cog2023;pop_cog2024;"
+			       "pop_cog2025;pop_cog2026;former_names;postcodes\n"
+			       "99001;com;A;99;91;;;;;2021;2026;;;;;;;;99100|99003\n"
+			       "99003;com;C;99;91;;;;;2021;2026;;;;;;;;99100\n");
+	geo_init(&g);
+	CU_ASSERT_EQUAL_FATAL(geodata_load(&g, dir, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(g.npostcode, 3);
+	CU_ASSERT_STRING_EQUAL(g.postcode[0].code, "99003");
+	CU_ASSERT_STRING_EQUAL(g.postcode[1].code, "99100");
+	CU_ASSERT_EQUAL(g.postcode[1].com, 0);
+	CU_ASSERT_EQUAL(g.postcode[2].com, 1);
+	geo_release(&g);
+	const char *const bad[] = {"9910", "99100|", "99100;99003", "99100|991OO"};
+	for (size_t i = 0; i < 4; i++) {
+		struct strbuf body = STRBUF_INIT, want = STRBUF_INIT;
+		strbuf_addf(&body,
+			    "code;kind;name;dep;reg;epci;city;successor;delegated;first_cog;"
+			    "last_cog;pop_cog2021;pop_cog2022;pop_cog2023;pop_cog2024;"
+			    "pop_cog2025;pop_cog2026;former_names;postcodes\n"
+			    "99001;com;A;99;91;;;;;2021;2026;;;;;;;;\"%s\"\n",
+			    bad[i]);
+		test_write_file(p.buf, body.buf);
+		strbuf_addf(&want,
+			    ":2:19: \"%s\" is not a list of postcodes (expected 5 digits each, "
+			    "joined by '|') (column \"postcodes\")",
+			    bad[i]);
+		geo_init(&g);
+		CU_ASSERT_EQUAL(geodata_load(&g, dir, &err), TERRAIN_EDATA);
+		const char *rest = strstr(err.msg, "/geo/communes.csv");
+		CU_ASSERT_STRING_EQUAL(rest ? rest + strlen("/geo/communes.csv") : err.msg,
+				       want.buf);
+		CU_ASSERT_EQUAL(g.npostcode, 0);
+		strbuf_release(&body);
+		strbuf_release(&want);
+	}
+	strbuf_release(&p);
+}
+
 static void test_geo_loader_unsorted(void)
 {
 	check_load_error("99003;com;C;99;91;;;;;2021;2026;;;;;;;\n"
@@ -303,4 +393,6 @@ void suite_geo(void)
 	ADD_TEST(s, test_geo_vanished_code_is_not_guessed);
 	ADD_TEST(s, test_geo_loader_errors);
 	ADD_TEST(s, test_geo_loader_unsorted);
+	ADD_TEST(s, test_geo_postcodes);
+	ADD_TEST(s, test_geo_loader_postcodes);
 }

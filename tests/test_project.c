@@ -1,9 +1,11 @@
 /* The project file: every error names file:line, the key and what was
  * expected. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/project.h"
+#include "../ingest/sizingcfg.h"
 #include "helpers.h"
 
 static struct strbuf path = STRBUF_INIT;
@@ -107,6 +109,80 @@ static void test_project_full_file(void)
 	project_release(&p);
 }
 
+/* Numbers as a French user types them: decimal comma, thousands grouped
+ * by spaces, '%' for a share (max_cv is one: a coefficient of variation). */
+static void test_project_french_numbers(void)
+{
+	struct project p;
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(load("[survey]\nfile = e.csv\ncodebook = c.csv\n"
+				   "trim = 0,3, 3,5\nmin_n = 1 000\nmax_cv = 15 %\n"
+				   "tolerance = 1e-8\nmax_iter = 2\u00a0000\n"
+				   "[sources]\ntimeout = 1\u202f200\nmax_body_mb = 512\n",
+				   &p, &err),
+			      TERRAIN_OK);
+	CU_ASSERT_DOUBLE_EQUAL(p.survey.trim_lower, 0.3, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(p.survey.trim_upper, 3.5, 1e-15);
+	CU_ASSERT_EQUAL(p.survey.min_n, 1000);
+	CU_ASSERT_DOUBLE_EQUAL(p.survey.max_cv, 0.15, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(p.survey.tolerance, 1e-8, 1e-20);
+	CU_ASSERT_EQUAL(p.survey.max_iter, 2000);
+	CU_ASSERT_EQUAL(p.sources.timeout_s, 1200);
+	CU_ASSERT_EQUAL(p.sources.max_body_mb, 512);
+	project_release(&p);
+	/* the forms of before read the same: "0.3,3", ", 3", "0,2" */
+	const char *const same[][2] = {{"0.3,3", "0.2"}, {"0.3, 3", "0,2"}, {"0,3,", "20%"}};
+	const double want[][3] = {{0.3, 3, 0.2}, {0.3, 3, 0.2}, {0.3, NAN, 0.2}};
+	for (size_t i = 0; i < 3; i++) {
+		struct strbuf text = STRBUF_INIT;
+		strbuf_addf(&text, "[survey]\ntrim = %s\nmax_cv = %s\n", same[i][0], same[i][1]);
+		CU_ASSERT_EQUAL_FATAL(load(text.buf, &p, &err), TERRAIN_OK);
+		CU_ASSERT_DOUBLE_EQUAL(p.survey.trim_lower, want[i][0], 1e-15);
+		if (isnan(want[i][1])) {
+			CU_ASSERT_TRUE(isnan(p.survey.trim_upper));
+		} else {
+			CU_ASSERT_DOUBLE_EQUAL(p.survey.trim_upper, want[i][1], 1e-15);
+		}
+		CU_ASSERT_DOUBLE_EQUAL(p.survey.max_cv, want[i][2], 1e-15);
+		project_release(&p);
+		strbuf_release(&text);
+	}
+
+	/* [target] and [offer] (ingest/sizingcfg.c) */
+	struct sizingcfg sc;
+	CU_ASSERT_EQUAL_FATAL(load("[target]\nbase = 1 200 [1 100, 1 300] CD38 2025\n"
+				   "shares = 0,45 [0,40, 0,50] DARES 2024\n"
+				   "  12,5 % enquête\n"
+				   "[offer]\ngoal = 25,5 objectif du PDI\n",
+				   &p, &err),
+			      TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(sizingcfg_read(&p, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_DOUBLE_EQUAL(sc.term[0].v.central, 1200, 0);
+	CU_ASSERT_DOUBLE_EQUAL(sc.term[0].v.low, 1100, 0);
+	CU_ASSERT_DOUBLE_EQUAL(sc.term[0].v.high, 1300, 0);
+	CU_ASSERT_STRING_EQUAL(sc.term[0].source, "CD38 2025");
+	CU_ASSERT_DOUBLE_EQUAL(sc.term[1].v.low, 0.40, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(sc.term[2].v.central, 0.125, 1e-15);
+	CU_ASSERT_STRING_EQUAL(sc.term[2].source, "enquête");
+	CU_ASSERT_DOUBLE_EQUAL(sc.goal, 25.5, 0);
+	CU_ASSERT_STRING_EQUAL(sc.goal_source, "objectif du PDI");
+	project_release(&p);
+	const char *const bad[][2] = {
+	    {"[target]\nbase = 1,200 CD38\n",
+	     ":2: bad base \"1,200 CD38\": base = 1,200 is ambiguous (1.2 or 1200?): write 1,2 or "
+	     "1200"},
+	    {"[offer]\ngoal = 2,500 objectif\n",
+	     ":2: goal = 2,500 is ambiguous (2.5 or 2500?): write 2,5 or 2500"},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL_FATAL(load(bad[i][0], &p, &err), TERRAIN_OK);
+		CU_ASSERT_EQUAL(sizingcfg_read(&p, &sc, &err), TERRAIN_EDATA);
+		const char *rest = strstr(err.msg, "terrain.ini");
+		CU_ASSERT_STRING_EQUAL(rest ? rest + strlen("terrain.ini") : "", bad[i][1]);
+		project_release(&p);
+	}
+}
+
 static void test_project_syntax_errors(void)
 {
 	check_error("[project]\nterritory = 38185\n[source]\nx = 1\n",
@@ -183,12 +259,29 @@ static void test_project_syntax_errors(void)
 		    ":2: bad value \"calibrate\" for \"method\" (expected rake, poststratify or "
 		    "none)");
 	check_error("[survey]\ntrim = 3,0.3\n",
-		    ":2: bad value \"3,0.3\" for \"trim\" (expected LOW,HIGH as multiples of the "
-		    "mean weight, such as 0.3,3; either side may be left empty)");
+		    ":2: bad value \"3,0.3\" for \"trim\" (expected LOW, HIGH as multiples of the "
+		    "mean weight, such as 0,3, 3; either side may be left empty)");
+	check_error("[survey]\ntrim = 0,3\n", /* one value, 0.3: HIGH is missing */
+		    ":2: bad value \"0,3\" for \"trim\" (expected LOW, HIGH as multiples of the "
+		    "mean weight, such as 0,3, 3; either side may be left empty)");
 	check_error("[survey]\nmin_n = 0\n",
 		    ":2: bad value \"0\" for \"min_n\" (expected a whole number from 1)");
-	check_error("[survey]\nmax_cv = -1\n",
-		    ":2: bad value \"-1\" for \"max_cv\" (expected a number above 0, such as 0.2)");
+	check_error(
+	    "[survey]\nmax_cv = -1\n",
+	    ":2: bad value \"-1\" for \"max_cv\" (expected a number above 0, such as 0,2 or "
+	    "20 %)");
+	check_error(
+	    "[survey]\nmax_cv = 0,2 €\n",
+	    ":2: bad value \"0,2 €\" for \"max_cv\" (expected a number above 0, such as 0,2 "
+	    "or 20 %)");
+	check_error("[survey]\nmin_n = 2,5\n",
+		    ":2: bad value \"2,5\" for \"min_n\" (expected a whole number from 1)");
+	check_error("[survey]\nmin_n = 20\nmax_iter = 1,000\n",
+		    ":3: max_iter = 1,000 is ambiguous (1 or 1000?): write 1 or 1000");
+	check_error("[sources]\ntimeout = 1,500\n",
+		    ":2: timeout = 1,500 is ambiguous (1.5 or 1500?): write 1,5 or 1500");
+	check_error("[survey]\ntrim = 0,3, 3,000\n",
+		    ":2: trim = 3,000 is ambiguous (3 or 3000?): write 3 or 3000");
 	check_error("[survey]\ncrosstab = statut*\n",
 		    ":2: bad value \"statut*\" in \"crosstab\" (expected pairs such as "
 		    "statut*sexe)");
@@ -377,6 +470,7 @@ void suite_project(void)
 	CU_pSuite s = CU_add_suite("project", NULL, cleanup);
 	ADD_TEST(s, test_project_full_file);
 	ADD_TEST(s, test_project_syntax_errors);
+	ADD_TEST(s, test_project_french_numbers);
 	ADD_TEST(s, test_project_sources);
 	ADD_TEST(s, test_project_line_ends_and_nul);
 	ADD_TEST(s, test_project_resolve);

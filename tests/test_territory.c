@@ -93,6 +93,52 @@ static void test_territory_resolve_unknown(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "[custom:x]"));
 }
 
+/* A postcode typed for a commune code: a warning when it is also an INSEE
+ * code (the caller logs it), an error when it is not. */
+static void test_territory_postcodes(void)
+{
+	const struct geo *g = &test_bundle()->geo;
+	struct territory t;
+	struct error err;
+	struct strbuf msg = STRBUF_INIT;
+	CU_ASSERT_TRUE(territory_postcode_warning(g, "59100", &msg));
+	CU_ASSERT_STRING_EQUAL(msg.buf, "59100 is Bousignies (INSEE code); 59100 is also the "
+					"postcode of Roubaix (59512): if you meant Roubaix, write "
+					"59512");
+	strbuf_reset(&msg);
+	CU_ASSERT_TRUE(territory_postcode_warning(g, "com:13001", &msg));
+	CU_ASSERT_STRING_EQUAL(msg.buf,
+			       "13001 is Aix-en-Provence (INSEE code); 13001 is also the postcode "
+			       "of Marseille (13055) and Marseille 1er Arrondissement (13201): if "
+			       "you meant one of them, write its INSEE code");
+	strbuf_reset(&msg);
+	/* an old code of the Seine that the files carry as a former commune */
+	CU_ASSERT_TRUE(territory_postcode_warning(g, "75001", &msg));
+	CU_ASSERT_STRING_EQUAL(msg.buf,
+			       "75001 is the INSEE code of a former commune, now part of "
+			       "Alfortville (94002); 75001 is also the postcode of Paris "
+			       "(75056) and Paris 1er Arrondissement (75101): if you meant "
+			       "one of them, write its INSEE code");
+	strbuf_reset(&msg);
+	/* no warning: not a postcode, its own postcode only, not a commune code */
+	const char *const quiet[] = {"59512", "38185", "dep:59", "epci:200040715",
+				     "fr",    "38000", "x"};
+	for (size_t i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++) {
+		CU_ASSERT_FALSE(territory_postcode_warning(g, quiet[i], &msg));
+		CU_ASSERT_STRING_EQUAL(msg.buf, "");
+	}
+	strbuf_release(&msg);
+	/* a postcode that is no INSEE code: an error naming its communes */
+	CU_ASSERT_EQUAL(territory_lookup(g, "38000", NULL, 0, &t, &err), TERRAIN_ENOTFOUND);
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "\"38000\" is a postcode, not an INSEE commune code: the "
+			       "postcode of Grenoble (38185); write its INSEE code, 38185");
+	CU_ASSERT_EQUAL(territory_lookup(g, "com:97490", NULL, 0, &t, &err), TERRAIN_ENOTFOUND);
+	CU_ASSERT_STRING_EQUAL(err.msg, "\"97490\" is a postcode, not an INSEE commune code: the "
+					"postcode of Saint-Denis (97411); write its INSEE code, "
+					"97411");
+}
+
 static void test_territory_references(void)
 {
 	const struct bundle *b = test_bundle();
@@ -183,5 +229,6 @@ void suite_territory(void)
 	ADD_TEST(s, test_territory_parse_malformed);
 	ADD_TEST(s, test_territory_resolve_unknown);
 	ADD_TEST(s, test_territory_references);
+	ADD_TEST(s, test_territory_postcodes);
 	ADD_TEST(s, test_territory_custom_members);
 }
