@@ -2,6 +2,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,15 @@ void note_value(const struct note_input *in, struct strbuf *sb, double v,
 void note_md(struct strbuf *sb, const char *s)
 {
 	note_escape_md(s, sb);
+}
+
+void note_label_inline(struct strbuf *sb, const char *label)
+{
+	size_t mark = sb->len;
+	note_md(sb, label);
+	char *p = sb->buf + mark;
+	if (isupper((unsigned char)p[0]) && islower((unsigned char)p[1]))
+		p[0] = (char)tolower((unsigned char)p[0]);
 }
 
 const char *note_label(const struct note_input *in, const struct indicator_def *d)
@@ -489,17 +499,32 @@ static size_t trend_of(const struct indicators_table *ind, size_t i)
 	return best;
 }
 
+/* Is the gap of indicator i to reference k significant and large enough
+ * to matter? */
+static bool gap_qualifies(const struct indicators_table *ind, size_t i, size_t k)
+{
+	if (!k || !shown(ind, i) || !ind->has_gap[k * ind->nind + i])
+		return false;
+	const struct gap *g = &ind->gap[k * ind->nind + i];
+	return g->significant && gap_matters(ind->v[0][i].def, ind->v[0][i].value, ind->v[k][i].value);
+}
+
+/* A rate on too few events to be read (INDICATOR_SMALL: under 20, or under
+ * 200 from the census's sample, INSEE's advice): one birth in a commune of
+ * 375 inhabitants is no finding, however far from the département. */
+static bool too_small(const struct indicators_table *ind, size_t i)
+{
+	return (ind->v[0][i].flags & INDICATOR_SMALL) != 0;
+}
+
 /* The gap of indicator i to reference k as a finding, if it makes one. */
 static bool gap_finding(const struct indicators_table *ind, size_t i, size_t k,
 			struct note_finding *out)
 {
 	const struct indicator_def *d = ind->v[0][i].def;
-	if (!shown(ind, i) || !ind->has_gap[k * ind->nind + i])
+	if (!gap_qualifies(ind, i, k) || too_small(ind, i))
 		return false;
-	const struct gap *g = &ind->gap[k * ind->nind + i];
 	double v = ind->v[0][i].value, ref = ind->v[k][i].value;
-	if (!g->significant || !gap_matters(d, v, ref))
-		return false;
 	*out = (struct note_finding){i,	       k,
 				     false,    tone(d, v - ref),
 				     d->theme, ref != 0 ? fabs(v - ref) / fabs(ref) : HUGE_VAL};
@@ -725,6 +750,32 @@ static void limits(const struct note_input *in, struct strbuf *sb, int *sec)
 			 "may not be significant.\n"
 			 "- The four unemployment notions (census, ILO localized rate, France "
 			 "Travail registrations, Eurostat) are not comparable.\n"));
+	/* the gaps set aside for their small counts, named */
+	size_t small = 0;
+	for (size_t i = 0; i < ind->nind; i++) {
+		size_t fr = 0;
+		for (size_t k = 1; k < ind->nt; k++)
+			if (ind->t[k].type == TERRITORY_FR)
+				fr = k;
+		if (!too_small(ind, i) ||
+		    !(gap_qualifies(ind, i, main_ref(ind, i)) || gap_qualifies(ind, i, fr)))
+			continue;
+		strbuf_addstr(sb, small++ ? " ; " : tr(in, "- Écarts non retenus comme constats, "
+							   "faute d'effectifs suffisants (moins de "
+							   "20 événements, ou de 200 personnes "
+							   "issues du sondage du recensement, "
+							   "seuils de l'Insee) : ",
+							   "- Gaps not taken as findings, the counts "
+							   "being too small (under 20 events, or 200 "
+							   "people from the census sample, INSEE's "
+							   "thresholds): "));
+		if (in->en)
+			note_md(sb, note_label(in, ind->v[0][i].def));
+		else
+			note_label_inline(sb, note_label(in, ind->v[0][i].def));
+	}
+	if (small)
+		strbuf_addstr(sb, ".\n");
 	size_t unavailable = 0;
 	for (size_t i = 0; i < ind->nind; i++)
 		unavailable += !shown(ind, i);

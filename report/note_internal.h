@@ -34,6 +34,11 @@ void note_md(struct strbuf *sb, const char *s);
 /* The indicator's label in the note's language; borrowed. */
 const char *note_label(const struct note_input *in, const struct indicator_def *d);
 
+/* A label inside a sentence, escaped: "taux de chômage..." for "Taux de
+ * chômage...", but "RSA..." stays as it is (a capital followed by a
+ * capital). */
+void note_label_inline(struct strbuf *sb, const char *label);
+
 /* "2026-Q1" as "T1 2026" (fr) or "Q1 2026" (en); a year as it is. */
 void note_period(const struct note_input *in, struct strbuf *sb, const char *p);
 

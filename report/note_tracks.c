@@ -5,17 +5,6 @@
 
 #include "note_internal.h"
 
-/* A label inside a sentence: "taux de chômage..." for "Taux de chômage...",
- * but "RSA..." stays as it is (a capital followed by a capital). */
-static void label_inline(struct strbuf *sb, const char *label)
-{
-	size_t mark = sb->len;
-	note_md(sb, label);
-	char *p = sb->buf + mark;
-	if (isupper((unsigned char)p[0]) && islower((unsigned char)p[1]))
-		p[0] = (char)tolower((unsigned char)p[0]);
-}
-
 /* The responses of one theme, as list items. */
 static void responses_of(const struct note_input *in, struct strbuf *sb, enum indicator_theme t)
 {
@@ -96,7 +85,7 @@ void note_tracks_section(const struct note_input *in, const struct note_finding 
 				continue;
 			if (listed++)
 				strbuf_addstr(sb, tr(in, " ; ", "; "));
-			label_inline(sb, note_label(in, in->ind->v[0][f[m].i].def));
+			note_label_inline(sb, note_label(in, in->ind->v[0][f[m].i].def));
 			if (f[m].trend)
 				strbuf_addstr(sb, in->ind->v[f[m].k][f[m].i].trend.slope > 0
 						      ? tr(in, ", en hausse", ", rising")
