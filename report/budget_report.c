@@ -555,9 +555,10 @@ static void row_source(struct strbuf *sb, const struct param_row *r, bool en)
 		strbuf_addstr(sb, L(" à partir du ", " from "));
 		date_text(sb, r->valid_from);
 	}
-	strbuf_addf(sb, ": %g %s. %s [%c]", r->value, r->unit, r->source, r->confidence);
-	if (*r->note)
-		strbuf_addf(sb, ". %s", r->note);
+	strbuf_addf(sb, ": %g %s. %s [%c]", r->value, params_unit(r, en), params_source(r, en),
+		    r->confidence);
+	if (*params_note(r, en))
+		strbuf_addf(sb, ". %s", params_note(r, en));
 }
 
 /* The origin of one year's value, in full, for CSV. */
@@ -1150,11 +1151,11 @@ static json_t *origin_json(const struct budget_input *in, const struct budget_or
 					    r->valid_from ? json_string(sb.buf) : json_null());
 			json_object_set_new(y, "months", json_integer(o->src.use[u].months));
 			json_object_set_new(y, "value", format_json_number(r->value));
-			json_object_set_new(y, "source", json_string(r->source));
+			json_object_set_new(y, "source", json_string(params_source(r, en)));
 			strbuf_reset(&sb);
 			strbuf_addch(&sb, r->confidence);
 			json_object_set_new(y, "confidence", json_string(sb.buf));
-			json_object_set_new(y, "note", json_string(r->note));
+			json_object_set_new(y, "note", json_string(params_note(r, en)));
 			json_array_append_new(rows, y);
 		}
 		json_object_set_new(x, "rows", rows);
@@ -1319,7 +1320,8 @@ void report_budget(FILE *fp, enum report_format fmt, const struct budget_input *
 
 /* The citation of a source: s up to its first ": " (what follows is a
  * note on the value), without its parenthesised parts (where it was read,
- * notes in passing) nor the spaces before them. */
+ * notes in passing) nor the spaces before them, nor the space a French
+ * " : " leaves at its end. */
 static void source_short(struct strbuf *sb, const char *s)
 {
 	int depth = 0;
@@ -1335,6 +1337,8 @@ static void source_short(struct strbuf *sb, const char *s)
 			strbuf_addch(sb, *s);
 		}
 	}
+	while (sb->len > start && sb->buf[sb->len - 1] == ' ')
+		strbuf_setlen(sb, sb->len - 1);
 }
 
 /* The parameters each charge is computed from (BUDGET_NPARAMS ends). */
@@ -1419,7 +1423,7 @@ static char *charge_origin(const struct budget_input *in, const enum budget_para
 			strbuf_addstr(&sb, label);
 			strbuf_addstr(&sb, en ? ": " : NBSP ": ");
 		}
-		source_short(&sb, rows[i]->source);
+		source_short(&sb, params_source(rows[i], en));
 		last_id = rows[i]->id;
 	}
 	if (terrain) {
