@@ -27,6 +27,7 @@
 #include "../report/odt.h"
 #include "../report/sizing_report.h"
 #include "../report/territory_report.h"
+#include "../report/typo.h"
 #include "../report/xlsx.h"
 #include "cli.h"
 
@@ -316,7 +317,10 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 		const struct indicator_def *d = t->v[0][i].def;
 		struct xlsx_cell *r = &cells[rows * w];
 		r[0] = (struct xlsx_cell){XLSX_STRING, in->en ? d->label_en : d->label_fr, 0, 0};
-		r[1] = (struct xlsx_cell){XLSX_STRING, d->unit, 0, 0};
+		/* the unit's words in the sheet's language, the catalogue's key
+		 * for one report/typo.c does not know */
+		const char *unit = typo_unit(d->unit, !in->en);
+		r[1] = (struct xlsx_cell){XLSX_STRING, unit ? unit : d->unit, 0, 0};
 		for (size_t k = 0; k < t->nt; k++)
 			r[2 + k] = (struct xlsx_cell){XLSX_NUMBER, NULL, t->v[k][i].value, d->decimals};
 		rows++;

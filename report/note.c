@@ -62,7 +62,7 @@ void note_num(const struct note_input *in, struct strbuf *sb, double v, int dec)
 	typo_number(sb, v, dec, !in->en);
 }
 
-/* A value in its unit: "13,8 %", "156 140", "4,2 pour 1 000". */
+/* A value in its unit: "13,8 %", "156 140", "4,2 pour 1 000", "23 000 € par an". */
 void note_value(const struct note_input *in, struct strbuf *sb, double v,
 		const struct indicator_def *d)
 {
@@ -71,14 +71,13 @@ void note_value(const struct note_input *in, struct strbuf *sb, double v,
 		return;
 	}
 	note_num(in, sb, v, d->decimals);
-	if (isnan(v))
+	/* a count goes without its unit ("156 140"), a rate or a sum with the
+	 * words of report/typo.c, "€" kept from its number by U+00A0 */
+	const char *words = typo_unit(d->unit, !in->en);
+	if (isnan(v) || !words || !strcmp(d->unit, "persons") || !strcmp(d->unit, "households"))
 		return;
-	if (!strcmp(d->unit, "per 1 000"))
-		strbuf_addstr(sb, tr(in, " pour" NBSP "1" NNBSP "000", " per 1,000"));
-	else if (!strcmp(d->unit, "per 100"))
-		strbuf_addstr(sb, tr(in, " pour" NBSP "100", " per 100"));
-	else if (!strcmp(d->unit, "euros a year"))
-		strbuf_addstr(sb, in->en ? " € a year" : NBSP "€ par an");
+	strbuf_addstr(sb, !in->en && !strcmp(d->unit, "euros a year") ? NBSP : " ");
+	strbuf_addstr(sb, words);
 }
 
 void note_md(struct strbuf *sb, const char *s)
