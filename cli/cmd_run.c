@@ -422,7 +422,7 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 /* The note: note.md and note.html in dir. */
 static enum status write_note(const char *dir, struct note_input *in, struct error *err)
 {
-	struct strbuf md = STRBUF_INIT, html = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf md = STRBUF_INIT, html = STRBUF_INIT, path = STRBUF_INIT, title = STRBUF_INIT;
 	struct note_chart *charts = NULL;
 	size_t ncharts = 0;
 	struct error cerr;
@@ -436,10 +436,8 @@ static enum status write_note(const char *dir, struct note_input *in, struct err
 	strbuf_addf(&path, "%s/note%s.md", dir, in->suffix);
 	if ((st = fileio_write_atomic(path.buf, md.buf, md.len, err)))
 		goto out;
-	if ((st = note_html(md.buf, md.len,
-			    in->title ? in->title
-				      : (in->en ? "Territorial diagnosis" : "Diagnostic territorial"),
-			    in->en, charts, ncharts, &html, err)))
+	note_title(in, &title);
+	if ((st = note_html(md.buf, md.len, title.buf, in->en, charts, ncharts, &html, err)))
 		goto out;
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/note%s.html", dir, in->suffix);
@@ -456,6 +454,7 @@ out:
 	strbuf_release(&md);
 	strbuf_release(&html);
 	strbuf_release(&path);
+	strbuf_release(&title);
 	return st;
 }
 

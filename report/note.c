@@ -229,6 +229,19 @@ static const char *tname(const struct territory *t)
 	return t->name ? t->name : t->code;
 }
 
+void note_title(const struct note_input *in, struct strbuf *out)
+{
+	if (in->title && *in->title) {
+		strbuf_addstr(out, in->title);
+		return;
+	}
+	strbuf_addstr(out, tr(in, "Diagnostic territorial", "Territorial diagnosis"));
+	if (in->ind && in->ind->nt) {
+		strbuf_addstr(out, tr(in, " : ", ": "));
+		strbuf_addstr(out, tname(&in->ind->t[0]));
+	}
+}
+
 /* Is indicator i available for the territory? */
 static bool shown(const struct indicators_table *ind, size_t i)
 {
@@ -286,10 +299,12 @@ static void note_columns(const struct note_input *in, struct note_columns *c)
 static void context(const struct note_input *in, struct strbuf *sb, int *sec)
 {
 	const struct indicators_table *ind = in->ind;
+	struct strbuf title = STRBUF_INIT;
+	note_title(in, &title);
 	strbuf_addstr(sb, "# ");
-	note_md(sb, in->title ? in->title
-			      : (in->en ? "Territorial diagnosis" : "Diagnostic territorial"));
+	note_md(sb, title.buf);
 	strbuf_addstr(sb, "\n\n");
+	strbuf_release(&title);
 	if (in->author && *in->author) { /* terrain init leaves it empty */
 		strbuf_addstr(sb, tr(in, "Auteur : ", "Author: "));
 		note_md(sb, in->author);
