@@ -7,6 +7,7 @@
 
 #include "../core/strbuf.h"
 #include "../core/text.h"
+#include "typo.h"
 
 #define NCOL	  (BUDGET_YEARS + 1) /* the years, then the total */
 #define LABEL_MIN 36 /* the label column, widened to the longest label up to LABEL_MAX */
@@ -545,18 +546,27 @@ static void origin_text(struct strbuf *sb, const struct budget_input *in,
 	}
 }
 
-/* One row of the table, for the sources list and CSV/JSON. */
+/* One row of the table, for the sources list and CSV, in the output's
+ * language: "smic_hourly à partir du 1er janvier 2026 : 12,02 €/h. décret
+ * ... [S]. note" / "smic_hourly from 1 January 2026: 12.02 EUR/h. ..." */
 static void row_source(struct strbuf *sb, const struct param_row *r, bool en)
 {
 	strbuf_addf(sb, "%s", r->id);
 	if (*r->structure)
 		strbuf_addf(sb, " (%s)", r->structure);
-	if (r->valid_from) {
+	if (r->valid_from) { /* the date in words, as the note gives dates */
 		strbuf_addstr(sb, L(" à partir du ", " from "));
-		date_text(sb, r->valid_from);
+		typo_date(sb, (int)(r->valid_from / 10000), (int)(r->valid_from / 100 % 100),
+			  (int)(r->valid_from % 100), !en);
 	}
-	strbuf_addf(sb, ": %g %s. %s [%c]", r->value, params_unit(r, en), params_source(r, en),
-		    r->confidence);
+	/* the value as the table has it ("%g"), with a French decimal comma */
+	char v[32];
+	snprintf(v, sizeof(v), "%g", r->value);
+	char *dot = en ? NULL : strchr(v, '.');
+	if (dot)
+		*dot = ',';
+	strbuf_addf(sb, "%s%s %s. %s [%c]", L(" : ", ": "), v, params_unit(r, en),
+		    params_source(r, en), r->confidence);
 	if (*params_note(r, en))
 		strbuf_addf(sb, ". %s", params_note(r, en));
 }

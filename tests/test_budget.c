@@ -743,7 +743,8 @@ static void test_budget_cli_example(void)
 	expect_in(&out,
 		  "1.044 x gross pay. URSSAF simulator, quoted by Staffmatch (2025): about +4.4 "
 		  "%, 1,881 EUR a month for 1,801.80 EUR gross [S]. at the SMIC, ");
-	expect_in(&out, ": 12.02 EUR/h. decree no. 2025-1228 of 17 December 2025 (+1.18 %) [S]. "
+	expect_in(&out, "smic_hourly from 1 January 2026: 12.02 EUR/h. decree no. 2025-1228 of 17 "
+			"December 2025 (+1.18 %) [S]. "
 			"1,823.03 EUR a month at 151.67 h;");
 	CU_ASSERT_PTR_NULL(strstr(out.buf, "décret"));
 	CU_ASSERT_PTR_NULL(strstr(out.buf, "simulateur"));
@@ -760,12 +761,15 @@ static void test_budget_cli_example(void)
 	expect_in(&out, "; reportée (aucune valeur publiée pour l'année)\",reportée\n");
 	/* the French citations, units and notes of the table */
 	expect_in(&out,
-		  "weeks_per_year: 52 semaines par an. convention de 151,67 h par mois = 35 h × "
+		  "weeks_per_year : 52 semaines par an. convention de 151,67 h par mois = 35 h × "
 		  "52 / 12 [S]. 1 820 heures payées par an à temps plein\",");
 	expect_in(&out,
-		  "1.044 × salaire brut. simulateur de l'Urssaf, cité par Staffmatch (2025) : "
+		  "à partir du 1er janvier 2025 : 1,044 × salaire brut. simulateur de l'Urssaf, "
+		  "cité par Staffmatch (2025) : "
 		  "environ +4,4 %, soit 1 881 € par mois pour 1 801,80 € brut [S]. au SMIC, ");
-	expect_in(&out, ": 12.02 €/h. décret n° 2025-1228 du 17 décembre 2025 (+1,18 %) [S]. "
+	/* a date in words, a decimal comma */
+	expect_in(&out, "smic_hourly à partir du 1er janvier 2026 : 12,02 €/h. décret n° 2025-1228 "
+			"du 17 décembre 2025 (+1,18 %) [S]. "
 			"1 823,03 € par mois pour 151,67 h;");
 	CU_ASSERT_PTR_NULL(strstr(out.buf, "decree"));
 	CU_ASSERT_PTR_NULL(strstr(out.buf, "quoted by"));
