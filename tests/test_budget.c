@@ -801,6 +801,13 @@ static void test_budget_cli_example(void)
 			       183233.73, 1e-9);
 	CU_ASSERT_EQUAL(json_array_size(json_object_get(root, "scenarios")), 9);
 	json_decref(root);
+	/* a table row's source and note in the budget's language */
+	expect_in(&out, "\"source\": \"convention de 151,67 h par mois = 35 h × 52 / 12\"");
+	expect_in(&out, "\"note\": \"1 820 heures payées par an à temps plein\"");
+	CU_ASSERT_EQUAL(RUN("project", "budget", "-c", EXAMPLE, "--format", "json", "--lang", "en"),
+			0);
+	expect_in(&out, "\"source\": \"hours convention of 151.67 h a month = 35 h × 52 / 12\"");
+	expect_in(&out, "\"note\": \"1,820 paid hours a year at full time\"");
 }
 
 static void test_budget_cli_errors(void)
