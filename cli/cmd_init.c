@@ -91,6 +91,7 @@ out:
 	return st;
 }
 
+/* The project file; title NULL leaves the title line commented. */
 static void write_template(struct strbuf *sb, const struct geo *g, const struct territory *t,
 			   const struct territory *refs, size_t nref, const char *title,
 			   const char *author)
@@ -101,14 +102,17 @@ static void write_template(struct strbuf *sb, const struct geo *g, const struct 
 	if (gmtime_r(&now, &tm))
 		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
 
+	const char *tline = title ? "title = " : ";title = Diagnostic territorial : ";
 	strbuf_addf(sb,
 		    "; terrain project file, written by `terrain init` on %s.\n"
 		    "; Lines starting with ';' or '#' are comments; a value may go on over\n"
 		    "; indented lines.  See README.md, \"The project file\".\n"
 		    "\n"
 		    "[project]\n"
-		    "; Title and author of the study, for the note.\n"
-		    "title = %s\n"
+		    "; Title and author of the study, for the note.  Left out, the note's\n"
+		    "; title is \"Diagnostic territorial : %s\" in French and \"Territorial\n"
+		    "; diagnosis: %s\" in English.\n"
+		    "%s%s\n"
 		    "author = %s\n"
 		    "\n"
 		    "; The territory: com:38185 (or 38185: the INSEE code, not the postcode),\n"
@@ -120,8 +124,8 @@ static void write_template(struct strbuf *sb, const struct geo *g, const struct 
 		    "; References to compare with.  Left out, they are the territory's\n"
 		    "; defaults, today:\n"
 		    ";references =",
-		    date, title, author, t->name, territory_type_label(t->type), GEO_COG_LAST,
-		    t->code);
+		    date, t->name, t->name, tline, title ? title : t->name, author, t->name,
+		    territory_type_label(t->type), GEO_COG_LAST, t->code);
 	for (size_t i = 0; i < nref; i++)
 		strbuf_addf(sb, "%s %s", i ? "," : "", refs[i].code);
 	strbuf_addstr(sb, "\n;");
@@ -301,7 +305,7 @@ enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err)
 
 	struct bundle b = {0};
 	struct territory_custom custom = {0};
-	struct strbuf text = STRBUF_INIT, path = STRBUF_INIT, deftitle = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT, path = STRBUF_INIT;
 	struct territory t, refs[PROJECT_MAX_REFS];
 	if ((st = cli_load_bundle(cli, &b, err)))
 		goto out;
@@ -318,12 +322,10 @@ enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err)
 			 t.name);
 	cli_warn_postcode(&b.geo, "--territory", code);
 	size_t nref = territory_references(&b.geo, &t, refs);
-	if (!title) {
-		strbuf_addf(&deftitle, "Diagnostic territorial : %s", t.name);
-		title = deftitle.buf;
-	}
+	/* without --title, the title is left commented: the note gives its
+	 * own in its language */
 	write_template(&text, &b.geo, &t, refs, nref, title, author);
-	if ((st = check_readback(&text, title, author, label, err)))
+	if ((st = check_readback(&text, title ? title : "", author, label, err)))
 		goto out;
 
 	if ((st = fileio_mkdirs(dir, err)))
@@ -342,6 +344,5 @@ out:
 	bundle_release(&b);
 	strbuf_release(&text);
 	strbuf_release(&path);
-	strbuf_release(&deftitle);
 	return st;
 }

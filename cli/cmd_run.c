@@ -27,6 +27,7 @@
 #include "../report/odt.h"
 #include "../report/sizing_report.h"
 #include "../report/territory_report.h"
+#include "../report/typo.h"
 #include "../report/xlsx.h"
 #include "cli.h"
 
@@ -316,7 +317,10 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 		const struct indicator_def *d = t->v[0][i].def;
 		struct xlsx_cell *r = &cells[rows * w];
 		r[0] = (struct xlsx_cell){XLSX_STRING, in->en ? d->label_en : d->label_fr, 0, 0};
-		r[1] = (struct xlsx_cell){XLSX_STRING, d->unit, 0, 0};
+		/* the unit's words in the sheet's language, the catalogue's key
+		 * for one report/typo.c does not know */
+		const char *unit = typo_unit(d->unit, !in->en);
+		r[1] = (struct xlsx_cell){XLSX_STRING, unit ? unit : d->unit, 0, 0};
 		for (size_t k = 0; k < t->nt; k++)
 			r[2 + k] = (struct xlsx_cell){XLSX_NUMBER, NULL, t->v[k][i].value, d->decimals};
 		rows++;
@@ -418,7 +422,7 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 /* The note: note.md and note.html in dir. */
 static enum status write_note(const char *dir, struct note_input *in, struct error *err)
 {
-	struct strbuf md = STRBUF_INIT, html = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf md = STRBUF_INIT, html = STRBUF_INIT, path = STRBUF_INIT, title = STRBUF_INIT;
 	struct note_chart *charts = NULL;
 	size_t ncharts = 0;
 	struct error cerr;
@@ -432,10 +436,8 @@ static enum status write_note(const char *dir, struct note_input *in, struct err
 	strbuf_addf(&path, "%s/note%s.md", dir, in->suffix);
 	if ((st = fileio_write_atomic(path.buf, md.buf, md.len, err)))
 		goto out;
-	if ((st = note_html(md.buf, md.len,
-			    in->title ? in->title
-				      : (in->en ? "Territorial diagnosis" : "Diagnostic territorial"),
-			    in->en, charts, ncharts, &html, err)))
+	note_title(in, &title);
+	if ((st = note_html(md.buf, md.len, title.buf, in->en, charts, ncharts, &html, err)))
 		goto out;
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/note%s.html", dir, in->suffix);
@@ -452,6 +454,7 @@ out:
 	strbuf_release(&md);
 	strbuf_release(&html);
 	strbuf_release(&path);
+	strbuf_release(&title);
 	return st;
 }
 

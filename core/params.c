@@ -78,16 +78,34 @@ enum status params_year(const struct params *t, const char *id, const char *stru
 	return TERRAIN_OK;
 }
 
+const char *params_unit(const struct param_row *r, bool en)
+{
+	return en ? r->unit_en : r->unit_fr;
+}
+
+const char *params_source(const struct param_row *r, bool en)
+{
+	return en ? r->source_en : r->source_fr;
+}
+
+const char *params_note(const struct param_row *r, bool en)
+{
+	return en ? r->note_en : r->note_fr;
+}
+
 void params_release(struct params *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		struct param_row *r = &t->v[i];
 		free(r->id);
 		free(r->structure);
-		free(r->unit);
+		free(r->unit_fr);
+		free(r->unit_en);
 		free(r->label);
-		free(r->source);
-		free(r->note);
+		free(r->source_fr);
+		free(r->source_en);
+		free(r->note_fr);
+		free(r->note_en);
 	}
 	free(t->v);
 	free(t->path);

@@ -20,11 +20,15 @@ struct param_row {
 	char *structure;    /* owned: "ACI", "EI", "AI", "ETTI", "EITI", or "" for every type */
 	long valid_from;    /* YYYYMMDD; 0 for a rule */
 	double value;	    /* in unit */
-	char *unit;	    /* owned: "EUR/h", "share", ... */
+	char *unit_fr;	    /* owned: "€/h", "part du socle", ... */
+	char *unit_en;	    /* owned: "EUR/h", "share of the socle", ... */
 	char *label;	    /* owned */
-	char *source;	    /* owned: the act or publication, and where it was read */
+	char *source_fr;    /* owned: the act or publication, and where it was read, as a
+			       French study cites it */
+	char *source_en;    /* owned: the same, as an English study cites it */
 	char confidence;    /* 'C' confirmed, 'S' secondary source, 'U' unconfirmed */
-	char *note;	    /* owned, may be "" */
+	char *note_fr;	    /* owned, may be "": a note on the value, in French */
+	char *note_en;	    /* owned, may be "": the same note in English */
 	unsigned long line; /* in the file */
 };
 
@@ -63,6 +67,12 @@ const struct param_row *params_in_force(const struct params *t, const char *id,
  * id, the structure, the date and the file. */
 enum status params_year(const struct params *t, const char *id, const char *structure, int year,
 			struct params_value *out, struct error *err);
+
+/* The unit, the citation and the note of r in one language (English when
+ * en): a language's outputs print only their own.  Borrowed from r. */
+const char *params_unit(const struct param_row *r, bool en);
+const char *params_source(const struct param_row *r, bool en);
+const char *params_note(const struct param_row *r, bool en);
 
 void params_release(struct params *t);
 

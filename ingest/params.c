@@ -14,16 +14,20 @@ enum {
 	C_STRUCT,
 	C_FROM,
 	C_VALUE,
-	C_UNIT,
+	C_UNIT_FR,
+	C_UNIT_EN,
 	C_LABEL,
-	C_SRC,
+	C_SRC_FR,
+	C_SRC_EN,
 	C_CONF,
-	C_NOTE,
+	C_NOTE_FR,
+	C_NOTE_EN,
 	NCOLS
 };
 
-static const char *const cols[NCOLS] = {"id",	 "structure", "valid_from", "value", "unit",
-					"label", "source",    "confidence", "note"};
+static const char *const cols[NCOLS] = {"id",	     "structure",  "valid_from", "value",
+					"unit_fr",   "unit_en",	   "label",	 "source_fr",
+					"source_en", "confidence", "note_fr",	 "note_en"};
 
 static const char *const structures[] = {"ACI", "EI", "AI", "ETTI", "EITI"};
 
@@ -101,7 +105,7 @@ enum status params_load(const char *path, struct params *out, struct error *err)
 		if (!text_parse_double(FIELD(C_VALUE), &value))
 			BAD(C_VALUE, "bad value \"%s\" (expected a number such as 11.88)",
 			    FIELD(C_VALUE));
-		for (int c = C_UNIT; c <= C_SRC; c++)
+		for (int c = C_UNIT_FR; c <= C_SRC_EN; c++)
 			if (!*FIELD(c))
 				BAD(c, "missing %s", cols[c]);
 		if (strlen(conf) != 1 || !strchr("CSU", conf[0]))
@@ -131,11 +135,14 @@ enum status params_load(const char *path, struct params *out, struct error *err)
 		p->structure = xstrdup(s);
 		p->valid_from = from;
 		p->value = value;
-		p->unit = xstrdup(FIELD(C_UNIT));
+		p->unit_fr = xstrdup(FIELD(C_UNIT_FR));
+		p->unit_en = xstrdup(FIELD(C_UNIT_EN));
 		p->label = xstrdup(FIELD(C_LABEL));
-		p->source = xstrdup(FIELD(C_SRC));
+		p->source_fr = xstrdup(FIELD(C_SRC_FR));
+		p->source_en = xstrdup(FIELD(C_SRC_EN));
 		p->confidence = conf[0];
-		p->note = xstrdup(FIELD(C_NOTE));
+		p->note_fr = xstrdup(FIELD(C_NOTE_FR));
+		p->note_en = xstrdup(FIELD(C_NOTE_EN));
 		p->line = row->line;
 #undef FIELD
 #undef BAD

@@ -7,6 +7,7 @@
 
 #include "../core/strbuf.h"
 #include "../core/text.h"
+#include "typo.h"
 
 #define NCOL	  (BUDGET_YEARS + 1) /* the years, then the total */
 #define LABEL_MIN 36 /* the label column, widened to the longest label up to LABEL_MAX */
@@ -545,19 +546,29 @@ static void origin_text(struct strbuf *sb, const struct budget_input *in,
 	}
 }
 
-/* One row of the table, for the sources list and CSV/JSON. */
+/* One row of the table, for the sources list and CSV, in the output's
+ * language: "smic_hourly à partir du 1er janvier 2026 : 12,02 €/h. décret
+ * ... [S]. note" / "smic_hourly from 1 January 2026: 12.02 EUR/h. ..." */
 static void row_source(struct strbuf *sb, const struct param_row *r, bool en)
 {
 	strbuf_addf(sb, "%s", r->id);
 	if (*r->structure)
 		strbuf_addf(sb, " (%s)", r->structure);
-	if (r->valid_from) {
+	if (r->valid_from) { /* the date in words, as the note gives dates */
 		strbuf_addstr(sb, L(" à partir du ", " from "));
-		date_text(sb, r->valid_from);
+		typo_date(sb, (int)(r->valid_from / 10000), (int)(r->valid_from / 100 % 100),
+			  (int)(r->valid_from % 100), !en);
 	}
-	strbuf_addf(sb, ": %g %s. %s [%c]", r->value, r->unit, r->source, r->confidence);
-	if (*r->note)
-		strbuf_addf(sb, ". %s", r->note);
+	/* the value as the table has it ("%g"), with a French decimal comma */
+	char v[32];
+	snprintf(v, sizeof(v), "%g", r->value);
+	char *dot = en ? NULL : strchr(v, '.');
+	if (dot)
+		*dot = ',';
+	strbuf_addf(sb, "%s%s %s. %s [%c]", L(" : ", ": "), v, params_unit(r, en),
+		    params_source(r, en), r->confidence);
+	if (*params_note(r, en))
+		strbuf_addf(sb, ". %s", params_note(r, en));
 }
 
 /* The origin of one year's value, in full, for CSV. */
@@ -1150,11 +1161,11 @@ static json_t *origin_json(const struct budget_input *in, const struct budget_or
 					    r->valid_from ? json_string(sb.buf) : json_null());
 			json_object_set_new(y, "months", json_integer(o->src.use[u].months));
 			json_object_set_new(y, "value", format_json_number(r->value));
-			json_object_set_new(y, "source", json_string(r->source));
+			json_object_set_new(y, "source", json_string(params_source(r, en)));
 			strbuf_reset(&sb);
 			strbuf_addch(&sb, r->confidence);
 			json_object_set_new(y, "confidence", json_string(sb.buf));
-			json_object_set_new(y, "note", json_string(r->note));
+			json_object_set_new(y, "note", json_string(params_note(r, en)));
 			json_array_append_new(rows, y);
 		}
 		json_object_set_new(x, "rows", rows);
@@ -1319,7 +1330,8 @@ void report_budget(FILE *fp, enum report_format fmt, const struct budget_input *
 
 /* The citation of a source: s up to its first ": " (what follows is a
  * note on the value), without its parenthesised parts (where it was read,
- * notes in passing) nor the spaces before them. */
+ * notes in passing) nor the spaces before them, nor the space a French
+ * " : " leaves at its end. */
 static void source_short(struct strbuf *sb, const char *s)
 {
 	int depth = 0;
@@ -1335,6 +1347,8 @@ static void source_short(struct strbuf *sb, const char *s)
 			strbuf_addch(sb, *s);
 		}
 	}
+	while (sb->len > start && sb->buf[sb->len - 1] == ' ')
+		strbuf_setlen(sb, sb->len - 1);
 }
 
 /* The parameters each charge is computed from (BUDGET_NPARAMS ends). */
@@ -1419,7 +1433,7 @@ static char *charge_origin(const struct budget_input *in, const enum budget_para
 			strbuf_addstr(&sb, label);
 			strbuf_addstr(&sb, en ? ": " : NBSP ": ");
 		}
-		source_short(&sb, rows[i]->source);
+		source_short(&sb, params_source(rows[i], en));
 		last_id = rows[i]->id;
 	}
 	if (terrain) {

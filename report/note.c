@@ -63,7 +63,7 @@ void note_num(const struct note_input *in, struct strbuf *sb, double v, int dec)
 	typo_number(sb, v, dec, !in->en);
 }
 
-/* A value in its unit: "13,8 %", "156 140", "4,2 pour 1 000". */
+/* A value in its unit: "13,8 %", "156 140", "4,2 pour 1 000", "23 000 € par an". */
 void note_value(const struct note_input *in, struct strbuf *sb, double v,
 		const struct indicator_def *d)
 {
@@ -72,14 +72,13 @@ void note_value(const struct note_input *in, struct strbuf *sb, double v,
 		return;
 	}
 	note_num(in, sb, v, d->decimals);
-	if (isnan(v))
+	/* a count goes without its unit ("156 140"), a rate or a sum with the
+	 * words of report/typo.c, "€" kept from its number by U+00A0 */
+	const char *words = typo_unit(d->unit, !in->en);
+	if (isnan(v) || !words || !strcmp(d->unit, "persons") || !strcmp(d->unit, "households"))
 		return;
-	if (!strcmp(d->unit, "per 1 000"))
-		strbuf_addstr(sb, tr(in, " pour" NBSP "1" NNBSP "000", " per 1,000"));
-	else if (!strcmp(d->unit, "per 100"))
-		strbuf_addstr(sb, tr(in, " pour" NBSP "100", " per 100"));
-	else if (!strcmp(d->unit, "euros a year"))
-		strbuf_addstr(sb, in->en ? " € a year" : NBSP "€ par an");
+	strbuf_addstr(sb, !in->en && !strcmp(d->unit, "euros a year") ? NBSP : " ");
+	strbuf_addstr(sb, words);
 }
 
 void note_md(struct strbuf *sb, const char *s)
@@ -240,6 +239,19 @@ static const char *tname(const struct territory *t)
 	return t->name ? t->name : t->code;
 }
 
+void note_title(const struct note_input *in, struct strbuf *out)
+{
+	if (in->title && *in->title) {
+		strbuf_addstr(out, in->title);
+		return;
+	}
+	strbuf_addstr(out, tr(in, "Diagnostic territorial", "Territorial diagnosis"));
+	if (in->ind && in->ind->nt) {
+		strbuf_addstr(out, tr(in, " : ", ": "));
+		strbuf_addstr(out, tname(&in->ind->t[0]));
+	}
+}
+
 /* Is indicator i available for the territory? */
 static bool shown(const struct indicators_table *ind, size_t i)
 {
@@ -297,10 +309,12 @@ static void note_columns(const struct note_input *in, struct note_columns *c)
 static void context(const struct note_input *in, struct strbuf *sb, int *sec)
 {
 	const struct indicators_table *ind = in->ind;
+	struct strbuf title = STRBUF_INIT;
+	note_title(in, &title);
 	strbuf_addstr(sb, "# ");
-	note_md(sb, in->title ? in->title
-			      : (in->en ? "Territorial diagnosis" : "Diagnostic territorial"));
+	note_md(sb, title.buf);
 	strbuf_addstr(sb, "\n\n");
+	strbuf_release(&title);
 	if (in->author && *in->author) { /* terrain init leaves it empty */
 		strbuf_addstr(sb, tr(in, "Auteur : ", "Author: "));
 		note_md(sb, in->author);

@@ -117,6 +117,11 @@ enum status note_charts(const struct note_input *in, const char *dir, struct not
 			size_t *n, struct error *err);
 void note_charts_free(struct note_chart *c, size_t n);
 
+/* The note's title, appended to out: the project's, else "Diagnostic
+ * territorial : NAME" in French, "Territorial diagnosis: NAME" in
+ * English, NAME the territory studied (in->ind's first). */
+void note_title(const struct note_input *in, struct strbuf *out);
+
 /* The note as Markdown (GitHub-flavoured: tables), appended to out. */
 void note_markdown(const struct note_input *in, struct strbuf *out);
 

@@ -137,6 +137,22 @@ void typo_money(struct strbuf *sb, double v, int decimals, bool fr)
 	strbuf_release(&mag);
 }
 
+const char *typo_unit(const char *unit, bool fr)
+{
+	static const char *const words[][3] = {
+	    {"%", "%", "%"},
+	    {"persons", "personnes", "persons"},
+	    {"households", "ménages", "households"},
+	    {"per 1 000", "pour" NBSP "1" NNBSP "000", "per 1,000"},
+	    {"per 100", "pour" NBSP "100", "per 100"},
+	    {"euros a year", "€" NBSP "par an", "€ a year"},
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(unit, words[i][0]))
+			return words[i][fr ? 1 : 2];
+	return NULL;
+}
+
 /* A name that begins with its article ("La Réunion") or names a city or
  * an island (Paris, Mayotte) takes "à"; the other names without article
  * (Normandie, Seine-et-Marne) take "en". */

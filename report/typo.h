@@ -45,6 +45,15 @@ void typo_date(struct strbuf *sb, int y, int m, int d, bool fr);
  * "-€300". */
 void typo_money(struct strbuf *sb, double v, int decimals, bool fr);
 
+/* The words of an indicator's unit (the catalogue's key: "%", "persons",
+ * "households", "per 1 000", "per 100", "euros a year") in a language,
+ * with its typography: "pour 1 000" (U+00A0 after "pour", U+202F between
+ * the thousands), "€ par an" (U+00A0), "personnes", "ménages"; en "per
+ * 1,000", "€ a year", "persons", "households"; "%" in both.  Without the
+ * space that separates them from a number (typo_percent puts "%" itself).
+ * NULL for a key the function does not know.  Static strings. */
+const char *typo_unit(const char *unit, bool fr);
+
 /* French prepositions and articles before a territory's name, from INSEE's
  * type de nom en clair (t->tncc: the COG gives the article and the "de"
  * form; "en" against "dans le" is usage, written here as a rule):

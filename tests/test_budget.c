@@ -722,7 +722,8 @@ static void test_budget_cli_example(void)
 	expect_in(&out, "191 914.77");
 	expect_in(&out, "9 595.74");
 	expect_in(&out, "* carried forward: ");
-	expect_in(&out, "décret n° 2025-1228 du 17 décembre 2025 (+1.18 %) [S]");
+	/* an English budget cites the table's English column */
+	expect_in(&out, "decree no. 2025-1228 of 17 December 2025 (+1.18 %) [S]");
 	expect_in(&out, "\nWarnings\n  none\n");
 	expect_in(&out, "Funding plan (who pays what)");
 	expect_in(&out, "Sensitivity: change of the 2027-2029 balance");
@@ -734,7 +735,19 @@ static void test_budget_cli_example(void)
 	expect_in(&out, "parameter,posts,,insertion posts (one CDDI each),2028,14,posts," EXAMPLE
 			":51,\n");
 	expect_in(&out, "product,aid_socle,,\"Aide au poste, socle (State, ASP)\",2027,191914.77,");
-	expect_in(&out, "; carried forward (no value published for the year),carried forward\n");
+	/* the origin is quoted: the SMIC's note "1,823.03 EUR a month" holds a comma */
+	expect_in(&out, "; carried forward (no value published for the year)\",carried forward\n");
+	expect_in(&out,
+		  "weeks_per_year: 52 weeks a year. hours convention of 151.67 h a month = 35 h "
+		  "× 52 / 12 [S]. 1,820 paid hours a year at full time\",");
+	expect_in(&out,
+		  "1.044 x gross pay. URSSAF simulator, quoted by Staffmatch (2025): about +4.4 "
+		  "%, 1,881 EUR a month for 1,801.80 EUR gross [S]. at the SMIC, ");
+	expect_in(&out, "smic_hourly from 1 January 2026: 12.02 EUR/h. decree no. 2025-1228 of 17 "
+			"December 2025 (+1.18 %) [S]. "
+			"1,823.03 EUR a month at 151.67 h;");
+	CU_ASSERT_PTR_NULL(strstr(out.buf, "décret"));
+	CU_ASSERT_PTR_NULL(strstr(out.buf, "simulateur"));
 
 	/* the project's language: French labels and units, the same ids */
 	CU_ASSERT_EQUAL(RUN("--format", "csv", "project", "budget", "-c", EXAMPLE), 0);
@@ -745,7 +758,22 @@ static void test_budget_cli_example(void)
 		  "parameter,posts,,postes d'insertion (un CDDI chacun),2028,14,postes," EXAMPLE
 		  ":51,\n");
 	expect_in(&out, "product,aid_socle,,\"Aide au poste, socle (État, ASP)\",2027,191914.77,");
-	expect_in(&out, "; reportée (aucune valeur publiée pour l'année),reportée\n");
+	expect_in(&out, "; reportée (aucune valeur publiée pour l'année)\",reportée\n");
+	/* the French citations, units and notes of the table */
+	expect_in(&out,
+		  "weeks_per_year : 52 semaines par an. convention de 151,67 h par mois = 35 h × "
+		  "52 / 12 [S]. 1 820 heures payées par an à temps plein\",");
+	expect_in(&out,
+		  "à partir du 1er janvier 2025 : 1,044 × salaire brut. simulateur de l'Urssaf, "
+		  "cité par Staffmatch (2025) : "
+		  "environ +4,4 %, soit 1 881 € par mois pour 1 801,80 € brut [S]. au SMIC, ");
+	/* a date in words, a decimal comma */
+	expect_in(&out, "smic_hourly à partir du 1er janvier 2026 : 12,02 €/h. décret n° 2025-1228 "
+			"du 17 décembre 2025 (+1,18 %) [S]. "
+			"1 823,03 € par mois pour 151,67 h;");
+	CU_ASSERT_PTR_NULL(strstr(out.buf, "decree"));
+	CU_ASSERT_PTR_NULL(strstr(out.buf, "quoted by"));
+	CU_ASSERT_PTR_NULL(strstr(out.buf, "hours convention"));
 	expect_in(&out, "funding,state,amount,État : aide au poste (ASP),2027,201510.51,EUR,");
 	expect_in(&out,
 		  "parameter,scenario_occupancy,1,,,0.8,part,\"valeur par défaut de terrain : "
@@ -773,6 +801,13 @@ static void test_budget_cli_example(void)
 			       183233.73, 1e-9);
 	CU_ASSERT_EQUAL(json_array_size(json_object_get(root, "scenarios")), 9);
 	json_decref(root);
+	/* a table row's source and note in the budget's language */
+	expect_in(&out, "\"source\": \"convention de 151,67 h par mois = 35 h × 52 / 12\"");
+	expect_in(&out, "\"note\": \"1 820 heures payées par an à temps plein\"");
+	CU_ASSERT_EQUAL(RUN("project", "budget", "-c", EXAMPLE, "--format", "json", "--lang", "en"),
+			0);
+	expect_in(&out, "\"source\": \"hours convention of 151.67 h a month = 35 h × 52 / 12\"");
+	expect_in(&out, "\"note\": \"1,820 paid hours a year at full time\"");
 }
 
 static void test_budget_cli_errors(void)
@@ -867,6 +902,18 @@ static void test_budget_plan(void)
 				      "SMIC horaire brut\xc2\xa0: décret n° 2025-1228 du 17 "
 				      "décembre 2025\xc2\xa0; "));
 	CU_ASSERT_PTR_NULL(strstr(plan.charge[0].origin, "(+1.18"));
+	/* each table row cited in French (the employer cost's note after " : "
+	 * left out, no space before the next separator) */
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(plan.charge[0].origin,
+		   "Semaines payées par an\xc2\xa0: convention de 151,67 h par mois "
+		   "= 35 h × 52 / 12\xc2\xa0; "));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(plan.charge[0].origin,
+		   "cotisations légales seules\xc2\xa0: simulateur de l'Urssaf, cité "
+		   "par Staffmatch"));
+	CU_ASSERT_PTR_NULL(strstr(plan.charge[0].origin, "Staffmatch "));
+	CU_ASSERT_PTR_NULL(strstr(plan.charge[0].origin, "hours convention"));
 	CU_ASSERT_PTR_NULL(strstr(plan.charge[0].origin, "budget_parameters.csv"));
 	CU_ASSERT_STRING_EQUAL(plan.charge[1].label, "Encadrement technique");
 	CU_ASSERT_STRING_EQUAL(plan.charge[1].origin, "fichier de projet, lignes 7 et 8");
@@ -884,7 +931,16 @@ static void test_budget_plan(void)
 	CU_ASSERT_STRING_EQUAL(plan.charge[1].origin, "project file, lines 7 and 8");
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(plan.charge[0].origin, "project file, lines 4, 5 and 6; paid weeks a year: "));
-	CU_ASSERT_PTR_NOT_NULL(strstr(plan.charge[0].origin, "; SMIC, gross hourly: décret"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+	    plan.charge[0].origin, "paid weeks a year: hours convention of 151.67 h a month = 35 h "
+				   "× 52 / 12; "));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(plan.charge[0].origin,
+		   "; SMIC, gross hourly: decree no. 2025-1228 of 17 December 2025; "));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(plan.charge[0].origin, "at the SMIC: URSSAF simulator, quoted by Staffmatch"));
+	CU_ASSERT_PTR_NULL(strstr(plan.charge[0].origin, "décret"));
+	CU_ASSERT_PTR_NULL(strstr(plan.charge[0].origin, "convention de"));
 	CU_ASSERT_STRING_EQUAL(plan.resource[0].label, "State: integration job subsidy (ASP)");
 	report_budget_plan_release(&plan);
 	budget_input_release(&in);

@@ -216,6 +216,54 @@ static void test_cli_find(void)
 	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: no territory matches \"zzzqqq\"\n");
 }
 
+/* The note dir/out/com_59512/note{suffix}.md begins with "# " title and
+ * its HTML page has it as <title>. */
+static void check_title(const char *dir, const char *suffix, const char *title)
+{
+	struct strbuf path = STRBUF_INIT, want = STRBUF_INIT;
+	strbuf_addf(&path, "%s/out/com_59512/note%s.md", dir, suffix);
+	char *text = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	strbuf_addf(&want, "# %s\n", title);
+	CU_ASSERT_EQUAL(strncmp(text, want.buf, want.len), 0);
+	if (strncmp(text, want.buf, want.len))
+		fprintf(stderr, "\n%s begins with %.60s\n", path.buf, text);
+	free(text);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/out/com_59512/note%s.html", dir, suffix);
+	text = test_read_file(path.buf);
+	strbuf_reset(&want);
+	strbuf_addf(&want, "<title>%s</title>", title);
+	CU_ASSERT_PTR_NOT_NULL(text ? strstr(text, want.buf) : NULL);
+	free(text);
+	strbuf_release(&path);
+	strbuf_release(&want);
+}
+
+/* terrain init leaves the title commented: the note of its project is
+ * titled in the note's language from the territory's name, in the
+ * Markdown and the HTML page's <title>; a title given is kept in both. */
+static void test_cli_init_default_title(void)
+{
+	struct strbuf proj = STRBUF_INIT;
+	strbuf_addf(&proj, "%s/roubaix", test_tmpdir());
+	CU_ASSERT_EQUAL_FATAL(RUN("init", proj.buf, "--territory", "59512"), 0);
+	CU_ASSERT_EQUAL_FATAL(RUN_IN(proj.buf, "report", "--lang", "en"), 0);
+	check_title(proj.buf, ".en", "Territorial diagnosis: Roubaix");
+	CU_ASSERT_EQUAL_FATAL(RUN_IN(proj.buf, "report"), 0);
+	check_title(proj.buf, "", "Diagnostic territorial : Roubaix");
+
+	/* a project with a title keeps it, in either language */
+	CU_ASSERT_EQUAL_FATAL(RUN("init", proj.buf, "--territory", "59512", "--title",
+				  "Étude de territoire : Roubaix", "-f"),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(RUN_IN(proj.buf, "report", "--lang", "en"), 0);
+	check_title(proj.buf, ".en", "Étude de territoire : Roubaix");
+	CU_ASSERT_EQUAL_FATAL(RUN_IN(proj.buf, "report"), 0);
+	check_title(proj.buf, "", "Étude de territoire : Roubaix");
+	strbuf_release(&proj);
+}
+
 static void test_cli_init_and_run(void)
 {
 	const char *dir = test_tmpdir();
@@ -229,9 +277,11 @@ static void test_cli_init_and_run(void)
 	struct error e;
 	CU_ASSERT_EQUAL_FATAL(project_load(&p, ini.buf, &e), TERRAIN_OK);
 	CU_ASSERT_STRING_EQUAL(p.territory, "com:38185");
-	CU_ASSERT_STRING_EQUAL(p.title, "Diagnostic territorial : Grenoble");
+	/* no title: the note gives its own, in its language */
+	CU_ASSERT_PTR_NULL(p.title);
 	project_release(&p);
 	char *text = test_read_file(ini.buf);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n;title = Diagnostic territorial : Grenoble\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, ";references = epci:200040715, dep:38, reg:84, fr\n"));
 	free(text);
 
@@ -244,9 +294,9 @@ static void test_cli_init_and_run(void)
 	expect_in(&err, "--author \"A ; B\" would read back from terrain.ini as \"A\"");
 	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "38185", "--title", "caf\xe9", "-f"),
 			2);
-	expect_in(&err, "the values given do not fit in a project file: terrain.ini:7: byte 0xE9");
+	expect_in(&err, "the values given do not fit in a project file: terrain.ini:9: byte 0xE9");
 	text = test_read_file(ini.buf);
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "title = Diagnostic territorial : Grenoble\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n;title = Diagnostic territorial : Grenoble\n"));
 	/* the project's sections, commented, for bloc 2 */
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n;[target]\n;label = "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n;[offer]\n;file = offre.csv\n"));
@@ -736,6 +786,7 @@ void suite_cli(void)
 	ADD_TEST(s, test_cli_show_json_and_csv);
 	ADD_TEST(s, test_cli_find);
 	ADD_TEST(s, test_cli_init_and_run);
+	ADD_TEST(s, test_cli_init_default_title);
 	ADD_TEST(s, test_cli_custom_territory);
 	ADD_TEST(s, test_cli_bad_project_file);
 	ADD_TEST(s, test_cli_finds_datasets);

@@ -37,7 +37,16 @@ static void test_params_bundled(void)
 	CU_ASSERT_FALSE(v.carried);
 	CU_ASSERT_EQUAL(v.use[0].row->valid_from, 20260101);
 	CU_ASSERT_EQUAL(v.use[0].row->confidence, 'S');
-	CU_ASSERT_PTR_NOT_NULL(strstr(v.use[0].row->source, "2025-1228"));
+	/* its citation in each language, the one a reader asks for */
+	CU_ASSERT_STRING_EQUAL(params_source(v.use[0].row, false),
+			       "décret n° 2025-1228 du 17 décembre 2025 (+1,18 %)");
+	CU_ASSERT_STRING_EQUAL(params_source(v.use[0].row, true),
+			       "decree no. 2025-1228 of 17 December 2025 (+1.18 %)");
+	CU_ASSERT_STRING_EQUAL(params_note(v.use[0].row, false),
+			       "1 823,03 € par mois pour 151,67 h");
+	CU_ASSERT_STRING_EQUAL(params_note(v.use[0].row, true), "1,823.03 EUR a month at 151.67 h");
+	CU_ASSERT_STRING_EQUAL(params_unit(v.use[0].row, false), "€/h");
+	CU_ASSERT_STRING_EQUAL(params_unit(v.use[0].row, true), "EUR/h");
 
 	/* SMIC 2024: 11.65 from January to October, 11.88 in November and
 	 * December: (10 x 11.65 + 2 x 11.88) / 12 = (116.5 + 23.76) / 12
@@ -117,7 +126,9 @@ static void test_params_bundled(void)
 	params_release(&t);
 }
 
-#define HEADER "id;structure;valid_from;value;unit;label;source;confidence;note\n"
+#define HEADER                                                                                \
+	"id;structure;valid_from;value;unit_fr;unit_en;label;source_fr;source_en;confidence;" \
+	"note_fr;note_en\n"
 
 static void check(const char *rows, const char *want)
 {
@@ -125,7 +136,7 @@ static void check(const char *rows, const char *want)
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	struct error err;
 	strbuf_addf(&path, "%s/par.csv", test_tmpdir());
-	strbuf_addf(&text, "# a comment\n%sx;;2024-01-01;1;u;l;s;C;\n%s", HEADER, rows);
+	strbuf_addf(&text, "# a comment\n%sx;;2024-01-01;1;u;u;l;s;s;C;;\n%s", HEADER, rows);
 	test_write_file(path.buf, text.buf);
 	CU_ASSERT_EQUAL(params_load(path.buf, &t, &err), TERRAIN_EDATA);
 	const char *rest = strstr(err.msg, "par.csv");
@@ -141,31 +152,33 @@ static void check(const char *rows, const char *want)
 
 static void test_params_errors(void)
 {
-	check("X;;;1;u;l;s;C;\n",
+	check("X;;;1;u;u;l;s;s;C;;\n",
 	      ":4:1: bad id \"X\" (expected lowercase letters, digits and '_') (column \"id\")");
-	check("y;SIAE;;1;u;l;s;C;\n",
+	check("y;SIAE;;1;u;u;l;s;s;C;;\n",
 	      ":4:2: unknown structure \"SIAE\" (expected ACI, EI, AI, ETTI, EITI, or nothing for "
 	      "every type) (column \"structure\")");
-	check("y;;01/05/2024;1;u;l;s;C;\n",
+	check("y;;01/05/2024;1;u;u;l;s;s;C;;\n",
 	      ":4:3: bad date \"01/05/2024\" (expected YYYY-MM-DD, or nothing for a rule in force "
 	      "any year) (column \"valid_from\")");
-	check("y;;2024-02-30;1;u;l;s;C;\n",
+	check("y;;2024-02-30;1;u;u;l;s;s;C;;\n",
 	      ":4:3: bad date \"2024-02-30\" (expected YYYY-MM-DD, or nothing for a rule in force "
 	      "any year) (column \"valid_from\")");
-	check("y;;;11,88;u;l;s;C;\n",
+	check("y;;;11,88;u;u;l;s;s;C;;\n",
 	      ":4:4: bad value \"11,88\" (expected a number such as 11.88) (column \"value\")");
-	check("y;;;1;;l;s;C;\n", ":4:5: missing unit (column \"unit\")");
-	check("y;;;1;u;l;;C;\n", ":4:7: missing source (column \"source\")");
-	check("y;;;1;u;l;s;[C];\n",
-	      ":4:8: bad confidence \"[C]\" (expected C confirmed, S secondary source or U "
+	check("y;;;1;;u;l;s;s;C;;\n", ":4:5: missing unit_fr (column \"unit_fr\")");
+	check("y;;;1;u;;l;s;s;C;;\n", ":4:6: missing unit_en (column \"unit_en\")");
+	check("y;;;1;u;u;l;;s;C;;\n", ":4:8: missing source_fr (column \"source_fr\")");
+	check("y;;;1;u;u;l;s;;C;;\n", ":4:9: missing source_en (column \"source_en\")");
+	check("y;;;1;u;u;l;s;s;[C];;\n",
+	      ":4:10: bad confidence \"[C]\" (expected C confirmed, S secondary source or U "
 	      "unconfirmed) (column \"confidence\")");
-	check("x;;2024-01-01;2;u;l;s;S;\n",
+	check("x;;2024-01-01;2;u;u;l;s;s;S;;\n",
 	      ":4:3: \"x\" from 2024-01-01 is defined twice (first on line 3) (column "
 	      "\"valid_from\")");
-	check("y;ACI;;1;u;l;s;C;\ny;ACI;;2;u;l;s;C;\n",
+	check("y;ACI;;1;u;u;l;s;s;C;;\ny;ACI;;2;u;u;l;s;s;C;;\n",
 	      ":5:3: \"y\" for ACI (a rule) is defined twice (first on line 4) (column "
 	      "\"valid_from\")");
-	check("x;;;2;u;l;s;S;\n",
+	check("x;;;2;u;u;l;s;s;S;;\n",
 	      ":4:3: \"x\" mixes a rule (no valid_from) and dated values (line 3) (column "
 	      "\"valid_from\")");
 	/* the same id for another structure is another series */
@@ -174,7 +187,8 @@ static void test_params_errors(void)
 	struct strbuf path = STRBUF_INIT;
 	struct error err;
 	strbuf_addf(&path, "%s/ok.csv", test_tmpdir());
-	test_write_file(path.buf, HEADER "x;;2024-01-01;1;u;l;s;C;\nx;EI;2024-07-01;2;u;l;s;U;\n");
+	test_write_file(path.buf,
+			HEADER "x;;2024-01-01;1;u;u;l;s;s;C;;\nx;EI;2024-07-01;2;u;u;l;s;s;U;;\n");
 	CU_ASSERT_EQUAL_FATAL(params_load(path.buf, &t, &err), TERRAIN_OK);
 	CU_ASSERT_EQUAL(t.n, 2);
 	CU_ASSERT_EQUAL(t.v[1].line, 3);

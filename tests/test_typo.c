@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/territory.h"
+#include "../ingest/catalogue.h"
 #include "../ingest/geodata.h"
 #include "../report/typo.h"
 #include "helpers.h"
@@ -150,6 +151,48 @@ static void place(const struct territory *t, enum typo_place_form f, struct strb
  * one of the forms of the rule; the forms of a sample checked against
  * French usage by hand (the Insee's own pages write "dans le Nord", "en
  * Corrèze", "à La Réunion", "dans les Hauts-de-France"). */
+/* Every unit of the bundled catalogue has words in both languages, and
+ * each key gives exactly these. */
+static void test_typo_unit(void)
+{
+	static const char *const want[][3] = {
+	    {"%", "%", "%"},
+	    {"persons", "personnes", "persons"},
+	    {"households", "ménages", "households"},
+	    {"per 1 000", "pour" NBSP "1" NNBSP "000", "per 1,000"},
+	    {"per 100", "pour" NBSP "100", "per 100"},
+	    {"euros a year", "€" NBSP "par an", "€ a year"},
+	};
+	struct catalogue c;
+	struct error err;
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/catalogue/indicators.csv", test_datadir());
+	CU_ASSERT_EQUAL_FATAL(catalogue_load(path.buf, &c, &err), TERRAIN_OK);
+	size_t seen[sizeof(want) / sizeof(want[0])] = {0};
+	for (size_t i = 0; i < c.n; i++) {
+		const char *u = c.v[i].unit;
+		size_t k;
+		for (k = 0; k < sizeof(want) / sizeof(want[0]) && strcmp(u, want[k][0]); k++)
+			;
+		CU_ASSERT(k < sizeof(want) / sizeof(want[0]));
+		if (k == sizeof(want) / sizeof(want[0])) {
+			fprintf(stderr, "\n  unit \"%s\" of %s not in the test's list\n", u,
+				c.v[i].id);
+			continue;
+		}
+		seen[k]++;
+		CU_ASSERT_STRING_EQUAL(typo_unit(u, true), want[k][1]);
+		CU_ASSERT_STRING_EQUAL(typo_unit(u, false), want[k][2]);
+	}
+	/* the catalogue uses every unit of the list */
+	for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++)
+		CU_ASSERT(seen[k] > 0);
+	CU_ASSERT_PTR_NULL(typo_unit("per 1,000", true));
+	CU_ASSERT_PTR_NULL(typo_unit("", false));
+	catalogue_release(&c);
+	strbuf_release(&path);
+}
+
 static void test_typo_place_every_dep_and_reg(void)
 {
 	static const char *const allowed[] = {"à ", "en ", "dans le ", "dans les ", "dans l'", NULL};
@@ -251,5 +294,6 @@ void suite_typo(void)
 	ADD_TEST(s, test_typo_points);
 	ADD_TEST(s, test_typo_date);
 	ADD_TEST(s, test_typo_money);
+	ADD_TEST(s, test_typo_unit);
 	ADD_TEST(s, test_typo_place_every_dep_and_reg);
 }

@@ -196,6 +196,62 @@ static void test_xlsx_errors(void)
 	strbuf_release(&path);
 }
 
+#define NBSP  "\xc2\xa0"
+#define NNBSP "\xe2\x80\xaf"
+
+/* terrain report on the bundled example in lang ("fr", "en"): the shared
+ * strings of file (joined by '\n', one before the first) hold every want
+ * and no absent. */
+static void check_units(const char *lang, const char *file, const char *const *want, size_t nw,
+			const char *const *absent, size_t na)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, dir = STRBUF_INIT, path = STRBUF_INIT,
+		      ss = STRBUF_INIT;
+	strbuf_addf(&dir, "%s/xlsx_units", test_tmpdir());
+	const char *const args[] = {"report",	"-c",	 "datasets/examples/grenoble/terrain.ini",
+				    "--output", dir.buf, "--lang",
+				    lang,	NULL};
+	CU_ASSERT_EQUAL_FATAL(test_run(args, NULL, NULL, &out, &err), 0);
+	strbuf_addf(&path, "%s/com_38185/%s", dir.buf, file);
+	strbuf_addch(&ss, '\n');
+	shared_strings(path.buf, &ss);
+	for (size_t k = 0; k < nw; k++) {
+		CU_ASSERT_PTR_NOT_NULL(strstr(ss.buf, want[k]));
+		if (!strstr(ss.buf, want[k]))
+			fprintf(stderr, "\nmissing in %s: %s", file, want[k]);
+	}
+	for (size_t k = 0; k < na; k++)
+		CU_ASSERT_PTR_NULL(strstr(ss.buf, absent[k]));
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	strbuf_release(&ss);
+}
+
+#define NBSP  "\xc2\xa0"
+#define NNBSP "\xe2\x80\xaf"
+#define N(a)  (sizeof(a) / sizeof(a[0]))
+
+/* The indicators sheet's "Unité" column holds the units' French words
+ * (report/typo.c), "Unit" of tables.en.xlsx the English ones, never the
+ * catalogue's keys nor the other language's words. */
+static void test_xlsx_indicator_units(void)
+{
+	static const char *const fr[] = {"\nUnité\n",		"\npersonnes\n",
+					 "\nménages\n",		"\n%\n",
+					 "\npour" NBSP "100\n", "\npour" NBSP "1" NNBSP "000\n",
+					 "\n€" NBSP "par an\n"};
+	static const char *const not_fr[] = {"\npersons\n", "\nhouseholds\n", "\nper 100\n",
+					     "\nper 1 000\n", "\neuros a year\n"};
+	check_units("fr", "tables.xlsx", fr, N(fr), not_fr, N(not_fr));
+	static const char *const en[] = {"\nUnit\n",	"\npersons\n",	 "\nhouseholds\n", "\n%\n",
+					 "\nper 100\n", "\nper 1,000\n", "\n€ a year\n"};
+	static const char *const not_en[] = {"\npersonnes\n", "\nménages\n", "\nper 1 000\n",
+					     "\neuros a year\n", "\nUnité\n"};
+	check_units("en", "tables.en.xlsx", en, N(en), not_en, N(not_en));
+}
+
 void suite_xlsx(void)
 {
 	CU_pSuite s = CU_add_suite("xlsx", NULL, NULL);
@@ -203,4 +259,5 @@ void suite_xlsx(void)
 	ADD_TEST(s, test_xlsx_formula_text);
 	ADD_TEST(s, test_xlsx_sheet_name);
 	ADD_TEST(s, test_xlsx_errors);
+	ADD_TEST(s, test_xlsx_indicator_units);
 }
