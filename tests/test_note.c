@@ -1138,7 +1138,6 @@ static void blank_names(char *md)
 					    "CC Marche et Combraille en Aquitaine",
 					    "Nouvelle-Aquitaine",
 					    "Creuse",
-					    "Diagnostic territorial",
 					    "Mission locale",
 					    "France services",
 					    "Insee",
@@ -1223,22 +1222,21 @@ static void blank_user_texts(char *md)
 		for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
 			if (*line == '#' || *line == ';' || *line == '[')
 				continue;
-			if (f && *line == ' ') { /* a value continued */
-				ALLOC_GROW(texts, n + 1, alloc);
-				texts[n++] = xstrdup(line + strspn(line, " "));
-				continue;
-			}
 			char *v = f ? strchr(line, '=') : line;
+			if (f && *line == ' ') /* a value continued */
+				v = line + strspn(line, " ");
+			else if (f && v) /* the whole value, and what follows a number */
+				v += 2;
 			if (!v)
 				continue;
-			if (f) { /* the whole value, what follows a number, its parts */
+			if (f) {
 				ALLOC_GROW(texts, n + 2, alloc);
-				texts[n++] = xstrdup(v + 2);
-				const char *sp = strchr(v + 2, ' ');
+				texts[n++] = xstrdup(v);
+				const char *sp = strchr(v, ' ');
 				texts[n++] = xstrdup(sp ? sp + 1 : "");
 			}
 			/* the parts between separators: ; | = , and ": " */
-			for (char *p = f ? v + 2 : v; *p;) {
+			for (char *p = v; *p;) {
 				size_t k = strcspn(p, ";|=,:");
 				while (k && p[k - 1] == ' ')
 					k--;
