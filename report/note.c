@@ -1004,13 +1004,15 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 		for (size_t c = 0; c < col.n; c++)
 			vals[c] = ind->v[col.k[c]][i].value;
 		struct chart_series s = {note_label(in, ind->v[0][i].def), vals, NULL, NULL};
-		struct chart c = {CHART_BARS, note_label(in, ind->v[0][i].def),
-				  src_census, NULL,
-				  NULL,	      bars,
-				  col.n,      &s,
-				  1,	      1,
-				  "%",	      0,
-				  0};
+		struct chart c = {.kind = CHART_BARS,
+				  .title = note_label(in, ind->v[0][i].def),
+				  .source = src_census,
+				  .cat = bars,
+				  .ncat = col.n,
+				  .series = &s,
+				  .nseries = 1,
+				  .decimals = 1,
+				  .unit = "%"};
 		st = note_draw(&c, dir.buf, bar_names[b], "portrait", &set, err);
 	}
 	/* the population each COG package carries */
@@ -1021,20 +1023,18 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 		/* bars from zero with their values printed: a line on an axis
 		 * fitted to the data made a change of 1 % look like a collapse */
 		struct chart_series s = {names[0], in->pop_cog, NULL, NULL};
-		struct chart c = {CHART_BARS,
-				  title.buf,
-				  tr(in, "Source : Insee, code officiel géographique 2021 à 2026",
-				     "Source: Insee, official geographic code 2021 to 2026"),
-				  tr(in, "millésime du COG", "COG vintage"),
-				  tr(in, "habitants", "inhabitants"),
-				  cogs,
-				  6,
-				  &s,
-				  1,
-				  0,
-				  NULL,
-				  0,
-				  0};
+		struct chart c = {
+		    .kind = CHART_BARS,
+		    .title = title.buf,
+		    .source = tr(in, "Source : Insee, code officiel géographique 2021 à 2026",
+				 "Source: Insee, official geographic code 2021 to 2026"),
+		    .xlabel = tr(in, "millésime du COG", "COG vintage"),
+		    .ylabel = tr(in, "habitants", "inhabitants"),
+		    .cat = cogs,
+		    .ncat = 6,
+		    .series = &s,
+		    .nseries = 1,
+		};
 		st = note_draw(&c, dir.buf, "population_cog", "portrait", &set, err);
 	}
 	/* the localized unemployment rate by quarter, for the references that have it */
@@ -1078,21 +1078,20 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 				ss[ns++] = (struct chart_series){names[k], y, NULL, NULL};
 		}
 		if (ns) {
-			struct chart c = {CHART_SERIES,
-					  tr(in, "Taux de chômage localisé (BIT), par trimestre",
-					     "Localized unemployment rate (ILO), by quarter"),
-					  tr(in, "Source : Insee, taux de chômage localisés (BDM)",
-					     "Source: Insee, localized unemployment rates (BDM)"),
-					  NULL,
-					  "%",
-					  q,
-					  nq,
-					  ss,
-					  ns,
-					  1,
-					  "%",
-					  0,
-					  0};
+			struct chart c = {
+			    .kind = CHART_SERIES,
+			    .title = tr(in, "Taux de chômage localisé (BIT), par trimestre",
+					"Localized unemployment rate (ILO), by quarter"),
+			    .source = tr(in, "Source : Insee, taux de chômage localisés (BDM)",
+					 "Source: Insee, localized unemployment rates (BDM)"),
+			    .ylabel = "%",
+			    .cat = q,
+			    .ncat = nq,
+			    .series = ss,
+			    .nseries = ns,
+			    .decimals = 1,
+			    .unit = "%",
+			};
 			st =
 			    note_draw(&c, dir.buf, "unemployment_localized", "portrait", &set, err);
 		}
