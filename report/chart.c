@@ -86,10 +86,19 @@ void chart_escape_gnuplot(const char *s, struct strbuf *out)
 	strbuf_addch(out, '\'');
 }
 
-void chart_format_number(double v, int decimals, const char *unit, struct strbuf *out)
+void chart_format_number(double v, int decimals, const char *unit, bool en, struct strbuf *out)
 {
-	typo_number(out, v, decimals < 0 ? 0 : decimals > 6 ? 6 : decimals, true);
-	if (!isnan(v) && unit && *unit) {
+	int d = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
+	if (unit && !strcmp(unit, "%")) {
+		typo_percent(out, v, d, !en);
+		return;
+	}
+	if (unit && !strcmp(unit, "\xe2\x82\xac")) { /* € */
+		typo_money(out, v, d, !en);
+		return;
+	}
+	typo_number(out, v, d, !en);
+	if (isfinite(v) && unit && *unit) {
 		strbuf_addstr(out, "\xc2\xa0"); /* U+00A0 */
 		strbuf_addstr(out, unit);
 	}
@@ -218,12 +227,12 @@ static void add_frame(const struct chart *c, enum chart_format fmt, bool rotate,
 			    w, h);
 	strbuf_addstr(
 	    sb, "set output\n"
-		"set decimalsign ','\n"
 		"set datafile missing '?'\n"
 		"set border 3 lc '#444444'\n"
 		"set tics nomirror textcolor '#222222'\n"
 		"set style fill solid 0.9 noborder\n"
 		"set key at graph 0.5, graph 1.02 center bottom horizontal width 2 noautotitle\n");
+	strbuf_addf(sb, "set decimalsign '%c'\n", c->en ? '.' : ',');
 	strbuf_addf(sb, "set bmargin %d\nset rmargin 4\n", rotate ? 10 : 5);
 	if (c->nseries < 2)
 		strbuf_addstr(sb, "unset key\n");
@@ -334,13 +343,14 @@ static int step_decimals(double step)
 	return d > 6 ? 6 : d;
 }
 
-/* One tick, "label" at position at, the label formatted here: decimal
- * comma and thousands separated, which gnuplot's own formats cannot do
- * without a French locale. */
-static void add_tick(double label, double at, int decimals, bool first, struct strbuf *sb)
+/* One tick, "label" at position at, the label formatted here in the
+ * chart's language, thousands separated, which gnuplot's own formats
+ * cannot do without a locale. */
+static void add_tick(const struct chart *c, double label, double at, int decimals, bool first,
+		     struct strbuf *sb)
 {
 	struct strbuf num = STRBUF_INIT;
-	chart_format_number(label, decimals, NULL, &num);
+	chart_format_number(label, decimals, NULL, c->en, &num);
 	if (!first)
 		strbuf_addstr(sb, ", ");
 	chart_escape_gnuplot(num.buf, sb);
@@ -381,7 +391,7 @@ static void add_value_axis(const struct chart *c, bool bars, struct strbuf *sb)
 	strbuf_addstr(sb, "]\nset grid ytics lc '#dddddd'\nset ytics (");
 	long k0 = (long)ceil(ymin / step - 1e-9), k1 = (long)floor(ymax / step + 1e-9);
 	for (long k = k0; k <= k1; k++)
-		add_tick((double)k * step, (double)k * step, step_decimals(step), k == k0, sb);
+		add_tick(c, (double)k * step, (double)k * step, step_decimals(step), k == k0, sb);
 	strbuf_addstr(sb, ")\n");
 }
 
@@ -392,7 +402,7 @@ static void add_bars(const struct chart *c, struct strbuf *sb)
 	double w = 0.8 / (double)c->nseries;
 	strbuf_addf(sb, "set xrange [-0.6:%zu.4]\n", c->ncat - 1);
 	add_value_axis(c, true, sb);
-	/* the values, formatted here (decimal comma, unit) */
+	/* the values, formatted here (the language's decimal sign, unit) */
 	int tag = 3; /* 1 and 2 are the source and the title */
 	bool show = c->ncat * c->nseries <= 40;
 	for (size_t j = 0; show && j < c->nseries; j++)
@@ -405,7 +415,7 @@ static void add_bars(const struct chart *c, struct strbuf *sb)
 			double at =
 			    s->high && !isnan(s->high[i]) && s->high[i] > v ? s->high[i] : v;
 			struct strbuf num = STRBUF_INIT;
-			chart_format_number(v, c->decimals, c->unit, &num);
+			chart_format_number(v, c->decimals, c->unit, c->en, &num);
 			strbuf_addf(sb, "set label %d ", tag++);
 			chart_escape_gnuplot(num.buf, sb);
 			strbuf_addstr(sb, " at");
@@ -478,8 +488,8 @@ static void add_pyramid(const struct chart *c, struct strbuf *sb)
 	/* series[0] is drawn negative: its ticks show the absolute value */
 	long kmax = (long)floor(m / step + 1e-9);
 	for (long k = -kmax; k <= kmax; k++)
-		add_tick(fabs((double)k * step), (double)k * step, step_decimals(step), k == -kmax,
-			 sb);
+		add_tick(c, fabs((double)k * step), (double)k * step, step_decimals(step),
+			 k == -kmax, sb);
 	strbuf_addstr(sb, ")\nset border 1\n");
 	add_category_tics(c, "y", false, sb);
 	strbuf_addstr(sb, "plot ");
@@ -524,7 +534,7 @@ static void add_hbars(const struct chart *c, struct strbuf *sb)
 		    c->ncat - 1);
 	long k0 = (long)ceil(xmin / step - 1e-9), k1 = (long)floor(xmax / step + 1e-9);
 	for (long k = k0; k <= k1; k++)
-		add_tick((double)k * step, (double)k * step, step_decimals(step), k == k0, sb);
+		add_tick(c, (double)k * step, (double)k * step, step_decimals(step), k == k0, sb);
 	/* gnuplot's own left margin cuts the longest labels a little */
 	size_t lw = 0;
 	for (size_t i = 0; i < c->ncat; i++)
@@ -544,7 +554,7 @@ static void add_hbars(const struct chart *c, struct strbuf *sb)
 		double at =
 		    s->high && !isnan(s->high[i]) && s->high[i] > s->v[i] ? s->high[i] : s->v[i];
 		struct strbuf num = STRBUF_INIT;
-		chart_format_number(s->v[i], c->decimals, c->unit, &num);
+		chart_format_number(s->v[i], c->decimals, c->unit, c->en, &num);
 		strbuf_addf(sb, "set label %zu ", i + 3); /* 1 and 2: the source and the title */
 		chart_escape_gnuplot(num.buf, sb);
 		strbuf_addstr(sb, " at");

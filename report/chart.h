@@ -12,11 +12,11 @@
  *
  * Every chart has a title and, under it, a source line; the colours are one
  * colour-blind-safe palette (Okabe and Ito).  Numbers printed as labels are
- * formatted here the French way (decimal comma, thousands separated by a
- * narrow no-break space, a no-break space before the unit), and so are the
+ * formatted here in the chart's language (report/typo.h: "13,8 %" and
+ * "153 810" in French, "13.8%" and "153,810" in English), and so are the
  * ticks of the value axis, set one by one at round steps (1, 2 or 5 times a
- * power of ten): gnuplot's own formats would need a French locale for the
- * thousands ("set decimalsign ','" is set all the same).
+ * power of ten): gnuplot's own formats would need a locale for the
+ * thousands (its decimalsign is set to the language's all the same).
  *
  * A missing value (NAN) draws no bar and breaks a line.  In the bar kinds
  * (BARS, INTERVALS, PAIRED) a series with low and high gets error bars and
@@ -80,6 +80,7 @@ struct chart {
 	const char *unit; /* "%", "€", "habitants" or NULL; printed after the numbers */
 	unsigned width;	  /* pixels; 0: 800 */
 	unsigned height;  /* pixels; 0: 500 */
+	bool en;	  /* numbers in English ("13.8%"); false: French ("13,8 %") */
 };
 
 /* How gnuplot is run; a NULL struct chart_gnuplot means all defaults. */
@@ -102,11 +103,12 @@ struct chart_gnuplot {
  * the SVG it writes.  NULL is taken as "". */
 void chart_escape_gnuplot(const char *s, struct strbuf *out);
 
-/* Append to out a number the French way (typo_number: decimal comma,
- * thousands grouped with U+202F, the minus sign U+2212; decimals clamped
- * to 0..6), then U+00A0 and unit when unit is not NULL or ""; "n.d." for
- * NAN.  1234567.891, 2, "€" -> "1 234 567,89 €". */
-void chart_format_number(double v, int decimals, const char *unit, struct strbuf *out);
+/* Append to out a number with its unit as report/typo.h writes it in
+ * French (en false) or English, decimals clamped to 0..6: "%" as
+ * typo_percent ("13,8 %", "13.8%"), "€" as typo_money ("1 234 567,89 €",
+ * "€1,234,567.89"), another unit after typo_number and a no-break space
+ * (U+00A0), no unit when unit is NULL or ""; "n.d." / "n/a" for NAN. */
+void chart_format_number(double v, int decimals, const char *unit, bool en, struct strbuf *out);
 
 /* Check c (title and source present, categories, the series each kind
  * needs, bounds for CHART_INTERVALS, decimals in range) and append its

@@ -1005,6 +1005,7 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 			vals[c] = ind->v[col.k[c]][i].value;
 		struct chart_series s = {note_label(in, ind->v[0][i].def), vals, NULL, NULL};
 		struct chart c = {.kind = CHART_BARS,
+				  .en = in->en,
 				  .title = note_label(in, ind->v[0][i].def),
 				  .source = src_census,
 				  .cat = bars,
@@ -1025,6 +1026,7 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 		struct chart_series s = {names[0], in->pop_cog, NULL, NULL};
 		struct chart c = {
 		    .kind = CHART_BARS,
+		    .en = in->en,
 		    .title = title.buf,
 		    .source = tr(in, "Source : Insee, code officiel géographique 2021 à 2026",
 				 "Source: Insee, official geographic code 2021 to 2026"),
@@ -1077,15 +1079,24 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 			if (have)
 				ss[ns++] = (struct chart_series){names[k], y, NULL, NULL};
 		}
+		/* the quarters as the note writes them: "T2 2024" / "Q2 2024" */
+		struct strbuf qtext[64];
+		const char *qlab[64];
+		for (size_t j = 0; j < nq; j++) {
+			strbuf_init(&qtext[j]);
+			note_period(in, &qtext[j], q[j]);
+			qlab[j] = qtext[j].buf;
+		}
 		if (ns) {
 			struct chart c = {
 			    .kind = CHART_SERIES,
+			    .en = in->en,
 			    .title = tr(in, "Taux de chômage localisé (BIT), par trimestre",
 					"Localized unemployment rate (ILO), by quarter"),
 			    .source = tr(in, "Source : Insee, taux de chômage localisés (BDM)",
 					 "Source: Insee, localized unemployment rates (BDM)"),
 			    .ylabel = "%",
-			    .cat = q,
+			    .cat = qlab,
 			    .ncat = nq,
 			    .series = ss,
 			    .nseries = ns,
@@ -1095,6 +1106,8 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 			st =
 			    note_draw(&c, dir.buf, "unemployment_localized", "portrait", &set, err);
 		}
+		for (size_t j = 0; j < nq; j++)
+			strbuf_release(&qtext[j]);
 		free(buf);
 	}
 	if (!st)

@@ -426,6 +426,7 @@ enum status note_project_charts(const struct note_input *in, const char *dir, co
 		    {tr(in, "places existantes", "existing places"), &have, NULL, NULL}};
 		struct chart c = {
 		    .kind = CHART_PAIRED,
+		    .en = in->en,
 		    .title = tr(in, "Besoins et offre d'insertion", "Needs and insertion offer"),
 		    .source = tr(in, "Sources : public cible et inventaire de l'offre du projet",
 				 "Sources: the project's target public and offer inventory"),
@@ -452,6 +453,7 @@ enum status note_project_charts(const struct note_input *in, const char *dir, co
 					       {tr(in, "produits", "products"), pr, NULL, NULL}};
 		struct chart c = {
 		    .kind = CHART_PAIRED,
+		    .en = in->en,
 		    .title = tr(in, "Budget prévisionnel : charges et produits",
 				"Budget forecast: charges and products"),
 		    .source = tr(in, "Source : budget prévisionnel du projet (paramètres sourcés)",

@@ -81,27 +81,43 @@ static void test_chart_escape(void)
 #define NNBSP "\xe2\x80\xaf" /* U+202F narrow no-break space */
 #define NBSP  "\xc2\xa0"     /* U+00A0 no-break space */
 
-#define CHECK_NUMBER(v, dec, unit, want)                       \
-	do {                                                   \
-		struct strbuf sb_ = STRBUF_INIT;               \
-		chart_format_number((v), (dec), (unit), &sb_); \
-		CU_ASSERT_STRING_EQUAL(sb_.buf, want);         \
-		strbuf_release(&sb_);                          \
+#define CHECK_NUMBER(v, dec, unit, en, want)                         \
+	do {                                                         \
+		struct strbuf sb_ = STRBUF_INIT;                     \
+		chart_format_number((v), (dec), (unit), (en), &sb_); \
+		CU_ASSERT_STRING_EQUAL(sb_.buf, want);               \
+		strbuf_release(&sb_);                                \
 	} while (0)
 
 static void test_chart_format_number(void)
 {
-	CHECK_NUMBER(1234567.891, 2, "\xe2\x82\xac",
+	CHECK_NUMBER(1234567.891, 2, "\xe2\x82\xac", false,
 		     "1" NNBSP "234" NNBSP "567,89" NBSP "\xe2\x82\xac");
-	CHECK_NUMBER(13.8, 1, "%", "13,8" NBSP "%");
-	CHECK_NUMBER(158198, 0, NULL, "158" NNBSP "198");
-	CHECK_NUMBER(999, 0, "", "999");
-	CHECK_NUMBER(1000, 0, NULL, "1" NNBSP "000");
-	CHECK_NUMBER(999.96, 1, NULL, "1" NNBSP "000,0");
-	CHECK_NUMBER(-1234.5, 1, NULL, "\xe2\x88\x92" "1" NNBSP "234,5"); /* U+2212 */
-	CHECK_NUMBER(-0.001, 2, NULL, "0,00");
-	CHECK_NUMBER(0.05, 3, "%", "0,050" NBSP "%");
-	CHECK_NUMBER(NAN, 1, "%", "n.d.");
+	CHECK_NUMBER(13.8, 1, "%", false, "13,8" NBSP "%");
+	CHECK_NUMBER(158198, 0, NULL, false, "158" NNBSP "198");
+	CHECK_NUMBER(999, 0, "", false, "999");
+	CHECK_NUMBER(1000, 0, NULL, false, "1" NNBSP "000");
+	CHECK_NUMBER(999.96, 1, NULL, false, "1" NNBSP "000,0");
+	CHECK_NUMBER(-1234.5, 1, NULL, false,
+		     "\xe2\x88\x92"
+		     "1" NNBSP "234,5"); /* U+2212 */
+	CHECK_NUMBER(-0.001, 2, NULL, false, "0,00");
+	CHECK_NUMBER(0.05, 3, "%", false, "0,050" NBSP "%");
+	CHECK_NUMBER(NAN, 1, "%", false, "n.d.");
+	CHECK_NUMBER(156140, 0, "habitants", false, "156" NNBSP "140" NBSP "habitants");
+	/* English, as report/typo.h writes it: "13.8%", "€1,234,567.89" */
+	CHECK_NUMBER(1234567.891, 2, "\xe2\x82\xac", true,
+		     "\xe2\x82\xac"
+		     "1,234,567.89");
+	CHECK_NUMBER(-300, 0, "\xe2\x82\xac", true,
+		     "-\xe2\x82\xac"
+		     "300");
+	CHECK_NUMBER(13.8, 1, "%", true, "13.8%");
+	CHECK_NUMBER(153810, 0, NULL, true, "153,810");
+	CHECK_NUMBER(-1234.5, 1, NULL, true, "-1,234.5");
+	CHECK_NUMBER(156140, 0, "inhabitants", true, "156,140" NBSP "inhabitants");
+	CHECK_NUMBER(NAN, 1, "%", true, "n/a");
+	CHECK_NUMBER(2.5, 9, NULL, true, "2.500000"); /* decimals clamped to 6 */
 }
 
 static const char *const cats[] = {"Grenoble", "M\xc3\xa9tropole", "Is\xc3\xa8re", HOSTILE};
@@ -365,6 +381,59 @@ static void test_chart_render_svg(void)
 		CU_ASSERT(whole >= (kinds[k] == CHART_INTERVALS ? 2 : 3));
 		strbuf_release(&svg);
 	}
+}
+
+/* The chart's language: an English chart prints its values and ticks as
+ * report/typo.h does in English ("13.8%", "153,810", gnuplot's decimal
+ * sign '.'), a French one "13,8 %", "153 810" and ','; drawn by the real
+ * gnuplot, neither holds the other's decimal sign. */
+static void test_chart_language(void)
+{
+	static const char *const places[] = {"Grenoble", "Is\xc3\xa8re"};
+	static const double rate[] = {13.8, 9.75};
+	static const double pop[] = {153810, 1284948};
+	struct chart_series s = {"rate", rate, NULL, NULL};
+	struct chart c = {.kind = CHART_BARS,
+			  .title = "Unemployment",
+			  .source = "Source: Insee",
+			  .cat = places,
+			  .ncat = 2,
+			  .series = &s,
+			  .nseries = 1,
+			  .decimals = 1,
+			  .unit = "%"};
+	struct strbuf sc = STRBUF_INIT, svg = STRBUF_INIT;
+	struct error err;
+	for (int en = 0; en < 2; en++) {
+		c.en = en;
+		c.unit = "%";
+		s.v = rate;
+		strbuf_reset(&sc);
+		CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(sc.buf, en ? "\nset decimalsign '.'\n" : "\nset decimalsign ','\n"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, en ? "set label 3 '13.8%' at"
+							 : "set label 3 '13,8" NBSP "%' at"));
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(sc.buf, en ? "set label 4 '9.8%' at" : "set label 4 '9,8" NBSP "%' at"));
+		strbuf_reset(&svg);
+		CU_ASSERT_EQUAL_FATAL(chart_render(&c, NULL, CHART_SVG, &svg, &err), TERRAIN_OK);
+		CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, en ? ">13.8%<" : ">13,8" NBSP "%<"));
+		CU_ASSERT_PTR_NULL(strstr(svg.buf, en ? "13,8" : "13.8"));
+		/* thousands on the value axis and above the bars */
+		c.unit = NULL;
+		s.v = pop;
+		strbuf_reset(&sc);
+		CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+		CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, en ? "set label 3 '153,810.0' at"
+							 : "set label 3 '153" NNBSP "810,0' at"));
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(sc.buf, en ? "set ytics ('0' 0, '200,000' 200000, '400,000' 400000,"
+				      : "set ytics ('0' 0, '200" NNBSP "000' 200000, '400" NNBSP
+					"000' 400000,"));
+	}
+	strbuf_release(&sc);
+	strbuf_release(&svg);
 }
 
 /* The horizontal bars of a survey question: its labels in full, the first
@@ -662,6 +731,7 @@ void suite_chart(void)
 	ADD_TEST(s, test_chart_render_injection);
 	ADD_TEST(s, test_chart_render_png);
 	ADD_TEST(s, test_chart_hbars);
+	ADD_TEST(s, test_chart_language);
 	ADD_TEST(s, test_chart_write);
 	ADD_TEST(s, test_chart_gnuplot_missing);
 	ADD_TEST(s, test_chart_gnuplot_fails);

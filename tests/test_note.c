@@ -790,7 +790,8 @@ static void check_ids(const char *html)
 }
 
 /* The example's charts in note.html, French and English: each has a
- * title and an alternative text in the note's language. */
+ * title and an alternative text in the note's language, and its numbers
+ * and quarters written in that language. */
 static void test_note_html_charts(void)
 {
 	const char *dir = test_tmpdir();
@@ -825,6 +826,29 @@ static void test_note_html_charts(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(html, pop[l]));
 		CU_ASSERT_PTR_NOT_NULL(strstr(html, pop_desc[l]));
 		free(html);
+		/* the charts' numbers and quarters in the note's language: Grenoble's
+		 * 13,8 % / 13.8% of unemployed, the localized rate's quarters
+		 * 2024-Q2 to 2026-Q1 as "T2 2024" / "Q2 2024" */
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/com_38185/charts%s/unemployment.svg", dir, l ? ".en" : "");
+		char *svg = test_read_file(path.buf);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(svg, l ? "<text>13.8%</text>" : "<text>13,8\xc2\xa0%</text>"));
+		CU_ASSERT_PTR_NULL(strstr(svg, l ? "13,8" : "13.8"));
+		free(svg);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/com_38185/charts%s/unemployment_localized.svg", dir,
+			    l ? ".en" : "");
+		svg = test_read_file(path.buf);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(svg, l ? "<text>Q2 2024</text>" : "<text>T2 2024</text>"));
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(svg, l ? "<text>Q1 2026</text>" : "<text>T1 2026</text>"));
+		CU_ASSERT_PTR_NULL(strstr(svg, "-Q"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(svg, l ? "<text>6.5</text>" : "<text>6,5</text>"));
+		free(svg);
 	}
 	strbuf_release(&path);
 }
