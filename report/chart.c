@@ -916,7 +916,7 @@ enum status chart_render(const struct chart *c, const struct chart_gnuplot *gp,
 }
 
 enum status chart_write(const struct chart *c, const struct chart_gnuplot *gp, const char *dir,
-			const char *basename, struct error *err)
+			const char *basename, struct strbuf *svg_out, struct error *err)
 {
 	struct strbuf svg = STRBUF_INIT, png = STRBUF_INIT, path = STRBUF_INIT;
 	enum status st = chart_render(c, gp, CHART_SVG, &svg, err);
@@ -931,6 +931,8 @@ enum status chart_write(const struct chart *c, const struct chart_gnuplot *gp, c
 		strbuf_addf(&path, "%s/%s.png", dir, basename);
 		st = fileio_write_atomic(path.buf, png.buf, png.len, err);
 	}
+	if (!st && svg_out)
+		strbuf_addbuf(svg_out, &svg);
 	strbuf_release(&svg);
 	strbuf_release(&png);
 	strbuf_release(&path);

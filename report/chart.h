@@ -140,11 +140,14 @@ enum status chart_run_gnuplot(const struct chart_gnuplot *gp, const char *script
 enum status chart_render(const struct chart *c, const struct chart_gnuplot *gp,
 			 enum chart_format fmt, struct strbuf *out, struct error *err);
 
-/* Render c in both formats and write dir/basename.svg and
+/* Render c in both formats, once each, and write dir/basename.svg and
  * dir/basename.png, each atomically (fileio_write_atomic); dir must
  * exist.  Nothing is written unless both images were rendered (if the PNG
- * cannot be written after the SVG was, the SVG stays). */
+ * cannot be written after the SVG was, the SVG stays).  When svg is not
+ * NULL, the SVG's bytes (those of the file) are appended to it once both
+ * files are written, for a page that inlines the chart; on error it holds
+ * nothing new. */
 enum status chart_write(const struct chart *c, const struct chart_gnuplot *gp, const char *dir,
-			const char *basename, struct error *err);
+			const char *basename, struct strbuf *svg, struct error *err);
 
 #endif

@@ -920,10 +920,8 @@ static void chart_add(struct note_chart_set *set, const char *name, const char *
 enum status note_draw(const struct chart *c, const char *dir, const char *name, const char *anchor,
 		      struct note_chart_set *set, struct error *err)
 {
-	struct strbuf svg = STRBUF_INIT;
-	enum status st = chart_write(c, NULL, dir, name, err);
-	if (!st)
-		st = chart_render(c, NULL, CHART_SVG, &svg, err);
+	struct strbuf svg = STRBUF_INIT; /* the file's bytes, inlined in note.html */
+	enum status st = chart_write(c, NULL, dir, name, &svg, err);
 	if (st) {
 		strbuf_release(&svg);
 		return st;

@@ -558,6 +558,8 @@ static void test_chart_render_png(void)
 	strbuf_release(&png);
 }
 
+static char *fake_gnuplot(const char *name, const char *body);
+
 static void test_chart_write(void)
 {
 	struct chart_series s[2];
@@ -565,12 +567,31 @@ static void test_chart_write(void)
 	const char *dir = test_tmpdir();
 	struct strbuf path = STRBUF_INIT;
 	struct error err;
-	CU_ASSERT_EQUAL_FATAL(chart_write(&c, NULL, dir, "survey", &err), TERRAIN_OK);
+	/* gnuplot run once for each image, through a wrapper that counts */
+	struct strbuf count_file = STRBUF_INIT, body = STRBUF_INIT, inline_svg = STRBUF_INIT;
+	strbuf_addf(&count_file, "%s/gnuplot_runs", dir);
+	strbuf_addf(&body, "#!/bin/sh\necho run >>'%s'\nexec gnuplot\n", count_file.buf);
+	unlink(count_file.buf);
+	char *prog = fake_gnuplot("gnuplot-counted", body.buf);
+	struct chart_gnuplot counted = {.program = prog};
+	strbuf_addstr(&inline_svg, "kept:");
+	CU_ASSERT_EQUAL_FATAL(chart_write(&c, &counted, dir, "survey", &inline_svg, &err),
+			      TERRAIN_OK);
+	char *runs = test_read_file(count_file.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(runs);
+	CU_ASSERT_STRING_EQUAL(runs, "run\nrun\n");
+	free(runs);
+	free(prog);
 	strbuf_addf(&path, "%s/survey.svg", dir);
 	char *svg = test_read_file(path.buf);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
 	CU_ASSERT(strncmp(svg, "<?xml", 5) == 0);
+	/* the SVG given back is the file's, appended to what the buffer held */
+	CU_ASSERT(strncmp(inline_svg.buf, "kept:", 5) == 0);
+	CU_ASSERT_STRING_EQUAL(inline_svg.buf + 5, svg);
 	free(svg);
+	strbuf_release(&count_file);
+	strbuf_release(&body);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/survey.png", dir);
 	char *png = test_read_file(path.buf);
@@ -579,7 +600,10 @@ static void test_chart_write(void)
 	free(png);
 	/* gnuplot missing: nothing written */
 	struct chart_gnuplot gp = {.program = "/nonexistent/gnuplot"};
-	CU_ASSERT_EQUAL(chart_write(&c, &gp, dir, "other", &err), TERRAIN_EIO);
+	strbuf_reset(&inline_svg);
+	CU_ASSERT_EQUAL(chart_write(&c, &gp, dir, "other", &inline_svg, &err), TERRAIN_EIO);
+	CU_ASSERT_EQUAL(inline_svg.len, 0);
+	strbuf_release(&inline_svg);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/other.svg", dir);
 	CU_ASSERT_FALSE(fileio_exists(path.buf));

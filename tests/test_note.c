@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../core/xalloc.h"
 #include "../analysis/budget.h"
@@ -205,6 +207,44 @@ static void test_note_without_gnuplot(void)
 	strbuf_release(&out);
 	strbuf_release(&err);
 	strbuf_release(&path);
+}
+
+/* Each chart of the example rendered once as SVG and once as PNG (the
+ * SVG inlined in note.html is the file's): 12 charts, 24 runs of gnuplot,
+ * counted by a wrapper given as TERRAIN_GNUPLOT. */
+static void test_note_gnuplot_runs(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, path = STRBUF_INIT, count = STRBUF_INIT,
+		      env = STRBUF_INIT;
+	strbuf_addf(&count, "%s/note_gnuplot_runs", dir);
+	unlink(count.buf);
+	strbuf_addf(&path, "%s/gnuplot-counted", dir);
+	strbuf_addf(&out, "#!/bin/sh\necho run >>'%s'\nexec gnuplot\n", count.buf);
+	test_write_file(path.buf, out.buf);
+	CU_ASSERT_EQUAL(chmod(path.buf, 0755), 0);
+	strbuf_reset(&out);
+	strbuf_addf(&env, "TERRAIN_GNUPLOT=%s", path.buf);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"report", "-c", "datasets/examples/grenoble/terrain.ini",
+					   "--output", dir, NULL},
+		     (const char *const[]){env.buf, NULL}, NULL, &out, &err),
+	    0);
+	char *runs = test_read_file(count.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(runs);
+	size_t n = 0;
+	for (const char *p = runs; (p = strstr(p, "run\n")); p += 4)
+		n++;
+	CU_ASSERT_EQUAL(n, 24);
+	free(runs);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/com_38185/charts/budget.png", dir);
+	CU_ASSERT_TRUE(fileio_exists(path.buf));
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&path);
+	strbuf_release(&count);
+	strbuf_release(&env);
 }
 
 /* A title and an author holding markup show as text in the HTML. */
@@ -1458,6 +1498,7 @@ void suite_note(void)
 	ADD_TEST(s, test_note_three_per_theme);
 	ADD_TEST(s, test_note_hostile_project);
 	ADD_TEST(s, test_note_without_gnuplot);
+	ADD_TEST(s, test_note_gnuplot_runs);
 	ADD_TEST(s, test_run_manifest_and_offline);
 	ADD_TEST(s, test_note_survey_section);
 	ADD_TEST(s, test_note_survey_findings);
