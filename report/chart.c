@@ -209,12 +209,10 @@ static void add_setting(struct strbuf *sb, const char *before, const char *s, co
 	strbuf_addstr(sb, after);
 }
 
-/* The header every chart shares: terminal, output to stdout, title, the
- * source line at the bottom left, decimal comma, grid. */
-static void add_frame(const struct chart *c, enum chart_format fmt, bool rotate, struct strbuf *sb)
+/* The terminal of format fmt, its output to standard output. */
+static void add_terminal(const struct chart *c, enum chart_format fmt, struct strbuf *sb)
 {
 	unsigned w = c->width ? c->width : 800, h = c->height ? c->height : 500;
-	strbuf_addstr(sb, "set encoding utf8\n");
 	if (fmt == CHART_SVG)
 		strbuf_addf(sb,
 			    "set terminal svg size %u,%u dynamic noenhanced "
@@ -225,9 +223,17 @@ static void add_frame(const struct chart *c, enum chart_format fmt, bool rotate,
 			    "set terminal pngcairo size %u,%u noenhanced "
 			    "font 'DejaVu Sans,10' background '#ffffff'\n",
 			    w, h);
+	strbuf_addstr(sb, "set output\n");
+}
+
+/* The header every chart shares: terminal, output to stdout, title, the
+ * source line at the bottom left, decimal comma, grid. */
+static void add_frame(const struct chart *c, enum chart_format fmt, bool rotate, struct strbuf *sb)
+{
+	strbuf_addstr(sb, "set encoding utf8\n");
+	add_terminal(c, fmt, sb);
 	strbuf_addstr(
-	    sb, "set output\n"
-		"set datafile missing '?'\n"
+	    sb, "set datafile missing '?'\n"
 		"set border 3 lc '#444444'\n"
 		"set tics nomirror textcolor '#222222'\n"
 		"set style fill solid 0.9 noborder\n"
@@ -915,14 +921,43 @@ enum status chart_render(const struct chart *c, const struct chart_gnuplot *gp,
 	return st;
 }
 
+/* Split what one gnuplot run wrote for the SVG then the PNG terminal: the
+ * SVG ends at its first "</svg>" (gnuplot escapes '<' in every text it
+ * writes, so no label holds one) and its line end, the PNG begins with its
+ * signature. */
+static enum status split_images(struct strbuf *both, struct strbuf *png, struct error *err)
+{
+	static const char sig[] = "\x89PNG\r\n\x1a\n";
+	const char *end = strstr(both->buf, "</svg>");
+	size_t at = end ? (size_t)(end - both->buf) + strlen("</svg>") : both->len;
+	while (at < both->len && (both->buf[at] == '\n' || both->buf[at] == '\r'))
+		at++;
+	if (!end || both->len - at < sizeof(sig) - 1 ||
+	    memcmp(both->buf + at, sig, sizeof(sig) - 1))
+		return error_set(err, TERRAIN_EIO, "gnuplot wrote no %s image",
+				 end ? "PNG" : "SVG");
+	strbuf_add(png, both->buf + at, both->len - at);
+	strbuf_setlen(both, at);
+	return TERRAIN_OK;
+}
+
 enum status chart_write(const struct chart *c, const struct chart_gnuplot *gp, const char *dir,
 			const char *basename, struct strbuf *svg_out, struct error *err)
 {
-	struct strbuf svg = STRBUF_INIT, png = STRBUF_INIT, path = STRBUF_INIT;
-	enum status st = chart_render(c, gp, CHART_SVG, &svg, err);
-	if (!st)
-		st = chart_render(c, gp, CHART_PNG, &png, err);
+	struct strbuf script = STRBUF_INIT, svg = STRBUF_INIT, png = STRBUF_INIT,
+		      path = STRBUF_INIT;
+	/* one gnuplot for both images: the SVG drawn, then the same plot
+	 * again on the PNG terminal (gnuplot's start-up is paid once) */
+	enum status st = chart_script(c, CHART_SVG, &script, err);
 	if (!st) {
+		add_terminal(c, CHART_PNG, &script);
+		strbuf_addstr(&script, "replot\n");
+		st = chart_run_gnuplot(gp, script.buf, &svg, err);
+	}
+	if (!st)
+		st = split_images(&svg, &png, err);
+	if (!st) {
+		svg_texts(c, &svg, 0);
 		strbuf_addf(&path, "%s/%s.svg", dir, basename);
 		st = fileio_write_atomic(path.buf, svg.buf, svg.len, err);
 	}
@@ -933,6 +968,7 @@ enum status chart_write(const struct chart *c, const struct chart_gnuplot *gp, c
 	}
 	if (!st && svg_out)
 		strbuf_addbuf(svg_out, &svg);
+	strbuf_release(&script);
 	strbuf_release(&svg);
 	strbuf_release(&png);
 	strbuf_release(&path);

@@ -140,10 +140,15 @@ enum status chart_run_gnuplot(const struct chart_gnuplot *gp, const char *script
 enum status chart_render(const struct chart *c, const struct chart_gnuplot *gp,
 			 enum chart_format fmt, struct strbuf *out, struct error *err);
 
-/* Render c in both formats, once each, and write dir/basename.svg and
+/* Render c in both formats and write dir/basename.svg and
  * dir/basename.png, each atomically (fileio_write_atomic); dir must
- * exist.  Nothing is written unless both images were rendered (if the PNG
- * cannot be written after the SVG was, the SVG stays).  When svg is not
+ * exist.  One run of gnuplot draws both: the SVG, then the same plot on
+ * the PNG terminal ("replot"), its standard output the SVG followed by the
+ * PNG (chart_run_gnuplot's errors, and "gnuplot wrote no SVG image" / "no
+ * PNG image" when either is missing).  gnuplot's start-up, a good part of
+ * a chart's time, is paid once.  Nothing is written unless both images
+ * were rendered (if the PNG cannot be written after the SVG was, the SVG
+ * stays); the SVG's own texts as chart_render() gives them.  When svg is not
  * NULL, the SVG's bytes (those of the file) are appended to it once both
  * files are written, for a page that inlines the chart; on error it holds
  * nothing new. */

@@ -567,7 +567,7 @@ static void test_chart_write(void)
 	const char *dir = test_tmpdir();
 	struct strbuf path = STRBUF_INIT;
 	struct error err;
-	/* gnuplot run once for each image, through a wrapper that counts */
+	/* gnuplot run once for both images, through a wrapper that counts */
 	struct strbuf count_file = STRBUF_INIT, body = STRBUF_INIT, inline_svg = STRBUF_INIT;
 	strbuf_addf(&count_file, "%s/gnuplot_runs", dir);
 	strbuf_addf(&body, "#!/bin/sh\necho run >>'%s'\nexec gnuplot\n", count_file.buf);
@@ -579,7 +579,7 @@ static void test_chart_write(void)
 			      TERRAIN_OK);
 	char *runs = test_read_file(count_file.buf);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(runs);
-	CU_ASSERT_STRING_EQUAL(runs, "run\nrun\n");
+	CU_ASSERT_STRING_EQUAL(runs, "run\n");
 	free(runs);
 	free(prog);
 	strbuf_addf(&path, "%s/survey.svg", dir);
@@ -600,6 +600,20 @@ static void test_chart_write(void)
 	free(png);
 	/* gnuplot missing: nothing written */
 	struct chart_gnuplot gp = {.program = "/nonexistent/gnuplot"};
+	/* a gnuplot that writes the SVG and no PNG, or no SVG: nothing written */
+	char *svg_only = fake_gnuplot("gnuplot-svg-only",
+				      "#!/bin/sh\ncat >/dev/null\nprintf '<svg>\\n</svg>\\n'\n");
+	char *no_svg = fake_gnuplot(
+	    "gnuplot-no-svg", "#!/bin/sh\ncat >/dev/null\nprintf '\\211PNG\\r\\n\\032\\nxx'\n");
+	gp.program = svg_only;
+	CU_ASSERT_EQUAL(chart_write(&c, &gp, dir, "other", NULL, &err), TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg, "gnuplot wrote no PNG image");
+	gp.program = no_svg;
+	CU_ASSERT_EQUAL(chart_write(&c, &gp, dir, "other", NULL, &err), TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg, "gnuplot wrote no SVG image");
+	free(svg_only);
+	free(no_svg);
+	gp.program = "/nonexistent/gnuplot";
 	strbuf_reset(&inline_svg);
 	CU_ASSERT_EQUAL(chart_write(&c, &gp, dir, "other", &inline_svg, &err), TERRAIN_EIO);
 	CU_ASSERT_EQUAL(inline_svg.len, 0);
