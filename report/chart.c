@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,9 @@ extern char **environ;
 #define STDERR_MAX	   ((size_t)64 << 10)
 #define MAX_SERIES	   7
 #define MAX_CATEGORIES	   500
-#define CATEGORY_WIDTH	   32 /* characters of a category label shown */
+#define LABEL_LINES	   3   /* lines of a category label under its tick */
+#define ROTATED_WIDTH	   20  /* characters of a line of a rotated label */
+#define CHAR_PX		   7.5 /* a character of the labels' font in the PNG, wide */
 
 /* Okabe and Ito's palette, told apart by readers with any of the common
  * colour-vision deficiencies; black last. */
@@ -228,7 +231,18 @@ static void add_terminal(const struct chart *c, enum chart_format fmt, struct st
 
 /* The header every chart shares: terminal, output to stdout, title, the
  * source line at the bottom left, decimal comma, grid. */
-static void add_frame(const struct chart *c, enum chart_format fmt, bool rotate, struct strbuf *sb)
+/* How the category labels of the x axis are laid out: wrapped at width
+ * characters a line, lines at most, rotated or not; extra is how far the
+ * x range reaches left of its usual start, in categories, so that the
+ * first rotated label is not clipped. */
+struct xlabels {
+	size_t width, lines, widest; /* widest: the longest line, in characters */
+	bool rotate;
+	double extra;
+};
+
+static void add_frame(const struct chart *c, enum chart_format fmt, const struct xlabels *xl,
+		      struct strbuf *sb)
 {
 	strbuf_addstr(sb, "set encoding utf8\n");
 	add_terminal(c, fmt, sb);
@@ -239,7 +253,11 @@ static void add_frame(const struct chart *c, enum chart_format fmt, bool rotate,
 		"set style fill solid 0.9 noborder\n"
 		"set key at graph 0.5, graph 1.02 center bottom horizontal width 2 noautotitle\n");
 	strbuf_addf(sb, "set decimalsign '%c'\n", c->en ? '.' : ',');
-	strbuf_addf(sb, "set bmargin %d\nset rmargin 4\n", rotate ? 10 : 5);
+	/* rows of text under the axis: the source line, the labels' lines,
+	 * and for rotated ones their height, sin 30 degrees of their width
+	 * (a character is about half as wide as a row is high) */
+	strbuf_addf(sb, "set bmargin %zu\nset rmargin 4\n",
+		    (xl->rotate ? 3 + (xl->widest + 3) / 4 : 4) + xl->lines);
 	if (c->nseries < 2)
 		strbuf_addstr(sb, "unset key\n");
 	/* the title as a label at the top, so that the legend (outside, at the
@@ -256,43 +274,140 @@ static void add_frame(const struct chart *c, enum chart_format fmt, bool rotate,
 		add_setting(sb, "set ylabel ", yl, "\n");
 }
 
-/* Append s cut to its first width characters and "…" when longer: a
- * category label has to fit under its bar. */
-static void shorten(const char *s, size_t width, struct strbuf *out)
+/* The characters of the first n bytes of s (UTF-8: the bytes that are no
+ * continuation byte). */
+static size_t width_n(const char *s, size_t n)
 {
-	if (!s)
-		s = "";
-	if (text_width(s) <= width) {
-		strbuf_addstr(out, s);
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		w += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return w;
+}
+
+size_t chart_wrap(const char *s, size_t width, struct strbuf *out)
+{
+	const char *p = s ? s : "";
+	size_t lines = 1, linew = 0;
+	bool space = false;
+	while (*p) {
+		if ((unsigned char)*p <= ' ') { /* spaces and controls separate words */
+			space = linew > 0;
+			p++;
+			continue;
+		}
+		size_t n = 0; /* a word runs to a space or just after a hyphen */
+		while ((unsigned char)p[n] > ' ' && !(n && p[n - 1] == '-'))
+			n++;
+		size_t w = width_n(p, n);
+		if (linew && linew + space + w > width) {
+			strbuf_addch(out, '\n');
+			lines++;
+			linew = 0;
+		} else if (space) {
+			strbuf_addch(out, ' ');
+			linew++;
+		}
+		strbuf_add(out, p, n);
+		linew += w;
+		p += n;
+		space = false;
+	}
+	return lines;
+}
+
+/* The widest line of wrapped text, in characters. */
+static size_t widest_line(const char *s)
+{
+	size_t best = 0;
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		if (width_n(s, n) > best)
+			best = width_n(s, n);
+		s += n + (s[n] == '\n');
+	}
+	return best;
+}
+
+/* The step between the category labels shown: every one, or every k-th
+ * when they are many. */
+static size_t label_step(const struct chart *c)
+{
+	return c->ncat > 24 ? (c->ncat + 23) / 24 : 1;
+}
+
+/* Lay the x axis's labels out: wrapped to the room a category has, on at
+ * most LABEL_LINES lines, when every line then fits its room; else
+ * rotated by 30 degrees, wrapped at ROTATED_WIDTH characters, the x range
+ * reaching left far enough for the first label. */
+static void layout_xlabels(const struct chart *c, struct xlabels *xl)
+{
+	*xl = (struct xlabels){.width = SIZE_MAX, .lines = 1};
+	if (c->kind == CHART_PYRAMID || c->kind == CHART_HBARS)
 		return;
+	size_t step = label_step(c), shown = (c->ncat + step - 1) / step;
+	double plot_px = (c->width ? c->width : 800) - 100;
+	double pitch = plot_px / (double)c->ncat; /* pixels between two categories */
+	double room = plot_px / (double)shown / CHAR_PX - 1;
+	struct strbuf w = STRBUF_INIT;
+	bool fits = room >= 4;
+	xl->width = fits ? (size_t)(room < 40 ? room : 40) : ROTATED_WIDTH;
+	for (size_t i = 0; i < c->ncat && fits; i += step) {
+		strbuf_reset(&w);
+		size_t n = chart_wrap(c->cat[i], xl->width, &w);
+		fits = n <= LABEL_LINES && widest_line(w.buf) <= xl->width;
+		xl->lines = n > xl->lines ? n : xl->lines;
 	}
-	size_t i = 0;
-	for (size_t k = 0; k < width - 1 && s[i]; k++) {
-		i++;
-		while ((s[i] & 0xc0) == 0x80)
-			i++;
+	if (!fits) {
+		xl->rotate = true;
+		xl->width = ROTATED_WIDTH;
+		xl->lines = 1;
+		for (size_t i = 0; i < c->ncat; i += step) {
+			strbuf_reset(&w);
+			size_t n = chart_wrap(c->cat[i], xl->width, &w);
+			xl->lines = n > xl->lines ? n : xl->lines;
+			if (widest_line(w.buf) > xl->widest)
+				xl->widest = widest_line(w.buf);
+			/* a label rotated to the right of its tick reaches left by
+			 * cos 30 degrees of its width; the first one must not pass
+			 * the plot's left edge, 0.6 (bars) or 0.3 (lines) categories
+			 * away */
+			double start = c->kind == CHART_SERIES ? 0.3 : 0.6;
+			double need = (double)widest_line(w.buf) * CHAR_PX * 0.87 / pitch - start;
+			if (!i && need > 0)
+				xl->extra = need;
+		}
 	}
-	strbuf_add(out, s, i);
-	strbuf_addstr(out, "\xe2\x80\xa6"); /* … */
+	strbuf_release(&w);
 }
 
 /* set xtics (or ytics) to the category labels at 0, 1, ...; every step-th
- * one when they are many. */
-static void add_category_tics(const struct chart *c, const char *axis, bool rotate,
+ * one when they are many; each label wrapped as xl says, its lines joined
+ * by gnuplot's "\n" (a single-quoted string has no escape for it). */
+static void add_category_tics(const struct chart *c, const char *axis, const struct xlabels *xl,
 			      struct strbuf *sb)
 {
-	size_t step = c->ncat > 24 ? (c->ncat + 23) / 24 : 1;
+	size_t step = label_step(c);
+	struct strbuf label = STRBUF_INIT;
 	strbuf_addf(sb, "set %stics (", axis);
 	for (size_t i = 0; i < c->ncat; i += step) {
-		struct strbuf label = STRBUF_INIT;
-		shorten(c->cat[i], CATEGORY_WIDTH, &label);
+		strbuf_reset(&label);
+		chart_wrap(c->cat[i], xl->width, &label);
 		if (i)
 			strbuf_addstr(sb, ", ");
-		chart_escape_gnuplot(label.buf, sb);
+		for (const char *p = label.buf;;) {
+			size_t n = strcspn(p, "\n");
+			char *line = xstrndup(p, n);
+			chart_escape_gnuplot(line, sb);
+			free(line);
+			if (!p[n])
+				break;
+			strbuf_addstr(sb, ".\"\\n\".");
+			p += n + 1;
+		}
 		strbuf_addf(sb, " %zu", i);
-		strbuf_release(&label);
 	}
-	strbuf_addf(sb, ") scale 0%s\n", rotate ? " rotate by 30 right" : "");
+	strbuf_addf(sb, ") scale 0%s\n", xl->rotate ? " rotate by 30 right" : "");
+	strbuf_release(&label);
 }
 
 /* $data: one row per category, its index then each series' value, low
@@ -311,20 +426,6 @@ static void add_datablock(const struct chart *c, struct strbuf *sb)
 		strbuf_addch(sb, '\n');
 	}
 	strbuf_addstr(sb, "EOD\n");
-}
-
-static bool needs_rotation(const struct chart *c)
-{
-	if (c->kind == CHART_PYRAMID || c->kind == CHART_HBARS)
-		return false;
-	size_t total = 0;
-	for (size_t i = 0; i < c->ncat; i++) {
-		size_t w = text_width(c->cat[i] ? c->cat[i] : "");
-		if (w > 16)
-			return true;
-		total += (w < CATEGORY_WIDTH ? w : CATEGORY_WIDTH) + 2;
-	}
-	return total * 7 > (c->width ? c->width : 800) - 120;
 }
 
 static void add_legend(const struct chart_series *s, struct strbuf *sb)
@@ -403,10 +504,12 @@ static void add_value_axis(const struct chart *c, bool bars, struct strbuf *sb)
 
 /* Bars side by side (with error bars where the series has bounds), their
  * value printed above each. */
-static void add_bars(const struct chart *c, struct strbuf *sb)
+static void add_bars(const struct chart *c, const struct xlabels *xl, struct strbuf *sb)
 {
 	double w = 0.8 / (double)c->nseries;
-	strbuf_addf(sb, "set xrange [-0.6:%zu.4]\n", c->ncat - 1);
+	strbuf_addstr(sb, "set xrange [");
+	add_datum(sb, -0.6 - xl->extra);
+	strbuf_addf(sb, ":%zu.4]\n", c->ncat - 1);
 	add_value_axis(c, true, sb);
 	/* the values, formatted here (the language's decimal sign, unit) */
 	int tag = 3; /* 1 and 2 are the source and the title */
@@ -457,9 +560,11 @@ static void add_bars(const struct chart *c, struct strbuf *sb)
 	strbuf_addch(sb, '\n');
 }
 
-static void add_series(const struct chart *c, struct strbuf *sb)
+static void add_series(const struct chart *c, const struct xlabels *xl, struct strbuf *sb)
 {
-	strbuf_addf(sb, "set xrange [-0.3:%zu.3]\n", c->ncat - 1);
+	strbuf_addstr(sb, "set xrange [");
+	add_datum(sb, -0.3 - xl->extra);
+	strbuf_addf(sb, ":%zu.3]\n", c->ncat - 1);
 	add_value_axis(c, false, sb);
 	strbuf_addstr(sb, "plot ");
 	for (size_t j = 0; j < c->nseries; j++) {
@@ -497,7 +602,8 @@ static void add_pyramid(const struct chart *c, struct strbuf *sb)
 		add_tick(c, fabs((double)k * step), (double)k * step, step_decimals(step),
 			 k == -kmax, sb);
 	strbuf_addstr(sb, ")\nset border 1\n");
-	add_category_tics(c, "y", false, sb);
+	struct xlabels whole = {.width = SIZE_MAX, .lines = 1}; /* age bands: short */
+	add_category_tics(c, "y", &whole, sb);
 	strbuf_addstr(sb, "plot ");
 	for (size_t j = 0; j < 2; j++) {
 		if (j)
@@ -584,14 +690,15 @@ enum status chart_script(const struct chart *c, enum chart_format fmt, struct st
 	enum status st = check_chart(c, err);
 	if (st)
 		return st;
-	bool rotate = needs_rotation(c);
-	add_frame(c, fmt, rotate, script);
+	struct xlabels xl;
+	layout_xlabels(c, &xl);
+	add_frame(c, fmt, &xl, script);
 	add_datablock(c, script);
 	if (c->kind != CHART_PYRAMID && c->kind != CHART_HBARS)
-		add_category_tics(c, "x", rotate, script);
+		add_category_tics(c, "x", &xl, script);
 	switch (c->kind) {
 	case CHART_SERIES:
-		add_series(c, script);
+		add_series(c, &xl, script);
 		break;
 	case CHART_PYRAMID:
 		add_pyramid(c, script);
@@ -599,7 +706,7 @@ enum status chart_script(const struct chart *c, enum chart_format fmt, struct st
 	case CHART_BARS:
 	case CHART_INTERVALS:
 	case CHART_PAIRED:
-		add_bars(c, script);
+		add_bars(c, &xl, script);
 		break;
 	case CHART_HBARS:
 		add_hbars(c, script);
@@ -864,13 +971,14 @@ out:
 
 /* The SVG's own texts in the chart's words: gnuplot titles every SVG
  * "Gnuplot", describes it as "Produced by GNUPLOT 5.4 ..." and titles each
- * plot "gnuplot_plot_N" (a tooltip, read aloud by screen readers): the
- * title becomes the chart's title, the description its source line, and
- * the plots' titles go (the legend and the labels carry the series). */
+ * plot "gnuplot_plot_N" (a tooltip, read aloud by screen readers), or
+ * with a tic label when one has a line break: the title becomes the
+ * chart's title, the description its source line, and every other
+ * <title> goes (the legend and the labels carry the series; gnuplot writes
+ * its texts as <text>, with '<' escaped, so no label makes a <title>). */
 static void svg_texts(const struct chart *c, struct strbuf *out, size_t start)
 {
-	static const char gp_title[] = "<title>Gnuplot</title>",
-			  plot_title[] = "<title>gnuplot_plot_";
+	static const char gp_title[] = "<title>Gnuplot</title>", plot_title[] = "<title>";
 	struct strbuf svg = STRBUF_INIT;
 	const char *p = out->buf + start;
 	bool titled = false, described = false;

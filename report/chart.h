@@ -21,8 +21,11 @@
  * A missing value (NAN) draws no bar and breaks a line.  In the bar kinds
  * (BARS, INTERVALS, PAIRED) a series with low and high gets error bars and
  * each value is printed above its bar; the y label defaults to the unit.
- * Category labels longer than 32 characters are cut with "…" (not in
- * CHART_HBARS, whose labels have room to the left).
+ * Category labels are never cut: under the x axis each is wrapped
+ * (chart_wrap) to the room its category has, on up to three lines, or,
+ * when that cannot fit, rotated by 30 degrees and wrapped at 20
+ * characters, the axis reaching left far enough for the first one (the
+ * labels of CHART_HBARS and CHART_PYRAMID have room to the left).
  *
  * gnuplot: $TERRAIN_GNUPLOT, else "gnuplot" from PATH (Debian package
  * gnuplot-nox, with its svg and pngcairo terminals; fonts-dejavu-core). */
@@ -109,6 +112,14 @@ void chart_escape_gnuplot(const char *s, struct strbuf *out);
  * "€1,234,567.89"), another unit after typo_number and a no-break space
  * (U+00A0), no unit when unit is NULL or ""; "n.d." / "n/a" for NAN. */
 void chart_format_number(double v, int decimals, const char *unit, bool en, struct strbuf *out);
+
+/* Append s to out wrapped in lines of at most width characters, joined
+ * by '\n': lines break at spaces (dropped; runs of spaces and control
+ * characters count as one) and after hyphens (kept); a word longer than
+ * width stays whole on its own line.  Returns the number of lines (1 for
+ * "" or NULL, which append nothing).  "CC Marche et Combraille en
+ * Aquitaine", 16 -> "CC Marche et\nCombraille en\nAquitaine". */
+size_t chart_wrap(const char *s, size_t width, struct strbuf *out);
 
 /* Check c (title and source present, categories, the series each kind
  * needs, bounds for CHART_INTERVALS, decimals in range) and append its

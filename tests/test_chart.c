@@ -172,10 +172,14 @@ static void test_chart_script(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf,
 				      "$data << EOD\n0 13.8 ? ? 12.1 ? ?\n1 10.2 ? ? 9 ? ?\n"
 				      "2 9.8 ? ? ? ? ?\n3 7.3 ? ? 6 ? ?\nEOD\n"));
-	/* the category labels as tics (the long one cut to 32 characters) */
+	/* the category labels as tics, never cut: the hostile one has a
+	 * word of 26 characters, wider than a category's room (700 pixels /
+	 * 4 / 7.5 - 1 = 22 characters): rotated and wrapped at 20 */
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(sc.buf, "set xtics ('Grenoble' 0, 'M\xc3\xa9tropole' 1, 'Is\xc3\xa8re' 2, "
-			   "'O''Brien \"x\" \\ <script>alert(1)<\xe2\x80\xa6' 3)"));
+			   "'O''Brien \"x\" \\'.\"\\n\".'<script>alert(1)</script>'.\"\\n\"."
+			   "'\xc3\xa9' 3) scale 0 rotate by 30 right\n"));
+	CU_ASSERT_PTR_NULL(strstr(sc.buf, "\xe2\x80\xa6"));
 	/* values formatted here: 13,8 % */
 	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set label 3 '13,8" NBSP "%' at"));
 	/* the value axis from 0, ticks every 2 (13.8 / 5 = 2.76 -> 2), room
@@ -381,6 +385,101 @@ static void test_chart_render_svg(void)
 		CU_ASSERT(whole >= (kinds[k] == CHART_INTERVALS ? 2 : 3));
 		strbuf_release(&svg);
 	}
+}
+
+#define CHECK_WRAP(in, width, want, want_lines)                                 \
+	do {                                                                    \
+		struct strbuf sb_ = STRBUF_INIT;                                \
+		CU_ASSERT_EQUAL(chart_wrap((in), (width), &sb_), (want_lines)); \
+		CU_ASSERT_STRING_EQUAL(sb_.buf, want);                          \
+		strbuf_release(&sb_);                                           \
+	} while (0)
+
+/* Category labels wrapped at spaces and after hyphens, never cut. */
+static void test_chart_wrap(void)
+{
+	CHECK_WRAP("CC Marche et Combraille en Aquitaine", 16,
+		   "CC Marche et\nCombraille en\nAquitaine", 3);
+	CHECK_WRAP("La R\xc3\xa9union (d\xc3\xa9partement et r\xc3\xa9gion)", 16,
+		   "La R\xc3\xa9union\n(d\xc3\xa9partement et\nr\xc3\xa9gion)", 3);
+	/* accents count as one character: "(département et" is 15 wide */
+	CHECK_WRAP("La R\xc3\xa9union (d\xc3\xa9partement et r\xc3\xa9gion)", 15,
+		   "La R\xc3\xa9union\n(d\xc3\xa9partement et\nr\xc3\xa9gion)", 3);
+	CHECK_WRAP("Marseille 3e Arrondissement", 14, "Marseille 3e\nArrondissement", 2);
+	/* after a hyphen, the hyphen kept */
+	CHECK_WRAP("M\xc3\xa9tropole d'Aix-Marseille-Provence", 20,
+		   "M\xc3\xa9tropole d'Aix-\nMarseille-Provence", 2);
+	CHECK_WRAP("Bellegarde-en-Marche", 17, "Bellegarde-en-\nMarche", 2);
+	CHECK_WRAP("Grenoble-Alpes-M\xc3\xa9tropole", 24, "Grenoble-Alpes-M\xc3\xa9tropole", 1);
+	/* a word wider than the line stays whole on its own line */
+	CHECK_WRAP("a Anticonstitutionnellement b", 10, "a\nAnticonstitutionnellement\nb", 3);
+	/* runs of spaces and controls are one break; nothing left at the ends */
+	CHECK_WRAP("  Saint-Denis \t\n  (CINOR)  ", 40, "Saint-Denis (CINOR)", 1);
+	CHECK_WRAP("T2 2024", 7, "T2 2024", 1);
+	CHECK_WRAP("T2 2024", 6, "T2\n2024", 2);
+	CHECK_WRAP("", 10, "", 1);
+	CHECK_WRAP(NULL, 10, "", 1);
+}
+
+/* The x axis's labels laid out on the references of real territories:
+ * wrapped under their bars when each line fits a category's room, else
+ * rotated, the x range reaching left for the first label. */
+static void test_chart_long_labels(void)
+{
+	static const double five[] = {10.8, 9.9, 11.2, 11.2, 12.1};
+	static const char *const bellegarde[] = {"Bellegarde-en-Marche",
+						 "CC Marche et Combraille en Aquitaine", "Creuse",
+						 "Nouvelle-Aquitaine", "France"};
+	struct chart_series s = {"rate", five, NULL, NULL};
+	struct chart c = {.kind = CHART_BARS,
+			  .title = "Taux de ch\xc3\xb4mage",
+			  .source = "Source : Insee",
+			  .cat = bellegarde,
+			  .ncat = 5,
+			  .series = &s,
+			  .nseries = 1,
+			  .decimals = 1,
+			  .unit = "%"};
+	struct strbuf sc = STRBUF_INIT;
+	struct error err;
+	/* 5 categories: 700 / 5 / 7.5 - 1 = 17 characters a line, three
+	 * lines, not rotated; a row under the axis for each line */
+	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(sc.buf, "set xtics ('Bellegarde-en-'.\"\\n\".'Marche' 0, 'CC Marche et'.\"\\n\"."
+			   "'Combraille en'.\"\\n\".'Aquitaine' 1, 'Creuse' 2, 'Nouvelle-'.\"\\n\"."
+			   "'Aquitaine' 3, 'France' 4) scale 0\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set bmargin 7\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set xrange [ -0.6:4.4]\n"));
+	strbuf_release(&sc);
+	/* 6 categories: 700 / 6 / 7.5 - 1 = 14 characters: "Métropole
+	 * d'Aix-Marseille-Provence" takes 4 lines, so rotated and wrapped at
+	 * 20; the first label's 14 characters reach 14 x 7.5 x 0.87 = 91.35
+	 * pixels left of its tick, 0.78 of a category (700 / 6 = 116.7
+	 * pixels), 0.18 past the 0.6 of the range's start */
+	static const double six[] = {20.3, 14.7, 12.6, 12.6, 12.6, 12.1};
+	static const char *const marseille[] = {"Marseille 3e Arrondissement",
+						"Marseille",
+						"M\xc3\xa9tropole d'Aix-Marseille-Provence",
+						"Bouches-du-Rh\xc3\xb4ne",
+						"Provence-Alpes-C\xc3\xb4te d'Azur",
+						"France"};
+	s.v = six;
+	c.cat = marseille;
+	c.ncat = 6;
+	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+	    sc.buf,
+	    "set xtics ('Marseille 3e'.\"\\n\".'Arrondissement' 0, 'Marseille' 1, "
+	    "'M\xc3\xa9tropole "
+	    "d''Aix-'.\"\\n\".'Marseille-Provence' 2, 'Bouches-du-Rh\xc3\xb4ne' 3, "
+	    "'Provence-Alpes-C\xc3\xb4te'.\"\\n\".'d''Azur' 4, 'France' 5) scale 0 rotate by 30 "
+	    "right\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set xrange [ -0.783:5.4]\n"));
+	/* 3 rows, 2 lines and (20 + 3) / 4 = 5 rows of slant */
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set bmargin 10\n"));
+	CU_ASSERT_PTR_NULL(strstr(sc.buf, "\xe2\x80\xa6"));
+	strbuf_release(&sc);
 }
 
 /* The chart's language: an English chart prints its values and ticks as
@@ -770,6 +869,8 @@ void suite_chart(void)
 	ADD_TEST(s, test_chart_render_png);
 	ADD_TEST(s, test_chart_hbars);
 	ADD_TEST(s, test_chart_language);
+	ADD_TEST(s, test_chart_wrap);
+	ADD_TEST(s, test_chart_long_labels);
 	ADD_TEST(s, test_chart_write);
 	ADD_TEST(s, test_chart_gnuplot_missing);
 	ADD_TEST(s, test_chart_gnuplot_fails);
