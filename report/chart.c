@@ -30,6 +30,7 @@ extern char **environ;
 #define LABEL_LINES	   3   /* lines of a category label under its tick */
 #define ROTATED_WIDTH	   20  /* characters of a line of a rotated label */
 #define CHAR_PX		   7.5 /* a character of the labels' font in the PNG, wide */
+#define HBARS_WIDTH	   48  /* characters of a line of a horizontal bar's label */
 
 /* Okabe and Ito's palette, told apart by readers with any of the common
  * colour-vision deficiencies; black last. */
@@ -380,34 +381,40 @@ static void layout_xlabels(const struct chart *c, struct xlabels *xl)
 	strbuf_release(&w);
 }
 
+/* Append label wrapped at width characters as one gnuplot string
+ * expression, its lines joined by "\n" (a single-quoted string has no
+ * escape for it): 'CC Marche et'."\n".'Combraille en'. */
+static void add_wrapped(const char *label, size_t width, struct strbuf *sb)
+{
+	struct strbuf w = STRBUF_INIT;
+	chart_wrap(label, width, &w);
+	for (const char *p = w.buf;;) {
+		size_t n = strcspn(p, "\n");
+		char *line = xstrndup(p, n);
+		chart_escape_gnuplot(line, sb);
+		free(line);
+		if (!p[n])
+			break;
+		strbuf_addstr(sb, ".\"\\n\".");
+		p += n + 1;
+	}
+	strbuf_release(&w);
+}
+
 /* set xtics (or ytics) to the category labels at 0, 1, ...; every step-th
- * one when they are many; each label wrapped as xl says, its lines joined
- * by gnuplot's "\n" (a single-quoted string has no escape for it). */
+ * one when they are many; each label wrapped as xl says. */
 static void add_category_tics(const struct chart *c, const char *axis, const struct xlabels *xl,
 			      struct strbuf *sb)
 {
 	size_t step = label_step(c);
-	struct strbuf label = STRBUF_INIT;
 	strbuf_addf(sb, "set %stics (", axis);
 	for (size_t i = 0; i < c->ncat; i += step) {
-		strbuf_reset(&label);
-		chart_wrap(c->cat[i], xl->width, &label);
 		if (i)
 			strbuf_addstr(sb, ", ");
-		for (const char *p = label.buf;;) {
-			size_t n = strcspn(p, "\n");
-			char *line = xstrndup(p, n);
-			chart_escape_gnuplot(line, sb);
-			free(line);
-			if (!p[n])
-				break;
-			strbuf_addstr(sb, ".\"\\n\".");
-			p += n + 1;
-		}
+		add_wrapped(c->cat[i], xl->width, sb);
 		strbuf_addf(sb, " %zu", i);
 	}
 	strbuf_addf(sb, ") scale 0%s\n", xl->rotate ? " rotate by 30 right" : "");
-	strbuf_release(&label);
 }
 
 /* $data: one row per category, its index then each series' value, low
@@ -647,16 +654,22 @@ static void add_hbars(const struct chart *c, struct strbuf *sb)
 	long k0 = (long)ceil(xmin / step - 1e-9), k1 = (long)floor(xmax / step + 1e-9);
 	for (long k = k0; k <= k1; k++)
 		add_tick(c, (double)k * step, (double)k * step, step_decimals(step), k == k0, sb);
-	/* gnuplot's own left margin cuts the longest labels a little */
+	/* gnuplot's own left margin cuts the longest labels a little; a label
+	 * wider than HBARS_WIDTH is wrapped */
 	size_t lw = 0;
-	for (size_t i = 0; i < c->ncat; i++)
-		if (text_width(c->cat[i] ? c->cat[i] : "") > lw)
-			lw = text_width(c->cat[i] ? c->cat[i] : "");
+	struct strbuf w = STRBUF_INIT;
+	for (size_t i = 0; i < c->ncat; i++) {
+		strbuf_reset(&w);
+		chart_wrap(c->cat[i], HBARS_WIDTH, &w);
+		if (widest_line(w.buf) > lw)
+			lw = widest_line(w.buf);
+	}
+	strbuf_release(&w);
 	strbuf_addf(sb, ")\nset lmargin %zu\nset border 3\nset ytics (", (lw < 80 ? lw : 80) + 3);
 	for (size_t i = 0; i < c->ncat; i++) {
 		if (i)
 			strbuf_addstr(sb, ", ");
-		chart_escape_gnuplot(c->cat[i], sb);
+		add_wrapped(c->cat[i], HBARS_WIDTH, sb);
 		strbuf_addf(sb, " %zu", i);
 	}
 	strbuf_addstr(sb, ") scale 0\n");

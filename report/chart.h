@@ -25,7 +25,8 @@
  * (chart_wrap) to the room its category has, on up to three lines, or,
  * when that cannot fit, rotated by 30 degrees and wrapped at 20
  * characters, the axis reaching left far enough for the first one (the
- * labels of CHART_HBARS and CHART_PYRAMID have room to the left).
+ * labels of CHART_PYRAMID have room to the left; those of CHART_HBARS are
+ * wrapped at 48 characters, the left margin as wide as their longest line).
  *
  * gnuplot: $TERRAIN_GNUPLOT, else "gnuplot" from PATH (Debian package
  * gnuplot-nox, with its svg and pngcairo terminals; fonts-dejavu-core). */
@@ -52,7 +53,7 @@ enum chart_kind {
 	CHART_HBARS,	 /* one horizontal bar per category for series[0] (the only
 			  * one), the first category at the top, with its low..high
 			  * interval where both are given (NULL or NAN: none); the
-			  * category labels in full, the unit under the value axis:
+			  * category labels in full (wrapped), the unit under the value axis:
 			  * a survey question's answers */
 };
 

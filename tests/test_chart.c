@@ -584,6 +584,22 @@ static void test_chart_hbars(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set label 3 '13,8" NBSP "%' at 13.8, 0 left"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set xrange [ 0: 16.56]\n"));
 	strbuf_release(&sc);
+	/* a label wider than 48 characters wrapped at 48, the margin as wide
+	 * as its longest line (46 + 3) */
+	static const char *const answers[] = {
+	    "Transport",
+	    "Difficult\xc3\xa9s de mobilit\xc3\xa9 (pas de permis, pas de v\xc3\xa9hicule, "
+	    "transports en commun \xc3\xa9loign\xc3\xa9s)",
+	    "Logement", "Sant\xc3\xa9"};
+	c.cat = answers;
+	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set lmargin 49\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+	    sc.buf, "set ytics ('Transport' 0, 'Difficult\xc3\xa9s de mobilit\xc3\xa9 (pas de "
+		    "permis, pas de'.\"\\n\".'v\xc3\xa9hicule, transports en commun "
+		    "\xc3\xa9loign\xc3\xa9s)' 1, 'Logement' 2, 'Sant\xc3\xa9' 3) scale 0\n"));
+	strbuf_release(&sc);
+	c.cat = cats;
 	/* one series only */
 	struct chart_series two[2] = {s, s};
 	c.series = two;
