@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,10 @@ extern char **environ;
 #define STDERR_MAX	   ((size_t)64 << 10)
 #define MAX_SERIES	   7
 #define MAX_CATEGORIES	   500
-#define CATEGORY_WIDTH	   32 /* characters of a category label shown */
+#define LABEL_LINES	   3   /* lines of a category label under its tick */
+#define ROTATED_WIDTH	   20  /* characters of a line of a rotated label */
+#define CHAR_PX		   7.5 /* a character of the labels' font in the PNG, wide */
+#define HBARS_WIDTH	   48  /* characters of a line of a horizontal bar's label */
 
 /* Okabe and Ito's palette, told apart by readers with any of the common
  * colour-vision deficiencies; black last. */
@@ -86,10 +90,19 @@ void chart_escape_gnuplot(const char *s, struct strbuf *out)
 	strbuf_addch(out, '\'');
 }
 
-void chart_format_number(double v, int decimals, const char *unit, struct strbuf *out)
+void chart_format_number(double v, int decimals, const char *unit, bool en, struct strbuf *out)
 {
-	typo_number(out, v, decimals < 0 ? 0 : decimals > 6 ? 6 : decimals, true);
-	if (!isnan(v) && unit && *unit) {
+	int d = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
+	if (unit && !strcmp(unit, "%")) {
+		typo_percent(out, v, d, !en);
+		return;
+	}
+	if (unit && !strcmp(unit, "\xe2\x82\xac")) { /* € */
+		typo_money(out, v, d, !en);
+		return;
+	}
+	typo_number(out, v, d, !en);
+	if (isfinite(v) && unit && *unit) {
 		strbuf_addstr(out, "\xc2\xa0"); /* U+00A0 */
 		strbuf_addstr(out, unit);
 	}
@@ -200,12 +213,10 @@ static void add_setting(struct strbuf *sb, const char *before, const char *s, co
 	strbuf_addstr(sb, after);
 }
 
-/* The header every chart shares: terminal, output to stdout, title, the
- * source line at the bottom left, decimal comma, grid. */
-static void add_frame(const struct chart *c, enum chart_format fmt, bool rotate, struct strbuf *sb)
+/* The terminal of format fmt, its output to standard output. */
+static void add_terminal(const struct chart *c, enum chart_format fmt, struct strbuf *sb)
 {
 	unsigned w = c->width ? c->width : 800, h = c->height ? c->height : 500;
-	strbuf_addstr(sb, "set encoding utf8\n");
 	if (fmt == CHART_SVG)
 		strbuf_addf(sb,
 			    "set terminal svg size %u,%u dynamic noenhanced "
@@ -216,15 +227,38 @@ static void add_frame(const struct chart *c, enum chart_format fmt, bool rotate,
 			    "set terminal pngcairo size %u,%u noenhanced "
 			    "font 'DejaVu Sans,10' background '#ffffff'\n",
 			    w, h);
+	strbuf_addstr(sb, "set output\n");
+}
+
+/* The header every chart shares: terminal, output to stdout, title, the
+ * source line at the bottom left, decimal comma, grid. */
+/* How the category labels of the x axis are laid out: wrapped at width
+ * characters a line, lines at most, rotated or not; extra is how far the
+ * x range reaches left of its usual start, in categories, so that the
+ * first rotated label is not clipped. */
+struct xlabels {
+	size_t width, lines, widest; /* widest: the longest line, in characters */
+	bool rotate;
+	double extra;
+};
+
+static void add_frame(const struct chart *c, enum chart_format fmt, const struct xlabels *xl,
+		      struct strbuf *sb)
+{
+	strbuf_addstr(sb, "set encoding utf8\n");
+	add_terminal(c, fmt, sb);
 	strbuf_addstr(
-	    sb, "set output\n"
-		"set decimalsign ','\n"
-		"set datafile missing '?'\n"
+	    sb, "set datafile missing '?'\n"
 		"set border 3 lc '#444444'\n"
 		"set tics nomirror textcolor '#222222'\n"
 		"set style fill solid 0.9 noborder\n"
 		"set key at graph 0.5, graph 1.02 center bottom horizontal width 2 noautotitle\n");
-	strbuf_addf(sb, "set bmargin %d\nset rmargin 4\n", rotate ? 10 : 5);
+	strbuf_addf(sb, "set decimalsign '%c'\n", c->en ? '.' : ',');
+	/* rows of text under the axis: the source line, the labels' lines,
+	 * and for rotated ones their height, sin 30 degrees of their width
+	 * (a character is about half as wide as a row is high) */
+	strbuf_addf(sb, "set bmargin %zu\nset rmargin 4\n",
+		    (xl->rotate ? 3 + (xl->widest + 3) / 4 : 4) + xl->lines);
 	if (c->nseries < 2)
 		strbuf_addstr(sb, "unset key\n");
 	/* the title as a label at the top, so that the legend (outside, at the
@@ -241,43 +275,146 @@ static void add_frame(const struct chart *c, enum chart_format fmt, bool rotate,
 		add_setting(sb, "set ylabel ", yl, "\n");
 }
 
-/* Append s cut to its first width characters and "…" when longer: a
- * category label has to fit under its bar. */
-static void shorten(const char *s, size_t width, struct strbuf *out)
+/* The characters of the first n bytes of s (UTF-8: the bytes that are no
+ * continuation byte). */
+static size_t width_n(const char *s, size_t n)
 {
-	if (!s)
-		s = "";
-	if (text_width(s) <= width) {
-		strbuf_addstr(out, s);
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		w += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return w;
+}
+
+size_t chart_wrap(const char *s, size_t width, struct strbuf *out)
+{
+	const char *p = s ? s : "";
+	size_t lines = 1, linew = 0;
+	bool space = false;
+	while (*p) {
+		if ((unsigned char)*p <= ' ') { /* spaces and controls separate words */
+			space = linew > 0;
+			p++;
+			continue;
+		}
+		size_t n = 0; /* a word runs to a space or just after a hyphen */
+		while ((unsigned char)p[n] > ' ' && !(n && p[n - 1] == '-'))
+			n++;
+		size_t w = width_n(p, n);
+		if (linew && linew + space + w > width) {
+			strbuf_addch(out, '\n');
+			lines++;
+			linew = 0;
+		} else if (space) {
+			strbuf_addch(out, ' ');
+			linew++;
+		}
+		strbuf_add(out, p, n);
+		linew += w;
+		p += n;
+		space = false;
+	}
+	return lines;
+}
+
+/* The widest line of wrapped text, in characters. */
+static size_t widest_line(const char *s)
+{
+	size_t best = 0;
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		if (width_n(s, n) > best)
+			best = width_n(s, n);
+		s += n + (s[n] == '\n');
+	}
+	return best;
+}
+
+/* The step between the category labels shown: every one, or every k-th
+ * when they are many. */
+static size_t label_step(const struct chart *c)
+{
+	return c->ncat > 24 ? (c->ncat + 23) / 24 : 1;
+}
+
+/* Lay the x axis's labels out: wrapped to the room a category has, on at
+ * most LABEL_LINES lines, when every line then fits its room; else
+ * rotated by 30 degrees, wrapped at ROTATED_WIDTH characters, the x range
+ * reaching left far enough for the first label. */
+static void layout_xlabels(const struct chart *c, struct xlabels *xl)
+{
+	*xl = (struct xlabels){.width = SIZE_MAX, .lines = 1};
+	if (c->kind == CHART_PYRAMID || c->kind == CHART_HBARS)
 		return;
+	size_t step = label_step(c), shown = (c->ncat + step - 1) / step;
+	double plot_px = (c->width ? c->width : 800) - 100;
+	double pitch = plot_px / (double)c->ncat; /* pixels between two categories */
+	double room = plot_px / (double)shown / CHAR_PX - 1;
+	struct strbuf w = STRBUF_INIT;
+	bool fits = room >= 4;
+	xl->width = fits ? (size_t)(room < 40 ? room : 40) : ROTATED_WIDTH;
+	for (size_t i = 0; i < c->ncat && fits; i += step) {
+		strbuf_reset(&w);
+		size_t n = chart_wrap(c->cat[i], xl->width, &w);
+		fits = n <= LABEL_LINES && widest_line(w.buf) <= xl->width;
+		xl->lines = n > xl->lines ? n : xl->lines;
 	}
-	size_t i = 0;
-	for (size_t k = 0; k < width - 1 && s[i]; k++) {
-		i++;
-		while ((s[i] & 0xc0) == 0x80)
-			i++;
+	if (!fits) {
+		xl->rotate = true;
+		xl->width = ROTATED_WIDTH;
+		xl->lines = 1;
+		for (size_t i = 0; i < c->ncat; i += step) {
+			strbuf_reset(&w);
+			size_t n = chart_wrap(c->cat[i], xl->width, &w);
+			xl->lines = n > xl->lines ? n : xl->lines;
+			if (widest_line(w.buf) > xl->widest)
+				xl->widest = widest_line(w.buf);
+			/* a label rotated to the right of its tick reaches left by
+			 * cos 30 degrees of its width; the first one must not pass
+			 * the plot's left edge, 0.6 (bars) or 0.3 (lines) categories
+			 * away */
+			double start = c->kind == CHART_SERIES ? 0.3 : 0.6;
+			double need = (double)widest_line(w.buf) * CHAR_PX * 0.87 / pitch - start;
+			if (!i && need > 0)
+				xl->extra = need;
+		}
 	}
-	strbuf_add(out, s, i);
-	strbuf_addstr(out, "\xe2\x80\xa6"); /* … */
+	strbuf_release(&w);
+}
+
+/* Append label wrapped at width characters as one gnuplot string
+ * expression, its lines joined by "\n" (a single-quoted string has no
+ * escape for it): 'CC Marche et'."\n".'Combraille en'. */
+static void add_wrapped(const char *label, size_t width, struct strbuf *sb)
+{
+	struct strbuf w = STRBUF_INIT;
+	chart_wrap(label, width, &w);
+	for (const char *p = w.buf;;) {
+		size_t n = strcspn(p, "\n");
+		char *line = xstrndup(p, n);
+		chart_escape_gnuplot(line, sb);
+		free(line);
+		if (!p[n])
+			break;
+		strbuf_addstr(sb, ".\"\\n\".");
+		p += n + 1;
+	}
+	strbuf_release(&w);
 }
 
 /* set xtics (or ytics) to the category labels at 0, 1, ...; every step-th
- * one when they are many. */
-static void add_category_tics(const struct chart *c, const char *axis, bool rotate,
+ * one when they are many; each label wrapped as xl says. */
+static void add_category_tics(const struct chart *c, const char *axis, const struct xlabels *xl,
 			      struct strbuf *sb)
 {
-	size_t step = c->ncat > 24 ? (c->ncat + 23) / 24 : 1;
+	size_t step = label_step(c);
 	strbuf_addf(sb, "set %stics (", axis);
 	for (size_t i = 0; i < c->ncat; i += step) {
-		struct strbuf label = STRBUF_INIT;
-		shorten(c->cat[i], CATEGORY_WIDTH, &label);
 		if (i)
 			strbuf_addstr(sb, ", ");
-		chart_escape_gnuplot(label.buf, sb);
+		add_wrapped(c->cat[i], xl->width, sb);
 		strbuf_addf(sb, " %zu", i);
-		strbuf_release(&label);
 	}
-	strbuf_addf(sb, ") scale 0%s\n", rotate ? " rotate by 30 right" : "");
+	strbuf_addf(sb, ") scale 0%s\n", xl->rotate ? " rotate by 30 right" : "");
 }
 
 /* $data: one row per category, its index then each series' value, low
@@ -296,20 +433,6 @@ static void add_datablock(const struct chart *c, struct strbuf *sb)
 		strbuf_addch(sb, '\n');
 	}
 	strbuf_addstr(sb, "EOD\n");
-}
-
-static bool needs_rotation(const struct chart *c)
-{
-	if (c->kind == CHART_PYRAMID || c->kind == CHART_HBARS)
-		return false;
-	size_t total = 0;
-	for (size_t i = 0; i < c->ncat; i++) {
-		size_t w = text_width(c->cat[i] ? c->cat[i] : "");
-		if (w > 16)
-			return true;
-		total += (w < CATEGORY_WIDTH ? w : CATEGORY_WIDTH) + 2;
-	}
-	return total * 7 > (c->width ? c->width : 800) - 120;
 }
 
 static void add_legend(const struct chart_series *s, struct strbuf *sb)
@@ -334,13 +457,14 @@ static int step_decimals(double step)
 	return d > 6 ? 6 : d;
 }
 
-/* One tick, "label" at position at, the label formatted here: decimal
- * comma and thousands separated, which gnuplot's own formats cannot do
- * without a French locale. */
-static void add_tick(double label, double at, int decimals, bool first, struct strbuf *sb)
+/* One tick, "label" at position at, the label formatted here in the
+ * chart's language, thousands separated, which gnuplot's own formats
+ * cannot do without a locale. */
+static void add_tick(const struct chart *c, double label, double at, int decimals, bool first,
+		     struct strbuf *sb)
 {
 	struct strbuf num = STRBUF_INIT;
-	chart_format_number(label, decimals, NULL, &num);
+	chart_format_number(label, decimals, NULL, c->en, &num);
 	if (!first)
 		strbuf_addstr(sb, ", ");
 	chart_escape_gnuplot(num.buf, sb);
@@ -381,18 +505,20 @@ static void add_value_axis(const struct chart *c, bool bars, struct strbuf *sb)
 	strbuf_addstr(sb, "]\nset grid ytics lc '#dddddd'\nset ytics (");
 	long k0 = (long)ceil(ymin / step - 1e-9), k1 = (long)floor(ymax / step + 1e-9);
 	for (long k = k0; k <= k1; k++)
-		add_tick((double)k * step, (double)k * step, step_decimals(step), k == k0, sb);
+		add_tick(c, (double)k * step, (double)k * step, step_decimals(step), k == k0, sb);
 	strbuf_addstr(sb, ")\n");
 }
 
 /* Bars side by side (with error bars where the series has bounds), their
  * value printed above each. */
-static void add_bars(const struct chart *c, struct strbuf *sb)
+static void add_bars(const struct chart *c, const struct xlabels *xl, struct strbuf *sb)
 {
 	double w = 0.8 / (double)c->nseries;
-	strbuf_addf(sb, "set xrange [-0.6:%zu.4]\n", c->ncat - 1);
+	strbuf_addstr(sb, "set xrange [");
+	add_datum(sb, -0.6 - xl->extra);
+	strbuf_addf(sb, ":%zu.4]\n", c->ncat - 1);
 	add_value_axis(c, true, sb);
-	/* the values, formatted here (decimal comma, unit) */
+	/* the values, formatted here (the language's decimal sign, unit) */
 	int tag = 3; /* 1 and 2 are the source and the title */
 	bool show = c->ncat * c->nseries <= 40;
 	for (size_t j = 0; show && j < c->nseries; j++)
@@ -405,7 +531,7 @@ static void add_bars(const struct chart *c, struct strbuf *sb)
 			double at =
 			    s->high && !isnan(s->high[i]) && s->high[i] > v ? s->high[i] : v;
 			struct strbuf num = STRBUF_INIT;
-			chart_format_number(v, c->decimals, c->unit, &num);
+			chart_format_number(v, c->decimals, c->unit, c->en, &num);
 			strbuf_addf(sb, "set label %d ", tag++);
 			chart_escape_gnuplot(num.buf, sb);
 			strbuf_addstr(sb, " at");
@@ -441,9 +567,11 @@ static void add_bars(const struct chart *c, struct strbuf *sb)
 	strbuf_addch(sb, '\n');
 }
 
-static void add_series(const struct chart *c, struct strbuf *sb)
+static void add_series(const struct chart *c, const struct xlabels *xl, struct strbuf *sb)
 {
-	strbuf_addf(sb, "set xrange [-0.3:%zu.3]\n", c->ncat - 1);
+	strbuf_addstr(sb, "set xrange [");
+	add_datum(sb, -0.3 - xl->extra);
+	strbuf_addf(sb, ":%zu.3]\n", c->ncat - 1);
 	add_value_axis(c, false, sb);
 	strbuf_addstr(sb, "plot ");
 	for (size_t j = 0; j < c->nseries; j++) {
@@ -478,10 +606,11 @@ static void add_pyramid(const struct chart *c, struct strbuf *sb)
 	/* series[0] is drawn negative: its ticks show the absolute value */
 	long kmax = (long)floor(m / step + 1e-9);
 	for (long k = -kmax; k <= kmax; k++)
-		add_tick(fabs((double)k * step), (double)k * step, step_decimals(step), k == -kmax,
-			 sb);
+		add_tick(c, fabs((double)k * step), (double)k * step, step_decimals(step),
+			 k == -kmax, sb);
 	strbuf_addstr(sb, ")\nset border 1\n");
-	add_category_tics(c, "y", false, sb);
+	struct xlabels whole = {.width = SIZE_MAX, .lines = 1}; /* age bands: short */
+	add_category_tics(c, "y", &whole, sb);
 	strbuf_addstr(sb, "plot ");
 	for (size_t j = 0; j < 2; j++) {
 		if (j)
@@ -524,17 +653,23 @@ static void add_hbars(const struct chart *c, struct strbuf *sb)
 		    c->ncat - 1);
 	long k0 = (long)ceil(xmin / step - 1e-9), k1 = (long)floor(xmax / step + 1e-9);
 	for (long k = k0; k <= k1; k++)
-		add_tick((double)k * step, (double)k * step, step_decimals(step), k == k0, sb);
-	/* gnuplot's own left margin cuts the longest labels a little */
+		add_tick(c, (double)k * step, (double)k * step, step_decimals(step), k == k0, sb);
+	/* gnuplot's own left margin cuts the longest labels a little; a label
+	 * wider than HBARS_WIDTH is wrapped */
 	size_t lw = 0;
-	for (size_t i = 0; i < c->ncat; i++)
-		if (text_width(c->cat[i] ? c->cat[i] : "") > lw)
-			lw = text_width(c->cat[i] ? c->cat[i] : "");
+	struct strbuf w = STRBUF_INIT;
+	for (size_t i = 0; i < c->ncat; i++) {
+		strbuf_reset(&w);
+		chart_wrap(c->cat[i], HBARS_WIDTH, &w);
+		if (widest_line(w.buf) > lw)
+			lw = widest_line(w.buf);
+	}
+	strbuf_release(&w);
 	strbuf_addf(sb, ")\nset lmargin %zu\nset border 3\nset ytics (", (lw < 80 ? lw : 80) + 3);
 	for (size_t i = 0; i < c->ncat; i++) {
 		if (i)
 			strbuf_addstr(sb, ", ");
-		chart_escape_gnuplot(c->cat[i], sb);
+		add_wrapped(c->cat[i], HBARS_WIDTH, sb);
 		strbuf_addf(sb, " %zu", i);
 	}
 	strbuf_addstr(sb, ") scale 0\n");
@@ -544,7 +679,7 @@ static void add_hbars(const struct chart *c, struct strbuf *sb)
 		double at =
 		    s->high && !isnan(s->high[i]) && s->high[i] > s->v[i] ? s->high[i] : s->v[i];
 		struct strbuf num = STRBUF_INIT;
-		chart_format_number(s->v[i], c->decimals, c->unit, &num);
+		chart_format_number(s->v[i], c->decimals, c->unit, c->en, &num);
 		strbuf_addf(sb, "set label %zu ", i + 3); /* 1 and 2: the source and the title */
 		chart_escape_gnuplot(num.buf, sb);
 		strbuf_addstr(sb, " at");
@@ -568,14 +703,15 @@ enum status chart_script(const struct chart *c, enum chart_format fmt, struct st
 	enum status st = check_chart(c, err);
 	if (st)
 		return st;
-	bool rotate = needs_rotation(c);
-	add_frame(c, fmt, rotate, script);
+	struct xlabels xl;
+	layout_xlabels(c, &xl);
+	add_frame(c, fmt, &xl, script);
 	add_datablock(c, script);
 	if (c->kind != CHART_PYRAMID && c->kind != CHART_HBARS)
-		add_category_tics(c, "x", rotate, script);
+		add_category_tics(c, "x", &xl, script);
 	switch (c->kind) {
 	case CHART_SERIES:
-		add_series(c, script);
+		add_series(c, &xl, script);
 		break;
 	case CHART_PYRAMID:
 		add_pyramid(c, script);
@@ -583,7 +719,7 @@ enum status chart_script(const struct chart *c, enum chart_format fmt, struct st
 	case CHART_BARS:
 	case CHART_INTERVALS:
 	case CHART_PAIRED:
-		add_bars(c, script);
+		add_bars(c, &xl, script);
 		break;
 	case CHART_HBARS:
 		add_hbars(c, script);
@@ -848,13 +984,14 @@ out:
 
 /* The SVG's own texts in the chart's words: gnuplot titles every SVG
  * "Gnuplot", describes it as "Produced by GNUPLOT 5.4 ..." and titles each
- * plot "gnuplot_plot_N" (a tooltip, read aloud by screen readers): the
- * title becomes the chart's title, the description its source line, and
- * the plots' titles go (the legend and the labels carry the series). */
+ * plot "gnuplot_plot_N" (a tooltip, read aloud by screen readers), or
+ * with a tic label when one has a line break: the title becomes the
+ * chart's title, the description its source line, and every other
+ * <title> goes (the legend and the labels carry the series; gnuplot writes
+ * its texts as <text>, with '<' escaped, so no label makes a <title>). */
 static void svg_texts(const struct chart *c, struct strbuf *out, size_t start)
 {
-	static const char gp_title[] = "<title>Gnuplot</title>",
-			  plot_title[] = "<title>gnuplot_plot_";
+	static const char gp_title[] = "<title>Gnuplot</title>", plot_title[] = "<title>";
 	struct strbuf svg = STRBUF_INIT;
 	const char *p = out->buf + start;
 	bool titled = false, described = false;
@@ -905,14 +1042,43 @@ enum status chart_render(const struct chart *c, const struct chart_gnuplot *gp,
 	return st;
 }
 
-enum status chart_write(const struct chart *c, const struct chart_gnuplot *gp, const char *dir,
-			const char *basename, struct error *err)
+/* Split what one gnuplot run wrote for the SVG then the PNG terminal: the
+ * SVG ends at its first "</svg>" (gnuplot escapes '<' in every text it
+ * writes, so no label holds one) and its line end, the PNG begins with its
+ * signature. */
+static enum status split_images(struct strbuf *both, struct strbuf *png, struct error *err)
 {
-	struct strbuf svg = STRBUF_INIT, png = STRBUF_INIT, path = STRBUF_INIT;
-	enum status st = chart_render(c, gp, CHART_SVG, &svg, err);
-	if (!st)
-		st = chart_render(c, gp, CHART_PNG, &png, err);
+	static const char sig[] = "\x89PNG\r\n\x1a\n";
+	const char *end = strstr(both->buf, "</svg>");
+	size_t at = end ? (size_t)(end - both->buf) + strlen("</svg>") : both->len;
+	while (at < both->len && (both->buf[at] == '\n' || both->buf[at] == '\r'))
+		at++;
+	if (!end || both->len - at < sizeof(sig) - 1 ||
+	    memcmp(both->buf + at, sig, sizeof(sig) - 1))
+		return error_set(err, TERRAIN_EIO, "gnuplot wrote no %s image",
+				 end ? "PNG" : "SVG");
+	strbuf_add(png, both->buf + at, both->len - at);
+	strbuf_setlen(both, at);
+	return TERRAIN_OK;
+}
+
+enum status chart_write(const struct chart *c, const struct chart_gnuplot *gp, const char *dir,
+			const char *basename, struct strbuf *svg_out, struct error *err)
+{
+	struct strbuf script = STRBUF_INIT, svg = STRBUF_INIT, png = STRBUF_INIT,
+		      path = STRBUF_INIT;
+	/* one gnuplot for both images: the SVG drawn, then the same plot
+	 * again on the PNG terminal (gnuplot's start-up is paid once) */
+	enum status st = chart_script(c, CHART_SVG, &script, err);
 	if (!st) {
+		add_terminal(c, CHART_PNG, &script);
+		strbuf_addstr(&script, "replot\n");
+		st = chart_run_gnuplot(gp, script.buf, &svg, err);
+	}
+	if (!st)
+		st = split_images(&svg, &png, err);
+	if (!st) {
+		svg_texts(c, &svg, 0);
 		strbuf_addf(&path, "%s/%s.svg", dir, basename);
 		st = fileio_write_atomic(path.buf, svg.buf, svg.len, err);
 	}
@@ -921,6 +1087,9 @@ enum status chart_write(const struct chart *c, const struct chart_gnuplot *gp, c
 		strbuf_addf(&path, "%s/%s.png", dir, basename);
 		st = fileio_write_atomic(path.buf, png.buf, png.len, err);
 	}
+	if (!st && svg_out)
+		strbuf_addbuf(svg_out, &svg);
+	strbuf_release(&script);
 	strbuf_release(&svg);
 	strbuf_release(&png);
 	strbuf_release(&path);

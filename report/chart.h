@@ -12,17 +12,21 @@
  *
  * Every chart has a title and, under it, a source line; the colours are one
  * colour-blind-safe palette (Okabe and Ito).  Numbers printed as labels are
- * formatted here the French way (decimal comma, thousands separated by a
- * narrow no-break space, a no-break space before the unit), and so are the
+ * formatted here in the chart's language (report/typo.h: "13,8 %" and
+ * "153 810" in French, "13.8%" and "153,810" in English), and so are the
  * ticks of the value axis, set one by one at round steps (1, 2 or 5 times a
- * power of ten): gnuplot's own formats would need a French locale for the
- * thousands ("set decimalsign ','" is set all the same).
+ * power of ten): gnuplot's own formats would need a locale for the
+ * thousands (its decimalsign is set to the language's all the same).
  *
  * A missing value (NAN) draws no bar and breaks a line.  In the bar kinds
  * (BARS, INTERVALS, PAIRED) a series with low and high gets error bars and
  * each value is printed above its bar; the y label defaults to the unit.
- * Category labels longer than 32 characters are cut with "…" (not in
- * CHART_HBARS, whose labels have room to the left).
+ * Category labels are never cut: under the x axis each is wrapped
+ * (chart_wrap) to the room its category has, on up to three lines, or,
+ * when that cannot fit, rotated by 30 degrees and wrapped at 20
+ * characters, the axis reaching left far enough for the first one (the
+ * labels of CHART_PYRAMID have room to the left; those of CHART_HBARS are
+ * wrapped at 48 characters, the left margin as wide as their longest line).
  *
  * gnuplot: $TERRAIN_GNUPLOT, else "gnuplot" from PATH (Debian package
  * gnuplot-nox, with its svg and pngcairo terminals; fonts-dejavu-core). */
@@ -49,7 +53,7 @@ enum chart_kind {
 	CHART_HBARS,	 /* one horizontal bar per category for series[0] (the only
 			  * one), the first category at the top, with its low..high
 			  * interval where both are given (NULL or NAN: none); the
-			  * category labels in full, the unit under the value axis:
+			  * category labels in full (wrapped), the unit under the value axis:
 			  * a survey question's answers */
 };
 
@@ -80,6 +84,7 @@ struct chart {
 	const char *unit; /* "%", "€", "habitants" or NULL; printed after the numbers */
 	unsigned width;	  /* pixels; 0: 800 */
 	unsigned height;  /* pixels; 0: 500 */
+	bool en;	  /* numbers in English ("13.8%"); false: French ("13,8 %") */
 };
 
 /* How gnuplot is run; a NULL struct chart_gnuplot means all defaults. */
@@ -102,11 +107,20 @@ struct chart_gnuplot {
  * the SVG it writes.  NULL is taken as "". */
 void chart_escape_gnuplot(const char *s, struct strbuf *out);
 
-/* Append to out a number the French way (typo_number: decimal comma,
- * thousands grouped with U+202F, the minus sign U+2212; decimals clamped
- * to 0..6), then U+00A0 and unit when unit is not NULL or ""; "n.d." for
- * NAN.  1234567.891, 2, "€" -> "1 234 567,89 €". */
-void chart_format_number(double v, int decimals, const char *unit, struct strbuf *out);
+/* Append to out a number with its unit as report/typo.h writes it in
+ * French (en false) or English, decimals clamped to 0..6: "%" as
+ * typo_percent ("13,8 %", "13.8%"), "€" as typo_money ("1 234 567,89 €",
+ * "€1,234,567.89"), another unit after typo_number and a no-break space
+ * (U+00A0), no unit when unit is NULL or ""; "n.d." / "n/a" for NAN. */
+void chart_format_number(double v, int decimals, const char *unit, bool en, struct strbuf *out);
+
+/* Append s to out wrapped in lines of at most width characters, joined
+ * by '\n': lines break at spaces (dropped; runs of spaces and control
+ * characters count as one) and after hyphens (kept); a word longer than
+ * width stays whole on its own line.  Returns the number of lines (1 for
+ * "" or NULL, which append nothing).  "CC Marche et Combraille en
+ * Aquitaine", 16 -> "CC Marche et\nCombraille en\nAquitaine". */
+size_t chart_wrap(const char *s, size_t width, struct strbuf *out);
 
 /* Check c (title and source present, categories, the series each kind
  * needs, bounds for CHART_INTERVALS, decimals in range) and append its
@@ -140,9 +154,17 @@ enum status chart_render(const struct chart *c, const struct chart_gnuplot *gp,
 
 /* Render c in both formats and write dir/basename.svg and
  * dir/basename.png, each atomically (fileio_write_atomic); dir must
- * exist.  Nothing is written unless both images were rendered (if the PNG
- * cannot be written after the SVG was, the SVG stays). */
+ * exist.  One run of gnuplot draws both: the SVG, then the same plot on
+ * the PNG terminal ("replot"), its standard output the SVG followed by the
+ * PNG (chart_run_gnuplot's errors, and "gnuplot wrote no SVG image" / "no
+ * PNG image" when either is missing).  gnuplot's start-up, a good part of
+ * a chart's time, is paid once.  Nothing is written unless both images
+ * were rendered (if the PNG cannot be written after the SVG was, the SVG
+ * stays); the SVG's own texts as chart_render() gives them.  When svg is not
+ * NULL, the SVG's bytes (those of the file) are appended to it once both
+ * files are written, for a page that inlines the chart; on error it holds
+ * nothing new. */
 enum status chart_write(const struct chart *c, const struct chart_gnuplot *gp, const char *dir,
-			const char *basename, struct error *err);
+			const char *basename, struct strbuf *svg, struct error *err);
 
 #endif

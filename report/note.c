@@ -985,10 +985,8 @@ static void chart_add(struct note_chart_set *set, const char *name, const char *
 enum status note_draw(const struct chart *c, const char *dir, const char *name, const char *anchor,
 		      struct note_chart_set *set, struct error *err)
 {
-	struct strbuf svg = STRBUF_INIT;
-	enum status st = chart_write(c, NULL, dir, name, err);
-	if (!st)
-		st = chart_render(c, NULL, CHART_SVG, &svg, err);
+	struct strbuf svg = STRBUF_INIT; /* the file's bytes, inlined in note.html */
+	enum status st = chart_write(c, NULL, dir, name, &svg, err);
 	if (st) {
 		strbuf_release(&svg);
 		return st;
@@ -1069,13 +1067,16 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 		for (size_t c = 0; c < col.n; c++)
 			vals[c] = ind->v[col.k[c]][i].value;
 		struct chart_series s = {note_label(in, ind->v[0][i].def), vals, NULL, NULL};
-		struct chart c = {CHART_BARS, note_label(in, ind->v[0][i].def),
-				  src_census, NULL,
-				  NULL,	      bars,
-				  col.n,      &s,
-				  1,	      1,
-				  "%",	      0,
-				  0};
+		struct chart c = {.kind = CHART_BARS,
+				  .en = in->en,
+				  .title = note_label(in, ind->v[0][i].def),
+				  .source = src_census,
+				  .cat = bars,
+				  .ncat = col.n,
+				  .series = &s,
+				  .nseries = 1,
+				  .decimals = 1,
+				  .unit = "%"};
 		st = note_draw(&c, dir.buf, bar_names[b], "portrait", &set, err);
 	}
 	/* the population each COG package carries */
@@ -1086,20 +1087,19 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 		/* bars from zero with their values printed: a line on an axis
 		 * fitted to the data made a change of 1 % look like a collapse */
 		struct chart_series s = {names[0], in->pop_cog, NULL, NULL};
-		struct chart c = {CHART_BARS,
-				  title.buf,
-				  tr(in, "Source : Insee, code officiel géographique 2021 à 2026",
-				     "Source: Insee, official geographic code 2021 to 2026"),
-				  tr(in, "millésime du COG", "COG vintage"),
-				  tr(in, "habitants", "inhabitants"),
-				  cogs,
-				  6,
-				  &s,
-				  1,
-				  0,
-				  NULL,
-				  0,
-				  0};
+		struct chart c = {
+		    .kind = CHART_BARS,
+		    .en = in->en,
+		    .title = title.buf,
+		    .source = tr(in, "Source : Insee, code officiel géographique 2021 à 2026",
+				 "Source: Insee, official geographic code 2021 to 2026"),
+		    .xlabel = tr(in, "millésime du COG", "COG vintage"),
+		    .ylabel = tr(in, "habitants", "inhabitants"),
+		    .cat = cogs,
+		    .ncat = 6,
+		    .series = &s,
+		    .nseries = 1,
+		};
 		st = note_draw(&c, dir.buf, "population_cog", "portrait", &set, err);
 	}
 	/* the localized unemployment rate by quarter, for the references that have it */
@@ -1142,25 +1142,35 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 			if (have)
 				ss[ns++] = (struct chart_series){names[k], y, NULL, NULL};
 		}
+		/* the quarters as the note writes them: "T2 2024" / "Q2 2024" */
+		struct strbuf qtext[64];
+		const char *qlab[64];
+		for (size_t j = 0; j < nq; j++) {
+			strbuf_init(&qtext[j]);
+			note_period(in, &qtext[j], q[j]);
+			qlab[j] = qtext[j].buf;
+		}
 		if (ns) {
-			struct chart c = {CHART_SERIES,
-					  tr(in, "Taux de chômage localisé (BIT), par trimestre",
-					     "Localized unemployment rate (ILO), by quarter"),
-					  tr(in, "Source : Insee, taux de chômage localisés (BDM)",
-					     "Source: Insee, localized unemployment rates (BDM)"),
-					  NULL,
-					  "%",
-					  q,
-					  nq,
-					  ss,
-					  ns,
-					  1,
-					  "%",
-					  0,
-					  0};
+			struct chart c = {
+			    .kind = CHART_SERIES,
+			    .en = in->en,
+			    .title = tr(in, "Taux de chômage localisé (BIT), par trimestre",
+					"Localized unemployment rate (ILO), by quarter"),
+			    .source = tr(in, "Source : Insee, taux de chômage localisés (BDM)",
+					 "Source: Insee, localized unemployment rates (BDM)"),
+			    .ylabel = "%",
+			    .cat = qlab,
+			    .ncat = nq,
+			    .series = ss,
+			    .nseries = ns,
+			    .decimals = 1,
+			    .unit = "%",
+			};
 			st =
 			    note_draw(&c, dir.buf, "unemployment_localized", "portrait", &set, err);
 		}
+		for (size_t j = 0; j < nq; j++)
+			strbuf_release(&qtext[j]);
 		free(buf);
 	}
 	if (!st)

@@ -425,20 +425,17 @@ enum status note_project_charts(const struct note_input *in, const char *dir, co
 		    {tr(in, "places nécessaires", "places needed"), &need, NULL, NULL},
 		    {tr(in, "places existantes", "existing places"), &have, NULL, NULL}};
 		struct chart c = {
-		    CHART_PAIRED,
-		    tr(in, "Besoins et offre d'insertion", "Needs and insertion offer"),
-		    tr(in, "Sources : public cible et inventaire de l'offre du projet",
-		       "Sources: the project's target public and offer inventory"),
-		    NULL,
-		    tr(in, "places", "places"),
-		    cat,
-		    1,
-		    pair,
-		    2,
-		    0,
-		    NULL,
-		    0,
-		    0};
+		    .kind = CHART_PAIRED,
+		    .en = in->en,
+		    .title = tr(in, "Besoins et offre d'insertion", "Needs and insertion offer"),
+		    .source = tr(in, "Sources : public cible et inventaire de l'offre du projet",
+				 "Sources: the project's target public and offer inventory"),
+		    .ylabel = tr(in, "places", "places"),
+		    .cat = cat,
+		    .ncat = 1,
+		    .series = pair,
+		    .nseries = 2,
+		};
 		st = note_draw(&c, dir, "needs_offer", "project", set, err);
 	}
 	/* charges against products */
@@ -454,22 +451,20 @@ enum status note_project_charts(const struct note_input *in, const char *dir, co
 		}
 		struct chart_series pair[2] = {{tr(in, "charges", "charges"), ch, NULL, NULL},
 					       {tr(in, "produits", "products"), pr, NULL, NULL}};
-		struct chart c = {CHART_PAIRED,
-				  tr(in, "Budget prévisionnel : charges et produits",
-				     "Budget forecast: charges and products"),
-				  tr(in,
-				     "Source : budget prévisionnel du projet (paramètres sourcés)",
-				     "Source: the project's budget forecast (sourced parameters)"),
-				  NULL,
-				  "€",
-				  cat,
-				  BUDGET_YEARS,
-				  pair,
-				  2,
-				  0,
-				  "€",
-				  0,
-				  0};
+		struct chart c = {
+		    .kind = CHART_PAIRED,
+		    .en = in->en,
+		    .title = tr(in, "Budget prévisionnel : charges et produits",
+				"Budget forecast: charges and products"),
+		    .source = tr(in, "Source : budget prévisionnel du projet (paramètres sourcés)",
+				 "Source: the project's budget forecast (sourced parameters)"),
+		    .ylabel = "€",
+		    .cat = cat,
+		    .ncat = BUDGET_YEARS,
+		    .series = pair,
+		    .nseries = 2,
+		    .unit = "€",
+		};
 		st = note_draw(&c, dir, "budget", "project", set, err);
 	}
 	return st;

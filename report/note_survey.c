@@ -403,6 +403,7 @@ static enum status question_chart(const struct note_input *in, const char *dir,
 	struct chart_series s = {tr(in, "part pondérée", "weighted share"), v,
 				 q->calibrated ? NULL : lo, q->calibrated ? NULL : hi};
 	struct chart c = {.kind = CHART_HBARS,
+			  .en = in->en,
 			  .title = q->label,
 			  .source = source.buf,
 			  .unit = "%",

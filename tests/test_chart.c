@@ -81,27 +81,43 @@ static void test_chart_escape(void)
 #define NNBSP "\xe2\x80\xaf" /* U+202F narrow no-break space */
 #define NBSP  "\xc2\xa0"     /* U+00A0 no-break space */
 
-#define CHECK_NUMBER(v, dec, unit, want)                       \
-	do {                                                   \
-		struct strbuf sb_ = STRBUF_INIT;               \
-		chart_format_number((v), (dec), (unit), &sb_); \
-		CU_ASSERT_STRING_EQUAL(sb_.buf, want);         \
-		strbuf_release(&sb_);                          \
+#define CHECK_NUMBER(v, dec, unit, en, want)                         \
+	do {                                                         \
+		struct strbuf sb_ = STRBUF_INIT;                     \
+		chart_format_number((v), (dec), (unit), (en), &sb_); \
+		CU_ASSERT_STRING_EQUAL(sb_.buf, want);               \
+		strbuf_release(&sb_);                                \
 	} while (0)
 
 static void test_chart_format_number(void)
 {
-	CHECK_NUMBER(1234567.891, 2, "\xe2\x82\xac",
+	CHECK_NUMBER(1234567.891, 2, "\xe2\x82\xac", false,
 		     "1" NNBSP "234" NNBSP "567,89" NBSP "\xe2\x82\xac");
-	CHECK_NUMBER(13.8, 1, "%", "13,8" NBSP "%");
-	CHECK_NUMBER(158198, 0, NULL, "158" NNBSP "198");
-	CHECK_NUMBER(999, 0, "", "999");
-	CHECK_NUMBER(1000, 0, NULL, "1" NNBSP "000");
-	CHECK_NUMBER(999.96, 1, NULL, "1" NNBSP "000,0");
-	CHECK_NUMBER(-1234.5, 1, NULL, "\xe2\x88\x92" "1" NNBSP "234,5"); /* U+2212 */
-	CHECK_NUMBER(-0.001, 2, NULL, "0,00");
-	CHECK_NUMBER(0.05, 3, "%", "0,050" NBSP "%");
-	CHECK_NUMBER(NAN, 1, "%", "n.d.");
+	CHECK_NUMBER(13.8, 1, "%", false, "13,8" NBSP "%");
+	CHECK_NUMBER(158198, 0, NULL, false, "158" NNBSP "198");
+	CHECK_NUMBER(999, 0, "", false, "999");
+	CHECK_NUMBER(1000, 0, NULL, false, "1" NNBSP "000");
+	CHECK_NUMBER(999.96, 1, NULL, false, "1" NNBSP "000,0");
+	CHECK_NUMBER(-1234.5, 1, NULL, false,
+		     "\xe2\x88\x92"
+		     "1" NNBSP "234,5"); /* U+2212 */
+	CHECK_NUMBER(-0.001, 2, NULL, false, "0,00");
+	CHECK_NUMBER(0.05, 3, "%", false, "0,050" NBSP "%");
+	CHECK_NUMBER(NAN, 1, "%", false, "n.d.");
+	CHECK_NUMBER(156140, 0, "habitants", false, "156" NNBSP "140" NBSP "habitants");
+	/* English, as report/typo.h writes it: "13.8%", "€1,234,567.89" */
+	CHECK_NUMBER(1234567.891, 2, "\xe2\x82\xac", true,
+		     "\xe2\x82\xac"
+		     "1,234,567.89");
+	CHECK_NUMBER(-300, 0, "\xe2\x82\xac", true,
+		     "-\xe2\x82\xac"
+		     "300");
+	CHECK_NUMBER(13.8, 1, "%", true, "13.8%");
+	CHECK_NUMBER(153810, 0, NULL, true, "153,810");
+	CHECK_NUMBER(-1234.5, 1, NULL, true, "-1,234.5");
+	CHECK_NUMBER(156140, 0, "inhabitants", true, "156,140" NBSP "inhabitants");
+	CHECK_NUMBER(NAN, 1, "%", true, "n/a");
+	CHECK_NUMBER(2.5, 9, NULL, true, "2.500000"); /* decimals clamped to 6 */
 }
 
 static const char *const cats[] = {"Grenoble", "M\xc3\xa9tropole", "Is\xc3\xa8re", HOSTILE};
@@ -156,10 +172,14 @@ static void test_chart_script(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf,
 				      "$data << EOD\n0 13.8 ? ? 12.1 ? ?\n1 10.2 ? ? 9 ? ?\n"
 				      "2 9.8 ? ? ? ? ?\n3 7.3 ? ? 6 ? ?\nEOD\n"));
-	/* the category labels as tics (the long one cut to 32 characters) */
+	/* the category labels as tics, never cut: the hostile one has a
+	 * word of 26 characters, wider than a category's room (700 pixels /
+	 * 4 / 7.5 - 1 = 22 characters): rotated and wrapped at 20 */
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(sc.buf, "set xtics ('Grenoble' 0, 'M\xc3\xa9tropole' 1, 'Is\xc3\xa8re' 2, "
-			   "'O''Brien \"x\" \\ <script>alert(1)<\xe2\x80\xa6' 3)"));
+			   "'O''Brien \"x\" \\'.\"\\n\".'<script>alert(1)</script>'.\"\\n\"."
+			   "'\xc3\xa9' 3) scale 0 rotate by 30 right\n"));
+	CU_ASSERT_PTR_NULL(strstr(sc.buf, "\xe2\x80\xa6"));
 	/* values formatted here: 13,8 % */
 	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set label 3 '13,8" NBSP "%' at"));
 	/* the value axis from 0, ticks every 2 (13.8 / 5 = 2.76 -> 2), room
@@ -367,6 +387,154 @@ static void test_chart_render_svg(void)
 	}
 }
 
+#define CHECK_WRAP(in, width, want, want_lines)                                 \
+	do {                                                                    \
+		struct strbuf sb_ = STRBUF_INIT;                                \
+		CU_ASSERT_EQUAL(chart_wrap((in), (width), &sb_), (want_lines)); \
+		CU_ASSERT_STRING_EQUAL(sb_.buf, want);                          \
+		strbuf_release(&sb_);                                           \
+	} while (0)
+
+/* Category labels wrapped at spaces and after hyphens, never cut. */
+static void test_chart_wrap(void)
+{
+	CHECK_WRAP("CC Marche et Combraille en Aquitaine", 16,
+		   "CC Marche et\nCombraille en\nAquitaine", 3);
+	CHECK_WRAP("La R\xc3\xa9union (d\xc3\xa9partement et r\xc3\xa9gion)", 16,
+		   "La R\xc3\xa9union\n(d\xc3\xa9partement et\nr\xc3\xa9gion)", 3);
+	/* accents count as one character: "(département et" is 15 wide */
+	CHECK_WRAP("La R\xc3\xa9union (d\xc3\xa9partement et r\xc3\xa9gion)", 15,
+		   "La R\xc3\xa9union\n(d\xc3\xa9partement et\nr\xc3\xa9gion)", 3);
+	CHECK_WRAP("Marseille 3e Arrondissement", 14, "Marseille 3e\nArrondissement", 2);
+	/* after a hyphen, the hyphen kept */
+	CHECK_WRAP("M\xc3\xa9tropole d'Aix-Marseille-Provence", 20,
+		   "M\xc3\xa9tropole d'Aix-\nMarseille-Provence", 2);
+	CHECK_WRAP("Bellegarde-en-Marche", 17, "Bellegarde-en-\nMarche", 2);
+	CHECK_WRAP("Grenoble-Alpes-M\xc3\xa9tropole", 24, "Grenoble-Alpes-M\xc3\xa9tropole", 1);
+	/* a word wider than the line stays whole on its own line */
+	CHECK_WRAP("a Anticonstitutionnellement b", 10, "a\nAnticonstitutionnellement\nb", 3);
+	/* runs of spaces and controls are one break; nothing left at the ends */
+	CHECK_WRAP("  Saint-Denis \t\n  (CINOR)  ", 40, "Saint-Denis (CINOR)", 1);
+	CHECK_WRAP("T2 2024", 7, "T2 2024", 1);
+	CHECK_WRAP("T2 2024", 6, "T2\n2024", 2);
+	CHECK_WRAP("", 10, "", 1);
+	CHECK_WRAP(NULL, 10, "", 1);
+}
+
+/* The x axis's labels laid out on the references of real territories:
+ * wrapped under their bars when each line fits a category's room, else
+ * rotated, the x range reaching left for the first label. */
+static void test_chart_long_labels(void)
+{
+	static const double five[] = {10.8, 9.9, 11.2, 11.2, 12.1};
+	static const char *const bellegarde[] = {"Bellegarde-en-Marche",
+						 "CC Marche et Combraille en Aquitaine", "Creuse",
+						 "Nouvelle-Aquitaine", "France"};
+	struct chart_series s = {"rate", five, NULL, NULL};
+	struct chart c = {.kind = CHART_BARS,
+			  .title = "Taux de ch\xc3\xb4mage",
+			  .source = "Source : Insee",
+			  .cat = bellegarde,
+			  .ncat = 5,
+			  .series = &s,
+			  .nseries = 1,
+			  .decimals = 1,
+			  .unit = "%"};
+	struct strbuf sc = STRBUF_INIT;
+	struct error err;
+	/* 5 categories: 700 / 5 / 7.5 - 1 = 17 characters a line, three
+	 * lines, not rotated; a row under the axis for each line */
+	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(sc.buf, "set xtics ('Bellegarde-en-'.\"\\n\".'Marche' 0, 'CC Marche et'.\"\\n\"."
+			   "'Combraille en'.\"\\n\".'Aquitaine' 1, 'Creuse' 2, 'Nouvelle-'.\"\\n\"."
+			   "'Aquitaine' 3, 'France' 4) scale 0\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set bmargin 7\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set xrange [ -0.6:4.4]\n"));
+	strbuf_release(&sc);
+	/* 6 categories: 700 / 6 / 7.5 - 1 = 14 characters: "Métropole
+	 * d'Aix-Marseille-Provence" takes 4 lines, so rotated and wrapped at
+	 * 20; the first label's 14 characters reach 14 x 7.5 x 0.87 = 91.35
+	 * pixels left of its tick, 0.78 of a category (700 / 6 = 116.7
+	 * pixels), 0.18 past the 0.6 of the range's start */
+	static const double six[] = {20.3, 14.7, 12.6, 12.6, 12.6, 12.1};
+	static const char *const marseille[] = {"Marseille 3e Arrondissement",
+						"Marseille",
+						"M\xc3\xa9tropole d'Aix-Marseille-Provence",
+						"Bouches-du-Rh\xc3\xb4ne",
+						"Provence-Alpes-C\xc3\xb4te d'Azur",
+						"France"};
+	s.v = six;
+	c.cat = marseille;
+	c.ncat = 6;
+	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+	    sc.buf,
+	    "set xtics ('Marseille 3e'.\"\\n\".'Arrondissement' 0, 'Marseille' 1, "
+	    "'M\xc3\xa9tropole "
+	    "d''Aix-'.\"\\n\".'Marseille-Provence' 2, 'Bouches-du-Rh\xc3\xb4ne' 3, "
+	    "'Provence-Alpes-C\xc3\xb4te'.\"\\n\".'d''Azur' 4, 'France' 5) scale 0 rotate by 30 "
+	    "right\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set xrange [ -0.783:5.4]\n"));
+	/* 3 rows, 2 lines and (20 + 3) / 4 = 5 rows of slant */
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set bmargin 10\n"));
+	CU_ASSERT_PTR_NULL(strstr(sc.buf, "\xe2\x80\xa6"));
+	strbuf_release(&sc);
+}
+
+/* The chart's language: an English chart prints its values and ticks as
+ * report/typo.h does in English ("13.8%", "153,810", gnuplot's decimal
+ * sign '.'), a French one "13,8 %", "153 810" and ','; drawn by the real
+ * gnuplot, neither holds the other's decimal sign. */
+static void test_chart_language(void)
+{
+	static const char *const places[] = {"Grenoble", "Is\xc3\xa8re"};
+	static const double rate[] = {13.8, 9.75};
+	static const double pop[] = {153810, 1284948};
+	struct chart_series s = {"rate", rate, NULL, NULL};
+	struct chart c = {.kind = CHART_BARS,
+			  .title = "Unemployment",
+			  .source = "Source: Insee",
+			  .cat = places,
+			  .ncat = 2,
+			  .series = &s,
+			  .nseries = 1,
+			  .decimals = 1,
+			  .unit = "%"};
+	struct strbuf sc = STRBUF_INIT, svg = STRBUF_INIT;
+	struct error err;
+	for (int en = 0; en < 2; en++) {
+		c.en = en;
+		c.unit = "%";
+		s.v = rate;
+		strbuf_reset(&sc);
+		CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(sc.buf, en ? "\nset decimalsign '.'\n" : "\nset decimalsign ','\n"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, en ? "set label 3 '13.8%' at"
+							 : "set label 3 '13,8" NBSP "%' at"));
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(sc.buf, en ? "set label 4 '9.8%' at" : "set label 4 '9,8" NBSP "%' at"));
+		strbuf_reset(&svg);
+		CU_ASSERT_EQUAL_FATAL(chart_render(&c, NULL, CHART_SVG, &svg, &err), TERRAIN_OK);
+		CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, en ? ">13.8%<" : ">13,8" NBSP "%<"));
+		CU_ASSERT_PTR_NULL(strstr(svg.buf, en ? "13,8" : "13.8"));
+		/* thousands on the value axis and above the bars */
+		c.unit = NULL;
+		s.v = pop;
+		strbuf_reset(&sc);
+		CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+		CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, en ? "set label 3 '153,810.0' at"
+							 : "set label 3 '153" NNBSP "810,0' at"));
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(sc.buf, en ? "set ytics ('0' 0, '200,000' 200000, '400,000' 400000,"
+				      : "set ytics ('0' 0, '200" NNBSP "000' 200000, '400" NNBSP
+					"000' 400000,"));
+	}
+	strbuf_release(&sc);
+	strbuf_release(&svg);
+}
+
 /* The horizontal bars of a survey question: its labels in full, the first
  * category at the top, error bars only where the bounds are given, the
  * unit under the value axis. */
@@ -416,6 +584,22 @@ static void test_chart_hbars(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set label 3 '13,8" NBSP "%' at 13.8, 0 left"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set xrange [ 0: 16.56]\n"));
 	strbuf_release(&sc);
+	/* a label wider than 48 characters wrapped at 48, the margin as wide
+	 * as its longest line (46 + 3) */
+	static const char *const answers[] = {
+	    "Transport",
+	    "Difficult\xc3\xa9s de mobilit\xc3\xa9 (pas de permis, pas de v\xc3\xa9hicule, "
+	    "transports en commun \xc3\xa9loign\xc3\xa9s)",
+	    "Logement", "Sant\xc3\xa9"};
+	c.cat = answers;
+	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sc.buf, "set lmargin 49\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+	    sc.buf, "set ytics ('Transport' 0, 'Difficult\xc3\xa9s de mobilit\xc3\xa9 (pas de "
+		    "permis, pas de'.\"\\n\".'v\xc3\xa9hicule, transports en commun "
+		    "\xc3\xa9loign\xc3\xa9s)' 1, 'Logement' 2, 'Sant\xc3\xa9' 3) scale 0\n"));
+	strbuf_release(&sc);
+	c.cat = cats;
 	/* one series only */
 	struct chart_series two[2] = {s, s};
 	c.series = two;
@@ -489,6 +673,8 @@ static void test_chart_render_png(void)
 	strbuf_release(&png);
 }
 
+static char *fake_gnuplot(const char *name, const char *body);
+
 static void test_chart_write(void)
 {
 	struct chart_series s[2];
@@ -496,12 +682,31 @@ static void test_chart_write(void)
 	const char *dir = test_tmpdir();
 	struct strbuf path = STRBUF_INIT;
 	struct error err;
-	CU_ASSERT_EQUAL_FATAL(chart_write(&c, NULL, dir, "survey", &err), TERRAIN_OK);
+	/* gnuplot run once for both images, through a wrapper that counts */
+	struct strbuf count_file = STRBUF_INIT, body = STRBUF_INIT, inline_svg = STRBUF_INIT;
+	strbuf_addf(&count_file, "%s/gnuplot_runs", dir);
+	strbuf_addf(&body, "#!/bin/sh\necho run >>'%s'\nexec gnuplot\n", count_file.buf);
+	unlink(count_file.buf);
+	char *prog = fake_gnuplot("gnuplot-counted", body.buf);
+	struct chart_gnuplot counted = {.program = prog};
+	strbuf_addstr(&inline_svg, "kept:");
+	CU_ASSERT_EQUAL_FATAL(chart_write(&c, &counted, dir, "survey", &inline_svg, &err),
+			      TERRAIN_OK);
+	char *runs = test_read_file(count_file.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(runs);
+	CU_ASSERT_STRING_EQUAL(runs, "run\n");
+	free(runs);
+	free(prog);
 	strbuf_addf(&path, "%s/survey.svg", dir);
 	char *svg = test_read_file(path.buf);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
 	CU_ASSERT(strncmp(svg, "<?xml", 5) == 0);
+	/* the SVG given back is the file's, appended to what the buffer held */
+	CU_ASSERT(strncmp(inline_svg.buf, "kept:", 5) == 0);
+	CU_ASSERT_STRING_EQUAL(inline_svg.buf + 5, svg);
 	free(svg);
+	strbuf_release(&count_file);
+	strbuf_release(&body);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/survey.png", dir);
 	char *png = test_read_file(path.buf);
@@ -510,7 +715,24 @@ static void test_chart_write(void)
 	free(png);
 	/* gnuplot missing: nothing written */
 	struct chart_gnuplot gp = {.program = "/nonexistent/gnuplot"};
-	CU_ASSERT_EQUAL(chart_write(&c, &gp, dir, "other", &err), TERRAIN_EIO);
+	/* a gnuplot that writes the SVG and no PNG, or no SVG: nothing written */
+	char *svg_only = fake_gnuplot("gnuplot-svg-only",
+				      "#!/bin/sh\ncat >/dev/null\nprintf '<svg>\\n</svg>\\n'\n");
+	char *no_svg = fake_gnuplot(
+	    "gnuplot-no-svg", "#!/bin/sh\ncat >/dev/null\nprintf '\\211PNG\\r\\n\\032\\nxx'\n");
+	gp.program = svg_only;
+	CU_ASSERT_EQUAL(chart_write(&c, &gp, dir, "other", NULL, &err), TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg, "gnuplot wrote no PNG image");
+	gp.program = no_svg;
+	CU_ASSERT_EQUAL(chart_write(&c, &gp, dir, "other", NULL, &err), TERRAIN_EIO);
+	CU_ASSERT_STRING_EQUAL(err.msg, "gnuplot wrote no SVG image");
+	free(svg_only);
+	free(no_svg);
+	gp.program = "/nonexistent/gnuplot";
+	strbuf_reset(&inline_svg);
+	CU_ASSERT_EQUAL(chart_write(&c, &gp, dir, "other", &inline_svg, &err), TERRAIN_EIO);
+	CU_ASSERT_EQUAL(inline_svg.len, 0);
+	strbuf_release(&inline_svg);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/other.svg", dir);
 	CU_ASSERT_FALSE(fileio_exists(path.buf));
@@ -662,6 +884,9 @@ void suite_chart(void)
 	ADD_TEST(s, test_chart_render_injection);
 	ADD_TEST(s, test_chart_render_png);
 	ADD_TEST(s, test_chart_hbars);
+	ADD_TEST(s, test_chart_language);
+	ADD_TEST(s, test_chart_wrap);
+	ADD_TEST(s, test_chart_long_labels);
 	ADD_TEST(s, test_chart_write);
 	ADD_TEST(s, test_chart_gnuplot_missing);
 	ADD_TEST(s, test_chart_gnuplot_fails);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../core/xalloc.h"
 #include "../analysis/budget.h"
@@ -206,6 +208,44 @@ static void test_note_without_gnuplot(void)
 	strbuf_release(&out);
 	strbuf_release(&err);
 	strbuf_release(&path);
+}
+
+/* Each chart of the example drawn by one run of gnuplot, SVG and PNG (the
+ * SVG inlined in note.html is the file's): 12 charts, 12 runs, counted by
+ * a wrapper given as TERRAIN_GNUPLOT. */
+static void test_note_gnuplot_runs(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, path = STRBUF_INIT, count = STRBUF_INIT,
+		      env = STRBUF_INIT;
+	strbuf_addf(&count, "%s/note_gnuplot_runs", dir);
+	unlink(count.buf);
+	strbuf_addf(&path, "%s/gnuplot-counted", dir);
+	strbuf_addf(&out, "#!/bin/sh\necho run >>'%s'\nexec gnuplot\n", count.buf);
+	test_write_file(path.buf, out.buf);
+	CU_ASSERT_EQUAL(chmod(path.buf, 0755), 0);
+	strbuf_reset(&out);
+	strbuf_addf(&env, "TERRAIN_GNUPLOT=%s", path.buf);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"report", "-c", "datasets/examples/grenoble/terrain.ini",
+					   "--output", dir, NULL},
+		     (const char *const[]){env.buf, NULL}, NULL, &out, &err),
+	    0);
+	char *runs = test_read_file(count.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(runs);
+	size_t n = 0;
+	for (const char *p = runs; (p = strstr(p, "run\n")); p += 4)
+		n++;
+	CU_ASSERT_EQUAL(n, 12);
+	free(runs);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/com_38185/charts/budget.png", dir);
+	CU_ASSERT_TRUE(fileio_exists(path.buf));
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&path);
+	strbuf_release(&count);
+	strbuf_release(&env);
 }
 
 /* A title and an author holding markup show as text in the HTML. */
@@ -791,7 +831,8 @@ static void check_ids(const char *html)
 }
 
 /* The example's charts in note.html, French and English: each has a
- * title and an alternative text in the note's language. */
+ * title and an alternative text in the note's language, and its numbers
+ * and quarters written in that language. */
 static void test_note_html_charts(void)
 {
 	const char *dir = test_tmpdir();
@@ -826,6 +867,29 @@ static void test_note_html_charts(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(html, pop[l]));
 		CU_ASSERT_PTR_NOT_NULL(strstr(html, pop_desc[l]));
 		free(html);
+		/* the charts' numbers and quarters in the note's language: Grenoble's
+		 * 13,8 % / 13.8% of unemployed, the localized rate's quarters
+		 * 2024-Q2 to 2026-Q1 as "T2 2024" / "Q2 2024" */
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/com_38185/charts%s/unemployment.svg", dir, l ? ".en" : "");
+		char *svg = test_read_file(path.buf);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(svg, l ? "<text>13.8%</text>" : "<text>13,8\xc2\xa0%</text>"));
+		CU_ASSERT_PTR_NULL(strstr(svg, l ? "13,8" : "13.8"));
+		free(svg);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/com_38185/charts%s/unemployment_localized.svg", dir,
+			    l ? ".en" : "");
+		svg = test_read_file(path.buf);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(svg, l ? "<text>Q2 2024</text>" : "<text>T2 2024</text>"));
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(svg, l ? "<text>Q1 2026</text>" : "<text>T1 2026</text>"));
+		CU_ASSERT_PTR_NULL(strstr(svg, "-Q"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(svg, l ? "<text>6.5</text>" : "<text>6,5</text>"));
+		free(svg);
 	}
 	strbuf_release(&path);
 }
@@ -1369,11 +1433,16 @@ static void test_note_findings_ranked(void)
 	md = note_for("com:97411", NULL, "fr", &html);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	CU_ASSERT_PTR_NULL(strstr(md, "Auteur")); /* terrain init leaves the author empty */
-	/* and one bar in each of the two bar charts (inline SVG; gnuplot
-	 * shortens the label) */
+	/* and one bar in each of the two bar charts (inline SVG), its label
+	 * whole on three lines (4 categories: 700 / 4 / 7.5 - 1 = 22
+	 * characters a line) */
 	size_t bars = 0;
-	for (const char *p = html; p && (p = strstr(p, "<text>La Réunion (département et r")); p++)
-		bars++;
+	for (const char *p = html; p && (p = strstr(p, "<text>La Réunion</text>")); p++) {
+		const char *l2 = strstr(p, "<text>(département et</text>");
+		const char *l3 = l2 ? strstr(l2, "<text>région)</text>") : NULL;
+		bars += l3 && l3 - p < 600;
+	}
+	CU_ASSERT_PTR_NULL(strstr(html ? html : "", "\xe2\x80\xa6</text>"));
 	if (html && strstr(html, "<svg"))
 		CU_ASSERT_EQUAL(bars, 2);
 	free(html);
@@ -1581,6 +1650,7 @@ void suite_note(void)
 	ADD_TEST(s, test_note_three_per_theme);
 	ADD_TEST(s, test_note_hostile_project);
 	ADD_TEST(s, test_note_without_gnuplot);
+	ADD_TEST(s, test_note_gnuplot_runs);
 	ADD_TEST(s, test_run_manifest_and_offline);
 	ADD_TEST(s, test_note_survey_section);
 	ADD_TEST(s, test_note_survey_findings);
