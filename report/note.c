@@ -73,11 +73,12 @@ void note_value(const struct note_input *in, struct strbuf *sb, double v,
 	}
 	note_num(in, sb, v, d->decimals);
 	/* a count goes without its unit ("156 140"), a rate or a sum with the
-	 * words of report/typo.c, "€" kept from its number by U+00A0 */
+	 * words of report/typo.c, kept from its number by U+00A0 so that a
+	 * table cell never breaks "11,5 | pour 1 000" */
 	const char *words = typo_unit(d->unit, !in->en);
 	if (isnan(v) || !words || !strcmp(d->unit, "persons") || !strcmp(d->unit, "households"))
 		return;
-	strbuf_addstr(sb, !in->en && !strcmp(d->unit, "euros a year") ? NBSP : " ");
+	strbuf_addstr(sb, NBSP);
 	strbuf_addstr(sb, words);
 }
 
@@ -643,13 +644,11 @@ static void gap_sentence(const struct note_input *in, struct strbuf *sb,
 		points_abs(in, sb, g->points, d->decimals);
 	} else {
 		note_num(in, sb, fabs(g->points), d->decimals);
-		size_t mark = sb->len; /* the unit alone: "4,2 pour 1 000" less "4,2" */
-		note_value(in, sb, 0, d);
-		const char *unit = strchr(sb->buf + mark, ' ');
-		char *copy = xstrdup(unit ? unit : "");
-		strbuf_setlen(sb, mark);
-		strbuf_addstr(sb, copy);
-		free(copy);
+		const char *words = typo_unit(d->unit, !in->en); /* "pour 1 000" */
+		if (words && strcmp(d->unit, "persons") && strcmp(d->unit, "households")) {
+			strbuf_addstr(sb, NBSP);
+			strbuf_addstr(sb, words);
+		}
 	}
 	strbuf_addstr(sb, g->points > 0 ? tr(in, " de plus ", " above the level ")
 					: tr(in, " de moins ", " below the level "));

@@ -1610,7 +1610,7 @@ static void test_note_columns_and_size_rule(void)
 		       "La Réunion (10,0\xc2\xa0%)");
 	const char *b =
 	    strstr(md, "**Autres constats**\n\n- *[À relire]* Taux de natalité\xc2\xa0: "
-		       "10,6 pour\xc2\xa0"
+		       "10,6\xc2\xa0pour\xc2\xa0"
 		       "1\xe2\x80\xaf"
 		       "000 à Saint-Denis");
 	CU_ASSERT_PTR_NOT_NULL(u);
