@@ -56,8 +56,9 @@ enum status responses_load(const char *path, struct responses *out, struct error
 				BAD(c,
 				    "empty %s (expected the text in its language, or the source)",
 				    cols[c]);
-		if (strncmp(f[R_URL], "https://", 8) || strchr(f[R_URL], ' '))
-			BAD(R_URL, "bad url \"%s\" (expected https://, without spaces)", f[R_URL]);
+		if (strncmp(f[R_URL], "https://", 8) || strpbrk(f[R_URL], " <>\\"))
+			BAD(R_URL, "bad url \"%s\" (expected https://, without spaces, <, > or \\)",
+			    f[R_URL]);
 		for (size_t i = 0; i < out->n; i++)
 			if (out->v[i].theme == (enum indicator_theme)theme &&
 			    !strcmp(out->v[i].family_fr, f[R_FAM]))

@@ -437,6 +437,11 @@ static void portrait(const struct note_input *in, struct strbuf *sb, int *sec)
 		if (!shown(ind, i))
 			continue;
 		const struct indicator_def *d = ind->v[0][i].def;
+		/* a rate per 1 000 or per 100 states its unit once, in the row's
+		 * label, as a statistical table does: the cells hold numbers, so
+		 * that five columns fit the page */
+		const char *words = typo_unit(d->unit, !in->en);
+		bool in_label = words && (!strcmp(d->unit, "per 1 000") || !strcmp(d->unit, "per 100"));
 		strbuf_addstr(sb, "| ");
 		note_md(sb, note_label(in, d));
 		if (ind->v[0][i].period[0]) {
@@ -444,10 +449,18 @@ static void portrait(const struct note_input *in, struct strbuf *sb, int *sec)
 			note_period(in, sb, ind->v[0][i].period);
 			strbuf_addstr(sb, ")");
 		}
+		if (in_label) {
+			strbuf_addstr(sb, " (");
+			strbuf_addstr(sb, words);
+			strbuf_addstr(sb, ")");
+		}
 		strbuf_addstr(sb, " |");
 		for (size_t c = 0; c < col.n; c++) {
 			strbuf_addch(sb, ' ');
-			note_value(in, sb, ind->v[col.k[c]][i].value, d);
+			if (in_label)
+				note_num(in, sb, ind->v[col.k[c]][i].value, d->decimals);
+			else
+				note_value(in, sb, ind->v[col.k[c]][i].value, d);
 			strbuf_addstr(sb, " |");
 		}
 		strbuf_addch(sb, '\n');

@@ -23,8 +23,11 @@ static void responses_of(const struct note_input *in, struct strbuf *sb, enum in
 		strbuf_addstr(sb, " (");
 		note_md(sb, in->en ? x->schemes_en : x->schemes_fr);
 		strbuf_addstr(sb, tr(in, ") ; texte de référence" NBSP ": ", "); legal basis: "));
+		/* the legal text as the link's words, Légifrance's address behind
+		 * them (the loader takes https addresses without spaces or <>) */
+		strbuf_addch(sb, '[');
 		note_md(sb, in->en ? x->source_en : x->source_fr);
-		strbuf_addf(sb, ", <%s>.\n", x->url);
+		strbuf_addf(sb, "](<%s>).\n", x->url);
 		shown++;
 	}
 	if (!shown) {

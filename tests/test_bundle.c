@@ -246,8 +246,12 @@ static void test_bundle_responses_errors(void)
 			":2:3: empty public_en (expected the text in its language, or the "
 			"source) (column \"public_en\")");
 	check_responses(RESPONSES_HEADER "youth;p;p;f;f;s;s;c;c;http://x/\n",
-			":2:10: bad url \"http://x/\" (expected https://, without spaces) "
-			"(column \"url\")");
+			":2:10: bad url \"http://x/\" (expected https://, without spaces, <, > "
+			"or \\) (column \"url\")");
+	/* a > would end the note's link early */
+	check_responses(RESPONSES_HEADER "youth;p;p;f;f;s;s;c;c;https://x/a>b\n",
+			":2:10: bad url \"https://x/a>b\" (expected https://, without spaces, <, > "
+			"or \\) (column \"url\")");
 	check_responses(RESPONSES_HEADER RESPONSES_ROW RESPONSES_ROW,
 			":3:4: \"f\" is given twice for youth (first on line 2) (column "
 			"\"family_fr\")");

@@ -1424,8 +1424,8 @@ static void test_note_findings_ranked(void)
 		   "- *[À relire]* Public concerné\xc2\xa0: personnes sans emploi rencontrant des "
 		   "difficultés sociales et professionnelles particulières ; réponse\xc2\xa0: "
 		   "insertion par l'activité économique (IAE : ateliers et chantiers d'insertion"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(tracks, "texte de référence\xc2\xa0: Code du travail, art. "
-					      "L5132-1, <https://www.legifrance.gouv.fr/"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tracks, "texte de référence\xc2\xa0: [Code du travail, art. "
+					      "L5132-1](<https://www.legifrance.gouv.fr/"));
 	free(md);
 	/* a département that is also a région: one column; Saint-Denis less
 	 * unemployed than La Réunion but far more than France: both said */
