@@ -315,6 +315,13 @@ static void table_widths(cmark_node *table, size_t ncols, double *w)
 			strbuf_reset(&text);
 			plain_text(cell, &text);
 			double n = (double)text_width(text.buf), k = (double)unbreakable(text.buf);
+			/* the heading row is bold, about 15 % wider; a cell's padding
+			 * takes about a character ("Grenoble" broke as "Grenobl/e") */
+			if (rows == 0) {
+				n *= 1.15;
+				k *= 1.15;
+			}
+			k += 1;
 			longest[c] = n > longest[c] ? n : longest[c];
 			min[c] = k > min[c] ? k : min[c];
 			sum[c] += n;

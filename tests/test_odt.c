@@ -164,7 +164,9 @@ static void test_odt_package(void)
 	    "text:style-name=\"List_20_Contents\">imbriqué</text:p>",
 	    "<text:list text:style-name=\"Numbering_20_123\"><text:list-item "
 	    "text:start-value=\"3\">",
-	    /* widths 10 : 6 ("Territoire" and "13,8 %", each whole) of 170 mm */
+	    /* widths 12.5 : 7 of 170 mm: "Territoire" bold in the heading row,
+	     * 10 x 1.15 + 1 of padding, and "13,8 %" whole, 6 + 1 (see
+	     * test_odt_layout) */
 	    "<table:table table:name=\"Table1\" table:style-name=\"Tbl\">"
 	    "<table:table-column table:style-name=\"Table1.C1\"/><table:table-column "
 	    "table:style-name=\"Table1.C2\"/><table:table-header-rows>"
@@ -191,10 +193,10 @@ static void test_odt_package(void)
 	    "<text:h text:style-name=\"Heading_20_3\" text:outline-level=\"4\">Niveau 4</text:h>",
 	    "<text:p text:style-name=\"Horizontal_20_Line\"/>",
 	    "<style:style style:name=\"Table1.C1\" style:family=\"table-column\">"
-	    "<style:table-column-properties style:column-width=\"106.250mm\" "
-	    "style:rel-column-width=\"106250*\"/></style:style><style:style "
+	    "<style:table-column-properties style:column-width=\"108.974mm\" "
+	    "style:rel-column-width=\"108974*\"/></style:style><style:style "
 	    "style:name=\"Table1.C2\" style:family=\"table-column\"><style:table-column-properties "
-	    "style:column-width=\"63.750mm\" style:rel-column-width=\"63750*\"/></style:style>",
+	    "style:column-width=\"61.026mm\" style:rel-column-width=\"61026*\"/></style:style>",
 	    "<style:style style:name=\"TblRow\" style:family=\"table-row\">"
 	    "<style:table-row-properties fo:keep-together=\"always\"/></style:style>",
 	};
@@ -266,12 +268,16 @@ static void test_odt_errors(void)
 
 /* An English note, its author and date lines, and a table whose label
  * column is long: the columns by hand (see table_widths in odt.c; 85
- * characters of room for 3 columns).  Label: cells of 10, 43 and 12
- * characters, wants (43 + 65 / 3) / 2 = 32.333, at least min(43, 0.3 x 85)
- * = 25.5; "Grenoble": 8, 6, 6: wants (8 + 20 / 3) / 2 = 7.333, at least 8
- * (each cell whole); "France": 6, 6, 10: wants 8.667, at least 10.  No
- * share falls under its minimum: 170 mm x 32.333 / 50.333 = 109.205 mm,
- * 170 x 8 / 50.333 = 27.019 mm, and the rest 33.776 mm. */
+ * characters of room for 3 columns; the heading row, in bold, counts
+ * 1.15 times its length, and a cell's unbreakable run one character more
+ * for its padding).  Label: cells of 11.5 (10 x 1.15), 43 and 12
+ * characters, wants (43 + 66.5 / 3) / 2 = 32.583, at least min(43, 0.3 x
+ * 85) = 25.5; "Grenoble": 9.2, 6, 6: wants (9.2 + 21.2 / 3) / 2 = 8.133,
+ * at least 9.2 + 1 = 10.2; "France": 6.9, 6, 10: wants 8.817, at least
+ * 10 + 1 = 11 ("30 510 551" whole).  No share falls under its minimum:
+ * 170 mm x 32.583 / 53.783 = 102.990 mm, 170 x 10.2 / 53.783 = 32.240 mm,
+ * and the rest, 170 - 102.990 - 32.240 = 34.770 mm (each width cut to
+ * the micrometre). */
 static void test_odt_layout(void)
 {
 	struct strbuf path = STRBUF_INIT;
@@ -293,11 +299,11 @@ static void test_odt_layout(void)
 	    "Date: 29 November 2026</text:p><text:p text:style-name=\"Text_20_body\">A "
 	    "paragraph.</text:p>",
 	    "style:name=\"Table1.C1\" style:family=\"table-column\"><style:table-column-properties "
-	    "style:column-width=\"109.205mm\"",
+	    "style:column-width=\"102.990mm\"",
 	    "style:name=\"Table1.C2\" style:family=\"table-column\"><style:table-column-properties "
-	    "style:column-width=\"27.019mm\"",
+	    "style:column-width=\"32.240mm\"",
 	    "style:name=\"Table1.C3\" style:family=\"table-column\"><style:table-column-properties "
-	    "style:column-width=\"33.776mm\"",
+	    "style:column-width=\"34.770mm\"",
 	};
 	check_has(c, "content.xml", want, sizeof(want) / sizeof(want[0]));
 	free(c);
