@@ -179,13 +179,22 @@ static void cite(const struct note_input *in, struct strbuf *sb, const struct pr
 
 /* "à Grenoble", "en Isère", "dans Grenoble-Alpes-Métropole"; for a
  * reference after "de plus": "qu'à", "qu'en", "que dans". */
+/* English names a département that French names with "le" or "les" with
+ * "the" (the Nord, the Rhône, the Bouches-du-Rhône), the others without
+ * (Isère, Creuse); a région or a commune without. */
+static const char *en_article(const struct territory *t)
+{
+	return t->type == TERRITORY_DEP && (t->tncc == 2 || t->tncc == 4) ? "the " : "";
+}
+
 void note_place(const struct note_input *in, struct strbuf *sb, const struct territory *t,
 		bool after_que)
 {
 	size_t skip = 0;
-	if (in->en)
+	if (in->en) {
 		strbuf_addstr(sb, "in ");
-	else
+		strbuf_addstr(sb, en_article(t));
+	} else
 		strbuf_addstr(sb, typo_place(t, after_que ? TYPO_THAN : TYPO_IN, &skip));
 	note_md(sb, t->name ? t->name + skip : t->code);
 }
@@ -704,6 +713,7 @@ static void trend_sentence(const struct note_input *in, struct strbuf *sb,
 		size_t skip = 0;
 		if (in->en) {
 			strbuf_addstr(sb, "at the level of ");
+			strbuf_addstr(sb, en_article(&ind->t[f->k]));
 		} else {
 			strbuf_addstr(sb, "à l'échelle ");
 			strbuf_addstr(sb, typo_place(&ind->t[f->k], TYPO_OF, &skip));
