@@ -134,6 +134,8 @@ $(BENCH_FILE): bench/gen_indcvi.py
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/terrain
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/terrain
+	sed 's|@BINDIR@|$(PREFIX)/bin|' contrib/terrain-observatory > $(DESTDIR)$(PREFIX)/bin/terrain-observatory
+	chmod 755 $(DESTDIR)$(PREFIX)/bin/terrain-observatory
 	rm -rf $(DESTDIR)$(PREFIX)/share/terrain/datasets
 	mkdir -p $(DESTDIR)$(PREFIX)/share/terrain/datasets
 	cp -R datasets/geo datasets/census datasets/bdm datasets/catalogue datasets/params datasets/responses datasets/examples datasets/sources.csv \

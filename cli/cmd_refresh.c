@@ -373,10 +373,11 @@ enum status cmd_refresh(int argc, char **argv, struct cli *cli, struct error *er
 	if ((st = fileio_write_atomic(path.buf, ch.buf, ch.len, err)))
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_note("refresh %s: %zu territories (%zu communes, %zu EPCI, %zu départements), %zu "
+	log_note("refresh %s: %zu territories (%zu commune%s, %zu EPCI, %zu département%s), %zu "
 		 "values: %zu new, %zu revised (%zu beyond %g %%), %zu unchanged; %s/indicators.csv "
 		 "and changes.csv; %.1f s",
-		 rt.code, tg.n, tg.ncom, tg.nepci, tg.ndep, stored_n, inserted, updated, ch.beyond,
+		 rt.code, tg.n, tg.ncom, tg.ncom == 1 ? "" : "s", tg.nepci, tg.ndep,
+		 tg.ndep == 1 ? "" : "s", stored_n, inserted, updated, ch.beyond,
 		 threshold, unchanged, dir.buf,
 		 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 out:

@@ -2,6 +2,7 @@
  * run exits 75 naming the holder, a run killed with SIGKILL in the middle
  * leaves a store that the next run completes without loss or duplicate
  * (compared with an uninterrupted run), and the stale lock is taken over. */
+#include <limits.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -176,8 +177,67 @@ static void test_refresh_runs(void)
 	strbuf_release(&path);
 }
 
+/* The observatory's job (contrib/terrain-observatory, README "Unattended
+ * runs") under cron's bare environment: `env -i` with only what the README
+ * documents (HOME, cron's PATH, TERRAIN for a program not yet installed,
+ * TERRAIN_DATADIR for a binary away from its datasets, the sources'
+ * addresses, here a closed port on 127.0.0.1 so that every fetch fails at
+ * once): no PATH lookup of terrain, the store and the cache in DIR, the
+ * refresh run all the same on what is stored, JSON logs, exit 1. */
+static void test_refresh_observatory_job(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf cmd = STRBUF_INIT, path = STRBUF_INIT;
+	char bin[4096], data[4096];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(test_bin(), bin));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(getenv("TERRAIN_DATADIR") ? getenv("TERRAIN_DATADIR")
+									: "datasets",
+					      data));
+	static const char *const sources[] = {"GEO",	 "MELODI",	  "BDM",
+					      "DARES", "CAF",		  "FRANCETRAVAIL",
+					      "SIAE",	 "FRANCETRAVAIL_TOKEN"};
+	strbuf_addf(&cmd, "env -i HOME='%s' PATH=/usr/bin:/bin TERRAIN='%s' TERRAIN_DATADIR='%s' "
+			  "TERRAIN_HTTP_BACKOFF_MS=1 TERRAIN_HTTP_THROTTLE=0",
+		    dir, bin, data);
+	for (size_t k = 0; k < sizeof(sources) / sizeof(sources[0]); k++)
+		strbuf_addf(&cmd, " TERRAIN_%s_URL=http://127.0.0.1:9", sources[k]);
+	strbuf_addf(&cmd, " sh contrib/terrain-observatory 06 '%s/obs' >'%s/obs.out' 2>'%s/obs.err'",
+		    dir, dir, dir);
+	int st = system(cmd.buf);
+	CU_ASSERT_TRUE(WIFEXITED(st));
+	CU_ASSERT_EQUAL(WEXITSTATUS(st), 1); /* nothing fetched; the refresh ran */
+	strbuf_addf(&path, "%s/obs/refresh/indicators.csv", dir);
+	char *csv = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "com:97611")); /* Mamoudzou, Mayotte */
+	free(csv);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/obs/terrain.db", dir);
+	CU_ASSERT_TRUE(access(path.buf, F_OK) == 0);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/obs.err", dir);
+	char *log = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+	/* every line of the log a JSON object: journald and jq read them */
+	for (char *l = log; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l))
+		CU_ASSERT_EQUAL(*l, '{');
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "http://127.0.0.1:9/"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "refresh reg:06: 23 territories (17 communes, 5 EPCI, 1 "
+					   "d\\u00E9partement)"));
+	free(log);
+	/* misuse */
+	strbuf_reset(&cmd);
+	strbuf_addf(&cmd, "env -i PATH=/usr/bin:/bin sh contrib/terrain-observatory 06 "
+			  ">/dev/null 2>&1");
+	st = system(cmd.buf);
+	CU_ASSERT_EQUAL(WEXITSTATUS(st), 2);
+	strbuf_release(&cmd);
+	strbuf_release(&path);
+}
+
 void suite_refresh(void)
 {
 	CU_pSuite s = CU_add_suite("refresh", NULL, NULL);
 	ADD_TEST(s, test_refresh_runs);
+	ADD_TEST(s, test_refresh_observatory_job);
 }
