@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,80 @@
 #include "../core/xalloc.h"
 #include "csvread.h"
 #include "value.h"
+
+/* A set of strings with a counter each (open addressing, FNV-1a), so that
+ * making names unique costs a few probes a column, not a search of every
+ * variable for every candidate: a header of 4 000 empty names was cubic
+ * (30 s for 8 KB, issue 18). */
+struct strmap {
+	char **key; /* owned; NULL: a free slot */
+	int *val;
+	size_t cap, n;
+};
+
+/* Hash probes since the process started: the tests count work with it. */
+static size_t probes;
+
+size_t surveydesc_probes(void)
+{
+	return probes;
+}
+
+static size_t strmap_slot(const struct strmap *m, const char *key)
+{
+	uint64_t h = 1469598103934665603u;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	size_t i = (size_t)h & (m->cap - 1);
+	for (;; i = (i + 1) & (m->cap - 1)) {
+		probes++;
+		if (!m->key[i] || !strcmp(m->key[i], key))
+			return i;
+	}
+}
+
+/* The value of key, or -1 when absent. */
+static int strmap_get(const struct strmap *m, const char *key)
+{
+	if (!m->cap)
+		return -1;
+	size_t i = strmap_slot(m, key);
+	return m->key[i] ? m->val[i] : -1;
+}
+
+static void strmap_put(struct strmap *m, const char *key, int val)
+{
+	if (2 * (m->n + 1) > m->cap) { /* at most half full */
+		struct strmap g = {NULL, NULL, m->cap ? 2 * m->cap : 64, 0};
+		g.key = xcalloc(g.cap, sizeof(*g.key));
+		g.val = xcalloc(g.cap, sizeof(*g.val));
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->key[i]) {
+				size_t j = strmap_slot(&g, m->key[i]);
+				g.key[j] = m->key[i];
+				g.val[j] = m->val[i];
+				g.n++;
+			}
+		free(m->key);
+		free(m->val);
+		*m = g;
+	}
+	size_t i = strmap_slot(m, key);
+	if (!m->key[i]) {
+		m->key[i] = xstrdup(key);
+		m->n++;
+	}
+	m->val[i] = val;
+}
+
+static void strmap_release(struct strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->key[i]);
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
 
 /* Answers that usually mean "no answer"; compared without case. */
 static const char *const usual_missing[] = {
@@ -127,8 +202,10 @@ static void stat_release(struct colstat *st)
 	}
 }
 
-/* A variable name from a header: ASCII, lowercase, '_' between words. */
-static char *var_name(const char *header, const struct survey *s)
+/* A variable name from a header: ASCII, lowercase, '_' between words;
+ * made unique with _2, _3... against the names in taken (names: 1; a base:
+ * the next suffix to try), where it is added. */
+static char *var_name(const char *header, struct strmap *taken)
 {
 	struct strbuf f = STRBUF_INIT, name = STRBUF_INIT;
 	text_fold(header, &f);
@@ -146,12 +223,23 @@ static char *var_name(const char *header, const struct survey *s)
 	}
 	char *base = strbuf_detach(&name);
 	char *out = xstrdup(base);
-	for (int k = 2; survey_find(s, out) != (size_t)-1; k++) {
-		free(out);
-		struct strbuf u = STRBUF_INIT;
-		strbuf_addf(&u, "%s_%d", base, k);
-		out = strbuf_detach(&u);
+	if (strmap_get(taken, out) >= 0) {
+		/* the suffixes of a base are tried once each, over the whole file */
+		struct strbuf next = STRBUF_INIT;
+		strbuf_addf(&next, "%s\n", base); /* no name holds a line break */
+		int k = strmap_get(taken, next.buf);
+		for (k = k < 2 ? 2 : k;; k++) {
+			free(out);
+			struct strbuf u = STRBUF_INIT;
+			strbuf_addf(&u, "%s_%d", base, k);
+			out = strbuf_detach(&u);
+			if (strmap_get(taken, out) < 0)
+				break;
+		}
+		strmap_put(taken, next.buf, k + 1);
+		strbuf_release(&next);
 	}
+	strmap_put(taken, out, 1);
 	free(base);
 	strbuf_release(&f);
 	return out;
@@ -341,9 +429,10 @@ static bool looks_like_weight(const char *h)
 }
 
 /* Decide one column's variable. */
-static const char *infer(struct survey *s, const char *header, struct colstat *st)
+static const char *infer(struct survey *s, struct strmap *taken, const char *header,
+			 struct colstat *st)
 {
-	char *name = var_name(header, s);
+	char *name = var_name(header, taken);
 	size_t n = st->nonempty;
 	struct survey_var *v;
 	const char *verdict;
@@ -412,6 +501,7 @@ enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
 	const struct csvrow *row;
 	struct colstat *st = NULL;
 	size_t ncol = 0;
+	struct strmap taken = {0}; /* the variables' names */
 	enum status rs;
 	survey_init(draft);
 	memset(d, 0, sizeof(*d));
@@ -439,61 +529,78 @@ enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
 	snprintf(draft->encoding, sizeof(draft->encoding), "%s", csvread_encoding_name(r));
 	draft->delim = csvread_delim(r);
 
-	/* option columns: a base with two or more 0/1 columns */
+	/* option columns: a base with two or more 0/1 columns.  Each header is
+	 * parsed once, and the columns of a base, or of a header, are chained
+	 * through maps built from the end (next, hnext), each column knowing
+	 * how many members follow it and whether they are all 0/1 marks: a
+	 * header of thousands of repeated names stays linear. */
 	bool *done = xcalloc(ncol ? ncol : 1, 1);
-	for (size_t j = 0; j < ncol; j++) {
-		char *base, *opt, *pattern;
-		if (done[j] || !option_column(d->col[j].header, &base, &opt, &pattern))
+	struct optcol {
+		char *base, *opt, *pattern; /* owned, when is */
+		bool is;
+		size_t next, hnext; /* the next column of its base, of its header; ncol: none */
+		size_t left;	    /* members from this one on, itself included */
+		bool marks;	    /* all of them 0/1 marks */
+	} *oc = xcalloc(ncol ? ncol : 1, sizeof(*oc));
+	struct strmap by_base = {0}, by_header = {0};
+	for (size_t j = ncol; j-- > 0;) {
+		struct optcol *x = &oc[j];
+		int same = strmap_get(&by_header, d->col[j].header);
+		x->hnext = same < 0 ? ncol : (size_t)same;
+		strmap_put(&by_header, d->col[j].header, (int)j);
+		x->next = ncol;
+		x->is = option_column(d->col[j].header, &x->base, &x->opt, &x->pattern);
+		if (!x->is)
 			continue;
-		size_t members = 0;
-		bool marks = true;
-		for (size_t k = j; k < ncol; k++) {
-			char *b2, *o2, *p2;
-			if (!option_column(d->col[k].header, &b2, &o2, &p2))
-				continue;
-			if (!strcmp(b2, base)) {
-				members++;
-				marks &= st[k].marks == d->rows;
-			}
-			free(b2), free(o2), free(p2);
+		int k = strmap_get(&by_base, x->base);
+		x->left = 1;
+		x->marks = st[j].marks == d->rows;
+		if (k >= 0) {
+			x->next = (size_t)k;
+			x->left += oc[k].left;
+			x->marks = x->marks && oc[k].marks;
 		}
-		if (members >= 2 && marks) {
-			char *name = var_name(base, draft);
-			struct survey_var *v = new_var(draft, name, pattern, SURVEY_MULTIPLE);
-			v->in_columns = true;
-			for (size_t k = j; k < ncol; k++) {
-				char *b2, *o2, *p2;
-				if (!option_column(d->col[k].header, &b2, &o2, &p2))
-					continue;
-				if (!strcmp(b2, base)) {
-					add_category(v, o2);
-					v->cat[v->ncat - 1].column = xstrdup(d->col[k].header);
-					done[k] = true;
-					d->col[k].verdict = "multiple (one 0/1 column per option)";
-				}
-				free(b2), free(o2), free(p2);
-			}
-			/* Kobo also gives all the options in one cell: the same answers */
-			for (size_t k = 0; k < ncol; k++) {
-				if (done[k] || strcmp(d->col[k].header, base))
-					continue;
-				char *n2 = var_name(d->col[k].header, draft);
-				struct survey_var *t = new_var(draft, n2, base, SURVEY_TEXT);
-				free(t->note);
-				struct strbuf note = STRBUF_INIT;
-				strbuf_addf(&note, "the same answers as %s, in one cell", name);
-				t->note = strbuf_detach(&note);
-				done[k] = true;
-				d->col[k].verdict = "text (repeats the option columns)";
-				free(n2);
-			}
-			free(name);
-		}
-		free(base), free(opt), free(pattern);
+		strmap_put(&by_base, x->base, (int)j);
 	}
 	for (size_t j = 0; j < ncol; j++) {
+		const struct optcol *x = &oc[j];
+		if (done[j] || !x->is || x->left < 2 || !x->marks)
+			continue;
+		char *name = var_name(x->base, &taken);
+		struct survey_var *v = new_var(draft, name, x->pattern, SURVEY_MULTIPLE);
+		v->in_columns = true;
+		for (size_t k = j; k < ncol; k = oc[k].next) {
+			add_category(v, oc[k].opt);
+			v->cat[v->ncat - 1].column = xstrdup(d->col[k].header);
+			done[k] = true;
+			d->col[k].verdict = "multiple (one 0/1 column per option)";
+		}
+		/* Kobo also gives all the options in one cell: the same answers */
+		int same = strmap_get(&by_header, x->base);
+		for (size_t k = same < 0 ? ncol : (size_t)same; k < ncol; k = oc[k].hnext) {
+			if (done[k])
+				continue;
+			char *n2 = var_name(d->col[k].header, &taken);
+			struct survey_var *t = new_var(draft, n2, x->base, SURVEY_TEXT);
+			free(t->note);
+			struct strbuf note = STRBUF_INIT;
+			strbuf_addf(&note, "the same answers as %s, in one cell", name);
+			t->note = strbuf_detach(&note);
+			done[k] = true;
+			d->col[k].verdict = "text (repeats the option columns)";
+			free(n2);
+		}
+		free(name);
+	}
+	for (size_t j = 0; j < ncol; j++)
+		if (oc[j].is)
+			free(oc[j].base), free(oc[j].opt), free(oc[j].pattern);
+	free(oc);
+	strmap_release(&by_base);
+	strmap_release(&by_header);
+	for (size_t j = 0; j < ncol; j++) {
 		if (!done[j])
-			d->col[j].verdict = infer(draft, d->col[j].header, &st[j]);
+			d->col[j].verdict = infer(draft, &taken, d->col[j].header, &st[j]);
 		struct strbuf ex = STRBUF_INIT;
 		for (size_t i = 0; i < st[j].nval && i < 3; i++)
 			strbuf_addf(&ex, "%s%s", i ? " | " : "", st[j].val[i]);
@@ -506,6 +613,7 @@ out:
 	for (size_t j = 0; j < ncol && st; j++)
 		stat_release(&st[j]);
 	free(st);
+	strmap_release(&taken);
 	csvread_free(r);
 	if (rs) {
 		survey_release(draft);
