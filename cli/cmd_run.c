@@ -798,7 +798,8 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 				NULL,
 				0,
 				"",
-				&b.responses};
+				&b.responses,
+				NULL};
 	/* a note in another language than the project's goes beside it */
 	ni.suffix = en == proj_en ? "" : en ? ".en" : ".fr";
 	for (int y = 0; y < GEO_NCOG; y++)

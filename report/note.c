@@ -158,6 +158,10 @@ static bool prov_used(const struct note_input *in, const struct provenance *p)
 		return in->budget_in != NULL;
 	if (!strncmp(p->file, "bdm/", 4))
 		return in->series != NULL;
+	if (!strcmp(p->file, "geo/zonages_zones.csv")) /* cited with geo/zonages.csv */
+		return false;
+	if (!strcmp(p->file, "geo/zonages.csv"))
+		return in->zonage != NULL;
 	return true;
 }
 
