@@ -21,6 +21,7 @@
 #include "../core/xalloc.h"
 #include "../ingest/budgetcfg.h"
 #include "../ingest/fetch.h"
+#include "../ingest/geodata.h"
 #include "../ingest/params.h"
 #include "../report/budget_report.h"
 #include "../report/note.h"
@@ -641,6 +642,8 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 	struct budget_input bin = {0};
 	struct budget_result bres;
 	struct note_survey digest = {0};
+	struct geo_zonages zonages = {0};
+	struct geo_zonage_of zonage;
 	bool have_digest = false;
 	struct indicators_table tab;
 	size_t nref;
@@ -798,11 +801,21 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 				NULL,
 				0,
 				"",
-				&b.responses};
+				&b.responses,
+				NULL};
 	/* a note in another language than the project's goes beside it */
 	ni.suffix = en == proj_en ? "" : en ? ".en" : ".fr";
 	for (int y = 0; y < GEO_NCOG; y++)
 		pop_cog[y] = all[0].pop_cog[y].value;
+	if (t.type == TERRITORY_COM || t.type == TERRITORY_ARM) {
+		if ((st = geodata_load_zonages_of(&zonages, b.dir, b.geo.com[t.index].code, err)))
+			goto out;
+		size_t zrow = geo_zonages_find(&zonages, b.geo.com[t.index].code);
+		if (zrow != GEO_NONE) {
+			geo_zonage_of(&zonages, &b.geo, zrow, &zonage);
+			ni.zonage = &zonage;
+		}
+	}
 	if ((st = write_note(dir.buf, &ni, err)))
 		goto out;
 	if (report)
@@ -821,6 +834,7 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		goto out;
 	}
 out:
+	geo_zonages_release(&zonages);
 	note_survey_release(&digest);
 	free(sizing);
 	budget_input_release(&bin);

@@ -8,6 +8,7 @@
 #include "../core/log.h"
 #include "../core/strbuf.h"
 #include "../core/text.h"
+#include "../ingest/geodata.h"
 #include "../report/territory_report.h"
 #include "cli.h"
 
@@ -147,6 +148,8 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 	struct project proj = {0};
 	bool loaded = false;
 	struct bundle b = {0}; /* released whatever happens: zeroed is empty */
+	struct geo_zonages zonages = {0};
+	struct geo_zonage_of zonage;
 	struct territory t, refs[PROJECT_MAX_REFS];
 	if ((st = cli_load_project(cli, &proj, &loaded, err)))
 		return st;
@@ -168,6 +171,15 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 			 t.name);
 	cli_warn_postcode(&b.geo, "territory show", argv[optind]);
 
+	/* the zonages only for a commune: read apart from the bundle, so that
+	 * other territories do not pay for them */
+	if ((t.type == TERRITORY_COM || t.type == TERRITORY_ARM) &&
+	    (st = geodata_load_zonages_of(&zonages, b.dir, b.geo.com[t.index].code, err)))
+		goto out;
+	size_t zrow = geo_zonages_find(&zonages, b.geo.com[t.index].code);
+	if (zrow != GEO_NONE)
+		geo_zonage_of(&zonages, &b.geo, zrow, &zonage);
+
 	struct portrait p;
 	portrait_compute(&b.geo, &b.pop_cog, &b.census, &t, &p);
 	struct territory_view v = {
@@ -179,9 +191,13 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 	    .census_prov = b.census.prov,
 	    .census_cog = b.census.cog,
 	    .members = members,
+	    .zonage = zrow != GEO_NONE ? &zonage : NULL,
+	    .zonage_cog2024 = zrow != GEO_NONE ? zonages.row[zrow].cog2024 : "",
+	    .zonage_prov = bundle_provenance(&b, "geo/zonages.csv"),
 	};
 	report_territory(stdout, cli->format, &v);
 out:
+	geo_zonages_release(&zonages);
 	bundle_release(&b);
 	project_release(&proj);
 	return st;

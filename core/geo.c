@@ -195,3 +195,107 @@ bool geo_former_name(const char *s, int year, const char **name, size_t *len)
 	}
 	return false;
 }
+
+/* ---- zonages ---------------------------------------------------------------- */
+
+void geo_zonages_init(struct geo_zonages *z)
+{
+	memset(z, 0, sizeof(*z));
+}
+
+void geo_zonages_release(struct geo_zonages *z)
+{
+	for (size_t i = 0; i < z->nrow; i++)
+		free(z->row[i].cog2024);
+	free(z->row);
+	for (int l = 0; l < GEO_NZONAGE; l++) {
+		for (size_t i = 0; i < z->nzone[l]; i++)
+			free(z->zone[l][i].name);
+		free(z->zone[l]);
+	}
+	geo_zonages_init(z);
+}
+
+size_t geo_zonages_find(const struct geo_zonages *z, const char *code)
+{
+	return find(z->row, z->nrow, sizeof(*z->row), code);
+}
+
+size_t geo_zone_find(const struct geo_zonages *z, enum geo_zonage level, const char *code)
+{
+	return find(z->zone[level], z->nzone[level], sizeof(*z->zone[level]), code);
+}
+
+const char *geo_zonage_label(enum geo_zonage level)
+{
+	static const char *const labels[] = {"zone d'emploi 2020", "bassin de vie 2022",
+					     "unité urbaine 2020",
+					     "aire d'attraction des villes 2020"};
+	return labels[level];
+}
+
+const char *geo_aav_category_label(enum geo_aav_category c)
+{
+	switch (c) {
+	case GEO_AAV_CENTRE:
+		return "Commune-centre";
+	case GEO_AAV_POLE:
+		return "Autre commune du pôle principal";
+	case GEO_AAV_POLE2:
+		return "Commune d'un pôle secondaire";
+	case GEO_AAV_CROWN:
+		return "Commune de la couronne";
+	case GEO_AAV_OUTSIDE:
+		return "Commune hors attraction des villes";
+	default:
+		return NULL;
+	}
+}
+
+bool geo_zone_outside(enum geo_zonage level, const char *code)
+{
+	size_t n = strlen(code);
+	if (level == GEO_UU)
+		return n == 5 && !strcmp(code + 2, "000");
+	if (level == GEO_AAV)
+		return !strcmp(code, "000");
+	return false;
+}
+
+/* The type de nom en clair of a zone's name: INSEE names a zone after a
+ * commune, so a commune of that name gives it; else its article. */
+static int name_tncc(const struct geo *g, const char *name)
+{
+	for (size_t i = 0; g && i < g->ncom; i++)
+		if (g->com[i].kind != GEO_FORMER && g->com[i].tncc >= 0 &&
+		    !strcmp(g->com[i].name, name))
+			return g->com[i].tncc;
+	static const char *const articles[] = {"Le ", "La ", "Les ", "L'", "Aux "};
+	static const int codes[] = {2, 3, 4, 5, 6};
+	for (size_t k = 0; k < sizeof(codes) / sizeof(codes[0]); k++)
+		if (!strncmp(name, articles[k], strlen(articles[k])))
+			return codes[k];
+	static const char *const vowels[] = {"A", "E", "I", "O", "U", "Y",
+					     "É", "È", "Ê", "Â", "Î", "Ô"};
+	for (size_t k = 0; k < sizeof(vowels) / sizeof(vowels[0]); k++)
+		if (!strncmp(name, vowels[k], strlen(vowels[k])))
+			return 1;
+	return 0;
+}
+
+void geo_zonage_of(const struct geo_zonages *z, const struct geo *g, size_t i,
+		   struct geo_zonage_of *out)
+{
+	const struct geo_zonage_row *r = &z->row[i];
+	for (int l = 0; l < GEO_NZONAGE; l++) {
+		out->code[l] = out->name[l] = NULL;
+		out->tncc[l] = -1;
+		if (r->zone[l] == GEO_NONE)
+			continue;
+		const struct geo_zonage_zone *zone = &z->zone[l][r->zone[l]];
+		out->code[l] = zone->code;
+		out->name[l] = zone->name;
+		out->tncc[l] = name_tncc(g, zone->name);
+	}
+	out->category = r->category;
+}

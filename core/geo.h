@@ -137,4 +137,82 @@ bool geo_former_name(const char *former_names, int year, const char **name, size
  * when it was created by a split of a commune the files do not name. */
 bool geo_commune_split_created(const struct geo *g, size_t i);
 
+/* ---- zonages: INSEE's study zones of each commune -------------------------
+ * From INSEE's table d'appartenance géographique des communes 2024
+ * (datasets/geo/zonages.csv and zonages_zones.csv, loaded by
+ * ingest/geodata.c apart from the rest, when a command needs them). */
+
+enum geo_zonage {
+	GEO_ZE,	 /* zone d'emploi 2020 */
+	GEO_BV,	 /* bassin de vie 2022 (coded by its chef-lieu commune) */
+	GEO_UU,	 /* unité urbaine 2020: a code ending in "000" is outside any */
+	GEO_AAV, /* aire d'attraction des villes 2020: "000" is outside any */
+	GEO_NZONAGE
+};
+
+/* A commune's place in its aire d'attraction: INSEE's CATEAAV2020 codes. */
+enum geo_aav_category {
+	GEO_AAV_UNKNOWN = 0,  /* not in the bundle */
+	GEO_AAV_CENTRE = 11,  /* commune-centre */
+	GEO_AAV_POLE = 12,    /* autre commune du pôle principal */
+	GEO_AAV_POLE2 = 13,   /* commune d'un pôle secondaire */
+	GEO_AAV_CROWN = 20,   /* commune de la couronne */
+	GEO_AAV_OUTSIDE = 30, /* commune hors attraction des villes */
+};
+
+struct geo_zonage_zone {
+	char code[6];  /* "8409", "38185", "38701", "014" */
+	char *name;    /* owned: INSEE's name, "Grenoble" */
+	long communes; /* its communes in the COG 2024 table */
+};
+
+struct geo_zonage_row {
+	char code[6];		  /* the commune or arrondissement, COG 2026 */
+	size_t zone[GEO_NZONAGE]; /* index in geo_zonages.zone[level]; GEO_NONE when
+				   * the COG 2024 communes it is made of differ */
+	enum geo_aav_category category;
+	char *cog2024; /* owned: "17268|17334", the COG 2024 communes it
+			* is made of when not only itself, else "" */
+};
+
+struct geo_zonages {
+	struct geo_zonage_row *row; /* sorted by code */
+	size_t nrow, alloc_row;
+	struct geo_zonage_zone *zone[GEO_NZONAGE]; /* each sorted by code */
+	size_t nzone[GEO_NZONAGE], alloc_zone[GEO_NZONAGE];
+};
+
+void geo_zonages_init(struct geo_zonages *z);
+void geo_zonages_release(struct geo_zonages *z);
+
+/* The row of a commune or arrondissement (code of COG 2026), or GEO_NONE
+ * (a collectivité d'outre-mer, a commune recreated after 2024). */
+size_t geo_zonages_find(const struct geo_zonages *z, const char *code);
+size_t geo_zone_find(const struct geo_zonages *z, enum geo_zonage level, const char *code);
+
+/* "zone d'emploi 2020", "bassin de vie 2022", "unité urbaine 2020", "aire
+ * d'attraction des villes 2020" (static strings, INSEE's terms). */
+const char *geo_zonage_label(enum geo_zonage level);
+
+/* INSEE's label of a category ("Commune-centre", "Commune de la couronne",
+ * "Commune hors attraction des villes"...), NULL for GEO_AAV_UNKNOWN. */
+const char *geo_aav_category_label(enum geo_aav_category c);
+
+/* Is code, at level, INSEE's code for "outside any" (an unité urbaine
+ * "..000", an aire d'attraction "000")? */
+bool geo_zone_outside(enum geo_zonage level, const char *code);
+
+/* One commune's zones, resolved. */
+struct geo_zonage_of {
+	const char *code[GEO_NZONAGE]; /* borrowed from the zonages; NULL: not in the bundle */
+	const char *name[GEO_NZONAGE];
+	int tncc[GEO_NZONAGE]; /* the name's type de nom en clair: that of a commune
+				* of the same name, else read from its article */
+	enum geo_aav_category category;
+};
+
+/* Fill out for row i of z; g gives the names' articles. */
+void geo_zonage_of(const struct geo_zonages *z, const struct geo *g, size_t i,
+		   struct geo_zonage_of *out);
+
 #endif

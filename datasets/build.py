@@ -266,6 +266,83 @@ def build_bdm(shared, out):
               ["idbank", "ref_area", "period", "value", "obs_status", "obs_qual"], rows)
 
 
+# ---- zonages (INSEE table d'appartenance géographique des communes 2024) ----
+
+ZONAGE_LEVELS = ["ZE2020", "BV2022", "UU2020", "AAV2020"]
+# CATEAAV2020's code for "Commune hors attraction des villes", the one
+# category the table's AAV2020 column gives by itself (AAV2020 "000")
+AAV_OUTSIDE, AAV_OUTSIDE_CATEGORY = "000", "30"
+
+
+def build_zonages(shared, out):
+    """Each current commune's zone d'emploi 2020, bassin de vie 2022, unité
+    urbaine 2020 and aire d'attraction des villes 2020 (geo/zonages.csv),
+    and the zones' names (geo/zonages_zones.csv).  The table is COG 2024: a
+    commune of COG 2026 takes the zones of the COG 2024 communes it is made
+    of (itself and the codes its anciensCodes list); where those disagree
+    the cell is left empty, never chosen."""
+    zdir = os.path.join(shared, "zonage")
+    table = {}
+    with open(os.path.join(zdir, "communes_zonages_2024.csv"),
+              encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f, delimiter=";"):
+            if r["type"] not in ("COM", "ARM"):
+                sys.exit(f"zonage: unexpected type {r['type']!r}")
+            if r["CODGEO"] in table:
+                sys.exit(f"zonage: duplicate code {r['CODGEO']}")
+            table[r["CODGEO"]] = r
+    zones = []
+    known = set()
+    with open(os.path.join(zdir, "zones_supra_communales_2024.csv"),
+              encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f, delimiter=";"):
+            if r["NIVGEO"] in ZONAGE_LEVELS:
+                zones.append([r["NIVGEO"], r["CODGEO"], r["LIBGEO"], r["NB_COM"]])
+                known.add((r["NIVGEO"], r["CODGEO"]))
+    zones.sort(key=lambda z: (ZONAGE_LEVELS.index(z[0]), z[1]))
+
+    communes = read_json(os.path.join(shared, "cog", "2026", "communes.json"))
+    rows = []
+    merged = split = absent = 0
+    for c in communes:
+        if c["type"] not in ("commune-actuelle", "arrondissement-municipal"):
+            continue
+        code = c["code"]
+        parts = sorted({a for a in c.get("anciensCodes", []) if a in table} |
+                       ({code} if code in table else set()))
+        if not parts:
+            absent += 1  # the collectivités d'outre-mer: not in the table
+            continue
+        cells = []
+        for level in ZONAGE_LEVELS:
+            vals = {table[p][level] for p in parts}
+            if len(vals) == 1:
+                v = vals.pop()
+                if (level, v) not in known:
+                    sys.exit(f"zonage: {code} {level} {v} has no name")
+                cells.append(v)
+            else:
+                cells.append("")
+                split += 1
+                print(f"note: zonage: {code} {c['nom']}: its COG 2024 communes "
+                      f"{', '.join(p + ' ' + table[p][level] for p in parts)} "
+                      f"differ in {level}: left empty", file=sys.stderr)
+        category = AAV_OUTSIDE_CATEGORY if cells[3] == AAV_OUTSIDE else ""
+        if len(parts) > 1:
+            merged += 1
+        rows.append([code] + cells + [category,
+                     "|".join(parts) if parts != [code] else ""])
+    rows.sort()
+    write_csv(os.path.join(out, "geo", "zonages.csv"),
+              ["code", "ze2020", "bv2022", "uu2020", "aav2020", "cateaav2020",
+               "cog2024_codes"], rows)
+    write_csv(os.path.join(out, "geo", "zonages_zones.csv"),
+              ["level", "code", "name", "communes_2024"], zones)
+    print(f"zonages: {merged} communes made of several COG 2024 communes, "
+          f"{split} cells left empty where those differ, {absent} communes "
+          f"not in the table", file=sys.stderr)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -277,6 +354,7 @@ def main():
     build_geo(a.shared, a.out)
     build_census(a.shared, a.out)
     build_bdm(a.shared, a.out)
+    build_zonages(a.shared, a.out)
 
 
 if __name__ == "__main__":

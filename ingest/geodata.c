@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/fileio.h"
 #include "../core/strbuf.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
@@ -390,5 +391,248 @@ enum status geodata_load(struct geo *g, const char *dir, struct error *err)
 	if ((st = load_regions(g, dir, err)) || (st = load_deps(g, dir, err)) ||
 	    (st = load_epci(g, dir, err)) || (st = load_communes(g, dir, err)))
 		geo_release(g);
+	return st;
+}
+
+/* ---- zonages ------------------------------------------------------------------ */
+
+/* The zones file's names of the levels, in enum geo_zonage order. */
+static const char *const level_names[GEO_NZONAGE] = {"ZE2020", "BV2022", "UU2020", "AAV2020"};
+static const char *const zone_cols[] = {"level", "code", "name", "communes_2024"};
+static const char *const row_cols[] = {"code",	  "ze2020",	 "bv2022",	 "uu2020",
+				       "aav2020", "cateaav2020", "cog2024_codes"};
+
+/* Read the zones of r (its columns at c) into z; r is freed. */
+static enum status read_zones(struct geo_zonages *z, struct csvread *r, const size_t *c,
+			      struct error *err)
+{
+	const struct csvrow *row;
+	enum status st;
+	while (!(st = csvread_next(r, &row, err)) && row) {
+		int l = 0;
+		while (l < GEO_NZONAGE && strcmp(row->field[c[0]], level_names[l]))
+			l++;
+		if (l == GEO_NZONAGE) {
+			st = csvread_field_error(r, row, c[0], TERRAIN_EDATA, err,
+						 "\"%s\" is not a level (expected ZE2020, BV2022, "
+						 "UU2020 or AAV2020)",
+						 row->field[c[0]]);
+			break;
+		}
+		ALLOC_GROW(z->zone[l], z->nzone[l] + 1, z->alloc_zone[l]);
+		struct geo_zonage_zone *x = &z->zone[l][z->nzone[l]];
+		memset(x, 0, sizeof(*x));
+		if ((st = copy_code(r, row, c[1], x->code, sizeof(x->code), 3, false, err)) ||
+		    (st = check_order(r, row, c[1],
+				      z->nzone[l] ? z->zone[l][z->nzone[l] - 1].code : NULL, err)))
+			break;
+		if (!text_parse_long(row->field[c[3]], 1, 100000, &x->communes)) {
+			st = csvread_field_error(r, row, c[3], TERRAIN_EDATA, err,
+						 "\"%s\" is not a number of communes (expected a "
+						 "whole number from 1)",
+						 row->field[c[3]]);
+			break;
+		}
+		if (!row->len[c[2]]) {
+			st = csvread_field_error(r, row, c[2], TERRAIN_EDATA, err,
+						 "empty name (expected the zone's name)");
+			break;
+		}
+		x->name = xstrdup(row->field[c[2]]);
+		z->nzone[l]++;
+	}
+	csvread_free(r);
+	return st;
+}
+
+static enum status parse_category(const struct csvread *r, const struct csvrow *row, size_t col,
+				  enum geo_aav_category *out, struct error *err)
+{
+	static const enum geo_aav_category cats[] = {GEO_AAV_CENTRE, GEO_AAV_POLE, GEO_AAV_POLE2,
+						     GEO_AAV_CROWN, GEO_AAV_OUTSIDE};
+	long v;
+	*out = GEO_AAV_UNKNOWN;
+	if (!row->len[col])
+		return TERRAIN_OK;
+	if (text_parse_long(row->field[col], 11, 30, &v))
+		for (size_t k = 0; k < NCOLS(cats); k++)
+			if ((long)cats[k] == v) {
+				*out = cats[k];
+				return TERRAIN_OK;
+			}
+	return csvread_field_error(r, row, col, TERRAIN_EDATA, err,
+				   "\"%s\" is not a category of INSEE's CATEAAV2020 (expected 11, "
+				   "12, 13, 20, 30 or empty)",
+				   row->field[col]);
+}
+
+/* Read the communes' rows of r (its columns at c) into z, their zones
+ * already there; r is freed. */
+static enum status read_rows(struct geo_zonages *z, struct csvread *r, const size_t *c,
+			     struct error *err)
+{
+	const struct csvrow *row;
+	enum status st;
+	while (!(st = csvread_next(r, &row, err)) && row) {
+		ALLOC_GROW(z->row, z->nrow + 1, z->alloc_row);
+		struct geo_zonage_row *x = &z->row[z->nrow];
+		memset(x, 0, sizeof(*x));
+		if ((st = copy_code(r, row, c[0], x->code, sizeof(x->code), 5, false, err)) ||
+		    (st =
+			 check_order(r, row, c[0], z->nrow ? z->row[z->nrow - 1].code : NULL, err)))
+			break;
+		for (int l = 0; !st && l < GEO_NZONAGE; l++) {
+			const char *code = row->field[c[1 + l]];
+			x->zone[l] = *code ? geo_zone_find(z, (enum geo_zonage)l, code) : GEO_NONE;
+			if (*code && x->zone[l] == GEO_NONE)
+				st =
+				    csvread_field_error(r, row, c[1 + l], TERRAIN_EDATA, err,
+							"unknown %s \"%s\" (not in "
+							"zonages_zones.csv)",
+							geo_zonage_label((enum geo_zonage)l), code);
+		}
+		if (st || (st = parse_category(r, row, c[5], &x->category, err)))
+			break;
+		bool outside = x->zone[GEO_AAV] != GEO_NONE &&
+			       geo_zone_outside(GEO_AAV, z->zone[GEO_AAV][x->zone[GEO_AAV]].code);
+		if (x->category != GEO_AAV_UNKNOWN && outside != (x->category == GEO_AAV_OUTSIDE)) {
+			st = csvread_field_error(r, row, c[5], TERRAIN_EDATA, err,
+						 "category %d contradicts aire d'attraction \"%s\" "
+						 "(30 goes with \"000\" and only with it)",
+						 (int)x->category, row->field[c[4]]);
+			break;
+		}
+		x->cog2024 = xstrdup(row->field[c[6]]);
+		z->nrow++;
+	}
+	csvread_free(r);
+	return st;
+}
+
+enum status geodata_load_zonages(struct geo_zonages *z, const char *dir, struct error *err)
+{
+	size_t cz[NCOLS(zone_cols)], cr[NCOLS(row_cols)];
+	struct csvread *r;
+	enum status st;
+	if ((st = open_table(&r, dir, "zonages_zones.csv", zone_cols, NCOLS(zone_cols), cz, err)) ||
+	    (st = read_zones(z, r, cz, err)) ||
+	    (st = open_table(&r, dir, "zonages.csv", row_cols, NCOLS(row_cols), cr, err)) ||
+	    (st = read_rows(z, r, cr, err)))
+		geo_zonages_release(z);
+	return st;
+}
+
+/* The lines of a file a command needs: the header line, then every line
+ * that starts with one of the keys, the others emptied to their line end.
+ * libcsv skips blank lines and csvread still counts them, so the rows kept
+ * are parsed at a fraction of the whole file's cost and their messages
+ * name their true line. */
+struct kept {
+	char *data; /* owned: the file, then the lines kept */
+	size_t len;
+};
+
+static enum status keep_lines(struct kept *k, const char *path, const char *const *keys,
+			      size_t nkeys, struct error *err)
+{
+	char *data;
+	size_t len;
+	enum status st = fileio_read_all(path, &data, &len, err);
+	if (st)
+		return st;
+	size_t out = 0;
+	for (size_t at = 0, line = 0; at < len; line++) {
+		const char *nl = memchr(data + at, '\n', len - at);
+		size_t end = nl ? (size_t)(nl - data) + 1 : len;
+		bool keep = line == 0;
+		for (size_t i = 0; !keep && i < nkeys; i++) {
+			size_t n = strlen(keys[i]);
+			keep = n && n <= end - at && !memcmp(data + at, keys[i], n);
+		}
+		if (keep) {
+			memmove(data + out, data + at, end - at);
+			out += end - at;
+		} else {
+			data[out++] = '\n';
+		}
+		at = end;
+	}
+	data[out] = '\0';
+	k->data = data;
+	k->len = out;
+	return TERRAIN_OK;
+}
+
+/* Open the kept lines of DIR/geo/NAME, its columns looked up. */
+static enum status open_kept(struct csvread **r, struct kept *k, const char *dir, const char *name,
+			     const char *const *keys, size_t nkeys, const char *const *cols,
+			     size_t ncols, size_t *idx, struct error *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct csvread_opts o;
+	csvread_opts_init(&o);
+	strbuf_addf(&path, "%s/geo/%s", dir, name);
+	enum status st = keep_lines(k, path.buf, keys, nkeys, err);
+	if (!st)
+		st = csvread_open_mem(r, path.buf, k->data, k->len, &o, err);
+	if (!st && (st = csvread_require(*r, cols, ncols, idx, err))) {
+		csvread_free(*r);
+		*r = NULL;
+	}
+	strbuf_release(&path);
+	return st;
+}
+
+enum status geodata_load_zonages_of(struct geo_zonages *z, const char *dir, const char *code,
+				    struct error *err)
+{
+	size_t cz[NCOLS(zone_cols)], cr[NCOLS(row_cols)];
+	struct kept rows = {0}, zones = {0};
+	struct strbuf key = STRBUF_INIT;
+	struct strbuf zkeys[GEO_NZONAGE];
+	const char *zk[GEO_NZONAGE];
+	struct csvread *r;
+	enum status st;
+	for (int l = 0; l < GEO_NZONAGE; l++) {
+		strbuf_init(&zkeys[l]);
+		zk[l] = "";
+	}
+	strbuf_addf(&key, "%s;", code);
+	const char *k = key.buf;
+	if ((st = open_kept(&r, &rows, dir, "zonages.csv", &k, 1, row_cols, NCOLS(row_cols), cr,
+			    err)))
+		goto out;
+	/* the zones the row names ("ZE2020;8409;"), read from its text: its
+	 * codes are checked when the row is read against them */
+	const char *line = memchr(rows.data, '\n', rows.len);
+	while (line && line < rows.data + rows.len && *line == '\n')
+		line++;
+	for (int l = 0; line && line < rows.data + rows.len && l < GEO_NZONAGE; l++) {
+		size_t skip = strcspn(line, ";\n");
+		if (line[skip] != ';')
+			break;
+		line += skip + 1;
+		size_t n = strcspn(line, ";\n");
+		strbuf_addf(&zkeys[l], "%s;%.*s;", level_names[l], (int)n, line);
+		zk[l] = zkeys[l].buf;
+	}
+	struct csvread *rz;
+	if ((st = open_kept(&rz, &zones, dir, "zonages_zones.csv", zk, GEO_NZONAGE, zone_cols,
+			    NCOLS(zone_cols), cz, err))) {
+		csvread_free(r);
+		goto out;
+	}
+	if ((st = read_zones(z, rz, cz, err)))
+		csvread_free(r);
+	else
+		st = read_rows(z, r, cr, err);
+out:
+	if (st)
+		geo_zonages_release(z);
+	for (int l = 0; l < GEO_NZONAGE; l++)
+		strbuf_release(&zkeys[l]);
+	strbuf_release(&key);
+	free(rows.data);
+	free(zones.data);
 	return st;
 }

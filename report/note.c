@@ -158,6 +158,10 @@ static bool prov_used(const struct note_input *in, const struct provenance *p)
 		return in->budget_in != NULL;
 	if (!strncmp(p->file, "bdm/", 4))
 		return in->series != NULL;
+	if (!strcmp(p->file, "geo/zonages_zones.csv")) /* cited with geo/zonages.csv */
+		return false;
+	if (!strcmp(p->file, "geo/zonages.csv"))
+		return in->zonage != NULL;
 	return true;
 }
 
@@ -316,6 +320,125 @@ static void note_columns(const struct note_input *in, struct note_columns *c)
 	}
 }
 
+/* " de l'aire d'attraction du Havre": a zone's name after "de", with the
+ * article its name takes (typo_place's TYPO_OF). */
+static void zone_of(struct strbuf *sb, const struct geo_zonage_of *z, int l)
+{
+	struct territory zt = {.type = TERRITORY_COM, .name = z->name[l], .tncc = z->tncc[l]};
+	size_t skip;
+	strbuf_addstr(sb, typo_place(&zt, TYPO_OF, &skip));
+	note_md(sb, z->name[l] + skip);
+}
+
+/* A zone in a list: "à la zone d'emploi de Grenoble", "the Grenoble
+ * employment zone". */
+static void zone_item(const struct note_input *in, struct strbuf *sb, const struct geo_zonage_of *z,
+		      int l)
+{
+	static const char *const fr[] = {"à la zone d'emploi ", "au bassin de vie ",
+					 "à l'unité urbaine ", "à l'aire d'attraction "};
+	static const char *const en[] = {"employment zone", "living area", "urban unit",
+					 "catchment area"};
+	if (in->en) {
+		strbuf_addstr(sb, "the ");
+		note_md(sb, z->name[l]);
+		strbuf_addf(sb, " %s", en[l]);
+	} else {
+		strbuf_addstr(sb, fr[l]);
+		zone_of(sb, z, l);
+	}
+}
+
+/* The commune's zones in one sentence: "Grenoble appartient à l'aire
+ * d'attraction de Grenoble, à la zone d'emploi de Grenoble, au bassin de
+ * vie de Grenoble et à l'unité urbaine de Grenoble."  Its category in the
+ * aire d'attraction leads when the bundle has it ("est la commune-centre
+ * de", "est une commune hors attraction des villes"); a zone the bundle
+ * leaves empty is not named; "outside any unité urbaine" is said. */
+static void zonage_sentence(const struct note_input *in, struct strbuf *sb)
+{
+	static const char *const cat_fr[] = {"la commune-centre", "une commune du pôle principal",
+					     "une commune d'un pôle secondaire",
+					     "une commune de la couronne"};
+	static const char *const cat_en[] = {"the centre", "in the main pole",
+					     "in a secondary pole", "in the commuter belt"};
+	const struct geo_zonage_of *z = in->zonage;
+	const struct territory *t = &in->ind->t[0];
+	bool out_aav = z->code[GEO_AAV] && geo_zone_outside(GEO_AAV, z->code[GEO_AAV]);
+	bool out_uu = z->code[GEO_UU] && geo_zone_outside(GEO_UU, z->code[GEO_UU]);
+	int cat = -1;
+	switch (z->code[GEO_AAV] && !out_aav ? z->category : GEO_AAV_UNKNOWN) {
+	case GEO_AAV_CENTRE:
+		cat = 0;
+		break;
+	case GEO_AAV_POLE:
+		cat = 1;
+		break;
+	case GEO_AAV_POLE2:
+		cat = 2;
+		break;
+	case GEO_AAV_CROWN:
+		cat = 3;
+		break;
+	default:
+		break;
+	}
+	int list[GEO_NZONAGE];
+	size_t n = 0;
+	if (z->code[GEO_AAV] && !out_aav && cat < 0)
+		list[n++] = GEO_AAV;
+	if (z->code[GEO_ZE])
+		list[n++] = GEO_ZE;
+	if (z->code[GEO_BV])
+		list[n++] = GEO_BV;
+	if (z->code[GEO_UU] && !out_uu)
+		list[n++] = GEO_UU;
+	bool head = cat >= 0 || out_aav;
+	if (!head && !n && !out_uu)
+		return;
+	const char *pronoun = tr(in, t->type == TERRITORY_ARM ? "il" : "elle", "it");
+	strbuf_addch(sb, ' ');
+	note_md(sb, tname(t));
+	if (cat >= 0) {
+		strbuf_addf(sb, " %s %s", tr(in, "est", "is"), in->en ? cat_en[cat] : cat_fr[cat]);
+		if (in->en) {
+			strbuf_addstr(sb, " of the ");
+			note_md(sb, z->name[GEO_AAV]);
+			strbuf_addstr(sb, " catchment area");
+		} else {
+			strbuf_addstr(sb, " de l'aire d'attraction ");
+			zone_of(sb, z, GEO_AAV);
+		}
+	} else if (out_aav) {
+		strbuf_addstr(sb, tr(in, " est une commune hors attraction des villes",
+				     " is outside the catchment area of any city"));
+		if (out_uu)
+			strbuf_addstr(sb, tr(in, " et hors unité urbaine", " and any urban unit"));
+	}
+	if (n) {
+		if (head)
+			strbuf_addf(sb, tr(in, " ; %s appartient ", "; %s belongs to "), pronoun);
+		else
+			strbuf_addstr(sb, tr(in, " appartient ", " belongs to "));
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				strbuf_addstr(sb, i + 1 == n ? tr(in, " et ", " and ") : ", ");
+			zone_item(in, sb, z, list[i]);
+		}
+	}
+	if (out_uu && !out_aav) {
+		if (head || n)
+			strbuf_addf(sb,
+				    tr(in, " ; %s est hors unité urbaine",
+				       "; %s is outside any urban unit"),
+				    pronoun);
+		else
+			strbuf_addstr(
+			    sb, tr(in, " est hors unité urbaine", " is outside any urban unit"));
+	}
+	strbuf_addch(sb, '.');
+}
+
 static void context(const struct note_input *in, struct strbuf *sb, int *sec)
 {
 	const struct indicators_table *ind = in->ind;
@@ -357,6 +480,8 @@ static void context(const struct note_input *in, struct strbuf *sb, int *sec)
 		}
 		strbuf_addstr(sb, ".");
 	}
+	if (in->zonage)
+		zonage_sentence(in, sb);
 	strbuf_addstr(sb, "\n\n");
 }
 

@@ -15,6 +15,7 @@
 #include "../analysis/budget.h"
 #include "../analysis/sizing.h"
 #include "../core/error.h"
+#include "../core/geo.h"
 #include "../core/observation.h"
 #include "../core/provenance.h"
 #include "../core/responses.h"
@@ -96,6 +97,9 @@ struct note_input {
 	/* the responses by theme the "Pistes d'amélioration" draw from; NULL
 	 * or empty: the section names no response */
 	const struct responses *responses;
+	/* the territory's zones (INSEE's zonages) when it is a commune or an
+	 * arrondissement: a sentence of the context names them; NULL: none */
+	const struct geo_zonage_of *zonage;
 };
 
 /* A chart of the note, drawn into DIR/charts/NAME.svg and .png. */

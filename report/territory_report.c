@@ -154,6 +154,37 @@ static const char *role_label(const char *role)
 	return "région";
 }
 
+/* ---- zonages ---------------------------------------------------------------- */
+
+static const char *const zonage_keys[GEO_NZONAGE] = {"ze2020", "bv2022", "uu2020", "aav2020"};
+
+/* Why a zone is what it is: outside any, or not in the bundle. */
+static void zonage_note(const struct territory_view *v, int l, struct strbuf *sb)
+{
+	const struct geo_zonage_of *z = v->zonage;
+	if (z->code[l] && geo_zone_outside((enum geo_zonage)l, z->code[l]))
+		strbuf_addf(sb, "outside any %s",
+			    l == GEO_UU ? "unité urbaine" : "aire d'attraction");
+	else if (!z->code[l]) {
+		strbuf_addstr(sb, "not in the bundle: the COG 2024 communes it is made of, ");
+		for (const char *c = v->zonage_cog2024; *c; c++)
+			if (*c == '|')
+				strbuf_addstr(sb, ", ");
+			else
+				strbuf_addch(sb, *c);
+		strbuf_addstr(sb, ", were in different zones");
+	}
+}
+
+/* The category's note: INSEE's label, or why there is none. */
+static const char *category_text(const struct geo_zonage_of *z)
+{
+	const char *label = geo_aav_category_label(z->category);
+	return label ? label
+		     : "not in the bundle (the table d'appartenance gives only \"hors "
+		       "attraction\")";
+}
+
 /* ---- text ----------------------------------------------------------------- */
 
 /* One line of aligned cells; a negative width right-aligns.  The last cell
@@ -242,6 +273,29 @@ static void report_text(FILE *fp, const struct territory_view *v)
 		strbuf_addstr(&sb, "none");
 	text_field(fp, "members:", sb.buf);
 
+	if (v->zonage) {
+		static const int w[] = {33, 6, 0};
+		fprintf(fp, "\nZonages (INSEE, table d'appartenance géographique des communes "
+			    "2024)\n");
+		for (int l = 0; l < GEO_NZONAGE; l++) {
+			strbuf_reset(&sb);
+			if (v->zonage->name[l])
+				strbuf_addstr(&sb, v->zonage->name[l]);
+			struct strbuf note = STRBUF_INIT;
+			zonage_note(v, l, &note);
+			if (note.len)
+				strbuf_addf(&sb, "%s(%s)", sb.len ? " " : "", note.buf);
+			strbuf_release(&note);
+			const char *cells[] = {geo_zonage_label((enum geo_zonage)l),
+					       v->zonage->code[l] ? v->zonage->code[l] : "-",
+					       sb.buf};
+			text_row(fp, "  ", cells, w, 3);
+		}
+		const char *cells[] = {"category in its aire d'attraction", "",
+				       category_text(v->zonage)};
+		text_row(fp, "  ", cells, w, 3);
+	}
+
 	fprintf(fp, "\nPopulation in each COG package (population municipale; the packages "
 		    "do not state its reference year)\n");
 	for (int y = 0; y < GEO_NCOG; y++) {
@@ -309,6 +363,8 @@ static void report_text(FILE *fp, const struct territory_view *v)
 	fprintf(fp, "\nSources\n");
 	text_source(fp, v->pop_prov);
 	text_source(fp, v->census_prov);
+	if (v->zonage)
+		text_source(fp, v->zonage_prov);
 	strbuf_release(&sb);
 }
 
@@ -370,6 +426,24 @@ static void report_csv(FILE *fp, const struct territory_view *v)
 	}
 	snprintf(buf, sizeof(buf), "%zu", p->nmembers);
 	csv_row(fp, t, "member_count", "", buf, "", "", "");
+	if (v->zonage) {
+		for (int l = 0; l < GEO_NZONAGE; l++) {
+			char item[32];
+			snprintf(item, sizeof(item), "zonage_%s", zonage_keys[l]);
+			strbuf_reset(&sb);
+			zonage_note(v, l, &sb);
+			const char *name = v->zonage->name[l] ? v->zonage->name[l] : "";
+			struct strbuf note = STRBUF_INIT;
+			strbuf_addf(&note, "%s%s%s", name, *name && sb.len ? "; " : "", sb.buf);
+			csv_row(fp, t, item, "", v->zonage->code[l] ? v->zonage->code[l] : "", "",
+				"", note.buf);
+			strbuf_release(&note);
+		}
+		buf[0] = '\0';
+		if (v->zonage->category)
+			snprintf(buf, sizeof(buf), "%d", (int)v->zonage->category);
+		csv_row(fp, t, "aav_category", "", buf, "", "", category_text(v->zonage));
+	}
 	for (int y = 0; y < GEO_NCOG; y++) {
 		snprintf(buf, sizeof(buf), "%d", GEO_COG_FIRST + y);
 		strbuf_reset(&sb);
@@ -401,6 +475,8 @@ static void report_csv(FILE *fp, const struct territory_view *v)
 	}
 	csv_source(fp, t, v->pop_prov);
 	csv_source(fp, t, v->census_prov);
+	if (v->zonage)
+		csv_source(fp, t, v->zonage_prov);
 	strbuf_release(&sb);
 }
 
@@ -460,6 +536,30 @@ static void report_json(FILE *fp, const struct territory_view *v)
 		json_object_set_new(jp, par[i].role, json_territory(&par[i].t));
 	json_object_set_new(root, "parents", jp);
 	json_object_set_new(root, "member_count", json_integer((json_int_t)p->nmembers));
+	if (v->zonage) {
+		json_t *jz = json_object();
+		for (int l = 0; l < GEO_NZONAGE; l++) {
+			const struct geo_zonage_of *z = v->zonage;
+			strbuf_reset(&sb);
+			zonage_note(v, l, &sb);
+			json_object_set_new(
+			    jz, zonage_keys[l],
+			    json_pack("{s:o, s:o, s:s}", "code",
+				      z->code[l] ? json_string(z->code[l]) : json_null(), "name",
+				      z->name[l] ? json_string(z->name[l]) : json_null(), "note",
+				      sb.buf));
+		}
+		const char *label = geo_aav_category_label(v->zonage->category);
+		json_object_set_new(
+		    jz, "aav_category",
+		    json_pack("{s:o, s:o, s:s}", "code",
+			      label ? json_integer(v->zonage->category) : json_null(), "label",
+			      label ? json_string(label) : json_null(), "note",
+			      label ? "" : category_text(v->zonage)));
+		json_object_set_new(root, "zonages", jz);
+	} else {
+		json_object_set_new(root, "zonages", json_null());
+	}
 	if (v->members) {
 		size_t *m;
 		size_t n = territory_members(g, t, &m);
@@ -506,6 +606,8 @@ static void report_json(FILE *fp, const struct territory_view *v)
 		json_array_append_new(jsrc, json_source(v->pop_prov));
 	if (v->census_prov)
 		json_array_append_new(jsrc, json_source(v->census_prov));
+	if (v->zonage && v->zonage_prov)
+		json_array_append_new(jsrc, json_source(v->zonage_prov));
 	json_object_set_new(root, "sources", jsrc);
 	format_json_write(fp, root);
 	strbuf_release(&sb);

@@ -27,6 +27,12 @@ struct territory_view {
 	 * report_comparison), printed before the sources; NULL for none */
 	const struct portrait *compared;
 	size_t ncompared;
+	/* a commune's zones (INSEE's zonages), NULL for other territories or
+	 * a commune the bundle has none for; zonage_cog2024 the COG 2024
+	 * communes it is made of ("17268|17334") or "" */
+	const struct geo_zonage_of *zonage;
+	const char *zonage_cog2024;
+	const struct provenance *zonage_prov; /* of the zonages, or NULL */
 };
 
 void report_territory(FILE *fp, enum report_format fmt, const struct territory_view *v);

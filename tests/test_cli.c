@@ -114,6 +114,82 @@ static void test_cli_show_grenoble(void)
 	strbuf_release(&typed);
 }
 
+/* The zonages of territory show, from ../shared/data/zonage/:
+ *   grep -E '^COM;(38185|76351|01002|17268|17334);' communes_zonages_2024.csv
+ *     | cut -d';' -f2,11-14          (CODGEO;ZE2020;UU2020;AAV2020;BV2022)
+ *   grep -E '^(ZE2020;(8409|8405|7528|7520)|BV2022;01004|UU2020;01000);'
+ *     zones_supra_communales_2024.csv
+ * Grenoble: 8409, 38185, 38701, 014, all "Grenoble"; L'Abergement-de-Varey
+ * 01002: ZE 8405 Bourg en Bresse, BV 01004 Ambérieu-en-Bugey, UU 01000 and
+ * AAV 000 (outside both); Rives-de-Boutonne 17268 took in 17334 in 2025
+ * (cog/2026 anciensCodes) and their ZE 7528, 7520 differ. */
+static void test_cli_show_zonages(void)
+{
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185"), 0);
+	expect_in(&out, "Zonages (INSEE, table d'appartenance géographique des communes 2024)\n"
+			"  zone d'emploi 2020                8409   Grenoble\n"
+			"  bassin de vie 2022                38185  Grenoble\n"
+			"  unité urbaine 2020                38701  Grenoble\n"
+			"  aire d'attraction des villes 2020 014    Grenoble\n"
+			"  category in its aire d'attraction        not in the bundle (the table "
+			"d'appartenance gives only \"hors attraction\")\n");
+	expect_in(&out, "  geo/zonages.csv\n    INSEE, table d'appartenance géographique des "
+			"communes 2024");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "01002"), 0);
+	expect_in(
+	    &out,
+	    "  zone d'emploi 2020                8405   Bourg en Bresse\n"
+	    "  bassin de vie 2022                01004  Ambérieu-en-Bugey\n"
+	    "  unité urbaine 2020                01000  Communes hors unité urbaine du "
+	    "département 01 (outside any unité urbaine)\n"
+	    "  aire d'attraction des villes 2020 000    Commune hors attraction des villes "
+	    "(outside any aire d'attraction)\n"
+	    "  category in its aire d'attraction        Commune hors attraction des villes\n");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "17268"), 0);
+	expect_in(&out,
+		  "  zone d'emploi 2020                -      (not in the bundle: the COG 2024 "
+		  "communes it is made of, 17268, 17334, were in different zones)\n");
+	/* not a commune: no zonages, nor their source */
+	CU_ASSERT_EQUAL(RUN("territory", "show", "dep:38"), 0);
+	CU_ASSERT_PTR_NULL(strstr(out.buf, "Zonages"));
+	CU_ASSERT_PTR_NULL(strstr(out.buf, "geo/zonages.csv"));
+
+	json_error_t jerr;
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "--format", "json"), 0);
+	json_t *j = json_loads(out.buf, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	json_t *z = json_object_get(j, "zonages");
+	static const char *const keys[] = {"ze2020", "bv2022", "uu2020", "aav2020"};
+	static const char *const codes[] = {"8409", "38185", "38701", "014"};
+	for (size_t i = 0; i < 4; i++) {
+		json_t *o = json_object_get(z, keys[i]);
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "code")), codes[i]);
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "name")), "Grenoble");
+	}
+	json_t *cat = json_object_get(z, "aav_category");
+	CU_ASSERT_TRUE(json_is_null(json_object_get(cat, "code")));
+	json_decref(j);
+	CU_ASSERT_EQUAL(RUN("territory", "show", "01002", "--format", "json"), 0);
+	j = json_loads(out.buf, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	cat = json_object_get(json_object_get(j, "zonages"), "aav_category");
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(cat, "code")), 30);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(cat, "label")),
+			       "Commune hors attraction des villes");
+	json_decref(j);
+	CU_ASSERT_EQUAL(RUN("territory", "show", "dep:38", "--format", "json"), 0);
+	j = json_loads(out.buf, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	CU_ASSERT_TRUE(json_is_null(json_object_get(j, "zonages")));
+	json_decref(j);
+
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "--format", "csv"), 0);
+	expect_in(&out, "com:38185,Grenoble,zonage_ze2020,,8409,,,Grenoble\n"
+			"com:38185,Grenoble,zonage_bv2022,,38185,,,Grenoble\n"
+			"com:38185,Grenoble,zonage_uu2020,,38701,,,Grenoble\n"
+			"com:38185,Grenoble,zonage_aav2020,,014,,,Grenoble\n");
+}
+
 static void test_cli_show_members_and_aggregates(void)
 {
 	CU_ASSERT_EQUAL(RUN("territory", "show", "epci:200040715", "--members"), 0);
@@ -183,7 +259,8 @@ static void test_cli_show_json_and_csv(void)
 	json_t *g = json_object_get(j, "growth_census");
 	CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(g, "value")), -0.3318223318, 1e-9);
 	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "references")), 4);
-	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "sources")), 2);
+	/* the COG packages, the census and, for a commune, the zonages */
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "sources")), 3);
 	CU_ASSERT_TRUE(json_is_null(json_object_get(j, "resolved_from")));
 	json_decref(j);
 
@@ -780,6 +857,7 @@ void suite_cli(void)
 	ADD_TEST(s, test_cli_help_and_version);
 	ADD_TEST(s, test_cli_usage_errors);
 	ADD_TEST(s, test_cli_show_grenoble);
+	ADD_TEST(s, test_cli_show_zonages);
 	ADD_TEST(s, test_cli_show_members_and_aggregates);
 	ADD_TEST(s, test_cli_show_former_code);
 	ADD_TEST(s, test_cli_show_bad_codes);

@@ -380,6 +380,205 @@ static void test_geo_loader_unsorted(void)
 			 "\"dep\")");
 }
 
+/* ---- zonages (INSEE, table d'appartenance géographique des communes 2024) ---- */
+
+/* The zones of a commune, by code: a row of z, or a failed assertion. */
+static const struct geo_zonage_row *zonage_row(const struct geo_zonages *z, const char *code)
+{
+	size_t i = geo_zonages_find(z, code);
+	CU_ASSERT_FATAL(i != GEO_NONE);
+	return &z->row[i];
+}
+
+static const char *zone_code(const struct geo_zonages *z, const struct geo_zonage_row *r, int l)
+{
+	return r->zone[l] == GEO_NONE ? "" : z->zone[l][r->zone[l]].code;
+}
+
+static const char *zone_name(const struct geo_zonages *z, const struct geo_zonage_row *r, int l)
+{
+	return r->zone[l] == GEO_NONE ? "" : z->zone[l][r->zone[l]].name;
+}
+
+/* Expected values from ../shared/data/zonage/:
+ *   grep -E '^COM;(38185|76351|01002|17268|17334);' communes_zonages_2024.csv
+ *     | cut -d';' -f2,3,11-14      (CODGEO;LIBGEO;ZE2020;UU2020;AAV2020;BV2022)
+ *   grep -E '^(ZE2020;8409|BV2022;38185|UU2020;38701|AAV2020;014|ZE2020;2813);'
+ *     zones_supra_communales_2024.csv
+ *   cut -d';' -f1 zones_supra_communales_2024.csv | sort | uniq -c
+ * Grenoble: ZE 8409 Grenoble (189 communes), BV 38185 Grenoble, UU 38701
+ * Grenoble, AAV 014 Grenoble; Le Havre: ZE 2813, BV 76351, UU 76701, AAV 039,
+ * all "Le Havre"; L'Abergement-de-Varey 01002: AAV 000 (hors attraction),
+ * UU 01000 (hors unité urbaine).  Rives-de-Boutonne 17268 took in 17334 in
+ * 2025 (cog/2026 anciensCodes): ZE 7528 and 7520 differ, so none is bundled;
+ * BV 17024 and AAV 315 agree. */
+static void test_geo_zonages_facts(void)
+{
+	struct geo_zonages z;
+	struct error err;
+	geo_zonages_init(&z);
+	CU_ASSERT_EQUAL_FATAL(geodata_load_zonages(&z, test_datadir(), &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(z.nzone[GEO_ZE], 306);
+	CU_ASSERT_EQUAL(z.nzone[GEO_BV], 1707);
+	CU_ASSERT_EQUAL(z.nzone[GEO_UU], 2567);
+	CU_ASSERT_EQUAL(z.nzone[GEO_AAV], 700);
+	const struct geo_zonage_row *r = zonage_row(&z, "38185");
+	static const char *const grenoble[] = {"8409", "38185", "38701", "014"};
+	for (int l = 0; l < GEO_NZONAGE; l++) {
+		CU_ASSERT_STRING_EQUAL(zone_code(&z, r, l), grenoble[l]);
+		CU_ASSERT_STRING_EQUAL(zone_name(&z, r, l), "Grenoble");
+	}
+	CU_ASSERT_EQUAL(z.zone[GEO_ZE][r->zone[GEO_ZE]].communes, 189);
+	/* the table has no CATEAAV2020: Grenoble's category is not bundled */
+	CU_ASSERT_EQUAL(r->category, GEO_AAV_UNKNOWN);
+	CU_ASSERT_STRING_EQUAL(r->cog2024, "");
+
+	r = zonage_row(&z, "76351");
+	static const char *const havre[] = {"2813", "76351", "76701", "039"};
+	for (int l = 0; l < GEO_NZONAGE; l++) {
+		CU_ASSERT_STRING_EQUAL(zone_code(&z, r, l), havre[l]);
+		CU_ASSERT_STRING_EQUAL(zone_name(&z, r, l), "Le Havre");
+	}
+	/* the names' article: Le Havre's TNCC 2 (cog_tncc/communes_tncc_2026.csv) */
+	struct geo_zonage_of of;
+	geo_zonage_of(&z, &test_bundle()->geo, geo_zonages_find(&z, "76351"), &of);
+	CU_ASSERT_EQUAL(of.tncc[GEO_AAV], 2);
+	CU_ASSERT_STRING_EQUAL(of.name[GEO_ZE], "Le Havre");
+
+	r = zonage_row(&z, "01002");
+	CU_ASSERT_STRING_EQUAL(zone_code(&z, r, GEO_AAV), "000");
+	CU_ASSERT_STRING_EQUAL(zone_name(&z, r, GEO_AAV), "Commune hors attraction des villes");
+	CU_ASSERT_EQUAL(r->category, GEO_AAV_OUTSIDE);
+	CU_ASSERT_STRING_EQUAL(geo_aav_category_label(r->category),
+			       "Commune hors attraction des villes");
+	CU_ASSERT_TRUE(geo_zone_outside(GEO_UU, zone_code(&z, r, GEO_UU)));
+	CU_ASSERT_FALSE(geo_zone_outside(GEO_UU, "38701"));
+	CU_ASSERT_STRING_EQUAL(zone_name(&z, r, GEO_BV), "Ambérieu-en-Bugey");
+
+	r = zonage_row(&z, "17268");
+	CU_ASSERT_EQUAL(r->zone[GEO_ZE], GEO_NONE);
+	CU_ASSERT_STRING_EQUAL(zone_code(&z, r, GEO_BV), "17024");
+	CU_ASSERT_STRING_EQUAL(zone_code(&z, r, GEO_AAV), "315");
+	CU_ASSERT_STRING_EQUAL(r->cog2024, "17268|17334");
+	/* recreated in 2025 from 15141 (cog/2026): not in the 2024 table */
+	CU_ASSERT_EQUAL(geo_zonages_find(&z, "15031"), GEO_NONE);
+	/* the arrondissements have their own rows */
+	CU_ASSERT_STRING_EQUAL(zone_code(&z, zonage_row(&z, "75101"), GEO_ZE), "1109");
+	geo_zonages_release(&z);
+}
+
+/* One commune read alone gives the full table's row. */
+static void test_geo_zonages_one_commune(void)
+{
+	struct geo_zonages all, one;
+	struct error err;
+	geo_zonages_init(&all);
+	geo_zonages_init(&one);
+	CU_ASSERT_EQUAL_FATAL(geodata_load_zonages(&all, test_datadir(), &err), TERRAIN_OK);
+	static const char *const codes[] = {"38185", "76351", "01002", "17268", "2A004", "97411"};
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		CU_ASSERT_EQUAL_FATAL(geodata_load_zonages_of(&one, test_datadir(), codes[i], &err),
+				      TERRAIN_OK);
+		CU_ASSERT_EQUAL_FATAL(one.nrow, 1);
+		const struct geo_zonage_row *a = zonage_row(&all, codes[i]), *o = &one.row[0];
+		CU_ASSERT_STRING_EQUAL(o->code, codes[i]);
+		for (int l = 0; l < GEO_NZONAGE; l++) {
+			CU_ASSERT_STRING_EQUAL(zone_code(&one, o, l), zone_code(&all, a, l));
+			CU_ASSERT_STRING_EQUAL(zone_name(&one, o, l), zone_name(&all, a, l));
+		}
+		CU_ASSERT_EQUAL(o->category, a->category);
+		CU_ASSERT_STRING_EQUAL(o->cog2024, a->cog2024);
+		geo_zonages_release(&one);
+	}
+	/* a collectivité d'outre-mer is no error: no row */
+	CU_ASSERT_EQUAL(geodata_load_zonages_of(&one, test_datadir(), "98714", &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(one.nrow, 0);
+	geo_zonages_release(&one);
+	geo_zonages_release(&all);
+}
+
+#define ZONES_HEADER   "level;code;name;communes_2024\n"
+#define ZONAGES_HEADER "code;ze2020;bv2022;uu2020;aav2020;cateaav2020;cog2024_codes\n"
+/* INVENTED zones, for the loader's errors */
+static const char invented_zones[] = ZONES_HEADER "ZE2020;9901;Zone A;2\n"
+						  "BV2022;99001;Bassin A;2\n"
+						  "UU2020;99000;Hors unité urbaine;1\n"
+						  "UU2020;99701;Unité A;1\n"
+						  "AAV2020;000;Hors attraction;1\n"
+						  "AAV2020;991;Aire A;1\n";
+
+/* Write the two INVENTED files and load them, whole (one == NULL) or for
+ * one commune; the message after the file's name must be want. */
+static void check_zonage_error(const char *zones, const char *rows, const char *one,
+			       const char *file, const char *want)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf p = STRBUF_INIT, body = STRBUF_INIT;
+	struct error err;
+	struct geo_zonages z;
+	strbuf_addf(&p, "%s/geo", dir);
+	CU_ASSERT_FATAL(fileio_mkdirs(p.buf, &err) == TERRAIN_OK);
+	strbuf_addstr(&p, "/zonages_zones.csv");
+	test_write_file(p.buf, zones);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/geo/zonages.csv", dir);
+	strbuf_addf(&body, "%s%s", ZONAGES_HEADER, rows);
+	test_write_file(p.buf, body.buf);
+	geo_zonages_init(&z);
+	enum status st =
+	    one ? geodata_load_zonages_of(&z, dir, one, &err) : geodata_load_zonages(&z, dir, &err);
+	CU_ASSERT_EQUAL(st, TERRAIN_EDATA);
+	const char *rest = strstr(err.msg, file);
+	CU_ASSERT_PTR_NOT_NULL(rest);
+	if (rest)
+		CU_ASSERT_STRING_EQUAL(rest + strlen(file), want);
+	if (!rest || strcmp(rest + strlen(file), want))
+		fprintf(stderr, "\ngot: %s\nwant: ...%s%s\n", err.msg, file, want);
+	CU_ASSERT_EQUAL(z.nrow, 0); /* released on error */
+	strbuf_release(&p);
+	strbuf_release(&body);
+}
+
+static void test_geo_zonages_loader_errors(void)
+{
+	const char *rows = "/geo/zonages.csv", *zones = "/geo/zonages_zones.csv";
+	check_zonage_error(invented_zones, "99001;9901;99001;99701;992;;\n", NULL, rows,
+			   ":2:5: unknown aire d'attraction des villes 2020 \"992\" (not in "
+			   "zonages_zones.csv) (column \"aav2020\")");
+	check_zonage_error(
+	    invented_zones, "99001;9901;99001;99701;991;21;\n", NULL, rows,
+	    ":2:6: \"21\" is not a category of INSEE's CATEAAV2020 (expected 11, 12, "
+	    "13, 20, 30 or empty) (column \"cateaav2020\")");
+	check_zonage_error(invented_zones, "99001;9901;99001;99701;991;30;\n", NULL, rows,
+			   ":2:6: category 30 contradicts aire d'attraction \"991\" (30 goes with "
+			   "\"000\" and only with it) (column \"cateaav2020\")");
+	check_zonage_error(invented_zones, "99001;9901;99001;99000;000;20;\n", NULL, rows,
+			   ":2:6: category 20 contradicts aire d'attraction \"000\" (30 goes with "
+			   "\"000\" and only with it) (column \"cateaav2020\")");
+	check_zonage_error(invented_zones,
+			   "99002;9901;99001;99701;991;;\n99001;9901;99001;99701;991;;\n", NULL,
+			   rows,
+			   ":3:1: code \"99001\" is out of order after \"99002\" (expected codes "
+			   "sorted and unique) (column \"code\")");
+	check_zonage_error(ZONES_HEADER "ZE2021;9901;Zone A;2\n", "", NULL, zones,
+			   ":2:1: \"ZE2021\" is not a level (expected ZE2020, BV2022, UU2020 or "
+			   "AAV2020) (column \"level\")");
+	check_zonage_error(ZONES_HEADER "ZE2020;9901;Zone A;deux\n", "", NULL, zones,
+			   ":2:4: \"deux\" is not a number of communes (expected a whole number "
+			   "from 1) (column \"communes_2024\")");
+	/* read for one commune: the true line of the row and of its zone */
+	check_zonage_error(invented_zones,
+			   "99001;9901;99001;99701;991;;\n99002;9901;99001;99701;991;;\n"
+			   "99003;9901;99001;99701;992;;\n",
+			   "99003", rows,
+			   ":4:5: unknown aire d'attraction des villes 2020 \"992\" (not in "
+			   "zonages_zones.csv) (column \"aav2020\")");
+	check_zonage_error(ZONES_HEADER "ZE2020;9901;Zone A;2\nBV2022;99001;Bassin A;0\n",
+			   "99001;9901;99001;;;;\n", "99001", zones,
+			   ":3:4: \"0\" is not a number of communes (expected a whole number from "
+			   "1) (column \"communes_2024\")");
+}
+
 void suite_geo(void)
 {
 	CU_pSuite s = CU_add_suite("geo", NULL, NULL);
@@ -395,4 +594,7 @@ void suite_geo(void)
 	ADD_TEST(s, test_geo_loader_unsorted);
 	ADD_TEST(s, test_geo_postcodes);
 	ADD_TEST(s, test_geo_loader_postcodes);
+	ADD_TEST(s, test_geo_zonages_facts);
+	ADD_TEST(s, test_geo_zonages_one_commune);
+	ADD_TEST(s, test_geo_zonages_loader_errors);
 }

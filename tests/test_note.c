@@ -1181,31 +1181,18 @@ static const char *const french_words[] = {
 /* md with the names the note keeps in French blanked out. */
 static void blank_names(char *md)
 {
-	static const char *const names[] = {"La Réunion",
-					    "Hauts-de-France",
-					    "Provence-Alpes-Côte d'Azur",
-					    "Bouches-du-Rhône",
-					    "Auvergne-Rhône-Alpes",
-					    "Métropole Européenne de Lille",
-					    "Métropole d'Aix-Marseille-Provence",
-					    "CA Intercommunale du Nord de la Réunion",
-					    "CC du Centre Corse",
-					    "CC de la Dombes",
-					    "Grenoble-Alpes-Métropole",
-					    "Seine-Maritime",
-					    "Le Havre",
-					    "Métropole Rouen Normandie",
-					    "Marseille 3e Arrondissement",
-					    "L'Abergement-Clémenciat",
-					    "L'Abergement-de-Varey",
-					    "Bellegarde-en-Marche",
-					    "CC Marche et Combraille en Aquitaine",
-					    "Nouvelle-Aquitaine",
-					    "Creuse",
-					    "Mission locale",
-					    "France services",
-					    "Insee",
-					    NULL};
+	static const char *const names[] = {
+	    "La Réunion", "Hauts-de-France", "Provence-Alpes-Côte d'Azur", "Bouches-du-Rhône",
+	    "Auvergne-Rhône-Alpes", "Métropole Européenne de Lille",
+	    "Métropole d'Aix-Marseille-Provence", "CA Intercommunale du Nord de la Réunion",
+	    "CC du Centre Corse", "CC de la Dombes", "Grenoble-Alpes-Métropole", "Seine-Maritime",
+	    "Le Havre", "Métropole Rouen Normandie", "Marseille 3e Arrondissement",
+	    "L'Abergement-Clémenciat", "L'Abergement-de-Varey", "Bellegarde-en-Marche",
+	    "CC Marche et Combraille en Aquitaine", "Nouvelle-Aquitaine", "Creuse",
+	    "Mission locale", "France services", "Insee",
+	    /* zones of the guard's communes */
+	    "Le Nord", "Bourg en Bresse", "Châtillon-sur-Chalaronne", "Marseille - Aix-en-Provence",
+	    "Marseille-Aix-en-Provence", "Lille (partie française)", NULL};
 	for (size_t i = 0; names[i]; i++)
 		for (char *p = md; (p = strstr(p, names[i]));)
 			for (size_t j = 0; j < strlen(names[i]); j++)
@@ -1632,6 +1619,107 @@ static void test_note_columns_and_size_rule(void)
 	free(md);
 }
 
+/* md holds want; says what it holds instead when not. */
+static void expect_sentence(const char *md, const char *want)
+{
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, want));
+	if (!strstr(md, want))
+		fprintf(stderr, "\nmissing: %s\nin:\n%.1200s\n", want, md);
+}
+
+/* The context's sentence on the commune's zones, from ../shared/data/zonage/:
+ *   grep -E '^COM;(38185|76351|01002);' communes_zonages_2024.csv | cut -d';' -f2,11-14
+ *   grep -E '^(ZE2020;(8409|2813|8405)|BV2022;(38185|76351|01004)|AAV2020;(014|039)|
+ *     UU2020;(38701|76701));' zones_supra_communales_2024.csv
+ * Grenoble's four zones are named "Grenoble", Le Havre's "Le Havre" (TNCC 2:
+ * "du Havre"); L'Abergement-de-Varey 01002 is in AAV 000 and UU 01000
+ * (outside both), ZE 8405 Bourg en Bresse, BV 01004 Ambérieu-en-Bugey.  The
+ * table has no category but "hors attraction" (datasets/README.md). */
+static void test_note_context_zonages(void)
+{
+	char *md = note_for("com:38185", NULL, "fr", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md,
+			"et France. Grenoble appartient à l'aire d'attraction de Grenoble, à la "
+			"zone d'emploi de Grenoble, au bassin de vie de Grenoble et à l'unité "
+			"urbaine de Grenoble.\n");
+	expect_sentence(md, "- Insee, table d'appartenance géographique des communes au 1er "
+			    "janvier 2024");
+	free(md);
+	md = note_for("com:38185", NULL, "en", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md, "and France. Grenoble belongs to the Grenoble catchment area, the "
+			    "Grenoble employment zone, the Grenoble living area and the Grenoble "
+			    "urban unit.\n");
+	free(md);
+	md = note_for("com:76351", NULL, "fr", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md,
+			"Le Havre appartient à l'aire d'attraction du Havre, à la zone d'emploi "
+			"du Havre, au bassin de vie du Havre et à l'unité urbaine du Havre.\n");
+	free(md);
+	md = note_for("com:01002", NULL, "fr", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md, "L'Abergement-de-Varey est une commune hors attraction des villes et "
+			    "hors unité urbaine ; elle appartient à la zone d'emploi de Bourg en "
+			    "Bresse et au bassin de vie d'Ambérieu-en-Bugey.\n");
+	free(md);
+	md = note_for("com:01002", NULL, "en", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md, "L'Abergement-de-Varey is outside the catchment area of any city and "
+			    "any urban unit; it belongs to the Bourg en Bresse employment zone and "
+			    "the Ambérieu-en-Bugey living area.\n");
+	free(md);
+	/* a département has no zones, and does not cite them */
+	md = note_for("dep:38", NULL, "fr", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NULL(strstr(md, "attraction"));
+	CU_ASSERT_PTR_NULL(strstr(md, "table d'appartenance"));
+	free(md);
+}
+
+/* The note of Grenoble alone, without indicators, its zones z. */
+static char *zonage_note(const struct geo_zonage_of *z, bool en, enum territory_type type)
+{
+	struct territory t = {.type = type, .code = "com:38185", .name = "Grenoble", .tncc = 0};
+	struct indicators_table tab = {.t = &t, .nt = 1};
+	struct note_input in = {
+	    .en = en, .date = "2026-11-29", .ind = &tab, .suffix = "", .zonage = z};
+	struct strbuf sb = STRBUF_INIT;
+	note_markdown(&in, &sb);
+	return strbuf_detach(&sb);
+}
+
+/* The sentence when the bundle has the commune's category: an INVENTED
+ * category (the bundled table has none but "hors attraction"), with
+ * Grenoble's real zones; a zone left empty is not named. */
+static void test_note_context_zonage_category(void)
+{
+	struct geo_zonage_of z = {.code = {"8409", "38185", "38701", "014"},
+				  .name = {"Grenoble", "Grenoble", "Grenoble", "Grenoble"},
+				  .tncc = {0, 0, 0, 0},
+				  .category = GEO_AAV_CENTRE};
+	char *md = zonage_note(&z, false, TERRITORY_COM);
+	expect_sentence(
+	    md, "Grenoble est la commune-centre de l'aire d'attraction de Grenoble ; elle "
+		"appartient à la zone d'emploi de Grenoble, au bassin de vie de Grenoble et "
+		"à l'unité urbaine de Grenoble.\n");
+	free(md);
+	md = zonage_note(&z, true, TERRITORY_COM);
+	expect_sentence(md,
+			"Grenoble is the centre of the Grenoble catchment area; it belongs to the "
+			"Grenoble employment zone, the Grenoble living area and the Grenoble urban "
+			"unit.\n");
+	free(md);
+	z.category = GEO_AAV_CROWN;
+	z.code[GEO_BV] = z.name[GEO_BV] = NULL;
+	md = zonage_note(&z, false, TERRITORY_ARM);
+	expect_sentence(md, "Grenoble est une commune de la couronne de l'aire d'attraction de "
+			    "Grenoble ; il appartient à la zone d'emploi de Grenoble et à l'unité "
+			    "urbaine de Grenoble.\n");
+	free(md);
+}
+
 void suite_note(void)
 {
 	CU_pSuite s = CU_add_suite("note", NULL, NULL);
@@ -1645,6 +1733,8 @@ void suite_note(void)
 	ADD_TEST(s, test_note_html_charts);
 	ADD_TEST(s, test_note_french_only);
 	ADD_TEST(s, test_note_english_only);
+	ADD_TEST(s, test_note_context_zonages);
+	ADD_TEST(s, test_note_context_zonage_category);
 	ADD_TEST(s, test_note_findings_ranked);
 	ADD_TEST(s, test_note_columns_and_size_rule);
 	ADD_TEST(s, test_note_three_per_theme);
