@@ -11,6 +11,8 @@
 #   make browser-check  open the golden territories' notes (fr and en) in headless
 #                   Chromium (installs it as root): no console message, no empty
 #                   body, a full-page screenshot of each under build/browser-check/
+#   make fuzz       every parser under libFuzzer for FUZZ_SECONDS (60) each (clang,
+#                   installed as root); make fuzz-long: an hour each
 #   make format     clang-format every source file
 #
 # Extra compiler flags go in EXTRA_CFLAGS (CI uses EXTRA_CFLAGS=-Werror), so that a
@@ -43,7 +45,7 @@ BIN ?= terrain
 
 LIB_SRC = $(wildcard core/*.c ingest/*.c analysis/*.c report/*.c) \
 	$(filter-out cli/main.c, $(wildcard cli/*.c))
-TEST_SRC = $(wildcard tests/*.c)
+TEST_SRC = $(wildcard tests/*.c) tests/fuzz/targets.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 LIB = $(BUILD)/libterrain.a
@@ -60,7 +62,7 @@ SHARED ?= ../shared
 BENCH_FILE = $(BENCH_DIR)/FD_INDCVI_bench_$(BENCH_ROWS).csv
 BENCH_PACKAGES = miller gawk datamash time
 
-.PHONY: all run check test sanitize install deps format clean bench browser-check
+.PHONY: all run check test sanitize install deps format clean bench browser-check fuzz fuzz-long
 
 all: $(BIN)
 
@@ -113,6 +115,27 @@ sanitize: deps
 	$(MAKE) test BUILD=$(BUILD)/san BIN=$(BUILD)/san/terrain CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="-fsanitize=address,undefined"
 
+# make fuzz: every parser of untrusted input under libFuzzer (clang, ASan,
+# UBSan) for FUZZ_SECONDS each (tests/fuzz/run.sh); make fuzz-long: a night.
+# The library is built again with clang under $(BUILD)/fuzz; the inputs that
+# fail are kept under tests/fuzz/regressions/, which make check replays.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = melodi bdm dares dares_ze caf geoapi francetravail francetravail_token siae \
+	csv codebook project number
+FUZZ_BUILD = $(BUILD)/fuzz
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+fuzz:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="clang libclang-rt-14-dev"
+	$(MAKE) $(FUZZ_BUILD)/fuzzer BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="$(FUZZ_FLAGS)"
+	tests/fuzz/run.sh $(FUZZ_BUILD)/fuzzer $(FUZZ_SECONDS) $(FUZZ_BUILD) $(FUZZ_TARGETS)
+
+fuzz-long:
+	$(MAKE) fuzz FUZZ_SECONDS=3600
+
+$(BUILD)/fuzzer: $(BUILD)/tests/fuzz/targets.o $(BUILD)/tests/fuzz/libfuzzer.o $(LIB)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+
 # The tools to compare with are installed here, not by make check: apt as
 # root (else the command is printed and the missing tools are skipped), and
 # DuckDB from npm into BENCH_DIR when node is present.
@@ -164,4 +187,4 @@ format:
 clean:
 	rm -rf $(BUILD) $(BIN)
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/cli/main.d
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/cli/main.d $(BUILD)/tests/fuzz/libfuzzer.d

@@ -50,6 +50,7 @@ const char *test_bin(void);
 /* The suites, one per module. */
 void suite_strbuf(void);
 void suite_redact(void);
+void suite_fuzz(void);
 void suite_error(void);
 void suite_comtable(void);
 void suite_bundle(void);

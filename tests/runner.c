@@ -31,6 +31,7 @@ int main(void)
 	suite_error();
 	suite_text();
 	suite_redact();
+	suite_fuzz();
 	suite_fileio();
 	suite_csvread();
 	suite_value();
