@@ -41,7 +41,7 @@ static void compute(const char *code, struct territory *t, struct indicator_valu
 	const struct bundle *b = test_bundle();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, code, NULL, 0, t, NULL), TERRAIN_OK);
-	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, NULL};
+	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, NULL, NULL};
 	indicators_compute(&in, &cat, t, v);
 }
 
@@ -153,7 +153,7 @@ static void test_indicators_peers_and_rank(void)
 			ui = i;
 	for (size_t j = 0; j < n && j < 10; j++) {
 		indicators_compute(&(struct indicators_input){&b->geo, &b->census, &b->pop_cog,
-							    &b->series, NULL},
+							      &b->series, NULL, NULL},
 				   &cat, &peers[j], pv);
 		col[j] = pv[ui].value;
 		if (!strcmp(peers[j].code, "com:38185"))
@@ -284,7 +284,7 @@ static void compute_stored(const struct indicators_stored *st, const char *code,
 	struct territory t;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, code, NULL, 0, &t, NULL), TERRAIN_OK);
-	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, st};
+	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, st, NULL};
 	indicators_compute(&in, &cat, &t, v);
 }
 
@@ -586,6 +586,75 @@ static void test_indicators_filosofi_and_store(void)
 	free(v);
 }
 
+/* The line want inside the block that starts with heading; NULL when
+ * absent (the test fails). */
+static const char *in_block(const char *out, const char *heading, const char *want)
+{
+	const char *h = strstr(out, heading);
+	const char *end = h ? strstr(h, "\n\n") : NULL;
+	const char *w = h ? strstr(h, want) : NULL;
+	if (!w || (end && w > end)) {
+		fprintf(stderr, "\nnot found under %s: %s", heading, want);
+		return NULL;
+	}
+	return w;
+}
+
+/* terrain indicators offline, end to end: Grenoble's Filosofi values
+ * (grep '^38185;' ../shared/data/filosofi/cc_filosofi_2021_COM.csv:
+ * 22140;...;21,0), Isère without one, L'Abergement-Clémenciat's secret
+ * poverty rate (grep '^01001;': s); a custom territory of Grenoble and
+ * Échirolles has no published value and gets none (never their mean). */
+static void test_indicators_cli_filosofi(void)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	const char *dir = test_tmpdir();
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"indicators", "-t", "38185", NULL}, NULL,
+				 dir, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(
+	    in_block(out.buf, "Taux de pauvreté (seuil à 60 %) (%)\n",
+		     "  com:38185       Grenoble                    21.0 (2021)\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    in_block(out.buf, "Niveau de vie médian (euros a year)\n",
+		     "  com:38185       Grenoble                    22 140 (2021)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf,
+				      "  dep:38          Isère                       n/a (not "
+				      "in the bundled data: terrain fetch gets it)\n"));
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"indicators", "-t", "01001", NULL}, NULL,
+				 dir, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(
+	    in_block(out.buf, "Taux de pauvreté (seuil à 60 %) (%)\n",
+		     "  com:01001       L'Abergement-Clémenciat     n/a (statistical "
+		     "secrecy)\n"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+
+	const struct bundle *b = test_bundle();
+	const struct indicators_published *pub;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL_FATAL(bundle_filosofi(b, &pub, NULL), TERRAIN_OK);
+	size_t member[2] = {geo_commune_find(&b->geo, "38185"), geo_commune_find(&b->geo, "38151")};
+	char id[] = "two", label[] = "Deux communes";
+	struct territory_custom c = {.id = id, .label = label, .member = member, .nmember = 2};
+	struct territory t = {.type = TERRITORY_CUSTOM,
+			      .code = "custom:two",
+			      .name = c.label,
+			      .index = GEO_NONE,
+			      .custom = &c,
+			      .from = GEO_NONE,
+			      .tncc = -1};
+	struct indicator_value *v = calloc(cat.n, sizeof(*v));
+	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, NULL, pub};
+	indicators_compute(&in, &cat, &t, v);
+	CU_ASSERT(isnan(find(v, "poverty_rate")->value));
+	CU_ASSERT_STRING_EQUAL(find(v, "poverty_rate")->why, "not published for this territory");
+	CU_ASSERT(isnan(find(v, "median_living_standard")->value));
+	CU_ASSERT(find(v, "population_2021")->value > 157477); /* counts are still summed */
+	free(v);
+}
+
 void suite_indicators(void)
 {
 	CU_pSuite s = CU_add_suite("indicators", setup, teardown);
@@ -599,4 +668,5 @@ void suite_indicators(void)
 	ADD_TEST(s, test_indicators_filosofi);
 	ADD_TEST(s, test_indicators_filosofi_gap);
 	ADD_TEST(s, test_indicators_filosofi_and_store);
+	ADD_TEST(s, test_indicators_cli_filosofi);
 }
