@@ -615,6 +615,12 @@ static void test_indicators_cli_filosofi(void)
 	CU_ASSERT_PTR_NOT_NULL(
 	    in_block(out.buf, "Taux de pauvreté (seuil à 60 %) (%)\n",
 		     "  com:38185       Grenoble                    21.0 (2021)\n"));
+	/* against its EPCI's 15: excess 136 136 x (0.21 - 0.15) = 8 168 persons
+	 * (NBPERSMENFISC21, hand calculation) */
+	CU_ASSERT_PTR_NOT_NULL(
+	    in_block(out.buf, "Taux de pauvreté (seuil à 60 %) (%)\n",
+		     "  epci:200040715  Grenoble-Alpes-Métropole    15.0 (2021)   gap "
+		     "+6.0 pt, index 140, excess +8 168, significant at 5 %\n"));
 	CU_ASSERT_PTR_NOT_NULL(
 	    in_block(out.buf, "Niveau de vie médian (euros a year)\n",
 		     "  com:38185       Grenoble                    22 140 (2021)\n"));
