@@ -344,6 +344,93 @@ static double stored_cell(const struct indicators_stored *s, size_t row, size_t 
 	return s->v[r * s->ncol + col];
 }
 
+/* ---- values published for territories, bundled ---- */
+
+void indicators_published_init(struct indicators_published *p, const char *period,
+			       const char *const *ids, size_t ncol)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->period, sizeof(p->period), "%s", period);
+	p->ncol = ncol;
+	p->id = xcalloc(ncol ? ncol : 1, sizeof(*p->id));
+	p->base = xcalloc(ncol ? ncol : 1, sizeof(*p->base));
+	for (size_t k = 0; k < ncol; k++) {
+		p->id[k] = xstrdup(ids[k]);
+		p->base[k] = GEO_NONE;
+	}
+}
+
+size_t indicators_published_add_row(struct indicators_published *p, const char *territory)
+{
+	if (p->nrow == p->alloc) {
+		p->alloc = p->alloc ? 2 * p->alloc : 1024;
+		p->territory = xrealloc(p->territory, p->alloc * sizeof(*p->territory));
+		p->v = xrealloc(p->v, p->alloc * (p->ncol ? p->ncol : 1) * sizeof(*p->v));
+		p->status = xrealloc(p->status, p->alloc * (p->ncol ? p->ncol : 1));
+	}
+	size_t r = p->nrow++;
+	snprintf(p->territory[r], sizeof(p->territory[r]), "%s", territory);
+	for (size_t k = 0; k < p->ncol; k++) {
+		p->v[r * p->ncol + k] = NAN;
+		p->status[r * p->ncol + k] = INDICATORS_ABSENT;
+	}
+	return r;
+}
+
+void indicators_published_set(struct indicators_published *p, size_t row, size_t col,
+			      enum obs_status status, double value)
+{
+	p->status[row * p->ncol + col] = (unsigned char)status;
+	p->v[row * p->ncol + col] = status == OBS_FINAL ? value : NAN;
+}
+
+size_t indicators_published_col(const struct indicators_published *p, const char *id)
+{
+	for (size_t k = 0; k < p->ncol; k++)
+		if (!strcmp(p->id[k], id))
+			return k;
+	return GEO_NONE;
+}
+
+static size_t published_row(const struct indicators_published *p, const char *territory)
+{
+	size_t lo = 0, hi = p->nrow;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(p->territory[mid], territory);
+		if (!c)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return GEO_NONE;
+}
+
+int indicators_published_get(const struct indicators_published *p, const char *territory,
+			     size_t col, double *value)
+{
+	size_t r = published_row(p, territory);
+	*value = NAN;
+	if (r == GEO_NONE || col >= p->ncol)
+		return INDICATORS_ABSENT;
+	*value = p->v[r * p->ncol + col];
+	return p->status[r * p->ncol + col];
+}
+
+void indicators_published_release(struct indicators_published *p)
+{
+	for (size_t k = 0; k < p->ncol; k++)
+		free(p->id[k]);
+	free(p->id);
+	free(p->base);
+	free(p->territory);
+	free(p->v);
+	free(p->status);
+	memset(p, 0, sizeof(*p));
+}
+
 /* ---- one part (numerator or denominator) of an indicator ---- */
 
 #define PART_MAX CATALOGUE_MAX_TERMS /* ids summed with '+' */
@@ -535,8 +622,9 @@ static void part_period(const struct indicators_input *in, const struct part *p,
 
 struct point {
 	double t, y;
-	const struct observation *o; /* NULL: a column of the commune table */
+	const struct observation *o; /* NULL: a column of the commune table, or bundled */
 	bool stored;
+	bool bundled; /* in->published's cell of the territory, column col */
 	size_t col;
 };
 
@@ -563,7 +651,7 @@ static void add_points(const struct obs_list *l, const char *id, const struct te
 		if (isnan(o->value) || !period_years(o->period, &when))
 			continue;
 		ALLOC_GROW(*pts, *n + 1, *alloc);
-		(*pts)[(*n)++] = (struct point){when, o->value, o, stored, 0};
+		(*pts)[(*n)++] = (struct point){when, o->value, o, stored, false, 0};
 	}
 }
 
@@ -589,6 +677,39 @@ static void fit(struct point *pts, size_t n, double scale, struct indicator_valu
 	free(yy);
 }
 
+/* Why a territory has no bundled value of an id the bundle carries for
+ * others: a median or a rate is never computed from communes.  Melodi
+ * serves terrain fetch's ids for départements, régions and France. */
+static const char *not_bundled(const struct territory *t, const char *id)
+{
+	switch (t->type) {
+	case TERRITORY_CUSTOM:
+		return "not published for this territory";
+	case TERRITORY_DEP:
+	case TERRITORY_REG:
+	case TERRITORY_FR:
+		if (!strncmp(id, "melodi.", 7))
+			return "not in the bundled data: terrain fetch gets it";
+		return "not in the bundled data";
+	default:
+		return "not in the bundled data";
+	}
+}
+
+/* A bundled rate in % with the count it is a share of (the persons of
+ * fiscal households for a poverty rate): num and den, so that its gap to a
+ * reference is tested as a census rate's is (gap.h). */
+static void published_base(const struct indicators_published *pub, const struct territory *t,
+			   size_t col, struct indicator_value *out)
+{
+	double den;
+	if (pub->base[col] == GEO_NONE || strcmp(out->def->unit, "%") ||
+	    indicators_published_get(pub, t->code, pub->base[col], &den) != OBS_FINAL || !(den > 0))
+		return;
+	out->den = den;
+	out->num = out->value / 100 * den;
+}
+
 static void published(const struct indicators_input *in, const struct territory *t,
 		      struct indicator_value *out)
 {
@@ -603,6 +724,18 @@ static void published(const struct indicators_input *in, const struct territory 
 		if (direct_range(in->stored, id, NULL, &all) > m)
 			elsewhere++;
 	}
+	/* the bundled value the source publishes for the territory itself */
+	const struct indicators_published *pub = in->published;
+	size_t pcol = pub ? indicators_published_col(pub, id) : GEO_NONE;
+	int pstatus = INDICATORS_ABSENT;
+	if (pcol != GEO_NONE) {
+		double y, when;
+		pstatus = indicators_published_get(pub, t->code, pcol, &y);
+		if (pstatus == OBS_FINAL && period_years(pub->period, &when)) {
+			ALLOC_GROW(pts, n + 1, alloc);
+			pts[n++] = (struct point){when, y, NULL, false, true, pcol};
+		}
+	}
 	size_t first, ncol = in->stored ? stored_block(in->stored, id, &first) : 0;
 	bool own_row = t->type == TERRITORY_COM || t->type == TERRITORY_ARM;
 	for (size_t k = 0; k < ncol; k++) {
@@ -613,12 +746,19 @@ static void published(const struct indicators_input *in, const struct territory 
 		if (isnan(y) || !period_years(period, &when))
 			continue;
 		ALLOC_GROW(pts, n + 1, alloc);
-		pts[n++] = (struct point){when, y, NULL, true, first + k};
+		pts[n++] = (struct point){when, y, NULL, true, false, first + k};
 	}
 	if (!n) {
-		out->why = elsewhere ? "not published for this territory"
-			   : in->stored ? "not in the store: run terrain fetch"
-					: "needs terrain fetch: no store yet";
+		if (pstatus == OBS_SECRET)
+			out->why = "statistical secrecy";
+		else if (pstatus == OBS_MISSING)
+			out->why = "not available in the source";
+		else if (pcol != GEO_NONE)
+			out->why = not_bundled(t, id);
+		else
+			out->why = elsewhere	? "not published for this territory"
+				   : in->stored ? "not in the store: run terrain fetch"
+						: "needs terrain fetch: no store yet";
 		free(pts);
 		return;
 	}
@@ -626,7 +766,11 @@ static void published(const struct indicators_input *in, const struct territory 
 	const struct point *p = &pts[n - 1];
 	out->value = p->y * out->def->scale;
 	out->direct = true;
-	if (p->o) {
+	if (p->bundled) {
+		out->status = OBS_FINAL;
+		snprintf(out->period, sizeof(out->period), "%s", pub->period);
+		published_base(pub, t, p->col, out);
+	} else if (p->o) {
 		out->status = p->o->status;
 		snprintf(out->period, sizeof(out->period), "%s", p->o->period);
 		if (p->stored)
@@ -687,7 +831,7 @@ static void count_trend(const struct indicators_input *in, const struct part *nu
 		    !period_years(strchr(in->stored->col[c->col + c->ncol - 1 - back], '@') + 1,
 				  &when))
 			continue;
-		pts[m++] = (struct point){when, tmp.num, NULL, true, 0};
+		pts[m++] = (struct point){when, tmp.num, NULL, true, false, 0};
 	}
 	fit(pts, m, out->def->scale, out);
 	free(pts);
@@ -796,7 +940,10 @@ bool indicators_nested(const struct geo *g, const struct territory *t, const str
 enum status indicators_gap(const struct indicator_value *a, const struct indicator_value *ref,
 			   bool nested, double alpha, struct gap *out, struct error *err)
 {
-	if (a->def->kind != INDICATOR_RATIO)
+	/* a published rate with its base (published_base) is compared as a
+	 * ratio of counts is */
+	bool based = a->def->kind == INDICATOR_RATE && !isnan(a->den) && !isnan(ref->den);
+	if (a->def->kind != INDICATOR_RATIO && !based)
 		return error_set(err, TERRAIN_EDATA, "%s is not a ratio of counts", a->def->id);
 	if (isnan(a->value) || isnan(ref->value))
 		return error_set(err, TERRAIN_EDATA, "%s is unavailable", a->def->id);

@@ -77,6 +77,44 @@ void indicators_stored_build(const struct geo *g, const struct obs_list *obs,
 			     struct indicators_stored *out);
 void indicators_stored_release(struct indicators_stored *s);
 
+/* Values a source publishes for territories themselves, bundled with
+ * terrain (Filosofi 2021 for communes, arrondissements and EPCI): the
+ * source's own values, one period, as a table of observations with one
+ * row per territory and one column per observation id.  A table and not an
+ * obs_list: 36 000 territories by 14 ids, most of them secret, would take
+ * some 160 MB as struct observation.  A median or a rate is never summed:
+ * a territory without a row has no value.  Fill with
+ * indicators_published_init, _add_row and _set; free with _release. */
+#define INDICATORS_ABSENT 0xff /* a cell the source file does not give */
+struct indicators_published {
+	char period[OBS_PERIOD_MAX];
+	char **id;    /* owned, ncol observation ids */
+	size_t *base; /* owned, ncol: the column of the count a rate in % is a
+		       * share of (the persons of a poverty rate), or GEO_NONE */
+	size_t ncol;
+	char (*territory)[OBS_TERRITORY_MAX]; /* owned, nrow typed codes, sorted */
+	double *v;			      /* owned, nrow x ncol; NAN unless OBS_FINAL */
+	unsigned char *status;		      /* owned, nrow x ncol: OBS_FINAL, OBS_SECRET,
+					       * OBS_MISSING or INDICATORS_ABSENT */
+	size_t nrow, alloc;
+};
+
+/* ids (ncol, borrowed) are copied; period is the source's ("2021"). */
+void indicators_published_init(struct indicators_published *p, const char *period,
+			       const char *const *ids, size_t ncol);
+/* A new row for territory (borrowed), every cell INDICATORS_ABSENT; rows
+ * must come in strcmp order (the caller checks).  Returns its index. */
+size_t indicators_published_add_row(struct indicators_published *p, const char *territory);
+void indicators_published_set(struct indicators_published *p, size_t row, size_t col,
+			      enum obs_status status, double value);
+/* The column of id, or GEO_NONE. */
+size_t indicators_published_col(const struct indicators_published *p, const char *id);
+/* The cell of territory and column col: its status (INDICATORS_ABSENT when
+ * the territory has no row) and *value (NAN unless OBS_FINAL). */
+int indicators_published_get(const struct indicators_published *p, const char *territory,
+			     size_t col, double *value);
+void indicators_published_release(struct indicators_published *p);
+
 /* What indicators are computed from; every pointer borrowed. */
 struct indicators_input {
 	const struct geo *geo;
@@ -84,6 +122,10 @@ struct indicators_input {
 	const struct comtable *pop_cog;		/* ids cog.COLUMN; may be NULL */
 	const struct obs_list *series;		/* bundled published series (bdm.*) */
 	const struct indicators_stored *stored; /* NULL: no store (terrain fetch never ran) */
+	/* bundled values published for territories (Filosofi); may be NULL.
+	 * A rate id found here and in the store takes the latest period, the
+	 * store's at the same period (terrain fetch's is the newer copy). */
+	const struct indicators_published *published;
 };
 
 struct indicator_value {
@@ -109,7 +151,10 @@ struct indicator_value {
  * An observation id is census.COLUMN or cog.COLUMN (the bundled commune
  * tables), bdm.* (the bundled series, and the store's), "none" (no source
  * terrain reads publishes it: unavailable), or any other id of the store;
- * "A+B" sums ids.  A store id takes the source's own value for the
+ * "A+B" sums ids.  A published rate takes the latest period of the
+ * bundled series, in->published (the territory's own value only: "statistical
+ * secrecy", "not available in the source" or "not in the bundled data..."
+ * otherwise) and the store.  A store id takes the source's own value for the
  * territory when the store has one (the latest period), else the sum over
  * the territory's communes of the latest period (coverage reported).
  * Counts summed over communes with at least TREND_MIN_POINTS periods of
@@ -143,7 +188,10 @@ bool indicators_nested(const struct geo *g, const struct territory *t, const str
 
 /* The gap of a ratio indicator a against the same indicator of ref (see
  * gap.h), its points in the indicator's unit (points of %, or per 1 000);
- * TERRAIN_EDATA when either is unavailable or not a ratio. */
+ * a published rate in % whose two values carry their base (num and den:
+ * Filosofi's poverty rate on the persons of fiscal households) is tested
+ * the same way.  TERRAIN_EDATA when either is unavailable, or neither a
+ * ratio nor a rate with its base. */
 enum status indicators_gap(const struct indicator_value *a, const struct indicator_value *ref,
 			   bool nested, double alpha, struct gap *out, struct error *err);
 

@@ -137,11 +137,15 @@ enum status indicators_job_run(struct indicators_job *j, const struct cli *cli,
 	strbuf_addf(&path, "%s/catalogue/indicators.csv", b->dir);
 	st = catalogue_load(path.buf, &j->cat, err);
 	strbuf_release(&path);
-	if (st || (st = cli_load_stored(cli, p, loaded, store, &b->geo, &j->cat, &j->stored,
-					&j->have_store, err)))
+	const struct indicators_published *filosofi;
+	if (st ||
+	    (st = cli_load_stored(cli, p, loaded, store, &b->geo, &j->cat, &j->stored,
+				  &j->have_store, err)) ||
+	    (st = bundle_filosofi(b, &filosofi, err)))
 		return st;
-	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series,
-				      j->have_store ? &j->stored : NULL};
+	struct indicators_input in = {
+	    &b->geo, &b->census, &b->pop_cog, &b->series, j->have_store ? &j->stored : NULL,
+	    filosofi};
 	size_t ni = j->cat.n ? j->cat.n : 1;
 	j->nt = nt;
 	for (size_t k = 0; k < nt; k++) {
@@ -155,7 +159,8 @@ enum status indicators_job_run(struct indicators_job *j, const struct cli *cli,
 		bool nested = indicators_nested(&b->geo, &ts[0], &ts[k]);
 		for (size_t i = 0; i < j->cat.n; i++)
 			j->has[k * j->cat.n + i] =
-			    j->cat.v[i].kind == INDICATOR_RATIO &&
+			    (j->cat.v[i].kind == INDICATOR_RATIO ||
+			     j->cat.v[i].kind == INDICATOR_RATE) &&
 			    indicators_gap(&j->vals[0][i], &j->vals[k][i], nested, 0.05,
 					   &j->gaps[k * j->cat.n + i], NULL) == TERRAIN_OK;
 	}

@@ -269,12 +269,14 @@ enum status cmd_refresh(int argc, char **argv, struct cli *cli, struct error *er
 	    (st = store_open(&s, cfg.store_path, err)))
 		goto out;
 	strbuf_addf(&path, "%s/catalogue/indicators.csv", b.dir);
+	const struct indicators_published *filosofi;
 	if ((st = catalogue_load(path.buf, &cat, err)) ||
 	    (st = cli_load_stored(cli, &p, loaded, cfg.store_path, &b.geo, &cat, &stored,
-				  &have_store, err)))
+				  &have_store, err)) ||
+	    (st = bundle_filosofi(&b, &filosofi, err)))
 		goto out;
-	struct indicators_input in = {&b.geo, &b.census, &b.pop_cog, &b.series,
-				      have_store ? &stored : NULL};
+	struct indicators_input in = {
+	    &b.geo, &b.census, &b.pop_cog, &b.series, have_store ? &stored : NULL, filosofi};
 	collect(&b.geo, rt.index, lcom, lepci, ldep, &tg);
 	log_info("refresh %s: %zu territories", rt.code, tg.n);
 

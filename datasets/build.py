@@ -342,6 +342,121 @@ def build_zonages(shared, out):
           f"{split} cells left empty where those differ, {absent} communes "
           f"not in the table", file=sys.stderr)
 
+# Filosofi 2021: the observation id each bundled column carries.  The two
+# ids terrain fetch stores (ingest/melodi.c asks DS_FILOSOFI_CC for PR_MD60
+# and MED_SL) are Melodi's, so the bundle and the store feed one indicator;
+# the other measures keep Melodi's measure code under "filosofi.", which
+# terrain fetch does not ask for.  (commune column of INSEE's base-cc file,
+# EPCI column of the Melodi pivot, id); None: not in that file.
+FILOSOFI_MEASURES = [
+    ("MED21", "MED_SL", "melodi.DS_FILOSOFI_CC.FILOSOFI_MEASURE=MED_SL"),
+    ("TP6021", "PR_MD60", "melodi.DS_FILOSOFI_CC.FILOSOFI_MEASURE=PR_MD60"),
+    ("D121", "D1_SL", "filosofi.D1_SL"),
+    ("D921", "D9_SL", "filosofi.D9_SL"),
+    ("RD21", "IR_D9_D1_SL", "filosofi.IR_D9_D1_SL"),
+    ("PPSOC21", "S_SOC_BEN_DI", "filosofi.S_SOC_BEN_DI"),
+    ("PPMINI21", "S_SOC_BEN_DI_MIN_SOC", "filosofi.S_SOC_BEN_DI_MIN_SOC"),
+    ("TP60AGE121", None, "filosofi.TP60AGE1"),
+    ("TP60AGE221", None, "filosofi.TP60AGE2"),
+    ("TP60AGE321", None, "filosofi.TP60AGE3"),
+    ("TP60AGE421", None, "filosofi.TP60AGE4"),
+    ("TP60AGE521", None, "filosofi.TP60AGE5"),
+    ("TP60AGE621", None, "filosofi.TP60AGE6"),
+    # the persons of fiscal households: the base of the poverty rate
+    ("NBPERSMENFISC21", "NUM_PER", "filosofi.NUM_PER"),
+]
+FILOSOFI_FILE = os.path.join("filosofi", "filosofi_2021.csv")
+FILOSOFI_RETRIEVED = "2026-11-28"
+
+
+def filosofi_number(text, where):
+    """A published value as text with a decimal point; 's' and 'nd' kept."""
+    if text in ("s", "nd"):
+        return text
+    v = text.replace(",", ".")
+    float(v)  # a number, or the build stops here
+    if v.lower() in ("nan", "inf", "-inf"):
+        sys.exit(f"{where}: {text!r} is not a value")
+    return v
+
+
+def filosofi_changed_since_2024(out):
+    """The 2026 communes whose territory changed after COG 2024: each holds
+    a former code that was still a commune in COG 2024 (merged on
+    2025-01-01 or later).  Their 2024-geography value is not theirs."""
+    changed = collections.defaultdict(list)
+    kinds = {}
+    with open(os.path.join(out, "geo", "communes.csv"), encoding="utf-8",
+              newline="") as f:
+        for r in csv.DictReader(f, delimiter=";"):
+            kinds[r["code"]] = r["kind"]
+            if r["kind"] == "former" and r["last_cog"] and \
+                    int(r["last_cog"]) >= 2024 and r["successor"]:
+                changed[r["successor"]].append(r["code"])
+    return kinds, changed
+
+
+def build_filosofi(shared, out):
+    """INSEE Filosofi 2021 as published for communes (base-cc, COG 2024)
+    and EPCI (Melodi DS_FILOSOFI_CC, geography 2025), one row per territory
+    in the current geography, values as text, secret kept as 's'."""
+    src = os.path.join(shared, "filosofi")
+    kinds, changed = filosofi_changed_since_2024(out)
+    rows, dropped_former, dropped_changed = [], [], []
+    with open(os.path.join(src, "cc_filosofi_2021_COM.csv"), encoding="ascii",
+              newline="") as f:
+        for line, r in enumerate(csv.DictReader(f, delimiter=";"), start=2):
+            code = r["CODGEO"]
+            kind = kinds.get(code)
+            if kind not in ("com", "arm"):
+                dropped_former.append(code)
+                continue
+            if code in changed:
+                dropped_changed.append(code)
+                continue
+            rows.append([f"{kind}:{code}"] + [
+                filosofi_number(r[c], f"cc_filosofi_2021_COM.csv:{line}")
+                for c, _, _ in FILOSOFI_MEASURES])
+    epci = 0
+    with open(os.path.join(src, "filosofi_2021_epci.csv"), encoding="utf-8",
+              newline="") as f:
+        for line, r in enumerate(csv.DictReader(f, delimiter=";"), start=2):
+            # an empty cell is a value Melodi did not publish (CONF_STATUS
+            # C or OBS_STATUS not A, PROVENANCE.md): secret, not missing
+            rows.append([f"epci:{r['epci_code']}"] + [
+                "" if e is None else
+                (filosofi_number(r[e], f"filosofi_2021_epci.csv:{line}")
+                 if r[e] != "" else "s")
+                for _, e, _ in FILOSOFI_MEASURES])
+            epci += 1
+    rows.sort(key=lambda x: x[0])
+    for a, b in zip(rows, rows[1:]):
+        if a[0] == b[0]:
+            sys.exit(f"filosofi: {a[0]} twice")
+    path = os.path.join(out, FILOSOFI_FILE)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="") as f:
+        f.write(
+            "# INSEE, Filosofi 2021 (Fichier localisé social et fiscal), revenus, pauvreté et niveau de vie en 2021;"
+            " Licence Ouverte 2.0; retrieved 2026-11-28.\n"
+            "# Communes: INSEE's base-cc-filosofi-2021-geo2024 (cc_filosofi_2021_COM.csv, carried by greg2gld/DS-Immo"
+            " 95dbbc8e); EPCI: Melodi DS_FILOSOFI_CC (base-cc-filosofi-2021-geo2025, pivoted by tonybego33/NTD c25769d3).\n"
+            "# Built by datasets/build.py from ../shared/data/filosofi/ (see datasets/README.md): decimal comma turned"
+            " into a point, nothing else changed.\n"
+            "# One row per territory of COG 2026; one column per observation id, period 2021."
+            " s: statistical secret; nd: not available; empty: not in the source file.\n")
+        w = csv.writer(f, delimiter=";", lineterminator="\n")
+        w.writerow(["territory"] + [i for _, _, i in FILOSOFI_MEASURES])
+        w.writerows(rows)
+    os.replace(tmp, path)
+    print(f"wrote {path}: {len(rows)} rows ({len(rows) - epci} communes and "
+          f"arrondissements, {epci} EPCI)", file=sys.stderr)
+    print(f"filosofi: {len(dropped_former)} codes of COG 2024 that are no longer "
+          f"communes left out: {' '.join(dropped_former)}", file=sys.stderr)
+    print(f"filosofi: {len(dropped_changed)} communes whose territory changed "
+          f"after COG 2024 left out: {' '.join(sorted(dropped_changed))}",
+          file=sys.stderr)
+
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
@@ -349,12 +464,13 @@ def main():
     ap.add_argument("--shared", default=os.path.join(here, "..", "..", "shared", "data"))
     ap.add_argument("--out", default=here)
     a = ap.parse_args()
-    for sub in ("geo", "census", "bdm"):
+    for sub in ("geo", "census", "bdm", "filosofi"):
         os.makedirs(os.path.join(a.out, sub), exist_ok=True)
     build_geo(a.shared, a.out)
     build_census(a.shared, a.out)
     build_bdm(a.shared, a.out)
     build_zonages(a.shared, a.out)
+    build_filosofi(a.shared, a.out)
 
 
 if __name__ == "__main__":

@@ -173,6 +173,120 @@ static enum status load_series(struct bundle *b, struct error *err)
 	return st;
 }
 
+#define FILOSOFI_FILE	"filosofi/filosofi_2021.csv"
+#define FILOSOFI_PERIOD "2021"
+/* the poverty rate is a share of the persons of fiscal households
+ * (INSEE's definition), whose count the file carries beside it */
+#define FILOSOFI_RATE "melodi.DS_FILOSOFI_CC.FILOSOFI_MEASURE=PR_MD60"
+#define FILOSOFI_BASE "filosofi.NUM_PER"
+
+struct bundle_lazy {
+	bool filosofi_tried;
+	enum status filosofi_status;
+	struct error filosofi_err;
+	struct indicators_published filosofi;
+};
+
+/* A cell of the Filosofi file: a number, "s" (statistical secret), "nd"
+ * (not available) or empty (not in the source file). */
+static enum status filosofi_cell(const struct csvread *r, const struct csvrow *row, size_t col,
+				 struct indicators_published *p, size_t at, struct error *err)
+{
+	const char *s = row->field[col];
+	double v;
+	if (!*s)
+		return TERRAIN_OK;
+	if (!strcmp(s, "s"))
+		indicators_published_set(p, at, col - 1, OBS_SECRET, NAN);
+	else if (!strcmp(s, "nd"))
+		indicators_published_set(p, at, col - 1, OBS_MISSING, NAN);
+	else if (text_parse_double(s, &v) && isfinite(v))
+		indicators_published_set(p, at, col - 1, OBS_FINAL, v);
+	else
+		return csvread_field_error(r, row, col, TERRAIN_EDATA, err,
+					   "\"%s\" is not a value (expected a number, s for "
+					   "statistical secret, nd for not available, or empty)",
+					   s);
+	return TERRAIN_OK;
+}
+
+static enum status load_filosofi(const struct bundle *b, struct indicators_published *p,
+				 struct error *err)
+{
+	struct strbuf path = STRBUF_INIT, prev = STRBUF_INIT;
+	struct csvread_opts o;
+	struct csvread *r = NULL;
+	const struct csvrow *row;
+	const struct provenance *prov;
+	enum status st;
+	csvread_opts_init(&o);
+	o.comments = true;
+	strbuf_addf(&path, "%s/%s", b->dir, FILOSOFI_FILE);
+	if ((st = need_provenance(b, FILOSOFI_FILE, &prov, err)) ||
+	    (st = csvread_open(&r, path.buf, &o, err)))
+		goto out;
+	const struct csvrow *h = csvread_header(r);
+	if (h->n < 2 || strcmp(h->field[0], "territory")) {
+		st = error_set(err, TERRAIN_EDATA,
+			       "%s:%lu:1: expected a header \"territory;ID;...\" (found \"%s\")",
+			       path.buf, h->line, h->field[0]);
+		goto out;
+	}
+	indicators_published_init(p, FILOSOFI_PERIOD, (const char *const *)h->field + 1, h->n - 1);
+	size_t rate = indicators_published_col(p, FILOSOFI_RATE);
+	if (rate != GEO_NONE)
+		p->base[rate] = indicators_published_col(p, FILOSOFI_BASE);
+	while (!(st = csvread_next(r, &row, err)) && row) {
+		const char *code = row->field[0];
+		if (strncmp(code, "com:", 4) && strncmp(code, "arm:", 4) &&
+		    strncmp(code, "epci:", 5)) {
+			st = csvread_field_error(r, row, 0, TERRAIN_EDATA, err,
+						 "\"%s\" is not a territory (expected com:CODE, "
+						 "arm:CODE or epci:CODE)",
+						 code);
+			goto out;
+		}
+		if (prev.len && strcmp(prev.buf, code) >= 0) {
+			st = csvread_field_error(r, row, 0, TERRAIN_EDATA, err,
+						 "\"%s\" comes after \"%s\" (expected the rows "
+						 "sorted by territory, each once)",
+						 code, prev.buf);
+			goto out;
+		}
+		strbuf_reset(&prev);
+		strbuf_addstr(&prev, code);
+		size_t at = indicators_published_add_row(p, code);
+		for (size_t k = 1; k < row->n; k++)
+			if ((st = filosofi_cell(r, row, k, p, at, err)))
+				goto out;
+	}
+	if (!st)
+		log_info("%s: %zu territories, %zu observation ids (period %s)", FILOSOFI_FILE,
+			 p->nrow, p->ncol, p->period);
+out:
+	csvread_free(r);
+	strbuf_release(&path);
+	strbuf_release(&prev);
+	return st;
+}
+
+enum status bundle_filosofi(const struct bundle *b, const struct indicators_published **out,
+			    struct error *err)
+{
+	struct bundle_lazy *l = b->lazy;
+	*out = NULL;
+	if (!l->filosofi_tried) {
+		l->filosofi_tried = true;
+		l->filosofi_status = load_filosofi(b, &l->filosofi, &l->filosofi_err);
+		if (l->filosofi_status)
+			indicators_published_release(&l->filosofi);
+	}
+	if (l->filosofi_status)
+		return error_set(err, l->filosofi_status, "%s", l->filosofi_err.msg);
+	*out = &l->filosofi;
+	return TERRAIN_OK;
+}
+
 #define RESPONSES_FILE "responses/responses.csv"
 
 static enum status load_responses(struct bundle *b, struct error *err)
@@ -267,6 +381,7 @@ enum status bundle_load(struct bundle *b, const char *dir, struct error *err)
 	enum status st;
 	memset(b, 0, sizeof(*b));
 	b->dir = xstrdup(dir);
+	b->lazy = xcalloc(1, sizeof(*b->lazy));
 	geo_init(&b->geo);
 	if ((st = load_sources(b, err)) || (st = geodata_load(&b->geo, dir, err))) {
 		bundle_release(b);
@@ -293,6 +408,9 @@ void bundle_release(struct bundle *b)
 	comtable_release(&b->census);
 	obs_list_release(&b->series);
 	responses_release(&b->responses);
+	if (b->lazy)
+		indicators_published_release(&b->lazy->filosofi);
+	free(b->lazy);
 	free(b->dir);
 	memset(b, 0, sizeof(*b));
 }

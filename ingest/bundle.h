@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "../analysis/indicators.h"
 #include "../core/comtable.h"
 #include "../core/error.h"
 #include "../core/geo.h"
@@ -32,7 +33,18 @@ struct bundle {
 	 * (datasets/responses/responses.csv, written by hand with a source for
 	 * every row) */
 	struct responses responses;
+	/* what is loaded on first use (bundle_filosofi), so that commands
+	 * that compute no indicator do not read it; owned */
+	struct bundle_lazy *lazy;
 };
+
+/* Filosofi 2021 (INSEE) as published for communes, arrondissements and
+ * EPCI (datasets/filosofi/filosofi_2021.csv), read on the first call and
+ * kept in b until bundle_release: *out is borrowed from b.  Not
+ * thread-safe.  A file that does not parse is an error naming
+ * file:line:column, returned again by later calls. */
+enum status bundle_filosofi(const struct bundle *b, const struct indicators_published **out,
+			    struct error *err);
 
 /* Load everything from dir.  On error *b is released and err names the
  * file, line and column. */

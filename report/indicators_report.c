@@ -22,7 +22,7 @@ static void value_text(struct strbuf *sb, const struct indicator_value *v)
 		strbuf_addf(sb, "n/a (%s)", v->why ? v->why : "no data");
 		return;
 	}
-	if (v->def->kind == INDICATOR_COUNT && v->def->decimals == 0)
+	if (v->def->decimals == 0) /* "22 140", a count or a median in euros */
 		format_count(sb, v->value);
 	else
 		format_decimal(sb, v->value, v->def->decimals);

@@ -133,6 +133,10 @@ static const char *why_text(const struct note_input *in, const char *why)
 	    {"no source terrain reads publishes it yet: see the note",
 	     "aucune source lue par terrain ne le publie encore (voir la note)"},
 	    {"not in the bundled data", "absent des données embarquées"},
+	    {"not in the bundled data: terrain fetch gets it",
+	     "non disponible dans les données embarquées ; `terrain fetch` la récupère"},
+	    {"statistical secrecy", "secret statistique"},
+	    {"not available in the source", "non disponible dans la source"},
 	    {"the store has no value for this territory",
 	     "aucune valeur récupérée pour ce territoire"},
 	    {"no data for the communes of this territory",
@@ -576,18 +580,27 @@ static void portrait(const struct note_input *in, struct strbuf *sb, int *sec)
 		 * that five columns fit the page */
 		const char *words = typo_unit(d->unit, !in->en);
 		bool in_label = words && (!strcmp(d->unit, "per 1 000") || !strcmp(d->unit, "per 100"));
+		/* the period and the unit in one pair of brackets, joined to the
+		 * label's own: "Taux de pauvreté (seuil à 60 %, 2021)" */
+		const char *l = note_label(in, d);
+		size_t ll = strlen(l);
+		bool open = ll && l[ll - 1] == ')';
+		char *head = xstrndup(l, open ? ll - 1 : ll);
 		strbuf_addstr(sb, "| ");
-		note_md(sb, note_label(in, d));
+		note_md(sb, head);
+		free(head);
 		if (ind->v[0][i].period[0]) {
-			strbuf_addstr(sb, " (");
+			strbuf_addstr(sb, open ? ", " : " (");
 			note_period(in, sb, ind->v[0][i].period);
-			strbuf_addstr(sb, ")");
+			open = true;
 		}
 		if (in_label) {
-			strbuf_addstr(sb, " (");
+			strbuf_addstr(sb, open ? ", " : " (");
 			strbuf_addstr(sb, words);
-			strbuf_addstr(sb, ")");
+			open = true;
 		}
+		if (open)
+			strbuf_addch(sb, ')');
 		strbuf_addstr(sb, " |");
 		for (size_t c = 0; c < col.n; c++) {
 			strbuf_addch(sb, ' ');

@@ -146,6 +146,7 @@ const char *typo_unit(const char *unit, bool fr)
 	    {"per 1 000", "pour" NBSP "1" NNBSP "000", "per 1,000"},
 	    {"per 100", "pour" NBSP "100", "per 100"},
 	    {"euros a year", "€" NBSP "par an", "€ a year"},
+	    {"times", "fois", "times"}, /* a ratio of two levels: D9 / D1 */
 	};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (!strcmp(unit, words[i][0]))

@@ -1,5 +1,6 @@
 /* Loading the bundled datasets: provenance, conversion counts, finding the
  * folder, and errors in a damaged copy. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -271,6 +272,114 @@ static void test_bundle_responses_errors(void)
 	strbuf_release(&path);
 }
 
+/* Filosofi 2021, read on first use: each expected value checked against
+ * the shared file with grep (../shared/data/filosofi/cc_filosofi_2021_COM.csv,
+ * `grep '^38185;'`: MED21 22140, TP6021 21,0, D121 10510, NBPERSMENFISC21
+ * 136136; filosofi_2021_epci.csv `grep '^200040715;'`: MED_SL 23940,
+ * PR_MD60 15; `grep '^01001;'`: 25820 then s everywhere; `grep '^09304;'`:
+ * nd everywhere). */
+#define F_MED "melodi.DS_FILOSOFI_CC.FILOSOFI_MEASURE=MED_SL"
+#define F_POV "melodi.DS_FILOSOFI_CC.FILOSOFI_MEASURE=PR_MD60"
+
+static void test_bundle_filosofi(void)
+{
+	const struct bundle *b = test_bundle();
+	const struct indicators_published *p, *again;
+	struct error err;
+	double v;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL_FATAL(bundle_filosofi(b, &p, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(bundle_filosofi(b, &again, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_EQUAL(p, again); /* read once */
+	CU_ASSERT_STRING_EQUAL(p->period, "2021");
+	size_t med = indicators_published_col(p, F_MED), pov = indicators_published_col(p, F_POV),
+	       d1 = indicators_published_col(p, "filosofi.D1_SL"),
+	       age1 = indicators_published_col(p, "filosofi.TP60AGE1");
+	CU_ASSERT_FATAL(med != GEO_NONE && pov != GEO_NONE && d1 != GEO_NONE && age1 != GEO_NONE);
+	CU_ASSERT_EQUAL(indicators_published_get(p, "com:38185", med, &v), OBS_FINAL);
+	CU_ASSERT_DOUBLE_EQUAL(v, 22140, 0);
+	CU_ASSERT_EQUAL(indicators_published_get(p, "com:38185", pov, &v), OBS_FINAL);
+	CU_ASSERT_DOUBLE_EQUAL(v, 21.0, 0);
+	CU_ASSERT_EQUAL(indicators_published_get(p, "com:38185", d1, &v), OBS_FINAL);
+	CU_ASSERT_DOUBLE_EQUAL(v, 10510, 0);
+	/* the poverty rate's base: the persons of fiscal households */
+	CU_ASSERT_EQUAL(indicators_published_get(p, "com:38185", p->base[pov], &v), OBS_FINAL);
+	CU_ASSERT_DOUBLE_EQUAL(v, 136136, 0);
+	/* the EPCI's own published value */
+	CU_ASSERT_EQUAL(indicators_published_get(p, "epci:200040715", pov, &v), OBS_FINAL);
+	CU_ASSERT_DOUBLE_EQUAL(v, 15, 0);
+	CU_ASSERT_EQUAL(indicators_published_get(p, "epci:200040715", med, &v), OBS_FINAL);
+	CU_ASSERT_DOUBLE_EQUAL(v, 23940, 0);
+	/* not published by age of the referent for EPCI */
+	CU_ASSERT_EQUAL(indicators_published_get(p, "epci:200040715", age1, &v), INDICATORS_ABSENT);
+	/* secret stays secret, nd stays not available: never 0 */
+	CU_ASSERT_EQUAL(indicators_published_get(p, "com:01001", med, &v), OBS_FINAL);
+	CU_ASSERT_DOUBLE_EQUAL(v, 25820, 0);
+	CU_ASSERT_EQUAL(indicators_published_get(p, "com:01001", pov, &v), OBS_SECRET);
+	CU_ASSERT(isnan(v));
+	CU_ASSERT_EQUAL(indicators_published_get(p, "com:09304", med, &v), OBS_MISSING);
+	CU_ASSERT(isnan(v));
+	/* no département in Filosofi's files; Saint-Denis 93066 absorbed
+	 * Pierrefitte 93059 on 2025-01-01: its geo-2024 value is not the
+	 * 2026 commune's, left out by build.py */
+	CU_ASSERT_EQUAL(indicators_published_get(p, "dep:38", med, &v), INDICATORS_ABSENT);
+	CU_ASSERT_EQUAL(indicators_published_get(p, "com:93066", med, &v), INDICATORS_ABSENT);
+	CU_ASSERT_EQUAL(indicators_published_get(p, "com:93059", med, &v), INDICATORS_ABSENT);
+}
+
+#define SOURCES_FILOSOFI "filosofi/filosofi_2021.csv;s;d;v;2026;u;l;r\n"
+
+/* A damaged Filosofi file: the error names file:line:column, and comes
+ * back on a second call. */
+static void check_filosofi(const char *sources, const char *content, const char *want_suffix)
+{
+	static const char census_ok[] = CENSUS_HEADER "38185;COM;G;38;84;18.13;1;2;3;4;5;6;7;8\n";
+	struct bundle b;
+	struct error err;
+	const struct indicators_published *p;
+	const char *dir = damaged(sources, census_ok);
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/filosofi", dir);
+	CU_ASSERT_FATAL(fileio_mkdirs(path.buf, &err) == TERRAIN_OK);
+	strbuf_addstr(&path, "/filosofi_2021.csv");
+	test_write_file(path.buf, content);
+	CU_ASSERT_EQUAL_FATAL(bundle_load(&b, dir, &err), TERRAIN_OK);
+	for (int k = 0; k < 2; k++) {
+		CU_ASSERT_EQUAL(bundle_filosofi(&b, &p, &err), TERRAIN_EDATA);
+		CU_ASSERT_PTR_NULL(p);
+		CU_ASSERT_EQUAL(strncmp(err.msg, dir, strlen(dir)), 0);
+		CU_ASSERT_STRING_EQUAL(err.msg + strlen(dir), want_suffix);
+		if (strcmp(err.msg + strlen(dir), want_suffix))
+			fprintf(stderr, "\ngot: %s\nwant: DIR%s\n", err.msg, want_suffix);
+	}
+	bundle_release(&b);
+	strbuf_release(&path);
+}
+
+static void test_bundle_filosofi_errors(void)
+{
+	static const char all[] =
+	    SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS SOURCES_BDM SOURCES_FILOSOFI;
+	static const char head[] = "# a comment\nterritory;a.b;a.c\n";
+	check_filosofi(SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS SOURCES_BDM, head,
+		       "/sources.csv: no row for \"filosofi/filosofi_2021.csv\" (every dataset "
+		       "file needs its provenance)");
+	check_filosofi(all, "code;a.b\n",
+		       "/filosofi/filosofi_2021.csv:1:1: expected a header "
+		       "\"territory;ID;...\" (found \"code\")");
+	check_filosofi(all, "# c\nterritory;a.b;a.c\ncom:38185;1;0\ncom:38185;1;s\n",
+		       "/filosofi/filosofi_2021.csv:4:1: \"com:38185\" comes after \"com:38185\" "
+		       "(expected the rows sorted by territory, each once) (column \"territory\")");
+	check_filosofi(all, "territory;a.b;a.c\ndep:38;1;2\n",
+		       "/filosofi/filosofi_2021.csv:2:1: \"dep:38\" is not a territory (expected "
+		       "com:CODE, arm:CODE or epci:CODE) (column \"territory\")");
+	/* 0 is a value a file may hold; a decimal comma is not (column 3: the third field) */
+	check_filosofi(all, "territory;a.b;a.c\ncom:38185;0;nd\ncom:38186;s;0,5\n",
+		       "/filosofi/filosofi_2021.csv:3:3: \"0,5\" is not a value (expected a "
+		       "number, s for statistical secret, nd for not available, or empty) (column "
+		       "\"a.c\")");
+}
+
 void suite_bundle(void)
 {
 	CU_pSuite s = CU_add_suite("bundle", NULL, NULL);
@@ -280,4 +389,6 @@ void suite_bundle(void)
 	ADD_TEST(s, test_bundle_series);
 	ADD_TEST(s, test_bundle_responses);
 	ADD_TEST(s, test_bundle_responses_errors);
+	ADD_TEST(s, test_bundle_filosofi);
+	ADD_TEST(s, test_bundle_filosofi_errors);
 }

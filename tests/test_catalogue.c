@@ -13,7 +13,7 @@ static void test_catalogue_bundled(void)
 	struct error err;
 	strbuf_addf(&path, "%s/catalogue/indicators.csv", test_datadir());
 	CU_ASSERT_EQUAL_FATAL(catalogue_load(path.buf, &c, &err), TERRAIN_OK);
-	CU_ASSERT_EQUAL(c.n, 31);
+	CU_ASSERT_EQUAL(c.n, 42);
 	/* a sum of ids, and an indicator no source terrain reads publishes */
 	const struct indicator_def *n = catalogue_find(&c, "no_diploma_share");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(n);
@@ -146,10 +146,48 @@ static void test_catalogue_themes(void)
 	CU_ASSERT_EQUAL(THEME_DEMOGRAPHY, THEME_COUNT - 1);
 }
 
+/* Filosofi's indicators: income_poverty, polarities of a social diagnosis,
+ * the two ids terrain fetch stores kept, the others bundled only. */
+static void test_catalogue_filosofi(void)
+{
+	static const struct {
+		const char *id, *num;
+		enum indicator_polarity pol;
+	} want[] = {
+	    {"poverty_rate", "melodi.DS_FILOSOFI_CC.FILOSOFI_MEASURE=PR_MD60",
+	     POLARITY_HIGHER_WORSE},
+	    {"median_living_standard", "melodi.DS_FILOSOFI_CC.FILOSOFI_MEASURE=MED_SL",
+	     POLARITY_HIGHER_BETTER},
+	    {"living_standard_d1", "filosofi.D1_SL", POLARITY_HIGHER_BETTER},
+	    {"living_standard_d9", "filosofi.D9_SL", POLARITY_NEUTRAL},
+	    {"interdecile_ratio", "filosofi.IR_D9_D1_SL", POLARITY_HIGHER_WORSE},
+	    {"social_benefits_share", "filosofi.S_SOC_BEN_DI", POLARITY_NEUTRAL},
+	    {"minimum_benefits_share", "filosofi.S_SOC_BEN_DI_MIN_SOC", POLARITY_HIGHER_WORSE},
+	    {"poverty_rate_referent_under_30", "filosofi.TP60AGE1", POLARITY_HIGHER_WORSE},
+	    {"poverty_rate_referent_75_plus", "filosofi.TP60AGE6", POLARITY_HIGHER_WORSE},
+	};
+	struct catalogue c;
+	struct strbuf path = STRBUF_INIT;
+	struct error err;
+	strbuf_addf(&path, "%s/catalogue/indicators.csv", test_datadir());
+	CU_ASSERT_EQUAL_FATAL(catalogue_load(path.buf, &c, &err), TERRAIN_OK);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct indicator_def *d = catalogue_find(&c, want[i].id);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+		CU_ASSERT_EQUAL(d->kind, INDICATOR_RATE); /* published, never recomputed */
+		CU_ASSERT_STRING_EQUAL(d->numerator, want[i].num);
+		CU_ASSERT_EQUAL(d->polarity, want[i].pol);
+		CU_ASSERT_EQUAL(d->theme, THEME_INCOME_POVERTY);
+	}
+	catalogue_release(&c);
+	strbuf_release(&path);
+}
+
 void suite_catalogue(void)
 {
 	CU_pSuite s = CU_add_suite("catalogue", NULL, NULL);
 	ADD_TEST(s, test_catalogue_bundled);
+	ADD_TEST(s, test_catalogue_filosofi);
 	ADD_TEST(s, test_catalogue_errors);
 	ADD_TEST(s, test_catalogue_themes);
 }

@@ -41,7 +41,7 @@ static void compute(const char *code, struct territory *t, struct indicator_valu
 	const struct bundle *b = test_bundle();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, code, NULL, 0, t, NULL), TERRAIN_OK);
-	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, NULL};
+	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, NULL, NULL};
 	indicators_compute(&in, &cat, t, v);
 }
 
@@ -153,7 +153,7 @@ static void test_indicators_peers_and_rank(void)
 			ui = i;
 	for (size_t j = 0; j < n && j < 10; j++) {
 		indicators_compute(&(struct indicators_input){&b->geo, &b->census, &b->pop_cog,
-							    &b->series, NULL},
+							      &b->series, NULL, NULL},
 				   &cat, &peers[j], pv);
 		col[j] = pv[ui].value;
 		if (!strcmp(peers[j].code, "com:38185"))
@@ -284,7 +284,7 @@ static void compute_stored(const struct indicators_stored *st, const char *code,
 	struct territory t;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, code, NULL, 0, &t, NULL), TERRAIN_OK);
-	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, st};
+	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, st, NULL};
 	indicators_compute(&in, &cat, &t, v);
 }
 
@@ -456,6 +456,211 @@ static void test_indicators_cli_store(void)
 	strbuf_release(&env);
 }
 
+/* Filosofi 2021 as bundled: a commune's and an EPCI's own published value,
+ * never a sum or a mean over communes.  Expected values from the shared
+ * files with grep (../shared/data/filosofi/): cc_filosofi_2021_COM.csv
+ * `grep '^38185;'` MED21 22140, TP6021 21,0; `grep '^59512;'` 14580, 46,0,
+ * NBPERSMENFISC21 86657;
+ * filosofi_2021_epci.csv `grep '^200040715;'` MED_SL 23940, PR_MD60 15,
+ * `grep '^200093201;'` (Métropole Européenne de Lille) PR_MD60 19.7;
+ * `grep '^01001;'` 25820 then s; `grep '^09304;'` nd. */
+static void compute_filosofi(const struct indicators_stored *st, const char *code,
+			     struct indicator_value *v)
+{
+	const struct bundle *b = test_bundle();
+	const struct indicators_published *pub;
+	struct territory t;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL_FATAL(bundle_filosofi(b, &pub, NULL), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, code, NULL, 0, &t, NULL), TERRAIN_OK);
+	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, st, pub};
+	indicators_compute(&in, &cat, &t, v);
+}
+
+static void test_indicators_filosofi(void)
+{
+	struct indicator_value *v = calloc(cat.n, sizeof(*v));
+	compute_filosofi(NULL, "38185", v);
+	const struct indicator_value *pov = find(v, "poverty_rate"),
+				     *med = find(v, "median_living_standard");
+	CU_ASSERT_DOUBLE_EQUAL(pov->value, 21.0, 0);
+	CU_ASSERT_DOUBLE_EQUAL(med->value, 22140, 0);
+	CU_ASSERT_STRING_EQUAL(pov->period, "2021");
+	CU_ASSERT(pov->direct);
+	CU_ASSERT_PTR_NULL(pov->retrieved); /* bundled */
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "living_standard_d1")->value, 10510, 0);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "interdecile_ratio")->value, 3.8, 0);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "minimum_benefits_share")->value, 3.3, 0);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "poverty_rate_referent_under_30")->value, 29.0, 0);
+	/* the EPCI's own value, not its communes' */
+	compute_filosofi(NULL, "epci:200040715", v);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "poverty_rate")->value, 15, 0);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "median_living_standard")->value, 23940, 0);
+	CU_ASSERT_EQUAL(find(v, "median_living_standard")->covered, 1);
+	CU_ASSERT(isnan(find(v, "poverty_rate_referent_under_30")->value));
+	CU_ASSERT_STRING_EQUAL(find(v, "poverty_rate_referent_under_30")->why,
+			       "not in the bundled data");
+	/* a département: no published value bundled, no stand-in */
+	compute_filosofi(NULL, "dep:38", v);
+	CU_ASSERT(isnan(find(v, "poverty_rate")->value));
+	CU_ASSERT_STRING_EQUAL(find(v, "poverty_rate")->why,
+			       "not in the bundled data: terrain fetch gets it");
+	CU_ASSERT(isnan(find(v, "median_living_standard")->value));
+	CU_ASSERT_STRING_EQUAL(find(v, "living_standard_d1")->why, "not in the bundled data");
+	compute_filosofi(NULL, "fr", v);
+	CU_ASSERT(isnan(find(v, "median_living_standard")->value));
+	/* secret and not available: never 0 */
+	compute_filosofi(NULL, "01001", v);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "median_living_standard")->value, 25820, 0);
+	CU_ASSERT(isnan(find(v, "poverty_rate")->value));
+	CU_ASSERT_STRING_EQUAL(find(v, "poverty_rate")->why, "statistical secrecy");
+	CU_ASSERT_STRING_EQUAL(find(v, "living_standard_d1")->why, "statistical secrecy");
+	compute_filosofi(NULL, "09304", v);
+	CU_ASSERT(isnan(find(v, "median_living_standard")->value));
+	CU_ASSERT_STRING_EQUAL(find(v, "median_living_standard")->why,
+			       "not available in the source");
+	free(v);
+}
+
+/* Roubaix's poverty rate against its EPCI's, both published: tested as
+ * a census rate is, on the persons of fiscal households (46 % of
+ * Roubaix's, 19.7 % of the Métropole Européenne de Lille's); the median
+ * has no base and makes no gap. */
+static void test_indicators_filosofi_gap(void)
+{
+	const struct bundle *b = test_bundle();
+	struct indicator_value *a = calloc(cat.n, sizeof(*a)), *r = calloc(cat.n, sizeof(*r));
+	struct territory ta, tr;
+	struct gap g;
+	struct error err;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	compute_filosofi(NULL, "59512", a);
+	compute_filosofi(NULL, "epci:200093201", r);
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "59512", NULL, 0, &ta, NULL), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "epci:200093201", NULL, 0, &tr, NULL),
+			      TERRAIN_OK);
+	const struct indicator_value *pa = find(a, "poverty_rate"), *pr = find(r, "poverty_rate");
+	CU_ASSERT_DOUBLE_EQUAL(pa->value, 46.0, 0);
+	CU_ASSERT_DOUBLE_EQUAL(pr->value, 19.7, 0);
+	CU_ASSERT_DOUBLE_EQUAL(pa->num, 0.46 * pa->den, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(pa->den, 86657, 0);
+	CU_ASSERT_DOUBLE_EQUAL(pr->den, 1094246, 0); /* NUM_PER */
+	CU_ASSERT_EQUAL_FATAL(
+	    indicators_gap(pa, pr, indicators_nested(&b->geo, &ta, &tr), 0.05, &g, &err),
+	    TERRAIN_OK);
+	CU_ASSERT_DOUBLE_EQUAL(g.points, 26.3, 1e-9);
+	CU_ASSERT(g.significant);
+	CU_ASSERT_EQUAL(indicators_gap(find(a, "median_living_standard"),
+				       find(r, "median_living_standard"), true, 0.05, &g, &err),
+			TERRAIN_EDATA);
+	/* a département without a value: no gap */
+	compute_filosofi(NULL, "dep:59", r);
+	CU_ASSERT_EQUAL(indicators_gap(pa, find(r, "poverty_rate"), true, 0.05, &g, &err),
+			TERRAIN_EDATA);
+	free(a);
+	free(r);
+}
+
+/* The store beside the bundle: the store's value at the same period wins
+ * (terrain fetch's copy is the newer), and it fills the départements the
+ * bundle lacks (the stored values are made up for the test). */
+static void test_indicators_filosofi_and_store(void)
+{
+	const struct bundle *b = test_bundle();
+	struct obs_list l = {0};
+	struct indicators_stored st;
+	struct indicator_value *v = calloc(cat.n, sizeof(*v));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	add(&l, "com:38185", "2025", POV, "2021", 19.5, OBS_FINAL);
+	add(&l, "dep:38", "2025", POV, "2021", 11.2, OBS_FINAL);
+	indicators_stored_build(&b->geo, &l, NULL, &cat, &st);
+	compute_filosofi(&st, "38185", v);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "poverty_rate")->value, 19.5, 0);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "median_living_standard")->value, 22140, 0); /* bundled */
+	compute_filosofi(&st, "dep:38", v);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "poverty_rate")->value, 11.2, 0);
+	CU_ASSERT_STRING_EQUAL(find(v, "median_living_standard")->why,
+			       "not in the bundled data: terrain fetch gets it");
+	indicators_stored_release(&st);
+	obs_list_release(&l);
+	free(v);
+}
+
+/* The line want inside the block that starts with heading; NULL when
+ * absent (the test fails). */
+static const char *in_block(const char *out, const char *heading, const char *want)
+{
+	const char *h = strstr(out, heading);
+	const char *end = h ? strstr(h, "\n\n") : NULL;
+	const char *w = h ? strstr(h, want) : NULL;
+	if (!w || (end && w > end)) {
+		fprintf(stderr, "\nnot found under %s: %s", heading, want);
+		return NULL;
+	}
+	return w;
+}
+
+/* terrain indicators offline, end to end: Grenoble's Filosofi values
+ * (grep '^38185;' ../shared/data/filosofi/cc_filosofi_2021_COM.csv:
+ * 22140;...;21,0), Isère without one, L'Abergement-Clémenciat's secret
+ * poverty rate (grep '^01001;': s); a custom territory of Grenoble and
+ * Échirolles has no published value and gets none (never their mean). */
+static void test_indicators_cli_filosofi(void)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	const char *dir = test_tmpdir();
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"indicators", "-t", "38185", NULL}, NULL,
+				 dir, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(
+	    in_block(out.buf, "Taux de pauvreté (seuil à 60 %) (%)\n",
+		     "  com:38185       Grenoble                    21.0 (2021)\n"));
+	/* against its EPCI's 15: excess 136 136 x (0.21 - 0.15) = 8 168 persons
+	 * (NBPERSMENFISC21, hand calculation) */
+	CU_ASSERT_PTR_NOT_NULL(
+	    in_block(out.buf, "Taux de pauvreté (seuil à 60 %) (%)\n",
+		     "  epci:200040715  Grenoble-Alpes-Métropole    15.0 (2021)   gap "
+		     "+6.0 pt, index 140, excess +8 168, significant at 5 %\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    in_block(out.buf, "Niveau de vie médian (euros a year)\n",
+		     "  com:38185       Grenoble                    22 140 (2021)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf,
+				      "  dep:38          Isère                       n/a (not "
+				      "in the bundled data: terrain fetch gets it)\n"));
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"indicators", "-t", "01001", NULL}, NULL,
+				 dir, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(
+	    in_block(out.buf, "Taux de pauvreté (seuil à 60 %) (%)\n",
+		     "  com:01001       L'Abergement-Clémenciat     n/a (statistical "
+		     "secrecy)\n"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+
+	const struct bundle *b = test_bundle();
+	const struct indicators_published *pub;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL_FATAL(bundle_filosofi(b, &pub, NULL), TERRAIN_OK);
+	size_t member[2] = {geo_commune_find(&b->geo, "38185"), geo_commune_find(&b->geo, "38151")};
+	char id[] = "two", label[] = "Deux communes";
+	struct territory_custom c = {.id = id, .label = label, .member = member, .nmember = 2};
+	struct territory t = {.type = TERRITORY_CUSTOM,
+			      .code = "custom:two",
+			      .name = c.label,
+			      .index = GEO_NONE,
+			      .custom = &c,
+			      .from = GEO_NONE,
+			      .tncc = -1};
+	struct indicator_value *v = calloc(cat.n, sizeof(*v));
+	struct indicators_input in = {&b->geo, &b->census, &b->pop_cog, &b->series, NULL, pub};
+	indicators_compute(&in, &cat, &t, v);
+	CU_ASSERT(isnan(find(v, "poverty_rate")->value));
+	CU_ASSERT_STRING_EQUAL(find(v, "poverty_rate")->why, "not published for this territory");
+	CU_ASSERT(isnan(find(v, "median_living_standard")->value));
+	CU_ASSERT(find(v, "population_2021")->value > 157477); /* counts are still summed */
+	free(v);
+}
+
 void suite_indicators(void)
 {
 	CU_pSuite s = CU_add_suite("indicators", setup, teardown);
@@ -466,4 +671,8 @@ void suite_indicators(void)
 	ADD_TEST(s, test_indicators_cli);
 	ADD_TEST(s, test_indicators_stored);
 	ADD_TEST(s, test_indicators_cli_store);
+	ADD_TEST(s, test_indicators_filosofi);
+	ADD_TEST(s, test_indicators_filosofi_gap);
+	ADD_TEST(s, test_indicators_filosofi_and_store);
+	ADD_TEST(s, test_indicators_cli_filosofi);
 }

@@ -1720,6 +1720,54 @@ static void test_note_context_zonage_category(void)
 	free(md);
 }
 
+/* Filosofi in the note: Roubaix's poverty rate (46 %, cc_filosofi_2021_COM.csv
+ * `grep '^59512;'`) far above its EPCI's (19.7 %, filosofi_2021_epci.csv
+ * `grep '^200093201;'`; the Nord has no bundled value) makes a constat and
+ * the income and poverty pistes (the golden note, compared byte for byte
+ * by test_note_golden_territories); a département says where its value is;
+ * a commune's secret values are said so, never 0 or blank. */
+static void test_note_filosofi(void)
+{
+	char *md = test_read_file("tests/fixtures/note/roubaix_59512_fr.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(in_order(
+	    md,
+	    (const char *const[]){
+		"**Points de vigilance**",
+		"- *[À relire]* Taux de pauvreté (seuil à 60 %)\xc2\xa0: 46,0\xc2\xa0% à "
+		"Roubaix, soit 26,3\xc2\xa0points de plus que dans Métropole Européenne de Lille "
+		"(19,7\xc2\xa0%)",
+		"**Revenus et pauvreté**, d'après\xc2\xa0: taux de pauvreté (seuil à 60 %).",
+		"Code de l'action sociale et des familles, art. L262-1", NULL}));
+	free(md);
+	md = test_read_file("tests/fixtures/note/roubaix_59512_en.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Poverty rate (60% threshold): 46.0% in Roubaix, 26.3 "
+					  "points above the level in Métropole Européenne de "
+					  "Lille (19.7%)"));
+	free(md);
+	md = note_for("dep:59", NULL, "fr", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| non disponible dans les données embarquées ; "
+					  "\\`terrain fetch\\` la récupère |\n"));
+	CU_ASSERT_PTR_NULL(strstr(md, "Taux de pauvreté (seuil à 60 %)\xc2\xa0: "));
+	free(md);
+	/* the median published, the poverty rate secret: its annex row says so */
+	static const char *const secret[][3] = {
+	    {"fr",
+	     "| Niveau de vie médian (2021) | 25\xe2\x80\xaf"
+	     "820",
+	     "| secret statistique |\n"},
+	    {"en", "| Median standard of living (2021) | 25,820", "| statistical secrecy |\n"}};
+	for (size_t k = 0; k < 2; k++) {
+		md = note_for("com:01001", NULL, secret[k][0], NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+		CU_ASSERT_PTR_NOT_NULL(strstr(md, secret[k][1]));
+		CU_ASSERT_PTR_NOT_NULL(strstr(md, secret[k][2]));
+		free(md);
+	}
+}
+
 void suite_note(void)
 {
 	CU_pSuite s = CU_add_suite("note", NULL, NULL);
@@ -1736,6 +1784,7 @@ void suite_note(void)
 	ADD_TEST(s, test_note_context_zonages);
 	ADD_TEST(s, test_note_context_zonage_category);
 	ADD_TEST(s, test_note_findings_ranked);
+	ADD_TEST(s, test_note_filosofi);
 	ADD_TEST(s, test_note_columns_and_size_rule);
 	ADD_TEST(s, test_note_three_per_theme);
 	ADD_TEST(s, test_note_hostile_project);

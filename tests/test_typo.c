@@ -162,6 +162,7 @@ static void test_typo_unit(void)
 	    {"per 1 000", "pour" NBSP "1" NNBSP "000", "per 1,000"},
 	    {"per 100", "pour" NBSP "100", "per 100"},
 	    {"euros a year", "€" NBSP "par an", "€ a year"},
+	    {"times", "fois", "times"},
 	};
 	struct catalogue c;
 	struct error err;
