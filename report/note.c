@@ -63,6 +63,20 @@ void note_num(const struct note_input *in, struct strbuf *sb, double v, int dec)
 	typo_number(sb, v, dec, !in->en);
 }
 
+/* The unit after a number that is not a percentage: a count goes without
+ * its unit ("156 140"), a rate or a sum with the words of report/typo.c,
+ * kept from its number by U+00A0 so that a table cell never breaks
+ * "11,5 | pour 1 000". */
+static void unit_after(const struct note_input *in, struct strbuf *sb,
+		       const struct indicator_def *d)
+{
+	const char *words = typo_unit(d->unit, !in->en);
+	if (!words || !strcmp(d->unit, "persons") || !strcmp(d->unit, "households"))
+		return;
+	strbuf_addstr(sb, NBSP);
+	strbuf_addstr(sb, words);
+}
+
 /* A value in its unit: "13,8 %", "156 140", "4,2 pour 1 000", "23 000 € par an". */
 void note_value(const struct note_input *in, struct strbuf *sb, double v,
 		const struct indicator_def *d)
@@ -72,14 +86,8 @@ void note_value(const struct note_input *in, struct strbuf *sb, double v,
 		return;
 	}
 	note_num(in, sb, v, d->decimals);
-	/* a count goes without its unit ("156 140"), a rate or a sum with the
-	 * words of report/typo.c, kept from its number by U+00A0 so that a
-	 * table cell never breaks "11,5 | pour 1 000" */
-	const char *words = typo_unit(d->unit, !in->en);
-	if (isnan(v) || !words || !strcmp(d->unit, "persons") || !strcmp(d->unit, "households"))
-		return;
-	strbuf_addstr(sb, NBSP);
-	strbuf_addstr(sb, words);
+	if (!isnan(v))
+		unit_after(in, sb, d);
 }
 
 void note_md(struct strbuf *sb, const char *s)
@@ -804,11 +812,7 @@ static void gap_sentence(const struct note_input *in, struct strbuf *sb,
 		points_abs(in, sb, g->points, d->decimals);
 	} else {
 		note_num(in, sb, fabs(g->points), d->decimals);
-		const char *words = typo_unit(d->unit, !in->en); /* "pour 1 000" */
-		if (words && strcmp(d->unit, "persons") && strcmp(d->unit, "households")) {
-			strbuf_addstr(sb, NBSP);
-			strbuf_addstr(sb, words);
-		}
+		unit_after(in, sb, d);
 	}
 	strbuf_addstr(sb, g->points > 0 ? tr(in, " de plus ", " above the level ")
 					: tr(in, " de moins ", " below the level "));
