@@ -184,7 +184,8 @@ static const struct row_def {
     {"charge", "accompaniment", "Socio-professional accompaniment", "EUR",
      "accompaniment_etp x accompaniment_cost", .label_fr = "Accompagnement socioprofessionnel",
      CENTS(accompaniment)},
-    {"charge", "training", "Training", "EUR", "training", .label_fr = "Formation", CENTS(training)},
+    {"charge", "training", "Training of the insertion employees", "EUR", "training",
+     .label_fr = "Formation des salariés en insertion", CENTS(training)},
     {"charge", "operating", "Operating", "EUR", NULL, .label_fr = "Fonctionnement",
      CENTS(operating), .which = W_OPERATING},
     {"charge", "depreciation", "Depreciation", "EUR", "depreciation",
@@ -290,8 +291,10 @@ static void french_numbers(struct strbuf *sb, size_t from)
 	for (size_t i = from; i < sb->len; i++)
 		if (sb->buf[i] == '.')
 			sb->buf[i] = ',';
-	if (from < sb->len && !strcmp(sb->buf + from, "n/a"))
-		memcpy(sb->buf + from, "n.d", 3);
+	if (from < sb->len && !strcmp(sb->buf + from, "n/a")) {
+		strbuf_setlen(sb, from);
+		strbuf_addstr(sb, "n.d."); /* as typo_number writes it */
+	}
 }
 
 /* v (a number as cell() and the like write it) padded to w on the left,
@@ -1351,15 +1354,28 @@ static void source_short(struct strbuf *sb, const char *s)
 		strbuf_setlen(sb, sb->len - 1);
 }
 
-/* The parameters each charge is computed from (BUDGET_NPARAMS ends). */
-static const enum budget_param charge_params[][7] = {
-    {BUDGET_POSTS, BUDGET_OCCUPANCY, BUDGET_CONTRACT_HOURS, BUDGET_WEEKS_PER_YEAR,
-     BUDGET_SMIC_HOURLY, BUDGET_EMPLOYER_COST_FACTOR, BUDGET_NPARAMS},
-    {BUDGET_SUPERVISORS_ETP, BUDGET_SUPERVISOR_COST, BUDGET_NPARAMS},
-    {BUDGET_ACCOMPANIMENT_ETP, BUDGET_ACCOMPANIMENT_COST, BUDGET_NPARAMS},
-    {BUDGET_TRAINING, BUDGET_NPARAMS},
-    {BUDGET_DEPRECIATION, BUDGET_NPARAMS},
+/* The parameters each charge of row_defs is computed from (BUDGET_NPARAMS
+ * ends); a charge not listed comes from the project file's lines. */
+static const struct {
+	const char *id;
+	enum budget_param p[7];
+} charge_params[] = {
+    {"insertion_pay",
+     {BUDGET_POSTS, BUDGET_OCCUPANCY, BUDGET_CONTRACT_HOURS, BUDGET_WEEKS_PER_YEAR,
+      BUDGET_SMIC_HOURLY, BUDGET_EMPLOYER_COST_FACTOR, BUDGET_NPARAMS}},
+    {"supervision", {BUDGET_SUPERVISORS_ETP, BUDGET_SUPERVISOR_COST, BUDGET_NPARAMS}},
+    {"accompaniment", {BUDGET_ACCOMPANIMENT_ETP, BUDGET_ACCOMPANIMENT_COST, BUDGET_NPARAMS}},
+    {"training", {BUDGET_TRAINING, BUDGET_NPARAMS}},
+    {"depreciation", {BUDGET_DEPRECIATION, BUDGET_NPARAMS}},
 };
+
+static const enum budget_param *params_of_charge(const char *id)
+{
+	for (size_t k = 0; k < sizeof(charge_params) / sizeof(charge_params[0]); k++)
+		if (!strcmp(charge_params[k].id, id))
+			return charge_params[k].p;
+	return NULL;
+}
 
 /* "fichier de projet, lignes 51, 52 et 53" for the sorted distinct lines. */
 static void project_lines(struct strbuf *sb, unsigned *line, size_t n, bool en)
@@ -1446,24 +1462,14 @@ static char *charge_origin(const struct budget_input *in, const enum budget_para
 void report_budget_plan(struct budget_plan *p, const struct budget_input *in,
 			const struct budget_result *r, bool en)
 {
-	static const struct {
-		const char *id, *fr, *en;
-		size_t off;
-	} charges[] = {
-	    {"insertion_pay", "Salaires des salariés en insertion (CDDI)",
-	     "Insertion employees' pay (CDDI)", offsetof(struct budget_year, pay)},
-	    {"supervision", "Encadrement technique", "Technical supervision",
-	     offsetof(struct budget_year, supervision)},
-	    {"accompaniment", "Accompagnement socioprofessionnel",
-	     "Socio-professional accompaniment", offsetof(struct budget_year, accompaniment)},
-	    {"training", "Formation des salariés en insertion",
-	     "Training of the insertion employees", offsetof(struct budget_year, training)},
-	    {"depreciation", "Dotations aux amortissements", "Depreciation",
-	     offsetof(struct budget_year, depreciation)},
-	};
 	memset(p, 0, sizeof(*p));
-	for (size_t k = 0; k < sizeof(charges) / sizeof(charges[0]); k++) {
-		if (!strcmp(charges[k].id, "depreciation")) /* the operating lines before it */
+	/* the charges of row_defs, in its order, with their labels: one list of
+	 * the charges for budget.csv, the note and tables.xlsx */
+	for (size_t k = 0; k < sizeof(row_defs) / sizeof(row_defs[0]); k++) {
+		const struct row_def *d = &row_defs[k];
+		if (strcmp(d->section, "charge") || d->total)
+			continue;
+		if (d->which == W_OPERATING) { /* one line each, as the project names it */
 			for (size_t j = 0; j < in->noperating; j++) {
 				struct budget_plan_line *l = &p->charge[p->ncharge++];
 				l->id = "operating";
@@ -1473,15 +1479,16 @@ void report_budget_plan(struct budget_plan *p, const struct budget_input *in,
 					    (c < BUDGET_YEARS ? &r->y[c] : &r->total)->operating[j];
 				l->origin = charge_origin(in, NULL, in->operating[j].line, en);
 			}
+			continue;
+		}
 		struct budget_plan_line *l = &p->charge[p->ncharge++];
-		l->id = charges[k].id;
-		l->label = en ? charges[k].en : charges[k].fr;
+		l->id = d->id;
+		l->label = en || !d->label_fr ? d->label : d->label_fr;
 		for (size_t c = 0; c < BUDGET_PLAN_COLS; c++)
-			l->v[c] =
-			    *(const long long *)((const char *)(c < BUDGET_YEARS ? &r->y[c]
-										 : &r->total) +
-						 charges[k].off);
-		l->origin = charge_origin(in, charge_params[k], 0, en);
+			l->v[c] = *(const long long *)((const char *)(c < BUDGET_YEARS ? &r->y[c]
+										: &r->total) +
+						       d->off);
+		l->origin = charge_origin(in, params_of_charge(d->id), 0, en);
 	}
 	for (size_t k = 0; k < r->nfunders; k++) {
 		const struct budget_funder *f = &r->funders[k];

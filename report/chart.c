@@ -346,7 +346,9 @@ static void layout_xlabels(const struct chart *c, struct xlabels *xl)
 	if (c->kind == CHART_PYRAMID || c->kind == CHART_HBARS)
 		return;
 	size_t step = label_step(c), shown = (c->ncat + step - 1) / step;
-	double plot_px = (c->width ? c->width : 800) - 100;
+	/* the plot's width without its margins, never zero (a chart 100 pixels
+	 * wide passes the size check) */
+	double plot_px = fmax(1, (double)(c->width ? c->width : 800) - 100);
 	double pitch = plot_px / (double)c->ncat; /* pixels between two categories */
 	double room = plot_px / (double)shown / CHAR_PX - 1;
 	struct strbuf w = STRBUF_INIT;

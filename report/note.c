@@ -2,7 +2,6 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,11 +96,19 @@ void note_md(struct strbuf *sb, const char *s)
 
 void note_label_inline(struct strbuf *sb, const char *label)
 {
-	size_t mark = sb->len;
+	const unsigned char *u = (const unsigned char *)label;
+	/* a capital of ASCII or of Latin-1 (À..Þ, not ×), one or two bytes */
+	size_t lead = u[0] >= 'A' && u[0] <= 'Z'				     ? 1
+		      : u[0] == 0xc3 && u[1] >= 0x80 && u[1] <= 0x9e && u[1] != 0x97 ? 2
+										     : 0;
+	size_t at = sb->len;
 	note_md(sb, label);
-	char *p = sb->buf + mark;
-	if (isupper((unsigned char)p[0]) && islower((unsigned char)p[1]))
-		p[0] = (char)tolower((unsigned char)p[0]);
+	/* followed by a small letter (or an apostrophe): "RSA" stays */
+	if (!lead || !((u[lead] >= 'a' && u[lead] <= 'z') || u[lead] == 0xc3 || u[lead] == '\''))
+		return;
+	if (u[lead] == 0xc3 && !(u[lead + 1] >= 0x9f && u[lead + 1] <= 0xbf))
+		return;
+	sb->buf[at + lead - 1] = (char)(sb->buf[at + lead - 1] + 0x20);
 }
 
 const char *note_label(const struct note_input *in, const struct indicator_def *d)
@@ -216,10 +223,11 @@ void note_place(const struct note_input *in, struct strbuf *sb, const struct ter
 }
 
 /* The charts drawn for a section, as images with their title. */
-void note_figures(const struct note_input *in, struct strbuf *sb, const char *anchor)
+void note_figures(const struct note_input *in, struct strbuf *sb, const char *anchor,
+		  const char *name)
 {
 	for (size_t i = 0; i < in->ncharts; i++) {
-		if (strcmp(in->charts[i].anchor, anchor))
+		if (strcmp(in->charts[i].anchor, anchor) || (name && strcmp(in->charts[i].name, name)))
 			continue;
 		strbuf_addstr(sb, "![");
 		note_md(sb, in->charts[i].title);
@@ -622,7 +630,7 @@ static void portrait(const struct note_input *in, struct strbuf *sb, int *sec)
 	}
 	strbuf_addstr(sb, tr(in, "\n*Sources : voir la méthodologie et l'annexe.*\n\n",
 			     "\n*Sources: see the method and the appendix.*\n\n"));
-	note_figures(in, sb, "portrait");
+	note_figures(in, sb, "portrait", NULL);
 }
 
 /* The reference a sentence compares with: the département when it is one,
@@ -915,7 +923,7 @@ static void findings(const struct note_input *in, struct strbuf *sb, int *sec,
 
 static void limits(const struct note_input *in, struct strbuf *sb, int *sec)
 {
-	note_figures(in, sb, "project");
+	note_figures(in, sb, "project", NULL);
 	const struct indicators_table *ind = in->ind;
 	note_heading(in, sb, sec, "Limites", "Limits");
 	strbuf_addstr(sb,
@@ -1141,7 +1149,7 @@ static void chart_add(struct note_chart_set *set, const char *name, const char *
 	struct note_chart *c = &set->v[set->n++];
 	memset(c, 0, sizeof(*c));
 	snprintf(c->name, sizeof(c->name), "%s", name);
-	snprintf(c->title, sizeof(c->title), "%s", title);
+	c->title = xstrdup(title); /* whole: a cut could split a character */
 	c->anchor = anchor;
 	c->svg = svg;
 }
@@ -1355,7 +1363,9 @@ out:
 
 void note_charts_free(struct note_chart *c, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(c[i].svg);
+		free(c[i].title);
+	}
 	free(c);
 }

@@ -105,7 +105,7 @@ struct note_input {
 /* A chart of the note, drawn into DIR/charts/NAME.svg and .png. */
 struct note_chart {
 	char name[32];	    /* file name without extension */
-	char title[160];    /* also the image's alternative text */
+	char *title;	    /* owned: also the image's alternative text */
 	char *svg;	    /* owned: the SVG, inlined in note.html */
 	const char *anchor; /* the section it goes under: "portrait", "survey", "project" */
 };

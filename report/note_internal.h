@@ -51,8 +51,9 @@ void note_place(const struct note_input *in, struct strbuf *sb, const struct ter
 		bool after_que);
 
 /* The charts drawn for a section ("portrait", "survey", "project"), as
- * images with their title. */
-void note_figures(const struct note_input *in, struct strbuf *sb, const char *anchor);
+ * images with their title; name: only the chart of that name (NULL: all). */
+void note_figures(const struct note_input *in, struct strbuf *sb, const char *anchor,
+		  const char *name);
 
 /* A section's heading "## N. Title": *sec counts the sections written so
  * far, so that they are numbered consecutively whatever is present. */

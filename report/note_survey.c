@@ -55,18 +55,6 @@ static bool numeric(const struct note_survey_question *q)
 	return q->type == SURVEY_INTEGER || q->type == SURVEY_DECIMAL;
 }
 
-/* The image of the chart drawn under name, if any. */
-static void figure(const struct note_input *in, struct strbuf *sb, const char *name)
-{
-	for (size_t i = 0; i < in->ncharts; i++) {
-		if (strcmp(in->charts[i].anchor, "survey") || strcmp(in->charts[i].name, name))
-			continue;
-		strbuf_addstr(sb, "![");
-		note_md(sb, in->charts[i].title);
-		strbuf_addf(sb, "](charts%s/%s.png)\n\n", in->suffix ? in->suffix : "", name);
-	}
-}
-
 /* The file name of question i's chart: "survey_freins" ("survey_3" when
  * the variable's name is too long for a chart's name). */
 static void chart_name(const struct note_survey *sv, size_t i, char out[32])
@@ -162,7 +150,7 @@ void note_survey_section(const struct note_input *in, struct strbuf *sb, int *se
 		for (size_t k = 0; k < q->nanswer; k++)
 			imprecise |= q->answer[k].imprecise && !q->answer[k].suppressed;
 		chart_name(sv, i, name);
-		figure(in, sb, name);
+		note_figures(in, sb, "survey", name);
 	}
 	if (imprecise) {
 		strbuf_addf(sb,
@@ -246,24 +234,6 @@ static bool leading_answers(const struct note_input *in, struct strbuf *sb,
 	return true;
 }
 
-/* s with its first letter in lower case when it is a capital followed by
- * a small letter ("Tranche d'âge" -> "tranche d'âge", "RSA" kept); the
- * capitals of Latin-1 (À..Þ) too. */
-static void lower_first(const char *s, struct strbuf *sb)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t lead = u[0] >= 'A' && u[0] <= 'Z'				     ? 1
-		      : u[0] == 0xc3 && u[1] >= 0x80 && u[1] <= 0x9e && u[1] != 0x97 ? 2
-										     : 0;
-	size_t at = sb->len;
-	note_md(sb, s);
-	if (!lead || !((u[lead] >= 'a' && u[lead] <= 'z') || u[lead] == 0xc3 || u[lead] == '\''))
-		return;
-	if (u[lead] == 0xc3 && !(u[lead + 1] >= 0x9f && u[lead + 1] <= 0xbf))
-		return;
-	sb->buf[at + lead - 1] = (char)(sb->buf[at + lead - 1] + 0x20);
-}
-
 /* A p-value: "p = 0,012", "p < 0,001". */
 static void p_value(const struct note_input *in, struct strbuf *sb, double p)
 {
@@ -293,12 +263,10 @@ static bool association(const struct note_input *in, struct strbuf *sb,
 	if (!nr || !nc)
 		return false;
 	double total = 0, *row = xcalloc(nr, sizeof(*row)), *col = xcalloc(nc, sizeof(*col));
-	size_t *ncol = xcalloc(nc, sizeof(*ncol));
 	for (size_t i = 0; i < nr; i++)
 		for (size_t j = 0; j < nc; j++) {
 			row[i] += t->weighted[i * nc + j];
 			col[j] += t->weighted[i * nc + j];
-			ncol[j] += t->n[i * nc + j];
 			total += t->weighted[i * nc + j];
 		}
 	size_t bi = 0, bj = 0;
@@ -318,13 +286,12 @@ static bool association(const struct note_input *in, struct strbuf *sb,
 		}
 	free(row);
 	free(col);
-	free(ncol);
 	if (best < 0)
 		return false;
 	strbuf_addstr(sb, tr(in, "- *[À relire]* ", "- *[To review]* "));
 	note_md(sb, qa->label);
 	strbuf_addstr(sb, tr(in, " et ", " and "));
-	lower_first(qb->label, sb);
+	note_label_inline(sb, qb->label);
 	strbuf_addstr(sb, tr(in, NBSP ": ", ": "));
 	share(in, sb, in_j, 0);
 	strbuf_addstr(sb, tr(in, " des répondants ", " of the respondents "));

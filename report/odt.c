@@ -674,11 +674,10 @@ static bool lang_split(const char *tag, char language[3], char country[3])
 	return true;
 }
 
-static void build_styles(struct strbuf *sb, const char *lang)
+/* language and country: as lang_split gave them from the caller's tag */
+static void build_styles(struct strbuf *sb, const char *language, const char *country)
 {
 	static const char *const size[] = {"18pt", "14pt", "12pt"};
-	char language[3], country[3];
-	lang_split(lang, language, country);
 	strbuf_addstr(sb, XML_DECL "<office:document-styles" NS_COMMON ">");
 	strbuf_addstr(sb, font_faces);
 	strbuf_addstr(sb, "<office:styles>");
@@ -903,7 +902,7 @@ enum status odt_write(const char *path, const char *markdown, size_t len, const 
 	strbuf_addstr(&content, "<office:body><office:text>");
 	strbuf_addbuf(&content, &o.body);
 	strbuf_addstr(&content, "</office:text></office:body></office:document-content>\n");
-	build_styles(&styles, lang);
+	build_styles(&styles, language, country);
 	build_meta(&meta, &o.title, lang);
 	build_manifest(&manifest, &o);
 	if ((st = build_package(&o, &content, &styles, &meta, &manifest, &package, err))) {
