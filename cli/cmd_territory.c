@@ -173,10 +173,12 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 
 	/* the zonages only for a commune: read apart from the bundle, so that
 	 * other territories do not pay for them */
-	if ((t.type == TERRITORY_COM || t.type == TERRITORY_ARM) &&
+	bool commune = t.type == TERRITORY_COM || t.type == TERRITORY_ARM;
+	if (commune &&
 	    (st = geodata_load_zonages_of(&zonages, b.dir, b.geo.com[t.index].code, err)))
 		goto out;
-	size_t zrow = geo_zonages_find(&zonages, b.geo.com[t.index].code);
+	/* t.index is a commune's only for a commune (GEO_NONE for France) */
+	size_t zrow = commune ? geo_zonages_find(&zonages, b.geo.com[t.index].code) : GEO_NONE;
 	if (zrow != GEO_NONE)
 		geo_zonage_of(&zonages, &b.geo, zrow, &zonage);
 

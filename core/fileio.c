@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -49,6 +50,12 @@ size_t fileio_temp_sweep(const char *dir)
 			continue; /* alive, or another user's: not ours to judge */
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir, e->d_name);
+		/* and old: a pid of another machine (NFS) or namespace says
+		 * nothing here, and no write takes ten minutes */
+		struct stat sb;
+		if (lstat(path.buf, &sb) || !S_ISREG(sb.st_mode) ||
+		    time(NULL) - sb.st_mtime < FILEIO_STALE_SECONDS)
+			continue;
 		if (unlink(path.buf) == 0) {
 			log_info("removed %s, left by process %ld, which is gone", path.buf, pid);
 			removed++;

@@ -23,8 +23,13 @@ enum status fileio_temp_create(const char *path, struct strbuf *tmp, struct erro
 enum status fileio_temp_commit(const char *tmp, const char *path, struct error *err);
 void fileio_temp_discard(const char *tmp);
 
+/* A temporary file of a writer that is gone is removed once it is this old
+ * (seconds): a pid seen from another machine or namespace proves nothing. */
+#define FILEIO_STALE_SECONDS 600
+
 /* Remove the temporary files of this naming ("ANY.tmp.PID.XXXXXX") in dir
- * whose writer is gone (no process PID), each logged at the info level
+ * whose writer is gone (no process PID) and that are older than
+ * FILEIO_STALE_SECONDS, each logged at the info level
  * (-v); returns how many.  A live writer's file, or one of another user's
  * process, is kept.  The first temporary file a process makes in a folder
  * sweeps that folder, so that a run killed with -9 leaves nothing for

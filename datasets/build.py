@@ -374,9 +374,12 @@ def filosofi_number(text, where):
     if text in ("s", "nd"):
         return text
     v = text.replace(",", ".")
-    float(v)  # a number, or the build stops here
-    if v.lower() in ("nan", "inf", "-inf"):
-        sys.exit(f"{where}: {text!r} is not a value")
+    try:
+        float(v)
+    except ValueError:
+        sys.exit(f"{where}: {text!r} is not a value (expected a number, s or nd)")
+    if v.lower() in ("nan", "inf", "-inf", "infinity", "-infinity"):
+        sys.exit(f"{where}: {text!r} is not a value (expected a number, s or nd)")
     return v
 
 

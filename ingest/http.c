@@ -487,6 +487,7 @@ enum status http_fetch(struct http_client *c, const struct http_request *req,
 		t.stalled = false;
 		errbuf[0] = '\0';
 		resp->status = 0;
+		throttle_wait(th); /* first: the deadline counts the wait */
 		long left = deadline_left(th);
 		if (left == 0) {
 			fail(err, req,
@@ -499,7 +500,6 @@ enum status http_fetch(struct http_client *c, const struct http_request *req,
 		bool cut = left < c->opts.timeout_ms;
 		long timeout_ms = cut ? left : c->opts.timeout_ms;
 		setup(c, req, &t, timeout_ms, &headers, errbuf);
-		throttle_wait(th);
 		resp->attempts = attempt;
 		log_debug("%s %s", req->body ? "POST" : "GET", req->url);
 		t.last_byte = monotonic_now(); /* after the throttle's wait */

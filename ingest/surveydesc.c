@@ -203,8 +203,9 @@ static void stat_release(struct colstat *st)
 }
 
 /* A variable name from a header: ASCII, lowercase, '_' between words;
- * made unique with _2, _3... against the names in taken (names: 1; a base:
- * the next suffix to try), where it is added. */
+ * made unique with _2, _3... against the names in taken (each name's
+ * value: the next suffix to try after it, 1 when none was), where it is
+ * added. */
 static char *var_name(const char *header, struct strmap *taken)
 {
 	struct strbuf f = STRBUF_INIT, name = STRBUF_INIT;
@@ -223,12 +224,12 @@ static char *var_name(const char *header, struct strmap *taken)
 	}
 	char *base = strbuf_detach(&name);
 	char *out = xstrdup(base);
-	if (strmap_get(taken, out) >= 0) {
-		/* the suffixes of a base are tried once each, over the whole file */
-		struct strbuf next = STRBUF_INIT;
-		strbuf_addf(&next, "%s\n", base); /* no name holds a line break */
-		int k = strmap_get(taken, next.buf);
-		for (k = k < 2 ? 2 : k;; k++) {
+	int next = strmap_get(taken, out);
+	if (next >= 0) {
+		/* the base is taken: its value is the next suffix to try (1 when
+		 * none was tried yet), so each suffix is tried once over the file */
+		int k;
+		for (k = next < 2 ? 2 : next;; k++) {
 			free(out);
 			struct strbuf u = STRBUF_INIT;
 			strbuf_addf(&u, "%s_%d", base, k);
@@ -236,8 +237,7 @@ static char *var_name(const char *header, struct strmap *taken)
 			if (strmap_get(taken, out) < 0)
 				break;
 		}
-		strmap_put(taken, next.buf, k + 1);
-		strbuf_release(&next);
+		strmap_put(taken, base, k + 1);
 	}
 	strmap_put(taken, out, 1);
 	free(base);

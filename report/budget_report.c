@@ -1485,9 +1485,10 @@ void report_budget_plan(struct budget_plan *p, const struct budget_input *in,
 		l->id = d->id;
 		l->label = en || !d->label_fr ? d->label : d->label_fr;
 		for (size_t c = 0; c < BUDGET_PLAN_COLS; c++)
-			l->v[c] = *(const long long *)((const char *)(c < BUDGET_YEARS ? &r->y[c]
-										: &r->total) +
-						       d->off);
+			l->v[c] =
+			    *(const long long *)((const char *)(c < BUDGET_YEARS ? &r->y[c]
+										 : &r->total) +
+						 d->off);
 		l->origin = charge_origin(in, params_of_charge(d->id), 0, en);
 	}
 	for (size_t k = 0; k < r->nfunders; k++) {

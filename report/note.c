@@ -227,7 +227,8 @@ void note_figures(const struct note_input *in, struct strbuf *sb, const char *an
 		  const char *name)
 {
 	for (size_t i = 0; i < in->ncharts; i++) {
-		if (strcmp(in->charts[i].anchor, anchor) || (name && strcmp(in->charts[i].name, name)))
+		if (strcmp(in->charts[i].anchor, anchor) ||
+		    (name && strcmp(in->charts[i].name, name)))
 			continue;
 		strbuf_addstr(sb, "![");
 		note_md(sb, in->charts[i].title);
@@ -595,7 +596,8 @@ static void portrait(const struct note_input *in, struct strbuf *sb, int *sec)
 		 * label, as a statistical table does: the cells hold numbers, so
 		 * that five columns fit the page */
 		const char *words = typo_unit(d->unit, !in->en);
-		bool in_label = words && (!strcmp(d->unit, "per 1 000") || !strcmp(d->unit, "per 100"));
+		bool in_label =
+		    words && (!strcmp(d->unit, "per 1 000") || !strcmp(d->unit, "per 100"));
 		/* the period and the unit in one pair of brackets, joined to the
 		 * label's own: "Taux de pauvreté (seuil à 60 %, 2021)" */
 		const char *l = note_label(in, d);
@@ -697,7 +699,8 @@ static bool gap_qualifies(const struct indicators_table *ind, size_t i, size_t k
 	if (!k || !shown(ind, i) || !ind->has_gap[k * ind->nind + i])
 		return false;
 	const struct gap *g = &ind->gap[k * ind->nind + i];
-	return g->significant && gap_matters(ind->v[0][i].def, ind->v[0][i].value, ind->v[k][i].value);
+	return g->significant &&
+	       gap_matters(ind->v[0][i].def, ind->v[0][i].value, ind->v[k][i].value);
 }
 
 /* A rate on too few events to be read (INDICATOR_SMALL: under 20, or under
@@ -946,15 +949,17 @@ static void limits(const struct note_input *in, struct strbuf *sb, int *sec)
 		if (!too_small(ind, i) ||
 		    !(gap_qualifies(ind, i, main_ref(ind, i)) || gap_qualifies(ind, i, fr)))
 			continue;
-		strbuf_addstr(sb, small++ ? " ; " : tr(in, "- Écarts non retenus comme constats, "
-							   "faute d'effectifs suffisants (moins de "
-							   "20 événements, ou de 200 personnes "
-							   "issues du sondage du recensement, "
-							   "seuils de l'Insee) : ",
-							   "- Gaps not taken as findings, the counts "
-							   "being too small (under 20 events, or 200 "
-							   "people from the census sample, INSEE's "
-							   "thresholds): "));
+		strbuf_addstr(sb, small++ ? " ; "
+					  : tr(in,
+					       "- Écarts non retenus comme constats, "
+					       "faute d'effectifs suffisants (moins de "
+					       "20 événements, ou de 200 personnes "
+					       "issues du sondage du recensement, "
+					       "seuils de l'Insee) : ",
+					       "- Gaps not taken as findings, the counts "
+					       "being too small (under 20 events, or 200 "
+					       "people from the census sample, INSEE's "
+					       "thresholds): "));
 		if (in->en)
 			note_md(sb, note_label(in, ind->v[0][i].def));
 		else

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,6 +74,16 @@ static void test_fileio_mkdirs(void)
 	strbuf_release(&path);
 }
 
+/* Set path's modification time seconds in the past. */
+static void age(const char *path, long seconds)
+{
+	struct timeval tv[2];
+	gettimeofday(&tv[0], NULL);
+	tv[0].tv_sec -= seconds;
+	tv[1] = tv[0];
+	CU_ASSERT_EQUAL(utimes(path, tv), 0);
+}
+
 /* A process that has exited: its pid names a writer that is gone. */
 static long dead_pid(void)
 {
@@ -99,12 +110,23 @@ static void test_fileio_temp_sweep(void)
 	test_write_file(b.buf, "half");
 	test_write_file(c.buf, "half");
 	test_write_file(d.buf, "mine");
+	/* a dead writer's file of a minute ago is kept: it may be another
+	 * machine's (NFS); an hour old, it goes */
+	struct strbuf young = STRBUF_INIT;
+	strbuf_addf(&young, "%s/young.csv.tmp.%ld.AAAAAA", dir, dead);
+	test_write_file(young.buf, "half");
+	age(young.buf, 60);
+	age(a.buf, 3600);
+	age(b.buf, 3600);
 	CU_ASSERT_EQUAL(fileio_temp_sweep(dir), 2);
 	CU_ASSERT_FALSE(fileio_exists(a.buf));
 	CU_ASSERT_FALSE(fileio_exists(b.buf));
 	CU_ASSERT_TRUE(fileio_exists(c.buf));
 	CU_ASSERT_TRUE(fileio_exists(d.buf));
+	CU_ASSERT_TRUE(fileio_exists(young.buf));
 	CU_ASSERT_EQUAL(fileio_temp_sweep(dir), 0);
+	unlink(young.buf);
+	strbuf_release(&young);
 
 	/* end to end: terrain's first write in a folder sweeps it, and says so
 	 * with -v */
@@ -116,6 +138,7 @@ static void test_fileio_temp_sweep(void)
 	strbuf_addf(&b, "%s/com_38185", sub.buf);
 	CU_ASSERT_EQUAL(fileio_mkdirs(b.buf, NULL), TERRAIN_OK);
 	test_write_file(a.buf, "half");
+	age(a.buf, 3600);
 	CU_ASSERT_EQUAL(test_run((const char *const[]){"-v", "report", "-c",
 						       "datasets/examples/grenoble/terrain.ini",
 						       "--output", sub.buf, NULL},
