@@ -783,6 +783,10 @@ static void published(const struct indicators_input *in, const struct territory 
 			 strchr(in->stored->col[p->col], '@') + 1);
 		out->retrieved = in->stored->col_retrieved[p->col];
 	}
+	/* a value fetched for the bundle's period takes the bundle's base all
+	 * the same, so that its gap is tested whichever copy won */
+	if (!p->bundled && pstatus == OBS_FINAL && !strcmp(out->period, pub->period))
+		published_base(pub, t, pcol, out);
 	out->covered = out->units = 1;
 	fit(pts, n, out->def->scale, out);
 	free(pts);

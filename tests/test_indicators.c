@@ -576,6 +576,11 @@ static void test_indicators_filosofi_and_store(void)
 	indicators_stored_build(&b->geo, &l, NULL, &cat, &st);
 	compute_filosofi(&st, "38185", v);
 	CU_ASSERT_DOUBLE_EQUAL(find(v, "poverty_rate")->value, 19.5, 0);
+	/* the store's value of the bundle's period keeps the bundle's base
+	 * (persons of the fiscal households), so that its gap is still tested */
+	const struct indicator_value *pov = find(v, "poverty_rate");
+	CU_ASSERT(pov->den > 0);
+	CU_ASSERT_DOUBLE_EQUAL(pov->num, 0.195 * pov->den, 1e-9 * pov->den);
 	CU_ASSERT_DOUBLE_EQUAL(find(v, "median_living_standard")->value, 22140, 0); /* bundled */
 	compute_filosofi(&st, "dep:38", v);
 	CU_ASSERT_DOUBLE_EQUAL(find(v, "poverty_rate")->value, 11.2, 0);
