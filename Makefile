@@ -27,9 +27,9 @@ DESTDIR ?=
 DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-dev libgsl-dev \
 	libcurl4-openssl-dev libxml2-dev libsqlite3-dev libssl-dev libcunit1-dev libmicrohttpd-dev \
 	libzip-dev zlib1g-dev gnuplot-nox fonts-dejavu-core libxlsxwriter-dev \
-	libcmark-gfm-dev libcmark-gfm-extensions-dev
+	libcmark-gfm-dev libcmark-gfm-extensions-dev libproj-dev proj-data libcairo2-dev
 # libcmark-gfm.pc links its extensions library too (-lcmark-gfm-extensions).
-PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib xlsxwriter libcmark-gfm
+PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib xlsxwriter libcmark-gfm proj cairo
 
 WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wwrite-strings -Wvla -Wcast-qual
