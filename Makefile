@@ -161,7 +161,7 @@ install: $(BIN)
 	chmod 755 $(DESTDIR)$(PREFIX)/bin/terrain-observatory
 	rm -rf $(DESTDIR)$(PREFIX)/share/terrain/datasets
 	mkdir -p $(DESTDIR)$(PREFIX)/share/terrain/datasets
-	cp -R datasets/geo datasets/census datasets/bdm datasets/filosofi datasets/catalogue datasets/params datasets/responses datasets/examples datasets/sources.csv \
+	cp -R datasets/geo datasets/census datasets/bdm datasets/filosofi datasets/contours datasets/catalogue datasets/params datasets/responses datasets/examples datasets/sources.csv \
 		datasets/README.md $(DESTDIR)$(PREFIX)/share/terrain/datasets/
 
 # Install the missing Debian packages; without root, print the command and fail.

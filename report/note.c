@@ -181,6 +181,10 @@ static bool prov_used(const struct note_input *in, const struct provenance *p)
 		return false;
 	if (!strcmp(p->file, "geo/zonages.csv"))
 		return in->zonage != NULL;
+	if (!strcmp(p->file, "contours/qpv/"))
+		return in->map && in->nlayers && in->map->nq;
+	if (!strncmp(p->file, "contours/", 9))
+		return in->map && in->nlayers;
 	return true;
 }
 
