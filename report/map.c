@@ -434,6 +434,41 @@ void map_caption(const struct map *m, bool en, struct strbuf *out)
 	strbuf_addch(out, '.');
 }
 
+/* The legend's title on up to max lines of LEGEND_WRAP bytes at most,
+ * broken at spaces (the last line takes the rest, up to 7 bytes more). */
+#define LEGEND_WRAP 34
+static size_t wrap(const char *s, char (*out)[LEGEND_WRAP + 8], size_t max)
+{
+	size_t n = 0;
+	while (*s && n < max) {
+		size_t len = strlen(s), cut = len;
+		if (len > LEGEND_WRAP && n + 1 < max) {
+			cut = LEGEND_WRAP;
+			while (cut > 0 && s[cut] != ' ')
+				cut--;
+			if (!cut)
+				cut = strcspn(s, " ");
+		}
+		if (cut > LEGEND_WRAP + 7)
+			cut = LEGEND_WRAP + 7;
+		snprintf(out[n++], LEGEND_WRAP + 8, "%.*s", (int)cut, s);
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
+	if (!n)
+		out[n++][0] = 0;
+	return n;
+}
+
+bool map_layer_empty(const struct map *m, const struct map_layer *l)
+{
+	for (size_t i = 0; i < m->nu; i++)
+		if (l->status[m->value_of[i]] != MAPDATA_MISSING)
+			return false;
+	return true;
+}
+
 /* ---- drawing: one list of marks, written as SVG and drawn by cairo ---- */
 
 struct legend_row {
@@ -534,7 +569,15 @@ enum status map_render(const struct map *m, const struct map_layer *l, bool en, 
 		missing |= l->status[k] == MAPDATA_MISSING;
 	}
 	double breaks[MAP_CLASSES + 1];
-	size_t nclass = map_breaks(v, m->nu, MAP_CLASSES, breaks);
+	size_t nvalue = 0;
+	for (size_t i = 0; i < m->nu; i++)
+		nvalue += !isnan(v[i]);
+	/* no more classes than values: 4 départements make 4 classes */
+	size_t nclass = map_breaks(
+	    v, m->nu, nvalue < MAP_CLASSES ? (nvalue ? nvalue : 1) : MAP_CLASSES, breaks);
+	const char *label = en ? def->label_en : def->label_fr;
+	char lines[3][LEGEND_WRAP + 8];
+	size_t nlines = wrap(label, lines, 3);
 
 	/* the legend */
 	struct legend_row rows[MAP_CLASSES + 4];
@@ -578,15 +621,17 @@ enum status map_render(const struct map *m, const struct map_layer *l, bool en, 
 	if (m->nq)
 		strbuf_addstr(&outlines, tr(en, " ; quartiers prioritaires : ANCT, QPV 2024",
 					    "; priority neighbourhoods: ANCT, QPV 2024"));
-	double legend_h = 70 + 22.0 * (double)nrow;
+	double row0 = 84 + 16.0 * (double)(nlines - 1);
+	double legend_h = row0 + 22.0 * (double)nrow;
 	double H = fmax(m->height, legend_h + 40) + 14;
 	double src_y = H - 26;
 
 	/* SVG */
-	strbuf_addf(svg,
-		    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-		    "viewBox=\"0 0 %.0f %.0f\" font-family=\"DejaVu Sans, sans-serif\">\n<title>",
-		    PIC_W, H, PIC_W, H);
+	strbuf_addf(
+	    svg,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"map\" width=\"%.0f\" height=\"%.0f\" "
+	    "viewBox=\"0 0 %.0f %.0f\" font-family=\"DejaVu Sans, sans-serif\">\n<title>",
+	    PIC_W, H, PIC_W, H);
 	note_escape_html(title.buf, svg);
 	strbuf_addstr(svg, "</title>\n<desc>");
 	note_escape_html(source.buf, svg);
@@ -640,9 +685,10 @@ enum status map_render(const struct map *m, const struct map_layer *l, bool en, 
 	}
 	svg_text(svg, MAP_LEFT, 24, 14, true, "title", title.buf);
 	strbuf_addstr(svg, "<g class=\"legend\">\n");
-	svg_text(svg, LEGEND_X, 70, 12, true, "legend-title", en ? def->label_en : def->label_fr);
+	for (size_t k = 0; k < nlines; k++)
+		svg_text(svg, LEGEND_X, 70 + 16.0 * (double)k, 12, true, "legend-title", lines[k]);
 	for (size_t r = 0; r < nrow; r++) {
-		double y = 84 + 22.0 * (double)r;
+		double y = row0 + 22.0 * (double)r;
 		if (rows[r].kind == SWATCH_FILL)
 			strbuf_addf(svg,
 				    "<rect x=\"%.0f\" y=\"%.0f\" width=\"22\" height=\"14\" "
@@ -710,9 +756,10 @@ enum status map_render(const struct map *m, const struct map_layer *l, bool en, 
 			cairo_stroke(cr);
 		}
 		cairo_text(cr, MAP_LEFT, 24, 14, true, title.buf);
-		cairo_text(cr, LEGEND_X, 70, 12, true, en ? def->label_en : def->label_fr);
+		for (size_t k = 0; k < nlines; k++)
+			cairo_text(cr, LEGEND_X, 70 + 16.0 * (double)k, 12, true, lines[k]);
 		for (size_t r = 0; r < nrow; r++) {
-			double y = 84 + 22.0 * (double)r;
+			double y = row0 + 22.0 * (double)r;
 			cairo_rectangle(cr, LEGEND_X, y, 22, 14);
 			if (rows[r].kind == SWATCH_FILL || rows[r].kind == SWATCH_HATCH) {
 				if (rows[r].kind == SWATCH_HATCH)

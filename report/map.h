@@ -101,6 +101,10 @@ size_t map_class(const double *breaks, size_t nclass, double x);
 enum status map_render(const struct map *m, const struct map_layer *l, bool en, struct strbuf *svg,
 		       struct strbuf *png, struct error *err);
 
+/* Has no unit of m a value or a secret in l (a région's Filosofi: nothing
+ * published for départements)?  The note leaves such a map out. */
+bool map_layer_empty(const struct map *m, const struct map_layer *l);
+
 /* "Carte : Taux de pauvreté — Grenoble-Alpes-Métropole (EPCI), par
  * commune", appended to out. */
 void map_title(const struct map *m, const struct map_layer *l, bool en, struct strbuf *out);

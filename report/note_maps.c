@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../core/fileio.h"
+#include "../core/log.h"
 #include "../core/xalloc.h"
 #include "map.h"
 #include "note.h"
@@ -17,6 +18,10 @@ enum status note_map_charts(const struct note_input *in, const char *dir,
 		      caption = STRBUF_INIT;
 	for (size_t i = 0; in->map && i < in->nlayers && !st; i++) {
 		const struct map_layer *l = &in->layers[i];
+		if (map_layer_empty(in->map, l)) {
+			log_info("map %s left out: no unit has a value", l->name);
+			continue;
+		}
 		strbuf_reset(&svg);
 		strbuf_reset(&png);
 		if ((st = map_render(in->map, l, in->en, &svg, &png, err)))

@@ -348,6 +348,7 @@ static void test_map_region(void)
 	CU_ASSERT_EQUAL(d.md.n, 4);
 	CU_ASSERT_EQUAL(d.c.units, 4);
 	CU_ASSERT_EQUAL(d.c.qpv, 0);
+	CU_ASSERT_EQUAL(d.c.nclass, 4); /* no more classes than values */
 	for (size_t i = 0; i < d.map.nu; i++) {
 		CU_ASSERT_TRUE(d.map.u[i].nshape > 100);
 		CU_ASSERT_TRUE(d.map.u[i].nring < d.map.u[i].nshape / 4);
@@ -468,6 +469,14 @@ static void test_map_legend_money(void)
 	CU_ASSERT_TRUE(read_svg(&svg, &c));
 	CU_ASSERT_STRING_EQUAL(c.classes[4], "18,000 to 19,600 € a year");
 	CU_ASSERT_PTR_NOT_NULL(strstr(svg.buf, "<title>Map: Median standard of living"));
+	/* nothing published for any unit (Filosofi on a région's map): the
+	 * note leaves the map out; a secret is something */
+	CU_ASSERT_FALSE(map_layer_empty(&m, &l));
+	for (int i = 0; i < 5; i++)
+		st[i] = MAPDATA_MISSING;
+	CU_ASSERT_TRUE(map_layer_empty(&m, &l));
+	st[3] = MAPDATA_SECRET;
+	CU_ASSERT_FALSE(map_layer_empty(&m, &l));
 	strbuf_release(&svg);
 }
 
