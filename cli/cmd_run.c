@@ -727,6 +727,9 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		report_indicators(stdout, REPORT_TEXT, &tab);
 	}
 	log_note("wrote %s/: indicators.csv, indicators.json", dir.buf);
+	/* the maps' units, outlines and values: a bad [note] maps stops here */
+	if ((st = maps_stage_run(&maps, &proj, &b, &ind, &t, err)))
+		goto out;
 
 	/* the field survey, when the project has one */
 	if (proj.survey.line) {
@@ -820,8 +823,6 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 			ni.zonage = &zonage;
 		}
 	}
-	if ((st = maps_stage_run(&maps, &proj, &b, &ind, &t, err)))
-		goto out;
 	if (maps.ready) {
 		ni.map = &maps.map;
 		ni.layers = maps.layers;
