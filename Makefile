@@ -29,14 +29,17 @@ DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-d
 	libzip-dev zlib1g-dev gnuplot-nox fonts-dejavu-core libxlsxwriter-dev \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libproj-dev proj-data libcairo2-dev
 # libcmark-gfm.pc links its extensions library too (-lcmark-gfm-extensions).
-PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib xlsxwriter libcmark-gfm proj cairo
+PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib xlsxwriter libcmark-gfm
+# the maps' libraries: their headers only, report/maplib.c loads them with
+# dlopen() when a map is drawn (linked, they slow every command's start-up)
+MAP_PKGS = proj cairo
 
 WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wwrite-strings -Wvla -Wcast-qual
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -pthread $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) \
-	$(shell pkg-config --cflags $(PKGS)) -DTERRAIN_VERSION='"$(VERSION)"' -MMD -MP
-LDLIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
+	$(shell pkg-config --cflags $(PKGS) $(MAP_PKGS)) -DTERRAIN_VERSION='"$(VERSION)"' -MMD -MP
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -ldl -pthread
 TEST_LDLIBS = $(shell pkg-config --libs cunit libmicrohttpd)
 
 # BUILD holds objects, the library and the test runner; BIN is the program.

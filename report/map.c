@@ -1,14 +1,13 @@
 #include "map.h"
 
-#include <cairo.h>
 #include <math.h>
-#include <proj.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/xalloc.h"
+#include "maplib.h"
 #include "note.h"
 #include "typo.h"
 
@@ -29,6 +28,9 @@ static const char *const palette[MAP_CLASSES] = {"#fef0d9", "#fdcc8a", "#fc8d59"
 #define HATCH_LINE   "#8c8c8c"
 #define BORDER	     "#ffffff"
 #define QPV_LINE     "#1f3b8f"
+
+/* cairo and PROJ, loaded by the first map (maplib.h) */
+static const struct maplib *L;
 
 static const char *tr(bool en, const char *fr, const char *e)
 {
@@ -202,13 +204,12 @@ static void merge_rings(const struct shapes *S, const struct shape *const *shape
 		if (used[i])
 			continue;
 		used[i] = true;
-		size_t start = *npt, alloc_xy = 0;
+		size_t start = *npt;
 		int32_t first[2] = {e[i].a[0], e[i].a[1]}, cur[2] = {e[i].b[0], e[i].b[1]};
 		*xy = xreallocarray(*xy, 2 * (*npt + 2), sizeof(**xy));
 		(*xy)[2 * *npt] = first[0];
 		(*xy)[2 * *npt + 1] = first[1];
 		(*npt)++;
-		(void)alloc_xy;
 		while (cmp_pt(cur, first)) {
 			*xy = xreallocarray(*xy, 2 * (*npt + 1), sizeof(**xy));
 			(*xy)[2 * *npt] = cur[0];
@@ -254,8 +255,8 @@ static enum status project(PJ *P, double *xy, size_t n, const char *crs, struct 
 		return TERRAIN_OK;
 	for (size_t i = 0; i < 2 * n; i++)
 		xy[i] /= 10000.0; /* 1e-4 degrees */
-	size_t done = proj_trans_generic(P, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1,
-					 2 * sizeof(double), n, NULL, 0, 0, NULL, 0, 0);
+	size_t done = L->proj_trans_generic(P, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1,
+					    2 * sizeof(double), n, NULL, 0, 0, NULL, 0, 0);
 	for (size_t i = 0; i < 2 * n; i++)
 		if (done != n || !isfinite(xy[i]))
 			return error_set(err, TERRAIN_EDATA,
@@ -265,20 +266,22 @@ static enum status project(PJ *P, double *xy, size_t n, const char *crs, struct 
 
 enum status map_prepare(struct map *m, struct error *err)
 {
-	enum status st = TERRAIN_OK;
-	PJ_CONTEXT *ctx = proj_context_create();
+	enum status st = maplib_get(&L, err);
+	if (st)
+		return st;
+	PJ_CONTEXT *ctx = L->proj_context_create();
 	PJ *raw = NULL, *P = NULL;
 	if (ctx)
-		proj_log_level(ctx, PJ_LOG_NONE);
+		L->proj_log_level(ctx, PJ_LOG_NONE);
 	if (ctx)
-		raw = proj_create_crs_to_crs(ctx, "EPSG:4326", m->crs, NULL);
+		raw = L->proj_create_crs_to_crs(ctx, "EPSG:4326", m->crs, NULL);
 	if (raw)
-		P = proj_normalize_for_visualization(ctx, raw);
+		P = L->proj_normalize_for_visualization(ctx, raw);
 	if (!P) {
-		int e = ctx ? proj_context_errno(ctx) : 0;
+		int e = ctx ? L->proj_context_errno(ctx) : 0;
 		st = error_set(err, TERRAIN_EDATA,
 			       "PROJ cannot initialise the projection into %s: %s", m->crs,
-			       e ? proj_context_errno_string(ctx, e) : "no context");
+			       e ? L->proj_context_errno_string(ctx, e) : "no context");
 		goto out;
 	}
 	double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
@@ -319,10 +322,10 @@ enum status map_prepare(struct map *m, struct error *err)
 	m->width = PIC_W;
 	m->height = MAP_TOP + h * s + 40;
 out:
-	proj_destroy(P);
-	proj_destroy(raw);
+	L->proj_destroy(P);
+	L->proj_destroy(raw);
 	if (ctx)
-		proj_context_destroy(ctx);
+		L->proj_context_destroy(ctx);
 	return st;
 }
 
@@ -490,44 +493,44 @@ static void svg_path(const double *xy, const size_t *ring, size_t nring, struct 
 				    xy[2 * k + 1], k + 1 == ring[r + 1] ? "Z" : "");
 }
 
-static void cairo_rings(cairo_t *cr, const double *xy, const size_t *ring, size_t nring)
+static void draw_rings(cairo_t *cr, const double *xy, const size_t *ring, size_t nring)
 {
 	for (size_t r = 0; r < nring; r++) {
 		for (size_t k = ring[r]; k < ring[r + 1]; k++)
 			if (k == ring[r])
-				cairo_move_to(cr, xy[2 * k], xy[2 * k + 1]);
+				L->cairo_move_to(cr, xy[2 * k], xy[2 * k + 1]);
 			else
-				cairo_line_to(cr, xy[2 * k], xy[2 * k + 1]);
-		cairo_close_path(cr);
+				L->cairo_line_to(cr, xy[2 * k], xy[2 * k + 1]);
+		L->cairo_close_path(cr);
 	}
 }
 
 static void rgb(cairo_t *cr, const char *hex)
 {
 	unsigned v = (unsigned)strtoul(hex + 1, NULL, 16);
-	cairo_set_source_rgb(cr, ((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0,
-			     (v & 255) / 255.0);
+	L->cairo_set_source_rgb(cr, ((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0,
+				(v & 255) / 255.0);
 }
 
 static cairo_pattern_t *hatch_pattern(void)
 {
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 8, 8);
-	cairo_t *c = cairo_create(s);
+	cairo_surface_t *s = L->cairo_image_surface_create(CAIRO_FORMAT_RGB24, 8, 8);
+	cairo_t *c = L->cairo_create(s);
 	rgb(c, "#ffffff");
-	cairo_paint(c);
+	L->cairo_paint(c);
 	rgb(c, HATCH_LINE);
-	cairo_set_line_width(c, 1.5);
-	cairo_move_to(c, -1, 9);
-	cairo_line_to(c, 9, -1);
-	cairo_move_to(c, -1, 1);
-	cairo_line_to(c, 1, -1);
-	cairo_move_to(c, 7, 9);
-	cairo_line_to(c, 9, 7);
-	cairo_stroke(c);
-	cairo_destroy(c);
-	cairo_pattern_t *p = cairo_pattern_create_for_surface(s);
-	cairo_pattern_set_extend(p, CAIRO_EXTEND_REPEAT);
-	cairo_surface_destroy(s);
+	L->cairo_set_line_width(c, 1.5);
+	L->cairo_move_to(c, -1, 9);
+	L->cairo_line_to(c, 9, -1);
+	L->cairo_move_to(c, -1, 1);
+	L->cairo_line_to(c, 1, -1);
+	L->cairo_move_to(c, 7, 9);
+	L->cairo_line_to(c, 9, 7);
+	L->cairo_stroke(c);
+	L->cairo_destroy(c);
+	cairo_pattern_t *p = L->cairo_pattern_create_for_surface(s);
+	L->cairo_pattern_set_extend(p, CAIRO_EXTEND_REPEAT);
+	L->cairo_surface_destroy(s);
 	return p;
 }
 
@@ -537,14 +540,14 @@ static cairo_status_t png_write(void *closure, const unsigned char *data, unsign
 	return CAIRO_STATUS_SUCCESS;
 }
 
-static void cairo_text(cairo_t *cr, double x, double y, double size, bool bold, const char *s)
+static void draw_text(cairo_t *cr, double x, double y, double size, bool bold, const char *s)
 {
-	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-			       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(cr, size);
+	L->cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
+				  bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+	L->cairo_set_font_size(cr, size);
 	rgb(cr, "#222222");
-	cairo_move_to(cr, x, y);
-	cairo_show_text(cr, s);
+	L->cairo_move_to(cr, x, y);
+	L->cairo_show_text(cr, s);
 }
 
 static void svg_text(struct strbuf *out, double x, double y, double size, bool bold,
@@ -716,74 +719,75 @@ enum status map_render(const struct map *m, const struct map_layer *l, bool en, 
 	strbuf_addstr(svg, "</svg>\n");
 
 	/* PNG: the same marks */
-	enum status st = TERRAIN_OK;
-	if (png) {
-		cairo_surface_t *surf = cairo_image_surface_create(
+	enum status st = png ? maplib_get(&L, err) : TERRAIN_OK;
+	if (png && !st) {
+		cairo_surface_t *surf = L->cairo_image_surface_create(
 		    CAIRO_FORMAT_RGB24, (int)(PIC_W * PNG_SCALE), (int)(H * PNG_SCALE));
-		cairo_t *cr = cairo_create(surf);
-		cairo_scale(cr, PNG_SCALE, PNG_SCALE);
+		cairo_t *cr = L->cairo_create(surf);
+		L->cairo_scale(cr, PNG_SCALE, PNG_SCALE);
 		rgb(cr, "#ffffff");
-		cairo_paint(cr);
+		L->cairo_paint(cr);
 		cairo_pattern_t *hatch = hatch_pattern();
-		cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+		L->cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
 		for (size_t i = 0; i < m->nu; i++) {
 			const struct map_unit *u = &m->u[i];
 			size_t k = m->value_of[i];
-			cairo_new_path(cr);
-			cairo_rings(cr, u->xy, u->ring, u->nring);
+			L->cairo_new_path(cr);
+			draw_rings(cr, u->xy, u->ring, u->nring);
 			if (l->status[k] == MAPDATA_SECRET)
-				cairo_set_source(cr, hatch);
+				L->cairo_set_source(cr, hatch);
 			else
 				rgb(cr,
 				    l->status[k] == MAPDATA_MISSING
 					? MISSING_FILL
 					: class_colour(map_class(breaks, nclass, v[i]), nclass));
-			cairo_fill_preserve(cr);
+			L->cairo_fill_preserve(cr);
 			rgb(cr, BORDER);
-			cairo_set_line_width(cr, 0.6);
-			cairo_stroke(cr);
+			L->cairo_set_line_width(cr, 0.6);
+			L->cairo_stroke(cr);
 		}
-		cairo_new_path(cr);
-		cairo_rings(cr, m->qxy, m->qring, m->nqring);
+		L->cairo_new_path(cr);
+		draw_rings(cr, m->qxy, m->qring, m->nqring);
 		rgb(cr, QPV_LINE);
-		cairo_set_line_width(cr, 1.3);
-		cairo_stroke(cr);
+		L->cairo_set_line_width(cr, 1.3);
+		L->cairo_stroke(cr);
 		if (m->outlined != GEO_NONE) {
 			const struct map_unit *u = &m->u[m->outlined];
-			cairo_rings(cr, u->xy, u->ring, u->nring);
+			draw_rings(cr, u->xy, u->ring, u->nring);
 			rgb(cr, "#000000");
-			cairo_set_line_width(cr, 2.5);
-			cairo_stroke(cr);
+			L->cairo_set_line_width(cr, 2.5);
+			L->cairo_stroke(cr);
 		}
-		cairo_text(cr, MAP_LEFT, 24, 14, true, title.buf);
+		draw_text(cr, MAP_LEFT, 24, 14, true, title.buf);
 		for (size_t k = 0; k < nlines; k++)
-			cairo_text(cr, LEGEND_X, 70 + 16.0 * (double)k, 12, true, lines[k]);
+			draw_text(cr, LEGEND_X, 70 + 16.0 * (double)k, 12, true, lines[k]);
 		for (size_t r = 0; r < nrow; r++) {
 			double y = row0 + 22.0 * (double)r;
-			cairo_rectangle(cr, LEGEND_X, y, 22, 14);
+			L->cairo_rectangle(cr, LEGEND_X, y, 22, 14);
 			if (rows[r].kind == SWATCH_FILL || rows[r].kind == SWATCH_HATCH) {
 				if (rows[r].kind == SWATCH_HATCH)
-					cairo_set_source(cr, hatch);
+					L->cairo_set_source(cr, hatch);
 				else
 					rgb(cr, rows[r].colour);
-				cairo_fill_preserve(cr);
+				L->cairo_fill_preserve(cr);
 				rgb(cr, "#999999");
-				cairo_set_line_width(cr, 0.5);
+				L->cairo_set_line_width(cr, 0.5);
 			} else {
 				rgb(cr, rows[r].kind == SWATCH_QPV ? QPV_LINE : "#000000");
-				cairo_set_line_width(cr, rows[r].kind == SWATCH_QPV ? 1.3 : 2.5);
+				L->cairo_set_line_width(cr, rows[r].kind == SWATCH_QPV ? 1.3 : 2.5);
 			}
-			cairo_stroke(cr);
-			cairo_text(cr, LEGEND_X + 30, y + 12, 12, false, rows[r].text);
+			L->cairo_stroke(cr);
+			draw_text(cr, LEGEND_X + 30, y + 12, 12, false, rows[r].text);
 		}
-		cairo_text(cr, MAP_LEFT, src_y, 10, false, source.buf);
-		cairo_text(cr, MAP_LEFT, src_y + 14, 10, false, outlines.buf);
-		cairo_pattern_destroy(hatch);
-		cairo_surface_flush(surf);
-		if (cairo_surface_write_to_png_stream(surf, png_write, png) != CAIRO_STATUS_SUCCESS)
+		draw_text(cr, MAP_LEFT, src_y, 10, false, source.buf);
+		draw_text(cr, MAP_LEFT, src_y + 14, 10, false, outlines.buf);
+		L->cairo_pattern_destroy(hatch);
+		L->cairo_surface_flush(surf);
+		if (L->cairo_surface_write_to_png_stream(surf, png_write, png) !=
+		    CAIRO_STATUS_SUCCESS)
 			st = error_set(err, TERRAIN_EIO, "cairo cannot write the map's PNG");
-		cairo_destroy(cr);
-		cairo_surface_destroy(surf);
+		L->cairo_destroy(cr);
+		L->cairo_surface_destroy(surf);
 	}
 	strbuf_release(&t);
 	strbuf_release(&title);
