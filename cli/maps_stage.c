@@ -7,6 +7,7 @@
 #include "../core/xalloc.h"
 #include "../ingest/contours.h"
 #include "../ingest/geodata.h"
+#include "../report/maplib.h"
 #include "cli.h"
 
 static const char *const default_maps[] = {"poverty_rate", "median_living_standard",
@@ -117,4 +118,5 @@ void maps_stage_release(struct maps_stage *s)
 	free(s->value);
 	free(s->status);
 	memset(s, 0, sizeof(*s));
+	maplib_release();
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 static struct maplib lib;
+static void *cairo_handle;
 static int state; /* 0 not tried, 1 loaded, -1 failed (msg says why) */
 static char msg[ERROR_MSG_MAX];
 
@@ -48,6 +49,7 @@ enum status maplib_get(const struct maplib **out, struct error *err)
 		void *c = open_one(cairo_names, 2);
 		void *p = c ? open_one(proj_names, 3) : NULL;
 		bool ok = c && p;
+		cairo_handle = c;
 #define MAPLIB_LOAD_C(f) ok = ok && sym(c, "libcairo", #f, &lib.f);
 #define MAPLIB_LOAD_P(f) ok = ok && sym(p, "libproj", #f, &lib.f);
 		MAPLIB_CAIRO(MAPLIB_LOAD_C)
@@ -60,4 +62,21 @@ enum status maplib_get(const struct maplib **out, struct error *err)
 		return error_set(err, TERRAIN_EDATA, "%s", msg);
 	*out = &lib;
 	return TERRAIN_OK;
+}
+
+void maplib_release(void)
+{
+	if (state != 1)
+		return;
+	/* cairo's caches, then fontconfig's (cairo's toy text API keeps
+	 * them to the end): what cairo's own test suite does before exit */
+	void (*reset)(void) = NULL, (*fc_fini)(void) = NULL;
+	void *f = dlsym(cairo_handle, "cairo_debug_reset_static_data");
+	memcpy(&reset, &f, sizeof(f));
+	f = dlsym(cairo_handle, "FcFini");
+	memcpy(&fc_fini, &f, sizeof(f));
+	if (reset)
+		reset();
+	if (fc_fini)
+		fc_fini();
 }

@@ -16,6 +16,7 @@
 #include "../ingest/contours.h"
 #include "../ingest/geodata.h"
 #include "../report/map.h"
+#include "../report/maplib.h"
 #include "helpers.h"
 
 /* ---- the SVG, read back ---- */
@@ -541,9 +542,16 @@ static void test_map_run(void)
 	strbuf_release(&err);
 }
 
+/* cairo's and fontconfig's caches freed, for the leak checker */
+static int map_cleanup(void)
+{
+	maplib_release();
+	return 0;
+}
+
 void suite_map(void)
 {
-	CU_pSuite s = CU_add_suite("map", NULL, NULL);
+	CU_pSuite s = CU_add_suite("map", NULL, map_cleanup);
 	ADD_TEST(s, test_map_parse);
 	ADD_TEST(s, test_map_parse_errors);
 	ADD_TEST(s, test_map_load_errors);
