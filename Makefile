@@ -27,16 +27,19 @@ DESTDIR ?=
 DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-dev libgsl-dev \
 	libcurl4-openssl-dev libxml2-dev libsqlite3-dev libssl-dev libcunit1-dev libmicrohttpd-dev \
 	libzip-dev zlib1g-dev gnuplot-nox fonts-dejavu-core libxlsxwriter-dev \
-	libcmark-gfm-dev libcmark-gfm-extensions-dev
+	libcmark-gfm-dev libcmark-gfm-extensions-dev libproj-dev proj-data libcairo2-dev
 # libcmark-gfm.pc links its extensions library too (-lcmark-gfm-extensions).
 PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib xlsxwriter libcmark-gfm
+# the maps' libraries: their headers only, report/maplib.c loads them with
+# dlopen() when a map is drawn (linked, they slow every command's start-up)
+MAP_PKGS = proj cairo
 
 WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wwrite-strings -Wvla -Wcast-qual
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -pthread $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) \
-	$(shell pkg-config --cflags $(PKGS)) -DTERRAIN_VERSION='"$(VERSION)"' -MMD -MP
-LDLIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
+	$(shell pkg-config --cflags $(PKGS) $(MAP_PKGS)) -DTERRAIN_VERSION='"$(VERSION)"' -MMD -MP
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -ldl -pthread
 TEST_LDLIBS = $(shell pkg-config --libs cunit libmicrohttpd)
 
 # BUILD holds objects, the library and the test runner; BIN is the program.
@@ -121,7 +124,7 @@ sanitize: deps
 # fail are kept under tests/fuzz/regressions/, which make check replays.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = melodi bdm dares dares_ze caf geoapi francetravail francetravail_token siae \
-	csv codebook project number
+	csv codebook project number contours
 FUZZ_BUILD = $(BUILD)/fuzz
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
@@ -161,7 +164,7 @@ install: $(BIN)
 	chmod 755 $(DESTDIR)$(PREFIX)/bin/terrain-observatory
 	rm -rf $(DESTDIR)$(PREFIX)/share/terrain/datasets
 	mkdir -p $(DESTDIR)$(PREFIX)/share/terrain/datasets
-	cp -R datasets/geo datasets/census datasets/bdm datasets/filosofi datasets/catalogue datasets/params datasets/responses datasets/examples datasets/sources.csv \
+	cp -R datasets/geo datasets/census datasets/bdm datasets/filosofi datasets/contours datasets/catalogue datasets/params datasets/responses datasets/examples datasets/sources.csv \
 		datasets/README.md $(DESTDIR)$(PREFIX)/share/terrain/datasets/
 
 # Install the missing Debian packages; without root, print the command and fail.

@@ -644,6 +644,7 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 	struct note_survey digest = {0};
 	struct geo_zonages zonages = {0};
 	struct geo_zonage_of zonage;
+	struct maps_stage maps = {0};
 	bool have_digest = false;
 	struct indicators_table tab;
 	size_t nref;
@@ -726,6 +727,9 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		report_indicators(stdout, REPORT_TEXT, &tab);
 	}
 	log_note("wrote %s/: indicators.csv, indicators.json", dir.buf);
+	/* the maps' units, outlines and values: a bad [note] maps stops here */
+	if ((st = maps_stage_run(&maps, &proj, &b, &ind, &t, err)))
+		goto out;
 
 	/* the field survey, when the project has one */
 	if (proj.survey.line) {
@@ -802,7 +806,10 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 				0,
 				"",
 				&b.responses,
-				NULL};
+				NULL,
+				NULL,
+				NULL,
+				0};
 	/* a note in another language than the project's goes beside it */
 	ni.suffix = en == proj_en ? "" : en ? ".en" : ".fr";
 	for (int y = 0; y < GEO_NCOG; y++)
@@ -815,6 +822,11 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 			geo_zonage_of(&zonages, &b.geo, zrow, &zonage);
 			ni.zonage = &zonage;
 		}
+	}
+	if (maps.ready) {
+		ni.map = &maps.map;
+		ni.layers = maps.layers;
+		ni.nlayers = maps.n;
 	}
 	if ((st = write_note(dir.buf, &ni, err)))
 		goto out;
@@ -834,6 +846,7 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		goto out;
 	}
 out:
+	maps_stage_release(&maps);
 	geo_zonages_release(&zonages);
 	note_survey_release(&digest);
 	free(sizing);

@@ -23,6 +23,7 @@
 static const char *const project_keys[] = {"title",	 "author", "territory",
 					   "references", "lang",   "output"};
 static const char *const custom_keys[] = {"name", "members"};
+static const char *const note_keys[] = {"maps"};
 static const char *const survey_keys[] = {
     "file",	"codebook",  "margins", "method", "trim",	    "by",	 "crosstab",
     "encoding", "delimiter", "min_n",	"max_cv", "suppress_below", "tolerance", "max_iter",
@@ -101,6 +102,7 @@ enum section_kind {
 	SEC_BUDGET,
 	SEC_TARGET,
 	SEC_OFFER,
+	SEC_NOTE,
 };
 
 static const struct {
@@ -115,6 +117,7 @@ static const struct {
     [SEC_BUDGET] = {"budget", project_budget_keys, PROJECT_BUDGET_NKEYS},
     [SEC_TARGET] = {"target", project_target_keys, PROJECT_TARGET_NKEYS},
     [SEC_OFFER] = {"offer", project_offer_keys, PROJECT_OFFER_NKEYS},
+    [SEC_NOTE] = {"note", note_keys, NKEYS(note_keys)},
 };
 
 struct seen_key {
@@ -196,6 +199,8 @@ static struct project_entries *entries_of(struct project *p, const char *name,
 		return *kind = SEC_TARGET, &p->target;
 	if (!strcmp(name, "offer"))
 		return *kind = SEC_OFFER, &p->offer;
+	if (!strcmp(name, "note"))
+		return *kind = SEC_NOTE, &p->note;
 	return NULL;
 }
 
@@ -268,7 +273,7 @@ static void section_header(struct ctx *c, const char *s)
 	} else {
 		fail(c,
 		     "unknown section [%s] (expected [project], [survey], [sources], [target], "
-		     "[offer], [budget] or [custom:NAME])",
+		     "[offer], [budget], [note] or [custom:NAME])",
 		     name);
 	}
 	free(name);
@@ -687,7 +692,7 @@ static int handler(void *user, const char *section, const char *key, const char 
 	if (c->kind == SEC_NONE) {
 		fail(c,
 		     "key \"%s\" outside a section (expected it under [project], [survey], "
-		     "[sources], [target], [offer], [budget] or [custom:NAME])",
+		     "[sources], [target], [offer], [budget], [note] or [custom:NAME])",
 		     key);
 		return 1;
 	}
@@ -726,7 +731,8 @@ static int handler(void *user, const char *section, const char *key, const char 
 		sources_key(c, key, value);
 		return 1;
 	}
-	if (c->kind == SEC_BUDGET || c->kind == SEC_TARGET || c->kind == SEC_OFFER) {
+	if (c->kind == SEC_BUDGET || c->kind == SEC_TARGET || c->kind == SEC_OFFER ||
+	    c->kind == SEC_NOTE) {
 		/* as written: ingest/budgetcfg.c and ingest/sizingcfg.c read them */
 		enum section_kind kind;
 		struct project_entries *e = entries_of(p, sections[c->kind].name, &kind);
@@ -1017,5 +1023,7 @@ void project_release(struct project *p)
 	list_release(&p->target.value);
 	list_release(&p->offer.key);
 	list_release(&p->offer.value);
+	list_release(&p->note.key);
+	list_release(&p->note.value);
 	memset(p, 0, sizeof(*p));
 }

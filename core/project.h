@@ -118,6 +118,7 @@ struct project {
 	struct project_entries budget;
 	struct project_entries target; /* the target public (bloc 2) */
 	struct project_entries offer;  /* the offer inventory and the coverage goal */
+	struct project_entries note;   /* [note] maps = indicator ids (read by the maps stage) */
 
 	/* filled by project_resolve() */
 	struct territory_custom *resolved; /* owned, ncustom entries */

@@ -181,6 +181,10 @@ static bool prov_used(const struct note_input *in, const struct provenance *p)
 		return false;
 	if (!strcmp(p->file, "geo/zonages.csv"))
 		return in->zonage != NULL;
+	if (!strcmp(p->file, "contours/qpv/"))
+		return in->map && in->nlayers && in->map->nq;
+	if (!strncmp(p->file, "contours/", 9))
+		return in->map && in->nlayers;
 	return true;
 }
 
@@ -234,6 +238,11 @@ void note_figures(const struct note_input *in, struct strbuf *sb, const char *an
 		note_md(sb, in->charts[i].title);
 		strbuf_addf(sb, "](charts%s/%s.png)\n\n", in->suffix ? in->suffix : "",
 			    in->charts[i].name);
+		if (in->charts[i].caption) {
+			strbuf_addch(sb, '*');
+			note_md(sb, in->charts[i].caption);
+			strbuf_addstr(sb, "*\n\n");
+		}
 	}
 }
 
@@ -633,6 +642,7 @@ static void portrait(const struct note_input *in, struct strbuf *sb, int *sec)
 	strbuf_addstr(sb, tr(in, "\n*Sources : voir la méthodologie et l'annexe.*\n\n",
 			     "\n*Sources: see the method and the appendix.*\n\n"));
 	note_figures(in, sb, "portrait", NULL);
+	note_figures(in, sb, "maps", NULL);
 }
 
 /* The reference a sentence compares with: the département when it is one,
@@ -1351,6 +1361,8 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 		free(buf);
 	}
 	if (!st)
+		st = note_map_charts(in, dir.buf, &set, err);
+	if (!st)
 		st = note_survey_charts(in, dir.buf, &set, err);
 	if (!st)
 		st = note_project_charts(in, dir.buf, names[0], &set, err);
@@ -1371,6 +1383,7 @@ void note_charts_free(struct note_chart *c, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(c[i].svg);
 		free(c[i].title);
+		free(c[i].caption);
 	}
 	free(c);
 }

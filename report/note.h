@@ -22,6 +22,7 @@
 #include "../core/strbuf.h"
 #include "../core/survey.h"
 #include "indicators_report.h"
+#include "map.h"
 
 /* The field survey as the note quotes it: one block per question, whole
  * sample, filled by the survey stage (cli/cmd_survey.c) from its estimates
@@ -100,6 +101,11 @@ struct note_input {
 	/* the territory's zones (INSEE's zonages) when it is a commune or an
 	 * arrondissement: a sentence of the context names them; NULL: none */
 	const struct geo_zonage_of *zonage;
+	/* the maps (report/map.h): one prepared map of the territory drawn
+	 * once per layer, under the portrait; NULL/0 none */
+	const struct map *map;
+	const struct map_layer *layers;
+	size_t nlayers;
 };
 
 /* A chart of the note, drawn into DIR/charts/NAME.svg and .png. */
@@ -107,14 +113,16 @@ struct note_chart {
 	char name[32];	    /* file name without extension */
 	char *title;	    /* owned: also the image's alternative text */
 	char *svg;	    /* owned: the SVG, inlined in note.html */
-	const char *anchor; /* the section it goes under: "portrait", "survey", "project" */
+	const char *anchor; /* the section it goes under: "portrait", "maps", "survey", "project" */
+	char *caption;	    /* owned, may be NULL: a line under it (a map's units not drawn) */
 };
 
 /* Draw the note's charts into dir/charts<suffix>/ (created) with gnuplot: the
  * territory against its references (census unemployment and activity),
  * the population by COG vintage, the localized unemployment by quarter,
  * the survey's shares with their intervals, needs against offer, charges
- * against products.  *out is returned owned (free with note_charts_free);
+ * against products; the maps of in->layers (report/map.h, drawn by cairo,
+ * not gnuplot).  *out is returned owned (free with note_charts_free);
  * when gnuplot is missing or fails, no chart, a status and a message in err
  * (the caller warns and writes the note without charts). */
 enum status note_charts(const struct note_input *in, const char *dir, struct note_chart **out,

@@ -70,6 +70,13 @@ struct note_chart_set {
 enum status note_draw(const struct chart *c, const char *dir, const char *name, const char *anchor,
 		      struct note_chart_set *set, struct error *err);
 
+/* ---- note_maps.c ---- */
+
+/* Draw the maps of in->layers as dir/NAME.svg and .png and add them to set
+ * under "maps", with the line naming the units not drawn. */
+enum status note_map_charts(const struct note_input *in, const char *dir,
+			    struct note_chart_set *set, struct error *err);
+
 /* ---- note_survey.c ---- */
 
 /* The field survey's section (nothing without a survey). */

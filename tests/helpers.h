@@ -77,6 +77,7 @@ void suite_budget(void);
 void suite_indicators(void);
 void suite_sizing(void);
 void suite_note(void);
+void suite_map(void);
 void suite_refresh(void);
 void suite_cache(void);
 void suite_store(void);

@@ -50,6 +50,7 @@ int main(void)
 	suite_indicators();
 	suite_sizing();
 	suite_note();
+	suite_map();
 	suite_refresh();
 	suite_search();
 	suite_format();

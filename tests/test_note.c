@@ -853,10 +853,11 @@ static void test_note_html_charts(void)
 		strbuf_addf(&path, "%s/com_38185/note%s.html", dir, l ? ".en" : "");
 		char *html = test_read_file(path.buf);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(html);
-		/* twelve charts: two census rates, the COG population, the
-		 * localized rate, one per survey question (six), needs against
-		 * offer, the budget */
-		CU_ASSERT_EQUAL(check_figures(html, "Source"), 12);
+		/* fifteen charts: two census rates, the COG population, the
+		 * localized rate, three maps (poverty, median living standard,
+		 * census unemployment), one per survey question (six), needs
+		 * against offer, the budget */
+		CU_ASSERT_EQUAL(check_figures(html, "Source"), 15);
 		check_ids(html);
 		/* numbers to the right (the Markdown's "---:"), text to the left */
 		CU_ASSERT_PTR_NOT_NULL(

@@ -11,6 +11,7 @@
 #include "../../ingest/bdm.h"
 #include "../../ingest/caf.h"
 #include "../../ingest/codebook.h"
+#include "../../ingest/contours.h"
 #include "../../ingest/csvread.h"
 #include "../../ingest/dares.h"
 #include "../../ingest/francetravail.h"
@@ -161,6 +162,18 @@ static void number(const uint8_t *d, size_t n)
 	free(s);
 }
 
+/* The maps' outlines (datasets/contours/), as read once uncompressed. */
+static void contours(const uint8_t *d, size_t n)
+{
+	struct shapes s;
+	struct error err;
+	shapes_init(&s);
+	contours_parse("fuzz.txt", (const char *)d, n, &s, &err);
+	shapes_sort(&s);
+	shapes_find(&s, "38185");
+	shapes_release(&s);
+}
+
 const struct fuzz_target fuzz_targets[] = {
     {"melodi", melodi, "tests/fixtures/http/melodi"},
     {"bdm", bdm, "tests/fixtures/http/bdm"},
@@ -175,6 +188,7 @@ const struct fuzz_target fuzz_targets[] = {
     {"codebook", codebook, "tests/fixtures/survey"},
     {"project", project, "tests/fuzz/seeds/project"},
     {"number", number, "tests/fuzz/seeds/number"},
+    {"contours", contours, "tests/fuzz/seeds/contours"},
 };
 const size_t fuzz_ntargets = sizeof(fuzz_targets) / sizeof(fuzz_targets[0]);
 
