@@ -14,6 +14,8 @@
 #   make fuzz       every parser under libFuzzer for FUZZ_SECONDS (60) each (clang,
 #                   installed as root); make fuzz-long: an hour each
 #   make format     clang-format every source file
+#   make layers     fail on an #include that points up the layers
+#                   (core <- ingest <- analysis <- report <- pipeline <- cli)
 #
 # Extra compiler flags go in EXTRA_CFLAGS (CI uses EXTRA_CFLAGS=-Werror), so that a
 # CFLAGS of your own does not drop the warning set.
@@ -62,7 +64,8 @@ SHARED ?= ../shared
 BENCH_FILE = $(BENCH_DIR)/FD_INDCVI_bench_$(BENCH_ROWS).csv
 BENCH_PACKAGES = miller gawk datamash time
 
-.PHONY: all run check test sanitize install deps format clean bench browser-check fuzz fuzz-long
+.PHONY: all run check test sanitize install deps format clean bench browser-check fuzz fuzz-long \
+	layers
 
 all: $(BIN)
 
@@ -186,5 +189,8 @@ format:
 
 clean:
 	rm -rf $(BUILD) $(BIN)
+
+layers:
+	@sh tests/layers.sh .
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/cli/main.d $(BUILD)/tests/fuzz/libfuzzer.d
