@@ -119,26 +119,6 @@ void cli_warn_postcode(const struct geo *g, const char *opt, const char *code)
 	strbuf_release(&msg);
 }
 
-enum status cli_write_output(const char *path, cli_render_fn render, const void *arg,
-			     struct error *err)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	if (!mem)
-		return error_set(err, TERRAIN_EIO, "cannot buffer %s: %s", path, strerror(errno));
-	render(mem, arg);
-	enum status st;
-	if (fclose(mem) != 0)
-		st = error_set(err, TERRAIN_EIO, "cannot buffer %s: %s", path, strerror(errno));
-	else
-		st = fileio_write_atomic(path, buf, len, err);
-	free(buf);
-	if (!st)
-		log_info("wrote %s", path);
-	return st;
-}
-
 enum status cli_open_store(const struct project *p, bool loaded, const char *store_opt,
 			   struct store **out, struct strbuf *path, struct error *err)
 {

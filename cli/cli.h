@@ -58,14 +58,6 @@ enum status cli_load_bundle(const struct cli *cli, struct bundle *b, struct erro
  * of other communes (territory_postcode_warning). */
 void cli_warn_postcode(const struct geo *g, const char *opt, const char *code);
 
-/* A renderer: writes arg to fp. */
-typedef void (*cli_render_fn)(FILE *fp, const void *arg);
-
-/* Render into memory, then write path whole through a temporary file, so
- * that a failure never leaves half a file. */
-enum status cli_write_output(const char *path, cli_render_fn render, const void *arg,
-			     struct error *err);
-
 /* Open the store: store_opt (which must exist), else the configured one
  * ($TERRAIN_STORE, [sources] store, the default).  A store that does not
  * exist is not created: *out is NULL and path names where it was looked

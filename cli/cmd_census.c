@@ -284,7 +284,7 @@ static enum status census_aggregate(const struct census_args *a, struct error *e
 		 stats.reread ? " (a range read again)" : "", dt,
 		 dt > 0 ? (double)stats.bytes / 1e6 / dt : 0.0);
 	if (a->output)
-		st = cli_write_output(a->output, render_csv, &r, err);
+		st = format_write_file(a->output, render_csv, &r, err);
 	else
 		report_census_csv(stdout, &r);
 	if (!st && a->store)

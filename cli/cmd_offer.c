@@ -269,7 +269,7 @@ static enum status offer_import(int argc, char **argv, struct cli *cli, struct e
 	if ((st = store_each_structure(s, NULL, take, &im, err)))
 		goto out;
 	if (outpath.len) {
-		if ((st = cli_write_output(outpath.buf, render_offer, &im, err)))
+		if ((st = format_write_file(outpath.buf, render_offer, &im, err)))
 			goto out;
 	} else {
 		render_offer(stdout, &im);

@@ -354,7 +354,7 @@ enum status cmd_refresh(int argc, char **argv, struct cli *cli, struct error *er
 	struct export ex = {&tg, vals, &cat};
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/indicators.csv", dir.buf);
-	if ((st = cli_write_output(path.buf, render_export, &ex, err)))
+	if ((st = format_write_file(path.buf, render_export, &ex, err)))
 		goto out;
 	static const char *const change_head[] = {"change",	  "territory", "indicator",
 						  "period",	  "old_value", "new_value",

@@ -121,7 +121,7 @@ static enum status write_pair(const char *dir, const char *name,
 		struct render_pair r = {fn, kinds[i].fmt, arg};
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s.%s", dir, name, kinds[i].ext);
-		st = cli_write_output(path.buf, render_one, &r, err);
+		st = format_write_file(path.buf, render_one, &r, err);
 	}
 	if (!st)
 		log_note("wrote %s/: %s.csv, %s.json", dir, name, name);
@@ -690,7 +690,7 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir.buf, files[i].name);
 		struct render_args ra = {files[i].fmt, &v, all, 1 + nref};
-		if ((st = cli_write_output(
+		if ((st = format_write_file(
 			 path.buf, files[i].comparison ? render_comparison : render_portrait, &ra,
 			 err)))
 			goto out;
@@ -718,7 +718,7 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		struct render_indicators ri = {ind_files[i].fmt, &tab};
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir.buf, ind_files[i].name);
-		if ((st = cli_write_output(path.buf, render_indicators, &ri, err)))
+		if ((st = format_write_file(path.buf, render_indicators, &ri, err)))
 			goto out;
 	}
 	if (cli->format == REPORT_TEXT) {

@@ -133,7 +133,7 @@ static enum status write_tables(const char *dir, const struct survey_view *v, st
 {
 	static const struct {
 		const char *name;
-		cli_render_fn fn;
+		format_render_fn fn;
 	} files[] = {
 	    {"survey_results.csv", render_results_csv},
 	    {"survey_results.json", render_results_json},
@@ -150,7 +150,7 @@ static enum status write_tables(const char *dir, const struct survey_view *v, st
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !st; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir, files[i].name);
-		st = cli_write_output(path.buf, files[i].fn, v, err);
+		st = format_write_file(path.buf, files[i].fn, v, err);
 	}
 	strbuf_release(&path);
 	return st;

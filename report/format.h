@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "../core/error.h"
 #include "../core/strbuf.h"
 
 enum report_format {
@@ -52,5 +53,13 @@ json_t *format_json_number(double v);
 /* Write root (taken: decref'd here) to fp as indented UTF-8 JSON and a
  * final newline. */
 void format_json_write(FILE *fp, json_t *root);
+
+/* A renderer: writes arg to fp. */
+typedef void (*format_render_fn)(FILE *fp, const void *arg);
+
+/* Render into memory, then write path whole through a temporary file, so
+ * that a failure never leaves half a file. */
+enum status format_write_file(const char *path, format_render_fn render, const void *arg,
+			      struct error *err);
 
 #endif
