@@ -45,7 +45,7 @@ TEST_LDLIBS = $(shell pkg-config --libs cunit libmicrohttpd)
 BUILD ?= build
 BIN ?= terrain
 
-LIB_SRC = $(wildcard core/*.c ingest/*.c analysis/*.c report/*.c) \
+LIB_SRC = $(wildcard core/*.c ingest/*.c analysis/*.c report/*.c pipeline/*.c) \
 	$(filter-out cli/main.c, $(wildcard cli/*.c))
 TEST_SRC = $(wildcard tests/*.c) tests/fuzz/targets.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -84,31 +84,12 @@ enum status cli_set_format(struct cli *cli, const char *arg, struct error *err)
 enum status cli_load_project(const struct cli *cli, struct project *p, bool *loaded,
 			     struct error *err)
 {
-	*loaded = false;
-	const char *path = cli->config;
-	if (!path) {
-		if (!fileio_exists("terrain.ini"))
-			return TERRAIN_OK;
-		path = "terrain.ini";
-	}
-	enum status st = project_load(p, path, err);
-	if (!st) {
-		*loaded = true;
-		log_info("project file %s", path);
-	}
-	return st;
+	return pipeline_load_project(cli->config, p, loaded, err);
 }
 
 enum status cli_load_bundle(const struct cli *cli, struct bundle *b, struct error *err)
 {
-	char *dir;
-	enum status st = bundle_find_dir(cli->datadir, &dir, err);
-	if (st)
-		return st;
-	log_info("datasets in %s", dir);
-	st = bundle_load(b, dir, err);
-	free(dir);
-	return st;
+	return pipeline_load_bundle(cli->datadir, b, err);
 }
 
 void cli_warn_postcode(const struct geo *g, const char *opt, const char *code)
@@ -117,27 +98,6 @@ void cli_warn_postcode(const struct geo *g, const char *opt, const char *code)
 	if (territory_postcode_warning(g, code, &msg))
 		log_warn("%s: %s", opt, msg.buf);
 	strbuf_release(&msg);
-}
-
-enum status cli_open_store(const struct project *p, bool loaded, const char *store_opt,
-			   struct store **out, struct strbuf *path, struct error *err)
-{
-	struct fetch_config cfg = {0};
-	enum status st;
-	*out = NULL;
-	if ((st = fetch_config_load(&cfg, loaded ? p : NULL, "", store_opt, err)))
-		goto out;
-	strbuf_reset(path);
-	strbuf_addstr(path, cfg.store_path);
-	if (access(cfg.store_path, F_OK) != 0) {
-		if (store_opt)
-			st = error_set(err, TERRAIN_EIO, "%s: no such store", store_opt);
-		goto out;
-	}
-	st = store_open(out, cfg.store_path, err);
-out:
-	fetch_config_release(&cfg);
-	return st;
 }
 
 void cli_split_list(const char *s, struct project_list *l)

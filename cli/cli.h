@@ -16,6 +16,8 @@
 #include "../report/indicators_report.h"
 #include "../report/note.h"
 #include "../report/format.h"
+#include "../pipeline/indicators_job.h"
+#include "../pipeline/pipeline.h"
 
 struct cli {
 	const char *config;  /* -c FILE */
@@ -58,14 +60,6 @@ enum status cli_load_bundle(const struct cli *cli, struct bundle *b, struct erro
  * of other communes (territory_postcode_warning). */
 void cli_warn_postcode(const struct geo *g, const char *opt, const char *code);
 
-/* Open the store: store_opt (which must exist), else the configured one
- * ($TERRAIN_STORE, [sources] store, the default).  A store that does not
- * exist is not created: *out is NULL and path names where it was looked
- * for. */
-struct store;
-enum status cli_open_store(const struct project *p, bool loaded, const char *store_opt,
-			   struct store **out, struct strbuf *path, struct error *err);
-
 /* Split a command-line list ("a,b c") into l (lines 0). */
 void cli_split_list(const char *s, struct project_list *l);
 
@@ -85,35 +79,6 @@ enum status cmd_cache(int argc, char **argv, struct cli *cli, struct error *err)
 enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_offer(int argc, char **argv, struct cli *cli, struct error *err);
 
-/* The indicators of ts[0] against ts[1..nt) (terrain indicators, terrain
- * run): the catalogue, the store's data, values, gaps, peers' ranks. */
-struct indicators_job {
-	struct catalogue cat;
-	struct indicators_stored stored;
-	bool have_store;
-	struct territory ts[PROJECT_MAX_REFS + 1];
-	size_t nt;
-	struct indicator_value *vals[PROJECT_MAX_REFS + 1];
-	struct gap *gaps;
-	bool *has;
-	struct territory *peers;
-	struct indicator_rank *ranks;
-	const char *scope;
-};
-enum status indicators_job_run(struct indicators_job *j, const struct cli *cli,
-			       const struct project *p, bool loaded, const char *store,
-			       const struct bundle *b, const struct territory *ts, size_t nt,
-			       struct error *err);
-void indicators_job_table(const struct indicators_job *j, bool en, struct indicators_table *out);
-void indicators_job_release(struct indicators_job *j);
-
-/* Read the store (-S FILE, else the configured one; when it does not exist
- * *have is false and nothing is an error, unless store was given) and
- * prepare its observations of the catalogue's ids into out (release with
- * indicators_stored_release); the COG conversions are logged. */
-enum status cli_load_stored(const struct cli *cli, const struct project *p, bool loaded,
-			    const char *store, const struct geo *g, const struct catalogue *cat,
-			    struct indicators_stored *out, bool *have, struct error *err);
 enum status cmd_project(int argc, char **argv, struct cli *cli, struct error *err);
 
 /* terrain project size's result for project p ([target], [offer], the

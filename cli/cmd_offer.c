@@ -248,7 +248,7 @@ static enum status offer_import(int argc, char **argv, struct cli *cli, struct e
 			goto out;
 		leading_comments(outpath.buf, &im.comments);
 	}
-	if ((st = cli_open_store(&p, loaded, store_opt, &s, &path, err)))
+	if ((st = pipeline_open_store(&p, loaded, store_opt, &s, &path, err)))
 		goto out;
 	if (!s) {
 		st = error_set(err, TERRAIN_EDATA,

@@ -196,6 +196,7 @@ static void offer_in(const struct bundle *b, const struct offer *off, const stru
 enum status cli_project_size(const struct cli *cli, struct project *p, const struct bundle *b,
 			     struct sizing_result *r, struct error *err)
 {
+	(void)cli; /* until the sizing job leaves cli/ */
 	struct sizingcfg cfg;
 	struct indicators_job ij = {0};
 	struct offer off = {0};
@@ -212,7 +213,7 @@ enum status cli_project_size(const struct cli *cli, struct project *p, const str
 		goto out;
 	}
 	if ((st = project_resolve(p, &b->geo, &ts[0], ts + 1, &nref, err)) ||
-	    (st = indicators_job_run(&ij, cli, p, true, NULL, b, ts, 1, err)))
+	    (st = indicators_job_run(&ij, p, true, NULL, b, ts, 1, err)))
 		goto out;
 
 	/* the survey's proportions, when a term asks for them */
@@ -302,7 +303,7 @@ enum status cli_project_size(const struct cli *cli, struct project *p, const str
 		}
 		snprintf(rf->code, sizeof(rf->code), "%.47s", rt.code);
 		snprintf(rf->name, sizeof(rf->name), "%s", rt.name ? rt.name : rt.code);
-		if ((st = indicators_job_run(&rj, cli, p, true, NULL, b, &rt, 1, err)))
+		if ((st = indicators_job_run(&rj, p, true, NULL, b, &rt, 1, err)))
 			goto out;
 		for (size_t i = 0; i < r->nterms && !st; i++)
 			rterm[i] = r->term[i];

@@ -271,7 +271,7 @@ enum status cmd_refresh(int argc, char **argv, struct cli *cli, struct error *er
 	strbuf_addf(&path, "%s/catalogue/indicators.csv", b.dir);
 	const struct indicators_published *filosofi;
 	if ((st = catalogue_load(path.buf, &cat, err)) ||
-	    (st = cli_load_stored(cli, &p, loaded, cfg.store_path, &b.geo, &cat, &stored,
+	    (st = indicators_job_load_stored(&p, loaded, cfg.store_path, &b.geo, &cat, &stored,
 				  &have_store, err)) ||
 	    (st = bundle_filosofi(&b, &filosofi, err)))
 		goto out;

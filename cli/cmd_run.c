@@ -318,7 +318,7 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 	ts[0] = t;
 	for (size_t i = 0; i < nref; i++)
 		ts[1 + i] = refs[i];
-	if ((st = indicators_job_run(&ind, cli, &proj, true, NULL, &b, ts, 1 + nref, err)))
+	if ((st = indicators_job_run(&ind, &proj, true, NULL, &b, ts, 1 + nref, err)))
 		goto out;
 	indicators_job_table(&ind, proj.lang && !strcmp(proj.lang, "en"), &tab);
 	static const struct {
