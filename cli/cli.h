@@ -13,11 +13,11 @@
 #include "../core/error.h"
 #include "../core/project.h"
 #include "../ingest/bundle.h"
-#include "../report/indicators_report.h"
-#include "../report/note.h"
-#include "../report/format.h"
 #include "../pipeline/indicators_job.h"
 #include "../pipeline/pipeline.h"
+#include "../report/format.h"
+#include "../report/indicators_report.h"
+#include "../report/note.h"
 
 struct cli {
 	const char *config;  /* -c FILE */

@@ -272,7 +272,7 @@ enum status cmd_refresh(int argc, char **argv, struct cli *cli, struct error *er
 	const struct indicators_published *filosofi;
 	if ((st = catalogue_load(path.buf, &cat, err)) ||
 	    (st = indicators_job_load_stored(&p, loaded, cfg.store_path, &b.geo, &cat, &stored,
-				  &have_store, err)) ||
+					     &have_store, err)) ||
 	    (st = bundle_filosofi(&b, &filosofi, err)))
 		goto out;
 	struct indicators_input in = {
