@@ -15,6 +15,7 @@
 #include "../ingest/bundle.h"
 #include "../pipeline/indicators_job.h"
 #include "../pipeline/pipeline.h"
+#include "../pipeline/survey_job.h"
 #include "../report/format.h"
 #include "../report/indicators_report.h"
 #include "../report/note.h"
@@ -87,39 +88,5 @@ struct sizing_result;
 enum status cli_project_size(const struct cli *cli, struct project *p, const struct bundle *b,
 			     struct sizing_result *r, struct error *err);
 enum status cmd_census(int argc, char **argv, struct cli *cli, struct error *err);
-
-/* The survey stage, as `terrain survey analyze` and `terrain run` run it. */
-struct survey_job {
-	const char *file, *codebook, *margins; /* paths; margins may be NULL */
-	int encoding;			       /* enum csvread_encoding */
-	char delim;			       /* 0: detect */
-	struct weighting_opts wopts;
-	bool method_set;		     /* wopts.method given, not defaulted */
-	const struct project_list *by;	     /* variable names */
-	const struct project_list *crosstab; /* "a*b" */
-	const struct project *proj;	     /* where by and crosstab came from, or NULL */
-	struct survey_stats_opts sopts;
-	bool lenient;	    /* values with problems become missing */
-	const char *outdir; /* write the tables there, or NULL */
-	bool print;	    /* print the results on stdout */
-	enum report_format format;
-	/* proportions to hand back (terrain project size): "VAR=CODE" of
-	 * the whole sample, into got[0..nwant) (caller's array) */
-	const char *const *want;
-	size_t nwant;
-	struct estimate *got;
-	/* the whole sample's estimates for the note, question by question,
-	 * and the declared cross-tabs, or NULL; returned owned (free with
-	 * note_survey_release) */
-	struct note_survey *digest;
-};
-
-void survey_job_init(struct survey_job *j);
-enum status survey_job_run(const struct survey_job *j, struct error *err);
-
-/* The job the project's [survey] section describes (paths resolved into
- * the strbufs, which must outlive the job). */
-enum status survey_job_from_project(struct survey_job *j, const struct project *p,
-				    struct strbuf paths[3], struct error *err);
 
 #endif
