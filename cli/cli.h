@@ -15,6 +15,7 @@
 #include "../ingest/bundle.h"
 #include "../pipeline/indicators_job.h"
 #include "../pipeline/pipeline.h"
+#include "../pipeline/sizing_job.h"
 #include "../pipeline/survey_job.h"
 #include "../report/format.h"
 #include "../report/indicators_report.h"
@@ -82,11 +83,6 @@ enum status cmd_offer(int argc, char **argv, struct cli *cli, struct error *err)
 
 enum status cmd_project(int argc, char **argv, struct cli *cli, struct error *err);
 
-/* terrain project size's result for project p ([target], [offer], the
- * survey when a term asks for it), as terrain run computes it too. */
-struct sizing_result;
-enum status cli_project_size(const struct cli *cli, struct project *p, const struct bundle *b,
-			     struct sizing_result *r, struct error *err);
 enum status cmd_census(int argc, char **argv, struct cli *cli, struct error *err);
 
 #endif

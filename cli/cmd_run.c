@@ -366,7 +366,7 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 	if (proj.target.line) {
 		sizing = xcalloc(1, sizeof(*sizing));
 		struct sizing_view sv = {sizing, proj_en};
-		if ((st = cli_project_size(cli, &proj, &b, sizing, err)) ||
+		if ((st = sizing_job_run(&proj, &b, sizing, err)) ||
 		    (st = write_pair(dir.buf, "sizing", render_sizing, &sv, err)))
 			goto out;
 		if (cli->format == REPORT_TEXT) {
