@@ -6,10 +6,18 @@
 
 #include <stdbool.h>
 
+#include "../analysis/budget.h"
+#include "../analysis/portrait.h"
+#include "../analysis/sizing.h"
 #include "../core/error.h"
+#include "../core/geo.h"
+#include "../core/params.h"
 #include "../core/project.h"
 #include "../core/strbuf.h"
 #include "../ingest/bundle.h"
+#include "../report/format.h"
+#include "../report/note.h"
+#include "indicators_job.h"
 
 /* Load the project file: config (required to exist) or ./terrain.ini when
  * present.  *loaded tells whether one was read. */
@@ -26,5 +34,78 @@ enum status pipeline_load_bundle(const char *datadir, struct bundle *b, struct e
 struct store;
 enum status pipeline_open_store(const struct project *p, bool loaded, const char *store_opt,
 				struct store **out, struct strbuf *path, struct error *err);
+
+/* What a run is asked. */
+struct pipeline_options {
+	const char *config;	   /* the project file, or NULL: ./terrain.ini */
+	const char *datadir;	   /* the datasets, or NULL: found */
+	const char *output;	   /* the outputs' folder over the project's, or NULL */
+	const char *lang;	   /* "fr", "en": the note's language over the project's, or NULL */
+	bool offline;		   /* fetch: the cache only */
+	FILE *echo;		   /* the text reports go there as they are made, or NULL */
+	enum report_format format; /* of echo */
+};
+
+/* One run on one project: what each stage reads and what it produced.
+ * Zeroed, then pipeline_open; pipeline_close whatever happened. */
+struct pipeline {
+	struct pipeline_options opt;
+	struct project proj;
+	struct bundle b;
+	bool en, proj_en; /* the note's language, the project's (sizing, budget) */
+	/* the territory and its references: ts[0] and ts[1 .. nt) */
+	struct territory ts[1 + PROJECT_MAX_REFS];
+	size_t nt;
+	struct strbuf dir; /* where the outputs go */
+	char date[16];	   /* the note's: $TERRAIN_DATE, else today (UTC) */
+	/* checked by pipeline_open, before anything is written */
+	struct params params;
+	struct budget_input bin;
+	struct budget_result bres;
+	bool have_budget;
+	/* the stages' results */
+	enum status fetched; /* TERRAIN_EPARTIAL when a source failed */
+	struct portrait all[1 + PROJECT_MAX_REFS];
+	struct indicators_job ind;
+	struct note_survey digest;
+	bool have_digest;
+	struct sizing_result *sizing; /* owned, NULL without [target] */
+	struct geo_zonages zonages;
+	struct geo_zonage_of zonage;
+	bool have_zonage;
+	const char *suffix; /* the note's files': "", ".en" or ".fr" (static) */
+};
+
+/* Load the project (required) and the datasets, resolve the territory and
+ * its references, and check the whole project file ([budget] included)
+ * before any stage writes anything. */
+enum status pipeline_open(struct pipeline *pl, const struct pipeline_options *opt,
+			  struct error *err);
+
+/* The stages, in this order; each reads what the earlier ones produced.
+ * fetch: the project's sources into the cache and the store, when it has
+ * [sources] (a source that fails leaves pl->fetched TERRAIN_EPARTIAL and
+ * the run goes on).  portrait: portrait.csv, .json, references.csv.
+ * indicators: indicators.csv, .json.  survey: survey/ when [survey].
+ * sizing: sizing.csv, .json when [target].  budget: budget.csv, .json
+ * when [budget].  note: note.md, .html, .odt, tables.xlsx, manifest.json. */
+enum status pipeline_fetch(struct pipeline *pl, struct error *err);
+enum status pipeline_portrait(struct pipeline *pl, struct error *err);
+enum status pipeline_indicators(struct pipeline *pl, struct error *err);
+enum status pipeline_survey(struct pipeline *pl, struct error *err);
+enum status pipeline_sizing(struct pipeline *pl, struct error *err);
+enum status pipeline_budget(struct pipeline *pl, struct error *err);
+enum status pipeline_note(struct pipeline *pl, struct error *err);
+
+/* Every stage in order, then the run's summary; TERRAIN_EPARTIAL when a
+ * source could not be fetched (the outputs use the others). */
+enum status pipeline_run(struct pipeline *pl, struct error *err);
+
+void pipeline_close(struct pipeline *pl);
+
+/* The note's input from the stages' results, in one place; note_input's
+ * pointers borrow pl, which must outlive it. */
+void pipeline_note_input(struct pipeline *pl, struct indicators_table *tab,
+			 double pop_cog[GEO_NCOG], struct note_input *ni);
 
 #endif
