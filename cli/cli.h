@@ -12,7 +12,7 @@
 #include "../analysis/weighting.h"
 #include "../core/error.h"
 #include "../core/project.h"
-#include "../ingest/bundle.h"
+#include "../pipeline/bundle.h"
 #include "../pipeline/indicators_job.h"
 #include "../pipeline/pipeline.h"
 #include "../pipeline/sizing_job.h"

@@ -8,8 +8,8 @@
 #include "../analysis/indicators.h"
 #include "../core/error.h"
 #include "../core/project.h"
-#include "../ingest/bundle.h"
 #include "../report/indicators_report.h"
+#include "bundle.h"
 
 /* The indicators of ts[0] against ts[1..nt) (terrain indicators, terrain
  * run): the catalogue, the store's data, values, gaps, peers' ranks. */

@@ -11,7 +11,6 @@
 #include "../core/log.h"
 #include "../core/store.h"
 #include "../core/xalloc.h"
-#include "../ingest/budgetcfg.h"
 #include "../ingest/fetch.h"
 #include "../ingest/geodata.h"
 #include "../ingest/params.h"
@@ -19,6 +18,7 @@
 #include "../report/noteout.h"
 #include "../report/sizing_report.h"
 #include "../report/territory_report.h"
+#include "budgetcfg.h"
 #include "sizing_job.h"
 #include "survey_job.h"
 

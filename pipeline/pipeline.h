@@ -14,9 +14,9 @@
 #include "../core/params.h"
 #include "../core/project.h"
 #include "../core/strbuf.h"
-#include "../ingest/bundle.h"
 #include "../report/format.h"
 #include "../report/note.h"
+#include "bundle.h"
 #include "indicators_job.h"
 
 /* Load the project file: config (required to exist) or ./terrain.ini when

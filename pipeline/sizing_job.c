@@ -10,8 +10,8 @@
 
 #include "../core/xalloc.h"
 #include "../ingest/offer.h"
-#include "../ingest/sizingcfg.h"
 #include "indicators_job.h"
+#include "sizingcfg.h"
 #include "survey_job.h"
 
 static bool project_en(const struct project *p)

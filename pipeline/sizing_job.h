@@ -5,7 +5,7 @@
 #include "../analysis/sizing.h"
 #include "../core/error.h"
 #include "../core/project.h"
-#include "../ingest/bundle.h"
+#include "bundle.h"
 
 /* The sizing of project p ([target], [offer], the survey when a term asks
  * for it) into r.  Errors about the project's values cite its lines. */

@@ -11,8 +11,8 @@
 #include "../analysis/budget.h"
 #include "../core/fileio.h"
 #include "../core/project.h"
-#include "../ingest/budgetcfg.h"
 #include "../ingest/params.h"
+#include "../pipeline/budgetcfg.h"
 #include "../report/budget_report.h"
 #include "helpers.h"
 

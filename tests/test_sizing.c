@@ -9,9 +9,9 @@
 #include "../core/store.h"
 #include "../ingest/offer.h"
 #include "../ingest/siae.h"
-#include "../ingest/sizingcfg.h"
-#include <jansson.h>
+#include "../pipeline/sizingcfg.h"
 #include "helpers.h"
+#include <jansson.h>
 
 static struct sizing_term term(const char *label, double c, double lo, double hi, bool share)
 {
