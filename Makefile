@@ -96,6 +96,7 @@ test: $(BIN) $(RUNNER)
 	TERRAIN_BIN=$(CURDIR)/$(BIN) TERRAIN_DATADIR=$(CURDIR)/datasets ./$(RUNNER)
 
 check: deps
+	@sh tests/layers.sh .
 	$(MAKE) test
 	@if command -v chromium >/dev/null 2>&1; then $(MAKE) browser-check; \
 	else echo "make check: chromium is not installed: browser-check skipped (make browser-check installs it)"; fi

@@ -25,6 +25,65 @@ static void expect_in(const struct strbuf *sb, const char *needle)
 		fprintf(stderr, "\nmissing: %s\nin:\n%s\n", needle, sb->buf);
 }
 
+/* make layers (tests/layers.sh): the source tree passes; a tree with an
+ * include that points up (core/ including report/, report/ including
+ * ingest/) fails, naming the file, the line and the edge. */
+static char *run_layers(const char *root, int *status)
+{
+	struct strbuf cmd = STRBUF_INIT, got = STRBUF_INIT;
+	strbuf_addf(&cmd, "sh tests/layers.sh '%s' 2>&1", root);
+	FILE *fp = popen(cmd.buf, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	char buf[512];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		strbuf_add(&got, buf, n);
+	int w = pclose(fp);
+	*status = WIFEXITED(w) ? WEXITSTATUS(w) : -1;
+	strbuf_release(&cmd);
+	return strbuf_detach(&got);
+}
+
+static void test_cli_layers(void)
+{
+	int status;
+	char *got = run_layers(".", &status);
+	CU_ASSERT_EQUAL(status, 0);
+	if (status)
+		fprintf(stderr, "\n%s", got);
+	free(got);
+
+	struct strbuf root = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addf(&root, "%s/layers", test_tmpdir());
+	const char *dirs[] = {"core", "report", "pipeline"};
+	struct error e;
+	for (size_t i = 0; i < 3; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", root.buf, dirs[i]);
+		CU_ASSERT_EQUAL(fileio_mkdirs(path.buf, &e), TERRAIN_OK);
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/core/a.h", root.buf);
+	test_write_file(path.buf, "#include <stdio.h>\n#include \"b.h\"\n#include \"../report/x.h\"\n");
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/report/x.c", root.buf);
+	test_write_file(path.buf, "#include \"../core/a.h\"\n#include \"../analysis/y.h\"\n"
+				  "#include \"../ingest/z.h\"\n");
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/pipeline/p.c", root.buf);
+	test_write_file(path.buf, "#include \"../ingest/z.h\"\n#include \"../report/x.h\"\n");
+	got = run_layers(root.buf, &status);
+	CU_ASSERT_EQUAL(status, 1);
+	CU_ASSERT_STRING_EQUAL(
+	    got, "core/a.h:3: core/ includes report/x.h (expected only core)\n"
+		 "report/x.c:3: report/ includes ingest/z.h (expected only core analysis report)\n"
+		 "make layers: includes point up the layers (core <- ingest <- analysis <- report "
+		 "<- pipeline <- cli)\n");
+	free(got);
+	strbuf_release(&root);
+	strbuf_release(&path);
+}
+
 static void test_cli_help_and_version(void)
 {
 	CU_ASSERT_EQUAL(RUN("--help"), 0);
@@ -855,6 +914,7 @@ void suite_cli(void)
 {
 	CU_pSuite s = CU_add_suite("cli", NULL, cleanup);
 	ADD_TEST(s, test_cli_help_and_version);
+	ADD_TEST(s, test_cli_layers);
 	ADD_TEST(s, test_cli_usage_errors);
 	ADD_TEST(s, test_cli_show_grenoble);
 	ADD_TEST(s, test_cli_show_zonages);
