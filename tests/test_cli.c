@@ -64,7 +64,8 @@ static void test_cli_layers(void)
 	}
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/core/a.h", root.buf);
-	test_write_file(path.buf, "#include <stdio.h>\n#include \"b.h\"\n#include \"../report/x.h\"\n");
+	test_write_file(path.buf,
+			"#include <stdio.h>\n#include \"b.h\"\n#include \"../report/x.h\"\n");
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/report/x.c", root.buf);
 	test_write_file(path.buf, "#include \"../core/a.h\"\n#include \"../analysis/y.h\"\n"
