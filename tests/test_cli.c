@@ -85,6 +85,15 @@ static void test_cli_layers(void)
 	strbuf_release(&path);
 }
 
+/* main's final error in JSON even when it quotes bytes that are not
+ * UTF-8 (a file name): it was silently dropped. */
+static void test_cli_log_json_not_utf8(void)
+{
+	CU_ASSERT_EQUAL(RUN("--log-format", "json", "run", "-c", "/nonexistent/no\xffne.ini"), 1);
+	expect_in(&err, "\"level\":\"error\",\"message\":\"/nonexistent/no\\uFFFDne.ini: cannot "
+			"open: No such file or directory\"}\n");
+}
+
 static void test_cli_help_and_version(void)
 {
 	CU_ASSERT_EQUAL(RUN("--help"), 0);
@@ -916,6 +925,7 @@ void suite_cli(void)
 	CU_pSuite s = CU_add_suite("cli", NULL, cleanup);
 	ADD_TEST(s, test_cli_help_and_version);
 	ADD_TEST(s, test_cli_layers);
+	ADD_TEST(s, test_cli_log_json_not_utf8);
 	ADD_TEST(s, test_cli_usage_errors);
 	ADD_TEST(s, test_cli_show_grenoble);
 	ADD_TEST(s, test_cli_show_zonages);

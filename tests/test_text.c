@@ -1,5 +1,8 @@
+#include <stdlib.h>
 #include <string.h>
 
+#include "../core/log.h"
+#include "../core/strbuf.h"
 #include "../core/text.h"
 #include "helpers.h"
 
@@ -99,6 +102,29 @@ static void test_text_quote(void)
 	strbuf_release(&sb);
 }
 
+/* --log-format json: jansson refuses text that is not UTF-8, and such a
+ * message was dropped; a message cut at its cap inside a character too. */
+static void test_log_json_text(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	log_json_text("a\xff"
+		      "b\xc3",
+		      4, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "a\xEF\xBF\xBD"
+				       "b\xEF\xBF\xBD");
+	CU_ASSERT_TRUE(text_utf8_valid(sb.buf, sb.len, NULL));
+	/* 8 191 bytes, then a 2-byte "é" across the cap: cut before it */
+	char *big = malloc(8200);
+	memset(big, 'x', 8191);
+	memcpy(big + 8191, "\xc3\xa9zzzzz", 7);
+	strbuf_reset(&sb);
+	log_json_text(big, 8198, &sb);
+	CU_ASSERT_EQUAL(sb.len, 8191);
+	CU_ASSERT_TRUE(text_utf8_valid(sb.buf, sb.len, NULL));
+	free(big);
+	strbuf_release(&sb);
+}
+
 void suite_text(void)
 {
 	CU_pSuite s = CU_add_suite("text", NULL, NULL);
@@ -108,4 +134,5 @@ void suite_text(void)
 	ADD_TEST(s, test_text_parse_double);
 	ADD_TEST(s, test_text_utf8_valid);
 	ADD_TEST(s, test_text_quote);
+	ADD_TEST(s, test_log_json_text);
 }
