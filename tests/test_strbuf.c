@@ -58,6 +58,33 @@ static void test_strbuf_detach(void)
 	free(p);
 }
 
+/* A secret's buffer reused for a shorter line: strbuf_reset leaves the
+ * secret's tail in memory, strbuf_wipe zeroes all of it (ingest/http.c
+ * zeroed only the last header line, not the Authorization one). */
+static void test_strbuf_wipe(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "Authorization: Bearer s3cr3t-t0ken");
+	size_t alloc = sb.alloc;
+	strbuf_wipe(&sb);
+	CU_ASSERT_EQUAL(sb.len, 0);
+	CU_ASSERT_EQUAL(sb.alloc, alloc);
+	bool zero = true;
+	for (size_t i = 0; i < sb.alloc; i++)
+		zero = zero && sb.buf[i] == 0;
+	CU_ASSERT_TRUE(zero);
+	strbuf_addstr(&sb, "If-None-Match: x");
+	CU_ASSERT_STRING_EQUAL(sb.buf, "If-None-Match: x");
+	bool found = false; /* nowhere in the allocation, past the new text too */
+	for (size_t i = 0; i + 5 <= sb.alloc; i++)
+		found = found || !memcmp(sb.buf + i, "t0ken", 5);
+	CU_ASSERT_FALSE(found);
+	strbuf_release(&sb);
+	struct strbuf empty = STRBUF_INIT; /* the shared empty string is left alone */
+	strbuf_wipe(&empty);
+	CU_ASSERT_STRING_EQUAL(empty.buf, "");
+}
+
 void suite_strbuf(void)
 {
 	CU_pSuite s = CU_add_suite("strbuf", NULL, NULL);
@@ -65,4 +92,5 @@ void suite_strbuf(void)
 	ADD_TEST(s, test_strbuf_add_and_grow);
 	ADD_TEST(s, test_strbuf_addf_long);
 	ADD_TEST(s, test_strbuf_detach);
+	ADD_TEST(s, test_strbuf_wipe);
 }
