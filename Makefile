@@ -158,6 +158,14 @@ $(BENCH_FILE): bench/gen_indcvi.py
 	python3 bench/gen_indcvi.py --rows $(BENCH_ROWS) --shared $(SHARED) --out $@.tmp
 	mv $@.tmp $@
 
+# An empty or relative PREFIX would install under / or the current folder
+# (and rm -rf /share/terrain/datasets): refused before anything is built.
+ifneq ($(filter install,$(MAKECMDGOALS)),)
+ifeq ($(filter /%,$(PREFIX)),)
+$(error make install: PREFIX must be an absolute path (got '$(PREFIX)'))
+endif
+endif
+
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/terrain
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/terrain

@@ -94,6 +94,41 @@ static void test_cli_log_json_not_utf8(void)
 			"open: No such file or directory\"}\n");
 }
 
+/* make install with an empty or relative PREFIX is refused before
+ * anything runs: it would have run rm -rf /share/terrain/datasets. */
+static void test_cli_install_prefix(void)
+{
+	static const struct {
+		const char *prefix;
+		int status;
+	} cases[] = {{"", 2}, {"usr/local", 2}, {"/tmp/terrain-prefix-test", 0}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct strbuf cmd = STRBUF_INIT, got = STRBUF_INIT;
+		strbuf_addf(&cmd,
+			    "env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -n install PREFIX='%s' "
+			    "2>&1 >/dev/null",
+			    cases[i].prefix);
+		FILE *fp = popen(cmd.buf, "r");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+		char buf[256];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+			strbuf_add(&got, buf, n);
+		int w = pclose(fp);
+		CU_ASSERT_EQUAL(WIFEXITED(w) ? WEXITSTATUS(w) : -1, cases[i].status);
+		if (cases[i].status) {
+			struct strbuf want = STRBUF_INIT;
+			strbuf_addf(&want,
+				    "make install: PREFIX must be an absolute path (got '%s')",
+				    cases[i].prefix);
+			expect_in(&got, want.buf);
+			strbuf_release(&want);
+		}
+		strbuf_release(&cmd);
+		strbuf_release(&got);
+	}
+}
+
 static void test_cli_help_and_version(void)
 {
 	CU_ASSERT_EQUAL(RUN("--help"), 0);
@@ -926,6 +961,7 @@ void suite_cli(void)
 	ADD_TEST(s, test_cli_help_and_version);
 	ADD_TEST(s, test_cli_layers);
 	ADD_TEST(s, test_cli_log_json_not_utf8);
+	ADD_TEST(s, test_cli_install_prefix);
 	ADD_TEST(s, test_cli_usage_errors);
 	ADD_TEST(s, test_cli_show_grenoble);
 	ADD_TEST(s, test_cli_show_zonages);
