@@ -3,6 +3,7 @@
 #include "noteout.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -314,8 +315,19 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* obj[key] = the sha256 of the file path.  A file that cannot be read is
+ * an error: a manifest without it would say less than it seems to. */
+static enum status hash_into(json_t *obj, const char *key, const char *path, struct error *err)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	enum status st = sha256_file(path, hex, err);
+	if (!st)
+		json_object_set_new(obj, key, json_string(hex));
+	return st;
+}
+
 /* Every regular file under dir (relative names, sorted) with its sha256. */
-static void hash_tree(const char *root, const char *rel, json_t *out)
+static enum status hash_tree(const char *root, const char *rel, json_t *out, struct error *err)
 {
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s%s%s", root, *rel ? "/" : "", rel);
@@ -323,6 +335,9 @@ static void hash_tree(const char *root, const char *rel, json_t *out)
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, alloc = 0;
+	enum status st = TERRAIN_OK;
+	if (!d)
+		st = error_set(err, TERRAIN_EIO, "%s: cannot list: %s", path.buf, strerror(errno));
 	while (d && (e = readdir(d))) {
 		if (e->d_name[0] == '.' || !strcmp(e->d_name, "manifest.json"))
 			continue;
@@ -338,19 +353,19 @@ static void hash_tree(const char *root, const char *rel, json_t *out)
 		struct stat sb;
 		strbuf_addf(&r, "%s%s%s", rel, *rel ? "/" : "", names[i]);
 		strbuf_addf(&full, "%s/%s", root, r.buf);
-		if (stat(full.buf, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			hash_tree(root, r.buf, out);
-		} else {
-			char hex[SHA256_HEX_LEN + 1];
-			if (!sha256_file(full.buf, hex, NULL))
-				json_object_set_new(out, r.buf, json_string(hex));
-		}
+		if (st)
+			; /* the names are freed below */
+		else if (stat(full.buf, &sb) == 0 && S_ISDIR(sb.st_mode))
+			st = hash_tree(root, r.buf, out, err);
+		else
+			st = hash_into(out, r.buf, full.buf, err);
 		strbuf_release(&r);
 		strbuf_release(&full);
 		free(names[i]);
 	}
 	free(names);
 	strbuf_release(&path);
+	return st;
 }
 
 /* manifest.json: what the outputs were made from (the terrain version, the
@@ -363,12 +378,16 @@ enum status noteout_manifest(const char *dir, const struct project *p, const cha
 {
 	json_t *root = json_object(), *in = json_object(), *vint = json_array(),
 	       *outs = json_object();
-	char hex[SHA256_HEX_LEN + 1];
 	struct strbuf path = STRBUF_INIT;
+	char *text = NULL;
+	enum status st;
 	json_object_set_new(root, "terrain", json_string(TERRAIN_VERSION));
 	json_object_set_new(root, "note_date", json_string(date));
-	if (!sha256_file(p->path, hex, NULL))
-		json_object_set_new(in, p->path, json_string(hex));
+	json_object_set_new(root, "inputs", in);
+	json_object_set_new(root, "vintages", vint);
+	json_object_set_new(root, "outputs", outs);
+	if ((st = hash_into(in, p->path, p->path, err)))
+		goto out;
 	const struct project_value *named[] = {&p->survey.file, &p->survey.codebook,
 					       &p->survey.margins};
 	for (size_t i = 0; i < 3; i++) {
@@ -376,33 +395,37 @@ enum status noteout_manifest(const char *dir, const struct project *p, const cha
 			continue;
 		strbuf_reset(&path);
 		project_path(p, named[i]->text, &path);
-		if (!sha256_file(path.buf, hex, NULL))
-			json_object_set_new(in, path.buf, json_string(hex));
+		if ((st = hash_into(in, path.buf, path.buf, err)))
+			goto out;
 	}
 	for (size_t i = 0; i < p->offer.key.n; i++)
 		if (!strcmp(p->offer.key.item[i], "file")) {
 			strbuf_reset(&path);
 			project_path(p, p->offer.value.item[i], &path);
-			if (!sha256_file(path.buf, hex, NULL))
-				json_object_set_new(in, path.buf, json_string(hex));
+			if ((st = hash_into(in, path.buf, path.buf, err)))
+				goto out;
 		}
 	for (size_t i = 0; i < nprov; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", datadir, prov[i].file);
-		if (!sha256_file(path.buf, hex, NULL))
-			json_object_set_new(in, prov[i].file, json_string(hex));
+		if ((st = hash_into(in, prov[i].file, path.buf, err)))
+			goto out;
 		json_array_append_new(vint,
 				      json_pack("{s:s,s:s,s:s}", "file", prov[i].file, "vintage",
 						prov[i].vintage, "retrieved", prov[i].retrieved));
 	}
-	json_object_set_new(root, "inputs", in);
-	json_object_set_new(root, "vintages", vint);
-	hash_tree(dir, "", outs);
-	json_object_set_new(root, "outputs", outs);
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if ((st = hash_tree(dir, "", outs, err)))
+		goto out;
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/manifest.json", dir);
-	enum status st = fileio_write_atomic(path.buf, text, strlen(text), err);
+	text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (!text) {
+		st = error_set(err, TERRAIN_EIO, "%s: cannot encode the manifest (out of memory)",
+			       path.buf);
+		goto out;
+	}
+	st = fileio_write_atomic(path.buf, text, strlen(text), err);
+out:
 	free(text);
 	json_decref(root);
 	strbuf_release(&path);
