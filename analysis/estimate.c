@@ -35,7 +35,7 @@ static void residualise(const struct design *d, double *z, size_t k)
 		for (size_t m = 0; m < nm; m++)
 			if ((size_t)c->cat[i * nm + m] + 1 > maxcat)
 				maxcat = (size_t)c->cat[i * nm + m] + 1;
-	double *sum = xmalloc(maxcat * k * sizeof(double));
+	double *sum = xmallocarray(xmul(maxcat, k), sizeof(double));
 	double *den = xmalloc(maxcat * sizeof(double));
 	if (c->method == WEIGHTING_POSTSTRATIFY) {
 		/* x - psw * (sum of x oldw / psw) / (sum of oldw), by post-stratum */
@@ -370,7 +370,7 @@ enum status estimate_chisq(const struct design *d, const int *a, size_t na, cons
 	unsigned char *keep = xmalloc(n ? n : 1);
 	double *z = xcalloc((n ? n : 1) * cells, sizeof(double));
 	double *p = xcalloc(cells, sizeof(double));
-	double *v = xmalloc(cells * cells * sizeof(double));
+	double *v = xmallocarray(xmul(cells, cells), sizeof(double));
 	double sw = 0;
 	for (size_t i = 0; i < n; i++) {
 		keep[i] = a[i] >= 0 && b[i] >= 0;

@@ -1,7 +1,12 @@
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../core/strbuf.h"
+#include "../core/xalloc.h"
 #include "helpers.h"
 
 static void test_strbuf_empty_is_terminated(void)
@@ -85,6 +90,34 @@ static void test_strbuf_wipe(void)
 	CU_ASSERT_STRING_EQUAL(empty.buf, "");
 }
 
+/* A count of cells whose byte size overflows size_t is out of memory, not a
+ * small allocation the caller then writes past. */
+static int die_status(int which)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(126);
+		if (which == 0)
+			free(xmallocarray(SIZE_MAX / 2 + 1, 2));
+		else
+			(void)xmul(SIZE_MAX / 3, 4);
+		_exit(0);
+	}
+	int w = 0;
+	waitpid(pid, &w, 0);
+	return WIFEXITED(w) ? WEXITSTATUS(w) : -1;
+}
+
+static void test_xalloc_overflow(void)
+{
+	CU_ASSERT_EQUAL(die_status(0), 1);
+	CU_ASSERT_EQUAL(die_status(1), 1);
+	CU_ASSERT_EQUAL(xmul(3, 4), 12);
+	free(xmallocarray(0, 8));
+}
+
 void suite_strbuf(void)
 {
 	CU_pSuite s = CU_add_suite("strbuf", NULL, NULL);
@@ -93,4 +126,5 @@ void suite_strbuf(void)
 	ADD_TEST(s, test_strbuf_addf_long);
 	ADD_TEST(s, test_strbuf_detach);
 	ADD_TEST(s, test_strbuf_wipe);
+	ADD_TEST(s, test_xalloc_overflow);
 }
