@@ -4,7 +4,8 @@
 #   make run        install what is missing, build, run the main job on the bundled data
 #   make check      install what is missing, build and run the test suite
 #   make sanitize   clean ASan + UBSan build of everything, then the test suite
-#   make install    install the binary and its datasets under PREFIX (default /usr/local)
+#   make install    install the binary, its man page and its datasets under PREFIX
+#                   (default /usr/local; an absolute path)
 #   make deps       install the Debian packages the build needs (as root)
 #   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
 #                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file
@@ -44,6 +45,7 @@ TEST_LDLIBS = $(shell pkg-config --libs cunit libmicrohttpd)
 # BUILD holds objects, the library and the test runner; BIN is the program.
 BUILD ?= build
 BIN ?= terrain
+MAN = terrain.1
 
 LIB_SRC = $(wildcard core/*.c ingest/*.c analysis/*.c report/*.c pipeline/*.c) \
 	$(filter-out cli/main.c, $(wildcard cli/*.c))
@@ -67,7 +69,12 @@ BENCH_PACKAGES = miller gawk datamash time
 .PHONY: all run check test sanitize install deps format clean bench browser-check fuzz fuzz-long \
 	layers
 
-all: $(BIN)
+all: $(BIN) $(MAN)
+
+# The man page, from the command table (cli/commands.c): man ./terrain.1
+$(MAN): $(BIN)
+	$(dir $(BIN))$(notdir $(BIN)) help --man > $@.tmp
+	mv $@.tmp $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -166,9 +173,11 @@ $(error make install: PREFIX must be an absolute path (got '$(PREFIX)'))
 endif
 endif
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/terrain
+install: $(BIN) $(MAN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/terrain \
+		$(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/terrain
+	install -m 644 $(MAN) $(DESTDIR)$(PREFIX)/share/man/man1/terrain.1
 	sed 's|@BINDIR@|$(PREFIX)/bin|' contrib/terrain-observatory > $(DESTDIR)$(PREFIX)/bin/terrain-observatory
 	chmod 755 $(DESTDIR)$(PREFIX)/bin/terrain-observatory
 	rm -rf $(DESTDIR)$(PREFIX)/share/terrain/datasets
@@ -197,7 +206,7 @@ format:
 	clang-format -i $(LIB_SRC) cli/main.c $(TEST_SRC) $(wildcard */*.h)
 
 clean:
-	rm -rf $(BUILD) $(BIN)
+	rm -rf $(BUILD) $(BIN) $(MAN)
 
 layers:
 	@sh tests/layers.sh .

@@ -69,6 +69,33 @@ void cli_split_list(const char *s, struct project_list *l);
  * false when there is no such command. */
 bool cli_help(const char *command);
 
+typedef enum status (*cli_command_fn)(int argc, char **argv, struct cli *cli, struct error *err);
+
+/* The command table (cli/commands.c). */
+struct cli_command {
+	const char *name;
+	const char *summary; /* its lines in the general help's command list */
+	const char *help;    /* terrain help NAME, terrain NAME --help */
+	cli_command_fn fn;   /* argv[0] is the command's name */
+};
+extern const struct cli_command cli_commands[];
+/* The general help: its beginning, the commands' summaries, its end. */
+extern const char cli_general_head[], cli_general_tail[];
+extern const size_t cli_ncommands;
+
+/* The command called name, or NULL. */
+const struct cli_command *cli_command_find(const char *name);
+
+/* The word of words[0..n) nearest to word (at most 2 edits, fewer than
+ * its length), or NULL: "did you mean" in usage errors. */
+const char *cli_nearest(const char *word, const char *const *words, size_t n);
+
+/* The name of the command nearest to name, or NULL. */
+const char *cli_command_nearest(const char *name);
+
+/* The man page terrain(1), in roff, from the command table. */
+void cli_man(FILE *fp);
+
 enum status cmd_help(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_territory(int argc, char **argv, struct cli *cli, struct error *err);

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../cli/cli.h"
 #include "../core/fileio.h"
 #include "../core/project.h"
 #include "helpers.h"
@@ -127,6 +128,63 @@ static void test_cli_install_prefix(void)
 		strbuf_release(&cmd);
 		strbuf_release(&got);
 	}
+}
+
+/* The command table: help and its --help, the exit codes, "did you mean"
+ * for a mistyped command or option, the man page; each case is argv, the
+ * exit code, a piece of stdout and stderr whole (NULL: not checked). */
+static void test_cli_command_table(void)
+{
+	static const struct {
+		const char *argv[4];
+		int status;
+		const char *out_has, *err;
+	} cases[] = {
+	    {{"help", "--help"}, 0, "Usage: terrain help [COMMAND]", ""},
+	    {{"--help"}, 0, "75 the store is\nlocked by another run", ""},
+	    {{"hlep"},
+	     2,
+	     "",
+	     "terrain: unknown command 'hlep' (did you mean 'help'?)\n"
+	     "Try 'terrain --help'.\n"},
+	    {{"help", "rnu"},
+	     2,
+	     "",
+	     "terrain: no command 'rnu' (did you mean 'run'?)\n"
+	     "Try 'terrain --help'.\n"},
+	    {{"run", "--otput", "x"},
+	     2,
+	     "",
+	     "terrain: unknown option '--otput' for 'run' (did you mean '--output'?)\n"
+	     "Try 'terrain --help'.\n"},
+	    {{"indicators", "--teritory=38185"},
+	     2,
+	     "",
+	     "terrain: unknown option '--teritory=38185' for 'indicators' (did you mean "
+	     "'--territory'?)\nTry 'terrain --help'.\n"},
+	    {{"help", "--man"}, 0, ".TH TERRAIN 1", ""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CU_ASSERT_EQUAL(test_run(cases[i].argv, NULL, NULL, &out, &err), cases[i].status);
+		expect_in(&out, cases[i].out_has);
+		if (cases[i].err)
+			CU_ASSERT_STRING_EQUAL(err.buf, cases[i].err);
+	}
+	/* every command has a section in the man page and a row in the
+	 * README's command table */
+	char *readme = test_read_file("README.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(readme);
+	CU_ASSERT_EQUAL(RUN("help", "--man"), 0);
+	for (size_t i = 0; i < cli_ncommands; i++) {
+		struct strbuf row = STRBUF_INIT, sec = STRBUF_INIT;
+		strbuf_addf(&row, "| `terrain %s", cli_commands[i].name);
+		strbuf_addf(&sec, "\n.SS %s\n", cli_commands[i].name);
+		expect_in(&(struct strbuf){readme, strlen(readme), 0}, row.buf);
+		expect_in(&out, sec.buf);
+		strbuf_release(&row);
+		strbuf_release(&sec);
+	}
+	free(readme);
 }
 
 static void test_cli_help_and_version(void)
@@ -962,6 +1020,7 @@ void suite_cli(void)
 	ADD_TEST(s, test_cli_layers);
 	ADD_TEST(s, test_cli_log_json_not_utf8);
 	ADD_TEST(s, test_cli_install_prefix);
+	ADD_TEST(s, test_cli_command_table);
 	ADD_TEST(s, test_cli_usage_errors);
 	ADD_TEST(s, test_cli_show_grenoble);
 	ADD_TEST(s, test_cli_show_zonages);
