@@ -14,7 +14,8 @@
 #                   body, a full-page screenshot of each under build/browser-check/
 #   make fuzz       every parser under libFuzzer for FUZZ_SECONDS (60) each (clang,
 #                   installed as root); make fuzz-long: an hour each
-#   make format     clang-format every source file
+#   make format     clang-format every source file (make format-check: fail if one
+#                   would change)
 #   make layers     fail on an #include that points up the layers
 #                   (core <- ingest <- analysis <- report <- pipeline <- cli)
 #
@@ -67,7 +68,7 @@ BENCH_FILE = $(BENCH_DIR)/FD_INDCVI_bench_$(BENCH_ROWS).csv
 BENCH_PACKAGES = miller gawk datamash time
 
 .PHONY: all run check test sanitize install deps format clean bench browser-check fuzz fuzz-long \
-	layers
+	layers format-check
 
 all: $(BIN) $(MAN)
 
@@ -204,6 +205,10 @@ deps:
 
 format:
 	clang-format -i $(LIB_SRC) cli/main.c $(TEST_SRC) $(wildcard */*.h)
+
+# CI: fail on a file clang-format would change.
+format-check:
+	clang-format --dry-run -Werror $(LIB_SRC) cli/main.c $(TEST_SRC) $(wildcard */*.h)
 
 clean:
 	rm -rf $(BUILD) $(BIN) $(MAN)
