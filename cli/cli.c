@@ -109,14 +109,6 @@ enum status cli_load_bundle(const struct cli *cli, struct bundle *b, struct erro
 	return pipeline_load_bundle(cli->datadir, b, err);
 }
 
-void cli_warn_postcode(const struct geo *g, const char *opt, const char *code)
-{
-	struct strbuf msg = STRBUF_INIT;
-	if (territory_postcode_warning(g, code, &msg))
-		log_warn("%s: %s", opt, msg.buf);
-	strbuf_release(&msg);
-}
-
 void cli_split_list(const char *s, struct project_list *l)
 {
 	while (*s) {

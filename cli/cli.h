@@ -57,11 +57,6 @@ enum status cli_load_project(const struct cli *cli, struct project *p, bool *loa
 
 enum status cli_load_bundle(const struct cli *cli, struct bundle *b, struct error *err);
 
-/* Warn (log_warn, "OPT: ...") when code, a territory code typed for the
- * option opt ("--territory"), is a commune code that is also the postcode
- * of other communes (territory_postcode_warning). */
-void cli_warn_postcode(const struct geo *g, const char *opt, const char *code);
-
 /* Split a command-line list ("a,b c") into l (lines 0). */
 void cli_split_list(const char *s, struct project_list *l);
 

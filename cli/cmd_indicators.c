@@ -65,7 +65,7 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 	if (code) {
 		if ((st = territory_lookup(&b.geo, code, cust, ncust, &ts[0], err)))
 			goto out;
-		cli_warn_postcode(&b.geo, "--territory", code);
+		pipeline_warn_postcode(&b.geo, "--territory", code);
 		nt = 1;
 		if (refs_arg) {
 			cli_split_list(refs_arg, &rl);
@@ -78,7 +78,7 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 				if ((st = territory_lookup(&b.geo, rl.item[i], cust, ncust,
 							   &ts[nt++], err)))
 					goto out;
-				cli_warn_postcode(&b.geo, "--refs", rl.item[i]);
+				pipeline_warn_postcode(&b.geo, "--refs", rl.item[i]);
 			}
 		} else {
 			nt += territory_references(&b.geo, &ts[0], ts + 1);

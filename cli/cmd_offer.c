@@ -229,7 +229,7 @@ static enum status offer_import(int argc, char **argv, struct cli *cli, struct e
 		if ((st = territory_lookup(&b.geo, code, loaded ? p.resolved : NULL,
 					   loaded ? p.ncustom : 0, &t, err)))
 			goto out;
-		cli_warn_postcode(&b.geo, "--territory", code);
+		pipeline_warn_postcode(&b.geo, "--territory", code);
 	} else if (loaded) {
 		struct territory refs[PROJECT_MAX_REFS];
 		size_t nref;

@@ -40,6 +40,14 @@ enum status pipeline_load_project(const char *config, struct project *p, bool *l
 	return st;
 }
 
+void pipeline_warn_postcode(const struct geo *g, const char *opt, const char *code)
+{
+	struct strbuf msg = STRBUF_INIT;
+	if (territory_postcode_warning(g, code, &msg))
+		log_warn("%s: %s", opt, msg.buf);
+	strbuf_release(&msg);
+}
+
 enum status pipeline_load_bundle(const char *datadir, struct bundle *b, struct error *err)
 {
 	char *dir;

@@ -24,6 +24,11 @@
 enum status pipeline_load_project(const char *config, struct project *p, bool *loaded,
 				  struct error *err);
 
+/* Warn (log_warn, "OPT: ...") when code, a territory code typed for the
+ * option opt ("--territory"), is a commune code that is also the postcode
+ * of other communes (territory_postcode_warning). */
+void pipeline_warn_postcode(const struct geo *g, const char *opt, const char *code);
+
 /* Load the datasets: datadir, else where bundle_find_dir finds them. */
 enum status pipeline_load_bundle(const char *datadir, struct bundle *b, struct error *err);
 
