@@ -4,19 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../analysis/surveystats.h"
-#include "../analysis/weighting.h"
-#include "../core/fileio.h"
-#include "../core/log.h"
 #include "../core/strbuf.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
-#include "../ingest/codebook.h"
-#include "../ingest/csvread.h"
-#include "../ingest/margins.h"
-#include "../ingest/surveydesc.h"
-#include "../ingest/surveyfile.h"
-#include "../report/survey_report.h"
 #include "cli.h"
 
 /* ---- the command ------------------------------------------------------------ */
@@ -232,63 +222,16 @@ static void list_free(struct project_list *l)
 
 static enum status survey_describe(const struct survey_args *a, struct error *err)
 {
-	struct survey draft;
-	struct surveydesc d;
 	struct survey_job j;
 	enum status st;
 	survey_job_init(&j);
-	struct surveyfile_opts fo = {0};
 	if (!a->file)
 		return error_set(err, TERRAIN_EUSAGE, "survey describe needs a FILE");
 	if ((a->encoding &&
 	     (st = survey_job_parse_encoding(&j, a->encoding, 0, &j.encoding, err))) ||
 	    (a->delimiter && (st = survey_job_parse_delimiter(&j, a->delimiter, 0, &j.delim, err))))
 		return st;
-	fo.encoding = (enum csvread_encoding)j.encoding;
-	fo.delim = j.delim;
-	if ((st = surveydesc_infer(a->file, &fo, &draft, &d, err)))
-		return st;
-	struct strbuf text = STRBUF_INIT;
-	codebook_write(&draft, &text);
-	if (a->output) {
-		if (!a->force && fileio_exists(a->output))
-			st =
-			    error_set(err, TERRAIN_EDATA,
-				      "%s already exists (use --force to overwrite it)", a->output);
-		else if (!(st = fileio_write_atomic(a->output, text.buf, text.len, err))) {
-			survey_report_describe(stdout, &d, &draft);
-			printf(
-			    "\nwrote the draft codebook %s: check every type and label, then run "
-			    "'terrain survey check %s --codebook %s'\n",
-			    a->output, a->file, a->output);
-		}
-	} else {
-		fputs(text.buf, stdout);
-	}
-	strbuf_release(&text);
-	survey_release(&draft);
-	surveydesc_release(&d);
-	return st;
-}
-
-static enum status survey_check(const struct survey_job *j, struct error *err)
-{
-	struct survey s;
-	struct survey_check chk = {0};
-	enum status st;
-	struct surveyfile_opts fo = {.encoding = (enum csvread_encoding)j->encoding,
-				     .delim = j->delim};
-	if ((st = codebook_load(&s, j->codebook, err)))
-		return st;
-	if (!(st = surveyfile_read(&s, j->file, &fo, &chk, err))) {
-		survey_report_check(stdout, &s, &chk);
-		if (chk.total)
-			st = error_set(err, TERRAIN_EDATA, "%s: %zu problem%s found", j->file,
-				       chk.total, chk.total > 1 ? "s" : "");
-	}
-	survey_check_release(&chk);
-	survey_release(&s);
-	return st;
+	return survey_job_describe(&j, a->file, a->output, a->force, err);
 }
 
 enum status cmd_survey(int argc, char **argv, struct cli *cli, struct error *err)
@@ -332,7 +275,7 @@ enum status cmd_survey(int argc, char **argv, struct cli *cli, struct error *err
 	if ((st = apply_args(&j, &a, &by, &cross, err)))
 		goto out;
 	if (!strcmp(sub, "check")) {
-		st = survey_check(&j, err);
+		st = survey_job_check(&j, err);
 		goto out;
 	}
 	j.outdir = a.output;

@@ -479,3 +479,56 @@ enum status survey_job_from_project(struct survey_job *j, const struct project *
 	j->crosstab = &sv->crosstab;
 	return TERRAIN_OK;
 }
+
+enum status survey_job_describe(const struct survey_job *j, const char *file, const char *output,
+				bool force, struct error *err)
+{
+	struct survey draft;
+	struct surveydesc d;
+	enum status st;
+	struct surveyfile_opts fo = {0};
+	fo.encoding = (enum csvread_encoding)j->encoding;
+	fo.delim = j->delim;
+	if ((st = surveydesc_infer(file, &fo, &draft, &d, err)))
+		return st;
+	struct strbuf text = STRBUF_INIT;
+	codebook_write(&draft, &text);
+	if (output) {
+		if (!force && fileio_exists(output))
+			st = error_set(err, TERRAIN_EDATA,
+				       "%s already exists (use --force to overwrite it)", output);
+		else if (!(st = fileio_write_atomic(output, text.buf, text.len, err))) {
+			survey_report_describe(stdout, &d, &draft);
+			printf(
+			    "\nwrote the draft codebook %s: check every type and label, then run "
+			    "'terrain survey check %s --codebook %s'\n",
+			    output, file, output);
+		}
+	} else {
+		fputs(text.buf, stdout);
+	}
+	strbuf_release(&text);
+	survey_release(&draft);
+	surveydesc_release(&d);
+	return st;
+}
+
+enum status survey_job_check(const struct survey_job *j, struct error *err)
+{
+	struct survey s;
+	struct survey_check chk = {0};
+	enum status st;
+	struct surveyfile_opts fo = {.encoding = (enum csvread_encoding)j->encoding,
+				     .delim = j->delim};
+	if ((st = codebook_load(&s, j->codebook, err)))
+		return st;
+	if (!(st = surveyfile_read(&s, j->file, &fo, &chk, err))) {
+		survey_report_check(stdout, &s, &chk);
+		if (chk.total)
+			st = error_set(err, TERRAIN_EDATA, "%s: %zu problem%s found", j->file,
+				       chk.total, chk.total > 1 ? "s" : "");
+	}
+	survey_check_release(&chk);
+	survey_release(&s);
+	return st;
+}

@@ -55,4 +55,14 @@ enum status survey_job_parse_delimiter(const struct survey_job *j, const char *v
 enum status survey_job_parse_method(const struct survey_job *j, const char *value, unsigned line,
 				    struct weighting_opts *o, struct error *err);
 
+/* terrain survey check: every problem of j->file against j->codebook on
+ * stdout; TERRAIN_EDATA when there is one. */
+enum status survey_job_check(const struct survey_job *j, struct error *err);
+
+/* terrain survey describe: the draft codebook of file (read with j's
+ * encoding and delimiter) to output (kept when it exists, unless force),
+ * with a summary on stdout; without output, the codebook on stdout. */
+enum status survey_job_describe(const struct survey_job *j, const char *file, const char *output,
+				bool force, struct error *err);
+
 #endif
