@@ -7,34 +7,6 @@
 
 #include "cli.h"
 
-const char cli_general_head[] = "Usage: terrain [OPTIONS] COMMAND [ARGS]\n"
-				"\n"
-				"Territorial diagnosis from public data and field surveys.\n"
-				"\n"
-				"Commands:\n";
-
-const char cli_general_tail[] =
-    "\n"
-    "Options (before or after the command):\n"
-    "  -c, --config FILE   project file (default: ./terrain.ini when present)\n"
-    "      --datadir DIR   datasets folder (default: $TERRAIN_DATADIR, then the\n"
-    "                      folder beside the program or its installed copy)\n"
-    "      --format FMT    text (default), csv or json, for commands that print data\n"
-    "      --log-format F  stderr lines: plain (default), text (UTC timestamps;\n"
-    "                      terrain refresh's default) or json (one object a line)\n"
-    "  -q, --quiet         errors only on stderr\n"
-    "  -v, --verbose       more detail on stderr (twice: debugging)\n"
-    "  -h, --help          show help and exit\n"
-    "      --version       show the version and exit\n"
-    "\n"
-    "Territory codes: com:38185 (or 38185), arm:69381, epci:200040715, dep:38,\n"
-    "dep:2A, reg:84, fr, custom:NAME (defined in the project file).\n"
-    "\n"
-    "Exit status: 0 ok, 1 data or runtime error, 2 usage error, 3 partial (fetch,\n"
-    "run: some requests failed, the others' data were used), 75 the store is\n"
-    "locked by another run (refresh, fetch): try again later.\n"
-    "See README.md for the project file, data sources and output formats.\n";
-
 const struct cli_command cli_commands[] = {
     {"init", "  init DIR --territory CODE   write a commented project file DIR/terrain.ini\n",
      "Usage: terrain init DIR --territory CODE [--title TEXT] [--author NAME]\n"
