@@ -10,6 +10,7 @@
 #include "../core/lock.h"
 #include "../core/log.h"
 #include "../core/store.h"
+#include "../core/text.h"
 #include "../core/xalloc.h"
 #include "../ingest/fetch.h"
 #include "../ingest/geodata.h"
@@ -226,20 +227,24 @@ out:
 }
 
 /* The note's date: $TERRAIN_DATE (YYYY-MM-DD, for reproducible notes),
- * else today (UTC). */
-static void note_date(char *out, size_t cap)
+ * else today (UTC); checked once, here, before anything is written. */
+static enum status note_date(char *out, size_t cap, struct error *err)
 {
-	const char *env = getenv("TERRAIN_DATE");
-	int y, m, d;
-	char tail;
-	if (env && sscanf(env, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3) {
+	int y, m, d, got = text_env_day(&y, &m, &d);
+	if (got < 0)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "TERRAIN_DATE='%s' is not a day (expected YYYY-MM-DD, such as "
+				 "2026-03-31)",
+				 getenv("TERRAIN_DATE"));
+	if (got) {
 		snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
-		return;
+		return TERRAIN_OK;
 	}
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(out, cap, "%Y-%m-%d", &tm);
+	return TERRAIN_OK;
 }
 
 enum status pipeline_open(struct pipeline *pl, const struct pipeline_options *opt,
@@ -260,8 +265,8 @@ enum status pipeline_open(struct pipeline *pl, const struct pipeline_options *op
 	struct project *p = &pl->proj;
 	pl->proj_en = p->lang && !strcmp(p->lang, "en");
 	pl->en = opt->lang ? !strcmp(opt->lang, "en") : pl->proj_en;
-	note_date(pl->date, sizeof(pl->date));
-	if ((st = pipeline_load_bundle(opt->datadir, &pl->b, err)) ||
+	if ((st = note_date(pl->date, sizeof(pl->date), err)) ||
+	    (st = pipeline_load_bundle(opt->datadir, &pl->b, err)) ||
 	    (st = project_resolve(p, &pl->b.geo, &pl->ts[0], refs, &nref, err)))
 		return st;
 	for (size_t i = 0; i < nref; i++)

@@ -187,6 +187,23 @@ static void test_cli_command_table(void)
 	free(readme);
 }
 
+/* A TERRAIN_DATE that is not a day stops terrain run before it writes
+ * anything (the note took today's date silently). */
+static void test_cli_bad_terrain_date(void)
+{
+	struct strbuf dir = STRBUF_INIT;
+	strbuf_addf(&dir, "%s/bad_date", test_tmpdir());
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"run", "-c", "datasets/examples/grenoble/terrain.ini",
+					   "--output", dir.buf, NULL},
+		     (const char *const[]){"TERRAIN_DATE=2026-02-30", NULL}, NULL, &out, &err),
+	    2);
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: TERRAIN_DATE='2026-02-30' is not a day (expected "
+					"YYYY-MM-DD, such as 2026-03-31)\nTry 'terrain --help'.\n");
+	CU_ASSERT_FALSE(fileio_exists(dir.buf));
+	strbuf_release(&dir);
+}
+
 static void test_cli_help_and_version(void)
 {
 	CU_ASSERT_EQUAL(RUN("--help"), 0);
@@ -1021,6 +1038,7 @@ void suite_cli(void)
 	ADD_TEST(s, test_cli_log_json_not_utf8);
 	ADD_TEST(s, test_cli_install_prefix);
 	ADD_TEST(s, test_cli_command_table);
+	ADD_TEST(s, test_cli_bad_terrain_date);
 	ADD_TEST(s, test_cli_usage_errors);
 	ADD_TEST(s, test_cli_show_grenoble);
 	ADD_TEST(s, test_cli_show_zonages);
