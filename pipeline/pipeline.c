@@ -1,5 +1,6 @@
 #include "pipeline.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,6 +248,41 @@ static enum status note_date(char *out, size_t cap, struct error *err)
 	return TERRAIN_OK;
 }
 
+/* The files the project names (its survey's, its offer inventory) can be
+ * read: checked before any stage writes, the error citing the line. */
+static enum status check_named_file(const struct project *p, const char *key, const char *rel,
+				    unsigned line, struct error *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	enum status st = TERRAIN_OK;
+	project_path(p, rel, &path);
+	if (access(path.buf, R_OK) != 0)
+		st = project_error_at(p, line, err, "%s = %s: cannot read %s: %s", key, rel,
+				      path.buf, strerror(errno));
+	strbuf_release(&path);
+	return st;
+}
+
+static enum status check_named_files(const struct project *p, struct error *err)
+{
+	const struct {
+		const char *key;
+		const struct project_value *v;
+	} named[] = {{"file", &p->survey.file},
+		     {"codebook", &p->survey.codebook},
+		     {"margins", &p->survey.margins}};
+	enum status st = TERRAIN_OK;
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]) && !st; i++)
+		if (named[i].v->text)
+			st = check_named_file(p, named[i].key, named[i].v->text, named[i].v->line,
+					      err);
+	for (size_t i = 0; i < p->offer.key.n && !st; i++)
+		if (!strcmp(p->offer.key.item[i], "file"))
+			st = check_named_file(p, "file", p->offer.value.item[i],
+					      p->offer.value.line[i], err);
+	return st;
+}
+
 enum status pipeline_open(struct pipeline *pl, const struct pipeline_options *opt,
 			  struct error *err)
 {
@@ -263,6 +299,8 @@ enum status pipeline_open(struct pipeline *pl, const struct pipeline_options *op
 				 "no project file: ./terrain.ini not found (create one with "
 				 "'terrain init DIR --territory CODE', or pass -c FILE)");
 	struct project *p = &pl->proj;
+	if ((st = check_named_files(p, err)))
+		return st;
 	pl->proj_en = p->lang && !strcmp(p->lang, "en");
 	pl->en = opt->lang ? !strcmp(opt->lang, "en") : pl->proj_en;
 	if ((st = note_date(pl->date, sizeof(pl->date), err)) ||

@@ -204,6 +204,33 @@ static void test_cli_bad_terrain_date(void)
 	strbuf_release(&dir);
 }
 
+/* A file the project file names that cannot be read: the error cites the
+ * project file's line, and nothing is written (the portrait and the
+ * indicators were, before the survey stage failed without a line). */
+static void test_cli_run_named_file_missing(void)
+{
+	static const struct {
+		const char *ini, *err;
+	} cases[] = {
+	    {"[project]\nterritory = 38185\n\n[survey]\nfile = missing.csv\ncodebook = cb.csv\n",
+	     "named.ini:5: file = missing.csv: cannot read "},
+	    {"[project]\nterritory = 38185\n\n[offer]\nfile = nooffer.csv\n",
+	     "named.ini:5: file = nooffer.csv: cannot read "},
+	};
+	struct strbuf ini = STRBUF_INIT, dir = STRBUF_INIT;
+	strbuf_addf(&ini, "%s/named.ini", test_tmpdir());
+	strbuf_addf(&dir, "%s/named_out", test_tmpdir());
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		test_write_file(ini.buf, cases[i].ini);
+		CU_ASSERT_EQUAL(RUN("run", "-c", ini.buf, "--output", dir.buf), 1);
+		expect_in(&err, cases[i].err);
+		expect_in(&err, ": No such file or directory\n");
+		CU_ASSERT_FALSE(fileio_exists(dir.buf));
+	}
+	strbuf_release(&ini);
+	strbuf_release(&dir);
+}
+
 static void test_cli_help_and_version(void)
 {
 	CU_ASSERT_EQUAL(RUN("--help"), 0);
@@ -1039,6 +1066,7 @@ void suite_cli(void)
 	ADD_TEST(s, test_cli_install_prefix);
 	ADD_TEST(s, test_cli_command_table);
 	ADD_TEST(s, test_cli_bad_terrain_date);
+	ADD_TEST(s, test_cli_run_named_file_missing);
 	ADD_TEST(s, test_cli_usage_errors);
 	ADD_TEST(s, test_cli_show_grenoble);
 	ADD_TEST(s, test_cli_show_zonages);
