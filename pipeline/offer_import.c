@@ -121,10 +121,10 @@ static int take(const struct siae_structure *x, const char *retrieved, void *arg
 
 static void number(char *buf, size_t cap, double x)
 {
-	if (isnan(x))
-		buf[0] = '\0';
-	else
-		snprintf(buf, cap, "%.10g", x);
+	struct strbuf t = STRBUF_INIT;
+	format_csv_number(&t, x);
+	snprintf(buf, cap, "%s", t.buf);
+	strbuf_release(&t);
 }
 
 static void render_offer(FILE *fp, const void *arg)

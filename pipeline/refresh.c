@@ -91,10 +91,10 @@ struct export
 
 static void num(char *buf, size_t cap, double x)
 {
-	if (isnan(x))
-		buf[0] = '\0';
-	else
-		snprintf(buf, cap, "%.10g", x);
+	struct strbuf t = STRBUF_INIT;
+	format_csv_number(&t, x);
+	snprintf(buf, cap, "%s", t.buf);
+	strbuf_release(&t);
 }
 
 static void render_export(FILE *fp, const void *arg)

@@ -116,6 +116,12 @@ void format_csv_row(FILE *fp, const char *const *fields, size_t n)
 	format_csv_row_sep(fp, fields, n, ',');
 }
 
+void format_csv_number(struct strbuf *sb, double x)
+{
+	if (!isnan(x))
+		strbuf_addf(sb, "%.10g", x);
+}
+
 json_t *format_json_number(double v)
 {
 	if (isnan(v) || isinf(v))

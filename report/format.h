@@ -47,6 +47,10 @@ void format_csv_row(FILE *fp, const char *const *fields, size_t n);
  * French spreadsheet). */
 void format_csv_row_sep(FILE *fp, const char *const *fields, size_t n, char sep);
 
+/* A number for CSV appended to sb: 10 significant digits ("%.10g"),
+ * nothing for NAN (missing is an empty cell, not 0). */
+void format_csv_number(struct strbuf *sb, double x);
+
 /* A number for JSON: null for NAN, an integer when whole and exact. */
 json_t *format_json_number(double v);
 
