@@ -119,14 +119,6 @@ static int take(const struct siae_structure *x, const char *retrieved, void *arg
 	return 0;
 }
 
-static void number(char *buf, size_t cap, double x)
-{
-	struct strbuf t = STRBUF_INIT;
-	format_csv_number(&t, x);
-	snprintf(buf, cap, "%s", t.buf);
-	strbuf_release(&t);
-}
-
 static void render_offer(FILE *fp, const void *arg)
 {
 	const struct import *im = arg;
@@ -154,8 +146,8 @@ static void render_offer(FILE *fp, const void *arg)
 	char places[32], etp[32];
 	for (size_t i = 0; i < im->have->n; i++) {
 		const struct offer_structure *s = &im->have->v[i];
-		number(places, sizeof(places), s->places);
-		number(etp, sizeof(etp), s->etp);
+		format_csv_number_buf(places, sizeof(places), s->places);
+		format_csv_number_buf(etp, sizeof(etp), s->etp);
 		const char *row[] = {s->name,
 				     s->siret,
 				     offer_type_name(s->type),

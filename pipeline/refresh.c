@@ -89,14 +89,6 @@ struct export
 	const struct catalogue *cat;
 };
 
-static void num(char *buf, size_t cap, double x)
-{
-	struct strbuf t = STRBUF_INIT;
-	format_csv_number(&t, x);
-	snprintf(buf, cap, "%s", t.buf);
-	strbuf_release(&t);
-}
-
 static void render_export(FILE *fp, const void *arg)
 {
 	const struct export *e = arg;
@@ -107,7 +99,7 @@ static void render_export(FILE *fp, const void *arg)
 		for (size_t i = 0; i < e->cat->n; i++) {
 			const struct indicator_value *v = &e->vals[k][i];
 			char value[32], cov[24], units[24], flags[96] = "";
-			num(value, sizeof(value), v->value);
+			format_csv_number_buf(value, sizeof(value), v->value);
 			snprintf(cov, sizeof(cov), "%zu", v->covered);
 			snprintf(units, sizeof(units), "%zu", v->units);
 			for (unsigned b = 1; b <= INDICATOR_FLAG_LAST; b <<= 1)
@@ -142,8 +134,8 @@ static int take_change(const struct store_change *c, void *arg)
 	struct changes *ch = arg;
 	char old[32], new_[32], rel[32] = "";
 	bool beyond = false;
-	num(old, sizeof(old), c->old_value);
-	num(new_, sizeof(new_), c->new_value);
+	format_csv_number_buf(old, sizeof(old), c->old_value);
+	format_csv_number_buf(new_, sizeof(new_), c->new_value);
 	if (c->revised) {
 		ch->revised++;
 		double r =

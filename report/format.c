@@ -116,10 +116,19 @@ void format_csv_row(FILE *fp, const char *const *fields, size_t n)
 	format_csv_row_sep(fp, fields, n, ',');
 }
 
+void format_csv_number_buf(char *buf, size_t cap, double x)
+{
+	if (isnan(x))
+		snprintf(buf, cap, "%s", "");
+	else
+		snprintf(buf, cap, "%.10g", x);
+}
+
 void format_csv_number(struct strbuf *sb, double x)
 {
-	if (!isnan(x))
-		strbuf_addf(sb, "%.10g", x);
+	char buf[32];
+	format_csv_number_buf(buf, sizeof(buf), x);
+	strbuf_addstr(sb, buf);
 }
 
 json_t *format_json_number(double v)

@@ -50,6 +50,8 @@ void format_csv_row_sep(FILE *fp, const char *const *fields, size_t n, char sep)
 /* A number for CSV appended to sb: 10 significant digits ("%.10g"),
  * nothing for NAN (missing is an empty cell, not 0). */
 void format_csv_number(struct strbuf *sb, double x);
+/* The same into buf (cap bytes, at least 24 for every number). */
+void format_csv_number_buf(char *buf, size_t cap, double x);
 
 /* A number for JSON: null for NAN, an integer when whole and exact. */
 json_t *format_json_number(double v);

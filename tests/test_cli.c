@@ -29,18 +29,25 @@ static void expect_in(const struct strbuf *sb, const char *needle)
 /* make layers (tests/layers.sh): the source tree passes; a tree with an
  * include that points up (core/ including report/, report/ including
  * ingest/) fails, naming the file, the line and the edge. */
-static char *run_layers(const char *root, int *status)
+/* Run cmd with sh, its output into got; returns its exit status (-1: it
+ * did not exit). */
+static int run_shell(const char *cmd, struct strbuf *got)
 {
-	struct strbuf cmd = STRBUF_INIT, got = STRBUF_INIT;
-	strbuf_addf(&cmd, "sh tests/layers.sh '%s' 2>&1", root);
-	FILE *fp = popen(cmd.buf, "r");
+	FILE *fp = popen(cmd, "r");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
 	char buf[512];
 	size_t n;
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		strbuf_add(&got, buf, n);
+		strbuf_add(got, buf, n);
 	int w = pclose(fp);
-	*status = WIFEXITED(w) ? WEXITSTATUS(w) : -1;
+	return WIFEXITED(w) ? WEXITSTATUS(w) : -1;
+}
+
+static char *run_layers(const char *root, int *status)
+{
+	struct strbuf cmd = STRBUF_INIT, got = STRBUF_INIT;
+	strbuf_addf(&cmd, "sh tests/layers.sh '%s' 2>&1", root);
+	*status = run_shell(cmd.buf, &got);
 	strbuf_release(&cmd);
 	return strbuf_detach(&got);
 }
@@ -109,14 +116,7 @@ static void test_cli_install_prefix(void)
 			    "env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -n install PREFIX='%s' "
 			    "2>&1 >/dev/null",
 			    cases[i].prefix);
-		FILE *fp = popen(cmd.buf, "r");
-		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-		char buf[256];
-		size_t n;
-		while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-			strbuf_add(&got, buf, n);
-		int w = pclose(fp);
-		CU_ASSERT_EQUAL(WIFEXITED(w) ? WEXITSTATUS(w) : -1, cases[i].status);
+		CU_ASSERT_EQUAL(run_shell(cmd.buf, &got), cases[i].status);
 		if (cases[i].status) {
 			struct strbuf want = STRBUF_INIT;
 			strbuf_addf(&want,
