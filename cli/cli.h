@@ -1,7 +1,8 @@
 /* The command-line front: option parsing shared by the commands, loading
  * of the project file and the datasets, and the commands themselves.
  * Commands return an enum status; main() prints the message and maps the
- * status to the exit code (0 ok, 1 data or runtime error, 2 usage). */
+ * status to the exit code (0 ok, 1 data or runtime error, 2 usage, 3
+ * partial, 75 locked: error_exit_code). */
 #ifndef TERRAIN_CLI_H
 #define TERRAIN_CLI_H
 

@@ -42,12 +42,13 @@ enum status pipeline_open_store(const struct project *p, bool loaded, const char
 
 /* What a run is asked. */
 struct pipeline_options {
-	const char *config;	   /* the project file, or NULL: ./terrain.ini */
-	const char *datadir;	   /* the datasets, or NULL: found */
-	const char *output;	   /* the outputs' folder over the project's, or NULL */
-	const char *lang;	   /* "fr", "en": the note's language over the project's, or NULL */
-	bool offline;		   /* fetch: the cache only */
-	FILE *echo;		   /* the text reports go there as they are made, or NULL */
+	const char *config;  /* the project file, or NULL: ./terrain.ini */
+	const char *datadir; /* the datasets, or NULL: found */
+	const char *output;  /* the outputs' folder over the project's, or NULL */
+	const char *lang;    /* "fr", "en": the note's language over the project's, or NULL */
+	bool offline;	     /* fetch: the cache only */
+	FILE *echo;	     /* stdout or NULL: the text reports as they are made (the survey's
+			      * goes to stdout) */
 	enum report_format format; /* of echo */
 };
 
@@ -82,8 +83,10 @@ struct pipeline {
 };
 
 /* Load the project (required) and the datasets, resolve the territory and
- * its references, and check the whole project file ([budget] included)
- * before any stage writes anything. */
+ * its references, and check the whole project file before any stage
+ * writes anything: $TERRAIN_DATE, the files it names ([survey], [offer]:
+ * the error cites its line), [budget] (computed here).  The outputs' folder
+ * is pl->dir; nothing is created yet. */
 enum status pipeline_open(struct pipeline *pl, const struct pipeline_options *opt,
 			  struct error *err);
 
@@ -108,8 +111,8 @@ enum status pipeline_run(struct pipeline *pl, struct error *err);
 
 void pipeline_close(struct pipeline *pl);
 
-/* The note's input from the stages' results, in one place; note_input's
- * pointers borrow pl, which must outlive it. */
+/* The note's input from the stages' results, in one place: ni's pointers
+ * borrow pl, tab and pop_cog (filled here), which must outlive it. */
 void pipeline_note_input(struct pipeline *pl, struct indicators_table *tab,
 			 double pop_cog[GEO_NCOG], struct note_input *ni);
 
