@@ -16,9 +16,6 @@
 #include "../report/sizing_report.h"
 #include "cli.h"
 
-/* The bundled budget parameters, relative to the datasets folder. */
-#define PARAMS_FILE "params/budget_parameters.csv"
-
 /* Options of every subcommand: the common ones, --format and --lang (into
  * *lang, borrowed from argv, NULL when not given).  Returns 1 when --help
  * was printed, 0 to go on, -1 with err set. */
@@ -91,7 +88,6 @@ static enum status project_budget(int argc, char **argv, struct cli *cli, struct
 	struct params t = {0};
 	struct budget_input in = {0};
 	struct budget_result res;
-	struct strbuf path = STRBUF_INIT;
 	char *dir = NULL;
 	const char *lang = NULL;
 	enum status st;
@@ -101,15 +97,11 @@ static enum status project_budget(int argc, char **argv, struct cli *cli, struct
 	if ((st = need_project(cli, &p, lang, err)) ||
 	    (st = bundle_find_dir(cli->datadir, &dir, err)))
 		goto out;
-	strbuf_addf(&path, "%s/%s", dir, PARAMS_FILE);
-	if ((st = params_load(path.buf, &t, err)) || (st = budgetcfg_build(&p, &t, &in, err)))
-		goto out;
-	if ((st = budget_compute(&in, &res, err)))
+	if ((st = pipeline_budget_compute(&p, dir, &t, &in, &res, err)))
 		goto out;
 	report_budget(stdout, cli->format, &in, &res, project_en(&p));
 out:
 	free(dir);
-	strbuf_release(&path);
 	budget_input_release(&in);
 	params_release(&t);
 	project_release(&p);

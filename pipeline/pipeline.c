@@ -283,6 +283,19 @@ static enum status check_named_files(const struct project *p, struct error *err)
 	return st;
 }
 
+enum status pipeline_budget_compute(const struct project *p, const char *datadir,
+				    struct params *params, struct budget_input *in,
+				    struct budget_result *res, struct error *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/params/budget_parameters.csv", datadir);
+	enum status st = params_load(path.buf, params, err);
+	strbuf_release(&path);
+	if (st || (st = budgetcfg_build(p, params, in, err)))
+		return st;
+	return budget_compute(in, res, err);
+}
+
 enum status pipeline_open(struct pipeline *pl, const struct pipeline_options *opt,
 			  struct error *err)
 {
@@ -312,12 +325,8 @@ enum status pipeline_open(struct pipeline *pl, const struct pipeline_options *op
 	pl->nt = 1 + nref;
 	/* the budget now: an error in [budget] before any output is written */
 	if (p->budget.line) {
-		struct strbuf path = STRBUF_INIT;
-		strbuf_addf(&path, "%s/params/budget_parameters.csv", pl->b.dir);
-		st = params_load(path.buf, &pl->params, err);
-		strbuf_release(&path);
-		if (st || (st = budgetcfg_build(p, &pl->params, &pl->bin, err)) ||
-		    (st = budget_compute(&pl->bin, &pl->bres, err)))
+		if ((st = pipeline_budget_compute(p, pl->b.dir, &pl->params, &pl->bin, &pl->bres,
+						  err)))
 			return st;
 		pl->have_budget = true;
 	}

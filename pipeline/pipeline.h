@@ -40,6 +40,13 @@ struct store;
 enum status pipeline_open_store(const struct project *p, bool loaded, const char *store_opt,
 				struct store **out, struct strbuf *path, struct error *err);
 
+/* The budget of p's [budget] with the bundled parameters of datadir
+ * (params/budget_parameters.csv): params and in to release with
+ * params_release and budget_input_release, whatever happens. */
+enum status pipeline_budget_compute(const struct project *p, const char *datadir,
+				    struct params *params, struct budget_input *in,
+				    struct budget_result *res, struct error *err);
+
 /* What a run is asked. */
 struct pipeline_options {
 	const char *config;  /* the project file, or NULL: ./terrain.ini */
