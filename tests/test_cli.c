@@ -246,49 +246,78 @@ static void test_cli_help_and_version(void)
 	expect_in(&out, "Usage: terrain init DIR --territory CODE");
 }
 
+/* Usage errors, each a row: argv, the exit code, stderr whole (stdout
+ * empty), in the manner of datamash's tests. */
 static void test_cli_usage_errors(void)
 {
-	CU_ASSERT_EQUAL(RUN("help", "nope"), 2);
-	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: no command 'nope'\nTry 'terrain --help'.\n");
-	CU_ASSERT_EQUAL(test_run((const char *const[]){NULL}, NULL, NULL, &out, &err), 2);
-	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: no command given\nTry 'terrain --help'.\n");
-	CU_ASSERT_EQUAL(RUN("frobnicate"), 2);
-	CU_ASSERT_STRING_EQUAL(err.buf,
-			       "terrain: unknown command 'frobnicate'\nTry 'terrain --help'.\n");
-	CU_ASSERT_EQUAL(RUN("--frobnicate", "territory"), 2);
-	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: unknown option '--frobnicate' for "
-					"'terrain'\nTry 'terrain --help'.\n");
-	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "--bogus"), 2);
-	expect_in(&err, "unknown option '--bogus' for 'show'");
-	/* in a cluster of short options, the unknown one is named */
-	CU_ASSERT_EQUAL(RUN("--quiet", "-xq", "territory", "show", "38185"), 2);
-	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: unknown option '-x' for 'terrain'\nTry "
-					"'terrain --help'.\n");
-	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "-qc"), 2);
-	expect_in(&err, "option '-c' needs an argument");
-	CU_ASSERT_EQUAL(RUN("--format", "xml", "territory", "show", "38185"), 2);
-	expect_in(&err, "bad value 'xml' for --format");
-	CU_ASSERT_EQUAL(RUN("run", "--output", ""), 2);
-	expect_in(&err, "empty --output (expected a folder)");
-	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "-x"), 2);
-	expect_in(&err, "unknown option '-x' for 'show'");
-	CU_ASSERT_EQUAL(RUN("territory", "show"), 2);
-	expect_in(&err, "territory show needs a territory code");
-	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "38151"), 2);
-	expect_in(&err, "territory show takes one code");
-	CU_ASSERT_EQUAL(RUN("territory", "list"), 2);
-	expect_in(&err, "unknown subcommand 'territory list' (expected find or show)");
-	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "--format", "xml"), 2);
-	expect_in(&err, "bad value 'xml' for --format (expected text, csv or json)");
-	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "-c"), 2);
-	expect_in(&err, "option '-c' needs an argument");
-	CU_ASSERT_EQUAL(RUN("territory", "find", "x", "--limit", "ten"), 2);
-	expect_in(&err, "bad value 'ten' for --limit");
-	CU_ASSERT_EQUAL(RUN("territory", "find", "x", "--type", "com,ville"), 2);
-	expect_in(&err, "bad value 'com,ville' for --type");
-	CU_ASSERT_EQUAL(RUN("--datadir", "/nonexistent", "territory", "show", "38185"), 2);
-	expect_in(&err, "--datadir \"/nonexistent\" holds no datasets");
-	CU_ASSERT_STRING_EQUAL(out.buf, "");
+	static const struct {
+		const char *argv[6];
+		int status;
+		const char *err;
+	} cases[] = {
+	    {{"help", "nope"}, 2, "terrain: no command 'nope'\nTry 'terrain --help'.\n"},
+	    {{NULL}, 2, "terrain: no command given\nTry 'terrain --help'.\n"},
+	    {{"frobnicate"}, 2, "terrain: unknown command 'frobnicate'\nTry 'terrain --help'.\n"},
+	    {{"--frobnicate", "territory"},
+	     2,
+	     "terrain: unknown option '--frobnicate' for 'terrain'\nTry 'terrain --help'.\n"},
+	    {{"territory", "show", "38185", "--bogus"},
+	     2,
+	     "terrain: unknown option '--bogus' for 'show'\nTry 'terrain --help'.\n"},
+	    {{"--quiet", "-xq", "territory", "show", "38185"},
+	     2,
+	     "terrain: unknown option '-x' for 'terrain'\nTry 'terrain --help'.\n"},
+	    {{"territory", "show", "38185", "-qc"},
+	     2,
+	     "terrain: option '-c' needs an argument\nTry 'terrain --help'.\n"},
+	    {{"--format", "xml", "territory", "show", "38185"},
+	     2,
+	     "terrain: bad value 'xml' for --format (expected text, csv or json)\nTry 'terrain "
+	     "--help'.\n"},
+	    {{"run", "--output", ""},
+	     2,
+	     "terrain: empty --output (expected a folder)\nTry 'terrain --help'.\n"},
+	    {{"territory", "show", "38185", "-x"},
+	     2,
+	     "terrain: unknown option '-x' for 'show'\nTry 'terrain --help'.\n"},
+	    {{"territory", "show"},
+	     2,
+	     "terrain: territory show needs a territory code\nTry 'terrain --help'.\n"},
+	    {{"territory", "show", "38185", "38151"},
+	     2,
+	     "terrain: territory show takes one code (found '38151' after '38185')\nTry 'terrain "
+	     "--help'.\n"},
+	    {{"territory", "list"},
+	     2,
+	     "terrain: unknown subcommand 'territory list' (expected find or show)\nTry 'terrain "
+	     "--help'.\n"},
+	    {{"territory", "show", "38185", "--format", "xml"},
+	     2,
+	     "terrain: bad value 'xml' for --format (expected text, csv or json)\nTry 'terrain "
+	     "--help'.\n"},
+	    {{"territory", "show", "38185", "-c"},
+	     2,
+	     "terrain: option '-c' needs an argument\nTry 'terrain --help'.\n"},
+	    {{"territory", "find", "x", "--limit", "ten"},
+	     2,
+	     "terrain: bad value 'ten' for --limit (expected a whole number from 0)\nTry 'terrain "
+	     "--help'.\n"},
+	    {{"territory", "find", "x", "--type", "com,ville"},
+	     2,
+	     "terrain: bad value 'com,ville' for --type (expected a list of com, arm, epci, dep, "
+	     "reg, fr)\nTry 'terrain --help'.\n"},
+	    {{"--datadir", "/nonexistent", "territory", "show", "38185"},
+	     2,
+	     "terrain: --datadir \"/nonexistent\" holds no datasets (expected geo/communes.csv in "
+	     "it)\nTry 'terrain --help'.\n"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CU_ASSERT_EQUAL(test_run(cases[i].argv, NULL, NULL, &out, &err), cases[i].status);
+		CU_ASSERT_STRING_EQUAL(err.buf, cases[i].err);
+		CU_ASSERT_STRING_EQUAL(out.buf, "");
+		if (strcmp(err.buf, cases[i].err))
+			fprintf(stderr, "\ncase %zu: %s", i, err.buf);
+	}
 }
 
 /* The facts of issue 2, from the shared data. */
