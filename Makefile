@@ -4,7 +4,8 @@
 #   make run        install what is missing, build, run the main job on the bundled data
 #   make check      install what is missing, build and run the test suite
 #   make sanitize   clean ASan + UBSan build of everything, then the test suite
-#   make install    install the binary and its datasets under PREFIX (default /usr/local)
+#   make install    install the binary, its man page and its datasets under PREFIX
+#                   (default /usr/local; an absolute path)
 #   make deps       install the Debian packages the build needs (as root)
 #   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
 #                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file
@@ -13,7 +14,10 @@
 #                   body, a full-page screenshot of each under build/browser-check/
 #   make fuzz       every parser under libFuzzer for FUZZ_SECONDS (60) each (clang,
 #                   installed as root); make fuzz-long: an hour each
-#   make format     clang-format every source file
+#   make format     clang-format every source file (make format-check: fail if one
+#                   would change)
+#   make layers     fail on an #include that points up the layers
+#                   (core <- ingest <- analysis <- report <- pipeline <- cli)
 #
 # Extra compiler flags go in EXTRA_CFLAGS (CI uses EXTRA_CFLAGS=-Werror), so that a
 # CFLAGS of your own does not drop the warning set.
@@ -45,8 +49,9 @@ TEST_LDLIBS = $(shell pkg-config --libs cunit libmicrohttpd)
 # BUILD holds objects, the library and the test runner; BIN is the program.
 BUILD ?= build
 BIN ?= terrain
+MAN = terrain.1
 
-LIB_SRC = $(wildcard core/*.c ingest/*.c analysis/*.c report/*.c) \
+LIB_SRC = $(wildcard core/*.c ingest/*.c analysis/*.c report/*.c pipeline/*.c) \
 	$(filter-out cli/main.c, $(wildcard cli/*.c))
 TEST_SRC = $(wildcard tests/*.c) tests/fuzz/targets.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -65,9 +70,15 @@ SHARED ?= ../shared
 BENCH_FILE = $(BENCH_DIR)/FD_INDCVI_bench_$(BENCH_ROWS).csv
 BENCH_PACKAGES = miller gawk datamash time
 
-.PHONY: all run check test sanitize install deps format clean bench browser-check fuzz fuzz-long
+.PHONY: all run check test sanitize install deps format clean bench browser-check fuzz fuzz-long \
+	layers format-check
 
-all: $(BIN)
+all: $(BIN) $(MAN)
+
+# The man page, from the command table (cli/commands.c): man ./terrain.1
+$(MAN): $(BIN)
+	$(dir $(BIN))$(notdir $(BIN)) help --man > $@.tmp
+	mv $@.tmp $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -96,6 +107,7 @@ test: $(BIN) $(RUNNER)
 	TERRAIN_BIN=$(CURDIR)/$(BIN) TERRAIN_DATADIR=$(CURDIR)/datasets ./$(RUNNER)
 
 check: deps
+	@sh tests/layers.sh .
 	$(MAKE) test
 	@if command -v chromium >/dev/null 2>&1; then $(MAKE) browser-check; \
 	else echo "make check: chromium is not installed: browser-check skipped (make browser-check installs it)"; fi
@@ -157,9 +169,19 @@ $(BENCH_FILE): bench/gen_indcvi.py
 	python3 bench/gen_indcvi.py --rows $(BENCH_ROWS) --shared $(SHARED) --out $@.tmp
 	mv $@.tmp $@
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/terrain
+# An empty or relative PREFIX would install under / or the current folder
+# (and rm -rf /share/terrain/datasets): refused before anything is built.
+ifneq ($(filter install,$(MAKECMDGOALS)),)
+ifeq ($(filter /%,$(PREFIX)),)
+$(error make install: PREFIX must be an absolute path (got '$(PREFIX)'))
+endif
+endif
+
+install: $(BIN) $(MAN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/terrain \
+		$(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/terrain
+	install -m 644 $(MAN) $(DESTDIR)$(PREFIX)/share/man/man1/terrain.1
 	sed 's|@BINDIR@|$(PREFIX)/bin|' contrib/terrain-observatory > $(DESTDIR)$(PREFIX)/bin/terrain-observatory
 	chmod 755 $(DESTDIR)$(PREFIX)/bin/terrain-observatory
 	rm -rf $(DESTDIR)$(PREFIX)/share/terrain/datasets
@@ -187,7 +209,14 @@ deps:
 format:
 	clang-format -i $(LIB_SRC) cli/main.c $(TEST_SRC) $(wildcard */*.h)
 
+# CI: fail on a file clang-format would change.
+format-check:
+	clang-format --dry-run -Werror $(LIB_SRC) cli/main.c $(TEST_SRC) $(wildcard */*.h)
+
 clean:
-	rm -rf $(BUILD) $(BIN)
+	rm -rf $(BUILD) $(BIN) $(MAN)
+
+layers:
+	@sh tests/layers.sh .
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/cli/main.d $(BUILD)/tests/fuzz/libfuzzer.d

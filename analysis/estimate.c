@@ -35,7 +35,7 @@ static void residualise(const struct design *d, double *z, size_t k)
 		for (size_t m = 0; m < nm; m++)
 			if ((size_t)c->cat[i * nm + m] + 1 > maxcat)
 				maxcat = (size_t)c->cat[i * nm + m] + 1;
-	double *sum = xmalloc(maxcat * k * sizeof(double));
+	double *sum = xmallocarray(xmul(maxcat, k), sizeof(double));
 	double *den = xmalloc(maxcat * sizeof(double));
 	if (c->method == WEIGHTING_POSTSTRATIFY) {
 		/* x - psw * (sum of x oldw / psw) / (sum of oldw), by post-stratum */
@@ -212,12 +212,19 @@ void estimate_proportion(const struct design *d, const double *y, const unsigned
 
 struct wpoint {
 	double x, w;
+	size_t at; /* the point's rank in the data: ties keep it */
 };
 
+/* By value, ties in the data's order: qsort is not stable (glibc's is a
+ * merge sort only while memory allows, and an introsort from 2.37), and the
+ * order of tied points' weights moves the cumulated sums qrule_math
+ * compares. */
 static int cmp_wpoint(const void *a, const void *b)
 {
-	double x = ((const struct wpoint *)a)->x, y = ((const struct wpoint *)b)->x;
-	return x < y ? -1 : x > y;
+	const struct wpoint *p = a, *q = b;
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	return p->at < q->at ? -1 : p->at > q->at;
 }
 
 /* R's qrule_math on sorted points with positive weights: the value where the
@@ -255,13 +262,14 @@ void estimate_median(const struct design *d, const double *y, const unsigned cha
 			continue;
 		v[m].x = y[i];
 		v[m].w = d->w[i];
+		v[m].at = m;
 		total += d->w[i];
 		m++;
 	}
 	e->wsum = total;
 	e->df = e->n ? (double)e->n - 1 : NAN;
 	if (m) {
-		/* stable order, as R's order() */
+		/* R's order(): by value, ties in the data's order */
 		qsort(v, m, sizeof(*v), cmp_wpoint);
 		e->value = qrule_math(v, m, total, 0.5);
 		double *below = xmalloc((n ? n : 1) * sizeof(double));
@@ -362,7 +370,7 @@ enum status estimate_chisq(const struct design *d, const int *a, size_t na, cons
 	unsigned char *keep = xmalloc(n ? n : 1);
 	double *z = xcalloc((n ? n : 1) * cells, sizeof(double));
 	double *p = xcalloc(cells, sizeof(double));
-	double *v = xmalloc(cells * cells * sizeof(double));
+	double *v = xmallocarray(xmul(cells, cells), sizeof(double));
 	double sw = 0;
 	for (size_t i = 0; i < n; i++) {
 		keep[i] = a[i] >= 0 && b[i] >= 0;

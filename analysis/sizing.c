@@ -1,6 +1,10 @@
 #include "sizing.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/xalloc.h"
 
 #define Z95 1.959963984540054 /* the 97.5 % normal quantile */
 
@@ -97,4 +101,49 @@ void sizing_offer_add(struct sizing_offer *o, int type, double places, double et
 		o->from_etp++;
 	o->places_by_type[type] += cap;
 	o->capacity += cap;
+}
+
+enum sizing_range_kind sizing_indicator_range(const struct indicator_value *v, bool share,
+					      struct sizing_range *out)
+{
+	const struct indicator_def *d = v->def;
+	/* a census ratio: its numerator is a census count (census.*), not
+	 * caf.* or cog.*, whose sampling error is not the census's */
+	bool census = !strncmp(d->numerator, "census.", 7);
+	if (!share && v->f < 1) {
+		*out = sizing_census_count(v->value, v->f);
+		return SIZING_RANGE_CENSUS;
+	}
+	if (!share && (v->flags & INDICATOR_ROUNDED)) {
+		*out = sizing_rounded_count(v->value, v->covered, 5);
+		return SIZING_RANGE_ROUNDED;
+	}
+	if (share && d->kind == INDICATOR_RATIO && census && v->f < 1) {
+		*out = sizing_census_share(v->value / 100, v->den, v->f);
+		return SIZING_RANGE_CENSUS;
+	}
+	double x = share ? v->value / 100 : v->value;
+	*out = (struct sizing_range){x, x, x};
+	return SIZING_RANGE_NONE;
+}
+
+void sizing_offer_in(const struct geo *g, const struct offer *off, const struct territory *t,
+		     struct sizing_offer *o)
+{
+	size_t *u;
+	size_t n = territory_units(g, t, &u);
+	char *in = xcalloc(g->ncom ? g->ncom : 1, 1);
+	for (size_t k = 0; k < n; k++)
+		in[u[k]] = 1;
+	free(u);
+	memset(o, 0, sizeof(*o));
+	for (size_t i = 0; i < off->n; i++) {
+		const struct offer_structure *x = &off->v[i];
+		size_t c = x->commune;
+		if (g->com[c].kind == GEO_ARM && !in[c] && g->com[c].city != GEO_NONE)
+			c = g->com[c].city;
+		if (in[c])
+			sizing_offer_add(o, (int)x->type, x->places, x->etp);
+	}
+	free(in);
 }

@@ -17,6 +17,10 @@
 #include <stddef.h>
 
 #include "../core/error.h"
+#include "../core/geo.h"
+#include "../core/territory.h"
+#include "../ingest/offer.h"
+#include "indicators.h"
 
 #define SIZING_TEXT_MAX 256
 
@@ -86,6 +90,24 @@ struct sizing_offer {
 /* Add one structure of type (0 .. SIZING_NTYPES - 1) with its places and
  * ETP (NAN when unknown). */
 void sizing_offer_add(struct sizing_offer *o, int type, double places, double etp);
+
+/* The structures of off in territory t (an arrondissement counts for its
+ * city) into o. */
+void sizing_offer_in(const struct geo *g, const struct offer *off, const struct territory *t,
+		     struct sizing_offer *o);
+
+/* The range of an indicator's value as a term of the target public: as a
+ * count (share false) or a share in [0, 1] (share true: v->value is in %).
+ * A census count or census ratio (numerator census.*) sampled at a rate
+ * f < 1 gets its sampling range, a count rounded by its source its
+ * rounding range, anything else the value alone.  Returns which. */
+enum sizing_range_kind {
+	SIZING_RANGE_NONE,
+	SIZING_RANGE_CENSUS,
+	SIZING_RANGE_ROUNDED,
+};
+enum sizing_range_kind sizing_indicator_range(const struct indicator_value *v, bool share,
+					      struct sizing_range *out);
 
 /* What terrain project size prints. */
 #define SIZING_MAX_TERMS 8

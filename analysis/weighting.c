@@ -158,8 +158,8 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 		size_t nm = m->n;
 		out->cal.nmargin = nm;
 		out->cal.var = xmalloc(nm * sizeof(size_t));
-		out->cal.cat = xmalloc((n ? n : 1) * nm * sizeof(int));
-		out->cal.psw = xmalloc((n ? n : 1) * nm * sizeof(double));
+		out->cal.cat = xmallocarray(xmul(n ? n : 1, nm), sizeof(int));
+		out->cal.psw = xmallocarray(xmul(n ? n : 1, nm), sizeof(double));
 		out->target = xcalloc(nm, sizeof(double *));
 		out->initial = xcalloc(nm, sizeof(double *));
 		out->achieved = xcalloc(nm, sizeof(double *));

@@ -43,6 +43,24 @@ bool cli_common_option(struct cli *cli, int opt, const char *arg)
 	}
 }
 
+/* "unknown option" with the nearest long option, as git says it. */
+static void unknown_option(const char *opt, bool is_long, const char *cmd,
+			   const struct option *longopts, struct error *err)
+{
+	const char *names[64];
+	size_t n = 0;
+	char word[128];
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(opt + 2, "="), opt + 2);
+	for (size_t i = 0; is_long && longopts[i].name && n < 64; i++)
+		names[n++] = longopts[i].name;
+	const char *near = is_long ? cli_nearest(word, names, n) : NULL;
+	if (near)
+		error_set(err, TERRAIN_EUSAGE,
+			  "unknown option '%s' for '%s' (did you mean '--%s'?)", opt, cmd, near);
+	else
+		error_set(err, TERRAIN_EUSAGE, "unknown option '%s' for '%s'", opt, cmd);
+}
+
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
 	       struct error *err)
 {
@@ -65,8 +83,7 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 			error_set(err, TERRAIN_EUSAGE, "option '%s' needs an argument",
 				  is_long ? arg : shortname);
 		else
-			error_set(err, TERRAIN_EUSAGE, "unknown option '%s' for '%s'",
-				  is_long ? arg : shortname, argv[0]);
+			unknown_option(is_long ? arg : shortname, is_long, argv[0], longopts, err);
 		return '?';
 	}
 	return opt;
@@ -84,80 +101,12 @@ enum status cli_set_format(struct cli *cli, const char *arg, struct error *err)
 enum status cli_load_project(const struct cli *cli, struct project *p, bool *loaded,
 			     struct error *err)
 {
-	*loaded = false;
-	const char *path = cli->config;
-	if (!path) {
-		if (!fileio_exists("terrain.ini"))
-			return TERRAIN_OK;
-		path = "terrain.ini";
-	}
-	enum status st = project_load(p, path, err);
-	if (!st) {
-		*loaded = true;
-		log_info("project file %s", path);
-	}
-	return st;
+	return pipeline_load_project(cli->config, p, loaded, err);
 }
 
 enum status cli_load_bundle(const struct cli *cli, struct bundle *b, struct error *err)
 {
-	char *dir;
-	enum status st = bundle_find_dir(cli->datadir, &dir, err);
-	if (st)
-		return st;
-	log_info("datasets in %s", dir);
-	st = bundle_load(b, dir, err);
-	free(dir);
-	return st;
-}
-
-void cli_warn_postcode(const struct geo *g, const char *opt, const char *code)
-{
-	struct strbuf msg = STRBUF_INIT;
-	if (territory_postcode_warning(g, code, &msg))
-		log_warn("%s: %s", opt, msg.buf);
-	strbuf_release(&msg);
-}
-
-enum status cli_write_output(const char *path, cli_render_fn render, const void *arg,
-			     struct error *err)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	if (!mem)
-		return error_set(err, TERRAIN_EIO, "cannot buffer %s: %s", path, strerror(errno));
-	render(mem, arg);
-	enum status st;
-	if (fclose(mem) != 0)
-		st = error_set(err, TERRAIN_EIO, "cannot buffer %s: %s", path, strerror(errno));
-	else
-		st = fileio_write_atomic(path, buf, len, err);
-	free(buf);
-	if (!st)
-		log_info("wrote %s", path);
-	return st;
-}
-
-enum status cli_open_store(const struct project *p, bool loaded, const char *store_opt,
-			   struct store **out, struct strbuf *path, struct error *err)
-{
-	struct fetch_config cfg = {0};
-	enum status st;
-	*out = NULL;
-	if ((st = fetch_config_load(&cfg, loaded ? p : NULL, "", store_opt, err)))
-		goto out;
-	strbuf_reset(path);
-	strbuf_addstr(path, cfg.store_path);
-	if (access(cfg.store_path, F_OK) != 0) {
-		if (store_opt)
-			st = error_set(err, TERRAIN_EIO, "%s: no such store", store_opt);
-		goto out;
-	}
-	st = store_open(out, cfg.store_path, err);
-out:
-	fetch_config_release(&cfg);
-	return st;
+	return pipeline_load_bundle(cli->datadir, b, err);
 }
 
 void cli_split_list(const char *s, struct project_list *l)
@@ -173,331 +122,4 @@ void cli_split_list(const char *s, struct project_list *l)
 		}
 		s += n;
 	}
-}
-
-/* ---- help ------------------------------------------------------------------ */
-
-static const char general_help[] =
-    "Usage: terrain [OPTIONS] COMMAND [ARGS]\n"
-    "\n"
-    "Territorial diagnosis from public data and field surveys.\n"
-    "\n"
-    "Commands:\n"
-    "  init DIR --territory CODE   write a commented project file DIR/terrain.ini\n"
-    "  territory find TEXT         find territories by name\n"
-    "  territory show CODE         a territory: parents, members, populations\n"
-    "  survey describe FILE        draft a codebook for a survey export\n"
-    "  survey check FILE           check a survey file against its codebook\n"
-    "  survey analyze FILE         weight a survey and estimate, with margins of error\n"
-    "  fetch [CODE...]             pull the public sources into the cache and the store\n"
-    "  cache list|show|verify|clear  the downloaded payloads\n"
-    "  indicators [--territory C]  the territory's indicators against its references\n"
-	    "  offer import|check          the offer inventory: SIAE from the store, checks\n"
-    "  project size|budget         target public, offer, posts to open; 3-year budget\n"
-    "  census aggregate FILE       weighted counts by group from a census detail file\n"
-    "  run                         the project's pipeline: portrait, indicators, survey,\n"
-    "                              sizing, budget, note\n"
-    "  report                      the same, quietly: writes the note (note.md, .html)\n"
-    "  refresh --region CODE       every territory of a région into the store, with history\n"
-    "  help [COMMAND]              this help, or a command's\n"
-    "\n"
-    "Options (before or after the command):\n"
-    "  -c, --config FILE   project file (default: ./terrain.ini when present)\n"
-    "      --datadir DIR   datasets folder (default: $TERRAIN_DATADIR, then the\n"
-    "                      folder beside the program or its installed copy)\n"
-    "      --format FMT    text (default), csv or json, for commands that print data\n"
-	    "      --log-format F  stderr lines: plain (default), text (UTC timestamps;\n"
-	    "                      terrain refresh's default) or json (one object a line)\n"
-    "  -q, --quiet         errors only on stderr\n"
-    "  -v, --verbose       more detail on stderr (twice: debugging)\n"
-    "  -h, --help          show help and exit\n"
-    "      --version       show the version and exit\n"
-    "\n"
-    "Territory codes: com:38185 (or 38185), arm:69381, epci:200040715, dep:38,\n"
-    "dep:2A, reg:84, fr, custom:NAME (defined in the project file).\n"
-    "\n"
-    "Exit status: 0 ok, 1 data or runtime error, 2 usage error, 3 partial (fetch:\n"
-    "some requests failed, the others' data were stored).\n"
-    "See README.md for the project file, data sources and output formats.\n";
-
-static const struct {
-	const char *name;
-	const char *text;
-} command_help[] = {
-    {"init", "Usage: terrain init DIR --territory CODE [--title TEXT] [--author NAME]\n"
-	     "                        [--members LIST [--name LABEL]] [--force]\n"
-	     "\n"
-	     "Create DIR if needed and write a commented project file DIR/terrain.ini\n"
-	     "for the territory CODE.  An existing terrain.ini is kept unless --force.\n"
-	     "\n"
-	     "  -t, --territory CODE  the territory (com:38185, epci:200040715, ...),\n"
-	     "                        or custom:NAME with --members\n"
-	     "      --members LIST    commune codes of a custom territory, separated by\n"
-	     "                        commas or spaces\n"
-	     "      --name LABEL      display name of the custom territory\n"
-	     "      --title TEXT      title of the study\n"
-	     "      --author NAME     author of the study\n"
-	     "  -f, --force           overwrite an existing DIR/terrain.ini\n"},
-    {"territory", "Usage: terrain territory find TEXT... [--limit N] [--type LIST] [--format FMT]\n"
-		  "       terrain territory show CODE [--members] [--format FMT]\n"
-		  "\n"
-		  "find: accent- and case-insensitive search of communes, arrondissements,\n"
-		  "EPCI, départements, régions and former communes by name; exact names\n"
-		  "first, then prefixes, then other matches, larger populations first.\n"
-		  "  -n, --limit N     at most N hits (default 10, 0 for all)\n"
-		  "      --type LIST   only these types: com,arm,epci,dep,reg,fr\n"
-		  "\n"
-		  "show: the territory's type, parents (EPCI, département, région), member\n"
-		  "count, the population carried by each COG package 2021-2026, the census\n"
-		  "populations 2015 and 2021 with the annual growth between them, and the\n"
-		  "default references.  A former commune's code shows the commune it is now\n"
-		  "part of.  custom:NAME needs the project file that defines it.\n"
-		  "  -m, --members     list the members\n"
-		  "\n"
-		  "      --format FMT  text (default), csv or json; see README.md for the\n"
-		  "                    columns and keys\n"},
-    {"run", "Usage: terrain run [-c FILE] [--output DIR] [--format FMT] [--lang fr|en]\n"
-	    "                   [--offline]\n"
-	    "\n"
-	    "Run the pipeline of the project file (./terrain.ini or -c FILE), each\n"
-	    "stage's results written to OUTPUT/<territory>/ (OUTPUT: the project's\n"
-	    "output folder): with [sources], the public data fetched first (--offline:\n"
-	    "from the cache only; a source that fails gives exit 3 at the end, the\n"
-	    "run goes on); the portrait against the references (portrait.csv,\n"
-	    "portrait.json, references.csv); the indicators (indicators.csv, .json);\n"
-	    "with [survey], the survey weighted and analysed (survey/); with\n"
-	    "[target], the sizing (sizing.csv, .json); with [budget], the budget\n"
-	    "forecast (budget.csv, .json); last, the note (note.md, note.html) and\n"
-	    "manifest.json (the inputs' and outputs' sha256).  The text on stdout\n"
-	    "shows each stage.\n"
-	    "  -o, --output DIR  output folder (default: the project's, relative to\n"
-	    "                    the project file)\n"
-	    "      --format FMT  text (default), csv or json for stdout\n"
-	    "      --lang LANG   the note's language: fr (default: the project's) or en\n"},
-    {"survey",
-     "Usage: terrain survey describe FILE [-o CODEBOOK] [--force]\n"
-     "       terrain survey check [FILE] [--codebook CB]\n"
-     "       terrain survey analyze [FILE] [--codebook CB] [--margins M] [--method M]\n"
-     "                              [--trim LOW,HIGH] [--by LIST] [--crosstab A*B,...]\n"
-     "                              [-o DIR] [--format FMT] [--lenient]\n"
-     "\n"
-     "Field surveys exported from LimeSurvey, KoboToolbox, Google Forms,\n"
-     "Framaforms or Excel.  The encoding (UTF-8, UTF-8 with BOM, Windows-1252)\n"
-     "and the delimiter (';', ',', tab) are detected; lines starting with '#'\n"
-     "before the header are skipped.  FILE and the options default to the\n"
-     "project file's [survey] section.\n"
-     "\n"
-     "describe: infer each column's type and categories and write a draft\n"
-     "codebook (to stdout, or to CODEBOOK with -o, with a summary).\n"
-     "check: every problem of the file against its codebook, with\n"
-     "file:line:column, the value found and what was expected; exit 1 if any.\n"
-     "analyze: weight the respondents to the margins (raking by default,\n"
-     "poststratify on one variable, or none), then estimate every variable\n"
-     "overall and by group, with standard errors, 95 % intervals, CV and\n"
-     "unweighted n, as R's survey package does; two-way tables with the\n"
-     "Rao-Scott test.  With -o DIR, the tables are written there.\n"
-     "\n"
-     "      --codebook CB        the codebook (see README.md, \"The codebook\")\n"
-     "      --margins M          population margins: variable;category;target\n"
-     "      --method M           rake (default with margins), poststratify, none\n"
-     "      --trim LOW,HIGH      bound the weights to LOW..HIGH times their mean\n"
-     "      --by LIST            estimate within the groups of these variables\n"
-     "      --crosstab A*B,...   two-way tables and tests of independence\n"
-     "      --encoding E         auto (default), utf8, cp1252, latin1\n"
-     "      --delimiter D        auto (default), ';', ',', tab\n"
-     "      --min-n N            flag estimates on fewer respondents (default 30)\n"
-     "      --max-cv X           flag a coefficient of variation over X (0.2)\n"
-     "      --suppress-below N   hide cells of fewer respondents (5)\n"
-     "      --lenient            leave values with problems out instead of failing\n"
-     "  -o, --output DIR         write the result tables to DIR (describe: the codebook)\n"
-     "      --format FMT         text (default), csv or json for stdout\n"},
-    {"fetch", "Usage: terrain fetch [CODE...] [--offline] [--dry-run] [--source NAME]\n"
-	      "                     [--store FILE] [--format FMT]\n"
-	      "\n"
-	      "Pull the public data of the territories (the codes given, else the\n"
-	      "project's territory and references) from geo.api.gouv.fr, INSEE Melodi,\n"
-	      "INSEE BDM, DARES, CAF, France Travail and the SIAE directory, keep each\n"
-	      "payload in the cache and its observations in the store.  A cached payload\n"
-	      "makes the request conditional: an unchanged source answers 304 and sends\n"
-	      "nothing again.  A failed source does not stop the others; the exit\n"
-	      "status is then 3 (some failed) or 1 (all failed).  France Travail needs\n"
-	      "FT_CLIENT_ID and FT_CLIENT_SECRET; without them it is skipped.\n"
-	      "\n"
-	      "      --offline      use only the cache; name what is missing from it\n"
-	      "  -n, --dry-run      list the requests, send nothing\n"
-	      "      --source NAME  only this source: geo, melodi, bdm, dares, caf,\n"
-	      "                     francetravail, siae\n"
-	      "      --store FILE   the store (default: $TERRAIN_STORE, [sources] store,\n"
-	      "                     then $XDG_DATA_HOME/terrain/terrain.db)\n"
-	      "      --format FMT   text (default), csv or json summary on stdout\n"
-	      "\n"
-	      "Base URLs: [sources] in the project file, overridden by TERRAIN_GEO_URL,\n"
-	      "TERRAIN_MELODI_URL, TERRAIN_BDM_URL, TERRAIN_DARES_URL, TERRAIN_CAF_URL,\n"
-	      "TERRAIN_FRANCETRAVAIL_URL, TERRAIN_FRANCETRAVAIL_TOKEN_URL, TERRAIN_SIAE_URL.\n"},
-    {"cache", "Usage: terrain cache list [--format FMT]\n"
-	      "       terrain cache show KEY\n"
-	      "       terrain cache verify\n"
-	      "       terrain cache clear\n"
-	      "\n"
-	      "The payloads terrain fetch downloaded (folder: $TERRAIN_CACHE_DIR,\n"
-	      "[sources] cache, $XDG_CACHE_HOME/terrain, then ~/.cache/terrain).\n"
-	      "list: one line per entry (key, source, size, fetch time, URL).\n"
-	      "show: the metadata of the entry whose key starts with KEY.\n"
-	      "verify: check every body against its sha256; exit 1 if one is corrupt.\n"
-	      "clear: remove every entry.\n"},
-    {"indicators",
-     "Usage: terrain indicators [--territory CODE] [--refs LIST] [--store FILE]\n"
-     "                          [--format FMT]\n"
-     "\n"
-     "The indicators of the catalogue (datasets/catalogue/indicators.csv) for\n"
-     "the territory (CODE, else the project's) and its references (LIST, else\n"
-     "the project's or the defaults): census counts summed over the communes\n"
-     "(a rate is the ratio of the sums), the localized unemployment rate, and\n"
-     "what terrain fetch put in the store (converted to the current COG\n"
-     "first), with trends (OLS slope and 95 % interval).  For a ratio, the gap\n"
-     "to each reference: points, index (base 100), excess count, and a z test\n"
-     "at 5 % (see README.md for the precision assumed for census figures).\n"
-     "Indicators without data show as unavailable, with why.\n"
-     "  -t, --territory CODE  the territory\n"
-     "  -r, --refs LIST       references, separated by commas or spaces\n"
-     "      --store FILE      the store (default: $TERRAIN_STORE, [sources] store,\n"
-     "                        $XDG_DATA_HOME/terrain/terrain.db); never created\n"
-     "      --format FMT      text (default), csv or json\n"},
-    {"offer",
-     "Usage: terrain offer import [--territory CODE] [--store FILE] [--output FILE]\n"
-     "       terrain offer check FILE\n"
-     "\n"
-     "The offer inventory: a CSV of the insertion structures (name;siret;type;\n"
-     "commune;places;etp;public), see README.md, \"Offer inventory\".\n"
-     "import: the SIAE of the territory (CODE, else the project's) that\n"
-     "terrain fetch --source siae stored, as rows to complete (the directory\n"
-     "gives no capacity).  When FILE exists, its rows are kept as they are and\n"
-     "only structures it does not list are added.  Without --output, the\n"
-     "inventory goes to stdout.\n"
-     "check: read FILE, report its errors with line and column, and sum its\n"
-     "places and ETP by type.\n"
-     "  -t, --territory CODE  the territory\n"
-     "      --store FILE      the store (default: as terrain fetch)\n"
-     "  -o, --output FILE     the inventory to create or complete\n"},
-    {"project",
-     "Usage: terrain project size [-c FILE] [--format FMT] [--lang LANG]\n"
-     "       terrain project budget [-c FILE] [--format FMT] [--lang LANG]\n"
-     "\n"
-     "size: the target public of the project file's [target] (a count times\n"
-     "shares: indicators, survey proportions, sourced numbers), with the range\n"
-     "its terms' 95 % intervals give; the existing offer of [offer] file in\n"
-     "the territory, its coverage per 1 000 target persons, the places missing\n"
-     "to reach [offer] goal and the insertion posts to open.  See README.md,\n"
-     "\"Project sizing\".\n"
-     "\n"
-     "budget: the three-year budget forecast of the project file's [budget]\n"
-     "section: charges (insertion pay at the SMIC, supervision, accompaniment,\n"
-     "training, operating costs, depreciation), products (aide au poste, socle\n"
-     "and modulated part, prorated by hours / 35; département co-funding for RSA\n"
-     "beneficiaries; other public funds; sales), balance, cost per insertion\n"
-     "ETP, public funding share, break-even sales, the funding plan, scenarios\n"
-     "(occupancy x change of the aid), a sensitivity table and the regulatory\n"
-     "warnings (CDDI under 20 h a week or beyond 24 months, ACI sales over 30 %\n"
-     "of the charges).  Every value shows where it comes from: a line of the\n"
-     "project file, or the parameters table (datasets/params/) with its source\n"
-     "and confidence; a year the table has no value for carries the latest one\n"
-     "forward, marked with '*'.  See README.md, \"Budget forecast\".\n"
-     "\n"
-     "      --format FMT  text (default), csv or json\n"
-     "      --lang LANG   labels and units in fr or en (default: the project's)\n"},
-    {"census",
-     "Usage: terrain census aggregate FILE [--by COLS] [--where EXPR] [--set NAME]\n"
-     "                                [--weight COL] [--member NAME] [-o FILE]\n"
-     "                                [--store[=DB] [--name NAME] [--period YEAR]]\n"
-     "                                [--workers N] [--libcsv]\n"
-     "\n"
-     "Weighted counts (the sum of IPONDI) by group from an INSEE census detail\n"
-     "file (FD_INDCVI: one record per person), as CSV: the group columns, the\n"
-     "records (unweighted) and the weight, summed exactly.  FILE is a ';' CSV,\n"
-     "a gzip file or the zip archive INSEE ships, read as a stream.  A plain\n"
-     "file is read by one worker per core; the result does not depend on it.\n"
-     "\n"
-     "  -b, --by COLS       group columns, separated by commas; NAME[C1,C2,...]\n"
-     "                      puts a whole number in bands: AGEREV[15,25,55,65]\n"
-     "                      gives 0-14, 15-24, 25-54, 55-64, 65+\n"
-     "  -w, --where EXPR    keep the records that match: COL OP VALUE (OP: = != <\n"
-     "                      <= > >=), COL [NOT] IN (V1, V2), with AND, OR, NOT and\n"
-     "                      parentheses; 'AGEREV >= 15 AND TACT IN (11, 12)'.\n"
-     "                      Unquoted numbers compare as numbers (015 = 15),\n"
-     "                      quoted values and words as text (DEPT = '2A')\n"
-     "  -s, --set NAME      standard indicators by group:\n"
-     "                        activity  the 15-64 (AGEREV): population, active\n"
-     "                                  (TACT 11, 12), employed (11), unemployed\n"
-     "                                  (12), activity, employment and\n"
-     "                                  unemployment rates\n"
-     "                        pyramid   5-year age bands (AGEREV) by sex (SEXE)\n"
-     "                                  with their share of the group\n"
-     "                        diploma   the 15+ out of school (ETUD 2) by highest\n"
-     "                                  diploma: A none or brevet, B CAP-BEP,\n"
-     "                                  C baccalauréat, D higher (DIPL or DIPL_15)\n"
-     "      --weight COL    the weight column (default IPONDI)\n"
-     "      --member NAME   the CSV inside a zip archive (default: the only .csv,\n"
-     "                      else the FD_*.csv)\n"
-     "  -o, --output FILE   write the CSV to FILE (whole or not at all)\n"
-     "      --store[=DB]    also put the result in the store (default DB:\n"
-     "                      $TERRAIN_STORE, then $XDG_DATA_HOME/terrain/terrain.db)\n"
-     "                      as territories custom:NAME.V1.V2 (the --by values)\n"
-     "      --name NAME     the custom geography (default: the file's name)\n"
-     "      --period YEAR   the census year (default: the year in the file name)\n"
-     "  -j, --workers N     at most N workers (default: the cores)\n"
-     "      --libcsv        parse every record with libcsv (slower; to check)\n"},
-    {"report",
-     "Usage: terrain report [-c FILE] [--output DIR] [--lang fr|en]\n"
-     "\n"
-     "Run the project's pipeline (portrait, indicators, survey, sizing, budget)\n"
-     "and write the synthesis note: DIR/<territory>/note.md (Markdown) and\n"
-     "note.html (self-contained, prints as A4), in French or, with --lang en,\n"
-     "English.  Prints the paths of the note.  TERRAIN_DATE=YYYY-MM-DD fixes\n"
-     "the note's date (reproducible notes).  See README.md, \"The synthesis note\".\n"},
-    {"refresh",
-     "Usage: terrain refresh --region CODE [--levels LIST] [--store FILE]\n"
-     "                       [--output DIR] [--threshold PCT]\n"
-     "\n"
-     "For every territory of the région CODE (84 or reg:84) at the levels of\n"
-     "LIST (com, epci, dep; default all three), compute the catalogue's\n"
-     "indicators from the bundle and the store, and keep them in the store\n"
-     "(source terrain) with their history: a value that changed moves to the\n"
-     "history with the dates it was first and last seen.  Writes\n"
-     "DIR/indicators.csv (every territory and indicator) and DIR/changes.csv\n"
-     "(new values and revisions, those moving by PCT % or more flagged;\n"
-     "default 10).  Holds the store's lock: a second run exits with 75.\n"
-     "Safe to kill: each batch of territories is one transaction, and the next\n"
-     "run completes the store.  Logs carry UTC timestamps (--log-format json\n"
-     "for machines); a progress bar only on a terminal.\n"
-     "  -r, --region CODE   the région\n"
-     "  -l, --levels LIST   com, epci, dep, separated by commas\n"
-     "      --store FILE    the store (default: as terrain fetch)\n"
-     "  -o, --output DIR    default: OUTPUT/refresh-CODE (OUTPUT: the project's, or out)\n"
-     "      --threshold PCT the change that counts as a move (default 10)\n"},
-    {"help", "Usage: terrain help [COMMAND]\n\nShow the general help or a command's.\n"},
-};
-
-bool cli_help(const char *command)
-{
-	if (!command) {
-		fputs(general_help, stdout);
-		return true;
-	}
-	for (size_t i = 0; i < sizeof(command_help) / sizeof(command_help[0]); i++) {
-		if (!strcmp(command_help[i].name, command)) {
-			fputs(command_help[i].text, stdout);
-			return true;
-		}
-	}
-	return false;
-}
-
-enum status cmd_help(int argc, char **argv, struct cli *cli, struct error *err)
-{
-	(void)cli;
-	if (argc > 2)
-		return error_set(err, TERRAIN_EUSAGE, "help takes at most one command");
-	if (!cli_help(argc == 2 ? argv[1] : NULL))
-		return error_set(err, TERRAIN_EUSAGE, "no command '%s'", argv[1]);
-	return TERRAIN_OK;
 }

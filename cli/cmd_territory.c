@@ -169,7 +169,7 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 	if (t.from != GEO_NONE)
 		log_note("%s is a former commune code: showing %s %s", argv[optind], t.code,
 			 t.name);
-	cli_warn_postcode(&b.geo, "territory show", argv[optind]);
+	pipeline_warn_postcode(&b.geo, "territory show", argv[optind]);
 
 	/* the zonages only for a commune: read apart from the bundle, so that
 	 * other territories do not pay for them */

@@ -13,25 +13,6 @@
 #define TERRAIN_VERSION "unknown"
 #endif
 
-static const struct {
-	const char *name;
-	enum status (*fn)(int, char **, struct cli *, struct error *);
-} commands[] = {
-    {"help", cmd_help},
-    {"init", cmd_init},
-    {"territory", cmd_territory},
-    {"run", cmd_run},
-    {"report", cmd_report},
-    {"refresh", cmd_refresh},
-    {"fetch", cmd_fetch},
-    {"cache", cmd_cache},
-    {"indicators", cmd_indicators},
-    {"offer", cmd_offer},
-    {"project", cmd_project},
-    {"survey", cmd_survey},
-    {"census", cmd_census},
-};
-
 static int usage_error(const char *msg)
 {
 	fprintf(stderr, "terrain: %s\nTry 'terrain --help'.\n", msg);
@@ -86,19 +67,23 @@ int main(int argc, char **argv)
 		return usage_error("no command given");
 
 	const char *name = argv[optind];
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(commands[i].name, name))
-			continue;
-		enum status st = commands[i].fn(argc - optind, argv + optind, &cli, &err);
-		if (st == TERRAIN_EUSAGE)
-			return close_stdout(usage_error(err.msg));
-		if (st) {
-			log_error("%s", err.msg);
-			return close_stdout(error_exit_code(st));
-		}
-		return close_stdout(0);
+	const struct cli_command *c = cli_command_find(name);
+	if (!c) {
+		const char *near = cli_command_nearest(name);
+		char msg[256];
+		if (near)
+			snprintf(msg, sizeof(msg), "unknown command '%s' (did you mean '%s'?)",
+				 name, near);
+		else
+			snprintf(msg, sizeof(msg), "unknown command '%s'", name);
+		return usage_error(msg);
 	}
-	char msg[256];
-	snprintf(msg, sizeof(msg), "unknown command '%s'", name);
-	return usage_error(msg);
+	enum status st = c->fn(argc - optind, argv + optind, &cli, &err);
+	if (st == TERRAIN_EUSAGE)
+		return close_stdout(usage_error(err.msg));
+	if (st) {
+		log_error("%s", err.msg);
+		return close_stdout(error_exit_code(st));
+	}
+	return close_stdout(0);
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,25 +230,40 @@ bool fileio_exists(const char *path)
 	return stat(path, &sb) == 0;
 }
 
-enum status fileio_read_all(const char *path, char **data, size_t *len, struct error *err)
+enum status fileio_read_capped(const char *path, size_t cap, char **data, size_t *len,
+			       struct error *err)
 {
 	*data = NULL;
 	*len = 0;
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
-		return error_set(err, TERRAIN_EIO, "%s: cannot open: %s", path, strerror(errno));
+		return error_set(err, errno == ENOENT ? TERRAIN_ENOTFOUND : TERRAIN_EIO,
+				 "%s: cannot open: %s", path, strerror(errno));
 	struct strbuf sb = STRBUF_INIT;
 	char buf[65536];
 	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		strbuf_add(&sb, buf, n);
+	bool big = false;
+	while (!big && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		big = n > cap - sb.len;
+		if (!big)
+			strbuf_add(&sb, buf, n);
+	}
 	bool bad = ferror(fp);
 	fclose(fp);
-	if (bad) {
+	if (bad || big) {
 		strbuf_release(&sb);
+		if (big)
+			return error_set(err, TERRAIN_EDATA, "%s: larger than %zu bytes", path,
+					 cap);
 		return error_set(err, TERRAIN_EIO, "%s: cannot read: %s", path, strerror(errno));
 	}
 	*len = sb.len;
 	*data = strbuf_detach(&sb);
 	return TERRAIN_OK;
+}
+
+enum status fileio_read_all(const char *path, char **data, size_t *len, struct error *err)
+{
+	enum status st = fileio_read_capped(path, SIZE_MAX, data, len, err);
+	return st == TERRAIN_ENOTFOUND ? TERRAIN_EIO : st; /* as it always said */
 }

@@ -44,6 +44,12 @@ enum status fileio_mkdirs(const char *path, struct error *err);
  * terminating NUL not counted in *len).  Errors name the path. */
 enum status fileio_read_all(const char *path, char **data, size_t *len, struct error *err);
 
+/* The same with a cap: a file larger than cap bytes is TERRAIN_EDATA
+ * ("PATH: larger than CAP bytes"), read no further; a file that does not
+ * exist is TERRAIN_ENOTFOUND ("PATH: cannot open: ..."). */
+enum status fileio_read_capped(const char *path, size_t cap, char **data, size_t *len,
+			       struct error *err);
+
 bool fileio_exists(const char *path);
 
 #endif

@@ -7,6 +7,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "strbuf.h"
+#include "text.h"
+
+/* A JSON message's cap: a longer one is cut at a character's boundary. */
+#define LOG_JSON_MAX 8192
+
 static enum log_level current = LOG_WARN;
 static enum log_format format = LOG_PLAIN;
 
@@ -54,16 +60,39 @@ static void emit(enum log_level level, const char *tag, const char *fmt, va_list
 		return;
 	}
 	static const char *const names[] = {"error", "warning", "info", "debug"};
-	char buf[2048];
-	vsnprintf(buf, sizeof(buf), fmt, ap); /* a longer message is cut */
-	const char *msg = buf;
+	struct strbuf raw = STRBUF_INIT, msg = STRBUF_INIT;
+	strbuf_vaddf(&raw, fmt, ap);
+	log_json_text(raw.buf, raw.len, &msg);
 	json_t *o = json_pack("{s:s,s:s,s:s}", "time", when, "level",
-			      !strcmp(tag, "note: ") ? "note" : names[level], "message", msg);
+			      !strcmp(tag, "note: ") ? "note" : names[level], "message", msg.buf);
 	char *line = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
 	if (line)
 		fprintf(stderr, "%s\n", line);
+	else /* never silent */
+		fprintf(stderr, "{\"level\":\"error\",\"message\":\"a log message could not be "
+				"encoded\"}\n");
 	free(line);
 	json_decref(o);
+	strbuf_release(&raw);
+	strbuf_release(&msg);
+}
+
+void log_json_text(const char *s, size_t len, struct strbuf *out)
+{
+	size_t pos = 0, bad;
+	if (len > LOG_JSON_MAX) {
+		/* cut before the character the cap falls in, not inside it */
+		len = LOG_JSON_MAX;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	}
+	while (pos < len && !text_utf8_valid(s + pos, len - pos, &bad)) {
+		strbuf_add(out, s + pos, bad);
+		strbuf_addstr(out, "\xEF\xBF\xBD"); /* U+FFFD for the byte that is not UTF-8 */
+		pos += bad + 1;
+	}
+	if (pos < len)
+		strbuf_add(out, s + pos, len - pos);
 }
 
 #define LOG_FN(fn, level, tag)             \

@@ -4,6 +4,8 @@
 #ifndef TERRAIN_LOG_H
 #define TERRAIN_LOG_H
 
+#include <stddef.h>
+
 enum log_level {
 	LOG_ERROR = 0, /* -q: errors only */
 	LOG_WARN,      /* default: warnings and notes */
@@ -28,5 +30,12 @@ void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A message's text for --log-format json, appended to out: valid UTF-8
+ * (each byte that is not becomes U+FFFD), cut at 8 192 bytes before the
+ * character the cut falls in.  jansson refuses a string that is not UTF-8,
+ * and the message was dropped. */
+struct strbuf;
+void log_json_text(const char *s, size_t len, struct strbuf *out);
 
 #endif

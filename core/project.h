@@ -86,7 +86,7 @@ struct project_sources {
 
 /* [budget], [target] and [offer]: entries as written, one a line: a value
  * continued on indented lines gives one entry per line, with the same key.
- * Loading checks the keys; ingest/budgetcfg.c and ingest/sizingcfg.c read
+ * Loading checks the keys; pipeline/budgetcfg.c and pipeline/sizingcfg.c read
  * the values and name FILE:LINE for each problem. */
 #define PROJECT_BUDGET_NKEYS 32
 extern const char *const project_budget_keys[PROJECT_BUDGET_NKEYS];

@@ -53,6 +53,17 @@ void strbuf_reset(struct strbuf *sb)
 	strbuf_setlen(sb, 0);
 }
 
+void strbuf_wipe(struct strbuf *sb)
+{
+	if (sb->alloc) {
+		/* volatile: a store to memory about to be reused is not dropped */
+		volatile char *p = sb->buf;
+		for (size_t i = 0; i < sb->alloc; i++)
+			p[i] = 0;
+	}
+	sb->len = 0;
+}
+
 void strbuf_setlen(struct strbuf *sb, size_t len)
 {
 	if (!sb->alloc)

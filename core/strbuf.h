@@ -27,6 +27,9 @@ void strbuf_release(struct strbuf *sb);
 char *strbuf_detach(struct strbuf *sb); /* returned owned; free with free() */
 void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_reset(struct strbuf *sb);
+/* Empty sb and zero every byte it holds (its whole allocation, not only
+ * len): for a buffer that held a secret, before it is reused or released. */
+void strbuf_wipe(struct strbuf *sb);
 void strbuf_setlen(struct strbuf *sb, size_t len);
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(struct strbuf *sb, const char *s);

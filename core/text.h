@@ -52,4 +52,10 @@ bool text_parse_double(const char *s, double *out);
  * offset of the first byte that is not. */
 bool text_utf8_valid(const char *s, size_t len, size_t *bad);
 
+/* $TERRAIN_DATE, the day the outputs carry (for reproducible notes and
+ * workbooks): 1 with *y, *m, *d when it is a day written YYYY-MM-DD (a
+ * real one: 2026-02-30 is not), 0 when unset or empty, -1 when it is set
+ * to anything else. */
+int text_env_day(int *y, int *m, int *d);
+
 #endif

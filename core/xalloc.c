@@ -19,6 +19,21 @@ void *xmalloc(size_t n)
 	return p;
 }
 
+void *xmallocarray(size_t nmemb, size_t size)
+{
+	if (size && nmemb > SIZE_MAX / size)
+		oom();
+	return xmalloc(nmemb * size);
+}
+
+size_t xmul(size_t a, size_t b)
+{
+	size_t r;
+	if (__builtin_mul_overflow(a, b, &r))
+		oom();
+	return r;
+}
+
 void *xcalloc(size_t nmemb, size_t size)
 {
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);

@@ -27,5 +27,10 @@ char *xstrndup(const char *s, size_t n);
 	} while (0)
 
 void *xreallocarray(void *p, size_t nmemb, size_t size);
+/* nmemb * size bytes; a product that overflows size_t is out of memory. */
+void *xmallocarray(size_t nmemb, size_t size);
+/* a * b; a product that overflows size_t is out of memory (a count of
+ * cells to allocate). */
+size_t xmul(size_t a, size_t b);
 
 #endif

@@ -145,22 +145,21 @@ static enum status parse_meta(const char *path, const char *p, size_t len, struc
 	return TERRAIN_OK;
 }
 
+/* An entry at most: its metadata, then a body of HTTP's default cap. */
+#define ENTRY_MAX (((size_t)256 << 20) + META_MAX + 64)
+
 static enum status read_entry(const char *path, struct strbuf *all, struct error *err)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		if (errno == ENOENT)
-			return error_set(err, TERRAIN_ENOTFOUND, "%s: no such cache entry", path);
-		return error_set(err, TERRAIN_EIO, "%s: cannot open: %s", path, strerror(errno));
-	}
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		strbuf_add(all, buf, n);
-	int bad = ferror(fp);
-	fclose(fp);
-	if (bad)
-		return error_set(err, TERRAIN_EIO, "%s: cannot read: %s", path, strerror(errno));
+	char *data;
+	size_t len;
+	enum status st = fileio_read_capped(path, ENTRY_MAX, &data, &len, err);
+	if (st == TERRAIN_ENOTFOUND)
+		return error_set(err, TERRAIN_ENOTFOUND, "%s: no such cache entry", path);
+	if (st)
+		return st;
+	struct strbuf got = {data, len, len + 1}; /* taken whole, not copied */
+	strbuf_swap(all, &got);
+	strbuf_release(&got);
 	return TERRAIN_OK;
 }
 

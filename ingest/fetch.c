@@ -39,8 +39,8 @@ static const char *const default_bases[PROJECT_NSOURCES] = {
     [SRC_BDM] = "https://bdm.insee.fr",
     [SRC_DARES] = "https://data.dares.travail-emploi.gouv.fr",
     [SRC_CAF] = "https://data.caf.fr",
-    [SRC_FT] = "https://api.francetravail.io/partenaire/"
-	       "stats-offres-demandes-emploi/v1",
+    [SRC_FT] = ("https://api.francetravail.io/partenaire/"
+		"stats-offres-demandes-emploi/v1"), /* parenthesised: one string, for clang */
     [SRC_SIAE] = "https://emplois.inclusion.beta.gouv.fr",
 };
 #define DEFAULT_FT_TOKEN                                        \

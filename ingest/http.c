@@ -396,6 +396,10 @@ static void setup(struct http_client *c, const struct http_request *req, struct 
 		strbuf_reset(&line);
 		strbuf_addf(&line, "Authorization: %s", req->authorization);
 		list = curl_slist_append(list, line.buf);
+		/* clear the secret from our copy now: the lines after it reuse
+		 * the buffer and would overwrite only its beginning (libcurl
+		 * keeps its own copy until reset) */
+		strbuf_wipe(&line);
 	}
 	if (req->if_none_match && *req->if_none_match) {
 		strbuf_reset(&line);
@@ -415,8 +419,6 @@ static void setup(struct http_client *c, const struct http_request *req, struct 
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(req->body));
 	}
-	/* Clear the secret from our copy; libcurl keeps its own until reset. */
-	memset(line.buf, 0, line.len);
 	strbuf_release(&line);
 	if (list)
 		curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);

@@ -483,16 +483,6 @@ static const char *infer(struct survey *s, struct strmap *taken, const char *hea
 	return verdict;
 }
 
-void surveydesc_release(struct surveydesc *d)
-{
-	for (size_t i = 0; i < d->ncol; i++) {
-		free(d->col[i].header);
-		free(d->col[i].examples);
-	}
-	free(d->col);
-	memset(d, 0, sizeof(*d));
-}
-
 enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
 			     struct survey *draft, struct surveydesc *d, struct error *err)
 {

@@ -7,24 +7,8 @@
 
 #include "../core/error.h"
 #include "../core/survey.h"
+#include "../core/surveydiag.h"
 #include "surveyfile.h"
-
-/* What was seen in one column. */
-struct surveydesc_column {
-	char *header;	     /* owned */
-	size_t nonempty;     /* cells with something in them */
-	size_t distinct;     /* distinct values (capped at SURVEYDESC_MAX_DISTINCT + 1) */
-	char *examples;	     /* owned: a few values, joined by " | " */
-	const char *verdict; /* borrowed: what the draft made of it */
-};
-
-#define SURVEYDESC_MAX_DISTINCT 40
-
-struct surveydesc {
-	struct surveydesc_column *col; /* owned, in header order */
-	size_t ncol;
-	size_t rows;
-};
 
 /* Read path and fill draft (initialised here) with one variable per column,
  * or per group of 0/1 option columns ("q5/a", "q5/b" or "Q5[A]", "Q5[B]"):
@@ -34,8 +18,6 @@ struct surveydesc {
  * names (ASCII, lowercase, '_').  d gets what was seen, for a summary. */
 enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
 			     struct survey *draft, struct surveydesc *d, struct error *err);
-
-void surveydesc_release(struct surveydesc *d);
 
 /* The hash probes surveydesc_infer has made since the process started
  * (the names of the variables, the option columns): its work grows as the

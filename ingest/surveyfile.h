@@ -11,34 +11,8 @@
 
 #include "../core/error.h"
 #include "../core/survey.h"
+#include "../core/surveydiag.h"
 #include "csvread.h"
-
-enum survey_problem_kind {
-	SURVEY_PB_MODALITY,   /* unknown category */
-	SURVEY_PB_BOUNDS,     /* below min or above max */
-	SURVEY_PB_NUMBER,     /* not a number, or not a whole one */
-	SURVEY_PB_DATE,	      /* not a date */
-	SURVEY_PB_MARK,	      /* a 0/1 option cell with something else */
-	SURVEY_PB_RAGGED,     /* a row with too few or too many fields */
-	SURVEY_PB_UNREADABLE, /* undecodable byte, broken quotes: reading stops */
-	SURVEY_PB_NKINDS,
-};
-
-struct survey_check {
-	char **msg; /* owned messages, "file:line:col: ..." */
-	enum survey_problem_kind *kind;
-	size_t n, alloc;
-	size_t max;			/* messages kept (0: 1000); the rest are counted */
-	size_t total;			/* problems found */
-	size_t count[SURVEY_PB_NKINDS]; /* by kind */
-	size_t rows;			/* data rows read */
-	bool stopped;			/* reading stopped at an unreadable place */
-	char **unused;			/* owned: header columns no variable reads */
-	size_t nunused;
-};
-
-void survey_check_release(struct survey_check *c);
-const char *survey_problem_kind_name(enum survey_problem_kind k);
 
 struct surveyfile_opts {
 	enum csvread_encoding encoding; /* CSVREAD_AUTO to detect */

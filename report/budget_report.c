@@ -352,13 +352,6 @@ static void param_text(struct strbuf *sb, const struct budget_param_info *pi, do
 		format_decimal(sb, x, pi->decimals > 2 ? pi->decimals : 2);
 }
 
-/* A plain number for CSV: 10 significant digits, empty for NAN. */
-static void plain(struct strbuf *sb, double x)
-{
-	if (!isnan(x))
-		strbuf_addf(sb, "%.10g", x);
-}
-
 static void plain_cents(struct strbuf *sb, long long c)
 {
 	unsigned long long a = c < 0 ? 0ULL - (unsigned long long)c : (unsigned long long)c;
@@ -376,7 +369,7 @@ static void row_plain(struct strbuf *sb, const struct row *r, size_t col)
 	else if (r->kind == K_EUROS)
 		plain_cents(sb, llround(x * 100));
 	else
-		plain(sb, x);
+		format_csv_number(sb, x);
 }
 
 static json_t *row_json(const struct row *r, size_t col)
@@ -1034,7 +1027,7 @@ static void csv(FILE *fp, const struct budget_input *in, const struct budget_res
 			strbuf_addstr(&f[C_ITEM], pi->key);
 			strbuf_addstr(&f[C_LABEL], param_label(p, en));
 			csv_year(&f[C_YEAR], in, i);
-			plain(&f[C_VALUE], in->p[p].v[i]);
+			format_csv_number(&f[C_VALUE], in->p[p].v[i]);
 			strbuf_addstr(&f[C_UNIT], param_unit(p, en));
 			origin_full(&f[C_ORIGIN], in, &in->p[p].o[i], en);
 			if (in->p[p].o[i].kind == BUDGET_FROM_TABLE && in->p[p].o[i].src.carried)
@@ -1047,7 +1040,7 @@ static void csv(FILE *fp, const struct budget_input *in, const struct budget_res
 			strbuf_addstr(&f[C_SECTION], "parameter");
 			strbuf_addstr(&f[C_ITEM], choice_keys[k]);
 			strbuf_addf(&f[C_VARIANT], "%zu", i + 1);
-			plain(&f[C_VALUE], choice(in, k)->v[i]);
+			format_csv_number(&f[C_VALUE], choice(in, k)->v[i]);
 			strbuf_addstr(&f[C_UNIT], L("part", "share"));
 			origin_full(&f[C_ORIGIN], in, &choice(in, k)->o, en);
 			csv_emit(fp, f);
@@ -1084,7 +1077,7 @@ static void csv(FILE *fp, const struct budget_input *in, const struct budget_res
 			} else {
 				strbuf_addstr(&f[C_VARIANT], "share");
 				strbuf_addstr(&f[C_YEAR], "total");
-				plain(&f[C_VALUE], fu->share);
+				format_csv_number(&f[C_VALUE], fu->share);
 				strbuf_addstr(&f[C_UNIT],
 					      L("part des produits", "share of the products"));
 			}
@@ -1126,7 +1119,7 @@ static void csv(FILE *fp, const struct budget_input *in, const struct budget_res
 		strbuf_addstr(&f[C_SECTION], "warning");
 		strbuf_addstr(&f[C_ITEM], warning_ids[r->warn[k].kind]);
 		year_span(&f[C_YEAR], r->warn[k].from, r->warn[k].to);
-		plain(&f[C_VALUE], r->warn[k].value);
+		format_csv_number(&f[C_VALUE], r->warn[k].value);
 		report_budget_warning(&f[C_LABEL], in, &r->warn[k], en);
 		strbuf_addf(&f[C_NOTE], en ? "limit %g" : "limite %g", r->warn[k].limit);
 		csv_emit(fp, f);

@@ -1,10 +1,13 @@
 #include "format.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/fileio.h"
+#include "../core/log.h"
 #include "../core/text.h"
 
 bool report_format_parse(const char *s, enum report_format *out)
@@ -113,6 +116,21 @@ void format_csv_row(FILE *fp, const char *const *fields, size_t n)
 	format_csv_row_sep(fp, fields, n, ',');
 }
 
+void format_csv_number_buf(char *buf, size_t cap, double x)
+{
+	if (isnan(x))
+		snprintf(buf, cap, "%s", "");
+	else
+		snprintf(buf, cap, "%.10g", x);
+}
+
+void format_csv_number(struct strbuf *sb, double x)
+{
+	char buf[32];
+	format_csv_number_buf(buf, sizeof(buf), x);
+	strbuf_addstr(sb, buf);
+}
+
 json_t *format_json_number(double v)
 {
 	if (isnan(v) || isinf(v))
@@ -127,4 +145,24 @@ void format_json_write(FILE *fp, json_t *root)
 	json_dumpf(root, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 	fputc('\n', fp);
 	json_decref(root);
+}
+
+enum status format_write_file(const char *path, format_render_fn render, const void *arg,
+			      struct error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return error_set(err, TERRAIN_EIO, "cannot buffer %s: %s", path, strerror(errno));
+	render(mem, arg);
+	enum status st;
+	if (fclose(mem) != 0)
+		st = error_set(err, TERRAIN_EIO, "cannot buffer %s: %s", path, strerror(errno));
+	else
+		st = fileio_write_atomic(path, buf, len, err);
+	free(buf);
+	if (!st)
+		log_info("wrote %s", path);
+	return st;
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "../core/error.h"
 #include "../core/strbuf.h"
 
 enum report_format {
@@ -46,11 +47,25 @@ void format_csv_row(FILE *fp, const char *const *fields, size_t n);
  * French spreadsheet). */
 void format_csv_row_sep(FILE *fp, const char *const *fields, size_t n, char sep);
 
+/* A number for CSV appended to sb: 10 significant digits ("%.10g"),
+ * nothing for NAN (missing is an empty cell, not 0). */
+void format_csv_number(struct strbuf *sb, double x);
+/* The same into buf (cap bytes, at least 24 for every number). */
+void format_csv_number_buf(char *buf, size_t cap, double x);
+
 /* A number for JSON: null for NAN, an integer when whole and exact. */
 json_t *format_json_number(double v);
 
 /* Write root (taken: decref'd here) to fp as indented UTF-8 JSON and a
  * final newline. */
 void format_json_write(FILE *fp, json_t *root);
+
+/* A renderer: writes arg to fp. */
+typedef void (*format_render_fn)(FILE *fp, const void *arg);
+
+/* Render into memory, then write path whole through a temporary file, so
+ * that a failure never leaves half a file. */
+enum status format_write_file(const char *path, format_render_fn render, const void *arg,
+			      struct error *err);
 
 #endif

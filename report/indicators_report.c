@@ -162,8 +162,7 @@ static void text(FILE *fp, const struct indicators_table *tab)
 static void num(struct strbuf *sb, double x)
 {
 	strbuf_reset(sb);
-	if (!isnan(x))
-		strbuf_addf(sb, "%.10g", x);
+	format_csv_number(sb, x);
 }
 
 static void csv(FILE *fp, const struct indicators_table *tab)

@@ -1103,8 +1103,11 @@ enum status note_html(const char *md, size_t len, const char *title, bool en,
 	cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
 	cmark_syntax_extension *table = cmark_find_syntax_extension("table");
 	cmark_syntax_extension *auto_link = cmark_find_syntax_extension("autolink");
-	if (!parser || !table)
+	if (!parser || !table) {
+		if (parser) /* the table extension missing: the parser was made */
+			cmark_parser_free(parser);
 		return error_set(err, TERRAIN_EIO, "cmark-gfm: cannot create the parser");
+	}
 	cmark_parser_attach_syntax_extension(parser, table);
 	if (auto_link)
 		cmark_parser_attach_syntax_extension(parser, auto_link);

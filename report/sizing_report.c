@@ -175,8 +175,7 @@ out:
 static void num(struct strbuf *sb, double x)
 {
 	strbuf_reset(sb);
-	if (!isnan(x))
-		strbuf_addf(sb, "%.10g", x);
+	format_csv_number(sb, x);
 }
 
 /* One row per figure: what, central, low, high, unit, origin. */

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "../core/strbuf.h"
-#include "../ingest/value.h"
 
 #define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
 

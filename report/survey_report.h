@@ -11,8 +11,7 @@
 #include "../analysis/weighting.h"
 #include "../core/margins.h"
 #include "../core/survey.h"
-#include "../ingest/surveydesc.h"
-#include "../ingest/surveyfile.h"
+#include "../core/surveydiag.h"
 #include "format.h"
 
 /* Every problem, one per line, then a summary by kind. */

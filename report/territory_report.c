@@ -634,7 +634,7 @@ void report_comparison(FILE *fp, enum report_format fmt, const struct portrait *
 {
 	static const char *const header[] = {"territory",
 					     "name",
-					     "pop_cog" GEO_COG_LAST_STR,
+					     ("pop_cog" GEO_COG_LAST_STR),
 					     "pop_census_2015",
 					     "pop_census_2021",
 					     "growth_census_2015_2021",
@@ -645,7 +645,7 @@ void report_comparison(FILE *fp, enum report_format fmt, const struct portrait *
 		format_csv_row(fp, header, NFIELDS(header));
 	static const int w[] = {16, 34, -12, -12, -12, -9, 0};
 	if (fmt == REPORT_TEXT) {
-		const char *cells[] = {"territory",   "name",	     "COG " GEO_COG_LAST_STR,
+		const char *cells[] = {"territory",   "name",	     ("COG " GEO_COG_LAST_STR),
 				       "census 2015", "census 2021", "growth %",
 				       "coverage"};
 		text_row(fp, "", cells, w, NFIELDS(cells));

@@ -259,9 +259,8 @@ enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t
 	}
 	/* the creation time, written inside the file: $TERRAIN_DATE's day (as
 	 * the note's), so that the same inputs give the same bytes; else now */
-	const char *day = getenv("TERRAIN_DATE");
 	int y, m, d;
-	if (day && sscanf(day, "%4d-%2d-%2d", &y, &m, &d) == 3) {
+	if (text_env_day(&y, &m, &d) == 1) {
 		struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
 		lxw_doc_properties props = {.created = timegm(&tm)};
 		workbook_set_properties(b.wb, &props);

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "../core/strbuf.h"
-#include "../ingest/bundle.h"
+#include "../pipeline/bundle.h"
 
 #define ADD_TEST(suite, fn) CU_add_test((suite), #fn, (fn))
 

@@ -10,7 +10,7 @@
 #include "../core/strbuf.h"
 #include "helpers.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
 	log_set_level(LOG_ERROR); /* notes of the code under test would clutter the report */
 	gsl_set_error_handler_off();
@@ -79,9 +79,22 @@ int main(void)
 		return 1;
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed() + CU_get_number_of_suites_failed();
-	unsigned run = CU_get_number_of_tests_run();
+	/* run_tests SUITE...: only those suites (while working on one) */
+	unsigned failed = 0, run = 0;
+	for (int i = 1; i < argc || (i == 1 && argc == 1); i++) {
+		CU_pSuite s = argc > 1 ? CU_get_suite(argv[i]) : NULL;
+		if (argc > 1 && !s) {
+			fprintf(stderr, "run_tests: no suite '%s'\n", argv[i]);
+			CU_cleanup_registry();
+			return 2;
+		}
+		if (s)
+			CU_basic_run_suite(s);
+		else
+			CU_basic_run_tests();
+		failed += CU_get_number_of_tests_failed() + CU_get_number_of_suites_failed();
+		run += CU_get_number_of_tests_run();
+	}
 	CU_cleanup_registry();
 	printf("\n%u tests run, %u failed\n", run, failed);
 	return failed ? 1 : 0;

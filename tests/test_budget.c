@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "../analysis/budget.h"
+#include "../core/fileio.h"
 #include "../core/project.h"
-#include "../ingest/budgetcfg.h"
 #include "../ingest/params.h"
+#include "../pipeline/budgetcfg.h"
 #include "../report/budget_report.h"
 #include "helpers.h"
 
@@ -851,6 +852,27 @@ static void test_budget_cli_errors(void)
 	strbuf_release(&path);
 }
 
+/* terrain run checks the whole project file before it writes anything: a
+ * [budget] error leaves no output folder (it came after the portrait, the
+ * indicators and the survey had been written). */
+static void test_budget_run_checks_first(void)
+{
+	struct strbuf path = STRBUF_INIT, outdir = STRBUF_INIT, t = STRBUF_INIT;
+	strbuf_addf(&path, "%s/run_budget.ini", test_tmpdir());
+	strbuf_addf(&outdir, "%s/run_budget_out", test_tmpdir());
+	strbuf_addstr(&t, "[project]\nterritory = 38185\n\n" BUDGET_HEAD);
+	memcpy(strstr(t.buf, "= 26"), "= 38", 4);
+	test_write_file(path.buf, t.buf);
+	CU_ASSERT_EQUAL(RUN("run", "-c", path.buf, "--output", outdir.buf), 1);
+	expect_in(&errout, "run_budget.ini:8: \"contract_hours\" is 38 h/week in 2026, over full "
+			   "time (35 h/week, full_time_hours)");
+	CU_ASSERT_FALSE(fileio_exists(outdir.buf));
+	CU_ASSERT_STRING_EQUAL(out.buf, "");
+	strbuf_release(&t);
+	strbuf_release(&outdir);
+	strbuf_release(&path);
+}
+
 static int cleanup(void)
 {
 	if (table.path)
@@ -1030,4 +1052,5 @@ void suite_budget(void)
 	ADD_TEST(s, test_budget_xlsx_sheets);
 	ADD_TEST(s, test_budget_cli_example);
 	ADD_TEST(s, test_budget_cli_errors);
+	ADD_TEST(s, test_budget_run_checks_first);
 }

@@ -332,8 +332,8 @@ static void test_census_open_errors(void)
 
 	/* only a header, with or without its line end: no records, no error */
 	static const char *const heads[] = {"DEPT;SEXE;IPONDI\n", "DEPT;SEXE;IPONDI",
-					    "\xEF\xBB\xBF"
-					    "DEPT;SEXE;IPONDI\r\n"};
+					    ("\xEF\xBB\xBF"
+					     "DEPT;SEXE;IPONDI\r\n")};
 	for (size_t k = 0; k < 3; k++) {
 		char *p = write_tmp("head.csv", heads[k], strlen(heads[k]));
 		struct error e2 = {0};

@@ -588,8 +588,8 @@ static void test_chart_hbars(void)
 	 * as its longest line (46 + 3) */
 	static const char *const answers[] = {
 	    "Transport",
-	    "Difficult\xc3\xa9s de mobilit\xc3\xa9 (pas de permis, pas de v\xc3\xa9hicule, "
-	    "transports en commun \xc3\xa9loign\xc3\xa9s)",
+	    ("Difficult\xc3\xa9s de mobilit\xc3\xa9 (pas de permis, pas de v\xc3\xa9hicule, "
+	     "transports en commun \xc3\xa9loign\xc3\xa9s)"),
 	    "Logement", "Sant\xc3\xa9"};
 	c.cat = answers;
 	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sc, &err), TERRAIN_OK);

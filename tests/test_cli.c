@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../cli/cli.h"
 #include "../core/fileio.h"
 #include "../core/project.h"
 #include "helpers.h"
@@ -23,6 +24,211 @@ static void expect_in(const struct strbuf *sb, const char *needle)
 	CU_ASSERT_PTR_NOT_NULL(strstr(sb->buf, needle));
 	if (!strstr(sb->buf, needle))
 		fprintf(stderr, "\nmissing: %s\nin:\n%s\n", needle, sb->buf);
+}
+
+/* make layers (tests/layers.sh): the source tree passes; a tree with an
+ * include that points up (core/ including report/, report/ including
+ * ingest/) fails, naming the file, the line and the edge. */
+/* Run cmd with sh, its output into got; returns its exit status (-1: it
+ * did not exit). */
+static int run_shell(const char *cmd, struct strbuf *got)
+{
+	FILE *fp = popen(cmd, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	char buf[512];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		strbuf_add(got, buf, n);
+	int w = pclose(fp);
+	return WIFEXITED(w) ? WEXITSTATUS(w) : -1;
+}
+
+static char *run_layers(const char *root, int *status)
+{
+	struct strbuf cmd = STRBUF_INIT, got = STRBUF_INIT;
+	strbuf_addf(&cmd, "sh tests/layers.sh '%s' 2>&1", root);
+	*status = run_shell(cmd.buf, &got);
+	strbuf_release(&cmd);
+	return strbuf_detach(&got);
+}
+
+static void test_cli_layers(void)
+{
+	int status;
+	char *got = run_layers(".", &status);
+	CU_ASSERT_EQUAL(status, 0);
+	if (status)
+		fprintf(stderr, "\n%s", got);
+	free(got);
+
+	struct strbuf root = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addf(&root, "%s/layers", test_tmpdir());
+	const char *dirs[] = {"core", "report", "pipeline"};
+	struct error e;
+	for (size_t i = 0; i < 3; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", root.buf, dirs[i]);
+		CU_ASSERT_EQUAL(fileio_mkdirs(path.buf, &e), TERRAIN_OK);
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/core/a.h", root.buf);
+	test_write_file(path.buf,
+			"#include <stdio.h>\n#include \"b.h\"\n#include \"../report/x.h\"\n");
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/report/x.c", root.buf);
+	test_write_file(path.buf, "#include \"../core/a.h\"\n#include \"../analysis/y.h\"\n"
+				  "#include \"../ingest/z.h\"\n");
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/pipeline/p.c", root.buf);
+	test_write_file(path.buf, "#include \"../ingest/z.h\"\n#include \"../report/x.h\"\n");
+	got = run_layers(root.buf, &status);
+	CU_ASSERT_EQUAL(status, 1);
+	CU_ASSERT_STRING_EQUAL(
+	    got, "core/a.h:3: core/ includes report/x.h (expected only core)\n"
+		 "report/x.c:3: report/ includes ingest/z.h (expected only core analysis report)\n"
+		 "make layers: includes point up the layers (core <- ingest <- analysis <- report "
+		 "<- pipeline <- cli)\n");
+	free(got);
+	strbuf_release(&root);
+	strbuf_release(&path);
+}
+
+/* main's final error in JSON even when it quotes bytes that are not
+ * UTF-8 (a file name): it was silently dropped. */
+static void test_cli_log_json_not_utf8(void)
+{
+	CU_ASSERT_EQUAL(RUN("--log-format", "json", "run", "-c", "/nonexistent/no\xffne.ini"), 1);
+	expect_in(&err, "\"level\":\"error\",\"message\":\"/nonexistent/no\\uFFFDne.ini: cannot "
+			"open: No such file or directory\"}\n");
+}
+
+/* make install with an empty or relative PREFIX is refused before
+ * anything runs: it would have run rm -rf /share/terrain/datasets. */
+static void test_cli_install_prefix(void)
+{
+	static const struct {
+		const char *prefix;
+		int status;
+	} cases[] = {{"", 2}, {"usr/local", 2}, {"/tmp/terrain-prefix-test", 0}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct strbuf cmd = STRBUF_INIT, got = STRBUF_INIT;
+		strbuf_addf(&cmd,
+			    "env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -n install PREFIX='%s' "
+			    "2>&1 >/dev/null",
+			    cases[i].prefix);
+		CU_ASSERT_EQUAL(run_shell(cmd.buf, &got), cases[i].status);
+		if (cases[i].status) {
+			struct strbuf want = STRBUF_INIT;
+			strbuf_addf(&want,
+				    "make install: PREFIX must be an absolute path (got '%s')",
+				    cases[i].prefix);
+			expect_in(&got, want.buf);
+			strbuf_release(&want);
+		}
+		strbuf_release(&cmd);
+		strbuf_release(&got);
+	}
+}
+
+/* The command table: help and its --help, the exit codes, "did you mean"
+ * for a mistyped command or option, the man page; each case is argv, the
+ * exit code, a piece of stdout and stderr whole (NULL: not checked). */
+static void test_cli_command_table(void)
+{
+	static const struct {
+		const char *argv[4];
+		int status;
+		const char *out_has, *err;
+	} cases[] = {
+	    {{"help", "--help"}, 0, "Usage: terrain help [COMMAND]", ""},
+	    {{"--help"}, 0, "75 the store is\nlocked by another run", ""},
+	    {{"hlep"},
+	     2,
+	     "",
+	     "terrain: unknown command 'hlep' (did you mean 'help'?)\n"
+	     "Try 'terrain --help'.\n"},
+	    {{"help", "rnu"},
+	     2,
+	     "",
+	     "terrain: no command 'rnu' (did you mean 'run'?)\n"
+	     "Try 'terrain --help'.\n"},
+	    {{"run", "--otput", "x"},
+	     2,
+	     "",
+	     "terrain: unknown option '--otput' for 'run' (did you mean '--output'?)\n"
+	     "Try 'terrain --help'.\n"},
+	    {{"indicators", "--teritory=38185"},
+	     2,
+	     "",
+	     "terrain: unknown option '--teritory=38185' for 'indicators' (did you mean "
+	     "'--territory'?)\nTry 'terrain --help'.\n"},
+	    {{"help", "--man"}, 0, ".TH TERRAIN 1", ""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CU_ASSERT_EQUAL(test_run(cases[i].argv, NULL, NULL, &out, &err), cases[i].status);
+		expect_in(&out, cases[i].out_has);
+		if (cases[i].err)
+			CU_ASSERT_STRING_EQUAL(err.buf, cases[i].err);
+	}
+	/* every command has a section in the man page and a row in the
+	 * README's command table */
+	char *readme = test_read_file("README.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(readme);
+	CU_ASSERT_EQUAL(RUN("help", "--man"), 0);
+	for (size_t i = 0; i < cli_ncommands; i++) {
+		struct strbuf row = STRBUF_INIT, sec = STRBUF_INIT;
+		strbuf_addf(&row, "| `terrain %s", cli_commands[i].name);
+		strbuf_addf(&sec, "\n.SS %s\n", cli_commands[i].name);
+		expect_in(&(struct strbuf){readme, strlen(readme), 0}, row.buf);
+		expect_in(&out, sec.buf);
+		strbuf_release(&row);
+		strbuf_release(&sec);
+	}
+	free(readme);
+}
+
+/* A TERRAIN_DATE that is not a day stops terrain run before it writes
+ * anything (the note took today's date silently). */
+static void test_cli_bad_terrain_date(void)
+{
+	struct strbuf dir = STRBUF_INIT;
+	strbuf_addf(&dir, "%s/bad_date", test_tmpdir());
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"run", "-c", "datasets/examples/grenoble/terrain.ini",
+					   "--output", dir.buf, NULL},
+		     (const char *const[]){"TERRAIN_DATE=2026-02-30", NULL}, NULL, &out, &err),
+	    2);
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: TERRAIN_DATE='2026-02-30' is not a day (expected "
+					"YYYY-MM-DD, such as 2026-03-31)\nTry 'terrain --help'.\n");
+	CU_ASSERT_FALSE(fileio_exists(dir.buf));
+	strbuf_release(&dir);
+}
+
+/* A file the project file names that cannot be read: the error cites the
+ * project file's line, and nothing is written (the portrait and the
+ * indicators were, before the survey stage failed without a line). */
+static void test_cli_run_named_file_missing(void)
+{
+	static const struct {
+		const char *ini, *err;
+	} cases[] = {
+	    {"[project]\nterritory = 38185\n\n[survey]\nfile = missing.csv\ncodebook = cb.csv\n",
+	     "named.ini:5: file = missing.csv: cannot read "},
+	    {"[project]\nterritory = 38185\n\n[offer]\nfile = nooffer.csv\n",
+	     "named.ini:5: file = nooffer.csv: cannot read "},
+	};
+	struct strbuf ini = STRBUF_INIT, dir = STRBUF_INIT;
+	strbuf_addf(&ini, "%s/named.ini", test_tmpdir());
+	strbuf_addf(&dir, "%s/named_out", test_tmpdir());
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		test_write_file(ini.buf, cases[i].ini);
+		CU_ASSERT_EQUAL(RUN("run", "-c", ini.buf, "--output", dir.buf), 1);
+		expect_in(&err, cases[i].err);
+		expect_in(&err, ": No such file or directory\n");
+		CU_ASSERT_FALSE(fileio_exists(dir.buf));
+	}
+	strbuf_release(&ini);
+	strbuf_release(&dir);
 }
 
 static void test_cli_help_and_version(void)
@@ -40,49 +246,78 @@ static void test_cli_help_and_version(void)
 	expect_in(&out, "Usage: terrain init DIR --territory CODE");
 }
 
+/* Usage errors, each a row: argv, the exit code, stderr whole (stdout
+ * empty), in the manner of datamash's tests. */
 static void test_cli_usage_errors(void)
 {
-	CU_ASSERT_EQUAL(RUN("help", "nope"), 2);
-	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: no command 'nope'\nTry 'terrain --help'.\n");
-	CU_ASSERT_EQUAL(test_run((const char *const[]){NULL}, NULL, NULL, &out, &err), 2);
-	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: no command given\nTry 'terrain --help'.\n");
-	CU_ASSERT_EQUAL(RUN("frobnicate"), 2);
-	CU_ASSERT_STRING_EQUAL(err.buf,
-			       "terrain: unknown command 'frobnicate'\nTry 'terrain --help'.\n");
-	CU_ASSERT_EQUAL(RUN("--frobnicate", "territory"), 2);
-	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: unknown option '--frobnicate' for "
-					"'terrain'\nTry 'terrain --help'.\n");
-	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "--bogus"), 2);
-	expect_in(&err, "unknown option '--bogus' for 'show'");
-	/* in a cluster of short options, the unknown one is named */
-	CU_ASSERT_EQUAL(RUN("--quiet", "-xq", "territory", "show", "38185"), 2);
-	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: unknown option '-x' for 'terrain'\nTry "
-					"'terrain --help'.\n");
-	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "-qc"), 2);
-	expect_in(&err, "option '-c' needs an argument");
-	CU_ASSERT_EQUAL(RUN("--format", "xml", "territory", "show", "38185"), 2);
-	expect_in(&err, "bad value 'xml' for --format");
-	CU_ASSERT_EQUAL(RUN("run", "--output", ""), 2);
-	expect_in(&err, "empty --output (expected a folder)");
-	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "-x"), 2);
-	expect_in(&err, "unknown option '-x' for 'show'");
-	CU_ASSERT_EQUAL(RUN("territory", "show"), 2);
-	expect_in(&err, "territory show needs a territory code");
-	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "38151"), 2);
-	expect_in(&err, "territory show takes one code");
-	CU_ASSERT_EQUAL(RUN("territory", "list"), 2);
-	expect_in(&err, "unknown subcommand 'territory list' (expected find or show)");
-	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "--format", "xml"), 2);
-	expect_in(&err, "bad value 'xml' for --format (expected text, csv or json)");
-	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "-c"), 2);
-	expect_in(&err, "option '-c' needs an argument");
-	CU_ASSERT_EQUAL(RUN("territory", "find", "x", "--limit", "ten"), 2);
-	expect_in(&err, "bad value 'ten' for --limit");
-	CU_ASSERT_EQUAL(RUN("territory", "find", "x", "--type", "com,ville"), 2);
-	expect_in(&err, "bad value 'com,ville' for --type");
-	CU_ASSERT_EQUAL(RUN("--datadir", "/nonexistent", "territory", "show", "38185"), 2);
-	expect_in(&err, "--datadir \"/nonexistent\" holds no datasets");
-	CU_ASSERT_STRING_EQUAL(out.buf, "");
+	static const struct {
+		const char *argv[6];
+		int status;
+		const char *err;
+	} cases[] = {
+	    {{"help", "nope"}, 2, "terrain: no command 'nope'\nTry 'terrain --help'.\n"},
+	    {{NULL}, 2, "terrain: no command given\nTry 'terrain --help'.\n"},
+	    {{"frobnicate"}, 2, "terrain: unknown command 'frobnicate'\nTry 'terrain --help'.\n"},
+	    {{"--frobnicate", "territory"},
+	     2,
+	     "terrain: unknown option '--frobnicate' for 'terrain'\nTry 'terrain --help'.\n"},
+	    {{"territory", "show", "38185", "--bogus"},
+	     2,
+	     "terrain: unknown option '--bogus' for 'show'\nTry 'terrain --help'.\n"},
+	    {{"--quiet", "-xq", "territory", "show", "38185"},
+	     2,
+	     "terrain: unknown option '-x' for 'terrain'\nTry 'terrain --help'.\n"},
+	    {{"territory", "show", "38185", "-qc"},
+	     2,
+	     "terrain: option '-c' needs an argument\nTry 'terrain --help'.\n"},
+	    {{"--format", "xml", "territory", "show", "38185"},
+	     2,
+	     "terrain: bad value 'xml' for --format (expected text, csv or json)\nTry 'terrain "
+	     "--help'.\n"},
+	    {{"run", "--output", ""},
+	     2,
+	     "terrain: empty --output (expected a folder)\nTry 'terrain --help'.\n"},
+	    {{"territory", "show", "38185", "-x"},
+	     2,
+	     "terrain: unknown option '-x' for 'show'\nTry 'terrain --help'.\n"},
+	    {{"territory", "show"},
+	     2,
+	     "terrain: territory show needs a territory code\nTry 'terrain --help'.\n"},
+	    {{"territory", "show", "38185", "38151"},
+	     2,
+	     "terrain: territory show takes one code (found '38151' after '38185')\nTry 'terrain "
+	     "--help'.\n"},
+	    {{"territory", "list"},
+	     2,
+	     "terrain: unknown subcommand 'territory list' (expected find or show)\nTry 'terrain "
+	     "--help'.\n"},
+	    {{"territory", "show", "38185", "--format", "xml"},
+	     2,
+	     "terrain: bad value 'xml' for --format (expected text, csv or json)\nTry 'terrain "
+	     "--help'.\n"},
+	    {{"territory", "show", "38185", "-c"},
+	     2,
+	     "terrain: option '-c' needs an argument\nTry 'terrain --help'.\n"},
+	    {{"territory", "find", "x", "--limit", "ten"},
+	     2,
+	     "terrain: bad value 'ten' for --limit (expected a whole number from 0)\nTry 'terrain "
+	     "--help'.\n"},
+	    {{"territory", "find", "x", "--type", "com,ville"},
+	     2,
+	     "terrain: bad value 'com,ville' for --type (expected a list of com, arm, epci, dep, "
+	     "reg, fr)\nTry 'terrain --help'.\n"},
+	    {{"--datadir", "/nonexistent", "territory", "show", "38185"},
+	     2,
+	     "terrain: --datadir \"/nonexistent\" holds no datasets (expected geo/communes.csv in "
+	     "it)\nTry 'terrain --help'.\n"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CU_ASSERT_EQUAL(test_run(cases[i].argv, NULL, NULL, &out, &err), cases[i].status);
+		CU_ASSERT_STRING_EQUAL(err.buf, cases[i].err);
+		CU_ASSERT_STRING_EQUAL(out.buf, "");
+		if (strcmp(err.buf, cases[i].err))
+			fprintf(stderr, "\ncase %zu: %s", i, err.buf);
+	}
 }
 
 /* The facts of issue 2, from the shared data. */
@@ -855,6 +1090,12 @@ void suite_cli(void)
 {
 	CU_pSuite s = CU_add_suite("cli", NULL, cleanup);
 	ADD_TEST(s, test_cli_help_and_version);
+	ADD_TEST(s, test_cli_layers);
+	ADD_TEST(s, test_cli_log_json_not_utf8);
+	ADD_TEST(s, test_cli_install_prefix);
+	ADD_TEST(s, test_cli_command_table);
+	ADD_TEST(s, test_cli_bad_terrain_date);
+	ADD_TEST(s, test_cli_run_named_file_missing);
 	ADD_TEST(s, test_cli_usage_errors);
 	ADD_TEST(s, test_cli_show_grenoble);
 	ADD_TEST(s, test_cli_show_zonages);

@@ -481,8 +481,8 @@ static void test_fetch_oauth_token_reused_and_refreshed(void)
 	CU_ASSERT_STRING_EQUAL(auth, "Bearer tok-one");
 	free(auth);
 	char *form = httpd_last(srv, "/ft/token", "body");
-	CU_ASSERT_PTR_NOT_NULL(form && strstr(form, "grant_type=client_credentials"));
-	CU_ASSERT_PTR_NOT_NULL(form && strstr(form, "client_secret=s3cr3t-value"));
+	CU_ASSERT_TRUE(form && strstr(form, "grant_type=client_credentials"));
+	CU_ASSERT_TRUE(form && strstr(form, "client_secret=s3cr3t-value"));
 	free(form);
 
 	/* the token is reused; when the API says 401, one new token, one retry */

@@ -157,6 +157,28 @@ static void test_fileio_temp_sweep(void)
 	strbuf_release(&d);
 }
 
+/* A capped read (the cache's entries): at the cap, over it, missing. */
+static void test_fileio_read_capped(void)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct error err;
+	char *data = NULL;
+	size_t len = 0;
+	strbuf_addf(&path, "%s/capped.txt", test_tmpdir());
+	test_write_file(path.buf, "0123456789");
+	CU_ASSERT_EQUAL(fileio_read_capped(path.buf, 10, &data, &len, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(len, 10);
+	CU_ASSERT_STRING_EQUAL(data, "0123456789");
+	free(data);
+	CU_ASSERT_EQUAL(fileio_read_capped(path.buf, 9, &data, &len, &err), TERRAIN_EDATA);
+	CU_ASSERT_PTR_NULL(data);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "capped.txt: larger than 9 bytes"));
+	strbuf_addstr(&path, ".none");
+	CU_ASSERT_EQUAL(fileio_read_capped(path.buf, 9, &data, &len, &err), TERRAIN_ENOTFOUND);
+	CU_ASSERT_EQUAL(fileio_read_all(path.buf, &data, &len, &err), TERRAIN_EIO);
+	strbuf_release(&path);
+}
+
 void suite_fileio(void)
 {
 	CU_pSuite s = CU_add_suite("fileio", NULL, NULL);
@@ -164,4 +186,5 @@ void suite_fileio(void)
 	ADD_TEST(s, test_fileio_write_atomic_failure_keeps_old);
 	ADD_TEST(s, test_fileio_mkdirs);
 	ADD_TEST(s, test_fileio_temp_sweep);
+	ADD_TEST(s, test_fileio_read_capped);
 }

@@ -9,11 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../core/xalloc.h"
 #include "../analysis/budget.h"
 #include "../analysis/sizing.h"
-#include "../report/budget_report.h"
 #include "../core/fileio.h"
+#include "../core/xalloc.h"
+#include "../report/budget_report.h"
 #include "../report/note.h"
 #include "../report/note_internal.h"
 #include "helpers.h"
@@ -164,6 +164,10 @@ static void test_run_manifest_and_offline(void)
 	CU_ASSERT_PTR_NOT_NULL(json_object_get(o0, "note.md"));
 	CU_ASSERT_PTR_NOT_NULL(
 	    json_object_get(json_object_get(m[0], "inputs"), "census/comparateur_communes.csv"));
+	/* a bundled folder (the outlines by département): each of its files */
+	CU_ASSERT_PTR_NOT_NULL(
+	    json_object_get(json_object_get(m[0], "inputs"), "contours/communes/38.txt.gz"));
+	CU_ASSERT_PTR_NULL(json_object_get(json_object_get(m[0], "inputs"), "contours/communes/"));
 	json_decref(m[0]);
 	json_decref(m[1]);
 
@@ -1236,8 +1240,8 @@ static bool letter_before(const char *start, const char *p)
 
 static bool letter_at(const char *p)
 {
-	return (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-	       (unsigned char)*p == 0xC3 || (unsigned char)*p == 0xC5;
+	return (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (unsigned char)*p == 0xC3 ||
+	       (unsigned char)*p == 0xC5;
 }
 
 /* Blank s wherever it stands in md as whole words (at least 3 bytes). */
@@ -1333,18 +1337,20 @@ static void test_note_golden_territories(void)
 	for (size_t g = 0; g < sizeof(golden) / sizeof(golden[0]); g++)
 		for (size_t l = 0; l < 2; l++) {
 			struct strbuf path = STRBUF_INIT;
-			strbuf_addf(&path, "tests/fixtures/note/%s_%s.md", golden[g].file, langs[l]);
+			strbuf_addf(&path, "tests/fixtures/note/%s_%s.md", golden[g].file,
+				    langs[l]);
 			char *md = golden[g].code
 				       ? note_for(golden[g].code, NULL, langs[l], NULL)
-				       : run_report("datasets/examples/grenoble/terrain.ini", langs[l],
-						    test_tmpdir());
+				       : run_report("datasets/examples/grenoble/terrain.ini",
+						    langs[l], test_tmpdir());
 			char *want = test_read_file(path.buf);
 			CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 			CU_ASSERT_PTR_NOT_NULL_FATAL(want);
 			CU_ASSERT_STRING_EQUAL(md, want);
 			if (strcmp(md, want))
-				fprintf(stderr, "\nthe note differs from %s (tests/fixtures/note/"
-						"regen.sh writes it again: read the diff)\n",
+				fprintf(stderr,
+					"\nthe note differs from %s (tests/fixtures/note/"
+					"regen.sh writes it again: read the diff)\n",
 					path.buf);
 			/* one language per note */
 			if (l) {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../core/project.h"
-#include "../ingest/sizingcfg.h"
+#include "../pipeline/sizingcfg.h"
 #include "helpers.h"
 
 static struct strbuf path = STRBUF_INIT;

@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/fileio.h"
+#include "../core/project.h"
+#include "../report/noteout.h"
 #include "../report/territory_report.h"
 #include "helpers.h"
 
@@ -149,6 +152,59 @@ static void test_report_comparison_and_find(void)
 	free(hits);
 }
 
+/* The manifest names every input with its sha256: an input that cannot be
+ * read is an error naming it (it was left out silently), and a complete
+ * one lists the project file, the survey file and the outputs. */
+static void test_report_manifest_inputs(void)
+{
+	struct strbuf dir = STRBUF_INIT, ini = STRBUF_INIT, path = STRBUF_INIT;
+	struct project p = {0};
+	struct error err;
+	strbuf_addf(&dir, "%s/manifest", test_tmpdir());
+	CU_ASSERT_EQUAL_FATAL(fileio_mkdirs(dir.buf, &err), TERRAIN_OK);
+	strbuf_addf(&ini, "%s/terrain.ini", dir.buf);
+	test_write_file(ini.buf, "[project]\nterritory = 38185\n[survey]\nfile = enquete.csv\n"
+				 "codebook = codebook.csv\n");
+	CU_ASSERT_EQUAL_FATAL(project_load(&p, ini.buf, &err), TERRAIN_OK);
+	strbuf_addf(&path, "%s/codebook.csv", dir.buf);
+	test_write_file(path.buf, "name\n");
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/out", dir.buf);
+	CU_ASSERT_EQUAL_FATAL(fileio_mkdirs(path.buf, &err), TERRAIN_OK);
+	strbuf_addstr(&path, "/note.md");
+	test_write_file(path.buf, "abc");
+	strbuf_setlen(&path, path.len - strlen("/note.md"));
+	char file[] = "none.csv", none[] = "";
+	struct provenance prov = {.file = file, .vintage = none, .retrieved = none};
+	/* enquete.csv is missing */
+	CU_ASSERT_EQUAL(noteout_manifest(path.buf, &p, dir.buf, NULL, 0, "2026-01-02", &err),
+			TERRAIN_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "enquete.csv\": No such file or directory"));
+	struct strbuf survey = STRBUF_INIT;
+	strbuf_addf(&survey, "%s/enquete.csv", dir.buf);
+	test_write_file(survey.buf, "id\n");
+	/* a bundled file that is missing */
+	CU_ASSERT_EQUAL(noteout_manifest(path.buf, &p, dir.buf, &prov, 1, "2026-01-02", &err),
+			TERRAIN_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "none.csv\": No such file or directory"));
+	CU_ASSERT_EQUAL(noteout_manifest(path.buf, &p, dir.buf, NULL, 0, "2026-01-02", &err),
+			TERRAIN_OK);
+	strbuf_addstr(&path, "/manifest.json");
+	char *text = test_read_file(path.buf);
+	/* sha256 of "abc" (FIPS 180-2, appendix B.1) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+				      "\"note.md\": \"ba7816bf8f01cfea414140de5dae2223b00361a3"
+				      "96177a9cb410ff61f20015ad\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "enquete.csv\": "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"note_date\": \"2026-01-02\""));
+	free(text);
+	project_release(&p);
+	strbuf_release(&survey);
+	strbuf_release(&dir);
+	strbuf_release(&ini);
+	strbuf_release(&path);
+}
+
 void suite_report(void)
 {
 	CU_pSuite s = CU_add_suite("report", NULL, NULL);
@@ -156,4 +212,5 @@ void suite_report(void)
 	ADD_TEST(s, test_report_json_is_valid);
 	ADD_TEST(s, test_report_text_aligns_accents);
 	ADD_TEST(s, test_report_comparison_and_find);
+	ADD_TEST(s, test_report_manifest_inputs);
 }

@@ -9,9 +9,9 @@
 #include "../core/store.h"
 #include "../ingest/offer.h"
 #include "../ingest/siae.h"
-#include "../ingest/sizingcfg.h"
-#include <jansson.h>
+#include "../pipeline/sizingcfg.h"
 #include "helpers.h"
+#include <jansson.h>
 
 static struct sizing_term term(const char *label, double c, double lo, double hi, bool share)
 {
@@ -96,6 +96,32 @@ static void test_sizing_counts(void)
 	CU_ASSERT_DOUBLE_EQUAL(r.high, 1257.5, 0);
 	r = sizing_rounded_count(2, 1, 5);
 	CU_ASSERT_DOUBLE_EQUAL(r.low, 0, 0); /* never negative */
+}
+
+/* A ratio as a share of the target public gets the census's sampling
+ * range only when its numerator is a census count: caf.* and cog.* ids
+ * also begin with 'c' and once got it too.  Expected bounds by hand:
+ * 0.2 -/+ 1.959964 sqrt(0.2 * 0.8 * (1 - 0.25) / (1000 * 0.25)) =
+ * 0.157059 and 0.242941. */
+static void test_sizing_indicator_range_census_only(void)
+{
+	char num_census[] = "census.x", num_caf[] = "caf.rsa", num_cog[] = "cog.pop";
+	struct indicator_def census = {.kind = INDICATOR_RATIO, .numerator = num_census};
+	struct indicator_def caf = {.kind = INDICATOR_RATIO, .numerator = num_caf};
+	struct indicator_def cog = {.kind = INDICATOR_RATIO, .numerator = num_cog};
+	struct indicator_value v = {.value = 20, .den = 1000, .f = 0.25};
+	struct sizing_range r;
+	v.def = &census;
+	CU_ASSERT_EQUAL(sizing_indicator_range(&v, true, &r), SIZING_RANGE_CENSUS);
+	CU_ASSERT_DOUBLE_EQUAL(r.central, 0.2, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(r.low, 0.157059, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(r.high, 0.242941, 1e-6);
+	v.def = &caf;
+	CU_ASSERT_EQUAL(sizing_indicator_range(&v, true, &r), SIZING_RANGE_NONE);
+	CU_ASSERT_DOUBLE_EQUAL(r.low, 0.2, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(r.high, 0.2, 1e-12);
+	v.def = &cog;
+	CU_ASSERT_EQUAL(sizing_indicator_range(&v, true, &r), SIZING_RANGE_NONE);
 }
 
 static void test_sizing_coverage_and_deficit(void)
@@ -652,4 +678,5 @@ void suite_sizing(void)
 	ADD_TEST(s, test_sizingcfg_read);
 	ADD_TEST(s, test_project_size_cli);
 	ADD_TEST(s, test_project_size_reference);
+	ADD_TEST(s, test_sizing_indicator_range_census_only);
 }

@@ -231,7 +231,23 @@ static unsigned long fingerprint(const char *data, size_t len, size_t chunk)
 	return h;
 }
 
-/* Each export read in every chunk size from 1 byte to the whole file. */
+/* The chunk sizes to read a file of len bytes in: every size to 64 (a
+ * boundary at every byte, inside every multi-byte character, BOM and CRLF),
+ * the powers of two and their neighbours, the last 64 sizes to the whole
+ * file, and 200 sizes drawn between (a fixed LCG: the same ones each run).
+ * Every size from 1 to len read the 28 kB exports 28 000 times each. */
+static bool chunk_sampled(size_t chunk, size_t len)
+{
+	if (chunk <= 64 || chunk + 64 >= len)
+		return true;
+	for (size_t p = 128; p <= len * 2; p <<= 1)
+		if (chunk + 1 >= p && chunk <= p + 1)
+			return true;
+	return false;
+}
+
+/* Each export read in a sample of chunk sizes from 1 byte to the whole file
+ * (chunk_sampled, and 200 drawn at random). */
 static void test_survey_files_every_chunk_size(void)
 {
 	for (size_t e = 0; e < 3; e++) {
@@ -243,8 +259,15 @@ static void test_survey_files_every_chunk_size(void)
 		CU_ASSERT_NOT_EQUAL(want, 0);
 		size_t bad = 0;
 		for (size_t chunk = 1; chunk <= len && !bad; chunk++)
+			if (chunk_sampled(chunk, len) && fingerprint(data, len, chunk) != want)
+				bad = chunk;
+		unsigned long x = 12345;
+		for (int k = 0; k < 200 && !bad && len > 1; k++) {
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+			size_t chunk = 1 + (size_t)((x >> 33) % len);
 			if (fingerprint(data, len, chunk) != want)
 				bad = chunk;
+		}
 		CU_ASSERT_EQUAL(bad, 0);
 		if (bad)
 			fprintf(stderr, "\n%s differs at chunk size %zu\n", path.buf, bad);

@@ -1,5 +1,8 @@
+#include <stdlib.h>
 #include <string.h>
 
+#include "../core/log.h"
+#include "../core/strbuf.h"
 #include "../core/text.h"
 #include "helpers.h"
 
@@ -99,6 +102,63 @@ static void test_text_quote(void)
 	strbuf_release(&sb);
 }
 
+/* --log-format json: jansson refuses text that is not UTF-8, and such a
+ * message was dropped; a message cut at its cap inside a character too. */
+static void test_log_json_text(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	log_json_text("a\xff"
+		      "b\xc3",
+		      4, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "a\xEF\xBF\xBD"
+				       "b\xEF\xBF\xBD");
+	CU_ASSERT_TRUE(text_utf8_valid(sb.buf, sb.len, NULL));
+	/* 8 191 bytes, then a 2-byte "é" across the cap: cut before it */
+	char *big = malloc(8200);
+	memset(big, 'x', 8191);
+	memcpy(big + 8191, "\xc3\xa9zzzzz", 7);
+	strbuf_reset(&sb);
+	log_json_text(big, 8198, &sb);
+	CU_ASSERT_EQUAL(sb.len, 8191);
+	CU_ASSERT_TRUE(text_utf8_valid(sb.buf, sb.len, NULL));
+	free(big);
+	strbuf_release(&sb);
+}
+
+/* $TERRAIN_DATE read strictly: a real day written YYYY-MM-DD, else -1
+ * (it was taken with sscanf: "2026-02-30" and "2026-1-5x" passed, and an
+ * invalid one fell back on today silently). */
+static void test_text_env_day(void)
+{
+	static const struct {
+		const char *value;
+		int got, y, m, d;
+	} cases[] = {
+	    {"2026-03-31", 1, 2026, 3, 31}, {"2024-02-29", 1, 2024, 2, 29},
+	    {"2026-02-29", -1, 0, 0, 0},    {"2026-02-30", -1, 0, 0, 0},
+	    {"2026-1-05", -1, 0, 0, 0},	    {"2026-01-05x", -1, 0, 0, 0},
+	    {"2026-13-01", -1, 0, 0, 0},    {"1900-02-29", -1, 0, 0, 0},
+	    {"2000-02-29", 1, 2000, 2, 29}, {"", 0, 0, 0, 0},
+	};
+	char *saved = getenv("TERRAIN_DATE") ? strdup(getenv("TERRAIN_DATE")) : NULL;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int y = 0, m = 0, d = 0;
+		setenv("TERRAIN_DATE", cases[i].value, 1);
+		CU_ASSERT_EQUAL(text_env_day(&y, &m, &d), cases[i].got);
+		if (cases[i].got == 1) {
+			CU_ASSERT_EQUAL(y, cases[i].y);
+			CU_ASSERT_EQUAL(m, cases[i].m);
+			CU_ASSERT_EQUAL(d, cases[i].d);
+		}
+	}
+	unsetenv("TERRAIN_DATE");
+	int y, m, d;
+	CU_ASSERT_EQUAL(text_env_day(&y, &m, &d), 0);
+	if (saved)
+		setenv("TERRAIN_DATE", saved, 1);
+	free(saved);
+}
+
 void suite_text(void)
 {
 	CU_pSuite s = CU_add_suite("text", NULL, NULL);
@@ -108,4 +168,6 @@ void suite_text(void)
 	ADD_TEST(s, test_text_parse_double);
 	ADD_TEST(s, test_text_utf8_valid);
 	ADD_TEST(s, test_text_quote);
+	ADD_TEST(s, test_log_json_text);
+	ADD_TEST(s, test_text_env_day);
 }

@@ -10,7 +10,7 @@
 #include "../core/number.h"
 #include "../core/strbuf.h"
 #include "../core/xalloc.h"
-#include "value.h"
+#include "../ingest/value.h"
 
 const char *const budgetcfg_other_keys[BUDGETCFG_NOTHER] = {
     "name",	    "structure",	  "start_year",		 "operating",

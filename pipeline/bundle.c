@@ -12,10 +12,10 @@
 #include "../core/strbuf.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
-#include "bdm.h"
-#include "csvread.h"
-#include "geodata.h"
-#include "responses.h"
+#include "../ingest/bdm.h"
+#include "../ingest/csvread.h"
+#include "../ingest/geodata.h"
+#include "../ingest/responses.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -8,7 +8,7 @@
 #include "../ingest/contours.h"
 #include "../ingest/geodata.h"
 #include "../report/maplib.h"
-#include "cli.h"
+#include "maps_stage.h"
 
 static const char *const default_maps[] = {"poverty_rate", "median_living_standard",
 					   "unemployment_rate_census"};

@@ -1,0 +1,338 @@
+/* The refresh loop: every territory of a région, its indicators computed
+ * and kept in the store with their history, for unattended runs. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../analysis/indicators.h"
+#include "../core/fileio.h"
+#include "../core/lock.h"
+#include "../core/log.h"
+#include "../core/sha256.h"
+#include "../core/store.h"
+#include "../core/xalloc.h"
+#include "../ingest/catalogue.h"
+#include "../ingest/fetch.h"
+#include "../report/format.h"
+#include "indicators_job.h"
+#include "pipeline.h"
+#include "refresh.h"
+
+#define BATCH		200 /* territories a transaction: a kill loses at most one batch's work */
+#define REFRESH_SOURCE	"terrain"
+#define REFRESH_DATASET "indicators"
+
+struct targets {
+	struct territory *v;
+	size_t n, alloc;
+	size_t ncom, nepci, ndep;
+};
+
+static void add(struct targets *t, const struct territory *x)
+{
+	ALLOC_GROW(t->v, t->n + 1, t->alloc);
+	t->v[t->n++] = *x;
+}
+
+/* The territories of région reg at the levels asked: its départements,
+ * the EPCI with at least one member commune in it, its communes. */
+static void collect(const struct geo *g, size_t reg, bool com, bool epci, bool dep,
+		    struct targets *out)
+{
+	const char *code = g->reg[reg].code;
+	struct territory t;
+	if (dep)
+		for (size_t i = 0; i < g->ndep; i++)
+			if (!strcmp(g->dep[i].reg, code)) {
+				territory_of_dep(g, i, &t);
+				add(out, &t), out->ndep++;
+			}
+	if (epci) {
+		char *seen = xcalloc(g->nepci ? g->nepci : 1, 1);
+		for (size_t i = 0; i < g->ncom; i++)
+			if (g->com[i].kind == GEO_COM && !strcmp(g->com[i].reg, code) &&
+			    g->com[i].epci != GEO_NONE)
+				seen[g->com[i].epci] = 1;
+		for (size_t i = 0; i < g->nepci; i++)
+			if (seen[i]) {
+				territory_of_epci(g, i, &t);
+				add(out, &t), out->nepci++;
+			}
+		free(seen);
+	}
+	if (com)
+		for (size_t i = 0; i < g->ncom; i++)
+			if (g->com[i].kind == GEO_COM && !strcmp(g->com[i].reg, code)) {
+				territory_of_commune(g, i, &t);
+				add(out, &t), out->ncom++;
+			}
+}
+
+static void progress(size_t done, size_t total)
+{
+	int width = 40, fill = total ? (int)(width * done / total) : width;
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu territories", fill,
+		"########################################", width - fill, "", done, total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+/* indicators.csv: one row per territory and indicator. */
+struct export
+{
+	const struct targets *t;
+	struct indicator_value *const *vals;
+	const struct catalogue *cat;
+};
+
+static void render_export(FILE *fp, const void *arg)
+{
+	const struct export *e = arg;
+	static const char *const head[] = {"territory", "name",	   "indicator", "value", "unit",
+					   "period",	"covered", "units",	"flags"};
+	format_csv_row(fp, head, 9);
+	for (size_t k = 0; k < e->t->n; k++)
+		for (size_t i = 0; i < e->cat->n; i++) {
+			const struct indicator_value *v = &e->vals[k][i];
+			char value[32], cov[24], units[24], flags[96] = "";
+			format_csv_number_buf(value, sizeof(value), v->value);
+			snprintf(cov, sizeof(cov), "%zu", v->covered);
+			snprintf(units, sizeof(units), "%zu", v->units);
+			for (unsigned b = 1; b <= INDICATOR_FLAG_LAST; b <<= 1)
+				if (v->flags & b)
+					snprintf(flags + strlen(flags),
+						 sizeof(flags) - strlen(flags), "%s%s",
+						 *flags ? "|" : "", indicators_flag_name(b));
+			const char *row[] = {e->t->v[k].code,
+					     e->t->v[k].name ? e->t->v[k].name : "",
+					     v->def->id,
+					     value,
+					     v->def->unit,
+					     v->period,
+					     cov,
+					     units,
+					     flags};
+			format_csv_row(fp, row, 9);
+		}
+}
+
+/* changes.csv: the new values and the revisions of this run. */
+struct changes {
+	FILE *fp; /* open_memstream on buf */
+	char *buf;
+	size_t len;
+	double threshold; /* relative, 0.1 for 10 % */
+	size_t added, revised, beyond;
+};
+
+static int take_change(const struct store_change *c, void *arg)
+{
+	struct changes *ch = arg;
+	char old[32], new_[32], rel[32] = "";
+	bool beyond = false;
+	format_csv_number_buf(old, sizeof(old), c->old_value);
+	format_csv_number_buf(new_, sizeof(new_), c->new_value);
+	if (c->revised) {
+		ch->revised++;
+		double r =
+		    c->old_value != 0 ? (c->new_value - c->old_value) / fabs(c->old_value) : NAN;
+		if (!isnan(r))
+			snprintf(rel, sizeof(rel), "%.6g", r);
+		beyond = isnan(r) || fabs(r) >= ch->threshold;
+		ch->beyond += beyond;
+	} else {
+		ch->added++;
+	}
+	const char *row[] = {c->revised ? "revised" : "new",
+			     c->territory,
+			     c->indicator + strlen(REFRESH_SOURCE "."),
+			     c->period,
+			     old,
+			     new_,
+			     rel,
+			     c->revised ? (beyond ? "yes" : "no") : ""};
+	format_csv_row(ch->fp, row, 8);
+	return 0;
+}
+
+enum status refresh_run(const struct refresh_options *o, struct error *err)
+{
+	enum status st = TERRAIN_OK;
+	struct project p = {0};
+	struct bundle b = {0};
+	struct catalogue cat = {0};
+	struct indicators_stored stored = {0};
+	struct fetch_config cfg = {0};
+	struct lock lk = {-1, NULL};
+	struct store *s = NULL;
+	struct targets tg = {0};
+	struct indicator_value **vals = NULL;
+	struct observation *obs = NULL;
+	struct strbuf path = STRBUF_INIT, dir = STRBUF_INIT;
+	struct changes ch = {NULL, NULL, 0, o->threshold / 100, 0, 0, 0};
+	bool loaded = false, have_store = false;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (log_get_format() == LOG_PLAIN)
+		log_set_format(LOG_TEXT); /* an unattended run: timestamps */
+
+	if ((st = pipeline_load_project(o->config, &p, &loaded, err)) ||
+	    (st = pipeline_load_bundle(o->datadir, &b, err)))
+		goto out;
+	struct territory rt;
+	if (!strchr(o->region, ':')) /* "84" is the région 84 */
+		strbuf_addstr(&path, "reg:");
+	strbuf_addstr(&path, o->region);
+	if ((st = territory_lookup(&b.geo, path.buf, NULL, 0, &rt, err)))
+		goto out;
+	if (rt.type != TERRITORY_REG) {
+		st = error_set(err, TERRAIN_EUSAGE, "--region %s is not a région", o->region);
+		goto out;
+	}
+	strbuf_reset(&path);
+	if ((st = fetch_config_load(&cfg, loaded ? &p : NULL, "", o->store, err)) ||
+	    (st = lock_acquire(&lk, cfg.store_path, err)) ||
+	    (st = store_open(&s, cfg.store_path, err)))
+		goto out;
+	strbuf_addf(&path, "%s/catalogue/indicators.csv", b.dir);
+	const struct indicators_published *filosofi;
+	if ((st = catalogue_load(path.buf, &cat, err)) ||
+	    (st = indicators_job_load_stored(&p, loaded, cfg.store_path, &b.geo, &cat, &stored,
+					     &have_store, err)) ||
+	    (st = bundle_filosofi(&b, &filosofi, err)))
+		goto out;
+	struct indicators_input in = {
+	    &b.geo, &b.census, &b.pop_cog, &b.series, have_store ? &stored : NULL, filosofi};
+	collect(&b.geo, rt.index, o->com, o->epci, o->dep, &tg);
+	log_info("refresh %s: %zu territories", rt.code, tg.n);
+
+	/* the run's time: every value it stores is first seen, or replaced, then */
+	/* to the microsecond: two runs in one second must not share it, or the
+	 * second would report the first's new values as its own */
+	char when[40], digest[65];
+	struct timespec now;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	size_t wl = strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(when + wl, sizeof(when) - wl, ".%06ldZ", now.tv_nsec / 1000);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "terrain:refresh/%s", rt.code);
+	struct strbuf key = STRBUF_INIT;
+	strbuf_addf(&key, "%s %s %s", path.buf, o->levels, when);
+	sha256_hex(key.buf, key.len, digest);
+	strbuf_release(&key);
+	struct store_payload pl = {
+	    REFRESH_SOURCE, REFRESH_DATASET, path.buf, when, digest, 0, NULL};
+
+	size_t ni = cat.n ? cat.n : 1;
+	vals = xcalloc(tg.n ? tg.n : 1, sizeof(*vals));
+	obs = xcalloc(BATCH * ni, sizeof(*obs));
+	const char *delay = getenv("TERRAIN_REFRESH_BATCH_DELAY_MS");
+	long delay_ms = delay ? strtol(delay, NULL, 10) : 0;
+	if (delay_ms < 0 || delay_ms > 60000)
+		delay_ms = 0;
+	bool tty = isatty(2) && log_get_level() >= LOG_WARN && log_get_format() != LOG_JSON;
+	size_t stored_n = 0, inserted = 0, updated = 0, unchanged = 0;
+	for (size_t start = 0; start < tg.n; start += BATCH) {
+		size_t end = start + BATCH < tg.n ? start + BATCH : tg.n, n = 0;
+		for (size_t k = start; k < end; k++) {
+			vals[k] = xcalloc(ni, sizeof(**vals));
+			indicators_compute(&in, &cat, &tg.v[k], vals[k]);
+			for (size_t i = 0; i < cat.n; i++) {
+				const struct indicator_value *v = &vals[k][i];
+				if (isnan(v->value))
+					continue; /* unavailable: nothing to keep */
+				struct observation *x = &obs[n++];
+				memset(x, 0, sizeof(*x));
+				snprintf(x->territory, sizeof(x->territory), "%.31s", tg.v[k].code);
+				snprintf(x->cog, sizeof(x->cog), "%s", GEO_COG_LAST_STR);
+				snprintf(x->indicator, sizeof(x->indicator), REFRESH_SOURCE ".%s",
+					 v->def->id);
+				snprintf(x->period, sizeof(x->period), "%s",
+					 v->period[0] ? v->period : "census");
+				snprintf(x->unit, sizeof(x->unit), "%s", v->def->unit);
+				snprintf(x->source, sizeof(x->source), REFRESH_SOURCE);
+				snprintf(x->dataset, sizeof(x->dataset), REFRESH_DATASET);
+				x->value = v->value;
+				x->status =
+				    v->status == OBS_PROVISIONAL ? OBS_PROVISIONAL : OBS_FINAL;
+			}
+		}
+		struct store_stats ss;
+		if ((st = store_put(s, &pl, obs, n, NULL, 0, &ss, err)))
+			goto out;
+		if (delay_ms) /* the kill and lock tests: a run that lasts */
+			nanosleep(&(struct timespec){delay_ms / 1000, (delay_ms % 1000) * 1000000L},
+				  NULL);
+		stored_n += n;
+		inserted += ss.inserted;
+		updated += ss.updated;
+		unchanged += ss.unchanged;
+		if (tty)
+			progress(end, tg.n);
+	}
+
+	/* the exports: indicators.csv and changes.csv */
+	if (o->output)
+		strbuf_addstr(&dir, o->output);
+	else
+		strbuf_addf(&dir, "%s/refresh-%s", loaded ? p.output : "out", rt.code + 4);
+	if ((st = fileio_mkdirs(dir.buf, err)))
+		goto out;
+	struct export ex = {&tg, vals, &cat};
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/indicators.csv", dir.buf);
+	if ((st = format_write_file(path.buf, render_export, &ex, err)))
+		goto out;
+	static const char *const change_head[] = {"change",	     "territory",	"indicator",
+						  "period",	     "old_value",	"new_value",
+						  "relative_change", "beyond_threshold"};
+	if (!(ch.fp = open_memstream(&ch.buf, &ch.len))) {
+		st = error_set(err, TERRAIN_EIO, "cannot buffer changes.csv: %s", strerror(errno));
+		goto out;
+	}
+	format_csv_row(ch.fp, change_head, 8);
+	st = store_each_change(s, REFRESH_SOURCE, when, take_change, &ch, err);
+	if (fclose(ch.fp) != 0 && !st)
+		st = error_set(err, TERRAIN_EIO, "cannot buffer changes.csv: %s", strerror(errno));
+	ch.fp = NULL;
+	if (st)
+		goto out;
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/changes.csv", dir.buf);
+	if ((st = fileio_write_atomic(path.buf, ch.buf, ch.len, err)))
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_note(
+	    "refresh %s: %zu territories (%zu commune%s, %zu EPCI, %zu département%s), %zu "
+	    "values: %zu new, %zu revised (%zu beyond %g %%), %zu unchanged; %s/indicators.csv "
+	    "and changes.csv; %.1f s",
+	    rt.code, tg.n, tg.ncom, tg.ncom == 1 ? "" : "s", tg.nepci, tg.ndep,
+	    tg.ndep == 1 ? "" : "s", stored_n, inserted, updated, ch.beyond, o->threshold,
+	    unchanged, dir.buf,
+	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+out:
+	for (size_t k = 0; vals && k < tg.n; k++)
+		free(vals[k]);
+	free(vals);
+	free(obs);
+	free(tg.v);
+	if (ch.fp)
+		fclose(ch.fp);
+	free(ch.buf);
+	strbuf_release(&path);
+	strbuf_release(&dir);
+	store_close(s);
+	lock_release(&lk);
+	fetch_config_release(&cfg);
+	indicators_stored_release(&stored);
+	catalogue_release(&cat);
+	bundle_release(&b);
+	project_release(&p);
+	return st;
+}
