@@ -16,6 +16,8 @@ import json
 import os
 import sys
 
+import build_social
+
 COG_YEARS = list(range(2021, 2027))
 COG_CURRENT = 2026
 
@@ -474,6 +476,7 @@ def main():
     build_bdm(a.shared, a.out)
     build_zonages(a.shared, a.out)
     build_filosofi(a.shared, a.out)
+    build_social.build_social(a.shared, a.out)
 
 
 if __name__ == "__main__":
