@@ -164,7 +164,8 @@ static enum status fetch_stage(const struct project *p, const struct bundle *b,
 		*partial = TERRAIN_EPARTIAL;
 		log_warn("fetch: %zu of %zu requests failed%s; the run goes on with the data there "
 			 "is",
-			 rep.failed + rep.missing, rep.requests, offline ? " or were not cached" : "");
+			 rep.failed + rep.missing, rep.requests,
+			 offline ? " or were not cached" : "");
 		st = TERRAIN_OK;
 	} else if (!st) {
 		log_note("fetch: %zu requests, %zu new, %zu unchanged (304), %zu from the cache",
@@ -323,11 +324,12 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 		const char *unit = typo_unit(d->unit, !in->en);
 		r[1] = (struct xlsx_cell){XLSX_STRING, unit ? unit : d->unit, 0, 0};
 		for (size_t k = 0; k < t->nt; k++)
-			r[2 + k] = (struct xlsx_cell){XLSX_NUMBER, NULL, t->v[k][i].value, d->decimals};
+			r[2 + k] =
+			    (struct xlsx_cell){XLSX_NUMBER, NULL, t->v[k][i].value, d->decimals};
 		rows++;
 	}
-	sheets[ns++] = (struct xlsx_sheet){in->en ? "Indicators" : "Indicateurs", head, w, cells,
-					   rows};
+	sheets[ns++] =
+	    (struct xlsx_sheet){in->en ? "Indicators" : "Indicateurs", head, w, cells, rows};
 	/* the survey, question by question: one row per answer (those not
 	 * published left out), the mean and the median of a number; a
 	 * calibrated question without bounds, as the note shows it */
@@ -371,10 +373,10 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 	struct budget_plan plan = {0};
 	struct xlsx_cell *pc = NULL, *dc = NULL;
 	if (in->budget) {
-		static const char *const lab_fr[] = {"Charges", "Produits", "dont financements publics",
-						     "Résultat"};
-		static const char *const lab_en[] = {"Charges", "Products", "of which public funding",
-						     "Balance"};
+		static const char *const lab_fr[] = {"Charges", "Produits",
+						     "dont financements publics", "Résultat"};
+		static const char *const lab_en[] = {"Charges", "Products",
+						     "of which public funding", "Balance"};
 		bhead[0] = "EUR";
 		for (int y = 0; y < BUDGET_YEARS; y++) {
 			snprintf(years[y], sizeof(years[y]), "%d", in->budget->y[y].year);
@@ -383,15 +385,17 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 		bhead[BUDGET_YEARS + 1] = "Total";
 		for (int k = 0; k < 4; k++) {
 			struct xlsx_cell *r = &bc[k * (BUDGET_YEARS + 2)];
-			r[0] = (struct xlsx_cell){XLSX_STRING, in->en ? lab_en[k] : lab_fr[k], 0, 0};
+			r[0] =
+			    (struct xlsx_cell){XLSX_STRING, in->en ? lab_en[k] : lab_fr[k], 0, 0};
 			for (int y = 0; y <= BUDGET_YEARS; y++) {
 				const struct budget_year *by =
 				    y < BUDGET_YEARS ? &in->budget->y[y] : &in->budget->total;
-				long long v = k == 0 ? by->charges
+				long long v = k == 0   ? by->charges
 					      : k == 1 ? by->products
 					      : k == 2 ? by->public_funding
 						       : by->balance;
-				r[1 + y] = (struct xlsx_cell){XLSX_NUMBER, NULL, (double)v / 100, 2};
+				r[1 + y] =
+				    (struct xlsx_cell){XLSX_NUMBER, NULL, (double)v / 100, 2};
 			}
 		}
 		sheets[ns++] = (struct xlsx_sheet){"Budget", bhead, BUDGET_YEARS + 2, bc, 4};
@@ -507,8 +511,8 @@ static void hash_tree(const char *root, const char *rel, json_t *out)
  * project file, the bundled files and the inputs it names with their
  * sha256, the data vintages) and the outputs' sha256: the same inputs give
  * the same outputs, and a changed output shows which input moved. */
-static enum status write_manifest(const char *dir, const struct project *p,
-				  const struct bundle *b, const char *date, struct error *err)
+static enum status write_manifest(const char *dir, const struct project *p, const struct bundle *b,
+				  const char *date, struct error *err)
 {
 	json_t *root = json_object(), *in = json_object(), *vint = json_array(),
 	       *outs = json_object();
@@ -644,6 +648,8 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 	struct note_survey digest = {0};
 	struct geo_zonages zonages = {0};
 	struct geo_zonage_of zonage;
+	size_t *qrows = NULL;
+	struct indicators_pyramid pyramid;
 	bool have_digest = false;
 	struct indicators_table tab;
 	size_t nref;
@@ -802,6 +808,10 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 				0,
 				"",
 				&b.responses,
+				NULL,
+				NULL,
+				NULL,
+				0,
 				NULL};
 	/* a note in another language than the project's goes beside it */
 	ni.suffix = en == proj_en ? "" : en ? ".en" : ".fr";
@@ -816,6 +826,16 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 			ni.zonage = &zonage;
 		}
 	}
+	/* the QPV of the territory, and the age pyramid where it is bundled */
+	const struct qpv_list *qpv;
+	const struct indicators_published *published;
+	if ((st = bundle_qpv(&b, &qpv, err)) || (st = bundle_filosofi(&b, &published, err)))
+		goto out;
+	ni.qpv = qpv;
+	ni.nqpv = qpv_in_territory(qpv, &b.geo, &t, &qrows);
+	ni.qpv_rows = qrows;
+	if (indicators_pyramid(published, t.code, &pyramid))
+		ni.pyramid = &pyramid;
 	if ((st = write_note(dir.buf, &ni, err)))
 		goto out;
 	if (report)
@@ -834,6 +854,7 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 		goto out;
 	}
 out:
+	free(qrows);
 	geo_zonages_release(&zonages);
 	note_survey_release(&digest);
 	free(sizing);
