@@ -237,6 +237,14 @@ static void text_figure(FILE *fp, const char *label, const struct portrait_figur
 	strbuf_release(&sb);
 }
 
+/* What the QPV count of t does not say. */
+static const char *qpv_note(const struct territory *t)
+{
+	return t->type == TERRITORY_ARM
+		   ? "ANCT's list places the QPV in the city, not in its arrondissements"
+		   : "no population per QPV is bundled";
+}
+
 static void report_text(FILE *fp, const struct territory_view *v)
 {
 	const struct geo *g = v->geo;
@@ -470,10 +478,7 @@ static void report_csv(FILE *fp, const struct territory_view *v)
 	}
 	if (v->qpv) {
 		snprintf(buf, sizeof(buf), "%zu", v->nqpv);
-		csv_row(fp, t, "qpv_count", "2024", buf, "QPV", "",
-			t->type == TERRITORY_ARM ? "ANCT's list places the QPV in the city, not in "
-						   "its arrondissements"
-						 : "no population per QPV is bundled");
+		csv_row(fp, t, "qpv_count", "2024", buf, "QPV", "", qpv_note(t));
 		for (size_t i = 0; i < v->nqpv; i++) {
 			const struct qpv_row *q = &v->qpv->v[v->qpv_rows[i]];
 			csv_row(fp, t, "qpv", "2024", q->code, "", "", q->name);
@@ -606,8 +611,7 @@ static void report_json(FILE *fp, const struct territory_view *v)
 		}
 		json_object_set_new(root, "qpv",
 				    json_pack("{s:I, s:o, s:s}", "count", (json_int_t)v->nqpv,
-					      "list", jq, "note",
-					      "no population per QPV is bundled"));
+					      "list", jq, "note", qpv_note(t)));
 	}
 	if (v->members) {
 		size_t *m;

@@ -866,12 +866,29 @@ static void test_cli_init_template_reloads(void)
 	strbuf_release(&dst);
 }
 
+/* QPV counts beyond a commune (ANCT's list, counted by hand): Isère 24,
+ * and an arrondissement, which the list never names: it says so. */
+static void test_cli_show_qpv_levels(void)
+{
+	CU_ASSERT_EQUAL(RUN("territory", "show", "dep:38"), 0);
+	expect_in(&out,
+		  "\nQuartiers prioritaires de la politique de la ville (ANCT, QPV 2024): 24\n"
+		  "  no population per QPV is bundled");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "13203", "--format", "csv"), 0);
+	expect_in(&out,
+		  ",qpv_count,2024,0,QPV,,\"ANCT's list places the QPV in the city, not in its "
+		  "arrondissements\"\n");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "13055", "--format", "csv"), 0);
+	expect_in(&out, ",qpv_count,2024,41,QPV,,");
+}
+
 void suite_cli(void)
 {
 	CU_pSuite s = CU_add_suite("cli", NULL, cleanup);
 	ADD_TEST(s, test_cli_help_and_version);
 	ADD_TEST(s, test_cli_usage_errors);
 	ADD_TEST(s, test_cli_show_grenoble);
+	ADD_TEST(s, test_cli_show_qpv_levels);
 	ADD_TEST(s, test_cli_show_zonages);
 	ADD_TEST(s, test_cli_show_members_and_aggregates);
 	ADD_TEST(s, test_cli_show_former_code);
