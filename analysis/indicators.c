@@ -285,7 +285,8 @@ void indicators_stored_build(const struct geo *g, const struct obs_list *obs,
 			if (!ok)
 				*cs = 4;
 			else if (*cs != 4) {
-				out->v[cr * out->ncol + c] = *cs == 3 ? out->v[cr * out->ncol + c] + x : x;
+				out->v[cr * out->ncol + c] =
+				    *cs == 3 ? out->v[cr * out->ncol + c] + x : x;
 				*cs = 3;
 			}
 		}
@@ -365,15 +366,26 @@ size_t indicators_published_add_row(struct indicators_published *p, const char *
 	if (p->nrow == p->alloc) {
 		p->alloc = p->alloc ? 2 * p->alloc : 1024;
 		p->territory = xrealloc(p->territory, p->alloc * sizeof(*p->territory));
+		p->name = xrealloc(p->name, p->alloc * sizeof(*p->name));
 		p->v = xrealloc(p->v, p->alloc * (p->ncol ? p->ncol : 1) * sizeof(*p->v));
 		p->status = xrealloc(p->status, p->alloc * (p->ncol ? p->ncol : 1));
 	}
 	size_t r = p->nrow++;
 	snprintf(p->territory[r], sizeof(p->territory[r]), "%s", territory);
+	p->name[r] = xstrdup("");
 	for (size_t k = 0; k < p->ncol; k++) {
 		p->v[r * p->ncol + k] = NAN;
 		p->status[r * p->ncol + k] = INDICATORS_ABSENT;
 	}
+	return r;
+}
+
+size_t indicators_published_add_named(struct indicators_published *p, const char *territory,
+				      const char *name)
+{
+	size_t r = indicators_published_add_row(p, territory);
+	free(p->name[r]);
+	p->name[r] = xstrdup(name);
 	return r;
 }
 
@@ -425,6 +437,10 @@ void indicators_published_release(struct indicators_published *p)
 		free(p->id[k]);
 	free(p->id);
 	free(p->base);
+	for (size_t r = 0; r < p->nrow; r++)
+		free(p->name[r]);
+	free(p->name);
+	free(p->parent);
 	free(p->territory);
 	free(p->v);
 	free(p->status);
@@ -446,8 +462,8 @@ struct part {
 	struct comp {
 		enum comp_kind kind;
 		const struct comtable *tab;
-		size_t col;			 /* COMP_TABLE: variable; COMP_STORED: first column */
-		size_t ncol;			 /* COMP_STORED: the id's columns, by period */
+		size_t col;		       /* COMP_TABLE: variable; COMP_STORED: first column */
+		size_t ncol;		       /* COMP_STORED: the id's columns, by period */
 		const struct observation *obs; /* COMP_DIRECT: latest */
 		const char *retrieved;
 	} c[PART_MAX];
@@ -460,8 +476,8 @@ struct part {
 /* The direct observations of id (and of territory, unless NULL): the
  * list is sorted by indicator, territory and period, so they are the
  * range [*first, *first + return). */
-static size_t direct_range(const struct indicators_stored *s, const char *id,
-			   const char *territory, size_t *first)
+static size_t direct_range(const struct indicators_stored *s, const char *id, const char *territory,
+			   size_t *first)
 {
 	size_t lo = 0, hi = s->direct.n;
 	while (lo < hi) { /* the first not below the key */
@@ -546,7 +562,9 @@ static bool part_resolve(const struct indicators_input *in, const char *ids,
 			*c = (struct comp){.kind = COMP_DIRECT, .obs = o, .retrieved = when};
 			p->bits |= 1u << o->status;
 		} else if (n) {
-			*c = (struct comp){.kind = COMP_STORED, .col = first, .ncol = n,
+			*c = (struct comp){.kind = COMP_STORED,
+					   .col = first,
+					   .ncol = n,
 					   .retrieved = st->col_retrieved[first + n - 1]};
 			p->bits |= st->col_status[first + n - 1];
 			all_direct = false;
@@ -566,13 +584,17 @@ static bool part_resolve(const struct indicators_input *in, const char *ids,
 			if (p->c[k].kind == COMP_DIRECT) {
 				/* a sum of a published total and commune values would mix
 				 * levels: take every component from the communes */
-				size_t first, n = stored_block(in->stored, p->c[k].obs->indicator, &first);
+				size_t first,
+				    n = stored_block(in->stored, p->c[k].obs->indicator, &first);
 				if (!n) {
 					*why = "the store has no value for this territory";
 					return false;
 				}
-				p->c[k] = (struct comp){.kind = COMP_STORED, .col = first, .ncol = n,
-							.retrieved = in->stored->col_retrieved[first + n - 1]};
+				p->c[k] = (struct comp){
+				    .kind = COMP_STORED,
+				    .col = first,
+				    .ncol = n,
+				    .retrieved = in->stored->col_retrieved[first + n - 1]};
 			}
 	p->series = p->n == 1 && p->c[0].kind != COMP_TABLE;
 	return true;
@@ -616,6 +638,41 @@ static void part_period(const struct indicators_input *in, const struct part *p,
 		snprintf(dst, cap, "%s", c->obs->period);
 	else if (c->kind == COMP_STORED)
 		snprintf(dst, cap, "%s", strchr(in->stored->col[c->col + c->ncol - 1], '@') + 1);
+}
+
+static const char *const age_bands[INDICATORS_AGE_BANDS][2] = {
+    {"a00_04", "0-4"},	 {"a05_09", "5-9"},   {"a10_14", "10-14"}, {"a15_19", "15-19"},
+    {"a20_24", "20-24"}, {"a25_29", "25-29"}, {"a30_34", "30-34"}, {"a35_39", "35-39"},
+    {"a40_44", "40-44"}, {"a45_49", "45-49"}, {"a50_54", "50-54"}, {"a55_59", "55-59"},
+    {"a60_64", "60-64"}, {"a65_69", "65-69"}, {"a70_74", "70-74"}, {"a75_79", "75-79"},
+    {"a80_84", "80-84"}, {"a85_89", "85-89"}, {"a90_94", "90-94"}, {"a95p", "95+"}};
+
+const char *indicators_age_band(size_t k)
+{
+	return k < INDICATORS_AGE_BANDS ? age_bands[k][1] : "";
+}
+
+bool indicators_pyramid(const struct indicators_published *p, const char *territory,
+			struct indicators_pyramid *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (; p; p = p->next) {
+		if (indicators_published_col(p, "estim.M.a00_04") == GEO_NONE)
+			continue;
+		for (size_t k = 0; k < INDICATORS_AGE_BANDS; k++) {
+			char id[32];
+			snprintf(id, sizeof(id), "estim.M.%s", age_bands[k][0]);
+			size_t m = indicators_published_col(p, id);
+			id[6] = 'F';
+			size_t f = indicators_published_col(p, id);
+			if (indicators_published_get(p, territory, m, &out->men[k]) != OBS_FINAL ||
+			    indicators_published_get(p, territory, f, &out->women[k]) != OBS_FINAL)
+				return false;
+		}
+		snprintf(out->period, sizeof(out->period), "%s", p->period);
+		return true;
+	}
+	return false;
 }
 
 /* ---- published series ---- */
@@ -710,6 +767,38 @@ static void published_base(const struct indicators_published *pub, const struct 
 	out->num = out->value / 100 * den;
 }
 
+/* The typed code of the territory of pub's level that commune or
+ * arrondissement t belongs to ("epci:200040715", "bv:38185"), or NULL. */
+static const char *level_above(const struct geo *g, const struct indicators_published *pub,
+			       const struct territory *t)
+{
+	static _Thread_local char code[OBS_TERRITORY_MAX];
+	if (!*pub->level || (t->type != TERRITORY_COM && t->type != TERRITORY_ARM) ||
+	    t->index >= g->ncom)
+		return NULL;
+	const struct geo_commune *c = &g->com[t->index];
+	if (c->kind == GEO_ARM && c->city != GEO_NONE)
+		c = &g->com[c->city]; /* a city's arrondissement: the city's zones */
+	if (!strcmp(pub->level, "epci")) {
+		if (c->epci == GEO_NONE)
+			return NULL;
+		snprintf(code, sizeof(code), "epci:%s", g->epci[c->epci].code);
+		return code;
+	}
+	size_t lo = 0, hi = pub->nparent;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(pub->parent[mid].commune, c->code);
+		if (!d)
+			return pub->parent[mid].up;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 static void published(const struct indicators_input *in, const struct territory *t,
 		      struct indicator_value *out)
 {
@@ -724,13 +813,29 @@ static void published(const struct indicators_input *in, const struct territory 
 		if (direct_range(in->stored, id, NULL, &all) > m)
 			elsewhere++;
 	}
-	/* the bundled value the source publishes for the territory itself */
+	/* the bundled value the source publishes for the territory itself,
+	 * or for the level above it that the source publishes for */
 	const struct indicators_published *pub = in->published;
-	size_t pcol = pub ? indicators_published_col(pub, id) : GEO_NONE;
+	size_t pcol = GEO_NONE;
+	for (; pub && (pcol = indicators_published_col(pub, id)) == GEO_NONE; pub = pub->next)
+		;
 	int pstatus = INDICATORS_ABSENT;
 	if (pcol != GEO_NONE) {
 		double y, when;
-		pstatus = indicators_published_get(pub, t->code, pcol, &y);
+		const char *code = t->code;
+		pstatus = indicators_published_get(pub, code, pcol, &y);
+		if (pstatus == INDICATORS_ABSENT && (code = level_above(in->geo, pub, t))) {
+			pstatus = indicators_published_get(pub, code, pcol, &y);
+			if (pstatus != INDICATORS_ABSENT) {
+				snprintf(out->at, sizeof(out->at), "%s", code);
+				out->at_name = pub->name[published_row(pub, code)];
+				/* a bassin de vie bears its chef-lieu's code and name */
+				size_t cl = strncmp(code, "bv:", 3)
+						? GEO_NONE
+						: geo_commune_find(in->geo, code + 3);
+				out->at_tncc = cl != GEO_NONE ? in->geo->com[cl].tncc : -1;
+			}
+		}
 		if (pstatus == OBS_FINAL && period_years(pub->period, &when)) {
 			ALLOC_GROW(pts, n + 1, alloc);
 			pts[n++] = (struct point){when, y, NULL, false, true, pcol};
@@ -753,6 +858,9 @@ static void published(const struct indicators_input *in, const struct territory 
 			out->why = "statistical secrecy";
 		else if (pstatus == OBS_MISSING)
 			out->why = "not available in the source";
+		else if (pcol != GEO_NONE && *pub->level)
+			out->why = !strcmp(pub->level, "bv") ? "published for living areas only"
+							     : "published for EPCI only";
 		else if (pcol != GEO_NONE)
 			out->why = not_bundled(t, id);
 		else
@@ -765,7 +873,7 @@ static void published(const struct indicators_input *in, const struct territory 
 	qsort(pts, n, sizeof(*pts), cmp_point);
 	const struct point *p = &pts[n - 1];
 	out->value = p->y * out->def->scale;
-	out->direct = true;
+	out->direct = !*out->at; /* another level's value is not the territory's */
 	if (p->bundled) {
 		out->status = OBS_FINAL;
 		snprintf(out->period, sizeof(out->period), "%s", pub->period);
@@ -895,8 +1003,8 @@ void indicators_compute(const struct indicators_input *in, const struct catalogu
 		}
 		part_period(in, &num, v->period, sizeof(v->period));
 		v->retrieved = num.n && num.c[0].kind != COMP_TABLE ? num.c[0].retrieved
-			       : dp && dp->c[0].kind != COMP_TABLE ? dp->c[0].retrieved
-								     : NULL;
+			       : dp && dp->c[0].kind != COMP_TABLE  ? dp->c[0].retrieved
+								    : NULL;
 		switch (d->kind) {
 		case INDICATOR_COUNT:
 			v->value = v->num * d->scale;
@@ -947,6 +1055,9 @@ enum status indicators_gap(const struct indicator_value *a, const struct indicat
 	/* a published rate with its base (published_base) is compared as a
 	 * ratio of counts is */
 	bool based = a->def->kind == INDICATOR_RATE && !isnan(a->den) && !isnan(ref->den);
+	if (*a->at || *ref->at)
+		return error_set(err, TERRAIN_EDATA, "%s of %s is published at another level",
+				 a->def->id, *a->at ? a->at : ref->at);
 	if (a->def->kind != INDICATOR_RATIO && !based)
 		return error_set(err, TERRAIN_EDATA, "%s is not a ratio of counts", a->def->id);
 	if (isnan(a->value) || isnan(ref->value))

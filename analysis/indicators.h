@@ -50,21 +50,21 @@ struct indicators_conversion {
  * publish for other territories (départements, EPCI, France...) as they
  * are.  Fill with indicators_stored_build; free with _release. */
 struct indicators_stored {
-	size_t *slot;	/* geo.ncom: row in v, or GEO_NONE; owned */
+	size_t *slot; /* geo.ncom: row in v, or GEO_NONE; owned */
 	size_t nrow, ncol;
-	char **col;	/* owned "ID@PERIOD", sorted */
-	double *v;	/* owned, nrow x ncol; NAN: missing or secret */
+	char **col;	      /* owned "ID@PERIOD", sorted */
+	double *v;	      /* owned, nrow x ncol; NAN: missing or secret */
 	unsigned char *state; /* owned, nrow x ncol: 0 unset, 1 set, 2 missing part */
 	unsigned *col_status; /* owned, per column: OR of 1 << obs_status seen */
 	char (*col_retrieved)[INDICATORS_RETRIEVED_MAX]; /* owned: latest retrieval */
-	struct obs_list direct;				 /* other territories' values, by indicator, territory, period */
+	struct obs_list direct; /* other territories' values, by indicator, territory, period */
 	char (*direct_retrieved)[INDICATORS_RETRIEVED_MAX]; /* owned, direct.n */
-	struct indicators_conversion *conv; /* owned */
+	struct indicators_conversion *conv;		    /* owned */
 	size_t nconv, alloc_conv;
-	size_t nobs;	  /* observations given */
-	size_t nmerged;	  /* observations of former communes converted */
-	size_t nunknown;  /* observations of unknown communes left out */
-	size_t nrate;	  /* rates of former communes left out */
+	size_t nobs;	 /* observations given */
+	size_t nmerged;	 /* observations of former communes converted */
+	size_t nunknown; /* observations of unknown communes left out */
+	size_t nrate;	 /* rates of former communes left out */
 };
 
 /* obs (borrowed) and retrieved (obs->n retrieval times, borrowed, may be
@@ -93,10 +93,28 @@ struct indicators_published {
 		       * share of (the persons of a poverty rate), or GEO_NONE */
 	size_t ncol;
 	char (*territory)[OBS_TERRITORY_MAX]; /* owned, nrow typed codes, sorted */
+	char **name;			      /* owned, nrow names ("" unknown) */
 	double *v;			      /* owned, nrow x ncol; NAN unless OBS_FINAL */
 	unsigned char *status;		      /* owned, nrow x ncol: OBS_FINAL, OBS_SECRET,
 					       * OBS_MISSING or INDICATORS_ABSENT */
 	size_t nrow, alloc;
+	/* The level the source publishes for: "" each territory's own value
+	 * only; "epci" or "bv" (bassin de vie): a commune (or arrondissement)
+	 * without a row of its own shows the value of its EPCI or bassin de
+	 * vie, said so (indicator_value.at), never as its own.  A commune's
+	 * bassin de vie is read from parent (sorted by commune). */
+	char level[8];
+	struct indicators_parent *parent; /* owned, nparent */
+	size_t nparent;
+	/* another table consulted for the ids this one does not have;
+	 * borrowed, may be NULL */
+	const struct indicators_published *next;
+};
+
+/* A commune and the territory of another level it belongs to. */
+struct indicators_parent {
+	char commune[6];	    /* "38185" */
+	char up[OBS_TERRITORY_MAX]; /* "bv:38185" */
 };
 
 /* ids (ncol, borrowed) are copied; period is the source's ("2021"). */
@@ -105,6 +123,9 @@ void indicators_published_init(struct indicators_published *p, const char *perio
 /* A new row for territory (borrowed), every cell INDICATORS_ABSENT; rows
  * must come in strcmp order (the caller checks).  Returns its index. */
 size_t indicators_published_add_row(struct indicators_published *p, const char *territory);
+/* The same with the territory's name (borrowed, copied). */
+size_t indicators_published_add_named(struct indicators_published *p, const char *territory,
+				      const char *name);
 void indicators_published_set(struct indicators_published *p, size_t row, size_t col,
 			      enum obs_status status, double value);
 /* The column of id, or GEO_NONE. */
@@ -114,6 +135,20 @@ size_t indicators_published_col(const struct indicators_published *p, const char
 int indicators_published_get(const struct indicators_published *p, const char *territory,
 			     size_t col, double *value);
 void indicators_published_release(struct indicators_published *p);
+
+/* A territory's population by 5-year age band (0-4 ... 90-94, 95 or
+ * over) and sex, from the ids estim.M.a00_04 ... estim.F.a95p of the
+ * tables chained from p: the age pyramid of a département, a région or
+ * France.  False when a band is missing. */
+#define INDICATORS_AGE_BANDS 20
+struct indicators_pyramid {
+	double men[INDICATORS_AGE_BANDS], women[INDICATORS_AGE_BANDS];
+	char period[OBS_PERIOD_MAX];
+};
+bool indicators_pyramid(const struct indicators_published *p, const char *territory,
+			struct indicators_pyramid *out);
+/* "0-4", "5-9", ..., "95+" for band k. */
+const char *indicators_age_band(size_t k);
 
 /* What indicators are computed from; every pointer borrowed. */
 struct indicators_input {
@@ -140,10 +175,17 @@ struct indicator_value {
 					  * (borrowed from the input); NULL: bundled */
 	bool direct;			 /* the source's own value for the territory,
 					  * not a sum over its communes */
-	bool has_trend;			 /* a series of at least TREND_MIN_POINTS periods */
-	struct trend trend;		 /* slope per year */
-	double f;			 /* sampling fraction assumed for the numerator */
-	unsigned flags;			 /* INDICATOR_SMALL | ... */
+	/* "" the territory's own value; else the territory of another
+	 * level whose value this is (a commune's EPCI "epci:200040715" or
+	 * bassin de vie "bv:38185"), named at_name (borrowed) */
+	char at[OBS_TERRITORY_MAX];
+	const char *at_name;
+	int at_tncc;	    /* INSEE's type de nom en clair of at_name (a bassin de
+			     * vie's is its chef-lieu commune's), -1 unknown */
+	bool has_trend;	    /* a series of at least TREND_MIN_POINTS periods */
+	struct trend trend; /* slope per year */
+	double f;	    /* sampling fraction assumed for the numerator */
+	unsigned flags;	    /* INDICATOR_SMALL | ... */
 };
 
 /* Compute the n = c->n indicators of c for t into out[0..n-1].
@@ -191,7 +233,8 @@ bool indicators_nested(const struct geo *g, const struct territory *t, const str
  * a published rate in % whose two values carry their base (num and den:
  * Filosofi's poverty rate on the persons of fiscal households) is tested
  * the same way.  TERRAIN_EDATA when either is unavailable, or neither a
- * ratio nor a rate with its base. */
+ * ratio nor a rate with its base, or either is the value of another
+ * level (indicator_value.at): a bassin de vie is not its commune. */
 enum status indicators_gap(const struct indicator_value *a, const struct indicator_value *ref,
 			   bool nested, double alpha, struct gap *out, struct error *err);
 

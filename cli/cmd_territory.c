@@ -150,6 +150,7 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 	struct bundle b = {0}; /* released whatever happens: zeroed is empty */
 	struct geo_zonages zonages = {0};
 	struct geo_zonage_of zonage;
+	size_t *qrows = NULL, nqpv = 0;
 	struct territory t, refs[PROJECT_MAX_REFS];
 	if ((st = cli_load_project(cli, &proj, &loaded, err)))
 		return st;
@@ -182,6 +183,10 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 	if (zrow != GEO_NONE)
 		geo_zonage_of(&zonages, &b.geo, zrow, &zonage);
 
+	const struct qpv_list *qpv;
+	if ((st = bundle_qpv(&b, &qpv, err)))
+		goto out;
+	nqpv = qpv_in_territory(qpv, &b.geo, &t, &qrows);
 	struct portrait p;
 	portrait_compute(&b.geo, &b.pop_cog, &b.census, &t, &p);
 	struct territory_view v = {
@@ -196,9 +201,14 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 	    .zonage = zrow != GEO_NONE ? &zonage : NULL,
 	    .zonage_cog2024 = zrow != GEO_NONE ? zonages.row[zrow].cog2024 : "",
 	    .zonage_prov = bundle_provenance(&b, "geo/zonages.csv"),
+	    .qpv = qpv,
+	    .qpv_rows = qrows,
+	    .nqpv = nqpv,
+	    .qpv_prov = bundle_provenance(&b, "social/qpv_2024.csv"),
 	};
 	report_territory(stdout, cli->format, &v);
 out:
+	free(qrows);
 	geo_zonages_release(&zonages);
 	bundle_release(&b);
 	project_release(&proj);

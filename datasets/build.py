@@ -17,6 +17,7 @@ import os
 import sys
 
 import build_contours
+import build_social
 
 COG_YEARS = list(range(2021, 2027))
 COG_CURRENT = 2026
@@ -477,6 +478,7 @@ def main():
     build_zonages(a.shared, a.out)
     build_filosofi(a.shared, a.out)
     build_contours.build_contours(a.shared, a.out)
+    build_social.build_social(a.shared, a.out)
 
 
 if __name__ == "__main__":

@@ -180,28 +180,49 @@ static enum status load_series(struct bundle *b, struct error *err)
 #define FILOSOFI_RATE "melodi.DS_FILOSOFI_CC.FILOSOFI_MEASURE=PR_MD60"
 #define FILOSOFI_BASE "filosofi.NUM_PER"
 
+/* the tables bundle_filosofi chains after Filosofi, in order: their file,
+ * period, the territory kinds their rows may have, and the level they are
+ * published for (indicators_published.level) */
+static const struct social_table {
+	const char *file, *period, *level;
+	const char *kinds[4];
+} social_tables[] = {
+    {"social/age_2021.csv", "2021", "", {"dep:", "reg:", "fr"}},
+    {"social/neet_2022.csv", "2022", "epci", {"epci:", "com:"}},
+    {"social/bv_2022.csv", "2022", "bv", {"bv:"}},
+};
+#define NSOCIAL NCOLS(social_tables)
+/* the age shares are shares of the estimated population */
+#define AGE_BASE "estim.TOTAL"
+
 struct bundle_lazy {
 	bool filosofi_tried;
 	enum status filosofi_status;
 	struct error filosofi_err;
 	struct indicators_published filosofi;
+	struct indicators_published social[NSOCIAL];
+	bool qpv_tried;
+	enum status qpv_status;
+	struct error qpv_err;
+	struct qpv_list qpv;
 };
 
-/* A cell of the Filosofi file: a number, "s" (statistical secret), "nd"
+/* A cell of a published table: a number, "s" (statistical secret), "nd"
  * (not available) or empty (not in the source file). */
-static enum status filosofi_cell(const struct csvread *r, const struct csvrow *row, size_t col,
-				 struct indicators_published *p, size_t at, struct error *err)
+static enum status published_cell(const struct csvread *r, const struct csvrow *row, size_t col,
+				  struct indicators_published *p, size_t at, size_t pcol,
+				  struct error *err)
 {
 	const char *s = row->field[col];
 	double v;
 	if (!*s)
 		return TERRAIN_OK;
 	if (!strcmp(s, "s"))
-		indicators_published_set(p, at, col - 1, OBS_SECRET, NAN);
+		indicators_published_set(p, at, pcol, OBS_SECRET, NAN);
 	else if (!strcmp(s, "nd"))
-		indicators_published_set(p, at, col - 1, OBS_MISSING, NAN);
+		indicators_published_set(p, at, pcol, OBS_MISSING, NAN);
 	else if (text_parse_double(s, &v) && isfinite(v))
-		indicators_published_set(p, at, col - 1, OBS_FINAL, v);
+		indicators_published_set(p, at, pcol, OBS_FINAL, v);
 	else
 		return csvread_field_error(r, row, col, TERRAIN_EDATA, err,
 					   "\"%s\" is not a value (expected a number, s for "
@@ -210,10 +231,21 @@ static enum status filosofi_cell(const struct csvread *r, const struct csvrow *r
 	return TERRAIN_OK;
 }
 
-static enum status load_filosofi(const struct bundle *b, struct indicators_published *p,
-				 struct error *err)
+static bool kind_allowed(const char *code, const char *const *kinds)
 {
-	struct strbuf path = STRBUF_INIT, prev = STRBUF_INIT;
+	for (size_t k = 0; k < 4 && kinds[k]; k++)
+		if (!strncmp(code, kinds[k], strlen(kinds[k])))
+			return true;
+	return false;
+}
+
+/* A table "territory;[name;]ID;..." of values published for territories
+ * whose typed codes start with one of kinds, sorted, each once. */
+static enum status load_published(const struct bundle *b, const char *file, const char *period,
+				  const char *const *kinds, struct indicators_published *p,
+				  struct error *err)
+{
+	struct strbuf path = STRBUF_INIT, prev = STRBUF_INIT, expect = STRBUF_INIT;
 	struct csvread_opts o;
 	struct csvread *r = NULL;
 	const struct csvrow *row;
@@ -221,8 +253,14 @@ static enum status load_filosofi(const struct bundle *b, struct indicators_publi
 	enum status st;
 	csvread_opts_init(&o);
 	o.comments = true;
-	strbuf_addf(&path, "%s/%s", b->dir, FILOSOFI_FILE);
-	if ((st = need_provenance(b, FILOSOFI_FILE, &prov, err)) ||
+	strbuf_addf(&path, "%s/%s", b->dir, file);
+	for (size_t k = 0; k < 4 && kinds[k]; k++)
+		strbuf_addf(&expect, "%s%s%s",
+			    !k				? ""
+			    : k + 1 < 4 && kinds[k + 1] ? ", "
+							: " or ",
+			    kinds[k], strchr(kinds[k], ':') ? "CODE" : "");
+	if ((st = need_provenance(b, file, &prov, err)) ||
 	    (st = csvread_open(&r, path.buf, &o, err)))
 		goto out;
 	const struct csvrow *h = csvread_header(r);
@@ -232,18 +270,14 @@ static enum status load_filosofi(const struct bundle *b, struct indicators_publi
 			       path.buf, h->line, h->field[0]);
 		goto out;
 	}
-	indicators_published_init(p, FILOSOFI_PERIOD, (const char *const *)h->field + 1, h->n - 1);
-	size_t rate = indicators_published_col(p, FILOSOFI_RATE);
-	if (rate != GEO_NONE)
-		p->base[rate] = indicators_published_col(p, FILOSOFI_BASE);
+	size_t first = strcmp(h->field[1], "name") ? 1 : 2;
+	indicators_published_init(p, period, (const char *const *)h->field + first, h->n - first);
 	while (!(st = csvread_next(r, &row, err)) && row) {
 		const char *code = row->field[0];
-		if (strncmp(code, "com:", 4) && strncmp(code, "arm:", 4) &&
-		    strncmp(code, "epci:", 5)) {
+		if (!kind_allowed(code, kinds)) {
 			st = csvread_field_error(r, row, 0, TERRAIN_EDATA, err,
-						 "\"%s\" is not a territory (expected com:CODE, "
-						 "arm:CODE or epci:CODE)",
-						 code);
+						 "\"%s\" is not a territory (expected %s)", code,
+						 expect.buf);
 			goto out;
 		}
 		if (prev.len && strcmp(prev.buf, code) >= 0) {
@@ -255,18 +289,85 @@ static enum status load_filosofi(const struct bundle *b, struct indicators_publi
 		}
 		strbuf_reset(&prev);
 		strbuf_addstr(&prev, code);
-		size_t at = indicators_published_add_row(p, code);
-		for (size_t k = 1; k < row->n; k++)
-			if ((st = filosofi_cell(r, row, k, p, at, err)))
+		size_t at =
+		    indicators_published_add_named(p, code, first == 2 ? row->field[1] : "");
+		for (size_t k = first; k < row->n; k++)
+			if ((st = published_cell(r, row, k, p, at, k - first, err)))
 				goto out;
 	}
 	if (!st)
-		log_info("%s: %zu territories, %zu observation ids (period %s)", FILOSOFI_FILE,
-			 p->nrow, p->ncol, p->period);
+		log_info("%s: %zu territories, %zu observation ids (period %s)", file, p->nrow,
+			 p->ncol, p->period);
 out:
 	csvread_free(r);
 	strbuf_release(&path);
 	strbuf_release(&prev);
+	strbuf_release(&expect);
+	return st;
+}
+
+static enum status load_filosofi(const struct bundle *b, struct indicators_published *p,
+				 struct error *err)
+{
+	static const char *const kinds[4] = {"com:", "arm:", "epci:"};
+	enum status st = load_published(b, FILOSOFI_FILE, FILOSOFI_PERIOD, kinds, p, err);
+	size_t rate = st ? GEO_NONE : indicators_published_col(p, FILOSOFI_RATE);
+	if (rate != GEO_NONE)
+		p->base[rate] = indicators_published_col(p, FILOSOFI_BASE);
+	return st;
+}
+
+/* Each commune's bassin de vie (geo/zonages.csv, whose zones
+ * geodata_load_zonages checks), for the tables published by bassin de vie:
+ * only two columns read, so that the indicators stay fast. */
+static enum status load_parents(const struct bundle *b, struct indicators_published *p,
+				struct error *err)
+{
+	static const char *const cols[] = {"code", "bv2022"};
+	size_t c[NCOLS(cols)], alloc = 0;
+	struct csvread *r;
+	const struct csvrow *row;
+	enum status st = open_csv(&r, b->dir, "geo/zonages.csv", cols, NCOLS(cols), c, err);
+	if (st)
+		return st;
+	while (!(st = csvread_next(r, &row, err)) && row) {
+		const char *com = row->field[c[0]], *bv = row->field[c[1]];
+		if (!*bv) /* its COG 2024 communes were in different bassins de vie */
+			continue;
+		if (strlen(com) >= sizeof(p->parent->commune) ||
+		    (p->nparent && strcmp(p->parent[p->nparent - 1].commune, com) >= 0)) {
+			st = csvread_field_error(r, row, c[0], TERRAIN_EDATA, err,
+						 "\"%s\" is not a commune code in order", com);
+			break;
+		}
+		ALLOC_GROW(p->parent, p->nparent + 1, alloc);
+		struct indicators_parent *q = &p->parent[p->nparent++];
+		snprintf(q->commune, sizeof(q->commune), "%s", com);
+		snprintf(q->up, sizeof(q->up), "bv:%s", bv);
+	}
+	csvread_free(r);
+	return st;
+}
+
+static enum status load_social(const struct bundle *b, struct indicators_published *social,
+			       struct error *err)
+{
+	enum status st = TERRAIN_OK;
+	for (size_t k = 0; k < NSOCIAL && !st; k++) {
+		const struct social_table *t = &social_tables[k];
+		struct indicators_published *p = &social[k];
+		if ((st = load_published(b, t->file, t->period, t->kinds, p, err)))
+			break;
+		snprintf(p->level, sizeof(p->level), "%s", t->level);
+		size_t base = indicators_published_col(p, AGE_BASE);
+		for (size_t c = 0; c < p->ncol && base != GEO_NONE; c++)
+			if (!strncmp(p->id[c], "estim.SHARE_", 12))
+				p->base[c] = base;
+		if (!strcmp(t->level, "bv"))
+			st = load_parents(b, p, err);
+		if (k + 1 < NSOCIAL)
+			p->next = &social[k + 1];
+	}
 	return st;
 }
 
@@ -278,12 +379,69 @@ enum status bundle_filosofi(const struct bundle *b, const struct indicators_publ
 	if (!l->filosofi_tried) {
 		l->filosofi_tried = true;
 		l->filosofi_status = load_filosofi(b, &l->filosofi, &l->filosofi_err);
-		if (l->filosofi_status)
+		if (!l->filosofi_status)
+			l->filosofi_status = load_social(b, l->social, &l->filosofi_err);
+		if (l->filosofi_status) {
 			indicators_published_release(&l->filosofi);
+			for (size_t k = 0; k < NSOCIAL; k++)
+				indicators_published_release(&l->social[k]);
+		} else
+			l->filosofi.next = l->social;
 	}
 	if (l->filosofi_status)
 		return error_set(err, l->filosofi_status, "%s", l->filosofi_err.msg);
 	*out = &l->filosofi;
+	return TERRAIN_OK;
+}
+
+#define QPV_FILE "social/qpv_2024.csv"
+
+static enum status load_qpv(const struct bundle *b, struct qpv_list *q, struct error *err)
+{
+	static const char *const cols[] = {"qpv", "name", "commune"};
+	size_t c[NCOLS(cols)];
+	struct csvread *r = NULL;
+	const struct csvrow *row;
+	const struct provenance *prov;
+	enum status st;
+	if ((st = need_provenance(b, QPV_FILE, &prov, err)) ||
+	    (st = open_csv(&r, b->dir, QPV_FILE, cols, NCOLS(cols), c, err)))
+		return st;
+	while (!(st = csvread_next(r, &row, err)) && row) {
+		const char *code = row->field[c[0]], *com = row->field[c[2]];
+		if (strncmp(code, "QN", 2) || strlen(code) != 8) {
+			st = csvread_field_error(r, row, c[0], TERRAIN_EDATA, err,
+						 "\"%s\" is not a QPV code (expected QN and 6 "
+						 "characters, as QN03806M)",
+						 code);
+			break;
+		}
+		if (geo_commune_find(&b->geo, com) == GEO_NONE) {
+			st = csvread_field_error(r, row, c[2], TERRAIN_EDATA, err,
+						 "\"%s\" is not a commune of COG %d", com,
+						 GEO_COG_LAST);
+			break;
+		}
+		qpv_list_add(q, code, row->field[c[1]], com);
+	}
+	csvread_free(r);
+	qpv_list_sort(q);
+	return st;
+}
+
+enum status bundle_qpv(const struct bundle *b, const struct qpv_list **out, struct error *err)
+{
+	struct bundle_lazy *l = b->lazy;
+	*out = NULL;
+	if (!l->qpv_tried) {
+		l->qpv_tried = true;
+		l->qpv_status = load_qpv(b, &l->qpv, &l->qpv_err);
+		if (l->qpv_status)
+			qpv_list_release(&l->qpv);
+	}
+	if (l->qpv_status)
+		return error_set(err, l->qpv_status, "%s", l->qpv_err.msg);
+	*out = &l->qpv;
 	return TERRAIN_OK;
 }
 
@@ -410,6 +568,10 @@ void bundle_release(struct bundle *b)
 	responses_release(&b->responses);
 	if (b->lazy)
 		indicators_published_release(&b->lazy->filosofi);
+	for (size_t k = 0; b->lazy && k < NSOCIAL; k++)
+		indicators_published_release(&b->lazy->social[k]);
+	if (b->lazy)
+		qpv_list_release(&b->lazy->qpv);
 	free(b->lazy);
 	free(b->dir);
 	memset(b, 0, sizeof(*b));

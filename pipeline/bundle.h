@@ -13,6 +13,7 @@
 #include "../core/geo.h"
 #include "../core/observation.h"
 #include "../core/provenance.h"
+#include "../core/qpv.h"
 #include "../core/responses.h"
 
 struct bundle {
@@ -45,6 +46,17 @@ struct bundle {
  * file:line:column, returned again by later calls. */
 enum status bundle_filosofi(const struct bundle *b, const struct indicators_published **out,
 			    struct error *err);
+
+/* The same for the tables chained after Filosofi (out->next...): the age
+ * structure of départements, régions and France (INSEE's estimates, the
+ * régions and France summed from their départements), the NEET share of
+ * EPCI and the local statistics of bassins de vie, published at those
+ * levels only (indicators_published.level). */
+
+/* The QPV 2024 and their communes (datasets/social/qpv_2024.csv), read on
+ * the first call and kept in b: *out is borrowed from b.  Not
+ * thread-safe.  Errors name file:line:column. */
+enum status bundle_qpv(const struct bundle *b, const struct qpv_list **out, struct error *err);
 
 /* Load everything from dir.  On error *b is released and err names the
  * file, line and column. */

@@ -10,6 +10,7 @@
 #include "../core/fileio.h"
 #include "../core/lock.h"
 #include "../core/log.h"
+#include "../core/qpv.h"
 #include "../core/store.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
@@ -481,27 +482,31 @@ void pipeline_note_input(struct pipeline *pl, struct indicators_table *tab,
 			 double pop_cog[GEO_NCOG], struct note_input *ni)
 {
 	indicators_job_table(&pl->ind, pl->en, tab);
-	*ni = (struct note_input){pl->en,
-				  pl->proj.title,
-				  pl->proj.author,
-				  pl->date,
-				  tab,
-				  pl->b.prov,
-				  pl->b.nprov,
-				  pl->have_digest ? &pl->digest : NULL,
-				  pl->sizing,
-				  pl->have_budget ? &pl->bin : NULL,
-				  pl->have_budget ? &pl->bres : NULL,
-				  pop_cog,
-				  &pl->b.series,
-				  NULL,
-				  0,
-				  "",
-				  &pl->b.responses,
-				  pl->have_zonage ? &pl->zonage : NULL,
-				  pl->maps.ready ? &pl->maps.map : NULL,
-				  pl->maps.ready ? pl->maps.layers : NULL,
-				  pl->maps.ready ? pl->maps.n : 0};
+	*ni = (struct note_input){
+	    .en = pl->en,
+	    .title = pl->proj.title,
+	    .author = pl->proj.author,
+	    .date = pl->date,
+	    .ind = tab,
+	    .prov = pl->b.prov,
+	    .nprov = pl->b.nprov,
+	    .survey = pl->have_digest ? &pl->digest : NULL,
+	    .sizing = pl->sizing,
+	    .budget_in = pl->have_budget ? &pl->bin : NULL,
+	    .budget = pl->have_budget ? &pl->bres : NULL,
+	    .pop_cog = pop_cog,
+	    .series = &pl->b.series,
+	    .suffix = "",
+	    .responses = &pl->b.responses,
+	    .zonage = pl->have_zonage ? &pl->zonage : NULL,
+	    .map = pl->maps.ready ? &pl->maps.map : NULL,
+	    .layers = pl->maps.ready ? pl->maps.layers : NULL,
+	    .nlayers = pl->maps.ready ? pl->maps.n : 0,
+	    .qpv = pl->qpv,
+	    .qpv_rows = pl->qpv_rows,
+	    .nqpv = pl->nqpv,
+	    .pyramid = pl->have_pyramid ? &pl->pyramid : NULL,
+	};
 	/* a note in another language than the project's goes beside it */
 	ni->suffix = pl->en == pl->proj_en ? "" : pl->en ? ".en" : ".fr";
 	for (int y = 0; y < GEO_NCOG; y++)
@@ -525,6 +530,14 @@ enum status pipeline_note(struct pipeline *pl, struct error *err)
 			pl->have_zonage = true;
 		}
 	}
+	/* the QPV of the territory, and the age pyramid where it is bundled */
+	const struct indicators_published *published;
+	if ((st = bundle_qpv(&pl->b, &pl->qpv, err)) ||
+	    (st = bundle_filosofi(&pl->b, &published, err)))
+		return st;
+	free(pl->qpv_rows);
+	pl->nqpv = qpv_in_territory(pl->qpv, &pl->b.geo, t, &pl->qpv_rows);
+	pl->have_pyramid = indicators_pyramid(published, t->code, &pl->pyramid);
 	pipeline_note_input(pl, &tab, pop_cog, &ni);
 	if ((st = noteout_write(pl->dir.buf, &ni, err)))
 		return st;
@@ -556,6 +569,7 @@ enum status pipeline_run(struct pipeline *pl, struct error *err)
 void pipeline_close(struct pipeline *pl)
 {
 	maps_stage_release(&pl->maps);
+	free(pl->qpv_rows);
 	geo_zonages_release(&pl->zonages);
 	note_survey_release(&pl->digest);
 	free(pl->sizing);

@@ -88,6 +88,12 @@ struct pipeline {
 	struct geo_zonages zonages;
 	struct geo_zonage_of zonage;
 	bool have_zonage;
+	/* the QPV lying in the territory (rows of qpv, owned) and the age
+	 * pyramid where the bundle has one */
+	const struct qpv_list *qpv;
+	size_t *qpv_rows, nqpv;
+	struct indicators_pyramid pyramid;
+	bool have_pyramid;
 	const char *suffix; /* the note's files': "", ".en" or ".fr" (static) */
 };
 

@@ -6,6 +6,20 @@
 
 #include "../core/strbuf.h"
 
+/* "EPCI", "bassin de vie": the level of a typed code of another level
+ * (indicator_value.at). */
+static const char *at_level(const char *at)
+{
+	return !strncmp(at, "bv:", 3) ? "bassin de vie" : !strncmp(at, "epci:", 5) ? "EPCI" : at;
+}
+
+/* A rank among peers, unless the value is another level's: the peers'
+ * would be their EPCI's or bassin de vie's, not theirs. */
+static bool has_rank(const struct indicators_table *tab, size_t i)
+{
+	return tab->rank && tab->rank[i].npeers && !*tab->v[0][i].at;
+}
+
 static const char *label(const struct indicators_table *tab, const struct indicator_def *d)
 {
 	return tab->en ? d->label_en : d->label_fr;
@@ -29,6 +43,8 @@ static void value_text(struct strbuf *sb, const struct indicator_value *v)
 	if (v->period[0])
 		strbuf_addf(sb, " (%s%s)", v->period,
 			    v->status == OBS_PROVISIONAL ? ", provisional" : "");
+	if (*v->at)
+		strbuf_addf(sb, " [value of the %s %s, %s]", at_level(v->at), v->at_name, v->at);
 	if (v->covered < v->units)
 		strbuf_addf(sb, " [%zu of %zu communes]", v->covered, v->units);
 	if (v->flags & INDICATOR_SMALL)
@@ -121,7 +137,7 @@ static void text(FILE *fp, const struct indicators_table *tab)
 								  : ", not significant at 5 %");
 			}
 			fprintf(fp, "%s\n", sb.buf);
-			if (!k && tab->rank && tab->rank[i].npeers > 1)
+			if (!k && has_rank(tab, i) && tab->rank[i].npeers > 1)
 				fprintf(fp,
 					"  %-44srank %zu of %zu (percentile %.0f) among the %s\n",
 					"", tab->rank[i].rank, tab->rank[i].npeers,
@@ -180,7 +196,7 @@ static void csv(FILE *fp, const struct indicators_table *tab)
 					   "unavailable", "flags",
 					   "rank",	  "peers",
 					   "percentile",  "published_for_territory",
-					   "retrieved"};
+					   "retrieved",	  "published_at"};
 	enum {
 		N = sizeof(head) / sizeof(head[0])
 	};
@@ -224,7 +240,7 @@ static void csv(FILE *fp, const struct indicators_table *tab)
 			if (isnan(v->value) && v->why)
 				strbuf_addstr(&f[20], v->why);
 			flags_text(&f[21], v->flags);
-			if (!k && tab->rank && tab->rank[i].npeers) {
+			if (!k && has_rank(tab, i)) {
 				strbuf_addf(&f[22], "%zu", tab->rank[i].rank);
 				strbuf_addf(&f[23], "%zu", tab->rank[i].npeers);
 				num(&f[24], tab->rank[i].percentile);
@@ -233,6 +249,7 @@ static void csv(FILE *fp, const struct indicators_table *tab)
 				strbuf_addstr(&f[25], v->direct ? "yes" : "no");
 			if (v->retrieved)
 				strbuf_addstr(&f[26], v->retrieved);
+			strbuf_addstr(&f[27], v->at);
 			const char *row[N];
 			for (size_t j = 0; j < N; j++)
 				row[j] = f[j].buf;
@@ -273,13 +290,18 @@ static void json(FILE *fp, const struct indicators_table *tab)
 						    json_boolean(v->direct));
 			if (v->retrieved)
 				json_object_set_new(x, "retrieved", json_string(v->retrieved));
+			if (*v->at)
+				json_object_set_new(x, "published_at",
+						    json_pack("{s:s,s:s}", "territory", v->at,
+							      "name",
+							      v->at_name ? v->at_name : ""));
 			json_t *fl = json_array();
 			for (unsigned b = 1; b <= INDICATOR_FLAG_LAST; b <<= 1)
 				if (v->flags & b)
 					json_array_append_new(fl,
 							      json_string(indicators_flag_name(b)));
 			json_object_set_new(x, "flags", fl);
-			if (!k && tab->rank && tab->rank[i].npeers)
+			if (!k && has_rank(tab, i))
 				json_object_set_new(
 				    x, "rank",
 				    json_pack("{s:I,s:I,s:o,s:s}", "rank",

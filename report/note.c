@@ -151,6 +151,8 @@ static const char *why_text(const struct note_input *in, const char *why)
 	    {"not in the bundled data: terrain fetch gets it",
 	     "non disponible dans les données embarquées ; `terrain fetch` la récupère"},
 	    {"statistical secrecy", "secret statistique"},
+	    {"published for EPCI only", "publié par EPCI seulement"},
+	    {"published for living areas only", "publié par bassin de vie seulement"},
 	    {"not available in the source", "non disponible dans la source"},
 	    {"the store has no value for this territory",
 	     "aucune valeur récupérée pour ce territoire"},
@@ -170,6 +172,8 @@ static const char *why_text(const struct note_input *in, const char *why)
 	return "non disponible";
 }
 
+static bool shown(const struct indicators_table *ind, size_t i);
+
 /* Is a bundled file's provenance one the note uses? */
 static bool prov_used(const struct note_input *in, const struct provenance *p)
 {
@@ -185,6 +189,22 @@ static bool prov_used(const struct note_input *in, const struct provenance *p)
 		return in->map && in->nlayers && in->map->nq;
 	if (!strncmp(p->file, "contours/", 9))
 		return in->map && in->nlayers;
+	if (!strcmp(p->file, "social/qpv_2024.csv"))
+		return in->qpv != NULL;
+	/* the social tables: when an indicator of theirs has a value */
+	static const char *const social[][2] = {{"social/age_2021.csv", "estim."},
+						{"social/neet_2022.csv", "ot."},
+						{"social/bv_2022.csv", "insee_sl."}};
+	for (size_t f = 0; f < sizeof(social) / sizeof(social[0]); f++) {
+		if (strcmp(p->file, social[f][0]))
+			continue;
+		const struct indicators_table *ind = in->ind;
+		for (size_t i = 0; i < ind->nind; i++) /* a row of the portrait */
+			if (shown(ind, i) && !strncmp(ind->v[0][i].def->numerator, social[f][1],
+						      strlen(social[f][1])))
+				return true;
+		return false;
+	}
 	return true;
 }
 
@@ -379,6 +399,105 @@ static void zone_item(const struct note_input *in, struct strbuf *sb, const stru
 	}
 }
 
+void note_at_level(const struct note_input *in, struct strbuf *out, const struct indicator_value *v)
+{
+	if (!*v->at)
+		return;
+	const char *name = v->at_name && *v->at_name ? v->at_name : v->at;
+	if (!strncmp(v->at, "bv:", 3)) {
+		if (in->en) {
+			strbuf_addstr(out, " (for the living area of ");
+			note_md(out, name);
+		} else {
+			struct territory zt = {
+			    .type = TERRITORY_COM, .name = name, .tncc = v->at_tncc};
+			size_t skip;
+			strbuf_addstr(out, " (à l'échelle du bassin de vie ");
+			strbuf_addstr(out, typo_place(&zt, TYPO_OF, &skip));
+			note_md(out, name + skip);
+		}
+	} else {
+		strbuf_addstr(out, tr(in, " (à l'échelle de l'EPCI ", " (for the EPCI "));
+		note_md(out, name);
+	}
+	strbuf_addch(out, ')');
+}
+
+/* "Grenoble compte 4 quartiers prioritaires de la politique de la ville
+ * (QPV 2024) : Mistral Lys Rouge Camine (`qpv:QN03806M`), ...", the first
+ * NOTE_MAX_QPV named; no population per QPV is bundled, and it says so. */
+#define NOTE_MAX_QPV 12
+static void qpv_sentence(const struct note_input *in, struct strbuf *sb)
+{
+	const struct territory *t = &in->ind->t[0];
+	/* a commune is the subject, as the zonages' sentence has it; another
+	 * territory comes with its article: "en Creuse", "dans le Nord" */
+	bool subject = t->type == TERRITORY_COM || t->type == TERRITORY_ARM;
+	struct strbuf place = STRBUF_INIT;
+	note_place(in, &place, t, false);
+	if (t->type == TERRITORY_ARM) {
+		note_md(sb, tname(t));
+		strbuf_addstr(sb,
+			      tr(in,
+				 " : la liste des quartiers prioritaires de la politique de la "
+				 "ville (QPV 2024) de l'ANCT les rattache à la commune, pas à ses "
+				 "arrondissements.",
+				 ": ANCT's list of priority neighbourhoods of urban policy (QPV "
+				 "2024) places them in the city, not in its arrondissements."));
+		strbuf_release(&place);
+		return;
+	}
+	if (subject)
+		note_md(sb, tname(t));
+	else
+		strbuf_addstr(sb, tr(in, "On compte", "There"));
+	if (!in->nqpv) {
+		if (subject)
+			strbuf_addstr(sb, tr(in, " ne compte aucun", " has no"));
+		else
+			strbuf_addf(sb, tr(in, " %s aucun", " is %s no"), place.buf);
+		strbuf_addstr(sb, tr(in,
+				     " quartier prioritaire de la politique de la ville (QPV "
+				     "2024).",
+				     " priority neighbourhood of urban policy (QPV 2024)."));
+		strbuf_release(&place);
+		return;
+	}
+	if (subject)
+		strbuf_addf(sb, tr(in, " compte %zu", " has %zu"), in->nqpv);
+	else
+		strbuf_addf(sb, "%s %zu", in->en ? in->nqpv > 1 ? " are" : " is" : "", in->nqpv);
+	if (in->nqpv == 1)
+		strbuf_addstr(sb,
+			      tr(in, " quartier prioritaire de la politique de la ville (QPV 2024)",
+				 " priority neighbourhood of urban policy (QPV 2024)"));
+	else
+		strbuf_addstr(sb, tr(in,
+				     " quartiers prioritaires de la politique de la ville (QPV "
+				     "2024)",
+				     " priority neighbourhoods of urban policy (QPV 2024)"));
+	if (!subject)
+		strbuf_addf(sb, " %s", place.buf);
+	strbuf_addstr(sb, tr(in, " : ", ": "));
+	size_t n = in->nqpv < NOTE_MAX_QPV ? in->nqpv : NOTE_MAX_QPV;
+	for (size_t i = 0; i < n; i++) {
+		const struct qpv_row *q = &in->qpv->v[in->qpv_rows[i]];
+		if (i)
+			strbuf_addstr(sb,
+				      i + 1 == n && n == in->nqpv ? tr(in, " et ", " and ") : ", ");
+		note_md(sb, q->name);
+		strbuf_addf(sb, " (`qpv:%s`)", q->code);
+	}
+	if (n < in->nqpv)
+		strbuf_addf(sb, tr(in, " et %zu autres", " and %zu others"), in->nqpv - n);
+	strbuf_addstr(sb, tr(in,
+			     ". Aucune population par QPV n'est embarquée : la liste de l'ANCT "
+			     "n'en donne pas, et terrain ne l'estime pas.",
+			     ". No population per QPV is bundled: ANCT's list gives none, and "
+			     "terrain does not estimate it."));
+	strbuf_release(&place);
+}
+
 /* The commune's zones in one sentence: "Grenoble appartient à l'aire
  * d'attraction de Grenoble, à la zone d'emploi de Grenoble, au bassin de
  * vie de Grenoble et à l'unité urbaine de Grenoble."  Its category in the
@@ -513,6 +632,10 @@ static void context(const struct note_input *in, struct strbuf *sb, int *sec)
 	if (in->zonage)
 		zonage_sentence(in, sb);
 	strbuf_addstr(sb, "\n\n");
+	if (in->qpv) { /* a paragraph of its own: the zonages' ends the line */
+		qpv_sentence(in, sb);
+		strbuf_addstr(sb, "\n\n");
+	}
 }
 
 /* The weighting method in words. */
@@ -635,6 +758,7 @@ static void portrait(const struct note_input *in, struct strbuf *sb, int *sec)
 				note_num(in, sb, ind->v[col.k[c]][i].value, d->decimals);
 			else
 				note_value(in, sb, ind->v[col.k[c]][i].value, d);
+			note_at_level(in, sb, &ind->v[col.k[c]][i]);
 			strbuf_addstr(sb, " |");
 		}
 		strbuf_addch(sb, '\n');
@@ -1019,6 +1143,7 @@ static void appendix(const struct note_input *in, struct strbuf *sb)
 			note_md(sb, why_text(in, v->why));
 		else
 			strbuf_addstr(sb, tr(in, "disponible", "available"));
+		note_at_level(in, sb, v);
 		strbuf_addstr(sb, " |\n");
 	}
 	strbuf_addstr(
@@ -1291,6 +1416,36 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 		    .nseries = 1,
 		};
 		st = note_draw(&c, dir.buf, "population_cog", "portrait", &set, err);
+	}
+	/* the age pyramid of a département, a région or France */
+	if (!st && in->pyramid) {
+		const char *bands[INDICATORS_AGE_BANDS];
+		for (size_t k = 0; k < INDICATORS_AGE_BANDS; k++)
+			bands[k] = indicators_age_band(k);
+		struct chart_series s[2] = {
+		    {tr(in, "hommes", "men"), in->pyramid->men, NULL, NULL},
+		    {tr(in, "femmes", "women"), in->pyramid->women, NULL, NULL}};
+		strbuf_reset(&title);
+		strbuf_addf(&title,
+			    tr(in, "Pyramide des âges au 1er janvier %s : %s (estimation)",
+			       "Age pyramid on 1 January %s: %s (estimate)"),
+			    in->pyramid->period, names[0]);
+		struct chart c = {
+		    .kind = CHART_PYRAMID,
+		    .en = in->en,
+		    .title = title.buf,
+		    .source = tr(in,
+				 "Source : Insee, estimations de population au 1er janvier "
+				 "(provisoires)",
+				 "Source: Insee, population estimates on 1 January (provisional)"),
+		    .xlabel = tr(in, "habitants", "inhabitants"),
+		    .ylabel = tr(in, "âge (ans)", "age (years)"),
+		    .cat = bands,
+		    .ncat = INDICATORS_AGE_BANDS,
+		    .series = s,
+		    .nseries = 2,
+		};
+		st = note_draw(&c, dir.buf, "age_pyramid", "portrait", &set, err);
 	}
 	/* the localized unemployment rate by quarter, for the references that have it */
 	if (!st && in->series) {

@@ -18,6 +18,7 @@
 #include "../core/geo.h"
 #include "../core/observation.h"
 #include "../core/provenance.h"
+#include "../core/qpv.h"
 #include "../core/responses.h"
 #include "../core/strbuf.h"
 #include "../core/survey.h"
@@ -61,10 +62,10 @@ struct note_survey_crosstab {
 
 struct note_survey {
 	size_t respondents;
-	char method[32];		/* rake, poststratify, none */
-	size_t suppress_below;		/* cells with fewer respondents are not published */
-	size_t min_n;			/* a share on fewer answers is imprecise */
-	double max_cv; /* and so is one whose coefficient of variation is above (0.2) */
+	char method[32];       /* rake, poststratify, none */
+	size_t suppress_below; /* cells with fewer respondents are not published */
+	size_t min_n;	       /* a share on fewer answers is imprecise */
+	double max_cv;	       /* and so is one whose coefficient of variation is above (0.2) */
 	struct note_survey_question *q; /* owned: the questions estimated, in the
 					 * codebook's order (not weights, dates, texts) */
 	size_t nq;
@@ -82,13 +83,13 @@ struct note_input {
 	const struct indicators_table *ind;
 	const struct provenance *prov; /* the bundled files' provenance */
 	size_t nprov;
-	const struct note_survey *survey;	/* NULL: no survey */
-	const struct sizing_result *sizing;	/* NULL: no [target] */
-	const struct budget_input *budget_in;	/* NULL: no [budget] */
+	const struct note_survey *survey;     /* NULL: no survey */
+	const struct sizing_result *sizing;   /* NULL: no [target] */
+	const struct budget_input *budget_in; /* NULL: no [budget] */
 	const struct budget_result *budget;
 	/* for the charts */
-	const double *pop_cog;	       /* the territory's population in COG 2021..2026, or NULL */
-	const struct obs_list *series; /* published series (localized unemployment), or NULL */
+	const double *pop_cog;		 /* the territory's population in COG 2021..2026, or NULL */
+	const struct obs_list *series;	 /* published series (localized unemployment), or NULL */
 	const struct note_chart *charts; /* drawn: the note shows them; NULL/0 none */
 	size_t ncharts;
 	/* "" for the note in the project's language; ".en" for an English
@@ -106,7 +107,21 @@ struct note_input {
 	const struct map *map;
 	const struct map_layer *layers;
 	size_t nlayers;
+	/* the QPV 2024 lying in the territory (qpv_in_territory): rows of
+	 * qpv, nqpv of them; qpv NULL: the context does not name them */
+	const struct qpv_list *qpv;
+	const size_t *qpv_rows;
+	size_t nqpv;
+	/* a département's, région's or France's estimated population by age
+	 * band and sex: the portrait's age pyramid; NULL: none */
+	const struct indicators_pyramid *pyramid;
 };
+
+/* " (à l'échelle du bassin de vie de Grenoble)", " (for the living area
+ * of Grenoble)": the level of a value published for another territory
+ * (indicator_value.at), appended to out; nothing for the territory's own. */
+void note_at_level(const struct note_input *in, struct strbuf *out,
+		   const struct indicator_value *v);
 
 /* A chart of the note, drawn into DIR/charts/NAME.svg and .png. */
 struct note_chart {

@@ -237,6 +237,14 @@ static void text_figure(FILE *fp, const char *label, const struct portrait_figur
 	strbuf_release(&sb);
 }
 
+/* What the QPV count of t does not say. */
+static const char *qpv_note(const struct territory *t)
+{
+	return t->type == TERRITORY_ARM
+		   ? "ANCT's list places the QPV in the city, not in its arrondissements"
+		   : "no population per QPV is bundled";
+}
+
 static void report_text(FILE *fp, const struct territory_view *v)
 {
 	const struct geo *g = v->geo;
@@ -294,6 +302,28 @@ static void report_text(FILE *fp, const struct territory_view *v)
 		const char *cells[] = {"category in its aire d'attraction", "",
 				       category_text(v->zonage)};
 		text_row(fp, "  ", cells, w, 3);
+	}
+
+	if (v->qpv) {
+		/* the list for a commune or an EPCI; a département's runs long */
+		bool list = t->type == TERRITORY_COM || t->type == TERRITORY_ARM ||
+			    t->type == TERRITORY_EPCI || t->type == TERRITORY_CUSTOM;
+		fprintf(
+		    fp,
+		    "\nQuartiers prioritaires de la politique de la ville (ANCT, QPV 2024): "
+		    "%zu%s\n",
+		    v->nqpv,
+		    t->type == TERRITORY_ARM
+			? " (ANCT's list places the QPV in the city, not in its arrondissements)"
+		    : v->nqpv ? ""
+			      : " (none)");
+		for (size_t i = 0; list && i < v->nqpv; i++) {
+			const struct qpv_row *q = &v->qpv->v[v->qpv_rows[i]];
+			fprintf(fp, "  %s %s\n", q->code, q->name);
+		}
+		if (v->nqpv)
+			fprintf(fp,
+				"  no population per QPV is bundled (ANCT's list gives none)\n");
 	}
 
 	fprintf(fp, "\nPopulation in each COG package (population municipale; the packages "
@@ -365,6 +395,8 @@ static void report_text(FILE *fp, const struct territory_view *v)
 	text_source(fp, v->census_prov);
 	if (v->zonage)
 		text_source(fp, v->zonage_prov);
+	if (v->qpv)
+		text_source(fp, v->qpv_prov);
 	strbuf_release(&sb);
 }
 
@@ -444,6 +476,14 @@ static void report_csv(FILE *fp, const struct territory_view *v)
 			snprintf(buf, sizeof(buf), "%d", (int)v->zonage->category);
 		csv_row(fp, t, "aav_category", "", buf, "", "", category_text(v->zonage));
 	}
+	if (v->qpv) {
+		snprintf(buf, sizeof(buf), "%zu", v->nqpv);
+		csv_row(fp, t, "qpv_count", "2024", buf, "QPV", "", qpv_note(t));
+		for (size_t i = 0; i < v->nqpv; i++) {
+			const struct qpv_row *q = &v->qpv->v[v->qpv_rows[i]];
+			csv_row(fp, t, "qpv", "2024", q->code, "", "", q->name);
+		}
+	}
 	for (int y = 0; y < GEO_NCOG; y++) {
 		snprintf(buf, sizeof(buf), "%d", GEO_COG_FIRST + y);
 		strbuf_reset(&sb);
@@ -477,6 +517,8 @@ static void report_csv(FILE *fp, const struct territory_view *v)
 	csv_source(fp, t, v->census_prov);
 	if (v->zonage)
 		csv_source(fp, t, v->zonage_prov);
+	if (v->qpv)
+		csv_source(fp, t, v->qpv_prov);
 	strbuf_release(&sb);
 }
 
@@ -560,6 +602,17 @@ static void report_json(FILE *fp, const struct territory_view *v)
 	} else {
 		json_object_set_new(root, "zonages", json_null());
 	}
+	if (v->qpv) {
+		json_t *jq = json_array();
+		for (size_t i = 0; i < v->nqpv; i++) {
+			const struct qpv_row *q = &v->qpv->v[v->qpv_rows[i]];
+			json_array_append_new(
+			    jq, json_pack("{s:s, s:s}", "code", q->code, "name", q->name));
+		}
+		json_object_set_new(root, "qpv",
+				    json_pack("{s:I, s:o, s:s}", "count", (json_int_t)v->nqpv,
+					      "list", jq, "note", qpv_note(t)));
+	}
 	if (v->members) {
 		size_t *m;
 		size_t n = territory_members(g, t, &m);
@@ -608,6 +661,8 @@ static void report_json(FILE *fp, const struct territory_view *v)
 		json_array_append_new(jsrc, json_source(v->census_prov));
 	if (v->zonage && v->zonage_prov)
 		json_array_append_new(jsrc, json_source(v->zonage_prov));
+	if (v->qpv && v->qpv_prov)
+		json_array_append_new(jsrc, json_source(v->qpv_prov));
 	json_object_set_new(root, "sources", jsrc);
 	format_json_write(fp, root);
 	strbuf_release(&sb);

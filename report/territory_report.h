@@ -12,6 +12,7 @@
 #include "../analysis/search.h"
 #include "../core/geo.h"
 #include "../core/provenance.h"
+#include "../core/qpv.h"
 #include "format.h"
 
 struct territory_view {
@@ -33,6 +34,12 @@ struct territory_view {
 	const struct geo_zonage_of *zonage;
 	const char *zonage_cog2024;
 	const struct provenance *zonage_prov; /* of the zonages, or NULL */
+	/* the QPV 2024 lying in the territory (qpv_in_territory): rows of
+	 * qpv, nqpv of them; qpv NULL: not shown */
+	const struct qpv_list *qpv;
+	const size_t *qpv_rows;
+	size_t nqpv;
+	const struct provenance *qpv_prov; /* of the QPV list, or NULL */
 };
 
 void report_territory(FILE *fp, enum report_format fmt, const struct territory_view *v);

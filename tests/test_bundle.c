@@ -380,6 +380,161 @@ static void test_bundle_filosofi_errors(void)
 		       "\"a.c\")");
 }
 
+/* The QPV 2024 of a commune, an EPCI, a département and France, counted
+ * by hand in ../shared/data/qpv_2024/qpv_2024_communes.csv: Grenoble 4
+ * (QN03806M to QN03809M); Saint-Denis 93066 the 8 of its COG 2024 code and
+ * 2 more of Pierrefitte-sur-Seine 93059, merged into it on 1 January 2025
+ * (QN09335M, QN09336I; QN09342M lies in both: counted once). */
+static void test_bundle_qpv(void)
+{
+	const struct bundle *b = test_bundle();
+	const struct qpv_list *q, *again;
+	struct error err;
+	struct territory t;
+	size_t *rows, n;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL_FATAL(bundle_qpv(b, &q, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(bundle_qpv(b, &again, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_EQUAL(q, again); /* read once */
+	CU_ASSERT_EQUAL(q->n, 1776);   /* (QPV, commune) pairs */
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "38185", NULL, 0, &t, NULL), TERRAIN_OK);
+	n = qpv_in_territory(q, &b->geo, &t, &rows);
+	CU_ASSERT_EQUAL_FATAL(n, 4);
+	CU_ASSERT_STRING_EQUAL(q->v[rows[0]].code, "QN03806M");
+	CU_ASSERT_STRING_EQUAL(q->v[rows[0]].name, "Mistral Lys Rouge Camine");
+	CU_ASSERT_STRING_EQUAL(q->v[rows[3]].code, "QN03809M");
+	free(rows);
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "93066", NULL, 0, &t, NULL), TERRAIN_OK);
+	n = qpv_in_territory(q, &b->geo, &t, &rows);
+	CU_ASSERT_EQUAL(n, 10);
+	bool pierrefitte = false;
+	for (size_t i = 0; i < n; i++)
+		pierrefitte |= !strcmp(q->v[rows[i]].code, "QN09335M");
+	CU_ASSERT_TRUE(pierrefitte);
+	free(rows);
+	/* 93059 is no commune of COG 2026 any more: no pair keeps it */
+	for (size_t i = 0; i < q->n; i++)
+		CU_ASSERT_STRING_NOT_EQUAL(q->v[i].commune, "93059");
+	/* Grenoble-Alpes-Métropole: 10 (QN03801M, QN03803M to QN03811M) */
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "epci:200040715", NULL, 0, &t, NULL),
+			      TERRAIN_OK);
+	CU_ASSERT_EQUAL(qpv_in_territory(q, &b->geo, &t, &rows), 10);
+	free(rows);
+	/* France: the 1 584 but the 91 of the collectivités d'outre-mer
+	 * (Saint-Martin 3, Polynésie française 88, checks.txt) */
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "fr", NULL, 0, &t, NULL), TERRAIN_OK);
+	CU_ASSERT_EQUAL(qpv_in_territory(q, &b->geo, &t, &rows), 1584 - 91);
+	free(rows);
+}
+
+/* The age structure: INSEE's estimates on 1 January 2021
+ * (../shared/data/pop_age_dep/estim_pop_dep_sexe_age_1999_2021.csv). */
+static void test_bundle_age(void)
+{
+	const struct bundle *b = test_bundle();
+	const struct indicators_published *p;
+	struct indicators_pyramid py;
+	struct error err;
+	double v;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL_FATAL(bundle_filosofi(b, &p, &err), TERRAIN_OK);
+	/* Corrèze, 65-69: INSEE's "ensemble" cell is 1, wrong; hommes 8 535 +
+	 * femmes 9 366 = 17 901, which the row's total 239 071 implies */
+	CU_ASSERT_TRUE_FATAL(indicators_pyramid(p, "dep:19", &py));
+	CU_ASSERT_STRING_EQUAL(py.period, "2021");
+	CU_ASSERT_STRING_EQUAL(indicators_age_band(13), "65-69");
+	CU_ASSERT_DOUBLE_EQUAL(py.men[13], 8535, 0);
+	CU_ASSERT_DOUBLE_EQUAL(py.women[13], 9366, 0);
+	double sum = 0;
+	for (size_t k = 0; k < INDICATORS_AGE_BANDS; k++)
+		sum += py.men[k] + py.women[k];
+	CU_ASSERT_DOUBLE_EQUAL(sum, 239071, 0);
+	/* a région is the sum of its départements: Corse = Corse-du-Sud
+	 * 162 753 + Haute-Corse 186 516 = 349 269; aged 75 or over
+	 * 7 538 + 6 119 + 3 863 + 1 955 + 579 = 20 054 and 8 346 + 6 224 +
+	 * 3 796 + 1 953 + 654 = 20 973, 41 027 / 349 269 = 11.7465 % (by hand
+	 * from INSEE's rows of 2A and 2B) */
+	size_t total = GEO_NONE, s75 = GEO_NONE;
+	const struct indicators_published *age = p;
+	for (; age && (total = indicators_published_col(age, "estim.TOTAL")) == GEO_NONE;
+	     age = age->next)
+		;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(age);
+	s75 = indicators_published_col(age, "estim.SHARE_Y_GE75");
+	CU_ASSERT_EQUAL(indicators_published_get(age, "reg:94", total, &v), OBS_FINAL);
+	CU_ASSERT_DOUBLE_EQUAL(v, 349269, 0);
+	CU_ASSERT_EQUAL(indicators_published_get(age, "reg:94", s75, &v), OBS_FINAL);
+	CU_ASSERT_DOUBLE_EQUAL(v, 100.0 * 41027 / 349269, 1e-4);
+	CU_ASSERT_EQUAL(age->base[s75], total); /* a share of the total: its gap is tested */
+	/* France: INSEE's own total row (métropole and DOM), 67 407 241 */
+	CU_ASSERT_EQUAL(indicators_published_get(age, "fr", total, &v), OBS_FINAL);
+	CU_ASSERT_DOUBLE_EQUAL(v, 67407241, 0);
+	/* no commune and no EPCI: theirs come from terrain fetch */
+	CU_ASSERT_FALSE(indicators_pyramid(p, "com:38185", &py));
+	CU_ASSERT_FALSE(indicators_pyramid(p, "epci:200040715", &py));
+}
+
+/* A copy of the datasets with a small Filosofi file and the social tables
+ * given (NULL: a valid one). */
+static void check_social(const char *neet, const char *bv, const char *want_suffix)
+{
+	static const char census_ok[] = CENSUS_HEADER "38185;COM;G;38;84;18.13;1;2;3;4;5;6;7;8\n";
+	static const char sources[] =
+	    SOURCES_HEADER SOURCES_GEO SOURCES_CENSUS SOURCES_BDM SOURCES_FILOSOFI
+	    "social/age_2021.csv;s;d;v;2026;u;l;r\nsocial/neet_2022.csv;s;d;v;2026;u;l;r\n"
+	    "social/bv_2022.csv;s;d;v;2026;u;l;r\n";
+	const char *const files[][2] = {
+	    {"filosofi/filosofi_2021.csv", "territory;a.b\ncom:38185;1\n"},
+	    {"social/age_2021.csv", "territory;estim.TOTAL\nfr;67407241\n"},
+	    {"social/neet_2022.csv", neet ? neet : "territory;name;ot.x\nepci:200040715;G;11.3\n"},
+	    {"social/bv_2022.csv", bv ? bv : "territory;name;insee_sl.x\nbv:38185;G;17.1\n"}};
+	struct bundle b;
+	struct error err;
+	const struct indicators_published *p;
+	const char *dir = damaged(sources, census_ok);
+	struct strbuf path = STRBUF_INIT;
+	for (size_t k = 0; k < 4; k++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, files[k][0]);
+		*strrchr(path.buf, '/') = '\0';
+		CU_ASSERT_FATAL(fileio_mkdirs(path.buf, &err) == TERRAIN_OK);
+		path.buf[strlen(path.buf)] = '/';
+		test_write_file(path.buf, files[k][1]);
+	}
+	CU_ASSERT_EQUAL_FATAL(bundle_load(&b, dir, &err), TERRAIN_OK);
+	enum status st = bundle_filosofi(&b, &p, &err);
+	if (!want_suffix) {
+		CU_ASSERT_EQUAL(st, TERRAIN_OK);
+		double v;
+		/* the chain: Filosofi, then the age, the NEET and the BV tables */
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p->next);
+		CU_ASSERT_STRING_EQUAL(p->next->next->level, "epci");
+		CU_ASSERT_STRING_EQUAL(p->next->next->next->level, "bv");
+		CU_ASSERT_EQUAL(indicators_published_get(p->next->next->next, "bv:38185", 0, &v),
+				OBS_FINAL);
+		CU_ASSERT_DOUBLE_EQUAL(v, 17.1, 0);
+	} else {
+		CU_ASSERT_EQUAL(st, TERRAIN_EDATA);
+		CU_ASSERT_PTR_NULL(p);
+		CU_ASSERT_STRING_EQUAL(err.msg + strlen(dir), want_suffix);
+		if (strcmp(err.msg + strlen(dir), want_suffix))
+			fprintf(stderr, "\ngot: %s\nwant: DIR%s\n", err.msg, want_suffix);
+	}
+	bundle_release(&b);
+	strbuf_release(&path);
+}
+
+static void test_bundle_social_errors(void)
+{
+	check_social(NULL, NULL, NULL);
+	check_social("territory;name;ot.part_neet_2022\ndep:38;Isère;9\n", NULL,
+		     "/social/neet_2022.csv:2:1: \"dep:38\" is not a territory (expected "
+		     "epci:CODE or com:CODE) (column \"territory\")");
+	check_social(NULL, "territory;name;x\nbv:38185;Grenoble;17,1\n",
+		     "/social/bv_2022.csv:2:3: \"17,1\" is not a value (expected a number, s for "
+		     "statistical secret, nd for not available, or empty) (column \"x\")");
+}
+
 void suite_bundle(void)
 {
 	CU_pSuite s = CU_add_suite("bundle", NULL, NULL);
@@ -391,4 +546,7 @@ void suite_bundle(void)
 	ADD_TEST(s, test_bundle_responses_errors);
 	ADD_TEST(s, test_bundle_filosofi);
 	ADD_TEST(s, test_bundle_filosofi_errors);
+	ADD_TEST(s, test_bundle_qpv);
+	ADD_TEST(s, test_bundle_age);
+	ADD_TEST(s, test_bundle_social_errors);
 }

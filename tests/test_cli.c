@@ -336,6 +336,10 @@ static void test_cli_show_grenoble(void)
 	expect_in(&out, "  2015            160 649\n");
 	expect_in(&out, "  2021            157 477\n");
 	expect_in(&out, "  annual growth 2015-2021: -0.33 % per year\n");
+	/* ANCT's QPV 2024 list: QN03806M to QN03809M lie in Grenoble */
+	expect_in(&out, "\nQuartiers prioritaires de la politique de la ville (ANCT, QPV 2024): 4\n"
+			"  QN03806M Mistral Lys Rouge Camine\n"
+			"  QN03807M Villeneuve - Village Olympique\n");
 	expect_in(&out, "References\n  epci:200040715 Grenoble-Alpes-Métropole\n  dep:38 Isère\n"
 			"  reg:84 Auvergne-Rhône-Alpes\n  fr France\n");
 	expect_in(&out, "Sources\n  geo/communes.csv\n    INSEE, Code officiel géographique");
@@ -494,14 +498,25 @@ static void test_cli_show_json_and_csv(void)
 	json_t *g = json_object_get(j, "growth_census");
 	CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(g, "value")), -0.3318223318, 1e-9);
 	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "references")), 4);
-	/* the COG packages, the census and, for a commune, the zonages */
-	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "sources")), 3);
+	/* the COG packages, the census, for a commune the zonages, and the QPV */
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "sources")), 4);
+	/* Grenoble's four QPV (ANCT's list, counted by hand), no population */
+	json_t *qpv = json_object_get(j, "qpv");
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(qpv, "count")), 4);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+				   json_array_get(json_object_get(qpv, "list"), 0), "name")),
+			       "Mistral Lys Rouge Camine");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(qpv, "note")),
+			       "no population per QPV is bundled");
 	CU_ASSERT_TRUE(json_is_null(json_object_get(j, "resolved_from")));
 	json_decref(j);
 
 	CU_ASSERT_EQUAL(RUN("territory", "show", "38185", "--format", "csv"), 0);
 	CU_ASSERT_EQUAL(
 	    strncmp(out.buf, "territory,name,item,period,value,unit,coverage,note\n", 52), 0);
+	expect_in(&out,
+		  "\ncom:38185,Grenoble,qpv_count,2024,4,QPV,,no population per QPV is "
+		  "bundled\ncom:38185,Grenoble,qpv,2024,QN03806M,,,Mistral Lys Rouge Camine\n");
 	expect_in(&out, "\ncom:38185,Grenoble,parent_epci,,epci:200040715,,,Grenoble-Alpes-"
 			"Métropole\n");
 	expect_in(&out, "\ncom:38185,Grenoble,pop_cog,2021,158198,persons,1/1,\n");
@@ -1086,6 +1101,22 @@ static void test_cli_init_template_reloads(void)
 	strbuf_release(&dst);
 }
 
+/* QPV counts beyond a commune (ANCT's list, counted by hand): Isère 24,
+ * and an arrondissement, which the list never names: it says so. */
+static void test_cli_show_qpv_levels(void)
+{
+	CU_ASSERT_EQUAL(RUN("territory", "show", "dep:38"), 0);
+	expect_in(&out,
+		  "\nQuartiers prioritaires de la politique de la ville (ANCT, QPV 2024): 24\n"
+		  "  no population per QPV is bundled");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "13203", "--format", "csv"), 0);
+	expect_in(&out,
+		  ",qpv_count,2024,0,QPV,,\"ANCT's list places the QPV in the city, not in its "
+		  "arrondissements\"\n");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "13055", "--format", "csv"), 0);
+	expect_in(&out, ",qpv_count,2024,41,QPV,,");
+}
+
 void suite_cli(void)
 {
 	CU_pSuite s = CU_add_suite("cli", NULL, cleanup);
@@ -1098,6 +1129,7 @@ void suite_cli(void)
 	ADD_TEST(s, test_cli_run_named_file_missing);
 	ADD_TEST(s, test_cli_usage_errors);
 	ADD_TEST(s, test_cli_show_grenoble);
+	ADD_TEST(s, test_cli_show_qpv_levels);
 	ADD_TEST(s, test_cli_show_zonages);
 	ADD_TEST(s, test_cli_show_members_and_aggregates);
 	ADD_TEST(s, test_cli_show_former_code);

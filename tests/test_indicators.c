@@ -255,7 +255,7 @@ static void stored_fixture(struct obs_list *l)
 	add(l, "com:01039", "2021", DEFM, "2023-Q4", NAN, OBS_SECRET);
 	add(l, "com:01138", "2021", DEFM, "2023-Q4", 90, OBS_ROUNDED);
 	add(l, "com:99999", "", DEFM, "2024-Q4", 7, OBS_ROUNDED); /* no such commune */
-	for (int k = 0; k < 6; k++) {					/* 1 000 + 50 k */
+	for (int k = 0; k < 6; k++) {				  /* 1 000 + 50 k */
 		char period[16];
 		snprintf(period, sizeof(period), "%d-Q4", 2019 + k);
 		add(l, "com:38185", "", DEFM, period, 1000 + 50 * k, OBS_ROUNDED);
@@ -411,8 +411,8 @@ static void test_indicators_cli_store(void)
 	stored_fixture(&l);
 	strbuf_addf(&path, "%s/store.db", dir);
 	CU_ASSERT_EQUAL_FATAL(store_open(&s, path.buf, NULL), TERRAIN_OK);
-	struct store_payload pl = {"test", "invented", "http://127.0.0.1/invented",
-				   "2026-11-29T03:00:00Z", "0", 0, NULL};
+	struct store_payload pl = {
+	    "test", "invented", "http://127.0.0.1/invented", "2026-11-29T03:00:00Z", "0", 0, NULL};
 	CU_ASSERT_EQUAL_FATAL(store_put(s, &pl, l.v, l.n, NULL, 0, NULL, NULL), TERRAIN_OK);
 	store_close(s);
 
@@ -666,6 +666,66 @@ static void test_indicators_cli_filosofi(void)
 	free(v);
 }
 
+/* Values published at another level (datasets/social/): a commune shows
+ * its EPCI's NEET share and its bassin de vie's statistics, said so (at),
+ * never as its own; the EPCI shows its own; a département has none.
+ * Figures: ../shared/data/ot_neet_epci/checks.txt (Grenoble-Alpes-Métropole
+ * 11.3, Paris 10) and insee_sl_bv/checks.txt (BV Grenoble: single-parent
+ * families 17.1, low-qualified 17.2). */
+static void test_indicators_other_level(void)
+{
+	struct indicator_value *v = calloc(cat.n, sizeof(*v)), *e = calloc(cat.n, sizeof(*e));
+	struct gap g;
+	struct error err;
+	/* Échirolles is in Grenoble's EPCI and bassin de vie */
+	compute_filosofi(NULL, "38151", v);
+	const struct indicator_value *neet = find(v, "neet_share"),
+				     *fam = find(v, "single_parent_share");
+	CU_ASSERT_DOUBLE_EQUAL(neet->value, 11.3, 1e-12);
+	CU_ASSERT_STRING_EQUAL(neet->at, "epci:200040715");
+	CU_ASSERT_STRING_EQUAL(neet->at_name, "Grenoble-Alpes-Métropole");
+	CU_ASSERT_FALSE(neet->direct); /* not the commune's own */
+	CU_ASSERT_STRING_EQUAL(neet->period, "2022");
+	CU_ASSERT_DOUBLE_EQUAL(fam->value, 17.1, 1e-12);
+	CU_ASSERT_STRING_EQUAL(fam->at, "bv:38185");
+	CU_ASSERT_STRING_EQUAL(fam->at_name, "Grenoble");
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "low_qualified_share")->value, 17.2, 1e-12);
+	/* the EPCI: its own NEET share; no bassin de vie statistics */
+	compute_filosofi(NULL, "epci:200040715", e);
+	CU_ASSERT_DOUBLE_EQUAL(find(e, "neet_share")->value, 11.3, 1e-12);
+	CU_ASSERT_STRING_EQUAL(find(e, "neet_share")->at, "");
+	CU_ASSERT(find(e, "neet_share")->direct);
+	CU_ASSERT(isnan(find(e, "single_parent_share")->value));
+	CU_ASSERT_STRING_EQUAL(find(e, "single_parent_share")->why,
+			       "published for living areas only");
+	/* no gap between a commune's EPCI value and the EPCI's own */
+	CU_ASSERT_EQUAL(indicators_gap(neet, find(e, "neet_share"), true, 0.05, &g, &err),
+			TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "neet_share of epci:200040715 is published at another "
+					"level");
+	/* a département: none, and why */
+	compute_filosofi(NULL, "dep:38", e);
+	CU_ASSERT(isnan(find(e, "neet_share")->value));
+	CU_ASSERT_STRING_EQUAL(find(e, "neet_share")->why, "published for EPCI only");
+	/* Paris is published as itself; its arrondissements take the city's
+	 * bassin de vie, not a value of their own */
+	compute_filosofi(NULL, "75056", e);
+	CU_ASSERT_DOUBLE_EQUAL(find(e, "neet_share")->value, 10, 1e-12);
+	CU_ASSERT_STRING_EQUAL(find(e, "neet_share")->at, "");
+	compute_filosofi(NULL, "75101", e);
+	CU_ASSERT_STRING_EQUAL(find(e, "single_parent_share")->at, "bv:75056");
+	/* a département's age shares are its own and have their base: tested */
+	compute_filosofi(NULL, "dep:19", e);
+	compute_filosofi(NULL, "reg:75", v);
+	const struct indicator_value *a = find(e, "pop_75_plus_share_estimate");
+	CU_ASSERT_DOUBLE_EQUAL(a->den, 239071, 0);
+	CU_ASSERT_EQUAL(
+	    indicators_gap(a, find(v, "pop_75_plus_share_estimate"), true, 0.05, &g, &err),
+	    TERRAIN_OK);
+	free(v);
+	free(e);
+}
+
 void suite_indicators(void)
 {
 	CU_pSuite s = CU_add_suite("indicators", setup, teardown);
@@ -680,4 +740,5 @@ void suite_indicators(void)
 	ADD_TEST(s, test_indicators_filosofi_gap);
 	ADD_TEST(s, test_indicators_filosofi_and_store);
 	ADD_TEST(s, test_indicators_cli_filosofi);
+	ADD_TEST(s, test_indicators_other_level);
 }

@@ -1194,7 +1194,7 @@ static void blank_names(char *md)
 	    "Le Havre", "Métropole Rouen Normandie", "Marseille 3e Arrondissement",
 	    "L'Abergement-Clémenciat", "L'Abergement-de-Varey", "Bellegarde-en-Marche",
 	    "CC Marche et Combraille en Aquitaine", "Nouvelle-Aquitaine", "Creuse",
-	    "Mission locale", "France services", "Insee",
+	    "Mission locale", "France services", "Insee", "Observatoire des territoires",
 	    /* zones of the guard's communes */
 	    "Le Nord", "Bourg en Bresse", "Châtillon-sur-Chalaronne", "Marseille - Aix-en-Provence",
 	    "Marseille-Aix-en-Provence", "Lille (partie française)", NULL};
@@ -1202,6 +1202,11 @@ static void blank_names(char *md)
 		for (char *p = md; (p = strstr(p, names[i]));)
 			for (size_t j = 0; j < strlen(names[i]); j++)
 				*p++ = ' ';
+	/* the QPV's names, as ANCT gives them, in the context's list */
+	char *p = strstr(md, "urban policy (QPV 2024)"),
+	     *end = p ? strstr(p, ". No population") : NULL;
+	for (; p && p < end; p++)
+		*p = ' ';
 }
 
 static void test_note_english_only(void)
@@ -1775,6 +1780,52 @@ static void test_note_filosofi(void)
 	}
 }
 
+/* What the bundle publishes at another level is labelled with it in the
+ * note, in its language: Grenoble's bassin de vie and EPCI (figures of
+ * ../shared/data/insee_sl_bv/checks.txt and ot_neet_epci/checks.txt); its
+ * QPV are named in the context (ANCT's list); a département's note has its
+ * age pyramid. */
+static void test_note_other_levels_and_qpv(void)
+{
+	char *md = note_for("com:38185", NULL, "fr", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md, "| Part des familles monoparentales (2022) | 17,1\xc2\xa0% (à "
+			    "l'échelle du bassin de vie de Grenoble) |");
+	expect_sentence(md, "| 11,3\xc2\xa0% (à l'échelle de l'EPCI Grenoble-Alpes-Métropole) "
+			    "| 11,3\xc2\xa0% |");
+	expect_sentence(md, "Grenoble compte 4 quartiers prioritaires de la politique de la "
+			    "ville (QPV 2024) : Mistral Lys Rouge Camine (`qpv:QN03806M`), ");
+	expect_sentence(md, "Aucune population par QPV n'est embarquée");
+	expect_sentence(md, "- ANCT, quartiers prioritaires de la politique de la ville 2024");
+	/* a value of another level is no constat of the commune */
+	CU_ASSERT_PTR_NULL(strstr(md, "Part des familles monoparentales\xc2\xa0:"));
+	free(md);
+	md = note_for("com:38185", NULL, "en", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md, "| Share of single-parent families (2022) | 17.1% (for the living "
+			    "area of Grenoble) |");
+	expect_sentence(md, "| 11.3% (for the EPCI Grenoble-Alpes-Métropole) | 11.3% |");
+	expect_sentence(md, "Grenoble has 4 priority neighbourhoods of urban policy (QPV 2024): "
+			    "Mistral Lys Rouge Camine (`qpv:QN03806M`), ");
+	free(md);
+	char *html;
+	md = note_for("dep:23", NULL, "fr", &html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md, "On compte 1 quartier prioritaire de la politique de la ville (QPV "
+			    "2024) en Creuse : L'Albatros (`qpv:QN02301M`).");
+	expect_sentence(md, "![Pyramide des âges au 1er janvier 2021 : Creuse (estimation)]"
+			    "(charts/age_pyramid.png)");
+	expect_sentence(md, "- Insee, estimations de population au 1er janvier 2021");
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "aria-label=\"Pyramide des âges au 1er janvier 2021 "
+					    ": Creuse (estimation)\"><svg"));
+	free(html);
+	free(md);
+	/* a commune has no pyramid: its ages come from terrain fetch */
+	md = note_for("com:38185", NULL, "fr", NULL);
+	CU_ASSERT_PTR_NULL(strstr(md, "Pyramide"));
+	free(md);
+}
+
 void suite_note(void)
 {
 	CU_pSuite s = CU_add_suite("note", NULL, NULL);
@@ -1792,6 +1843,7 @@ void suite_note(void)
 	ADD_TEST(s, test_note_context_zonage_category);
 	ADD_TEST(s, test_note_findings_ranked);
 	ADD_TEST(s, test_note_filosofi);
+	ADD_TEST(s, test_note_other_levels_and_qpv);
 	ADD_TEST(s, test_note_columns_and_size_rule);
 	ADD_TEST(s, test_note_three_per_theme);
 	ADD_TEST(s, test_note_hostile_project);
