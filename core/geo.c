@@ -1,8 +1,21 @@
 #include "geo.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
+
+struct geo_zonages_lazy {
+	geo_zonages_load_fn load;
+	const void *ctx;
+	struct geo_zonages all, one; /* every row; one commune's row */
+	bool all_tried, one_tried;
+	char one_code[6];
+	enum status all_status, one_status;
+	struct error all_err, one_err;
+};
 
 void geo_init(struct geo *g)
 {
@@ -26,6 +39,11 @@ void geo_release(struct geo *g)
 	free(g->dep);
 	free(g->reg);
 	free(g->postcode);
+	if (g->zonages) {
+		geo_zonages_release(&g->zonages->all);
+		geo_zonages_release(&g->zonages->one);
+		free(g->zonages);
+	}
 	geo_init(g);
 }
 
@@ -283,6 +301,11 @@ static int name_tncc(const struct geo *g, const char *name)
 	return 0;
 }
 
+int geo_zone_name_tncc(const struct geo *g, const char *name)
+{
+	return name_tncc(g, name);
+}
+
 void geo_zonage_of(const struct geo_zonages *z, const struct geo *g, size_t i,
 		   struct geo_zonage_of *out)
 {
@@ -298,4 +321,44 @@ void geo_zonage_of(const struct geo_zonages *z, const struct geo *g, size_t i,
 		out->tncc[l] = name_tncc(g, zone->name);
 	}
 	out->category = r->category;
+}
+
+/* ---- zonages reached from the geography ------------------------------------ */
+
+void geo_zonages_attach(struct geo *g, geo_zonages_load_fn load, const void *ctx)
+{
+	if (!g->zonages)
+		g->zonages = xcalloc(1, sizeof(*g->zonages));
+	g->zonages->load = load;
+	g->zonages->ctx = ctx;
+}
+
+enum status geo_zonages_get(const struct geo *g, const char *code, const struct geo_zonages **out,
+			    struct error *err)
+{
+	struct geo_zonages_lazy *l = g->zonages;
+	if (!l || !l->load)
+		return error_set(err, TERRAIN_ENOTFOUND, "the zonages are not loaded");
+	/* one commune: its row alone, unless the whole table is already read
+	 * or another commune's row was: then the whole table, so that the
+	 * tables handed out stay valid */
+	if (code && !l->all_tried && (!l->one_tried || !strcmp(l->one_code, code))) {
+		if (!l->one_tried) {
+			l->one_tried = true;
+			snprintf(l->one_code, sizeof(l->one_code), "%s", code);
+			l->one_status = l->load(l->ctx, code, &l->one, &l->one_err);
+		}
+		if (l->one_status)
+			return error_set(err, l->one_status, "%s", l->one_err.msg);
+		*out = &l->one;
+		return TERRAIN_OK;
+	}
+	if (!l->all_tried) {
+		l->all_tried = true;
+		l->all_status = l->load(l->ctx, NULL, &l->all, &l->all_err);
+	}
+	if (l->all_status)
+		return error_set(err, l->all_status, "%s", l->all_err.msg);
+	*out = &l->all;
+	return TERRAIN_OK;
 }

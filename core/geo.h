@@ -98,6 +98,8 @@ struct geo {
 	struct geo_postcode *postcode; /* sorted by code, then commune; empty when
 					* communes.csv has no postcodes column */
 	size_t npostcode, alloc_postcode;
+	struct geo_zonages_lazy *zonages; /* owned: how to reach the zonages (geo_zonages_get);
+					   * NULL until geo_zonages_attach */
 };
 
 void geo_init(struct geo *g);
@@ -211,8 +213,31 @@ struct geo_zonage_of {
 	enum geo_aav_category category;
 };
 
+/* The type de nom en clair of a zone's name: that of a current commune of
+ * the same name (INSEE names a zone after a commune), else read from its
+ * article ("Le ", "La ", "Les ", "L'", "Aux ", a vowel). */
+int geo_zone_name_tncc(const struct geo *g, const char *name);
+
 /* Fill out for row i of z; g gives the names' articles. */
 void geo_zonage_of(const struct geo_zonages *z, const struct geo *g, size_t i,
 		   struct geo_zonage_of *out);
+
+/* The zonages reached from a geography, read on first need so that the
+ * commands that need none do not pay for them (core does no I/O: ingest
+ * gives the loader).  load fills z (initialised) with the row of commune
+ * or arrondissement code and its zones, or with every row when code is
+ * NULL; it releases z on error; ctx is borrowed and must outlive g. */
+typedef enum status (*geo_zonages_load_fn)(const void *ctx, const char *code, struct geo_zonages *z,
+					   struct error *err);
+void geo_zonages_attach(struct geo *g, geo_zonages_load_fn load, const void *ctx);
+
+/* The zonages holding the row of code (a commune or arrondissement of COG
+ * 2026), or every row when code is NULL: *out borrowed from g until
+ * geo_release.  The first call with a code reads that commune's row only;
+ * a call for another code, or NULL, reads the whole table once.  Not
+ * thread-safe.  Errors: the loader's (returned again by later calls), or
+ * TERRAIN_ENOTFOUND when no loader was attached. */
+enum status geo_zonages_get(const struct geo *g, const char *code, const struct geo_zonages **out,
+			    struct error *err);
 
 #endif

@@ -84,7 +84,8 @@ static enum status read_tncc(const struct csvread *r, const struct csvrow *row, 
 	const char *s = row->field[col];
 	if (s[0] < '0' || s[0] > '8' || s[1])
 		return csvread_field_error(r, row, col, TERRAIN_EDATA, err,
-					   "\"%s\" is not a TNCC (expected a digit from 0 to 8)", s);
+					   "\"%s\" is not a TNCC (expected a digit from 0 to 8)",
+					   s);
 	*out = (signed char)(s[0] - '0');
 	return TERRAIN_OK;
 }
@@ -635,4 +636,12 @@ out:
 	free(rows.data);
 	free(zones.data);
 	return st;
+}
+
+enum status geodata_zonages_loader(const void *ctx, const char *code, struct geo_zonages *z,
+				   struct error *err)
+{
+	const char *dir = ctx;
+	return code ? geodata_load_zonages_of(z, dir, code, err)
+		    : geodata_load_zonages(z, dir, err);
 }

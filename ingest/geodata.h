@@ -31,4 +31,9 @@ enum status geodata_load_zonages(struct geo_zonages *z, const char *dir, struct 
 enum status geodata_load_zonages_of(struct geo_zonages *z, const char *dir, const char *code,
 				    struct error *err);
 
+/* A geo_zonages_load_fn (core/geo.h) over the two above: ctx is the
+ * datasets folder (const char *), code NULL reads the whole table. */
+enum status geodata_zonages_loader(const void *ctx, const char *code, struct geo_zonages *z,
+				   struct error *err);
+
 #endif

@@ -9,11 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../core/xalloc.h"
 #include "../analysis/budget.h"
 #include "../analysis/sizing.h"
-#include "../report/budget_report.h"
 #include "../core/fileio.h"
+#include "../core/xalloc.h"
+#include "../report/budget_report.h"
 #include "../report/note.h"
 #include "../report/note_internal.h"
 #include "helpers.h"
@@ -1235,8 +1235,8 @@ static bool letter_before(const char *start, const char *p)
 
 static bool letter_at(const char *p)
 {
-	return (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-	       (unsigned char)*p == 0xC3 || (unsigned char)*p == 0xC5;
+	return (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (unsigned char)*p == 0xC3 ||
+	       (unsigned char)*p == 0xC5;
 }
 
 /* Blank s wherever it stands in md as whole words (at least 3 bytes). */
@@ -1332,18 +1332,20 @@ static void test_note_golden_territories(void)
 	for (size_t g = 0; g < sizeof(golden) / sizeof(golden[0]); g++)
 		for (size_t l = 0; l < 2; l++) {
 			struct strbuf path = STRBUF_INIT;
-			strbuf_addf(&path, "tests/fixtures/note/%s_%s.md", golden[g].file, langs[l]);
+			strbuf_addf(&path, "tests/fixtures/note/%s_%s.md", golden[g].file,
+				    langs[l]);
 			char *md = golden[g].code
 				       ? note_for(golden[g].code, NULL, langs[l], NULL)
-				       : run_report("datasets/examples/grenoble/terrain.ini", langs[l],
-						    test_tmpdir());
+				       : run_report("datasets/examples/grenoble/terrain.ini",
+						    langs[l], test_tmpdir());
 			char *want = test_read_file(path.buf);
 			CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 			CU_ASSERT_PTR_NOT_NULL_FATAL(want);
 			CU_ASSERT_STRING_EQUAL(md, want);
 			if (strcmp(md, want))
-				fprintf(stderr, "\nthe note differs from %s (tests/fixtures/note/"
-						"regen.sh writes it again: read the diff)\n",
+				fprintf(stderr,
+					"\nthe note differs from %s (tests/fixtures/note/"
+					"regen.sh writes it again: read the diff)\n",
 					path.buf);
 			/* one language per note */
 			if (l) {
@@ -1435,12 +1437,13 @@ static void test_note_findings_ranked(void)
 	free(html);
 	CU_ASSERT_PTR_NOT_NULL(strstr(md,
 				      "Territoires de référence : CA Intercommunale du Nord de la "
-				      "Réunion (CINOR), La Réunion (département et région) et "
-				      "France."));
+				      "Réunion (CINOR), zone d'emploi du Nord, La Réunion "
+				      "(département et région) et France."));
+	/* a zone's column head starts with a capital */
 	CU_ASSERT_PTR_NOT_NULL(strstr(md,
 				      "| Indicateur | Saint-Denis | CA Intercommunale du Nord de "
-				      "la Réunion (CINOR) | La Réunion (département et région) | "
-				      "France |\n"));
+				      "la Réunion (CINOR) | Zone d'emploi du Nord | La Réunion "
+				      "(département et région) | France |\n"));
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(md, "15,6\xc2\xa0points de plus qu'en France (12,1\xc2\xa0%)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "2,4\xc2\xa0points de moins qu'à La Réunion"));
@@ -1648,7 +1651,7 @@ static void test_note_context_zonages(void)
 	free(md);
 	md = note_for("com:38185", NULL, "en", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
-	expect_sentence(md, "and France. Grenoble belongs to the Grenoble catchment area, the "
+	expect_sentence(md, "and France. Grenoble belongs to the Grenoble functional area, the "
 			    "Grenoble employment zone, the Grenoble living area and the Grenoble "
 			    "urban unit.\n");
 	free(md);
@@ -1666,7 +1669,7 @@ static void test_note_context_zonages(void)
 	free(md);
 	md = note_for("com:01002", NULL, "en", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
-	expect_sentence(md, "L'Abergement-de-Varey is outside the catchment area of any city and "
+	expect_sentence(md, "L'Abergement-de-Varey is outside any functional area and "
 			    "any urban unit; it belongs to the Bourg en Bresse employment zone and "
 			    "the Ambérieu-en-Bugey living area.\n");
 	free(md);
@@ -1675,6 +1678,36 @@ static void test_note_context_zonages(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	CU_ASSERT_PTR_NULL(strstr(md, "attraction"));
 	CU_ASSERT_PTR_NULL(strstr(md, "table d'appartenance"));
+	free(md);
+}
+
+/* A zone as the territory or a reference: INSEE's name with the article of
+ * the commune it is named after (Le Havre's TNCC 2, "du Havre"), in the
+ * title, the context, the columns and the constats; the codes and names as
+ * in test_note_context_zonages. */
+static void test_note_zone_territory(void)
+{
+	char *md = note_for("ze:8409", NULL, "fr", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md, "# Diagnostic territorial : zone d'emploi de Grenoble\n");
+	expect_sentence(md, "Territoire étudié : **zone d'emploi de Grenoble** (`ze:8409`). "
+			    "Territoires de référence : Isère, Auvergne-Rhône-Alpes et France.\n");
+	expect_sentence(md, "| Indicateur | Zone d'emploi de Grenoble | Isère |");
+	expect_sentence(md, " dans la zone d'emploi de Grenoble, soit ");
+	free(md);
+	md = note_for("ze:8409", NULL, "en", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md, "# Territorial diagnosis: Grenoble employment zone\n");
+	expect_sentence(md, " in the Grenoble employment zone, ");
+	free(md);
+	md = note_for("bv:76351", "uu:76701, aav:039, ze:2813, dep:76", "fr", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md, "Territoire étudié : **bassin de vie du Havre** (`bv:76351`). "
+			    "Territoires de référence : unité urbaine du Havre, aire "
+			    "d'attraction du Havre, zone d'emploi du Havre et Seine-Maritime.\n");
+	expect_sentence(md, "| Indicateur | Bassin de vie du Havre | Unité urbaine du Havre | "
+			    "Aire d'attraction du Havre | Zone d'emploi du Havre | "
+			    "Seine-Maritime |\n");
 	free(md);
 }
 
@@ -1707,7 +1740,7 @@ static void test_note_context_zonage_category(void)
 	free(md);
 	md = zonage_note(&z, true, TERRITORY_COM);
 	expect_sentence(md,
-			"Grenoble is the centre of the Grenoble catchment area; it belongs to the "
+			"Grenoble is the centre of the Grenoble functional area; it belongs to the "
 			"Grenoble employment zone, the Grenoble living area and the Grenoble urban "
 			"unit.\n");
 	free(md);
@@ -1782,6 +1815,7 @@ void suite_note(void)
 	ADD_TEST(s, test_note_french_only);
 	ADD_TEST(s, test_note_english_only);
 	ADD_TEST(s, test_note_context_zonages);
+	ADD_TEST(s, test_note_zone_territory);
 	ADD_TEST(s, test_note_context_zonage_category);
 	ADD_TEST(s, test_note_findings_ranked);
 	ADD_TEST(s, test_note_filosofi);
