@@ -7,14 +7,22 @@
 
 #include "xalloc.h"
 
+/* One part of the zonages read, or the whole table. */
+struct geo_zonages_part {
+	char commune[6];
+	enum geo_zonage level;
+	char zone[6];
+	enum status status;
+	struct error err;
+	struct geo_zonages z;
+};
+
 struct geo_zonages_lazy {
 	geo_zonages_load_fn load;
 	const void *ctx;
-	struct geo_zonages all, one; /* every row; one commune's row */
-	bool all_tried, one_tried;
-	char one_code[6];
-	enum status all_status, one_status;
-	struct error all_err, one_err;
+	struct geo_zonages_part part[GEO_ZONAGES_PARTS], all;
+	size_t npart;
+	bool all_tried;
 };
 
 void geo_init(struct geo *g)
@@ -40,8 +48,9 @@ void geo_release(struct geo *g)
 	free(g->reg);
 	free(g->postcode);
 	if (g->zonages) {
-		geo_zonages_release(&g->zonages->all);
-		geo_zonages_release(&g->zonages->one);
+		for (size_t i = 0; i < g->zonages->npart; i++)
+			geo_zonages_release(&g->zonages->part[i].z);
+		geo_zonages_release(&g->zonages->all.z);
 		free(g->zonages);
 	}
 	geo_init(g);
@@ -333,32 +342,46 @@ void geo_zonages_attach(struct geo *g, geo_zonages_load_fn load, const void *ctx
 	g->zonages->ctx = ctx;
 }
 
-enum status geo_zonages_get(const struct geo *g, const char *code, const struct geo_zonages **out,
-			    struct error *err)
+static bool part_is(const struct geo_zonages_part *p, const struct geo_zonages_key *key)
+{
+	if (key->commune)
+		return !strcmp(p->commune, key->commune);
+	return !*p->commune && p->level == key->level && !strcmp(p->zone, key->zone);
+}
+
+static enum status part_result(const struct geo_zonages_part *p, const struct geo_zonages **out,
+			       struct error *err)
+{
+	if (p->status)
+		return error_set(err, p->status, "%s", p->err.msg);
+	*out = &p->z;
+	return TERRAIN_OK;
+}
+
+enum status geo_zonages_get(const struct geo *g, const struct geo_zonages_key *key,
+			    const struct geo_zonages **out, struct error *err)
 {
 	struct geo_zonages_lazy *l = g->zonages;
 	if (!l || !l->load)
 		return error_set(err, TERRAIN_ENOTFOUND, "the zonages are not loaded");
-	/* one commune: its row alone, unless the whole table is already read
-	 * or another commune's row was: then the whole table, so that the
+	/* a part asked before, or a new one while there is room and the whole
+	 * table is not read: parts are never freed before geo_release, so the
 	 * tables handed out stay valid */
-	if (code && !l->all_tried && (!l->one_tried || !strcmp(l->one_code, code))) {
-		if (!l->one_tried) {
-			l->one_tried = true;
-			snprintf(l->one_code, sizeof(l->one_code), "%s", code);
-			l->one_status = l->load(l->ctx, code, &l->one, &l->one_err);
-		}
-		if (l->one_status)
-			return error_set(err, l->one_status, "%s", l->one_err.msg);
-		*out = &l->one;
-		return TERRAIN_OK;
+	for (size_t i = 0; key && !l->all_tried && i < l->npart; i++)
+		if (part_is(&l->part[i], key))
+			return part_result(&l->part[i], out, err);
+	if (key && !l->all_tried && l->npart < GEO_ZONAGES_PARTS &&
+	    strlen(key->commune ? key->commune : key->zone) < sizeof(l->part[0].zone)) {
+		struct geo_zonages_part *p = &l->part[l->npart++];
+		snprintf(p->commune, sizeof(p->commune), "%s", key->commune ? key->commune : "");
+		snprintf(p->zone, sizeof(p->zone), "%s", key->commune ? "" : key->zone);
+		p->level = key->level;
+		p->status = l->load(l->ctx, key, &p->z, &p->err);
+		return part_result(p, out, err);
 	}
 	if (!l->all_tried) {
 		l->all_tried = true;
-		l->all_status = l->load(l->ctx, NULL, &l->all, &l->all_err);
+		l->all.status = l->load(l->ctx, NULL, &l->all.z, &l->all.err);
 	}
-	if (l->all_status)
-		return error_set(err, l->all_status, "%s", l->all_err.msg);
-	*out = &l->all;
-	return TERRAIN_OK;
+	return part_result(&l->all, out, err);
 }

@@ -224,20 +224,28 @@ void geo_zonage_of(const struct geo_zonages *z, const struct geo *g, size_t i,
 
 /* The zonages reached from a geography, read on first need so that the
  * commands that need none do not pay for them (core does no I/O: ingest
- * gives the loader).  load fills z (initialised) with the row of commune
- * or arrondissement code and its zones, or with every row when code is
- * NULL; it releases z on error; ctx is borrowed and must outlive g. */
-typedef enum status (*geo_zonages_load_fn)(const void *ctx, const char *code, struct geo_zonages *z,
-					   struct error *err);
+ * gives the loader).  A key asks for part of the table: the row of one
+ * commune or arrondissement (commune, code of COG 2026) and its zones, or
+ * the rows of one zone (commune NULL; level and zone) and the zones they
+ * name.  load fills z (initialised) with that part, or with every row when
+ * key is NULL; it releases z on error; ctx is borrowed and must outlive g. */
+struct geo_zonages_key {
+	const char *commune;
+	enum geo_zonage level;
+	const char *zone;
+};
+typedef enum status (*geo_zonages_load_fn)(const void *ctx, const struct geo_zonages_key *key,
+					   struct geo_zonages *z, struct error *err);
 void geo_zonages_attach(struct geo *g, geo_zonages_load_fn load, const void *ctx);
 
-/* The zonages holding the row of code (a commune or arrondissement of COG
- * 2026), or every row when code is NULL: *out borrowed from g until
- * geo_release.  The first call with a code reads that commune's row only;
- * a call for another code, or NULL, reads the whole table once.  Not
- * thread-safe.  Errors: the loader's (returned again by later calls), or
- * TERRAIN_ENOTFOUND when no loader was attached. */
-enum status geo_zonages_get(const struct geo *g, const char *code, const struct geo_zonages **out,
-			    struct error *err);
+/* The zonages holding the part key asks for (never NULL here): *out
+ * borrowed from g until geo_release.  Each part is read once and kept;
+ * past GEO_ZONAGES_PARTS parts, or when the whole table is already read,
+ * the whole table is used.  Not thread-safe.  Errors: the loader's
+ * (returned again by later calls for that part), or TERRAIN_ENOTFOUND
+ * when no loader was attached. */
+#define GEO_ZONAGES_PARTS 8
+enum status geo_zonages_get(const struct geo *g, const struct geo_zonages_key *key,
+			    const struct geo_zonages **out, struct error *err);
 
 #endif

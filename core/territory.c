@@ -282,13 +282,15 @@ void territory_of_zone(const struct geo *g, const struct geo_zonages *z, enum ge
 	out->tncc = geo_zone_name_tncc(g, x->name);
 }
 
-/* Resolve a zone's code against the whole zonages table. */
+/* Resolve a zone's code against the zonages: the part of the table that
+ * holds it and its communes. */
 static enum status resolve_zone(const struct geo *g, const struct territory_code *tc,
 				struct territory *out, struct error *err)
 {
 	enum geo_zonage l = territory_zonage(tc->type);
 	const struct geo_zonages *z;
-	enum status st = geo_zonages_get(g, NULL, &z, err);
+	struct geo_zonages_key key = {NULL, l, tc->id};
+	enum status st = geo_zonages_get(g, &key, &z, err);
 	if (st)
 		return st;
 	size_t i = geo_zone_find(z, l, tc->id);
@@ -300,9 +302,9 @@ static enum status resolve_zone(const struct geo *g, const struct territory_code
 				 i != GEO_NONE ? z->zone[l][i].name : "no name in the table");
 	if (i == GEO_NONE)
 		return error_set(err, TERRAIN_ENOTFOUND,
-				 "unknown %s \"%s\" (not among the %zu of INSEE's table "
-				 "d'appartenance géographique des communes 2024)",
-				 geo_zonage_label(l), tc->id, z->nzone[l]);
+				 "unknown %s \"%s\" (not in INSEE's table d'appartenance "
+				 "géographique des communes 2024)",
+				 geo_zonage_label(l), tc->id);
 	territory_of_zone(g, z, l, i, out);
 	return TERRAIN_OK;
 }
@@ -550,15 +552,15 @@ static int cmp_index(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* A zone's current communes: the rows of the whole zonages table that name
- * it (arrondissements have rows of their own, left out as for an EPCI). */
+/* A zone's current communes: the rows of the zonages that name it
+ * (arrondissements have rows of their own, left out as for an EPCI). */
 static size_t zone_members(const struct geo *g, const struct territory *t, size_t **v)
 {
 	enum geo_zonage l = territory_zonage(t->type);
 	const struct geo_zonages *z;
 	size_t n = 0, alloc = 0, zi;
-	const char *id = strchr(t->code, ':') + 1;
-	if (geo_zonages_get(g, NULL, &z, NULL) || (zi = geo_zone_find(z, l, id)) == GEO_NONE)
+	struct geo_zonages_key key = {NULL, l, strchr(t->code, ':') + 1};
+	if (geo_zonages_get(g, &key, &z, NULL) || (zi = geo_zone_find(z, l, key.zone)) == GEO_NONE)
 		return 0;
 	for (size_t r = 0; r < z->nrow; r++) {
 		size_t i;
@@ -655,7 +657,8 @@ static bool commune_ze(const struct geo *g, size_t i, struct territory *out)
 	size_t r;
 	if (!g->zonages)
 		return false; /* a geography built without the zonages */
-	if (geo_zonages_get(g, g->com[i].code, &z, &e)) {
+	struct geo_zonages_key key = {g->com[i].code, GEO_ZE, NULL};
+	if (geo_zonages_get(g, &key, &z, &e)) {
 		log_warn("no zone d'emploi among the references: %s", e.msg);
 		return false;
 	}
