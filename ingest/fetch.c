@@ -149,6 +149,15 @@ enum status fetch_config_load(struct fetch_config *cfg, const struct project *p,
 		cfg->ft_token_url = xstrdup(p && p->sources.ft_token.text ? p->sources.ft_token.text
 									  : DEFAULT_FT_TOKEN);
 	}
+	const char *ze = getenv("TERRAIN_DARES_ZE_URL");
+	if (ze && *ze) {
+		if ((st = env_url("TERRAIN_DARES_ZE_URL", ze, err)))
+			goto out;
+		cfg->dares_ze_url = xstrdup(ze);
+	} else {
+		cfg->dares_ze_url = xstrdup(p && p->sources.dares_ze.text ? p->sources.dares_ze.text
+									  : DARES_ZE_URL);
+	}
 
 	if (p) {
 		cfg->http.timeout_ms = p->sources.timeout_s * 1000;
@@ -221,6 +230,7 @@ void fetch_config_release(struct fetch_config *cfg)
 	for (size_t k = 0; k < PROJECT_NSOURCES; k++)
 		free(cfg->base[k]);
 	free(cfg->ft_token_url);
+	free(cfg->dares_ze_url);
 	free(cfg->cache_dir);
 	free(cfg->store_path);
 	free(cfg->datadir);
@@ -786,6 +796,8 @@ static enum status plan_source(const struct fetch_config *cfg, size_t k,
 		}
 		if (k == SRC_BDM)
 			st = bdm_plan(cfg->base[k], ids, g, t, plan, err);
+		else if (k == SRC_DARES && t->type == TERRITORY_ZE) /* a file of its own */
+			st = dares_plan_ze(cfg->dares_ze_url, t, plan, err);
 		else
 			st = sources[k].plan(cfg->base[k], g, t, plan, err);
 	}
