@@ -112,6 +112,23 @@ static enum status env_long(const char *name, long lo, long hi, long *out, struc
 	return TERRAIN_OK;
 }
 
+/* A whole URL (not a base): from the environment variable name, else the
+ * project's value (may be NULL), else def; *out returned owned. */
+static enum status whole_url(const char *name, const struct project_value *pv, const char *def,
+			     char **out, struct error *err)
+{
+	const char *env = getenv(name);
+	enum status st;
+	if (env && *env) {
+		if ((st = env_url(name, env, err)))
+			return st;
+		*out = xstrdup(env);
+	} else {
+		*out = xstrdup(pv && pv->text ? pv->text : def);
+	}
+	return TERRAIN_OK;
+}
+
 enum status fetch_config_load(struct fetch_config *cfg, const struct project *p,
 			      const char *datadir, const char *store, struct error *err)
 {
@@ -140,24 +157,11 @@ enum status fetch_config_load(struct fetch_config *cfg, const struct project *p,
 			if (!strcmp(p->sources.enabled.item[i], project_source_names[k]))
 				cfg->enabled[k] = true;
 	}
-	const char *tok = getenv("TERRAIN_FRANCETRAVAIL_TOKEN_URL");
-	if (tok && *tok) {
-		if ((st = env_url("TERRAIN_FRANCETRAVAIL_TOKEN_URL", tok, err)))
-			goto out;
-		cfg->ft_token_url = xstrdup(tok);
-	} else {
-		cfg->ft_token_url = xstrdup(p && p->sources.ft_token.text ? p->sources.ft_token.text
-									  : DEFAULT_FT_TOKEN);
-	}
-	const char *ze = getenv("TERRAIN_DARES_ZE_URL");
-	if (ze && *ze) {
-		if ((st = env_url("TERRAIN_DARES_ZE_URL", ze, err)))
-			goto out;
-		cfg->dares_ze_url = xstrdup(ze);
-	} else {
-		cfg->dares_ze_url = xstrdup(p && p->sources.dares_ze.text ? p->sources.dares_ze.text
-									  : DARES_ZE_URL);
-	}
+	if ((st = whole_url("TERRAIN_FRANCETRAVAIL_TOKEN_URL", p ? &p->sources.ft_token : NULL,
+			    DEFAULT_FT_TOKEN, &cfg->ft_token_url, err)) ||
+	    (st = whole_url("TERRAIN_DARES_ZE_URL", p ? &p->sources.dares_ze : NULL, DARES_ZE_URL,
+			    &cfg->dares_ze_url, err)))
+		goto out;
 
 	if (p) {
 		cfg->http.timeout_ms = p->sources.timeout_s * 1000;
