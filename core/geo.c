@@ -1,8 +1,29 @@
 #include "geo.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
+
+/* One part of the zonages read, or the whole table. */
+struct geo_zonages_part {
+	char commune[6];
+	enum geo_zonage level;
+	char zone[6];
+	enum status status;
+	struct error err;
+	struct geo_zonages z;
+};
+
+struct geo_zonages_lazy {
+	geo_zonages_load_fn load;
+	const void *ctx;
+	struct geo_zonages_part part[GEO_ZONAGES_PARTS], all;
+	size_t npart;
+	bool all_tried;
+};
 
 void geo_init(struct geo *g)
 {
@@ -26,6 +47,12 @@ void geo_release(struct geo *g)
 	free(g->dep);
 	free(g->reg);
 	free(g->postcode);
+	if (g->zonages) {
+		for (size_t i = 0; i < g->zonages->npart; i++)
+			geo_zonages_release(&g->zonages->part[i].z);
+		geo_zonages_release(&g->zonages->all.z);
+		free(g->zonages);
+	}
 	geo_init(g);
 }
 
@@ -283,6 +310,11 @@ static int name_tncc(const struct geo *g, const char *name)
 	return 0;
 }
 
+int geo_zone_name_tncc(const struct geo *g, const char *name)
+{
+	return name_tncc(g, name);
+}
+
 void geo_zonage_of(const struct geo_zonages *z, const struct geo *g, size_t i,
 		   struct geo_zonage_of *out)
 {
@@ -298,4 +330,58 @@ void geo_zonage_of(const struct geo_zonages *z, const struct geo *g, size_t i,
 		out->tncc[l] = name_tncc(g, zone->name);
 	}
 	out->category = r->category;
+}
+
+/* ---- zonages reached from the geography ------------------------------------ */
+
+void geo_zonages_attach(struct geo *g, geo_zonages_load_fn load, const void *ctx)
+{
+	if (!g->zonages)
+		g->zonages = xcalloc(1, sizeof(*g->zonages));
+	g->zonages->load = load;
+	g->zonages->ctx = ctx;
+}
+
+static bool part_is(const struct geo_zonages_part *p, const struct geo_zonages_key *key)
+{
+	if (key->commune)
+		return !strcmp(p->commune, key->commune);
+	return !*p->commune && p->level == key->level && !strcmp(p->zone, key->zone);
+}
+
+static enum status part_result(const struct geo_zonages_part *p, const struct geo_zonages **out,
+			       struct error *err)
+{
+	if (p->status)
+		return error_set(err, p->status, "%s", p->err.msg);
+	*out = &p->z;
+	return TERRAIN_OK;
+}
+
+enum status geo_zonages_get(const struct geo *g, const struct geo_zonages_key *key,
+			    const struct geo_zonages **out, struct error *err)
+{
+	struct geo_zonages_lazy *l = g->zonages;
+	if (!l || !l->load)
+		return error_set(err, TERRAIN_ENOTFOUND, "the zonages are not loaded");
+	/* a part asked before, or a new one while there is room and the whole
+	 * table is not read: parts are never freed before geo_release, so the
+	 * tables handed out stay valid */
+	for (size_t i = 0; key && !l->all_tried && i < l->npart; i++)
+		if (part_is(&l->part[i], key))
+			return part_result(&l->part[i], out, err);
+	if (key && !l->all_tried && l->npart < GEO_ZONAGES_PARTS &&
+	    strlen(key->commune ? key->commune : key->zone) < sizeof(l->part[0].zone)) {
+		struct geo_zonages_part *p = &l->part[l->npart++];
+		snprintf(p->commune, sizeof(p->commune), "%s", key->commune ? key->commune : "");
+		snprintf(p->zone, sizeof(p->zone), "%s", key->commune ? "" : key->zone);
+		p->level = key->level;
+		p->status = l->load(l->ctx, key, &p->z, &p->err);
+		return part_result(p, out, err);
+	}
+	if (!l->all_tried) {
+		l->all_tried = true;
+		l->all.status = l->load(l->ctx, NULL, &l->all.z, &l->all.err);
+	}
+	return part_result(&l->all, out, err);
 }

@@ -98,6 +98,8 @@ struct geo {
 	struct geo_postcode *postcode; /* sorted by code, then commune; empty when
 					* communes.csv has no postcodes column */
 	size_t npostcode, alloc_postcode;
+	struct geo_zonages_lazy *zonages; /* owned: how to reach the zonages (geo_zonages_get);
+					   * NULL until geo_zonages_attach */
 };
 
 void geo_init(struct geo *g);
@@ -211,8 +213,39 @@ struct geo_zonage_of {
 	enum geo_aav_category category;
 };
 
+/* The type de nom en clair of a zone's name: that of a current commune of
+ * the same name (INSEE names a zone after a commune), else read from its
+ * article ("Le ", "La ", "Les ", "L'", "Aux ", a vowel). */
+int geo_zone_name_tncc(const struct geo *g, const char *name);
+
 /* Fill out for row i of z; g gives the names' articles. */
 void geo_zonage_of(const struct geo_zonages *z, const struct geo *g, size_t i,
 		   struct geo_zonage_of *out);
+
+/* The zonages reached from a geography, read on first need so that the
+ * commands that need none do not pay for them (core does no I/O: ingest
+ * gives the loader).  A key asks for part of the table: the row of one
+ * commune or arrondissement (commune, code of COG 2026) and its zones, or
+ * the rows of one zone (commune NULL; level and zone) and the zones they
+ * name.  load fills z (initialised) with that part, or with every row when
+ * key is NULL; it releases z on error; ctx is borrowed and must outlive g. */
+struct geo_zonages_key {
+	const char *commune;
+	enum geo_zonage level;
+	const char *zone;
+};
+typedef enum status (*geo_zonages_load_fn)(const void *ctx, const struct geo_zonages_key *key,
+					   struct geo_zonages *z, struct error *err);
+void geo_zonages_attach(struct geo *g, geo_zonages_load_fn load, const void *ctx);
+
+/* The zonages holding the part key asks for (never NULL here): *out
+ * borrowed from g until geo_release.  Each part is read once and kept;
+ * past GEO_ZONAGES_PARTS parts, or when the whole table is already read,
+ * the whole table is used.  Not thread-safe.  Errors: the loader's
+ * (returned again by later calls for that part), or TERRAIN_ENOTFOUND
+ * when no loader was attached. */
+#define GEO_ZONAGES_PARTS 8
+enum status geo_zonages_get(const struct geo *g, const struct geo_zonages_key *key,
+			    const struct geo_zonages **out, struct error *err);
 
 #endif

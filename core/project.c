@@ -30,21 +30,10 @@ static const char *const survey_keys[] = {
 };
 
 static const char *const sources_keys[] = {
-    "geo",
-    "melodi",
-    "bdm",
-    "dares",
-    "caf",
-    "francetravail",
-    "siae",
-    "francetravail_token",
-    "enabled",
-    "cache",
-    "store",
-    "timeout",
-    "connect_timeout",
-    "max_attempts",
-    "max_body_mb",
+    "geo",	"melodi",	   "bdm",	   "dares",
+    "caf",	"francetravail",   "siae",	   "francetravail_token",
+    "dares_ze", "enabled",	   "cache",	   "store",
+    "timeout",	"connect_timeout", "max_attempts", "max_body_mb",
 };
 
 /* [target] and [offer]: read by ingest/sizingcfg.c. */
@@ -664,16 +653,21 @@ static void sources_key(struct ctx *c, const char *key, const char *value)
 		strbuf_release(&masked);
 		return;
 	}
-	if (!project_base_url_ok(value, !strcmp(key, "francetravail_token"))) {
+	/* the token and the DARES file are whole URLs, the others bases */
+	bool whole = !strcmp(key, "francetravail_token") || !strcmp(key, "dares_ze");
+	if (!project_base_url_ok(value, whole)) {
 		fail(c,
 		     "bad value \"%s\" for \"%s\" (expected a URL such as https://host/path: "
 		     "http:// or https://, a host, no space%s)",
-		     value, key,
-		     !strcmp(key, "francetravail_token") ? "" : ", no query or fragment");
+		     value, key, whole ? "" : ", no query or fragment");
 		return;
 	}
 	if (!strcmp(key, "francetravail_token")) {
 		set_value(c, &so->ft_token, value);
+		return;
+	}
+	if (!strcmp(key, "dares_ze")) {
+		set_value(c, &so->dares_ze, value);
 		return;
 	}
 	for (size_t k = 0; k < PROJECT_NSOURCES; k++)
@@ -1014,6 +1008,7 @@ void project_release(struct project *p)
 	for (size_t i = 0; i < PROJECT_NSOURCES; i++)
 		free(p->sources.url[i].text);
 	free(p->sources.ft_token.text);
+	free(p->sources.dares_ze.text);
 	free(p->sources.cache.text);
 	free(p->sources.store.text);
 	list_release(&p->sources.enabled);

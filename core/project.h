@@ -6,6 +6,7 @@
  *                          tolerance, max_iter
  *   [sources]              geo, melodi, bdm, dares, caf, francetravail, siae (base
  *                          URLs), francetravail_token (the OAuth2 token URL),
+ *                          dares_ze (the DARES zone d'emploi file's URL),
  *                          enabled, cache, store, timeout, connect_timeout,
  *                          max_attempts, max_body_mb
  *   [budget]               the budget forecast's assumptions (project_budget_keys;
@@ -79,6 +80,7 @@ struct project_sources {
 	unsigned line;				    /* of the section header; 0 when none */
 	struct project_value url[PROJECT_NSOURCES]; /* base URL per source */
 	struct project_value ft_token;		    /* France Travail token URL */
+	struct project_value dares_ze;		    /* DARES zone d'emploi file URL */
 	struct project_value cache, store;	    /* paths, relative to the project file */
 	struct project_list enabled;		    /* source names; empty: all */
 	long timeout_s, connect_timeout_s, max_attempts, max_body_mb; /* 0: default */
@@ -136,7 +138,7 @@ bool project_base_url_ok(const char *v, bool query);
 bool project_url_credentials(const char *v, struct strbuf *masked);
 
 /* The end of the message that refuses such a URL. */
-#define PROJECT_URL_CREDENTIALS_HINT                                                   \
+#define PROJECT_URL_CREDENTIALS_HINT                                                      \
 	"carries credentials: terrain reads them from the environment (FT_CLIENT_ID and " \
 	"FT_CLIENT_SECRET for France Travail), never from a URL"
 

@@ -5,19 +5,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "strbuf.h"
 #include "text.h"
 #include "xalloc.h"
 
-#define EXPECTED_FORMS                                                      \
-	"expected com:CODE, arm:CODE, epci:SIREN, dep:CODE, reg:CODE, fr, " \
-	"custom:NAME or a 5-character commune code such as 38185"
+#define EXPECTED_FORMS                                                       \
+	"expected com:CODE, arm:CODE, epci:SIREN, dep:CODE, reg:CODE, fr, "  \
+	"custom:NAME, ze:CODE, bv:CODE, uu:CODE, aav:CODE or a 5-character " \
+	"commune code such as 38185"
 
 static const char *const type_prefix[] = {
     [TERRITORY_COM] = "com",	   [TERRITORY_ARM] = "arm", [TERRITORY_EPCI] = "epci",
     [TERRITORY_DEP] = "dep",	   [TERRITORY_REG] = "reg", [TERRITORY_FR] = "fr",
-    [TERRITORY_CUSTOM] = "custom",
+    [TERRITORY_CUSTOM] = "custom", [TERRITORY_ZE] = "ze",   [TERRITORY_BV] = "bv",
+    [TERRITORY_UU] = "uu",	   [TERRITORY_AAV] = "aav",
 };
+
+enum geo_zonage territory_zonage(enum territory_type type)
+{
+	switch (type) {
+	case TERRITORY_ZE:
+		return GEO_ZE;
+	case TERRITORY_BV:
+		return GEO_BV;
+	case TERRITORY_UU:
+		return GEO_UU;
+	case TERRITORY_AAV:
+		return GEO_AAV;
+	default:
+		return GEO_NZONAGE;
+	}
+}
 
 const char *territory_type_label(enum territory_type type)
 {
@@ -34,6 +53,14 @@ const char *territory_type_label(enum territory_type type)
 		return "région";
 	case TERRITORY_FR:
 		return "France";
+	case TERRITORY_ZE:
+		return "zone d'emploi";
+	case TERRITORY_BV:
+		return "bassin de vie";
+	case TERRITORY_UU:
+		return "unité urbaine";
+	case TERRITORY_AAV:
+		return "aire d'attraction des villes";
 	case TERRITORY_CUSTOM:
 		break;
 	}
@@ -70,6 +97,18 @@ bool territory_plm_arrondissement(const char *code)
 	long n = strtol(code, NULL, 10);
 	return (n >= 75101 && n <= 75120) || (n >= 69381 && n <= 69389) ||
 	       (n >= 13201 && n <= 13216);
+}
+
+/* n digits or capital letters (the overseas unités urbaines "9A101",
+ * aires "9A1", and the foreign cities' aires "GEN"). */
+static bool all_alnum(const char *s, size_t n)
+{
+	if (strlen(s) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]) && !isupper((unsigned char)s[i]))
+			return false;
+	return true;
 }
 
 static bool custom_syntax(const char *s)
@@ -164,6 +203,26 @@ enum status territory_parse(const char *s, struct territory_code *out, struct er
 					 "a custom name has 1 to 47 letters, digits, "
 					 "'_', '.' or '-'");
 		break;
+	case TERRITORY_ZE:
+		if (!all_digits(out->id, 4))
+			return malformed(err, s, "a zone d'emploi code has 4 digits");
+		break;
+	case TERRITORY_BV:
+		if (!territory_commune_syntax(out->id))
+			return malformed(err, s,
+					 "a bassin de vie is coded by its chef-lieu's "
+					 "commune code, 5 characters");
+		break;
+	case TERRITORY_UU:
+		if (!all_alnum(out->id, 5))
+			return malformed(err, s, "an unité urbaine code has 5 characters");
+		break;
+	case TERRITORY_AAV:
+		if (!all_alnum(out->id, 3))
+			return malformed(err, s,
+					 "an aire d'attraction des villes code has 3 "
+					 "characters");
+		break;
 	}
 	return TERRAIN_OK;
 }
@@ -211,6 +270,43 @@ void territory_of_reg(const struct geo *g, size_t i, struct territory *out)
 void territory_of_france(struct territory *out)
 {
 	make(out, TERRITORY_FR, "", "France", GEO_NONE);
+}
+
+void territory_of_zone(const struct geo *g, const struct geo_zonages *z, enum geo_zonage level,
+		       size_t i, struct territory *out)
+{
+	static const enum territory_type types[GEO_NZONAGE] = {TERRITORY_ZE, TERRITORY_BV,
+							       TERRITORY_UU, TERRITORY_AAV};
+	const struct geo_zonage_zone *x = &z->zone[level][i];
+	make(out, types[level], x->code, x->name, GEO_NONE);
+	out->tncc = geo_zone_name_tncc(g, x->name);
+}
+
+/* Resolve a zone's code against the zonages: the part of the table that
+ * holds it and its communes. */
+static enum status resolve_zone(const struct geo *g, const struct territory_code *tc,
+				struct territory *out, struct error *err)
+{
+	enum geo_zonage l = territory_zonage(tc->type);
+	const struct geo_zonages *z;
+	struct geo_zonages_key key = {NULL, l, tc->id};
+	enum status st = geo_zonages_get(g, &key, &z, err);
+	if (st)
+		return st;
+	size_t i = geo_zone_find(z, l, tc->id);
+	if (geo_zone_outside(l, tc->id))
+		return error_set(err, TERRAIN_ENOTFOUND,
+				 "\"%s:%s\" is not a territory: INSEE's code for the communes "
+				 "outside any %s (\"%s\")",
+				 type_prefix[tc->type], tc->id, territory_type_label(tc->type),
+				 i != GEO_NONE ? z->zone[l][i].name : "no name in the table");
+	if (i == GEO_NONE)
+		return error_set(err, TERRAIN_ENOTFOUND,
+				 "unknown %s \"%s\" (not in INSEE's table d'appartenance "
+				 "géographique des communes 2024)",
+				 geo_zonage_label(l), tc->id);
+	territory_of_zone(g, z, l, i, out);
+	return TERRAIN_OK;
 }
 
 /* "COG 2022", or "no package of 2021-2026" */
@@ -404,6 +500,11 @@ enum status territory_resolve(const struct geo *g, const struct territory_code *
 				 "unknown custom territory \"%s\" (define it in the project "
 				 "file as a [custom:%s] section)",
 				 tc->id, tc->id);
+	case TERRITORY_ZE:
+	case TERRITORY_BV:
+	case TERRITORY_UU:
+	case TERRITORY_AAV:
+		return resolve_zone(g, tc, out, err);
 	}
 	return error_set(err, TERRAIN_EUSAGE, "bad territory type");
 }
@@ -436,7 +537,11 @@ static bool is_member(const struct geo *g, const struct territory *t, size_t i)
 		return c->kind == GEO_COM && geo_commune_zone(g, i) != GEO_ZONE_COM;
 	case TERRITORY_ARM:
 	case TERRITORY_CUSTOM:
-		break;
+	case TERRITORY_ZE:
+	case TERRITORY_BV:
+	case TERRITORY_UU:
+	case TERRITORY_AAV:
+		break; /* custom_members, zone_members */
 	}
 	return false;
 }
@@ -447,10 +552,37 @@ static int cmp_index(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A zone's current communes: the rows of the zonages that name it
+ * (arrondissements have rows of their own, left out as for an EPCI). */
+static size_t zone_members(const struct geo *g, const struct territory *t, size_t **v)
+{
+	enum geo_zonage l = territory_zonage(t->type);
+	const struct geo_zonages *z;
+	size_t n = 0, alloc = 0, zi;
+	struct geo_zonages_key key = {NULL, l, strchr(t->code, ':') + 1};
+	if (geo_zonages_get(g, &key, &z, NULL) || (zi = geo_zone_find(z, l, key.zone)) == GEO_NONE)
+		return 0;
+	for (size_t r = 0; r < z->nrow; r++) {
+		size_t i;
+		if (z->row[r].zone[l] != zi ||
+		    (i = geo_commune_find(g, z->row[r].code)) == GEO_NONE ||
+		    g->com[i].kind != GEO_COM)
+			continue;
+		ALLOC_GROW(*v, n + 1, alloc);
+		(*v)[n++] = i;
+	}
+	return n;
+}
+
 size_t territory_members(const struct geo *g, const struct territory *t, size_t **out)
 {
 	size_t n = 0, alloc = 0;
 	size_t *v = NULL;
+	if (territory_zonage(t->type) != GEO_NZONAGE) {
+		n = zone_members(g, t, &v);
+		*out = v ? v : xmalloc(sizeof(*v));
+		return n;
+	}
 	if (t->type == TERRITORY_CUSTOM) {
 		n = t->custom->nmember;
 		v = xmalloc((n ? n : 1) * sizeof(*v));
@@ -515,9 +647,32 @@ static size_t common_epci(const struct geo *g, const size_t *m, size_t n)
 	return e;
 }
 
-size_t territory_references(const struct geo *g, const struct territory *t, struct territory out[5])
+/* The zone d'emploi of commune or arrondissement i as a territory; false
+ * when the zonages give it none (a collectivité d'outre-mer, a commune of
+ * 2025 made of communes of different zones) or cannot be read (warned). */
+static bool commune_ze(const struct geo *g, size_t i, struct territory *out)
 {
-	size_t n = 0, dep = GEO_NONE, epci = GEO_NONE;
+	const struct geo_zonages *z;
+	struct error e;
+	size_t r;
+	if (!g->zonages)
+		return false; /* a geography built without the zonages */
+	struct geo_zonages_key key = {g->com[i].code, GEO_ZE, NULL};
+	if (geo_zonages_get(g, &key, &z, &e)) {
+		log_warn("no zone d'emploi among the references: %s", e.msg);
+		return false;
+	}
+	if ((r = geo_zonages_find(z, g->com[i].code)) == GEO_NONE ||
+	    z->row[r].zone[GEO_ZE] == GEO_NONE)
+		return false;
+	territory_of_zone(g, z, GEO_ZE, z->row[r].zone[GEO_ZE], out);
+	return true;
+}
+
+size_t territory_references(const struct geo *g, const struct territory *t,
+			    struct territory out[TERRITORY_MAX_REFS])
+{
+	size_t n = 0, dep = GEO_NONE, epci = GEO_NONE, ze = GEO_NONE;
 	size_t *m = NULL, nm;
 	switch (t->type) {
 	case TERRITORY_ARM: {
@@ -525,14 +680,20 @@ size_t territory_references(const struct geo *g, const struct territory *t, stru
 		territory_of_commune(g, city, &out[n++]);
 		epci = g->com[city].epci;
 		dep = g->com[city].dep_index;
+		ze = t->index;
 		break;
 	}
 	case TERRITORY_COM:
 		epci = g->com[t->index].epci;
 		dep = g->com[t->index].dep_index;
+		ze = t->index;
 		break;
 	case TERRITORY_EPCI:
 	case TERRITORY_CUSTOM:
+	case TERRITORY_ZE:
+	case TERRITORY_BV:
+	case TERRITORY_UU:
+	case TERRITORY_AAV:
 		nm = territory_members(g, t, &m);
 		if (t->type == TERRITORY_CUSTOM)
 			epci = common_epci(g, m, nm);
@@ -553,6 +714,8 @@ size_t territory_references(const struct geo *g, const struct territory *t, stru
 	}
 	if (epci != GEO_NONE)
 		territory_of_epci(g, epci, &out[n++]);
+	if (ze != GEO_NONE && commune_ze(g, ze, &out[n]))
+		n++;
 	if (dep != GEO_NONE) {
 		const struct geo_dep *d = &g->dep[dep];
 		territory_of_dep(g, dep, &out[n++]);

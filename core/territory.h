@@ -1,9 +1,12 @@
 /* Territories: typed codes and their resolution against the geography.
  *
  * A typed code is "com:38185", "arm:69381", "epci:200040715", "dep:38",
- * "dep:2A", "reg:84", "fr" or "custom:NAME" (a list of communes defined in
- * the project file); a bare 5-character code is a commune.  Codes stay
- * text. */
+ * "dep:2A", "reg:84", "fr", "custom:NAME" (a list of communes defined in
+ * the project file) or one of INSEE's study zones (core/geo.h, the
+ * zonages): "ze:8409" (zone d'emploi 2020), "bv:38185" (bassin de vie
+ * 2022, coded by its chef-lieu), "uu:38701" (unité urbaine 2020),
+ * "aav:014" (aire d'attraction des villes 2020); a bare 5-character code
+ * is a commune.  Codes stay text. */
 #ifndef TERRAIN_TERRITORY_H
 #define TERRAIN_TERRITORY_H
 
@@ -22,7 +25,14 @@ enum territory_type {
 	TERRITORY_REG,
 	TERRITORY_FR,
 	TERRITORY_CUSTOM,
+	TERRITORY_ZE,  /* zone d'emploi 2020 */
+	TERRITORY_BV,  /* bassin de vie 2022 */
+	TERRITORY_UU,  /* unité urbaine 2020 */
+	TERRITORY_AAV, /* aire d'attraction des villes 2020 */
 };
+
+/* The most default references territory_references writes. */
+#define TERRITORY_MAX_REFS 6
 
 #define TERRITORY_ID_MAX 48
 
@@ -45,7 +55,8 @@ struct territory {
 	enum territory_type type;
 	char code[TERRITORY_ID_MAX + 8]; /* canonical typed code: "com:38185" */
 	const char *name;		 /* borrowed from the geography or custom */
-	size_t index;			 /* in the geo table of its type; GEO_NONE for fr, custom */
+	size_t index; /* in the geo table of its type; GEO_NONE for fr, custom and
+		       * the zones (found by code in the zonages) */
 	const struct territory_custom *custom; /* borrowed, TERRITORY_CUSTOM only */
 	size_t from; /* a former commune's code was given: its index; else GEO_NONE */
 	int tncc;    /* INSEE's type de nom en clair of the name, -1 unknown */
@@ -67,7 +78,10 @@ enum status territory_parse(const char *s, struct territory_code *out, struct er
 /* Resolve a parsed code.  A former commune resolves to its successor (with
  * out->from set); arm: needs an arrondissement code, com: a commune code.
  * Unknown codes are TERRAIN_ENOTFOUND with a message that says what is
- * unknown.  customs (may be NULL when ncustom is 0) are borrowed. */
+ * unknown, and so are INSEE's codes for the communes outside any unité
+ * urbaine ("38000") or aire d'attraction ("000").  A zone reads the whole
+ * zonages table through g (geo_zonages_get; its errors are returned).
+ * customs (may be NULL when ncustom is 0) are borrowed. */
 enum status territory_resolve(const struct geo *g, const struct territory_code *tc,
 			      const struct territory_custom *customs, size_t ncustom,
 			      struct territory *out, struct error *err);
@@ -96,7 +110,9 @@ size_t territory_postcode(const struct geo *g, const char *code, const struct ge
 bool territory_postcode_warning(const struct geo *g, const char *s, struct strbuf *msg);
 
 /* The communes whose counts add up to the territory: current communes for
- * an EPCI, département, région, France or a custom territory; the
+ * an EPCI, département, région, France, a custom territory or a zone (those
+ * of COG 2026 whose row in the zonages names it: a commune formed in 2025
+ * of 2024 communes of different zones is in none); the
  * arrondissements of Paris, Lyon or Marseille; none for another commune
  * or an arrondissement.  Returns the count; *out is returned owned (free
  * with free()), sorted by code. */
@@ -107,16 +123,19 @@ size_t territory_members(const struct geo *g, const struct territory *t, size_t 
  * its members otherwise.  Same contract as territory_members. */
 size_t territory_units(const struct geo *g, const struct territory *t, size_t **out);
 
-/* Default references: for a commune its EPCI, département, région and
- * France; for an arrondissement its commune first; for an EPCI or a custom
- * territory the département and région holding most of its population
- * (COG GEO_COG_LAST); then up to France.  Collectivités d'outre-mer have no
- * "France" reference.  Returns the count written to out (at most 5). */
+/* Default references: for a commune its EPCI, zone d'emploi (read through
+ * geo_zonages_get: one row; when that fails, a warning and no zone),
+ * département, région and France; for an arrondissement its commune first;
+ * for an EPCI, a custom territory or a zone the département and région
+ * holding most of its population (COG GEO_COG_LAST); then up to France.
+ * Collectivités d'outre-mer have no "France" reference.  Returns the count
+ * written to out (at most TERRITORY_MAX_REFS). */
 size_t territory_references(const struct geo *g, const struct territory *t,
-			    struct territory out[5]);
+			    struct territory out[TERRITORY_MAX_REFS]);
 
 /* "commune", "arrondissement municipal", "EPCI", "département", "région",
- * "France", "custom territory". */
+ * "France", "custom territory", "zone d'emploi", "bassin de vie", "unité
+ * urbaine", "aire d'attraction des villes". */
 const char *territory_type_label(enum territory_type type);
 
 /* Build a territory for a table row (no lookup by code). */
@@ -125,5 +144,12 @@ void territory_of_epci(const struct geo *g, size_t i, struct territory *out);
 void territory_of_dep(const struct geo *g, size_t i, struct territory *out);
 void territory_of_reg(const struct geo *g, size_t i, struct territory *out);
 void territory_of_france(struct territory *out);
+/* A zone of z at level (its index i in z->zone[level]); g gives its name's
+ * article.  Borrows z's name. */
+void territory_of_zone(const struct geo *g, const struct geo_zonages *z, enum geo_zonage level,
+		       size_t i, struct territory *out);
+
+/* The zonage level of a zone type, GEO_NZONAGE for any other type. */
+enum geo_zonage territory_zonage(enum territory_type type);
 
 #endif

@@ -147,6 +147,10 @@ enum status bdm_plan(const char *base, const struct bdm_idbanks *ids, const stru
 	case TERRITORY_ARM:
 	case TERRITORY_EPCI:
 	case TERRITORY_CUSTOM:
+	case TERRITORY_ZE: /* the idbanks file lists départements, régions, France */
+	case TERRITORY_BV:
+	case TERRITORY_UU:
+	case TERRITORY_AAV:
 		break;
 	}
 	const struct bdm_idbank *b = ref.len ? bdm_idbanks_find(ids, ref.buf) : NULL;

@@ -45,6 +45,15 @@ enum status dares_plan(const char *base, const struct geo *g, const struct terri
 	return TERRAIN_OK;
 }
 
+enum status dares_plan_ze(const char *url, const struct territory *t, struct source_plan *plan,
+			  struct error *err)
+{
+	(void)err;
+	if (t->type == TERRITORY_ZE)
+		source_plan_add(plan, url, NULL, DARES_ZE_DATASET, t->code, SOURCE_CSV);
+	return TERRAIN_OK;
+}
+
 /* The columns either file may have. */
 enum dares_col {
 	COL_DATE,
@@ -63,6 +72,7 @@ struct dares_layout {
 	const char *name[NCOLS][2]; /* field name and label; NULL: not in this file */
 	bool required[NCOLS];
 	bool communes; /* the commune file, else the zone d'emploi file */
+	bool q4_only;  /* keep the fourth quarters only */
 };
 
 static const struct dares_layout communes_layout = {
@@ -242,6 +252,8 @@ static enum status parse_row(struct dares_ctx *c, const struct csvrow *row,
 	if (strlen(date) != 7 || !text_digits(date, 4) || date[4] != '-' || date[5] != 'T' ||
 	    date[6] < '1' || date[6] > '4')
 		return bad_field(c, row, COL_DATE, err, "is not a quarter YYYY-Tn");
+	if (c->lay->q4_only && date[6] != '4')
+		return TERRAIN_OK;
 	memcpy(period, date, 5);
 	period[5] = 'Q';
 	period[6] = date[6];
@@ -306,6 +318,11 @@ out:
 enum status dares_parse(const struct source_request *req, const char *body, size_t len,
 			struct source_result *out, struct error *err)
 {
+	if (req->dataset && !strcmp(req->dataset, DARES_ZE_DATASET)) {
+		struct dares_layout q4 = ze_layout;
+		q4.q4_only = true;
+		return parse_csv(req, body, len, &q4, out, err);
+	}
 	return parse_csv(req, body, len, &communes_layout, out, err);
 }
 

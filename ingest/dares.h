@@ -38,7 +38,19 @@
 enum status dares_plan(const char *base, const struct geo *g, const struct territory *t,
 		       struct source_plan *plan, struct error *err);
 
-/* A source_parse_fn for the commune export.  The header may use the
+/* The request of the zone d'emploi file for a ze: territory: one GET of
+ * url (DARES_ZE_URL unless the project or TERRAIN_DARES_ZE_URL says
+ * otherwise), dataset DARES_ZE_DATASET, territory t->code, SOURCE_CSV.
+ * The file holds every zone: two zones share the request, and its parse
+ * stores them all.  Any other territory adds nothing.  Never fails. */
+enum status dares_plan_ze(const char *url, const struct territory *t, struct source_plan *plan,
+			  struct error *err);
+
+/* A source_parse_fn for the commune export; a request of dataset
+ * DARES_ZE_DATASET is the zone d'emploi file's, read as dares_parse_ze
+ * reads it but for its fourth quarters only: the commune export has no
+ * other, and a zone is compared with its communes on the same quarter
+ * (the catalogue's "4e trimestre").  The header may use the
  * field names (use_labels=false) or the labels: date / "Date",
  * code_commune / "Code commune", categorie / "Catégorie", sexe / "Sexe",
  * tranche_d_age / "Tranche d'âge", nombre_de_demandeurs_d_emploi /

@@ -112,6 +112,23 @@ static enum status env_long(const char *name, long lo, long hi, long *out, struc
 	return TERRAIN_OK;
 }
 
+/* A whole URL (not a base): from the environment variable name, else the
+ * project's value (may be NULL), else def; *out returned owned. */
+static enum status whole_url(const char *name, const struct project_value *pv, const char *def,
+			     char **out, struct error *err)
+{
+	const char *env = getenv(name);
+	enum status st;
+	if (env && *env) {
+		if ((st = env_url(name, env, err)))
+			return st;
+		*out = xstrdup(env);
+	} else {
+		*out = xstrdup(pv && pv->text ? pv->text : def);
+	}
+	return TERRAIN_OK;
+}
+
 enum status fetch_config_load(struct fetch_config *cfg, const struct project *p,
 			      const char *datadir, const char *store, struct error *err)
 {
@@ -140,15 +157,11 @@ enum status fetch_config_load(struct fetch_config *cfg, const struct project *p,
 			if (!strcmp(p->sources.enabled.item[i], project_source_names[k]))
 				cfg->enabled[k] = true;
 	}
-	const char *tok = getenv("TERRAIN_FRANCETRAVAIL_TOKEN_URL");
-	if (tok && *tok) {
-		if ((st = env_url("TERRAIN_FRANCETRAVAIL_TOKEN_URL", tok, err)))
-			goto out;
-		cfg->ft_token_url = xstrdup(tok);
-	} else {
-		cfg->ft_token_url = xstrdup(p && p->sources.ft_token.text ? p->sources.ft_token.text
-									  : DEFAULT_FT_TOKEN);
-	}
+	if ((st = whole_url("TERRAIN_FRANCETRAVAIL_TOKEN_URL", p ? &p->sources.ft_token : NULL,
+			    DEFAULT_FT_TOKEN, &cfg->ft_token_url, err)) ||
+	    (st = whole_url("TERRAIN_DARES_ZE_URL", p ? &p->sources.dares_ze : NULL, DARES_ZE_URL,
+			    &cfg->dares_ze_url, err)))
+		goto out;
 
 	if (p) {
 		cfg->http.timeout_ms = p->sources.timeout_s * 1000;
@@ -221,6 +234,7 @@ void fetch_config_release(struct fetch_config *cfg)
 	for (size_t k = 0; k < PROJECT_NSOURCES; k++)
 		free(cfg->base[k]);
 	free(cfg->ft_token_url);
+	free(cfg->dares_ze_url);
 	free(cfg->cache_dir);
 	free(cfg->store_path);
 	free(cfg->datadir);
@@ -786,6 +800,8 @@ static enum status plan_source(const struct fetch_config *cfg, size_t k,
 		}
 		if (k == SRC_BDM)
 			st = bdm_plan(cfg->base[k], ids, g, t, plan, err);
+		else if (k == SRC_DARES && t->type == TERRITORY_ZE) /* a file of its own */
+			st = dares_plan_ze(cfg->dares_ze_url, t, plan, err);
 		else
 			st = sources[k].plan(cfg->base[k], g, t, plan, err);
 	}

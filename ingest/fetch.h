@@ -33,6 +33,7 @@
 struct fetch_config {
 	char *base[PROJECT_NSOURCES]; /* owned: resolved base URL of each source */
 	char *ft_token_url;	      /* owned */
+	char *dares_ze_url;	      /* owned: the DARES zone d'emploi file */
 	bool enabled[PROJECT_NSOURCES];
 	struct http_options http;
 	char *cache_dir;  /* owned or NULL: cache_open's default */

@@ -17,8 +17,8 @@ enum status geoapi_plan(const char *base, const struct geo *g, const struct terr
 	const char *colon = strchr(t->code, ':');
 	(void)g;
 	(void)err;
-	if (t->type == TERRITORY_CUSTOM)
-		return TERRAIN_OK;
+	if (t->type == TERRITORY_CUSTOM || territory_zonage(t->type) != GEO_NZONAGE)
+		return TERRAIN_OK; /* no such level: the caller sums the communes */
 	if (t->type != TERRITORY_FR) {
 		if (!colon || !colon[1])
 			return TERRAIN_OK;
@@ -45,6 +45,10 @@ enum status geoapi_plan(const char *base, const struct geo *g, const struct terr
 		strbuf_addf(&url, "%s/communes?", base);
 		break;
 	case TERRITORY_CUSTOM:
+	case TERRITORY_ZE:
+	case TERRITORY_BV:
+	case TERRITORY_UU:
+	case TERRITORY_AAV:
 		break;
 	}
 	strbuf_addstr(&url, "fields=" GEOAPI_FIELDS);

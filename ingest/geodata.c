@@ -84,7 +84,8 @@ static enum status read_tncc(const struct csvread *r, const struct csvrow *row, 
 	const char *s = row->field[col];
 	if (s[0] < '0' || s[0] > '8' || s[1])
 		return csvread_field_error(r, row, col, TERRAIN_EDATA, err,
-					   "\"%s\" is not a TNCC (expected a digit from 0 to 8)", s);
+					   "\"%s\" is not a TNCC (expected a digit from 0 to 8)",
+					   s);
 	*out = (signed char)(s[0] - '0');
 	return TERRAIN_OK;
 }
@@ -523,7 +524,9 @@ enum status geodata_load_zonages(struct geo_zonages *z, const char *dir, struct 
 }
 
 /* The lines of a file a command needs: the header line, then every line
- * that starts with one of the keys, the others emptied to their line end.
+ * that starts with one of the keys (field 0), or whose field-th field is
+ * one of them (field > 0, ';'-separated, unquoted), the others emptied to
+ * their line end.
  * libcsv skips blank lines and csvread still counts them, so the rows kept
  * are parsed at a fraction of the whole file's cost and their messages
  * name their true line. */
@@ -532,8 +535,22 @@ struct kept {
 	size_t len;
 };
 
+/* Does the field-th field of the line [p, end) equal key? */
+static bool field_is(const char *p, const char *end, int field, const char *key)
+{
+	for (int f = 0; f < field; f++) {
+		const char *semi = memchr(p, ';', (size_t)(end - p));
+		if (!semi)
+			return false;
+		p = semi + 1;
+	}
+	size_t n = strlen(key);
+	return n <= (size_t)(end - p) && !memcmp(p, key, n) &&
+	       (p + n == end || p[n] == ';' || p[n] == '\n' || p[n] == '\r');
+}
+
 static enum status keep_lines(struct kept *k, const char *path, const char *const *keys,
-			      size_t nkeys, struct error *err)
+			      size_t nkeys, int field, struct error *err)
 {
 	char *data;
 	size_t len;
@@ -547,7 +564,10 @@ static enum status keep_lines(struct kept *k, const char *path, const char *cons
 		bool keep = line == 0;
 		for (size_t i = 0; !keep && i < nkeys; i++) {
 			size_t n = strlen(keys[i]);
-			keep = n && n <= end - at && !memcmp(data + at, keys[i], n);
+			if (field)
+				keep = n && field_is(data + at, data + end, field, keys[i]);
+			else
+				keep = n && n <= end - at && !memcmp(data + at, keys[i], n);
 		}
 		if (keep) {
 			memmove(data + out, data + at, end - at);
@@ -565,14 +585,14 @@ static enum status keep_lines(struct kept *k, const char *path, const char *cons
 
 /* Open the kept lines of DIR/geo/NAME, its columns looked up. */
 static enum status open_kept(struct csvread **r, struct kept *k, const char *dir, const char *name,
-			     const char *const *keys, size_t nkeys, const char *const *cols,
-			     size_t ncols, size_t *idx, struct error *err)
+			     const char *const *keys, size_t nkeys, int field,
+			     const char *const *cols, size_t ncols, size_t *idx, struct error *err)
 {
 	struct strbuf path = STRBUF_INIT;
 	struct csvread_opts o;
 	csvread_opts_init(&o);
 	strbuf_addf(&path, "%s/geo/%s", dir, name);
-	enum status st = keep_lines(k, path.buf, keys, nkeys, err);
+	enum status st = keep_lines(k, path.buf, keys, nkeys, field, err);
 	if (!st)
 		st = csvread_open_mem(r, path.buf, k->data, k->len, &o, err);
 	if (!st && (st = csvread_require(*r, cols, ncols, idx, err))) {
@@ -599,7 +619,7 @@ enum status geodata_load_zonages_of(struct geo_zonages *z, const char *dir, cons
 	}
 	strbuf_addf(&key, "%s;", code);
 	const char *k = key.buf;
-	if ((st = open_kept(&r, &rows, dir, "zonages.csv", &k, 1, row_cols, NCOLS(row_cols), cr,
+	if ((st = open_kept(&r, &rows, dir, "zonages.csv", &k, 1, 0, row_cols, NCOLS(row_cols), cr,
 			    err)))
 		goto out;
 	/* the zones the row names ("ZE2020;8409;"), read from its text: its
@@ -617,7 +637,7 @@ enum status geodata_load_zonages_of(struct geo_zonages *z, const char *dir, cons
 		zk[l] = zkeys[l].buf;
 	}
 	struct csvread *rz;
-	if ((st = open_kept(&rz, &zones, dir, "zonages_zones.csv", zk, GEO_NZONAGE, zone_cols,
+	if ((st = open_kept(&rz, &zones, dir, "zonages_zones.csv", zk, GEO_NZONAGE, 0, zone_cols,
 			    NCOLS(zone_cols), cz, err))) {
 		csvread_free(r);
 		goto out;
@@ -635,4 +655,85 @@ out:
 	free(rows.data);
 	free(zones.data);
 	return st;
+}
+
+/* "ZE2020;8409;" for each distinct zone the kept rows name (after the
+ * header), and for the zone asked, appended to keys (strings owned). */
+static void zone_keys(const struct kept *rows, enum geo_zonage level, const char *code,
+		      struct strbuf *all, char ***keys, size_t *n, size_t *alloc)
+{
+	strbuf_reset(all);
+	strbuf_addf(all, "%s;%s;", level_names[level], code);
+	ALLOC_GROW(*keys, *n + 1, *alloc);
+	(*keys)[(*n)++] = xstrdup(all->buf);
+	const char *p = memchr(rows->data, '\n', rows->len);
+	const char *end = rows->data + rows->len;
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *f = memchr(p, ';', (size_t)(le - p)); /* after the commune's code */
+		for (int l = 0; f && l < GEO_NZONAGE; l++) {
+			const char *v = f + 1, *semi = memchr(v, ';', (size_t)(le - v));
+			size_t len = semi ? (size_t)(semi - v) : (size_t)(le - v);
+			strbuf_reset(all);
+			strbuf_addf(all, "%s;%.*s;", level_names[l], (int)len, v);
+			bool seen = !len;
+			for (size_t i = 0; !seen && i < *n; i++)
+				seen = !strcmp((*keys)[i], all->buf);
+			if (!seen) {
+				ALLOC_GROW(*keys, *n + 1, *alloc);
+				(*keys)[(*n)++] = xstrdup(all->buf);
+			}
+			f = semi;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
+enum status geodata_load_zonages_zone(struct geo_zonages *z, const char *dir, enum geo_zonage level,
+				      const char *code, struct error *err)
+{
+	size_t cz[NCOLS(zone_cols)], cr[NCOLS(row_cols)];
+	struct kept rows = {0}, zones = {0};
+	struct strbuf sb = STRBUF_INIT;
+	char **keys = NULL;
+	size_t nkeys = 0, alloc = 0;
+	struct csvread *r = NULL, *rz = NULL;
+	enum status st;
+	if ((st = open_kept(&r, &rows, dir, "zonages.csv", &code, 1, 1 + (int)level, row_cols,
+			    NCOLS(row_cols), cr, err)))
+		goto out;
+	zone_keys(&rows, level, code, &sb, &keys, &nkeys, &alloc);
+	if ((st = open_kept(&rz, &zones, dir, "zonages_zones.csv", (const char *const *)keys, nkeys,
+			    0, zone_cols, NCOLS(zone_cols), cz, err)))
+		goto out;
+	st = read_zones(z, rz, cz, err); /* frees rz */
+	rz = NULL;
+	if (!st)
+		st = read_rows(z, r, cr, err); /* frees r */
+	else
+		csvread_free(r);
+	r = NULL;
+out:
+	csvread_free(r);
+	if (st)
+		geo_zonages_release(z);
+	for (size_t i = 0; i < nkeys; i++)
+		free(keys[i]);
+	free(keys);
+	strbuf_release(&sb);
+	free(rows.data);
+	free(zones.data);
+	return st;
+}
+
+enum status geodata_zonages_loader(const void *ctx, const struct geo_zonages_key *key,
+				   struct geo_zonages *z, struct error *err)
+{
+	const char *dir = ctx;
+	if (!key)
+		return geodata_load_zonages(z, dir, err);
+	if (key->commune)
+		return geodata_load_zonages_of(z, dir, key->commune, err);
+	return geodata_load_zonages_zone(z, dir, key->level, key->zone, err);
 }

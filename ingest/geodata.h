@@ -31,4 +31,15 @@ enum status geodata_load_zonages(struct geo_zonages *z, const char *dir, struct 
 enum status geodata_load_zonages_of(struct geo_zonages *z, const char *dir, const char *code,
 				    struct error *err);
 
+/* The same for one zone: the rows of the communes and arrondissements
+ * whose zone at level is code, and the zones those rows name (at every
+ * level).  Not finding code is no error: z has no zone code at level. */
+enum status geodata_load_zonages_zone(struct geo_zonages *z, const char *dir, enum geo_zonage level,
+				      const char *code, struct error *err);
+
+/* A geo_zonages_load_fn (core/geo.h) over the three above: ctx is the
+ * datasets folder (const char *); key NULL reads the whole table. */
+enum status geodata_zonages_loader(const void *ctx, const struct geo_zonages_key *key,
+				   struct geo_zonages *z, struct error *err);
+
 #endif

@@ -73,6 +73,10 @@ static bool add_geo(struct strbuf *sb, const struct territory *t, bool epci_by_c
 			strbuf_addstr(sb, "%2ACOM"); /* "*COM": the member communes */
 		return true;
 	case TERRITORY_CUSTOM:
+	case TERRITORY_ZE: /* no zone level in the recorded material */
+	case TERRITORY_BV:
+	case TERRITORY_UU:
+	case TERRITORY_AAV:
 		break;
 	}
 	return false;

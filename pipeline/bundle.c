@@ -545,6 +545,8 @@ enum status bundle_load(struct bundle *b, const char *dir, struct error *err)
 		bundle_release(b);
 		return st;
 	}
+	/* read on first need: zone territories and a commune's zone d'emploi */
+	geo_zonages_attach(&b->geo, geodata_zonages_loader, b->dir);
 	const struct provenance *p;
 	if ((st = need_provenance(b, "geo/communes.csv", &p, err)) || (st = load_census(b, err)) ||
 	    (st = load_series(b, err)) || (st = load_responses(b, err))) {

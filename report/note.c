@@ -183,8 +183,13 @@ static bool prov_used(const struct note_input *in, const struct provenance *p)
 		return in->series != NULL;
 	if (!strcmp(p->file, "geo/zonages_zones.csv")) /* cited with geo/zonages.csv */
 		return false;
-	if (!strcmp(p->file, "geo/zonages.csv"))
+	if (!strcmp(p->file, "geo/zonages.csv")) {
+		/* the commune's zones, or a zone among the columns */
+		for (size_t k = 0; in->ind && k < in->ind->nt; k++)
+			if (territory_zonage(in->ind->t[k].type) != GEO_NZONAGE)
+				return true;
 		return in->zonage != NULL;
+	}
 	if (!strcmp(p->file, "contours/qpv/"))
 		return in->map && in->nlayers && in->map->nq;
 	if (!strncmp(p->file, "contours/", 9))
@@ -234,10 +239,49 @@ static const char *en_article(const struct territory *t)
 	return t->type == TERRITORY_DEP && (t->tncc == 2 || t->tncc == 4) ? "the " : "";
 }
 
+/* A territory's name in the note: its own, or for one of INSEE's zones the
+ * zone's as INSEE writes it, "zone d'emploi de Grenoble", "bassin de vie
+ * du Havre", "unité urbaine de Grenoble", "aire d'attraction de Grenoble"
+ * (with article: "la zone d'emploi...", "le bassin de vie...", "l'unité
+ * urbaine..."); en, INSEE's English terms, "Grenoble employment zone",
+ * "living area", "urban unit", "functional area" ("the ..."). */
+#define NOTE_NAME_MAX 200
+static const char *tname_as(const struct note_input *in, const struct territory *t, bool article,
+			    char buf[NOTE_NAME_MAX])
+{
+	static const char *const fr[GEO_NZONAGE][2] = {{"la ", "zone d'emploi "},
+						       {"le ", "bassin de vie "},
+						       {"l'", "unité urbaine "},
+						       {"l'", "aire d'attraction "}};
+	static const char *const en[GEO_NZONAGE] = {"employment zone", "living area", "urban unit",
+						    "functional area"};
+	enum geo_zonage l = territory_zonage(t->type);
+	if (l == GEO_NZONAGE || !t->name)
+		return t->name ? t->name : t->code;
+	if (in->en) {
+		snprintf(buf, NOTE_NAME_MAX, "%s%s %s", article ? "the " : "", t->name, en[l]);
+	} else {
+		/* "de Grenoble", "du Havre": the article of the commune it is named after */
+		struct territory c = {.type = TERRITORY_COM, .name = t->name, .tncc = t->tncc};
+		size_t skip;
+		const char *of = typo_place(&c, TYPO_OF, &skip);
+		snprintf(buf, NOTE_NAME_MAX, "%s%s%s%s", article ? fr[l][0] : "", fr[l][1], of,
+			 t->name + skip);
+	}
+	return buf;
+}
+
 void note_place(const struct note_input *in, struct strbuf *sb, const struct territory *t,
 		bool after_que)
 {
 	size_t skip = 0;
+	char buf[NOTE_NAME_MAX];
+	if (territory_zonage(t->type) != GEO_NZONAGE) { /* "dans la zone d'emploi de ..." */
+		strbuf_addstr(sb, in->en ? "in "
+					 : typo_place(t, after_que ? TYPO_THAN : TYPO_IN, &skip));
+		note_md(sb, tname_as(in, t, true, buf));
+		return;
+	}
 	if (in->en) {
 		strbuf_addstr(sb, "in ");
 		strbuf_addstr(sb, en_article(t));
@@ -293,14 +337,24 @@ static const char *type_word(const struct note_input *in, enum territory_type t)
 		return "département";
 	case TERRITORY_REG:
 		return "région";
+	case TERRITORY_ZE:
+		return tr(in, "zone d'emploi", "employment zone");
+	case TERRITORY_BV:
+		return tr(in, "bassin de vie", "living area");
+	case TERRITORY_UU:
+		return tr(in, "unité urbaine", "urban unit");
+	case TERRITORY_AAV:
+		return tr(in, "aire d'attraction", "functional area");
 	default:
 		return tr(in, "territoire", "territory");
 	}
 }
 
-static const char *tname(const struct territory *t)
+/* The name in the note without article (tname_as). */
+static const char *tname(const struct note_input *in, const struct territory *t,
+			 char buf[NOTE_NAME_MAX])
 {
-	return t->name ? t->name : t->code;
+	return tname_as(in, t, false, buf);
 }
 
 void note_title(const struct note_input *in, struct strbuf *out)
@@ -311,8 +365,9 @@ void note_title(const struct note_input *in, struct strbuf *out)
 	}
 	strbuf_addstr(out, tr(in, "Diagnostic territorial", "Territorial diagnosis"));
 	if (in->ind && in->ind->nt) {
+		char buf[NOTE_NAME_MAX];
 		strbuf_addstr(out, tr(in, " : ", ": "));
-		strbuf_addstr(out, tname(&in->ind->t[0]));
+		strbuf_addstr(out, tname(in, &in->ind->t[0], buf));
 	}
 }
 
@@ -339,32 +394,32 @@ static void note_columns(const struct note_input *in, struct note_columns *c)
 {
 	const struct indicators_table *ind = in->ind;
 	bool merged[NOTE_MAX_COLS] = {false};
+	char b1[NOTE_NAME_MAX], b2[NOTE_NAME_MAX];
 	c->n = 0;
 	for (size_t k = 0; k < ind->nt && k < NOTE_MAX_COLS; k++) {
 		if (merged[k])
 			continue;
 		size_t twin = 0; /* a later reference of the same name */
 		for (size_t j = k + 1; k && j < ind->nt && j < NOTE_MAX_COLS && !twin; j++)
-			if (!strcmp(tname(&ind->t[k]), tname(&ind->t[j])))
+			if (!strcmp(tname(in, &ind->t[k], b1), tname(in, &ind->t[j], b2)))
 				twin = j;
 		/* an earlier one of the same name, kept apart */
 		size_t before = 0;
 		for (size_t j = 1; k && j < k && !before; j++)
-			if (!strcmp(tname(&ind->t[k]), tname(&ind->t[j])))
+			if (!strcmp(tname(in, &ind->t[k], b1), tname(in, &ind->t[j], b2)))
 				before = j;
 		c->k[c->n] = k;
 		char *name = c->name[c->n];
 		size_t size = sizeof(c->name[0]);
+		const char *tn = tname(in, &ind->t[k], b1);
 		if (twin && same_values(ind, k, twin)) {
 			merged[twin] = true;
-			snprintf(name, size, "%s (%s %s %s)", tname(&ind->t[k]),
-				 type_word(in, ind->t[k].type), tr(in, "et", "and"),
-				 type_word(in, ind->t[twin].type));
+			snprintf(name, size, "%s (%s %s %s)", tn, type_word(in, ind->t[k].type),
+				 tr(in, "et", "and"), type_word(in, ind->t[twin].type));
 		} else if (twin || before) {
-			snprintf(name, size, "%s (%s)", tname(&ind->t[k]),
-				 type_word(in, ind->t[k].type));
+			snprintf(name, size, "%s (%s)", tn, type_word(in, ind->t[k].type));
 		} else {
-			snprintf(name, size, "%s", tname(&ind->t[k]));
+			snprintf(name, size, "%s", tn);
 		}
 		c->n++;
 	}
@@ -388,7 +443,7 @@ static void zone_item(const struct note_input *in, struct strbuf *sb, const stru
 	static const char *const fr[] = {"à la zone d'emploi ", "au bassin de vie ",
 					 "à l'unité urbaine ", "à l'aire d'attraction "};
 	static const char *const en[] = {"employment zone", "living area", "urban unit",
-					 "catchment area"};
+					 "functional area"};
 	if (in->en) {
 		strbuf_addstr(sb, "the ");
 		note_md(sb, z->name[l]);
@@ -430,13 +485,14 @@ void note_at_level(const struct note_input *in, struct strbuf *out, const struct
 static void qpv_sentence(const struct note_input *in, struct strbuf *sb)
 {
 	const struct territory *t = &in->ind->t[0];
+	char nbuf[NOTE_NAME_MAX];
 	/* a commune is the subject, as the zonages' sentence has it; another
 	 * territory comes with its article: "en Creuse", "dans le Nord" */
 	bool subject = t->type == TERRITORY_COM || t->type == TERRITORY_ARM;
 	struct strbuf place = STRBUF_INIT;
 	note_place(in, &place, t, false);
 	if (t->type == TERRITORY_ARM) {
-		note_md(sb, tname(t));
+		note_md(sb, tname(in, t, nbuf));
 		strbuf_addstr(sb,
 			      tr(in,
 				 " : la liste des quartiers prioritaires de la politique de la "
@@ -448,7 +504,7 @@ static void qpv_sentence(const struct note_input *in, struct strbuf *sb)
 		return;
 	}
 	if (subject)
-		note_md(sb, tname(t));
+		note_md(sb, tname(in, t, nbuf));
 	else
 		strbuf_addstr(sb, tr(in, "On compte", "There"));
 	if (!in->nqpv) {
@@ -546,21 +602,22 @@ static void zonage_sentence(const struct note_input *in, struct strbuf *sb)
 	if (!head && !n && !out_uu)
 		return;
 	const char *pronoun = tr(in, t->type == TERRITORY_ARM ? "il" : "elle", "it");
+	char buf[NOTE_NAME_MAX];
 	strbuf_addch(sb, ' ');
-	note_md(sb, tname(t));
+	note_md(sb, tname(in, t, buf));
 	if (cat >= 0) {
 		strbuf_addf(sb, " %s %s", tr(in, "est", "is"), in->en ? cat_en[cat] : cat_fr[cat]);
 		if (in->en) {
 			strbuf_addstr(sb, " of the ");
 			note_md(sb, z->name[GEO_AAV]);
-			strbuf_addstr(sb, " catchment area");
+			strbuf_addstr(sb, " functional area");
 		} else {
 			strbuf_addstr(sb, " de l'aire d'attraction ");
 			zone_of(sb, z, GEO_AAV);
 		}
 	} else if (out_aav) {
 		strbuf_addstr(sb, tr(in, " est une commune hors attraction des villes",
-				     " is outside the catchment area of any city"));
+				     " is outside any functional area"));
 		if (out_uu)
 			strbuf_addstr(sb, tr(in, " et hors unité urbaine", " and any urban unit"));
 	}
@@ -616,7 +673,8 @@ static void context(const struct note_input *in, struct strbuf *sb, int *sec)
 			     "survey: every sentence marked \"to review\" is a draft.*\n\n"));
 	note_heading(in, sb, sec, "Contexte et commande", "Context and brief");
 	strbuf_addstr(sb, tr(in, "Territoire étudié : **", "Territory: **"));
-	note_md(sb, ind->t[0].name ? ind->t[0].name : ind->t[0].code);
+	char buf[NOTE_NAME_MAX];
+	note_md(sb, tname(in, &ind->t[0], buf));
 	strbuf_addf(sb, "** (`%s`). ", ind->t[0].code);
 	struct note_columns col;
 	note_columns(in, &col);
@@ -712,8 +770,11 @@ static void portrait(const struct note_input *in, struct strbuf *sb, int *sec)
 	note_heading(in, sb, sec, "Portrait du territoire", "Territory profile");
 	strbuf_addstr(sb, tr(in, "| Indicateur |", "| Indicator |"));
 	for (size_t c = 0; c < col.n; c++) {
+		const char *name = col.name[c];
 		strbuf_addch(sb, ' ');
-		note_md(sb, col.name[c]);
+		if (*name >= 'a' && *name <= 'z') /* a column head: "Zone d'emploi de ..." */
+			strbuf_addch(sb, (char)(*name++ - 'a' + 'A'));
+		note_md(sb, name);
 		strbuf_addstr(sb, " |");
 	}
 	strbuf_addstr(sb, "\n|---|");
@@ -964,8 +1025,9 @@ static void gap_sentence(const struct note_input *in, struct strbuf *sb,
 	note_place(in, sb, &ind->t[k], true);
 	/* "La Réunion (département)" when the région of the same name is
 	 * shown apart (note_columns) */
+	char b1[NOTE_NAME_MAX], b2[NOTE_NAME_MAX];
 	for (size_t j = 1; j < ind->nt; j++)
-		if (j != k && !strcmp(tname(&ind->t[j]), tname(&ind->t[k])) &&
+		if (j != k && !strcmp(tname(in, &ind->t[j], b1), tname(in, &ind->t[k], b2)) &&
 		    !same_values(ind, j, k)) {
 			strbuf_addf(sb, " (%s)", type_word(in, ind->t[k].type));
 			break;
@@ -998,6 +1060,7 @@ static void trend_sentence(const struct note_input *in, struct strbuf *sb,
 		note_place(in, sb, &ind->t[0], false);
 	} else {
 		size_t skip = 0;
+		char buf[NOTE_NAME_MAX];
 		if (in->en) {
 			strbuf_addstr(sb, "at the level of ");
 			strbuf_addstr(sb, en_article(&ind->t[f->k]));
@@ -1005,7 +1068,11 @@ static void trend_sentence(const struct note_input *in, struct strbuf *sb,
 			strbuf_addstr(sb, "à l'échelle ");
 			strbuf_addstr(sb, typo_place(&ind->t[f->k], TYPO_OF, &skip));
 		}
-		note_md(sb, tname(&ind->t[f->k]) + skip);
+		/* a zone: "de la zone d'emploi de Grenoble", "the Grenoble employment zone" */
+		if (territory_zonage(ind->t[f->k].type) != GEO_NZONAGE)
+			note_md(sb, tname_as(in, &ind->t[f->k], true, buf));
+		else
+			note_md(sb, tname(in, &ind->t[f->k], buf) + skip);
 		strbuf_addstr(sb, series_missing(in, &ind->t[0]));
 	}
 	bool quarters = strstr(v->period, "-Q") != NULL;
@@ -1364,8 +1431,9 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 	strbuf_addf(&dir, "%s/charts%s", outdir, in->suffix ? in->suffix : "");
 	if ((st = fileio_mkdirs(dir.buf, err)))
 		goto out;
+	char nbuf[16][NOTE_NAME_MAX];
 	for (size_t k = 0; k < ind->nt && k < 16; k++)
-		names[k] = ind->t[k].name ? ind->t[k].name : ind->t[k].code;
+		names[k] = tname(in, &ind->t[k], nbuf[k]);
 
 	/* the territory against its references, on two census rates */
 	static const char *const bar_ids[] = {"unemployment_rate_census", "activity_rate_15_64"};

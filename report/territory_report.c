@@ -129,6 +129,18 @@ static size_t parents(const struct geo *g, const struct territory *t, struct par
 	return n;
 }
 
+/* Are the zonages a source of what is shown: a commune's zones, or a zone
+ * as the territory or a reference? */
+static bool cites_zonages(const struct territory_view *v)
+{
+	if (v->zonage || territory_zonage(v->portrait->t.type) != GEO_NZONAGE)
+		return true;
+	for (size_t i = 0; i < v->nrefs; i++)
+		if (territory_zonage(v->refs[i].type) != GEO_NZONAGE)
+			return true;
+	return false;
+}
+
 static const char *type_detail(const struct geo *g, const struct territory *t)
 {
 	switch (t->type) {
@@ -261,8 +273,14 @@ static void report_text(FILE *fp, const struct territory_view *v)
 	}
 	fprintf(fp, "%s (%s)\n", t->name, t->code);
 	const char *detail = type_detail(g, t);
-	strbuf_addf(&sb, "%s%s%s%s, COG %d", territory_type_label(t->type), detail ? " (" : "",
-		    detail ? detail : "", detail ? ")" : "", GEO_COG_LAST);
+	enum geo_zonage zl = territory_zonage(t->type);
+	if (zl != GEO_NZONAGE) /* "zone d'emploi 2020 (INSEE), communes of COG 2026" */
+		strbuf_addf(&sb, "%s (INSEE), communes of COG %d", geo_zonage_label(zl),
+			    GEO_COG_LAST);
+	else
+		strbuf_addf(&sb, "%s%s%s%s, COG %d", territory_type_label(t->type),
+			    detail ? " (" : "", detail ? detail : "", detail ? ")" : "",
+			    GEO_COG_LAST);
 	text_field(fp, "type:", sb.buf);
 	for (size_t i = 0; i < npar; i++) {
 		char label[32];
@@ -393,7 +411,7 @@ static void report_text(FILE *fp, const struct territory_view *v)
 	fprintf(fp, "\nSources\n");
 	text_source(fp, v->pop_prov);
 	text_source(fp, v->census_prov);
-	if (v->zonage)
+	if (cites_zonages(v))
 		text_source(fp, v->zonage_prov);
 	if (v->qpv)
 		text_source(fp, v->qpv_prov);
@@ -515,7 +533,7 @@ static void report_csv(FILE *fp, const struct territory_view *v)
 	}
 	csv_source(fp, t, v->pop_prov);
 	csv_source(fp, t, v->census_prov);
-	if (v->zonage)
+	if (cites_zonages(v))
 		csv_source(fp, t, v->zonage_prov);
 	if (v->qpv)
 		csv_source(fp, t, v->qpv_prov);
@@ -659,7 +677,7 @@ static void report_json(FILE *fp, const struct territory_view *v)
 		json_array_append_new(jsrc, json_source(v->pop_prov));
 	if (v->census_prov)
 		json_array_append_new(jsrc, json_source(v->census_prov));
-	if (v->zonage && v->zonage_prov)
+	if (cites_zonages(v) && v->zonage_prov)
 		json_array_append_new(jsrc, json_source(v->zonage_prov));
 	if (v->qpv && v->qpv_prov)
 		json_array_append_new(jsrc, json_source(v->qpv_prov));

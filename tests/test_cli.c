@@ -340,8 +340,8 @@ static void test_cli_show_grenoble(void)
 	expect_in(&out, "\nQuartiers prioritaires de la politique de la ville (ANCT, QPV 2024): 4\n"
 			"  QN03806M Mistral Lys Rouge Camine\n"
 			"  QN03807M Villeneuve - Village Olympique\n");
-	expect_in(&out, "References\n  epci:200040715 Grenoble-Alpes-Métropole\n  dep:38 Isère\n"
-			"  reg:84 Auvergne-Rhône-Alpes\n  fr France\n");
+	expect_in(&out, "References\n  epci:200040715 Grenoble-Alpes-Métropole\n  ze:8409 "
+			"Grenoble\n  dep:38 Isère\n  reg:84 Auvergne-Rhône-Alpes\n  fr France\n");
 	expect_in(&out, "Sources\n  geo/communes.csv\n    INSEE, Code officiel géographique");
 	CU_ASSERT_STRING_EQUAL(err.buf, "");
 	/* typed and bare codes are the same */
@@ -462,14 +462,48 @@ static void test_cli_show_former_code(void)
 			"commune it came from)");
 }
 
+/* INSEE's zones as territories (datasets/geo/zonages_zones.csv: ze:8409
+ * Grenoble, 189 communes in COG 2024, none merged since) and the zone
+ * d'emploi as a commune's reference in terrain indicators: population
+ * 2021 of the zone, 614 476, summed over its 189 communes by
+ *   awk -F';' 'NR==FNR{if($2=="8409")m[$1];next} ($1 in m){s+=$8} END{print s}'
+ *     datasets/geo/zonages.csv datasets/census/comparateur_communes.csv */
+static void test_cli_zones(void)
+{
+	CU_ASSERT_EQUAL(RUN("territory", "show", "ze:8409"), 0);
+	expect_in(&out, "Grenoble (ze:8409)\n"
+			"  type:         zone d'emploi 2020 (INSEE), communes of COG 2026\n"
+			"  members:      189 communes\n");
+	expect_in(&out, "References\n  dep:38 Isère\n  reg:84 Auvergne-Rhône-Alpes\n  fr France\n");
+	expect_in(&out, "  geo/zonages.csv\n");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "38185"), 0);
+	expect_in(&out, "References\n  epci:200040715 Grenoble-Alpes-Métropole\n  ze:8409 "
+			"Grenoble\n  dep:38 Isère\n");
+	CU_ASSERT_EQUAL(RUN("indicators", "-t", "38185", "--format", "csv"), 0);
+	expect_in(&out,
+		  "\npopulation_2021,ze:8409,Grenoble,614476,persons,,final,614476,,189,189,");
+	CU_ASSERT_EQUAL(RUN("indicators", "-t", "ze:8409", "--format", "csv"), 0);
+	expect_in(&out, "\npopulation_2021,ze:8409,Grenoble,614476,");
+	expect_in(&out, "\npopulation_2021,dep:38,Isère,");
+	/* Filosofi is published for communes and EPCI: never computed for a zone */
+	expect_in(&out, "\nmedian_living_standard,ze:8409,Grenoble,,euros a year,,,,,0,0,,,,,,,,,,"
+			"not in the bundled data,");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "uu:38000"), 1);
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: \"uu:38000\" is not a territory: INSEE's code "
+					"for the communes outside any unité urbaine (\"Communes "
+					"hors unité urbaine du département 38\")\n");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "aav:999"), 1);
+	expect_in(&err, "unknown aire d'attraction des villes 2020 \"999\"");
+}
+
 static void test_cli_show_bad_codes(void)
 {
 	CU_ASSERT_EQUAL(RUN("territory", "show", "3818"), 2);
 	CU_ASSERT_STRING_EQUAL(
 	    err.buf, "terrain: malformed territory code \"3818\": no type prefix and not a "
 		     "commune code (expected com:CODE, arm:CODE, epci:SIREN, dep:CODE, "
-		     "reg:CODE, fr, custom:NAME or a 5-character commune code such as "
-		     "38185)\nTry 'terrain --help'.\n");
+		     "reg:CODE, fr, custom:NAME, ze:CODE, bv:CODE, uu:CODE, aav:CODE or a "
+		     "5-character commune code such as 38185)\nTry 'terrain --help'.\n");
 	CU_ASSERT_EQUAL(RUN("territory", "show", "99999"), 1);
 	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: unknown commune code \"99999\" (not in the COG "
 					"2021-2026 packages nor among the former codes of COG "
@@ -497,7 +531,8 @@ static void test_cli_show_json_and_csv(void)
 			158198);
 	json_t *g = json_object_get(j, "growth_census");
 	CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(g, "value")), -0.3318223318, 1e-9);
-	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "references")), 4);
+	/* EPCI, zone d'emploi, département, région, France */
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "references")), 5);
 	/* the COG packages, the census, for a commune the zonages, and the QPV */
 	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "sources")), 4);
 	/* Grenoble's four QPV (ANCT's list, counted by hand), no population */
@@ -609,7 +644,8 @@ static void test_cli_init_and_run(void)
 	project_release(&p);
 	char *text = test_read_file(ini.buf);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n;title = Diagnostic territorial : Grenoble\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, ";references = epci:200040715, dep:38, reg:84, fr\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(text, ";references = epci:200040715, ze:8409, dep:38, reg:84, fr\n"));
 	free(text);
 
 	/* values that would not read back as given are refused, nothing written */
@@ -1131,6 +1167,7 @@ void suite_cli(void)
 	ADD_TEST(s, test_cli_show_grenoble);
 	ADD_TEST(s, test_cli_show_qpv_levels);
 	ADD_TEST(s, test_cli_show_zonages);
+	ADD_TEST(s, test_cli_zones);
 	ADD_TEST(s, test_cli_show_members_and_aggregates);
 	ADD_TEST(s, test_cli_show_former_code);
 	ADD_TEST(s, test_cli_show_bad_codes);

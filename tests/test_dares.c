@@ -285,6 +285,44 @@ static void check_plan(const char *code, const char *want)
 	source_plan_release(&p);
 }
 
+/* A zone d'emploi asks for the zone file, at the URL given; the parse of a
+ * request of its dataset reads the zone file's layout, fourth quarters only
+ * (the commune export's only quarter). */
+static void test_dares_plan_ze(void)
+{
+	const struct geo *g = &test_bundle()->geo;
+	struct territory t;
+	struct error err;
+	struct source_plan p = SOURCE_PLAN_INIT;
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, "ze:8409", NULL, 0, &t, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(dares_plan(BASE, g, &t, &p, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(p.n, 0); /* not the commune export */
+	CU_ASSERT_EQUAL(dares_plan_ze("http://127.0.0.1:1/ze.csv", &t, &p, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(p.n, 1);
+	CU_ASSERT_STRING_EQUAL(p.v[0].url, "http://127.0.0.1:1/ze.csv");
+	CU_ASSERT_STRING_EQUAL(p.v[0].dataset, DARES_ZE_DATASET);
+	CU_ASSERT_STRING_EQUAL(p.v[0].territory, "ze:8409");
+	CU_ASSERT_EQUAL(p.v[0].format, SOURCE_CSV);
+	struct source_result res;
+	size_t len;
+	/* the fourth quarters only, of every zone: the verbatim 1997-T3 line
+	 * and the INVENTED 2024-T3 row are left out */
+	char *body = fixture("ze2020_first_line_and_invented_q4.csv", &len);
+	source_result_init(&res);
+	CU_ASSERT_EQUAL_FATAL(dares_parse(&p.v[0], body, len, &res, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(res.obs.n, 2);
+	check_obs(&res.obs.v[0], "ze:8409", TOTAL, "2024-Q4", 41000, OBS_ROUNDED);
+	check_obs(&res.obs.v[1], "ze:2814", TOTAL, "2024-Q4", 6000, OBS_ROUNDED);
+	source_result_release(&res);
+	free(body);
+	source_plan_release(&p);
+	/* any other territory adds nothing */
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, "38185", NULL, 0, &t, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(dares_plan_ze("http://127.0.0.1:1/ze.csv", &t, &p, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(p.n, 0);
+	source_plan_release(&p);
+}
+
 static void test_dares_plan(void)
 {
 	check_plan("com:38185",
@@ -310,4 +348,5 @@ void suite_dares(void)
 	ADD_TEST(s, test_dares_errors);
 	ADD_TEST(s, test_dares_every_prefix);
 	ADD_TEST(s, test_dares_plan);
+	ADD_TEST(s, test_dares_plan_ze);
 }

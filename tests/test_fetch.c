@@ -694,8 +694,8 @@ static void test_fetch_project_every_source(void)
 		    "[project]\nterritory = com:38185\n[sources]\ncache = cache\nstore = store.db\n"
 		    "geo = %s/geo\nmelodi = %s/melodi\nbdm = %s/bdm\ndares = %s/dares\n"
 		    "caf = %s/caf\nsiae = %s/siae\nfrancetravail = %s/ft\n"
-		    "francetravail_token = %s/ft/token\n",
-		    base, base, base, base, base, base, base, base);
+		    "francetravail_token = %s/ft/token\ndares_ze = %s/dares/ze.csv\n",
+		    base, base, base, base, base, base, base, base, base);
 	test_write_file(path.buf, ini.buf);
 
 	static const struct {
@@ -720,6 +720,10 @@ static void test_fetch_project_every_source(void)
 	     "bdm/taux_chomage_fm_r84_d38_d69_d974.xml", "application/xml"},
 	    {"/dares/api/explore/v2.1/catalog/datasets/dares_defm_communales-brutes/exports/csv",
 	     "dares/communes_fields_partly_invented.csv", "text/csv; charset=utf-8"},
+	    /* the zone d'emploi file, for Grenoble's reference ze:8409: its
+	     * verbatim first line (Lisieux, 1997-T3) and INVENTED 2024 rows */
+	    {"/dares/ze.csv", "dares/ze2020_first_line_and_invented_q4.csv",
+	     "text/csv; charset=utf-8"},
 	    {"/caf/api/explore/v2.1/catalog/datasets/s_ben_com_f/exports/csv",
 	     "caf/s_ben_com_f_bordeaux_2024_attested.csv", "text/csv; charset=utf-8"},
 	    {"/siae/api/v1/siaes/", "siae/constructed_siaes_dep38_page1.json", "application/json"},
@@ -744,11 +748,12 @@ static void test_fetch_project_every_source(void)
 	CU_ASSERT_EQUAL(
 	    test_run((const char *const[]){"fetch", "-c", path.buf, NULL}, env, NULL, &cout, &cerr),
 	    0);
-	/* geo 5, melodi 4 x 5, bdm 3, dares 3, caf 2, siae 2 + 2 second pages,
-	 * France Travail 3 (département, région, France); both SIAE requests
-	 * lead to the same second page, cached by the first: one 304 */
-	expect(&cout, "40 requests: 39 new or changed, 1 not modified, 0 failed");
-	if (strstr(cout.buf, "40 requests: 39") == NULL)
+	/* geo 5, melodi 4 x 5, bdm 3, dares 3 + the zone d'emploi file, caf 2,
+	 * siae 2 + 2 second pages, France Travail 3 (département, région,
+	 * France); both SIAE requests lead to the same second page, cached by
+	 * the first: one 304 */
+	expect(&cout, "41 requests: 40 new or changed, 1 not modified, 0 failed");
+	if (strstr(cout.buf, "41 requests: 40") == NULL)
 		fprintf(stderr, "\nstderr:\n%s\n", cerr.buf);
 	static const char *const per_source[] = {"geo",	  "melodi", "bdm",
 						 "dares", "caf",    "francetravail"};
@@ -767,6 +772,22 @@ static void test_fetch_project_every_source(void)
 	CU_ASSERT_EQUAL(sql_long(db.buf, "SELECT value FROM observations WHERE territory = 'dep:69'"
 					 " AND indicator LIKE '%PMUN' AND period = '2023'"),
 			1914667);
+	/* the zone file: its fourth quarters, of every zone */
+	CU_ASSERT_EQUAL(sql_long(db.buf,
+				 "SELECT value FROM observations WHERE territory = 'ze:8409'"
+				 " AND dataset = 'dares_defm_ze2020_trim_brut' AND period = "
+				 "'2024-Q4'"),
+			41000);
+	CU_ASSERT_EQUAL(sql_long(db.buf, "SELECT count(*) FROM observations WHERE dataset = "
+					 "'dares_defm_ze2020_trim_brut'"),
+			2);
+	/* in terrain indicators, the commune's reference zone d'emploi takes
+	 * the zone's own published count */
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"indicators", "-c", path.buf, "--format", "csv", NULL},
+		     env, NULL, &cout, &cerr),
+	    0);
+	expect(&cout, "\njobseekers_abc,ze:8409,Grenoble,41000,persons,2024-Q4,");
 	CU_ASSERT_EQUAL(sql_long(db.buf, "SELECT value * 10 FROM observations WHERE territory = "
 					 "'dep:38' AND indicator = 'bdm.taux_chomage_localise' AND "
 					 "period = '2026-Q1'"),
@@ -782,7 +803,7 @@ static void test_fetch_project_every_source(void)
 	    0);
 	/* France Travail's three POSTs are not conditional (a failed
 	 * precondition on a POST is a 412): fetched again, same content */
-	expect(&cout, "40 requests: 3 new or changed, 37 not modified, 0 failed");
+	expect(&cout, "41 requests: 3 new or changed, 38 not modified, 0 failed");
 	expect(&cout, " 0 new, 0 changed, ");
 	CU_ASSERT_EQUAL(sql_long(db.buf, "SELECT count(*) FROM observation_history"), 0);
 
@@ -790,7 +811,7 @@ static void test_fetch_project_every_source(void)
 	CU_ASSERT_EQUAL(test_run((const char *const[]){"fetch", "-c", path.buf, "--offline", NULL},
 				 env, NULL, &cout, &cerr),
 			0);
-	expect(&cout, "40 requests: 40 from the cache, 0 missing from it");
+	expect(&cout, "41 requests: 41 from the cache, 0 missing from it");
 	strbuf_release(&ini);
 	strbuf_release(&path);
 	strbuf_release(&db);

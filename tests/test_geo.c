@@ -497,6 +497,51 @@ static void test_geo_zonages_one_commune(void)
 	geo_zonages_release(&all);
 }
 
+/* One zone read alone gives the full table's rows of that zone, in order,
+ * with their zones at every level; an unknown zone no row; a zone asked
+ * through the geography (geo_zonages_get) the same rows. */
+static void test_geo_zonages_one_zone(void)
+{
+	struct geo_zonages all, one;
+	struct error err;
+	geo_zonages_init(&all);
+	geo_zonages_init(&one);
+	CU_ASSERT_EQUAL_FATAL(geodata_load_zonages(&all, test_datadir(), &err), TERRAIN_OK);
+	static const struct {
+		enum geo_zonage level;
+		const char *code;
+	} zones[] = {{GEO_ZE, "8409"}, {GEO_ZE, "7528"}, {GEO_BV, "49069"}, {GEO_UU, "38000"},
+		     {GEO_AAV, "GEN"}, {GEO_AAV, "014"}, {GEO_ZE, "9999"}};
+	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+		enum geo_zonage l = zones[i].level;
+		CU_ASSERT_EQUAL_FATAL(
+		    geodata_load_zonages_zone(&one, test_datadir(), l, zones[i].code, &err),
+		    TERRAIN_OK);
+		size_t k = 0, za = geo_zone_find(&all, l, zones[i].code);
+		for (size_t r = 0; r < all.nrow; r++) {
+			const struct geo_zonage_row *a = &all.row[r];
+			if (za == GEO_NONE || a->zone[l] != za)
+				continue;
+			CU_ASSERT_FATAL(k < one.nrow);
+			const struct geo_zonage_row *o = &one.row[k++];
+			CU_ASSERT_STRING_EQUAL(o->code, a->code);
+			for (int m = 0; m < GEO_NZONAGE; m++)
+				CU_ASSERT_STRING_EQUAL(zone_code(&one, o, m),
+						       zone_code(&all, a, m));
+			CU_ASSERT_STRING_EQUAL(o->cog2024, a->cog2024);
+		}
+		CU_ASSERT_EQUAL(k, one.nrow);
+		CU_ASSERT_EQUAL(geo_zone_find(&one, l, zones[i].code) != GEO_NONE, za != GEO_NONE);
+		geo_zonages_release(&one);
+	}
+	/* through the bundle's geography: the part that holds the zone */
+	const struct geo_zonages *z;
+	struct geo_zonages_key key = {NULL, GEO_BV, "49069"};
+	CU_ASSERT_EQUAL_FATAL(geo_zonages_get(&test_bundle()->geo, &key, &z, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(zonage_row(z, "49126")); /* Orée d'Anjou, its chef-lieu since 2025 */
+	geo_zonages_release(&all);
+}
+
 #define ZONES_HEADER   "level;code;name;communes_2024\n"
 #define ZONAGES_HEADER "code;ze2020;bv2022;uu2020;aav2020;cateaav2020;cog2024_codes\n"
 /* INVENTED zones, for the loader's errors */
@@ -596,5 +641,6 @@ void suite_geo(void)
 	ADD_TEST(s, test_geo_loader_postcodes);
 	ADD_TEST(s, test_geo_zonages_facts);
 	ADD_TEST(s, test_geo_zonages_one_commune);
+	ADD_TEST(s, test_geo_zonages_one_zone);
 	ADD_TEST(s, test_geo_zonages_loader_errors);
 }

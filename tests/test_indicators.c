@@ -114,6 +114,33 @@ static void test_indicators_isere_and_gap(void)
 	free(vd);
 }
 
+/* A bassin de vie is the sum of its communes, as an EPCI: bv:01143
+ * Divonne-les-Bains is 01143 and 01180 Grilly (awk -F';' '$3=="01143"'
+ * datasets/geo/zonages.csv); their comparateur rows, summed by hand:
+ * population 2021 10 137 + 864 = 11 001, households 4 550 + 349 = 4 899,
+ * unemployed 15-64 388 + 32 = 420 of 5 096 + 422 = 5 518 active, a rate
+ * of 420 / 5518 = 7.611453425154041 % (python3).  A median is never
+ * computed from communes: none for a zone. */
+static void test_indicators_zone_sums(void)
+{
+	struct territory t;
+	struct indicator_value *v = calloc(cat.n, sizeof(*v));
+	compute("bv:01143", &t, v);
+	CU_ASSERT_STRING_EQUAL(t.name, "Divonne-les-Bains");
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "population_2021")->value, 11001, 0);
+	CU_ASSERT_DOUBLE_EQUAL(find(v, "households_2021")->value, 4899, 0);
+	const struct indicator_value *u = find(v, "unemployment_rate_census");
+	CU_ASSERT_DOUBLE_EQUAL(u->num, 420, 0);
+	CU_ASSERT_DOUBLE_EQUAL(u->den, 5518, 0);
+	CU_ASSERT_DOUBLE_EQUAL(u->value, 7.611453425154041, 1e-9);
+	CU_ASSERT_EQUAL(u->covered, 2);
+	CU_ASSERT_EQUAL(u->units, 2);
+	const struct indicator_value *m = find(v, "median_living_standard");
+	CU_ASSERT(isnan(m->value));
+	CU_ASSERT_EQUAL(m->covered, 0); /* the CLI's message: test_cli_zones */
+	free(v);
+}
+
 static void test_indicators_flags(void)
 {
 	struct territory t;
@@ -732,6 +759,7 @@ void suite_indicators(void)
 	ADD_TEST(s, test_indicators_grenoble);
 	ADD_TEST(s, test_indicators_isere_and_gap);
 	ADD_TEST(s, test_indicators_flags);
+	ADD_TEST(s, test_indicators_zone_sums);
 	ADD_TEST(s, test_indicators_peers_and_rank);
 	ADD_TEST(s, test_indicators_cli);
 	ADD_TEST(s, test_indicators_stored);

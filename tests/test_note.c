@@ -1447,12 +1447,13 @@ static void test_note_findings_ranked(void)
 	free(html);
 	CU_ASSERT_PTR_NOT_NULL(strstr(md,
 				      "Territoires de référence : CA Intercommunale du Nord de la "
-				      "Réunion (CINOR), La Réunion (département et région) et "
-				      "France."));
+				      "Réunion (CINOR), zone d'emploi du Nord, La Réunion "
+				      "(département et région) et France."));
+	/* a zone's column head starts with a capital */
 	CU_ASSERT_PTR_NOT_NULL(strstr(md,
 				      "| Indicateur | Saint-Denis | CA Intercommunale du Nord de "
-				      "la Réunion (CINOR) | La Réunion (département et région) | "
-				      "France |\n"));
+				      "la Réunion (CINOR) | Zone d'emploi du Nord | La Réunion "
+				      "(département et région) | France |\n"));
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(md, "15,6\xc2\xa0points de plus qu'en France (12,1\xc2\xa0%)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "2,4\xc2\xa0points de moins qu'à La Réunion"));
@@ -1660,7 +1661,7 @@ static void test_note_context_zonages(void)
 	free(md);
 	md = note_for("com:38185", NULL, "en", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
-	expect_sentence(md, "and France. Grenoble belongs to the Grenoble catchment area, the "
+	expect_sentence(md, "and France. Grenoble belongs to the Grenoble functional area, the "
 			    "Grenoble employment zone, the Grenoble living area and the Grenoble "
 			    "urban unit.\n");
 	free(md);
@@ -1678,7 +1679,7 @@ static void test_note_context_zonages(void)
 	free(md);
 	md = note_for("com:01002", NULL, "en", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
-	expect_sentence(md, "L'Abergement-de-Varey is outside the catchment area of any city and "
+	expect_sentence(md, "L'Abergement-de-Varey is outside any functional area and "
 			    "any urban unit; it belongs to the Bourg en Bresse employment zone and "
 			    "the Ambérieu-en-Bugey living area.\n");
 	free(md);
@@ -1687,6 +1688,36 @@ static void test_note_context_zonages(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	CU_ASSERT_PTR_NULL(strstr(md, "attraction"));
 	CU_ASSERT_PTR_NULL(strstr(md, "table d'appartenance"));
+	free(md);
+}
+
+/* A zone as the territory or a reference: INSEE's name with the article of
+ * the commune it is named after (Le Havre's TNCC 2, "du Havre"), in the
+ * title, the context, the columns and the constats; the codes and names as
+ * in test_note_context_zonages. */
+static void test_note_zone_territory(void)
+{
+	char *md = note_for("ze:8409", NULL, "fr", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md, "# Diagnostic territorial : zone d'emploi de Grenoble\n");
+	expect_sentence(md, "Territoire étudié : **zone d'emploi de Grenoble** (`ze:8409`). "
+			    "Territoires de référence : Isère, Auvergne-Rhône-Alpes et France.\n");
+	expect_sentence(md, "| Indicateur | Zone d'emploi de Grenoble | Isère |");
+	expect_sentence(md, " dans la zone d'emploi de Grenoble, soit ");
+	free(md);
+	md = note_for("ze:8409", NULL, "en", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md, "# Territorial diagnosis: Grenoble employment zone\n");
+	expect_sentence(md, " in the Grenoble employment zone, ");
+	free(md);
+	md = note_for("bv:76351", "uu:76701, aav:039, ze:2813, dep:76", "fr", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	expect_sentence(md, "Territoire étudié : **bassin de vie du Havre** (`bv:76351`). "
+			    "Territoires de référence : unité urbaine du Havre, aire "
+			    "d'attraction du Havre, zone d'emploi du Havre et Seine-Maritime.\n");
+	expect_sentence(md, "| Indicateur | Bassin de vie du Havre | Unité urbaine du Havre | "
+			    "Aire d'attraction du Havre | Zone d'emploi du Havre | "
+			    "Seine-Maritime |\n");
 	free(md);
 }
 
@@ -1719,7 +1750,7 @@ static void test_note_context_zonage_category(void)
 	free(md);
 	md = zonage_note(&z, true, TERRITORY_COM);
 	expect_sentence(md,
-			"Grenoble is the centre of the Grenoble catchment area; it belongs to the "
+			"Grenoble is the centre of the Grenoble functional area; it belongs to the "
 			"Grenoble employment zone, the Grenoble living area and the Grenoble urban "
 			"unit.\n");
 	free(md);
@@ -1840,6 +1871,7 @@ void suite_note(void)
 	ADD_TEST(s, test_note_french_only);
 	ADD_TEST(s, test_note_english_only);
 	ADD_TEST(s, test_note_context_zonages);
+	ADD_TEST(s, test_note_zone_territory);
 	ADD_TEST(s, test_note_context_zonage_category);
 	ADD_TEST(s, test_note_findings_ranked);
 	ADD_TEST(s, test_note_filosofi);

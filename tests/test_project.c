@@ -244,8 +244,8 @@ static void test_project_syntax_errors(void)
 	check_error("[project]\nterritory = 3818\n",
 		    ":2: bad value for \"territory\": malformed territory code \"3818\": no type "
 		    "prefix and not a commune code (expected com:CODE, arm:CODE, epci:SIREN, "
-		    "dep:CODE, reg:CODE, fr, custom:NAME or a 5-character commune code such as "
-		    "38185)");
+		    "dep:CODE, reg:CODE, fr, custom:NAME, ze:CODE, bv:CODE, uu:CODE, aav:CODE or a "
+		    "5-character commune code such as 38185)");
 	check_error("[project]\nterritory =\n",
 		    ":2: missing value for \"territory\" (expected a typed code such as "
 		    "com:38185, epci:200040715 or custom:NAME)");

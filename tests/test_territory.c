@@ -40,6 +40,13 @@ static void test_territory_parse_forms(void)
 	check_parse("reg:84", TERRITORY_REG, "84");
 	check_parse("fr", TERRITORY_FR, "");
 	check_parse("custom:sud-grenoblois", TERRITORY_CUSTOM, "sud-grenoblois");
+	check_parse("ze:8409", TERRITORY_ZE, "8409");
+	check_parse("bv:38185", TERRITORY_BV, "38185");
+	check_parse("bv:2a004", TERRITORY_BV, "2A004");
+	check_parse("uu:38701", TERRITORY_UU, "38701");
+	check_parse("uu:9a101", TERRITORY_UU, "9A101");
+	check_parse("aav:014", TERRITORY_AAV, "014");
+	check_parse("aav:gen", TERRITORY_AAV, "GEN"); /* Genève, a foreign city's aire */
 }
 
 static void test_territory_parse_malformed(void)
@@ -61,6 +68,12 @@ static void test_territory_parse_malformed(void)
 	check_malformed(
 	    "com:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 	    "\"com:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...\"");
+	check_malformed("ze:840", "a zone d'emploi code has 4 digits");
+	check_malformed("ze:84A9", "a zone d'emploi code has 4 digits");
+	check_malformed("bv:3818", "a bassin de vie is coded by its chef-lieu's commune code");
+	check_malformed("uu:3870", "an unité urbaine code has 5 characters");
+	check_malformed("aav:14", "an aire d'attraction des villes code has 3 characters");
+	check_malformed("aav:0-4", "an aire d'attraction des villes code has 3 characters");
 	/* the message shows the accepted forms */
 	check_malformed("x", "expected com:CODE, arm:CODE, epci:SIREN");
 }
@@ -142,32 +155,41 @@ static void test_territory_postcodes(void)
 static void test_territory_references(void)
 {
 	const struct bundle *b = test_bundle();
-	struct territory t, refs[5];
+	struct territory t, refs[TERRITORY_MAX_REFS];
 	struct error err;
 	size_t n;
 
 	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "38185", NULL, 0, &t, &err), TERRAIN_OK);
 	n = territory_references(&b->geo, &t, refs);
-	CU_ASSERT_EQUAL_FATAL(n, 4);
+	/* its zone d'emploi after its EPCI: 8409 Grenoble (INSEE's table
+	 * d'appartenance 2024, ZE2020 of 38185) */
+	CU_ASSERT_EQUAL_FATAL(n, 5);
 	CU_ASSERT_STRING_EQUAL(refs[0].code, "epci:200040715");
-	CU_ASSERT_STRING_EQUAL(refs[1].code, "dep:38");
-	CU_ASSERT_STRING_EQUAL(refs[2].code, "reg:84");
-	CU_ASSERT_STRING_EQUAL(refs[3].code, "fr");
+	CU_ASSERT_STRING_EQUAL(refs[1].code, "ze:8409");
+	CU_ASSERT_STRING_EQUAL(refs[1].name, "Grenoble");
+	CU_ASSERT_STRING_EQUAL(refs[2].code, "dep:38");
+	CU_ASSERT_STRING_EQUAL(refs[3].code, "reg:84");
+	CU_ASSERT_STRING_EQUAL(refs[4].code, "fr");
 
-	/* an arrondissement is compared with its city first */
+	/* an arrondissement is compared with its city first; its own row of
+	 * the table gives the zone d'emploi (ZE2020 8421 Lyon) */
 	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "arm:69381", NULL, 0, &t, &err),
 			      TERRAIN_OK);
 	n = territory_references(&b->geo, &t, refs);
-	CU_ASSERT_EQUAL_FATAL(n, 5);
+	CU_ASSERT_EQUAL_FATAL(n, TERRITORY_MAX_REFS);
 	CU_ASSERT_STRING_EQUAL(refs[0].code, "com:69123");
 	CU_ASSERT_STRING_EQUAL(refs[1].code, "epci:200046977");
-	CU_ASSERT_STRING_EQUAL(refs[2].code, "dep:69");
+	CU_ASSERT_STRING_EQUAL(refs[2].code, "ze:8421");
+	CU_ASSERT_STRING_EQUAL(refs[3].code, "dep:69");
+	CU_ASSERT_STRING_EQUAL(refs[5].code, "fr");
 
-	/* an island with no EPCI: département, région, France */
+	/* an island with no EPCI: zone d'emploi (5302 Brest), département,
+	 * région, France */
 	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "29155", NULL, 0, &t, &err), TERRAIN_OK);
 	n = territory_references(&b->geo, &t, refs);
-	CU_ASSERT_EQUAL(n, 3);
-	CU_ASSERT_STRING_EQUAL(refs[0].code, "dep:29");
+	CU_ASSERT_EQUAL(n, 4);
+	CU_ASSERT_STRING_EQUAL(refs[0].code, "ze:5302");
+	CU_ASSERT_STRING_EQUAL(refs[1].code, "dep:29");
 
 	/* the EPCI's main département */
 	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "epci:200040715", NULL, 0, &t, &err),
@@ -184,18 +206,119 @@ static void test_territory_references(void)
 	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "fr", NULL, 0, &t, &err), TERRAIN_OK);
 	CU_ASSERT_EQUAL(territory_references(&b->geo, &t, refs), 0);
 
-	/* a collectivité d'outre-mer is not part of INSEE's France */
+	/* a collectivité d'outre-mer is not part of INSEE's France, and has no
+	 * zones */
 	CU_ASSERT_EQUAL_FATAL(territory_lookup(&b->geo, "97501", NULL, 0, &t, &err), TERRAIN_OK);
 	n = territory_references(&b->geo, &t, refs);
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	CU_ASSERT_STRING_EQUAL(refs[0].code, "dep:975");
 }
 
+/* INSEE's zones: names and commune counts from datasets/geo/zonages_zones.csv
+ * (INSEE's sheet Zones_supra_communales 2024):
+ *   grep -E '^(ZE2020;8409|BV2022;38185|UU2020;38701|AAV2020;014);' zonages_zones.csv
+ * gives Grenoble with 189, 53, 38 and 204 communes in COG 2024; none of
+ * those communes has merged since, so the COG 2026 members are as many. */
+static void check_zone(const char *code, const char *canonical, enum territory_type type,
+		       size_t nmembers)
+{
+	const struct geo *g = &test_bundle()->geo;
+	struct territory t, refs[TERRITORY_MAX_REFS];
+	struct error err;
+	size_t *m;
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, code, NULL, 0, &t, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(t.code, canonical);
+	CU_ASSERT_EQUAL(t.type, type);
+	CU_ASSERT_STRING_EQUAL(t.name, "Grenoble");
+	CU_ASSERT_EQUAL(t.index, GEO_NONE);
+	CU_ASSERT_EQUAL(t.tncc, 0); /* the commune Grenoble's: "de Grenoble" */
+	size_t n = territory_members(g, &t, &m);
+	CU_ASSERT_EQUAL(n, nmembers);
+	bool grenoble = false;
+	for (size_t i = 0; i < n; i++) {
+		CU_ASSERT_EQUAL(g->com[m[i]].kind, GEO_COM);
+		CU_ASSERT(i == 0 || m[i - 1] < m[i]); /* sorted by code */
+		grenoble |= !strcmp(g->com[m[i]].code, "38185");
+	}
+	CU_ASSERT(grenoble);
+	free(m);
+	/* its units are its members, as an EPCI's */
+	CU_ASSERT_EQUAL(territory_units(g, &t, &m), nmembers);
+	free(m);
+	/* references as an EPCI's: the département and région holding most of
+	 * its population, then France */
+	CU_ASSERT_EQUAL_FATAL(territory_references(g, &t, refs), 3);
+	CU_ASSERT_STRING_EQUAL(refs[0].code, "dep:38");
+	CU_ASSERT_STRING_EQUAL(refs[1].code, "reg:84");
+	CU_ASSERT_STRING_EQUAL(refs[2].code, "fr");
+}
+
+static void test_territory_zones(void)
+{
+	check_zone("ze:8409", "ze:8409", TERRITORY_ZE, 189);
+	check_zone("bv:38185", "bv:38185", TERRITORY_BV, 53);
+	check_zone("uu:38701", "uu:38701", TERRITORY_UU, 38);
+	check_zone("aav:014", "aav:014", TERRITORY_AAV, 204);
+	CU_ASSERT_STRING_EQUAL(territory_type_label(TERRITORY_ZE), "zone d'emploi");
+	CU_ASSERT_STRING_EQUAL(territory_type_label(TERRITORY_AAV), "aire d'attraction des villes");
+	CU_ASSERT_EQUAL(territory_zonage(TERRITORY_UU), GEO_UU);
+	CU_ASSERT_EQUAL(territory_zonage(TERRITORY_EPCI), GEO_NZONAGE);
+}
+
+/* Unknown zones, and INSEE's codes for "outside any", which are not
+ * territories. */
+static void test_territory_zones_unknown(void)
+{
+	const struct geo *g = &test_bundle()->geo;
+	struct territory t;
+	struct error err;
+	CU_ASSERT_EQUAL(territory_lookup(g, "ze:9999", NULL, 0, &t, &err), TERRAIN_ENOTFOUND);
+	CU_ASSERT_STRING_EQUAL(err.msg, "unknown zone d'emploi 2020 \"9999\" (not in INSEE's table "
+					"d'appartenance géographique des communes 2024)");
+	CU_ASSERT_EQUAL(territory_lookup(g, "bv:38421", NULL, 0, &t, &err), TERRAIN_ENOTFOUND);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown bassin de vie 2022 \"38421\""));
+	CU_ASSERT_EQUAL(territory_lookup(g, "uu:38000", NULL, 0, &t, &err), TERRAIN_ENOTFOUND);
+	CU_ASSERT_STRING_EQUAL(err.msg, "\"uu:38000\" is not a territory: INSEE's code for the "
+					"communes outside any unité urbaine (\"Communes hors "
+					"unité urbaine du département 38\")");
+	CU_ASSERT_EQUAL(territory_lookup(g, "aav:000", NULL, 0, &t, &err), TERRAIN_ENOTFOUND);
+	CU_ASSERT_STRING_EQUAL(err.msg, "\"aav:000\" is not a territory: INSEE's code for the "
+					"communes outside any aire d'attraction des villes "
+					"(\"Commune hors attraction des villes\")");
+}
+
+/* A commune formed in 2025 of 2024 communes of different zones is in none
+ * of them: Rives-de-Boutonne 17268 (Nuaillé-sur-Boutonne until 2025) took in
+ * Saint-Georges-de-Longuepierre 17334; INSEE's table of 2024 puts 17268 in zone d'emploi 7528
+ * (Saintes, 147 communes) and 17334 in 7520 (Niort): grep -E '^COM;(17268|17334);'
+ * ../shared/data/zonage/communes_zonages_2024.csv so ze:7528 has 146 communes of COG 2026 (awk
+ * -F';' '$2=="7528"' datasets/geo/zonages.csv | wc -l), and 17268 has no zone d'emploi among its
+ * references. */
+static void test_territory_zones_merged_commune(void)
+{
+	const struct geo *g = &test_bundle()->geo;
+	struct territory t, refs[TERRITORY_MAX_REFS];
+	struct error err;
+	size_t *m;
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, "ze:7528", NULL, 0, &t, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(t.name, "Saintes");
+	size_t n = territory_members(g, &t, &m);
+	CU_ASSERT_EQUAL(n, 146);
+	for (size_t i = 0; i < n; i++)
+		CU_ASSERT_STRING_NOT_EQUAL(g->com[m[i]].code, "17268");
+	free(m);
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, "17268", NULL, 0, &t, &err), TERRAIN_OK);
+	n = territory_references(g, &t, refs);
+	CU_ASSERT_EQUAL_FATAL(n, 4);
+	CU_ASSERT_STRING_EQUAL(refs[0].code, "epci:200041689");
+	CU_ASSERT_STRING_EQUAL(refs[1].code, "dep:17");
+}
+
 static void test_territory_custom_members(void)
 {
 	const struct bundle *b = test_bundle();
 	struct territory_custom c = {0};
-	struct territory t, refs[5];
+	struct territory t, refs[TERRITORY_MAX_REFS];
 	struct error err;
 	size_t *m;
 	const char *codes[] = {"38421", "38185",
@@ -231,4 +354,7 @@ void suite_territory(void)
 	ADD_TEST(s, test_territory_references);
 	ADD_TEST(s, test_territory_postcodes);
 	ADD_TEST(s, test_territory_custom_members);
+	ADD_TEST(s, test_territory_zones);
+	ADD_TEST(s, test_territory_zones_unknown);
+	ADD_TEST(s, test_territory_zones_merged_commune);
 }
