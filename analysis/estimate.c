@@ -85,11 +85,16 @@ static void residualise(const struct design *d, double *z, size_t k)
  * counts, in the domain or not, as in R: a calibrated design keeps them
  * with a weight of 0, one with weights only pads the subset back to its
  * number of units with zeros. */
-static void covariance(const struct design *d, double *z, size_t k, double *v)
+static void covariance(const struct design *d, double *z, size_t k, const unsigned char *present,
+		       double *v)
 {
 	size_t n = d->n;
 	if (calibrated(d))
 		residualise(d, z, k);
+	if (d->smp) {
+		sampling_covariance(d->smp, z, k, calibrated(d) ? NULL : present, v);
+		return;
+	}
 	double *mean = xcalloc(k, sizeof(double));
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < k; j++)
@@ -109,6 +114,17 @@ static void covariance(const struct design *d, double *z, size_t k, double *v)
 			v[j] *= scale;
 	}
 	free(mean);
+}
+
+/* R's degf() of the design subset to the units in (NULL: all). */
+static double degf(const struct design *d, const unsigned char *in)
+{
+	if (d->smp)
+		return sampling_df(d->smp, d->w, in);
+	size_t units = 0;
+	for (size_t i = 0; i < d->n; i++)
+		units += !in || in[i];
+	return units ? (double)units - 1 : NAN;
 }
 
 /* The units of the domain with a value (keep), and the domain's size. */
@@ -155,12 +171,12 @@ static double linear(const struct design *d, const double *y, const unsigned cha
 		for (size_t i = 0; i < n; i++)
 			if (keep[i])
 				z[i] = total ? d->w[i] * y[i] : d->w[i] * (y[i] - mean) / sw;
-		covariance(d, z, 1, &var);
+		covariance(d, z, 1, keep, &var);
 	}
 	e->se = sqrt(var);
 	/* the domain's degrees of freedom, answered or not: R's degf() of the
 	 * design subset to the domain, as svyciprop and confint use it */
-	e->df = units ? (double)units - 1 : NAN;
+	e->df = units ? degf(d, in) : NAN;
 	e->cv = e->se / e->value;
 	free(keep);
 	free(z);
@@ -259,7 +275,7 @@ void estimate_median(const struct design *d, const double *y, const unsigned cha
 		m++;
 	}
 	e->wsum = total;
-	e->df = e->n ? (double)e->n - 1 : NAN;
+	e->df = e->n ? degf(d, keep) : NAN;
 	if (m) {
 		/* stable order, as R's order() */
 		qsort(v, m, sizeof(*v), cmp_wpoint);
@@ -380,7 +396,7 @@ enum status estimate_chisq(const struct design *d, const int *a, size_t na, cons
 		for (size_t j = 0; j < cells; j++)
 			z[i * cells + j] = d->w[i] * ((j == cell) - p[j]) / sw;
 	}
-	covariance(d, z, cells, v);
+	covariance(d, z, cells, keep, v);
 
 	/* Pearson's X² on the table scaled to n units */
 	double N = (double)n, x2 = 0;
@@ -427,7 +443,8 @@ enum status estimate_chisq(const struct design *d, const int *a, size_t na, cons
 			for (size_t k = 0; k < q; k++)
 				tr2 += gsl_matrix_get(delta, j, k) * gsl_matrix_get(delta, k, j);
 		}
-		double d0 = tr * tr / tr2, nu = N - 1;
+		/* svychisq's nu: PSUs - strata of the whole design */
+		double d0 = tr * tr / tr2, nu = d->smp ? degf(d, NULL) : N - 1;
 		out->F = x2 / tr;
 		out->ndf = d0;
 		out->ddf = d0 * nu;

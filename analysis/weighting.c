@@ -13,6 +13,8 @@ void weighting_opts_init(struct weighting_opts *o)
 	o->max_iter = 100;
 	o->trim_lower = NAN;
 	o->trim_upper = NAN;
+	o->lonely = SAMPLING_LONELY_FAIL;
+	o->epsilon = NAN;
 }
 
 void weights_release(struct weights *w)
@@ -31,6 +33,7 @@ void weights_release(struct weights *w)
 	free(w->cal.oldw);
 	free(w->w0);
 	free(w->w);
+	sampling_release(&w->smp);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -39,7 +42,7 @@ static enum status initial_weights(const struct survey *s, struct weights *out, 
 	const struct survey_var *wv = survey_weight_var(s);
 	for (size_t i = 0; i < s->n; i++) {
 		if (!wv) {
-			out->w0[i] = 1;
+			out->w0[i] = out->smp.w ? out->smp.w[i] : 1;
 			continue;
 		}
 		double x = wv->value[i];
@@ -125,6 +128,69 @@ static void trim(struct weights *out, double lo, double hi)
 	free(moved);
 }
 
+/* Each unit's cell in the cross table of the margins (mixed radix), and the
+ * number of cells; 0 when the table would be too large to hold. */
+static size_t cross_cells(const struct weights *out, const struct margins *m, size_t *cell)
+{
+	size_t ncell = 1, nm = out->cal.nmargin;
+	for (size_t k = 0; k < nm; k++) {
+		if (ncell > ((size_t)1 << 26) / (m->m[k].ncat ? m->m[k].ncat : 1))
+			return 0;
+		ncell *= m->m[k].ncat;
+	}
+	for (size_t i = 0; i < out->n; i++) {
+		size_t c = 0;
+		for (size_t k = 0; k < nm; k++)
+			c = c * m->m[k].ncat + (size_t)out->cal.cat[i * nm + k];
+		cell[i] = c;
+	}
+	return ncell;
+}
+
+/* R's rake(): passes until no cell of the cross table of the margins moves
+ * by epsilon or more, at most max_iter passes. */
+static enum status rake_r(struct weights *out, const struct margins *m,
+			  const struct weighting_opts *o, double w0sum, double *sum,
+			  struct error *err)
+{
+	size_t n = out->n, *cell = xmalloc((n ? n : 1) * sizeof(size_t));
+	size_t ncell = cross_cells(out, m, cell);
+	if (!ncell) {
+		free(cell);
+		return error_set(err, TERRAIN_EUSAGE,
+				 "the margins' cross table is too large for epsilon (expected "
+				 "fewer categories, or tolerance instead)");
+	}
+	double *old = xcalloc(ncell, sizeof(double)), *cur = xmalloc(ncell * sizeof(double));
+	double eps = o->epsilon < 1 ? o->epsilon * w0sum : o->epsilon;
+	for (size_t i = 0; i < n; i++)
+		old[cell[i]] += out->w[i];
+	out->converged = false;
+	int iter = 0;
+	while (iter < o->max_iter) {
+		for (size_t k = 0; k < out->cal.nmargin; k++)
+			adjust(out, k, m->m[k].ncat, sum);
+		memset(cur, 0, ncell * sizeof(double));
+		for (size_t i = 0; i < n; i++)
+			cur[cell[i]] += out->w[i];
+		double delta = 0;
+		for (size_t c = 0; c < ncell; c++)
+			delta = fmax(delta, fabs(old[c] - cur[c]));
+		iter++;
+		if (delta < eps) {
+			out->converged = true;
+			break;
+		}
+		memcpy(old, cur, ncell * sizeof(double));
+	}
+	out->iterations = iter;
+	out->gap = largest_gap(out, m, sum);
+	free(cell);
+	free(old);
+	free(cur);
+	return TERRAIN_OK;
+}
+
 enum status weighting_run(const struct survey *s, const struct margins *m,
 			  const struct weighting_opts *o, struct weights *out, struct error *err)
 {
@@ -138,7 +204,8 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 	out->cal.method = o->method;
 	out->cal.n = n;
 	out->converged = true;
-	if ((st = initial_weights(s, out, err)))
+	if ((st = sampling_build(s, o->lonely, &out->smp, err)) ||
+	    (st = initial_weights(s, out, err)))
 		goto out;
 	memcpy(out->w, out->w0, n * sizeof(double));
 	if (o->method != WEIGHTING_NONE) {
@@ -221,6 +288,8 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 			adjust(out, 0, m->m[0].ncat, sum);
 			out->iterations = 1;
 			out->gap = largest_gap(out, m, sum);
+		} else if (!isnan(o->epsilon)) {
+			st = rake_r(out, m, o, w0sum, sum, err);
 		} else {
 			out->converged = false;
 			for (out->iterations = 1; out->iterations <= o->max_iter;
@@ -239,6 +308,8 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 		for (size_t k = 0; k < nm; k++)
 			margin_sums(out, k, m->m[k].ncat, out->achieved[k]);
 		free(sum);
+		if (st)
+			goto out;
 	}
 	if (!isnan(o->trim_lower) || !isnan(o->trim_upper)) {
 		double mean = 0;

@@ -11,6 +11,7 @@
 #include "../core/error.h"
 #include "../core/margins.h"
 #include "../core/survey.h"
+#include "sampling.h"
 
 enum weighting_method {
 	WEIGHTING_NONE,		/* the initial weights as they are */
@@ -20,11 +21,16 @@ enum weighting_method {
 
 struct weighting_opts {
 	enum weighting_method method;
-	double tolerance;  /* stop when every margin is within this share of its
-			    * target (default 1e-10) */
-	int max_iter;	   /* passes over the margins at most (default 100) */
-	double trim_lower; /* bounds as multiples of the mean weight after */
-	double trim_upper; /* calibration; NAN: no trimming on that side */
+	double tolerance;	     /* stop when every margin is within this share of its
+				      * target (default 1e-10) */
+	int max_iter;		     /* passes over the margins at most (default 100) */
+	double epsilon;		     /* NAN (default): stop on tolerance; else R's rake() rule:
+				      * stop when no cell of the margins' cross table moved by
+				      * epsilon (times the initial weights' sum when under 1)
+				      * over a pass */
+	double trim_lower;	     /* bounds as multiples of the mean weight after */
+	double trim_upper;	     /* calibration; NAN: no trimming on that side */
+	enum sampling_lonely lonely; /* a stratum with one PSU (default fail) */
 };
 
 void weighting_opts_init(struct weighting_opts *o);
@@ -53,13 +59,15 @@ struct weights {
 	double **target, **initial, **achieved;
 	double trim_lo, trim_hi; /* absolute bounds used, NAN when none */
 	size_t ntrimmed;	 /* weights moved to a bound */
+	struct sampling smp;	 /* the design of the codebook's roles */
 };
 
 /* Compute the weights of s.  m is used unless o->method is WEIGHTING_NONE.
- * Errors: a respondent with no initial weight or a weight <= 0, a respondent
- * with no value on a margin variable, a margin category with no respondent
- * or a target of 0 with respondents, post-stratification on more than one
- * variable, no convergence (the weights are kept and a warning says so). */
+ * The initial weights are the weight variable's, else those the fpc imply
+ * (sampling.h), else 1.  Errors: sampling_build's, a respondent with no initial weight or a weight
+ * <= 0, a respondent with no value on a margin variable, a margin category with no respondent or a
+ * target of 0 with respondents, post-stratification on more than one variable, no convergence (the
+ * weights are kept and a warning says so). */
 enum status weighting_run(const struct survey *s, const struct margins *m,
 			  const struct weighting_opts *o, struct weights *out, struct error *err);
 

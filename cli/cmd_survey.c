@@ -466,6 +466,9 @@ enum status survey_job_from_project(struct survey_job *j, const struct project *
 		j->wopts.tolerance = sv->tolerance;
 	if (sv->max_iter)
 		j->wopts.max_iter = (int)sv->max_iter;
+	if (sv->lonely_psu.text) /* checked by the project reader */
+		sampling_lonely_parse(sv->lonely_psu.text, &j->wopts.lonely);
+	j->wopts.epsilon = sv->epsilon;
 	if (sv->min_n)
 		j->sopts.min_n = (size_t)sv->min_n;
 	if (sv->suppress_below)

@@ -26,41 +26,16 @@ static const char *const exports[] = {"limesurvey", "kobo", "excel_cp1252"};
 
 /* ---- R's values --------------------------------------------------------------- */
 
-static char **ref_name;
-static double *ref_value;
-static size_t nref;
+static struct test_rvalues ref;
 
 static int load_reference(void)
 {
-	FILE *fp = fopen(FIX "expected_r.csv", "r");
-	char line[256];
-	size_t alloc = 0;
-	if (!fp || !fgets(line, sizeof(line), fp))
-		return 1;
-	while (fgets(line, sizeof(line), fp)) {
-		char *semi = strchr(line, ';');
-		if (!semi)
-			continue;
-		*semi = '\0';
-		if (nref == alloc) {
-			alloc = alloc ? 2 * alloc : 1024;
-			ref_name = realloc(ref_name, alloc * sizeof(*ref_name));
-			ref_value = realloc(ref_value, alloc * sizeof(*ref_value));
-		}
-		ref_name[nref] = strdup(line);
-		ref_value[nref++] = strtod(semi + 1, NULL);
-	}
-	fclose(fp);
-	return nref ? 0 : 1;
+	return test_rvalues_load(&ref, FIX "expected_r.csv");
 }
 
 static int free_reference(void)
 {
-	for (size_t i = 0; i < nref; i++)
-		free(ref_name[i]);
-	free(ref_name);
-	free(ref_value);
-	nref = 0;
+	test_rvalues_release(&ref);
 	return 0;
 }
 
@@ -69,10 +44,10 @@ static size_t checked; /* values compared with R */
 /* got against R's value for name, to 1e-8 relative (1e-12 absolute near 0). */
 static void expect_r(const char *name, double got)
 {
-	for (size_t i = 0; i < nref; i++) {
-		if (strcmp(ref_name[i], name))
+	for (size_t i = 0; i < ref.n; i++) {
+		if (strcmp(ref.name[i], name))
 			continue;
-		double want = ref_value[i];
+		double want = ref.value[i];
 		double tol = fmax(1e-8 * fabs(want), 1e-12);
 		checked++;
 		if (!(fabs(got - want) <= tol)) {
@@ -738,7 +713,7 @@ static void compare_design(const struct survey *s, char design)
 	struct estimate e;
 	struct strbuf nm = STRBUF_INIT, sub = STRBUF_INIT;
 	weigh(s, design, &w);
-	struct design d = {s->n, w.w, &w.cal};
+	struct design d = {s->n, w.w, &w.cal, &w.smp};
 	double *y = malloc(s->n * sizeof(double));
 	unsigned char *in = malloc(s->n);
 
@@ -890,9 +865,9 @@ static void test_survey_estimates_match_r(void)
 	compare_design(&s, 't'); /* raked, then trimmed */
 	CU_ASSERT(checked > 1000);
 	/* every value R computed was compared */
-	CU_ASSERT_EQUAL(checked, nref);
-	if (checked != nref)
-		fprintf(stderr, "\ncompared %zu of R's %zu values\n", checked, nref);
+	CU_ASSERT_EQUAL(checked, ref.n);
+	if (checked != ref.n)
+		fprintf(stderr, "\ncompared %zu of R's %zu values\n", checked, ref.n);
 	survey_check_release(&chk);
 	survey_release(&s);
 }
@@ -958,7 +933,9 @@ static void test_survey_stats_flags(void)
  * before (v_, v__2, v__3...). */
 static void test_survey_describe_linear_in_header(void)
 {
-	enum { N = 4000 };
+	enum {
+		N = 4000
+	};
 	static const char *const heads[] = {"", "q", "q/a"};
 	for (size_t h = 0; h < 3; h++) {
 		struct strbuf csv = STRBUF_INIT, path = STRBUF_INIT;
@@ -976,7 +953,8 @@ static void test_survey_describe_linear_in_header(void)
 		struct surveydesc info;
 		struct error err;
 		size_t before = surveydesc_probes();
-		CU_ASSERT_EQUAL_FATAL(surveydesc_infer(path.buf, NULL, &d, &info, &err), TERRAIN_OK);
+		CU_ASSERT_EQUAL_FATAL(surveydesc_infer(path.buf, NULL, &d, &info, &err),
+				      TERRAIN_OK);
 		size_t work = surveydesc_probes() - before;
 		CU_ASSERT(work <= 12 * (size_t)N);
 		if (work > 12 * (size_t)N)

@@ -1,0 +1,484 @@
+/* Sampling designs (strata, clusters, two stages, finite-population
+ * corrections, lonely PSUs) against R's survey package.
+ *
+ * The data are R's own (data(api): apistrat, apiclus1, apiclus2, exported
+ * by tests/fixtures/survey/designs/designs.R); every expected value comes
+ * from that script run with R 4.2.2 and survey 4.1.1 (expected_r.csv,
+ * committed; the tests never run R).  The design of each case is written
+ * beside it as R's svydesign() call. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analysis/estimate.h"
+#include "../analysis/sampling.h"
+#include "../analysis/weighting.h"
+#include "../ingest/codebook.h"
+#include "../ingest/margins.h"
+#include "../ingest/surveyfile.h"
+#include "helpers.h"
+
+#define DFIX "tests/fixtures/survey/designs/"
+
+static struct test_rvalues ref;
+
+static int load_designs_reference(void)
+{
+	return test_rvalues_load(&ref, DFIX "expected_r.csv");
+}
+
+static int free_designs_reference(void)
+{
+	test_rvalues_release(&ref);
+	return 0;
+}
+
+/* the largest relative difference to R in the current case, by statistic */
+static struct {
+	char stat[24];
+	double worst;
+} worst[32];
+static size_t nworst;
+
+static void note_difference(const char *name, double d)
+{
+	size_t len = strcspn(name, ".");
+	size_t j = 0;
+	while (j < nworst && (strlen(worst[j].stat) != len || strncmp(worst[j].stat, name, len)))
+		j++;
+	if (j == nworst && nworst < 32)
+		snprintf(worst[nworst++].stat, sizeof(worst[0].stat), "%.*s", (int)len, name);
+	if (j < nworst && d > worst[j].worst)
+		worst[j].worst = d;
+}
+
+/* got against R's value for DESIGN.name, to rel relative (1e-12 absolute
+ * near 0). */
+static void expect_tol(const char *design, const char *name, double got, double rel)
+{
+	char full[200];
+	snprintf(full, sizeof(full), "%s.%s", design, name);
+	for (size_t i = 0; i < ref.n; i++) {
+		if (strcmp(ref.name[i], full))
+			continue;
+		double want = ref.value[i];
+		double tol = fmax(rel * fabs(want), 1e-12);
+		double d = fabs(got - want) / fmax(fabs(want), 1e-300);
+		ref.seen[i] = 1;
+		if (fabs(want) > 1e-12)
+			note_difference(name, d);
+		if (!(fabs(got - want) <= tol)) {
+			fprintf(stderr, "\n%s: got %.17g, R %.17g\n", full, got, want);
+			CU_FAIL("differs from R");
+		}
+		return;
+	}
+	fprintf(stderr, "\nno R value named %s\n", full);
+	CU_FAIL("missing R value");
+}
+
+static void expect(const char *design, const char *name, double got)
+{
+	expect_tol(design, name, got, 1e-9);
+}
+
+struct design_case {
+	const char *name;     /* in expected_r.csv */
+	const char *data;     /* DFIX DATA.csv */
+	const char *codebook; /* DFIX codebook_CODEBOOK.csv */
+	enum sampling_lonely lonely;
+	const char *r; /* the design in R */
+};
+
+static const struct design_case cases[] = {
+    {"strat", "apistrat", "strat", SAMPLING_LONELY_FAIL,
+     "svydesign(ids = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc)"},
+    {"stratwr", "apistrat", "stratwr", SAMPLING_LONELY_FAIL,
+     "svydesign(ids = ~1, strata = ~stype, weights = ~pw)"},
+    {"stratclus", "apistrat", "stratclus", SAMPLING_LONELY_FAIL,
+     "svydesign(ids = ~dnum, strata = ~stype, weights = ~pw, nest = TRUE)"},
+    {"clus1", "apiclus1", "clus1", SAMPLING_LONELY_FAIL,
+     "svydesign(ids = ~dnum, weights = ~pw, fpc = ~fpc)"},
+    {"clus1nw", "apiclus1", "clus1nw", SAMPLING_LONELY_FAIL,
+     "svydesign(ids = ~dnum, fpc = ~fpc): weights from the fpc"},
+    {"clus2", "apiclus2", "clus2", SAMPLING_LONELY_FAIL,
+     "svydesign(ids = ~dnum + snum, fpc = ~fpc1 + fpc2): weights from the fpc"},
+    {"clus2wr", "apiclus2", "clus2wr", SAMPLING_LONELY_FAIL,
+     "svydesign(ids = ~dnum + snum, weights = ~pw): the second stage ignored"},
+    {"countyremove", "apistrat", "county", SAMPLING_LONELY_REMOVE,
+     "svydesign(ids = ~1, strata = ~cname, weights = ~pw), survey.lonely.psu = \"remove\""},
+    {"countyadjust", "apistrat", "county", SAMPLING_LONELY_ADJUST,
+     "the same, survey.lonely.psu = \"adjust\""},
+    {"countyaverage", "apistrat", "county", SAMPLING_LONELY_AVERAGE,
+     "the same, survey.lonely.psu = \"average\""},
+};
+
+static void load_case(const struct design_case *c, struct survey *s, struct weights *w)
+{
+	char cb[200], data[200];
+	struct error err;
+	struct survey_check chk = {0};
+	struct weighting_opts o;
+	snprintf(cb, sizeof(cb), DFIX "codebook_%s.csv", c->codebook);
+	snprintf(data, sizeof(data), DFIX "%s.csv", c->data);
+	CU_ASSERT_EQUAL_FATAL(codebook_load(s, cb, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(surveyfile_read(s, data, NULL, &chk, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(chk.total, 0);
+	survey_check_release(&chk);
+	weighting_opts_init(&o);
+	o.method = WEIGHTING_NONE;
+	o.lonely = c->lonely;
+	if (weighting_run(s, NULL, &o, w, &err))
+		fprintf(stderr, "\n%s: %s\n", c->name, err.msg);
+	CU_ASSERT_EQUAL_FATAL(weighting_run(s, NULL, &o, w, &err), TERRAIN_OK);
+}
+
+static const struct survey_var *var(const struct survey *s, const char *name)
+{
+	size_t i = survey_find(s, name);
+	CU_ASSERT_FATAL(i != (size_t)-1);
+	return &s->var[i];
+}
+
+/* 1 when v is "Yes", 0 when another answer, NAN when none. */
+static void yes(const struct survey *s, const char *name, double *y)
+{
+	const struct survey_var *v = var(s, name);
+	size_t k = survey_category(v, "Yes");
+	for (size_t i = 0; i < s->n; i++)
+		y[i] = v->status[i] == SURVEY_PRESENT ? (double)(v->value[i] == (double)k) : NAN;
+}
+
+static void compare_numeric(const char *dn, const struct design *d, const struct survey *s,
+			    const char *v)
+{
+	char name[100];
+	struct estimate e;
+	const double *y = var(s, v)->value;
+	estimate_mean(d, y, NULL, &e);
+#define EXPECT(stat, got)                                       \
+	do {                                                    \
+		snprintf(name, sizeof(name), "%s.%s", stat, v); \
+		expect(dn, name, got);                          \
+	} while (0)
+	EXPECT("mean", e.value);
+	EXPECT("mean_se", e.se);
+	EXPECT("mean_low", e.ci_low);
+	EXPECT("mean_high", e.ci_high);
+	estimate_total(d, y, NULL, &e);
+	EXPECT("total", e.value);
+	EXPECT("total_se", e.se);
+	EXPECT("total_low", e.ci_low);
+	EXPECT("total_high", e.ci_high);
+	estimate_median(d, y, NULL, &e);
+	EXPECT("median", e.value);
+	/* the issue's bar for quantile intervals: 1e-6 */
+	snprintf(name, sizeof(name), "median_low.%s", v);
+	expect_tol(dn, name, e.ci_low, 1e-6);
+	snprintf(name, sizeof(name), "median_high.%s", v);
+	expect_tol(dn, name, e.ci_high, 1e-6);
+	snprintf(name, sizeof(name), "median_se.%s", v);
+	expect_tol(dn, name, e.se, 1e-6);
+#undef EXPECT
+}
+
+static void compare_yes(const char *dn, const struct design *d, const struct survey *s,
+			const char *v)
+{
+	char name[100];
+	struct estimate e;
+	double *y = malloc(s->n * sizeof(double));
+	yes(s, v, y);
+	estimate_proportion(d, y, NULL, &e);
+#define EXPECT(stat, got)                                           \
+	do {                                                        \
+		snprintf(name, sizeof(name), "%s.%s.Yes", stat, v); \
+		expect(dn, name, got);                              \
+	} while (0)
+	EXPECT("prop", e.value);
+	EXPECT("prop_se", e.se);
+	EXPECT("logit_low", e.ci_low);
+	EXPECT("logit_high", e.ci_high);
+	/* svyciprop itself: its svyglm stops at glm.control's epsilon 1e-8 */
+	snprintf(name, sizeof(name), "prop_low.%s.Yes", v);
+	expect_tol(dn, name, e.ci_low, 1e-7);
+	snprintf(name, sizeof(name), "prop_high.%s.Yes", v);
+	expect_tol(dn, name, e.ci_high, 1e-7);
+	EXPECT("wilson_low", e.wilson_low);
+	EXPECT("wilson_high", e.wilson_high);
+	estimate_total(d, y, NULL, &e);
+	EXPECT("total", e.value);
+	EXPECT("total_se", e.se);
+#undef EXPECT
+	free(y);
+}
+
+static void compare_domains(const char *dn, const struct design *d, const struct survey *s)
+{
+	char name[100];
+	struct estimate e;
+	const struct survey_var *g = var(s, "sch.wide");
+	unsigned char *in = malloc(s->n);
+	double *y = malloc(s->n * sizeof(double));
+	yes(s, "yr.rnd", y);
+	for (size_t k = 0; k < g->ncat; k++) {
+		const char *code = g->cat[k].code;
+		for (size_t i = 0; i < s->n; i++)
+			in[i] = g->status[i] == SURVEY_PRESENT && g->value[i] == (double)k;
+#define EXPECT(stat, got)                                                      \
+	do {                                                                   \
+		snprintf(name, sizeof(name), "%s.in.sch.wide.%s", stat, code); \
+		expect(dn, name, got);                                         \
+	} while (0)
+		estimate_mean(d, var(s, "api00")->value, in, &e);
+		EXPECT("mean.api00", e.value);
+		EXPECT("mean_se.api00", e.se);
+		EXPECT("mean_low.api00", e.ci_low);
+		EXPECT("degf", e.df);
+		estimate_total(d, var(s, "enroll")->value, in, &e);
+		EXPECT("total.enroll", e.value);
+		EXPECT("total_se.enroll", e.se);
+		estimate_proportion(d, y, in, &e);
+		EXPECT("prop.yr.rnd.Yes", e.value);
+		EXPECT("prop_se.yr.rnd.Yes", e.se);
+#undef EXPECT
+	}
+	free(in);
+	free(y);
+}
+
+static void compare_chisq(const char *dn, const struct design *d, const struct survey *s)
+{
+	const struct survey_var *a = var(s, "sch.wide"), *b = var(s, "awards");
+	int *ca = malloc(s->n * sizeof(int)), *cb = malloc(s->n * sizeof(int));
+	struct chisq x;
+	struct error err;
+	for (size_t i = 0; i < s->n; i++) {
+		ca[i] = a->status[i] == SURVEY_PRESENT ? (int)a->value[i] : -1;
+		cb[i] = b->status[i] == SURVEY_PRESENT ? (int)b->value[i] : -1;
+	}
+	CU_ASSERT_EQUAL(estimate_chisq(d, ca, a->ncat, cb, b->ncat, &x, &err), TERRAIN_OK);
+	expect(dn, "chisq.F", x.F);
+	expect(dn, "chisq.ndf", x.ndf);
+	expect(dn, "chisq.ddf", x.ddf);
+	expect(dn, "chisq.p", x.p);
+	free(ca);
+	free(cb);
+}
+
+static void test_design_matches_r(void)
+{
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		const struct design_case *dc = &cases[c];
+		struct survey s;
+		struct weights w;
+		load_case(dc, &s, &w);
+		struct design d = {s.n, w.w, &w.cal, &w.smp};
+		nworst = 0;
+		memset(worst, 0, sizeof(worst));
+		expect(dc->name, "degf", sampling_df(&w.smp, w.w, NULL));
+		double sum = 0;
+		for (size_t i = 0; i < s.n; i++)
+			sum += w.w[i];
+		expect(dc->name, "weights.sum", sum);
+		compare_numeric(dc->name, &d, &s, "api00");
+		compare_numeric(dc->name, &d, &s, "enroll");
+		compare_yes(dc->name, &d, &s, "sch.wide");
+		compare_yes(dc->name, &d, &s, "awards");
+		compare_yes(dc->name, &d, &s, "yr.rnd");
+		compare_domains(dc->name, &d, &s);
+		compare_chisq(dc->name, &d, &s);
+		if (getenv("TERRAIN_TEST_VERBOSE")) {
+			fprintf(stderr, "\n%s (%s): largest relative difference to R:", dc->name,
+				dc->r);
+			for (size_t j = 0; j < nworst; j++)
+				fprintf(stderr, " %s %.2g", worst[j].stat, worst[j].worst);
+		}
+		weights_release(&w);
+		survey_release(&s);
+	}
+}
+
+/* Last: every value R computed was compared. */
+static void test_design_every_r_value(void)
+{
+	size_t seen = 0;
+	for (size_t i = 0; i < ref.n; i++) {
+		seen += ref.seen[i];
+		if (!ref.seen[i])
+			fprintf(stderr, "\nR value %s not compared\n", ref.name[i]);
+	}
+	CU_ASSERT_EQUAL(seen, ref.n);
+}
+
+/* Raking with R's stopping rule (rake()'s control = list(epsilon, maxit)):
+ * the weights where R stops, not the converged ones, on the INVENTED survey
+ * of tests/fixtures/survey/ (designs.R computes them). */
+static void test_design_rake_r_rule(void)
+{
+	static const struct {
+		const char *name;
+		double epsilon;
+		int max_iter;
+	} rules[] = {{"rake3", 1, 3}, {"rakeshare", 1e-4, 100}};
+	for (size_t r = 0; r < 2; r++) {
+		struct survey s;
+		struct survey_check chk = {0};
+		struct margins m;
+		struct weights w;
+		struct weighting_opts o;
+		struct error err;
+		char name[64];
+		CU_ASSERT_EQUAL_FATAL(
+		    codebook_load(&s, "tests/fixtures/survey/codebook_limesurvey_invented.csv",
+				  &err),
+		    TERRAIN_OK);
+		CU_ASSERT_EQUAL_FATAL(
+		    surveyfile_read(&s, "tests/fixtures/survey/limesurvey_invented.csv", NULL, &chk,
+				    &err),
+		    TERRAIN_OK);
+		survey_check_release(&chk);
+		CU_ASSERT_EQUAL_FATAL(
+		    margins_load(&m, "tests/fixtures/survey/margins_invented.csv", &s, &err),
+		    TERRAIN_OK);
+		weighting_opts_init(&o);
+		o.method = WEIGHTING_RAKE;
+		o.epsilon = rules[r].epsilon;
+		o.max_iter = rules[r].max_iter;
+		CU_ASSERT_EQUAL_FATAL(weighting_run(&s, &m, &o, &w, &err), TERRAIN_OK);
+		for (size_t i = 0; i < s.n; i++) {
+			snprintf(name, sizeof(name), "weight.%zu", i + 1);
+			expect(rules[r].name, name, w.w[i]);
+		}
+		struct design d = {s.n, w.w, &w.cal, &w.smp};
+		struct estimate e;
+		estimate_mean(&d, var(&s, "revenu")->value, NULL, &e);
+		expect(rules[r].name, "mean.revenu", e.value);
+		expect(rules[r].name, "mean_se.revenu", e.se);
+		CU_ASSERT(w.iterations <= rules[r].max_iter);
+		weights_release(&w);
+		margins_release(&m);
+		survey_release(&s);
+	}
+}
+
+/* The design's errors, each with its file and line (the survey's line for a
+ * respondent, the codebook's for a role). */
+static enum status design_error(const char *codebook, const char *data, enum sampling_lonely l,
+				struct error *err)
+{
+	char cb[512], d[512];
+	struct survey s;
+	struct survey_check chk = {0};
+	struct weights w;
+	struct weighting_opts o;
+	snprintf(cb, sizeof(cb), "%s/design_cb.csv", test_tmpdir());
+	snprintf(d, sizeof(d), "%s/design.csv", test_tmpdir());
+	test_write_file(cb, codebook);
+	test_write_file(d, data);
+	CU_ASSERT_EQUAL_FATAL(codebook_load(&s, cb, err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(surveyfile_read(&s, d, NULL, &chk, err), TERRAIN_OK);
+	survey_check_release(&chk);
+	weighting_opts_init(&o);
+	o.method = WEIGHTING_NONE;
+	o.lonely = l;
+	enum status st = weighting_run(&s, NULL, &o, &w, err);
+	if (!st)
+		weights_release(&w);
+	survey_release(&s);
+	/* keep the message's own words only, after the temporary folder */
+	const char *at = strstr(err->msg, "design");
+	if (at)
+		memmove(err->msg, at, strlen(at) + 1);
+	return st;
+}
+
+#define CB_HEAD "variable;type;role\n"
+
+static void test_design_errors(void)
+{
+	struct error err;
+	struct survey s;
+	struct survey_check chk = {0};
+	struct weights w;
+	struct weighting_opts o;
+	/* a stratum with one respondent: R stops with "Stratum (Amador) has only
+	 * one PSU at stage 1"; terrain names the stratum and its line */
+	load_case(
+	    &(struct design_case){"countyfail", "apistrat", "county", SAMPLING_LONELY_REMOVE, ""},
+	    &s, &w);
+	weights_release(&w);
+	weighting_opts_init(&o);
+	o.method = WEIGHTING_NONE;
+	CU_ASSERT_EQUAL(weighting_run(&s, NULL, &o, &w, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, DFIX "apistrat.csv:97: stratum \"Amador\" of \"cname\" has "
+					     "a single respondent (expected two or more, or "
+					     "lonely_psu = remove, adjust or average)");
+	survey_release(&s);
+	(void)chk;
+
+	const char *cb2 = CB_HEAD "g;integer;cluster\nu;integer;cluster2\nN;integer;fpc\n"
+				  "M;integer;fpc2\ny;decimal;\n";
+	/* a cluster with one second-stage unit out of 4 */
+	CU_ASSERT_EQUAL(design_error(cb2,
+				     "g;u;N;M;y\n1;1;10;4;2\n1;2;10;4;3\n2;3;10;4;1\n"
+				     "3;4;10;4;5\n3;5;10;4;6\n",
+				     SAMPLING_LONELY_FAIL, &err),
+			TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "design.csv:4: cluster \"2\" of \"g\" has a single "
+					"second-stage unit (expected two or more, or lonely_psu = "
+					"remove, adjust or average)");
+	/* wholly sampled (M = 1): no variance at that stage, no error, as R */
+	CU_ASSERT_EQUAL(design_error(cb2,
+				     "g;u;N;M;y\n1;1;10;4;2\n1;2;10;4;3\n2;3;10;1;1\n"
+				     "3;4;10;4;5\n3;5;10;4;6\n",
+				     SAMPLING_LONELY_FAIL, &err),
+			TERRAIN_OK);
+	/* an fpc that varies within its stratum */
+	CU_ASSERT_EQUAL(design_error(CB_HEAD "h;integer;stratum\nN;integer;fpc\ny;decimal;\n",
+				     "h;N;y\n1;10;1\n1;10;2\n1;12;3\n2;5;4\n2;5;5\n",
+				     SAMPLING_LONELY_FAIL, &err),
+			TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "design.csv:4: \"N\" is 12 here and 10 on line 2 of the "
+					"same stratum (expected one value for each stratum)");
+	/* a population smaller than the sample */
+	CU_ASSERT_EQUAL(design_error(CB_HEAD "h;integer;stratum\nN;integer;fpc\ny;decimal;\n",
+				     "h;N;y\n1;10;1\n1;10;2\n2;1;4\n2;1;5\n", SAMPLING_LONELY_FAIL,
+				     &err),
+			TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "design.csv:4: \"N\" gives a population of 1 for this "
+			       "stratum, fewer than the 2 units sampled in it (expected at "
+			       "least as many)");
+	/* a blank stratum */
+	CU_ASSERT_EQUAL(design_error(CB_HEAD "h;integer;stratum\ny;decimal;\n",
+				     "h;y\n1;1\n1;2\n;3\n", SAMPLING_LONELY_FAIL, &err),
+			TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "design.csv:4: no value of \"h\" (the design's stratum) "
+					"for this respondent (expected one for everybody)");
+	/* cluster2 and fpc without fpc2 (R cannot run it either) */
+	CU_ASSERT_EQUAL(design_error(CB_HEAD "g;integer;cluster\nu;integer;cluster2\n"
+					     "N;integer;fpc\ny;decimal;\n",
+				     "g;u;N;y\n1;1;10;2\n2;2;10;3\n", SAMPLING_LONELY_FAIL, &err),
+			TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "design_cb.csv:3: \"u\" is a cluster2 and \"N\" an fpc, "
+					"but no variable is an fpc2 (expected the second stage's "
+					"population too, as svydesign's fpc = ~N + ...)");
+	/* a mix of sizes and fractions */
+	CU_ASSERT_EQUAL(design_error(CB_HEAD "h;integer;stratum\nN;decimal;fpc\ny;decimal;\n",
+				     "h;N;y\n1;0.5;1\n1;0.5;2\n2;10;3\n2;10;4\n",
+				     SAMPLING_LONELY_FAIL, &err),
+			TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "design.csv: \"N\" mixes population sizes and sampling "
+			       "fractions (expected every value >= 1, or every value <= 1)");
+}
+
+void suite_design(void)
+{
+	CU_pSuite s = CU_add_suite("design", load_designs_reference, free_designs_reference);
+	ADD_TEST(s, test_design_matches_r);
+	ADD_TEST(s, test_design_errors);
+	ADD_TEST(s, test_design_rake_r_rule);
+	ADD_TEST(s, test_design_every_r_value);
+}
