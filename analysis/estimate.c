@@ -29,6 +29,36 @@ static bool calibrated(const struct design *d)
 static void residualise(const struct design *d, double *z, size_t k)
 {
 	const struct calibration *c = d->cal;
+	if (c->method == WEIGHTING_LINEAR) {
+		/* R's qr.resid(qr(x sqrt(w0)), z / w) * w with w = w0 g: z less
+		 * w x'beta, beta = (sum w0 x x')^-1 sum x z / g */
+		size_t p = c->p;
+		double *b = xmalloc(p * sizeof(double)), *beta = xmalloc(p * sizeof(double));
+		for (size_t j = 0; j < k; j++) {
+			memset(b, 0, p * sizeof(double));
+			memset(beta, 0, p * sizeof(double));
+			for (size_t i = 0; i < d->n; i++) {
+				double zi = z[i * k + j];
+				if (zi == 0)
+					continue;
+				double u = zi * c->w0[i] / c->wlin[i]; /* z / g */
+				for (size_t a = 0; a < p; a++)
+					b[a] += c->x[i * p + a] * u;
+			}
+			for (size_t a = 0; a < p; a++)
+				for (size_t e = 0; e < p; e++)
+					beta[a] += c->tinv[a * p + e] * b[e];
+			for (size_t i = 0; i < d->n; i++) {
+				double xb = 0;
+				for (size_t a = 0; a < p; a++)
+					xb += c->x[i * p + a] * beta[a];
+				z[i * k + j] -= c->wlin[i] * xb;
+			}
+		}
+		free(b);
+		free(beta);
+		return;
+	}
 	size_t n = d->n, nm = c->nmargin;
 	size_t maxcat = 1;
 	for (size_t i = 0; i < n; i++)

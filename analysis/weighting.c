@@ -1,5 +1,6 @@
 #include "weighting.h"
 
+#include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,12 @@ void weights_release(struct weights *w)
 	free(w->cal.cat);
 	free(w->cal.psw);
 	free(w->cal.oldw);
+	free(w->cal.x);
+	free(w->cal.wlin);
+	free(w->cal.tinv);
+	for (size_t k = 0; w->cal.y && k < w->cal.nmargin; k++)
+		free(w->cal.y[k]);
+	free(w->cal.y);
 	free(w->w0);
 	free(w->w);
 	sampling_release(&w->smp);
@@ -62,8 +69,9 @@ static void margin_sums(const struct weights *out, size_t k, size_t ncat, double
 {
 	for (size_t c = 0; c < ncat; c++)
 		sum[c] = 0;
+	const double *y = out->cal.y ? out->cal.y[k] : NULL;
 	for (size_t i = 0; i < out->n; i++)
-		sum[out->cal.cat[i * out->cal.nmargin + k]] += out->w[i];
+		sum[out->cal.cat[i * out->cal.nmargin + k]] += out->w[i] * (y ? y[i] : 1);
 }
 
 /* One post-stratification step on margin k: each category's weights scaled
@@ -191,6 +199,97 @@ static enum status rake_r(struct weights *out, const struct margins *m,
 	return TERRAIN_OK;
 }
 
+/* GREG (R's regcalibrate with sigma2 = 1): T = sum w0 x x', lambda =
+ * T^-1 (targets - sum w0 x), g = 1 + x'lambda, w = w0 g. */
+static enum status calibrate_linear(struct weights *out, const struct margins *m, struct error *err)
+{
+	size_t n = out->n, nm = out->cal.nmargin, p = 0;
+	bool intercept = false;
+	for (size_t k = 0; k < nm; k++) {
+		if (out->cal.y[k]) {
+			p++;
+		} else {
+			intercept = true;
+			p += m->m[k].ncat - 1;
+		}
+	}
+	p += intercept;
+	double *x = xcalloc((n ? n : 1) * p, sizeof(double));
+	double *pop = xcalloc(p, sizeof(double)), *d = xcalloc(p, sizeof(double));
+	gsl_matrix *t = gsl_matrix_calloc(p, p), *inv = gsl_matrix_alloc(p, p);
+	gsl_permutation *perm = gsl_permutation_alloc(p);
+	enum status st = TERRAIN_OK;
+	size_t col = 0;
+	if (intercept) {
+		for (size_t i = 0; i < n; i++)
+			x[i * p] = 1;
+		for (size_t k = 0; k < nm; k++)
+			if (!out->cal.y[k]) {
+				for (size_t c = 0; c < m->m[k].ncat; c++)
+					pop[0] += out->target[k][c];
+				break;
+			}
+		col = 1;
+	}
+	for (size_t k = 0; k < nm; k++) {
+		if (out->cal.y[k]) {
+			for (size_t i = 0; i < n; i++)
+				x[i * p + col] = out->cal.y[k][i];
+			pop[col++] = out->target[k][0];
+			continue;
+		}
+		for (size_t c = 1; c < m->m[k].ncat; c++, col++) {
+			for (size_t i = 0; i < n; i++)
+				x[i * p + col] = out->cal.cat[i * nm + k] == (int)c;
+			pop[col] = out->target[k][c];
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t a = 0; a < p; a++) {
+			double wa = out->w0[i] * x[i * p + a];
+			d[a] += wa;
+			if (wa != 0)
+				for (size_t b = 0; b < p; b++)
+					*gsl_matrix_ptr(t, a, b) += wa * x[i * p + b];
+		}
+	int sign;
+	gsl_linalg_LU_decomp(t, perm, &sign);
+	if (fabs(gsl_linalg_LU_det(t, sign)) < 1e-300 || gsl_linalg_LU_invert(t, perm, inv)) {
+		st = error_set(err, TERRAIN_EDATA,
+			       "%s: the margins of a linear calibration overlap (a total is "
+			       "the sum of others; expected independent margins)",
+			       m->file);
+		goto out;
+	}
+	double *lambda = xcalloc(p, sizeof(double));
+	for (size_t a = 0; a < p; a++)
+		for (size_t b = 0; b < p; b++)
+			lambda[a] += gsl_matrix_get(inv, a, b) * (pop[b] - d[b]);
+	out->cal.p = p;
+	out->cal.x = x;
+	out->cal.w0 = out->w0;
+	out->cal.wlin = xmalloc((n ? n : 1) * sizeof(double));
+	out->cal.tinv = xmalloc(p * p * sizeof(double));
+	for (size_t a = 0; a < p * p; a++)
+		out->cal.tinv[a] = inv->data[a / p * inv->tda + a % p];
+	for (size_t i = 0; i < n; i++) {
+		double g = 1;
+		for (size_t a = 0; a < p; a++)
+			g += x[i * p + a] * lambda[a];
+		out->w[i] = out->cal.wlin[i] = out->w0[i] * g;
+	}
+	x = NULL;
+	free(lambda);
+out:
+	free(x);
+	free(pop);
+	free(d);
+	gsl_matrix_free(t);
+	gsl_matrix_free(inv);
+	gsl_permutation_free(perm);
+	return st;
+}
+
 enum status weighting_run(const struct survey *s, const struct margins *m,
 			  const struct weighting_opts *o, struct weights *out, struct error *err)
 {
@@ -244,8 +343,22 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 			if (g->ncat > maxcat)
 				maxcat = g->ncat;
 			for (size_t c = 0; c < g->ncat; c++)
-				out->target[k][c] =
-				    isnan(m->total) ? g->target[c] * w0sum : g->target[c];
+				out->target[k][c] = isnan(m->total) && !g->numeric
+							? g->target[c] * w0sum
+							: g->target[c];
+			if (g->numeric && o->method != WEIGHTING_LINEAR) {
+				st =
+				    error_set(err, TERRAIN_EDATA,
+					      "%s:%lu: \"%s\" is a number's total (expected method "
+					      "= linear to calibrate on it)",
+					      m->file, g->line, v->name);
+				goto out;
+			}
+			if (g->numeric) {
+				if (!out->cal.y)
+					out->cal.y = xcalloc(nm, sizeof(double *));
+				out->cal.y[k] = xmalloc((n ? n : 1) * sizeof(double));
+			}
 			size_t *count = xcalloc(g->ncat, sizeof(size_t));
 			for (size_t i = 0; i < n && !st; i++) {
 				if (v->status[i] != SURVEY_PRESENT)
@@ -255,13 +368,16 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 					    "(weighting on \"%s\" needs one for everybody)",
 					    s->file, s->line[i], v->name, v->name);
 				else {
-					int c = (int)v->value[i];
+					int c = g->numeric ? 0 : (int)v->value[i];
+					double y = g->numeric ? v->value[i] : 1;
+					if (g->numeric)
+						out->cal.y[k][i] = y;
 					out->cal.cat[i * nm + k] = c;
-					out->initial[k][c] += out->w0[i];
+					out->initial[k][c] += out->w0[i] * y;
 					count[c]++;
 				}
 			}
-			for (size_t c = 0; c < g->ncat && !st; c++) {
+			for (size_t c = 0; c < g->ncat && !st && !g->numeric; c++) {
 				if (!count[c] && out->target[k][c] > 0)
 					st = error_set(
 					    err, TERRAIN_EDATA,
@@ -288,6 +404,12 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 			adjust(out, 0, m->m[0].ncat, sum);
 			out->iterations = 1;
 			out->gap = largest_gap(out, m, sum);
+		} else if (o->method == WEIGHTING_LINEAR) {
+			if (!out->cal.y)
+				out->cal.y = xcalloc(nm, sizeof(double *));
+			st = calibrate_linear(out, m, err);
+			out->iterations = 1;
+			out->gap = st ? NAN : largest_gap(out, m, sum);
 		} else if (!isnan(o->epsilon)) {
 			st = rake_r(out, m, o, w0sum, sum, err);
 		} else {

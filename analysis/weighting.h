@@ -17,6 +17,8 @@ enum weighting_method {
 	WEIGHTING_NONE,		/* the initial weights as they are */
 	WEIGHTING_POSTSTRATIFY, /* one margin */
 	WEIGHTING_RAKE,		/* one or more margins, in turn until they all hold */
+	WEIGHTING_LINEAR,	/* GREG: w0 (1 + x'lambda) hits every margin and total
+				 * at once (calibrate(calfun = "linear")) */
 };
 
 struct weighting_opts {
@@ -45,6 +47,13 @@ struct calibration {
 	double *psw;  /* n * nmargin: the weights after each margin's adjustment in
 		       * the last pass */
 	double *oldw; /* post-stratification: the weights before it */
+	/* linear: the model matrix (n x p: intercept when there is a category
+	 * margin, categories but the first of each, numeric variables), the
+	 * calibrated weights w0 g before any trimming, and (sum w0 x x')^-1 */
+	size_t p;
+	double *x, *wlin, *tinv;
+	const double *w0; /* borrowed: the initial weights (struct weights' w0) */
+	double **y;	  /* per margin: a numeric margin's values, NULL for categories */
 };
 
 struct weights {

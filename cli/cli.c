@@ -299,7 +299,7 @@ static const struct {
      "\n"
      "      --codebook CB        the codebook (see README.md, \"The codebook\")\n"
      "      --margins M          population margins: variable;category;target\n"
-     "      --method M           rake (default with margins), poststratify, none\n"
+     "      --method M           rake (default with margins), poststratify, linear, none\n"
      "      --trim LOW,HIGH      bound the weights to LOW..HIGH times their mean\n"
      "      --by LIST            estimate within the groups of these variables\n"
      "      --crosstab A*B,...   two-way tables and tests of independence\n"

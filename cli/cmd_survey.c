@@ -183,6 +183,7 @@ static void digest(const struct survey_job *j, const struct survey *s, enum weig
 	snprintf(d->method, sizeof(d->method), "%s",
 		 m == WEIGHTING_RAKE	       ? "rake"
 		 : m == WEIGHTING_POSTSTRATIFY ? "poststratify"
+		 : m == WEIGHTING_LINEAR       ? "linear"
 					       : "none");
 	size_t *qof = xmalloc((s->nvar ? s->nvar : 1) * sizeof(*qof)); /* variable -> question */
 	d->q = xcalloc(s->nvar ? s->nvar : 1, sizeof(*d->q));
@@ -344,7 +345,9 @@ enum status survey_job_run(const struct survey_job *j, struct error *err)
 		st = error_set(err, TERRAIN_EUSAGE,
 			       "weighting method %s needs margins (expected "
 			       "--margins FILE or margins = FILE in [survey])",
-			       wo.method == WEIGHTING_RAKE ? "rake" : "poststratify");
+			       wo.method == WEIGHTING_RAKE	       ? "rake"
+			       : wo.method == WEIGHTING_LINEAR ? "linear"
+							       : "poststratify");
 		goto out;
 	}
 	if ((st = weighting_run(&s, have_margins ? &m : NULL, &wo, &w, err)))
@@ -359,8 +362,10 @@ enum status survey_job_run(const struct survey_job *j, struct error *err)
 	have_stats = true;
 	if ((st = hand_back(j, &s, &st_out, err)))
 		goto out;
-	if (j->digest)
+	if (j->digest) {
 		digest(j, &s, wo.method, have_margins ? &m : NULL, &st_out);
+		note_survey_design(j->digest, &w.smp);
+	}
 	struct survey_view v = {&s, &w, have_margins ? &m : NULL, &st_out};
 	if (j->outdir && (st = write_tables(j->outdir, &v, err)))
 		goto out;
@@ -420,9 +425,12 @@ static enum status parse_method(const struct survey_job *j, const char *value, u
 		o->method = WEIGHTING_POSTSTRATIFY;
 	else if (!strcmp(value, "none"))
 		o->method = WEIGHTING_NONE;
+	else if (!strcmp(value, "linear"))
+		o->method = WEIGHTING_LINEAR;
 	else
 		return origin_error(j, line, "method", err,
-				    "\"%s\" is not a method (expected rake, poststratify or none)",
+				    "\"%s\" is not a method (expected rake, poststratify, linear or "
+				    "none)",
 				    value);
 	return TERRAIN_OK;
 }

@@ -12,6 +12,7 @@ struct margin {
 	size_t ncat;
 	unsigned long line; /* first line of the variable in the margins file */
 	bool share;	    /* given as shares (scaled to the total on load) */
+	bool numeric;	    /* a numeric variable's total (empty category): ncat 1 */
 };
 
 struct margins {

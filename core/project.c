@@ -516,10 +516,11 @@ static void survey_key(struct ctx *c, const char *key, const char *value)
 		return;
 	}
 	if (!strcmp(key, "method")) {
-		if (strcmp(value, "rake") && strcmp(value, "poststratify") && strcmp(value, "none"))
+		if (strcmp(value, "rake") && strcmp(value, "poststratify") && strcmp(value, "none") &&
+		    strcmp(value, "linear"))
 			fail(c,
-			     "bad value \"%s\" for \"method\" (expected rake, poststratify or "
-			     "none)",
+			     "bad value \"%s\" for \"method\" (expected rake, poststratify, linear "
+			     "or none)",
 			     value);
 		set_value(c, &sv->method, value);
 	} else if (!strcmp(key, "lonely_psu")) {

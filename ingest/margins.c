@@ -19,7 +19,8 @@ static struct margin *margin_for(struct margins *m, const struct survey *s, size
 	ALLOC_GROW(m->m, m->n + 1, m->alloc);
 	struct margin *g = &m->m[m->n++];
 	g->var = var;
-	g->ncat = s->var[var].ncat;
+	g->numeric = !survey_is_categorical(s->var[var].type);
+	g->ncat = g->numeric ? 1 : s->var[var].ncat;
 	g->target = xmalloc(g->ncat * sizeof(*g->target));
 	for (size_t k = 0; k < g->ncat; k++)
 		g->target[k] = NAN;
@@ -46,12 +47,19 @@ static enum status read_rows(struct margins *m, struct csvread *r, const struct 
 						   "\"%s\" is not a variable of the codebook %s",
 						   name, s->codebook);
 		const struct survey_var *v = &s->var[vi];
-		if (v->type != SURVEY_SINGLE && v->type != SURVEY_ORDINAL)
-			return csvread_field_error(r, row, c[0], TERRAIN_EDATA, err,
-						   "\"%s\" is a %s variable (expected a single or "
-						   "ordinal one to weight on)",
-						   name, survey_type_name(v->type));
-		size_t k = survey_category_or_label(v, cat);
+		bool numeric = v->type == SURVEY_INTEGER || v->type == SURVEY_DECIMAL;
+		if (v->type != SURVEY_SINGLE && v->type != SURVEY_ORDINAL && !numeric)
+			return csvread_field_error(
+			    r, row, c[0], TERRAIN_EDATA, err,
+			    "\"%s\" is a %s variable (expected a single or "
+			    "ordinal one, or a number's total, to weight on)",
+			    name, survey_type_name(v->type));
+		if (numeric && *cat)
+			return csvread_field_error(r, row, c[1], TERRAIN_EDATA, err,
+						   "\"%s\" is a number: its row gives its total, "
+						   "with an empty category (found \"%s\")",
+						   name, cat);
+		size_t k = numeric ? 0 : survey_category_or_label(v, cat);
 		if (k == (size_t)-1)
 			return csvread_field_error(r, row, c[1], TERRAIN_EDATA, err,
 						   "\"%s\" is not a category of \"%s\" (its codes "
@@ -102,6 +110,8 @@ enum status margins_load(struct margins *m, const char *path, const struct surve
 		struct margin *g = &m->m[i];
 		const struct survey_var *v = &s->var[g->var];
 		double sum = 0;
+		if (g->numeric) /* a total in the variable's unit, never a share */
+			continue;
 		for (size_t k = 0; k < g->ncat; k++) {
 			if (isnan(g->target[k])) {
 				st = error_set(err, TERRAIN_EDATA,
@@ -132,7 +142,7 @@ enum status margins_load(struct margins *m, const char *path, const struct surve
 		}
 	}
 	for (size_t i = 0; i < m->n && !isnan(m->total); i++)
-		if (m->m[i].share)
+		if (m->m[i].share && !m->m[i].numeric)
 			for (size_t k = 0; k < m->m[i].ncat; k++)
 				m->m[i].target[k] *= m->total;
 out:

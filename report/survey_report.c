@@ -280,6 +280,8 @@ static const char *method_name(enum weighting_method m)
 		return "poststratify";
 	case WEIGHTING_RAKE:
 		return "rake";
+	case WEIGHTING_LINEAR:
+		return "linear";
 	case WEIGHTING_NONE:
 		break;
 	}

@@ -16,6 +16,8 @@
 #include "../ingest/codebook.h"
 #include "../ingest/margins.h"
 #include "../ingest/surveyfile.h"
+#include "../report/note.h"
+#include "../report/note_internal.h"
 #include "helpers.h"
 
 #define DFIX "tests/fixtures/survey/designs/"
@@ -362,6 +364,142 @@ static void test_design_rake_r_rule(void)
 	}
 }
 
+/* Linear calibration (GREG) against calibrate(calfun = "linear"): on the
+ * INVENTED survey with category margins and a number's total, and on the
+ * one-stage cluster sample with fpc calibrated to California's school types
+ * and total API (designs.R). */
+static void test_design_linear_calibration(void)
+{
+	static const struct {
+		const char *name, *codebook, *data, *margins, *y, *domain;
+	} calib[] = {
+	    {"lin", "tests/fixtures/survey/codebook_limesurvey_invented.csv",
+	     "tests/fixtures/survey/limesurvey_invented.csv", DFIX "margins_linear_invented.csv",
+	     "revenu", "sexe"},
+	    {"clus1lin", DFIX "codebook_clus1.csv", DFIX "apiclus1.csv",
+	     DFIX "margins_apiclus1.csv", "api00", "sch.wide"},
+	};
+	for (size_t c = 0; c < sizeof(calib) / sizeof(calib[0]); c++) {
+		struct survey s;
+		struct survey_check chk = {0};
+		struct margins m;
+		struct weights w;
+		struct weighting_opts o;
+		struct error err;
+		struct estimate e;
+		char name[96];
+		const char *dn = calib[c].name, *y = calib[c].y;
+		CU_ASSERT_EQUAL_FATAL(codebook_load(&s, calib[c].codebook, &err), TERRAIN_OK);
+		CU_ASSERT_EQUAL_FATAL(surveyfile_read(&s, calib[c].data, NULL, &chk, &err),
+				      TERRAIN_OK);
+		survey_check_release(&chk);
+		CU_ASSERT_EQUAL_FATAL(margins_load(&m, calib[c].margins, &s, &err), TERRAIN_OK);
+		weighting_opts_init(&o);
+		/* a number's total needs the linear method */
+		CU_ASSERT_EQUAL(weighting_run(&s, &m, &o, &w, &err), TERRAIN_EDATA);
+		if (c == 0)
+			CU_ASSERT_STRING_EQUAL(err.msg,
+					       DFIX "margins_linear_invented.csv:9: \"enfants\" is "
+						    "a number's total (expected method = linear "
+						    "to calibrate on it)");
+		o.method = WEIGHTING_LINEAR;
+		if (weighting_run(&s, &m, &o, &w, &err))
+			fprintf(stderr, "\n%s\n", err.msg);
+		CU_ASSERT_EQUAL_FATAL(weighting_run(&s, &m, &o, &w, &err), TERRAIN_OK);
+		for (size_t i = 0; i < s.n; i++) {
+			snprintf(name, sizeof(name), "weight.%zu", i + 1);
+			expect(dn, name, w.w[i]);
+		}
+		/* every margin and total holds */
+		CU_ASSERT(w.gap < 1e-9);
+		struct design d = {s.n, w.w, &w.cal, &w.smp};
+		const double *yv = var(&s, y)->value;
+		estimate_mean(&d, yv, NULL, &e);
+		snprintf(name, sizeof(name), "mean.%s", y);
+		expect(dn, name, e.value);
+		snprintf(name, sizeof(name), "mean_se.%s", y);
+		expect(dn, name, e.se);
+		estimate_total(&d, yv, NULL, &e);
+		snprintf(name, sizeof(name), "total.%s", y);
+		expect(dn, name, e.value);
+		snprintf(name, sizeof(name), "total_se.%s", y);
+		expect(dn, name, e.se);
+		const struct survey_var *g = var(&s, calib[c].domain);
+		unsigned char *in = malloc(s.n);
+		for (size_t k = 0; k < g->ncat; k++) {
+			for (size_t i = 0; i < s.n; i++)
+				in[i] = g->status[i] == SURVEY_PRESENT && g->value[i] == (double)k;
+			estimate_mean(&d, yv, in, &e);
+			snprintf(name, sizeof(name), "mean.%s.in.%s.%s", y, g->name,
+				 g->cat[k].code);
+			expect(dn, name, e.value);
+			snprintf(name, sizeof(name), "mean_se.%s.in.%s.%s", y, g->name,
+				 g->cat[k].code);
+			expect(dn, name, e.se);
+		}
+		free(in);
+		weights_release(&w);
+		margins_release(&m);
+		survey_release(&s);
+	}
+}
+
+/* The note says which design the intervals took into account, in one
+ * sentence in its language; nothing when the codebook declares none. */
+static void test_design_note_sentence(void)
+{
+	static const struct {
+		const char *codebook, *data;
+		bool en;
+		const char *want;
+	} calib[] = {
+	    {"strat", "apistrat", false,
+	     "Les intervalles de confiance tiennent compte du plan de sondage\xc2\xa0: 3 strates "
+	     "o\xc3\xb9 "
+	     "les r\xc3\xa9pondants sont tir\xc3\xa9s directement, avec correction pour population "
+	     "finie.\n\n"},
+	    {"stratclus", "apistrat", true,
+	     "The confidence intervals take the sampling design into account: 3 strata, 162 "
+	     "clusters drawn at the first stage.\n\n"},
+	    {"clus2", "apiclus2", false,
+	     "Les intervalles de confiance tiennent compte du plan de sondage\xc2\xa0: 40 grappes "
+	     "tir\xc3\xa9"
+	     "es au premier degr\xc3\xa9 puis un second tirage dans chaque grappe, avec correction "
+	     "pour population finie.\n\n"},
+	    {"clus2", "apiclus2", true,
+	     "The confidence intervals take the sampling design into account: 40 clusters drawn "
+	     "at the first stage then a second draw within each cluster, with the "
+	     "finite-population correction.\n\n"},
+	};
+	for (size_t c = 0; c < sizeof(calib) / sizeof(calib[0]); c++) {
+		struct survey s;
+		struct weights w;
+		struct note_survey sv = {0};
+		struct strbuf sb = STRBUF_INIT;
+		int sec = 0;
+		load_case(&(struct design_case){"", calib[c].data, calib[c].codebook,
+						SAMPLING_LONELY_FAIL, ""},
+			  &s, &w);
+		note_survey_design(&sv, &w.smp);
+		struct note_input in = {.survey = &sv, .en = calib[c].en};
+		note_survey_section(&in, &sb, &sec);
+		if (!strstr(sb.buf, calib[c].want))
+			fprintf(stderr, "\n%s\n", sb.buf);
+		CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, calib[c].want));
+		strbuf_release(&sb);
+		weights_release(&w);
+		survey_release(&s);
+	}
+	/* weights only: no sentence */
+	struct note_survey sv = {0};
+	struct note_input in = {.survey = &sv};
+	struct strbuf sb = STRBUF_INIT;
+	int sec = 0;
+	note_survey_section(&in, &sb, &sec);
+	CU_ASSERT_PTR_NULL(strstr(sb.buf, "plan de sondage"));
+	strbuf_release(&sb);
+}
+
 /* The design's errors, each with its file and line (the survey's line for a
  * respondent, the codebook's for a role). */
 static enum status design_error(const char *codebook, const char *data, enum sampling_lonely l,
@@ -480,5 +618,7 @@ void suite_design(void)
 	ADD_TEST(s, test_design_matches_r);
 	ADD_TEST(s, test_design_errors);
 	ADD_TEST(s, test_design_rake_r_rule);
+	ADD_TEST(s, test_design_note_sentence);
+	ADD_TEST(s, test_design_linear_calibration);
 	ADD_TEST(s, test_design_every_r_value);
 }

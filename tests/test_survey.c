@@ -581,9 +581,16 @@ static void test_survey_margins(void)
 			    "margins.csv:2:1: \"sex\" is not a variable of the codebook "
 			    "tests/fixtures/survey/codebook_limesurvey_invented.csv (column "
 			    "\"variable\")");
-	check_margins_error(&s, "variable;category;target\nage;20;1\n",
-			    "margins.csv:2:1: \"age\" is a integer variable (expected a single or "
-			    "ordinal one to weight on) (column \"variable\")");
+	/* a number's row gives its total (linear calibration), with no category */
+	check_margins_error(
+	    &s, "variable;category;target\nage;20;1\n",
+	    "margins.csv:2:2: \"age\" is a number: its row gives its total, with an "
+	    "empty category (found \"20\") (column \"category\")");
+	check_margins_error(
+	    &s, "variable;category;target\ndate_enquete;;1\n",
+	    "margins.csv:2:1: \"date_enquete\" is a date variable (expected a single "
+	    "or ordinal one, or a number's total, to weight on) (column "
+	    "\"variable\")");
 	check_margins_error(
 	    &s, "variable;category;target\nsexe;X;1\n",
 	    "margins.csv:2:2: \"X\" is not a category of \"sexe\" (its codes are in "
