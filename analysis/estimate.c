@@ -175,7 +175,7 @@ static size_t domain(const struct design *d, const double *y, const unsigned cha
 static void clear(struct estimate *e)
 {
 	e->value = e->se = e->ci_low = e->ci_high = NAN;
-	e->wilson_low = e->wilson_high = e->neff = e->cv = e->df = NAN;
+	e->wilson_low = e->wilson_high = e->neff = e->cv = e->df = e->deff = NAN;
 	e->n = 0;
 	e->wsum = 0;
 }
@@ -202,6 +202,20 @@ static double linear(const struct design *d, const double *y, const unsigned cha
 			if (keep[i])
 				z[i] = total ? d->w[i] * y[i] : d->w[i] * (y[i] - mean) / sw;
 		covariance(d, z, 1, keep, &var);
+		/* R's vsrs: svyvar(y) (psum - n) / (psum n), times psum^2 for a
+		 * total, over the units kept with a weight */
+		size_t nw = 0;
+		double ss = 0;
+		for (size_t i = 0; i < n; i++)
+			if (keep[i] && d->w[i] != 0) {
+				nw++;
+				ss += d->w[i] * (y[i] - mean) * (y[i] - mean);
+			}
+		if (nw > 1 && sw >= (double)nw) {
+			double s2 = ss / sw * (double)nw / (double)(nw - 1);
+			double vsrs = s2 * (sw - (double)nw) / (sw * (double)nw);
+			e->deff = var / (total ? vsrs * sw * sw : vsrs);
+		}
 	}
 	e->se = sqrt(var);
 	/* the domain's degrees of freedom, answered or not: R's degf() of the
@@ -266,22 +280,25 @@ static int cmp_wpoint(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* R's qrule_math on sorted points with positive weights: the value where the
- * cumulated weight reaches p of the total, the next one when it is passed. */
+/* R's qrule_math (its qs()) on sorted points with positive weights: the
+ * value where the cumulated weight reaches p of the total, the next one when
+ * it is passed.  R's cumsum() and sum() add in long double and round each
+ * result to double: so here, or a share that is exactly p in R (weights 0.3,
+ * 0.1, 0.2: 0.3 of 0.6) is a hair off it in double and the median moves. */
 static double qrule_math(const struct wpoint *v, size_t n, double total, double p)
 {
-	double cum = 0;
+	long double cum = 0;
+	double cumpos = 0;
 	size_t pos = 0; /* 1-based position of the last cumw <= p total */
 	for (size_t i = 0; i < n; i++) {
 		cum += v[i].w;
-		if (cum <= p * total)
+		if ((double)cum <= p * total) {
 			pos = i + 1;
+			cumpos = (double)cum;
+		}
 	}
 	if (!pos)
 		return v[0].x;
-	double cumpos = 0;
-	for (size_t i = 0; i < pos; i++)
-		cumpos += v[i].w;
 	if (p - cumpos / total == 0)
 		return v[pos - 1].x;
 	return v[pos < n ? pos : n - 1].x;
@@ -295,15 +312,16 @@ void estimate_median(const struct design *d, const double *y, const unsigned cha
 	clear(e);
 	e->n = domain(d, y, in, keep, &units);
 	struct wpoint *v = xmalloc((e->n ? e->n : 1) * sizeof(*v));
-	double total = 0;
+	long double sum = 0; /* as R's sum() */
 	for (size_t i = 0; i < n; i++) {
 		if (!keep[i] || !(d->w[i] > 0))
 			continue;
 		v[m].x = y[i];
 		v[m].w = d->w[i];
-		total += d->w[i];
+		sum += d->w[i];
 		m++;
 	}
+	double total = (double)sum;
 	e->wsum = total;
 	e->df = e->n ? degf(d, keep) : NAN;
 	if (m) {

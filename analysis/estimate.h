@@ -40,6 +40,10 @@ struct estimate {
 	double wilson_low, wilson_high; /* proportions only, else NAN */
 	double neff;			/* proportions: p (1 - p) / var; else NAN */
 	double cv;			/* se / value */
+	double deff;			/* design effect, svymean(..., deff = TRUE):
+					 * var against simple random sampling
+					 * without replacement of the n units from
+					 * sum(w) (NAN for medians, or when sum(w) < n) */
 	double df;			/* degrees of freedom: R's degf() of the design
 					 * subset to the domain, PSUs - strata (medians:
 					 * of the units with a value, as svyquantile) */

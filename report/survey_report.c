@@ -126,33 +126,20 @@ static const char *cat_label(const struct survey *s, size_t var, size_t cat)
 static void results_csv(FILE *fp, const struct survey_view *v)
 {
 	static const char *const header[] = {
-	    "variable",
-	    "category",
-	    "category_label",
-	    "group_variable",
-	    "group",
-	    "group_label",
-	    "statistic",
-	    "estimate",
-	    "se",
-	    "ci_low",
-	    "ci_high",
-	    "ci_method",
-	    "wilson_low",
-	    "wilson_high",
-	    "cv",
-	    "df",
-	    "n",
-	    "n_cell",
-	    "weighted_n",
-	    "flags",
+	    "variable",	      "category",    "category_label",
+	    "group_variable", "group",	     "group_label",
+	    "statistic",      "estimate",    "se",
+	    "ci_low",	      "ci_high",     "ci_method",
+	    "wilson_low",     "wilson_high", "cv",
+	    "deff",	      "df",	     "n",
+	    "n_cell",	      "weighted_n",  "flags",
 	};
 	format_csv_row(fp, header, NFIELDS(header));
 	const struct survey *s = v->s;
 	for (size_t i = 0; i < v->st->n; i++) {
 		const struct survey_result *r = &v->st->row[i];
 		bool hide = r->flags & RESULT_SUPPRESSED;
-		char b[12][32];
+		char b[12][32], deff[32];
 		struct strbuf fl = STRBUF_INIT;
 		flags_text(r->flags, &fl);
 		snprintf(b[9], 32, "%zu", r->e.n);
@@ -173,6 +160,7 @@ static void results_csv(FILE *fp, const struct survey_view *v)
 		    num(b[4], r->e.wilson_low, hide),
 		    num(b[5], r->e.wilson_high, hide),
 		    num(b[6], r->e.cv, hide),
+		    num(deff, r->e.deff, hide),
 		    num(b[7], r->e.df, false),
 		    b[9],
 		    b[10],
@@ -348,21 +336,21 @@ static json_t *results_json(const struct survey_view *v)
 #define HIDE(x) format_json_number(hide ? NAN : (x))
 		json_array_append_new(
 		    jr,
-		    json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:o, s:o, s:o, s:o, s:s, s:o, "
-			      "s:o, s:o, s:o, s:I, s:I, s:o, s:o}",
-			      "variable", s->var[r->var].name, "category",
-			      r->cat == (size_t)-1 ? NULL : cat_code(s, r->var, r->cat),
-			      "category_label",
-			      r->cat == (size_t)-1 ? NULL : cat_label(s, r->var, r->cat),
-			      "group_variable", r->by == (size_t)-1 ? NULL : s->var[r->by].name,
-			      "group", r->by == (size_t)-1 ? NULL : cat_code(s, r->by, r->group),
-			      "statistic", survey_stat_name(r->stat), "estimate", HIDE(r->e.value),
-			      "se", HIDE(r->e.se), "ci_low", HIDE(r->e.ci_low), "ci_high",
-			      HIDE(r->e.ci_high), "ci_method", ci_method(r->stat), "wilson_low",
-			      HIDE(r->e.wilson_low), "wilson_high", HIDE(r->e.wilson_high), "cv",
-			      HIDE(r->e.cv), "df", format_json_number(r->e.df), "n",
-			      (json_int_t)r->e.n, "n_cell", (json_int_t)r->n_cell, "weighted_n",
-			      format_json_number(r->e.wsum), "flags", flags));
+		    json_pack(
+			"{s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:o, s:o, s:o, s:o, s:s, s:o, "
+			"s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o}",
+			"variable", s->var[r->var].name, "category",
+			r->cat == (size_t)-1 ? NULL : cat_code(s, r->var, r->cat), "category_label",
+			r->cat == (size_t)-1 ? NULL : cat_label(s, r->var, r->cat),
+			"group_variable", r->by == (size_t)-1 ? NULL : s->var[r->by].name, "group",
+			r->by == (size_t)-1 ? NULL : cat_code(s, r->by, r->group), "statistic",
+			survey_stat_name(r->stat), "estimate", HIDE(r->e.value), "se",
+			HIDE(r->e.se), "ci_low", HIDE(r->e.ci_low), "ci_high", HIDE(r->e.ci_high),
+			"ci_method", ci_method(r->stat), "wilson_low", HIDE(r->e.wilson_low),
+			"wilson_high", HIDE(r->e.wilson_high), "cv", HIDE(r->e.cv), "deff",
+			HIDE(r->e.deff), "df", format_json_number(r->e.df), "n", (json_int_t)r->e.n,
+			"n_cell", (json_int_t)r->n_cell, "weighted_n",
+			format_json_number(r->e.wsum), "flags", flags));
 #undef HIDE
 	}
 	json_object_set_new(root, "results", jr);

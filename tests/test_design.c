@@ -165,11 +165,13 @@ static void compare_numeric(const char *dn, const struct design *d, const struct
 	} while (0)
 	EXPECT("mean", e.value);
 	EXPECT("mean_se", e.se);
+	EXPECT("mean_deff", e.deff);
 	EXPECT("mean_low", e.ci_low);
 	EXPECT("mean_high", e.ci_high);
 	estimate_total(d, y, NULL, &e);
 	EXPECT("total", e.value);
 	EXPECT("total_se", e.se);
+	EXPECT("total_deff", e.deff);
 	EXPECT("total_low", e.ci_low);
 	EXPECT("total_high", e.ci_high);
 	estimate_median(d, y, NULL, &e);
@@ -199,6 +201,7 @@ static void compare_yes(const char *dn, const struct design *d, const struct sur
 	} while (0)
 	EXPECT("prop", e.value);
 	EXPECT("prop_se", e.se);
+	EXPECT("prop_deff", e.deff);
 	EXPECT("logit_low", e.ci_low);
 	EXPECT("logit_high", e.ci_high);
 	/* svyciprop itself: its svyglm stops at glm.control's epsilon 1e-8 */
@@ -235,6 +238,7 @@ static void compare_domains(const char *dn, const struct design *d, const struct
 		estimate_mean(d, var(s, "api00")->value, in, &e);
 		EXPECT("mean.api00", e.value);
 		EXPECT("mean_se.api00", e.se);
+		EXPECT("mean_deff.api00", e.deff);
 		EXPECT("mean_low.api00", e.ci_low);
 		EXPECT("degf", e.df);
 		estimate_total(d, var(s, "enroll")->value, in, &e);
@@ -419,6 +423,8 @@ static void test_design_linear_calibration(void)
 		expect(dn, name, e.value);
 		snprintf(name, sizeof(name), "mean_se.%s", y);
 		expect(dn, name, e.se);
+		snprintf(name, sizeof(name), "mean_deff.%s", y);
+		expect(dn, name, e.deff);
 		estimate_total(&d, yv, NULL, &e);
 		snprintf(name, sizeof(name), "total.%s", y);
 		expect(dn, name, e.value);
@@ -442,6 +448,19 @@ static void test_design_linear_calibration(void)
 		margins_release(&m);
 		survey_release(&s);
 	}
+}
+
+/* The median where a weight share falls exactly on one half in R: weights
+ * 0.3, 0.1, 0.2 on 1, 2, 3 (0.3 of 0.6; in double 0.3 + 0.1 + 0.2 is
+ * 0.6000000000000001).  R: svyquantile(~x, svydesign(ids = ~1, weights = ~w,
+ * data = data.frame(x = 1:3, w = c(.3, .1, .2))), 0.5) gives 1. */
+static void test_design_median_on_a_half(void)
+{
+	const double y[] = {1, 2, 3}, wt[] = {0.3, 0.1, 0.2};
+	struct design d = {3, wt, NULL, NULL};
+	struct estimate e;
+	estimate_median(&d, y, NULL, &e);
+	CU_ASSERT_EQUAL(e.value, 1);
 }
 
 /* The note says which design the intervals took into account, in one
@@ -620,5 +639,6 @@ void suite_design(void)
 	ADD_TEST(s, test_design_rake_r_rule);
 	ADD_TEST(s, test_design_note_sentence);
 	ADD_TEST(s, test_design_linear_calibration);
+	ADD_TEST(s, test_design_median_on_a_half);
 	ADD_TEST(s, test_design_every_r_value);
 }
