@@ -385,13 +385,15 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 					    "no respondent (expected at least one, or "
 					    "categories merged in the codebook and the "
 					    "margins)",
-					    m->file, g->line, v->cat[c].code, v->name);
+					    m->file, g->cat_line ? g->cat_line[c] : g->line,
+					    v->cat[c].code, v->name);
 				else if (count[c] && !(out->target[k][c] > 0))
 					st = error_set(
 					    err, TERRAIN_EDATA,
 					    "%s:%lu: margin category \"%s\" of \"%s\" has a "
 					    "target of 0 but %zu respondents",
-					    m->file, g->line, v->cat[c].code, v->name, count[c]);
+					    m->file, g->cat_line ? g->cat_line[c] : g->line,
+					    v->cat[c].code, v->name, count[c]);
 			}
 			free(count);
 			if (st)

@@ -10,8 +10,10 @@ void margins_init(struct margins *m)
 
 void margins_release(struct margins *m)
 {
-	for (size_t i = 0; i < m->n; i++)
+	for (size_t i = 0; i < m->n; i++) {
 		free(m->m[i].target);
+		free(m->m[i].cat_line);
+	}
 	free(m->m);
 	free(m->file);
 	margins_init(m);

@@ -10,9 +10,10 @@ struct margin {
 	size_t var;	/* index of the variable in the survey */
 	double *target; /* owned: one per category of the variable, in its order */
 	size_t ncat;
-	unsigned long line; /* first line of the variable in the margins file */
-	bool share;	    /* given as shares (scaled to the total on load) */
-	bool numeric;	    /* a numeric variable's total (empty category): ncat 1 */
+	unsigned long line;	 /* first line of the variable in the margins file */
+	unsigned long *cat_line; /* owned: each category's line (0: not given) */
+	bool share;		 /* given as shares (scaled to the total on load) */
+	bool numeric;		 /* a numeric variable's total (empty category): ncat 1 */
 };
 
 struct margins {

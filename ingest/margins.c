@@ -22,6 +22,7 @@ static struct margin *margin_for(struct margins *m, const struct survey *s, size
 	g->numeric = !survey_is_categorical(s->var[var].type);
 	g->ncat = g->numeric ? 1 : s->var[var].ncat;
 	g->target = xmalloc(g->ncat * sizeof(*g->target));
+	g->cat_line = xcalloc(g->ncat, sizeof(*g->cat_line));
 	for (size_t k = 0; k < g->ncat; k++)
 		g->target[k] = NAN;
 	g->line = line;
@@ -78,6 +79,7 @@ static enum status read_rows(struct margins *m, struct csvread *r, const struct 
 						   "category \"%s\" of \"%s\" is given twice", cat,
 						   name);
 		g->target[k] = x;
+		g->cat_line[k] = row->line;
 		g->share |= pct;
 	}
 	return st;

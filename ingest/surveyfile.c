@@ -16,7 +16,7 @@ static const char *const kind_names[SURVEY_PB_NKINDS] = {
     [SURVEY_PB_MODALITY] = "unknown modality", [SURVEY_PB_BOUNDS] = "out of bounds",
     [SURVEY_PB_NUMBER] = "not a number",       [SURVEY_PB_DATE] = "not a date",
     [SURVEY_PB_MARK] = "not a choice mark",    [SURVEY_PB_RAGGED] = "ragged row",
-    [SURVEY_PB_UNREADABLE] = "unreadable",
+    [SURVEY_PB_UNREADABLE] = "unreadable",     [SURVEY_PB_DESIGN] = "bad design value",
 };
 
 const char *survey_problem_kind_name(enum survey_problem_kind k)
@@ -77,7 +77,21 @@ struct reader {
 	struct survey_check *chk;
 	struct source *src;
 	struct strbuf key, tmp;
+	char quote[64]; /* quoted(): a long value's first bytes */
 };
+
+/* s as a message quotes it: whole when short, else its first 48 bytes (cut
+ * at a character) and "...", so that what was expected still fits. */
+static const char *quoted(struct reader *rd, const char *s)
+{
+	size_t cut = 48;
+	if (strlen(s) <= 60)
+		return s;
+	while (cut && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	snprintf(rd->quote, sizeof(rd->quote), "%.*s...", (int)cut, s);
+	return rd->quote;
+}
 
 /* A problem at a cell: "file:line:col: MESSAGE (column "h")". */
 static void problem(struct reader *rd, const struct csvrow *row, size_t col,
@@ -181,22 +195,22 @@ static void read_number(struct reader *rd, const struct csvrow *row, size_t col,
 			problem(
 			    rd, row, col, SURVEY_PB_DATE,
 			    "\"%s\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY for \"%s\")",
-			    s, v->name);
+			    quoted(rd, s), v->name);
 			set_missing(v, i, SURVEY_MISSING_CODE);
 			return;
 		}
 		x = (double)d;
 	} else if (!value_parse_number(s, &x, NULL)) {
 		problem(rd, row, col, SURVEY_PB_NUMBER,
-			"\"%s\" is not a number (expected %s for \"%s\"%s)", s,
+			"\"%s\" is not a number (expected %s for \"%s\"%s)", quoted(rd, s),
 			v->type == SURVEY_INTEGER ? "a whole number" : "a number such as 12,5",
 			v->name, v->nmissing ? ", or a missing code" : "");
 		set_missing(v, i, SURVEY_MISSING_CODE);
 		return;
 	} else if (v->type == SURVEY_INTEGER && x != floor(x)) {
 		problem(rd, row, col, SURVEY_PB_NUMBER,
-			"\"%s\" is not a whole number (expected an integer for \"%s\")", s,
-			v->name);
+			"\"%s\" is not a whole number (expected an integer for \"%s\")",
+			quoted(rd, s), v->name);
 		set_missing(v, i, SURVEY_MISSING_CODE);
 		return;
 	}
@@ -207,8 +221,18 @@ static void read_number(struct reader *rd, const struct csvrow *row, size_t col,
 			value_format_date((long)b, bound);
 		else
 			snprintf(bound, sizeof(bound), "%.15g", b);
-		problem(rd, row, col, SURVEY_PB_BOUNDS, "%s is %s the %s %s of \"%s\"", s,
-			x < v->min ? "below" : "above", x < v->min ? "minimum" : "maximum", bound,
+		problem(rd, row, col, SURVEY_PB_BOUNDS, "%s is %s the %s %s of \"%s\"",
+			quoted(rd, s), x < v->min ? "below" : "above",
+			x < v->min ? "minimum" : "maximum", bound, v->name);
+		set_missing(v, i, SURVEY_MISSING_CODE);
+		return;
+	}
+	if ((v->role == SURVEY_ROLE_WEIGHT || v->role == SURVEY_ROLE_FPC ||
+	     v->role == SURVEY_ROLE_FPC2) &&
+	    !(x > 0)) {
+		problem(rd, row, col, SURVEY_PB_DESIGN,
+			"%s is not a %s (expected a number above 0 for \"%s\")", quoted(rd, s),
+			v->role == SURVEY_ROLE_WEIGHT ? "weight" : "population size or fraction",
 			v->name);
 		set_missing(v, i, SURVEY_MISSING_CODE);
 		return;
@@ -225,8 +249,8 @@ static void read_choice(struct reader *rd, const struct csvrow *row, size_t col,
 		struct strbuf e = STRBUF_INIT;
 		expected_categories(v, &e);
 		problem(rd, row, col, SURVEY_PB_MODALITY,
-			"unknown modality \"%s\" for \"%s\" (expected one of: %s)", s, v->name,
-			e.buf);
+			"unknown modality \"%s\" for \"%s\" (expected one of: %s)", quoted(rd, s),
+			v->name, e.buf);
 		strbuf_release(&e);
 		set_missing(v, i, SURVEY_MISSING_CODE);
 		return;
@@ -256,7 +280,7 @@ static void read_multiple_cell(struct reader *rd, const struct csvrow *row, size
 				problem(rd, row, col, SURVEY_PB_MODALITY,
 					"unknown modality \"%s\" in \"%s\" for \"%s\" (expected "
 					"codes separated by '%c' among: %s)",
-					t, s, v->name, v->separator, e.buf);
+					t, quoted(rd, s), v->name, v->separator, e.buf);
 				strbuf_release(&e);
 				bad = true;
 			} else {
@@ -297,7 +321,7 @@ static void read_multiple_columns(struct reader *rd, const struct csvrow *row,
 			problem(rd, row, col, SURVEY_PB_MARK,
 				"\"%s\" is not a choice mark (expected 1/0, Y/N, Oui/Non or empty "
 				"for option \"%s\" of \"%s\")",
-				s, v->cat[k].code, v->name);
+				quoted(rd, s), v->cat[k].code, v->name);
 			bad = true;
 			continue;
 		}
@@ -322,6 +346,13 @@ static void read_cell(struct reader *rd, const struct csvrow *row, size_t vi, si
 	}
 	const char *raw = row->field[src->col];
 	const char *s = clean(rd, raw);
+	if (v->role != SURVEY_ROLE_NONE && (!*s || is_missing_code(v, s)))
+		/* analyze cannot weigh or place this respondent: check says so */
+		problem(rd, row, src->col, SURVEY_PB_DESIGN,
+			"%s%s%s for this respondent (expected one for everybody: \"%s\" is the "
+			"design's %s)",
+			*s ? "the missing code \"" : "no value", *s ? quoted(rd, s) : "",
+			*s ? "\"" : "", v->name, survey_role_name(v->role));
 	if (!*s) {
 		set_missing(v, i, SURVEY_EMPTY);
 		return;

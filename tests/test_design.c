@@ -20,7 +20,8 @@
 #include "../report/note_internal.h"
 #include "helpers.h"
 
-#define DFIX "tests/fixtures/survey/designs/"
+#define DFIX	"tests/fixtures/survey/designs/"
+#define CB_HEAD "variable;type;role\n"
 
 static struct test_rvalues ref;
 
@@ -519,6 +520,61 @@ static void test_design_note_sentence(void)
 	strbuf_release(&sb);
 }
 
+/* survey check finds what analyze would refuse: a weight of 0, a negative
+ * or blank one, a blank stratum, each with its line and column. */
+static void test_design_check_finds_bad_weights(void)
+{
+	char cb[512], d[512];
+	struct survey s;
+	struct survey_check chk = {0};
+	struct error err;
+	snprintf(cb, sizeof(cb), "%s/check_cb.csv", test_tmpdir());
+	snprintf(d, sizeof(d), "%s/check.csv", test_tmpdir());
+	test_write_file(cb, CB_HEAD "h;integer;stratum\nw;decimal;weight\ny;decimal;\n");
+	test_write_file(d, "h;w;y\n1;2;1\n1;0;2\n2;-1,5;3\n2;;4\n;3;5\n");
+	CU_ASSERT_EQUAL_FATAL(codebook_load(&s, cb, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(surveyfile_read(&s, d, NULL, &chk, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(chk.total, 4);
+	CU_ASSERT_EQUAL(chk.count[SURVEY_PB_DESIGN], 4);
+	static const char *const want[] = {
+	    "check.csv:3:2: 0 is not a weight (expected a number above 0 for \"w\") (column \"w\")",
+	    "check.csv:4:2: -1,5 is not a weight (expected a number above 0 for \"w\") (column "
+	    "\"w\")",
+	    "check.csv:5:2: no value for this respondent (expected one for everybody: \"w\" is "
+	    "the design's weight) (column \"w\")",
+	    "check.csv:6:1: no value for this respondent (expected one for everybody: \"h\" is "
+	    "the design's stratum) (column \"h\")",
+	};
+	for (size_t k = 0; k < 4 && k < chk.n; k++) {
+		const char *at = strstr(chk.msg[k], "check.csv");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+		if (strcmp(at, want[k]))
+			fprintf(stderr, "\n%s\n", at);
+		CU_ASSERT_STRING_EQUAL(at, want[k]);
+	}
+	survey_check_release(&chk);
+	survey_release(&s);
+
+	/* a long value is quoted by its first bytes, and the expectation kept */
+	struct strbuf data = STRBUF_INIT;
+	strbuf_addstr(&data, "h;w;y\n1;2;");
+	for (int k = 0; k < 2000; k++)
+		strbuf_addch(&data, k % 10 == 9 ? ' ' : 'x');
+	strbuf_addstr(&data, "\n1;2;3\n");
+	test_write_file(d, data.buf);
+	strbuf_release(&data);
+	memset(&chk, 0, sizeof(chk));
+	CU_ASSERT_EQUAL_FATAL(codebook_load(&s, cb, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(surveyfile_read(&s, d, NULL, &chk, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(chk.n, 1);
+	const char *at = strstr(chk.msg[0], "check.csv");
+	CU_ASSERT_STRING_EQUAL(at, "check.csv:2:3: \"xxxxxxxxx xxxxxxxxx xxxxxxxxx xxxxxxxxx "
+				   "xxxxxxxx...\" is not a number (expected a number such as 12,5 "
+				   "for \"y\") (column \"y\")");
+	survey_check_release(&chk);
+	survey_release(&s);
+}
+
 /* The design's errors, each with its file and line (the survey's line for a
  * respondent, the codebook's for a role). */
 static enum status design_error(const char *codebook, const char *data, enum sampling_lonely l,
@@ -549,8 +605,6 @@ static enum status design_error(const char *codebook, const char *data, enum sam
 		memmove(err->msg, at, strlen(at) + 1);
 	return st;
 }
-
-#define CB_HEAD "variable;type;role\n"
 
 static void test_design_errors(void)
 {
@@ -640,5 +694,6 @@ void suite_design(void)
 	ADD_TEST(s, test_design_note_sentence);
 	ADD_TEST(s, test_design_linear_calibration);
 	ADD_TEST(s, test_design_median_on_a_half);
+	ADD_TEST(s, test_design_check_finds_bad_weights);
 	ADD_TEST(s, test_design_every_r_value);
 }
