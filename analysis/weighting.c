@@ -317,7 +317,7 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 		if (o->method == WEIGHTING_POSTSTRATIFY && m->n != 1) {
 			st = error_set(err, TERRAIN_EDATA,
 				       "%s: post-stratification takes one variable, the file "
-				       "gives %zu (expected one, or raking)",
+				       "gives %zu (expected one, crossed cells a*b, or raking)",
 				       m->file, m->n);
 			goto out;
 		}
@@ -336,6 +336,10 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 		for (size_t k = 0; k < nm; k++) {
 			const struct margin *g = &m->m[k];
 			const struct survey_var *v = &s->var[g->var];
+			const struct survey_var *v2 =
+			    g->var2 == (size_t)-1 ? NULL : &s->var[g->var2];
+			char gname[128], code[128];
+			margin_name(g, s, gname, sizeof(gname));
 			out->cal.var[k] = g->var;
 			out->target[k] = xmalloc(g->ncat * sizeof(double));
 			out->initial[k] = xcalloc(g->ncat, sizeof(double));
@@ -351,7 +355,7 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 				    error_set(err, TERRAIN_EDATA,
 					      "%s:%lu: \"%s\" is a number's total (expected method "
 					      "= linear to calibrate on it)",
-					      m->file, g->line, v->name);
+					      m->file, g->line, gname);
 				goto out;
 			}
 			if (g->numeric) {
@@ -361,14 +365,20 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 			}
 			size_t *count = xcalloc(g->ncat, sizeof(size_t));
 			for (size_t i = 0; i < n && !st; i++) {
-				if (v->status[i] != SURVEY_PRESENT)
+				const struct survey_var *blank =
+				    v->status[i] != SURVEY_PRESENT	    ? v
+				    : v2 && v2->status[i] != SURVEY_PRESENT ? v2
+									    : NULL;
+				if (blank)
 					st = error_set(
 					    err, TERRAIN_EDATA,
 					    "%s:%lu: no value of \"%s\" for this respondent "
 					    "(weighting on \"%s\" needs one for everybody)",
-					    s->file, s->line[i], v->name, v->name);
+					    s->file, s->line[i], blank->name, gname);
 				else {
 					int c = g->numeric ? 0 : (int)v->value[i];
+					if (v2)
+						c = c * (int)v2->ncat + (int)v2->value[i];
 					double y = g->numeric ? v->value[i] : 1;
 					if (g->numeric)
 						out->cal.y[k][i] = y;
@@ -386,14 +396,16 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 					    "categories merged in the codebook and the "
 					    "margins)",
 					    m->file, g->cat_line ? g->cat_line[c] : g->line,
-					    v->cat[c].code, v->name);
+					    margin_category(g, s, c, false, code, sizeof(code)),
+					    gname);
 				else if (count[c] && !(out->target[k][c] > 0))
 					st = error_set(
 					    err, TERRAIN_EDATA,
 					    "%s:%lu: margin category \"%s\" of \"%s\" has a "
 					    "target of 0 but %zu respondents",
 					    m->file, g->cat_line ? g->cat_line[c] : g->line,
-					    v->cat[c].code, v->name, count[c]);
+					    margin_category(g, s, c, false, code, sizeof(code)),
+					    gname, count[c]);
 			}
 			free(count);
 			if (st)

@@ -199,7 +199,7 @@ static void digest(const struct survey_job *j, const struct survey *s, enum weig
 		q->label = question_label(v);
 		q->type = v->type;
 		for (size_t k = 0; mg && m != WEIGHTING_NONE && k < mg->n; k++)
-			q->calibrated |= mg->m[k].var == vi;
+			q->calibrated |= mg->m[k].var == vi || mg->m[k].var2 == vi;
 		q->mean = q->mean_low = q->mean_high = NAN;
 		q->median = q->median_low = q->median_high = NAN;
 		q->nanswer = survey_is_categorical(v->type) ? v->ncat : 0;

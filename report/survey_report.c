@@ -191,13 +191,15 @@ void survey_report_margins_csv(FILE *fp, const struct survey_view *v)
 	format_csv_row(fp, header, NFIELDS(header));
 	const struct calibration *cal = &v->w->cal;
 	for (size_t k = 0; k < cal->nmargin; k++) {
-		const struct survey_var *var = &v->s->var[cal->var[k]];
-		for (size_t c = 0; c < var->ncat; c++) {
+		const struct margin *g = &v->m->m[k];
+		char name[128], code[128], label[256];
+		margin_name(g, v->s, name, sizeof(name));
+		for (size_t c = 0; c < g->ncat; c++) {
 			char a[32], b[32], d[32], e[32];
 			double t = v->w->target[k][c], ach = v->w->achieved[k][c];
-			const char *f[] = {var->name,
-					   var->cat[c].code,
-					   var->cat[c].label,
+			const char *f[] = {name,
+					   margin_category(g, v->s, c, false, code, sizeof(code)),
+					   margin_category(g, v->s, c, true, label, sizeof(label)),
 					   num(a, t, false),
 					   num(b, v->w->initial[k][c], false),
 					   num(d, ach, false),
@@ -290,17 +292,21 @@ static json_t *results_json(const struct survey_view *v)
 				      "respondents", (json_int_t)s->n));
 	json_t *jm = json_array();
 	for (size_t k = 0; k < w->cal.nmargin; k++) {
-		const struct survey_var *var = &s->var[w->cal.var[k]];
+		const struct margin *g = &v->m->m[k];
+		char name[128], code[128], label[256];
 		json_t *cats = json_array();
-		for (size_t c = 0; c < var->ncat; c++)
+		for (size_t c = 0; c < g->ncat; c++)
 			json_array_append_new(
-			    cats, json_pack("{s:s, s:s, s:o, s:o, s:o}", "code", var->cat[c].code,
-					    "label", var->cat[c].label, "target",
-					    format_json_number(w->target[k][c]), "initial",
-					    format_json_number(w->initial[k][c]), "achieved",
-					    format_json_number(w->achieved[k][c])));
-		json_array_append_new(
-		    jm, json_pack("{s:s, s:o}", "variable", var->name, "categories", cats));
+			    cats,
+			    json_pack("{s:s, s:s, s:o, s:o, s:o}", "code",
+				      margin_category(g, s, c, false, code, sizeof(code)), "label",
+				      margin_category(g, s, c, true, label, sizeof(label)),
+				      "target", format_json_number(w->target[k][c]), "initial",
+				      format_json_number(w->initial[k][c]), "achieved",
+				      format_json_number(w->achieved[k][c])));
+		json_array_append_new(jm, json_pack("{s:s, s:o}", "variable",
+						    margin_name(g, s, name, sizeof(name)),
+						    "categories", cats));
 	}
 	const struct weight_summary *ws = &st->wsum;
 	json_object_set_new(
@@ -429,12 +435,14 @@ static void text_results(FILE *fp, const struct survey_view *v)
 		fprintf(fp, "  trimmed to [%.4g, %.4g]: %zu weights moved\n", w->trim_lo,
 			w->trim_hi, w->ntrimmed);
 	for (size_t k = 0; k < w->cal.nmargin; k++) {
-		const struct survey_var *var = &s->var[w->cal.var[k]];
-		for (size_t c = 0; c < var->ncat; c++) {
+		const struct margin *g = &v->m->m[k];
+		char name[128], code[128];
+		margin_name(g, s, name, sizeof(name));
+		for (size_t c = 0; c < g->ncat; c++) {
 			strbuf_reset(&sb);
-			format_pad(&sb, var->name, 14);
+			format_pad(&sb, name, 14);
 			strbuf_addch(&sb, ' ');
-			format_pad(&sb, var->cat[c].code, 12);
+			format_pad(&sb, margin_category(g, s, c, false, code, sizeof(code)), 12);
 			fprintf(fp, "  %s target %12.2f  initial %12.2f  achieved %12.2f\n", sb.buf,
 				w->target[k][c], w->initial[k][c], w->achieved[k][c]);
 		}

@@ -464,6 +464,104 @@ static void test_design_median_on_a_half(void)
 	CU_ASSERT_EQUAL(e.value, 1);
 }
 
+/* Post-stratification on crossed cells (a margins row "sexe*tranche_age;F*18-29")
+ * against postStratify(d, ~sexe + tranche_age, cells) on the INVENTED survey
+ * (designs.R). */
+static void test_design_crossed_poststrata(void)
+{
+	struct survey s;
+	struct survey_check chk = {0};
+	struct margins m;
+	struct weights w;
+	struct weighting_opts o;
+	struct error err;
+	struct estimate e;
+	char name[64];
+	CU_ASSERT_EQUAL_FATAL(
+	    codebook_load(&s, "tests/fixtures/survey/codebook_limesurvey_invented.csv", &err),
+	    TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(
+	    surveyfile_read(&s, "tests/fixtures/survey/limesurvey_invented.csv", NULL, &chk, &err),
+	    TERRAIN_OK);
+	survey_check_release(&chk);
+	CU_ASSERT_EQUAL_FATAL(margins_load(&m, DFIX "margins_crossed_invented.csv", &s, &err),
+			      TERRAIN_OK);
+	CU_ASSERT_EQUAL(m.n, 1);
+	CU_ASSERT_EQUAL(m.m[0].ncat, 8);
+	weighting_opts_init(&o);
+	o.method = WEIGHTING_POSTSTRATIFY;
+	CU_ASSERT_EQUAL_FATAL(weighting_run(&s, &m, &o, &w, &err), TERRAIN_OK);
+	for (size_t i = 0; i < s.n; i++) {
+		snprintf(name, sizeof(name), "weight.%zu", i + 1);
+		expect("cross", name, w.w[i]);
+	}
+	struct design d = {s.n, w.w, &w.cal, &w.smp};
+	estimate_mean(&d, var(&s, "revenu")->value, NULL, &e);
+	expect("cross", "mean.revenu", e.value);
+	expect("cross", "mean_se.revenu", e.se);
+	double *y = malloc(s.n * sizeof(double));
+	const struct survey_var *st = var(&s, "statut"), *sx = var(&s, "sexe");
+	size_t k = survey_category(st, "chomage");
+	for (size_t i = 0; i < s.n; i++)
+		y[i] = st->status[i] == SURVEY_PRESENT ? (double)(st->value[i] == (double)k) : NAN;
+	estimate_proportion(&d, y, NULL, &e);
+	expect("cross", "prop.statut.chomage", e.value);
+	expect("cross", "prop_se.statut.chomage", e.se);
+	unsigned char *in = malloc(s.n);
+	for (size_t g = 0; g < sx->ncat; g++) {
+		for (size_t i = 0; i < s.n; i++)
+			in[i] = sx->status[i] == SURVEY_PRESENT && sx->value[i] == (double)g;
+		estimate_mean(&d, var(&s, "revenu")->value, in, &e);
+		snprintf(name, sizeof(name), "mean.revenu.in.sexe.%s", sx->cat[g].code);
+		expect("cross", name, e.value);
+		snprintf(name, sizeof(name), "mean_se.revenu.in.sexe.%s", sx->cat[g].code);
+		expect("cross", name, e.se);
+	}
+	/* a cell's name in messages and reports */
+	char buf[64];
+	CU_ASSERT_STRING_EQUAL(margin_name(&m.m[0], &s, buf, sizeof(buf)), "sexe*tranche_age");
+	CU_ASSERT_STRING_EQUAL(margin_category(&m.m[0], &s, 5, false, buf, sizeof(buf)), "H*30-44");
+	free(in);
+	free(y);
+	weights_release(&w);
+	margins_release(&m);
+	survey_release(&s);
+}
+
+/* Margins given as rounded shares are shares, normalised, never counts. */
+static void test_design_rounded_shares(void)
+{
+	static const char *const texts[] = {
+	    "variable;category;target\nsexe;F;33,3\nsexe;H;66,6\n",
+	    "variable;category;target\nsexe;F;0,33\nsexe;H;0,66\n",
+	    "variable;category;target\nsexe;F;33,3 %\nsexe;H;66,6 %\n",
+	};
+	struct survey s;
+	struct survey_check chk = {0};
+	struct error err;
+	char path[512];
+	CU_ASSERT_EQUAL_FATAL(
+	    codebook_load(&s, "tests/fixtures/survey/codebook_limesurvey_invented.csv", &err),
+	    TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(
+	    surveyfile_read(&s, "tests/fixtures/survey/limesurvey_invented.csv", NULL, &chk, &err),
+	    TERRAIN_OK);
+	survey_check_release(&chk);
+	snprintf(path, sizeof(path), "%s/shares.csv", test_tmpdir());
+	for (size_t t = 0; t < 3; t++) {
+		struct margins m;
+		test_write_file(path, texts[t]);
+		CU_ASSERT_EQUAL_FATAL(margins_load(&m, path, &s, &err), TERRAIN_OK);
+		CU_ASSERT(m.m[0].share);
+		CU_ASSERT(isnan(m.total));
+		/* 33,3 / 99,9 and 0,33 / 0,99 */
+		CU_ASSERT_DOUBLE_EQUAL(m.m[0].target[0], 1.0 / 3, 1e-12);
+		CU_ASSERT_DOUBLE_EQUAL(m.m[0].target[1], 2.0 / 3, 1e-12);
+		margins_release(&m);
+	}
+	survey_release(&s);
+}
+
 /* The note says which design the intervals took into account, in one
  * sentence in its language; nothing when the codebook declares none. */
 static void test_design_note_sentence(void)
@@ -695,5 +793,7 @@ void suite_design(void)
 	ADD_TEST(s, test_design_linear_calibration);
 	ADD_TEST(s, test_design_median_on_a_half);
 	ADD_TEST(s, test_design_check_finds_bad_weights);
+	ADD_TEST(s, test_design_crossed_poststrata);
+	ADD_TEST(s, test_design_rounded_shares);
 	ADD_TEST(s, test_design_every_r_value);
 }

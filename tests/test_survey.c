@@ -657,7 +657,8 @@ static void test_survey_weighting_errors(void)
 	o.method = WEIGHTING_POSTSTRATIFY;
 	CU_ASSERT_EQUAL(weighting_run(&s, &m, &o, &w, &err), TERRAIN_EDATA);
 	CU_ASSERT_STRING_EQUAL(err.msg, FIX "margins_invented.csv: post-stratification takes one "
-					    "variable, the file gives 2 (expected one, or raking)");
+					    "variable, the file gives 2 (expected one, crossed cells "
+					    "a*b, or raking)");
 	margins_release(&m);
 	/* a category with a target but nobody in the sample */
 	const char *text = "variable;category;target\nstatut;emploi;1\nstatut;chomage;1\n"
