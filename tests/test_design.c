@@ -143,6 +143,20 @@ static const struct survey_var *var(const struct survey *s, const char *name)
 	return &s->var[i];
 }
 
+/* The INVENTED survey of tests/fixtures/survey/ (its LimeSurvey export). */
+static void load_invented(struct survey *s)
+{
+	struct survey_check chk = {0};
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(
+	    codebook_load(s, "tests/fixtures/survey/codebook_limesurvey_invented.csv", &err),
+	    TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(
+	    surveyfile_read(s, "tests/fixtures/survey/limesurvey_invented.csv", NULL, &chk, &err),
+	    TERRAIN_OK);
+	survey_check_release(&chk);
+}
+
 /* 1 when v is "Yes", 0 when another answer, NAN when none. */
 static void yes(const struct survey *s, const char *name, double *y)
 {
@@ -330,21 +344,12 @@ static void test_design_rake_r_rule(void)
 	} rules[] = {{"rake3", 1, 3}, {"rakeshare", 1e-4, 100}};
 	for (size_t r = 0; r < 2; r++) {
 		struct survey s;
-		struct survey_check chk = {0};
 		struct margins m;
 		struct weights w;
 		struct weighting_opts o;
 		struct error err;
 		char name[64];
-		CU_ASSERT_EQUAL_FATAL(
-		    codebook_load(&s, "tests/fixtures/survey/codebook_limesurvey_invented.csv",
-				  &err),
-		    TERRAIN_OK);
-		CU_ASSERT_EQUAL_FATAL(
-		    surveyfile_read(&s, "tests/fixtures/survey/limesurvey_invented.csv", NULL, &chk,
-				    &err),
-		    TERRAIN_OK);
-		survey_check_release(&chk);
+		load_invented(&s);
 		CU_ASSERT_EQUAL_FATAL(
 		    margins_load(&m, "tests/fixtures/survey/margins_invented.csv", &s, &err),
 		    TERRAIN_OK);
@@ -470,20 +475,13 @@ static void test_design_median_on_a_half(void)
 static void test_design_crossed_poststrata(void)
 {
 	struct survey s;
-	struct survey_check chk = {0};
 	struct margins m;
 	struct weights w;
 	struct weighting_opts o;
 	struct error err;
 	struct estimate e;
 	char name[64];
-	CU_ASSERT_EQUAL_FATAL(
-	    codebook_load(&s, "tests/fixtures/survey/codebook_limesurvey_invented.csv", &err),
-	    TERRAIN_OK);
-	CU_ASSERT_EQUAL_FATAL(
-	    surveyfile_read(&s, "tests/fixtures/survey/limesurvey_invented.csv", NULL, &chk, &err),
-	    TERRAIN_OK);
-	survey_check_release(&chk);
+	load_invented(&s);
 	CU_ASSERT_EQUAL_FATAL(margins_load(&m, DFIX "margins_crossed_invented.csv", &s, &err),
 			      TERRAIN_OK);
 	CU_ASSERT_EQUAL(m.n, 1);
@@ -537,16 +535,9 @@ static void test_design_rounded_shares(void)
 	    "variable;category;target\nsexe;F;33,3 %\nsexe;H;66,6 %\n",
 	};
 	struct survey s;
-	struct survey_check chk = {0};
 	struct error err;
 	char path[512];
-	CU_ASSERT_EQUAL_FATAL(
-	    codebook_load(&s, "tests/fixtures/survey/codebook_limesurvey_invented.csv", &err),
-	    TERRAIN_OK);
-	CU_ASSERT_EQUAL_FATAL(
-	    surveyfile_read(&s, "tests/fixtures/survey/limesurvey_invented.csv", NULL, &chk, &err),
-	    TERRAIN_OK);
-	survey_check_release(&chk);
+	load_invented(&s);
 	snprintf(path, sizeof(path), "%s/shares.csv", test_tmpdir());
 	for (size_t t = 0; t < 3; t++) {
 		struct margins m;
