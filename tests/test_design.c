@@ -664,6 +664,33 @@ static void test_design_check_finds_bad_weights(void)
 	survey_release(&s);
 }
 
+/* A UTF-8 file without BOM and with one stray byte is read as UTF-8 (no
+ * "Ã¢ge"), the stray byte named with its line and column. */
+static void test_design_stray_byte(void)
+{
+	char cb[512], d[512];
+	struct survey s;
+	struct survey_check chk = {0};
+	struct error err;
+	snprintf(cb, sizeof(cb), "%s/stray_cb.csv", test_tmpdir());
+	snprintf(d, sizeof(d), "%s/stray.csv", test_tmpdir());
+	test_write_file(cb, "variable;column;type\nnom;nom;text\nage;\xc3\xa2ge;integer\n");
+	test_write_file(d, "nom;\xc3\xa2ge\nAna\xc3\xafs;31\nB\xe9o;42\nZo\xc3\xa9;50\n");
+	CU_ASSERT_EQUAL_FATAL(codebook_load(&s, cb, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(surveyfile_read(&s, d, NULL, &chk, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(s.encoding, "UTF-8");
+	CU_ASSERT_EQUAL(chk.count[SURVEY_PB_UNREADABLE], 1);
+	if (chk.n) {
+		const char *at = strstr(chk.msg[0], "stray.csv");
+		CU_ASSERT_PTR_NOT_NULL(
+		    at ? strstr(at, "stray.csv:3:1: byte 0xE9 at byte 2 of the field "
+				    "is not UTF-8")
+		       : NULL);
+	}
+	survey_check_release(&chk);
+	survey_release(&s);
+}
+
 /* The design's errors, each with its file and line (the survey's line for a
  * respondent, the codebook's for a role). */
 static enum status design_error(const char *codebook, const char *data, enum sampling_lonely l,
@@ -786,5 +813,6 @@ void suite_design(void)
 	ADD_TEST(s, test_design_check_finds_bad_weights);
 	ADD_TEST(s, test_design_crossed_poststrata);
 	ADD_TEST(s, test_design_rounded_shares);
+	ADD_TEST(s, test_design_stray_byte);
 	ADD_TEST(s, test_design_every_r_value);
 }
