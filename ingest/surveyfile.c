@@ -302,6 +302,20 @@ static void read_multiple_cell(struct reader *rd, const struct csvrow *row, size
 }
 
 /* One 0/1 column per category: all blank is no answer. */
+/* A cell that is not UTF-8 (a stray byte in a UTF-8 file) is a problem of
+ * that value only: it is left out and reading goes on. */
+static bool utf8_cell(struct reader *rd, const struct csvrow *row, size_t col, const char *raw)
+{
+	size_t bad;
+	if (text_utf8_valid(raw, strlen(raw), &bad))
+		return true;
+	problem(rd, row, col, SURVEY_PB_UNREADABLE,
+		"byte 0x%02X at byte %zu of the field is not UTF-8 (expected UTF-8 text; the "
+		"value is left out)",
+		(unsigned)(unsigned char)raw[bad], bad + 1);
+	return false;
+}
+
 static void read_multiple_columns(struct reader *rd, const struct csvrow *row,
 				  const struct source *src, struct survey_var *v, size_t i)
 {
@@ -309,6 +323,10 @@ static void read_multiple_columns(struct reader *rd, const struct csvrow *row,
 	bool any = false, bad = false, missing = false;
 	for (size_t k = 0; k < v->ncat; k++) {
 		size_t col = src->cols[k];
+		if (!utf8_cell(rd, row, col, row->field[col])) {
+			bad = true;
+			continue;
+		}
 		const char *s = clean(rd, row->field[col]);
 		if (*s)
 			any = true;
@@ -345,6 +363,10 @@ static void read_cell(struct reader *rd, const struct csvrow *row, size_t vi, si
 		return;
 	}
 	const char *raw = row->field[src->col];
+	if (!utf8_cell(rd, row, src->col, raw)) {
+		set_missing(v, i, SURVEY_MISSING_CODE);
+		return;
+	}
 	const char *s = clean(rd, raw);
 	if (v->role != SURVEY_ROLE_NONE && (!*s || is_missing_code(v, s)))
 		/* analyze cannot weigh or place this respondent: check says so */
@@ -468,6 +490,7 @@ enum status surveyfile_read(struct survey *s, const char *path, const struct sur
 	co.chunk = o ? o->chunk : 0;
 	co.comments = true;
 	co.strict_width = false; /* a ragged row is a problem to report, not the end */
+	co.check_utf8 = false;	 /* a stray byte spoils its value only (utf8_cell) */
 	free(s->file);
 	s->file = xstrdup(path);
 	if ((st = csvread_open(&rd.r, path, &co, err)) || (st = map_columns(&rd, path, err)))

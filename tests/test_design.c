@@ -687,6 +687,12 @@ static void test_design_stray_byte(void)
 				    "is not UTF-8")
 		       : NULL);
 	}
+	/* that value only is left out: reading goes on (--lenient keeps 3 rows of 3) */
+	CU_ASSERT_FALSE(chk.stopped);
+	CU_ASSERT_EQUAL(chk.total, 1);
+	CU_ASSERT_EQUAL(s.n, 3);
+	CU_ASSERT_EQUAL(s.var[0].status[1], SURVEY_MISSING_CODE);
+	CU_ASSERT_EQUAL(s.var[1].value[2], 50);
 	survey_check_release(&chk);
 	survey_release(&s);
 }
