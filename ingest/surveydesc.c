@@ -599,7 +599,12 @@ enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
 	strmap_release(&by_base);
 	strmap_release(&by_header);
 	for (size_t j = 0; j < ncol; j++) {
-		if (!done[j])
+		if (!done[j] && !*d->col[j].header)
+			/* no header (an Excel export's trailing columns): no codebook
+			 * row could name it */
+			d->col[j].verdict =
+			    st[j].nonempty ? "left out (no header)" : "left out (no header, empty)";
+		else if (!done[j])
 			d->col[j].verdict = infer(draft, &taken, d->col[j].header, &st[j]);
 		struct strbuf ex = STRBUF_INIT;
 		for (size_t i = 0; i < st[j].nval && i < 3; i++)

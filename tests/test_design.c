@@ -15,6 +15,7 @@
 #include "../analysis/weighting.h"
 #include "../ingest/codebook.h"
 #include "../ingest/margins.h"
+#include "../ingest/surveydesc.h"
 #include "../ingest/surveyfile.h"
 #include "../report/note.h"
 #include "../report/note_internal.h"
@@ -697,6 +698,23 @@ static void test_design_stray_byte(void)
 	survey_release(&s);
 }
 
+/* survey describe on an export with trailing columns without a header drafts
+ * a codebook that check accepts (it left "v_" columns no header has). */
+static void test_design_describe_trailing_columns(void)
+{
+	char path[512];
+	struct survey d;
+	struct surveydesc info;
+	struct error err;
+	snprintf(path, sizeof(path), "%s/trailing.csv", test_tmpdir());
+	test_write_file(path, "age;sexe;;;\n30;F;;;\n40;H;;;\n");
+	CU_ASSERT_EQUAL_FATAL(surveydesc_infer(path, NULL, &d, &info, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(d.nvar, 2);
+	CU_ASSERT_STRING_EQUAL(info.col[2].verdict, "left out (no header, empty)");
+	survey_release(&d);
+	surveydesc_release(&info);
+}
+
 /* The design's errors, each with its file and line (the survey's line for a
  * respondent, the codebook's for a role). */
 static enum status design_error(const char *codebook, const char *data, enum sampling_lonely l,
@@ -820,5 +838,6 @@ void suite_design(void)
 	ADD_TEST(s, test_design_crossed_poststrata);
 	ADD_TEST(s, test_design_rounded_shares);
 	ADD_TEST(s, test_design_stray_byte);
+	ADD_TEST(s, test_design_describe_trailing_columns);
 	ADD_TEST(s, test_design_every_r_value);
 }

@@ -656,9 +656,10 @@ static void test_survey_weighting_errors(void)
 	CU_ASSERT_EQUAL_FATAL(margins_load(&m, FIX "margins_invented.csv", &s, &err), TERRAIN_OK);
 	o.method = WEIGHTING_POSTSTRATIFY;
 	CU_ASSERT_EQUAL(weighting_run(&s, &m, &o, &w, &err), TERRAIN_EDATA);
-	CU_ASSERT_STRING_EQUAL(err.msg, FIX "margins_invented.csv: post-stratification takes one "
-					    "variable, the file gives 2 (expected one, crossed cells "
-					    "a*b, or raking)");
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       FIX "margins_invented.csv: post-stratification takes one "
+				   "variable, the file gives 2 (expected one, crossed cells "
+				   "a*b, or raking)");
 	margins_release(&m);
 	/* a category with a target but nobody in the sample */
 	const char *text = "variable;category;target\nstatut;emploi;1\nstatut;chomage;1\n"
@@ -969,10 +970,9 @@ static void test_survey_describe_linear_in_header(void)
 		if (work > 12 * (size_t)N)
 			fprintf(stderr, "\nheader \"%s\" x %d: %zu probes\n", heads[h], N, work);
 		if (h == 0) {
-			CU_ASSERT_EQUAL(d.nvar, N);
-			CU_ASSERT_STRING_EQUAL(d.var[0].name, "v_");
-			CU_ASSERT_STRING_EQUAL(d.var[1].name, "v__2");
-			CU_ASSERT_STRING_EQUAL(d.var[N - 1].name, "v__4000");
+			/* no header: no codebook row could name the column (an Excel
+			 * export's trailing columns), so none is drafted */
+			CU_ASSERT_EQUAL(d.nvar, 0);
 		} else if (h == 1) {
 			CU_ASSERT_STRING_EQUAL(d.var[N - 1].name, "q_4000");
 		} else { /* one multiple choice of 4 000 option columns */
