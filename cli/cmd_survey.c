@@ -190,7 +190,8 @@ static void digest(const struct survey_job *j, const struct survey *s, enum weig
 	for (size_t vi = 0; vi < s->nvar; vi++) {
 		const struct survey_var *v = &s->var[vi];
 		qof[vi] = (size_t)-1;
-		if (v->role == SURVEY_ROLE_WEIGHT || v->type == SURVEY_DATE ||
+		if ((v->role != SURVEY_ROLE_NONE && v->role != SURVEY_ROLE_STRATUM) ||
+		    v->type == SURVEY_DATE ||
 		    v->type == SURVEY_TEXT)
 			continue;
 		qof[vi] = d->nq;

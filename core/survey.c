@@ -95,6 +95,8 @@ static const char *const role_names[] = {
     [SURVEY_ROLE_CLUSTER2] = "cluster2",
     [SURVEY_ROLE_FPC] = "fpc",
     [SURVEY_ROLE_FPC2] = "fpc2",
+    [SURVEY_ROLE_ID] = "id",
+    [SURVEY_ROLE_META] = "meta",
 };
 
 const char *survey_role_name(enum survey_role r)

@@ -29,6 +29,9 @@ enum survey_role {
 	SURVEY_ROLE_FPC,      /* first stage: PSUs in the stratum's population, or the
 			       * sampling fraction when every value is at most 1 */
 	SURVEY_ROLE_FPC2,     /* second stage: the same for the units of each PSU */
+	SURVEY_ROLE_ID,	      /* the respondent's identifier: kept, never estimated */
+	SURVEY_ROLE_META,     /* an export's bookkeeping (seed, dates, language): kept,
+			       * never estimated */
 };
 
 enum survey_status {

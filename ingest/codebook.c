@@ -239,7 +239,7 @@ static enum status parse_row(struct survey *s, const struct csvread *r, const st
 						   "a %s cannot be a multiple choice (expected one "
 						   "value for each respondent)",
 						   role);
-		for (size_t i = 0; i < s->nvar; i++)
+		for (size_t i = 0; i < s->nvar && v->role != SURVEY_ROLE_META; i++)
 			if (s->var[i].role == v->role)
 				return csvread_field_error(r, row, c[K_ROLE], TERRAIN_EDATA, err,
 							   "a second %s (the first is \"%s\", "

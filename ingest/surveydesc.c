@@ -428,6 +428,48 @@ static bool looks_like_weight(const char *h)
 	return w;
 }
 
+/* The bookkeeping columns of LimeSurvey and KoboToolbox exports: the
+ * respondent's id (role id, the first one) and the rest (role meta), so
+ * that they are not taken for questions. */
+static enum survey_role export_role(const struct survey *s, const char *h)
+{
+	static const char *const ids[] = {"id", "_id", "_uuid", "response id", "responseid"};
+	static const char *const meta[] = {"submitdate",
+					   "lastpage",
+					   "startlanguage",
+					   "seed",
+					   "startdate",
+					   "datestamp",
+					   "ipaddr",
+					   "refurl",
+					   "_submission_time",
+					   "_index",
+					   "start",
+					   "end",
+					   "today",
+					   "deviceid",
+					   "__version__",
+					   "meta/instanceid",
+					   "_status",
+					   "_submitted_by",
+					   "_validation_status",
+					   "_notes",
+					   "_tags",
+					   "_xform_id_string",
+					   "_uuid"};
+	struct strbuf f = STRBUF_INIT;
+	enum survey_role r = SURVEY_ROLE_NONE;
+	text_fold(h, &f);
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]) && !r; i++)
+		if (!strcmp(f.buf, ids[i]))
+			r = survey_role_var(s, SURVEY_ROLE_ID) ? SURVEY_ROLE_META : SURVEY_ROLE_ID;
+	for (size_t i = 0; i < sizeof(meta) / sizeof(meta[0]) && !r; i++)
+		if (!strcmp(f.buf, meta[i]))
+			r = SURVEY_ROLE_META;
+	strbuf_release(&f);
+	return r;
+}
+
 /* Decide one column's variable. */
 static const char *infer(struct survey *s, struct strmap *taken, const char *header,
 			 struct colstat *st)
@@ -479,6 +521,8 @@ static const char *infer(struct survey *s, struct strmap *taken, const char *hea
 		verdict = "text";
 	}
 	set_missing(v, st);
+	if (v->role == SURVEY_ROLE_NONE && (v->role = export_role(s, header)) != SURVEY_ROLE_NONE)
+		verdict = v->role == SURVEY_ROLE_ID ? "id (not estimated)" : "meta (not estimated)";
 	free(name);
 	return verdict;
 }

@@ -368,7 +368,9 @@ static void read_cell(struct reader *rd, const struct csvrow *row, size_t vi, si
 		return;
 	}
 	const char *s = clean(rd, raw);
-	if (v->role != SURVEY_ROLE_NONE && (!*s || is_missing_code(v, s)))
+	bool design =
+	    v->role != SURVEY_ROLE_NONE && v->role != SURVEY_ROLE_ID && v->role != SURVEY_ROLE_META;
+	if (design && (!*s || is_missing_code(v, s)))
 		/* analyze cannot weigh or place this respondent: check says so */
 		problem(rd, row, src->col, SURVEY_PB_DESIGN,
 			"%s%s%s for this respondent (expected one for everybody: \"%s\" is the "

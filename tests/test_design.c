@@ -713,6 +713,18 @@ static void test_design_describe_trailing_columns(void)
 	CU_ASSERT_STRING_EQUAL(info.col[2].verdict, "left out (no header, empty)");
 	survey_release(&d);
 	surveydesc_release(&info);
+	/* LimeSurvey's bookkeeping columns: an id and meta, never questions */
+	test_write_file(path, "id;seed;submitdate;startlanguage;age\n1;123;2026-01-01;fr;30\n"
+			      "2;456;;fr;40\n");
+	CU_ASSERT_EQUAL_FATAL(surveydesc_infer(path, NULL, &d, &info, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(d.nvar, 5);
+	CU_ASSERT_EQUAL(d.var[0].role, SURVEY_ROLE_ID);
+	CU_ASSERT_EQUAL(d.var[1].role, SURVEY_ROLE_META);
+	CU_ASSERT_EQUAL(d.var[2].role, SURVEY_ROLE_META);
+	CU_ASSERT_EQUAL(d.var[3].role, SURVEY_ROLE_META);
+	CU_ASSERT_EQUAL(d.var[4].role, SURVEY_ROLE_NONE);
+	survey_release(&d);
+	surveydesc_release(&info);
 }
 
 /* The design's errors, each with its file and line (the survey's line for a
