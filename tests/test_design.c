@@ -6,9 +6,11 @@
  * from that script run with R 4.2.2 and survey 4.1.1 (expected_r.csv,
  * committed; the tests never run R).  The design of each case is written
  * beside it as R's svydesign() call. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../analysis/estimate.h"
 #include "../analysis/sampling.h"
@@ -727,6 +729,30 @@ static void test_design_describe_trailing_columns(void)
 	surveydesc_release(&info);
 }
 
+/* A ./terrain.ini does not apply its [survey] options to a FILE named on
+ * the command line (its margins file here does not even exist). */
+static void test_design_file_ignores_project(void)
+{
+	char dir[512], ini[600], data[PATH_MAX], cb[PATH_MAX];
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	snprintf(dir, sizeof(dir), "%s/ini", test_tmpdir());
+	mkdir(dir, 0700);
+	snprintf(ini, sizeof(ini), "%s/terrain.ini", dir);
+	test_write_file(ini, "[survey]\nfile = autre.csv\ncodebook = autre_cb.csv\n"
+			     "margins = absent.csv\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(DFIX "apistrat.csv", data));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(DFIX "codebook_stratwr.csv", cb));
+	int rc = test_run((const char *const[]){"survey", "analyze", data, "--codebook", cb,
+						"--format", "csv", NULL},
+			  NULL, dir, &out, &err);
+	CU_ASSERT_EQUAL(rc, 0);
+	if (rc)
+		fprintf(stderr, "\n%s\n", err.buf);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "api00,,,,,,mean,"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 /* The design's errors, each with its file and line (the survey's line for a
  * respondent, the codebook's for a role). */
 static enum status design_error(const char *codebook, const char *data, enum sampling_lonely l,
@@ -851,5 +877,6 @@ void suite_design(void)
 	ADD_TEST(s, test_design_rounded_shares);
 	ADD_TEST(s, test_design_stray_byte);
 	ADD_TEST(s, test_design_describe_trailing_columns);
+	ADD_TEST(s, test_design_file_ignores_project);
 	ADD_TEST(s, test_design_every_r_value);
 }
