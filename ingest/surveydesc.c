@@ -210,9 +210,16 @@ static char *var_name(const char *header, struct strmap *taken)
 {
 	struct strbuf f = STRBUF_INIT, name = STRBUF_INIT;
 	text_fold(header, &f);
-	for (size_t i = 0; i < f.len && name.len < 40; i++) {
+	size_t i = 0;
+	for (; i < f.len && name.len < 40; i++) {
 		unsigned char c = (unsigned char)f.buf[i];
 		strbuf_addch(&name, isalnum(c) ? (char)c : '_');
+	}
+	/* a long question is cut after a whole word, never inside one */
+	if (i < f.len && isalnum((unsigned char)f.buf[i])) {
+		char *cut = strrchr(name.buf, '_');
+		if (cut && cut - name.buf >= 12)
+			strbuf_setlen(&name, (size_t)(cut - name.buf));
 	}
 	while (name.len && name.buf[name.len - 1] == '_')
 		strbuf_setlen(&name, name.len - 1);

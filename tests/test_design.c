@@ -727,6 +727,13 @@ static void test_design_describe_trailing_columns(void)
 	CU_ASSERT_EQUAL(d.var[4].role, SURVEY_ROLE_NONE);
 	survey_release(&d);
 	surveydesc_release(&info);
+	/* a long question's name ends at a whole word */
+	test_write_file(path, "Quelle est votre situation professionnelle actuelle ?\nemploi\n"
+			      "emploi\nchomage\n");
+	CU_ASSERT_EQUAL_FATAL(surveydesc_infer(path, NULL, &d, &info, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(d.var[0].name, "quelle_est_votre_situation");
+	survey_release(&d);
+	surveydesc_release(&info);
 }
 
 /* A ./terrain.ini does not apply its [survey] options to a FILE named on
