@@ -134,9 +134,10 @@ static void load_case(const struct design_case *c, struct survey *s, struct weig
 	weighting_opts_init(&o);
 	o.method = WEIGHTING_NONE;
 	o.lonely = c->lonely;
-	if (weighting_run(s, NULL, &o, w, &err))
+	enum status st = weighting_run(s, NULL, &o, w, &err);
+	if (st)
 		fprintf(stderr, "\n%s: %s\n", c->name, err.msg);
-	CU_ASSERT_EQUAL_FATAL(weighting_run(s, NULL, &o, w, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(st, TERRAIN_OK);
 }
 
 static const struct survey_var *var(const struct survey *s, const char *name)
@@ -416,9 +417,10 @@ static void test_design_linear_calibration(void)
 						    "a number's total (expected method = linear "
 						    "to calibrate on it)");
 		o.method = WEIGHTING_LINEAR;
-		if (weighting_run(&s, &m, &o, &w, &err))
+		enum status st = weighting_run(&s, &m, &o, &w, &err);
+		if (st)
 			fprintf(stderr, "\n%s\n", err.msg);
-		CU_ASSERT_EQUAL_FATAL(weighting_run(&s, &m, &o, &w, &err), TERRAIN_OK);
+		CU_ASSERT_EQUAL_FATAL(st, TERRAIN_OK);
 		for (size_t i = 0; i < s.n; i++) {
 			snprintf(name, sizeof(name), "weight.%zu", i + 1);
 			expect(dn, name, w.w[i]);
