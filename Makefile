@@ -163,6 +163,7 @@ bench: $(BIN) $(BENCH_FILE)
 	else echo "make bench: no node: DuckDB is skipped"; fi
 	bash bench/run.sh ./$(BIN) $(BENCH_FILE) $(BENCH_DIR)
 	bash bench/refresh.sh ./$(BIN) $(BENCH_DIR)
+	bash bench/survey.sh ./$(BIN) $(BENCH_DIR)
 
 $(BENCH_FILE): bench/gen_indcvi.py
 	@mkdir -p $(BENCH_DIR)

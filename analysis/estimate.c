@@ -29,6 +29,36 @@ static bool calibrated(const struct design *d)
 static void residualise(const struct design *d, double *z, size_t k)
 {
 	const struct calibration *c = d->cal;
+	if (c->method == WEIGHTING_LINEAR) {
+		/* R's qr.resid(qr(x sqrt(w0)), z / w) * w with w = w0 g: z less
+		 * w x'beta, beta = (sum w0 x x')^-1 sum x z / g */
+		size_t p = c->p;
+		double *b = xmalloc(p * sizeof(double)), *beta = xmalloc(p * sizeof(double));
+		for (size_t j = 0; j < k; j++) {
+			memset(b, 0, p * sizeof(double));
+			memset(beta, 0, p * sizeof(double));
+			for (size_t i = 0; i < d->n; i++) {
+				double zi = z[i * k + j];
+				if (zi == 0)
+					continue;
+				double u = zi * c->w0[i] / c->wlin[i]; /* z / g */
+				for (size_t a = 0; a < p; a++)
+					b[a] += c->x[i * p + a] * u;
+			}
+			for (size_t a = 0; a < p; a++)
+				for (size_t e = 0; e < p; e++)
+					beta[a] += c->tinv[a * p + e] * b[e];
+			for (size_t i = 0; i < d->n; i++) {
+				double xb = 0;
+				for (size_t a = 0; a < p; a++)
+					xb += c->x[i * p + a] * beta[a];
+				z[i * k + j] -= c->wlin[i] * xb;
+			}
+		}
+		free(b);
+		free(beta);
+		return;
+	}
 	size_t n = d->n, nm = c->nmargin;
 	size_t maxcat = 1;
 	for (size_t i = 0; i < n; i++)
@@ -85,11 +115,16 @@ static void residualise(const struct design *d, double *z, size_t k)
  * counts, in the domain or not, as in R: a calibrated design keeps them
  * with a weight of 0, one with weights only pads the subset back to its
  * number of units with zeros. */
-static void covariance(const struct design *d, double *z, size_t k, double *v)
+static void covariance(const struct design *d, double *z, size_t k, const unsigned char *present,
+		       double *v)
 {
 	size_t n = d->n;
 	if (calibrated(d))
 		residualise(d, z, k);
+	if (d->smp) {
+		sampling_covariance(d->smp, z, k, calibrated(d) ? NULL : present, v);
+		return;
+	}
 	double *mean = xcalloc(k, sizeof(double));
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < k; j++)
@@ -111,6 +146,17 @@ static void covariance(const struct design *d, double *z, size_t k, double *v)
 	free(mean);
 }
 
+/* R's degf() of the design subset to the units in (NULL: all). */
+static double degf(const struct design *d, const unsigned char *in)
+{
+	if (d->smp)
+		return sampling_df(d->smp, d->w, in);
+	size_t units = 0;
+	for (size_t i = 0; i < d->n; i++)
+		units += !in || in[i];
+	return units ? (double)units - 1 : NAN;
+}
+
 /* The units of the domain with a value (keep), and the domain's size. */
 static size_t domain(const struct design *d, const double *y, const unsigned char *in,
 		     unsigned char *keep, size_t *units)
@@ -129,7 +175,7 @@ static size_t domain(const struct design *d, const double *y, const unsigned cha
 static void clear(struct estimate *e)
 {
 	e->value = e->se = e->ci_low = e->ci_high = NAN;
-	e->wilson_low = e->wilson_high = e->neff = e->cv = e->df = NAN;
+	e->wilson_low = e->wilson_high = e->neff = e->cv = e->df = e->deff = NAN;
 	e->n = 0;
 	e->wsum = 0;
 }
@@ -155,12 +201,26 @@ static double linear(const struct design *d, const double *y, const unsigned cha
 		for (size_t i = 0; i < n; i++)
 			if (keep[i])
 				z[i] = total ? d->w[i] * y[i] : d->w[i] * (y[i] - mean) / sw;
-		covariance(d, z, 1, &var);
+		covariance(d, z, 1, keep, &var);
+		/* R's vsrs: svyvar(y) (psum - n) / (psum n), times psum^2 for a
+		 * total, over the units kept with a weight */
+		size_t nw = 0;
+		double ss = 0;
+		for (size_t i = 0; i < n; i++)
+			if (keep[i] && d->w[i] != 0) {
+				nw++;
+				ss += d->w[i] * (y[i] - mean) * (y[i] - mean);
+			}
+		if (nw > 1 && sw >= (double)nw) {
+			double s2 = ss / sw * (double)nw / (double)(nw - 1);
+			double vsrs = s2 * (sw - (double)nw) / (sw * (double)nw);
+			e->deff = var / (total ? vsrs * sw * sw : vsrs);
+		}
 	}
 	e->se = sqrt(var);
 	/* the domain's degrees of freedom, answered or not: R's degf() of the
 	 * design subset to the domain, as svyciprop and confint use it */
-	e->df = units ? (double)units - 1 : NAN;
+	e->df = units ? degf(d, in) : NAN;
 	e->cv = e->se / e->value;
 	free(keep);
 	free(z);
@@ -227,22 +287,25 @@ static int cmp_wpoint(const void *a, const void *b)
 	return p->at < q->at ? -1 : p->at > q->at;
 }
 
-/* R's qrule_math on sorted points with positive weights: the value where the
- * cumulated weight reaches p of the total, the next one when it is passed. */
+/* R's qrule_math (its qs()) on sorted points with positive weights: the
+ * value where the cumulated weight reaches p of the total, the next one when
+ * it is passed.  R's cumsum() and sum() add in long double and round each
+ * result to double: so here, or a share that is exactly p in R (weights 0.3,
+ * 0.1, 0.2: 0.3 of 0.6) is a hair off it in double and the median moves. */
 static double qrule_math(const struct wpoint *v, size_t n, double total, double p)
 {
-	double cum = 0;
+	long double cum = 0;
+	double cumpos = 0;
 	size_t pos = 0; /* 1-based position of the last cumw <= p total */
 	for (size_t i = 0; i < n; i++) {
 		cum += v[i].w;
-		if (cum <= p * total)
+		if ((double)cum <= p * total) {
 			pos = i + 1;
+			cumpos = (double)cum;
+		}
 	}
 	if (!pos)
 		return v[0].x;
-	double cumpos = 0;
-	for (size_t i = 0; i < pos; i++)
-		cumpos += v[i].w;
 	if (p - cumpos / total == 0)
 		return v[pos - 1].x;
 	return v[pos < n ? pos : n - 1].x;
@@ -256,18 +319,19 @@ void estimate_median(const struct design *d, const double *y, const unsigned cha
 	clear(e);
 	e->n = domain(d, y, in, keep, &units);
 	struct wpoint *v = xmalloc((e->n ? e->n : 1) * sizeof(*v));
-	double total = 0;
+	long double sum = 0; /* as R's sum() */
 	for (size_t i = 0; i < n; i++) {
 		if (!keep[i] || !(d->w[i] > 0))
 			continue;
 		v[m].x = y[i];
 		v[m].w = d->w[i];
 		v[m].at = m;
-		total += d->w[i];
+		sum += d->w[i];
 		m++;
 	}
+	double total = (double)sum;
 	e->wsum = total;
-	e->df = e->n ? (double)e->n - 1 : NAN;
+	e->df = e->n ? degf(d, keep) : NAN;
 	if (m) {
 		/* R's order(): by value, ties in the data's order */
 		qsort(v, m, sizeof(*v), cmp_wpoint);
@@ -388,7 +452,7 @@ enum status estimate_chisq(const struct design *d, const int *a, size_t na, cons
 		for (size_t j = 0; j < cells; j++)
 			z[i * cells + j] = d->w[i] * ((j == cell) - p[j]) / sw;
 	}
-	covariance(d, z, cells, v);
+	covariance(d, z, cells, keep, v);
 
 	/* Pearson's X² on the table scaled to n units */
 	double N = (double)n, x2 = 0;
@@ -435,7 +499,8 @@ enum status estimate_chisq(const struct design *d, const int *a, size_t na, cons
 			for (size_t k = 0; k < q; k++)
 				tr2 += gsl_matrix_get(delta, j, k) * gsl_matrix_get(delta, k, j);
 		}
-		double d0 = tr * tr / tr2, nu = N - 1;
+		/* svychisq's nu: PSUs - strata of the whole design */
+		double d0 = tr * tr / tr2, nu = d->smp ? degf(d, NULL) : N - 1;
 		out->F = x2 / tr;
 		out->ndf = d0;
 		out->ddf = d0 * nu;

@@ -1,6 +1,6 @@
 /* Survey estimates with their precision, as R's survey package computes
- * them on a one-stage design with weights (svydesign(ids = ~1, weights =
- * ~w)), possibly post-stratified or raked:
+ * them on a design with weights, strata, clusters and fpc (svydesign(),
+ * sampling.h), possibly post-stratified or raked:
  *
  *   means, totals and proportions with Taylor-linearised standard errors
  *   (svymean, svytotal; the calibration's residuals as svyrecvar takes them);
@@ -22,12 +22,15 @@
 #include <stddef.h>
 
 #include "../core/error.h"
+#include "sampling.h"
 #include "weighting.h"
 
 struct design {
 	size_t n;
 	const double *w;	       /* final weights, borrowed */
 	const struct calibration *cal; /* borrowed; method NONE: weights only */
+	const struct sampling *smp;    /* borrowed; NULL: one stage, every unit its own
+					* PSU, no strata, no fpc */
 };
 
 struct estimate {
@@ -37,8 +40,13 @@ struct estimate {
 	double wilson_low, wilson_high; /* proportions only, else NAN */
 	double neff;			/* proportions: p (1 - p) / var; else NAN */
 	double cv;			/* se / value */
-	double df;			/* degrees of freedom: units of the domain - 1 (medians:
-					 * those with a value - 1, as svyquantile) */
+	double deff;			/* design effect, svymean(..., deff = TRUE):
+					 * var against simple random sampling
+					 * without replacement of the n units from
+					 * sum(w) (NAN for medians, or when sum(w) < n) */
+	double df;			/* degrees of freedom: R's degf() of the design
+					 * subset to the domain, PSUs - strata (medians:
+					 * of the units with a value, as svyquantile) */
 	size_t n;			/* unweighted: units of the domain with a value */
 	double wsum;			/* weighted count of those units */
 };

@@ -108,7 +108,10 @@ static void estimate_variable(const struct survey *s, const struct design *d,
 
 static bool estimated(const struct survey_var *v)
 {
-	return v->role != SURVEY_ROLE_WEIGHT && v->type != SURVEY_DATE && v->type != SURVEY_TEXT;
+	/* a stratum is also a question (a quarter, an age band); clusters and
+	 * fpc are design codes */
+	bool design = v->role != SURVEY_ROLE_NONE && v->role != SURVEY_ROLE_STRATUM;
+	return !design && v->type != SURVEY_DATE && v->type != SURVEY_TEXT;
 }
 
 static enum status check_grouping(const struct survey *s, size_t vi, const char *what,
@@ -179,7 +182,7 @@ enum status survey_stats_compute(const struct survey *s, const struct weights *w
 				 struct error *err)
 {
 	enum status st = TERRAIN_OK;
-	struct design d = {s->n, w->w, &w->cal};
+	struct design d = {s->n, w->w, &w->cal, &w->smp};
 	memset(out, 0, sizeof(*out));
 	out->min_n = o->min_n;
 	out->max_cv = o->max_cv;

@@ -1,5 +1,6 @@
 #include "weighting.h"
 
+#include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@ void weighting_opts_init(struct weighting_opts *o)
 	o->max_iter = 100;
 	o->trim_lower = NAN;
 	o->trim_upper = NAN;
+	o->lonely = SAMPLING_LONELY_FAIL;
+	o->epsilon = NAN;
 }
 
 void weights_release(struct weights *w)
@@ -29,8 +32,15 @@ void weights_release(struct weights *w)
 	free(w->cal.cat);
 	free(w->cal.psw);
 	free(w->cal.oldw);
+	free(w->cal.x);
+	free(w->cal.wlin);
+	free(w->cal.tinv);
+	for (size_t k = 0; w->cal.y && k < w->cal.nmargin; k++)
+		free(w->cal.y[k]);
+	free(w->cal.y);
 	free(w->w0);
 	free(w->w);
+	sampling_release(&w->smp);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -39,7 +49,7 @@ static enum status initial_weights(const struct survey *s, struct weights *out, 
 	const struct survey_var *wv = survey_weight_var(s);
 	for (size_t i = 0; i < s->n; i++) {
 		if (!wv) {
-			out->w0[i] = 1;
+			out->w0[i] = out->smp.w ? out->smp.w[i] : 1;
 			continue;
 		}
 		double x = wv->value[i];
@@ -59,8 +69,9 @@ static void margin_sums(const struct weights *out, size_t k, size_t ncat, double
 {
 	for (size_t c = 0; c < ncat; c++)
 		sum[c] = 0;
+	const double *y = out->cal.y ? out->cal.y[k] : NULL;
 	for (size_t i = 0; i < out->n; i++)
-		sum[out->cal.cat[i * out->cal.nmargin + k]] += out->w[i];
+		sum[out->cal.cat[i * out->cal.nmargin + k]] += out->w[i] * (y ? y[i] : 1);
 }
 
 /* One post-stratification step on margin k: each category's weights scaled
@@ -125,6 +136,160 @@ static void trim(struct weights *out, double lo, double hi)
 	free(moved);
 }
 
+/* Each unit's cell in the cross table of the margins (mixed radix), and the
+ * number of cells; 0 when the table would be too large to hold. */
+static size_t cross_cells(const struct weights *out, const struct margins *m, size_t *cell)
+{
+	size_t ncell = 1, nm = out->cal.nmargin;
+	for (size_t k = 0; k < nm; k++) {
+		if (ncell > ((size_t)1 << 26) / (m->m[k].ncat ? m->m[k].ncat : 1))
+			return 0;
+		ncell *= m->m[k].ncat;
+	}
+	for (size_t i = 0; i < out->n; i++) {
+		size_t c = 0;
+		for (size_t k = 0; k < nm; k++)
+			c = c * m->m[k].ncat + (size_t)out->cal.cat[i * nm + k];
+		cell[i] = c;
+	}
+	return ncell;
+}
+
+/* R's rake(): passes until no cell of the cross table of the margins moves
+ * by epsilon or more, at most max_iter passes. */
+static enum status rake_r(struct weights *out, const struct margins *m,
+			  const struct weighting_opts *o, double w0sum, double *sum,
+			  struct error *err)
+{
+	size_t n = out->n, *cell = xmalloc((n ? n : 1) * sizeof(size_t));
+	size_t ncell = cross_cells(out, m, cell);
+	if (!ncell) {
+		free(cell);
+		return error_set(err, TERRAIN_EUSAGE,
+				 "the margins' cross table is too large for epsilon (expected "
+				 "fewer categories, or tolerance instead)");
+	}
+	double *old = xcalloc(ncell, sizeof(double)), *cur = xmalloc(ncell * sizeof(double));
+	double eps = o->epsilon < 1 ? o->epsilon * w0sum : o->epsilon;
+	for (size_t i = 0; i < n; i++)
+		old[cell[i]] += out->w[i];
+	out->converged = false;
+	int iter = 0;
+	while (iter < o->max_iter) {
+		for (size_t k = 0; k < out->cal.nmargin; k++)
+			adjust(out, k, m->m[k].ncat, sum);
+		memset(cur, 0, ncell * sizeof(double));
+		for (size_t i = 0; i < n; i++)
+			cur[cell[i]] += out->w[i];
+		double delta = 0;
+		for (size_t c = 0; c < ncell; c++)
+			delta = fmax(delta, fabs(old[c] - cur[c]));
+		iter++;
+		if (delta < eps) {
+			out->converged = true;
+			break;
+		}
+		memcpy(old, cur, ncell * sizeof(double));
+	}
+	out->iterations = iter;
+	out->gap = largest_gap(out, m, sum);
+	free(cell);
+	free(old);
+	free(cur);
+	return TERRAIN_OK;
+}
+
+/* GREG (R's regcalibrate with sigma2 = 1): T = sum w0 x x', lambda =
+ * T^-1 (targets - sum w0 x), g = 1 + x'lambda, w = w0 g. */
+static enum status calibrate_linear(struct weights *out, const struct margins *m, struct error *err)
+{
+	size_t n = out->n, nm = out->cal.nmargin, p = 0;
+	bool intercept = false;
+	for (size_t k = 0; k < nm; k++) {
+		if (out->cal.y[k]) {
+			p++;
+		} else {
+			intercept = true;
+			p += m->m[k].ncat - 1;
+		}
+	}
+	p += intercept;
+	double *x = xcalloc((n ? n : 1) * p, sizeof(double));
+	double *pop = xcalloc(p, sizeof(double)), *d = xcalloc(p, sizeof(double));
+	gsl_matrix *t = gsl_matrix_calloc(p, p), *inv = gsl_matrix_alloc(p, p);
+	gsl_permutation *perm = gsl_permutation_alloc(p);
+	enum status st = TERRAIN_OK;
+	size_t col = 0;
+	if (intercept) {
+		for (size_t i = 0; i < n; i++)
+			x[i * p] = 1;
+		for (size_t k = 0; k < nm; k++)
+			if (!out->cal.y[k]) {
+				for (size_t c = 0; c < m->m[k].ncat; c++)
+					pop[0] += out->target[k][c];
+				break;
+			}
+		col = 1;
+	}
+	for (size_t k = 0; k < nm; k++) {
+		if (out->cal.y[k]) {
+			for (size_t i = 0; i < n; i++)
+				x[i * p + col] = out->cal.y[k][i];
+			pop[col++] = out->target[k][0];
+			continue;
+		}
+		for (size_t c = 1; c < m->m[k].ncat; c++, col++) {
+			for (size_t i = 0; i < n; i++)
+				x[i * p + col] = out->cal.cat[i * nm + k] == (int)c;
+			pop[col] = out->target[k][c];
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t a = 0; a < p; a++) {
+			double wa = out->w0[i] * x[i * p + a];
+			d[a] += wa;
+			if (wa != 0)
+				for (size_t b = 0; b < p; b++)
+					*gsl_matrix_ptr(t, a, b) += wa * x[i * p + b];
+		}
+	int sign;
+	gsl_linalg_LU_decomp(t, perm, &sign);
+	if (fabs(gsl_linalg_LU_det(t, sign)) < 1e-300 || gsl_linalg_LU_invert(t, perm, inv)) {
+		st = error_set(err, TERRAIN_EDATA,
+			       "%s: the margins of a linear calibration overlap (a total is "
+			       "the sum of others; expected independent margins)",
+			       m->file);
+		goto out;
+	}
+	double *lambda = xcalloc(p, sizeof(double));
+	for (size_t a = 0; a < p; a++)
+		for (size_t b = 0; b < p; b++)
+			lambda[a] += gsl_matrix_get(inv, a, b) * (pop[b] - d[b]);
+	out->cal.p = p;
+	out->cal.x = x;
+	out->cal.w0 = out->w0;
+	out->cal.wlin = xmalloc((n ? n : 1) * sizeof(double));
+	out->cal.tinv = xmalloc(p * p * sizeof(double));
+	for (size_t a = 0; a < p * p; a++)
+		out->cal.tinv[a] = inv->data[a / p * inv->tda + a % p];
+	for (size_t i = 0; i < n; i++) {
+		double g = 1;
+		for (size_t a = 0; a < p; a++)
+			g += x[i * p + a] * lambda[a];
+		out->w[i] = out->cal.wlin[i] = out->w0[i] * g;
+	}
+	x = NULL;
+	free(lambda);
+out:
+	free(x);
+	free(pop);
+	free(d);
+	gsl_matrix_free(t);
+	gsl_matrix_free(inv);
+	gsl_permutation_free(perm);
+	return st;
+}
+
 enum status weighting_run(const struct survey *s, const struct margins *m,
 			  const struct weighting_opts *o, struct weights *out, struct error *err)
 {
@@ -138,7 +303,8 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 	out->cal.method = o->method;
 	out->cal.n = n;
 	out->converged = true;
-	if ((st = initial_weights(s, out, err)))
+	if ((st = sampling_build(s, o->lonely, &out->smp, err)) ||
+	    (st = initial_weights(s, out, err)))
 		goto out;
 	memcpy(out->w, out->w0, n * sizeof(double));
 	if (o->method != WEIGHTING_NONE) {
@@ -151,7 +317,7 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 		if (o->method == WEIGHTING_POSTSTRATIFY && m->n != 1) {
 			st = error_set(err, TERRAIN_EDATA,
 				       "%s: post-stratification takes one variable, the file "
-				       "gives %zu (expected one, or raking)",
+				       "gives %zu (expected one, crossed cells a*b, or raking)",
 				       m->file, m->n);
 			goto out;
 		}
@@ -170,6 +336,10 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 		for (size_t k = 0; k < nm; k++) {
 			const struct margin *g = &m->m[k];
 			const struct survey_var *v = &s->var[g->var];
+			const struct survey_var *v2 =
+			    g->var2 == (size_t)-1 ? NULL : &s->var[g->var2];
+			char gname[128], code[128];
+			margin_name(g, s, gname, sizeof(gname));
 			out->cal.var[k] = g->var;
 			out->target[k] = xmalloc(g->ncat * sizeof(double));
 			out->initial[k] = xcalloc(g->ncat, sizeof(double));
@@ -177,24 +347,47 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 			if (g->ncat > maxcat)
 				maxcat = g->ncat;
 			for (size_t c = 0; c < g->ncat; c++)
-				out->target[k][c] =
-				    isnan(m->total) ? g->target[c] * w0sum : g->target[c];
+				out->target[k][c] = isnan(m->total) && !g->numeric
+							? g->target[c] * w0sum
+							: g->target[c];
+			if (g->numeric && o->method != WEIGHTING_LINEAR) {
+				st =
+				    error_set(err, TERRAIN_EDATA,
+					      "%s:%lu: \"%s\" is a number's total (expected method "
+					      "= linear to calibrate on it)",
+					      m->file, g->line, gname);
+				goto out;
+			}
+			if (g->numeric) {
+				if (!out->cal.y)
+					out->cal.y = xcalloc(nm, sizeof(double *));
+				out->cal.y[k] = xmalloc((n ? n : 1) * sizeof(double));
+			}
 			size_t *count = xcalloc(g->ncat, sizeof(size_t));
 			for (size_t i = 0; i < n && !st; i++) {
-				if (v->status[i] != SURVEY_PRESENT)
+				const struct survey_var *blank =
+				    v->status[i] != SURVEY_PRESENT	    ? v
+				    : v2 && v2->status[i] != SURVEY_PRESENT ? v2
+									    : NULL;
+				if (blank)
 					st = error_set(
 					    err, TERRAIN_EDATA,
 					    "%s:%lu: no value of \"%s\" for this respondent "
 					    "(weighting on \"%s\" needs one for everybody)",
-					    s->file, s->line[i], v->name, v->name);
+					    s->file, s->line[i], blank->name, gname);
 				else {
-					int c = (int)v->value[i];
+					int c = g->numeric ? 0 : (int)v->value[i];
+					if (v2)
+						c = c * (int)v2->ncat + (int)v2->value[i];
+					double y = g->numeric ? v->value[i] : 1;
+					if (g->numeric)
+						out->cal.y[k][i] = y;
 					out->cal.cat[i * nm + k] = c;
-					out->initial[k][c] += out->w0[i];
+					out->initial[k][c] += out->w0[i] * y;
 					count[c]++;
 				}
 			}
-			for (size_t c = 0; c < g->ncat && !st; c++) {
+			for (size_t c = 0; c < g->ncat && !st && !g->numeric; c++) {
 				if (!count[c] && out->target[k][c] > 0)
 					st = error_set(
 					    err, TERRAIN_EDATA,
@@ -202,13 +395,17 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 					    "no respondent (expected at least one, or "
 					    "categories merged in the codebook and the "
 					    "margins)",
-					    m->file, g->line, v->cat[c].code, v->name);
+					    m->file, g->cat_line ? g->cat_line[c] : g->line,
+					    margin_category(g, s, c, false, code, sizeof(code)),
+					    gname);
 				else if (count[c] && !(out->target[k][c] > 0))
 					st = error_set(
 					    err, TERRAIN_EDATA,
 					    "%s:%lu: margin category \"%s\" of \"%s\" has a "
 					    "target of 0 but %zu respondents",
-					    m->file, g->line, v->cat[c].code, v->name, count[c]);
+					    m->file, g->cat_line ? g->cat_line[c] : g->line,
+					    margin_category(g, s, c, false, code, sizeof(code)),
+					    gname, count[c]);
 			}
 			free(count);
 			if (st)
@@ -221,6 +418,14 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 			adjust(out, 0, m->m[0].ncat, sum);
 			out->iterations = 1;
 			out->gap = largest_gap(out, m, sum);
+		} else if (o->method == WEIGHTING_LINEAR) {
+			if (!out->cal.y)
+				out->cal.y = xcalloc(nm, sizeof(double *));
+			st = calibrate_linear(out, m, err);
+			out->iterations = 1;
+			out->gap = st ? NAN : largest_gap(out, m, sum);
+		} else if (!isnan(o->epsilon)) {
+			st = rake_r(out, m, o, w0sum, sum, err);
 		} else {
 			out->converged = false;
 			for (out->iterations = 1; out->iterations <= o->max_iter;
@@ -239,6 +444,8 @@ enum status weighting_run(const struct survey *s, const struct margins *m,
 		for (size_t k = 0; k < nm; k++)
 			margin_sums(out, k, m->m[k].ncat, out->achieved[k]);
 		free(sum);
+		if (st)
+			goto out;
 	}
 	if (!isnan(o->trim_lower) || !isnan(o->trim_upper)) {
 		double mean = 0;

@@ -269,8 +269,10 @@ enum status cmd_survey(int argc, char **argv, struct cli *cli, struct error *err
 	survey_job_init(&j);
 	if ((st = cli_load_project(cli, &proj, &loaded, err)))
 		goto out;
-	/* the project's [survey] gives the defaults when nothing else names a file */
-	if (loaded && proj.survey.line && (st = survey_job_from_project(&j, &proj, paths, err)))
+	/* the project's [survey] gives the defaults when nothing else names a file;
+	 * a FILE on the command line runs with the command line's options only */
+	if (loaded && proj.survey.line && !a.file &&
+	    (st = survey_job_from_project(&j, &proj, paths, err)))
 		goto out;
 	if ((st = apply_args(&j, &a, &by, &cross, err)))
 		goto out;

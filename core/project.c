@@ -25,8 +25,9 @@ static const char *const project_keys[] = {"title",	 "author", "territory",
 static const char *const custom_keys[] = {"name", "members"};
 static const char *const note_keys[] = {"maps"};
 static const char *const survey_keys[] = {
-    "file",	"codebook",  "margins", "method", "trim",	    "by",	 "crosstab",
-    "encoding", "delimiter", "min_n",	"max_cv", "suppress_below", "tolerance", "max_iter",
+    "file",	 "codebook", "margins",	   "method",  "trim",	"by",
+    "crosstab",	 "encoding", "delimiter",  "min_n",   "max_cv", "suppress_below",
+    "tolerance", "max_iter", "lonely_psu", "epsilon",
 };
 
 static const char *const sources_keys[] = {
@@ -509,12 +510,28 @@ static void survey_key(struct ctx *c, const char *key, const char *value)
 		return;
 	}
 	if (!strcmp(key, "method")) {
-		if (strcmp(value, "rake") && strcmp(value, "poststratify") && strcmp(value, "none"))
+		if (strcmp(value, "rake") && strcmp(value, "poststratify") && strcmp(value, "none") &&
+		    strcmp(value, "linear"))
 			fail(c,
-			     "bad value \"%s\" for \"method\" (expected rake, poststratify or "
-			     "none)",
+			     "bad value \"%s\" for \"method\" (expected rake, poststratify, linear "
+			     "or none)",
 			     value);
 		set_value(c, &sv->method, value);
+	} else if (!strcmp(key, "lonely_psu")) {
+		if (strcmp(value, "fail") && strcmp(value, "remove") && strcmp(value, "adjust") &&
+		    strcmp(value, "average"))
+			fail(c,
+			     "bad value \"%s\" for \"lonely_psu\" (expected fail, remove, adjust "
+			     "or average)",
+			     value);
+		set_value(c, &sv->lonely_psu, value);
+	} else if (!strcmp(key, "epsilon")) {
+		if (!positive_number(c, key, value, strlen(value), 0, &x))
+			fail(c,
+			     "bad value \"%s\" for \"epsilon\" (expected a number above 0, such "
+			     "as 1 or 1e-6)",
+			     value);
+		sv->epsilon = x;
 	} else if (!strcmp(key, "trim")) {
 		/* "LOW, HIGH", multiples of the mean weight; either may be empty */
 		size_t start[2], len[2];
@@ -777,7 +794,7 @@ enum status project_load_file(struct project *p, const char *name, FILE *fp, str
 {
 	memset(p, 0, sizeof(*p));
 	p->survey.trim_lower = p->survey.trim_upper = NAN;
-	p->survey.max_cv = p->survey.tolerance = NAN;
+	p->survey.max_cv = p->survey.tolerance = p->survey.epsilon = NAN;
 	p->path = xstrdup(name);
 	const char *slash = strrchr(name, '/');
 	p->dir = slash ? xstrndup(name, (size_t)(slash - name + (slash == name))) : xstrdup(".");
@@ -999,8 +1016,8 @@ void project_release(struct project *p)
 	free(p->custom);
 	free(p->resolved);
 	struct project_value *vals[] = {
-	    &p->survey.file, &p->survey.codebook, &p->survey.margins,  &p->survey.method,
-	    &p->survey.trim, &p->survey.encoding, &p->survey.delimiter};
+	    &p->survey.file, &p->survey.codebook, &p->survey.margins,	&p->survey.method,
+	    &p->survey.trim, &p->survey.encoding, &p->survey.delimiter, &p->survey.lonely_psu};
 	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
 		free(vals[i]->text);
 	list_release(&p->survey.by);

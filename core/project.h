@@ -3,7 +3,7 @@
  *   [project]              title, author, territory, references, lang, output
  *   [survey]               file, codebook, margins, method, trim, by, crosstab,
  *                          encoding, delimiter, min_n, max_cv, suppress_below,
- *                          tolerance, max_iter
+ *                          tolerance, max_iter, lonely_psu, epsilon
  *   [sources]              geo, melodi, bdm, dares, caf, francetravail, siae (base
  *                          URLs), francetravail_token (the OAuth2 token URL),
  *                          dares_ze (the DARES zone d'emploi file's URL),
@@ -67,6 +67,8 @@ struct project_survey {
 	struct project_value encoding, delimiter; /* checked by the reader */
 	long min_n, suppress_below, max_iter;	  /* 0: default */
 	double max_cv, tolerance;		  /* NAN: default */
+	struct project_value lonely_psu;	  /* fail, remove, adjust or average */
+	double epsilon;				  /* raking's R stopping rule; NAN: none */
 };
 
 /* The public sources, in the order terrain fetches them. */

@@ -76,10 +76,43 @@ size_t survey_category_or_label(const struct survey_var *v, const char *s)
 
 const struct survey_var *survey_weight_var(const struct survey *s)
 {
+	return survey_role_var(s, SURVEY_ROLE_WEIGHT);
+}
+
+const struct survey_var *survey_role_var(const struct survey *s, enum survey_role r)
+{
 	for (size_t i = 0; i < s->nvar; i++)
-		if (s->var[i].role == SURVEY_ROLE_WEIGHT)
+		if (s->var[i].role == r)
 			return &s->var[i];
 	return NULL;
+}
+
+static const char *const role_names[] = {
+    [SURVEY_ROLE_NONE] = "",
+    [SURVEY_ROLE_WEIGHT] = "weight",
+    [SURVEY_ROLE_STRATUM] = "stratum",
+    [SURVEY_ROLE_CLUSTER] = "cluster",
+    [SURVEY_ROLE_CLUSTER2] = "cluster2",
+    [SURVEY_ROLE_FPC] = "fpc",
+    [SURVEY_ROLE_FPC2] = "fpc2",
+    [SURVEY_ROLE_ID] = "id",
+    [SURVEY_ROLE_META] = "meta",
+};
+
+const char *survey_role_name(enum survey_role r)
+{
+	return role_names[r];
+}
+
+bool survey_role_parse(const char *s, enum survey_role *r)
+{
+	for (size_t i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++) {
+		if (!strcmp(s, role_names[i])) {
+			*r = (enum survey_role)i;
+			return true;
+		}
+	}
+	return false;
 }
 
 const char *survey_type_name(enum survey_type t)

@@ -22,8 +22,16 @@ enum survey_type {
 
 enum survey_role {
 	SURVEY_ROLE_NONE,
-	SURVEY_ROLE_WEIGHT,  /* initial (design) weight of each respondent */
-	SURVEY_ROLE_STRATUM, /* kept for the report; the design is not stratified yet */
+	SURVEY_ROLE_WEIGHT,   /* initial (design) weight of each respondent */
+	SURVEY_ROLE_STRATUM,  /* first-stage stratum */
+	SURVEY_ROLE_CLUSTER,  /* first-stage sampling unit (PSU), within its stratum */
+	SURVEY_ROLE_CLUSTER2, /* second-stage unit, within its PSU */
+	SURVEY_ROLE_FPC,      /* first stage: PSUs in the stratum's population, or the
+			       * sampling fraction when every value is at most 1 */
+	SURVEY_ROLE_FPC2,     /* second stage: the same for the units of each PSU */
+	SURVEY_ROLE_ID,	      /* the respondent's identifier: kept, never estimated */
+	SURVEY_ROLE_META,     /* an export's bookkeeping (seed, dates, language): kept,
+			       * never estimated */
 };
 
 enum survey_status {
@@ -90,6 +98,13 @@ size_t survey_category_or_label(const struct survey_var *v, const char *s);
 
 /* The variable with role weight, or NULL. */
 const struct survey_var *survey_weight_var(const struct survey *s);
+
+/* The variable with role r, or NULL. */
+const struct survey_var *survey_role_var(const struct survey *s, enum survey_role r);
+
+/* "weight", "stratum", ... ("" for none); and back (false when unknown). */
+const char *survey_role_name(enum survey_role r);
+bool survey_role_parse(const char *s, enum survey_role *r);
 
 /* "single", "multiple", ...; and back (false when unknown). */
 const char *survey_type_name(enum survey_type t);

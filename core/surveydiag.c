@@ -7,7 +7,7 @@ static const char *const kind_names[SURVEY_PB_NKINDS] = {
     [SURVEY_PB_MODALITY] = "unknown modality", [SURVEY_PB_BOUNDS] = "out of bounds",
     [SURVEY_PB_NUMBER] = "not a number",       [SURVEY_PB_DATE] = "not a date",
     [SURVEY_PB_MARK] = "not a choice mark",    [SURVEY_PB_RAGGED] = "ragged row",
-    [SURVEY_PB_UNREADABLE] = "unreadable",
+    [SURVEY_PB_UNREADABLE] = "unreadable",     [SURVEY_PB_DESIGN] = "bad design value",
 };
 
 const char *survey_problem_kind_name(enum survey_problem_kind k)

@@ -16,6 +16,7 @@ enum survey_problem_kind {
 	SURVEY_PB_MARK,	      /* a 0/1 option cell with something else */
 	SURVEY_PB_RAGGED,     /* a row with too few or too many fields */
 	SURVEY_PB_UNREADABLE, /* undecodable byte, broken quotes: reading stops */
+	SURVEY_PB_DESIGN,     /* a weight, stratum, cluster or fpc blank, or a weight <= 0 */
 	SURVEY_PB_NKINDS,
 };
 

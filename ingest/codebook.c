@@ -218,27 +218,33 @@ static enum status parse_row(struct survey *s, const struct csvread *r, const st
 			v->cat[k].column = strbuf_detach(&h);
 		}
 	}
-	if (!*role) {
-		v->role = SURVEY_ROLE_NONE;
-	} else if (!strcmp(role, "weight") || !strcmp(role, "stratum")) {
-		v->role = !strcmp(role, "weight") ? SURVEY_ROLE_WEIGHT : SURVEY_ROLE_STRATUM;
-		if (v->role == SURVEY_ROLE_WEIGHT && v->type != SURVEY_DECIMAL &&
-		    v->type != SURVEY_INTEGER)
+	if (!survey_role_parse(role, &v->role))
+		return csvread_field_error(
+		    r, row, c[K_ROLE], TERRAIN_EDATA, err,
+		    "\"%s\" is not a role (expected weight, stratum, cluster, "
+		    "cluster2, fpc, fpc2 or empty)",
+		    role);
+	if (v->role != SURVEY_ROLE_NONE) {
+		bool number = v->type == SURVEY_DECIMAL || v->type == SURVEY_INTEGER;
+		bool needs_number = v->role == SURVEY_ROLE_WEIGHT || v->role == SURVEY_ROLE_FPC ||
+				    v->role == SURVEY_ROLE_FPC2;
+		if (needs_number && !number)
 			return csvread_field_error(r, row, c[K_ROLE], TERRAIN_EDATA, err,
-						   "a weight must be of type decimal or integer "
+						   "a%s %s must be of type decimal or integer "
 						   "(found %s)",
+						   v->role == SURVEY_ROLE_WEIGHT ? "" : "n", role,
 						   type);
-		for (size_t i = 0; i < s->nvar; i++)
+		if (v->type == SURVEY_MULTIPLE)
+			return csvread_field_error(r, row, c[K_ROLE], TERRAIN_EDATA, err,
+						   "a %s cannot be a multiple choice (expected one "
+						   "value for each respondent)",
+						   role);
+		for (size_t i = 0; i < s->nvar && v->role != SURVEY_ROLE_META; i++)
 			if (s->var[i].role == v->role)
 				return csvread_field_error(r, row, c[K_ROLE], TERRAIN_EDATA, err,
 							   "a second %s (the first is \"%s\", "
 							   "line %lu)",
 							   role, s->var[i].name, s->var[i].line);
-	} else {
-		return csvread_field_error(r, row, c[K_ROLE], TERRAIN_EDATA, err,
-					   "\"%s\" is not a role (expected weight, stratum or "
-					   "empty)",
-					   role);
 	}
 	return TERRAIN_OK;
 }
@@ -344,11 +350,7 @@ void codebook_write(const struct survey *s, struct strbuf *out)
 		if (v->type == SURVEY_MULTIPLE && !v->in_columns && v->separator != ';')
 			sep = v->separator == ' ' ? "space" : v->separator == '\t' ? "tab" : one;
 		add_cell(out, sep, false);
-		add_cell(out,
-			 v->role == SURVEY_ROLE_WEIGHT	  ? "weight"
-			 : v->role == SURVEY_ROLE_STRATUM ? "stratum"
-							  : "",
-			 false);
+		add_cell(out, survey_role_name(v->role), false);
 		add_cell(out, v->note ? v->note : "", false);
 		add_cell(out, v->short_label ? v->short_label : "", true);
 	}

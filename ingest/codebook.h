@@ -13,7 +13,9 @@
  *   min, max   bounds of integer, decimal (numbers) and date (YYYY-MM-DD)
  *   separator  multiple choice in one cell: the character between codes
  *              (default ';'; "space" and "tab" name those)
- *   role       weight (the initial weight of each respondent) or stratum
+ *   role       the sampling design: weight (the initial weight of each
+ *              respondent), stratum, cluster, cluster2, fpc, fpc2
+ *              (analysis/sampling.h says what each means)
  *   note       free text
  *   short_label the question in a few words, for the note's headings and
  *              charts (left empty: the column's header); `terrain survey

@@ -514,8 +514,36 @@ static char detect_delim(const char *s, size_t n, bool comments)
 	return ';';
 }
 
+/* The valid multi-byte UTF-8 sequences and the bytes that start none in
+ * s[0..n) (a sequence cut by the end is not counted unless whole). */
+static void utf8_census(const char *s, size_t n, bool whole, size_t *multi, size_t *bad)
+{
+	*multi = *bad = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = c < 0x80		      ? 1
+			     : c >= 0xC2 && c <= 0xDF ? 2
+			     : c >= 0xE0 && c <= 0xEF ? 3
+			     : c >= 0xF0 && c <= 0xF4 ? 4
+						      : 0;
+		size_t where;
+		if (len == 1) {
+			i++;
+		} else if (len && i + len > n && !whole) {
+			break;
+		} else if (len && i + len <= n && text_utf8_valid(s + i, len, &where)) {
+			(*multi)++;
+			i += len;
+		} else {
+			(*bad)++;
+			i++;
+		}
+	}
+}
+
 /* Read the first bytes and decide the encoding (a BOM, else UTF-8 when they
- * are valid UTF-8, else Windows-1252) and the delimiter. */
+ * are valid UTF-8 but for fewer stray bytes than valid sequences, else
+ * Windows-1252) and the delimiter. */
 static enum status sniff(struct csvread *r, struct error *err)
 {
 	enum status st;
@@ -541,12 +569,12 @@ static enum status sniff(struct csvread *r, struct error *err)
 	} else if (r->o.encoding != CSVREAD_AUTO) {
 		r->enc = r->o.encoding;
 	} else {
-		size_t bad;
-		r->enc = CSVREAD_UTF8;
-		/* a sequence cut by the end of the sniff is not a fault */
-		if (!text_utf8_valid(r->sniff, r->sniff_len, &bad) &&
-		    (whole || r->sniff_len - bad >= 4))
-			r->enc = CSVREAD_CP1252;
+		/* UTF-8 but for a few stray bytes stays UTF-8 (the reader then names
+		 * each stray byte's line and column); Windows-1252 text has almost
+		 * no valid multi-byte sequence beside its invalid bytes */
+		size_t multi, bad;
+		utf8_census(r->sniff, r->sniff_len, whole, &multi, &bad);
+		r->enc = !bad || (multi && multi >= bad) ? CSVREAD_UTF8 : CSVREAD_CP1252;
 	}
 	if (!r->o.delim)
 		r->o.delim = detect_delim(r->sniff + r->sniff_pos, r->sniff_len - r->sniff_pos,

@@ -6,7 +6,9 @@
  *   sexe;H;4800
  *
  * one row per category of each variable used (a single or ordinal variable
- * of the codebook; the category by its code or label).  A variable whose
+ * of the codebook; the category by its code or label); "a*b;x*y" gives a
+ * crossed cell of two such variables, and "n;;T" a numeric variable's total
+ * T (linear calibration only).  A variable whose
  * targets sum to 1 or 100 (or end in '%') gives shares, scaled to the total
  * of the variables given as counts, or to the sum of the initial weights
  * when none is.  Count margins must agree on the total (a gap under 0.5 %

@@ -210,9 +210,16 @@ static char *var_name(const char *header, struct strmap *taken)
 {
 	struct strbuf f = STRBUF_INIT, name = STRBUF_INIT;
 	text_fold(header, &f);
-	for (size_t i = 0; i < f.len && name.len < 40; i++) {
+	size_t i = 0;
+	for (; i < f.len && name.len < 40; i++) {
 		unsigned char c = (unsigned char)f.buf[i];
 		strbuf_addch(&name, isalnum(c) ? (char)c : '_');
+	}
+	/* a long question is cut after a whole word, never inside one */
+	if (i < f.len && isalnum((unsigned char)f.buf[i])) {
+		char *cut = strrchr(name.buf, '_');
+		if (cut && cut - name.buf >= 12)
+			strbuf_setlen(&name, (size_t)(cut - name.buf));
 	}
 	while (name.len && name.buf[name.len - 1] == '_')
 		strbuf_setlen(&name, name.len - 1);
@@ -428,6 +435,48 @@ static bool looks_like_weight(const char *h)
 	return w;
 }
 
+/* The bookkeeping columns of LimeSurvey and KoboToolbox exports: the
+ * respondent's id (role id, the first one) and the rest (role meta), so
+ * that they are not taken for questions. */
+static enum survey_role export_role(const struct survey *s, const char *h)
+{
+	static const char *const ids[] = {"id", "_id", "_uuid", "response id", "responseid"};
+	static const char *const meta[] = {"submitdate",
+					   "lastpage",
+					   "startlanguage",
+					   "seed",
+					   "startdate",
+					   "datestamp",
+					   "ipaddr",
+					   "refurl",
+					   "_submission_time",
+					   "_index",
+					   "start",
+					   "end",
+					   "today",
+					   "deviceid",
+					   "__version__",
+					   "meta/instanceid",
+					   "_status",
+					   "_submitted_by",
+					   "_validation_status",
+					   "_notes",
+					   "_tags",
+					   "_xform_id_string",
+					   "_uuid"};
+	struct strbuf f = STRBUF_INIT;
+	enum survey_role r = SURVEY_ROLE_NONE;
+	text_fold(h, &f);
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]) && !r; i++)
+		if (!strcmp(f.buf, ids[i]))
+			r = survey_role_var(s, SURVEY_ROLE_ID) ? SURVEY_ROLE_META : SURVEY_ROLE_ID;
+	for (size_t i = 0; i < sizeof(meta) / sizeof(meta[0]) && !r; i++)
+		if (!strcmp(f.buf, meta[i]))
+			r = SURVEY_ROLE_META;
+	strbuf_release(&f);
+	return r;
+}
+
 /* Decide one column's variable. */
 static const char *infer(struct survey *s, struct strmap *taken, const char *header,
 			 struct colstat *st)
@@ -479,6 +528,8 @@ static const char *infer(struct survey *s, struct strmap *taken, const char *hea
 		verdict = "text";
 	}
 	set_missing(v, st);
+	if (v->role == SURVEY_ROLE_NONE && (v->role = export_role(s, header)) != SURVEY_ROLE_NONE)
+		verdict = v->role == SURVEY_ROLE_ID ? "id (not estimated)" : "meta (not estimated)";
 	free(name);
 	return verdict;
 }
@@ -589,7 +640,12 @@ enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
 	strmap_release(&by_base);
 	strmap_release(&by_header);
 	for (size_t j = 0; j < ncol; j++) {
-		if (!done[j])
+		if (!done[j] && !*d->col[j].header)
+			/* no header (an Excel export's trailing columns): no codebook
+			 * row could name it */
+			d->col[j].verdict =
+			    st[j].nonempty ? "left out (no header)" : "left out (no header, empty)";
+		else if (!done[j])
 			d->col[j].verdict = infer(draft, &taken, d->col[j].header, &st[j]);
 		struct strbuf ex = STRBUF_INIT;
 		for (size_t i = 0; i < st[j].nval && i < 3; i++)

@@ -53,7 +53,21 @@ struct reader {
 	struct survey_check *chk;
 	struct source *src;
 	struct strbuf key, tmp;
+	char quote[64]; /* quoted(): a long value's first bytes */
 };
+
+/* s as a message quotes it: whole when short, else its first 48 bytes (cut
+ * at a character) and "...", so that what was expected still fits. */
+static const char *quoted(struct reader *rd, const char *s)
+{
+	size_t cut = 48;
+	if (strlen(s) <= 60)
+		return s;
+	while (cut && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	snprintf(rd->quote, sizeof(rd->quote), "%.*s...", (int)cut, s);
+	return rd->quote;
+}
 
 /* A problem at a cell: "file:line:col: MESSAGE (column "h")". */
 static void problem(struct reader *rd, const struct csvrow *row, size_t col,
@@ -157,22 +171,22 @@ static void read_number(struct reader *rd, const struct csvrow *row, size_t col,
 			problem(
 			    rd, row, col, SURVEY_PB_DATE,
 			    "\"%s\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY for \"%s\")",
-			    s, v->name);
+			    quoted(rd, s), v->name);
 			set_missing(v, i, SURVEY_MISSING_CODE);
 			return;
 		}
 		x = (double)d;
 	} else if (!value_parse_number(s, &x, NULL)) {
 		problem(rd, row, col, SURVEY_PB_NUMBER,
-			"\"%s\" is not a number (expected %s for \"%s\"%s)", s,
+			"\"%s\" is not a number (expected %s for \"%s\"%s)", quoted(rd, s),
 			v->type == SURVEY_INTEGER ? "a whole number" : "a number such as 12,5",
 			v->name, v->nmissing ? ", or a missing code" : "");
 		set_missing(v, i, SURVEY_MISSING_CODE);
 		return;
 	} else if (v->type == SURVEY_INTEGER && x != floor(x)) {
 		problem(rd, row, col, SURVEY_PB_NUMBER,
-			"\"%s\" is not a whole number (expected an integer for \"%s\")", s,
-			v->name);
+			"\"%s\" is not a whole number (expected an integer for \"%s\")",
+			quoted(rd, s), v->name);
 		set_missing(v, i, SURVEY_MISSING_CODE);
 		return;
 	}
@@ -183,8 +197,18 @@ static void read_number(struct reader *rd, const struct csvrow *row, size_t col,
 			value_format_date((long)b, bound);
 		else
 			snprintf(bound, sizeof(bound), "%.15g", b);
-		problem(rd, row, col, SURVEY_PB_BOUNDS, "%s is %s the %s %s of \"%s\"", s,
-			x < v->min ? "below" : "above", x < v->min ? "minimum" : "maximum", bound,
+		problem(rd, row, col, SURVEY_PB_BOUNDS, "%s is %s the %s %s of \"%s\"",
+			quoted(rd, s), x < v->min ? "below" : "above",
+			x < v->min ? "minimum" : "maximum", bound, v->name);
+		set_missing(v, i, SURVEY_MISSING_CODE);
+		return;
+	}
+	if ((v->role == SURVEY_ROLE_WEIGHT || v->role == SURVEY_ROLE_FPC ||
+	     v->role == SURVEY_ROLE_FPC2) &&
+	    !(x > 0)) {
+		problem(rd, row, col, SURVEY_PB_DESIGN,
+			"%s is not a %s (expected a number above 0 for \"%s\")", quoted(rd, s),
+			v->role == SURVEY_ROLE_WEIGHT ? "weight" : "population size or fraction",
 			v->name);
 		set_missing(v, i, SURVEY_MISSING_CODE);
 		return;
@@ -201,8 +225,8 @@ static void read_choice(struct reader *rd, const struct csvrow *row, size_t col,
 		struct strbuf e = STRBUF_INIT;
 		expected_categories(v, &e);
 		problem(rd, row, col, SURVEY_PB_MODALITY,
-			"unknown modality \"%s\" for \"%s\" (expected one of: %s)", s, v->name,
-			e.buf);
+			"unknown modality \"%s\" for \"%s\" (expected one of: %s)", quoted(rd, s),
+			v->name, e.buf);
 		strbuf_release(&e);
 		set_missing(v, i, SURVEY_MISSING_CODE);
 		return;
@@ -232,7 +256,7 @@ static void read_multiple_cell(struct reader *rd, const struct csvrow *row, size
 				problem(rd, row, col, SURVEY_PB_MODALITY,
 					"unknown modality \"%s\" in \"%s\" for \"%s\" (expected "
 					"codes separated by '%c' among: %s)",
-					t, s, v->name, v->separator, e.buf);
+					t, quoted(rd, s), v->name, v->separator, e.buf);
 				strbuf_release(&e);
 				bad = true;
 			} else {
@@ -254,6 +278,20 @@ static void read_multiple_cell(struct reader *rd, const struct csvrow *row, size
 }
 
 /* One 0/1 column per category: all blank is no answer. */
+/* A cell that is not UTF-8 (a stray byte in a UTF-8 file) is a problem of
+ * that value only: it is left out and reading goes on. */
+static bool utf8_cell(struct reader *rd, const struct csvrow *row, size_t col, const char *raw)
+{
+	size_t bad;
+	if (text_utf8_valid(raw, strlen(raw), &bad))
+		return true;
+	problem(rd, row, col, SURVEY_PB_UNREADABLE,
+		"byte 0x%02X at byte %zu of the field is not UTF-8 (expected UTF-8 text; the "
+		"value is left out)",
+		(unsigned)(unsigned char)raw[bad], bad + 1);
+	return false;
+}
+
 static void read_multiple_columns(struct reader *rd, const struct csvrow *row,
 				  const struct source *src, struct survey_var *v, size_t i)
 {
@@ -261,6 +299,10 @@ static void read_multiple_columns(struct reader *rd, const struct csvrow *row,
 	bool any = false, bad = false, missing = false;
 	for (size_t k = 0; k < v->ncat; k++) {
 		size_t col = src->cols[k];
+		if (!utf8_cell(rd, row, col, row->field[col])) {
+			bad = true;
+			continue;
+		}
 		const char *s = clean(rd, row->field[col]);
 		if (*s)
 			any = true;
@@ -273,7 +315,7 @@ static void read_multiple_columns(struct reader *rd, const struct csvrow *row,
 			problem(rd, row, col, SURVEY_PB_MARK,
 				"\"%s\" is not a choice mark (expected 1/0, Y/N, Oui/Non or empty "
 				"for option \"%s\" of \"%s\")",
-				s, v->cat[k].code, v->name);
+				quoted(rd, s), v->cat[k].code, v->name);
 			bad = true;
 			continue;
 		}
@@ -297,7 +339,20 @@ static void read_cell(struct reader *rd, const struct csvrow *row, size_t vi, si
 		return;
 	}
 	const char *raw = row->field[src->col];
+	if (!utf8_cell(rd, row, src->col, raw)) {
+		set_missing(v, i, SURVEY_MISSING_CODE);
+		return;
+	}
 	const char *s = clean(rd, raw);
+	bool design =
+	    v->role != SURVEY_ROLE_NONE && v->role != SURVEY_ROLE_ID && v->role != SURVEY_ROLE_META;
+	if (design && (!*s || is_missing_code(v, s)))
+		/* analyze cannot weigh or place this respondent: check says so */
+		problem(rd, row, src->col, SURVEY_PB_DESIGN,
+			"%s%s%s for this respondent (expected one for everybody: \"%s\" is the "
+			"design's %s)",
+			*s ? "the missing code \"" : "no value", *s ? quoted(rd, s) : "",
+			*s ? "\"" : "", v->name, survey_role_name(v->role));
 	if (!*s) {
 		set_missing(v, i, SURVEY_EMPTY);
 		return;
@@ -413,6 +468,7 @@ enum status surveyfile_read(struct survey *s, const char *path, const struct sur
 	co.chunk = o ? o->chunk : 0;
 	co.comments = true;
 	co.strict_width = false; /* a ragged row is a problem to report, not the end */
+	co.check_utf8 = false;	 /* a stray byte spoils its value only (utf8_cell) */
 	free(s->file);
 	s->file = xstrdup(path);
 	if ((st = csvread_open(&rd.r, path, &co, err)) || (st = map_columns(&rd, path, err)))

@@ -184,13 +184,15 @@ static void digest(const struct survey_job *j, const struct survey *s, enum weig
 	snprintf(d->method, sizeof(d->method), "%s",
 		 m == WEIGHTING_RAKE	       ? "rake"
 		 : m == WEIGHTING_POSTSTRATIFY ? "poststratify"
+		 : m == WEIGHTING_LINEAR       ? "linear"
 					       : "none");
 	size_t *qof = xmalloc((s->nvar ? s->nvar : 1) * sizeof(*qof)); /* variable -> question */
 	d->q = xcalloc(s->nvar ? s->nvar : 1, sizeof(*d->q));
 	for (size_t vi = 0; vi < s->nvar; vi++) {
 		const struct survey_var *v = &s->var[vi];
 		qof[vi] = (size_t)-1;
-		if (v->role == SURVEY_ROLE_WEIGHT || v->type == SURVEY_DATE ||
+		if ((v->role != SURVEY_ROLE_NONE && v->role != SURVEY_ROLE_STRATUM) ||
+		    v->type == SURVEY_DATE ||
 		    v->type == SURVEY_TEXT)
 			continue;
 		qof[vi] = d->nq;
@@ -199,7 +201,7 @@ static void digest(const struct survey_job *j, const struct survey *s, enum weig
 		q->label = question_label(v);
 		q->type = v->type;
 		for (size_t k = 0; mg && m != WEIGHTING_NONE && k < mg->n; k++)
-			q->calibrated |= mg->m[k].var == vi;
+			q->calibrated |= mg->m[k].var == vi || mg->m[k].var2 == vi;
 		q->mean = q->mean_low = q->mean_high = NAN;
 		q->median = q->median_low = q->median_high = NAN;
 		q->nanswer = survey_is_categorical(v->type) ? v->ncat : 0;
@@ -346,7 +348,9 @@ enum status survey_job_run(const struct survey_job *j, struct error *err)
 		st = error_set(err, TERRAIN_EUSAGE,
 			       "weighting method %s needs margins (expected "
 			       "--margins FILE or margins = FILE in [survey])",
-			       wo.method == WEIGHTING_RAKE ? "rake" : "poststratify");
+			       wo.method == WEIGHTING_RAKE	       ? "rake"
+			       : wo.method == WEIGHTING_LINEAR ? "linear"
+							       : "poststratify");
 		goto out;
 	}
 	if ((st = weighting_run(&s, have_margins ? &m : NULL, &wo, &w, err)))
@@ -361,8 +365,10 @@ enum status survey_job_run(const struct survey_job *j, struct error *err)
 	have_stats = true;
 	if ((st = hand_back(j, &s, &st_out, err)))
 		goto out;
-	if (j->digest)
+	if (j->digest) {
 		digest(j, &s, wo.method, have_margins ? &m : NULL, &st_out);
+		note_survey_design(j->digest, &w.smp);
+	}
 	struct survey_view v = {&s, &w, have_margins ? &m : NULL, &st_out};
 	if (j->outdir && (st = write_tables(j->outdir, &v, err)))
 		goto out;
@@ -422,9 +428,12 @@ enum status survey_job_parse_method(const struct survey_job *j, const char *valu
 		o->method = WEIGHTING_POSTSTRATIFY;
 	else if (!strcmp(value, "none"))
 		o->method = WEIGHTING_NONE;
+	else if (!strcmp(value, "linear"))
+		o->method = WEIGHTING_LINEAR;
 	else
 		return origin_error(j, line, "method", err,
-				    "\"%s\" is not a method (expected rake, poststratify or none)",
+				    "\"%s\" is not a method (expected rake, poststratify, linear or "
+				    "none)",
 				    value);
 	return TERRAIN_OK;
 }
@@ -469,6 +478,9 @@ enum status survey_job_from_project(struct survey_job *j, const struct project *
 		j->wopts.tolerance = sv->tolerance;
 	if (sv->max_iter)
 		j->wopts.max_iter = (int)sv->max_iter;
+	if (sv->lonely_psu.text) /* checked by the project reader */
+		sampling_lonely_parse(sv->lonely_psu.text, &j->wopts.lonely);
+	j->wopts.epsilon = sv->epsilon;
 	if (sv->min_n)
 		j->sopts.min_n = (size_t)sv->min_n;
 	if (sv->suppress_below)

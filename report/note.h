@@ -71,7 +71,16 @@ struct note_survey {
 	size_t nq;
 	struct note_survey_crosstab *tab; /* owned */
 	size_t ntab;
+	/* the sampling design (note_survey_design), said in one sentence */
+	size_t design_strata;	/* 0: not stratified */
+	size_t design_clusters; /* first-stage clusters, 0: none */
+	bool design_two_stage, design_fpc;
 };
+
+struct sampling;
+
+/* Copy what the note says of a sampling design (borrowed) into s. */
+void note_survey_design(struct note_survey *s, const struct sampling *smp);
 
 /* Free what a note_survey owns and zero it. */
 void note_survey_release(struct note_survey *s);

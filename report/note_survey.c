@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../analysis/sampling.h"
 #include "../core/xalloc.h"
 #include "note_internal.h"
 #include "typo.h"
@@ -118,6 +119,53 @@ static void answers_block(const struct note_input *in, struct strbuf *sb,
 	}
 }
 
+void note_survey_design(struct note_survey *s, const struct sampling *smp)
+{
+	s->design_strata = smp->has_strata ? smp->nstrata : 0;
+	s->design_clusters = smp->has_clusters ? smp->npsu : 0;
+	s->design_two_stage = smp->two_stage;
+	s->design_fpc = smp->has_fpc;
+}
+
+/* One sentence on the sampling design, when the codebook declares one: what
+ * the intervals took into account. */
+static void design_sentence(const struct note_input *in, const struct note_survey *sv,
+			    struct strbuf *sb)
+{
+	if (!sv->design_strata && !sv->design_clusters && !sv->design_fpc)
+		return;
+	strbuf_addstr(
+	    sb, tr(in, "Les intervalles de confiance tiennent compte du plan de sondage" NBSP ": ",
+		   "The confidence intervals take the sampling design into account: "));
+	const char *sep = "";
+	if (sv->design_strata) {
+		strbuf_addf(sb, tr(in, "%zu strates", "%zu strata"), sv->design_strata);
+		sep = ", ";
+	}
+	if (sv->design_clusters) {
+		strbuf_addstr(sb, sep);
+		strbuf_addf(sb,
+			    tr(in, "%zu grappes tirées au premier degré",
+			       "%zu clusters drawn at the first stage"),
+			    sv->design_clusters);
+		if (sv->design_two_stage)
+			strbuf_addstr(sb, tr(in, " puis un second tirage dans chaque grappe",
+					     " then a second draw within each cluster"));
+		sep = ", ";
+	} else if (sv->design_strata) {
+		strbuf_addstr(sb, tr(in, " où les répondants sont tirés directement",
+				     " from which the respondents are drawn directly"));
+	}
+	if (sv->design_fpc)
+		strbuf_addstr(
+		    sb, *sep ? tr(in, ", avec correction pour population finie",
+				  ", with the finite-population correction")
+			     : tr(in, "tirage sans remise avec correction pour population finie",
+				  "a draw without replacement with the finite-population "
+				  "correction"));
+	strbuf_addstr(sb, ".\n\n");
+}
+
 void note_survey_section(const struct note_input *in, struct strbuf *sb, int *sec)
 {
 	const struct note_survey *sv = in->survey;
@@ -131,6 +179,7 @@ void note_survey_section(const struct note_input *in, struct strbuf *sb, int *se
 			 "pondéré).\n\n",
 			 "For each question, the weighted share of each answer, its 95% confidence "
 			 "interval and the number of respondents who gave it (unweighted).\n\n"));
+	design_sentence(in, sv, sb);
 	bool imprecise = false;
 	for (size_t i = 0; i < sv->nq; i++) {
 		const struct note_survey_question *q = &sv->q[i];

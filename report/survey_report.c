@@ -125,33 +125,20 @@ static const char *cat_label(const struct survey *s, size_t var, size_t cat)
 static void results_csv(FILE *fp, const struct survey_view *v)
 {
 	static const char *const header[] = {
-	    "variable",
-	    "category",
-	    "category_label",
-	    "group_variable",
-	    "group",
-	    "group_label",
-	    "statistic",
-	    "estimate",
-	    "se",
-	    "ci_low",
-	    "ci_high",
-	    "ci_method",
-	    "wilson_low",
-	    "wilson_high",
-	    "cv",
-	    "df",
-	    "n",
-	    "n_cell",
-	    "weighted_n",
-	    "flags",
+	    "variable",	      "category",    "category_label",
+	    "group_variable", "group",	     "group_label",
+	    "statistic",      "estimate",    "se",
+	    "ci_low",	      "ci_high",     "ci_method",
+	    "wilson_low",     "wilson_high", "cv",
+	    "deff",	      "df",	     "n",
+	    "n_cell",	      "weighted_n",  "flags",
 	};
 	format_csv_row(fp, header, NFIELDS(header));
 	const struct survey *s = v->s;
 	for (size_t i = 0; i < v->st->n; i++) {
 		const struct survey_result *r = &v->st->row[i];
 		bool hide = r->flags & RESULT_SUPPRESSED;
-		char b[12][32];
+		char b[12][32], deff[32];
 		struct strbuf fl = STRBUF_INIT;
 		flags_text(r->flags, &fl);
 		snprintf(b[9], 32, "%zu", r->e.n);
@@ -172,6 +159,7 @@ static void results_csv(FILE *fp, const struct survey_view *v)
 		    num(b[4], r->e.wilson_low, hide),
 		    num(b[5], r->e.wilson_high, hide),
 		    num(b[6], r->e.cv, hide),
+		    num(deff, r->e.deff, hide),
 		    num(b[7], r->e.df, false),
 		    b[9],
 		    b[10],
@@ -202,13 +190,15 @@ void survey_report_margins_csv(FILE *fp, const struct survey_view *v)
 	format_csv_row(fp, header, NFIELDS(header));
 	const struct calibration *cal = &v->w->cal;
 	for (size_t k = 0; k < cal->nmargin; k++) {
-		const struct survey_var *var = &v->s->var[cal->var[k]];
-		for (size_t c = 0; c < var->ncat; c++) {
+		const struct margin *g = &v->m->m[k];
+		char name[128], code[128], label[256];
+		margin_name(g, v->s, name, sizeof(name));
+		for (size_t c = 0; c < g->ncat; c++) {
 			char a[32], b[32], d[32], e[32];
 			double t = v->w->target[k][c], ach = v->w->achieved[k][c];
-			const char *f[] = {var->name,
-					   var->cat[c].code,
-					   var->cat[c].label,
+			const char *f[] = {name,
+					   margin_category(g, v->s, c, false, code, sizeof(code)),
+					   margin_category(g, v->s, c, true, label, sizeof(label)),
 					   num(a, t, false),
 					   num(b, v->w->initial[k][c], false),
 					   num(d, ach, false),
@@ -279,6 +269,8 @@ static const char *method_name(enum weighting_method m)
 		return "poststratify";
 	case WEIGHTING_RAKE:
 		return "rake";
+	case WEIGHTING_LINEAR:
+		return "linear";
 	case WEIGHTING_NONE:
 		break;
 	}
@@ -299,17 +291,21 @@ static json_t *results_json(const struct survey_view *v)
 				      "respondents", (json_int_t)s->n));
 	json_t *jm = json_array();
 	for (size_t k = 0; k < w->cal.nmargin; k++) {
-		const struct survey_var *var = &s->var[w->cal.var[k]];
+		const struct margin *g = &v->m->m[k];
+		char name[128], code[128], label[256];
 		json_t *cats = json_array();
-		for (size_t c = 0; c < var->ncat; c++)
+		for (size_t c = 0; c < g->ncat; c++)
 			json_array_append_new(
-			    cats, json_pack("{s:s, s:s, s:o, s:o, s:o}", "code", var->cat[c].code,
-					    "label", var->cat[c].label, "target",
-					    format_json_number(w->target[k][c]), "initial",
-					    format_json_number(w->initial[k][c]), "achieved",
-					    format_json_number(w->achieved[k][c])));
-		json_array_append_new(
-		    jm, json_pack("{s:s, s:o}", "variable", var->name, "categories", cats));
+			    cats,
+			    json_pack("{s:s, s:s, s:o, s:o, s:o}", "code",
+				      margin_category(g, s, c, false, code, sizeof(code)), "label",
+				      margin_category(g, s, c, true, label, sizeof(label)),
+				      "target", format_json_number(w->target[k][c]), "initial",
+				      format_json_number(w->initial[k][c]), "achieved",
+				      format_json_number(w->achieved[k][c])));
+		json_array_append_new(jm, json_pack("{s:s, s:o}", "variable",
+						    margin_name(g, s, name, sizeof(name)),
+						    "categories", cats));
 	}
 	const struct weight_summary *ws = &st->wsum;
 	json_object_set_new(
@@ -345,21 +341,21 @@ static json_t *results_json(const struct survey_view *v)
 #define HIDE(x) format_json_number(hide ? NAN : (x))
 		json_array_append_new(
 		    jr,
-		    json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:o, s:o, s:o, s:o, s:s, s:o, "
-			      "s:o, s:o, s:o, s:I, s:I, s:o, s:o}",
-			      "variable", s->var[r->var].name, "category",
-			      r->cat == (size_t)-1 ? NULL : cat_code(s, r->var, r->cat),
-			      "category_label",
-			      r->cat == (size_t)-1 ? NULL : cat_label(s, r->var, r->cat),
-			      "group_variable", r->by == (size_t)-1 ? NULL : s->var[r->by].name,
-			      "group", r->by == (size_t)-1 ? NULL : cat_code(s, r->by, r->group),
-			      "statistic", survey_stat_name(r->stat), "estimate", HIDE(r->e.value),
-			      "se", HIDE(r->e.se), "ci_low", HIDE(r->e.ci_low), "ci_high",
-			      HIDE(r->e.ci_high), "ci_method", ci_method(r->stat), "wilson_low",
-			      HIDE(r->e.wilson_low), "wilson_high", HIDE(r->e.wilson_high), "cv",
-			      HIDE(r->e.cv), "df", format_json_number(r->e.df), "n",
-			      (json_int_t)r->e.n, "n_cell", (json_int_t)r->n_cell, "weighted_n",
-			      format_json_number(r->e.wsum), "flags", flags));
+		    json_pack(
+			"{s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:o, s:o, s:o, s:o, s:s, s:o, "
+			"s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o}",
+			"variable", s->var[r->var].name, "category",
+			r->cat == (size_t)-1 ? NULL : cat_code(s, r->var, r->cat), "category_label",
+			r->cat == (size_t)-1 ? NULL : cat_label(s, r->var, r->cat),
+			"group_variable", r->by == (size_t)-1 ? NULL : s->var[r->by].name, "group",
+			r->by == (size_t)-1 ? NULL : cat_code(s, r->by, r->group), "statistic",
+			survey_stat_name(r->stat), "estimate", HIDE(r->e.value), "se",
+			HIDE(r->e.se), "ci_low", HIDE(r->e.ci_low), "ci_high", HIDE(r->e.ci_high),
+			"ci_method", ci_method(r->stat), "wilson_low", HIDE(r->e.wilson_low),
+			"wilson_high", HIDE(r->e.wilson_high), "cv", HIDE(r->e.cv), "deff",
+			HIDE(r->e.deff), "df", format_json_number(r->e.df), "n", (json_int_t)r->e.n,
+			"n_cell", (json_int_t)r->n_cell, "weighted_n",
+			format_json_number(r->e.wsum), "flags", flags));
 #undef HIDE
 	}
 	json_object_set_new(root, "results", jr);
@@ -438,12 +434,14 @@ static void text_results(FILE *fp, const struct survey_view *v)
 		fprintf(fp, "  trimmed to [%.4g, %.4g]: %zu weights moved\n", w->trim_lo,
 			w->trim_hi, w->ntrimmed);
 	for (size_t k = 0; k < w->cal.nmargin; k++) {
-		const struct survey_var *var = &s->var[w->cal.var[k]];
-		for (size_t c = 0; c < var->ncat; c++) {
+		const struct margin *g = &v->m->m[k];
+		char name[128], code[128];
+		margin_name(g, s, name, sizeof(name));
+		for (size_t c = 0; c < g->ncat; c++) {
 			strbuf_reset(&sb);
-			format_pad(&sb, var->name, 14);
+			format_pad(&sb, name, 14);
 			strbuf_addch(&sb, ' ');
-			format_pad(&sb, var->cat[c].code, 12);
+			format_pad(&sb, margin_category(g, s, c, false, code, sizeof(code)), 12);
 			fprintf(fp, "  %s target %12.2f  initial %12.2f  achieved %12.2f\n", sb.buf,
 				w->target[k][c], w->initial[k][c], w->achieved[k][c]);
 		}

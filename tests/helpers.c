@@ -219,3 +219,39 @@ int test_run(const char *const *args, const char *const *env, const char *cwd, s
 		return -1;
 	return WEXITSTATUS(status);
 }
+
+int test_rvalues_load(struct test_rvalues *r, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char line[256];
+	memset(r, 0, sizeof(*r));
+	if (!fp)
+		return 1;
+	if (fgets(line, sizeof(line), fp)) /* the header */
+		while (fgets(line, sizeof(line), fp)) {
+			char *semi = strchr(line, ';');
+			if (!semi)
+				continue;
+			*semi = '\0';
+			if (r->n == r->alloc) {
+				r->alloc = r->alloc ? 2 * r->alloc : 1024;
+				r->name = realloc(r->name, r->alloc * sizeof(*r->name));
+				r->value = realloc(r->value, r->alloc * sizeof(*r->value));
+			}
+			r->name[r->n] = strdup(line);
+			r->value[r->n++] = strtod(semi + 1, NULL);
+		}
+	fclose(fp);
+	r->seen = calloc(r->n ? r->n : 1, 1);
+	return r->n ? 0 : 1;
+}
+
+void test_rvalues_release(struct test_rvalues *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->name[i]);
+	free(r->name);
+	free(r->value);
+	free(r->seen);
+	memset(r, 0, sizeof(*r));
+}

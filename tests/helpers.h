@@ -47,6 +47,18 @@ char *test_zip_member(const char *path, const char *name, size_t *len);
 /* The program under test: $TERRAIN_BIN, else "./terrain". */
 const char *test_bin(void);
 
+/* Values computed by an R script, read from its "name;value" CSV. */
+struct test_rvalues {
+	char **name;
+	double *value;
+	unsigned char *seen; /* set by the test for each value it compared */
+	size_t n, alloc;
+};
+
+/* 0 when path held at least one value. */
+int test_rvalues_load(struct test_rvalues *r, const char *path);
+void test_rvalues_release(struct test_rvalues *r);
+
 /* The suites, one per module. */
 void suite_strbuf(void);
 void suite_redact(void);
@@ -60,6 +72,7 @@ void suite_fileio(void);
 void suite_csvread(void);
 void suite_value(void);
 void suite_survey(void);
+void suite_design(void);
 void suite_territory(void);
 void suite_geo(void);
 void suite_project(void);

@@ -36,6 +36,7 @@ int main(int argc, char **argv)
 	suite_csvread();
 	suite_value();
 	suite_survey();
+	suite_design();
 	suite_territory();
 	suite_geo();
 	suite_comtable();

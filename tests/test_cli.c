@@ -926,7 +926,7 @@ static void test_cli_survey_analyze(void)
 			0);
 	static const char header[] = "variable,category,category_label,group_variable,group,"
 				     "group_label,statistic,estimate,se,ci_low,ci_high,ci_method,"
-				     "wilson_low,wilson_high,cv,df,n,n_cell,weighted_n,flags\n";
+				     "wilson_low,wilson_high,cv,deff,df,n,n_cell,weighted_n,flags\n";
 	CU_ASSERT_EQUAL(strncmp(out.buf, header, strlen(header)), 0);
 	strbuf_release(&p);
 }

@@ -256,8 +256,14 @@ static void test_project_syntax_errors(void)
 				   "[budget], [note] or [custom:NAME])");
 	/* [survey] */
 	check_error("[survey]\nmethod = calibrate\n",
-		    ":2: bad value \"calibrate\" for \"method\" (expected rake, poststratify or "
-		    "none)");
+		    ":2: bad value \"calibrate\" for \"method\" (expected rake, poststratify, "
+		    "linear or none)");
+	check_error("[survey]\nlonely_psu = drop\n",
+		    ":2: bad value \"drop\" for \"lonely_psu\" (expected fail, remove, adjust or "
+		    "average)");
+	check_error("[survey]\nepsilon = 0\n",
+		    ":2: bad value \"0\" for \"epsilon\" (expected a number above 0, such as 1 or "
+		    "1e-6)");
 	check_error("[survey]\ntrim = 3,0.3\n",
 		    ":2: bad value \"3,0.3\" for \"trim\" (expected LOW, HIGH as multiples of the "
 		    "mean weight, such as 0,3, 3; either side may be left empty)");
