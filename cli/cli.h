@@ -131,6 +131,18 @@ enum status cli_project_size(const struct cli *cli, struct project *p, const str
 			     struct sizing_result *r, struct error *err);
 enum status cmd_census(int argc, char **argv, struct cli *cli, struct error *err);
 
+/* The action plan's stage of terrain run (cli/cmd_plan.c): *out read from
+ * the project, its baselines filled from in's results (in the project's
+ * language), checked against the budget (bin NULL: none), its skills gaps
+ * and training modules computed. */
+struct plan;
+struct note_input;
+struct budget_input;
+struct budget_result;
+enum status cli_plan_stage(const struct project *proj, const char *bundle_dir,
+			   const struct note_input *in, const struct budget_input *bin,
+			   const struct budget_result *bres, struct plan *out, struct error *err);
+
 /* The survey stage, as `terrain survey analyze` and `terrain run` run it. */
 struct survey_job {
 	const char *file, *codebook, *margins; /* paths; margins may be NULL */

@@ -23,9 +23,11 @@
 #include "../ingest/fetch.h"
 #include "../ingest/geodata.h"
 #include "../ingest/params.h"
+#include "../ingest/plancfg.h"
 #include "../report/budget_report.h"
 #include "../report/note.h"
 #include "../report/odt.h"
+#include "../report/plan_report.h"
 #include "../report/sizing_report.h"
 #include "../report/territory_report.h"
 #include "../report/typo.h"
@@ -87,6 +89,23 @@ struct budget_view {
 	const struct budget_result *res;
 	bool en;
 };
+
+struct plan_view {
+	const struct plan *p;
+	bool en;
+};
+
+static void render_plan(FILE *fp, enum report_format fmt, const void *arg)
+{
+	const struct plan_view *v = arg;
+	report_plan(fp, fmt, v->p, v->en);
+}
+
+static void render_training(FILE *fp, enum report_format fmt, const void *arg)
+{
+	const struct plan_view *v = arg;
+	report_training(fp, fmt, v->p, v->en);
+}
 
 static void render_budget(FILE *fp, enum report_format fmt, const void *arg)
 {
@@ -638,6 +657,7 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
 	struct indicators_job ind = {0};
 	struct sizing_result *sizing = NULL;
+	struct plan *plan = NULL;
 	struct params params = {0};
 	struct budget_input bin = {0};
 	struct budget_result bres;
@@ -802,6 +822,7 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 				0,
 				"",
 				&b.responses,
+				NULL,
 				NULL};
 	/* a note in another language than the project's goes beside it */
 	ni.suffix = en == proj_en ? "" : en ? ".en" : ".fr";
@@ -815,6 +836,19 @@ static enum status run_pipeline(int argc, char **argv, struct cli *cli, bool rep
 			geo_zonage_of(&zonages, &b.geo, zrow, &zonage);
 			ni.zonage = &zonage;
 		}
+	}
+	/* bloc 2: the action plan and the training action, with the results above */
+	if (plancfg_present(&proj)) {
+		plan = xcalloc(1, sizeof(*plan));
+		struct note_input pi = ni;
+		pi.en = proj_en;
+		struct plan_view pv = {plan, proj_en};
+		if ((st = cli_plan_stage(&proj, b.dir, &pi, proj.budget.line ? &bin : NULL, &bres,
+					 plan, err)) ||
+		    (st = write_pair(dir.buf, "action", render_plan, &pv, err)) ||
+		    (plan->njob && (st = write_pair(dir.buf, "training", render_training, &pv, err))))
+			goto out;
+		ni.plan = plan;
 	}
 	if ((st = write_note(dir.buf, &ni, err)))
 		goto out;
@@ -837,6 +871,7 @@ out:
 	geo_zonages_release(&zonages);
 	note_survey_release(&digest);
 	free(sizing);
+	free(plan);
 	budget_input_release(&bin);
 	params_release(&params);
 	indicators_job_release(&ind);

@@ -206,6 +206,7 @@ static void digest(const struct survey_job *j, const struct survey *s, enum weig
 		for (size_t k = 0; k < q->nanswer; k++) {
 			q->answer[k].label =
 			    xstrdup(v->cat[k].label ? v->cat[k].label : v->cat[k].code);
+			q->answer[k].code = xstrdup(v->cat[k].code);
 			q->answer[k].share = q->answer[k].low = q->answer[k].high = NAN;
 		}
 	}

@@ -474,6 +474,7 @@ def main():
     build_bdm(a.shared, a.out)
     build_zonages(a.shared, a.out)
     build_filosofi(a.shared, a.out)
+    __import__("build_rome").build_rome(a.shared, a.out)
 
 
 if __name__ == "__main__":

@@ -926,7 +926,8 @@ static void findings(const struct note_input *in, struct strbuf *sb, int *sec,
 
 static void limits(const struct note_input *in, struct strbuf *sb, int *sec)
 {
-	note_figures(in, sb, "project", NULL);
+	if (!in->plan) /* with a plan, the project's charts come before it */
+		note_figures(in, sb, "project", NULL);
 	const struct indicators_table *ind = in->ind;
 	note_heading(in, sb, sec, "Limites", "Limits");
 	strbuf_addstr(sb,

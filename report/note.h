@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "../analysis/budget.h"
+#include "../analysis/plan.h"
 #include "../analysis/sizing.h"
 #include "../core/error.h"
 #include "../core/geo.h"
@@ -32,6 +33,7 @@ struct note_survey_answer {
 	size_t n;	 /* respondents who gave it (unweighted) */
 	bool suppressed; /* n under the survey's suppress_below: not published */
 	bool imprecise;	 /* fewer than min_n answers or a CV over max_cv */
+	char *code;	 /* owned: the category's code (a baseline survey:VARIABLE=CODE) */
 };
 
 struct note_survey_question {
@@ -100,6 +102,9 @@ struct note_input {
 	/* the territory's zones (INSEE's zonages) when it is a commune or an
 	 * arrondissement: a sentence of the context names them; NULL: none */
 	const struct geo_zonage_of *zonage;
+	/* the action plan, its evaluation, the skills gap and the training
+	 * action (analysis/plan.h), filled and checked; NULL: none */
+	const struct plan *plan;
 };
 
 /* A chart of the note, drawn into DIR/charts/NAME.svg and .png. */

@@ -299,7 +299,7 @@ static const char *structures(size_t n)
 void note_project_section(const struct note_input *in, struct strbuf *sb, int *sec)
 {
 	const struct sizing_result *s = in->sizing;
-	if (!s && !in->budget)
+	if (!s && !in->budget && !in->plan)
 		return;
 	note_heading(in, sb, sec, "Projet proposé", "Proposed project");
 	if (s) {
@@ -409,6 +409,10 @@ void note_project_section(const struct note_input *in, struct strbuf *sb, int *s
 				 "*Parameters, scenarios and sensitivity: `budget.csv`; every "
 				 "amount traces to a sourced parameter or a line of the project "
 				 "file.*\n\n"));
+	}
+	if (in->plan) {
+		note_figures(in, sb, "project", NULL);
+		note_plan_section(in, sb);
 	}
 }
 

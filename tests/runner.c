@@ -49,6 +49,7 @@ int main(void)
 	suite_budget();
 	suite_indicators();
 	suite_sizing();
+	suite_plan();
 	suite_note();
 	suite_refresh();
 	suite_search();
