@@ -46,6 +46,8 @@ struct plan_action {
 	char budget[PLAN_MAX_LIST][PLAN_TEXT]; /* the budget lines it uses, by label */
 	size_t nbudget;
 	unsigned budget_line;
+	char objectives_text[PLAN_MAX_LIST * PLAN_ID]; /* "O1, O2", for tables */
+	char budget_text[4 * PLAN_TEXT];	       /* "Locaux; Véhicules", for tables */
 };
 
 enum plan_base {
@@ -139,6 +141,17 @@ struct plan_warning {
 	char text[PLAN_TEXT]; /* the budget line's label (PLAN_WARN_UNUSED_LINE) */
 };
 
+/* An institution that acts on insertion, its competence and the article
+ * it comes from (datasets/actors/actors.csv). */
+#define PLAN_MAX_ACTORS 24
+struct plan_actor {
+	char level[8]; /* dep, reg, etat, local, com, epci */
+	char actor_fr[PLAN_TEXT], actor_en[PLAN_TEXT];
+	char competence_fr[PLAN_TEXT], competence_en[PLAN_TEXT];
+	char code[PLAN_TEXT]; /* the code: "Code du travail" */
+	char article[16];     /* "L5132-2" */
+};
+
 struct plan {
 	char file[PLAN_TEXT]; /* the project file, for messages */
 	char goal[PLAN_TEXT];
@@ -165,6 +178,8 @@ struct plan {
 	double public_size, public_low, public_high; /* the sizing's target; NAN none */
 	struct plan_warning warning[PLAN_MAX_WARNINGS];
 	size_t nwarning;
+	struct plan_actor actor[PLAN_MAX_ACTORS]; /* the bundled actors table */
+	size_t nactor;
 };
 
 /* The mean of x[0..n) (NANs skipped) with its 95 % Student interval

@@ -24,6 +24,10 @@ enum status cli_plan_stage(const struct project *proj, const char *bundle_dir,
 	enum status st = plancfg_read(proj, rome.buf, out, err);
 	if (st)
 		goto out;
+	strbuf_reset(&rome);
+	strbuf_addf(&rome, "%s/actors/actors.csv", bundle_dir);
+	if ((st = plancfg_read_actors(rome.buf, out, err)))
+		goto out;
 	report_plan_values(in, out, &vals, &nvals);
 	if ((st = plan_fill(out, vals, nvals, err)))
 		goto out;

@@ -198,6 +198,15 @@ static enum status read_action(const struct project *p, const struct project_nam
 			    "[action:%s] needs label, start and end (the months of its first and "
 			    "last month)",
 			    a->id);
+	struct strbuf t = STRBUF_INIT;
+	for (size_t k = 0; k < a->nobjective; k++)
+		strbuf_addf(&t, "%s%s", k ? ", " : "", pl->objective[a->objective[k]].id);
+	snprintf(a->objectives_text, sizeof(a->objectives_text), "%s", t.buf);
+	strbuf_reset(&t);
+	for (size_t k = 0; k < a->nbudget; k++)
+		strbuf_addf(&t, "%s%s", k ? "; " : "", a->budget[k]);
+	snprintf(a->budget_text, sizeof(a->budget_text), "%s", t.buf);
+	strbuf_release(&t);
 	if (a->end < a->start)
 		return fail(p, a->line, err,
 			    "[action:%s] ends (month %d) before it starts (month %d)", a->id,
@@ -479,6 +488,50 @@ static enum status read_training(const struct project *p, struct plan *pl, struc
 	enum status st = read_positioning(path.buf, pl, err);
 	strbuf_release(&path);
 	(void)file_line;
+	return st;
+}
+
+enum status plancfg_read_actors(const char *path, struct plan *out, struct error *err)
+{
+	struct csvread *r = NULL;
+	struct csvread_opts o;
+	csvread_opts_init(&o);
+	o.comments = true;
+	enum status st = csvread_open(&r, path, &o, err);
+	if (st)
+		return st;
+	static const char *const cols[] = {"level",	    "actor_fr", "actor_en", "competence_fr",
+					   "competence_en", "code",	"article"};
+	size_t idx[7];
+	const struct csvrow *row;
+	out->nactor = 0;
+	if ((st = csvread_require(r, cols, 7, idx, err)))
+		goto out;
+	while (!(st = csvread_next(r, &row, err)) && row) {
+		if (out->nactor == PLAN_MAX_ACTORS) {
+			st = error_set(err, TERRAIN_EDATA, "%s:%lu: too many rows (at most %d)",
+				       path, row->line, PLAN_MAX_ACTORS);
+			goto out;
+		}
+		struct plan_actor *a = &out->actor[out->nactor++];
+		char *dst[] = {a->level,	 a->actor_fr, a->actor_en, a->competence_fr,
+			       a->competence_en, a->code,     a->article};
+		size_t size[] = {sizeof(a->level),	   sizeof(a->actor_fr),
+				 sizeof(a->actor_en),	   sizeof(a->competence_fr),
+				 sizeof(a->competence_en), sizeof(a->code),
+				 sizeof(a->article)};
+		for (size_t k = 0; k < 7; k++) {
+			if (!*row->field[idx[k]] || row->len[idx[k]] >= size[k]) {
+				st = csvread_field_error(r, row, idx[k], TERRAIN_EDATA, err,
+							 "expected a text of 1 to %zu bytes",
+							 size[k] - 1);
+				goto out;
+			}
+			memcpy(dst[k], row->field[idx[k]], row->len[idx[k]] + 1);
+		}
+	}
+out:
+	csvread_free(r);
 	return st;
 }
 

@@ -59,4 +59,9 @@ bool plancfg_present(const struct project *p);
 enum status plancfg_read(const struct project *p, const char *rome, struct plan *out,
 			 struct error *err);
 
+/* The bundled actors table (datasets/actors/actors.csv: level, actor_fr,
+ * actor_en, competence_fr, competence_en, code, article, url) into
+ * out->actor.  Errors name the file, the line and the column. */
+enum status plancfg_read_actors(const char *path, struct plan *out, struct error *err);
+
 #endif

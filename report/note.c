@@ -181,6 +181,8 @@ static bool prov_used(const struct note_input *in, const struct provenance *p)
 		return false;
 	if (!strcmp(p->file, "geo/zonages.csv"))
 		return in->zonage != NULL;
+	if (!strcmp(p->file, "actors/actors.csv") || !strcmp(p->file, "rome/rome.csv"))
+		return in->plan && (p->file[0] == 'a' || in->plan->njob);
 	return true;
 }
 

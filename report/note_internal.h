@@ -89,6 +89,11 @@ enum status note_survey_charts(const struct note_input *in, const char *dir,
  * the training action (nothing without in->plan). */
 void note_plan_section(const struct note_input *in, struct strbuf *sb);
 
+/* The action plan's schedule (a Gantt chart) into dir, under the anchor
+ * "plan". */
+enum status note_plan_chart(const struct note_input *in, const char *dir,
+			    struct note_chart_set *set, struct error *err);
+
 /* ---- note_project.c ---- */
 
 /* The project's section, "Projet proposé": target public, offer, gap,

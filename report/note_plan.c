@@ -75,6 +75,135 @@ static void gantt(const struct note_input *in, struct strbuf *sb, const struct p
 	strbuf_addch(sb, '\n');
 }
 
+/* The territory (or one of its references) of type ty named in the note's
+ * tables, or NULL. */
+static const char *named(const struct note_input *in, enum territory_type ty)
+{
+	for (size_t k = 0; in->ind && k < in->ind->nt; k++) {
+		enum territory_type t = in->ind->t[k].type;
+		if (t == ty || (ty == TERRITORY_COM && t == TERRITORY_ARM && k == 0))
+			return in->ind->t[k].name;
+	}
+	return NULL;
+}
+
+/* The institutions of the actors table, named for this territory where
+ * the geography names them, the structures of the offer inventory by
+ * kind, and a drafted paragraph. */
+static void actors(const struct note_input *in, struct strbuf *sb, const struct plan *p)
+{
+	if (!p->nactor)
+		return;
+	static const struct {
+		const char *level;
+		enum territory_type type;
+	} where[] = {{"dep", TERRITORY_DEP},
+		     {"reg", TERRITORY_REG},
+		     {"epci", TERRITORY_EPCI},
+		     {"com", TERRITORY_COM}};
+	strbuf_addstr(sb, tr(in, "### Acteurs et dispositifs\n\n", "### Actors and schemes\n\n"));
+	const char *dep = named(in, TERRITORY_DEP), *reg = named(in, TERRITORY_REG),
+		   *epci = named(in, TERRITORY_EPCI);
+	strbuf_addstr(sb, tr(in, "*[À relire]* ", "*[To review]* "));
+	if (dep) {
+		strbuf_addstr(sb,
+			      tr(in, "Le conseil départemental (", "The departmental council ("));
+		note_md(sb, dep);
+		strbuf_addstr(
+		    sb, tr(in, ") attribue le RSA et conduit l'insertion de ses allocataires ; ",
+			   ") grants the RSA and leads its recipients' insertion; "));
+	}
+	if (reg) {
+		strbuf_addstr(sb, tr(in, "le conseil régional (", "the regional council ("));
+		note_md(sb, reg);
+		strbuf_addstr(sb, tr(in, ") finance la formation des demandeurs d'emploi ; ",
+				     ") funds the training of jobseekers; "));
+	}
+	strbuf_addstr(sb,
+		      tr(in,
+			 "l'État (préfet, DDETS) conventionne et finance les structures "
+			 "d'insertion par l'activité économique",
+			 "the State (prefect, DDETS) signs the conventions of the work-integration "
+			 "structures and funds them"));
+	if (epci) {
+		strbuf_addstr(sb, tr(in, " ; l'intercommunalité (", "; the intercommunality ("));
+		note_md(sb, epci);
+		strbuf_addstr(
+		    sb, tr(in, ") porte la politique de la ville quand elle en a la compétence",
+			   ") leads the urban policy when it holds that competence"));
+	}
+	strbuf_addstr(sb,
+		      tr(in,
+			 ". Le projet s'appuie sur ces acteurs et sur les structures de l'offre "
+			 "existante ci-dessous.\n\n",
+			 ". The project relies on these actors and on the structures of the "
+			 "existing offer below.\n\n"));
+	strbuf_addstr(sb, tr(in, "| Niveau | Acteur | Compétence | Texte |\n",
+			     "| Level | Actor | Competence | Legal text |\n"));
+	strbuf_addstr(sb, "|---|---|---|---|\n");
+	static const char *const levels[][3] = {
+	    {"etat", "État", "State"},
+	    {"reg", "Région", "Region"},
+	    {"dep", "Département", "Département"},
+	    {"epci", "Intercommunalité", "Intercommunality"},
+	    {"com", "Commune", "Municipality"},
+	    {"local", "Bassin d'emploi", "Local labour market"}};
+	for (size_t l = 0; l < sizeof(levels) / sizeof(levels[0]); l++)
+		for (size_t i = 0; i < p->nactor; i++) {
+			const struct plan_actor *a = &p->actor[i];
+			if (strcmp(a->level, levels[l][0]))
+				continue;
+			strbuf_addf(sb, "| %s | ", in->en ? levels[l][2] : levels[l][1]);
+			note_md(sb, in->en ? a->actor_en : a->actor_fr);
+			for (size_t w = 0; w < sizeof(where) / sizeof(where[0]); w++) {
+				const char *n = named(in, where[w].type);
+				if (!strcmp(a->level, where[w].level) && n) {
+					strbuf_addstr(sb, tr(in, " : ", ": "));
+					note_md(sb, n);
+				}
+			}
+			strbuf_addstr(sb, " | ");
+			note_md(sb, in->en ? a->competence_en : a->competence_fr);
+			strbuf_addstr(sb, " | ");
+			note_md(sb, a->code);
+			strbuf_addstr(sb, tr(in, ", article ", ", article "));
+			note_md(sb, a->article);
+			strbuf_addstr(sb, " |\n");
+		}
+	strbuf_addch(sb, '\n');
+	const struct sizing_result *s = in->sizing;
+	if (s && s->has_offer && s->offer.structures) {
+		static const char *const kinds[SIZING_NTYPES][2] = {
+		    {"Atelier et chantier d'insertion (ACI)", "Work-integration workshop (ACI)"},
+		    {"Entreprise d'insertion (EI)", "Work-integration enterprise (EI)"},
+		    {"Association intermédiaire (AI)", "Intermediary association (AI)"},
+		    {"Entreprise de travail temporaire d'insertion (ETTI)",
+		     "Work-integration temping agency (ETTI)"},
+		    {"Entreprise d'insertion par le travail indépendant (EITI)",
+		     "Work-integration through self-employment (EITI)"},
+		    {"Autre structure", "Other structure"}};
+		strbuf_addstr(sb, tr(in, "Structures de l'offre d'insertion inventoriée (« ",
+				     "Structures of the inventoried insertion offer (“"));
+		const char *base = strrchr(s->offer_file, '/');
+		note_md(sb, base ? base + 1 : s->offer_file);
+		strbuf_addstr(sb, tr(in, NBSP "») :\n\n", "”):\n\n"));
+		strbuf_addstr(sb, tr(in, "| Type de structure | Structures | Places |\n",
+				     "| Kind of structure | Structures | Places |\n"));
+		strbuf_addstr(sb, "|---|--:|--:|\n");
+		for (size_t k = 0; k < SIZING_NTYPES; k++) {
+			if (!s->offer.by_type[k])
+				continue;
+			strbuf_addf(sb, "| %s | %zu | ", in->en ? kinds[k][1] : kinds[k][0],
+				    s->offer.by_type[k]);
+			note_num(in, sb, s->offer.places_by_type[k], 0);
+			strbuf_addstr(sb, " |\n");
+		}
+		strbuf_addf(sb, "| **Total** | **%zu** | **", s->offer.structures);
+		note_num(in, sb, s->offer.capacity, 0);
+		strbuf_addstr(sb, "** |\n\n");
+	}
+}
+
 static void actions(const struct note_input *in, struct strbuf *sb, const struct plan *p)
 {
 	strbuf_addstr(sb, tr(in, "### Plan d'action\n\n", "### Action plan\n\n"));
@@ -130,6 +259,7 @@ static void actions(const struct note_input *in, struct strbuf *sb, const struct
 			     "Schedule of the actions by quarter (month 1: the first month of the "
 			     "budget's first year):\n\n"));
 	gantt(in, sb, p);
+	note_figures(in, sb, "plan", NULL);
 }
 
 static void grid(const struct note_input *in, struct strbuf *sb, const struct plan *p)
@@ -326,11 +456,57 @@ static void skills(const struct note_input *in, struct strbuf *sb, const struct 
 			 "*Gaps and modules: `training.csv`; plan and grid: `action.csv`.*\n\n"));
 }
 
+enum status note_plan_chart(const struct note_input *in, const char *dir,
+			    struct note_chart_set *set, struct error *err)
+{
+	const struct plan *p = in->plan;
+	struct strbuf labels = STRBUF_INIT, xlabel = STRBUF_INIT;
+	const char *cat[PLAN_MAX_ACTIONS];
+	double v[PLAN_MAX_ACTIONS], low[PLAN_MAX_ACTIONS], high[PLAN_MAX_ACTIONS];
+	size_t at[PLAN_MAX_ACTIONS];
+	for (size_t a = 0; a < p->naction; a++) {
+		at[a] = labels.len;
+		strbuf_addf(&labels, "%s %s", p->action[a].id, p->action[a].label);
+		strbuf_addch(&labels, '\0');
+		low[a] = p->action[a].start - 1; /* month 1 spans 0..1 */
+		high[a] = p->action[a].end;
+		v[a] = high[a] - low[a];
+	}
+	for (size_t a = 0; a < p->naction; a++)
+		cat[a] = labels.buf + at[a];
+	if (in->budget)
+		strbuf_addf(&xlabel,
+			    tr(in, "mois du projet (un trait par année, à partir de janvier %d)",
+			       "months of the project (a line a year, from January %d)"),
+			    in->budget->y[0].year);
+	else
+		strbuf_addstr(&xlabel, tr(in, "mois du projet", "months of the project"));
+	struct chart_series s = {NULL, v, low, high};
+	struct chart c = {
+	    .kind = CHART_GANTT,
+	    .en = in->en,
+	    .title = tr(in, "Calendrier du plan d'action", "Schedule of the action plan"),
+	    .source = tr(in, "Source : plan d'action du projet (fichier de projet)",
+			 "Source: the project's action plan (project file)"),
+	    .xlabel = xlabel.buf,
+	    .cat = cat,
+	    .ncat = p->naction,
+	    .series = &s,
+	    .nseries = 1,
+	    .height = (unsigned)(160 + 50 * p->naction),
+	};
+	enum status st = note_draw(&c, dir, "plan", "plan", set, err);
+	strbuf_release(&labels);
+	strbuf_release(&xlabel);
+	return st;
+}
+
 void note_plan_section(const struct note_input *in, struct strbuf *sb)
 {
 	const struct plan *p = in->plan;
 	if (!p)
 		return;
+	actors(in, sb, p);
 	actions(in, sb, p);
 	grid(in, sb, p);
 	warnings(in, sb, p);

@@ -471,5 +471,8 @@ enum status note_project_charts(const struct note_input *in, const char *dir, co
 		};
 		st = note_draw(&c, dir, "budget", "project", set, err);
 	}
+	/* the action plan's schedule */
+	if (!st && in->plan && in->plan->naction)
+		st = note_plan_chart(in, dir, set, err);
 	return st;
 }

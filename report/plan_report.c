@@ -7,6 +7,8 @@
 #include "../analysis/sizing.h"
 #include "../core/strbuf.h"
 #include "../core/xalloc.h"
+#include "typo.h"
+#include "xlsx.h"
 
 #define L(fr_, en_) (en ? (en_) : (fr_))
 
@@ -32,7 +34,8 @@ void report_plan_values(const struct note_input *in, const struct plan *p, struc
 		struct plan_value *pv = value_add(&v, &nv, &alloc);
 		snprintf(pv->key, sizeof(pv->key), "indicator:%s", d->id);
 		snprintf(pv->label, sizeof(pv->label), "%s", en ? d->label_en : d->label_fr);
-		snprintf(pv->unit, sizeof(pv->unit), "%s", d->unit);
+		const char *unit = typo_unit(d->unit, !en);
+		snprintf(pv->unit, sizeof(pv->unit), "%s", unit ? unit : d->unit);
 		snprintf(pv->source, sizeof(pv->source), "%s", en ? d->source_en : d->source_fr);
 		pv->decimals = d->decimals;
 		pv->value = iv->value;
@@ -420,4 +423,113 @@ void report_training(FILE *fp, enum report_format fmt, const struct plan *p, boo
 	}
 	for (size_t k = 0; k < 9; k++)
 		strbuf_release(&s[k]);
+}
+
+#define STR(x)	  ((struct xlsx_cell){XLSX_STRING, (x), 0, 0})
+#define NUM(x, d) ((struct xlsx_cell){XLSX_NUMBER, NULL, (x), (d)})
+
+size_t report_plan_sheets(const struct note_input *in, struct xlsx_sheet *sheets,
+			  struct xlsx_cell **cells, struct plan_value **vals)
+{
+	const struct plan *p = in->plan;
+	bool en = in->en;
+	size_t nvals;
+	report_plan_values(in, p, vals, &nvals); /* the baselines in the note's language */
+	static const char *const act_fr[] = {"Action",	     "Libellé",		 "Objectifs",
+					     "Début (mois)", "Fin (mois)",	 "Pilote",
+					     "Partenaires",  "Lignes du budget", "Réalisations"};
+	static const char *const act_en[] = {"Action",	      "Label",	      "Objectives",
+					     "Start (month)", "End (month)",  "Lead",
+					     "Partners",      "Budget lines", "Outputs"};
+	static const char *const ev_fr[] = {"Objectif",	   "Valeur de départ",
+					    "Indicateur",  "Valeur",
+					    "Borne basse", "Borne haute",
+					    "Unité",	   "Source",
+					    "Cible",	   "Dans la marge d'erreur",
+					    "Mesuré par",  "Échéance"};
+	static const char *const ev_en[] = {
+	    "Objective",   "Baseline", "Indicator", "Value",  "Low",
+	    "High",	   "Unit",     "Source",    "Target", "Inside the margin of error",
+	    "Measured by", "When"};
+	static const char *const gap_fr[] = {
+	    "Métier",	     "Libellé ROME", "Compétence",  "Niveau requis",
+	    "Niveau mesuré", "Borne basse",  "Borne haute", "Personnes",
+	    "Écart",	     "Écart bas",    "Écart haut",  "Peut-être aucun écart"};
+	static const char *const gap_en[] = {
+	    "Job",  "ROME label", "Skill", "Required level", "Measured level", "Low",
+	    "High", "People",	  "Gap",   "Gap low",	     "Gap high",       "Maybe no gap"};
+	static const char *const mod_fr[] = {"Ordre", "Module (compétence)", "Écart le plus grand",
+					     "Heures"};
+	static const char *const mod_en[] = {"Order", "Module (skill)", "Largest gap", "Hours"};
+	size_t n = p->naction * 9 + p->nindicator * 12 + p->ngap * 12 + p->nmodule * 4;
+	struct xlsx_cell *c = xcalloc(n ? n : 1, sizeof(*c)), *at = c;
+	size_t ns = 0;
+	const char *yes = en ? "yes" : "oui", *no = en ? "no" : "non";
+	sheets[ns++] = (struct xlsx_sheet){en ? "Action plan" : "Plan d'action",
+					   en ? act_en : act_fr, 9, at, p->naction};
+	for (size_t i = 0; i < p->naction; i++) {
+		const struct plan_action *a = &p->action[i];
+		*at++ = STR(a->id);
+		*at++ = STR(a->label);
+		*at++ = STR(a->objectives_text);
+		*at++ = NUM(a->start, 0);
+		*at++ = NUM(a->end, 0);
+		*at++ = STR(a->lead);
+		*at++ = STR(a->partners);
+		*at++ = STR(a->budget_text);
+		*at++ = STR(a->outputs);
+	}
+	sheets[ns++] = (struct xlsx_sheet){en ? "Evaluation" : "Évaluation", en ? ev_en : ev_fr, 12,
+					   at, p->nindicator};
+	for (size_t i = 0; i < p->nindicator; i++) {
+		const struct plan_indicator *ind = &p->indicator[i];
+		const struct plan_value *v = &ind->baseline;
+		for (size_t k = 0; k < nvals; k++)
+			if (!strcmp((*vals)[k].key, ind->base))
+				v = &(*vals)[k];
+		*at++ = STR(p->objective[ind->objective].id);
+		*at++ = STR(ind->base);
+		*at++ = STR(v->label);
+		*at++ = NUM(v->value, v->decimals);
+		*at++ = NUM(v->low, v->decimals);
+		*at++ = NUM(v->high, v->decimals);
+		*at++ = STR(v->unit);
+		*at++ = STR(v->source);
+		*at++ = NUM(ind->target, v->decimals);
+		*at++ = STR(ind->target_in_margin ? yes : no);
+		*at++ = STR(ind->measured_by);
+		*at++ = STR(ind->when);
+	}
+	if (!p->njob) {
+		*cells = c;
+		return ns;
+	}
+	sheets[ns++] = (struct xlsx_sheet){en ? "Skills gaps" : "Écarts de compétences",
+					   en ? gap_en : gap_fr, 12, at, p->ngap};
+	for (size_t i = 0; i < p->ngap; i++) {
+		const struct plan_gap *g = &p->gap[i];
+		const struct plan_measure *m = &p->measure[g->measure];
+		*at++ = STR(p->job[g->job].code);
+		*at++ = STR(p->job[g->job].label);
+		*at++ = STR(m->skill);
+		*at++ = NUM(g->required, 1);
+		*at++ = NUM(m->mean, 2);
+		*at++ = NUM(m->low, 2);
+		*at++ = NUM(m->high, 2);
+		*at++ = NUM((double)m->n, 0);
+		*at++ = NUM(g->gap, 2);
+		*at++ = NUM(g->low, 2);
+		*at++ = NUM(g->high, 2);
+		*at++ = STR(g->maybe_none ? yes : no);
+	}
+	sheets[ns++] = (struct xlsx_sheet){en ? "Training" : "Formation", en ? mod_en : mod_fr, 4,
+					   at, p->nmodule};
+	for (size_t i = 0; i < p->nmodule; i++) {
+		*at++ = NUM((double)(i + 1), 0);
+		*at++ = STR(p->measure[p->module[i].measure].skill);
+		*at++ = NUM(p->module[i].gap, 2);
+		*at++ = NUM(p->module[i].hours, 0);
+	}
+	*cells = c;
+	return ns;
 }

@@ -30,4 +30,15 @@ void report_training(FILE *fp, enum report_format fmt, const struct plan *p, boo
 void report_plan_warning(const struct plan *p, const struct plan_warning *w, bool en,
 			 struct strbuf *sb);
 
+/* in->plan as sheets of tables.xlsx in in->en's language: the actions,
+ * the evaluation grid, and with target jobs the gaps and the training
+ * modules; returns how many (at most PLAN_REPORT_SHEETS) written into
+ * sheets.  Cells point into in->plan (which must outlive the writing) and
+ * into *cells and *vals, returned owned (free both). */
+#define PLAN_REPORT_SHEETS 4
+struct xlsx_sheet;
+struct xlsx_cell;
+size_t report_plan_sheets(const struct note_input *in, struct xlsx_sheet *sheets,
+			  struct xlsx_cell **cells, struct plan_value **vals);
+
 #endif

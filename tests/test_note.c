@@ -236,7 +236,7 @@ static void test_note_gnuplot_runs(void)
 	size_t n = 0;
 	for (const char *p = runs; (p = strstr(p, "run\n")); p += 4)
 		n++;
-	CU_ASSERT_EQUAL(n, 12);
+	CU_ASSERT_EQUAL(n, 13);
 	free(runs);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/com_38185/charts/budget.png", dir);
@@ -853,10 +853,10 @@ static void test_note_html_charts(void)
 		strbuf_addf(&path, "%s/com_38185/note%s.html", dir, l ? ".en" : "");
 		char *html = test_read_file(path.buf);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(html);
-		/* twelve charts: two census rates, the COG population, the
+		/* thirteen charts: two census rates, the COG population, the
 		 * localized rate, one per survey question (six), needs against
-		 * offer, the budget */
-		CU_ASSERT_EQUAL(check_figures(html, "Source"), 12);
+		 * offer, the budget, the action plan's schedule */
+		CU_ASSERT_EQUAL(check_figures(html, "Source"), 13);
 		check_ids(html);
 		/* numbers to the right (the Markdown's "---:"), text to the left */
 		CU_ASSERT_PTR_NOT_NULL(
@@ -1192,6 +1192,9 @@ static void blank_names(char *md)
 	    "Mission locale", "France services", "Insee",
 	    /* the ROME labels of the example's target jobs (France Travail's, in French) */
 	    "Agent / Agente d'entretien des espaces verts", "Peintre en bâtiment",
+	    /* the codes the actors table cites, by their names */
+	    "Code de l'action sociale et des familles", "Code du travail",
+	    "Code général des collectivités territoriales",
 	    /* zones of the guard's communes */
 	    "Le Nord", "Bourg en Bresse", "Châtillon-sur-Chalaronne", "Marseille - Aix-en-Provence",
 	    "Marseille-Aix-en-Provence", "Lille (partie française)", NULL};

@@ -486,6 +486,15 @@ static void test_plan_cli(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "indicator:unemployed_15_64,10527.000,"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(csv, ",9474.300,relative_change,-10.000,no,"));
 	free(csv);
+	/* and the plan's sheets in tables.xlsx */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/com_38185/tables.xlsx", dir);
+	char *wb = test_zip_member(path.buf, "xl/workbook.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(wb);
+	CU_ASSERT_PTR_NOT_NULL(strstr(wb, "<sheet name=\"Plan d&apos;action\"") ||
+			       strstr(wb, "<sheet name=\"Plan d'action\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(wb, "<sheet name=\"\xc3\x89valuation\""));
+	free(wb);
 	strbuf_release(&path);
 	strbuf_release(&out);
 	strbuf_release(&err);
