@@ -500,6 +500,33 @@ static void test_plan_cli(void)
 	strbuf_release(&err);
 }
 
+/* The bundled actors table: every row has its competence in both
+ * languages and its article; a row with an empty field is refused with
+ * its line and column. */
+static void test_plan_actors(void)
+{
+	struct plan *p = calloc(1, sizeof(*p));
+	struct strbuf path = STRBUF_INIT;
+	struct error err;
+	strbuf_addf(&path, "%s/actors/actors.csv", test_datadir());
+	CU_ASSERT_EQUAL_FATAL(plancfg_read_actors(path.buf, p, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(p->nactor, 10);
+	for (size_t i = 0; i < p->nactor; i++) {
+		CU_ASSERT(p->actor[i].article[0] == 'L');
+		CU_ASSERT(*p->actor[i].competence_en && *p->actor[i].competence_fr);
+	}
+	CU_ASSERT_STRING_EQUAL(p->actor[4].article, "L5132-2"); /* IAE conventions */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/actors.csv", test_tmpdir());
+	test_write_file(path.buf,
+			"# note\nlevel;actor_fr;actor_en;competence_fr;competence_en;code;"
+			"article;url\ndep;CD;DC;x;y;Code;;u\n");
+	CU_ASSERT_EQUAL(plancfg_read_actors(path.buf, p, &err), TERRAIN_EDATA);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "actors.csv:3:7: expected a text of 1 to 15 bytes"));
+	strbuf_release(&path);
+	free(p);
+}
+
 void suite_plan(void)
 {
 	CU_pSuite s = CU_add_suite("plan", NULL, NULL);
@@ -512,4 +539,5 @@ void suite_plan(void)
 	ADD_TEST(s, test_plancfg_errors);
 	ADD_TEST(s, test_plan_baselines_from_results);
 	ADD_TEST(s, test_plan_cli);
+	ADD_TEST(s, test_plan_actors);
 }
