@@ -41,6 +41,15 @@ static const char *const sources_keys[] = {
 const char *const project_target_keys[PROJECT_TARGET_NKEYS] = {"label", "base", "shares"};
 const char *const project_offer_keys[PROJECT_OFFER_NKEYS] = {"file", "goal", "covers"};
 
+/* The action plan, its evaluation, the target jobs and the training action:
+ * read by ingest/plancfg.c. */
+static const char *const plan_keys[] = {"goal", "objectives"};
+static const char *const action_keys[] = {"label", "objectives", "start",  "end",
+					  "lead",  "partners",	 "budget", "outputs"};
+static const char *const evaluation_keys[] = {"indicator"};
+static const char *const job_keys[] = {"source", "skills"};
+static const char *const training_keys[] = {"positioning", "rate", "threshold"};
+
 /* [budget]: read by ingest/budgetcfg.c, which knows what each means. */
 const char *const project_budget_keys[PROJECT_BUDGET_NKEYS] = {
     "name",
@@ -93,6 +102,11 @@ enum section_kind {
 	SEC_TARGET,
 	SEC_OFFER,
 	SEC_NOTE,
+	SEC_PLAN,
+	SEC_EVALUATION,
+	SEC_TRAINING,
+	SEC_ACTION,
+	SEC_JOB,
 };
 
 static const struct {
@@ -108,6 +122,11 @@ static const struct {
     [SEC_TARGET] = {"target", project_target_keys, PROJECT_TARGET_NKEYS},
     [SEC_OFFER] = {"offer", project_offer_keys, PROJECT_OFFER_NKEYS},
     [SEC_NOTE] = {"note", note_keys, NKEYS(note_keys)},
+    [SEC_PLAN] = {"plan", plan_keys, NKEYS(plan_keys)},
+    [SEC_EVALUATION] = {"evaluation", evaluation_keys, NKEYS(evaluation_keys)},
+    [SEC_TRAINING] = {"training", training_keys, NKEYS(training_keys)},
+    [SEC_ACTION] = {"action:", action_keys, NKEYS(action_keys)},
+    [SEC_JOB] = {"job:", job_keys, NKEYS(job_keys)},
 };
 
 struct seen_key {
@@ -191,7 +210,44 @@ static struct project_entries *entries_of(struct project *p, const char *name,
 		return *kind = SEC_OFFER, &p->offer;
 	if (!strcmp(name, "note"))
 		return *kind = SEC_NOTE, &p->note;
+	if (!strcmp(name, "plan"))
+		return *kind = SEC_PLAN, &p->plan;
+	if (!strcmp(name, "evaluation"))
+		return *kind = SEC_EVALUATION, &p->evaluation;
+	if (!strcmp(name, "training"))
+		return *kind = SEC_TRAINING, &p->training;
 	return NULL;
+}
+
+/* [action:ID] and [job:CODE]: ID made of 1 to 31 letters, digits, '_' or
+ * '-' (a ROME code's form is checked against the ROME table later). */
+static void named_section(struct ctx *c, const char *name, size_t prefix, enum section_kind kind,
+			  struct project_named **v, size_t *n, size_t *alloc)
+{
+	const char *id = name + prefix;
+	size_t len = strlen(id);
+	bool ok = len >= 1 && len <= 31;
+	for (size_t i = 0; ok && i < len; i++)
+		ok = isalnum((unsigned char)id[i]) || id[i] == '_' || id[i] == '-';
+	if (!ok) {
+		fail(c,
+		     "bad section name [%s] (expected [%.*sID], ID made of 1 to 31 letters, "
+		     "digits, '_' or '-')",
+		     name, (int)prefix, name);
+		return;
+	}
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i].id, id)) {
+			fail(c, "duplicate section [%s] (first on line %u)", name, (*v)[i].e.line);
+			return;
+		}
+	ALLOC_GROW(*v, *n + 1, *alloc);
+	struct project_named *pn = &(*v)[*n];
+	memset(pn, 0, sizeof(*pn));
+	pn->id = xstrdup(id);
+	pn->e.line = c->lineno;
+	c->kind = kind;
+	c->custom = (*n)++;
 }
 
 /* Check a section header line ("[name]" with optional spaces). */
@@ -239,6 +295,11 @@ static void section_header(struct ctx *c, const char *s)
 			fail(c, "duplicate section [%s] (first on line %u)", name, e->line);
 		c->kind = kind;
 		e->line = c->lineno;
+	} else if (!strncmp(name, "action:", 7)) {
+		named_section(c, name, 7, SEC_ACTION, &c->p->action, &c->p->naction,
+			      &c->p->alloc_action);
+	} else if (!strncmp(name, "job:", 4)) {
+		named_section(c, name, 4, SEC_JOB, &c->p->job, &c->p->njob, &c->p->alloc_job);
 	} else if (!strncmp(name, "custom:", 7)) {
 		struct territory_code tc;
 		struct project *p = c->p;
@@ -263,7 +324,8 @@ static void section_header(struct ctx *c, const char *s)
 	} else {
 		fail(c,
 		     "unknown section [%s] (expected [project], [survey], [sources], [target], "
-		     "[offer], [budget], [note] or [custom:NAME])",
+		     "[offer], [budget], [note], [plan], [action:ID], [evaluation], [job:CODE], "
+		     "[training] or [custom:NAME])",
 		     name);
 	}
 	free(name);
@@ -715,7 +777,11 @@ static int handler(void *user, const char *section, const char *key, const char 
 			break;
 	if (k == nkeys) {
 		fail(c, "unknown key \"%s\" in [%s%s] (expected one of: %s)", key,
-		     sections[c->kind].name, c->kind == SEC_CUSTOM ? p->custom[c->custom].id : "",
+		     sections[c->kind].name,
+		     c->kind == SEC_CUSTOM   ? p->custom[c->custom].id
+		     : c->kind == SEC_ACTION ? p->action[c->custom].id
+		     : c->kind == SEC_JOB    ? p->job[c->custom].id
+					     : "",
 		     expected_keys(c->kind, &sb));
 		strbuf_release(&sb);
 		return 1;
@@ -747,6 +813,17 @@ static int handler(void *user, const char *section, const char *key, const char 
 		/* as written: ingest/budgetcfg.c and ingest/sizingcfg.c read them */
 		enum section_kind kind;
 		struct project_entries *e = entries_of(p, sections[c->kind].name, &kind);
+		list_add(&e->key, key, strlen(key), c->lineno);
+		list_add(&e->value, value, strlen(value), c->lineno);
+		return 1;
+	}
+	if (c->kind == SEC_PLAN || c->kind == SEC_EVALUATION || c->kind == SEC_TRAINING ||
+	    c->kind == SEC_ACTION || c->kind == SEC_JOB) {
+		enum section_kind kind;
+		struct project_entries *e = c->kind == SEC_ACTION ? &p->action[c->custom].e
+					    : c->kind == SEC_JOB
+						? &p->job[c->custom].e
+						: entries_of(p, sections[c->kind].name, &kind);
 		list_add(&e->key, key, strlen(key), c->lineno);
 		list_add(&e->value, value, strlen(value), c->lineno);
 		return 1;
@@ -1037,5 +1114,22 @@ void project_release(struct project *p)
 	list_release(&p->offer.value);
 	list_release(&p->note.key);
 	list_release(&p->note.value);
+	struct project_entries *es[] = {&p->plan, &p->evaluation, &p->training};
+	for (size_t i = 0; i < sizeof(es) / sizeof(es[0]); i++) {
+		list_release(&es[i]->key);
+		list_release(&es[i]->value);
+	}
+	for (size_t i = 0; i < p->naction; i++) {
+		free(p->action[i].id);
+		list_release(&p->action[i].e.key);
+		list_release(&p->action[i].e.value);
+	}
+	free(p->action);
+	for (size_t i = 0; i < p->njob; i++) {
+		free(p->job[i].id);
+		list_release(&p->job[i].e.key);
+		list_release(&p->job[i].e.value);
+	}
+	free(p->job);
 	memset(p, 0, sizeof(*p));
 }

@@ -14,6 +14,13 @@
  *   [target]               label, base, shares: the target public
  *   [offer]                file, goal, covers: the offer inventory, the coverage
  *                          goal, the references the inventory covers whole
+ *   [plan]                 goal, objectives: the action plan's objectives
+ *   [action:ID]            label, objectives, start, end, lead, partners, budget,
+ *                          outputs: one action of the plan
+ *   [evaluation]           indicator: the evaluation grid, one indicator a line
+ *   [job:CODE]             source, skills: a target job by its ROME code
+ *   [training]             positioning, rate, threshold: the training action
+ *                          (ingest/plancfg.h reads these five)
  *   [custom:NAME]          name, members: a territory made of communes
  *
  * Every problem is an error naming FILE:LINE, the section or key, and the
@@ -105,6 +112,12 @@ struct project_entries {
 	struct project_list value; /* the entry, with its line */
 };
 
+/* [action:ID] and [job:CODE]: a section with a name, entries as written. */
+struct project_named {
+	char *id; /* owned: ID or CODE */
+	struct project_entries e;
+};
+
 struct project {
 	char *path;	 /* owned: as given */
 	char *dir;	 /* owned: folder of the file, for relative paths */
@@ -123,6 +136,11 @@ struct project {
 	struct project_entries target; /* the target public (bloc 2) */
 	struct project_entries offer;  /* the offer inventory and the coverage goal */
 	struct project_entries note;   /* [note] maps = indicator ids (read by the maps stage) */
+	struct project_entries plan, evaluation, training; /* ingest/plancfg.h */
+	struct project_named *action;			   /* [action:ID], in file order */
+	size_t naction, alloc_action;
+	struct project_named *job; /* [job:CODE], in file order */
+	size_t njob, alloc_job;
 
 	/* filled by project_resolve() */
 	struct territory_custom *resolved; /* owned, ncustom entries */

@@ -479,6 +479,7 @@ def main():
     build_filosofi(a.shared, a.out)
     build_contours.build_contours(a.shared, a.out)
     build_social.build_social(a.shared, a.out)
+    __import__("build_rome").build_rome(a.shared, a.out)
 
 
 if __name__ == "__main__":

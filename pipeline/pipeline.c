@@ -19,9 +19,12 @@
 #include "../ingest/params.h"
 #include "../report/budget_report.h"
 #include "../report/noteout.h"
+#include "../report/plan_report.h"
 #include "../report/sizing_report.h"
 #include "../report/territory_report.h"
 #include "budgetcfg.h"
+#include "plan_stage.h"
+#include "plancfg.h"
 #include "sizing_job.h"
 #include "survey_job.h"
 
@@ -142,6 +145,23 @@ static void render_budget(FILE *fp, enum report_format fmt, const void *arg)
 {
 	const struct budget_view *v = arg;
 	report_budget(fp, fmt, v->in, v->res, v->en);
+}
+
+struct plan_view {
+	const struct plan *p;
+	bool en;
+};
+
+static void render_plan(FILE *fp, enum report_format fmt, const void *arg)
+{
+	const struct plan_view *v = arg;
+	report_plan(fp, fmt, v->p, v->en);
+}
+
+static void render_training(FILE *fp, enum report_format fmt, const void *arg)
+{
+	const struct plan_view *v = arg;
+	report_training(fp, fmt, v->p, v->en);
 }
 
 struct render_pair {
@@ -539,6 +559,21 @@ enum status pipeline_note(struct pipeline *pl, struct error *err)
 	pl->nqpv = qpv_in_territory(pl->qpv, &pl->b.geo, t, &pl->qpv_rows);
 	pl->have_pyramid = indicators_pyramid(published, t->code, &pl->pyramid);
 	pipeline_note_input(pl, &tab, pop_cog, &ni);
+	/* bloc 2: the action plan and the training action, with the results above */
+	if (plancfg_present(&pl->proj)) {
+		pl->plan = xcalloc(1, sizeof(*pl->plan));
+		struct note_input pi = ni;
+		pi.en = pl->proj_en;
+		struct plan_view pv = {pl->plan, pl->proj_en};
+		if ((st = plan_stage_run(&pl->proj, pl->b.dir, &pi,
+					 pl->have_budget ? &pl->bin : NULL, &pl->bres, pl->plan,
+					 err)) ||
+		    (st = write_pair(pl->dir.buf, "action", render_plan, &pv, err)) ||
+		    (pl->plan->njob &&
+		     (st = write_pair(pl->dir.buf, "training", render_training, &pv, err))))
+			return st;
+		ni.plan = pl->plan;
+	}
 	if ((st = noteout_write(pl->dir.buf, &ni, err)))
 		return st;
 	pl->suffix = ni.suffix;
@@ -570,6 +605,7 @@ void pipeline_close(struct pipeline *pl)
 {
 	maps_stage_release(&pl->maps);
 	free(pl->qpv_rows);
+	free(pl->plan);
 	geo_zonages_release(&pl->zonages);
 	note_survey_release(&pl->digest);
 	free(pl->sizing);

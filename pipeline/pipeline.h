@@ -94,6 +94,7 @@ struct pipeline {
 	size_t *qpv_rows, nqpv;
 	struct indicators_pyramid pyramid;
 	bool have_pyramid;
+	struct plan *plan;  /* owned: the action plan (bloc 2), NULL without one */
 	const char *suffix; /* the note's files': "", ".en" or ".fr" (static) */
 };
 
@@ -112,7 +113,9 @@ enum status pipeline_open(struct pipeline *pl, const struct pipeline_options *op
  * indicators: indicators.csv, .json.  maps: the note's maps' units,
  * outlines and values (a bad [note] maps stops here).  survey: survey/ when [survey].
  * sizing: sizing.csv, .json when [target].  budget: budget.csv, .json
- * when [budget].  note: note.md, .html, .odt, tables.xlsx, manifest.json. */
+ * when [budget].  note: the action plan (action.csv, .json; training.csv,
+ * .json) when the project has one, then note.md, .html, .odt, tables.xlsx,
+ * manifest.json. */
 enum status pipeline_fetch(struct pipeline *pl, struct error *err);
 enum status pipeline_portrait(struct pipeline *pl, struct error *err);
 enum status pipeline_indicators(struct pipeline *pl, struct error *err);

@@ -192,8 +192,7 @@ static void digest(const struct survey_job *j, const struct survey *s, enum weig
 		const struct survey_var *v = &s->var[vi];
 		qof[vi] = (size_t)-1;
 		if ((v->role != SURVEY_ROLE_NONE && v->role != SURVEY_ROLE_STRATUM) ||
-		    v->type == SURVEY_DATE ||
-		    v->type == SURVEY_TEXT)
+		    v->type == SURVEY_DATE || v->type == SURVEY_TEXT)
 			continue;
 		qof[vi] = d->nq;
 		struct note_survey_question *q = &d->q[d->nq++];
@@ -209,6 +208,7 @@ static void digest(const struct survey_job *j, const struct survey *s, enum weig
 		for (size_t k = 0; k < q->nanswer; k++) {
 			q->answer[k].label =
 			    xstrdup(v->cat[k].label ? v->cat[k].label : v->cat[k].code);
+			q->answer[k].code = xstrdup(v->cat[k].code);
 			q->answer[k].share = q->answer[k].low = q->answer[k].high = NAN;
 		}
 	}
@@ -348,7 +348,7 @@ enum status survey_job_run(const struct survey_job *j, struct error *err)
 		st = error_set(err, TERRAIN_EUSAGE,
 			       "weighting method %s needs margins (expected "
 			       "--margins FILE or margins = FILE in [survey])",
-			       wo.method == WEIGHTING_RAKE	       ? "rake"
+			       wo.method == WEIGHTING_RAKE     ? "rake"
 			       : wo.method == WEIGHTING_LINEAR ? "linear"
 							       : "poststratify");
 		goto out;
@@ -431,10 +431,11 @@ enum status survey_job_parse_method(const struct survey_job *j, const char *valu
 	else if (!strcmp(value, "linear"))
 		o->method = WEIGHTING_LINEAR;
 	else
-		return origin_error(j, line, "method", err,
-				    "\"%s\" is not a method (expected rake, poststratify, linear or "
-				    "none)",
-				    value);
+		return origin_error(
+		    j, line, "method", err,
+		    "\"%s\" is not a method (expected rake, poststratify, linear or "
+		    "none)",
+		    value);
 	return TERRAIN_OK;
 }
 

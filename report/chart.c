@@ -172,6 +172,12 @@ static enum status check_chart(const struct chart *c, struct error *err)
 			      "chart \"%s\": a horizontal bar chart takes exactly 1 series", t.buf);
 		goto out;
 	}
+	if (c->kind == CHART_GANTT &&
+	    (c->nseries != 1 || !c->series[0].low || !c->series[0].high)) {
+		st = error_set(err, TERRAIN_EDATA,
+			       "chart \"%s\": a Gantt chart takes 1 series with its bounds", t.buf);
+		goto out;
+	}
 	if (c->kind == CHART_INTERVALS && (!c->series[0].low || !c->series[0].high)) {
 		st = error_set(err, TERRAIN_EDATA, "chart \"%s\": intervals without their bounds",
 			       t.buf);
@@ -343,7 +349,7 @@ static size_t label_step(const struct chart *c)
 static void layout_xlabels(const struct chart *c, struct xlabels *xl)
 {
 	*xl = (struct xlabels){.width = SIZE_MAX, .lines = 1};
-	if (c->kind == CHART_PYRAMID || c->kind == CHART_HBARS)
+	if (c->kind == CHART_PYRAMID || c->kind == CHART_HBARS || c->kind == CHART_GANTT)
 		return;
 	size_t step = label_step(c), shown = (c->ncat + step - 1) / step;
 	/* the plot's width without its margins, never zero (a chart 100 pixels
@@ -626,6 +632,30 @@ static void add_pyramid(const struct chart *c, struct strbuf *sb)
 	strbuf_addch(sb, '\n');
 }
 
+/* The categories in full on the y axis, the first at the top (CHART_HBARS
+ * and CHART_GANTT): gnuplot's own left margin cuts the longest labels a
+ * little; a label wider than HBARS_WIDTH is wrapped. */
+static void add_left_labels(const struct chart *c, struct strbuf *sb)
+{
+	size_t lw = 0;
+	struct strbuf w = STRBUF_INIT;
+	for (size_t i = 0; i < c->ncat; i++) {
+		strbuf_reset(&w);
+		chart_wrap(c->cat[i], HBARS_WIDTH, &w);
+		if (widest_line(w.buf) > lw)
+			lw = widest_line(w.buf);
+	}
+	strbuf_release(&w);
+	strbuf_addf(sb, "set lmargin %zu\nset border 3\nset ytics (", (lw < 80 ? lw : 80) + 3);
+	for (size_t i = 0; i < c->ncat; i++) {
+		if (i)
+			strbuf_addstr(sb, ", ");
+		add_wrapped(c->cat[i], HBARS_WIDTH, sb);
+		strbuf_addf(sb, " %zu", i);
+	}
+	strbuf_addstr(sb, ") scale 0\n");
+}
+
 /* Horizontal bars from 0 (labels in full on the y axis, the first
  * category at the top), error bars where the bounds are given, each value
  * printed right of its bar or interval. */
@@ -656,25 +686,8 @@ static void add_hbars(const struct chart *c, struct strbuf *sb)
 	long k0 = (long)ceil(xmin / step - 1e-9), k1 = (long)floor(xmax / step + 1e-9);
 	for (long k = k0; k <= k1; k++)
 		add_tick(c, (double)k * step, (double)k * step, step_decimals(step), k == k0, sb);
-	/* gnuplot's own left margin cuts the longest labels a little; a label
-	 * wider than HBARS_WIDTH is wrapped */
-	size_t lw = 0;
-	struct strbuf w = STRBUF_INIT;
-	for (size_t i = 0; i < c->ncat; i++) {
-		strbuf_reset(&w);
-		chart_wrap(c->cat[i], HBARS_WIDTH, &w);
-		if (widest_line(w.buf) > lw)
-			lw = widest_line(w.buf);
-	}
-	strbuf_release(&w);
-	strbuf_addf(sb, ")\nset lmargin %zu\nset border 3\nset ytics (", (lw < 80 ? lw : 80) + 3);
-	for (size_t i = 0; i < c->ncat; i++) {
-		if (i)
-			strbuf_addstr(sb, ", ");
-		add_wrapped(c->cat[i], HBARS_WIDTH, sb);
-		strbuf_addf(sb, " %zu", i);
-	}
-	strbuf_addstr(sb, ") scale 0\n");
+	strbuf_addstr(sb, ")\n");
+	add_left_labels(c, sb);
 	for (size_t i = 0; i < c->ncat && c->ncat <= 40; i++) {
 		if (isnan(s->v[i]))
 			continue;
@@ -699,6 +712,33 @@ static void add_hbars(const struct chart *c, struct strbuf *sb)
 	strbuf_addch(sb, '\n');
 }
 
+/* Bars from low to high, one a category (the first at the top), the
+ * labels in full on the y axis, a tick every 3 units and a stronger line
+ * every 12 (a year of months). */
+static void add_gantt(const struct chart *c, struct strbuf *sb)
+{
+	const struct chart_series *s = &c->series[0];
+	double hi = 12;
+	for (size_t i = 0; i < c->ncat; i++)
+		if (!isnan(s->high[i]))
+			hi = fmax(hi, s->high[i]);
+	long years = (long)ceil(hi / 12 - 1e-9);
+	strbuf_addstr(sb, "unset ylabel\n");
+	strbuf_addf(sb, "set xrange [0:%ld]\nset yrange [%zu.5:-0.5]\nset xtics (", years * 12,
+		    c->ncat - 1);
+	for (long k = 0; k <= years * 4; k++)
+		add_tick(c, (double)(k * 3), (double)(k * 3), 0, k == 0, sb);
+	strbuf_addstr(sb, ")\nset grid xtics lc '#eeeeee'\n");
+	for (long y = 1; y < years; y++)
+		strbuf_addf(sb, "set arrow from %ld, graph 0 to %ld, graph 1 nohead lc '#888888'\n",
+			    y * 12, y * 12);
+	add_left_labels(c, sb);
+	strbuf_addf(sb,
+		    "plot $data using (($3+$4)/2):1:3:4:($1-0.32):($1+0.32) with boxxyerror "
+		    "lc rgb '%s' notitle\n",
+		    palette[0]);
+}
+
 enum status chart_script(const struct chart *c, enum chart_format fmt, struct strbuf *script,
 			 struct error *err)
 {
@@ -709,7 +749,7 @@ enum status chart_script(const struct chart *c, enum chart_format fmt, struct st
 	layout_xlabels(c, &xl);
 	add_frame(c, fmt, &xl, script);
 	add_datablock(c, script);
-	if (c->kind != CHART_PYRAMID && c->kind != CHART_HBARS)
+	if (c->kind != CHART_PYRAMID && c->kind != CHART_HBARS && c->kind != CHART_GANTT)
 		add_category_tics(c, "x", &xl, script);
 	switch (c->kind) {
 	case CHART_SERIES:
@@ -725,6 +765,9 @@ enum status chart_script(const struct chart *c, enum chart_format fmt, struct st
 		break;
 	case CHART_HBARS:
 		add_hbars(c, script);
+		break;
+	case CHART_GANTT:
+		add_gantt(c, script);
 		break;
 	}
 	return TERRAIN_OK;

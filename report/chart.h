@@ -55,6 +55,10 @@ enum chart_kind {
 			  * interval where both are given (NULL or NAN: none); the
 			  * category labels in full (wrapped), the unit under the value axis:
 			  * a survey question's answers */
+	CHART_GANTT,	 /* one horizontal bar per category (a task, the first at the
+			  * top) from series[0].low to series[0].high (both required;
+			  * v unused): months of an action plan, a vertical line every
+			  * 12 units, xlabel under the axis */
 };
 
 enum chart_format {

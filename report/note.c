@@ -210,6 +210,8 @@ static bool prov_used(const struct note_input *in, const struct provenance *p)
 				return true;
 		return false;
 	}
+	if (!strcmp(p->file, "actors/actors.csv") || !strcmp(p->file, "rome/rome.csv"))
+		return in->plan && (p->file[0] == 'a' || in->plan->njob);
 	return true;
 }
 
@@ -1127,7 +1129,8 @@ static void findings(const struct note_input *in, struct strbuf *sb, int *sec,
 
 static void limits(const struct note_input *in, struct strbuf *sb, int *sec)
 {
-	note_figures(in, sb, "project", NULL);
+	if (!in->plan) /* with a plan, the project's charts come before it */
+		note_figures(in, sb, "project", NULL);
 	const struct indicators_table *ind = in->ind;
 	note_heading(in, sb, sec, "Limites", "Limits");
 	strbuf_addstr(sb,

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "../analysis/budget.h"
+#include "../analysis/plan.h"
 #include "../analysis/sizing.h"
 #include "../core/error.h"
 #include "../core/geo.h"
@@ -34,6 +35,7 @@ struct note_survey_answer {
 	size_t n;	 /* respondents who gave it (unweighted) */
 	bool suppressed; /* n under the survey's suppress_below: not published */
 	bool imprecise;	 /* fewer than min_n answers or a CV over max_cv */
+	char *code;	 /* owned: the category's code (a baseline survey:VARIABLE=CODE) */
 };
 
 struct note_survey_question {
@@ -124,6 +126,9 @@ struct note_input {
 	/* a département's, région's or France's estimated population by age
 	 * band and sex: the portrait's age pyramid; NULL: none */
 	const struct indicators_pyramid *pyramid;
+	/* the action plan, its evaluation, the skills gap and the training
+	 * action (analysis/plan.h), filled and checked; NULL: none */
+	const struct plan *plan;
 };
 
 /* " (à l'échelle du bassin de vie de Grenoble)", " (for the living area

@@ -90,6 +90,17 @@ size_t note_survey_findings(const struct note_input *in, struct strbuf *sb);
 enum status note_survey_charts(const struct note_input *in, const char *dir,
 			       struct note_chart_set *set, struct error *err);
 
+/* ---- note_plan.c ---- */
+
+/* The action plan, its evaluation grid and warnings, the skills gaps and
+ * the training action (nothing without in->plan). */
+void note_plan_section(const struct note_input *in, struct strbuf *sb);
+
+/* The action plan's schedule (a Gantt chart) into dir, under the anchor
+ * "plan". */
+enum status note_plan_chart(const struct note_input *in, const char *dir,
+			    struct note_chart_set *set, struct error *err);
+
 /* ---- note_project.c ---- */
 
 /* The project's section, "Projet proposé": target public, offer, gap,

@@ -299,7 +299,7 @@ static const char *structures(size_t n)
 void note_project_section(const struct note_input *in, struct strbuf *sb, int *sec)
 {
 	const struct sizing_result *s = in->sizing;
-	if (!s && !in->budget)
+	if (!s && !in->budget && !in->plan)
 		return;
 	note_heading(in, sb, sec, "Projet proposé", "Proposed project");
 	if (s) {
@@ -410,6 +410,10 @@ void note_project_section(const struct note_input *in, struct strbuf *sb, int *s
 				 "amount traces to a sourced parameter or a line of the project "
 				 "file.*\n\n"));
 	}
+	if (in->plan) {
+		note_figures(in, sb, "project", NULL);
+		note_plan_section(in, sb);
+	}
 }
 
 enum status note_project_charts(const struct note_input *in, const char *dir, const char *place,
@@ -467,5 +471,8 @@ enum status note_project_charts(const struct note_input *in, const char *dir, co
 		};
 		st = note_draw(&c, dir, "budget", "project", set, err);
 	}
+	/* the action plan's schedule */
+	if (!st && in->plan && in->plan->naction)
+		st = note_plan_chart(in, dir, set, err);
 	return st;
 }

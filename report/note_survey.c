@@ -13,8 +13,10 @@ void note_survey_release(struct note_survey *s)
 {
 	for (size_t i = 0; i < s->nq; i++) {
 		struct note_survey_question *q = &s->q[i];
-		for (size_t k = 0; k < q->nanswer; k++)
+		for (size_t k = 0; k < q->nanswer; k++) {
 			free(q->answer[k].label);
+			free(q->answer[k].code);
+		}
 		free(q->answer);
 		free(q->name);
 		free(q->label);

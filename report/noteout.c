@@ -18,6 +18,7 @@
 #include "../core/xalloc.h"
 #include "budget_report.h"
 #include "odt.h"
+#include "plan_report.h"
 #include "typo.h"
 #include "xlsx.h"
 
@@ -153,7 +154,7 @@ static void budget_charges_cells(const struct budget_plan *p, bool en, struct xl
 static enum status write_xlsx(const char *dir, const struct note_input *in, struct error *err)
 {
 	const struct indicators_table *t = in->ind;
-	struct xlsx_sheet sheets[5];
+	struct xlsx_sheet sheets[5 + PLAN_REPORT_SHEETS];
 	size_t ns = 0;
 	const char **head = xcalloc(t->nt + 3, sizeof(*head));
 	struct xlsx_cell *cells = xcalloc((t->nind ? t->nind : 1) * (t->nt + 2), sizeof(*cells));
@@ -258,12 +259,18 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 		    (struct xlsx_sheet){in->en ? "Charges in detail" : "Détail des charges", dhead,
 					BUDGET_YEARS + 3, dc, plan.ncharge};
 	}
+	struct xlsx_cell *plc = NULL; /* the action plan's sheets */
+	struct plan_value *plv = NULL;
+	if (in->plan)
+		ns += report_plan_sheets(in, &sheets[ns], &plc, &plv);
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/tables%s.xlsx", dir, in->suffix);
 	enum status st = xlsx_write(path.buf, sheets, ns, err);
 	strbuf_release(&path);
 	report_budget_plan_release(&plan);
 	free(pc);
+	free(plc);
+	free(plv);
 	free(dc);
 	free(sc);
 	free(cells);

@@ -89,6 +89,7 @@ void suite_params(void);
 void suite_budget(void);
 void suite_indicators(void);
 void suite_sizing(void);
+void suite_plan(void);
 void suite_note(void);
 void suite_map(void);
 void suite_refresh(void);

@@ -50,6 +50,7 @@ int main(int argc, char **argv)
 	suite_budget();
 	suite_indicators();
 	suite_sizing();
+	suite_plan();
 	suite_note();
 	suite_map();
 	suite_refresh();

@@ -873,6 +873,43 @@ static void test_chart_gnuplot_too_big(void)
 	strbuf_release(&out);
 }
 
+/* The action plan's schedule: one bar per task from its low to its high
+ * bound, a line at each year (12 units), the bounds required, the task
+ * labels escaped like every other text. */
+static void test_chart_gantt(void)
+{
+	const char *const tasks[] = {"A1 Rep\xc3\xa9rage", HOSTILE};
+	double v[] = {6, 33}, low[] = {0, 3}, high[] = {6, 36};
+	struct chart_series s = {NULL, v, low, high};
+	struct chart c = {.kind = CHART_GANTT,
+			  .title = "Calendrier",
+			  .source = "Source : plan d'action",
+			  .xlabel = "mois",
+			  .cat = tasks,
+			  .ncat = 2,
+			  .series = &s,
+			  .nseries = 1};
+	struct strbuf sb = STRBUF_INIT;
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(chart_script(&c, CHART_SVG, &sb, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "set xrange [0:36]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "set arrow from 12, graph 0 to 12, graph 1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "set arrow from 24, graph 0 to 24, graph 1"));
+	CU_ASSERT_PTR_NULL(strstr(sb.buf, "set arrow from 36"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "using (($3+$4)/2):1:3:4:($1-0.32):($1+0.32) with "
+					      "boxxyerror"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, "\n0 6 0 6\n1 33 3 36\n"));
+	strbuf_reset(&sb);
+	CU_ASSERT_EQUAL(chart_render(&c, NULL, CHART_SVG, &sb, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NULL(strstr(sb.buf, "<script"));
+	s.high = NULL;
+	strbuf_reset(&sb);
+	CU_ASSERT_EQUAL(chart_script(&c, CHART_SVG, &sb, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(
+	    err.msg, "chart \"Calendrier\": a Gantt chart takes 1 series with its bounds");
+	strbuf_release(&sb);
+}
+
 void suite_chart(void)
 {
 	CU_pSuite s = CU_add_suite("chart", NULL, NULL);
@@ -893,4 +930,5 @@ void suite_chart(void)
 	ADD_TEST(s, test_chart_gnuplot_exits_early);
 	ADD_TEST(s, test_chart_gnuplot_timeout);
 	ADD_TEST(s, test_chart_gnuplot_too_big);
+	ADD_TEST(s, test_chart_gantt);
 }

@@ -240,7 +240,7 @@ static void test_note_gnuplot_runs(void)
 	size_t n = 0;
 	for (const char *p = runs; (p = strstr(p, "run\n")); p += 4)
 		n++;
-	CU_ASSERT_EQUAL(n, 12);
+	CU_ASSERT_EQUAL(n, 13);
 	free(runs);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/com_38185/charts/budget.png", dir);
@@ -403,18 +403,18 @@ static void test_note_french_only(void)
  * unemployed, men 80 and 20. */
 #define S(x) ((char[]){x}) /* a modifiable string, as the digest owns them */
 static struct note_survey_answer sexe_a[] = {
-    {S("Femme"), 0.52, 0.52, 0.52, 150, false, false},
-    {S("Homme"), 0.48, 0.48, 0.48, 90, false, false},
+    {S("Femme"), 0.52, 0.52, 0.52, 150, false, false, S("F")},
+    {S("Homme"), 0.48, 0.48, 0.48, 90, false, false, S("H")},
 };
 static struct note_survey_answer freins_a[] = {
-    {S("Transport"), 0.434, 0.358, 0.513, 74, false, false},
-    {S("Garde d'enfants"), 0.294, 0.227, 0.372, 48, false, false},
-    {S("Sant\xc3\xa9"), 0.02, 0.01, 0.05, 3, true, true},
-    {S("Logement"), 0.424, 0.348, 0.504, 69, false, false},
+    {S("Transport"), 0.434, 0.358, 0.513, 74, false, false, S("transport")},
+    {S("Garde d'enfants"), 0.294, 0.227, 0.372, 48, false, false, S("garde")},
+    {S("Sant\xc3\xa9"), 0.02, 0.01, 0.05, 3, true, true, S("sante")},
+    {S("Logement"), 0.424, 0.348, 0.504, 69, false, false, S("logement")},
 };
 static struct note_survey_answer statut_a[] = {
-    {S("En emploi"), 0.70, 0.62, 0.77, 70, false, false},
-    {S("Au ch\xc3\xb4mage"), 0.30, 0.23, 0.38, 30, false, true},
+    {S("En emploi"), 0.70, 0.62, 0.77, 70, false, false, S("emploi")},
+    {S("Au ch\xc3\xb4mage"), 0.30, 0.23, 0.38, 30, false, true, S("chomage")},
 };
 static double cross_w[] = {60, 80, 40, 20};
 static size_t cross_n[] = {30, 40, 20, 10};
@@ -858,11 +858,11 @@ static void test_note_html_charts(void)
 		strbuf_addf(&path, "%s/com_38185/note%s.html", dir, l ? ".en" : "");
 		char *html = test_read_file(path.buf);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(html);
-		/* fifteen charts: two census rates, the COG population, the
+		/* sixteen charts: two census rates, the COG population, the
 		 * localized rate, three maps (poverty, median living standard,
 		 * census unemployment), one per survey question (six), needs
-		 * against offer, the budget */
-		CU_ASSERT_EQUAL(check_figures(html, "Source"), 15);
+		 * against offer, the budget, the action plan's schedule */
+		CU_ASSERT_EQUAL(check_figures(html, "Source"), 16);
 		check_ids(html);
 		/* numbers to the right (the Markdown's "---:"), text to the left */
 		CU_ASSERT_PTR_NOT_NULL(
@@ -1196,6 +1196,11 @@ static void blank_names(char *md)
 	    "L'Abergement-Clémenciat", "L'Abergement-de-Varey", "Bellegarde-en-Marche",
 	    "CC Marche et Combraille en Aquitaine", "Nouvelle-Aquitaine", "Creuse",
 	    "Mission locale", "France services", "Insee", "Observatoire des territoires",
+	    /* the ROME labels of the example's target jobs (France Travail's, in French) */
+	    "Agent / Agente d'entretien des espaces verts", "Peintre en bâtiment",
+	    /* the codes the actors table cites, by their names */
+	    "Code de l'action sociale et des familles", "Code du travail",
+	    "Code général des collectivités territoriales",
 	    /* zones of the guard's communes */
 	    "Le Nord", "Bourg en Bresse", "Châtillon-sur-Chalaronne", "Marseille - Aix-en-Provence",
 	    "Marseille-Aix-en-Provence", "Lille (partie française)", NULL};

@@ -187,7 +187,8 @@ static void test_project_syntax_errors(void)
 {
 	check_error("[project]\nterritory = 38185\n[source]\nx = 1\n",
 		    ":3: unknown section [source] (expected [project], [survey], [sources], "
-		    "[target], [offer], [budget], [note] or [custom:NAME])");
+		    "[target], [offer], [budget], [note], [plan], [action:ID], [evaluation], "
+		    "[job:CODE], [training] or [custom:NAME])");
 	/* [sources] */
 	check_error("[sources]\nmelodi = ftp://mirror/melodi\n",
 		    ":2: bad value \"ftp://mirror/melodi\" for \"melodi\" (expected a URL such as "
@@ -233,7 +234,8 @@ static void test_project_syntax_errors(void)
 	/* an unknown section is an error even with no key in it */
 	check_error("[project]\n[nonsense]\n",
 		    ":2: unknown section [nonsense] (expected [project], "
-		    "[survey], [sources], [target], [offer], [budget], [note] or [custom:NAME])");
+		    "[survey], [sources], [target], [offer], [budget], [note], [plan], "
+		    "[action:ID], [evaluation], [job:CODE], [training] or [custom:NAME])");
 	check_error("[project]\nterritory = 38185\ncolour = blue\n",
 		    ":3: unknown key \"colour\" in [project] (expected one of: title, author, "
 		    "territory, references, lang, output)");

@@ -1,0 +1,53 @@
+/* The action plan's stage of a run: read the plan from the project file,
+ * fill its baselines from the stage results, check it against the budget,
+ * compute the skills gaps and the training modules. */
+#include <stdlib.h>
+
+#include "../analysis/plan.h"
+#include "../core/strbuf.h"
+#include "../report/budget_report.h"
+#include "../report/plan_report.h"
+#include "plan_stage.h"
+#include "plancfg.h"
+
+enum status plan_stage_run(const struct project *proj, const char *bundle_dir,
+			   const struct note_input *in, const struct budget_input *bin,
+			   const struct budget_result *bres, struct plan *out, struct error *err)
+{
+	struct strbuf rome = STRBUF_INIT;
+	struct plan_value *vals = NULL;
+	size_t nvals = 0;
+	struct budget_plan bp = {0};
+	const char *labels[5 + BUDGET_MAX_LINES];
+	size_t nlabels = 0;
+	strbuf_addf(&rome, "%s/rome/rome.csv", bundle_dir);
+	enum status st = plancfg_read(proj, rome.buf, out, err);
+	if (st)
+		goto out;
+	strbuf_reset(&rome);
+	strbuf_addf(&rome, "%s/actors/actors.csv", bundle_dir);
+	if ((st = plancfg_read_actors(rome.buf, out, err)))
+		goto out;
+	report_plan_values(in, out, &vals, &nvals);
+	if ((st = plan_fill(out, vals, nvals, err)))
+		goto out;
+	if (bin) {
+		report_budget_plan(&bp, bin, bres, in->en);
+		for (size_t k = 0; k < bp.ncharge; k++)
+			labels[nlabels++] = bp.charge[k].label;
+	}
+	if ((st = plan_check(out, bin != NULL, labels, nlabels, err)))
+		goto out;
+	if (in->sizing) {
+		out->public_size = in->sizing->target.central;
+		out->public_low = in->sizing->target.low;
+		out->public_high = in->sizing->target.high;
+	}
+	st = plan_gaps(out, err);
+out:
+	if (bin)
+		report_budget_plan_release(&bp);
+	free(vals);
+	strbuf_release(&rome);
+	return st;
+}
