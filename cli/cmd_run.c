@@ -23,6 +23,7 @@
 #include "../ingest/fetch.h"
 #include "../ingest/geodata.h"
 #include "../ingest/params.h"
+#include "../ingest/value.h"
 #include "../report/budget_report.h"
 #include "../report/note.h"
 #include "../report/odt.h"
@@ -563,11 +564,14 @@ static enum status write_manifest(const char *dir, const struct project *p,
 static void note_date(char *out, size_t cap)
 {
 	const char *env = getenv("TERRAIN_DATE");
-	int y, m, d;
-	char tail;
-	if (env && sscanf(env, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3) {
-		snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
-		return;
+	long days;
+	if (env && *env) {
+		if (value_parse_iso_day(env, &days)) {
+			snprintf(out, cap, "%s", env);
+			return;
+		}
+		log_warn("TERRAIN_DATE \"%s\" is not a day written YYYY-MM-DD: today's date is used",
+			 env);
 	}
 	time_t now = time(NULL);
 	struct tm tm;

@@ -16,6 +16,7 @@
 #include "../core/strbuf.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
+#include "../ingest/value.h"
 #include "format.h"
 
 #define SHEET_NAME_CHARS 31 /* Excel's limit */
@@ -260,10 +261,9 @@ enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t
 	/* the creation time, written inside the file: $TERRAIN_DATE's day (as
 	 * the note's), so that the same inputs give the same bytes; else now */
 	const char *day = getenv("TERRAIN_DATE");
-	int y, m, d;
-	if (day && sscanf(day, "%4d-%2d-%2d", &y, &m, &d) == 3) {
-		struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
-		lxw_doc_properties props = {.created = timegm(&tm)};
+	long days;
+	if (day && value_parse_iso_day(day, &days)) {
+		lxw_doc_properties props = {.created = (time_t)days * 86400 + 12 * 3600};
 		workbook_set_properties(b.wb, &props);
 	}
 	b.bold = workbook_add_format(b.wb);
