@@ -171,9 +171,13 @@ static void test_offer_load(void)
 	test_write_file(path.buf, "# EXEMPLE INVENTÉ\n" OFFER_HEADER
 				  "Atelier A;12345678901237;ACI;38185;24;18,5;RSA\n"
 				  "\"Régie, quartier\";;ei;01039;;6;\n"
-				  ";;;;;;\n");
+				  ";;;;;;\n"
+				  "\"'=HYPERLINK(\"\"x\"\")\";;AI;38185;;;\"'-\"\n");
 	CU_ASSERT_EQUAL_FATAL(offer_load(&b->geo, path.buf, &o, &err), TERRAIN_OK);
-	CU_ASSERT_EQUAL_FATAL(o.n, 2);
+	CU_ASSERT_EQUAL_FATAL(o.n, 3);
+	/* the "'" offre.csv puts before a formula is taken off (OWASP, README) */
+	CU_ASSERT_STRING_EQUAL(o.v[2].name, "=HYPERLINK(\"x\")");
+	CU_ASSERT_STRING_EQUAL(o.v[2].public_, "-");
 	CU_ASSERT_STRING_EQUAL(o.v[0].name, "Atelier A");
 	CU_ASSERT_EQUAL(o.v[0].type, OFFER_ACI);
 	CU_ASSERT_DOUBLE_EQUAL(o.v[0].places, 24, 0);
