@@ -136,7 +136,8 @@ sanitize: deps
 # fail are kept under tests/fuzz/regressions/, which make check replays.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = melodi bdm dares dares_ze caf geoapi francetravail francetravail_token siae \
-	csv codebook project number contours
+	csv codebook project number contours census census_gzip census_zip where margins survey_check \
+	survey_describe offer cache_entry date retry_after
 FUZZ_BUILD = $(BUILD)/fuzz
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer

@@ -348,6 +348,8 @@ struct parser {
 	const char *opt; /* the option, for messages */
 	struct error *err;
 	enum status st;
+	size_t depth; /* parentheses and NOTs open */
+	size_t nconds;
 };
 
 enum token {
@@ -484,9 +486,24 @@ static bool is_column_name(const struct parser *p, const struct tok *t)
 
 static struct aggregate_expr *parse_or(struct parser *p);
 
+/* A filter past a limit: the parser, the evaluation and the release are
+ * recursive, so nesting and length are capped rather than the stack
+ * overflowing (100 000 nested parentheses crashed). */
+static struct aggregate_expr *too_big(struct parser *p, const struct tok *t, const char *what,
+				      int limit)
+{
+	if (!p->st)
+		p->st =
+		    error_set(p->err, TERRAIN_EUSAGE, "bad %s: more than %d %s (at character %zu)",
+			      p->opt, limit, what, t->start + 1);
+	return NULL;
+}
+
 static struct aggregate_expr *parse_cond(struct parser *p)
 {
 	struct tok col = lex(p);
+	if (++p->nconds > AGGREGATE_MAX_CONDITIONS)
+		return too_big(p, &col, "comparisons", AGGREGATE_MAX_CONDITIONS);
 	if (!is_column_name(p, &col))
 		return syntax(p, &col, "a column name or '('");
 	struct aggregate_expr *e = xcalloc(1, sizeof(*e));
@@ -549,29 +566,34 @@ static struct aggregate_expr *parse_cond(struct parser *p)
 static struct aggregate_expr *parse_unary(struct parser *p)
 {
 	struct tok t = peek(p);
+	bool nest = is_keyword(p, &t, "NOT") || t.type == TOK_LPAREN;
+	if (nest && p->depth >= AGGREGATE_MAX_DEPTH)
+		return too_big(p, &t, "levels of parentheses and NOT", AGGREGATE_MAX_DEPTH);
+	p->depth += nest;
+	struct aggregate_expr *e = NULL;
 	if (is_keyword(p, &t, "NOT")) {
 		lex(p);
 		struct aggregate_expr *a = parse_unary(p);
-		if (!a)
-			return NULL;
-		struct aggregate_expr *e = xcalloc(1, sizeof(*e));
-		e->kind = EXPR_NOT;
-		e->a = a;
-		return e;
-	}
-	if (t.type == TOK_LPAREN) {
-		lex(p);
-		struct aggregate_expr *e = parse_or(p);
-		if (!e)
-			return NULL;
-		t = lex(p);
-		if (t.type != TOK_RPAREN) {
-			expr_free(e);
-			return syntax(p, &t, "')'");
+		if (a) {
+			e = xcalloc(1, sizeof(*e));
+			e->kind = EXPR_NOT;
+			e->a = a;
 		}
-		return e;
+	} else if (t.type == TOK_LPAREN) {
+		lex(p);
+		e = parse_or(p);
+		if (e) {
+			t = lex(p);
+			if (t.type != TOK_RPAREN) {
+				expr_free(e);
+				e = syntax(p, &t, "')'");
+			}
+		}
+	} else {
+		e = parse_cond(p);
 	}
-	return parse_cond(p);
+	p->depth -= nest;
+	return e;
 }
 
 static struct aggregate_expr *parse_binary(struct parser *p, const char *kw)
@@ -605,7 +627,7 @@ static struct aggregate_expr *parse_or(struct parser *p)
 static enum status parse_filter(struct aggregate_spec *s, const char *src, const char *opt,
 				const char *why, struct aggregate_expr **out, struct error *err)
 {
-	struct parser p = {src, 0, s, why, opt, err, TERRAIN_OK};
+	struct parser p = {src, 0, s, why, opt, err, TERRAIN_OK, 0, 0};
 	struct aggregate_expr *e = parse_or(&p);
 	if (e) {
 		struct tok t = lex(&p);

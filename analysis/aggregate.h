@@ -31,9 +31,11 @@
 
 __extension__ typedef __int128 aggregate_fixed; /* units of 1e-18 */
 
-#define AGGREGATE_DECIMALS   18
-#define AGGREGATE_MAX_GROUPS 5000000
-#define AGGREGATE_MAX_PARTS  16
+#define AGGREGATE_DECIMALS	 18
+#define AGGREGATE_MAX_GROUPS	 5000000
+#define AGGREGATE_MAX_PARTS	 16
+#define AGGREGATE_MAX_DEPTH	 64   /* a filter's parentheses and NOTs, nested */
+#define AGGREGATE_MAX_CONDITIONS 1000 /* comparisons in one filter */
 
 /* Parse s[0..len) as a decimal number ("12", "-0.5", "4,863": a '.' or a
  * ',' separates the decimals) into *out.  False for anything else: empty,

@@ -248,3 +248,31 @@ int text_env_day(int *y, int *m, int *d)
 		return -1;
 	return 1;
 }
+
+bool text_is_formula(const char *s)
+{
+	if (!s || !s[0] || !strchr("=+-@\t\r", s[0]))
+		return false;
+	/* "-3.5" or "+12" written as a number stays a number; strtod alone
+	 * would also take "-inf", "+0x1A" and "\t1" */
+	if ((s[0] == '-' || s[0] == '+') && (isdigit((unsigned char)s[1]) || s[1] == '.') &&
+	    !strpbrk(s, "xX")) {
+		char *end;
+		(void)strtod(s, &end);
+		if (end != s && !*end)
+			return false;
+	}
+	return true;
+}
+
+bool text_formula_guarded(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return text_is_formula(s);
+}
+
+const char *text_formula_unquoted(const char *s)
+{
+	return s[0] == '\'' && text_formula_guarded(s + 1) ? s + 1 : s;
+}

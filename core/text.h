@@ -48,6 +48,23 @@ bool text_is_id(const char *s);
 /* Parse a whole string as a finite decimal number with a '.' separator. */
 bool text_parse_double(const char *s, double *out);
 
+/* Whether a spreadsheet would read text s as a formula: it starts with
+ * '=', '+', '-', '@', a tab or a carriage return, and is not a number
+ * ("-3.5", "+12" are left alone).  Such text is written with a leading
+ * "'" in every file meant for a spreadsheet (OWASP's advice against CSV
+ * injection). */
+bool text_is_formula(const char *s);
+
+/* Whether a writer puts a "'" before text s: text_is_formula() takes it,
+ * perhaps after "'"s a reader would take off ("'=x" is written "''=x"). */
+bool text_formula_guarded(const char *s);
+
+/* s as written without that "'": s + 1 when s is "'" then text that
+ * text_formula_guarded() takes, else s.  A file terrain writes and reads
+ * again (the draft codebook, the offer inventory) reads its cells through
+ * this, so every text comes back as it was. */
+const char *text_formula_unquoted(const char *s);
+
 /* True if s[0..len) is valid UTF-8; otherwise *bad (if not NULL) is the
  * offset of the first byte that is not. */
 bool text_utf8_valid(const char *s, size_t len, size_t *bad);

@@ -365,14 +365,22 @@ static enum status read_header(struct census_file *f, struct error *err)
 	enum status st = source_open(f, 0, &src, err);
 	if (st)
 		return st;
-	char *buf = xmalloc(CENSUS_MAX_HEADER + 1);
+	/* grown as the header needs, up to its cap: most are a few hundred
+	 * bytes, and a megabyte a file opened was most of the work of opening
+	 * small files (make fuzz) */
+	size_t cap = 65536;
+	char *buf = xmalloc(cap + 1);
 	size_t len = 0, end = 0;
 	bool inq = false, eof = false, found = false;
 	struct csv_parser p;
 	bool csv_ready = false;
 	while (!found && !eof && len < CENSUS_MAX_HEADER) {
 		size_t got;
-		if ((st = source_read(&src, buf + len, CENSUS_MAX_HEADER - len, &got, err)))
+		if (len == cap) {
+			cap = 2 * cap < CENSUS_MAX_HEADER ? 2 * cap : CENSUS_MAX_HEADER;
+			buf = xrealloc(buf, cap + 1);
+		}
+		if ((st = source_read(&src, buf + len, cap - len, &got, err)))
 			goto out;
 		eof = got == 0;
 		for (size_t i = len; i < len + got; i++) {

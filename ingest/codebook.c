@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/strmap.h"
+#include "../core/text.h"
 #include "../core/xalloc.h"
 #include "csvread.h"
 #include "value.h"
@@ -59,12 +61,13 @@ static enum status parse_labels(const struct csvread *r, const struct csvrow *ro
 {
 	const char *s = row->field[col];
 	size_t alloc = 0;
+	struct strmap seen = STRMAP_INIT; /* the codes so far: a cell of many stays linear */
 	while (*s) {
 		size_t n = strcspn(s, "|");
 		const char *eq = memchr(s, '=', n);
 		char *code = trimmed(s, eq ? (size_t)(eq - s) : n);
 		char *label = eq ? trimmed(eq + 1, n - (size_t)(eq - s) - 1) : xstrdup(code);
-		if (!*code || !*label || survey_category(v, code) != (size_t)-1) {
+		if (!*code || !*label || strmap_get(&seen, code) != STRMAP_NONE) {
 			enum status st = csvread_field_error(
 			    r, row, col, TERRAIN_EDATA, err,
 			    "%s in \"%s\" (expected \"code=label|code=label\" with distinct, "
@@ -75,8 +78,10 @@ static enum status parse_labels(const struct csvread *r, const struct csvrow *ro
 			    row->field[col]);
 			free(code);
 			free(label);
+			strmap_release(&seen);
 			return st;
 		}
+		strmap_put(&seen, code, v->ncat);
 		ALLOC_GROW(v->cat, v->ncat + 1, alloc);
 		v->cat[v->ncat].code = code;
 		v->cat[v->ncat].label = label;
@@ -86,6 +91,7 @@ static enum status parse_labels(const struct csvread *r, const struct csvrow *ro
 		if (*s == '|')
 			s++;
 	}
+	strmap_release(&seen);
 	return TERRAIN_OK;
 }
 
@@ -130,8 +136,10 @@ static enum status parse_bound(const struct csvread *r, const struct csvrow *row
 	return TERRAIN_OK;
 }
 
-static enum status parse_row(struct survey *s, const struct csvread *r, const struct csvrow *row,
-			     const size_t *c, struct survey_var *v, struct error *err)
+/* names: each variable's index in s by name, where v's is added */
+static enum status parse_row(struct survey *s, struct strmap *names, const struct csvread *r,
+			     const struct csvrow *row, const size_t *c, struct survey_var *v,
+			     struct error *err)
 {
 	enum status st;
 	const char *name = cell(row, c, K_VARIABLE);
@@ -146,12 +154,12 @@ static enum status parse_row(struct survey *s, const struct csvread *r, const st
 					   "\"%s\" is not a variable name (expected a letter or "
 					   "'_', then letters, digits, '_', '.' or '-')",
 					   name);
-	for (size_t i = 0; i < s->nvar; i++)
-		if (!strcmp(s->var[i].name, name))
-			return csvread_field_error(r, row, c[K_VARIABLE], TERRAIN_EDATA, err,
-						   "variable \"%s\" is defined twice (first on "
-						   "line %lu)",
-						   name, s->var[i].line);
+	size_t first = strmap_get(names, name);
+	if (first != STRMAP_NONE)
+		return csvread_field_error(r, row, c[K_VARIABLE], TERRAIN_EDATA, err,
+					   "variable \"%s\" is defined twice (first on line %lu)",
+					   name, s->var[first].line);
+	strmap_put(names, name, s->nvar);
 	if (!survey_type_parse(type, &v->type))
 		return csvread_field_error(r, row, c[K_TYPE], TERRAIN_EDATA, err,
 					   "\"%s\" is not a type (expected single, multiple, "
@@ -255,6 +263,7 @@ enum status codebook_load(struct survey *s, const char *path, struct error *err)
 	struct csvread *r = NULL;
 	const struct csvrow *row;
 	size_t c[K_NCOLS];
+	struct strmap names = STRMAP_INIT;
 	enum status st;
 	survey_init(s);
 	s->codebook = xstrdup(path);
@@ -270,8 +279,13 @@ enum status codebook_load(struct survey *s, const char *path, struct error *err)
 	if ((st = csvread_require(r, (const char *const[]){"variable", "type"}, 2, req, err)))
 		goto out;
 	while (!(st = csvread_next(r, &row, err)) && row) {
+		for (size_t k = 0; k < row->n; k++) { /* the "'" add_cell put before a formula */
+			const char *u = text_formula_unquoted(row->field[k]);
+			if (u != row->field[k])
+				memmove(row->field[k], u, --row->len[k] + 1);
+		}
 		ALLOC_GROW(s->var, s->nvar + 1, s->alloc_var);
-		if ((st = parse_row(s, r, row, c, &s->var[s->nvar], err))) {
+		if ((st = parse_row(s, &names, r, row, c, &s->var[s->nvar], err))) {
 			s->nvar++; /* released with the others */
 			goto out;
 		}
@@ -284,6 +298,7 @@ enum status codebook_load(struct survey *s, const char *path, struct error *err)
 			       path);
 out:
 	csvread_free(r);
+	strmap_release(&names);
 	if (st) {
 		survey_release(s);
 		survey_init(s);
@@ -291,11 +306,17 @@ out:
 	return st;
 }
 
-/* A codebook cell: "code=label|..." and the like, as codebook_load reads. */
+/* A codebook cell: "code=label|..." and the like, as codebook_load reads.
+ * The draft is opened in a spreadsheet: a cell that would read as a
+ * formula (a question "=HYPERLINK(...)", a category "-1=NSP") gets a "'"
+ * first, which codebook_load takes off again. */
 static void add_cell(struct strbuf *out, const char *s, bool last)
 {
-	if (strpbrk(s, ";\"\n\r")) {
+	bool formula = text_formula_guarded(s);
+	if (formula || strpbrk(s, ";\"\n\r")) {
 		strbuf_addch(out, '"');
+		if (formula)
+			strbuf_addch(out, '\'');
 		for (; *s; s++) {
 			if (*s == '"')
 				strbuf_addch(out, '"');

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "../core/strbuf.h"
+#include "../core/strmap.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
 
@@ -59,6 +60,7 @@ struct csvread {
 	bool ready; /* cur holds a complete row */
 	struct rowbuf cur;
 	struct rowbuf head;
+	struct strmap column; /* each header name's first column */
 	bool has_header;
 
 	enum status cb_status;
@@ -633,6 +635,9 @@ static enum status open_common(struct csvread *r, const struct csvread_opts *opt
 	for (size_t i = 0; i < row->n; i++)
 		rowbuf_push(&r->head, row->field[i], row->len[i], row->fline[i]);
 	rowbuf_finish(&r->head, row->line);
+	for (size_t i = 0; i < r->head.row.n; i++)
+		if (strmap_get(&r->column, r->head.row.field[i]) == STRMAP_NONE)
+			strmap_put(&r->column, r->head.row.field[i], i);
 	r->has_header = true;
 	return TERRAIN_OK;
 }
@@ -687,10 +692,10 @@ size_t csvread_column(const struct csvread *r, const char *name)
 {
 	if (!r->has_header)
 		return CSVREAD_NONE;
-	for (size_t i = 0; i < r->head.row.n; i++)
-		if (!strcmp(r->head.row.field[i], name))
-			return i;
-	return CSVREAD_NONE;
+	/* a lookup by name, not a scan: a reader that looks up every column
+	 * of a wide file stays linear (issue 18) */
+	size_t i = strmap_get(&r->column, name);
+	return i == STRMAP_NONE ? CSVREAD_NONE : i;
 }
 
 enum status csvread_require(const struct csvread *r, const char *const *names, size_t n,
@@ -739,6 +744,7 @@ void csvread_free(struct csvread *r)
 		fclose(r->fp);
 	rowbuf_release(&r->cur);
 	rowbuf_release(&r->head);
+	strmap_release(&r->column);
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
 	free(r->sniff);

@@ -154,7 +154,11 @@ long http_parse_retry_after(const char *value, long now)
 	time_t t = curl_getdate(value, NULL);
 	if (t == (time_t)-1)
 		return -1;
-	return t > now ? (long)(t - now) * 1000 : 0;
+	if (t <= now)
+		return 0;
+	/* a date centuries ahead ("6 Nov 999989998") is capped as seconds are,
+	 * before the product in ms overflows */
+	return t - now > 86400L * 365 ? 86400L * 365 * 1000 : (long)(t - now) * 1000;
 }
 
 void http_escape(struct strbuf *out, const char *s)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/text.h"
 #include "../core/xalloc.h"
 #include "csvread.h"
 #include "value.h"
@@ -113,14 +114,14 @@ enum status offer_load(const struct geo *g, const char *path, struct offer *out,
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		struct offer_structure *s = &out->v[out->n++];
 		memset(s, 0, sizeof(*s));
-		s->name = xstrdup(FIELD(C_NAME));
+		s->name = xstrdup(text_formula_unquoted(FIELD(C_NAME)));
 		memcpy(s->siret, FIELD(C_SIRET), strlen(FIELD(C_SIRET)) + 1);
 		s->type = (enum offer_type)type;
 		s->commune = com;
 		s->converted = merged;
 		s->places = places;
 		s->etp = etp;
-		s->public_ = xstrdup(FIELD(C_PUBLIC));
+		s->public_ = xstrdup(text_formula_unquoted(FIELD(C_PUBLIC)));
 		s->line = row->line;
 #undef FIELD
 #undef BAD

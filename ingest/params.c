@@ -39,7 +39,7 @@ static bool date_ok(const char *s, long *out)
 	*out = 0;
 	if (!*s)
 		return true;
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !value_parse_date(s, &days))
+	if (!value_parse_iso_day(s, &days))
 		return false;
 	value_format_date(days, back);
 	if (strcmp(back, s))

@@ -9,84 +9,11 @@
 #include <strings.h>
 
 #include "../core/strbuf.h"
+#include "../core/strmap.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
 #include "csvread.h"
 #include "value.h"
-
-/* A set of strings with a counter each (open addressing, FNV-1a), so that
- * making names unique costs a few probes a column, not a search of every
- * variable for every candidate: a header of 4 000 empty names was cubic
- * (30 s for 8 KB, issue 18). */
-struct strmap {
-	char **key; /* owned; NULL: a free slot */
-	int *val;
-	size_t cap, n;
-};
-
-/* Hash probes since the process started: the tests count work with it. */
-static size_t probes;
-
-size_t surveydesc_probes(void)
-{
-	return probes;
-}
-
-static size_t strmap_slot(const struct strmap *m, const char *key)
-{
-	uint64_t h = 1469598103934665603u;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211u;
-	size_t i = (size_t)h & (m->cap - 1);
-	for (;; i = (i + 1) & (m->cap - 1)) {
-		probes++;
-		if (!m->key[i] || !strcmp(m->key[i], key))
-			return i;
-	}
-}
-
-/* The value of key, or -1 when absent. */
-static int strmap_get(const struct strmap *m, const char *key)
-{
-	if (!m->cap)
-		return -1;
-	size_t i = strmap_slot(m, key);
-	return m->key[i] ? m->val[i] : -1;
-}
-
-static void strmap_put(struct strmap *m, const char *key, int val)
-{
-	if (2 * (m->n + 1) > m->cap) { /* at most half full */
-		struct strmap g = {NULL, NULL, m->cap ? 2 * m->cap : 64, 0};
-		g.key = xcalloc(g.cap, sizeof(*g.key));
-		g.val = xcalloc(g.cap, sizeof(*g.val));
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->key[i]) {
-				size_t j = strmap_slot(&g, m->key[i]);
-				g.key[j] = m->key[i];
-				g.val[j] = m->val[i];
-				g.n++;
-			}
-		free(m->key);
-		free(m->val);
-		*m = g;
-	}
-	size_t i = strmap_slot(m, key);
-	if (!m->key[i]) {
-		m->key[i] = xstrdup(key);
-		m->n++;
-	}
-	m->val[i] = val;
-}
-
-static void strmap_release(struct strmap *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->key[i]);
-	free(m->key);
-	free(m->val);
-	memset(m, 0, sizeof(*m));
-}
 
 /* Answers that usually mean "no answer"; compared without case. */
 static const char *const usual_missing[] = {
@@ -231,17 +158,17 @@ static char *var_name(const char *header, struct strmap *taken)
 	}
 	char *base = strbuf_detach(&name);
 	char *out = xstrdup(base);
-	int next = strmap_get(taken, out);
-	if (next >= 0) {
+	size_t next = strmap_get(taken, out);
+	if (next != STRMAP_NONE) {
 		/* the base is taken: its value is the next suffix to try (1 when
 		 * none was tried yet), so each suffix is tried once over the file */
-		int k;
+		size_t k;
 		for (k = next < 2 ? 2 : next;; k++) {
 			free(out);
 			struct strbuf u = STRBUF_INIT;
-			strbuf_addf(&u, "%s_%d", base, k);
+			strbuf_addf(&u, "%s_%zu", base, k);
 			out = strbuf_detach(&u);
-			if (strmap_get(taken, out) < 0)
+			if (strmap_get(taken, out) == STRMAP_NONE)
 				break;
 		}
 		strmap_put(taken, base, k + 1);
@@ -542,7 +469,7 @@ enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
 	const struct csvrow *row;
 	struct colstat *st = NULL;
 	size_t ncol = 0;
-	struct strmap taken = {0}; /* the variables' names */
+	struct strmap taken = STRMAP_INIT; /* the variables' names */
 	enum status rs;
 	survey_init(draft);
 	memset(d, 0, sizeof(*d));
@@ -583,25 +510,25 @@ enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
 		size_t left;	    /* members from this one on, itself included */
 		bool marks;	    /* all of them 0/1 marks */
 	} *oc = xcalloc(ncol ? ncol : 1, sizeof(*oc));
-	struct strmap by_base = {0}, by_header = {0};
+	struct strmap by_base = STRMAP_INIT, by_header = STRMAP_INIT;
 	for (size_t j = ncol; j-- > 0;) {
 		struct optcol *x = &oc[j];
-		int same = strmap_get(&by_header, d->col[j].header);
-		x->hnext = same < 0 ? ncol : (size_t)same;
-		strmap_put(&by_header, d->col[j].header, (int)j);
+		size_t same = strmap_get(&by_header, d->col[j].header);
+		x->hnext = same == STRMAP_NONE ? ncol : same;
+		strmap_put(&by_header, d->col[j].header, j);
 		x->next = ncol;
 		x->is = option_column(d->col[j].header, &x->base, &x->opt, &x->pattern);
 		if (!x->is)
 			continue;
-		int k = strmap_get(&by_base, x->base);
+		size_t k = strmap_get(&by_base, x->base);
 		x->left = 1;
 		x->marks = st[j].marks == d->rows;
-		if (k >= 0) {
-			x->next = (size_t)k;
+		if (k != STRMAP_NONE) {
+			x->next = k;
 			x->left += oc[k].left;
 			x->marks = x->marks && oc[k].marks;
 		}
-		strmap_put(&by_base, x->base, (int)j);
+		strmap_put(&by_base, x->base, j);
 	}
 	for (size_t j = 0; j < ncol; j++) {
 		const struct optcol *x = &oc[j];
@@ -617,8 +544,8 @@ enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
 			d->col[k].verdict = "multiple (one 0/1 column per option)";
 		}
 		/* Kobo also gives all the options in one cell: the same answers */
-		int same = strmap_get(&by_header, x->base);
-		for (size_t k = same < 0 ? ncol : (size_t)same; k < ncol; k = oc[k].hnext) {
+		size_t same = strmap_get(&by_header, x->base);
+		for (size_t k = same == STRMAP_NONE ? ncol : same; k < ncol; k = oc[k].hnext) {
 			if (done[k])
 				continue;
 			char *n2 = var_name(d->col[k].header, &taken);

@@ -19,10 +19,6 @@
 enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
 			     struct survey *draft, struct surveydesc *d, struct error *err);
 
-/* The hash probes surveydesc_infer has made since the process started
- * (the names of the variables, the option columns): its work grows as the
- * header does, which the tests count. */
-size_t surveydesc_probes(void);
 
 /* The short label drafted from a question (a column's header): its text
  * before the first "?", "(plusieurs réponses possibles)" or "(several

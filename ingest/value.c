@@ -79,6 +79,11 @@ bool value_parse_date(const char *s, long *days)
 	return true;
 }
 
+bool value_parse_iso_day(const char *s, long *days)
+{
+	return strlen(s) == 10 && s[4] == '-' && s[7] == '-' && value_parse_date(s, days);
+}
+
 void value_format_date(long z, char *buf)
 {
 	z += 719468;

@@ -22,6 +22,11 @@ bool value_parse_number(const char *s, double *out, bool *percent);
  * *days is the day number since 1970-01-01.  Impossible dates fail. */
 bool value_parse_date(const char *s, long *days);
 
+/* Parse the whole of s as a calendar day written YYYY-MM-DD (nothing
+ * before or after it, a date that exists, years 1800 to 2200), as
+ * $TERRAIN_DATE is: true with *days as value_parse_date sets it. */
+bool value_parse_iso_day(const char *s, long *days);
+
 /* The date of a day number, as YYYY-MM-DD into buf (at least 32 bytes). */
 void value_format_date(long days, char *buf);
 

@@ -70,28 +70,12 @@ void format_pad_left(struct strbuf *sb, const char *s, size_t width)
 	strbuf_addstr(sb, s);
 }
 
-bool format_is_formula(const char *s)
-{
-	if (!s || !s[0] || !strchr("=+-@\t\r", s[0]))
-		return false;
-	/* "-3.5" or "+12" written as a number stays a number; strtod alone
-	 * would also take "-inf", "+0x1A" and "\t1" */
-	if ((s[0] == '-' || s[0] == '+') && (isdigit((unsigned char)s[1]) || s[1] == '.') &&
-	    !strpbrk(s, "xX")) {
-		char *end;
-		(void)strtod(s, &end);
-		if (end != s && !*end)
-			return false;
-	}
-	return true;
-}
-
 void format_csv_row_sep(FILE *fp, const char *const *fields, size_t n, char sep)
 {
 	const char special[] = {sep, '"', '\r', '\n', '\0'};
 	for (size_t i = 0; i < n; i++) {
 		const char *f = fields[i] ? fields[i] : "";
-		bool formula = format_is_formula(f);
+		bool formula = text_formula_guarded(f);
 		if (i)
 			fputc(sep, fp);
 		if (!formula && !strpbrk(f, special)) {

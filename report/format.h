@@ -33,15 +33,9 @@ void format_pad(struct strbuf *sb, const char *s, size_t width);
 /* The same, with the spaces first (right-aligned). */
 void format_pad_left(struct strbuf *sb, const char *s, size_t width);
 
-/* Whether a spreadsheet would read text s as a formula: it starts with
- * '=', '+', '-', '@', a tab or a carriage return, and is not a number
- * ("-3.5", "+12" are left alone). Such text is written with a leading
- * "'" (OWASP's advice against CSV injection). */
-bool format_is_formula(const char *s);
-
 /* One CSV row: fields joined by ',', quoted when they hold a comma, a
  * quote or a line break, with quotes doubled; ends with "\n". A field
- * format_is_formula() takes is written quoted with a "'" first. */
+ * text_formula_guarded() (core/text.h) takes is written quoted with a "'" first. */
 void format_csv_row(FILE *fp, const char *const *fields, size_t n);
 /* The same with sep between the fields (';' for files users open in a
  * French spreadsheet). */

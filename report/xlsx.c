@@ -157,7 +157,7 @@ static enum status write_string(lxw_worksheet *ws, const char *sheet, size_t row
 	/* worksheet_write_string() stores a shared string, never a formula, but
 	 * the user may save the sheet as CSV: the same "'" as format_csv_row() */
 	struct strbuf quoted = STRBUF_INIT;
-	if (format_is_formula(s)) {
+	if (text_formula_guarded(s)) {
 		strbuf_addf(&quoted, "'%s", s);
 		s = quoted.buf;
 	}

@@ -239,6 +239,52 @@ static void expect_error(const char *by, const char *where, const char *set, con
 	CU_ASSERT_STRING_EQUAL(err.msg, msg);
 }
 
+/* A filter nested or chained past its limits is refused, never a stack
+ * overflow: the parser, the evaluation and the release recurse (100 000
+ * nested parentheses or NOTs crashed `census aggregate`). */
+static void test_aggregate_filter_limits(void)
+{
+	struct strbuf w = STRBUF_INIT;
+	struct aggregate_spec s;
+	struct error err = {0};
+	static const char *const header[] = {"AGEREV", "DIPL_15"};
+	/* 64 levels are taken, 65 are not, and nor are 100 000 */
+	for (int i = 0; i < 64; i++)
+		strbuf_addch(&w, '(');
+	strbuf_addstr(&w, "AGEREV = 1");
+	for (int i = 0; i < 64; i++)
+		strbuf_addch(&w, ')');
+	CU_ASSERT_EQUAL_FATAL(aggregate_spec_init(&s, NULL, w.buf, NULL, NULL, header, 2, &err),
+			      TERRAIN_OK);
+	aggregate_spec_release(&s);
+	strbuf_reset(&w);
+	for (int i = 0; i < 100000; i++)
+		strbuf_addch(&w, '(');
+	strbuf_addstr(&w, "AGEREV = 1");
+	expect_error(NULL, w.buf, NULL,
+		     "bad --where: more than 64 levels of parentheses and NOT (at character 65)");
+	strbuf_reset(&w);
+	for (int i = 0; i < 100000; i++)
+		strbuf_addstr(&w, i % 2 ? "(" : "NOT ");
+	strbuf_addstr(&w, "AGEREV = 1");
+	expect_error(NULL, w.buf, NULL,
+		     "bad --where: more than 64 levels of parentheses and NOT (at character 161)");
+	/* 1 000 comparisons are taken, the 1 001st is not */
+	strbuf_reset(&w);
+	for (int i = 0; i < 1000; i++)
+		strbuf_addf(&w, "%sAGEREV = %d", i ? " OR " : "", i);
+	CU_ASSERT_EQUAL_FATAL(aggregate_spec_init(&s, NULL, w.buf, NULL, NULL, header, 2, &err),
+			      TERRAIN_OK);
+	aggregate_spec_release(&s);
+	size_t at = w.len + 6; /* after " AND ", 1-based */
+	strbuf_addstr(&w, " AND AGEREV = 0");
+	struct strbuf want = STRBUF_INIT;
+	strbuf_addf(&want, "bad --where: more than 1000 comparisons (at character %zu)", at);
+	expect_error(NULL, w.buf, NULL, want.buf);
+	strbuf_release(&want);
+	strbuf_release(&w);
+}
+
 static void test_aggregate_errors(void)
 {
 	expect_error(NULL, "AGEREV >=", NULL,
@@ -278,5 +324,6 @@ void suite_aggregate(void)
 	ADD_TEST(s, test_aggregate_filters);
 	ADD_TEST(s, test_aggregate_bands_and_sets);
 	ADD_TEST(s, test_aggregate_errors);
+	ADD_TEST(s, test_aggregate_filter_limits);
 	ADD_TEST(s, test_aggregate_merge_is_exact);
 }

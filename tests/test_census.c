@@ -611,10 +611,44 @@ static void test_census_cli_errors(void)
 	free(path);
 }
 
+/* The header is read into a buffer grown as it needs, to its cap: a
+ * header of 300 000 bytes (several growths) is read whole; one of more
+ * than CENSUS_MAX_HEADER bytes is refused with its size. */
+static void test_census_long_header(void)
+{
+	struct strbuf h = STRBUF_INIT, want = STRBUF_INIT;
+	struct census_file *f = NULL;
+	struct error err;
+	for (int i = 0; h.len < 300000; i++)
+		strbuf_addf(&h, "%sCOLUMN_%d", i ? ";" : "", i);
+	size_t ncol = 0;
+	for (size_t i = 0; i < h.len; i++)
+		ncol += h.buf[i] == ';';
+	strbuf_addstr(&h, ";IPONDI\n");
+	char *p = write_tmp("wide.csv", h.buf, h.len);
+	CU_ASSERT_EQUAL_FATAL(census_open(&f, p, NULL, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(census_ncolumns(f), ncol + 2);
+	CU_ASSERT_STRING_EQUAL(census_column_name(f, ncol + 1), "IPONDI");
+	census_free(f);
+	free(p);
+	strbuf_reset(&h);
+	while (h.len <= CENSUS_MAX_HEADER)
+		strbuf_addstr(&h, "ABCDEFGHIJKLMNO;");
+	p = write_tmp("toowide.csv", h.buf, h.len);
+	CU_ASSERT_EQUAL(census_open(&f, p, NULL, &err), TERRAIN_EDATA);
+	CU_ASSERT_PTR_NULL(f);
+	strbuf_addf(&want, "%s:1: header line longer than %d bytes", p, CENSUS_MAX_HEADER);
+	CU_ASSERT_STRING_EQUAL(err.msg, want.buf);
+	free(p);
+	strbuf_release(&h);
+	strbuf_release(&want);
+}
+
 void suite_census(void)
 {
 	CU_pSuite s = CU_add_suite("census", NULL, NULL);
 	ADD_TEST(s, test_census_every_split_point);
+	ADD_TEST(s, test_census_long_header);
 	ADD_TEST(s, test_census_windows);
 	ADD_TEST(s, test_census_chunks_and_buffers);
 	ADD_TEST(s, test_census_fast_and_libcsv_agree);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../core/fileio.h"
+#include "../ingest/cache.h"
 #include "helpers.h"
 
 static size_t count_entries(const char *dir)
@@ -148,6 +149,28 @@ static void test_fileio_temp_sweep(void)
 	strbuf_reset(&c);
 	strbuf_addf(&c, "removed %s, left by process %ld, which is gone", a.buf, dead);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, c.buf));
+
+	/* and a fetch's first entry in a cache folder sweeps the cache's
+	 * temporary files left by a killed fetch */
+	strbuf_reset(&sub);
+	strbuf_addf(&sub, "%s/cache", dir);
+	CU_ASSERT_EQUAL(fileio_mkdirs(sub.buf, NULL), TERRAIN_OK);
+	strbuf_reset(&a);
+	strbuf_addf(&a, "%s/%064d.entry.tmp.%ld.Zz9Zz9", sub.buf, 0, dead);
+	test_write_file(a.buf, "terrain-cache 1\n{\"url\":");
+	age(a.buf, 3600);
+	struct cache cache;
+	struct cache_meta m;
+	struct error e;
+	CU_ASSERT_EQUAL_FATAL(cache_open(&cache, sub.buf, &e), TERRAIN_OK);
+	cache_meta_init(&m);
+	cache_key("http://h/x", NULL, m.key);
+	strbuf_addstr(&m.url, "http://h/x");
+	CU_ASSERT_EQUAL(cache_store(&cache, &m, "body", 4, &e), TERRAIN_OK);
+	CU_ASSERT_FALSE(fileio_exists(a.buf));
+	CU_ASSERT_EQUAL(count_entries(sub.buf), 1); /* the new entry alone */
+	cache_meta_release(&m);
+	cache_close(&cache);
 	strbuf_release(&out);
 	strbuf_release(&err);
 	strbuf_release(&sub);

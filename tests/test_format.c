@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/text.h"
 #include "../report/format.h"
 #include "helpers.h"
 
@@ -67,10 +68,26 @@ static void test_format_csv_formula(void)
 	CU_ASSERT_STRING_EQUAL(buf, "\"'=HYPERLINK(\"\"x\"\")\",\"'+1+1\",\"'@SUM(A1)\",\"'\tx\","
 				    "\"'\rx\",\"'-x\",-3.5,12,+7,-12,\"'-inf\",a=b\n\"'+1+1\"\n");
 	free(buf);
-	CU_ASSERT_FALSE(format_is_formula(""));
-	CU_ASSERT_FALSE(format_is_formula(NULL));
-	CU_ASSERT_TRUE(format_is_formula("-0x1A"));
-	CU_ASSERT_TRUE(format_is_formula("-1e5+A1"));
+	CU_ASSERT_FALSE(text_is_formula(""));
+	CU_ASSERT_FALSE(text_is_formula(NULL));
+	CU_ASSERT_TRUE(text_is_formula("-0x1A"));
+	CU_ASSERT_TRUE(text_is_formula("-1e5+A1"));
+	/* text that starts with "'" then a formula is quoted too, so that a
+	 * reader taking the "'" off (text_formula_unquoted) gets it back */
+	fp = open_memstream(&buf, &len);
+	const char *quoted[] = {"'=x", "'x", "'-3"};
+	format_csv_row(fp, quoted, 3);
+	fclose(fp);
+	CU_ASSERT_STRING_EQUAL(buf, "\"''=x\",'x,'-3\n");
+	free(buf);
+	CU_ASSERT_STRING_EQUAL(text_formula_unquoted("'=x"), "=x");
+	CU_ASSERT_STRING_EQUAL(text_formula_unquoted("''=x"), "'=x");
+	CU_ASSERT_STRING_EQUAL(text_formula_unquoted("'''=x"), "''=x");
+	CU_ASSERT_TRUE(text_formula_guarded("''=x"));
+	CU_ASSERT_FALSE(text_formula_guarded("''-3"));
+	CU_ASSERT_STRING_EQUAL(text_formula_unquoted("'-3"), "'-3");
+	CU_ASSERT_STRING_EQUAL(text_formula_unquoted("'x"), "'x");
+	CU_ASSERT_STRING_EQUAL(text_formula_unquoted(""), "");
 }
 
 static void test_format_json_number(void)

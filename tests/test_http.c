@@ -419,6 +419,11 @@ static void test_http_backoff_and_retry_after(void)
 	/* RFC 9110's example date is 1994-11-06T08:49:37Z = 784111777 */
 	CU_ASSERT_EQUAL(http_parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784111770), 7000);
 	CU_ASSERT_EQUAL(http_parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784111800), 0);
+	/* a date far ahead is capped at a year, as seconds are (found by make
+	 * fuzz: the product in ms overflowed a long) */
+	CU_ASSERT_EQUAL(http_parse_retry_after("v6Nov999989998", 0), 86400L * 365 * 1000);
+	CU_ASSERT_EQUAL(http_parse_retry_after("Sun, 06 Nov 3994 08:49:37 GMT", 784111800),
+			86400L * 365 * 1000);
 	struct strbuf sb = STRBUF_INIT;
 	http_escape(&sb, "EPCI-200040715*COM é");
 	CU_ASSERT_STRING_EQUAL(sb.buf, "EPCI-200040715%2ACOM%20%C3%A9");

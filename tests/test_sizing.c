@@ -197,9 +197,13 @@ static void test_offer_load(void)
 	test_write_file(path.buf, "# EXEMPLE INVENTÉ\n" OFFER_HEADER
 				  "Atelier A;12345678901237;ACI;38185;24;18,5;RSA\n"
 				  "\"Régie, quartier\";;ei;01039;;6;\n"
-				  ";;;;;;\n");
+				  ";;;;;;\n"
+				  "\"'=HYPERLINK(\"\"x\"\")\";;AI;38185;;;\"'-\"\n");
 	CU_ASSERT_EQUAL_FATAL(offer_load(&b->geo, path.buf, &o, &err), TERRAIN_OK);
-	CU_ASSERT_EQUAL_FATAL(o.n, 2);
+	CU_ASSERT_EQUAL_FATAL(o.n, 3);
+	/* the "'" offre.csv puts before a formula is taken off (OWASP, README) */
+	CU_ASSERT_STRING_EQUAL(o.v[2].name, "=HYPERLINK(\"x\")");
+	CU_ASSERT_STRING_EQUAL(o.v[2].public_, "-");
 	CU_ASSERT_STRING_EQUAL(o.v[0].name, "Atelier A");
 	CU_ASSERT_EQUAL(o.v[0].type, OFFER_ACI);
 	CU_ASSERT_DOUBLE_EQUAL(o.v[0].places, 24, 0);
@@ -243,6 +247,56 @@ static void test_offer_load(void)
  * (CONSTRUCTED rows, tests/fixtures/http/siae/PROVENANCE.md): two
  * structures in Grenoble, matched by their city; a second import keeps the
  * places the user filled in and adds nothing twice. */
+/* The directory names a structure "=HYPERLINK(...)" (issue 18): offre.csv
+ * writes it guarded by a "'" (OWASP), a second import reads it back as the
+ * same structure and writes it once, guarded once. */
+static void test_offer_import_formula_name(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, csv = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	struct source_result res;
+	char url[] = "http://127.0.0.1/api/v1/siaes/?departement=38", ds[] = "siaes",
+	     terr[] = "dep:38";
+	struct source_request req = {url, NULL, ds, terr, SOURCE_JSON};
+	size_t len;
+	char *body = test_fixture("tests/fixtures/http/siae/", "constructed_siaes_dep38_page1.json",
+				  &len);
+	source_result_init(&res);
+	CU_ASSERT_EQUAL_FATAL(siae_parse(&req, body, len, &res, NULL), TERRAIN_OK);
+	for (size_t i = 0; i < res.siae.n; i++)
+		if (!strcmp(res.siae.v[i].name, "Atelier Inventé"))
+			snprintf(res.siae.v[i].name, sizeof(res.siae.v[i].name), "%s",
+				 "=HYPERLINK(\"http://x\",\"clic\")");
+	strbuf_addf(&db, "%s/store_formula.db", dir);
+	struct store *st;
+	CU_ASSERT_EQUAL_FATAL(store_open(&st, db.buf, NULL), TERRAIN_OK);
+	struct store_payload pl = {"siae", "siaes", req.url, "2026-11-29T03:00:00Z", "0", len, NULL};
+	CU_ASSERT_EQUAL_FATAL(store_put(st, &pl, NULL, 0, res.siae.v, res.siae.n, NULL, NULL),
+			      TERRAIN_OK);
+	store_close(st);
+	source_result_release(&res);
+	free(body);
+	strbuf_addf(&csv, "%s/offre_formula.csv", dir);
+	const char *const args[] = {"offer", "import", "-t", "38185", "--store", db.buf, "--output",
+				    csv.buf, NULL};
+	static const char want[] =
+	    "\n\"'=HYPERLINK(\"\"http://x\"\",\"\"clic\"\")\";00000000000018;ACI;38185;;;\n";
+	for (int run = 0; run < 2; run++) {
+		CU_ASSERT_EQUAL(test_run(args, NULL, dir, &out, &err), 0);
+		char *text = test_read_file(csv.buf);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+		const char *at = strstr(text, want);
+		CU_ASSERT_PTR_NOT_NULL(at);
+		CU_ASSERT_PTR_NULL(at ? strstr(at + strlen(want), "HYPERLINK") : NULL);
+		free(text);
+	}
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "0 structures added, 2 already listed"));
+	strbuf_release(&db);
+	strbuf_release(&csv);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 static void test_offer_import_cli(void)
 {
 	const char *dir = test_tmpdir();
@@ -674,6 +728,7 @@ void suite_sizing(void)
 	ADD_TEST(s, test_offer_siret);
 	ADD_TEST(s, test_offer_load);
 	ADD_TEST(s, test_offer_import_cli);
+	ADD_TEST(s, test_offer_import_formula_name);
 	ADD_TEST(s, test_sizingcfg_terms);
 	ADD_TEST(s, test_sizingcfg_read);
 	ADD_TEST(s, test_project_size_cli);

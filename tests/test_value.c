@@ -185,6 +185,17 @@ static void test_value_dates(void)
 {
 	long d;
 	char buf[32];
+	/* $TERRAIN_DATE: the whole string a real day (2024 is a leap year,
+	 * 2023 is not); sscanf took "2026-13-45" and "2026-11-29x" before */
+	CU_ASSERT_TRUE(value_parse_iso_day("2024-02-29", &d));
+	CU_ASSERT_EQUAL(d, 19782); /* date -u -d 2024-02-29 +%s / 86400 */
+	CU_ASSERT_FALSE(value_parse_iso_day("2023-02-29", &d));
+	CU_ASSERT_FALSE(value_parse_iso_day("2026-13-45", &d));
+	CU_ASSERT_FALSE(value_parse_iso_day("2026-11-29x", &d));
+	CU_ASSERT_FALSE(value_parse_iso_day("2026-11-29 10:22", &d));
+	CU_ASSERT_FALSE(value_parse_iso_day("29/11/2026", &d));
+	CU_ASSERT_FALSE(value_parse_iso_day("+026-11-29", &d));
+	CU_ASSERT_FALSE(value_parse_iso_day("", &d));
 	CU_ASSERT_TRUE(value_parse_date("1970-01-01", &d));
 	CU_ASSERT_EQUAL(d, 0);
 	CU_ASSERT_TRUE(value_parse_date("2026-11-28", &d));

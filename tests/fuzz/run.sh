@@ -17,9 +17,13 @@ for t in "$@"; do
 	mkdir -p "$corpus" "$regress"
 	# the target's seed folder, as tests/fuzz/targets.c names it
 	seeds=$(sed -n "s|^ *{\"$t\", [a-z_]*, \"\([^\"]*\)\"},|\1|p" tests/fuzz/targets.c)
+	# and its dictionary, if it has one
+	dict=""
+	[ -f "tests/fuzz/dict/$t.dict" ] && dict="-dict=tests/fuzz/dict/$t.dict"
 	echo "fuzz: $t for $seconds s (seeds: $seeds)"
+	# shellcheck disable=SC2086 # $dict is one word or none
 	if ! FUZZ_TARGET=$t "$fuzzer" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$regress/" "$corpus" "$seeds" "$regress" \
+		$dict -print_final_stats=1 -artifact_prefix="$regress/" "$corpus" "$seeds" "$regress" \
 		>"$work/$t.log" 2>&1; then
 		failed="$failed $t"
 		tail -40 "$work/$t.log"
