@@ -31,15 +31,17 @@ enum status sizing_target(const struct sizing_term *terms, size_t n, struct sizi
 		const struct sizing_term *t = &terms[i];
 		const struct sizing_range *v = &t->v;
 		if (i == 0 && t->share)
-			return error_set(err, TERRAIN_EDATA,
-					 "the target public starts with a share (\"%s\"): expected a "
-					 "count first",
-					 t->label);
+			return error_set(
+			    err, TERRAIN_EDATA,
+			    "the target public starts with a share (\"%s\"): expected a "
+			    "count first",
+			    t->label);
 		if (i > 0 && !t->share)
-			return error_set(err, TERRAIN_EDATA,
-					 "\"%s\" is a count: after the base count, the target public "
-					 "takes shares",
-					 t->label);
+			return error_set(
+			    err, TERRAIN_EDATA,
+			    "\"%s\" is a count: after the base count, the target public "
+			    "takes shares",
+			    t->label);
 		if (isnan(v->central) || isnan(v->low) || isnan(v->high))
 			return error_set(err, TERRAIN_EDATA, "\"%s\" has no value", t->label);
 		if (!(v->low <= v->central && v->central <= v->high))

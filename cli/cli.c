@@ -35,8 +35,9 @@ bool cli_common_option(struct cli *cli, int opt, const char *arg)
 		else if (!strcmp(arg, "json"))
 			log_set_format(LOG_JSON);
 		else
-			log_warn("unknown --log-format '%s' (expected plain, text or json): ignored",
-				 arg);
+			log_warn(
+			    "unknown --log-format '%s' (expected plain, text or json): ignored",
+			    arg);
 		return true;
 	default:
 		return false;

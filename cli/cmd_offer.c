@@ -86,15 +86,16 @@ static enum status offer_check(int argc, char **argv, struct cli *cli, struct er
 		if (isnan(x->places) && isnan(x->etp))
 			unknown++;
 		if (x->converted)
-			log_note("%s:%lu: %s: a former commune code, taken as %s %s", off.file, x->line,
-				 x->name, b.geo.com[x->commune].code, b.geo.com[x->commune].name);
+			log_note("%s:%lu: %s: a former commune code, taken as %s %s", off.file,
+				 x->line, x->name, b.geo.com[x->commune].code,
+				 b.geo.com[x->commune].name);
 	}
 	printf("%s: %zu structures\n", off.file, off.n);
 	for (int k = 0; k < OFFER_NTYPES; k++)
 		if (count[k])
 			printf("  %s: %zu structure%s, %.10g places, %.10g ETP\n",
-			       offer_type_name((enum offer_type)k), count[k], count[k] > 1 ? "s" : "",
-			       places[k], etp[k]);
+			       offer_type_name((enum offer_type)k), count[k],
+			       count[k] > 1 ? "s" : "", places[k], etp[k]);
 	if (unknown)
 		printf("  %zu structure%s without places or etp: the capacity is incomplete\n",
 		       unknown, unknown > 1 ? "s" : "");
@@ -117,6 +118,6 @@ enum status cmd_offer(int argc, char **argv, struct cli *cli, struct error *err)
 		return offer_import(argc - 1, argv + 1, cli, err);
 	if (!strcmp(argv[1], "check"))
 		return offer_check(argc - 1, argv + 1, cli, err);
-	return error_set(err, TERRAIN_EUSAGE, "unknown offer subcommand '%s' (expected import or check)",
-			 argv[1]);
+	return error_set(err, TERRAIN_EUSAGE,
+			 "unknown offer subcommand '%s' (expected import or check)", argv[1]);
 }

@@ -48,10 +48,11 @@ enum status lock_acquire(struct lock *l, const char *store_path, struct error *e
 		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 			enum status st =
 			    errno == EWOULDBLOCK
-				? error_set(err, TERRAIN_ELOCKED,
-					    "%s is in use by process %s: another run is writing it; "
-					    "try again later",
-					    store_path, *old ? old : "(unknown)")
+				? error_set(
+				      err, TERRAIN_ELOCKED,
+				      "%s is in use by process %s: another run is writing it; "
+				      "try again later",
+				      store_path, *old ? old : "(unknown)")
 				: error_set(err, TERRAIN_EIO, "%s: cannot lock: %s", path.buf,
 					    strerror(errno));
 			close(fd);
@@ -78,9 +79,10 @@ enum status lock_acquire(struct lock *l, const char *store_path, struct error *e
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
-	int len = snprintf(mine, sizeof(mine), "%ld (terrain, since %04d-%02d-%02dT%02d:%02d:%02dZ)\n",
-			   (long)getpid(), tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-			   tm.tm_min, tm.tm_sec);
+	int len =
+	    snprintf(mine, sizeof(mine), "%ld (terrain, since %04d-%02d-%02dT%02d:%02d:%02dZ)\n",
+		     (long)getpid(), tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		     tm.tm_min, tm.tm_sec);
 	if (ftruncate(fd, 0) != 0 || pwrite(fd, mine, (size_t)len, 0) != len)
 		log_warn("%s: cannot write the lock holder: %s", path.buf, strerror(errno));
 	l->fd = fd;

@@ -16,7 +16,11 @@ enum log_level {
 /* How lines look: plain ("terrain: warning: ..."), text (the same after a
  * UTC timestamp, for unattended runs), json (one object a line: time,
  * level, message). */
-enum log_format { LOG_PLAIN, LOG_TEXT, LOG_JSON };
+enum log_format {
+	LOG_PLAIN,
+	LOG_TEXT,
+	LOG_JSON
+};
 void log_set_format(enum log_format f);
 enum log_format log_get_format(void);
 

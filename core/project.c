@@ -572,8 +572,8 @@ static void survey_key(struct ctx *c, const char *key, const char *value)
 		return;
 	}
 	if (!strcmp(key, "method")) {
-		if (strcmp(value, "rake") && strcmp(value, "poststratify") && strcmp(value, "none") &&
-		    strcmp(value, "linear"))
+		if (strcmp(value, "rake") && strcmp(value, "poststratify") &&
+		    strcmp(value, "none") && strcmp(value, "linear"))
 			fail(c,
 			     "bad value \"%s\" for \"method\" (expected rake, poststratify, linear "
 			     "or none)",

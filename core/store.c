@@ -459,8 +459,8 @@ enum status store_each(struct store *s, const char *territory, const char *prefi
 	return rc;
 }
 
-enum status store_each_structure(struct store *s, const char *dep, store_structure_fn fn,
-				 void *arg, struct error *err)
+enum status store_each_structure(struct store *s, const char *dep, store_structure_fn fn, void *arg,
+				 struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	enum status rc = prepare(
@@ -501,7 +501,8 @@ enum status store_each_change(struct store *s, const char *source, const char *w
 	sqlite3_stmt *st = NULL;
 	enum status rc = prepare(
 	    s,
-	    "SELECT o.territory, o.indicator, o.period, h.value, o.value, 1 FROM observation_history h"
+	    "SELECT o.territory, o.indicator, o.period, h.value, o.value, 1 FROM "
+	    "observation_history h"
 	    " JOIN observations o ON o.territory = h.territory AND o.indicator = h.indicator"
 	    " AND o.period = h.period AND o.source = h.source AND o.dataset = h.dataset"
 	    " WHERE h.replaced = ?2 AND o.source = ?1"
@@ -520,10 +521,10 @@ enum status store_each_change(struct store *s, const char *source, const char *w
 		copy_col(st, 1, c.indicator, sizeof(c.indicator));
 		copy_col(st, 2, c.period, sizeof(c.period));
 		c.revised = sqlite3_column_int(st, 5) != 0;
-		c.old_value = sqlite3_column_type(st, 3) == SQLITE_NULL ? NAN
-									 : sqlite3_column_double(st, 3);
-		c.new_value = sqlite3_column_type(st, 4) == SQLITE_NULL ? NAN
-									 : sqlite3_column_double(st, 4);
+		c.old_value =
+		    sqlite3_column_type(st, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 3);
+		c.new_value =
+		    sqlite3_column_type(st, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 4);
 		if (fn(&c, arg))
 			break;
 	}

@@ -75,10 +75,9 @@ enum status store_each(struct store *s, const char *territory, const char *prefi
  * dep (NULL: all), ordered by commune code and name, with the retrieval
  * time of the payload it came from (borrowed until the next row).  fn
  * returning non-zero stops. */
-typedef int (*store_structure_fn)(const struct siae_structure *x, const char *retrieved,
-				  void *arg);
-enum status store_each_structure(struct store *s, const char *dep, store_structure_fn fn,
-				 void *arg, struct error *err);
+typedef int (*store_structure_fn)(const struct siae_structure *x, const char *retrieved, void *arg);
+enum status store_each_structure(struct store *s, const char *dep, store_structure_fn fn, void *arg,
+				 struct error *err);
 
 /* What a put at time when (its payload's retrieved or seen) changed for
  * source: new keys (revised false, old_value NAN) and values it replaced

@@ -41,7 +41,15 @@ bool offer_siret_valid(const char *s)
 	return luhn % 10 == 0;
 }
 
-enum { C_NAME, C_SIRET, C_TYPE, C_COMMUNE, C_PLACES, C_ETP, C_PUBLIC };
+enum {
+	C_NAME,
+	C_SIRET,
+	C_TYPE,
+	C_COMMUNE,
+	C_PLACES,
+	C_ETP,
+	C_PUBLIC
+};
 static const char *const cols[] = {"name", "siret", "type", "commune", "places", "etp", "public"};
 
 static bool capacity(const char *s, double *out)
@@ -53,8 +61,7 @@ static bool capacity(const char *s, double *out)
 	return value_parse_number(s, out, &pct) && !pct && *out >= 0 && isfinite(*out);
 }
 
-enum status offer_load(const struct geo *g, const char *path, struct offer *out,
-		       struct error *err)
+enum status offer_load(const struct geo *g, const char *path, struct offer *out, struct error *err)
 {
 	struct csvread_opts co;
 	struct csvread *r = NULL;
@@ -87,7 +94,8 @@ enum status offer_load(const struct geo *g, const char *path, struct offer *out,
 			BAD(C_NAME, "empty name (expected the structure's name)");
 		if (*FIELD(C_SIRET) && !offer_siret_valid(FIELD(C_SIRET)))
 			BAD(C_SIRET,
-			    "\"%s\" is not a SIRET (expected 14 digits with a valid check digit, or "
+			    "\"%s\" is not a SIRET (expected 14 digits with a valid check digit, "
+			    "or "
 			    "nothing)",
 			    FIELD(C_SIRET));
 		int type = -1;
@@ -95,21 +103,25 @@ enum status offer_load(const struct geo *g, const char *path, struct offer *out,
 			if (!strcasecmp(FIELD(C_TYPE), type_names[k]))
 				type = k;
 		if (type < 0)
-			BAD(C_TYPE, "unknown type \"%s\" (expected ACI, EI, AI, ETTI, EITI or other)",
+			BAD(C_TYPE,
+			    "unknown type \"%s\" (expected ACI, EI, AI, ETTI, EITI or other)",
 			    FIELD(C_TYPE));
 		bool merged = false;
 		size_t com = geo_convert(g, FIELD(C_COMMUNE), &merged);
 		if (com == GEO_NONE)
-			BAD(C_COMMUNE, "unknown commune \"%s\" (expected a commune code such as 38185)",
+			BAD(C_COMMUNE,
+			    "unknown commune \"%s\" (expected a commune code such as 38185)",
 			    FIELD(C_COMMUNE));
 		double places, etp;
 		if (!capacity(FIELD(C_PLACES), &places))
-			BAD(C_PLACES, "\"%s\" is not a number of places (expected a number of 0 or more, "
-				      "or nothing)",
+			BAD(C_PLACES,
+			    "\"%s\" is not a number of places (expected a number of 0 or more, "
+			    "or nothing)",
 			    FIELD(C_PLACES));
 		if (!capacity(FIELD(C_ETP), &etp))
-			BAD(C_ETP, "\"%s\" is not a number of ETP (expected a number of 0 or more, or "
-				   "nothing)",
+			BAD(C_ETP,
+			    "\"%s\" is not a number of ETP (expected a number of 0 or more, or "
+			    "nothing)",
 			    FIELD(C_ETP));
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		struct offer_structure *s = &out->v[out->n++];

@@ -21,14 +21,21 @@
 #include "../core/error.h"
 #include "../core/geo.h"
 
-enum offer_type { OFFER_ACI, OFFER_EI, OFFER_AI, OFFER_ETTI, OFFER_EITI, OFFER_OTHER };
+enum offer_type {
+	OFFER_ACI,
+	OFFER_EI,
+	OFFER_AI,
+	OFFER_ETTI,
+	OFFER_EITI,
+	OFFER_OTHER
+};
 #define OFFER_NTYPES 6
 
 /* "ACI", "EI", ... "other". */
 const char *offer_type_name(enum offer_type t);
 
 struct offer_structure {
-	char *name;   /* owned */
+	char *name; /* owned */
 	char siret[15];
 	enum offer_type type;
 	size_t commune; /* index in geo.com (current commune or arrondissement) */
@@ -49,8 +56,7 @@ struct offer {
  * expected: a missing column, an empty name, a SIRET that is not 14 digits
  * or whose check digit is wrong, an unknown type, an unknown commune, a
  * negative or non-numeric capacity.  On error *out is released. */
-enum status offer_load(const struct geo *g, const char *path, struct offer *out,
-		       struct error *err);
+enum status offer_load(const struct geo *g, const char *path, struct offer *out, struct error *err);
 void offer_release(struct offer *o);
 
 /* Is s a SIRET: 14 digits whose Luhn sum is a multiple of 10 (La Poste's

@@ -19,7 +19,6 @@
 enum status surveydesc_infer(const char *path, const struct surveyfile_opts *o,
 			     struct survey *draft, struct surveydesc *d, struct error *err);
 
-
 /* The short label drafted from a question (a column's header): its text
  * before the first "?", "(plusieurs réponses possibles)" or "(several
  * answers possible)" (case aside), without the blanks around it (spaces,

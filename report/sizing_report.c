@@ -98,8 +98,9 @@ static void text(FILE *fp, const struct sizing_result *r, bool en)
 	decimal(&sb, r->offer.capacity, 1, en);
 	fprintf(fp, en ? "  capacity: %s places\n" : "  capacité : %s places\n", sb.buf);
 	if (r->offer.from_etp && en)
-		fprintf(fp, "  %zu structure%s give%s ETP and no places: 1 ETP counted as 1 place\n",
-			r->offer.from_etp, plural(r->offer.from_etp), r->offer.from_etp > 1 ? "" : "s");
+		fprintf(
+		    fp, "  %zu structure%s give%s ETP and no places: 1 ETP counted as 1 place\n",
+		    r->offer.from_etp, plural(r->offer.from_etp), r->offer.from_etp > 1 ? "" : "s");
 	else if (r->offer.from_etp)
 		fprintf(fp,
 			"  %zu structure%s donne%s des ETP et pas de places : 1 ETP compté pour 1 "
@@ -188,13 +189,13 @@ static void csv(FILE *fp, const struct sizing_result *r, bool en)
 	struct strbuf v = STRBUF_INIT, lo = STRBUF_INIT, hi = STRBUF_INIT;
 	format_csv_row(fp, en ? head_en : head_fr, 7);
 	const char *persons = L("personnes", "persons"), *per1000 = L("pour 1 000", "per 1 000");
-#define ROW(item, label, range, unit, origin)                                                 \
-	do {                                                                                  \
-		num(&v, (range).central);                                                     \
-		num(&lo, (range).low);                                                        \
-		num(&hi, (range).high);                                                       \
-		const char *row[] = {item, label, v.buf, lo.buf, hi.buf, unit, origin};      \
-		format_csv_row(fp, row, 7);                                                   \
+#define ROW(item, label, range, unit, origin)                                           \
+	do {                                                                            \
+		num(&v, (range).central);                                               \
+		num(&lo, (range).low);                                                  \
+		num(&hi, (range).high);                                                 \
+		const char *row[] = {item, label, v.buf, lo.buf, hi.buf, unit, origin}; \
+		format_csv_row(fp, row, 7);                                             \
 	} while (0)
 	for (size_t i = 0; i < r->nterms; i++)
 		ROW(i ? "share" : "base", r->term[i].label, r->term[i].v,
@@ -260,13 +261,15 @@ static void json(FILE *fp, const struct sizing_result *r)
 			if (r->offer.by_type[k])
 				json_object_set_new(
 				    bt, type_names[k],
-				    json_pack("{s:I,s:o}", "structures", (json_int_t)r->offer.by_type[k],
-					      "places", format_json_number(r->offer.places_by_type[k])));
+				    json_pack("{s:I,s:o}", "structures",
+					      (json_int_t)r->offer.by_type[k], "places",
+					      format_json_number(r->offer.places_by_type[k])));
 		json_object_set_new(o, "file", json_string(r->offer_file));
 		json_object_set_new(o, "structures", json_integer((json_int_t)r->offer.structures));
 		json_object_set_new(o, "by_type", bt);
 		json_object_set_new(o, "capacity", format_json_number(r->offer.capacity));
-		json_object_set_new(o, "capacity_from_etp", json_integer((json_int_t)r->offer.from_etp));
+		json_object_set_new(o, "capacity_from_etp",
+				    json_integer((json_int_t)r->offer.from_etp));
 		json_object_set_new(o, "unknown_capacity",
 				    json_integer((json_int_t)r->offer.unknown_capacity));
 		json_object_set_new(o, "coverage", range_json(&r->coverage));
@@ -274,11 +277,11 @@ static void json(FILE *fp, const struct sizing_result *r)
 		for (size_t k = 0; k < r->nref; k++) {
 			const struct sizing_ref *rf = &r->ref[k];
 			json_array_append_new(
-			    refs, json_pack("{s:s,s:s,s:o,s:o,s:I,s:o}", "territory", rf->code, "name",
-					    rf->name, "target", range_json(&rf->target), "capacity",
-					    format_json_number(rf->offer.capacity), "structures",
-					    (json_int_t)rf->offer.structures, "coverage",
-					    range_json(&rf->coverage)));
+			    refs, json_pack("{s:s,s:s,s:o,s:o,s:I,s:o}", "territory", rf->code,
+					    "name", rf->name, "target", range_json(&rf->target),
+					    "capacity", format_json_number(rf->offer.capacity),
+					    "structures", (json_int_t)rf->offer.structures,
+					    "coverage", range_json(&rf->coverage)));
 		}
 		json_object_set_new(o, "references", refs);
 		json_object_set_new(root, "offer", o);
@@ -288,7 +291,8 @@ static void json(FILE *fp, const struct sizing_result *r)
 		json_object_set_new(g, "goal", format_json_number(r->goal));
 		json_object_set_new(g, "origin", json_string(r->goal_origin));
 		json_object_set_new(g, "places_missing", range_json(&r->deficit.posts));
-		json_object_set_new(g, "posts_to_open", format_json_number(r->deficit.posts_to_open));
+		json_object_set_new(g, "posts_to_open",
+				    format_json_number(r->deficit.posts_to_open));
 		json_object_set_new(root, "gap", g);
 	}
 	format_json_write(fp, root);

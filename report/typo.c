@@ -204,9 +204,14 @@ static const char *place_in(const struct territory *t, size_t *skip)
 const char *typo_place(const struct territory *t, enum typo_place_form form, size_t *skip)
 {
 	static const char *const than[][2] = {
-	    {"à ", "qu'à "},	       {"au ", "qu'au "},	  {"aux ", "qu'aux "},
-	    {"en ", "qu'en "},	       {"dans le ", "que dans le "}, {"dans les ", "que dans les "},
-	    {"dans l'", "que dans l'"}, {"dans ", "que dans "},
+	    {"à ", "qu'à "},
+	    {"au ", "qu'au "},
+	    {"aux ", "qu'aux "},
+	    {"en ", "qu'en "},
+	    {"dans le ", "que dans le "},
+	    {"dans les ", "que dans les "},
+	    {"dans l'", "que dans l'"},
+	    {"dans ", "que dans "},
 	};
 	const char *n = t->name ? t->name : "";
 	*skip = 0;

@@ -63,7 +63,11 @@ const char *typo_unit(const char *unit, bool fr);
  * Returns the words to write before the name (a static string) and in
  * *skip the bytes of the name to leave out ("Le " of "Le Havre" once it
  * became "au ").  Write prefix, then t->name + *skip. */
-enum typo_place_form { TYPO_IN, TYPO_THAN, TYPO_OF };
+enum typo_place_form {
+	TYPO_IN,
+	TYPO_THAN,
+	TYPO_OF
+};
 struct territory;
 const char *typo_place(const struct territory *t, enum typo_place_form form, size_t *skip);
 

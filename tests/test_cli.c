@@ -924,9 +924,10 @@ static void test_cli_survey_analyze(void)
 	CU_ASSERT_EQUAL(RUN("survey", "analyze", SFIX "kobo_invented.csv", "--codebook",
 			    SFIX "codebook_kobo_invented.csv", "--format", "csv"),
 			0);
-	static const char header[] = "variable,category,category_label,group_variable,group,"
-				     "group_label,statistic,estimate,se,ci_low,ci_high,ci_method,"
-				     "wilson_low,wilson_high,cv,deff,df,n,n_cell,weighted_n,flags\n";
+	static const char header[] =
+	    "variable,category,category_label,group_variable,group,"
+	    "group_label,statistic,estimate,se,ci_low,ci_high,ci_method,"
+	    "wilson_low,wilson_high,cv,deff,df,n,n_cell,weighted_n,flags\n";
 	CU_ASSERT_EQUAL(strncmp(out.buf, header, strlen(header)), 0);
 	strbuf_release(&p);
 }

@@ -60,8 +60,18 @@ static void test_format_csv_formula(void)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
-	const char *row[] = {"=HYPERLINK(\"x\")", "+1+1", "@SUM(A1)", "\tx", "\rx", "-x",
-			     "-3.5",		   "12",   "+7",       "-12", "-inf", "a=b"};
+	const char *row[] = {"=HYPERLINK(\"x\")",
+			     "+1+1",
+			     "@SUM(A1)",
+			     "\tx",
+			     "\rx",
+			     "-x",
+			     "-3.5",
+			     "12",
+			     "+7",
+			     "-12",
+			     "-inf",
+			     "a=b"};
 	format_csv_row(fp, row, 12);
 	format_csv_row_sep(fp, row + 1, 1, ';');
 	fclose(fp);

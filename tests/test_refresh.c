@@ -20,7 +20,8 @@ static long count_rows(const char *db)
 	sqlite3_stmt *st = NULL;
 	long n = -1;
 	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(h, "SELECT count(*) FROM observations", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(h, "SELECT count(*) FROM observations", -1, &st, NULL) ==
+		SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -59,18 +60,18 @@ static void test_refresh_runs(void)
 	strbuf_addf(&cout, "%s/clean", dir);
 	strbuf_addf(&env, "TERRAIN_STORE=%s", clean.buf);
 	/* an uninterrupted run, then a second that finds nothing new */
-	CU_ASSERT_EQUAL_FATAL(test_run((const char *const[]){"refresh", "--region", "84", "--output",
-							     cout.buf, NULL},
-				       (const char *const[]){env.buf, NULL}, NULL, &out, &err),
-			      0);
+	CU_ASSERT_EQUAL_FATAL(
+	    test_run((const char *const[]){"refresh", "--region", "84", "--output", cout.buf, NULL},
+		     (const char *const[]){env.buf, NULL}, NULL, &out, &err),
+	    0);
 	long full = count_rows(clean.buf);
 	CU_ASSERT(full > 40000); /* 4 209 territories, the values each has */
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "refresh reg:84: 4209 territories (4025 communes, "
 					       "172 EPCI, 12 départements)"));
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "84", "--output",
-						       cout.buf, NULL},
-				 (const char *const[]){env.buf, NULL}, NULL, &out, &err),
-			0);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"refresh", "--region", "84", "--output", cout.buf, NULL},
+		     (const char *const[]){env.buf, NULL}, NULL, &out, &err),
+	    0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, ": 0 new, 0 revised (0 beyond 10 %)"));
 	CU_ASSERT_EQUAL(count_rows(clean.buf), full);
 	strbuf_addf(&path, "%s/changes.csv", cout.buf);
@@ -92,24 +93,25 @@ static void test_refresh_runs(void)
 				     NULL, NULL, NULL),
 			SQLITE_OK);
 	sqlite3_close(h);
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "84", "--output",
-						       cout.buf, NULL},
-				 (const char *const[]){env.buf, NULL}, NULL, &out, &err),
-			0);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"refresh", "--region", "84", "--output", cout.buf, NULL},
+		     (const char *const[]){env.buf, NULL}, NULL, &out, &err),
+	    0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, ": 0 new, 1 revised (1 beyond 10 %)"));
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/changes.csv", cout.buf);
 	changes = test_read_file(path.buf);
 	CU_ASSERT_PTR_NOT_NULL(strstr(changes, "\nrevised,com:38185,population_2021,census,314954,"
-					      "157477,-0.5,yes\n"));
+					       "157477,-0.5,yes\n"));
 	free(changes);
 	CU_ASSERT_EQUAL_FATAL(sqlite3_open(clean.buf, &h), SQLITE_OK);
 	sqlite3_stmt *q = NULL;
-	CU_ASSERT_EQUAL(sqlite3_prepare_v2(h,
-					   "SELECT value FROM observation_history WHERE territory = "
-					   "'com:38185' AND indicator = 'terrain.population_2021'",
-					   -1, &q, NULL),
-			SQLITE_OK);
+	CU_ASSERT_EQUAL(
+	    sqlite3_prepare_v2(h,
+			       "SELECT value FROM observation_history WHERE territory = "
+			       "'com:38185' AND indicator = 'terrain.population_2021'",
+			       -1, &q, NULL),
+	    SQLITE_OK);
 	CU_ASSERT_EQUAL(sqlite3_step(q), SQLITE_ROW);
 	CU_ASSERT_DOUBLE_EQUAL(sqlite3_column_double(q, 0), 314954, 0);
 	sqlite3_finalize(q);
@@ -124,10 +126,10 @@ static void test_refresh_runs(void)
 	wait_rows(db.buf, 1);
 	struct strbuf env2 = STRBUF_INIT, o2 = STRBUF_INIT, e2 = STRBUF_INIT;
 	strbuf_addf(&env2, "TERRAIN_STORE=%s", db.buf);
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "84", "--output",
-						       out.buf, NULL},
-				 (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
-			75);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"refresh", "--region", "84", "--output", out.buf, NULL},
+		     (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
+	    75);
 	char holder[32];
 	snprintf(holder, sizeof(holder), "in use by process %ld", (long)pid);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, holder));
@@ -138,10 +140,10 @@ static void test_refresh_runs(void)
 	long partial = count_rows(db.buf);
 	CU_ASSERT(partial > 0 && partial < full);
 	/* the next run takes the stale lock over and completes the store */
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "84", "--output",
-						       out.buf, NULL},
-				 (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
-			0);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"refresh", "--region", "84", "--output", out.buf, NULL},
+		     (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
+	    0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "which is not running any more, is taken over"));
 	CU_ASSERT_EQUAL(count_rows(db.buf), full); /* nothing lost, nothing twice */
 	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, " new, 0 revised (0 beyond 10 %)"));
@@ -161,10 +163,10 @@ static void test_refresh_runs(void)
 				 (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
 			2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "--region dep:38 is not a région"));
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "84", "--levels", ",",
-						       NULL},
-				 (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
-			2);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"refresh", "--region", "84", "--levels", ",", NULL},
+		     (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
+	    2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "empty --levels (expected com, epci, dep)"));
 	strbuf_release(&db);
 	strbuf_release(&out);
@@ -191,19 +193,19 @@ static void test_refresh_observatory_job(void)
 	struct strbuf cmd = STRBUF_INIT, path = STRBUF_INIT;
 	char bin[4096], data[4096];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(test_bin(), bin));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(getenv("TERRAIN_DATADIR") ? getenv("TERRAIN_DATADIR")
-									: "datasets",
-					      data));
-	static const char *const sources[] = {"GEO",	 "MELODI",	  "BDM",
-					      "DARES", "CAF",		  "FRANCETRAVAIL",
-					      "SIAE",	 "FRANCETRAVAIL_TOKEN"};
-	strbuf_addf(&cmd, "env -i HOME='%s' PATH=/usr/bin:/bin TERRAIN='%s' TERRAIN_DATADIR='%s' "
-			  "TERRAIN_HTTP_BACKOFF_MS=1 TERRAIN_HTTP_THROTTLE=0",
+	CU_ASSERT_PTR_NOT_NULL_FATAL(
+	    realpath(getenv("TERRAIN_DATADIR") ? getenv("TERRAIN_DATADIR") : "datasets", data));
+	static const char *const sources[] = {
+	    "GEO", "MELODI", "BDM", "DARES", "CAF", "FRANCETRAVAIL", "SIAE", "FRANCETRAVAIL_TOKEN"};
+	strbuf_addf(&cmd,
+		    "env -i HOME='%s' PATH=/usr/bin:/bin TERRAIN='%s' TERRAIN_DATADIR='%s' "
+		    "TERRAIN_HTTP_BACKOFF_MS=1 TERRAIN_HTTP_THROTTLE=0",
 		    dir, bin, data);
 	for (size_t k = 0; k < sizeof(sources) / sizeof(sources[0]); k++)
 		strbuf_addf(&cmd, " TERRAIN_%s_URL=http://127.0.0.1:9", sources[k]);
-	strbuf_addf(&cmd, " sh contrib/terrain-observatory 06 '%s/obs' >'%s/obs.out' 2>'%s/obs.err'",
-		    dir, dir, dir);
+	strbuf_addf(&cmd,
+		    " sh contrib/terrain-observatory 06 '%s/obs' >'%s/obs.out' 2>'%s/obs.err'", dir,
+		    dir, dir);
 	int st = system(cmd.buf);
 	CU_ASSERT_TRUE(WIFEXITED(st));
 	CU_ASSERT_EQUAL(WEXITSTATUS(st), 1); /* nothing fetched; the refresh ran */

@@ -68,7 +68,8 @@ static void test_sizing_target_errors(void)
 	CU_ASSERT_STRING_EQUAL(err.msg, "\"share\": a share must lie between 0 and 1");
 	two[1] = term("share", 0.5, 0.6, 0.7, true);
 	CU_ASSERT_EQUAL(sizing_target(two, 2, &r, &err), TERRAIN_EDATA);
-	CU_ASSERT_STRING_EQUAL(err.msg, "\"share\": the range [0.6, 0.7] does not hold the value 0.5");
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "\"share\": the range [0.6, 0.7] does not hold the value 0.5");
 	two[1] = term("count", 5, 5, 5, false);
 	CU_ASSERT_EQUAL(sizing_target(two, 2, &r, &err), TERRAIN_EDATA);
 	CU_ASSERT_STRING_EQUAL(err.msg,
@@ -220,10 +221,11 @@ static void test_offer_load(void)
 	strbuf_release(&path);
 
 	check_offer(";;ACI;38185;1;;\n", ":2:1: empty name (expected the structure's name) (column "
-					"\"name\")");
-	check_offer("A;12345678901236;ACI;38185;1;;\n",
-		    ":2:2: \"12345678901236\" is not a SIRET (expected 14 digits with a valid check "
-		    "digit, or nothing) (column \"siret\")");
+					 "\"name\")");
+	check_offer(
+	    "A;12345678901236;ACI;38185;1;;\n",
+	    ":2:2: \"12345678901236\" is not a SIRET (expected 14 digits with a valid check "
+	    "digit, or nothing) (column \"siret\")");
 	check_offer("A;;atelier;38185;1;;\n",
 		    ":2:3: unknown type \"atelier\" (expected ACI, EI, AI, ETTI, EITI or other) "
 		    "(column \"type\")");
@@ -259,8 +261,8 @@ static void test_offer_import_formula_name(void)
 	     terr[] = "dep:38";
 	struct source_request req = {url, NULL, ds, terr, SOURCE_JSON};
 	size_t len;
-	char *body = test_fixture("tests/fixtures/http/siae/", "constructed_siaes_dep38_page1.json",
-				  &len);
+	char *body =
+	    test_fixture("tests/fixtures/http/siae/", "constructed_siaes_dep38_page1.json", &len);
 	source_result_init(&res);
 	CU_ASSERT_EQUAL_FATAL(siae_parse(&req, body, len, &res, NULL), TERRAIN_OK);
 	for (size_t i = 0; i < res.siae.n; i++)
@@ -270,15 +272,16 @@ static void test_offer_import_formula_name(void)
 	strbuf_addf(&db, "%s/store_formula.db", dir);
 	struct store *st;
 	CU_ASSERT_EQUAL_FATAL(store_open(&st, db.buf, NULL), TERRAIN_OK);
-	struct store_payload pl = {"siae", "siaes", req.url, "2026-11-29T03:00:00Z", "0", len, NULL};
+	struct store_payload pl = {"siae", "siaes", req.url, "2026-11-29T03:00:00Z",
+				   "0",	   len,	    NULL};
 	CU_ASSERT_EQUAL_FATAL(store_put(st, &pl, NULL, 0, res.siae.v, res.siae.n, NULL, NULL),
 			      TERRAIN_OK);
 	store_close(st);
 	source_result_release(&res);
 	free(body);
 	strbuf_addf(&csv, "%s/offre_formula.csv", dir);
-	const char *const args[] = {"offer", "import", "-t", "38185", "--store", db.buf, "--output",
-				    csv.buf, NULL};
+	const char *const args[] = {"offer", "import",	 "-t",	  "38185", "--store",
+				    db.buf,  "--output", csv.buf, NULL};
 	static const char want[] =
 	    "\n\"'=HYPERLINK(\"\"http://x\"\",\"\"clic\"\")\";00000000000018;ACI;38185;;;\n";
 	for (int run = 0; run < 2; run++) {
@@ -306,14 +309,15 @@ static void test_offer_import_cli(void)
 	     terr[] = "dep:38";
 	struct source_request req = {url, NULL, ds, terr, SOURCE_JSON};
 	size_t len;
-	char *body = test_fixture("tests/fixtures/http/siae/", "constructed_siaes_dep38_page1.json",
-				  &len);
+	char *body =
+	    test_fixture("tests/fixtures/http/siae/", "constructed_siaes_dep38_page1.json", &len);
 	source_result_init(&res);
 	CU_ASSERT_EQUAL_FATAL(siae_parse(&req, body, len, &res, NULL), TERRAIN_OK);
 	strbuf_addf(&db, "%s/store.db", dir);
 	struct store *st;
 	CU_ASSERT_EQUAL_FATAL(store_open(&st, db.buf, NULL), TERRAIN_OK);
-	struct store_payload pl = {"siae", "siaes", req.url, "2026-11-29T03:00:00Z", "0", len, NULL};
+	struct store_payload pl = {"siae", "siaes", req.url, "2026-11-29T03:00:00Z",
+				   "0",	   len,	    NULL};
 	CU_ASSERT_EQUAL_FATAL(store_put(st, &pl, NULL, 0, res.siae.v, res.siae.n, NULL, NULL),
 			      TERRAIN_OK);
 	store_close(st);
@@ -348,7 +352,8 @@ static void test_offer_import_cli(void)
 			0);
 	text = test_read_file(csv.buf);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nAtelier Inventé;00000000000018;ACI;38185;24;18.5;RSA\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(text, "\nAtelier Inventé;00000000000018;ACI;38185;24;18.5;RSA\n"));
 	CU_ASSERT_PTR_NULL(strstr(strstr(text, "Atelier Inventé") + 1, "Atelier Inventé"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "0 structures added, 2 already listed, 2 kept"));
 	free(text);
@@ -367,11 +372,12 @@ static void test_offer_import_cli(void)
 			1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "offre.csv:2:3: unknown type \"ZZZ\""));
 	text = test_read_file(csv.buf);
-	CU_ASSERT_STRING_EQUAL(text, "name;siret;type;commune;places;etp;public\nX;;ZZZ;38185;;;\n");
+	CU_ASSERT_STRING_EQUAL(text,
+			       "name;siret;type;commune;places;etp;public\nX;;ZZZ;38185;;;\n");
 	free(text);
 	/* no store yet */
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"offer", "import", "-t", "38185", NULL}, NULL,
-				 dir, &out, &err),
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"offer", "import", "-t", "38185", NULL},
+				 NULL, dir, &out, &err),
 			1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "run 'terrain fetch --source siae' first"));
 	strbuf_release(&again);
@@ -399,7 +405,8 @@ static void test_sizingcfg_terms(void)
 	CU_ASSERT_DOUBLE_EQUAL(t.v.low, 0.40, 1e-12);
 	CU_ASSERT_DOUBLE_EQUAL(t.v.high, 0.50, 1e-12);
 	CU_ASSERT_STRING_EQUAL(t.source, "DARES 2024");
-	CU_ASSERT_EQUAL(sizingcfg_term_parse("45 % [40 %, 50 %] DREES", true, &t, &why), TERRAIN_OK);
+	CU_ASSERT_EQUAL(sizingcfg_term_parse("45 % [40 %, 50 %] DREES", true, &t, &why),
+			TERRAIN_OK);
 	CU_ASSERT_DOUBLE_EQUAL(t.v.low, 0.40, 1e-12);
 	CU_ASSERT_EQUAL(sizingcfg_term_parse("45 % DREES", true, &t, &why), TERRAIN_OK);
 	CU_ASSERT_DOUBLE_EQUAL(t.v.high, 0.45, 1e-12);
@@ -492,7 +499,7 @@ static void test_sizingcfg_read(void)
 		  ":1: [target] has no base (expected base = indicator:ID or a count with its "
 		  "source)");
 	check_cfg("[target]\nbase = 12\n", ":2: bad base \"12\": a number needs its source after "
-					  "it (who published it, when)");
+					   "it (who published it, when)");
 	check_cfg("[target]\nbase = 12 x\nshares = 2 y\n",
 		  ":3: bad share \"2 y\": a share lies between 0 and 1 (or 0 % and 100 %)");
 	check_cfg("[target]\nbase = 12 x\n[offer]\ngoal = 25\n",
@@ -545,7 +552,8 @@ static void test_project_size_cli(void)
 	json_t *target = json_object_get(root, "target");
 	/* 10 527 unemployed (census 2021), +/- 1.96 sqrt(10 527 x 0.6 / 0.4) */
 	double half = 1.959963984540054 * sqrt(10527 * 0.6 / 0.4);
-	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(target, "value")), 10527 * p, 1e-4);
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(target, "value")), 10527 * p,
+			       1e-4);
 	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(target, "low")),
 			       (10527 - half) * plo, 1e-4);
 	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_object_get(target, "high")),
@@ -567,8 +575,8 @@ static void test_project_size_cli(void)
 	json_decref(root);
 
 	/* text and CSV */
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", "-c", ini.buf, NULL}, NULL,
-				 NULL, &out, &err),
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", "-c", ini.buf, NULL},
+				 NULL, NULL, &out, &err),
 			0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, "Chômeurs de 15-64 ans (recensement)     10 527 "
 					       "[10 281 ; 10 773]"));
@@ -629,34 +637,31 @@ static void test_project_size_cli(void)
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/terrain.ini", dir);
 	test_write_file(path.buf, "[project]\nterritory = 38185\n");
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out,
-				 &err),
-			2);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out, &err), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "has no [target] section"));
-	test_write_file(path.buf, "[project]\nterritory = 38185\n[target]\nbase = indicator:nope\n");
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out,
-				 &err),
-			1);
+	test_write_file(path.buf,
+			"[project]\nterritory = 38185\n[target]\nbase = indicator:nope\n");
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out, &err), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "terrain.ini:4: indicator:nope: no such indicator"));
 	test_write_file(path.buf, "[project]\nterritory = 38185\n[target]\n"
 				  "base = indicator:rsa_households\n");
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out,
-				 &err),
-			1);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out, &err), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "terrain.ini:4: indicator:rsa_households is "
 					       "unavailable for com:38185: needs terrain fetch"));
 	test_write_file(path.buf, "[project]\nterritory = 38185\n[target]\n"
 				  "base = indicator:unemployment_rate_census\n");
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out,
-				 &err),
-			1);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out, &err), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "is not a count"));
 	test_write_file(path.buf, "[project]\nterritory = 38185\n[target]\n"
 				  "base = indicator:unemployed_15_64\nshares = survey:a=b\n");
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out,
-				 &err),
-			1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "uses survey: terms but the project has no [survey]"));
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out, &err), 1);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(err.buf, "uses survey: terms but the project has no [survey]"));
 	strbuf_release(&path);
 	strbuf_release(&ini);
 	strbuf_release(&out);
@@ -677,17 +682,19 @@ static void test_project_size_reference(void)
 	test_write_file(csv.buf, "name;siret;type;commune;places;etp;public\n"
 				 "A;;ACI;38185;5;;\nB;;EI;38169;40;;\nC;;AI;69123;99;;\n");
 	strbuf_addf(&ini, "%s/terrain.ini", dir);
-	test_write_file(ini.buf, "[project]\nterritory = 38185\n[target]\n"
-				 "base = indicator:unemployed_15_64\nshares = 0.5 [0.4, 0.6] invented\n"
-				 "[offer]\nfile = offre.csv\ncovers = epci:200040715\n"
-				 "goal = ref:epci:200040715\n");
-	CU_ASSERT_EQUAL_FATAL(test_run((const char *const[]){"project", "size", "--format", "json",
-							     NULL},
-				       NULL, dir, &out, &err),
-			      0);
+	test_write_file(ini.buf,
+			"[project]\nterritory = 38185\n[target]\n"
+			"base = indicator:unemployed_15_64\nshares = 0.5 [0.4, 0.6] invented\n"
+			"[offer]\nfile = offre.csv\ncovers = epci:200040715\n"
+			"goal = ref:epci:200040715\n");
+	CU_ASSERT_EQUAL_FATAL(
+	    test_run((const char *const[]){"project", "size", "--format", "json", NULL}, NULL, dir,
+		     &out, &err),
+	    0);
 	json_t *root = json_loads(out.buf, 0, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
-	json_t *ref = json_array_get(json_object_get(json_object_get(root, "offer"), "references"), 0);
+	json_t *ref =
+	    json_array_get(json_object_get(json_object_get(root, "offer"), "references"), 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
 	CU_ASSERT_DOUBLE_EQUAL(
 	    json_number_value(json_object_get(json_object_get(ref, "target"), "value")),
@@ -707,9 +714,8 @@ static void test_project_size_reference(void)
 	test_write_file(ini.buf, "[project]\nterritory = 38185\n[target]\n"
 				 "base = indicator:unemployed_15_64\n[offer]\nfile = offre.csv\n"
 				 "goal = ref:dep:38\n");
-	CU_ASSERT_EQUAL(test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out,
-				 &err),
-			1);
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"project", "size", NULL}, NULL, dir, &out, &err), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "terrain.ini:7: goal = ref:dep:38: the reference "
 					       "must be one that \"covers\" lists"));
 	strbuf_release(&ini);

@@ -1021,7 +1021,8 @@ static void test_survey_describe_linear_in_header(void)
 		struct surveydesc info;
 		struct error err;
 		size_t before = strmap_probes();
-		CU_ASSERT_EQUAL_FATAL(surveydesc_infer(path.buf, NULL, &d, &info, &err), TERRAIN_OK);
+		CU_ASSERT_EQUAL_FATAL(surveydesc_infer(path.buf, NULL, &d, &info, &err),
+				      TERRAIN_OK);
 		size_t work = strmap_probes() - before;
 		CU_ASSERT(work <= 12 * (size_t)N);
 		if (work > 12 * (size_t)N)
@@ -1053,7 +1054,9 @@ static void test_survey_describe_linear_in_header(void)
  * a name (the map is used; none before) and a small constant at most. */
 static void test_survey_codebook_linear(void)
 {
-	enum { N = 4000 };
+	enum {
+		N = 4000
+	};
 	struct strbuf cb = STRBUF_INIT, csv = STRBUF_INIT;
 	strbuf_addstr(&cb, "variable;type;labels\nq;single;");
 	for (int j = 0; j < N; j++)

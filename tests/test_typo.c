@@ -196,7 +196,8 @@ static void test_typo_unit(void)
 
 static void test_typo_place_every_dep_and_reg(void)
 {
-	static const char *const allowed[] = {"à ", "en ", "dans le ", "dans les ", "dans l'", NULL};
+	static const char *const allowed[] = {"à ",	   "en ",     "dans le ",
+					      "dans les ", "dans l'", NULL};
 	static const char *const want[][4] = {
 	    /* code, in, than, of */
 	    {"dep:59", "dans le Nord", "que dans le Nord", "du Nord"},
@@ -267,9 +268,12 @@ static void test_typo_place_every_dep_and_reg(void)
 	CU_ASSERT_EQUAL(nreg, 18);
 	/* communes: the article of the name contracts with à and de */
 	static const char *const com[][3] = {
-	    {"76351", "au Havre", "du Havre"},	       {"78440", "aux Mureaux", "des Mureaux"},
-	    {"17300", "à La Rochelle", "de La Rochelle"}, {"38185", "à Grenoble", "de Grenoble"},
-	    {"60703", "aux Marais", "des Marais"},      {"66104", "à Los Masos", "de Los Masos"},
+	    {"76351", "au Havre", "du Havre"},
+	    {"78440", "aux Mureaux", "des Mureaux"},
+	    {"17300", "à La Rochelle", "de La Rochelle"},
+	    {"38185", "à Grenoble", "de Grenoble"},
+	    {"60703", "aux Marais", "des Marais"},
+	    {"66104", "à Los Masos", "de Los Masos"},
 	    {"01004", "à Ambérieu-en-Bugey", "d'Ambérieu-en-Bugey"},
 	};
 	for (size_t i = 0; i < sizeof(com) / sizeof(com[0]); i++) {

@@ -101,9 +101,12 @@ static void test_xlsx_formula_text(void)
 {
 	const char *header[] = {"=cmd", "n"};
 	struct xlsx_cell cells[] = {
-	    {XLSX_STRING, "=HYPERLINK(\"x\")", 0, 0}, {XLSX_NUMBER, NULL, -3.5, 1},
-	    {XLSX_STRING, "@SUM(A1)", 0, 0},	       {XLSX_STRING, "-12", 0, 0},
-	    {XLSX_STRING, "\tx", 0, 0},		       {XLSX_STRING, "+1+1", 0, 0},
+	    {XLSX_STRING, "=HYPERLINK(\"x\")", 0, 0},
+	    {XLSX_NUMBER, NULL, -3.5, 1},
+	    {XLSX_STRING, "@SUM(A1)", 0, 0},
+	    {XLSX_STRING, "-12", 0, 0},
+	    {XLSX_STRING, "\tx", 0, 0},
+	    {XLSX_STRING, "+1+1", 0, 0},
 	};
 	struct xlsx_sheet sheet = {"f", header, 2, cells, 3};
 	struct strbuf path = STRBUF_INIT;
@@ -117,7 +120,8 @@ static void test_xlsx_formula_text(void)
 	free(s1);
 	struct strbuf ss = STRBUF_INIT;
 	shared_strings(path.buf, &ss);
-	CU_ASSERT_STRING_EQUAL(ss.buf, "f\n'=cmd\nn\n'=HYPERLINK(\"x\")\n'@SUM(A1)\n-12\n'\tx\n'+1+1\n");
+	CU_ASSERT_STRING_EQUAL(ss.buf,
+			       "f\n'=cmd\nn\n'=HYPERLINK(\"x\")\n'@SUM(A1)\n-12\n'\tx\n'+1+1\n");
 	strbuf_release(&ss);
 	strbuf_release(&path);
 }

@@ -13,8 +13,6 @@
 #include "../../core/project.h"
 #include "../../core/survey.h"
 #include "../../ingest/bdm.h"
-#include "../../pipeline/budgetcfg.h"
-#include "../../pipeline/bundle.h"
 #include "../../ingest/cache.h"
 #include "../../ingest/caf.h"
 #include "../../ingest/census.h"
@@ -29,11 +27,13 @@
 #include "../../ingest/melodi.h"
 #include "../../ingest/offer.h"
 #include "../../ingest/params.h"
-#include "../../pipeline/sizingcfg.h"
 #include "../../ingest/siae.h"
 #include "../../ingest/surveydesc.h"
 #include "../../ingest/surveyfile.h"
 #include "../../ingest/value.h"
+#include "../../pipeline/budgetcfg.h"
+#include "../../pipeline/bundle.h"
+#include "../../pipeline/sizingcfg.h"
 
 /* A source's parser on data as the answer to a request for url and
  * dataset: the result and the error are dropped, only a crash, a leak, a
