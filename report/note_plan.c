@@ -319,13 +319,17 @@ static void warnings(const struct note_input *in, struct strbuf *sb, const struc
 	strbuf_addstr(sb, tr(in, "**Points de cohérence à revoir** :\n\n",
 			     "**Consistency points to review**:\n\n"));
 	struct strbuf w = STRBUF_INIT;
+	struct plan_value *vals; /* the indicators' labels in the note's language */
+	size_t nvals;
+	report_plan_values(in, p, &vals, &nvals);
 	for (size_t i = 0; i < p->nwarning; i++) {
 		strbuf_reset(&w);
-		report_plan_warning(p, &p->warning[i], in->en, &w);
+		report_plan_warning(p, &p->warning[i], in->en, vals, nvals, &w);
 		strbuf_addstr(sb, "- ");
 		note_md(sb, w.buf);
 		strbuf_addch(sb, '\n');
 	}
+	free(vals);
 	strbuf_release(&w);
 	strbuf_addch(sb, '\n');
 }

@@ -12,6 +12,18 @@
 
 #define L(fr_, en_) (en ? (en_) : (fr_))
 
+/* An indicator as the grid names it: its baseline's label ("Chômeurs de
+ * 15-64 ans (recensement)"), of vals when they have its key, else the key
+ * the project file wrote. */
+static const char *indicator_name(const struct plan_indicator *ind, const struct plan_value *vals,
+				  size_t nvals)
+{
+	for (size_t k = 0; k < nvals; k++)
+		if (!strcmp(vals[k].key, ind->base) && vals[k].label[0])
+			return vals[k].label;
+	return ind->baseline.label[0] ? ind->baseline.label : ind->base;
+}
+
 static struct plan_value *value_add(struct plan_value **v, size_t *n, size_t *alloc)
 {
 	ALLOC_GROW(*v, *n + 1, *alloc);
@@ -122,7 +134,7 @@ void report_plan_values(const struct note_input *in, const struct plan *p, struc
 }
 
 void report_plan_warning(const struct plan *p, const struct plan_warning *w, bool en,
-			 struct strbuf *sb)
+			 const struct plan_value *vals, size_t nvals, struct strbuf *sb)
 {
 	switch (w->kind) {
 	case PLAN_WARN_NO_BUDGET:
@@ -159,7 +171,7 @@ void report_plan_warning(const struct plan *p, const struct plan_warning *w, boo
 			      "sa valeur de départ : elle ne pourra pas être mesurée.",
 			      "The target of the indicator “%s” lies inside its baseline's margin "
 			      "of error: it cannot be measured."),
-			    p->indicator[w->index].base);
+			    indicator_name(&p->indicator[w->index], vals, nvals));
 		break;
 	case PLAN_WARN_NO_BASELINE:
 		strbuf_addf(sb,
@@ -264,7 +276,7 @@ static void plan_csv(FILE *fp, const struct plan *p, bool en)
 		for (size_t k = 0; k < PLAN_COLS; k++)
 			row[k] = "";
 		strbuf_reset(&g);
-		report_plan_warning(p, &p->warning[i], en, &g);
+		report_plan_warning(p, &p->warning[i], en, NULL, 0, &g);
 		row[0] = "warning";
 		row[3] = g.buf;
 		format_csv_row(fp, row, PLAN_COLS);
@@ -321,7 +333,7 @@ static void plan_json(FILE *fp, const struct plan *p, bool en)
 	struct strbuf w = STRBUF_INIT;
 	for (size_t i = 0; i < p->nwarning; i++) {
 		strbuf_reset(&w);
-		report_plan_warning(p, &p->warning[i], en, &w);
+		report_plan_warning(p, &p->warning[i], en, NULL, 0, &w);
 		json_array_append_new(warns, json_string(w.buf));
 	}
 	strbuf_release(&w);

@@ -26,9 +26,12 @@ void report_plan(FILE *fp, enum report_format fmt, const struct plan *p, bool en
 /* The gaps per job and skill and the training modules. */
 void report_training(FILE *fp, enum report_format fmt, const struct plan *p, bool en);
 
-/* A warning of the plan as a sentence in the note's language, appended. */
+/* A warning of the plan as a sentence in the note's language, appended.
+ * An indicator is named by its baseline's label: the one of vals (nvals of
+ * them, report_plan_values: the note's language) with its key, else the
+ * plan's (the project's language), else the key as written. */
 void report_plan_warning(const struct plan *p, const struct plan_warning *w, bool en,
-			 struct strbuf *sb);
+			 const struct plan_value *vals, size_t nvals, struct strbuf *sb);
 
 /* in->plan as sheets of tables.xlsx in in->en's language: the actions,
  * the evaluation grid, and with target jobs the gaps and the training

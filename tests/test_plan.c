@@ -91,15 +91,24 @@ static void test_plan_fill(void)
 	CU_ASSERT_EQUAL(p->warning[1].kind, PLAN_WARN_NO_BASELINE);
 	CU_ASSERT_EQUAL(p->warning[1].index, 2);
 	struct strbuf sb = STRBUF_INIT;
-	report_plan_warning(p, &p->warning[0], false, &sb);
+	report_plan_warning(p, &p->warning[0], false, NULL, 0, &sb);
 	CU_ASSERT_STRING_EQUAL(sb.buf,
 			       "La cible de l'indicateur « sizing:coverage » se trouve dans la "
 			       "marge d'erreur de sa valeur de départ : elle ne pourra pas "
 			       "être mesurée.");
 	strbuf_reset(&sb);
-	report_plan_warning(p, &p->warning[0], true, &sb);
+	report_plan_warning(p, &p->warning[0], true, NULL, 0, &sb);
 	CU_ASSERT_STRING_EQUAL(sb.buf, "The target of the indicator “sizing:coverage” lies inside "
 				       "its baseline's margin of error: it cannot be measured.");
+	/* a baseline with a label is named by it, as in the grid */
+	snprintf(p->indicator[1].baseline.label, sizeof(p->indicator[1].baseline.label), "%s",
+		 "Places pour 1 000 personnes du public cible");
+	strbuf_reset(&sb);
+	report_plan_warning(p, &p->warning[0], false, NULL, 0, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf,
+			       "La cible de l'indicateur « Places pour 1 000 personnes du "
+			       "public cible » se trouve dans la marge d'erreur de sa valeur "
+			       "de départ : elle ne pourra pas être mesurée.");
 	strbuf_release(&sb);
 
 	add_indicator(p, 0, "survey:freins=transport", PLAN_TARGET_VALUE, 1, 9);
@@ -138,7 +147,7 @@ static void test_plan_check(void)
 	};
 	for (size_t i = 0; i < 3; i++) {
 		strbuf_reset(&sb);
-		report_plan_warning(p, &p->warning[i], false, &sb);
+		report_plan_warning(p, &p->warning[i], false, NULL, 0, &sb);
 		CU_ASSERT_STRING_EQUAL(sb.buf, want[i]);
 	}
 
@@ -147,7 +156,7 @@ static void test_plan_check(void)
 	CU_ASSERT_EQUAL_FATAL(plan_check(p, false, NULL, 0, &err), TERRAIN_OK);
 	CU_ASSERT_EQUAL(p->warning[0].kind, PLAN_WARN_NO_BUDGET);
 	strbuf_reset(&sb);
-	report_plan_warning(p, &p->warning[0], true, &sb);
+	report_plan_warning(p, &p->warning[0], true, NULL, 0, &sb);
 	CU_ASSERT_STRING_EQUAL(sb.buf,
 			       "Action A1 names budget lines, but the project has no budget.");
 	strbuf_release(&sb);
