@@ -1253,7 +1253,11 @@ void note_markdown(const struct note_input *in, struct strbuf *out)
 
 /* Cells are aligned as the Markdown says (cmark writes align="right" for a
  * "---:" column: the numbers), text to the left: the appendix's sources
- * and notes are text. */
+ * and notes are text.  A text cell may break inside a long word (a file
+ * name, an id with underscores) rather than push its table past the page;
+ * a number never does.  A table of eight columns or more (a commune of
+ * Paris, Lyon or Marseille against its city, EPCI, zone d'emploi,
+ * département, région and France) is set smaller. */
 static const char css[] =
     "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:48em;margin:2em auto;"
     "padding:0 1em;line-height:1.45;color:#222}"
@@ -1261,6 +1265,7 @@ static const char css[] =
     "margin-top:1.6em}table{border-collapse:collapse;margin:1em 0;font-size:.9em}"
     "th,td{border:1px solid #bbb;padding:.25em .5em}th{background:#eef3f8}"
     "td,th{text-align:left}[align=right]{text-align:right}[align=center]{text-align:center}"
+    "td:not([align]){overflow-wrap:anywhere}table:has(th:nth-child(8)){font-size:.8em}"
     "em{color:#555}code{font-size:.9em}"
     "figure{margin:1em 0}figure svg{max-width:100%;height:auto}"
     "@media print{@page{size:A4;margin:18mm 16mm}body{max-width:none;margin:0;"
