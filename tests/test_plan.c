@@ -500,8 +500,8 @@ static void test_plan_cli(void)
 	strbuf_addf(&path, "%s/com_38185/tables.xlsx", dir);
 	char *wb = test_zip_member(path.buf, "xl/workbook.xml", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(wb);
-	CU_ASSERT_PTR_NOT_NULL(strstr(wb, "<sheet name=\"Plan d&apos;action\"") ||
-			       strstr(wb, "<sheet name=\"Plan d'action\""));
+	CU_ASSERT(strstr(wb, "<sheet name=\"Plan d&apos;action\"") != NULL ||
+		  strstr(wb, "<sheet name=\"Plan d'action\"") != NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(wb, "<sheet name=\"\xc3\x89valuation\""));
 	free(wb);
 	strbuf_release(&path);
