@@ -56,16 +56,6 @@ enum status francetravail_plan(const char *base, const struct geo *g, const stru
 	return TERRAIN_OK;
 }
 
-/* s quoted for a message, in q (reset first). */
-static const char *quote(const char *s, struct strbuf *q)
-{
-	strbuf_reset(q);
-	strbuf_addch(q, '"');
-	text_quote(s, 80, q);
-	strbuf_addch(q, '"');
-	return q->buf;
-}
-
 /* A code that may go into an indicator id: letters, digits, '-', '_'. */
 static bool is_token(const char *s)
 {
@@ -218,10 +208,10 @@ static enum status parse_caract(struct ft_ctx *c, json_t *o, size_t base_len,
 		return st;
 	if (!is_token(type))
 		return error_set(err, TERRAIN_EDATA, "codeTypeCaract %s is not a code",
-				 quote(type, &c->q));
+				 source_quote(type, &c->q));
 	if (!is_token(code))
 		return error_set(err, TERRAIN_EDATA, "codeCaract %s is not a code",
-				 quote(code, &c->q));
+				 source_quote(code, &c->q));
 	int m = masked(json_object_get(o, "masque"));
 	if (m < 0)
 		return error_set(err, TERRAIN_EDATA, "masque is not a yes/no value");
@@ -261,22 +251,22 @@ static enum status parse_one(struct ft_ctx *c, json_t *o, struct source_result *
 	} else if (strcmp(ttype, "DEP") == 0 || strcmp(ttype, "REG") == 0) {
 		if (!is_token(tcode))
 			return error_set(err, TERRAIN_EDATA, "codeTerritoire %s is not a code",
-					 quote(tcode, &c->q));
+					 source_quote(tcode, &c->q));
 		strbuf_addf(&c->territory, "%s:%s", ttype[0] == 'D' ? "dep" : "reg", tcode);
 	} else {
 		return error_set(err, TERRAIN_EDATA, "codeTypeTerritoire %s is not DEP, REG or NAT",
-				 quote(ttype, &c->q));
+				 source_quote(ttype, &c->q));
 	}
 	if (!is_token(nomenclature))
 		return error_set(err, TERRAIN_EDATA, "codeNomenclature %s is not a code",
-				 quote(nomenclature, &c->q));
+				 source_quote(nomenclature, &c->q));
 	if (*activity && strcmp(activity, "CUMUL") != 0 && !is_token(activity))
 		return error_set(err, TERRAIN_EDATA, "codeActivite %s is not a code",
-				 quote(activity, &c->q));
+				 source_quote(activity, &c->q));
 	if (!period_of(period, c->period))
 		return error_set(err, TERRAIN_EDATA,
 				 "codePeriode %s is not a quarter, month or year",
-				 quote(period, &c->q));
+				 source_quote(period, &c->q));
 	vintage_of(*datmaj ? datmaj : c->vintage_default, c->vintage);
 
 	strbuf_reset(&c->indicator);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/text.h"
 #include "http.h"
 
 enum status geoapi_plan(const char *base, const struct geo *g, const struct territory *t,
@@ -58,16 +57,6 @@ enum status geoapi_plan(const char *base, const struct geo *g, const struct terr
 	return TERRAIN_OK;
 }
 
-/* s quoted for a message, in q (reset first). */
-static const char *quote(const char *s, struct strbuf *q)
-{
-	strbuf_reset(q);
-	strbuf_addch(q, '"');
-	text_quote(s, 80, q);
-	strbuf_addch(q, '"');
-	return q->buf;
-}
-
 /* The string at key of obj, "" when absent or null; another type is an
  * error. */
 static enum status get_string(json_t *obj, const char *key, const char **out, struct error *err)
@@ -97,7 +86,7 @@ static enum status parse_one(const struct source_request *req, json_t *o, struct
 		return st;
 	if (!territory_commune_syntax(code))
 		return error_set(err, TERRAIN_EDATA, "code %s is not a commune code",
-				 quote(code, q));
+				 source_quote(code, q));
 	long population = -1;
 	json_t *p = json_object_get(o, "population");
 	if (p && !json_is_null(p)) {

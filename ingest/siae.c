@@ -5,7 +5,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "../core/text.h"
 #include "http.h"
 
 /* A longer "next" is not a link the directory would send. */
@@ -33,16 +32,6 @@ enum status siae_plan(const char *base, const struct geo *g, const struct territ
 	source_plan_add(plan, url.buf, NULL, SIAE_DATASET, t->code, SOURCE_JSON);
 	strbuf_release(&url);
 	return TERRAIN_OK;
-}
-
-/* s quoted for a message, in q (reset first). */
-static const char *quote(const char *s, struct strbuf *q)
-{
-	strbuf_reset(q);
-	strbuf_addch(q, '"');
-	text_quote(s, 80, q);
-	strbuf_addch(q, '"');
-	return q->buf;
 }
 
 /* The string at key of obj, "" when absent or null; another type is an
@@ -108,7 +97,7 @@ static enum status parse_one(json_t *o, struct siae_structure *x, struct strbuf 
 		return st;
 	if (*siret && (strlen(siret) != 14 || strspn(siret, "0123456789") != 14))
 		return error_set(err, TERRAIN_EDATA, "siret %s is not 14 digits",
-				 quote(siret, tmp));
+				 source_quote(siret, tmp));
 	if (!*kind)
 		return error_set(err, TERRAIN_EDATA, "type is missing or empty");
 	drop_fraction(updated, tmp);
@@ -148,7 +137,7 @@ static enum status parse_next(const struct source_request *req, json_t *root,
 		return TERRAIN_OK;
 	if (strncmp(next, "https://", 8) != 0 && strncmp(next, "http://", 7) != 0)
 		st = error_set(err, TERRAIN_EDATA, "%s: \"next\" %s is not an absolute http(s) URL",
-			       req->url, quote(next, &q));
+			       req->url, source_quote(next, &q));
 	else if (strlen(next) > SIAE_NEXT_MAX)
 		st = error_set(err, TERRAIN_EDATA, "%s: \"next\" is longer than %d bytes", req->url,
 			       SIAE_NEXT_MAX);

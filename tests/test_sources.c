@@ -8,6 +8,7 @@
 #include "../core/project.h"
 #include "../core/sources.h"
 #include "../ingest/fetch.h"
+#include "../ingest/source.h"
 #include "helpers.h"
 
 /* Every row has its fields; the variable follows the README's rule
@@ -140,10 +141,21 @@ static void test_sources_cli(void)
 	strbuf_release(&err);
 }
 
+/* The source modules' one quoting helper: quotes around text_quote's
+ * escapes (core/text.h: a control character as \xHH), q reset each time. */
+static void test_sources_quote(void)
+{
+	struct strbuf q = STRBUF_INIT;
+	CU_ASSERT_STRING_EQUAL(source_quote("DEP-69", &q), "\"DEP-69\"");
+	CU_ASSERT_STRING_EQUAL(source_quote("a\tb", &q), "\"a\\x09b\"");
+	strbuf_release(&q);
+}
+
 void suite_sources(void)
 {
 	CU_pSuite s = CU_add_suite("sources", NULL, NULL);
 	ADD_TEST(s, test_sources_rows_complete);
 	ADD_TEST(s, test_sources_project_keys);
 	ADD_TEST(s, test_sources_cli);
+	ADD_TEST(s, test_sources_quote);
 }
