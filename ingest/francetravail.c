@@ -10,6 +10,7 @@
 
 #include "../core/text.h"
 #include "http.h"
+#include "sourcejson.h"
 
 #define TOKEN_MAX 8192
 #define TOKEN_ERR "france travail token response: "
@@ -109,20 +110,6 @@ static void vintage_of(const char *s, char *out)
 		snprintf(out, OBS_VINTAGE_MAX, "%.4s-%.2s-%.2s", s + 6, s + 3, s);
 }
 
-/* The string at key of obj, "" when absent or null; another type is an
- * error. */
-static enum status get_string(json_t *obj, const char *key, const char **out, struct error *err)
-{
-	json_t *v = json_object_get(obj, key);
-	*out = "";
-	if (!v || json_is_null(v))
-		return TERRAIN_OK;
-	if (!json_is_string(v))
-		return error_set(err, TERRAIN_EDATA, "%s is not a string", key);
-	*out = json_string_value(v);
-	return TERRAIN_OK;
-}
-
 /* A number at key: OBS_FINAL with *value, or OBS_MISSING when absent or
  * null; another type is an error. */
 static enum status get_number(json_t *obj, const char *key, double *value, enum obs_status *status,
@@ -202,8 +189,8 @@ static enum status parse_caract(struct ft_ctx *c, json_t *o, size_t base_len,
 	enum status st;
 	if (!json_is_object(o))
 		return error_set(err, TERRAIN_EDATA, "not an object");
-	if ((st = get_string(o, "codeTypeCaract", &type, err)) ||
-	    (st = get_string(o, "codeCaract", &code, err)) ||
+	if ((st = source_json_string(o, "codeTypeCaract", &type, err)) ||
+	    (st = source_json_string(o, "codeCaract", &code, err)) ||
 	    (st = get_number(o, "nombre", &value, &status, err)))
 		return st;
 	if (!is_token(type))
@@ -236,12 +223,12 @@ static enum status parse_one(struct ft_ctx *c, json_t *o, struct source_result *
 
 	if (!json_is_object(o))
 		return error_set(err, TERRAIN_EDATA, "not an object");
-	if ((st = get_string(o, "codeTypeTerritoire", &ttype, err)) ||
-	    (st = get_string(o, "codeTerritoire", &tcode, err)) ||
-	    (st = get_string(o, "codeNomenclature", &nomenclature, err)) ||
-	    (st = get_string(o, "codeActivite", &activity, err)) ||
-	    (st = get_string(o, "codePeriode", &period, err)) ||
-	    (st = get_string(o, "datMaj", &datmaj, err)) ||
+	if ((st = source_json_string(o, "codeTypeTerritoire", &ttype, err)) ||
+	    (st = source_json_string(o, "codeTerritoire", &tcode, err)) ||
+	    (st = source_json_string(o, "codeNomenclature", &nomenclature, err)) ||
+	    (st = source_json_string(o, "codeActivite", &activity, err)) ||
+	    (st = source_json_string(o, "codePeriode", &period, err)) ||
+	    (st = source_json_string(o, "datMaj", &datmaj, err)) ||
 	    (st = get_number(o, "valeurPrincipaleNombre", &value, &status, err)))
 		return st;
 
@@ -298,14 +285,12 @@ enum status francetravail_parse(const struct source_request *req, const char *bo
 	struct ft_ctx c = {req, "", STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, "", ""};
 	size_t n0 = out->obs.n;
 	enum status st = TERRAIN_OK;
-	json_error_t jerr;
 	size_t i;
 	json_t *o;
 
-	json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-		return error_set(err, TERRAIN_EDATA, "%s: invalid JSON at line %d, column %d: %s",
-				 req->url, jerr.line, jerr.column, jerr.text);
+	json_t *root;
+	if ((st = source_json_load(req, body, len, &root, err)))
+		return st;
 	json_t *list =
 	    json_is_object(root) ? json_object_get(root, "listeValeursParPeriode") : NULL;
 	if (!list) {
@@ -320,7 +305,7 @@ enum status francetravail_parse(const struct source_request *req, const char *bo
 			       req->url);
 		goto out;
 	}
-	if ((st = get_string(root, "datMaj", &c.vintage_default, err))) {
+	if ((st = source_json_string(root, "datMaj", &c.vintage_default, err))) {
 		error_prefix(err, "%s", req->url);
 		goto out;
 	}

@@ -1,5 +1,6 @@
 #include "melodi.h"
 
+#include "sourcejson.h"
 #include <jansson.h>
 #include <math.h>
 #include <stdbool.h>
@@ -352,7 +353,6 @@ enum status melodi_parse(const struct source_request *req, const char *body, siz
 			       STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
 	size_t n0 = out->obs.n;
 	enum status st = TERRAIN_OK;
-	json_error_t jerr;
 	size_t i;
 	json_t *o;
 
@@ -360,10 +360,9 @@ enum status melodi_parse(const struct source_request *req, const char *body, siz
 	/* Duplicate keys would make "the first measure" and the dimensions
 	 * ambiguous; jansson already refuses NUL bytes and \u0000, and text
 	 * after the closing brace. */
-	json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-		return error_set(err, TERRAIN_EDATA, "%s: invalid JSON at line %d, column %d: %s",
-				 req->url, jerr.line, jerr.column, jerr.text);
+	json_t *root;
+	if ((st = source_json_load(req, body, len, &root, err)))
+		return st;
 	if (!json_is_object(root)) {
 		st = error_set(
 		    err, TERRAIN_EDATA,

@@ -9,6 +9,7 @@
 #include "../core/sources.h"
 #include "../ingest/fetch.h"
 #include "../ingest/source.h"
+#include "../ingest/sourcejson.h"
 #include "helpers.h"
 
 /* Every row has its fields; the variable follows the README's rule
@@ -151,6 +152,33 @@ static void test_sources_quote(void)
 	strbuf_release(&q);
 }
 
+/* The JSON sources' loader and string field: the error names the URL and
+ * the line of the fault (the third line here, where "}" comes instead of a
+ * value). */
+static void test_sources_json(void)
+{
+	char url[] = "https://h/x", dataset[] = "d", territory[] = "fr";
+	const struct source_request req = {url, NULL, dataset, territory, SOURCE_JSON};
+	json_t *root;
+	struct error err;
+	const char *text = "{\n\"a\": \"b\",\n\"c\": }";
+	CU_ASSERT_EQUAL(source_json_load(&req, text, strlen(text), &root, &err), TERRAIN_EDATA);
+	CU_ASSERT(!strncmp(err.msg, "https://h/x: invalid JSON at line 3, column ", 44));
+	CU_ASSERT_EQUAL(source_json_load(&req, NULL, 0, &root, &err), TERRAIN_EDATA);
+	text = "{\"a\": \"b\", \"n\": null, \"k\": 1}";
+	CU_ASSERT_EQUAL_FATAL(source_json_load(&req, text, strlen(text), &root, &err), TERRAIN_OK);
+	const char *v;
+	CU_ASSERT_EQUAL(source_json_string(root, "a", &v, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(v, "b");
+	CU_ASSERT_EQUAL(source_json_string(root, "n", &v, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(v, "");
+	CU_ASSERT_EQUAL(source_json_string(root, "absent", &v, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(v, "");
+	CU_ASSERT_EQUAL(source_json_string(root, "k", &v, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "k is not a string");
+	json_decref(root);
+}
+
 void suite_sources(void)
 {
 	CU_pSuite s = CU_add_suite("sources", NULL, NULL);
@@ -158,4 +186,5 @@ void suite_sources(void)
 	ADD_TEST(s, test_sources_project_keys);
 	ADD_TEST(s, test_sources_cli);
 	ADD_TEST(s, test_sources_quote);
+	ADD_TEST(s, test_sources_json);
 }
