@@ -179,6 +179,32 @@ static void test_sources_json(void)
 	json_decref(root);
 }
 
+/* terrain init's template names every source in its commented "enabled"
+ * line, in the table's order. */
+static void test_sources_init_template(void)
+{
+	char dir[4096], path[4200];
+	snprintf(dir, sizeof(dir), "%s/sources-init", test_tmpdir());
+	snprintf(path, sizeof(path), "%s/terrain.ini", dir);
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, want = STRBUF_INIT;
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"init", dir, "--territory", "com:38185",
+						       "--force", NULL},
+				 NULL, NULL, &out, &err),
+			0);
+	char *ini = test_read_file(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ini);
+	strbuf_addstr(&want, "\n;enabled =");
+	for (size_t k = 0; k < SOURCE_COUNT; k++)
+		strbuf_addf(&want, " %s", source_table[k].key);
+	strbuf_addch(&want, '\n');
+	CU_ASSERT_PTR_NOT_NULL(strstr(ini, want.buf));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ini, "\n;melodi = https://api.insee.fr/melodi\n"));
+	free(ini);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&want);
+}
+
 void suite_sources(void)
 {
 	CU_pSuite s = CU_add_suite("sources", NULL, NULL);
@@ -187,4 +213,5 @@ void suite_sources(void)
 	ADD_TEST(s, test_sources_cli);
 	ADD_TEST(s, test_sources_quote);
 	ADD_TEST(s, test_sources_json);
+	ADD_TEST(s, test_sources_init_template);
 }
