@@ -43,16 +43,15 @@ enum status cmd_fetch(int argc, char **argv, struct cli *cli, struct error *err)
 		} else if (o == 'S') {
 			store = optarg;
 		} else if (o == 's') {
-			size_t k;
-			for (k = 0; k < PROJECT_NSOURCES; k++)
-				if (!strcmp(optarg, project_source_names[k]))
-					break;
-			if (k == PROJECT_NSOURCES)
-				return error_set(
-				    err, TERRAIN_EUSAGE,
-				    "bad value '%s' for --source (expected geo, melodi, "
-				    "bdm, dares, caf, francetravail or siae)",
-				    optarg);
+			if (source_find(optarg) < 0) {
+				struct strbuf names = STRBUF_INIT;
+				source_list_keys(&names);
+				st = error_set(err, TERRAIN_EUSAGE,
+					       "bad value '%s' for --source (expected %s)", optarg,
+					       names.buf);
+				strbuf_release(&names);
+				return st;
+			}
 			opt.only = optarg;
 		} else if (o == 'F') {
 			if ((st = cli_set_format(cli, optarg, err)))

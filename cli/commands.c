@@ -104,15 +104,13 @@ const struct cli_command cli_commands[] = {
      "\n"
      "      --offline      use only the cache; name what is missing from it\n"
      "  -n, --dry-run      list the requests, send nothing\n"
-     "      --source NAME  only this source: geo, melodi, bdm, dares, caf,\n"
-     "                     francetravail, siae\n"
+     "      --source NAME  only this source (see Sources below)\n"
      "      --store FILE   the store (default: $TERRAIN_STORE, [sources] store,\n"
      "                     then $XDG_DATA_HOME/terrain/terrain.db)\n"
      "      --format FMT   text (default), csv or json summary on stdout\n"
      "\n"
-     "Base URLs: [sources] in the project file, overridden by TERRAIN_GEO_URL,\n"
-     "TERRAIN_MELODI_URL, TERRAIN_BDM_URL, TERRAIN_DARES_URL, TERRAIN_CAF_URL,\n"
-     "TERRAIN_FRANCETRAVAIL_URL, TERRAIN_FRANCETRAVAIL_TOKEN_URL, TERRAIN_SIAE_URL.\n",
+     "The token URL: [sources] francetravail_token, overridden by\n"
+     "TERRAIN_FRANCETRAVAIL_TOKEN_URL.\n",
      cmd_fetch},
     {"cache", "  cache list|show|verify|clear  the downloaded payloads\n",
      "Usage: terrain cache list [--format FMT]\n"

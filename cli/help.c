@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/sources.h"
 #include "../core/strbuf.h"
 #include "cli.h"
 
@@ -93,6 +94,29 @@ const char *cli_command_nearest(const char *name)
 	return cli_nearest(name, names, n);
 }
 
+/* terrain fetch --help: the source registry's rows. */
+static void fetch_help_sources(struct strbuf *sb)
+{
+	strbuf_addstr(sb,
+		      "\nSources: NAME (for --source, \"enabled\" and the [sources] key of its\n"
+		      "base URL) and what it gives; the environment variable that overrides\n"
+		      "the base URL, the rate; the default base URL:\n");
+	for (size_t k = 0; k < SOURCE_COUNT; k++) {
+		const struct source_info *s = &source_table[k];
+		strbuf_addf(sb, "  %-14s %s\n      %s, %g requests a minute%s\n      %s\n", s->key,
+			    s->help, s->env, s->per_minute,
+			    s->oauth ? ", OAuth2 (FT_CLIENT_ID, FT_CLIENT_SECRET)" : "", s->base);
+	}
+}
+
+/* A command's whole help: its text, then what another table generates. */
+static void command_help(const struct cli_command *c, struct strbuf *sb)
+{
+	strbuf_addstr(sb, c->help);
+	if (!strcmp(c->name, "fetch"))
+		fetch_help_sources(sb);
+}
+
 bool cli_help(const char *command)
 {
 	if (!command) {
@@ -103,8 +127,12 @@ bool cli_help(const char *command)
 		return true;
 	}
 	const struct cli_command *c = cli_command_find(command);
-	if (c)
-		fputs(c->help, stdout);
+	if (c) {
+		struct strbuf sb = STRBUF_INIT;
+		command_help(c, &sb);
+		fputs(sb.buf, stdout);
+		strbuf_release(&sb);
+	}
 	return c != NULL;
 }
 
@@ -143,8 +171,11 @@ void cli_man(FILE *fp)
 	roff(fp, cli_general_tail);
 	fputs(".fi\n.SH COMMANDS\n", fp);
 	for (size_t i = 0; i < cli_ncommands; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		command_help(&cli_commands[i], &sb);
 		fprintf(fp, ".SS %s\n.nf\n", cli_commands[i].name);
-		roff(fp, cli_commands[i].help);
+		roff(fp, sb.buf);
+		strbuf_release(&sb);
 		fputs(".fi\n", fp);
 	}
 	fputs(".SH SEE ALSO\nREADME.md, the user's manual, beside the program's sources.\n", fp);

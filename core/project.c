@@ -30,11 +30,10 @@ static const char *const survey_keys[] = {
     "tolerance", "max_iter", "lonely_psu", "epsilon",
 };
 
+/* [sources]: the registry's keys (core/sources.h, one per source), then these. */
 static const char *const sources_keys[] = {
-    "geo",	"melodi",	   "bdm",	   "dares",
-    "caf",	"francetravail",   "siae",	   "francetravail_token",
-    "dares_ze", "enabled",	   "cache",	   "store",
-    "timeout",	"connect_timeout", "max_attempts", "max_body_mb",
+    "francetravail_token", "dares_ze",	   "enabled",	  "cache", "store", "timeout",
+    "connect_timeout",	   "max_attempts", "max_body_mb",
 };
 
 /* [target] and [offer]: read by ingest/sizingcfg.c. */
@@ -84,10 +83,6 @@ const char *const project_budget_keys[PROJECT_BUDGET_NKEYS] = {
     "scenario_occupancy",
     "scenario_aid_change",
     "sensitivity",
-};
-
-const char *const project_source_names[PROJECT_NSOURCES] = {
-    "geo", "melodi", "bdm", "dares", "caf", "francetravail", "siae",
 };
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
@@ -432,6 +427,9 @@ static char *reader(char *str, int num, void *stream)
 
 static const char *expected_keys(enum section_kind kind, struct strbuf *sb)
 {
+	if (kind == SEC_SOURCES)
+		for (size_t k = 0; k < SOURCE_COUNT; k++)
+			strbuf_addf(sb, "%s, ", source_table[k].key);
 	for (size_t i = 0; i < sections[kind].nkeys; i++)
 		strbuf_addf(sb, "%s%s", i ? ", " : "", sections[kind].keys[i]);
 	return sb->buf;
@@ -684,15 +682,13 @@ static void sources_key(struct ctx *c, const char *key, const char *value)
 		}
 		add_words(c, &so->enabled, value);
 		for (size_t i = before; i < so->enabled.n; i++) {
-			size_t k;
-			for (k = 0; k < PROJECT_NSOURCES; k++)
-				if (!strcmp(so->enabled.item[i], project_source_names[k]))
-					break;
-			if (k == PROJECT_NSOURCES)
-				fail(c,
-				     "unknown source \"%s\" in \"enabled\" (expected geo, melodi, "
-				     "bdm, dares, caf, francetravail or siae)",
-				     so->enabled.item[i]);
+			if (source_find(so->enabled.item[i]) >= 0)
+				continue;
+			struct strbuf names = STRBUF_INIT;
+			source_list_keys(&names);
+			fail(c, "unknown source \"%s\" in \"enabled\" (expected %s)",
+			     so->enabled.item[i], names.buf);
+			strbuf_release(&names);
 		}
 		return;
 	}
@@ -749,9 +745,9 @@ static void sources_key(struct ctx *c, const char *key, const char *value)
 		set_value(c, &so->dares_ze, value);
 		return;
 	}
-	for (size_t k = 0; k < PROJECT_NSOURCES; k++)
-		if (!strcmp(key, project_source_names[k]))
-			set_value(c, &so->url[k], value);
+	int k = source_find(key);
+	if (k >= 0)
+		set_value(c, &so->url[k], value);
 }
 
 static int handler(void *user, const char *section, const char *key, const char *value)
@@ -771,11 +767,14 @@ static int handler(void *user, const char *section, const char *key, const char 
 	}
 	const char *const *keys = sections[c->kind].keys;
 	size_t nkeys = sections[c->kind].nkeys;
-	size_t k;
-	for (k = 0; k < nkeys; k++)
+	const char *known = NULL; /* the table's own string: seen keys compare by address */
+	int src = c->kind == SEC_SOURCES ? source_find(key) : -1;
+	if (src >= 0)
+		known = source_table[src].key;
+	for (size_t k = 0; !known && k < nkeys; k++)
 		if (!strcmp(keys[k], key))
-			break;
-	if (k == nkeys) {
+			known = keys[k];
+	if (!known) {
 		fail(c, "unknown key \"%s\" in [%s%s] (expected one of: %s)", key,
 		     sections[c->kind].name,
 		     c->kind == SEC_CUSTOM   ? p->custom[c->custom].id
@@ -789,14 +788,14 @@ static int handler(void *user, const char *section, const char *key, const char 
 	if (!c->cont) {
 		for (size_t i = 0; i < c->nseen; i++) {
 			struct seen_key *s = &c->seen[i];
-			if (s->kind == c->kind && s->custom == c->custom && s->key == keys[k]) {
+			if (s->kind == c->kind && s->custom == c->custom && s->key == known) {
 				fail(c, "duplicate key \"%s\" (first set on line %u)", key,
 				     s->line);
 				return 1;
 			}
 		}
 		ALLOC_GROW(c->seen, c->nseen + 1, c->alloc_seen);
-		c->seen[c->nseen++] = (struct seen_key){c->kind, c->custom, keys[k], c->lineno};
+		c->seen[c->nseen++] = (struct seen_key){c->kind, c->custom, known, c->lineno};
 	}
 	c->has_prev = true;
 
@@ -1099,7 +1098,7 @@ void project_release(struct project *p)
 		free(vals[i]->text);
 	list_release(&p->survey.by);
 	list_release(&p->survey.crosstab);
-	for (size_t i = 0; i < PROJECT_NSOURCES; i++)
+	for (size_t i = 0; i < SOURCE_COUNT; i++)
 		free(p->sources.url[i].text);
 	free(p->sources.ft_token.text);
 	free(p->sources.dares_ze.text);

@@ -4,8 +4,8 @@
  *   [survey]               file, codebook, margins, method, trim, by, crosstab,
  *                          encoding, delimiter, min_n, max_cv, suppress_below,
  *                          tolerance, max_iter, lonely_psu, epsilon
- *   [sources]              geo, melodi, bdm, dares, caf, francetravail, siae (base
- *                          URLs), francetravail_token (the OAuth2 token URL),
+ *   [sources]              the registry's keys (core/sources.h: geo, melodi, ...;
+ *                          base URLs), francetravail_token (the OAuth2 token URL),
  *                          dares_ze (the DARES zone d'emploi file's URL),
  *                          enabled, cache, store, timeout, connect_timeout,
  *                          max_attempts, max_body_mb
@@ -36,6 +36,7 @@
 
 #include "error.h"
 #include "geo.h"
+#include "sources.h"
 #include "strbuf.h"
 #include "territory.h"
 
@@ -78,20 +79,16 @@ struct project_survey {
 	double epsilon;				  /* raking's R stopping rule; NAN: none */
 };
 
-/* The public sources, in the order terrain fetches them. */
-#define PROJECT_NSOURCES 7
-extern const char *const project_source_names[PROJECT_NSOURCES];
-
 /* [sources]: where and how to fetch the public data.  URLs are checked to
  * start with http:// or https://; the environment overrides them
  * (fetch.h). */
 struct project_sources {
-	unsigned line;				    /* of the section header; 0 when none */
-	struct project_value url[PROJECT_NSOURCES]; /* base URL per source */
-	struct project_value ft_token;		    /* France Travail token URL */
-	struct project_value dares_ze;		    /* DARES zone d'emploi file URL */
-	struct project_value cache, store;	    /* paths, relative to the project file */
-	struct project_list enabled;		    /* source names; empty: all */
+	unsigned line;				/* of the section header; 0 when none */
+	struct project_value url[SOURCE_COUNT]; /* base URL per source (core/sources.h order) */
+	struct project_value ft_token;		/* France Travail token URL */
+	struct project_value dares_ze;		/* DARES zone d'emploi file URL */
+	struct project_value cache, store;	/* paths, relative to the project file */
+	struct project_list enabled;		/* source names; empty: all */
 	long timeout_s, connect_timeout_s, max_attempts, max_body_mb; /* 0: default */
 };
 

@@ -187,16 +187,6 @@ static bool get_attr(xmlNode *n, const char *name, struct strbuf *out)
 	return true;
 }
 
-/* s quoted for a message, in q (reset first). */
-static const char *quote(const char *s, struct strbuf *q)
-{
-	strbuf_reset(q);
-	strbuf_addch(q, '"');
-	text_quote(s, 80, q);
-	strbuf_addch(q, '"');
-	return q->buf;
-}
-
 /* Set err to "URL: line L: " and the formatted message. */
 static enum status at(const struct bdm_ctx *c, xmlNode *n, struct error *err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -236,7 +226,8 @@ static enum status parse_obs(struct bdm_ctx *c, xmlNode *n, struct source_result
 	} else if (!text_parse_double(c->value.buf, &o->value)) {
 		return at(c, n, err,
 			  "<Obs TIME_PERIOD=%s> OBS_VALUE %s is not a number (series %s)",
-			  quote(c->period.buf, &c->q1), quote(c->value.buf, &c->q2), c->idbank.buf);
+			  source_quote(c->period.buf, &c->q1), source_quote(c->value.buf, &c->q2),
+			  c->idbank.buf);
 	} else if (strcmp(c->st.buf, "SD") == 0 || strcmp(c->qual.buf, "SD") == 0) {
 		o->status = OBS_PROVISIONAL;
 	} else if (strcmp(c->rev.buf, "1") == 0) {
@@ -268,15 +259,15 @@ static enum status parse_series(struct bdm_ctx *c, xmlNode *s, struct source_res
 		return at(c, s, err, "<Series> has no IDBANK");
 	if (!get_attr(s, "REF_AREA", &c->ref))
 		return at(c, s, err, "<Series IDBANK=%s> has no REF_AREA",
-			  quote(c->idbank.buf, &c->q1));
+			  source_quote(c->idbank.buf, &c->q1));
 	if (!ref_area_territory(c->ref.buf, &c->territory))
 		return at(c, s, err,
 			  "<Series IDBANK=%s> REF_AREA %s is not a known area (expected D + "
 			  "département, R + région, FM or " BDM_FRANCE ")",
-			  quote(c->idbank.buf, &c->q1), quote(c->ref.buf, &c->q2));
+			  source_quote(c->idbank.buf, &c->q1), source_quote(c->ref.buf, &c->q2));
 	if (get_attr(s, "UNIT_MEASURE", &c->unit) && strcmp(c->unit.buf, "POURCENT") != 0)
 		return at(c, s, err, "<Series IDBANK=%s> UNIT_MEASURE %s is not POURCENT",
-			  quote(c->idbank.buf, &c->q1), quote(c->unit.buf, &c->q2));
+			  source_quote(c->idbank.buf, &c->q1), source_quote(c->unit.buf, &c->q2));
 	get_attr(s, "LAST_UPDATE", &c->vintage);
 	for (xmlNode *n = s->children; n; n = n->next)
 		if (is_element(n, "Obs") && (st = parse_obs(c, n, out, err)))

@@ -106,16 +106,6 @@ static const char *unit_of(const char *column)
 	return NULL;
 }
 
-/* s quoted for a message, in q (reset first). */
-static const char *quote(const char *s, struct strbuf *q)
-{
-	strbuf_reset(q);
-	strbuf_addch(q, '"');
-	text_quote(s, 80, q);
-	strbuf_addch(q, '"');
-	return q->buf;
-}
-
 struct caf_ctx {
 	const struct source_request *req;
 	struct csvread *r;
@@ -164,7 +154,7 @@ static enum status push(struct caf_ctx *c, const struct csvrow *row, const char 
 	if (*s) {
 		if (!text_parse_double(s, &value))
 			return csvread_field_error(c->r, row, col, TERRAIN_EDATA, err,
-						   "%s is not a number", quote(s, &c->q));
+						   "%s is not a number", source_quote(s, &c->q));
 		status = OBS_ROUNDED;
 	}
 	strbuf_reset(&c->indicator);
@@ -197,11 +187,11 @@ static enum status parse_row(struct caf_ctx *c, const struct csvrow *row, struct
 		return TERRAIN_OK; /* not localised: no commune to give it to */
 	if (!territory_commune_syntax(code))
 		return csvread_field_error(c->r, row, c->code, TERRAIN_EDATA, err,
-					   "%s is not a commune code", quote(code, &c->q));
+					   "%s is not a commune code", source_quote(code, &c->q));
 	if (!month_of(row->field[c->date], period))
 		return csvread_field_error(c->r, row, c->date, TERRAIN_EDATA, err,
 					   "%s is not a month (YYYY-MM, YYYYMM or YYYY-MM-DD)",
-					   quote(row->field[c->date], &c->q));
+					   source_quote(row->field[c->date], &c->q));
 	strbuf_reset(&c->territory);
 	strbuf_addf(&c->territory, "%s:%s", territory_plm_arrondissement(code) ? "arm" : "com",
 		    code);

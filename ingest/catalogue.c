@@ -66,15 +66,11 @@ enum status catalogue_load(const char *path, struct catalogue *out, struct error
 {
 	static const char *const kinds[] = {"count", "ratio", "growth", "rate"};
 	static const char *const pols[] = {"neutral", "higher_worse", "higher_better"};
-	struct csvread_opts o;
 	struct csvread *r = NULL;
 	size_t idx[C_N];
 	enum status st;
 	memset(out, 0, sizeof(*out));
-	csvread_opts_init(&o);
-	o.comments = true;
-	if ((st = csvread_open(&r, path, &o, err)) ||
-	    (st = csvread_require(r, cols, C_N, idx, err)))
+	if ((st = csvread_open_table(&r, path, false, cols, C_N, idx, err)))
 		goto out;
 	const struct csvrow *row;
 	while (!(st = csvread_next(r, &row, err)) && row) {

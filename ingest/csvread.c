@@ -734,6 +734,27 @@ const char *csvread_name(const struct csvread *r)
 	return r->name;
 }
 
+enum status csvread_open_table(struct csvread **out, const char *path, bool user_file,
+			       const char *const *names, size_t n, size_t *idx, struct error *err)
+{
+	struct csvread_opts o;
+	enum status st;
+	csvread_opts_init(&o);
+	o.comments = true;
+	if (user_file) {
+		o.delim = 0;
+		o.encoding = CSVREAD_AUTO;
+	}
+	*out = NULL;
+	if ((st = csvread_open(out, path, &o, err)))
+		return st;
+	if ((st = csvread_require(*out, names, n, idx, err))) {
+		csvread_free(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
 void csvread_free(struct csvread *r)
 {
 	if (!r)

@@ -81,6 +81,13 @@ size_t csvread_column(const struct csvread *r, const char *name);
 enum status csvread_require(const struct csvread *r, const char *const *names, size_t n,
 			    size_t *idx, struct error *err);
 
+/* A table file with comments ('#' lines before the header) whose header
+ * must name the n columns: open path (terrain's own format, or with
+ * user_file the delimiter and encoding detected) and look the columns up
+ * into idx.  On error *out is NULL. */
+enum status csvread_open_table(struct csvread **out, const char *path, bool user_file,
+			       const char *const *names, size_t n, size_t *idx, struct error *err);
+
 /* Set err to "NAME:LINE:COL: MESSAGE (column "HEADER")" for field col of
  * row, and return status. */
 enum status csvread_field_error(const struct csvread *r, const struct csvrow *row, size_t col,

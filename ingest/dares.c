@@ -149,16 +149,6 @@ static bool add_token(struct strbuf *sb, const char *s)
 	return true;
 }
 
-/* s quoted for a message, in q (reset first). */
-static const char *quote(const char *s, struct strbuf *q)
-{
-	strbuf_reset(q);
-	strbuf_addch(q, '"');
-	text_quote(s, 80, q);
-	strbuf_addch(q, '"');
-	return q->buf;
-}
-
 struct dares_ctx {
 	const struct source_request *req;
 	const struct dares_layout *lay;
@@ -171,7 +161,7 @@ static enum status bad_field(struct dares_ctx *c, const struct csvrow *row, enum
 			     struct error *err, const char *what)
 {
 	return csvread_field_error(c->r, row, c->idx[col], TERRAIN_EDATA, err, "%s %s",
-				   quote(row->field[c->idx[col]], &c->q), what);
+				   source_quote(row->field[c->idx[col]], &c->q), what);
 }
 
 /* The territory of a row into c->territory; false (with TERRAIN_OK) for

@@ -23,45 +23,30 @@
 #define MAX_PAGES 10000
 #define FT_SCOPE  "api_stats-offres-demandes-emploiv1 offresetdemandesemploi"
 
-enum {
-	SRC_GEO,
-	SRC_MELODI,
-	SRC_BDM,
-	SRC_DARES,
-	SRC_CAF,
-	SRC_FT,
-	SRC_SIAE
-};
-
-static const char *const default_bases[PROJECT_NSOURCES] = {
-    [SRC_GEO] = "https://geo.api.gouv.fr",
-    [SRC_MELODI] = "https://api.insee.fr/melodi",
-    [SRC_BDM] = "https://bdm.insee.fr",
-    [SRC_DARES] = "https://data.dares.travail-emploi.gouv.fr",
-    [SRC_CAF] = "https://data.caf.fr",
-    [SRC_FT] = ("https://api.francetravail.io/partenaire/"
-		"stats-offres-demandes-emploi/v1"), /* parenthesised: one string, for clang */
-    [SRC_SIAE] = "https://emplois.inclusion.beta.gouv.fr",
-};
 #define DEFAULT_FT_TOKEN                                        \
 	"https://entreprise.francetravail.fr/connexion/oauth2/" \
 	"access_token?realm=%2Fpartenaire"
 
-/* Documented limits: Melodi 30 a minute, les emplois 12 a minute; BDM is
- * undocumented (30 as pynsee assumes); the others one a second. */
-static const struct fetch_source sources[PROJECT_NSOURCES] = {
-    [SRC_GEO] = {"geo", 60, geoapi_plan, geoapi_parse, false},
-    [SRC_MELODI] = {"melodi", 30, melodi_plan, melodi_parse, false},
-    [SRC_BDM] = {"bdm", 30, NULL, bdm_parse, false},
-    [SRC_DARES] = {"dares", 60, dares_plan, dares_parse, false},
-    [SRC_CAF] = {"caf", 60, caf_plan, caf_parse, false},
-    [SRC_FT] = {"francetravail", 60, francetravail_plan, francetravail_parse, true},
-    [SRC_SIAE] = {"siae", 12, siae_plan, siae_parse, false},
+/* The registry's parsers: one line per row of core/sources.c. */
+static const struct {
+	source_plan_fn plan; /* NULL for bdm, which needs its idbank table */
+	source_parse_fn parse;
+} bindings[] = {
+    [SOURCE_GEO] = {geoapi_plan, geoapi_parse},
+    [SOURCE_MELODI] = {melodi_plan, melodi_parse},
+    [SOURCE_BDM] = {NULL, bdm_parse},
+    [SOURCE_DARES] = {dares_plan, dares_parse},
+    [SOURCE_CAF] = {caf_plan, caf_parse},
+    [SOURCE_FRANCETRAVAIL] = {francetravail_plan, francetravail_parse},
+    [SOURCE_SIAE] = {siae_plan, siae_parse},
 };
+_Static_assert(sizeof(bindings) / sizeof(bindings[0]) == SOURCE_COUNT,
+	       "every source of core/sources.c has its parser here");
 
-const char *fetch_default_base(size_t k)
+struct fetch_source fetch_source_at(size_t k)
 {
-	return k < PROJECT_NSOURCES ? default_bases[k] : NULL;
+	return (struct fetch_source){source_table[k].key, source_table[k].per_minute,
+				     bindings[k].plan, bindings[k].parse, source_table[k].oauth};
 }
 
 /* ---- configuration ---- */
@@ -136,25 +121,20 @@ enum status fetch_config_load(struct fetch_config *cfg, const struct project *p,
 	enum status st = TERRAIN_OK;
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->datadir = xstrdup(datadir);
-	for (size_t k = 0; k < PROJECT_NSOURCES; k++) {
-		strbuf_reset(&sb);
-		strbuf_addf(&sb, "TERRAIN_%s_URL", project_source_names[k]);
-		for (char *c = sb.buf; *c; c++)
-			if (*c >= 'a' && *c <= 'z')
-				*c = (char)(*c - 'a' + 'A');
-		const char *env = getenv(sb.buf);
+	for (size_t k = 0; k < SOURCE_COUNT; k++) {
+		const char *env = getenv(source_table[k].env);
 		if (env && *env) {
-			if ((st = env_url(sb.buf, env, err)))
+			if ((st = env_url(source_table[k].env, env, err)))
 				goto out;
 			cfg->base[k] = strip_slash(env);
 		} else if (p && p->sources.url[k].text) {
 			cfg->base[k] = strip_slash(p->sources.url[k].text);
 		} else {
-			cfg->base[k] = xstrdup(default_bases[k]);
+			cfg->base[k] = xstrdup(source_table[k].base);
 		}
 		cfg->enabled[k] = !p || p->sources.enabled.n == 0;
 		for (size_t i = 0; p && i < p->sources.enabled.n; i++)
-			if (!strcmp(p->sources.enabled.item[i], project_source_names[k]))
+			if (!strcmp(p->sources.enabled.item[i], source_table[k].key))
 				cfg->enabled[k] = true;
 	}
 	if ((st = whole_url("TERRAIN_FRANCETRAVAIL_TOKEN_URL", p ? &p->sources.ft_token : NULL,
@@ -231,7 +211,7 @@ out:
 
 void fetch_config_release(struct fetch_config *cfg)
 {
-	for (size_t k = 0; k < PROJECT_NSOURCES; k++)
+	for (size_t k = 0; k < SOURCE_COUNT; k++)
 		free(cfg->base[k]);
 	free(cfg->ft_token_url);
 	free(cfg->dares_ze_url);
@@ -273,7 +253,7 @@ struct fetch_state {
 	struct http_client *http;
 	struct cache cache;
 	struct store *store;
-	struct http_throttle throttle[PROJECT_NSOURCES + 1];
+	struct http_throttle throttle[SOURCE_COUNT + 1];
 	const struct geo *geo; /* the bundled geography, to compare geo.api.gouv.fr's with */
 	size_t geo_notes;
 	struct strbuf token;  /* France Travail access token; never logged */
@@ -308,10 +288,10 @@ enum status fetch_state_new(struct fetch_state **out, const struct fetch_config 
 		fetch_state_free(s);
 		return st;
 	}
-	for (size_t k = 0; k <= PROJECT_NSOURCES; k++)
+	for (size_t k = 0; k <= SOURCE_COUNT; k++)
 		s->throttle[k].deadline_ms = cfg->deadline_ms;
-	for (size_t k = 0; k < PROJECT_NSOURCES; k++)
-		s->throttle[k].per_minute = cfg->no_throttle ? 0 : sources[k].per_minute;
+	for (size_t k = 0; k < SOURCE_COUNT; k++)
+		s->throttle[k].per_minute = cfg->no_throttle ? 0 : source_table[k].per_minute;
 	*out = s;
 	return TERRAIN_OK;
 }
@@ -330,11 +310,11 @@ void fetch_state_free(struct fetch_state *s)
 
 static struct http_throttle *throttle_of(struct fetch_state *s, const struct fetch_source *src)
 {
-	for (size_t k = 0; k < PROJECT_NSOURCES; k++)
-		if (!strcmp(sources[k].name, src->name))
+	for (size_t k = 0; k < SOURCE_COUNT; k++)
+		if (!strcmp(source_table[k].key, src->name))
 			return &s->throttle[k];
-	s->throttle[PROJECT_NSOURCES].per_minute = src->per_minute;
-	return &s->throttle[PROJECT_NSOURCES];
+	s->throttle[SOURCE_COUNT].per_minute = src->per_minute;
+	return &s->throttle[SOURCE_COUNT];
 }
 
 static const char *format_name(enum source_format f)
@@ -449,7 +429,7 @@ static enum status ft_token(struct fetch_state *s, bool force, struct error *err
 				   .sensitive = true};
 	memset(s->token.buf, 0, s->token.len);
 	strbuf_reset(&s->token);
-	enum status st = http_fetch(s->http, &req, throttle_of(s, &sources[SRC_FT]), &resp, err);
+	enum status st = http_fetch(s->http, &req, &s->throttle[SOURCE_FRANCETRAVAIL], &resp, err);
 	if (!st)
 		st = francetravail_parse_token(resp.body.buf, resp.body.len, &s->token, &expires,
 					       err);
@@ -708,10 +688,10 @@ static size_t origin_len(const char *url)
 static enum status rebase_next(const struct fetch_state *s, const struct fetch_source *src,
 			       const char *cur, struct strbuf *next, struct error *err)
 {
-	for (size_t k = 0; k < PROJECT_NSOURCES; k++) {
-		size_t n = strlen(default_bases[k]);
-		if (strcmp(sources[k].name, src->name) || !s->cfg->base[k] ||
-		    strncmp(next->buf, default_bases[k], n) ||
+	for (size_t k = 0; k < SOURCE_COUNT; k++) {
+		size_t n = strlen(source_table[k].base);
+		if (strcmp(source_table[k].key, src->name) || !s->cfg->base[k] ||
+		    strncmp(next->buf, source_table[k].base, n) ||
 		    (next->buf[n] && next->buf[n] != '/' && next->buf[n] != '?'))
 			continue;
 		struct strbuf sb = STRBUF_INIT;
@@ -798,12 +778,12 @@ static enum status plan_source(const struct fetch_config *cfg, size_t k,
 			}
 			continue;
 		}
-		if (k == SRC_BDM)
+		if (k == SOURCE_BDM)
 			st = bdm_plan(cfg->base[k], ids, g, t, plan, err);
-		else if (k == SRC_DARES && t->type == TERRITORY_ZE) /* a file of its own */
+		else if (k == SOURCE_DARES && t->type == TERRITORY_ZE) /* a file of its own */
 			st = dares_plan_ze(cfg->dares_ze_url, t, plan, err);
 		else
-			st = sources[k].plan(cfg->base[k], g, t, plan, err);
+			st = bindings[k].plan(cfg->base[k], g, t, plan, err);
 	}
 	return st;
 }
@@ -849,14 +829,14 @@ enum status fetch_run(const struct fetch_config *cfg, const struct geo *g,
 	if ((st = fetch_state_new(&s, cfg, opt, rep, err)))
 		goto out;
 	s->geo = g;
-	for (size_t k = 0; k < PROJECT_NSOURCES; k++) {
-		if (opt->only ? strcmp(opt->only, project_source_names[k]) != 0 : !cfg->enabled[k])
+	for (size_t k = 0; k < SOURCE_COUNT; k++) {
+		if (opt->only ? strcmp(opt->only, source_table[k].key) != 0 : !cfg->enabled[k])
 			continue;
 		any = true;
-		if (sources[k].oauth && !has_credentials()) {
+		if (source_table[k].oauth && !has_credentials()) {
 			log_note("%s: skipped: FT_CLIENT_ID and FT_CLIENT_SECRET are not set "
 				 "(register an application on francetravail.io to use it)",
-				 project_source_names[k]);
+				 source_table[k].key);
 			rep->skipped++;
 			continue;
 		}
@@ -871,15 +851,16 @@ enum status fetch_run(const struct fetch_config *cfg, const struct geo *g,
 			log_note(
 			    "%s: nothing to ask for these territories (see README.md, \"Public "
 			    "data\", for the territories each source covers)",
-			    project_source_names[k]);
-		if (opt->dry_run && sources[k].oauth && plan.n)
+			    source_table[k].key);
+		if (opt->dry_run && source_table[k].oauth && plan.n)
 			fprintf(opt->out ? opt->out : stdout,
 				"%-13s POST %s (client credentials from FT_CLIENT_ID and "
 				"FT_CLIENT_SECRET)\n",
-				project_source_names[k], cfg->ft_token_url);
+				source_table[k].key, cfg->ft_token_url);
+		struct fetch_source src = fetch_source_at(k);
 		for (size_t i = 0; i < plan.n; i++) {
 			struct error e = {0};
-			fetch_request(s, &sources[k], &plan.v[i], &e);
+			fetch_request(s, &src, &plan.v[i], &e);
 		}
 		source_plan_release(&plan);
 	}

@@ -31,10 +31,10 @@
 #include "source.h"
 
 struct fetch_config {
-	char *base[PROJECT_NSOURCES]; /* owned: resolved base URL of each source */
-	char *ft_token_url;	      /* owned */
-	char *dares_ze_url;	      /* owned: the DARES zone d'emploi file */
-	bool enabled[PROJECT_NSOURCES];
+	char *base[SOURCE_COUNT]; /* owned: resolved base URL of each source */
+	char *ft_token_url;	  /* owned */
+	char *dares_ze_url;	  /* owned: the DARES zone d'emploi file */
+	bool enabled[SOURCE_COUNT];
 	struct http_options http;
 	char *cache_dir;  /* owned or NULL: cache_open's default */
 	char *store_path; /* owned: resolved store path */
@@ -49,9 +49,6 @@ struct fetch_config {
 enum status fetch_config_load(struct fetch_config *cfg, const struct project *p,
 			      const char *datadir, const char *store, struct error *err);
 void fetch_config_release(struct fetch_config *cfg);
-
-/* The default base URL of source k (project_source_names order). */
-const char *fetch_default_base(size_t k);
 
 struct fetch_options {
 	bool offline;	  /* cache only: no request leaves the machine */
@@ -93,6 +90,9 @@ struct fetch_source {
 	source_parse_fn parse;
 	bool oauth;
 };
+
+/* Row k of the source registry (core/sources.h) with its planner and parser. */
+struct fetch_source fetch_source_at(size_t k);
 
 /* The state of a run, exposed so that a test can fetch one request of a
  * source of its own. */

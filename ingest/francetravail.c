@@ -10,6 +10,7 @@
 
 #include "../core/text.h"
 #include "http.h"
+#include "sourcejson.h"
 
 #define TOKEN_MAX 8192
 #define TOKEN_ERR "france travail token response: "
@@ -54,16 +55,6 @@ enum status francetravail_plan(const char *base, const struct geo *g, const stru
 	strbuf_release(&url);
 	free(json);
 	return TERRAIN_OK;
-}
-
-/* s quoted for a message, in q (reset first). */
-static const char *quote(const char *s, struct strbuf *q)
-{
-	strbuf_reset(q);
-	strbuf_addch(q, '"');
-	text_quote(s, 80, q);
-	strbuf_addch(q, '"');
-	return q->buf;
 }
 
 /* A code that may go into an indicator id: letters, digits, '-', '_'. */
@@ -117,20 +108,6 @@ static void vintage_of(const char *s, char *out)
 	else if (strlen(s) == 10 && text_digits(s, 2) && s[2] == '/' && text_digits(s + 3, 2) &&
 		 s[5] == '/' && text_digits(s + 6, 4))
 		snprintf(out, OBS_VINTAGE_MAX, "%.4s-%.2s-%.2s", s + 6, s + 3, s);
-}
-
-/* The string at key of obj, "" when absent or null; another type is an
- * error. */
-static enum status get_string(json_t *obj, const char *key, const char **out, struct error *err)
-{
-	json_t *v = json_object_get(obj, key);
-	*out = "";
-	if (!v || json_is_null(v))
-		return TERRAIN_OK;
-	if (!json_is_string(v))
-		return error_set(err, TERRAIN_EDATA, "%s is not a string", key);
-	*out = json_string_value(v);
-	return TERRAIN_OK;
 }
 
 /* A number at key: OBS_FINAL with *value, or OBS_MISSING when absent or
@@ -212,16 +189,16 @@ static enum status parse_caract(struct ft_ctx *c, json_t *o, size_t base_len,
 	enum status st;
 	if (!json_is_object(o))
 		return error_set(err, TERRAIN_EDATA, "not an object");
-	if ((st = get_string(o, "codeTypeCaract", &type, err)) ||
-	    (st = get_string(o, "codeCaract", &code, err)) ||
+	if ((st = source_json_string(o, "codeTypeCaract", &type, err)) ||
+	    (st = source_json_string(o, "codeCaract", &code, err)) ||
 	    (st = get_number(o, "nombre", &value, &status, err)))
 		return st;
 	if (!is_token(type))
 		return error_set(err, TERRAIN_EDATA, "codeTypeCaract %s is not a code",
-				 quote(type, &c->q));
+				 source_quote(type, &c->q));
 	if (!is_token(code))
 		return error_set(err, TERRAIN_EDATA, "codeCaract %s is not a code",
-				 quote(code, &c->q));
+				 source_quote(code, &c->q));
 	int m = masked(json_object_get(o, "masque"));
 	if (m < 0)
 		return error_set(err, TERRAIN_EDATA, "masque is not a yes/no value");
@@ -246,12 +223,12 @@ static enum status parse_one(struct ft_ctx *c, json_t *o, struct source_result *
 
 	if (!json_is_object(o))
 		return error_set(err, TERRAIN_EDATA, "not an object");
-	if ((st = get_string(o, "codeTypeTerritoire", &ttype, err)) ||
-	    (st = get_string(o, "codeTerritoire", &tcode, err)) ||
-	    (st = get_string(o, "codeNomenclature", &nomenclature, err)) ||
-	    (st = get_string(o, "codeActivite", &activity, err)) ||
-	    (st = get_string(o, "codePeriode", &period, err)) ||
-	    (st = get_string(o, "datMaj", &datmaj, err)) ||
+	if ((st = source_json_string(o, "codeTypeTerritoire", &ttype, err)) ||
+	    (st = source_json_string(o, "codeTerritoire", &tcode, err)) ||
+	    (st = source_json_string(o, "codeNomenclature", &nomenclature, err)) ||
+	    (st = source_json_string(o, "codeActivite", &activity, err)) ||
+	    (st = source_json_string(o, "codePeriode", &period, err)) ||
+	    (st = source_json_string(o, "datMaj", &datmaj, err)) ||
 	    (st = get_number(o, "valeurPrincipaleNombre", &value, &status, err)))
 		return st;
 
@@ -261,22 +238,22 @@ static enum status parse_one(struct ft_ctx *c, json_t *o, struct source_result *
 	} else if (strcmp(ttype, "DEP") == 0 || strcmp(ttype, "REG") == 0) {
 		if (!is_token(tcode))
 			return error_set(err, TERRAIN_EDATA, "codeTerritoire %s is not a code",
-					 quote(tcode, &c->q));
+					 source_quote(tcode, &c->q));
 		strbuf_addf(&c->territory, "%s:%s", ttype[0] == 'D' ? "dep" : "reg", tcode);
 	} else {
 		return error_set(err, TERRAIN_EDATA, "codeTypeTerritoire %s is not DEP, REG or NAT",
-				 quote(ttype, &c->q));
+				 source_quote(ttype, &c->q));
 	}
 	if (!is_token(nomenclature))
 		return error_set(err, TERRAIN_EDATA, "codeNomenclature %s is not a code",
-				 quote(nomenclature, &c->q));
+				 source_quote(nomenclature, &c->q));
 	if (*activity && strcmp(activity, "CUMUL") != 0 && !is_token(activity))
 		return error_set(err, TERRAIN_EDATA, "codeActivite %s is not a code",
-				 quote(activity, &c->q));
+				 source_quote(activity, &c->q));
 	if (!period_of(period, c->period))
 		return error_set(err, TERRAIN_EDATA,
 				 "codePeriode %s is not a quarter, month or year",
-				 quote(period, &c->q));
+				 source_quote(period, &c->q));
 	vintage_of(*datmaj ? datmaj : c->vintage_default, c->vintage);
 
 	strbuf_reset(&c->indicator);
@@ -308,14 +285,12 @@ enum status francetravail_parse(const struct source_request *req, const char *bo
 	struct ft_ctx c = {req, "", STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, "", ""};
 	size_t n0 = out->obs.n;
 	enum status st = TERRAIN_OK;
-	json_error_t jerr;
 	size_t i;
 	json_t *o;
 
-	json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-		return error_set(err, TERRAIN_EDATA, "%s: invalid JSON at line %d, column %d: %s",
-				 req->url, jerr.line, jerr.column, jerr.text);
+	json_t *root;
+	if ((st = source_json_load(req, body, len, &root, err)))
+		return st;
 	json_t *list =
 	    json_is_object(root) ? json_object_get(root, "listeValeursParPeriode") : NULL;
 	if (!list) {
@@ -330,7 +305,7 @@ enum status francetravail_parse(const struct source_request *req, const char *bo
 			       req->url);
 		goto out;
 	}
-	if ((st = get_string(root, "datMaj", &c.vintage_default, err))) {
+	if ((st = source_json_string(root, "datMaj", &c.vintage_default, err))) {
 		error_prefix(err, "%s", req->url);
 		goto out;
 	}

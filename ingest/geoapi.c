@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/text.h"
 #include "http.h"
+#include "sourcejson.h"
 
 enum status geoapi_plan(const char *base, const struct geo *g, const struct territory *t,
 			struct source_plan *plan, struct error *err)
@@ -58,30 +58,6 @@ enum status geoapi_plan(const char *base, const struct geo *g, const struct terr
 	return TERRAIN_OK;
 }
 
-/* s quoted for a message, in q (reset first). */
-static const char *quote(const char *s, struct strbuf *q)
-{
-	strbuf_reset(q);
-	strbuf_addch(q, '"');
-	text_quote(s, 80, q);
-	strbuf_addch(q, '"');
-	return q->buf;
-}
-
-/* The string at key of obj, "" when absent or null; another type is an
- * error. */
-static enum status get_string(json_t *obj, const char *key, const char **out, struct error *err)
-{
-	json_t *v = json_object_get(obj, key);
-	*out = "";
-	if (!v || json_is_null(v))
-		return TERRAIN_OK;
-	if (!json_is_string(v))
-		return error_set(err, TERRAIN_EDATA, "%s is not a string", key);
-	*out = json_string_value(v);
-	return TERRAIN_OK;
-}
-
 static enum status parse_one(const struct source_request *req, json_t *o, struct source_result *out,
 			     struct strbuf *q, struct error *err)
 {
@@ -90,14 +66,15 @@ static enum status parse_one(const struct source_request *req, json_t *o, struct
 
 	if (!json_is_object(o))
 		return error_set(err, TERRAIN_EDATA, "not an object");
-	if ((st = get_string(o, "code", &code, err)) || (st = get_string(o, "nom", &name, err)) ||
-	    (st = get_string(o, "codeEpci", &epci, err)) ||
-	    (st = get_string(o, "codeDepartement", &dep, err)) ||
-	    (st = get_string(o, "codeRegion", &reg, err)))
+	if ((st = source_json_string(o, "code", &code, err)) ||
+	    (st = source_json_string(o, "nom", &name, err)) ||
+	    (st = source_json_string(o, "codeEpci", &epci, err)) ||
+	    (st = source_json_string(o, "codeDepartement", &dep, err)) ||
+	    (st = source_json_string(o, "codeRegion", &reg, err)))
 		return st;
 	if (!territory_commune_syntax(code))
 		return error_set(err, TERRAIN_EDATA, "code %s is not a commune code",
-				 quote(code, q));
+				 source_quote(code, q));
 	long population = -1;
 	json_t *p = json_object_get(o, "population");
 	if (p && !json_is_null(p)) {
@@ -138,14 +115,12 @@ enum status geoapi_parse(const struct source_request *req, const char *body, siz
 	struct strbuf q = STRBUF_INIT;
 	size_t nc0 = out->communes.n, no0 = out->obs.n;
 	enum status st = TERRAIN_OK;
-	json_error_t jerr;
 	size_t i;
 	json_t *o;
 
-	json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-		return error_set(err, TERRAIN_EDATA, "%s: invalid JSON at line %d, column %d: %s",
-				 req->url, jerr.line, jerr.column, jerr.text);
+	json_t *root;
+	if ((st = source_json_load(req, body, len, &root, err)))
+		return st;
 	if (json_is_object(root)) {
 		if ((st = parse_one(req, root, out, &q, err)))
 			error_prefix(err, "%s", req->url);

@@ -1,12 +1,11 @@
 #include "melodi.h"
 
+#include "sourcejson.h"
 #include <jansson.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "../core/text.h"
 
 /* Melodi refuses more rows than this in one response (melodi 1.0.0 NEWS). */
 #define MELODI_MAX_RESULT "100000"
@@ -100,16 +99,6 @@ enum status melodi_plan(const char *base, const struct geo *g, const struct terr
 	return TERRAIN_OK;
 }
 
-/* s quoted for a message, in q (reset first). */
-static const char *quote(const char *s, struct strbuf *q)
-{
-	strbuf_reset(q);
-	strbuf_addch(q, '"');
-	text_quote(s, 80, q);
-	strbuf_addch(q, '"');
-	return q->buf;
-}
-
 struct melodi_level {
 	const char *level;  /* as in GEO */
 	const char *prefix; /* of the typed code */
@@ -147,7 +136,8 @@ static enum status geo_to_territory(const char *geo, struct strbuf *territory, s
 	}
 	const char *dash = strchr(s, '-');
 	if (!dash) {
-		st = error_set(err, TERRAIN_EDATA, "GEO %s is not LEVEL-CODE", quote(geo, &q));
+		st = error_set(err, TERRAIN_EDATA, "GEO %s is not LEVEL-CODE",
+			       source_quote(geo, &q));
 		goto out;
 	}
 	strbuf_add(&level, s, (size_t)(dash - s));
@@ -161,21 +151,23 @@ static enum status geo_to_territory(const char *geo, struct strbuf *territory, s
 			strbuf_addstr(territory, "frm");
 			goto out;
 		}
-		st = error_set(err, TERRAIN_EDATA, "GEO %s: unknown France code", quote(geo, &q));
+		st = error_set(err, TERRAIN_EDATA, "GEO %s: unknown France code",
+			       source_quote(geo, &q));
 		goto out;
 	}
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
 		if (strcmp(level.buf, levels[i].level) == 0) {
 			if (!is_code(code)) {
 				st = error_set(err, TERRAIN_EDATA, "GEO %s has no valid code",
-					       quote(geo, &q));
+					       source_quote(geo, &q));
 				goto out;
 			}
 			strbuf_addf(territory, "%s:%s", levels[i].prefix, code);
 			goto out;
 		}
 	}
-	st = error_set(err, TERRAIN_EDATA, "GEO %s: unknown geographic level", quote(geo, &q));
+	st = error_set(err, TERRAIN_EDATA, "GEO %s: unknown geographic level",
+		       source_quote(geo, &q));
 out:
 	strbuf_release(&q);
 	strbuf_release(&level);
@@ -229,7 +221,7 @@ static enum status parse_one(struct melodi_ctx *c, json_t *o, struct observation
 	{
 		if (!json_is_string(v))
 			return error_set(err, TERRAIN_EDATA, "dimensions.%s is not a string",
-					 quote(key, &c->q));
+					 source_quote(key, &c->q));
 		const char *val = json_string_value(v);
 		if (strcmp(key, "GEO") == 0) {
 			geo = val;
@@ -246,7 +238,7 @@ static enum status parse_one(struct melodi_ctx *c, json_t *o, struct observation
 				    err, TERRAIN_EDATA,
 				    "dimension %s=%s cannot be part of an indicator id "
 				    "(empty, or holds '.' or '=')",
-				    quote(key, &c->q2), quote(val, &c->q));
+				    source_quote(key, &c->q2), source_quote(val, &c->q));
 			if (nnames == MELODI_MAX_DIMS)
 				return error_set(err, TERRAIN_EDATA, "more than %d dimensions",
 						 MELODI_MAX_DIMS);
@@ -288,13 +280,13 @@ static enum status parse_one(struct melodi_ctx *c, json_t *o, struct observation
 			const char *mname = json_object_iter_key(it);
 			if (!json_is_object(m))
 				return error_set(err, TERRAIN_EDATA, "measures.%s is not an object",
-						 quote(mname, &c->q));
+						 source_quote(mname, &c->q));
 			json_t *x = json_object_get(m, "value");
 			if (x && !json_is_null(x)) {
 				if (!json_is_number(x))
 					return error_set(err, TERRAIN_EDATA,
 							 "measures.%s.value is not a number",
-							 quote(mname, &c->q));
+							 source_quote(mname, &c->q));
 				ob->value = json_number_value(x);
 				ob->status = OBS_FINAL;
 			}
@@ -343,7 +335,7 @@ static enum status parse_next(const struct source_request *req, json_t *root,
 	if (strncmp(next, "https://", 8) != 0 && strncmp(next, "http://", 7) != 0) {
 		struct strbuf q = STRBUF_INIT;
 		error_set(err, TERRAIN_EDATA, "%s: paging.next %s is not an absolute http(s) URL",
-			  req->url, quote(next, &q));
+			  req->url, source_quote(next, &q));
 		strbuf_release(&q);
 		return TERRAIN_EDATA;
 	}
@@ -361,7 +353,6 @@ enum status melodi_parse(const struct source_request *req, const char *body, siz
 			       STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
 	size_t n0 = out->obs.n;
 	enum status st = TERRAIN_OK;
-	json_error_t jerr;
 	size_t i;
 	json_t *o;
 
@@ -369,10 +360,9 @@ enum status melodi_parse(const struct source_request *req, const char *body, siz
 	/* Duplicate keys would make "the first measure" and the dimensions
 	 * ambiguous; jansson already refuses NUL bytes and \u0000, and text
 	 * after the closing brace. */
-	json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-		return error_set(err, TERRAIN_EDATA, "%s: invalid JSON at line %d, column %d: %s",
-				 req->url, jerr.line, jerr.column, jerr.text);
+	json_t *root;
+	if ((st = source_json_load(req, body, len, &root, err)))
+		return st;
 	if (!json_is_object(root)) {
 		st = error_set(
 		    err, TERRAIN_EDATA,

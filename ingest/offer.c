@@ -63,18 +63,13 @@ static bool capacity(const char *s, double *out)
 
 enum status offer_load(const struct geo *g, const char *path, struct offer *out, struct error *err)
 {
-	struct csvread_opts co;
 	struct csvread *r = NULL;
 	size_t idx[sizeof(cols) / sizeof(cols[0])];
 	enum status st;
 	memset(out, 0, sizeof(*out));
 	out->file = xstrdup(path);
-	csvread_opts_init(&co);
-	co.delim = 0;
-	co.encoding = CSVREAD_AUTO;
-	co.comments = true;
-	if ((st = csvread_open(&r, path, &co, err)) ||
-	    (st = csvread_require(r, cols, sizeof(cols) / sizeof(cols[0]), idx, err)))
+	if ((st = csvread_open_table(&r, path, true, cols, sizeof(cols) / sizeof(cols[0]), idx,
+				     err)))
 		goto out;
 	const struct csvrow *row;
 	while (!(st = csvread_next(r, &row, err)) && row) {

@@ -62,16 +62,12 @@ static void date_text(long ymd, char buf[48])
 
 enum status params_load(const char *path, struct params *out, struct error *err)
 {
-	struct csvread_opts o;
 	struct csvread *r = NULL;
 	size_t idx[NCOLS];
 	enum status st;
 	memset(out, 0, sizeof(*out));
 	out->path = xstrdup(path);
-	csvread_opts_init(&o);
-	o.comments = true;
-	if ((st = csvread_open(&r, path, &o, err)) ||
-	    (st = csvread_require(r, cols, NCOLS, idx, err)))
+	if ((st = csvread_open_table(&r, path, false, cols, NCOLS, idx, err)))
 		goto out;
 	const struct csvrow *row;
 	while (!(st = csvread_next(r, &row, err)) && row) {

@@ -25,16 +25,12 @@ static const char *const cols[R_N] = {"theme",	   "public_fr",	 "public_en",  "f
 
 enum status responses_load(const char *path, struct responses *out, struct error *err)
 {
-	struct csvread_opts o;
 	struct csvread *r = NULL;
 	const struct csvrow *row;
 	size_t idx[R_N];
 	enum status st;
 	memset(out, 0, sizeof(*out));
-	csvread_opts_init(&o);
-	o.comments = true;
-	if ((st = csvread_open(&r, path, &o, err)) ||
-	    (st = csvread_require(r, cols, R_N, idx, err)))
+	if ((st = csvread_open_table(&r, path, false, cols, R_N, idx, err)))
 		goto out;
 	while (!(st = csvread_next(r, &row, err)) && row) {
 		const char *f[R_N];

@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "../core/text.h"
 #include "http.h"
+#include "sourcejson.h"
 
 /* A longer "next" is not a link the directory would send. */
 #define SIAE_NEXT_MAX 8192
@@ -32,30 +32,6 @@ enum status siae_plan(const char *base, const struct geo *g, const struct territ
 	}
 	source_plan_add(plan, url.buf, NULL, SIAE_DATASET, t->code, SOURCE_JSON);
 	strbuf_release(&url);
-	return TERRAIN_OK;
-}
-
-/* s quoted for a message, in q (reset first). */
-static const char *quote(const char *s, struct strbuf *q)
-{
-	strbuf_reset(q);
-	strbuf_addch(q, '"');
-	text_quote(s, 80, q);
-	strbuf_addch(q, '"');
-	return q->buf;
-}
-
-/* The string at key of obj, "" when absent or null; another type is an
- * error. */
-static enum status get_string(json_t *obj, const char *key, const char **out, struct error *err)
-{
-	json_t *v = json_object_get(obj, key);
-	*out = "";
-	if (!v || json_is_null(v))
-		return TERRAIN_OK;
-	if (!json_is_string(v))
-		return error_set(err, TERRAIN_EDATA, "%s is not a string", key);
-	*out = json_string_value(v);
 	return TERRAIN_OK;
 }
 
@@ -97,18 +73,18 @@ static enum status parse_one(json_t *o, struct siae_structure *x, struct strbuf 
 
 	if (!json_is_object(o))
 		return error_set(err, TERRAIN_EDATA, "not an object");
-	if ((st = get_string(o, "siret", &siret, err)) ||
-	    (st = get_string(o, "type", &kind, err)) ||
-	    (st = get_string(o, "enseigne", &enseigne, err)) ||
-	    (st = get_string(o, "raison_sociale", &raison, err)) ||
-	    (st = get_string(o, "code_postal", &postcode, err)) ||
-	    (st = get_string(o, "ville", &city, err)) ||
-	    (st = get_string(o, "departement", &dep, err)) ||
-	    (st = get_string(o, "mis_a_jour_le", &updated, err)))
+	if ((st = source_json_string(o, "siret", &siret, err)) ||
+	    (st = source_json_string(o, "type", &kind, err)) ||
+	    (st = source_json_string(o, "enseigne", &enseigne, err)) ||
+	    (st = source_json_string(o, "raison_sociale", &raison, err)) ||
+	    (st = source_json_string(o, "code_postal", &postcode, err)) ||
+	    (st = source_json_string(o, "ville", &city, err)) ||
+	    (st = source_json_string(o, "departement", &dep, err)) ||
+	    (st = source_json_string(o, "mis_a_jour_le", &updated, err)))
 		return st;
 	if (*siret && (strlen(siret) != 14 || strspn(siret, "0123456789") != 14))
 		return error_set(err, TERRAIN_EDATA, "siret %s is not 14 digits",
-				 quote(siret, tmp));
+				 source_quote(siret, tmp));
 	if (!*kind)
 		return error_set(err, TERRAIN_EDATA, "type is missing or empty");
 	drop_fraction(updated, tmp);
@@ -148,7 +124,7 @@ static enum status parse_next(const struct source_request *req, json_t *root,
 		return TERRAIN_OK;
 	if (strncmp(next, "https://", 8) != 0 && strncmp(next, "http://", 7) != 0)
 		st = error_set(err, TERRAIN_EDATA, "%s: \"next\" %s is not an absolute http(s) URL",
-			       req->url, quote(next, &q));
+			       req->url, source_quote(next, &q));
 	else if (strlen(next) > SIAE_NEXT_MAX)
 		st = error_set(err, TERRAIN_EDATA, "%s: \"next\" is longer than %d bytes", req->url,
 			       SIAE_NEXT_MAX);
@@ -164,15 +140,13 @@ enum status siae_parse(const struct source_request *req, const char *body, size_
 	struct strbuf tmp = STRBUF_INIT;
 	size_t n0 = out->siae.n;
 	enum status st = TERRAIN_OK;
-	json_error_t jerr;
 	size_t i;
 	json_t *o;
 
 	strbuf_reset(&out->next);
-	json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-		return error_set(err, TERRAIN_EDATA, "%s: invalid JSON at line %d, column %d: %s",
-				 req->url, jerr.line, jerr.column, jerr.text);
+	json_t *root;
+	if ((st = source_json_load(req, body, len, &root, err)))
+		return st;
 	json_t *results = json_is_object(root) ? json_object_get(root, "results") : NULL;
 	if (!json_is_object(root) || !results) {
 		st = error_set(err, TERRAIN_EDATA,

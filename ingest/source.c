@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/text.h"
 #include "../core/xalloc.h"
 
 void source_plan_add(struct source_plan *p, const char *url, const char *body, const char *dataset,
@@ -61,4 +62,13 @@ struct geoapi_commune *source_result_push_commune(struct source_result *r)
 	memset(c, 0, sizeof(*c));
 	c->population = -1;
 	return c;
+}
+
+const char *source_quote(const char *s, struct strbuf *q)
+{
+	strbuf_reset(q);
+	strbuf_addch(q, '"');
+	text_quote(s, 80, q);
+	strbuf_addch(q, '"');
+	return q->buf;
 }

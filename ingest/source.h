@@ -71,6 +71,10 @@ struct source_result {
 	struct strbuf next; /* the next page's absolute URL when the source pages, else empty */
 };
 
+/* s quoted for a parser's message ("...", cut after 80 bytes by
+ * text_quote), in q (reset first); returns q->buf. */
+const char *source_quote(const char *s, struct strbuf *q);
+
 void source_result_init(struct source_result *r);
 void source_result_release(struct source_result *r);
 struct siae_structure *source_result_push_siae(struct source_result *r);

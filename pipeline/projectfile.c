@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../core/log.h"
+#include "../core/sources.h"
 #include "../core/xalloc.h"
 #include "pipeline.h"
 
@@ -171,11 +172,12 @@ void projectfile_template(struct strbuf *sb, const struct geo *g, const struct t
 			  "; Uncomment to change: the sources used, the cache folder and the\n"
 			  "; store (relative to this file), a mirror's address, the HTTP limits.\n"
 			  ";[sources]\n"
-			  ";enabled = geo melodi bdm dares caf francetravail siae\n"
-			  ";cache = cache\n"
-			  ";store = terrain.db\n"
-			  ";melodi = https://api.insee.fr/melodi\n"
-			  ";timeout = 120\n"
+			  ";enabled =");
+	for (size_t k = 0; k < SOURCE_COUNT; k++)
+		strbuf_addf(sb, " %s", source_table[k].key);
+	strbuf_addf(sb, "\n;cache = cache\n;store = terrain.db\n;%s = %s\n",
+		    source_table[SOURCE_MELODI].key, source_table[SOURCE_MELODI].base);
+	strbuf_addstr(sb, ";timeout = 120\n"
 			  ";max_attempts = 5\n"
 			  "\n"
 			  "; Bloc 2, the project (see README.md, \"Project sizing\" and \"Budget\n"

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "../core/territory.h"
 #include "../core/xalloc.h"
 
 extern char **environ;
@@ -254,4 +255,78 @@ void test_rvalues_release(struct test_rvalues *r)
 	free(r->value);
 	free(r->seen);
 	memset(r, 0, sizeof(*r));
+}
+
+enum status test_source_parse(const struct test_source_req *rq, const char *payload, size_t len,
+			      struct source_result *res, struct error *err)
+{
+	struct source_plan p = SOURCE_PLAN_INIT;
+	source_plan_add(&p, rq->url, rq->body, rq->dataset, rq->territory, rq->format);
+	enum status st = rq->parse(&p.v[0], payload, len, res, err);
+	source_plan_release(&p);
+	return st;
+}
+
+static size_t result_count(const struct source_result *res)
+{
+	return res->obs.n + res->siae.n + res->communes.n;
+}
+
+void test_source_every_prefix(const struct test_source_req *rq, const char *name,
+			      const char *payload, size_t len, enum test_prefix_rule rule,
+			      struct source_result *res)
+{
+	size_t end = rule == TEST_PREFIX_MAY_PARSE ? len + 1 : len;
+	const char *sep = rule == TEST_PREFIX_MAY_PARSE ? ":" : ": ";
+	struct strbuf want = STRBUF_INIT;
+	strbuf_addf(&want, "%s%s", rq->url, sep);
+	for (size_t n = 0; n < end; n++) {
+		char *cut = malloc(n ? n : 1); /* exactly n bytes, for ASan */
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cut);
+		memcpy(cut, payload, n);
+		size_t before = result_count(res);
+		struct error err = {0};
+		enum status st = test_source_parse(rq, cut, n, res, &err);
+		free(cut);
+		if (st == TERRAIN_OK &&
+		    (rule == TEST_PREFIX_MAY_PARSE ||
+		     (rule == TEST_PREFIX_TRAILING_SPACE && strspn(payload + n, " \n") == len - n)))
+			continue;
+		if (st != TERRAIN_EDATA || strncmp(err.msg, want.buf, want.len) ||
+		    result_count(res) != before) {
+			fprintf(stderr, "\n%s cut at %zu: status %d: %s\n", name, n, (int)st,
+				err.msg);
+			CU_FAIL("a prefix must parse or be an error naming the URL");
+			break;
+		}
+	}
+	strbuf_release(&want);
+}
+
+void test_source_check_plan(source_plan_fn plan, const char *base, const char *code,
+			    const char *want_url, const char *want_body, const char *dataset,
+			    enum source_format format)
+{
+	const struct geo *g = &test_bundle()->geo;
+	struct territory t;
+	struct error err;
+	struct source_plan p = SOURCE_PLAN_INIT;
+	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, code, NULL, 0, &t, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(plan(base, g, &t, &p, &err), TERRAIN_OK);
+	if (!want_url) {
+		CU_ASSERT_EQUAL(p.n, 0);
+	} else {
+		CU_ASSERT_EQUAL_FATAL(p.n, 1);
+		CU_ASSERT_STRING_EQUAL(p.v[0].url, want_url);
+		if (want_body) {
+			CU_ASSERT_PTR_NOT_NULL_FATAL(p.v[0].body);
+			CU_ASSERT_STRING_EQUAL(p.v[0].body, want_body);
+		} else {
+			CU_ASSERT_PTR_NULL(p.v[0].body);
+		}
+		CU_ASSERT_STRING_EQUAL(p.v[0].dataset, dataset);
+		CU_ASSERT_STRING_EQUAL(p.v[0].territory, code);
+		CU_ASSERT_EQUAL(p.v[0].format, format);
+	}
+	source_plan_release(&p);
 }

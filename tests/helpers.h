@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "../core/strbuf.h"
+#include "../ingest/source.h"
 #include "../pipeline/bundle.h"
 
 #define ADD_TEST(suite, fn) CU_add_test((suite), #fn, (fn))
@@ -60,6 +61,41 @@ int test_rvalues_load(struct test_rvalues *r, const char *path);
 void test_rvalues_release(struct test_rvalues *r);
 
 /* The suites, one per module. */
+/* The source modules' harness.  A request as a parser test makes it: the
+ * parser, then the request's fields (body NULL for a GET). */
+struct test_source_req {
+	source_parse_fn parse;
+	const char *url, *body, *dataset, *territory;
+	enum source_format format;
+};
+
+/* Parse len bytes of payload as the answer to rq. */
+enum status test_source_parse(const struct test_source_req *rq, const char *payload, size_t len,
+			      struct source_result *res, struct error *err);
+
+/* What a prefix of a payload may do besides failing with a message that
+ * starts with the URL and leaving the result as it was. */
+enum test_prefix_rule {
+	TEST_PREFIX_MAY_PARSE,	    /* CSV: any prefix, the whole one too, may parse;
+				       "URL:" starts the message */
+	TEST_PREFIX_TRAILING_SPACE, /* JSON: a proper prefix parses only when what it
+				       leaves out is white space; "URL: " */
+	TEST_PREFIX_NEVER,	    /* every proper prefix fails; "URL: " */
+};
+
+/* Parse every prefix of the fixture called name (len bytes of payload),
+ * each in a copy of exactly its bytes (for ASan), appending to res. */
+void test_source_every_prefix(const struct test_source_req *rq, const char *name,
+			      const char *payload, size_t len, enum test_prefix_rule rule,
+			      struct source_result *res);
+
+/* plan's requests for the territory code (looked up in the test bundle)
+ * with base: none when want_url is NULL, else one with this URL, body
+ * (NULL: a GET), dataset, territory and format. */
+void test_source_check_plan(source_plan_fn plan, const char *base, const char *code,
+			    const char *want_url, const char *want_body, const char *dataset,
+			    enum source_format format);
+
 void suite_strbuf(void);
 void suite_redact(void);
 void suite_fuzz(void);
@@ -108,5 +144,6 @@ void suite_chart(void);
 void suite_typo(void);
 void suite_xlsx(void);
 void suite_odt(void);
+void suite_sources(void);
 
 #endif

@@ -74,6 +74,7 @@ int main(int argc, char **argv)
 	suite_fetch();
 	suite_aggregate();
 	suite_census();
+	suite_sources();
 	suite_cli();
 	if (CU_get_error() != CUE_SUCCESS) {
 		fprintf(stderr, "run_tests: cannot register the tests: %s\n", CU_get_error_msg());

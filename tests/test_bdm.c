@@ -45,13 +45,11 @@ static char *edited(const char *from, const char *to)
 	return strbuf_detach(&sb);
 }
 
+static const struct test_source_req req = {bdm_parse, URL, NULL, "001515903", "dep:38", SOURCE_XML};
+
 static enum status parse(const char *body, size_t len, struct source_result *res, struct error *err)
 {
-	struct source_plan p = SOURCE_PLAN_INIT;
-	source_plan_add(&p, URL, NULL, "001515903", "dep:38", SOURCE_XML);
-	enum status st = bdm_parse(&p.v[0], body, len, res, err);
-	source_plan_release(&p);
-	return st;
+	return test_source_parse(&req, body, len, res, err);
 }
 
 static const struct observation *find(const struct obs_list *l, const char *territory,

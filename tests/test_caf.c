@@ -22,13 +22,12 @@
 
 #define fixture(name, len) test_fixture(FIX, (name), (len))
 
+static const struct test_source_req req = {caf_parse,	URL_33,	     NULL,
+					   CAF_DATASET, "com:33063", SOURCE_CSV};
+
 static enum status parse(const char *body, size_t len, struct source_result *res, struct error *err)
 {
-	struct source_plan p = SOURCE_PLAN_INIT;
-	source_plan_add(&p, URL_33, NULL, CAF_DATASET, "com:33063", SOURCE_CSV);
-	enum status st = caf_parse(&p.v[0], body, len, res, err);
-	source_plan_release(&p);
-	return st;
+	return test_source_parse(&req, body, len, res, err);
 }
 
 static void check_obs(const struct observation *o, const char *territory, const char *indicator,
@@ -141,29 +140,11 @@ static void test_caf_every_prefix(void)
 	static const char *const names[] = {"s_ben_com_f_bordeaux_2024_attested.csv",
 					    "s_ben_com_f_wide_invented.csv"};
 	struct source_result res;
-	struct error err;
 	source_result_init(&res);
 	for (size_t f = 0; f < sizeof(names) / sizeof(names[0]); f++) {
 		size_t len;
 		char *body = fixture(names[f], &len);
-		for (size_t n = 0; n <= len; n++) {
-			char *cut = malloc(n ? n : 1); /* exactly n bytes, for ASan */
-			CU_ASSERT_PTR_NOT_NULL_FATAL(cut);
-			memcpy(cut, body, n);
-			size_t before = res.obs.n;
-			enum status st = parse(cut, n, &res, &err);
-			free(cut);
-			if (st == TERRAIN_OK)
-				continue;
-			if (st != TERRAIN_EDATA ||
-			    strncmp(err.msg, URL_33 ":", strlen(URL_33) + 1) ||
-			    res.obs.n != before) {
-				fprintf(stderr, "\n%s cut at %zu: status %d: %s\n", names[f], n,
-					(int)st, err.msg);
-				CU_FAIL("a prefix must parse or be an error naming the URL");
-				break;
-			}
-		}
+		test_source_every_prefix(&req, names[f], body, len, TEST_PREFIX_MAY_PARSE, &res);
 		free(body);
 	}
 	source_result_release(&res);
@@ -171,23 +152,7 @@ static void test_caf_every_prefix(void)
 
 static void check_plan(const char *code, const char *want)
 {
-	const struct geo *g = &test_bundle()->geo;
-	struct territory t;
-	struct error err;
-	struct source_plan p = SOURCE_PLAN_INIT;
-	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, code, NULL, 0, &t, &err), TERRAIN_OK);
-	CU_ASSERT_EQUAL(caf_plan(BASE, g, &t, &p, &err), TERRAIN_OK);
-	if (!want) {
-		CU_ASSERT_EQUAL(p.n, 0);
-	} else {
-		CU_ASSERT_EQUAL_FATAL(p.n, 1);
-		CU_ASSERT_STRING_EQUAL(p.v[0].url, want);
-		CU_ASSERT_PTR_NULL(p.v[0].body);
-		CU_ASSERT_STRING_EQUAL(p.v[0].dataset, CAF_DATASET);
-		CU_ASSERT_STRING_EQUAL(p.v[0].territory, code);
-		CU_ASSERT_EQUAL(p.v[0].format, SOURCE_CSV);
-	}
-	source_plan_release(&p);
+	test_source_check_plan(caf_plan, BASE, code, want, NULL, CAF_DATASET, SOURCE_CSV);
 }
 
 /* The URL for the arrondissements first..last, percent-encoded by hand:

@@ -179,6 +179,34 @@ static void test_csvread_errors_name_line_and_column(void)
 	strbuf_release(&got);
 }
 
+/* The table files' opening (offer, params, catalogue, responses): '#'
+ * lines before the header skipped; a user file's ',' detected, terrain's
+ * own file read with ';' only; a missing column an error naming it, with
+ * no reader left. */
+static void test_csvread_open_table(void)
+{
+	static const char *const cols[] = {"id", "value"};
+	char path[4096];
+	size_t idx[2];
+	struct csvread *r;
+	struct error err;
+	const struct csvrow *row;
+	snprintf(path, sizeof(path), "%s/table.csv", test_tmpdir());
+	test_write_file(path, "# a comment\nvalue,id\n3,a\n");
+	CU_ASSERT_EQUAL_FATAL(csvread_open_table(&r, path, true, cols, 2, idx, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(idx[0], 1);
+	CU_ASSERT_EQUAL(idx[1], 0);
+	CU_ASSERT_EQUAL(csvread_next(r, &row, &err), TERRAIN_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(row);
+	CU_ASSERT_STRING_EQUAL(row->field[idx[0]], "a");
+	csvread_free(r);
+	r = (struct csvread *)&err; /* set to NULL on error */
+	CU_ASSERT_EQUAL(csvread_open_table(&r, path, false, cols, 2, idx, &err), TERRAIN_EDATA);
+	CU_ASSERT_PTR_NULL(r);
+	CU_ASSERT(!strncmp(err.msg, path, strlen(path)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, ": missing column \"id\" in the header"));
+}
+
 static void test_csvread_require_and_field_error(void)
 {
 	static const char data[] = "code;pop\n38185;x\n";
@@ -326,6 +354,7 @@ void suite_csvread(void)
 	ADD_TEST(s, test_csvread_ragged_row);
 	ADD_TEST(s, test_csvread_errors_name_line_and_column);
 	ADD_TEST(s, test_csvread_require_and_field_error);
+	ADD_TEST(s, test_csvread_open_table);
 	ADD_TEST(s, test_csvread_real_file_rows);
 	ADD_TEST(s, test_csvread_detects_delimiter);
 	ADD_TEST(s, test_csvread_detects_encoding);

@@ -25,15 +25,15 @@
 
 #define fixture(name, len) test_fixture(FIX, (name), (len))
 
+static const struct test_source_req req = {dares_parse,	  URL_38,   NULL,
+					   DARES_DATASET, "dep:38", SOURCE_CSV};
+static const struct test_source_req req_ze = {dares_parse_ze,	URL_38,	  NULL,
+					      DARES_ZE_DATASET, "dep:38", SOURCE_CSV};
+
 static enum status parse(bool ze, const char *body, size_t len, struct source_result *res,
 			 struct error *err)
 {
-	struct source_plan p = SOURCE_PLAN_INIT;
-	source_plan_add(&p, URL_38, NULL, ze ? DARES_ZE_DATASET : DARES_DATASET, "dep:38",
-			SOURCE_CSV);
-	enum status st = (ze ? dares_parse_ze : dares_parse)(&p.v[0], body, len, res, err);
-	source_plan_release(&p);
-	return st;
+	return test_source_parse(ze ? &req_ze : &req, body, len, res, err);
 }
 
 static void check_obs(const struct observation *o, const char *territory, const char *indicator,
@@ -236,29 +236,12 @@ static void test_dares_every_prefix(void)
 	    {"ze2020_trim_brut_first_line.csv", true},
 	};
 	struct source_result res;
-	struct error err;
 	source_result_init(&res);
 	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
 		size_t len;
 		char *body = fixture(files[f].name, &len);
-		for (size_t n = 0; n <= len; n++) {
-			char *cut = malloc(n ? n : 1); /* exactly n bytes, for ASan */
-			CU_ASSERT_PTR_NOT_NULL_FATAL(cut);
-			memcpy(cut, body, n);
-			size_t before = res.obs.n;
-			enum status st = parse(files[f].ze, cut, n, &res, &err);
-			free(cut);
-			if (st == TERRAIN_OK)
-				continue;
-			if (st != TERRAIN_EDATA ||
-			    strncmp(err.msg, URL_38 ":", strlen(URL_38) + 1) ||
-			    res.obs.n != before) {
-				fprintf(stderr, "\n%s cut at %zu: status %d: %s\n", files[f].name,
-					n, (int)st, err.msg);
-				CU_FAIL("a prefix must parse or be an error naming the URL");
-				break;
-			}
-		}
+		test_source_every_prefix(files[f].ze ? &req_ze : &req, files[f].name, body, len,
+					 TEST_PREFIX_MAY_PARSE, &res);
 		free(body);
 	}
 	source_result_release(&res);
@@ -266,23 +249,7 @@ static void test_dares_every_prefix(void)
 
 static void check_plan(const char *code, const char *want)
 {
-	const struct geo *g = &test_bundle()->geo;
-	struct territory t;
-	struct error err;
-	struct source_plan p = SOURCE_PLAN_INIT;
-	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, code, NULL, 0, &t, &err), TERRAIN_OK);
-	CU_ASSERT_EQUAL(dares_plan(BASE, g, &t, &p, &err), TERRAIN_OK);
-	if (!want) {
-		CU_ASSERT_EQUAL(p.n, 0);
-	} else {
-		CU_ASSERT_EQUAL_FATAL(p.n, 1);
-		CU_ASSERT_STRING_EQUAL(p.v[0].url, want);
-		CU_ASSERT_PTR_NULL(p.v[0].body);
-		CU_ASSERT_STRING_EQUAL(p.v[0].dataset, DARES_DATASET);
-		CU_ASSERT_STRING_EQUAL(p.v[0].territory, code);
-		CU_ASSERT_EQUAL(p.v[0].format, SOURCE_CSV);
-	}
-	source_plan_release(&p);
+	test_source_check_plan(dares_plan, BASE, code, want, NULL, DARES_DATASET, SOURCE_CSV);
 }
 
 /* A zone d'emploi asks for the zone file, at the URL given; the parse of a

@@ -22,13 +22,12 @@
 
 #define fixture(name, len) test_fixture(FIX, (name), (len))
 
+static const struct test_source_req req = {francetravail_parse,	  URL,	    "{}",
+					   FRANCETRAVAIL_DATASET, "dep:38", SOURCE_JSON};
+
 static enum status parse(const char *body, size_t len, struct source_result *res, struct error *err)
 {
-	struct source_plan p = SOURCE_PLAN_INIT;
-	source_plan_add(&p, URL, "{}", FRANCETRAVAIL_DATASET, "dep:38", SOURCE_JSON);
-	enum status st = francetravail_parse(&p.v[0], body, len, res, err);
-	source_plan_release(&p);
-	return st;
+	return test_source_parse(&req, body, len, res, err);
 }
 
 static enum status parse_str(const char *body, struct source_result *res, struct error *err)
@@ -203,51 +202,20 @@ static void test_francetravail_errors(void)
 
 static void test_francetravail_every_prefix(void)
 {
+	static const char name[] = "constructed_stat_demandeurs_dep38.json";
 	struct source_result res;
-	struct error err;
 	size_t len;
-	char *body = fixture("constructed_stat_demandeurs_dep38.json", &len);
+	char *body = fixture(name, &len);
 	source_result_init(&res);
-	for (size_t n = 0; n < len; n++) {
-		char *cut = malloc(n ? n : 1); /* exactly n bytes, for ASan */
-		CU_ASSERT_PTR_NOT_NULL_FATAL(cut);
-		memcpy(cut, body, n);
-		size_t before = res.obs.n;
-		enum status st = parse(cut, n, &res, &err);
-		free(cut);
-		if (st == TERRAIN_OK && strspn(body + n, " \n") == len - n)
-			continue;
-		if (st != TERRAIN_EDATA || strncmp(err.msg, URL ": ", strlen(URL) + 2) ||
-		    res.obs.n != before) {
-			fprintf(stderr, "\ncut at %zu: status %d\n", n, (int)st);
-			CU_FAIL("a proper prefix must be an error naming the URL");
-			break;
-		}
-	}
+	test_source_every_prefix(&req, name, body, len, TEST_PREFIX_TRAILING_SPACE, &res);
 	source_result_release(&res);
 	free(body);
 }
 
 static void check_plan(const char *code, const char *want_body)
 {
-	const struct geo *g = &test_bundle()->geo;
-	struct territory t;
-	struct error err;
-	struct source_plan p = SOURCE_PLAN_INIT;
-	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, code, NULL, 0, &t, &err), TERRAIN_OK);
-	CU_ASSERT_EQUAL(francetravail_plan(BASE, g, &t, &p, &err), TERRAIN_OK);
-	if (!want_body) {
-		CU_ASSERT_EQUAL(p.n, 0);
-	} else {
-		CU_ASSERT_EQUAL_FATAL(p.n, 1);
-		CU_ASSERT_STRING_EQUAL(p.v[0].url, URL);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(p.v[0].body);
-		CU_ASSERT_STRING_EQUAL(p.v[0].body, want_body);
-		CU_ASSERT_STRING_EQUAL(p.v[0].dataset, FRANCETRAVAIL_DATASET);
-		CU_ASSERT_STRING_EQUAL(p.v[0].territory, code);
-		CU_ASSERT_EQUAL(p.v[0].format, SOURCE_JSON);
-	}
-	source_plan_release(&p);
+	test_source_check_plan(francetravail_plan, BASE, code, want_body ? URL : NULL, want_body,
+			       FRANCETRAVAIL_DATASET, SOURCE_JSON);
 }
 
 #define REST                                                                             \

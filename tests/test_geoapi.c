@@ -21,13 +21,12 @@
 
 #define fixture(name, len) test_fixture(FIX, (name), (len))
 
+static const struct test_source_req req = {geoapi_parse,   URL_38,   NULL,
+					   GEOAPI_DATASET, "dep:38", SOURCE_JSON};
+
 static enum status parse(const char *body, size_t len, struct source_result *res, struct error *err)
 {
-	struct source_plan p = SOURCE_PLAN_INIT;
-	source_plan_add(&p, URL_38, NULL, GEOAPI_DATASET, "dep:38", SOURCE_JSON);
-	enum status st = geoapi_parse(&p.v[0], body, len, res, err);
-	source_plan_release(&p);
-	return st;
+	return test_source_parse(&req, body, len, res, err);
 }
 
 static enum status parse_str(const char *body, struct source_result *res, struct error *err)
@@ -179,30 +178,12 @@ static void test_geoapi_every_prefix(void)
 					    "derived_commune_38185.json",
 					    "mock_epcis_grenoble.json"};
 	struct source_result res;
-	struct error err;
 	source_result_init(&res);
 	for (size_t f = 0; f < sizeof(names) / sizeof(names[0]); f++) {
 		size_t len;
 		char *body = fixture(names[f], &len);
-		for (size_t n = 0; n < len; n++) {
-			char *cut = malloc(n ? n : 1); /* exactly n bytes, for ASan */
-			CU_ASSERT_PTR_NOT_NULL_FATAL(cut);
-			memcpy(cut, body, n);
-			size_t before = res.communes.n;
-			enum status st = parse(cut, n, &res, &err);
-			free(cut);
-			/* a cut after the closing bracket leaves only white space out */
-			if (st == TERRAIN_OK && strspn(body + n, " \n") == len - n)
-				continue;
-			if (st != TERRAIN_EDATA ||
-			    strncmp(err.msg, URL_38 ": ", strlen(URL_38) + 2) ||
-			    res.communes.n != before) {
-				fprintf(stderr, "\n%s cut at %zu: status %d\n", names[f], n,
-					(int)st);
-				CU_FAIL("a proper prefix must be an error naming the URL");
-				break;
-			}
-		}
+		test_source_every_prefix(&req, names[f], body, len, TEST_PREFIX_TRAILING_SPACE,
+					 &res);
 		free(body);
 	}
 	source_result_release(&res);
@@ -210,19 +191,7 @@ static void test_geoapi_every_prefix(void)
 
 static void check_plan(const char *code, const char *want)
 {
-	const struct geo *g = &test_bundle()->geo;
-	struct territory t;
-	struct error err;
-	struct source_plan p = SOURCE_PLAN_INIT;
-	CU_ASSERT_EQUAL_FATAL(territory_lookup(g, code, NULL, 0, &t, &err), TERRAIN_OK);
-	CU_ASSERT_EQUAL(geoapi_plan(BASE, g, &t, &p, &err), TERRAIN_OK);
-	CU_ASSERT_EQUAL_FATAL(p.n, 1);
-	CU_ASSERT_STRING_EQUAL(p.v[0].url, want);
-	CU_ASSERT_PTR_NULL(p.v[0].body);
-	CU_ASSERT_STRING_EQUAL(p.v[0].dataset, GEOAPI_DATASET);
-	CU_ASSERT_STRING_EQUAL(p.v[0].territory, code);
-	CU_ASSERT_EQUAL(p.v[0].format, SOURCE_JSON);
-	source_plan_release(&p);
+	test_source_check_plan(geoapi_plan, BASE, code, want, NULL, GEOAPI_DATASET, SOURCE_JSON);
 }
 
 static void test_geoapi_plan(void)

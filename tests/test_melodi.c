@@ -26,11 +26,8 @@
 static enum status parse(const char *url, const char *dataset, const char *body, size_t len,
 			 struct source_result *res, struct error *err)
 {
-	struct source_plan p = SOURCE_PLAN_INIT;
-	source_plan_add(&p, url, NULL, dataset, "x", SOURCE_JSON);
-	enum status st = melodi_parse(&p.v[0], body, len, res, err);
-	source_plan_release(&p);
-	return st;
+	const struct test_source_req req = {melodi_parse, url, NULL, dataset, "x", SOURCE_JSON};
+	return test_source_parse(&req, body, len, res, err);
 }
 
 static enum status parse_str(const char *dataset, const char *body, struct source_result *res,
@@ -196,28 +193,14 @@ static void test_melodi_every_truncation(void)
 	    "popref_com44109.json",   "popref_epci244400404_pmun.json",
 	    "popref_empty.json",      "ipc_dep974.json",
 	    "error_500.txt"};
+	const struct test_source_req req = {melodi_parse,  URL_DEP69, NULL,
+					    MELODI_POPREF, "x",	      SOURCE_JSON};
 	struct source_result res;
-	struct error err;
 	source_result_init(&res);
 	for (size_t f = 0; f < sizeof(names) / sizeof(names[0]); f++) {
 		size_t len;
 		char *body = fixture(names[f], &len);
-		for (size_t n = 0; n < len; n++) {
-			/* a copy of exactly n bytes, so ASan sees any read past them */
-			char *cut = malloc(n ? n : 1);
-			CU_ASSERT_PTR_NOT_NULL_FATAL(cut);
-			memcpy(cut, body, n);
-			enum status st = parse(URL_DEP69, MELODI_POPREF, cut, n, &res, &err);
-			free(cut);
-			if (st != TERRAIN_EDATA ||
-			    strncmp(err.msg, URL_DEP69 ": ", strlen(URL_DEP69) + 2)) {
-				fprintf(stderr, "\n%s cut at %zu: status %d\n", names[f], n,
-					(int)st);
-				CU_FAIL("a proper prefix must be an error naming the URL");
-				break;
-			}
-			CU_ASSERT_EQUAL(res.obs.n, 0);
-		}
+		test_source_every_prefix(&req, names[f], body, len, TEST_PREFIX_NEVER, &res);
 		free(body);
 	}
 	source_result_release(&res);

@@ -226,6 +226,13 @@ static void test_project_syntax_errors(void)
 	    "[sources]\ntimeout = 0\n",
 	    ":2: bad value \"0\" for \"timeout\" (expected a whole number from 1 to 100000, "
 	    "in seconds)");
+	/* the registry's keys (core/sources.c), then the section's own */
+	check_error("[sources]\nmirror = https://x\n",
+		    ":2: unknown key \"mirror\" in [sources] (expected one of: geo, melodi, bdm, "
+		    "dares, caf, francetravail, siae, francetravail_token, dares_ze, enabled, "
+		    "cache, store, timeout, connect_timeout, max_attempts, max_body_mb)");
+	check_error("[sources]\ngeo = https://a\ngeo = https://b\n",
+		    ":3: duplicate key \"geo\" (first set on line 2)");
 	check_error("[sources]\nmax_attempts = 50\n",
 		    ":2: bad value \"50\" for \"max_attempts\" (expected a whole number from 1 to "
 		    "20)");
@@ -339,7 +346,7 @@ static void test_project_sources(void)
 				   &p, &err),
 			      TERRAIN_OK);
 	CU_ASSERT_STRING_EQUAL(p.sources.url[1].text, "http://127.0.0.1:8080/melodi");
-	CU_ASSERT_STRING_EQUAL(project_source_names[1], "melodi");
+	CU_ASSERT_STRING_EQUAL(source_table[SOURCE_MELODI].key, "melodi");
 	CU_ASSERT_PTR_NULL(p.sources.url[0].text);
 	CU_ASSERT_STRING_EQUAL(p.sources.ft_token.text, "https://auth.example/token");
 	CU_ASSERT_EQUAL(p.sources.enabled.n, 3);
