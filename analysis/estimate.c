@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/order.h"
 #include "../core/xalloc.h"
 
 double estimate_tquantile(double df, double alpha)
@@ -272,20 +273,7 @@ void estimate_proportion(const struct design *d, const double *y, const unsigned
 
 struct wpoint {
 	double x, w;
-	size_t at; /* the point's rank in the data: ties keep it */
 };
-
-/* By value, ties in the data's order: qsort is not stable (glibc's is a
- * merge sort only while memory allows, and an introsort from 2.37), and the
- * order of tied points' weights moves the cumulated sums qrule_math
- * compares. */
-static int cmp_wpoint(const void *a, const void *b)
-{
-	const struct wpoint *p = a, *q = b;
-	if (p->x != q->x)
-		return p->x < q->x ? -1 : 1;
-	return p->at < q->at ? -1 : p->at > q->at;
-}
 
 /* R's qrule_math (its qs()) on sorted points with positive weights: the
  * value where the cumulated weight reaches p of the total, the next one when
@@ -311,30 +299,61 @@ static double qrule_math(const struct wpoint *v, size_t n, double total, double 
 	return v[pos < n ? pos : n - 1].x;
 }
 
+size_t *estimate_order(const double *y, size_t n, size_t *norder)
+{
+	double *x = xmalloc((n ? n : 1) * sizeof(double));
+	size_t *pos = xmalloc((n ? n : 1) * sizeof(size_t));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(y[i])) {
+			x[m] = y[i];
+			pos[m++] = i;
+		}
+	size_t *idx = xmalloc((m ? m : 1) * sizeof(size_t));
+	order_doubles(x, m, idx);
+	for (size_t j = 0; j < m; j++)
+		idx[j] = pos[idx[j]];
+	free(x);
+	free(pos);
+	*norder = m;
+	return idx;
+}
+
 void estimate_median(const struct design *d, const double *y, const unsigned char *in,
 		     struct estimate *e)
+{
+	size_t m;
+	size_t *order = estimate_order(y, d->n, &m);
+	estimate_median_ordered(d, y, order, m, in, e);
+	free(order);
+}
+
+void estimate_median_ordered(const struct design *d, const double *y, const size_t *order,
+			     size_t norder, const unsigned char *in, struct estimate *e)
 {
 	size_t n = d->n, units, m = 0;
 	unsigned char *keep = xmalloc(n ? n : 1);
 	clear(e);
 	e->n = domain(d, y, in, keep, &units);
 	struct wpoint *v = xmalloc((e->n ? e->n : 1) * sizeof(*v));
-	long double sum = 0; /* as R's sum() */
-	for (size_t i = 0; i < n; i++) {
+	long double sum = 0; /* as R's sum(), in the data's order */
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] && d->w[i] > 0)
+			sum += d->w[i];
+	/* R's order(): by value, ties in the data's order; the domain's units
+	 * taken from the whole order keep it */
+	for (size_t j = 0; j < norder; j++) {
+		size_t i = order[j];
 		if (!keep[i] || !(d->w[i] > 0))
 			continue;
 		v[m].x = y[i];
 		v[m].w = d->w[i];
-		v[m].at = m;
-		sum += d->w[i];
 		m++;
 	}
 	double total = (double)sum;
 	e->wsum = total;
 	e->df = e->n ? degf(d, keep) : NAN;
 	if (m) {
-		/* R's order(): by value, ties in the data's order */
-		qsort(v, m, sizeof(*v), cmp_wpoint);
 		e->value = qrule_math(v, m, total, 0.5);
 		double *below = xmalloc((n ? n : 1) * sizeof(double));
 		for (size_t i = 0; i < n; i++)

@@ -64,6 +64,14 @@ void estimate_proportion(const struct design *d, const double *y, const unsigned
  * reaches one half), with Woodruff's interval; se = interval width / (2 t). */
 void estimate_median(const struct design *d, const double *y, const unsigned char *in,
 		     struct estimate *e);
+/* The same from y's order, computed once for every domain: order (norder
+ * entries, borrowed) lists the units with a value (not NAN) by value, ties
+ * by position, as estimate_order() returns it. */
+void estimate_median_ordered(const struct design *d, const double *y, const size_t *order,
+			     size_t norder, const unsigned char *in, struct estimate *e);
+/* The units whose y is not NAN, by value then position; *norder their
+ * count.  Returned owned; free with free(). */
+size_t *estimate_order(const double *y, size_t n, size_t *norder);
 
 struct chisq {
 	size_t nr, nc;	 /* categories present in the data */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/order.h"
+#include "../core/strmap.h"
 #include "../core/xalloc.h"
 
 static const char *const lonely_names[] = {
@@ -56,52 +58,77 @@ static const char *key_of(const struct survey_var *v, size_t i, char *buf, size_
 	return buf;
 }
 
-struct keyed {
-	size_t group;
-	const char *key;
-	size_t unit;
-};
-
-static int cmp_keyed(const void *a, const void *b)
+static int cmp_str(const void *a, const void *b)
 {
-	const struct keyed *x = a, *y = b;
-	if (x->group != y->group)
-		return x->group < y->group ? -1 : 1;
-	int c = strcmp(x->key, y->key);
-	if (c)
-		return c;
-	return x->unit < y->unit ? -1 : x->unit > y->unit;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Number the distinct (group, key) pairs of the units in sorted order, so
- * that the ids of a group are consecutive; first (count + 1 per group,
- * owned) gives each group's first id.  key NULL: every unit its own id. */
+/* Number the distinct (group, key) pairs of the units in (group, key)
+ * order, so that the ids of a group are consecutive; first (count + 1 per
+ * group, owned) gives each group's first id.  key NULL: every unit its own
+ * id.  The distinct keys are found with a hash map and only they are sorted
+ * as strings; the units are then ordered by (group, key's rank) in linear
+ * time. */
 static size_t number_units(size_t n, const size_t *group, size_t ngroup, char *const *key,
 			   size_t *id, size_t **first)
 {
-	struct keyed *k = xmalloc((n ? n : 1) * sizeof(*k));
+	struct strmap map = STRMAP_INIT;
+	size_t nkey = 0, alloc = 0;
+	const char **distinct = NULL;
+	size_t *kid = xmalloc((n ? n : 1) * sizeof(size_t));
 	for (size_t i = 0; i < n; i++) {
-		k[i].group = group ? group[i] : 0;
-		k[i].key = key ? key[i] : "";
-		k[i].unit = i;
+		if (!key) {
+			kid[i] = i;
+			continue;
+		}
+		size_t k = strmap_get(&map, key[i]);
+		if (k == STRMAP_NONE) {
+			k = nkey;
+			ALLOC_GROW(distinct, nkey + 1, alloc);
+			distinct[nkey++] = key[i];
+			strmap_put(&map, key[i], k);
+		}
+		kid[i] = k;
 	}
-	qsort(k, n, sizeof(*k), cmp_keyed);
+	if (key) {
+		/* each key's rank among the distinct keys, as strcmp orders them */
+		const char **sorted = xmalloc((nkey ? nkey : 1) * sizeof(*sorted));
+		memcpy(sorted, distinct, nkey * sizeof(*sorted));
+		qsort(sorted, nkey, sizeof(*sorted), cmp_str);
+		size_t *rank = xmalloc((nkey ? nkey : 1) * sizeof(size_t));
+		for (size_t r = 0; r < nkey; r++)
+			rank[strmap_get(&map, sorted[r])] = r;
+		for (size_t i = 0; i < n; i++)
+			kid[i] = rank[kid[i]];
+		free(sorted);
+		free(rank);
+	} else {
+		nkey = n;
+	}
+	uint64_t *pair = xmalloc((n ? n : 1) * sizeof(uint64_t));
+	for (size_t i = 0; i < n; i++)
+		pair[i] = (uint64_t)(group ? group[i] : 0) * (uint64_t)nkey + kid[i];
+	size_t *at = xmalloc((n ? n : 1) * sizeof(size_t));
+	order_keys(pair, n, at);
 	size_t count = 0;
 	*first = xcalloc(ngroup + 1, sizeof(size_t));
 	for (size_t j = 0; j < n; j++) {
-		bool fresh =
-		    !j || k[j].group != k[j - 1].group || !key || strcmp(k[j].key, k[j - 1].key);
-		if (fresh) {
+		size_t u = at[j];
+		if (!j || pair[u] != pair[at[j - 1]]) {
 			count++;
-			(*first)[k[j].group + 1] = count;
+			(*first)[(group ? group[u] : 0) + 1] = count;
 		}
-		id[k[j].unit] = count - 1;
+		id[u] = count - 1;
 	}
 	/* groups with no unit cannot occur; carry the ends forward anyway */
 	for (size_t g = 1; g <= ngroup; g++)
 		if ((*first)[g] < (*first)[g - 1])
 			(*first)[g] = (*first)[g - 1];
-	free(k);
+	strmap_release(&map);
+	free(distinct);
+	free(kid);
+	free(pair);
+	free(at);
 	return count;
 }
 

@@ -108,5 +108,6 @@ void suite_chart(void);
 void suite_typo(void);
 void suite_xlsx(void);
 void suite_odt(void);
+void suite_order(void);
 
 #endif
