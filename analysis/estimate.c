@@ -181,37 +181,47 @@ static void clear(struct estimate *e)
 	e->wsum = 0;
 }
 
-/* Mean (total = false) or total of y over the domain; *var its variance. */
+/* Mean (total = false) or total of y over the domain; *var its variance.
+ * Two passes over the units besides the variance's: the domain with its
+ * sums, then the linearised values with the squares of the design effect
+ * (each sum in the units' order, as before they were fused). */
 static double linear(const struct design *d, const double *y, const unsigned char *in, bool total,
 		     struct estimate *e)
 {
-	size_t n = d->n, units;
+	size_t n = d->n, units = 0;
+	const double *w = d->w;
 	unsigned char *keep = xmalloc(n ? n : 1);
 	double *z = xcalloc(n ? n : 1, sizeof(double));
 	clear(e);
-	e->n = domain(d, y, in, keep, &units);
 	double sw = 0, swy = 0;
-	for (size_t i = 0; i < n; i++)
-		if (keep[i])
-			sw += d->w[i], swy += d->w[i] * y[i];
+	for (size_t i = 0; i < n; i++) {
+		bool dom = !in || in[i];
+		units += dom;
+		keep[i] = dom && !isnan(y[i]);
+		if (keep[i]) {
+			e->n++;
+			sw += w[i], swy += w[i] * y[i];
+		}
+	}
 	e->wsum = sw;
 	double var = NAN;
 	if (e->n && sw > 0) {
 		double mean = swy / sw;
 		e->value = total ? swy : mean;
-		for (size_t i = 0; i < n; i++)
-			if (keep[i])
-				z[i] = total ? d->w[i] * y[i] : d->w[i] * (y[i] - mean) / sw;
-		covariance(d, z, 1, keep, &var);
 		/* R's vsrs: svyvar(y) (psum - n) / (psum n), times psum^2 for a
 		 * total, over the units kept with a weight */
 		size_t nw = 0;
 		double ss = 0;
-		for (size_t i = 0; i < n; i++)
-			if (keep[i] && d->w[i] != 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (!keep[i])
+				continue;
+			z[i] = total ? w[i] * y[i] : w[i] * (y[i] - mean) / sw;
+			if (w[i] != 0) {
 				nw++;
-				ss += d->w[i] * (y[i] - mean) * (y[i] - mean);
+				ss += w[i] * (y[i] - mean) * (y[i] - mean);
 			}
+		}
+		covariance(d, z, 1, keep, &var);
 		if (nw > 1 && sw >= (double)nw) {
 			double s2 = ss / sw * (double)nw / (double)(nw - 1);
 			double vsrs = s2 * (sw - (double)nw) / (sw * (double)nw);

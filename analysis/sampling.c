@@ -69,7 +69,7 @@ static int cmp_str(const void *a, const void *b)
  * id.  The distinct keys are found with a hash map and only they are sorted
  * as strings; the units are then ordered by (group, key's rank) in linear
  * time. */
-static size_t number_units(size_t n, const size_t *group, size_t ngroup, char *const *key,
+static size_t number_units(size_t n, const size_t *group, size_t ngroup, const char *const *key,
 			   size_t *id, size_t **first)
 {
 	struct strmap map = STRMAP_INIT;
@@ -132,34 +132,42 @@ static size_t number_units(size_t n, const size_t *group, size_t ngroup, char *c
 	return count;
 }
 
-/* Each unit's value of v as an owned string; an error names the unit's
- * line when it has none. */
-static enum status keys(const struct survey *s, const struct survey_var *v, char ***out,
+/* Each unit's value of a design variable as a string: categories' codes
+ * and texts borrowed from the survey, numbers written once into one owned
+ * block (no allocation per respondent). */
+struct keyset {
+	const char **k; /* one per unit */
+	char *block;	/* the numbers' text, or NULL */
+};
+
+#define KEY_CAP 32 /* "%.17g" of any double, with its NUL */
+
+/* An error names the unit's line when it has no value. */
+static enum status keys(const struct survey *s, const struct survey_var *v, struct keyset *out,
 			struct error *err)
 {
-	char buf[40];
-	char **k = xcalloc(s->n ? s->n : 1, sizeof(char *));
 	enum status st = TERRAIN_OK;
+	bool number = !survey_is_categorical(v->type) && v->type != SURVEY_TEXT;
+	out->k = xcalloc(s->n ? s->n : 1, sizeof(char *));
+	out->block = number ? xmallocarray(s->n ? s->n : 1, KEY_CAP) : NULL;
 	for (size_t i = 0; i < s->n && !st; i++) {
 		if (v->status[i] != SURVEY_PRESENT)
 			st = error_set(err, TERRAIN_EDATA,
 				       "%s:%lu: no value of \"%s\" (the design's %s) for this "
 				       "respondent (expected one for everybody)",
 				       s->file, s->line[i], v->name, survey_role_name(v->role));
+		else if (number)
+			out->k[i] = key_of(v, i, out->block + i * KEY_CAP, KEY_CAP);
 		else
-			k[i] = xstrdup(key_of(v, i, buf, sizeof(buf)));
+			out->k[i] = key_of(v, i, NULL, 0);
 	}
-	*out = k;
 	return st;
 }
 
-static void free_keys(char **k, size_t n)
+static void keyset_release(struct keyset *ks)
 {
-	if (!k)
-		return;
-	for (size_t i = 0; i < n; i++)
-		free(k[i]);
-	free(k);
+	free(ks->k);
+	free(ks->block);
 }
 
 /* The population size of each group (stratum or PSU) from an fpc variable:
@@ -281,7 +289,7 @@ enum status sampling_build(const struct survey *s, enum sampling_lonely l, struc
 	const struct survey_var *fv = survey_role_var(s, SURVEY_ROLE_FPC);
 	const struct survey_var *f2v = survey_role_var(s, SURVEY_ROLE_FPC2);
 	size_t n = s->n;
-	char **sk = NULL, **ck = NULL, **c2k = NULL;
+	struct keyset sk = {0}, ck = {0}, c2k = {0};
 	double *N1 = NULL, *M = NULL;
 	size_t *first = NULL;
 	enum status st = TERRAIN_OK;
@@ -313,10 +321,10 @@ enum status sampling_build(const struct survey *s, enum sampling_lonely l, struc
 	if ((sv && (st = keys(s, sv, &sk, err))) || (cv && (st = keys(s, cv, &ck, err))) ||
 	    (out->two_stage && (st = keys(s, c2, &c2k, err))))
 		goto out;
-	out->nstrata = sv ? number_units(n, NULL, 1, sk, out->stratum, &first) : 1;
+	out->nstrata = sv ? number_units(n, NULL, 1, sk.k, out->stratum, &first) : 1;
 	free(first);
 	first = NULL;
-	out->npsu = number_units(n, out->stratum, out->nstrata, ck, out->psu, &out->psu_first);
+	out->npsu = number_units(n, out->stratum, out->nstrata, ck.k, out->psu, &out->psu_first);
 	if (!n)
 		out->nstrata = 0;
 	out->f1 = xmalloc((out->nstrata ? out->nstrata : 1) * sizeof(double));
@@ -339,7 +347,7 @@ enum status sampling_build(const struct survey *s, enum sampling_lonely l, struc
 	}
 	if (out->two_stage) {
 		out->ssu = xmalloc((n ? n : 1) * sizeof(size_t));
-		out->nssu = number_units(n, out->psu, out->npsu, c2k, out->ssu, &out->ssu_first);
+		out->nssu = number_units(n, out->psu, out->npsu, c2k.k, out->ssu, &out->ssu_first);
 		out->f2 = xmalloc((out->npsu ? out->npsu : 1) * sizeof(double));
 		M = xmalloc((out->npsu ? out->npsu : 1) * sizeof(double));
 		if ((st = population(s, f2v, out->psu, out->npsu, out->ssu_first, "cluster", M,
@@ -364,9 +372,9 @@ enum status sampling_build(const struct survey *s, enum sampling_lonely l, struc
 	}
 	st = lonely_check(s, out, err);
 out:
-	free_keys(sk, n);
-	free_keys(ck, n);
-	free_keys(c2k, n);
+	keyset_release(&sk);
+	keyset_release(&ck);
+	keyset_release(&c2k);
 	free(first);
 	free(N1);
 	free(M);
@@ -468,11 +476,13 @@ double sampling_df(const struct sampling *sm, const double *w, const unsigned ch
 	unsigned char *pin = xcalloc(sm->npsu ? sm->npsu : 1, 1);
 	size_t nh = 0, np = 0;
 	for (size_t i = 0; i < sm->n; i++) {
-		if ((in && !in[i]) || w[i] == 0)
+		if ((in && !in[i]) || w[i] == 0 || pin[sm->psu[i]])
 			continue;
+		/* a PSU not met yet: its stratum (a PSU has one) may be new too */
+		pin[sm->psu[i]] = 1;
+		np++;
 		nh += !hin[sm->stratum[i]];
-		np += !pin[sm->psu[i]];
-		hin[sm->stratum[i]] = pin[sm->psu[i]] = 1;
+		hin[sm->stratum[i]] = 1;
 	}
 	free(hin);
 	free(pin);
