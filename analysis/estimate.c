@@ -147,8 +147,7 @@ static void covariance(const struct design *d, double *z, size_t k, const unsign
 	free(mean);
 }
 
-/* R's degf() of the design subset to the units in (NULL: all). */
-static double degf(const struct design *d, const unsigned char *in)
+double estimate_df(const struct design *d, const unsigned char *in)
 {
 	if (d->smp)
 		return sampling_df(d->smp, d->w, in);
@@ -231,7 +230,7 @@ static double linear(const struct design *d, const double *y, const unsigned cha
 	e->se = sqrt(var);
 	/* the domain's degrees of freedom, answered or not: R's degf() of the
 	 * design subset to the domain, as svyciprop and confint use it */
-	e->df = units ? degf(d, in) : NAN;
+	e->df = !units ? NAN : d->df_known ? d->df : estimate_df(d, in);
 	e->cv = e->se / e->value;
 	free(keep);
 	free(z);
@@ -362,7 +361,7 @@ void estimate_median_ordered(const struct design *d, const double *y, const size
 	}
 	double total = (double)sum;
 	e->wsum = total;
-	e->df = e->n ? degf(d, keep) : NAN;
+	e->df = e->n ? estimate_df(d, keep) : NAN;
 	if (m) {
 		e->value = qrule_math(v, m, total, 0.5);
 		double *below = xmalloc((n ? n : 1) * sizeof(double));
@@ -529,7 +528,7 @@ enum status estimate_chisq(const struct design *d, const int *a, size_t na, cons
 				tr2 += gsl_matrix_get(delta, j, k) * gsl_matrix_get(delta, k, j);
 		}
 		/* svychisq's nu: PSUs - strata of the whole design */
-		double d0 = tr * tr / tr2, nu = d->smp ? degf(d, NULL) : N - 1;
+		double d0 = tr * tr / tr2, nu = d->smp ? estimate_df(d, NULL) : N - 1;
 		out->F = x2 / tr;
 		out->ndf = d0;
 		out->ddf = d0 * nu;

@@ -31,7 +31,14 @@ struct design {
 	const struct calibration *cal; /* borrowed; method NONE: weights only */
 	const struct sampling *smp;    /* borrowed; NULL: one stage, every unit its own
 					* PSU, no strata, no fpc */
+	bool df_known;		       /* true: df is estimate_df() of the domain every call is
+					* given as in (a caller estimating many variables over
+					* one domain computes it once); false: computed each time */
+	double df;
 };
+
+/* R's degf() of the design subset to the units in (NULL: all). */
+double estimate_df(const struct design *d, const unsigned char *in);
 
 struct estimate {
 	double value;

@@ -476,13 +476,11 @@ double sampling_df(const struct sampling *sm, const double *w, const unsigned ch
 	unsigned char *pin = xcalloc(sm->npsu ? sm->npsu : 1, 1);
 	size_t nh = 0, np = 0;
 	for (size_t i = 0; i < sm->n; i++) {
-		if ((in && !in[i]) || w[i] == 0 || pin[sm->psu[i]])
+		if ((in && !in[i]) || w[i] == 0)
 			continue;
-		/* a PSU not met yet: its stratum (a PSU has one) may be new too */
-		pin[sm->psu[i]] = 1;
-		np++;
 		nh += !hin[sm->stratum[i]];
-		hin[sm->stratum[i]] = 1;
+		np += !pin[sm->psu[i]];
+		hin[sm->stratum[i]] = pin[sm->psu[i]] = 1;
 	}
 	free(hin);
 	free(pin);

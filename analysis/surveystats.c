@@ -192,7 +192,7 @@ enum status survey_stats_compute(const struct survey *s, const struct weights *w
 				 struct error *err)
 {
 	enum status st = TERRAIN_OK;
-	struct design d = {s->n, w->w, &w->cal, &w->smp};
+	struct design d = {s->n, w->w, &w->cal, &w->smp, false, NAN};
 	memset(out, 0, sizeof(*out));
 	out->min_n = o->min_n;
 	out->max_cv = o->max_cv;
@@ -210,6 +210,9 @@ enum status survey_stats_compute(const struct survey *s, const struct weights *w
 
 	double *y = xmalloc((s->n ? s->n : 1) * sizeof(double));
 	unsigned char *in = xmalloc(s->n ? s->n : 1);
+	struct design dw = d; /* the whole sample's df, once */
+	dw.df = estimate_df(&d, NULL);
+	dw.df_known = true;
 	/* each number's order, once for all its domains' medians */
 	size_t **order = xcalloc(s->nvar ? s->nvar : 1, sizeof(*order));
 	size_t *norder = xcalloc(s->nvar ? s->nvar : 1, sizeof(*norder));
@@ -219,7 +222,7 @@ enum status survey_stats_compute(const struct survey *s, const struct weights *w
 			order[vi] = estimate_order(s->var[vi].value, s->n, &norder[vi]);
 	for (size_t vi = 0; vi < s->nvar; vi++)
 		if (estimated(&s->var[vi]))
-			estimate_variable(s, &d, o, vi, &whole, NULL, y, order, norder, out);
+			estimate_variable(s, &dw, o, vi, &whole, NULL, y, order, norder, out);
 	for (size_t j = 0; j < o->nby; j++) {
 		size_t b = o->by2 ? o->by2[j] : (size_t)-1;
 		const struct survey_var *g = &s->var[o->by[j]];
@@ -237,10 +240,13 @@ enum status survey_stats_compute(const struct survey *s, const struct weights *w
 					units += in[i];
 				}
 				if (g2 && !units)
-					continue; /* svyby has no row for an empty cell */
+					continue;     /* svyby has no row for an empty cell */
+				struct design dd = d; /* the domain's df, once */
+				dd.df = estimate_df(&d, in);
+				dd.df_known = true;
 				for (size_t vi = 0; vi < s->nvar; vi++)
 					if (vi != o->by[j] && vi != b && estimated(&s->var[vi]))
-						estimate_variable(s, &d, o, vi, &dom, in, y, order,
+						estimate_variable(s, &dd, o, vi, &dom, in, y, order,
 								  norder, out);
 			}
 	}

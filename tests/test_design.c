@@ -300,7 +300,7 @@ static void test_design_matches_r(void)
 		struct survey s;
 		struct weights w;
 		load_case(dc, &s, &w);
-		struct design d = {s.n, w.w, &w.cal, &w.smp};
+		struct design d = {s.n, w.w, &w.cal, &w.smp, false, NAN};
 		nworst = 0;
 		memset(worst, 0, sizeof(worst));
 		expect(dc->name, "degf", sampling_df(&w.smp, w.w, NULL));
@@ -497,7 +497,7 @@ static void test_design_rake_r_rule(void)
 			snprintf(name, sizeof(name), "weight.%zu", i + 1);
 			expect(rules[r].name, name, w.w[i]);
 		}
-		struct design d = {s.n, w.w, &w.cal, &w.smp};
+		struct design d = {s.n, w.w, &w.cal, &w.smp, false, NAN};
 		struct estimate e;
 		estimate_mean(&d, var(&s, "revenu")->value, NULL, &e);
 		expect(rules[r].name, "mean.revenu", e.value);
@@ -558,7 +558,7 @@ static void test_design_linear_calibration(void)
 		}
 		/* every margin and total holds */
 		CU_ASSERT(w.gap < 1e-9);
-		struct design d = {s.n, w.w, &w.cal, &w.smp};
+		struct design d = {s.n, w.w, &w.cal, &w.smp, false, NAN};
 		const double *yv = var(&s, y)->value;
 		estimate_mean(&d, yv, NULL, &e);
 		snprintf(name, sizeof(name), "mean.%s", y);
@@ -599,7 +599,7 @@ static void test_design_linear_calibration(void)
 static void test_design_median_on_a_half(void)
 {
 	const double y[] = {1, 2, 3}, wt[] = {0.3, 0.1, 0.2};
-	struct design d = {3, wt, NULL, NULL};
+	struct design d = {3, wt, NULL, NULL, false, NAN};
 	struct estimate e;
 	estimate_median(&d, y, NULL, &e);
 	CU_ASSERT_EQUAL(e.value, 1);
@@ -629,7 +629,7 @@ static void test_design_crossed_poststrata(void)
 		snprintf(name, sizeof(name), "weight.%zu", i + 1);
 		expect("cross", name, w.w[i]);
 	}
-	struct design d = {s.n, w.w, &w.cal, &w.smp};
+	struct design d = {s.n, w.w, &w.cal, &w.smp, false, NAN};
 	estimate_mean(&d, var(&s, "revenu")->value, NULL, &e);
 	expect("cross", "mean.revenu", e.value);
 	expect("cross", "mean_se.revenu", e.se);
