@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/order.h"
 #include "../core/xalloc.h"
 
 double estimate_tquantile(double df, double alpha)
@@ -146,8 +147,7 @@ static void covariance(const struct design *d, double *z, size_t k, const unsign
 	free(mean);
 }
 
-/* R's degf() of the design subset to the units in (NULL: all). */
-static double degf(const struct design *d, const unsigned char *in)
+double estimate_df(const struct design *d, const unsigned char *in)
 {
 	if (d->smp)
 		return sampling_df(d->smp, d->w, in);
@@ -180,37 +180,47 @@ static void clear(struct estimate *e)
 	e->wsum = 0;
 }
 
-/* Mean (total = false) or total of y over the domain; *var its variance. */
+/* Mean (total = false) or total of y over the domain; *var its variance.
+ * Two passes over the units besides the variance's: the domain with its
+ * sums, then the linearised values with the squares of the design effect
+ * (each sum in the units' order, as before they were fused). */
 static double linear(const struct design *d, const double *y, const unsigned char *in, bool total,
 		     struct estimate *e)
 {
-	size_t n = d->n, units;
+	size_t n = d->n, units = 0;
+	const double *w = d->w;
 	unsigned char *keep = xmalloc(n ? n : 1);
 	double *z = xcalloc(n ? n : 1, sizeof(double));
 	clear(e);
-	e->n = domain(d, y, in, keep, &units);
 	double sw = 0, swy = 0;
-	for (size_t i = 0; i < n; i++)
-		if (keep[i])
-			sw += d->w[i], swy += d->w[i] * y[i];
+	for (size_t i = 0; i < n; i++) {
+		bool dom = !in || in[i];
+		units += dom;
+		keep[i] = dom && !isnan(y[i]);
+		if (keep[i]) {
+			e->n++;
+			sw += w[i], swy += w[i] * y[i];
+		}
+	}
 	e->wsum = sw;
 	double var = NAN;
 	if (e->n && sw > 0) {
 		double mean = swy / sw;
 		e->value = total ? swy : mean;
-		for (size_t i = 0; i < n; i++)
-			if (keep[i])
-				z[i] = total ? d->w[i] * y[i] : d->w[i] * (y[i] - mean) / sw;
-		covariance(d, z, 1, keep, &var);
 		/* R's vsrs: svyvar(y) (psum - n) / (psum n), times psum^2 for a
 		 * total, over the units kept with a weight */
 		size_t nw = 0;
 		double ss = 0;
-		for (size_t i = 0; i < n; i++)
-			if (keep[i] && d->w[i] != 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (!keep[i])
+				continue;
+			z[i] = total ? w[i] * y[i] : w[i] * (y[i] - mean) / sw;
+			if (w[i] != 0) {
 				nw++;
-				ss += d->w[i] * (y[i] - mean) * (y[i] - mean);
+				ss += w[i] * (y[i] - mean) * (y[i] - mean);
 			}
+		}
+		covariance(d, z, 1, keep, &var);
 		if (nw > 1 && sw >= (double)nw) {
 			double s2 = ss / sw * (double)nw / (double)(nw - 1);
 			double vsrs = s2 * (sw - (double)nw) / (sw * (double)nw);
@@ -220,7 +230,7 @@ static double linear(const struct design *d, const double *y, const unsigned cha
 	e->se = sqrt(var);
 	/* the domain's degrees of freedom, answered or not: R's degf() of the
 	 * design subset to the domain, as svyciprop and confint use it */
-	e->df = units ? degf(d, in) : NAN;
+	e->df = !units ? NAN : d->df_known ? d->df : estimate_df(d, in);
 	e->cv = e->se / e->value;
 	free(keep);
 	free(z);
@@ -272,20 +282,7 @@ void estimate_proportion(const struct design *d, const double *y, const unsigned
 
 struct wpoint {
 	double x, w;
-	size_t at; /* the point's rank in the data: ties keep it */
 };
-
-/* By value, ties in the data's order: qsort is not stable (glibc's is a
- * merge sort only while memory allows, and an introsort from 2.37), and the
- * order of tied points' weights moves the cumulated sums qrule_math
- * compares. */
-static int cmp_wpoint(const void *a, const void *b)
-{
-	const struct wpoint *p = a, *q = b;
-	if (p->x != q->x)
-		return p->x < q->x ? -1 : 1;
-	return p->at < q->at ? -1 : p->at > q->at;
-}
 
 /* R's qrule_math (its qs()) on sorted points with positive weights: the
  * value where the cumulated weight reaches p of the total, the next one when
@@ -311,30 +308,61 @@ static double qrule_math(const struct wpoint *v, size_t n, double total, double 
 	return v[pos < n ? pos : n - 1].x;
 }
 
+size_t *estimate_order(const double *y, size_t n, size_t *norder)
+{
+	double *x = xmalloc((n ? n : 1) * sizeof(double));
+	size_t *pos = xmalloc((n ? n : 1) * sizeof(size_t));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(y[i])) {
+			x[m] = y[i];
+			pos[m++] = i;
+		}
+	size_t *idx = xmalloc((m ? m : 1) * sizeof(size_t));
+	order_doubles(x, m, idx);
+	for (size_t j = 0; j < m; j++)
+		idx[j] = pos[idx[j]];
+	free(x);
+	free(pos);
+	*norder = m;
+	return idx;
+}
+
 void estimate_median(const struct design *d, const double *y, const unsigned char *in,
 		     struct estimate *e)
+{
+	size_t m;
+	size_t *order = estimate_order(y, d->n, &m);
+	estimate_median_ordered(d, y, order, m, in, e);
+	free(order);
+}
+
+void estimate_median_ordered(const struct design *d, const double *y, const size_t *order,
+			     size_t norder, const unsigned char *in, struct estimate *e)
 {
 	size_t n = d->n, units, m = 0;
 	unsigned char *keep = xmalloc(n ? n : 1);
 	clear(e);
 	e->n = domain(d, y, in, keep, &units);
 	struct wpoint *v = xmalloc((e->n ? e->n : 1) * sizeof(*v));
-	long double sum = 0; /* as R's sum() */
-	for (size_t i = 0; i < n; i++) {
+	long double sum = 0; /* as R's sum(), in the data's order */
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] && d->w[i] > 0)
+			sum += d->w[i];
+	/* R's order(): by value, ties in the data's order; the domain's units
+	 * taken from the whole order keep it */
+	for (size_t j = 0; j < norder; j++) {
+		size_t i = order[j];
 		if (!keep[i] || !(d->w[i] > 0))
 			continue;
 		v[m].x = y[i];
 		v[m].w = d->w[i];
-		v[m].at = m;
-		sum += d->w[i];
 		m++;
 	}
 	double total = (double)sum;
 	e->wsum = total;
-	e->df = e->n ? degf(d, keep) : NAN;
+	e->df = e->n ? estimate_df(d, keep) : NAN;
 	if (m) {
-		/* R's order(): by value, ties in the data's order */
-		qsort(v, m, sizeof(*v), cmp_wpoint);
 		e->value = qrule_math(v, m, total, 0.5);
 		double *below = xmalloc((n ? n : 1) * sizeof(double));
 		for (size_t i = 0; i < n; i++)
@@ -500,7 +528,7 @@ enum status estimate_chisq(const struct design *d, const int *a, size_t na, cons
 				tr2 += gsl_matrix_get(delta, j, k) * gsl_matrix_get(delta, k, j);
 		}
 		/* svychisq's nu: PSUs - strata of the whole design */
-		double d0 = tr * tr / tr2, nu = d->smp ? degf(d, NULL) : N - 1;
+		double d0 = tr * tr / tr2, nu = d->smp ? estimate_df(d, NULL) : N - 1;
 		out->F = x2 / tr;
 		out->ndf = d0;
 		out->ddf = d0 * nu;

@@ -31,7 +31,14 @@ struct design {
 	const struct calibration *cal; /* borrowed; method NONE: weights only */
 	const struct sampling *smp;    /* borrowed; NULL: one stage, every unit its own
 					* PSU, no strata, no fpc */
+	bool df_known;		       /* true: df is estimate_df() of the domain every call is
+					* given as in (a caller estimating many variables over
+					* one domain computes it once); false: computed each time */
+	double df;
 };
+
+/* R's degf() of the design subset to the units in (NULL: all). */
+double estimate_df(const struct design *d, const unsigned char *in);
 
 struct estimate {
 	double value;
@@ -64,6 +71,14 @@ void estimate_proportion(const struct design *d, const double *y, const unsigned
  * reaches one half), with Woodruff's interval; se = interval width / (2 t). */
 void estimate_median(const struct design *d, const double *y, const unsigned char *in,
 		     struct estimate *e);
+/* The same from y's order, computed once for every domain: order (norder
+ * entries, borrowed) lists the units with a value (not NAN) by value, ties
+ * by position, as estimate_order() returns it. */
+void estimate_median_ordered(const struct design *d, const double *y, const size_t *order,
+			     size_t norder, const unsigned char *in, struct estimate *e);
+/* The units whose y is not NAN, by value then position; *norder their
+ * count.  Returned owned; free with free(). */
+size_t *estimate_order(const double *y, size_t n, size_t *norder);
 
 struct chisq {
 	size_t nr, nc;	 /* categories present in the data */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/order.h"
+#include "../core/strmap.h"
 #include "../core/xalloc.h"
 
 static const char *const lonely_names[] = {
@@ -56,83 +58,116 @@ static const char *key_of(const struct survey_var *v, size_t i, char *buf, size_
 	return buf;
 }
 
-struct keyed {
-	size_t group;
-	const char *key;
-	size_t unit;
-};
-
-static int cmp_keyed(const void *a, const void *b)
+static int cmp_str(const void *a, const void *b)
 {
-	const struct keyed *x = a, *y = b;
-	if (x->group != y->group)
-		return x->group < y->group ? -1 : 1;
-	int c = strcmp(x->key, y->key);
-	if (c)
-		return c;
-	return x->unit < y->unit ? -1 : x->unit > y->unit;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Number the distinct (group, key) pairs of the units in sorted order, so
- * that the ids of a group are consecutive; first (count + 1 per group,
- * owned) gives each group's first id.  key NULL: every unit its own id. */
-static size_t number_units(size_t n, const size_t *group, size_t ngroup, char *const *key,
+/* Number the distinct (group, key) pairs of the units in (group, key)
+ * order, so that the ids of a group are consecutive; first (count + 1 per
+ * group, owned) gives each group's first id.  key NULL: every unit its own
+ * id.  The distinct keys are found with a hash map and only they are sorted
+ * as strings; the units are then ordered by (group, key's rank) in linear
+ * time. */
+static size_t number_units(size_t n, const size_t *group, size_t ngroup, const char *const *key,
 			   size_t *id, size_t **first)
 {
-	struct keyed *k = xmalloc((n ? n : 1) * sizeof(*k));
+	struct strmap map = STRMAP_INIT;
+	size_t nkey = 0, alloc = 0;
+	const char **distinct = NULL;
+	size_t *kid = xmalloc((n ? n : 1) * sizeof(size_t));
 	for (size_t i = 0; i < n; i++) {
-		k[i].group = group ? group[i] : 0;
-		k[i].key = key ? key[i] : "";
-		k[i].unit = i;
+		if (!key) {
+			kid[i] = i;
+			continue;
+		}
+		size_t k = strmap_get(&map, key[i]);
+		if (k == STRMAP_NONE) {
+			k = nkey;
+			ALLOC_GROW(distinct, nkey + 1, alloc);
+			distinct[nkey++] = key[i];
+			strmap_put(&map, key[i], k);
+		}
+		kid[i] = k;
 	}
-	qsort(k, n, sizeof(*k), cmp_keyed);
+	if (key) {
+		/* each key's rank among the distinct keys, as strcmp orders them */
+		const char **sorted = xmalloc((nkey ? nkey : 1) * sizeof(*sorted));
+		memcpy(sorted, distinct, nkey * sizeof(*sorted));
+		qsort(sorted, nkey, sizeof(*sorted), cmp_str);
+		size_t *rank = xmalloc((nkey ? nkey : 1) * sizeof(size_t));
+		for (size_t r = 0; r < nkey; r++)
+			rank[strmap_get(&map, sorted[r])] = r;
+		for (size_t i = 0; i < n; i++)
+			kid[i] = rank[kid[i]];
+		free(sorted);
+		free(rank);
+	} else {
+		nkey = n;
+	}
+	uint64_t *pair = xmalloc((n ? n : 1) * sizeof(uint64_t));
+	for (size_t i = 0; i < n; i++)
+		pair[i] = (uint64_t)(group ? group[i] : 0) * (uint64_t)nkey + kid[i];
+	size_t *at = xmalloc((n ? n : 1) * sizeof(size_t));
+	order_keys(pair, n, at);
 	size_t count = 0;
 	*first = xcalloc(ngroup + 1, sizeof(size_t));
 	for (size_t j = 0; j < n; j++) {
-		bool fresh =
-		    !j || k[j].group != k[j - 1].group || !key || strcmp(k[j].key, k[j - 1].key);
-		if (fresh) {
+		size_t u = at[j];
+		if (!j || pair[u] != pair[at[j - 1]]) {
 			count++;
-			(*first)[k[j].group + 1] = count;
+			(*first)[(group ? group[u] : 0) + 1] = count;
 		}
-		id[k[j].unit] = count - 1;
+		id[u] = count - 1;
 	}
 	/* groups with no unit cannot occur; carry the ends forward anyway */
 	for (size_t g = 1; g <= ngroup; g++)
 		if ((*first)[g] < (*first)[g - 1])
 			(*first)[g] = (*first)[g - 1];
-	free(k);
+	strmap_release(&map);
+	free(distinct);
+	free(kid);
+	free(pair);
+	free(at);
 	return count;
 }
 
-/* Each unit's value of v as an owned string; an error names the unit's
- * line when it has none. */
-static enum status keys(const struct survey *s, const struct survey_var *v, char ***out,
+/* Each unit's value of a design variable as a string: categories' codes
+ * and texts borrowed from the survey, numbers written once into one owned
+ * block (no allocation per respondent). */
+struct keyset {
+	const char **k; /* one per unit */
+	char *block;	/* the numbers' text, or NULL */
+};
+
+#define KEY_CAP 32 /* "%.17g" of any double, with its NUL */
+
+/* An error names the unit's line when it has no value. */
+static enum status keys(const struct survey *s, const struct survey_var *v, struct keyset *out,
 			struct error *err)
 {
-	char buf[40];
-	char **k = xcalloc(s->n ? s->n : 1, sizeof(char *));
 	enum status st = TERRAIN_OK;
+	bool number = !survey_is_categorical(v->type) && v->type != SURVEY_TEXT;
+	out->k = xcalloc(s->n ? s->n : 1, sizeof(char *));
+	out->block = number ? xmallocarray(s->n ? s->n : 1, KEY_CAP) : NULL;
 	for (size_t i = 0; i < s->n && !st; i++) {
 		if (v->status[i] != SURVEY_PRESENT)
 			st = error_set(err, TERRAIN_EDATA,
 				       "%s:%lu: no value of \"%s\" (the design's %s) for this "
 				       "respondent (expected one for everybody)",
 				       s->file, s->line[i], v->name, survey_role_name(v->role));
+		else if (number)
+			out->k[i] = key_of(v, i, out->block + i * KEY_CAP, KEY_CAP);
 		else
-			k[i] = xstrdup(key_of(v, i, buf, sizeof(buf)));
+			out->k[i] = key_of(v, i, NULL, 0);
 	}
-	*out = k;
 	return st;
 }
 
-static void free_keys(char **k, size_t n)
+static void keyset_release(struct keyset *ks)
 {
-	if (!k)
-		return;
-	for (size_t i = 0; i < n; i++)
-		free(k[i]);
-	free(k);
+	free(ks->k);
+	free(ks->block);
 }
 
 /* The population size of each group (stratum or PSU) from an fpc variable:
@@ -254,7 +289,7 @@ enum status sampling_build(const struct survey *s, enum sampling_lonely l, struc
 	const struct survey_var *fv = survey_role_var(s, SURVEY_ROLE_FPC);
 	const struct survey_var *f2v = survey_role_var(s, SURVEY_ROLE_FPC2);
 	size_t n = s->n;
-	char **sk = NULL, **ck = NULL, **c2k = NULL;
+	struct keyset sk = {0}, ck = {0}, c2k = {0};
 	double *N1 = NULL, *M = NULL;
 	size_t *first = NULL;
 	enum status st = TERRAIN_OK;
@@ -286,10 +321,10 @@ enum status sampling_build(const struct survey *s, enum sampling_lonely l, struc
 	if ((sv && (st = keys(s, sv, &sk, err))) || (cv && (st = keys(s, cv, &ck, err))) ||
 	    (out->two_stage && (st = keys(s, c2, &c2k, err))))
 		goto out;
-	out->nstrata = sv ? number_units(n, NULL, 1, sk, out->stratum, &first) : 1;
+	out->nstrata = sv ? number_units(n, NULL, 1, sk.k, out->stratum, &first) : 1;
 	free(first);
 	first = NULL;
-	out->npsu = number_units(n, out->stratum, out->nstrata, ck, out->psu, &out->psu_first);
+	out->npsu = number_units(n, out->stratum, out->nstrata, ck.k, out->psu, &out->psu_first);
 	if (!n)
 		out->nstrata = 0;
 	out->f1 = xmalloc((out->nstrata ? out->nstrata : 1) * sizeof(double));
@@ -312,7 +347,7 @@ enum status sampling_build(const struct survey *s, enum sampling_lonely l, struc
 	}
 	if (out->two_stage) {
 		out->ssu = xmalloc((n ? n : 1) * sizeof(size_t));
-		out->nssu = number_units(n, out->psu, out->npsu, c2k, out->ssu, &out->ssu_first);
+		out->nssu = number_units(n, out->psu, out->npsu, c2k.k, out->ssu, &out->ssu_first);
 		out->f2 = xmalloc((out->npsu ? out->npsu : 1) * sizeof(double));
 		M = xmalloc((out->npsu ? out->npsu : 1) * sizeof(double));
 		if ((st = population(s, f2v, out->psu, out->npsu, out->ssu_first, "cluster", M,
@@ -337,9 +372,9 @@ enum status sampling_build(const struct survey *s, enum sampling_lonely l, struc
 	}
 	st = lonely_check(s, out, err);
 out:
-	free_keys(sk, n);
-	free_keys(ck, n);
-	free_keys(c2k, n);
+	keyset_release(&sk);
+	keyset_release(&ck);
+	keyset_release(&c2k);
 	free(first);
 	free(N1);
 	free(M);

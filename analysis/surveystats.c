@@ -37,16 +37,25 @@ void survey_stats_release(struct survey_stats *st)
 	memset(st, 0, sizeof(*st));
 }
 
+/* The domain of an estimate: by = group (and by2 = group2 when crossed). */
+struct domain {
+	size_t by, group, by2, group2;
+};
+
+static const struct domain whole = {(size_t)-1, 0, (size_t)-1, 0};
+
 static void add(struct survey_stats *st, const struct survey_stats_opts *o, size_t var, size_t cat,
-		size_t by, size_t group, enum survey_stat stat, const struct estimate *e,
+		const struct domain *dom, enum survey_stat stat, const struct estimate *e,
 		size_t n_cell)
 {
 	ALLOC_GROW(st->row, st->n + 1, st->alloc);
 	struct survey_result *r = &st->row[st->n++];
 	r->var = var;
 	r->cat = cat;
-	r->by = by;
-	r->group = group;
+	r->by = dom->by;
+	r->group = dom->group;
+	r->by2 = dom->by2;
+	r->group2 = dom->group2;
 	r->stat = stat;
 	r->e = *e;
 	r->n_cell = n_cell;
@@ -70,8 +79,9 @@ static double indicator(const struct survey_var *v, size_t i, size_t k)
 }
 
 static void estimate_variable(const struct survey *s, const struct design *d,
-			      const struct survey_stats_opts *o, size_t vi, size_t by, size_t group,
-			      const unsigned char *in, double *y, struct survey_stats *st)
+			      const struct survey_stats_opts *o, size_t vi,
+			      const struct domain *dom, const unsigned char *in, double *y,
+			      size_t *const *order, const size_t *norder, struct survey_stats *st)
 {
 	const struct survey_var *v = &s->var[vi];
 	struct estimate e;
@@ -79,11 +89,11 @@ static void estimate_variable(const struct survey *s, const struct design *d,
 	case SURVEY_INTEGER:
 	case SURVEY_DECIMAL:
 		estimate_mean(d, v->value, in, &e);
-		add(st, o, vi, (size_t)-1, by, group, STAT_MEAN, &e, e.n);
-		estimate_median(d, v->value, in, &e);
-		add(st, o, vi, (size_t)-1, by, group, STAT_MEDIAN, &e, e.n);
+		add(st, o, vi, (size_t)-1, dom, STAT_MEAN, &e, e.n);
+		estimate_median_ordered(d, v->value, order[vi], norder[vi], in, &e);
+		add(st, o, vi, (size_t)-1, dom, STAT_MEDIAN, &e, e.n);
 		estimate_total(d, v->value, in, &e);
-		add(st, o, vi, (size_t)-1, by, group, STAT_TOTAL, &e, e.n);
+		add(st, o, vi, (size_t)-1, dom, STAT_TOTAL, &e, e.n);
 		break;
 	case SURVEY_SINGLE:
 	case SURVEY_ORDINAL:
@@ -95,9 +105,9 @@ static void estimate_variable(const struct survey *s, const struct design *d,
 				n_cell += (!in || in[i]) && y[i] == 1;
 			}
 			estimate_proportion(d, y, in, &e);
-			add(st, o, vi, k, by, group, STAT_PROPORTION, &e, n_cell);
+			add(st, o, vi, k, dom, STAT_PROPORTION, &e, n_cell);
 			estimate_total(d, y, in, &e);
-			add(st, o, vi, k, by, group, STAT_TOTAL, &e, n_cell);
+			add(st, o, vi, k, dom, STAT_TOTAL, &e, n_cell);
 		}
 		break;
 	case SURVEY_DATE:
@@ -182,14 +192,17 @@ enum status survey_stats_compute(const struct survey *s, const struct weights *w
 				 struct error *err)
 {
 	enum status st = TERRAIN_OK;
-	struct design d = {s->n, w->w, &w->cal, &w->smp};
+	struct design d = {s->n, w->w, &w->cal, &w->smp, false, NAN};
 	memset(out, 0, sizeof(*out));
 	out->min_n = o->min_n;
 	out->max_cv = o->max_cv;
 	out->suppress_below = o->suppress_below;
 	weights_summary(w->w, s->n, &out->wsum);
-	for (size_t j = 0; j < o->nby && !st; j++)
+	for (size_t j = 0; j < o->nby && !st; j++) {
 		st = check_grouping(s, o->by[j], "grouping variable", err);
+		if (!st && o->by2 && o->by2[j] != (size_t)-1)
+			st = check_grouping(s, o->by2[j], "grouping variable", err);
+	}
 	for (size_t j = 0; j < 2 * o->npairs && !st; j++)
 		st = check_grouping(s, o->pairs[j], "crosstab variable", err);
 	if (st)
@@ -197,22 +210,53 @@ enum status survey_stats_compute(const struct survey *s, const struct weights *w
 
 	double *y = xmalloc((s->n ? s->n : 1) * sizeof(double));
 	unsigned char *in = xmalloc(s->n ? s->n : 1);
+	struct design dw = d; /* the whole sample's df, once */
+	dw.df = estimate_df(&d, NULL);
+	dw.df_known = true;
+	/* each number's order, once for all its domains' medians */
+	size_t **order = xcalloc(s->nvar ? s->nvar : 1, sizeof(*order));
+	size_t *norder = xcalloc(s->nvar ? s->nvar : 1, sizeof(*norder));
+	for (size_t vi = 0; vi < s->nvar; vi++)
+		if (estimated(&s->var[vi]) &&
+		    (s->var[vi].type == SURVEY_INTEGER || s->var[vi].type == SURVEY_DECIMAL))
+			order[vi] = estimate_order(s->var[vi].value, s->n, &norder[vi]);
 	for (size_t vi = 0; vi < s->nvar; vi++)
 		if (estimated(&s->var[vi]))
-			estimate_variable(s, &d, o, vi, (size_t)-1, 0, NULL, y, out);
+			estimate_variable(s, &dw, o, vi, &whole, NULL, y, order, norder, out);
 	for (size_t j = 0; j < o->nby; j++) {
+		size_t b = o->by2 ? o->by2[j] : (size_t)-1;
 		const struct survey_var *g = &s->var[o->by[j]];
-		for (size_t k = 0; k < g->ncat; k++) {
-			for (size_t i = 0; i < s->n; i++)
-				in[i] = g->status[i] == SURVEY_PRESENT && g->value[i] == (double)k;
-			for (size_t vi = 0; vi < s->nvar; vi++)
-				if (vi != o->by[j] && estimated(&s->var[vi]))
-					estimate_variable(s, &d, o, vi, o->by[j], k, in, y, out);
-		}
+		const struct survey_var *g2 = b == (size_t)-1 ? NULL : &s->var[b];
+		for (size_t k = 0; k < g->ncat; k++)
+			for (size_t l = 0; l < (g2 ? g2->ncat : 1); l++) {
+				struct domain dom = {o->by[j], k, b, g2 ? l : 0};
+				size_t units = 0;
+				for (size_t i = 0; i < s->n; i++) {
+					in[i] = g->status[i] == SURVEY_PRESENT &&
+						g->value[i] == (double)k;
+					if (g2)
+						in[i] = in[i] && g2->status[i] == SURVEY_PRESENT &&
+							g2->value[i] == (double)l;
+					units += in[i];
+				}
+				if (g2 && !units)
+					continue;     /* svyby has no row for an empty cell */
+				struct design dd = d; /* the domain's df, once */
+				dd.df = estimate_df(&d, in);
+				dd.df_known = true;
+				for (size_t vi = 0; vi < s->nvar; vi++)
+					if (vi != o->by[j] && vi != b && estimated(&s->var[vi]))
+						estimate_variable(s, &dd, o, vi, &dom, in, y, order,
+								  norder, out);
+			}
 	}
 	out->tab = xcalloc(o->npairs ? o->npairs : 1, sizeof(*out->tab));
 	for (size_t j = 0; j < o->npairs; j++, out->ntab++)
 		crosstab(s, &d, o, o->pairs[2 * j], o->pairs[2 * j + 1], &out->tab[j]);
+	for (size_t vi = 0; vi < s->nvar; vi++)
+		free(order[vi]);
+	free(order);
+	free(norder);
 	free(y);
 	free(in);
 	return TERRAIN_OK;

@@ -24,10 +24,12 @@ enum survey_stat {
 #define RESULT_SUPPRESSED 4u /* n_cell under suppress_below: not published */
 
 struct survey_result {
-	size_t var;   /* survey variable */
-	size_t cat;   /* category, or (size_t)-1 */
-	size_t by;    /* grouping variable, or (size_t)-1 for the whole sample */
-	size_t group; /* its category */
+	size_t var;    /* survey variable */
+	size_t cat;    /* category, or (size_t)-1 */
+	size_t by;     /* grouping variable, or (size_t)-1 for the whole sample */
+	size_t group;  /* its category */
+	size_t by2;    /* crossed domain by = a*b: b, else (size_t)-1 */
+	size_t group2; /* b's category */
 	enum survey_stat stat;
 	struct estimate e;
 	size_t n_cell; /* proportions: respondents in the category; else e.n */
@@ -52,7 +54,11 @@ struct crosstab {
 };
 
 struct survey_stats_opts {
-	const size_t *by; /* grouping variables */
+	const size_t *by;  /* grouping variables */
+	const size_t *by2; /* for each, the second variable of a crossed domain
+			    * by = a*b (svyby(~y, ~a + b)), or (size_t)-1;
+			    * NULL: none crossed.  A cell with no respondent
+			    * gives no estimate, as svyby drops it */
 	size_t nby;
 	const size_t *pairs; /* crosstabs: (a, b) pairs, 2 * npairs */
 	size_t npairs;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/order.h"
 #include "../core/xalloc.h"
 
 void weighting_opts_init(struct weighting_opts *o)
@@ -472,12 +473,6 @@ out:
 	return st;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* R's quantile type 7 on sorted data. */
 static double quantile7(const double *v, size_t n, double p)
 {
@@ -497,7 +492,7 @@ void weights_summary(const double *w, size_t n, struct weight_summary *out)
 	}
 	double *v = xmalloc(n * sizeof(double)); /* never reorder the caller's data */
 	memcpy(v, w, n * sizeof(double));
-	qsort(v, n, sizeof(double), cmp_double);
+	order_sort_doubles(v, n);
 	double s = 0, s2 = 0;
 	for (size_t i = 0; i < n; i++)
 		s += v[i], s2 += v[i] * v[i];

@@ -67,11 +67,35 @@ static enum status resolve_names(const struct survey_job *j, const struct survey
 {
 	enum status st;
 	size_t nby = j->by ? j->by->n : 0, np = j->crosstab ? j->crosstab->n : 0;
-	*by = xcalloc(nby ? nby : 1, sizeof(size_t));
+	/* by[i] and, when by is a cross a*b, by[nby + i] = b (else -1) */
+	*by = xcalloc(nby ? 2 * nby : 1, sizeof(size_t));
 	*pairs = xcalloc(np ? 2 * np : 1, sizeof(size_t));
-	for (size_t i = 0; i < nby; i++)
-		if ((st = find_var(j, s, j->by->item[i], j->by->line[i], "by", &(*by)[i], err)))
+	for (size_t i = 0; i < nby; i++) {
+		const char *t = j->by->item[i], *star = strchr(t, '*');
+		unsigned line = j->by->line[i];
+		(*by)[nby + i] = (size_t)-1;
+		if (!star) {
+			if ((st = find_var(j, s, t, line, "by", &(*by)[i], err)))
+				return st;
+			continue;
+		}
+		if (star == t || !star[1] || strchr(star + 1, '*'))
+			return origin_error(
+			    j, line, "by", err,
+			    "\"%s\" is not a variable or a cross of two (expected a "
+			    "or a*b, such as sexe*statut)",
+			    t);
+		char *a = xstrndup(t, (size_t)(star - t));
+		st = find_var(j, s, a, line, "by", &(*by)[i], err);
+		free(a);
+		if (st || (st = find_var(j, s, star + 1, line, "by", &(*by)[nby + i], err)))
 			return st;
+		if ((*by)[i] == (*by)[nby + i])
+			return origin_error(j, line, "by", err,
+					    "\"%s\" crosses a variable with itself (expected two "
+					    "variables)",
+					    t);
+	}
 	for (size_t i = 0; i < np; i++) {
 		const char *t = j->crosstab->item[i];
 		unsigned line = j->crosstab->line[i];
@@ -88,6 +112,7 @@ static enum status resolve_names(const struct survey_job *j, const struct survey
 			return st;
 	}
 	o->by = *by;
+	o->by2 = *by + nby;
 	o->nby = nby;
 	o->pairs = *pairs;
 	o->npairs = np;

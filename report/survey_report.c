@@ -122,6 +122,30 @@ static const char *cat_label(const struct survey *s, size_t var, size_t cat)
 	return cat == (size_t)-1 ? "" : s->var[var].cat[cat].label;
 }
 
+/* A result's domain as the csv and json write it: the grouping variable
+ * (a*b for a crossed domain), its code (x*y) and its label (x's × y's);
+ * all empty for the whole sample. */
+struct group_text {
+	struct strbuf var, code, label;
+};
+
+static void group_text(const struct survey *s, const struct survey_result *r, struct group_text *g)
+{
+	strbuf_reset(&g->var);
+	strbuf_reset(&g->code);
+	strbuf_reset(&g->label);
+	if (r->by == (size_t)-1)
+		return;
+	strbuf_addstr(&g->var, s->var[r->by].name);
+	strbuf_addstr(&g->code, cat_code(s, r->by, r->group));
+	strbuf_addstr(&g->label, cat_label(s, r->by, r->group));
+	if (r->by2 == (size_t)-1)
+		return;
+	strbuf_addf(&g->var, "*%s", s->var[r->by2].name);
+	strbuf_addf(&g->code, "*%s", cat_code(s, r->by2, r->group2));
+	strbuf_addf(&g->label, " × %s", cat_label(s, r->by2, r->group2));
+}
+
 static void results_csv(FILE *fp, const struct survey_view *v)
 {
 	static const char *const header[] = {
@@ -135,9 +159,11 @@ static void results_csv(FILE *fp, const struct survey_view *v)
 	};
 	format_csv_row(fp, header, NFIELDS(header));
 	const struct survey *s = v->s;
+	struct group_text g = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
 	for (size_t i = 0; i < v->st->n; i++) {
 		const struct survey_result *r = &v->st->row[i];
 		bool hide = r->flags & RESULT_SUPPRESSED;
+		group_text(s, r, &g);
 		char b[12][32], deff[32];
 		struct strbuf fl = STRBUF_INIT;
 		flags_text(r->flags, &fl);
@@ -147,9 +173,9 @@ static void results_csv(FILE *fp, const struct survey_view *v)
 		    s->var[r->var].name,
 		    cat_code(s, r->var, r->cat),
 		    cat_label(s, r->var, r->cat),
-		    r->by == (size_t)-1 ? "" : s->var[r->by].name,
-		    r->by == (size_t)-1 ? "" : cat_code(s, r->by, r->group),
-		    r->by == (size_t)-1 ? "" : cat_label(s, r->by, r->group),
+		    g.var.buf,
+		    g.code.buf,
+		    g.label.buf,
 		    survey_stat_name(r->stat),
 		    num(b[0], r->e.value, hide),
 		    num(b[1], r->e.se, hide),
@@ -169,6 +195,9 @@ static void results_csv(FILE *fp, const struct survey_view *v)
 		format_csv_row(fp, f, NFIELDS(f));
 		strbuf_release(&fl);
 	}
+	strbuf_release(&g.var);
+	strbuf_release(&g.code);
+	strbuf_release(&g.label);
 }
 
 void survey_report_weights_csv(FILE *fp, const struct survey_view *v)
@@ -328,9 +357,11 @@ static json_t *results_json(const struct survey_view *v)
 				      st->max_cv, "suppress_below",
 				      (json_int_t)st->suppress_below));
 	json_t *jr = json_array();
+	struct group_text g = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
 	for (size_t i = 0; i < st->n; i++) {
 		const struct survey_result *r = &st->row[i];
 		bool hide = r->flags & RESULT_SUPPRESSED;
+		group_text(s, r, &g);
 		json_t *flags = json_array();
 		if (r->flags & RESULT_SMALL_N)
 			json_array_append_new(flags, json_string("small_n"));
@@ -347,8 +378,8 @@ static json_t *results_json(const struct survey_view *v)
 			"variable", s->var[r->var].name, "category",
 			r->cat == (size_t)-1 ? NULL : cat_code(s, r->var, r->cat), "category_label",
 			r->cat == (size_t)-1 ? NULL : cat_label(s, r->var, r->cat),
-			"group_variable", r->by == (size_t)-1 ? NULL : s->var[r->by].name, "group",
-			r->by == (size_t)-1 ? NULL : cat_code(s, r->by, r->group), "statistic",
+			"group_variable", r->by == (size_t)-1 ? NULL : g.var.buf, "group",
+			r->by == (size_t)-1 ? NULL : g.code.buf, "statistic",
 			survey_stat_name(r->stat), "estimate", HIDE(r->e.value), "se",
 			HIDE(r->e.se), "ci_low", HIDE(r->e.ci_low), "ci_high", HIDE(r->e.ci_high),
 			"ci_method", ci_method(r->stat), "wilson_low", HIDE(r->e.wilson_low),
@@ -358,6 +389,9 @@ static json_t *results_json(const struct survey_view *v)
 			format_json_number(r->e.wsum), "flags", flags));
 #undef HIDE
 	}
+	strbuf_release(&g.var);
+	strbuf_release(&g.code);
+	strbuf_release(&g.label);
 	json_object_set_new(root, "results", jr);
 	json_t *jt = json_array();
 	for (size_t t = 0; t < st->ntab; t++) {
@@ -455,20 +489,22 @@ static void text_results(FILE *fp, const struct survey_view *v)
 		"Estimates (95 %% intervals; n unweighted; flags: small_n under %zu, "
 		"high_cv over %.0f %%, suppressed under %zu)\n",
 		v->st->min_n, 100 * v->st->max_cv, v->st->suppress_below);
-	size_t last_by = (size_t)-2, last_group = (size_t)-2;
+	size_t last_by = (size_t)-2, last_group = (size_t)-2, last_group2 = (size_t)-2;
+	struct group_text g = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
 	for (size_t i = 0; i < v->st->n; i++) {
 		const struct survey_result *r = &v->st->row[i];
 		const struct survey_var *var = &s->var[r->var];
 		if (r->stat == STAT_TOTAL && r->cat != (size_t)-1)
 			continue; /* category counts are in the CSV and JSON */
-		if (r->by != last_by || r->group != last_group) {
+		if (r->by != last_by || r->group != last_group || r->group2 != last_group2) {
+			group_text(s, r, &g);
 			if (r->by == (size_t)-1)
 				fprintf(fp, "\n  whole sample\n");
 			else
-				fprintf(fp, "\n  %s = %s\n", s->var[r->by].name,
-					s->var[r->by].cat[r->group].label);
+				fprintf(fp, "\n  %s = %s\n", g.var.buf, g.label.buf);
 			last_by = r->by;
 			last_group = r->group;
+			last_group2 = r->group2;
 		}
 		strbuf_reset(&sb);
 		struct strbuf name = STRBUF_INIT;
@@ -515,6 +551,9 @@ static void text_results(FILE *fp, const struct survey_view *v)
 			fprintf(fp, "not tested: %s\n", x->why_untested);
 	}
 	strbuf_release(&sb);
+	strbuf_release(&g.var);
+	strbuf_release(&g.code);
+	strbuf_release(&g.label);
 }
 
 void survey_report_results(FILE *fp, enum report_format fmt, const struct survey_view *v)

@@ -145,5 +145,6 @@ void suite_typo(void);
 void suite_xlsx(void);
 void suite_odt(void);
 void suite_sources(void);
+void suite_order(void);
 
 #endif

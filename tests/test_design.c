@@ -14,6 +14,7 @@
 
 #include "../analysis/estimate.h"
 #include "../analysis/sampling.h"
+#include "../analysis/surveystats.h"
 #include "../analysis/weighting.h"
 #include "../ingest/codebook.h"
 #include "../ingest/margins.h"
@@ -27,6 +28,7 @@
 #define CB_HEAD "variable;type;role\n"
 
 static struct test_rvalues ref;
+static struct test_rvalues *cur = &ref; /* the values expect() looks up */
 
 static int load_designs_reference(void)
 {
@@ -64,13 +66,13 @@ static void expect_tol(const char *design, const char *name, double got, double 
 {
 	char full[200];
 	snprintf(full, sizeof(full), "%s.%s", design, name);
-	for (size_t i = 0; i < ref.n; i++) {
-		if (strcmp(ref.name[i], full))
+	for (size_t i = 0; i < cur->n; i++) {
+		if (strcmp(cur->name[i], full))
 			continue;
-		double want = ref.value[i];
+		double want = cur->value[i];
 		double tol = fmax(rel * fabs(want), 1e-12);
 		double d = fabs(got - want) / fmax(fabs(want), 1e-300);
-		ref.seen[i] = 1;
+		cur->seen[i] = 1;
 		if (fabs(want) > 1e-12)
 			note_difference(name, d);
 		if (!(fabs(got - want) <= tol)) {
@@ -298,7 +300,7 @@ static void test_design_matches_r(void)
 		struct survey s;
 		struct weights w;
 		load_case(dc, &s, &w);
-		struct design d = {s.n, w.w, &w.cal, &w.smp};
+		struct design d = {s.n, w.w, &w.cal, &w.smp, false, NAN};
 		nworst = 0;
 		memset(worst, 0, sizeof(worst));
 		expect(dc->name, "degf", sampling_df(&w.smp, w.w, NULL));
@@ -322,6 +324,135 @@ static void test_design_matches_r(void)
 		weights_release(&w);
 		survey_release(&s);
 	}
+}
+
+/* Crossed domains (by = sch.wide*yr.rnd): every cell's estimates through
+ * survey_stats_compute against svyby(~y, ~sch.wide + yr.rnd, design, FUN),
+ * computed by crossed.R beside the fixtures (expected_crossed_r.csv; R
+ * 4.2.2, survey 4.1.1).  A cell with no school (clus1's No*Yes) has no row,
+ * as svyby gives none; every R value is compared. */
+static void test_design_crossed_domains(void)
+{
+	struct test_rvalues crossed;
+	CU_ASSERT_EQUAL_FATAL(test_rvalues_load(&crossed, DFIX "expected_crossed_r.csv"), 0);
+	cur = &crossed;
+	static const char *const names[] = {"strat", "clus1", "clus2"};
+	for (size_t c = 0; c < 3; c++) {
+		const struct design_case *dc = NULL;
+		for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+			if (!strcmp(cases[k].name, names[c]))
+				dc = &cases[k];
+		CU_ASSERT_PTR_NOT_NULL_FATAL(dc);
+		struct survey s;
+		struct weights w;
+		struct survey_stats st;
+		struct survey_stats_opts o;
+		struct error err;
+		load_case(dc, &s, &w);
+		size_t a = survey_find(&s, "sch.wide"), b = survey_find(&s, "yr.rnd");
+		size_t api = survey_find(&s, "api00"), enr = survey_find(&s, "enroll");
+		size_t aw = survey_find(&s, "awards");
+		survey_stats_opts_init(&o);
+		o.by = &a;
+		o.by2 = &b;
+		o.nby = 1;
+		CU_ASSERT_EQUAL_FATAL(survey_stats_compute(&s, &w, &o, &st, &err), TERRAIN_OK);
+		size_t compared = 0;
+		for (size_t i = 0; i < st.n; i++) {
+			const struct survey_result *r = &st.row[i];
+			if (r->by == (size_t)-1)
+				continue;
+			CU_ASSERT_EQUAL(r->by, a);
+			CU_ASSERT_EQUAL(r->by2, b);
+			CU_ASSERT(r->var != a && r->var != b);
+			const char *stat = NULL, *what = NULL;
+			if (r->var == api && r->stat == STAT_MEAN)
+				stat = "mean", what = "api00";
+			else if (r->var == enr && r->stat == STAT_TOTAL)
+				stat = "total", what = "enroll";
+			else if (r->var == aw && r->stat == STAT_PROPORTION &&
+				 !strcmp(s.var[aw].cat[r->cat].code, "Yes"))
+				stat = "prop", what = "awards.Yes";
+			if (!stat)
+				continue;
+			char name[160];
+			const char *ca = s.var[a].cat[r->group].code;
+			const char *cb = s.var[b].cat[r->group2].code;
+			snprintf(name, sizeof(name), "%s.%s.in.sch.wide*yr.rnd.%s*%s", stat, what,
+				 ca, cb);
+			expect(dc->name, name, r->e.value);
+			snprintf(name, sizeof(name), "%s_se.%s.in.sch.wide*yr.rnd.%s*%s", stat,
+				 what, ca, cb);
+			expect(dc->name, name, r->e.se);
+			compared += 2;
+		}
+		/* clus1 has no year-round school that missed its target */
+		CU_ASSERT_EQUAL(compared, strcmp(dc->name, "clus1") ? 24u : 18u);
+		survey_stats_release(&st);
+		weights_release(&w);
+		survey_release(&s);
+	}
+	for (size_t i = 0; i < crossed.n; i++)
+		if (!crossed.seen[i])
+			fprintf(stderr, "\nR value %s not compared\n", crossed.name[i]);
+	size_t seen = 0;
+	for (size_t i = 0; i < crossed.n; i++)
+		seen += crossed.seen[i];
+	CU_ASSERT_EQUAL(seen, crossed.n);
+	cur = &ref;
+	test_rvalues_release(&crossed);
+}
+
+/* by = a*b from the command line: the cells named a*b and x*y, labels
+ * crossed with ×; a half-written or self cross is refused with its
+ * option. */
+static void test_design_crossed_cli(void)
+{
+	char data[PATH_MAX], cb[PATH_MAX];
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(DFIX "apiclus1.csv", data));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(DFIX "codebook_clus1.csv", cb));
+	int rc = test_run((const char *const[]){"survey", "analyze", data, "--codebook", cb, "--by",
+						"sch.wide*yr.rnd", "--format", "csv", NULL},
+			  NULL, NULL, &out, &err);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(out.buf, "api00,,,sch.wide*yr.rnd,Yes*No,Yes × No,mean,654.066225165563,"));
+	CU_ASSERT_PTR_NULL(strstr(out.buf, "No*Yes"));
+	rc = test_run((const char *const[]){"survey", "analyze", data, "--codebook", cb, "--by",
+					    "sch.wide*", NULL},
+		      NULL, NULL, &out, &err);
+	CU_ASSERT_EQUAL(rc, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "--by: \"sch.wide*\" is not a variable or a cross "
+					       "of two (expected a or a*b, such as sexe*statut)"));
+	rc = test_run((const char *const[]){"survey", "analyze", data, "--codebook", cb, "--by",
+					    "yr.rnd*yr.rnd", NULL},
+		      NULL, NULL, &out, &err);
+	CU_ASSERT_EQUAL(rc, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "--by: \"yr.rnd*yr.rnd\" crosses a variable with "
+					       "itself (expected two variables)"));
+	/* the project file's by: the crossed cells, and an error at its line */
+	char dir[512], ini[600], text[3 * PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s/crossed", test_tmpdir());
+	mkdir(dir, 0700);
+	snprintf(ini, sizeof(ini), "%s/terrain.ini", dir);
+	snprintf(text, sizeof(text),
+		 "[survey]\nfile = %s\ncodebook = %s\nby = stype, sch.wide*yr.rnd\n", data, cb);
+	test_write_file(ini, text);
+	rc = test_run((const char *const[]){"survey", "analyze", "--format", "csv", NULL}, NULL,
+		      dir, &out, &err);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, ",stype,E,Elementary,mean,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.buf, ",sch.wide*yr.rnd,Yes*Yes,Yes × Yes,mean,"));
+	snprintf(text, sizeof(text), "[survey]\nfile = %s\ncodebook = %s\nby = stype, sch.wide*\n",
+		 data, cb);
+	test_write_file(ini, text);
+	rc = test_run((const char *const[]){"survey", "analyze", NULL}, NULL, dir, &out, &err);
+	CU_ASSERT_EQUAL(rc, 1);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(err.buf, "terrain.ini:4: by: \"sch.wide*\" is not a variable"));
+	strbuf_release(&out);
+	strbuf_release(&err);
 }
 
 /* Last: every value R computed was compared. */
@@ -366,7 +497,7 @@ static void test_design_rake_r_rule(void)
 			snprintf(name, sizeof(name), "weight.%zu", i + 1);
 			expect(rules[r].name, name, w.w[i]);
 		}
-		struct design d = {s.n, w.w, &w.cal, &w.smp};
+		struct design d = {s.n, w.w, &w.cal, &w.smp, false, NAN};
 		struct estimate e;
 		estimate_mean(&d, var(&s, "revenu")->value, NULL, &e);
 		expect(rules[r].name, "mean.revenu", e.value);
@@ -427,7 +558,7 @@ static void test_design_linear_calibration(void)
 		}
 		/* every margin and total holds */
 		CU_ASSERT(w.gap < 1e-9);
-		struct design d = {s.n, w.w, &w.cal, &w.smp};
+		struct design d = {s.n, w.w, &w.cal, &w.smp, false, NAN};
 		const double *yv = var(&s, y)->value;
 		estimate_mean(&d, yv, NULL, &e);
 		snprintf(name, sizeof(name), "mean.%s", y);
@@ -468,7 +599,7 @@ static void test_design_linear_calibration(void)
 static void test_design_median_on_a_half(void)
 {
 	const double y[] = {1, 2, 3}, wt[] = {0.3, 0.1, 0.2};
-	struct design d = {3, wt, NULL, NULL};
+	struct design d = {3, wt, NULL, NULL, false, NAN};
 	struct estimate e;
 	estimate_median(&d, y, NULL, &e);
 	CU_ASSERT_EQUAL(e.value, 1);
@@ -498,7 +629,7 @@ static void test_design_crossed_poststrata(void)
 		snprintf(name, sizeof(name), "weight.%zu", i + 1);
 		expect("cross", name, w.w[i]);
 	}
-	struct design d = {s.n, w.w, &w.cal, &w.smp};
+	struct design d = {s.n, w.w, &w.cal, &w.smp, false, NAN};
 	estimate_mean(&d, var(&s, "revenu")->value, NULL, &e);
 	expect("cross", "mean.revenu", e.value);
 	expect("cross", "mean_se.revenu", e.se);
@@ -887,5 +1018,7 @@ void suite_design(void)
 	ADD_TEST(s, test_design_stray_byte);
 	ADD_TEST(s, test_design_describe_trailing_columns);
 	ADD_TEST(s, test_design_file_ignores_project);
+	ADD_TEST(s, test_design_crossed_domains);
+	ADD_TEST(s, test_design_crossed_cli);
 	ADD_TEST(s, test_design_every_r_value);
 }

@@ -781,7 +781,7 @@ static void compare_design(const struct survey *s, char design)
 	struct estimate e;
 	struct strbuf nm = STRBUF_INIT, sub = STRBUF_INIT;
 	weigh(s, design, &w);
-	struct design d = {s->n, w.w, &w.cal, &w.smp};
+	struct design d = {s->n, w.w, &w.cal, &w.smp, false, NAN};
 	double *y = malloc(s->n * sizeof(double));
 	unsigned char *in = malloc(s->n);
 
