@@ -295,7 +295,11 @@ static enum status read_indicator(const struct project *p, const char *v, unsign
 			    "bad baseline \"%s\" (expected indicator:ID, survey:VARIABLE=CODE, "
 			    "sizing:target, sizing:coverage or positioning:SKILL)",
 			    b);
-	snprintf(ind->base, sizeof(ind->base), "%s", b);
+	if (strlen(b) >= sizeof(ind->base))
+		return fail(p, line, err,
+			    "baseline \"%.40s...\" is too long (expected at most %zu bytes)", b,
+			    sizeof(ind->base) - 1);
+	memcpy(ind->base, b, strlen(b) + 1);
 	if (!target_of(part[2], &ind->target_kind, &ind->target_written))
 		return fail(p, line, err,
 			    "bad target \"%s\" (expected a value such as 30, a change such as "

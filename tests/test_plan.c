@@ -327,6 +327,11 @@ static void test_plancfg_read(void)
 }
 
 /* Every bad input names the file, the line and what was expected. */
+/* a survey code of 130 bytes: a baseline longer than the plan keeps */
+#define LONG_CODE                                                                                \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
 static void test_plancfg_errors(void)
 {
 	static const struct {
@@ -359,6 +364,11 @@ static void test_plancfg_errors(void)
 	     NULL,
 	     "terrain.ini:4: bad baseline \"sizing:size\" (expected indicator:ID, "
 	     "survey:VARIABLE=CODE, sizing:target, sizing:coverage or positioning:SKILL)"},
+	    {"[plan]\nobjectives = O1: a\n[evaluation]\nindicator = O1 | survey:q=" LONG_CODE
+	     " | 3 | x | y\n",
+	     NULL,
+	     "terrain.ini:4: baseline \"survey:q=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\" is too long "
+	     "(expected at most 127 bytes)"},
 	    {"[plan]\nobjectives = O1: a\n[evaluation]\nindicator = O1 | sizing:target | moins "
 	     "2 | x | y\n",
 	     NULL,
