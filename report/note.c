@@ -1448,9 +1448,17 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 	static const char *const bar_names[] = {"unemployment", "activity"};
 	struct note_columns col; /* one bar for La Réunion, département and région */
 	const char *bars[NOTE_MAX_COLS];
+	char bar_cap[NOTE_MAX_COLS][NOTE_NAME_MAX];
 	note_columns(in, &col);
-	for (size_t c = 0; c < col.n; c++)
+	for (size_t c = 0; c < col.n; c++) {
 		bars[c] = col.name[c];
+		/* a category under its bar, as a column head: "Zone d'emploi de ..." */
+		if (*bars[c] >= 'a' && *bars[c] <= 'z') {
+			snprintf(bar_cap[c], sizeof(bar_cap[c]), "%c%s", *bars[c] - 'a' + 'A',
+				 bars[c] + 1);
+			bars[c] = bar_cap[c];
+		}
+	}
 	for (size_t b = 0; b < 2 && !st; b++) {
 		size_t i = find_ind(ind, bar_ids[b]);
 		if (i == (size_t)-1 || isnan(ind->v[0][i].value))

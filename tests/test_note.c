@@ -168,6 +168,14 @@ static void test_run_manifest_and_offline(void)
 	CU_ASSERT_PTR_NOT_NULL(
 	    json_object_get(json_object_get(m[0], "inputs"), "contours/communes/38.txt.gz"));
 	CU_ASSERT_PTR_NULL(json_object_get(json_object_get(m[0], "inputs"), "contours/communes/"));
+	/* the zone d'emploi's bar is named as its column head: a capital */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/com_38185/charts/activity.svg", a);
+	char *svg = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">Zone d'emploi<"));
+	CU_ASSERT_PTR_NULL(strstr(svg, ">zone d'emploi<"));
+	free(svg);
 	json_decref(m[0]);
 	json_decref(m[1]);
 
