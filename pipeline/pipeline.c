@@ -561,6 +561,7 @@ enum status pipeline_note(struct pipeline *pl, struct error *err)
 	pipeline_note_input(pl, &tab, pop_cog, &ni);
 	/* bloc 2: the action plan and the training action, with the results above */
 	if (plancfg_present(&pl->proj)) {
+		free(pl->plan); /* a second note of the same run: the plan again */
 		pl->plan = xcalloc(1, sizeof(*pl->plan));
 		struct note_input pi = ni;
 		pi.en = pl->proj_en;
