@@ -709,6 +709,55 @@ static const char *method_text(const struct note_input *in, const char *m)
 		  "design weights only (no calibration)");
 }
 
+/* "Le territoire est comparé à son département, et à la France quand elle
+ * conduit à une autre conclusion ; ": the reference main_ref() picks (the
+ * département when one is among the references, else the first), and
+ * France when it is another reference. */
+static void compared_with(const struct note_input *in, struct strbuf *sb)
+{
+	const struct indicators_table *ind = in->ind;
+	size_t main = 0;
+	bool fr = false;
+	for (size_t k = 1; k < ind->nt; k++) {
+		if (ind->t[k].type == TERRITORY_DEP &&
+		    (!main || ind->t[main].type != TERRITORY_DEP))
+			main = k;
+		else if (!main)
+			main = k;
+	}
+	for (size_t k = 1; k < ind->nt; k++)
+		if (ind->t[k].type == TERRITORY_FR && k != main)
+			fr = true;
+	if (!main) {
+		strbuf_addstr(sb, tr(in, "Sans référence, aucun écart n'est testé ; ",
+				     "With no reference, no gap is tested; "));
+		return;
+	}
+	static const struct {
+		enum territory_type type;
+		const char *fr, *en;
+	} kinds[] = {
+	    {TERRITORY_EPCI, "à son intercommunalité", "with its intercommunality"},
+	    {TERRITORY_DEP, "à son département", "with its département"},
+	    {TERRITORY_REG, "à sa région", "with its région"},
+	    {TERRITORY_FR, "à la France", "with France"},
+	    {TERRITORY_ZE, "à sa zone d'emploi", "with its employment zone"},
+	    {TERRITORY_BV, "à son bassin de vie", "with its living area"},
+	    {TERRITORY_UU, "à son unité urbaine", "with its urban unit"},
+	    {TERRITORY_AAV, "à son aire d'attraction", "with its functional area"},
+	};
+	const char *fr_kind = "à sa première référence", *en_kind = "with its first reference";
+	for (size_t j = 0; j < sizeof(kinds) / sizeof(kinds[0]); j++)
+		if (kinds[j].type == ind->t[main].type)
+			fr_kind = kinds[j].fr, en_kind = kinds[j].en;
+	strbuf_addf(sb, tr(in, "Le territoire est comparé %s", "The territory is compared %s"),
+		    tr(in, fr_kind, en_kind));
+	strbuf_addstr(sb,
+		      fr ? tr(in, ", et à la France quand elle conduit à une autre conclusion ; ",
+			      ", and with France when France tells otherwise; ")
+			 : tr(in, " ; ", "; "));
+}
+
 static void method(const struct note_input *in, struct strbuf *sb, int *sec)
 {
 	note_heading(in, sb, sec, "Méthodologie", "Method");
@@ -721,22 +770,21 @@ static void method(const struct note_input *in, struct strbuf *sb, int *sec)
 			 "recensement des communes de 10 000 habitants ou plus sont traités comme "
 			 "issus d'un sondage au taux de 40 %. Un écart devient un constat s'il "
 			 "est significatif et d'au moins 1 point pour un pourcentage, ou d'au "
-			 "moins 5 % de la valeur de référence pour un autre taux. Le territoire "
-			 "est comparé à son département, et à la France quand elle conduit à "
-			 "une autre conclusion ; les constats défavorables viennent d'abord, puis "
-			 "les favorables, classés par thème "
-			 "(trois au plus par thème, la démographie en dernier).\n\n",
+			 "moins 5 % de la valeur de référence pour un autre taux. ",
 			 "Indicators are computed from the summed counts of each territory's "
 			 "communes (never as an average of rates), in the geography of COG 2026. "
 			 "A gap is called significant when a two-sided test at 5% tells it from "
 			 "zero; census counts of communes of 10,000 inhabitants or more are "
 			 "treated as a 40% sample. A gap becomes a finding when it is "
 			 "significant and at least 1 point for a percentage, or at least 5% of "
-			 "the reference's value for another rate. The territory is compared with "
-			 "its département, and with France when France tells otherwise; "
-			 "unfavourable findings come "
-			 "first, then favourable ones, ranked by theme (three at most per theme, "
-			 "demography last).\n\n"));
+			 "the reference's value for another rate. "));
+	compared_with(in, sb);
+	strbuf_addstr(sb, tr(in,
+			     "les constats défavorables viennent d'abord, puis les favorables, "
+			     "classés par thème (trois au plus par thème, la démographie en "
+			     "dernier).\n\n",
+			     "unfavourable findings come first, then favourable ones, ranked by "
+			     "theme (three at most per theme, demography last).\n\n"));
 	strbuf_addstr(sb, tr(in, "Sources :\n\n", "Sources:\n\n"));
 	for (size_t i = 0; i < in->nprov; i++) {
 		if (!prov_used(in, &in->prov[i]))

@@ -1492,6 +1492,11 @@ static void test_note_findings_ranked(void)
 				      "hausse de 0,60\xc2\xa0point par an dans le Nord (8 "
 				      "trimestres, IC à 95\xc2\xa0%\xc2\xa0: 0,34 à 0,85).\n"));
 	CU_ASSERT_PTR_NULL(strstr(md, "à l'échelle"));
+	/* the method names the reference a département is compared with */
+	CU_ASSERT_PTR_NOT_NULL(strstr(md,
+				      "Le territoire est comparé à sa région, et à la France "
+				      "quand elle conduit à une autre conclusion ; les constats"));
+	CU_ASSERT_PTR_NULL(strstr(md, "comparé à son département"));
 	free(md);
 	/* a bound that would round to 0,00 gets a third decimal */
 	md = note_for("com:2B096", NULL, "fr", NULL);
