@@ -47,6 +47,12 @@ static void add(struct acc *a, const struct territory *t, int cls, bool former, 
 static int cmp_hit(const void *x, const void *y)
 {
 	const struct search_hit *a = x, *b = y;
+	/* "Grenoble": the commune and its métropole before the zones named
+	 * after the commune */
+	bool za = territory_zonage(a->t.type) != GEO_NZONAGE;
+	bool zb = territory_zonage(b->t.type) != GEO_NZONAGE;
+	if (za != zb)
+		return za ? 1 : -1;
 	if (a->class != b->class)
 		return a->class < b->class ? -1 : 1;
 	if (a->former != b->former)
@@ -62,6 +68,47 @@ static long last_population(const struct geo_commune *c)
 		if (c->pop[y] >= 0)
 			return c->pop[y];
 	return -1;
+}
+
+/* The zones of INSEE's zonages (zones d'emploi, bassins de vie, unités
+ * urbaines, aires d'attraction) in mask, with the population of their
+ * communes; none when the zonages cannot be read (the geography's loader
+ * says why to the commands that need them). */
+static void search_zones(const struct geo *g, struct acc *a, unsigned mask)
+{
+	unsigned zmask = SEARCH_TYPE(TERRITORY_ZE) | SEARCH_TYPE(TERRITORY_BV) |
+			 SEARCH_TYPE(TERRITORY_UU) | SEARCH_TYPE(TERRITORY_AAV);
+	const struct geo_zonages *z;
+	struct error e;
+	if (!(mask & zmask) || geo_zonages_get(g, NULL, &z, &e))
+		return;
+	for (int lv = 0; lv < GEO_NZONAGE; lv++) {
+		enum territory_type type = lv == GEO_ZE	  ? TERRITORY_ZE
+					   : lv == GEO_BV ? TERRITORY_BV
+					   : lv == GEO_UU ? TERRITORY_UU
+							  : TERRITORY_AAV;
+		if (!(mask & SEARCH_TYPE(type)) || !z->nzone[lv])
+			continue;
+		long *pop = xcalloc(z->nzone[lv], sizeof(long));
+		for (size_t r = 0; r < z->nrow; r++) {
+			size_t zi = z->row[r].zone[lv], c;
+			if (zi != GEO_NONE &&
+			    (c = geo_commune_find(g, z->row[r].code)) != GEO_NONE &&
+			    g->com[c].pop[GEO_NCOG - 1] > 0)
+				pop[zi] += g->com[c].pop[GEO_NCOG - 1];
+		}
+		for (size_t i = 0; i < z->nzone[lv]; i++) {
+			const struct geo_zonage_zone *zone = &z->zone[lv][i];
+			int cls;
+			if (geo_zone_outside((enum geo_zonage)lv, zone->code) || !zone->name ||
+			    (cls = classify(a, zone->name)) < 0)
+				continue;
+			struct territory t;
+			territory_of_zone(g, z, (enum geo_zonage)lv, i, &t);
+			add(a, &t, cls, false, pop[i]);
+		}
+		free(pop);
+	}
 }
 
 size_t search_territories(const struct geo *g, const char *query, unsigned mask,
@@ -133,6 +180,7 @@ size_t search_territories(const struct geo *g, const char *query, unsigned mask,
 	free(epop);
 	free(dpop);
 	free(rpop);
+	search_zones(g, &a, mask);
 	if (a.n)
 		qsort(a.v, a.n, sizeof(*a.v), cmp_hit);
 	*out = a.v;

@@ -1,7 +1,9 @@
 /* Name search over the geography: accent- and case-insensitive, best
  * matches first (exact name, then name prefix, then a word of the name
  * starting with the query, then anywhere), larger populations first within
- * each class.  Former communes come after current ones of the same class. */
+ * each class.  Former communes come after current ones of the same class;
+ * INSEE's study zones (zones d'emploi, bassins de vie, unités urbaines,
+ * aires d'attraction) after the administrative territories. */
 #ifndef TERRAIN_SEARCH_H
 #define TERRAIN_SEARCH_H
 
@@ -26,7 +28,7 @@ struct search_hit {
 
 /* Bit mask of territory types to search. */
 #define SEARCH_TYPE(t)	 (1u << (t))
-#define SEARCH_ALL_TYPES 0xffu
+#define SEARCH_ALL_TYPES ((1u << (TERRITORY_AAV + 1)) - 1)
 
 /* Search query among the types in mask.  Returns the number of hits; *out
  * is returned owned (free with free()), sorted best first.  An empty query

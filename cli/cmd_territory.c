@@ -20,6 +20,8 @@ static enum status parse_types(const char *arg, unsigned *mask, struct error *er
 	} names[] = {
 	    {"com", TERRITORY_COM}, {"arm", TERRITORY_ARM}, {"epci", TERRITORY_EPCI},
 	    {"dep", TERRITORY_DEP}, {"reg", TERRITORY_REG}, {"fr", TERRITORY_FR},
+	    {"ze", TERRITORY_ZE},   {"bv", TERRITORY_BV},   {"uu", TERRITORY_UU},
+	    {"aav", TERRITORY_AAV},
 	};
 	*mask = 0;
 	const char *s = arg;
@@ -32,7 +34,7 @@ static enum status parse_types(const char *arg, unsigned *mask, struct error *er
 		if (i == sizeof(names) / sizeof(names[0]))
 			return error_set(err, TERRAIN_EUSAGE,
 					 "bad value '%s' for --type (expected a list of com, arm, "
-					 "epci, dep, reg, fr)",
+					 "epci, dep, reg, fr, ze, bv, uu, aav)",
 					 arg);
 		*mask |= SEARCH_TYPE(names[i].type);
 		s += n;

@@ -34,7 +34,7 @@ const struct cli_command cli_commands[] = {
      "EPCI, départements, régions and former communes by name; exact names\n"
      "first, then prefixes, then other matches, larger populations first.\n"
      "  -n, --limit N     at most N hits (default 10, 0 for all)\n"
-     "      --type LIST   only these types: com,arm,epci,dep,reg,fr\n"
+     "      --type LIST   only these types: com,arm,epci,dep,reg,fr,ze,bv,uu,aav\n"
      "\n"
      "show: the territory's type, parents (EPCI, département, région), member\n"
      "count, the population carried by each COG package 2021-2026, the census\n"

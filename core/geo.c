@@ -1,6 +1,7 @@
 #include "geo.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ struct geo_zonages_lazy {
 	struct geo_zonages_part part[GEO_ZONAGES_PARTS], all;
 	size_t npart;
 	bool all_tried;
+	pthread_mutex_t lock; /* geo_zonages_get from several threads (terrain serve) */
 };
 
 void geo_init(struct geo *g)
@@ -51,6 +53,7 @@ void geo_release(struct geo *g)
 		for (size_t i = 0; i < g->zonages->npart; i++)
 			geo_zonages_release(&g->zonages->part[i].z);
 		geo_zonages_release(&g->zonages->all.z);
+		pthread_mutex_destroy(&g->zonages->lock);
 		free(g->zonages);
 	}
 	geo_init(g);
@@ -336,8 +339,10 @@ void geo_zonage_of(const struct geo_zonages *z, const struct geo *g, size_t i,
 
 void geo_zonages_attach(struct geo *g, geo_zonages_load_fn load, const void *ctx)
 {
-	if (!g->zonages)
+	if (!g->zonages) {
 		g->zonages = xcalloc(1, sizeof(*g->zonages));
+		pthread_mutex_init(&g->zonages->lock, NULL);
+	}
 	g->zonages->load = load;
 	g->zonages->ctx = ctx;
 }
@@ -358,12 +363,9 @@ static enum status part_result(const struct geo_zonages_part *p, const struct ge
 	return TERRAIN_OK;
 }
 
-enum status geo_zonages_get(const struct geo *g, const struct geo_zonages_key *key,
-			    const struct geo_zonages **out, struct error *err)
+static enum status zonages_get(struct geo_zonages_lazy *l, const struct geo_zonages_key *key,
+			       const struct geo_zonages **out, struct error *err)
 {
-	struct geo_zonages_lazy *l = g->zonages;
-	if (!l || !l->load)
-		return error_set(err, TERRAIN_ENOTFOUND, "the zonages are not loaded");
 	/* a part asked before, or a new one while there is room and the whole
 	 * table is not read: parts are never freed before geo_release, so the
 	 * tables handed out stay valid */
@@ -384,4 +386,16 @@ enum status geo_zonages_get(const struct geo *g, const struct geo_zonages_key *k
 		l->all.status = l->load(l->ctx, NULL, &l->all.z, &l->all.err);
 	}
 	return part_result(&l->all, out, err);
+}
+
+enum status geo_zonages_get(const struct geo *g, const struct geo_zonages_key *key,
+			    const struct geo_zonages **out, struct error *err)
+{
+	struct geo_zonages_lazy *l = g->zonages;
+	if (!l || !l->load)
+		return error_set(err, TERRAIN_ENOTFOUND, "the zonages are not loaded");
+	pthread_mutex_lock(&l->lock);
+	enum status st = zonages_get(l, key, out, err);
+	pthread_mutex_unlock(&l->lock);
+	return st;
 }

@@ -241,7 +241,7 @@ void geo_zonages_attach(struct geo *g, geo_zonages_load_fn load, const void *ctx
 /* The zonages holding the part key asks for (never NULL here): *out
  * borrowed from g until geo_release.  Each part is read once and kept;
  * past GEO_ZONAGES_PARTS parts, or when the whole table is already read,
- * the whole table is used.  Not thread-safe.  Errors: the loader's
+ * the whole table is used.  Thread-safe.  Errors: the loader's
  * (returned again by later calls for that part), or TERRAIN_ENOTFOUND
  * when no loader was attached. */
 #define GEO_ZONAGES_PARTS 8

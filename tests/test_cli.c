@@ -305,7 +305,7 @@ static void test_cli_usage_errors(void)
 	    {{"territory", "find", "x", "--type", "com,ville"},
 	     2,
 	     "terrain: bad value 'com,ville' for --type (expected a list of com, arm, epci, dep, "
-	     "reg, fr)\nTry 'terrain --help'.\n"},
+	     "reg, fr, ze, bv, uu, aav)\nTry 'terrain --help'.\n"},
 	    {{"--datadir", "/nonexistent", "territory", "show", "38185"},
 	     2,
 	     "terrain: --datadir \"/nonexistent\" holds no datasets (expected geo/communes.csv in "

@@ -67,6 +67,39 @@ static void test_search_former_communes(void)
 	free(h);
 }
 
+/* INSEE's study zones are found by name (zonages 2024: the zone d'emploi
+ * 8409 and the bassin de vie, unité urbaine and aire d'attraction of
+ * Grenoble are all named "Grenoble"), after the administrative
+ * territories; --type narrows to one kind. */
+static void test_search_zones(void)
+{
+	struct search_hit *h;
+	size_t n = find("grenoble", SEARCH_ALL_TYPES, &h);
+	CU_ASSERT_FATAL(n >= 6);
+	CU_ASSERT_STRING_EQUAL(h[0].t.code, "com:38185");
+	CU_ASSERT_STRING_EQUAL(h[1].t.code, "epci:200040715");
+	bool seen[4] = {false};
+	for (size_t i = 2; i < n; i++) {
+		enum geo_zonage lv = territory_zonage(h[i].t.type);
+		if (lv == GEO_NZONAGE) {
+			CU_ASSERT(h[i].class > SEARCH_EXACT ||
+				  h[i].former); /* no admin after zones */
+			continue;
+		}
+		if (h[i].class == SEARCH_EXACT) {
+			seen[lv] = true;
+			CU_ASSERT_STRING_EQUAL(h[i].t.name, "Grenoble");
+			CU_ASSERT(h[i].population > 156140); /* more than the commune alone */
+		}
+	}
+	CU_ASSERT(seen[GEO_ZE] && seen[GEO_BV] && seen[GEO_UU] && seen[GEO_AAV]);
+	free(h);
+	n = find("roubaix tourcoing", SEARCH_TYPE(TERRITORY_ZE), &h);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_STRING_EQUAL(h[0].t.code, "ze:3218");
+	free(h);
+}
+
 static void test_search_nothing(void)
 {
 	struct search_hit *h;
@@ -83,5 +116,6 @@ void suite_search(void)
 	ADD_TEST(s, test_search_accents_and_case);
 	ADD_TEST(s, test_search_population_breaks_ties);
 	ADD_TEST(s, test_search_former_communes);
+	ADD_TEST(s, test_search_zones);
 	ADD_TEST(s, test_search_nothing);
 }
