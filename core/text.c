@@ -227,26 +227,29 @@ bool text_is_id(const char *s)
 	return true;
 }
 
-int text_env_day(int *y, int *m, int *d)
+bool text_parse_day(const char *s, int *y, int *m, int *d)
 {
 	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	const char *s = getenv("TERRAIN_DATE");
-	if (!s || !*s)
-		return 0;
 	for (int i = 0; i < 10; i++)
 		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
-			return -1;
+			return false;
 	if (s[10])
-		return -1;
+		return false;
 	/* the digits checked above: no strtol needed */
 	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	*m = (s[5] - '0') * 10 + (s[6] - '0');
 	*d = (s[8] - '0') * 10 + (s[9] - '0');
 	bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
-	if (*y < 1 || *m < 1 || *m > 12 || *d < 1 || *d > mdays[*m - 1] ||
-	    (*m == 2 && *d == 29 && !leap))
-		return -1;
-	return 1;
+	return *y >= 1 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= mdays[*m - 1] &&
+	       (*m != 2 || *d != 29 || leap);
+}
+
+int text_env_day(int *y, int *m, int *d)
+{
+	const char *s = getenv("TERRAIN_DATE");
+	if (!s || !*s)
+		return 0;
+	return text_parse_day(s, y, m, d) ? 1 : -1;
 }
 
 bool text_is_formula(const char *s)

@@ -69,6 +69,11 @@ const char *text_formula_unquoted(const char *s);
  * offset of the first byte that is not. */
 bool text_utf8_valid(const char *s, size_t len, size_t *bad);
 
+/* Is s a day written YYYY-MM-DD, one that exists ("2026-02-29" does not)?
+ * The one strict reading of a day: $TERRAIN_DATE's, the parameters'
+ * dates'.  Sets *y, *m, *d when true. */
+bool text_parse_day(const char *s, int *y, int *m, int *d);
+
 /* $TERRAIN_DATE, the day the outputs carry (for reproducible notes and
  * workbooks): 1 with *y, *m, *d when it is a day written YYYY-MM-DD (a
  * real one: 2026-02-30 is not), 0 when unset or empty, -1 when it is set

@@ -7,7 +7,6 @@
 #include "../core/text.h"
 #include "../core/xalloc.h"
 #include "csvread.h"
-#include "value.h"
 
 enum {
 	C_ID,
@@ -34,20 +33,13 @@ static const char *const structures[] = {"ACI", "EI", "AI", "ETTI", "EITI"};
 /* "" (0) or a valid YYYY-MM-DD (YYYYMMDD). */
 static bool date_ok(const char *s, long *out)
 {
-	long days, y, m, d;
-	char back[32];
+	int y, m, d;
 	*out = 0;
 	if (!*s)
 		return true;
-	if (!value_parse_iso_day(s, &days))
+	if (!text_parse_day(s, &y, &m, &d))
 		return false;
-	value_format_date(days, back);
-	if (strcmp(back, s))
-		return false;
-	y = strtol(s, NULL, 10);
-	m = strtol(s + 5, NULL, 10);
-	d = strtol(s + 8, NULL, 10);
-	*out = y * 10000 + m * 100 + d;
+	*out = (long)y * 10000 + m * 100 + d;
 	return true;
 }
 

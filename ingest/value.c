@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/number.h"
+#include "../core/text.h"
 
 bool value_parse_number(const char *s, double *out, bool *percent)
 {
@@ -81,7 +82,11 @@ bool value_parse_date(const char *s, long *days)
 
 bool value_parse_iso_day(const char *s, long *days)
 {
-	return strlen(s) == 10 && s[4] == '-' && s[7] == '-' && value_parse_date(s, days);
+	int y, m, d;
+	if (!text_parse_day(s, &y, &m, &d))
+		return false;
+	*days = days_from_civil(y, (unsigned)m, (unsigned)d);
+	return true;
 }
 
 void value_format_date(long z, char *buf)

@@ -23,8 +23,8 @@ bool value_parse_number(const char *s, double *out, bool *percent);
 bool value_parse_date(const char *s, long *days);
 
 /* Parse the whole of s as a calendar day written YYYY-MM-DD (nothing
- * before or after it, a date that exists, years 1800 to 2200), as
- * $TERRAIN_DATE is: true with *days as value_parse_date sets it. */
+ * before or after it, a date that exists: text_parse_day, the reading
+ * $TERRAIN_DATE gets): true with *days as value_parse_date sets it. */
 bool value_parse_iso_day(const char *s, long *days);
 
 /* The date of a day number, as YYYY-MM-DD into buf (at least 32 bytes). */
