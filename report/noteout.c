@@ -265,7 +265,7 @@ static enum status write_xlsx(const char *dir, const struct note_input *in, stru
 		ns += report_plan_sheets(in, &sheets[ns], &plc, &plv);
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/tables%s.xlsx", dir, in->suffix);
-	enum status st = xlsx_write(path.buf, sheets, ns, err);
+	enum status st = xlsx_write(path.buf, sheets, ns, in->date, err);
 	strbuf_release(&path);
 	report_budget_plan_release(&plan);
 	free(pc);

@@ -218,7 +218,7 @@ out:
 }
 
 /* fsync a file by name: libxlsxwriter closes its own stream */
-enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t n,
+enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t n, const char *day,
 		       struct error *err)
 {
 	struct book b = {0};
@@ -257,10 +257,10 @@ enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t
 		st = error_set(err, TERRAIN_EIO, "%s: cannot start the workbook", path);
 		goto out;
 	}
-	/* the creation time, written inside the file: $TERRAIN_DATE's day (as
-	 * the note's), so that the same inputs give the same bytes; else now */
+	/* the creation time, written inside the file: noon of day (the note's),
+	 * so that the same inputs give the same bytes; else now */
 	int y, m, d;
-	if (text_env_day(&y, &m, &d) == 1) {
+	if (day && text_parse_day(day, &y, &m, &d)) {
 		struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
 		lxw_doc_properties props = {.created = timegm(&tm)};
 		workbook_set_properties(b.wb, &props);

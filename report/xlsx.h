@@ -9,8 +9,9 @@
  * Column widths follow the longest content, within [8, 60] characters.
  * libxlsxwriter prints numbers with printf: LC_NUMERIC must be "C" (terrain
  * never calls setlocale).  The creation time written in the file is noon
- * of $TERRAIN_DATE (YYYY-MM-DD) when it is set, so that a run repeated
- * with the same inputs gives the same bytes; else now. */
+ * of day (YYYY-MM-DD: the note's, $TERRAIN_DATE when set) when day is not
+ * NULL, so that a run repeated with the same inputs gives the same bytes;
+ * else now. */
 #ifndef TERRAIN_XLSX_H
 #define TERRAIN_XLSX_H
 
@@ -47,7 +48,7 @@ struct xlsx_sheet {
  * libxlsxwriter refuses (over 32 767 bytes), with the sheet and the cell
  * ("sheet \"x\": cell A3: not UTF-8 at byte 4"); TERRAIN_EIO when the file cannot be written, with
  * libxlsxwriter's message. */
-enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t n,
+enum status xlsx_write(const char *path, const struct xlsx_sheet *sheets, size_t n, const char *day,
 		       struct error *err);
 
 /* The sheet name of title as Excel accepts it, appended to out (sized at

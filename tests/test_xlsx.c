@@ -51,7 +51,13 @@ static void test_xlsx_roundtrip(void)
 	strbuf_addf(&path, "%s/tables.xlsx", test_tmpdir());
 	test_write_file(path.buf, "old content"); /* replaced whole */
 	struct error err;
-	CU_ASSERT_EQUAL_FATAL(xlsx_write(path.buf, sheets, 2, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(xlsx_write(path.buf, sheets, 2, "2026-11-29", &err), TERRAIN_OK);
+
+	/* created at noon of the day given (the note's), not now */
+	char *core = test_zip_member(path.buf, "docProps/core.xml", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(core);
+	CU_ASSERT_PTR_NOT_NULL(strstr(core, ">2026-11-29T12:00:00Z</dcterms:created>"));
+	free(core);
 
 	char *wb = test_zip_member(path.buf, "xl/workbook.xml", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(wb);
@@ -112,7 +118,7 @@ static void test_xlsx_formula_text(void)
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/formula.xlsx", test_tmpdir());
 	struct error err;
-	CU_ASSERT_EQUAL_FATAL(xlsx_write(path.buf, &sheet, 1, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(xlsx_write(path.buf, &sheet, 1, NULL, &err), TERRAIN_OK);
 	char *s1 = test_zip_member(path.buf, "xl/worksheets/sheet1.xml", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s1);
 	CU_ASSERT_PTR_NULL(strstr(s1, "<f>")); /* no formula anywhere */
@@ -163,10 +169,10 @@ static void test_xlsx_errors(void)
 	struct xlsx_sheet sh = {"t", h, 1, bad, 1};
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/errors.xlsx", test_tmpdir());
-	CU_ASSERT_EQUAL(xlsx_write(path.buf, &sh, 0, &err), TERRAIN_EUSAGE);
+	CU_ASSERT_EQUAL(xlsx_write(path.buf, &sh, 0, NULL, &err), TERRAIN_EUSAGE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "errors.xlsx: a workbook needs at least one table"));
 	test_write_file(path.buf, "kept");
-	CU_ASSERT_EQUAL(xlsx_write(path.buf, &sh, 1, &err), TERRAIN_EDATA);
+	CU_ASSERT_EQUAL(xlsx_write(path.buf, &sh, 1, NULL, &err), TERRAIN_EDATA);
 	CU_ASSERT_STRING_EQUAL(err.msg, "sheet \"t\": cell A3: not UTF-8 at byte 4");
 	/* the old file is kept and no temporary file is left */
 	char *kept = test_read_file(path.buf);
@@ -183,17 +189,17 @@ static void test_xlsx_errors(void)
 	s[39999] = '\0';
 	big.s = s;
 	sh.cells = &big;
-	CU_ASSERT_EQUAL(xlsx_write(path.buf, &sh, 1, &err), TERRAIN_EDATA);
+	CU_ASSERT_EQUAL(xlsx_write(path.buf, &sh, 1, NULL, &err), TERRAIN_EDATA);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "sheet \"t\": cell A3: "));
 	free(s);
 
 	struct xlsx_sheet wide = {"t", NULL, 16385, NULL, 0};
-	CU_ASSERT_EQUAL(xlsx_write(path.buf, &wide, 1, &err), TERRAIN_EUSAGE);
+	CU_ASSERT_EQUAL(xlsx_write(path.buf, &wide, 1, NULL, &err), TERRAIN_EUSAGE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "table \"t\" has 0 rows and 16385 columns"));
 
 	struct xlsx_cell ok = {XLSX_NUMBER, NULL, 1, 0};
 	sh.cells = &ok;
-	CU_ASSERT_EQUAL(xlsx_write("/nonexistent-dir/x.xlsx", &sh, 1, &err), TERRAIN_EIO);
+	CU_ASSERT_EQUAL(xlsx_write("/nonexistent-dir/x.xlsx", &sh, 1, NULL, &err), TERRAIN_EIO);
 	CU_ASSERT_STRING_EQUAL(err.msg,
 			       "/nonexistent-dir/x.xlsx: cannot create a temporary file beside it: "
 			       "No such file or directory");
