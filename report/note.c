@@ -1651,21 +1651,28 @@ enum status note_charts(const struct note_input *in, const char *outdir, struct 
 		free(buf);
 	}
 	if (!st)
-		st = note_map_charts(in, dir.buf, &set, err);
-	if (!st)
 		st = note_survey_charts(in, dir.buf, &set, err);
 	if (!st)
 		st = note_project_charts(in, dir.buf, names[0], &set, err);
-out:
-	strbuf_release(&dir);
-	strbuf_release(&title);
-	if (st) {
+	if (st) { /* gnuplot failed: none of its charts */
 		note_charts_free(set.v, set.n);
-		return st;
+		set = (struct note_chart_set){0};
+	}
+	/* the maps need no gnuplot: drawn all the same */
+	struct error merr;
+	enum status mst = note_map_charts(in, dir.buf, &set, st ? &merr : err);
+	if (mst) {
+		note_charts_free(set.v, set.n);
+		if (!st)
+			st = mst;
+		goto out;
 	}
 	*out = set.v;
 	*nout = set.n;
-	return TERRAIN_OK;
+out:
+	strbuf_release(&dir);
+	strbuf_release(&title);
+	return st;
 }
 
 void note_charts_free(struct note_chart *c, size_t n)

@@ -152,8 +152,9 @@ struct note_chart {
  * the survey's shares with their intervals, needs against offer, charges
  * against products; the maps of in->layers (report/map.h, drawn by cairo,
  * not gnuplot).  *out is returned owned (free with note_charts_free);
- * when gnuplot is missing or fails, no chart, a status and a message in err
- * (the caller warns and writes the note without charts). */
+ * when gnuplot is missing or fails, none of its charts, a status and a
+ * message in err, but *out and *n hold the maps all the same (the caller
+ * warns and writes the note with its maps only). */
 enum status note_charts(const struct note_input *in, const char *dir, struct note_chart **out,
 			size_t *n, struct error *err);
 void note_charts_free(struct note_chart *c, size_t n);

@@ -288,7 +288,9 @@ enum status noteout_write(const char *dir, struct note_input *in, struct error *
 	enum status st;
 	/* the charts first; without gnuplot, the note without them */
 	if (note_charts(in, dir, &charts, &ncharts, &cerr))
-		log_warn("the note has no charts: %s", cerr.msg);
+		log_warn(ncharts ? "the note has its maps but no charts: %s"
+				 : "the note has no charts: %s",
+			 cerr.msg);
 	in->charts = charts;
 	in->ncharts = ncharts;
 	note_markdown(in, &md);
