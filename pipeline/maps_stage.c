@@ -91,6 +91,10 @@ enum status maps_stage_run(struct maps_stage *s, const struct project *p, const 
 		return st;
 	map_build(&s->map, &b->geo, &s->md, &s->com, &s->qpv);
 	s->map.frame = xstrdup(s->md.frame_name ? s->md.frame_name : t->name ? t->name : t->code);
+	if (s->md.frame == MAPDATA_ZE) /* named as INSEE writes it: "zone d'emploi d'Annecy" */
+		s->map.frame_tncc = geo_zone_name_tncc(&b->geo, s->map.frame);
+	else if (s->md.frame == MAPDATA_SELF && territory_zonage(t->type) != GEO_NZONAGE)
+		s->map.frame_zone = (int)territory_zonage(t->type), s->map.frame_tncc = t->tncc;
 	if ((st = map_prepare(&s->map, err)))
 		return st;
 	struct indicators_input in = {

@@ -64,6 +64,7 @@ void map_build(struct map *m, const struct geo *g, const struct mapdata *md,
 	memset(m, 0, sizeof(*m));
 	m->deps = md->deps;
 	m->frame_kind = md->frame;
+	m->frame_zone = md->frame == MAPDATA_ZE ? GEO_ZE : GEO_NZONAGE;
 	m->outlined = GEO_NONE;
 	m->shapes = shapes;
 	m->qpv = qpv;
@@ -412,9 +413,7 @@ void map_title(const struct map *m, const struct map_layer *l, bool en, struct s
 	strbuf_addstr(out, en ? "Map: " : "Carte : ");
 	strbuf_addstr(out, en ? l->def->label_en : l->def->label_fr);
 	strbuf_addstr(out, " \xe2\x80\x94 ");
-	if (m->frame_kind == MAPDATA_ZE)
-		strbuf_addstr(out, en ? "employment zone of " : "zone d'emploi de ");
-	strbuf_addstr(out, m->frame ? m->frame : "");
+	typo_zone_name(m->frame_zone, m->frame ? m->frame : "", m->frame_tncc, en, false, out);
 	strbuf_addstr(out, m->deps ? tr(en, ", par département", ", by département")
 				   : tr(en, ", par commune", ", by commune"));
 }

@@ -38,6 +38,10 @@ struct map {
 	char *frame;	  /* owned: what the map covers, "Grenoble-Alpes-Métropole" */
 	const char *kind; /* static: MAPDATA_EPCI, _ZE, _SELF as words (set by map_build) */
 	enum mapdata_frame frame_kind;
+	int frame_zone;	    /* enum geo_zonage when the frame is one of INSEE's zones
+			     * (a commune's zone d'emploi, a zone studied), else
+			     * GEO_NZONAGE */
+	int frame_tncc;	    /* then the type de nom en clair of its name */
 	struct map_unit *u; /* owned; the units with at least one outline */
 	size_t nu;
 	size_t outlined;	     /* unit drawn with a thick line, or GEO_NONE */

@@ -251,25 +251,13 @@ static const char *en_article(const struct territory *t)
 static const char *tname_as(const struct note_input *in, const struct territory *t, bool article,
 			    char buf[NOTE_NAME_MAX])
 {
-	static const char *const fr[GEO_NZONAGE][2] = {{"la ", "zone d'emploi "},
-						       {"le ", "bassin de vie "},
-						       {"l'", "unité urbaine "},
-						       {"l'", "aire d'attraction "}};
-	static const char *const en[GEO_NZONAGE] = {"employment zone", "living area", "urban unit",
-						    "functional area"};
 	enum geo_zonage l = territory_zonage(t->type);
 	if (l == GEO_NZONAGE || !t->name)
 		return t->name ? t->name : t->code;
-	if (in->en) {
-		snprintf(buf, NOTE_NAME_MAX, "%s%s %s", article ? "the " : "", t->name, en[l]);
-	} else {
-		/* "de Grenoble", "du Havre": the article of the commune it is named after */
-		struct territory c = {.type = TERRITORY_COM, .name = t->name, .tncc = t->tncc};
-		size_t skip;
-		const char *of = typo_place(&c, TYPO_OF, &skip);
-		snprintf(buf, NOTE_NAME_MAX, "%s%s%s%s", article ? fr[l][0] : "", fr[l][1], of,
-			 t->name + skip);
-	}
+	struct strbuf sb = STRBUF_INIT;
+	typo_zone_name((int)l, t->name, t->tncc, in->en, article, &sb);
+	snprintf(buf, NOTE_NAME_MAX, "%s", sb.buf);
+	strbuf_release(&sb);
 	return buf;
 }
 

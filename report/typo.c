@@ -256,3 +256,27 @@ const char *typo_place(const struct territory *t, enum typo_place_form form, siz
 			return than[i][1];
 	return in;
 }
+
+void typo_zone_name(int level, const char *name, int tncc, bool en, bool article,
+		    struct strbuf *out)
+{
+	static const char *const fr[GEO_NZONAGE][2] = {{"la ", "zone d'emploi "},
+						       {"le ", "bassin de vie "},
+						       {"l'", "unité urbaine "},
+						       {"l'", "aire d'attraction "}};
+	static const char *const en_term[GEO_NZONAGE] = {"employment zone", "living area",
+							 "urban unit", "functional area"};
+	if (level < 0 || level >= GEO_NZONAGE) {
+		strbuf_addstr(out, name);
+		return;
+	}
+	if (en) {
+		strbuf_addf(out, "%s%s %s", article ? "the " : "", name, en_term[level]);
+		return;
+	}
+	/* "de Grenoble", "du Havre": the article of the commune it is named after */
+	struct territory c = {.type = TERRITORY_COM, .name = name, .tncc = tncc};
+	size_t skip;
+	const char *of = typo_place(&c, TYPO_OF, &skip);
+	strbuf_addf(out, "%s%s%s%s", article ? fr[level][0] : "", fr[level][1], of, name + skip);
+}

@@ -71,4 +71,14 @@ enum typo_place_form {
 struct territory;
 const char *typo_place(const struct territory *t, enum typo_place_form form, size_t *skip);
 
+/* One of INSEE's zones (level: enum geo_zonage) named as INSEE writes it,
+ * appended to out: "zone d'emploi de Grenoble", "bassin de vie du Havre",
+ * "unité urbaine d'Annecy", "aire d'attraction de Grenoble" (name: the
+ * commune it is named after, tncc that commune's type de nom en clair);
+ * with article: "la zone d'emploi...", "le bassin de vie...", "l'unité
+ * urbaine...".  en: INSEE's English terms, "Grenoble employment zone",
+ * "living area", "urban unit", "functional area" ("the ..."). */
+void typo_zone_name(int level, const char *name, int tncc, bool en, bool article,
+		    struct strbuf *out);
+
 #endif

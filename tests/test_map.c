@@ -309,6 +309,33 @@ static void test_map_commune_ze(void)
 	drawn_release(&d);
 }
 
+/* A map's title names a zone as INSEE writes it, with the elision of the
+ * commune it is named after (Annecy: TNCC 1, "d'Annecy" in the COG), in
+ * both languages; an EPCI frame is its name alone. */
+static void test_map_title_zone(void)
+{
+	char frame[] = "Annecy";
+	struct map m = {.frame = frame, .frame_zone = GEO_ZE, .frame_tncc = 1};
+	struct map_layer l = {"map_test", test_def(true), NULL, NULL};
+	struct strbuf sb = STRBUF_INIT;
+	map_title(&m, &l, false, &sb);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, " \xe2\x80\x94 zone d'emploi d'Annecy, par commune"));
+	strbuf_reset(&sb);
+	map_title(&m, &l, true, &sb);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, " \xe2\x80\x94 Annecy employment zone, by commune"));
+	strbuf_reset(&sb);
+	m.frame_zone = GEO_BV;
+	map_title(&m, &l, false, &sb);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, " \xe2\x80\x94 bassin de vie d'Annecy, par commune"));
+	strbuf_reset(&sb);
+	char epci[] = "CA du Grand Annecy";
+	m.frame = epci;
+	m.frame_zone = GEO_NZONAGE;
+	map_title(&m, &l, false, &sb);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sb.buf, " \xe2\x80\x94 CA du Grand Annecy, par commune"));
+	strbuf_release(&sb);
+}
+
 /* An EPCI and its communes: CC de la Dombes 200069193, 36 communes (awk
  * -F';' '$6=="200069193"' datasets/geo/communes.csv), L'Abergement-
  * Clémenciat 01001 secret: hatched, and said so in the legend. */
@@ -558,6 +585,7 @@ void suite_map(void)
 	ADD_TEST(s, test_map_breaks);
 	ADD_TEST(s, test_map_commune);
 	ADD_TEST(s, test_map_commune_ze);
+	ADD_TEST(s, test_map_title_zone);
 	ADD_TEST(s, test_map_epci_secret);
 	ADD_TEST(s, test_map_dep);
 	ADD_TEST(s, test_map_region);
