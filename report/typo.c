@@ -165,6 +165,21 @@ static bool takes_a(const struct territory *t)
 	       !strcmp(t->code, "reg:06");
 }
 
+/* Does an EPCI's name begin with a feminine common noun, "CA du Centre de
+ * la Martinique", "CC de la Dombes", "Métropole européenne de Lille" (1:
+ * "dans la CA..."), or with one that elides, "Eurométropole de
+ * Strasbourg" (2: "dans l'Eurométropole")?  0: a proper name,
+ * "Grenoble-Alpes-Métropole", "Toulouse Métropole" ("dans
+ * Grenoble-Alpes-Métropole"). */
+static int epci_article(const char *n)
+{
+	static const char *const la[] = {"CA ", "CC ", "CU ", "Communauté ", "Métropole "};
+	for (size_t i = 0; i < sizeof(la) / sizeof(la[0]); i++)
+		if (!strncmp(n, la[i], strlen(la[i])))
+			return 1;
+	return !strncmp(n, "Eurométropole ", strlen("Eurométropole ")) ? 2 : 0;
+}
+
 static const char *place_in(const struct territory *t, size_t *skip)
 {
 	const char *n = t->name ? t->name : "";
@@ -196,6 +211,10 @@ static const char *place_in(const struct territory *t, size_t *skip)
 		}
 	case TERRITORY_FR:
 		return "en ";
+	case TERRITORY_EPCI:
+		return epci_article(n) == 1   ? "dans la "
+		       : epci_article(n) == 2 ? "dans l'"
+					      : "dans ";
 	default:
 		return "dans ";
 	}
@@ -211,6 +230,7 @@ const char *typo_place(const struct territory *t, enum typo_place_form form, siz
 	    {"dans le ", "que dans le "},
 	    {"dans les ", "que dans les "},
 	    {"dans l'", "que dans l'"},
+	    {"dans la ", "que dans la "},
 	    {"dans ", "que dans "},
 	};
 	const char *n = t->name ? t->name : "";
@@ -244,6 +264,10 @@ const char *typo_place(const struct territory *t, enum typo_place_form form, siz
 			}
 		case TERRITORY_FR:
 			return "de la ";
+		case TERRITORY_EPCI:
+			return epci_article(n) == 1   ? "de la "
+			       : epci_article(n) == 2 ? "de l'"
+						      : "de ";
 		default:
 			return "de ";
 		}

@@ -1796,14 +1796,14 @@ static void test_note_filosofi(void)
 	char *md = test_read_file("tests/fixtures/note/roubaix_59512_fr.md");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	CU_ASSERT_PTR_NOT_NULL(in_order(
-	    md,
-	    (const char *const[]){
-		"**Points de vigilance**",
-		"- *[À relire]* Taux de pauvreté (seuil à 60 %)\xc2\xa0: 46,0\xc2\xa0% à "
-		"Roubaix, soit 26,3\xc2\xa0points de plus que dans Métropole Européenne de Lille "
-		"(19,7\xc2\xa0%)",
-		"**Revenus et pauvreté**, d'après\xc2\xa0: taux de pauvreté (seuil à 60 %).",
-		"Code de l'action sociale et des familles, art. L262-1", NULL}));
+	    md, (const char *const[]){
+		    "**Points de vigilance**",
+		    "- *[À relire]* Taux de pauvreté (seuil à 60 %)\xc2\xa0: 46,0\xc2\xa0% à "
+		    "Roubaix, soit 26,3\xc2\xa0points de plus que dans la Métropole Européenne de "
+		    "Lille "
+		    "(19,7\xc2\xa0%)",
+		    "**Revenus et pauvreté**, d'après\xc2\xa0: taux de pauvreté (seuil à 60 %).",
+		    "Code de l'action sociale et des familles, art. L262-1", NULL}));
 	free(md);
 	md = test_read_file("tests/fixtures/note/roubaix_59512_en.md");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);

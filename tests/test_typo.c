@@ -151,6 +151,35 @@ static void place(const struct territory *t, enum typo_place_form f, struct strb
  * one of the forms of the rule; the forms of a sample checked against
  * French usage by hand (the Insee's own pages write "dans le Nord", "en
  * Corrèze", "à La Réunion", "dans les Hauts-de-France"). */
+/* An EPCI named after its kind takes the article ("dans la CA du Centre de
+ * la Martinique", "de la CC de la Dombes", "dans l'Eurométropole de
+ * Strasbourg"); one with a proper name does not ("dans
+ * Grenoble-Alpes-Métropole", as the Insee writes it). */
+static void test_typo_place_epci(void)
+{
+	static const char *const want[][4] = {
+	    {"CA du Centre de la Martinique", "dans la CA du Centre de la Martinique",
+	     "que dans la CA du Centre de la Martinique", "de la CA du Centre de la Martinique"},
+	    {"CC de la Dombes", "dans la CC de la Dombes", "que dans la CC de la Dombes",
+	     "de la CC de la Dombes"},
+	    {"Métropole Européenne de Lille", "dans la Métropole Européenne de Lille",
+	     "que dans la Métropole Européenne de Lille", "de la Métropole Européenne de Lille"},
+	    {"Eurométropole de Strasbourg", "dans l'Eurométropole de Strasbourg",
+	     "que dans l'Eurométropole de Strasbourg", "de l'Eurométropole de Strasbourg"},
+	    {"Grenoble-Alpes-Métropole", "dans Grenoble-Alpes-Métropole",
+	     "que dans Grenoble-Alpes-Métropole", "de Grenoble-Alpes-Métropole"},
+	};
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct territory t = {.type = TERRITORY_EPCI, .name = want[i][0]};
+		for (int f = 0; f < 3; f++) {
+			place(&t, (enum typo_place_form)f, &sb);
+			CU_ASSERT_STRING_EQUAL(sb.buf, want[i][1 + f]);
+		}
+	}
+	strbuf_release(&sb);
+}
+
 /* Every unit of the bundled catalogue has words in both languages, and
  * each key gives exactly these. */
 static void test_typo_unit(void)
@@ -301,4 +330,5 @@ void suite_typo(void)
 	ADD_TEST(s, test_typo_money);
 	ADD_TEST(s, test_typo_unit);
 	ADD_TEST(s, test_typo_place_every_dep_and_reg);
+	ADD_TEST(s, test_typo_place_epci);
 }
