@@ -53,6 +53,7 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 	struct project_list rl = {0};
 	struct territory ts[PROJECT_MAX_REFS + 1];
 	struct indicators_job job = {0};
+	struct strbuf named = STRBUF_INIT;
 	bool loaded = false;
 	size_t nt = 0;
 
@@ -63,9 +64,9 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 	const struct territory_custom *cust = loaded ? p.resolved : NULL;
 	size_t ncust = loaded ? p.ncustom : 0;
 	if (code) {
-		if ((st = territory_lookup(&b.geo, code, cust, ncust, &ts[0], err)))
+		if ((st = pipeline_territory_arg(&b.geo, "--territory", code, &named, err)) ||
+		    (st = territory_lookup(&b.geo, named.buf, cust, ncust, &ts[0], err)))
 			goto out;
-		pipeline_warn_postcode(&b.geo, "--territory", code);
 		nt = 1;
 		if (refs_arg) {
 			cli_split_list(refs_arg, &rl);
@@ -107,5 +108,6 @@ out:
 	indicators_job_release(&job);
 	bundle_release(&b);
 	project_release(&p);
+	strbuf_release(&named);
 	return st;
 }

@@ -9,6 +9,7 @@
 #include "../core/log.h"
 #include "../core/strbuf.h"
 #include "../core/xalloc.h"
+#include "../pipeline/pipeline.h"
 #include "../pipeline/projectfile.h"
 #include "cli.h"
 
@@ -71,23 +72,30 @@ enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err)
 	if (!code)
 		return error_set(err, TERRAIN_EUSAGE, "init needs --territory CODE");
 	const char *dir = argv[optind];
-	struct territory_code tc;
-	if ((st = territory_parse(code, &tc, err)))
-		return st;
-	if ((members || label) && tc.type != TERRITORY_CUSTOM)
-		return error_set(err, TERRAIN_EUSAGE,
-				 "--members and --name go with --territory custom:NAME");
-	if (!members && tc.type == TERRITORY_CUSTOM)
-		return error_set(err, TERRAIN_EUSAGE,
-				 "--territory %s needs --members (the communes that make it)",
-				 code);
-
 	struct bundle b = {0};
+	struct strbuf named = STRBUF_INIT;
+	struct territory_code tc;
+	if ((st = cli_load_bundle(cli, &b, err)) ||
+	    (st = pipeline_territory_arg(&b.geo, "--territory", code, &named, err)) ||
+	    (st = territory_parse(named.buf, &tc, err))) {
+		bundle_release(&b);
+		strbuf_release(&named);
+		return st;
+	}
+	code = named.buf;
 	struct territory_custom custom = {0};
 	struct strbuf text = STRBUF_INIT, path = STRBUF_INIT;
 	struct territory t, refs[PROJECT_MAX_REFS];
-	if ((st = cli_load_bundle(cli, &b, err)))
+	if ((members || label) && tc.type != TERRITORY_CUSTOM) {
+		st = error_set(err, TERRAIN_EUSAGE,
+			       "--members and --name go with --territory custom:NAME");
 		goto out;
+	}
+	if (!members && tc.type == TERRITORY_CUSTOM) {
+		st = error_set(err, TERRAIN_EUSAGE,
+			       "--territory %s needs --members (the communes that make it)", code);
+		goto out;
+	}
 	if (tc.type == TERRITORY_CUSTOM) {
 		custom.id = tc.id;
 		custom.label = label ? label : tc.id;
@@ -99,7 +107,6 @@ enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err)
 	if (t.from != GEO_NONE)
 		log_note("%s is a former commune code: the project uses %s %s", code, t.code,
 			 t.name);
-	pipeline_warn_postcode(&b.geo, "--territory", code);
 	size_t nref = territory_references(&b.geo, &t, refs);
 	/* without --title, the title is left commented: the note gives its
 	 * own in its language */
@@ -121,6 +128,7 @@ enum status cmd_init(int argc, char **argv, struct cli *cli, struct error *err)
 out:
 	free(custom.member);
 	bundle_release(&b);
+	strbuf_release(&named);
 	strbuf_release(&text);
 	strbuf_release(&path);
 	return st;

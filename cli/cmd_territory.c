@@ -144,9 +144,7 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 				 "territory show takes one code (found '%s' after '%s')",
 				 argv[optind + 1], argv[optind]);
 	struct territory_code tc;
-	if ((st = territory_parse(argv[optind], &tc, err)))
-		return st;
-
+	struct strbuf named = STRBUF_INIT;
 	struct project proj = {0};
 	bool loaded = false;
 	struct bundle b = {0}; /* released whatever happens: zeroed is empty */
@@ -156,7 +154,9 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 	struct territory t, refs[PROJECT_MAX_REFS];
 	if ((st = cli_load_project(cli, &proj, &loaded, err)))
 		return st;
-	if ((st = cli_load_bundle(cli, &b, err)))
+	if ((st = cli_load_bundle(cli, &b, err)) ||
+	    (st = pipeline_territory_arg(&b.geo, "territory show", argv[optind], &named, err)) ||
+	    (st = territory_parse(named.buf, &tc, err)))
 		goto out;
 	if (loaded && (st = project_resolve_customs(&proj, &b.geo, err)))
 		goto out;
@@ -170,9 +170,7 @@ static enum status territory_show(int argc, char **argv, struct cli *cli, struct
 	if ((st = territory_resolve(&b.geo, &tc, proj.resolved, proj.ncustom, &t, err)))
 		goto out;
 	if (t.from != GEO_NONE)
-		log_note("%s is a former commune code: showing %s %s", argv[optind], t.code,
-			 t.name);
-	pipeline_warn_postcode(&b.geo, "territory show", argv[optind]);
+		log_note("%s is a former commune code: showing %s %s", named.buf, t.code, t.name);
 
 	/* the zonages only for a commune: read apart from the bundle, so that
 	 * other territories do not pay for them */
@@ -214,6 +212,7 @@ out:
 	geo_zonages_release(&zonages);
 	bundle_release(&b);
 	project_release(&proj);
+	strbuf_release(&named);
 	return st;
 }
 

@@ -16,6 +16,7 @@ const struct cli_command cli_commands[] = {
      "for the territory CODE.  An existing terrain.ini is kept unless --force.\n"
      "\n"
      "  -t, --territory CODE  the territory (com:38185, epci:200040715, ...),\n"
+     "                        its name when only one bears it (Roubaix),\n"
      "                        or custom:NAME with --members\n"
      "      --members LIST    commune codes of a custom territory, separated by\n"
      "                        commas or spaces\n"

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../analysis/search.h"
 #include "../core/fileio.h"
 #include "../core/lock.h"
 #include "../core/log.h"
@@ -52,6 +53,91 @@ void pipeline_warn_postcode(const struct geo *g, const char *opt, const char *co
 	if (territory_postcode_warning(g, code, &msg))
 		log_warn("%s: %s", opt, msg.buf);
 	strbuf_release(&msg);
+}
+
+/* Does arg look like a name rather than a code: a letter, no colon? */
+static bool looks_like_name(const char *arg)
+{
+	bool letter = false;
+	for (const char *c = arg; *c; c++) {
+		if (*c == ':')
+			return false;
+		letter |= (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c & 0x80);
+	}
+	return letter;
+}
+
+static void hit_text(const struct geo *g, const struct search_hit *h, struct strbuf *sb)
+{
+	strbuf_addf(sb, "%s %s (%s", h->t.code, h->t.name ? h->t.name : "",
+		    territory_type_label(h->t.type));
+	if ((h->t.type == TERRITORY_COM || h->t.type == TERRITORY_ARM) && h->t.index < g->ncom)
+		strbuf_addf(sb, " of %s", g->com[h->t.index].dep);
+	if (h->population >= 0)
+		strbuf_addf(sb, ", %ld inhabitants", h->population);
+	strbuf_addch(sb, ')');
+}
+
+enum status pipeline_territory_arg(const struct geo *g, const char *opt, const char *arg,
+				   struct strbuf *code, struct error *err)
+{
+	struct territory_code tc;
+	strbuf_reset(code);
+	enum status st = territory_parse(arg, &tc, err);
+	if (!st) {
+		strbuf_addstr(code, arg);
+		pipeline_warn_postcode(g, opt, arg);
+		return TERRAIN_OK;
+	}
+	if (!looks_like_name(arg))
+		return st;
+	struct search_hit *h = NULL;
+	size_t n = search_territories(g, arg, SEARCH_ALL_TYPES, &h);
+	size_t exact = 0, admin = 0, pick_admin = 0, pick_zone = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (h[i].class != SEARCH_EXACT || h[i].former)
+			continue;
+		bool zone = territory_zonage(h[i].t.type) != GEO_NZONAGE;
+		if (!zone && !admin++)
+			pick_admin = i;
+		if (zone && !exact)
+			pick_zone = i;
+		exact++;
+	}
+	/* "Grenoble": the commune, not the zones named after it */
+	size_t pick = admin ? pick_admin : pick_zone;
+	if (admin == 1 || (exact == 1 && !admin)) {
+		strbuf_addstr(code, h[pick].t.code);
+		log_note("%s: \"%s\" is %s %s", opt, arg, h[pick].t.code, h[pick].t.name);
+		free(h);
+		return TERRAIN_OK;
+	}
+	struct strbuf list = STRBUF_INIT;
+	for (size_t i = 0, k = 0; i < n && k < 5; i++) {
+		if (exact && (h[i].class != SEARCH_EXACT || h[i].former))
+			continue;
+		strbuf_addstr(&list, k++ ? ", " : "");
+		hit_text(g, &h[i], &list);
+	}
+	if (exact)
+		st = error_set(err, TERRAIN_EUSAGE,
+			       "%s \"%s\" names several territories: %s; give the code of the "
+			       "one you mean",
+			       opt, arg, list.buf);
+	else if (n)
+		st = error_set(err, TERRAIN_EUSAGE,
+			       "%s: no territory is named \"%s\"; the closest: %s (terrain "
+			       "territory find lists them)",
+			       opt, arg, list.buf);
+	else
+		st = error_set(
+		    err, TERRAIN_EUSAGE,
+		    "%s: no territory is named \"%s\" (expected a name, such as "
+		    "Grenoble, or a code, such as com:38185: terrain territory find NAME)",
+		    opt, arg);
+	strbuf_release(&list);
+	free(h);
+	return st;
 }
 
 enum status pipeline_load_bundle(const char *datadir, struct bundle *b, struct error *err)

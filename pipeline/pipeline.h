@@ -30,6 +30,17 @@ enum status pipeline_load_project(const char *config, struct project *p, bool *l
  * of other communes (territory_postcode_warning). */
 void pipeline_warn_postcode(const struct geo *g, const char *opt, const char *code);
 
+/* The territory code for arg, typed for the option opt ("--territory"),
+ * into code: arg itself when it is a code (with pipeline_warn_postcode's
+ * warning), else the one territory named arg (territory find's search:
+ * an exact name, an administrative territory before a study zone, never
+ * a former commune), said in a note.  A name that matches several
+ * territories, or none exactly, is TERRAIN_EUSAGE listing the closest
+ * (at most five, with their codes); anything else, territory_parse's
+ * error. */
+enum status pipeline_territory_arg(const struct geo *g, const char *opt, const char *arg,
+				   struct strbuf *code, struct error *err);
+
 /* Load the datasets: datadir, else where bundle_find_dir finds them. */
 enum status pipeline_load_bundle(const char *datadir, struct bundle *b, struct error *err);
 

@@ -989,6 +989,42 @@ static int cleanup(void)
 
 /* A postcode typed where a commune code is expected: INSEE code 59100 is
  * Bousignies, postcode 59100 is Roubaix (59512); 38000 is only a postcode. */
+/* A territory typed by its name: the one so named (an administrative
+ * territory before the study zones named after it), said in a note; a
+ * name several territories bear, or none, is a usage error listing the
+ * closest with their codes.  Populations: COG 2026 (datasets/geo). */
+static void test_cli_territory_by_name(void)
+{
+	struct strbuf proj = STRBUF_INIT;
+	strbuf_addf(&proj, "%s/byname", test_tmpdir());
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "Roubaix", "-f"), 0);
+	expect_in(&out, "for com:59512 Roubaix");
+	CU_ASSERT_STRING_EQUAL(err.buf,
+			       "terrain: note: --territory: \"Roubaix\" is com:59512 Roubaix\n");
+	/* the commune, not the four zones called Grenoble */
+	CU_ASSERT_EQUAL(RUN("territory", "show", "grenoble"), 0);
+	expect_in(&out, "Grenoble (com:38185)\n");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "roubaix tourcoing"), 0);
+	expect_in(&out, "Roubaix-Tourcoing (ze:3218)\n");
+	CU_ASSERT_EQUAL(RUN("indicators", "--territory", "Saint-Denis"), 2);
+	expect_in(&err, "terrain: --territory \"Saint-Denis\" names several territories: "
+			"com:97411 Saint-Denis (commune of 974, 155634 inhabitants), com:93066 "
+			"Saint-Denis (commune of 93, 149077 inhabitants), ");
+	expect_in(&err, "; give the code of the one you mean\n");
+	CU_ASSERT_STRING_EQUAL(out.buf, "");
+	CU_ASSERT_EQUAL(RUN("territory", "show", "Grenobl"), 2);
+	expect_in(&err, "terrain: territory show: no territory is named \"Grenobl\"; the closest: "
+			"epci:200040715 Grenoble-Alpes-Métropole (EPCI, 450608 inhabitants), "
+			"com:38185 Grenoble (commune of 38, 156140 inhabitants)");
+	CU_ASSERT_EQUAL(RUN("init", proj.buf, "--territory", "zzzz", "-f"), 2);
+	expect_in(&err, "no territory is named \"zzzz\" (expected a name, such as Grenoble, or "
+			"a code, such as com:38185: terrain territory find NAME)");
+	/* a malformed code stays territory_parse's error */
+	CU_ASSERT_EQUAL(RUN("territory", "show", "com:"), 2);
+	expect_in(&err, "com:");
+	strbuf_release(&proj);
+}
+
 static void test_cli_postcodes(void)
 {
 	static const char warning[] =
@@ -1185,5 +1221,6 @@ void suite_cli(void)
 	ADD_TEST(s, test_cli_survey_describe);
 	ADD_TEST(s, test_cli_survey_in_project);
 	ADD_TEST(s, test_cli_postcodes);
+	ADD_TEST(s, test_cli_territory_by_name);
 	ADD_TEST(s, test_cli_init_template_reloads);
 }
