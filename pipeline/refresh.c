@@ -10,7 +10,6 @@
 
 #include "../analysis/indicators.h"
 #include "../core/fileio.h"
-#include "../core/lock.h"
 #include "../core/log.h"
 #include "../core/sha256.h"
 #include "../core/store.h"
@@ -167,7 +166,6 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 	struct catalogue cat = {0};
 	struct indicators_stored stored = {0};
 	struct fetch_config cfg = {0};
-	struct lock lk = {-1, NULL};
 	struct store *s = NULL;
 	struct targets tg = {0};
 	struct indicator_value **vals = NULL;
@@ -195,8 +193,7 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 	}
 	strbuf_reset(&path);
 	if ((st = fetch_config_load(&cfg, loaded ? &p : NULL, "", o->store, err)) ||
-	    (st = lock_acquire(&lk, cfg.store_path, err)) ||
-	    (st = store_open(&s, cfg.store_path, err)))
+	    (st = store_open(&s, cfg.store_path, err)) || (st = store_lock(s, err)))
 		goto out;
 	strbuf_addf(&path, "%s/catalogue/indicators.csv", b.dir);
 	const struct indicators_published *filosofi;
@@ -228,6 +225,12 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 	strbuf_release(&key);
 	struct store_payload pl = {
 	    REFRESH_SOURCE, REFRESH_DATASET, path.buf, when, digest, 0, NULL};
+	int64_t run = 0;
+	strbuf_addf(&dir, "refresh %s", rt.code);
+	st = store_run_begin(s, dir.buf, when, &run, err);
+	strbuf_reset(&dir);
+	if (st)
+		goto out;
 
 	size_t ni = cat.n ? cat.n : 1;
 	vals = xcalloc(tg.n ? tg.n : 1, sizeof(*vals));
@@ -277,6 +280,13 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 			progress(end, tg.n);
 	}
 
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	char ended[32];
+	strftime(ended, sizeof(ended), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if ((st = store_run_end(s, run, ended, err)))
+		goto out;
+
 	/* the exports: indicators.csv and changes.csv */
 	if (o->output)
 		strbuf_addstr(&dir, o->output);
@@ -297,7 +307,9 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 		goto out;
 	}
 	format_csv_row(ch.fp, change_head, 8);
-	st = store_each_change(s, REFRESH_SOURCE, when, take_change, &ch, err);
+	/* the changes of every run not reported yet: this one's, and those of a
+	 * run that stored its values but died before its changes.csv */
+	st = store_each_change(s, REFRESH_SOURCE, run, take_change, &ch, err);
 	if (fclose(ch.fp) != 0 && !st)
 		st = error_set(err, TERRAIN_EIO, "cannot buffer changes.csv: %s", strerror(errno));
 	ch.fp = NULL;
@@ -305,7 +317,10 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 		goto out;
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/changes.csv", dir.buf);
-	if ((st = fileio_write_atomic(path.buf, ch.buf, ch.len, err)))
+	if (getenv("TERRAIN_TEST_FAIL_AFTER_COMMIT")) /* test only: a kill before the report */
+		_exit(70);
+	if ((st = fileio_write_atomic(path.buf, ch.buf, ch.len, err)) ||
+	    (st = store_run_reported(s, run, err)))
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_note(
@@ -327,8 +342,7 @@ out:
 	free(ch.buf);
 	strbuf_release(&path);
 	strbuf_release(&dir);
-	store_close(s);
-	lock_release(&lk);
+	store_close(s); /* and its lock */
 	fetch_config_release(&cfg);
 	indicators_stored_release(&stored);
 	catalogue_release(&cat);

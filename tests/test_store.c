@@ -170,7 +170,7 @@ static void test_store_refuses_newer_schema_and_foreign_files(void)
 	sqlite3_close(db);
 	CU_ASSERT_EQUAL(store_open(&s, path.buf, &err), TERRAIN_EDATA);
 	strbuf_addf(&want,
-		    "%s: store schema version 99 is newer than this terrain's (1): upgrade terrain",
+		    "%s: store schema version 99 is newer than this terrain's (2): upgrade terrain",
 		    path.buf);
 	CU_ASSERT_STRING_EQUAL(err.msg, want.buf);
 	CU_ASSERT_PTR_NULL(s);
