@@ -167,7 +167,7 @@ static void test_refresh_runs(void)
 	    test_run((const char *const[]){"refresh", "--region", "84", "--levels", ",", NULL},
 		     (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
 	    2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "empty --levels (expected com, epci, dep)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "empty --levels (expected com, epci, dep, reg, fr)"));
 	strbuf_release(&db);
 	strbuf_release(&out);
 	strbuf_release(&err);
