@@ -478,6 +478,75 @@ static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t cap)
 	" o.unit, o.status, o.vintage, p.url, p.retrieved FROM observations o"            \
 	" JOIN payloads p ON p.id = o.payload"
 
+/* The changes of the unreported runs up to ?2: the rows whose value one of
+ * them set (run, indexed), new when one of them made the key too, else
+ * revised, with the value before the first of those runs that replaced it. */
+static const char changes_sql[] =
+    "WITH u AS (SELECT id FROM runs WHERE id <= ?2 AND reported = 0)"
+    " SELECT o.territory, o.indicator, o.period,"
+    " CASE WHEN o.created_run IN u THEN NULL ELSE"
+    " (SELECT h.value FROM observation_history h WHERE h.territory = o.territory AND"
+    " h.indicator = o.indicator AND h.period = o.period AND h.source = o.source AND"
+    " h.dataset = o.dataset AND h.replaced_run IN u ORDER BY h.rowid LIMIT 1) END,"
+    " o.value, o.created_run IS NULL OR o.created_run NOT IN u, o.run"
+    " FROM observations o WHERE o.run IN u AND o.source = ?1"
+    " ORDER BY o.run, 1, 2, 3"; /* the index's order: no sort */
+
+/* The reads, by name for store_sqlite_explain (the test that no read of a
+ * territory set, an indicator or the changes scans the observations). */
+enum query {
+	Q_EACH,
+	Q_EACH_TERRITORY,
+	Q_EACH_PREFIX,
+	Q_EACH_TERRITORY_PREFIX, /* store_each's four, in this order */
+	Q_EACH_IN,
+	Q_EACH_IN_PREFIX,
+	Q_CHANGES,
+};
+static const struct {
+	const char *name, *sql;
+} queries[] = {
+    {"each", ROW_COLUMNS " ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset"},
+    {"each_territory",
+     ROW_COLUMNS " WHERE o.territory = ?1"
+		 " ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset"},
+    {"each_prefix",
+     ROW_COLUMNS " WHERE o.indicator >= ?2 AND o.indicator < ?3"
+		 " ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset"},
+    {"each_territory_prefix",
+     ROW_COLUMNS " WHERE o.territory = ?1 AND o.indicator >= ?2 AND o.indicator < ?3"
+		 " ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset"},
+    {"each_in", ROW_COLUMNS " WHERE o.territory = ?1"
+			    " ORDER BY o.indicator, o.period, o.source, o.dataset"},
+    {"each_in_prefix",
+     ROW_COLUMNS " WHERE o.territory = ?1 AND o.indicator >= ?2 AND o.indicator < ?3"
+		 " ORDER BY o.indicator, o.period, o.source, o.dataset"},
+    {"changes", changes_sql},
+};
+
+enum status store_sqlite_explain(struct store *base, const char *name, struct strbuf *plan,
+				 struct error *err)
+{
+	struct sqlite_store *s = of(base);
+	size_t q = 0, nq = sizeof(queries) / sizeof(queries[0]);
+	while (q < nq && strcmp(queries[q].name, name))
+		q++;
+	if (q == nq)
+		return error_set(err, TERRAIN_EUSAGE, "no store query named '%s'", name);
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	strbuf_addf(&sql, "EXPLAIN QUERY PLAN %s", queries[q].sql);
+	enum status rc = prepare(s, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc)
+		return rc;
+	strbuf_reset(plan);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		strbuf_addf(plan, "%s\n", (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	return TERRAIN_OK;
+}
+
 /* Bind the range of the indicators that start with prefix to ?lo and ?lo+1:
  * a range, unlike substr(), is served by an index.  0xff never occurs in
  * UTF-8, so prefix + 0xff is above every indicator that starts with prefix. */
@@ -532,16 +601,7 @@ static enum status sqlite_each(struct store *base, const char *territory, const 
 	sqlite3_stmt *st = NULL;
 	/* one statement per case: "?1 IS NULL OR ..." would keep the planner
 	 * from the primary key and the indicator index */
-	static const char *const sql[4] = {
-	    ROW_COLUMNS " ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset",
-	    ROW_COLUMNS " WHERE o.territory = ?1"
-			" ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset",
-	    ROW_COLUMNS " WHERE o.indicator >= ?2 AND o.indicator < ?3"
-			" ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset",
-	    ROW_COLUMNS " WHERE o.territory = ?1 AND o.indicator >= ?2 AND o.indicator < ?3"
-			" ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset",
-	};
-	enum status rc = prepare(s, sql[(territory ? 1 : 0) + (prefix ? 2 : 0)], &st, err);
+	enum status rc = prepare(s, queries[(territory ? 1 : 0) + (prefix ? 2 : 0)].sql, &st, err);
 	if (rc)
 		return rc;
 	if (territory)
@@ -559,14 +619,7 @@ static enum status sqlite_each_in(struct store *base, const char *const *territo
 {
 	struct sqlite_store *s = of(base);
 	sqlite3_stmt *st = NULL;
-	enum status rc =
-	    prepare(s,
-		    prefix ? ROW_COLUMNS
-			" WHERE o.territory = ?1 AND o.indicator >= ?2 AND o.indicator < ?3"
-			" ORDER BY o.indicator, o.period, o.source, o.dataset"
-			   : ROW_COLUMNS " WHERE o.territory = ?1"
-					 " ORDER BY o.indicator, o.period, o.source, o.dataset",
-		    &st, err);
+	enum status rc = prepare(s, queries[prefix ? Q_EACH_IN_PREFIX : Q_EACH_IN].sql, &st, err);
 	if (rc)
 		return rc;
 	if (prefix)
@@ -617,26 +670,12 @@ static enum status sqlite_each_structure(struct store *base, const char *dep, st
 	return rc;
 }
 
-/* The changes of the unreported runs up to ?2: the rows whose value one of
- * them set (run, indexed), new when one of them made the key too, else
- * revised, with the value before the first of those runs that replaced it. */
-static const char changes_sql[] =
-    "WITH u AS (SELECT id FROM runs WHERE id <= ?2 AND reported = 0)"
-    " SELECT o.territory, o.indicator, o.period,"
-    " CASE WHEN o.created_run IN u THEN NULL ELSE"
-    " (SELECT h.value FROM observation_history h WHERE h.territory = o.territory AND"
-    " h.indicator = o.indicator AND h.period = o.period AND h.source = o.source AND"
-    " h.dataset = o.dataset AND h.replaced_run IN u ORDER BY h.rowid LIMIT 1) END,"
-    " o.value, o.created_run IS NULL OR o.created_run NOT IN u, o.run"
-    " FROM observations o WHERE o.run IN u AND o.source = ?1"
-    " ORDER BY o.run, 1, 2, 3"; /* the index's order: no sort */
-
 static enum status sqlite_each_change(struct store *base, const char *source, int64_t upto,
 				      store_change_fn fn, void *arg, struct error *err)
 {
 	struct sqlite_store *s = of(base);
 	sqlite3_stmt *st = NULL;
-	enum status rc = prepare(s, changes_sql, &st, err);
+	enum status rc = prepare(s, queries[Q_CHANGES].sql, &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
