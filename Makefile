@@ -8,7 +8,8 @@
 #                   (default /usr/local; an absolute path)
 #   make deps       install the Debian packages the build needs (as root)
 #   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
-#                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file
+#                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file; `terrain refresh`
+#                   of a région, of --all (SQLite, and PostgreSQL with TERRAIN_BENCH_PG_URL)
 #   make browser-check  open the golden territories' notes (fr and en) in headless
 #                   Chromium (installs it as root): no console message, no empty
 #                   body, a full-page screenshot of each under build/browser-check/
