@@ -28,6 +28,15 @@ enum status plan_stage_run(const struct project *proj, const char *bundle_dir,
 	strbuf_addf(&rome, "%s/actors/actors.csv", bundle_dir);
 	if ((st = plancfg_read_actors(rome.buf, out, err)))
 		goto out;
+	/* the skills the survey's questions measure, beside the positioning
+	 * file's */
+	for (size_t q = 0; in->survey && q < in->survey->nq; q++) {
+		const struct note_survey_question *sq = &in->survey->q[q];
+		if (sq->skill && (st = plan_measure_survey(
+				      out, sq->skill, sq->label, in->survey->codebook, sq->line,
+				      sq->level, sq->level_low, sq->level_high, sq->level_n, err)))
+			goto out;
+	}
 	report_plan_values(in, out, &vals, &nvals);
 	if ((st = plan_fill(out, vals, nvals, err)))
 		goto out;

@@ -350,16 +350,27 @@ static void skills(const struct note_input *in, struct strbuf *sb, const struct 
 		strbuf_addch(sb, '\n');
 	}
 	strbuf_addch(sb, '\n');
-	strbuf_addstr(sb, tr(in, "Niveau du groupe mesuré par le fichier de positionnement « ",
-			     "The group's level measured by the positioning file “"));
-	note_md(sb, p->positioning);
-	strbuf_addstr(sb,
-		      tr(in,
-			 NBSP "» (moyenne et intervalle de Student à 95" NBSP "%) ; l'écart est le "
-			      "niveau requis moins le niveau mesuré, avec son intervalle, du plus "
-			      "grand au plus petit.\n\n",
-			 "” (mean and 95 % Student interval); the gap is the required level "
-			 "minus the measured one, with its interval, largest first.\n\n"));
+	/* which source measured each skill */
+	strbuf_addstr(sb, tr(in, "**Niveau du groupe**, compétence par compétence :\n\n",
+			     "**The group's level**, skill by skill:\n\n"));
+	char from[2 * PLAN_TEXT];
+	size_t positioned = 0;
+	for (size_t m = 0; m < p->nmeasure; m++) {
+		const struct plan_measure *me = &p->measure[m];
+		if (me->from == PLAN_FROM_POSITIONING && me->n > positioned)
+			positioned = me->n;
+		strbuf_addstr(sb, "- ");
+		note_md(sb, plan_skill_label(p, me->skill));
+		strbuf_addstr(sb, tr(in, NBSP ": ", ": "));
+		report_plan_measured_by(p, me, in->en, from, sizeof(from));
+		note_md(sb, from);
+		strbuf_addstr(sb, ".\n");
+	}
+	strbuf_addstr(sb, tr(in,
+			     "\nL'écart est le niveau requis moins le niveau mesuré, avec son "
+			     "intervalle, du plus grand au plus petit.\n\n",
+			     "\nThe gap is the required level minus the measured one, with its "
+			     "interval, largest first.\n\n"));
 	strbuf_addstr(sb, tr(in,
 			     "| Métier | Compétence | Niveau requis | Niveau mesuré | Personnes | "
 			     "Écart |\n",
@@ -370,7 +381,7 @@ static void skills(const struct note_input *in, struct strbuf *sb, const struct 
 		const struct plan_gap *g = &p->gap[i];
 		const struct plan_measure *m = &p->measure[g->measure];
 		strbuf_addf(sb, "| %s | ", p->job[g->job].code);
-		note_md(sb, m->skill);
+		note_md(sb, plan_skill_label(p, m->skill));
 		strbuf_addstr(sb, " | ");
 		note_num(in, sb, g->required, 1);
 		strbuf_addstr(sb, " | ");
@@ -415,11 +426,14 @@ static void skills(const struct note_input *in, struct strbuf *sb, const struct 
 			     "dépasse ",
 			     " hours per level of gap, for each skill whose gap is above "));
 	note_num(in, sb, p->threshold, 2);
-	strbuf_addstr(sb,
-		      tr(in, "), dans l'ordre des plus grands écarts, pour le groupe positionné (",
-			 "), the largest gaps first, for the group positioned ("));
-	note_num(in, sb, (double)(p->nmeasure ? p->measure[0].n : 0), 0);
-	strbuf_addstr(sb, tr(in, " personnes)", " people)"));
+	strbuf_addstr(
+	    sb, tr(in, "), dans l'ordre des plus grands écarts", "), the largest gaps first"));
+	if (positioned) {
+		strbuf_addstr(
+		    sb, tr(in, ", pour le groupe positionné (", ", for the group positioned ("));
+		note_num(in, sb, (double)positioned, 0);
+		strbuf_addstr(sb, tr(in, " personnes)", " people)"));
+	}
 	if (!isnan(p->public_size)) {
 		strbuf_addstr(sb, tr(in, ", issu du public cible de l'action, estimé à ",
 				     ", drawn from the action's target public, estimated at "));
@@ -443,7 +457,7 @@ static void skills(const struct note_input *in, struct strbuf *sb, const struct 
 	for (size_t k = 0; k < p->nmodule; k++) {
 		const struct plan_module *mod = &p->module[k];
 		strbuf_addf(sb, "| %zu | ", k + 1);
-		note_md(sb, p->measure[mod->measure].skill);
+		note_md(sb, plan_skill_label(p, p->measure[mod->measure].skill));
 		strbuf_addstr(sb, " | ");
 		note_num(in, sb, mod->gap, 2);
 		strbuf_addstr(sb, " | ");
