@@ -464,7 +464,7 @@ static struct note_survey digest_fixture(void)
 	digest_tab[0].p = 0.012;
 	cross_n[1] = 40;
 	return (struct note_survey){240,	"rake", 5, 30, 0.2,   digest_q, 4,
-				    digest_tab, 1,	0, 0,  false, false, NULL};
+				    digest_tab, 1,	0, 0,  false, false,	NULL};
 }
 
 static void test_note_survey_section(void)
