@@ -83,6 +83,23 @@ enum status plan_measure_survey(struct plan *p, const char *skill, const char *q
 	return TERRAIN_OK;
 }
 
+void plan_count_structure(struct plan *p, const char *kind, const char *source)
+{
+	size_t k = 0;
+	while (k < p->nkind && strcmp(p->kind[k].kind, kind))
+		k++;
+	if (k == p->nkind) {
+		if (p->nkind == PLAN_MAX_KINDS)
+			k = PLAN_MAX_KINDS - 1;
+		else
+			snprintf(p->kind[p->nkind++].kind, sizeof(p->kind[0].kind), "%s", kind);
+	}
+	if (!strcmp(source, "inclusion"))
+		p->kind[k].inclusion++;
+	else
+		p->kind[k].siae++;
+}
+
 double plan_target_value(enum plan_target kind, double written, double baseline)
 {
 	switch (kind) {

@@ -169,6 +169,14 @@ struct plan_actor {
 	char article[16];     /* "L5132-2" */
 };
 
+/* The structures the store holds for the territory, counted by kind (the
+ * SIAE directory's type, or the kind data·inclusion's networks give). */
+#define PLAN_MAX_KINDS 32
+struct plan_kind {
+	char kind[8];
+	size_t siae, inclusion; /* structures from each source */
+};
+
 struct plan {
 	char file[PLAN_TEXT]; /* the project file, for messages */
 	char goal[PLAN_TEXT];
@@ -200,6 +208,9 @@ struct plan {
 	size_t nwarning;
 	struct plan_actor actor[PLAN_MAX_ACTORS]; /* the bundled actors table */
 	size_t nactor;
+	bool have_store;		       /* a store was read for the structures */
+	struct plan_kind kind[PLAN_MAX_KINDS]; /* in the order first met */
+	size_t nkind;
 };
 
 /* The mean of x[0..n) (NANs skipped) with its 95 % Student interval
@@ -217,6 +228,11 @@ const char *plan_skill_label(const struct plan *p, const char *skill);
 enum status plan_measure_survey(struct plan *p, const char *skill, const char *question,
 				const char *codebook, unsigned long line, double mean, double low,
 				double high, size_t n, struct error *err);
+
+/* Count one structure of the store under its kind: source "inclusion"
+ * (data·inclusion) or any other (the SIAE directory).  Kinds beyond
+ * PLAN_MAX_KINDS go under the last one's count. */
+void plan_count_structure(struct plan *p, const char *kind, const char *source);
 
 /* The target as a value from the baseline b and the written target. */
 double plan_target_value(enum plan_target kind, double written, double baseline);

@@ -204,6 +204,83 @@ static void actors(const struct note_input *in, struct strbuf *sb, const struct 
 	}
 }
 
+/* The structures the store holds for the territory, by kind and source,
+ * with the inventory's places for the SIAE kinds. */
+static void stored_structures(const struct note_input *in, struct strbuf *sb, const struct plan *p)
+{
+	static const char *const names[][3] = {
+	    {"ACI", "Atelier et chantier d'insertion (ACI)", "Work-integration workshop (ACI)"},
+	    {"EI", "Entreprise d'insertion (EI)", "Work-integration enterprise (EI)"},
+	    {"AI", "Association intermédiaire (AI)", "Intermediary association (AI)"},
+	    {"ETTI", "Entreprise de travail temporaire d'insertion (ETTI)",
+	     "Work-integration temping agency (ETTI)"},
+	    {"EITI", "Entreprise d'insertion par le travail indépendant (EITI)",
+	     "Work-integration through self-employment (EITI)"},
+	    {"GEIQ", "Groupement d'employeurs pour l'insertion et la qualification (GEIQ)",
+	     "Employers' group for insertion and qualification (GEIQ)"},
+	    {"EA", "Entreprise adaptée (EA)", "Adapted enterprise (EA)"},
+	    {"ESAT", "Établissement et service d'aide par le travail (ESAT)",
+	     "Sheltered work establishment (ESAT)"},
+	    {"FT", "France Travail", "France Travail"},
+	    {"ML", "Mission locale", "Mission locale (youth employment)"},
+	    {"CAPEMP", "Cap emploi", "Cap emploi (disability and employment)"},
+	    {"PLIE", "Plan local pour l'insertion et l'emploi (PLIE)",
+	     "Local plan for insertion and employment (PLIE)"},
+	    {"CCAS", "Centre communal ou intercommunal d'action sociale (CCAS, CIAS)",
+	     "Municipal social action centre (CCAS, CIAS)"},
+	    {"DEP", "Services du département", "Département services"},
+	    {"E2C", "École de la deuxième chance (E2C)", "Second-chance school (E2C)"},
+	    {"EPIDE", "Établissement pour l'insertion dans l'emploi (EPIDE)",
+	     "Public institution for insertion into employment (EPIDE)"},
+	    {"AUTRE", "Autre structure", "Other structure"},
+	};
+	if (!p->have_store || !p->nkind)
+		return;
+	const struct sizing_result *s = in->sizing;
+	bool places = s && s->has_offer && s->offer.structures;
+	strbuf_addstr(sb,
+		      tr(in,
+			 "Structures que la base de terrain (`terrain fetch`) connaît sur le "
+			 "territoire, par type (annuaire des SIAE des emplois de l'inclusion, "
+			 "data·inclusion ; ni l'un ni l'autre ne publie de capacité",
+			 "Structures terrain's store (`terrain fetch`) holds for the territory, by "
+			 "kind (the SIAE directory of les emplois de l'inclusion, data·inclusion; "
+			 "neither publishes a capacity"));
+	if (places)
+		strbuf_addstr(sb, tr(in, " : les places sont celles de l'inventaire de l'offre",
+				     ": the places are the offer inventory's"));
+	strbuf_addstr(sb, tr(in, ") :\n\n", "):\n\n"));
+	strbuf_addstr(sb, tr(in, "| Type de structure | Annuaire des SIAE | data·inclusion |",
+			     "| Kind of structure | SIAE directory | data·inclusion |"));
+	strbuf_addstr(sb, places ? tr(in, " Places (inventaire) |\n|---|--:|--:|--:|\n",
+				      " Places (inventory) |\n|---|--:|--:|--:|\n")
+				 : "\n|---|--:|--:|\n");
+	for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++)
+		for (size_t k = 0; k < p->nkind; k++) {
+			const struct plan_kind *pk = &p->kind[k];
+			bool other = n + 1 == sizeof(names) / sizeof(names[0]);
+			bool known = false;
+			for (size_t m = 0; m + 1 < sizeof(names) / sizeof(names[0]); m++)
+				known |= !strcmp(pk->kind, names[m][0]);
+			if (other ? known : strcmp(pk->kind, names[n][0]))
+				continue;
+			strbuf_addstr(sb, "| ");
+			if (other && strcmp(pk->kind, "AUTRE"))
+				note_md(sb, pk->kind); /* a code of the directory's own */
+			else
+				strbuf_addstr(sb, in->en ? names[n][2] : names[n][1]);
+			strbuf_addf(sb, " | %zu | %zu |", pk->siae, pk->inclusion);
+			if (places) {
+				strbuf_addch(sb, ' ');
+				if (n < SIZING_NTYPES - 1)
+					note_num(in, sb, s->offer.places_by_type[n], 0);
+				strbuf_addstr(sb, " |");
+			}
+			strbuf_addch(sb, '\n');
+		}
+	strbuf_addch(sb, '\n');
+}
+
 static void actions(const struct note_input *in, struct strbuf *sb, const struct plan *p)
 {
 	strbuf_addstr(sb, tr(in, "### Plan d'action\n\n", "### Action plan\n\n"));
@@ -525,6 +602,7 @@ void note_plan_section(const struct note_input *in, struct strbuf *sb)
 	if (!p)
 		return;
 	actors(in, sb, p);
+	stored_structures(in, sb, p);
 	actions(in, sb, p);
 	grid(in, sb, p);
 	warnings(in, sb, p);

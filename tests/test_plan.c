@@ -8,6 +8,7 @@
 
 #include "../analysis/plan.h"
 #include "../core/project.h"
+#include "../core/store.h"
 #include "../ingest/codebook.h"
 #include "../pipeline/plan_stage.h"
 #include "../pipeline/plancfg.h"
@@ -627,6 +628,76 @@ static void test_plan_skill_labels(void)
 	free(p);
 }
 
+/* The note's actors part counts the structures the store holds for the
+ * territory by kind and source: Grenoble's (its code from data·inclusion,
+ * its name from the SIAE directory, which gives no code), not its
+ * neighbours'.  Invented structures. */
+static void test_plan_store_structures(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, ini = STRBUF_INIT, md = STRBUF_INIT, out = STRBUF_INIT,
+		      err = STRBUF_INIT, env = STRBUF_INIT;
+	struct store *s;
+	struct error e;
+	strbuf_addf(&db, "%s/structures.db", dir);
+	remove(db.buf);
+	CU_ASSERT_EQUAL_FATAL(store_open(&s, db.buf, &e), TERRAIN_OK);
+	struct siae_structure siae[2] = {
+	    {"00000000000018", "ACI", "Atelier Inventé", "38000", "Grenoble", "38", "", "", 0, ""},
+	    {"00000000000026", "EI", "Entreprise Inventée", "38130", "Échirolles", "38", "", "", 0,
+	     ""}};
+	struct siae_structure inc[3] = {
+	    {"", "ACI", "Chantier Inventé", "38000", "Grenoble", "38", "38185", "", 0, ""},
+	    {"", "ML", "Mission Locale Inventée", "38000", "Grenoble", "38", "38185", "", 0, ""},
+	    {"", "FT", "Agence Inventée", "38400", "Saint-Martin-d'Hères", "38", "38421", "", 0,
+	     ""}};
+	struct store_payload p1 = {
+	    "siae",
+	    "siaes",
+	    "http://h/siaes",
+	    "2026-11-29T02:00:00Z",
+	    "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",
+	    5,
+	    NULL};
+	struct store_payload p2 = {
+	    "inclusion",
+	    "structures",
+	    "http://h/structures",
+	    "2026-11-29T02:00:00Z",
+	    "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd",
+	    5,
+	    NULL};
+	CU_ASSERT_EQUAL(store_put(s, &p1, NULL, 0, siae, 2, NULL, &e), TERRAIN_OK);
+	CU_ASSERT_EQUAL(store_put(s, &p2, NULL, 0, inc, 3, NULL, &e), TERRAIN_OK);
+	store_close(s);
+	strbuf_addf(&ini, "%s/terrain.ini", dir);
+	test_write_file(ini.buf, "[project]\nterritory = 38185\n"
+				 "[plan]\ngoal = Un objectif\nobjectives = O1: Former\n");
+	strbuf_addf(&env, "TERRAIN_STORE=%s", db.buf); /* no [sources]: no fetch */
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"report", "-c", ini.buf, "--output", dir, NULL},
+		     (const char *const[]){env.buf, NULL}, NULL, &out, &err),
+	    0);
+	if (!strstr(out.buf, "note.md"))
+		fprintf(stderr, "\n%s\n", err.buf);
+	strbuf_addf(&md, "%s/com_38185/note.md", dir);
+	char *note = test_read_file(md.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(note);
+	CU_ASSERT_PTR_NOT_NULL(strstr(note, "| Type de structure | Annuaire des SIAE | "
+					    "data\xc2\xb7inclusion |\n|---|--:|--:|\n"
+					    "| Atelier et chantier d'insertion (ACI) | 1 | 1 |\n"
+					    "| Mission locale | 0 | 1 |\n\n"));
+	CU_ASSERT_PTR_NULL(strstr(note, "Entreprise d'insertion (EI) | 1"));
+	CU_ASSERT_PTR_NULL(strstr(note, "| France Travail | 0 | 1"));
+	free(note);
+	strbuf_release(&db);
+	strbuf_release(&env);
+	strbuf_release(&ini);
+	strbuf_release(&md);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 /* Each baseline equals the stage result it names: the sizing's target and
  * coverage as sizing computed them, a survey share in % (the digest's
  * share times 100), a positioning mean. */
@@ -767,4 +838,5 @@ void suite_plan(void)
 	ADD_TEST(s, test_plan_survey_level);
 	ADD_TEST(s, test_plan_codebook_skill);
 	ADD_TEST(s, test_plan_skill_labels);
+	ADD_TEST(s, test_plan_store_structures);
 }
