@@ -37,6 +37,69 @@ void plan_measure_compute(const double *x, size_t n, struct plan_measure *out)
 	out->high = out->mean + t * se;
 }
 
+const char *plan_skill_label(const struct plan *p, const char *skill)
+{
+	for (size_t k = 0; k < p->nlabel; k++)
+		if (!strcmp(p->label[k].skill, skill))
+			return p->label[k].label;
+	return skill;
+}
+
+enum status plan_measure_survey(struct plan *p, const char *skill, const char *question,
+				const char *codebook, unsigned long line, double mean, double low,
+				double high, size_t n, struct error *err)
+{
+	for (size_t m = 0; m < p->nmeasure; m++) {
+		const struct plan_measure *o = &p->measure[m];
+		if (strcmp(o->skill, skill))
+			continue;
+		if (o->from == PLAN_FROM_POSITIONING)
+			return error_set(err, TERRAIN_EDATA,
+					 "%s:%lu: the skill \"%s\" is measured twice, by this "
+					 "question and by the positioning file %s (expected one "
+					 "source a skill: remove its column or the codebook's "
+					 "skill)",
+					 codebook, line, skill, p->positioning);
+		return error_set(err, TERRAIN_EDATA,
+				 "%s:%lu: the skill \"%s\" is measured twice, by this question and "
+				 "by the one of line %lu (expected one question a skill)",
+				 codebook, line, skill, o->line);
+	}
+	if (p->nmeasure == PLAN_MAX_SKILLS)
+		return error_set(err, TERRAIN_EDATA,
+				 "%s:%lu: too many skills measured (at most %d)", codebook, line,
+				 PLAN_MAX_SKILLS);
+	struct plan_measure *me = &p->measure[p->nmeasure++];
+	memset(me, 0, sizeof(*me));
+	snprintf(me->skill, sizeof(me->skill), "%s", skill);
+	snprintf(me->question, sizeof(me->question), "%s", question);
+	snprintf(p->codebook, sizeof(p->codebook), "%s", codebook);
+	me->from = PLAN_FROM_SURVEY;
+	me->line = line;
+	me->mean = mean;
+	me->low = low;
+	me->high = high;
+	me->n = n;
+	return TERRAIN_OK;
+}
+
+void plan_count_structure(struct plan *p, const char *kind, const char *source)
+{
+	size_t k = 0;
+	while (k < p->nkind && strcmp(p->kind[k].kind, kind))
+		k++;
+	if (k == p->nkind) {
+		if (p->nkind == PLAN_MAX_KINDS)
+			k = PLAN_MAX_KINDS - 1;
+		else
+			snprintf(p->kind[p->nkind++].kind, sizeof(p->kind[0].kind), "%s", kind);
+	}
+	if (!strcmp(source, "inclusion"))
+		p->kind[k].inclusion++;
+	else
+		p->kind[k].siae++;
+}
+
 double plan_target_value(enum plan_target kind, double written, double baseline)
 {
 	switch (kind) {
@@ -59,13 +122,15 @@ enum status plan_fill(struct plan *p, const struct plan_value *vals, size_t n, s
 			if (!strcmp(vals[k].key, ind->base))
 				v = &vals[k];
 		if (!v)
-			return error_set(err, TERRAIN_EDATA,
-					 "%s:%u: no result for baseline \"%s\" (expected an "
-					 "indicator:ID terrain computed for the territory, a "
-					 "survey:VARIABLE=CODE of the survey, sizing:target or "
-					 "sizing:coverage of the [target] and [offer] sections, or "
-					 "positioning:SKILL of the positioning file)",
-					 p->file, ind->line, ind->base);
+			return error_set(
+			    err, TERRAIN_EDATA,
+			    "%s:%u: no result for baseline \"%s\" (expected an "
+			    "indicator:ID terrain computed for the territory, a "
+			    "survey:VARIABLE=CODE of the survey, sizing:target or "
+			    "sizing:coverage of the [target] and [offer] sections, or "
+			    "positioning:SKILL of the positioning file, or skill:SKILL "
+			    "of a measured skill)",
+			    p->file, ind->line, ind->base);
 		ind->baseline = *v;
 		ind->target = plan_target_value(ind->target_kind, ind->target_written, v->value);
 		ind->target_in_margin = false;
@@ -162,9 +227,11 @@ enum status plan_gaps(struct plan *p, struct error *err)
 				return error_set(
 				    err, TERRAIN_EDATA,
 				    "%s:%u: [job:%s] requires the skill \"%s\", which "
-				    "the positioning file does not measure (expected one "
-				    "of its columns)",
-				    p->file, job->line, job->code, job->req[s].skill);
+				    "nothing measures (expected a column of the positioning "
+				    "file, or a question of the survey's codebook with skill "
+				    "= %s)",
+				    p->file, job->line, job->code, job->req[s].skill,
+				    job->req[s].skill);
 			const struct plan_measure *me = &p->measure[m];
 			struct plan_gap *g = &p->gap[p->ngap++];
 			g->job = j;

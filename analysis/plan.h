@@ -56,6 +56,7 @@ enum plan_base {
 	PLAN_BASE_TARGET,      /* sizing:target, the target public */
 	PLAN_BASE_COVERAGE,    /* sizing:coverage, places per 1 000 target persons */
 	PLAN_BASE_POSITIONING, /* positioning:SKILL, the group's mean level */
+	PLAN_BASE_SKILL,       /* skill:SKILL, the same from either source */
 };
 
 enum plan_target {
@@ -105,11 +106,27 @@ struct plan_job {
 	unsigned line;
 };
 
-/* The group's measured level for one skill. */
+/* The group's measured level for one skill, by the positioning file (a
+ * mean with its Student interval) or by a survey question mapped to the
+ * skill in the codebook (the weighted mean with the survey's interval). */
+enum plan_from {
+	PLAN_FROM_POSITIONING,
+	PLAN_FROM_SURVEY,
+};
 struct plan_measure {
 	char skill[PLAN_ID];
 	double mean, low, high; /* 95 % interval; NAN with fewer than 2 answers */
-	size_t n;
+	size_t n;		/* people (positioning) or respondents (survey) with a value */
+	enum plan_from from;
+	char question[PLAN_TEXT]; /* survey: the question's label */
+	unsigned long line;	  /* survey: the question's line in the codebook */
+};
+
+/* A skill's label, declared in [training] (labels = skill: label). */
+struct plan_skill_label {
+	char skill[PLAN_ID];
+	char label[PLAN_TEXT];
+	unsigned line;
 };
 
 /* One gap: job j, skill (its measure m), required - measured. */
@@ -152,6 +169,14 @@ struct plan_actor {
 	char article[16];     /* "L5132-2" */
 };
 
+/* The structures the store holds for the territory, counted by kind (the
+ * SIAE directory's type, or the kind data·inclusion's networks give). */
+#define PLAN_MAX_KINDS 32
+struct plan_kind {
+	char kind[8];
+	size_t siae, inclusion; /* structures from each source */
+};
+
 struct plan {
 	char file[PLAN_TEXT]; /* the project file, for messages */
 	char goal[PLAN_TEXT];
@@ -170,6 +195,9 @@ struct plan {
 	char positioning[PLAN_TEXT]; /* the positioning file as written */
 	struct plan_measure measure[PLAN_MAX_SKILLS];
 	size_t nmeasure;
+	struct plan_skill_label label[PLAN_MAX_SKILLS];
+	size_t nlabel;
+	char codebook[PLAN_TEXT]; /* the survey's codebook, when it measures skills */
 	/* computed */
 	struct plan_gap gap[PLAN_MAX_JOBS * PLAN_MAX_SKILLS]; /* ranked, largest first */
 	size_t ngap;
@@ -180,11 +208,31 @@ struct plan {
 	size_t nwarning;
 	struct plan_actor actor[PLAN_MAX_ACTORS]; /* the bundled actors table */
 	size_t nactor;
+	bool have_store;		       /* a store was read for the structures */
+	struct plan_kind kind[PLAN_MAX_KINDS]; /* in the order first met */
+	size_t nkind;
 };
 
 /* The mean of x[0..n) (NANs skipped) with its 95 % Student interval
  * mean +/- t(0.975, n - 1) sd / sqrt(n); low and high NAN under 2 values. */
 void plan_measure_compute(const double *x, size_t n, struct plan_measure *out);
+
+/* A skill's label: the one [training] declares, else its id.  Borrowed
+ * from p (or skill). */
+const char *plan_skill_label(const struct plan *p, const char *skill);
+
+/* Add the level a survey question measures (question: its label, line:
+ * its line in codebook) to p->measure.  A skill the positioning file or
+ * another question already measures is an error "CODEBOOK:LINE: ..."
+ * naming the other source (one source a skill). */
+enum status plan_measure_survey(struct plan *p, const char *skill, const char *question,
+				const char *codebook, unsigned long line, double mean, double low,
+				double high, size_t n, struct error *err);
+
+/* Count one structure of the store under its kind: source "inclusion"
+ * (data·inclusion) or any other (the SIAE directory).  Kinds beyond
+ * PLAN_MAX_KINDS go under the last one's count. */
+void plan_count_structure(struct plan *p, const char *kind, const char *source);
 
 /* The target as a value from the baseline b and the written target. */
 double plan_target_value(enum plan_target kind, double written, double baseline);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/xalloc.h"
+#include "../ingest/value.h"
 
 static const char *const stat_names[] = {
     [STAT_MEAN] = "mean",
@@ -35,6 +36,30 @@ void survey_stats_release(struct survey_stats *st)
 	free(st->tab);
 	free(st->row);
 	memset(st, 0, sizeof(*st));
+}
+
+void survey_stats_level(const struct survey *s, const struct weights *w, size_t var,
+			struct estimate *e)
+{
+	const struct survey_var *v = &s->var[var];
+	struct design d = {s->n, w->w, &w->cal, &w->smp, false, NAN};
+	double *level = xcalloc(v->ncat ? v->ncat : 1, sizeof(*level));
+	double *y = xmalloc((s->n ? s->n : 1) * sizeof(*y));
+	for (size_t k = 0; k < v->ncat; k++)
+		if (!value_parse_number(v->cat[k].code, &level[k], NULL))
+			level[k] = NAN; /* the codebook refuses it: never here */
+	for (size_t i = 0; i < s->n; i++) {
+		y[i] = NAN;
+		if (v->status[i] != SURVEY_PRESENT || isnan(v->value[i]))
+			continue;
+		if (v->type != SURVEY_ORDINAL)
+			y[i] = v->value[i];
+		else if (v->value[i] >= 0 && (size_t)v->value[i] < v->ncat)
+			y[i] = level[(size_t)v->value[i]];
+	}
+	estimate_mean(&d, y, NULL, e);
+	free(y);
+	free(level);
 }
 
 /* The domain of an estimate: by = group (and by2 = group2 when crossed). */

@@ -87,6 +87,15 @@ enum status survey_stats_compute(const struct survey *s, const struct weights *w
 
 void survey_stats_release(struct survey_stats *st);
 
+/* The group's mean level on variable var, the question that measures a
+ * skill (survey_var.skill): its values on the skill's scale (an ordinal's
+ * codes read as numbers, an integer's or decimal's values; missing answers
+ * left out), with the estimator, variance and interval of the survey's
+ * means (estimate_mean on the design of s weighted by w, svymean and
+ * confint(df = degf(design)) in R's survey). */
+void survey_stats_level(const struct survey *s, const struct weights *w, size_t var,
+			struct estimate *e);
+
 const char *survey_stat_name(enum survey_stat s);
 
 #endif

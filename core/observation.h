@@ -88,6 +88,8 @@ struct siae_structure {
 	char insee[6];	     /* commune code when the directory gives it, else "" */
 	char updated[32];    /* mis_a_jour_le */
 	unsigned npositions; /* "postes" listed: job offers, not a capacity */
+	char source[16];     /* read back from the store: its source ("siae",
+			      * "inclusion"); "" from a parser */
 };
 
 struct siae_list {

@@ -47,7 +47,7 @@ static const char *const action_keys[] = {"label", "objectives", "start",  "end"
 					  "lead",  "partners",	 "budget", "outputs"};
 static const char *const evaluation_keys[] = {"indicator"};
 static const char *const job_keys[] = {"source", "skills"};
-static const char *const training_keys[] = {"positioning", "rate", "threshold"};
+static const char *const training_keys[] = {"positioning", "rate", "threshold", "labels"};
 
 /* [budget]: read by ingest/budgetcfg.c, which knows what each means. */
 const char *const project_budget_keys[PROJECT_BUDGET_NKEYS] = {

@@ -24,6 +24,7 @@ enum source_id {
 	SOURCE_CAF,
 	SOURCE_FRANCETRAVAIL,
 	SOURCE_SIAE,
+	SOURCE_INCLUSION,
 	SOURCE_COUNT
 };
 
@@ -34,6 +35,8 @@ struct source_info {
 	double per_minute; /* requests a minute the source allows */
 	bool oauth;	   /* needs France Travail's OAuth2 credentials */
 	const char *help;  /* one line for --help: who publishes what */
+	const char *token; /* environment variable holding the source's bearer token
+			    * (sent as "Authorization: Bearer ..."), or NULL */
 };
 
 extern const struct source_info source_table[SOURCE_COUNT];

@@ -651,7 +651,8 @@ static enum status sqlite_each_structure(struct store *base, const char *dep, st
 	enum status rc = prepare(
 	    s,
 	    "SELECT x.siret, x.kind, x.name, x.postcode, x.city, x.dep, x.insee, x.updated,"
-	    " x.npositions, p.retrieved FROM structures x JOIN payloads p ON p.id = x.payload"
+	    " x.npositions, p.retrieved, x.source FROM structures x JOIN payloads p ON p.id ="
+	    " x.payload"
 	    " WHERE ?1 IS NULL OR x.dep = ?1 ORDER BY x.insee, x.name, x.siret",
 	    &st, err);
 	if (rc)
@@ -671,6 +672,7 @@ static enum status sqlite_each_structure(struct store *base, const char *dep, st
 		copy_col(st, 6, x.insee, sizeof(x.insee));
 		copy_col(st, 7, x.updated, sizeof(x.updated));
 		x.npositions = (unsigned)sqlite3_column_int(st, 8);
+		copy_col(st, 10, x.source, sizeof(x.source));
 		if (fn(&x, (const char *)sqlite3_column_text(st, 9), arg))
 			break;
 	}

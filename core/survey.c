@@ -29,6 +29,7 @@ static void var_release(struct survey_var *v, size_t n)
 		free(v->missing[k]);
 	free(v->missing);
 	free(v->note);
+	free(v->skill);
 	free(v->value);
 	free(v->status);
 	free(v->chosen);

@@ -63,6 +63,9 @@ struct survey_var {
 	enum survey_role role;
 	char *note;	    /* owned, may be "" */
 	unsigned long line; /* its line in the codebook */
+	char *skill;	    /* owned, may be "": the skill (bloc 2) the question measures,
+			     * on its scale: an ordinal's codes as numbers, an
+			     * integer's or decimal's values */
 
 	/* data, one entry per respondent (NULL before reading) */
 	double *value;	       /* number, day, or category index; NAN when missing */

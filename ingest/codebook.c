@@ -24,11 +24,12 @@ enum {
 	K_ROLE,
 	K_NOTE,
 	K_SHORT_LABEL, /* last: codebooks written before it read alike */
+	K_SKILL,       /* written only when a variable has one */
 	K_NCOLS
 };
 static const char *const col_names[K_NCOLS] = {
     "variable", "column",    "type", "labels", "missing",     "min",
-    "max",	"separator", "role", "note",   "short_label",
+    "max",	"separator", "role", "note",   "short_label", "skill",
 };
 
 static bool name_ok(const char *s)
@@ -136,6 +137,46 @@ static enum status parse_bound(const struct csvread *r, const struct csvrow *row
 	return TERRAIN_OK;
 }
 
+/* The skill a question measures: a name, on a scale (an ordinal whose
+ * codes are numbers, or an integer or decimal), answered by respondents. */
+static enum status parse_skill(const struct csvread *r, const struct csvrow *row, size_t col,
+			       struct survey_var *v, struct error *err)
+{
+	const char *s = row->field[col];
+	v->skill = trimmed(s, strlen(s));
+	if (!*v->skill)
+		return TERRAIN_OK;
+	bool ok = strlen(v->skill) < 32;
+	for (const char *c = v->skill; ok && *c; c++)
+		ok = isalnum((unsigned char)*c) || *c == '_' || *c == '-';
+	if (!ok)
+		return csvread_field_error(r, row, col, TERRAIN_EDATA, err,
+					   "\"%s\" is not a skill name (expected 1 to 31 letters, "
+					   "digits, '_' or '-', such as numerique)",
+					   v->skill);
+	if (v->type != SURVEY_ORDINAL && v->type != SURVEY_INTEGER && v->type != SURVEY_DECIMAL)
+		return csvread_field_error(r, row, col, TERRAIN_EDATA, err,
+					   "the %s variable \"%s\" cannot measure the skill \"%s\" "
+					   "(expected an ordinal variable whose codes are levels, "
+					   "or an integer or decimal one)",
+					   survey_type_name(v->type), v->name, v->skill);
+	if (v->role != SURVEY_ROLE_NONE)
+		return csvread_field_error(
+		    r, row, col, TERRAIN_EDATA, err,
+		    "the %s \"%s\" cannot measure the skill \"%s\" (expected "
+		    "a question, with no role)",
+		    survey_role_name(v->role), v->name, v->skill);
+	for (size_t k = 0; k < v->ncat; k++)
+		if (!value_parse_number(v->cat[k].code, &(double){0}, NULL))
+			return csvread_field_error(
+			    r, row, col, TERRAIN_EDATA, err,
+			    "the ordinal variable \"%s\" cannot measure the skill \"%s\": its "
+			    "code \"%s\" is not a level (expected codes that are numbers on the "
+			    "skill's scale, such as 0=Aucune|1=Faible|2=Moyenne)",
+			    v->name, v->skill, v->cat[k].code);
+	return TERRAIN_OK;
+}
+
 /* names: each variable's index in s by name, where v's is added */
 static enum status parse_row(struct survey *s, struct strmap *names, const struct csvread *r,
 			     const struct csvrow *row, const size_t *c, struct survey_var *v,
@@ -232,6 +273,8 @@ static enum status parse_row(struct survey *s, struct strmap *names, const struc
 		    "\"%s\" is not a role (expected weight, stratum, cluster, "
 		    "cluster2, fpc, fpc2 or empty)",
 		    role);
+	if (c[K_SKILL] != CSVREAD_NONE && (st = parse_skill(r, row, c[K_SKILL], v, err)))
+		return st;
 	if (v->role != SURVEY_ROLE_NONE) {
 		bool number = v->type == SURVEY_DECIMAL || v->type == SURVEY_INTEGER;
 		bool needs_number = v->role == SURVEY_ROLE_WEIGHT || v->role == SURVEY_ROLE_FPC ||
@@ -343,8 +386,12 @@ static void add_bound(struct strbuf *out, const struct survey_var *v, double x)
 
 void codebook_write(const struct survey *s, struct strbuf *out)
 {
-	for (int k = 0; k < K_NCOLS; k++)
-		strbuf_addf(out, "%s%c", col_names[k], k + 1 < K_NCOLS ? ';' : '\n');
+	int ncols = K_SKILL; /* the skill column only when a variable has one */
+	for (size_t i = 0; i < s->nvar; i++)
+		if (s->var[i].skill && *s->var[i].skill)
+			ncols = K_NCOLS;
+	for (int k = 0; k < ncols; k++)
+		strbuf_addf(out, "%s%c", col_names[k], k + 1 < ncols ? ';' : '\n');
 	for (size_t i = 0; i < s->nvar; i++) {
 		const struct survey_var *v = &s->var[i];
 		struct strbuf b = STRBUF_INIT;
@@ -373,6 +420,8 @@ void codebook_write(const struct survey *s, struct strbuf *out)
 		add_cell(out, sep, false);
 		add_cell(out, survey_role_name(v->role), false);
 		add_cell(out, v->note ? v->note : "", false);
-		add_cell(out, v->short_label ? v->short_label : "", true);
+		add_cell(out, v->short_label ? v->short_label : "", ncols == K_SKILL);
+		if (ncols == K_NCOLS)
+			add_cell(out, v->skill ? v->skill : "", true);
 	}
 }

@@ -17,6 +17,7 @@
 #include "dares.h"
 #include "francetravail.h"
 #include "geoapi.h"
+#include "inclusion.h"
 #include "melodi.h"
 #include "siae.h"
 
@@ -39,6 +40,7 @@ static const struct {
     [SOURCE_CAF] = {caf_plan, caf_parse},
     [SOURCE_FRANCETRAVAIL] = {francetravail_plan, francetravail_parse},
     [SOURCE_SIAE] = {siae_plan, siae_parse},
+    [SOURCE_INCLUSION] = {inclusion_plan, inclusion_parse},
 };
 _Static_assert(sizeof(bindings) / sizeof(bindings[0]) == SOURCE_COUNT,
 	       "every source of core/sources.c has its parser here");
@@ -451,16 +453,25 @@ static void redact_error(const struct fetch_state *s, struct error *err)
 {
 	if (!err)
 		return;
-	const char *secrets[] = {s->token.len ? s->token.buf : NULL, getenv("FT_CLIENT_SECRET")};
+	const char *secrets[] = {s->token.len ? s->token.buf : NULL, getenv("FT_CLIENT_SECRET"),
+				 getenv(source_table[SOURCE_INCLUSION].token)};
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addstr(&sb, err->msg);
-	redact(&sb, secrets, 2);
+	redact(&sb, secrets, 3);
 	snprintf(err->msg, sizeof(err->msg), "%s", sb.buf);
 	strbuf_release(&sb);
 }
 
+/* The environment variable of src's bearer token (core/sources.h), or NULL. */
+static const char *token_var(const struct fetch_source *src)
+{
+	int k = source_find(src->name);
+	return k < 0 ? NULL : source_table[k].token;
+}
+
 /* Send one request, with France Travail's token when src needs it (and a
- * second try with a new token after a 401). */
+ * second try with a new token after a 401), or the bearer token of its
+ * environment variable. */
 static enum status send(struct fetch_state *s, const struct fetch_source *src,
 			const struct source_request *req, const char *url,
 			const struct cache_meta *cached, struct http_response *resp,
@@ -468,7 +479,12 @@ static enum status send(struct fetch_state *s, const struct fetch_source *src,
 {
 	struct strbuf auth = STRBUF_INIT;
 	enum status st = TERRAIN_OK;
+	const char *bearer = token_var(src) ? getenv(token_var(src)) : NULL;
 	for (int attempt = 0; attempt < 2; attempt++) {
+		if (bearer && *bearer) {
+			strbuf_reset(&auth);
+			strbuf_addf(&auth, "Bearer %s", bearer);
+		}
 		if (src->oauth) {
 			if ((st = ft_token(s, attempt > 0, err)))
 				break;
@@ -481,7 +497,7 @@ static enum status send(struct fetch_state *s, const struct fetch_source *src,
 		    .accept = req->format == SOURCE_JSON  ? "application/json"
 			      : req->format == SOURCE_XML ? "application/xml"
 							  : "text/csv",
-		    .authorization = src->oauth ? auth.buf : NULL,
+		    .authorization = auth.len ? auth.buf : NULL,
 		    /* validators on a GET only: a POST's failed precondition is a 412 */
 		    .if_none_match =
 			!req->body && cached && cached->etag.len ? cached->etag.buf : NULL,
@@ -837,6 +853,14 @@ enum status fetch_run(const struct fetch_config *cfg, const struct geo *g,
 			log_note("%s: skipped: FT_CLIENT_ID and FT_CLIENT_SECRET are not set "
 				 "(register an application on francetravail.io to use it)",
 				 source_table[k].key);
+			rep->skipped++;
+			continue;
+		}
+		const char *tv = source_table[k].token;
+		if (tv && !(getenv(tv) && *getenv(tv))) {
+			log_note("%s: skipped: %s is not set (ask the source for a token: see "
+				 "README.md, \"Public data\")",
+				 source_table[k].key, tv);
 			rep->skipped++;
 			continue;
 		}

@@ -35,20 +35,6 @@ enum status siae_plan(const char *base, const struct geo *g, const struct territ
 	return TERRAIN_OK;
 }
 
-/* Copy as much of s as fits in dst (cap bytes), cut at a UTF-8 character
- * boundary: a display name is better short than missing. */
-static void copy_cut(char *dst, size_t cap, const char *s)
-{
-	size_t n = strlen(s);
-	if (n >= cap) {
-		n = cap - 1;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
-	memcpy(dst, s, n);
-	dst[n] = '\0';
-}
-
 /* "2024-03-05T10:22:33.123456+01:00" without ".123456" into sb. */
 static void drop_fraction(const char *s, struct strbuf *sb)
 {
@@ -82,9 +68,8 @@ static enum status parse_one(json_t *o, struct siae_structure *x, struct strbuf 
 	    (st = source_json_string(o, "departement", &dep, err)) ||
 	    (st = source_json_string(o, "mis_a_jour_le", &updated, err)))
 		return st;
-	if (*siret && (strlen(siret) != 14 || strspn(siret, "0123456789") != 14))
-		return error_set(err, TERRAIN_EDATA, "siret %s is not 14 digits",
-				 source_quote(siret, tmp));
+	if ((st = source_check_siret(siret, tmp, err)))
+		return st;
 	if (!*kind)
 		return error_set(err, TERRAIN_EDATA, "type is missing or empty");
 	drop_fraction(updated, tmp);
@@ -95,8 +80,8 @@ static enum status parse_one(json_t *o, struct siae_structure *x, struct strbuf 
 	    (st = observation_set(x->dep, sizeof(x->dep), "departement", dep, err)) ||
 	    (st = observation_set(x->updated, sizeof(x->updated), "mis_a_jour_le", tmp->buf, err)))
 		return st;
-	copy_cut(x->name, sizeof(x->name), *enseigne ? enseigne : raison);
-	copy_cut(x->city, sizeof(x->city), city);
+	source_copy_cut(x->name, sizeof(x->name), *enseigne ? enseigne : raison);
+	source_copy_cut(x->city, sizeof(x->city), city);
 	x->insee[0] = '\0';
 
 	json_t *postes = json_object_get(o, "postes");

@@ -72,3 +72,23 @@ const char *source_quote(const char *s, struct strbuf *q)
 	strbuf_addch(q, '"');
 	return q->buf;
 }
+
+enum status source_check_siret(const char *siret, struct strbuf *tmp, struct error *err)
+{
+	if (*siret && (strlen(siret) != 14 || strspn(siret, "0123456789") != 14))
+		return error_set(err, TERRAIN_EDATA, "siret %s is not 14 digits",
+				 source_quote(siret, tmp));
+	return TERRAIN_OK;
+}
+
+void source_copy_cut(char *dst, size_t cap, const char *s)
+{
+	size_t n = strlen(s);
+	if (n >= cap) {
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}

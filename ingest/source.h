@@ -75,6 +75,14 @@ struct source_result {
  * text_quote), in q (reset first); returns q->buf. */
 const char *source_quote(const char *s, struct strbuf *q);
 
+/* Copy as much of s as fits in dst (cap bytes), cut at a UTF-8 character
+ * boundary: a display name is better short than missing. */
+void source_copy_cut(char *dst, size_t cap, const char *s);
+
+/* A SIRET as the directories give it: "" (none) or 14 digits; else
+ * TERRAIN_EDATA "siret \"...\" is not 14 digits" (tmp: scratch). */
+enum status source_check_siret(const char *siret, struct strbuf *tmp, struct error *err);
+
 void source_result_init(struct source_result *r);
 void source_result_release(struct source_result *r);
 struct siae_structure *source_result_push_siae(struct source_result *r);

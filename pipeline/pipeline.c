@@ -655,6 +655,7 @@ enum status pipeline_note(struct pipeline *pl, struct error *err)
 		if ((st = plan_stage_run(&pl->proj, pl->b.dir, &pi,
 					 pl->have_budget ? &pl->bin : NULL, &pl->bres, pl->plan,
 					 err)) ||
+		    (st = plan_stage_structures(&pl->proj, &pl->b.geo, t, pl->plan, err)) ||
 		    (st = write_pair(pl->dir.buf, "action", render_plan, &pv, err)) ||
 		    (pl->plan->njob &&
 		     (st = write_pair(pl->dir.buf, "training", render_training, &pv, err))))

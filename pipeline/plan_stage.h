@@ -15,4 +15,14 @@ enum status plan_stage_run(const struct project *proj, const char *bundle_dir,
 			   const struct note_input *in, const struct budget_input *bin,
 			   const struct budget_result *bres, struct plan *out, struct error *err);
 
+/* The structures the store holds for territory t (g its geography),
+ * counted by kind into p: a commune's (its code, or for the SIAE
+ * directory, which gives none, its name), a département's, an EPCI's (its
+ * communes' codes).  Without a store, or for another kind of territory,
+ * nothing (p->have_store stays false). */
+struct geo;
+struct territory;
+enum status plan_stage_structures(const struct project *proj, const struct geo *g,
+				  const struct territory *t, struct plan *p, struct error *err);
+
 #endif

@@ -290,10 +290,12 @@ static enum status read_indicator(const struct project *p, const char *v, unsign
 		ind->base_kind = PLAN_BASE_COVERAGE;
 	else if (!strncmp(b, "positioning:", 12) && b[12])
 		ind->base_kind = PLAN_BASE_POSITIONING;
+	else if (!strncmp(b, "skill:", 6) && b[6])
+		ind->base_kind = PLAN_BASE_SKILL;
 	else
 		return fail(p, line, err,
 			    "bad baseline \"%s\" (expected indicator:ID, survey:VARIABLE=CODE, "
-			    "sizing:target, sizing:coverage or positioning:SKILL)",
+			    "sizing:target, sizing:coverage, positioning:SKILL or skill:SKILL)",
 			    b);
 	if (strlen(b) >= sizeof(ind->base))
 		return fail(p, line, err,
@@ -457,6 +459,52 @@ out:
 	return st;
 }
 
+/* "skill: label", a line of [training]'s labels. */
+static enum status read_label(const struct project *p, const char *v, unsigned line,
+			      struct plan *pl, struct error *err)
+{
+	if (!*skip(v))
+		return TERRAIN_OK;
+	const char *colon = strchr(v, ':');
+	char skill[PLAN_ID] = "";
+	if (colon)
+		trimmed(skill, sizeof(skill), v, (size_t)(colon - v));
+	if (!colon || !*skill || !*skip(colon + 1))
+		return fail(p, line, err,
+			    "bad skill label \"%s\" (expected \"skill: label\", such as numerique: "
+			    "Usages du numérique)",
+			    v);
+	for (size_t k = 0; k < pl->nlabel; k++)
+		if (!strcmp(pl->label[k].skill, skill))
+			return fail(p, line, err,
+				    "the skill \"%s\" has a second label (the first on line %u)",
+				    skill, pl->label[k].line);
+	if (pl->nlabel == PLAN_MAX_SKILLS)
+		return fail(p, line, err, "too many skill labels (at most %d)", PLAN_MAX_SKILLS);
+	struct plan_skill_label *l = &pl->label[pl->nlabel++];
+	snprintf(l->skill, sizeof(l->skill), "%s", skill);
+	trimmed(l->label, sizeof(l->label), colon + 1, strlen(colon + 1));
+	l->line = line;
+	return TERRAIN_OK;
+}
+
+/* Every labelled skill is one a job requires. */
+static enum status check_labels(const struct project *p, const struct plan *pl, struct error *err)
+{
+	for (size_t k = 0; k < pl->nlabel; k++) {
+		bool used = false;
+		for (size_t j = 0; j < pl->njob && !used; j++)
+			for (size_t s = 0; s < pl->job[j].nreq && !used; s++)
+				used = !strcmp(pl->job[j].req[s].skill, pl->label[k].skill);
+		if (!used)
+			return fail(p, pl->label[k].line, err,
+				    "a label for the skill \"%s\", which no [job:CODE] requires "
+				    "(expected a skill of a job's skills)",
+				    pl->label[k].skill);
+	}
+	return TERRAIN_OK;
+}
+
 static enum status read_training(const struct project *p, struct plan *pl, struct error *err)
 {
 	const struct project_entries *e = &p->training;
@@ -471,6 +519,10 @@ static enum status read_training(const struct project *p, struct plan *pl, struc
 		if (!strcmp(k, "positioning")) {
 			trimmed(file, sizeof(file), v, strlen(v));
 			file_line = line;
+		} else if (!strcmp(k, "labels")) {
+			enum status st = read_label(p, v, line, pl, err);
+			if (st)
+				return st;
 		} else if (!number_of(k, v, strlen(v), &x) || x < 0 ||
 			   (!strcmp(k, "rate") && !(x > 0))) {
 			return fail(p, line, err, "bad value \"%s\" for \"%s\" (expected %s)", v, k,
@@ -482,10 +534,12 @@ static enum status read_training(const struct project *p, struct plan *pl, struc
 			pl->threshold = x;
 		}
 	}
-	if (!*file || isnan(pl->rate))
+	if (isnan(pl->rate))
 		return fail(p, e->line, err,
-			    "[training] needs positioning (the positioning file) and rate (hours "
-			    "per level of gap)");
+			    "[training] needs rate (hours per level of gap), and positioning (the "
+			    "positioning file) unless the survey's codebook measures the skills");
+	if (!*file)
+		return TERRAIN_OK; /* the survey measures the skills */
 	snprintf(pl->positioning, sizeof(pl->positioning), "%s", file);
 	struct strbuf path = STRBUF_INIT;
 	project_path(p, file, &path);
@@ -559,12 +613,13 @@ enum status plancfg_read(const struct project *p, const char *rome, struct plan 
 	for (size_t i = 0; i < p->njob; i++)
 		if ((st = read_job(p, &p->job[i], rome, out, err)))
 			return st;
-	if (p->training.line && (st = read_training(p, out, err)))
+	if (p->training.line &&
+	    ((st = read_training(p, out, err)) || (st = check_labels(p, out, err))))
 		return st;
 	if (p->njob && !p->training.line)
 		return fail(p, p->job[0].e.line, err,
-			    "[job:%s] needs a [training] section with the positioning file that "
-			    "measures the group's skills",
+			    "[job:%s] needs a [training] section (its rate, and the positioning "
+			    "file unless the survey measures the group's skills)",
 			    p->job[0].id);
 	return TERRAIN_OK;
 }

@@ -21,8 +21,9 @@
  *   [evaluation]                                      ; one indicator a line:
  *   indicator = O1 | survey:freins=numerique | -10 points | enquête de sortie | année 3
  *     ; OBJECTIVE | BASELINE | TARGET | MEASURED BY | WHEN; BASELINE is
- *     ; indicator:ID, survey:VARIABLE=CODE, sizing:target, sizing:coverage
- *     ; or positioning:SKILL (the positioning file's mean level);
+ *     ; indicator:ID, survey:VARIABLE=CODE, sizing:target, sizing:coverage,
+ *     ; positioning:SKILL (the positioning file's mean level) or skill:SKILL
+ *     ; (a skill's level, from the positioning file or the survey);
  *     ; TARGET a value ("30"), a change ("-2 points", "+50") or a relative
  *     ; change ("-10 %")
  *
@@ -34,9 +35,15 @@
  *   [training]
  *   positioning = positionnement.csv                  ; one row a person, one
  *                                                     ; column a skill (an "id"
- *                                                     ; column is skipped)
+ *                                                     ; column is skipped); may
+ *                                                     ; be left out when the
+ *                                                     ; survey's codebook maps
+ *                                                     ; questions to the skills
+ *                                                     ; (its skill column)
  *   rate = 20                                         ; hours per level of gap
  *   threshold = 0.5                                   ; gaps above it get a module
+ *   labels = numerique: Usages du numérique           ; "skill: label", one a line:
+ *       calcul: Calcul professionnel                  ; how the note names it
  */
 #ifndef TERRAIN_PLANCFG_H
 #define TERRAIN_PLANCFG_H
@@ -55,7 +62,8 @@ bool plancfg_present(const struct project *p);
  * objective, action or ROME code that does not exist, a bad month, a bad
  * indicator line, a bad target, a skill level that is not a number, a
  * job without [training], a positioning value that is not a number
- * (FILE:LINE:COL of the positioning file). */
+ * (FILE:LINE:COL of the positioning file), a skill label that is not
+ * "skill: label", given twice or for a skill no job requires. */
 enum status plancfg_read(const struct project *p, const char *rome, struct plan *out,
 			 struct error *err);
 

@@ -197,12 +197,13 @@ static char *question_label(const struct survey_var *v)
 
 /* The whole sample's estimates, question by question, and the declared
  * cross-tabs, for the note. */
-static void digest(const struct survey_job *j, const struct survey *s, enum weighting_method m,
-		   const struct margins *mg, const struct survey_stats *st)
+static void digest(const struct survey_job *j, const struct survey *s, const struct weights *w,
+		   enum weighting_method m, const struct margins *mg, const struct survey_stats *st)
 {
 	struct note_survey *d = j->digest;
 	memset(d, 0, sizeof(*d));
 	d->respondents = s->n;
+	d->codebook = xstrdup(s->codebook);
 	d->suppress_below = st->suppress_below;
 	d->min_n = st->min_n;
 	d->max_cv = st->max_cv;
@@ -228,6 +229,17 @@ static void digest(const struct survey_job *j, const struct survey *s, enum weig
 			q->calibrated |= mg->m[k].var == vi || mg->m[k].var2 == vi;
 		q->mean = q->mean_low = q->mean_high = NAN;
 		q->median = q->median_low = q->median_high = NAN;
+		q->level = q->level_low = q->level_high = NAN;
+		q->line = v->line;
+		if (v->skill && *v->skill) {
+			struct estimate e;
+			survey_stats_level(s, w, vi, &e);
+			q->skill = xstrdup(v->skill);
+			q->level = e.value;
+			q->level_low = e.ci_low;
+			q->level_high = e.ci_high;
+			q->level_n = e.n;
+		}
 		q->nanswer = survey_is_categorical(v->type) ? v->ncat : 0;
 		q->answer = xcalloc(q->nanswer ? q->nanswer : 1, sizeof(*q->answer));
 		for (size_t k = 0; k < q->nanswer; k++) {
@@ -391,7 +403,7 @@ enum status survey_job_run(const struct survey_job *j, struct error *err)
 	if ((st = hand_back(j, &s, &st_out, err)))
 		goto out;
 	if (j->digest) {
-		digest(j, &s, wo.method, have_margins ? &m : NULL, &st_out);
+		digest(j, &s, &w, wo.method, have_margins ? &m : NULL, &st_out);
 		note_survey_design(j->digest, &w.smp);
 	}
 	struct survey_view v = {&s, &w, have_margins ? &m : NULL, &st_out};

@@ -50,6 +50,13 @@ struct note_survey_question {
 	/* integer and decimal questions (else NAN): mean and median with
 	 * their 95 % interval */
 	double mean, mean_low, mean_high, median, median_low, median_high;
+	/* a question that measures a skill (the codebook's skill column, bloc
+	 * 2), else skill NULL: the weighted mean level with its 95 % interval
+	 * (survey_stats_level) and the codebook line of the question */
+	char *skill; /* owned */
+	double level, level_low, level_high;
+	size_t level_n;
+	unsigned long line;
 };
 
 /* A declared cross-tab a*b: the answers to question a within each group
@@ -77,6 +84,7 @@ struct note_survey {
 	size_t design_strata;	/* 0: not stratified */
 	size_t design_clusters; /* first-stage clusters, 0: none */
 	bool design_two_stage, design_fpc;
+	char *codebook; /* owned, or NULL: the codebook's file, as the project names it */
 };
 
 struct sampling;

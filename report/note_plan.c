@@ -204,6 +204,83 @@ static void actors(const struct note_input *in, struct strbuf *sb, const struct 
 	}
 }
 
+/* The structures the store holds for the territory, by kind and source,
+ * with the inventory's places for the SIAE kinds. */
+static void stored_structures(const struct note_input *in, struct strbuf *sb, const struct plan *p)
+{
+	static const char *const names[][3] = {
+	    {"ACI", "Atelier et chantier d'insertion (ACI)", "Work-integration workshop (ACI)"},
+	    {"EI", "Entreprise d'insertion (EI)", "Work-integration enterprise (EI)"},
+	    {"AI", "Association intermédiaire (AI)", "Intermediary association (AI)"},
+	    {"ETTI", "Entreprise de travail temporaire d'insertion (ETTI)",
+	     "Work-integration temping agency (ETTI)"},
+	    {"EITI", "Entreprise d'insertion par le travail indépendant (EITI)",
+	     "Work-integration through self-employment (EITI)"},
+	    {"GEIQ", "Groupement d'employeurs pour l'insertion et la qualification (GEIQ)",
+	     "Employers' group for insertion and qualification (GEIQ)"},
+	    {"EA", "Entreprise adaptée (EA)", "Adapted enterprise (EA)"},
+	    {"ESAT", "Établissement et service d'aide par le travail (ESAT)",
+	     "Sheltered work establishment (ESAT)"},
+	    {"FT", "France Travail", "France Travail"},
+	    {"ML", "Mission locale", "Mission locale (youth employment)"},
+	    {"CAPEMP", "Cap emploi", "Cap emploi (disability and employment)"},
+	    {"PLIE", "Plan local pour l'insertion et l'emploi (PLIE)",
+	     "Local plan for insertion and employment (PLIE)"},
+	    {"CCAS", "Centre communal ou intercommunal d'action sociale (CCAS, CIAS)",
+	     "Municipal social action centre (CCAS, CIAS)"},
+	    {"DEP", "Services du département", "Département services"},
+	    {"E2C", "École de la deuxième chance (E2C)", "Second-chance school (E2C)"},
+	    {"EPIDE", "Établissement pour l'insertion dans l'emploi (EPIDE)",
+	     "Public institution for insertion into employment (EPIDE)"},
+	    {"AUTRE", "Autre structure", "Other structure"},
+	};
+	if (!p->have_store || !p->nkind)
+		return;
+	const struct sizing_result *s = in->sizing;
+	bool places = s && s->has_offer && s->offer.structures;
+	strbuf_addstr(sb,
+		      tr(in,
+			 "Structures que la base de terrain (`terrain fetch`) connaît sur le "
+			 "territoire, par type (annuaire des SIAE des emplois de l'inclusion, "
+			 "data·inclusion ; ni l'un ni l'autre ne publie de capacité",
+			 "Structures terrain's store (`terrain fetch`) holds for the territory, by "
+			 "kind (the SIAE directory of les emplois de l'inclusion, data·inclusion; "
+			 "neither publishes a capacity"));
+	if (places)
+		strbuf_addstr(sb, tr(in, " : les places sont celles de l'inventaire de l'offre",
+				     ": the places are the offer inventory's"));
+	strbuf_addstr(sb, tr(in, ") :\n\n", "):\n\n"));
+	strbuf_addstr(sb, tr(in, "| Type de structure | Annuaire des SIAE | data·inclusion |",
+			     "| Kind of structure | SIAE directory | data·inclusion |"));
+	strbuf_addstr(sb, places ? tr(in, " Places (inventaire) |\n|---|--:|--:|--:|\n",
+				      " Places (inventory) |\n|---|--:|--:|--:|\n")
+				 : "\n|---|--:|--:|\n");
+	for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++)
+		for (size_t k = 0; k < p->nkind; k++) {
+			const struct plan_kind *pk = &p->kind[k];
+			bool other = n + 1 == sizeof(names) / sizeof(names[0]);
+			bool known = false;
+			for (size_t m = 0; m + 1 < sizeof(names) / sizeof(names[0]); m++)
+				known |= !strcmp(pk->kind, names[m][0]);
+			if (other ? known : strcmp(pk->kind, names[n][0]))
+				continue;
+			strbuf_addstr(sb, "| ");
+			if (other && strcmp(pk->kind, "AUTRE"))
+				note_md(sb, pk->kind); /* a code of the directory's own */
+			else
+				strbuf_addstr(sb, in->en ? names[n][2] : names[n][1]);
+			strbuf_addf(sb, " | %zu | %zu |", pk->siae, pk->inclusion);
+			if (places) {
+				strbuf_addch(sb, ' ');
+				if (n < SIZING_NTYPES - 1)
+					note_num(in, sb, s->offer.places_by_type[n], 0);
+				strbuf_addstr(sb, " |");
+			}
+			strbuf_addch(sb, '\n');
+		}
+	strbuf_addch(sb, '\n');
+}
+
 static void actions(const struct note_input *in, struct strbuf *sb, const struct plan *p)
 {
 	strbuf_addstr(sb, tr(in, "### Plan d'action\n\n", "### Action plan\n\n"));
@@ -350,16 +427,27 @@ static void skills(const struct note_input *in, struct strbuf *sb, const struct 
 		strbuf_addch(sb, '\n');
 	}
 	strbuf_addch(sb, '\n');
-	strbuf_addstr(sb, tr(in, "Niveau du groupe mesuré par le fichier de positionnement « ",
-			     "The group's level measured by the positioning file “"));
-	note_md(sb, p->positioning);
-	strbuf_addstr(sb,
-		      tr(in,
-			 NBSP "» (moyenne et intervalle de Student à 95" NBSP "%) ; l'écart est le "
-			      "niveau requis moins le niveau mesuré, avec son intervalle, du plus "
-			      "grand au plus petit.\n\n",
-			 "” (mean and 95 % Student interval); the gap is the required level "
-			 "minus the measured one, with its interval, largest first.\n\n"));
+	/* which source measured each skill */
+	strbuf_addstr(sb, tr(in, "**Niveau du groupe**, compétence par compétence :\n\n",
+			     "**The group's level**, skill by skill:\n\n"));
+	char from[2 * PLAN_TEXT];
+	size_t positioned = 0;
+	for (size_t m = 0; m < p->nmeasure; m++) {
+		const struct plan_measure *me = &p->measure[m];
+		if (me->from == PLAN_FROM_POSITIONING && me->n > positioned)
+			positioned = me->n;
+		strbuf_addstr(sb, "- ");
+		note_md(sb, plan_skill_label(p, me->skill));
+		strbuf_addstr(sb, tr(in, NBSP ": ", ": "));
+		report_plan_measured_by(p, me, in->en, from, sizeof(from));
+		note_md(sb, from);
+		strbuf_addstr(sb, ".\n");
+	}
+	strbuf_addstr(sb, tr(in,
+			     "\nL'écart est le niveau requis moins le niveau mesuré, avec son "
+			     "intervalle, du plus grand au plus petit.\n\n",
+			     "\nThe gap is the required level minus the measured one, with its "
+			     "interval, largest first.\n\n"));
 	strbuf_addstr(sb, tr(in,
 			     "| Métier | Compétence | Niveau requis | Niveau mesuré | Personnes | "
 			     "Écart |\n",
@@ -370,7 +458,7 @@ static void skills(const struct note_input *in, struct strbuf *sb, const struct 
 		const struct plan_gap *g = &p->gap[i];
 		const struct plan_measure *m = &p->measure[g->measure];
 		strbuf_addf(sb, "| %s | ", p->job[g->job].code);
-		note_md(sb, m->skill);
+		note_md(sb, plan_skill_label(p, m->skill));
 		strbuf_addstr(sb, " | ");
 		note_num(in, sb, g->required, 1);
 		strbuf_addstr(sb, " | ");
@@ -415,11 +503,14 @@ static void skills(const struct note_input *in, struct strbuf *sb, const struct 
 			     "dépasse ",
 			     " hours per level of gap, for each skill whose gap is above "));
 	note_num(in, sb, p->threshold, 2);
-	strbuf_addstr(sb,
-		      tr(in, "), dans l'ordre des plus grands écarts, pour le groupe positionné (",
-			 "), the largest gaps first, for the group positioned ("));
-	note_num(in, sb, (double)(p->nmeasure ? p->measure[0].n : 0), 0);
-	strbuf_addstr(sb, tr(in, " personnes)", " people)"));
+	strbuf_addstr(
+	    sb, tr(in, "), dans l'ordre des plus grands écarts", "), the largest gaps first"));
+	if (positioned) {
+		strbuf_addstr(
+		    sb, tr(in, ", pour le groupe positionné (", ", for the group positioned ("));
+		note_num(in, sb, (double)positioned, 0);
+		strbuf_addstr(sb, tr(in, " personnes)", " people)"));
+	}
 	if (!isnan(p->public_size)) {
 		strbuf_addstr(sb, tr(in, ", issu du public cible de l'action, estimé à ",
 				     ", drawn from the action's target public, estimated at "));
@@ -443,7 +534,7 @@ static void skills(const struct note_input *in, struct strbuf *sb, const struct 
 	for (size_t k = 0; k < p->nmodule; k++) {
 		const struct plan_module *mod = &p->module[k];
 		strbuf_addf(sb, "| %zu | ", k + 1);
-		note_md(sb, p->measure[mod->measure].skill);
+		note_md(sb, plan_skill_label(p, p->measure[mod->measure].skill));
 		strbuf_addstr(sb, " | ");
 		note_num(in, sb, mod->gap, 2);
 		strbuf_addstr(sb, " | ");
@@ -511,6 +602,7 @@ void note_plan_section(const struct note_input *in, struct strbuf *sb)
 	if (!p)
 		return;
 	actors(in, sb, p);
+	stored_structures(in, sb, p);
 	actions(in, sb, p);
 	grid(in, sb, p);
 	warnings(in, sb, p);

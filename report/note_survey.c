@@ -20,8 +20,10 @@ void note_survey_release(struct note_survey *s)
 		free(q->answer);
 		free(q->name);
 		free(q->label);
+		free(q->skill);
 	}
 	free(s->q);
+	free(s->codebook);
 	for (size_t i = 0; i < s->ntab; i++) {
 		free(s->tab[i].weighted);
 		free(s->tab[i].n);

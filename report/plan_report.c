@@ -33,6 +33,23 @@ static struct plan_value *value_add(struct plan_value **v, size_t *n, size_t *al
 	return pv;
 }
 
+void report_plan_measured_by(const struct plan *p, const struct plan_measure *me, bool en,
+			     char *buf, size_t size)
+{
+	if (me->from == PLAN_FROM_POSITIONING)
+		snprintf(buf, size,
+			 L("fichier de positionnement (%s), moyenne et intervalle de Student à "
+			   "95 %%",
+			   "positioning file (%s), mean and 95 %% Student interval"),
+			 p->positioning);
+	else
+		snprintf(buf, size,
+			 L("enquête de terrain, question « %s », moyenne pondérée et son "
+			   "intervalle à 95 %%",
+			   "field survey, question “%s”, weighted mean and its 95 %% interval"),
+			 me->question);
+}
+
 void report_plan_values(const struct note_input *in, const struct plan *p, struct plan_value **out,
 			size_t *n)
 {
@@ -112,18 +129,21 @@ void report_plan_values(const struct note_input *in, const struct plan *p, struc
 			pv->high = s->coverage.high;
 		}
 	}
-	for (size_t m = 0; p && m < p->nmeasure; m++) {
-		const struct plan_measure *me = &p->measure[m];
+	/* each measured skill as skill:SKILL, and as positioning:SKILL too when
+	 * the positioning file measures it */
+	for (size_t m = 0; p && m < 2 * p->nmeasure; m++) {
+		const struct plan_measure *me = &p->measure[m / 2];
+		bool positioning = me->from == PLAN_FROM_POSITIONING;
+		if (m % 2 && !positioning)
+			continue;
 		struct plan_value *pv = value_add(&v, &nv, &alloc);
-		snprintf(pv->key, sizeof(pv->key), "positioning:%s", me->skill);
+		snprintf(pv->key, sizeof(pv->key), "%s:%s", m % 2 ? "positioning" : "skill",
+			 me->skill);
 		snprintf(pv->label, sizeof(pv->label),
-			 L("Niveau moyen en « %s »", "Mean level in “%s”"), me->skill);
+			 L("Niveau moyen en « %s »", "Mean level in “%s”"),
+			 plan_skill_label(p, me->skill));
 		snprintf(pv->unit, sizeof(pv->unit), "%s", L("niveau", "level"));
-		snprintf(
-		    pv->source, sizeof(pv->source),
-		    L("fichier de positionnement (%s), moyenne et intervalle de Student à 95 %%",
-		      "positioning file (%s), mean and 95 %% Student interval"),
-		    p->positioning);
+		report_plan_measured_by(p, me, en, pv->source, sizeof(pv->source));
 		pv->decimals = 1;
 		pv->value = me->mean;
 		pv->low = me->low;
@@ -352,7 +372,7 @@ void report_plan(FILE *fp, enum report_format fmt, const struct plan *p, bool en
 		plan_csv(fp, p, en);
 }
 
-#define TRAINING_COLS 14
+#define TRAINING_COLS 16
 
 void report_training(FILE *fp, enum report_format fmt, const struct plan *p, bool en)
 {
@@ -364,24 +384,29 @@ void report_training(FILE *fp, enum report_format fmt, const struct plan *p, boo
 			const struct plan_measure *m = &p->measure[g->measure];
 			json_array_append_new(
 			    gaps,
-			    json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o, "
-				      "s:b}",
-				      "job", p->job[g->job].code, "job_label", p->job[g->job].label,
-				      "skill", m->skill, "required",
-				      format_json_number(g->required), "measured",
-				      format_json_number(m->mean), "measured_low",
-				      format_json_number(m->low), "measured_high",
-				      format_json_number(m->high), "n", (int)m->n, "gap",
-				      format_json_number(g->gap), "gap_low",
-				      format_json_number(g->low), "gap_high",
-				      format_json_number(g->high), "maybe_no_gap", g->maybe_none));
+			    json_pack(
+				"{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:o, "
+				"s:o, s:b}",
+				"job", p->job[g->job].code, "job_label", p->job[g->job].label,
+				"skill", m->skill, "skill_label", plan_skill_label(p, m->skill),
+				"measured_by",
+				m->from == PLAN_FROM_SURVEY ? "survey" : "positioning", "required",
+				format_json_number(g->required), "measured",
+				format_json_number(m->mean), "measured_low",
+				format_json_number(m->low), "measured_high",
+				format_json_number(m->high), "n", (int)m->n, "gap",
+				format_json_number(g->gap), "gap_low", format_json_number(g->low),
+				"gap_high", format_json_number(g->high), "maybe_no_gap",
+				g->maybe_none));
 		}
 		for (size_t i = 0; i < p->nmodule; i++)
 			json_array_append_new(
-			    mods, json_pack("{s:i, s:s, s:o, s:o}", "order", (int)i + 1, "skill",
-					    p->measure[p->module[i].measure].skill, "gap",
-					    format_json_number(p->module[i].gap), "hours",
-					    format_json_number(p->module[i].hours)));
+			    mods,
+			    json_pack("{s:i, s:s, s:s, s:o, s:o}", "order", (int)i + 1, "skill",
+				      p->measure[p->module[i].measure].skill, "skill_label",
+				      plan_skill_label(p, p->measure[p->module[i].measure].skill),
+				      "gap", format_json_number(p->module[i].gap), "hours",
+				      format_json_number(p->module[i].hours)));
 		json_object_set_new(root, "gaps", gaps);
 		json_object_set_new(root, "modules", mods);
 		json_object_set_new(root, "rate", format_json_number(p->rate));
@@ -391,9 +416,9 @@ void report_training(FILE *fp, enum report_format fmt, const struct plan *p, boo
 		return;
 	}
 	static const char *const head[TRAINING_COLS] = {
-	    "part",	"job",		"job_label",	 "skill", "required",
-	    "measured", "measured_low", "measured_high", "n",	  "gap",
-	    "gap_low",	"gap_high",	"maybe_no_gap",	 "hours"};
+	    "part",	    "job",	     "job_label",   "skill",	  "required", "measured",
+	    "measured_low", "measured_high", "n",	    "gap",	  "gap_low",  "gap_high",
+	    "maybe_no_gap", "hours",	     "skill_label", "measured_by"};
 	format_csv_row(fp, head, TRAINING_COLS);
 	struct strbuf s[9];
 	for (size_t k = 0; k < 9; k++)
@@ -420,17 +445,21 @@ void report_training(FILE *fp, enum report_format fmt, const struct plan *p, boo
 						  s[6].buf,
 						  s[7].buf,
 						  g->maybe_none ? "yes" : "no",
-						  ""};
+						  "",
+						  plan_skill_label(p, m->skill),
+						  m->from == PLAN_FROM_SURVEY ? "survey"
+									      : "positioning"};
 		format_csv_row(fp, row, TRAINING_COLS);
 	}
 	for (size_t i = 0; i < p->nmodule; i++) {
 		num(&s[0], p->module[i].gap);
 		num(&s[1], p->module[i].hours);
+		const char *skill = p->measure[p->module[i].measure].skill;
 		const char *row[TRAINING_COLS] = {
-		    "module", "",	"", p->measure[p->module[i].measure].skill,
-		    "",	      "",	"", "",
-		    "",	      s[0].buf, "", "",
-		    "",	      s[1].buf};
+		    "module", "", "", skill,	"",
+		    "",	      "", "", "",	s[0].buf,
+		    "",	      "", "", s[1].buf, plan_skill_label(p, skill),
+		    ""};
 		format_csv_row(fp, row, TRAINING_COLS);
 	}
 	for (size_t k = 0; k < 9; k++)
@@ -464,16 +493,17 @@ size_t report_plan_sheets(const struct note_input *in, struct xlsx_sheet *sheets
 	    "High",	   "Unit",     "Source",    "Target", "Inside the margin of error",
 	    "Measured by", "When"};
 	static const char *const gap_fr[] = {
-	    "Métier",	     "Libellé ROME", "Compétence",  "Niveau requis",
-	    "Niveau mesuré", "Borne basse",  "Borne haute", "Personnes",
-	    "Écart",	     "Écart bas",    "Écart haut",  "Peut-être aucun écart"};
+	    "Métier",	   "Libellé ROME",	    "Compétence", "Niveau requis", "Niveau mesuré",
+	    "Borne basse", "Borne haute",	    "Personnes",  "Écart",	   "Écart bas",
+	    "Écart haut",  "Peut-être aucun écart", "Mesuré par"};
 	static const char *const gap_en[] = {
-	    "Job",  "ROME label", "Skill", "Required level", "Measured level", "Low",
-	    "High", "People",	  "Gap",   "Gap low",	     "Gap high",       "Maybe no gap"};
+	    "Job",	  "ROME label", "Skill", "Required level", "Measured level", "Low",
+	    "High",	  "People",	"Gap",	 "Gap low",	   "Gap high",	     "Maybe no gap",
+	    "Measured by"};
 	static const char *const mod_fr[] = {"Ordre", "Module (compétence)", "Écart le plus grand",
 					     "Heures"};
 	static const char *const mod_en[] = {"Order", "Module (skill)", "Largest gap", "Hours"};
-	size_t n = p->naction * 9 + p->nindicator * 12 + p->ngap * 12 + p->nmodule * 4;
+	size_t n = p->naction * 9 + p->nindicator * 12 + p->ngap * 13 + p->nmodule * 4;
 	struct xlsx_cell *c = xcalloc(n ? n : 1, sizeof(*c)), *at = c;
 	size_t ns = 0;
 	const char *yes = en ? "yes" : "oui", *no = en ? "no" : "non";
@@ -517,13 +547,13 @@ size_t report_plan_sheets(const struct note_input *in, struct xlsx_sheet *sheets
 		return ns;
 	}
 	sheets[ns++] = (struct xlsx_sheet){en ? "Skills gaps" : "Écarts de compétences",
-					   en ? gap_en : gap_fr, 12, at, p->ngap};
+					   en ? gap_en : gap_fr, 13, at, p->ngap};
 	for (size_t i = 0; i < p->ngap; i++) {
 		const struct plan_gap *g = &p->gap[i];
 		const struct plan_measure *m = &p->measure[g->measure];
 		*at++ = STR(p->job[g->job].code);
 		*at++ = STR(p->job[g->job].label);
-		*at++ = STR(m->skill);
+		*at++ = STR(plan_skill_label(p, m->skill));
 		*at++ = NUM(g->required, 1);
 		*at++ = NUM(m->mean, 2);
 		*at++ = NUM(m->low, 2);
@@ -533,12 +563,15 @@ size_t report_plan_sheets(const struct note_input *in, struct xlsx_sheet *sheets
 		*at++ = NUM(g->low, 2);
 		*at++ = NUM(g->high, 2);
 		*at++ = STR(g->maybe_none ? yes : no);
+		*at++ = STR(m->from == PLAN_FROM_SURVEY
+				? (en ? "field survey" : "enquête de terrain")
+				: (en ? "positioning file" : "fichier de positionnement"));
 	}
 	sheets[ns++] = (struct xlsx_sheet){en ? "Training" : "Formation", en ? mod_en : mod_fr, 4,
 					   at, p->nmodule};
 	for (size_t i = 0; i < p->nmodule; i++) {
 		*at++ = NUM((double)(i + 1), 0);
-		*at++ = STR(p->measure[p->module[i].measure].skill);
+		*at++ = STR(plan_skill_label(p, p->measure[p->module[i].measure].skill));
 		*at++ = NUM(p->module[i].gap, 2);
 		*at++ = NUM(p->module[i].hours, 0);
 	}

@@ -19,6 +19,12 @@
 void report_plan_values(const struct note_input *in, const struct plan *p, struct plan_value **out,
 			size_t *n);
 
+/* What measured a skill, in en's language: "fichier de positionnement
+ * (FILE), moyenne et intervalle de Student à 95 %" or "enquête de terrain,
+ * question « Q », moyenne pondérée et son intervalle à 95 %", into buf. */
+void report_plan_measured_by(const struct plan *p, const struct plan_measure *me, bool en,
+			     char *buf, size_t size);
+
 /* The plan's objectives, actions, indicators and warnings
  * (REPORT_CSV or REPORT_JSON). */
 void report_plan(FILE *fp, enum report_format fmt, const struct plan *p, bool en);

@@ -817,6 +817,76 @@ static void test_fetch_project_every_source(void)
 	strbuf_release(&db);
 }
 
+/* data·inclusion, pointed at the test server: its bearer token from
+ * TERRAIN_INCLUSION_TOKEN on every page, the pages followed, the
+ * structures in the store with their kinds; without the token the source
+ * is skipped with a note, and the token never shows in a message. */
+static void test_fetch_inclusion_token(void)
+{
+	const char *dir = test_tmpdir();
+	const char *base = httpd_base(srv);
+	struct strbuf ini = STRBUF_INIT, path = STRBUF_INIT, db = STRBUF_INIT;
+	strbuf_addf(&path, "%s/terrain.ini", dir);
+	strbuf_addf(&db, "%s/inclusion.db", dir);
+	strbuf_addf(&ini,
+		    "[project]\nterritory = dep:38\nreferences = fr\n[sources]\ncache = "
+		    "cache-inclusion\nstore = inclusion.db\nenabled = inclusion\ninclusion = "
+		    "%s/inc\n",
+		    base);
+	test_write_file(path.buf, ini.buf);
+	httpd_route_file(srv, "/inc/api/v1/structures",
+			 "inclusion/constructed_structures_dep38_page1.json", "application/json");
+	httpd_route_file(srv, "/inc/api/v1/structures?code_departement=38&size=1000&page=2",
+			 "inclusion/constructed_structures_dep38_page2.json", "application/json");
+	httpd_reset_counts(srv);
+	const char *env[] = {"TERRAIN_INCLUSION_TOKEN=token-for-tests",
+			     "TERRAIN_HTTP_THROTTLE=0",
+			     "TERRAIN_INCLUSION_URL",
+			     "TERRAIN_CACHE_DIR",
+			     "TERRAIN_STORE",
+			     NULL};
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"fetch", "-c", path.buf, NULL}, env, NULL, &cout, &cerr),
+	    0);
+	expect(&cout, "2 requests: 2 new or changed, 0 not modified, 0 failed");
+	char *auth = httpd_last(srv, "/inc/api/v1/structures", "Authorization");
+	CU_ASSERT_PTR_NOT_NULL(auth);
+	CU_ASSERT_STRING_EQUAL(auth ? auth : "", "Bearer token-for-tests");
+	free(auth);
+	auth = httpd_last(srv, "/inc/api/v1/structures?code_departement=38&size=1000&page=2",
+			  "Authorization");
+	CU_ASSERT_STRING_EQUAL(auth ? auth : "", "Bearer token-for-tests");
+	free(auth);
+	CU_ASSERT_EQUAL(
+	    sql_long(db.buf, "SELECT count(*) FROM structures WHERE source = 'inclusion'"), 3);
+	CU_ASSERT_EQUAL(sql_long(db.buf, "SELECT count(*) FROM structures WHERE source = "
+					 "'inclusion' AND kind = 'ML' AND insee = '38421'"),
+			1);
+	/* no token: skipped, said so */
+	const char *none[] = {"TERRAIN_INCLUSION_TOKEN", "TERRAIN_HTTP_THROTTLE=0",
+			      "TERRAIN_INCLUSION_URL",	 "TERRAIN_CACHE_DIR",
+			      "TERRAIN_STORE",		 NULL};
+	test_run((const char *const[]){"fetch", "-c", path.buf, NULL}, none, NULL, &cout, &cerr);
+	expect(&cerr, "inclusion: skipped: TERRAIN_INCLUSION_TOKEN is not set");
+	/* a refused token: the error names the URL, never the token */
+	static const struct httpd_reply denied = {
+	    HTTPD_NORMAL, 403, 0, "{\"detail\":\"bad token\"}", 0, "application/json", NULL, NULL};
+	httpd_script(srv, "/inc/api/v1/structures", &denied, 1);
+	const char *other[] = {"TERRAIN_INCLUSION_TOKEN=secret-token-xyz",
+			       "TERRAIN_HTTP_THROTTLE=0",
+			       "TERRAIN_INCLUSION_URL",
+			       "TERRAIN_CACHE_DIR",
+			       "TERRAIN_STORE",
+			       NULL};
+	test_run((const char *const[]){"fetch", "-c", path.buf, NULL}, other, NULL, &cout, &cerr);
+	CU_ASSERT_PTR_NULL(strstr(cerr.buf, "secret-token-xyz"));
+	CU_ASSERT_PTR_NULL(strstr(cout.buf, "secret-token-xyz"));
+	httpd_script(srv, "/inc/api/v1/structures", NULL, 0);
+	strbuf_release(&ini);
+	strbuf_release(&path);
+	strbuf_release(&db);
+}
+
 /* A URL override with user:password@ is refused, the password never shown. */
 static void check_env_credentials(const char *name, const char *value, const char *want)
 {
@@ -915,6 +985,7 @@ void suite_fetch(void)
 	ADD_TEST(s, test_fetch_cli);
 	ADD_TEST(s, test_fetch_env_url_credentials);
 	ADD_TEST(s, test_fetch_project_every_source);
+	ADD_TEST(s, test_fetch_inclusion_token);
 	ADD_TEST(s, test_fetch_cleanup);
 	ADD_TEST(s, test_fetch_generic_content_types);
 }

@@ -251,7 +251,7 @@ static void test_note_gnuplot_runs(void)
 	size_t n = 0;
 	for (const char *p = runs; (p = strstr(p, "run\n")); p += 4)
 		n++;
-	CU_ASSERT_EQUAL(n, 13);
+	CU_ASSERT_EQUAL(n, 14);
 	free(runs);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/com_38185/charts/budget.png", dir);
@@ -467,7 +467,7 @@ static struct note_survey digest_fixture(void)
 	digest_tab[0].p = 0.012;
 	cross_n[1] = 40;
 	return (struct note_survey){240,	"rake", 5, 30, 0.2,   digest_q, 4,
-				    digest_tab, 1,	0, 0,  false, false};
+				    digest_tab, 1,	0, 0,  false, false,	NULL};
 }
 
 static void test_note_survey_section(void)
@@ -689,14 +689,14 @@ static void test_note_survey_without_short_labels(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(marg);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(orig);
-	/* the same codebook, its last column (short_label) left out */
+	/* the same codebook, its last two columns (short_label, skill) left out */
 	for (const char *line = orig; *line;) {
 		const char *end = strchr(line, '\n');
 		size_t n = end ? (size_t)(end - line) : strlen(line);
-		const char *semi = line;
+		const char *semi = line, *last = line;
 		for (const char *q = line; q < line + n; q++)
 			if (*q == ';')
-				semi = q;
+				semi = last, last = q;
 		strbuf_add(&body, line, *line == '#' || semi == line ? n : (size_t)(semi - line));
 		strbuf_addch(&body, '\n');
 		line += n + (end ? 1 : 0);
@@ -869,11 +869,11 @@ static void test_note_html_charts(void)
 		strbuf_addf(&path, "%s/com_38185/note%s.html", dir, l ? ".en" : "");
 		char *html = test_read_file(path.buf);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(html);
-		/* sixteen charts: two census rates, the COG population, the
+		/* seventeen charts: two census rates, the COG population, the
 		 * localized rate, three maps (poverty, median living standard,
-		 * census unemployment), one per survey question (six), needs
+		 * census unemployment), one per survey question (seven), needs
 		 * against offer, the budget, the action plan's schedule */
-		CU_ASSERT_EQUAL(check_figures(html, "Source"), 16);
+		CU_ASSERT_EQUAL(check_figures(html, "Source"), 17);
 		check_ids(html);
 		/* numbers to the right (the Markdown's "---:"), text to the left */
 		CU_ASSERT_PTR_NOT_NULL(

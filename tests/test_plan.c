@@ -8,7 +8,11 @@
 
 #include "../analysis/plan.h"
 #include "../core/project.h"
+#include "../core/store.h"
+#include "../ingest/codebook.h"
+#include "../pipeline/plan_stage.h"
 #include "../pipeline/plancfg.h"
+#include "../pipeline/survey_job.h"
 #include "../report/note.h"
 #include "../report/plan_report.h"
 #include "helpers.h"
@@ -236,9 +240,10 @@ static void test_plan_gaps(void)
 	p->job[1].line = 30;
 	snprintf(p->job[1].req[0].skill, PLAN_ID, "c");
 	CU_ASSERT_EQUAL(plan_gaps(p, &err), TERRAIN_EDATA);
-	CU_ASSERT_STRING_EQUAL(err.msg, "t.ini:30: [job:A1203] requires the skill \"c\", which the "
-					"positioning file does not measure (expected one of its "
-					"columns)");
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "t.ini:30: [job:A1203] requires the skill \"c\", which "
+			       "nothing measures (expected a column of the positioning file, "
+			       "or a question of the survey's codebook with skill = c)");
 	free(p);
 }
 
@@ -363,7 +368,8 @@ static void test_plancfg_errors(void)
 	     "y\n",
 	     NULL,
 	     "terrain.ini:4: bad baseline \"sizing:size\" (expected indicator:ID, "
-	     "survey:VARIABLE=CODE, sizing:target, sizing:coverage or positioning:SKILL)"},
+	     "survey:VARIABLE=CODE, sizing:target, sizing:coverage, positioning:SKILL or "
+	     "skill:SKILL)"},
 	    {"[plan]\nobjectives = O1: a\n[evaluation]\nindicator = O1 | survey:q=" LONG_CODE
 	     " | 3 | x | y\n",
 	     NULL,
@@ -381,8 +387,24 @@ static void test_plancfg_errors(void)
 	     "terrain.ini:3: bad skill \"a deux\" (expected \"skill: level\", the level a number "
 	     "on the positioning file's scale, such as numerique: 3)"},
 	    {"[job:K1801]\nsource = x\nskills = a: 2\n", NULL,
-	     "terrain.ini:1: [job:K1801] needs a [training] section with the positioning file "
-	     "that measures the group's skills"},
+	     "terrain.ini:1: [job:K1801] needs a [training] section (its rate, and the "
+	     "positioning file unless the survey measures the group's skills)"},
+	    {"[job:K1801]\nsource = x\nskills = a: 2\n[training]\npositioning = pos.csv\n",
+	     "a\n1\n",
+	     "terrain.ini:4: [training] needs rate (hours per level of gap), and positioning (the "
+	     "positioning file) unless the survey's codebook measures the skills"},
+	    {"[job:K1801]\nsource = x\nskills = a: 2\n[training]\nrate = 20\nlabels = a Lire\n",
+	     NULL,
+	     "terrain.ini:6: bad skill label \"a Lire\" (expected \"skill: label\", such as "
+	     "numerique: Usages du numérique)"},
+	    {"[job:K1801]\nsource = x\nskills = a: 2\n[training]\nrate = 20\nlabels = a: Lire\n"
+	     "    a: Écrire\n",
+	     NULL, "terrain.ini:7: the skill \"a\" has a second label (the first on line 6)"},
+	    {"[job:K1801]\nsource = x\nskills = a: 2\n[training]\nrate = 20\nlabels = a: Lire\n"
+	     "    b: Écrire\n",
+	     NULL,
+	     "terrain.ini:7: a label for the skill \"b\", which no [job:CODE] requires (expected "
+	     "a skill of a job's skills)"},
 	    {"[training]\npositioning = pos.csv\nrate = 0\n", "a\n1\n",
 	     "terrain.ini:3: bad value \"0\" for \"rate\" (expected hours per level of gap, a "
 	     "positive number)"},
@@ -420,6 +442,260 @@ static void test_plancfg_errors(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "terrain.ini:2: unknown key \"level\" in "
 					       "[job:K1801] (expected one of: source, skills)"));
 	strbuf_release(&path);
+}
+
+/* A survey question mapped to a skill gives the group's weighted mean
+ * level with the survey stage's estimator and interval: the INVENTED
+ * example survey's "Aisance numérique" (levels 0 to 4), raked on sexe and
+ * tranche_age to the example's margins.  Expected values from R 4.2.2 and
+ * survey 4.1.1, tests/fixtures/survey/skill_level.R: svymean(~niveau,
+ * rake(...), na.rm = TRUE) = 2.0475042173, confint(df = degf(design)) =
+ * [1.9166900259, 2.1783184088], on 223 answers (17 blank or "NSP"). */
+static void test_plan_survey_level(void)
+{
+	struct survey_job job;
+	struct note_survey dg = {0};
+	struct error err;
+	struct strbuf f[3] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+	const char *ex = "datasets/examples/grenoble";
+	strbuf_addf(&f[0], "%s/enquete_exemple_inventee.csv", ex);
+	strbuf_addf(&f[1], "%s/codebook_exemple_invente.csv", ex);
+	strbuf_addf(&f[2], "%s/marges_exemple_inventees.csv", ex);
+	survey_job_init(&job);
+	job.file = f[0].buf;
+	job.codebook = f[1].buf;
+	job.margins = f[2].buf;
+	job.digest = &dg;
+	CU_ASSERT_EQUAL_FATAL(survey_job_run(&job, &err), TERRAIN_OK);
+	const struct note_survey_question *q = NULL;
+	for (size_t i = 0; i < dg.nq; i++)
+		if (dg.q[i].skill)
+			q = &dg.q[i];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+	CU_ASSERT_STRING_EQUAL(q->skill, "numerique");
+	CU_ASSERT_STRING_EQUAL(q->label, "Aisance numérique");
+	CU_ASSERT_EQUAL(q->line, 15);
+	CU_ASSERT_EQUAL(q->level_n, 223);
+	CU_ASSERT_DOUBLE_EQUAL(q->level, 2.0475042173, 1e-8);
+	CU_ASSERT_DOUBLE_EQUAL(q->level_low, 1.9166900259, 1e-8);
+	CU_ASSERT_DOUBLE_EQUAL(q->level_high, 2.1783184088, 1e-8);
+
+	/* it feeds the same gap arithmetic as the positioning file: required
+	 * 3 - [1.9166900259, 2.1783184088] */
+	struct plan *p = new_plan();
+	CU_ASSERT_EQUAL_FATAL(plan_measure_survey(p, q->skill, q->label, dg.codebook, q->line,
+						  q->level, q->level_low, q->level_high, q->level_n,
+						  &err),
+			      TERRAIN_OK);
+	p->njob = 1;
+	snprintf(p->job[0].code, sizeof(p->job[0].code), "F1606");
+	p->job[0].nreq = 1;
+	snprintf(p->job[0].req[0].skill, PLAN_ID, "numerique");
+	p->job[0].req[0].level = 3;
+	CU_ASSERT_EQUAL_FATAL(plan_gaps(p, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(p->ngap, 1);
+	CU_ASSERT_DOUBLE_EQUAL(p->gap[0].gap, 3 - 2.0475042173, 1e-8);
+	CU_ASSERT_DOUBLE_EQUAL(p->gap[0].low, 3 - 2.1783184088, 1e-8);
+	CU_ASSERT_DOUBLE_EQUAL(p->gap[0].high, 3 - 1.9166900259, 1e-8);
+	CU_ASSERT_FALSE(p->gap[0].maybe_none);
+	CU_ASSERT_EQUAL(p->measure[0].from, PLAN_FROM_SURVEY);
+
+	/* one source a skill: a second question, or the positioning file */
+	CU_ASSERT_EQUAL(plan_measure_survey(p, "numerique", "Q", "cb.csv", 20, 1, 0, 2, 9, &err),
+			TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "cb.csv:20: the skill \"numerique\" is measured twice, by "
+					"this question and by the one of line 15 (expected one "
+					"question a skill)");
+	p->measure[0].from = PLAN_FROM_POSITIONING;
+	snprintf(p->positioning, sizeof(p->positioning), "pos.csv");
+	CU_ASSERT_EQUAL(plan_measure_survey(p, "numerique", "Q", "cb.csv", 20, 1, 0, 2, 9, &err),
+			TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "cb.csv:20: the skill \"numerique\" is measured twice, by "
+					"this question and by the positioning file pos.csv "
+					"(expected one source a skill: remove its column or the "
+					"codebook's skill)");
+	free(p);
+	note_survey_release(&dg);
+	for (int i = 0; i < 3; i++)
+		strbuf_release(&f[i]);
+}
+
+/* A question mapped to a skill that is not on a scale is refused with
+ * its line (and column) in the codebook. */
+static void test_plan_codebook_skill(void)
+{
+	static const struct {
+		const char *row, *want;
+	} bad[] = {
+	    {"q;single;1=Oui|2=Non;numerique",
+	     "cb.csv:2:4: the single variable \"q\" cannot measure the skill \"numerique\" "
+	     "(expected an ordinal variable whose codes are levels, or an integer or decimal "
+	     "one)"},
+	    {"q;text;;numerique",
+	     "cb.csv:2:4: the text variable \"q\" cannot measure the skill \"numerique\" "
+	     "(expected an ordinal variable whose codes are levels, or an integer or decimal "
+	     "one)"},
+	    {"q;ordinal;faible|moyen|fort;numerique",
+	     "cb.csv:2:4: the ordinal variable \"q\" cannot measure the skill \"numerique\": "
+	     "its code \"faible\" is not a level (expected codes that are numbers on the "
+	     "skill's scale, such as 0=Aucune|1=Faible|2=Moyenne)"},
+	    {"q;ordinal;0|1|2;numé rique",
+	     "cb.csv:2:4: \"numé rique\" is not a skill name (expected 1 to 31 letters, "
+	     "digits, '_' or '-', such as numerique)"},
+	};
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	strbuf_addf(&path, "%s/cb.csv", test_tmpdir());
+	struct survey s;
+	struct error err;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		strbuf_reset(&text);
+		strbuf_addf(&text, "variable;type;labels;skill\n%s\n", bad[i].row);
+		test_write_file(path.buf, text.buf);
+		CU_ASSERT_EQUAL(codebook_load(&s, path.buf, &err), TERRAIN_EDATA);
+		const char *at = strstr(err.msg, "cb.csv");
+		CU_ASSERT_TRUE(at && !strncmp(at, bad[i].want, strlen(bad[i].want)));
+		if (!at || strncmp(at, bad[i].want, strlen(bad[i].want)))
+			fprintf(stderr, "\ngot:  %s\nwant: %s\n", err.msg, bad[i].want);
+		survey_release(&s);
+	}
+	/* an ordinal on levels and an integer are scales; the column is
+	 * written back only when a variable has a skill */
+	test_write_file(path.buf, "variable;type;labels;skill\nq;ordinal;0=Aucune|1|2;numerique\n"
+				  "n;integer;;calcul\nx;single;a|b;\n");
+	CU_ASSERT_EQUAL_FATAL(codebook_load(&s, path.buf, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(s.var[0].skill, "numerique");
+	CU_ASSERT_STRING_EQUAL(s.var[1].skill, "calcul");
+	CU_ASSERT_STRING_EQUAL(s.var[2].skill, "");
+	strbuf_reset(&text);
+	codebook_write(&s, &text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text.buf, ";short_label;skill\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text.buf, ";numerique\n"));
+	survey_release(&s);
+	test_write_file(path.buf, "variable;type;labels\nx;single;a|b\n");
+	CU_ASSERT_EQUAL_FATAL(codebook_load(&s, path.buf, &err), TERRAIN_OK);
+	strbuf_reset(&text);
+	codebook_write(&s, &text);
+	CU_ASSERT_PTR_NULL(strstr(text.buf, "skill"));
+	survey_release(&s);
+	strbuf_release(&path);
+	strbuf_release(&text);
+}
+
+/* Skills are named by their labels in training.csv and .json (beside
+ * their ids), with the source that measured them. */
+static void test_plan_skill_labels(void)
+{
+	struct plan *p = new_plan();
+	double a[] = {1, 2, 3, 4};
+	p->nmeasure = 1;
+	snprintf(p->measure[0].skill, PLAN_ID, "securite_chantier");
+	plan_measure_compute(a, 4, &p->measure[0]);
+	p->nlabel = 1;
+	snprintf(p->label[0].skill, PLAN_ID, "securite_chantier");
+	snprintf(p->label[0].label, PLAN_TEXT, "Sécurité sur chantier");
+	p->njob = 1;
+	snprintf(p->job[0].code, sizeof(p->job[0].code), "F1606");
+	p->job[0].nreq = 1;
+	snprintf(p->job[0].req[0].skill, PLAN_ID, "securite_chantier");
+	p->job[0].req[0].level = 4;
+	p->has_training = true;
+	p->rate = 20;
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(plan_gaps(p, &err), TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(plan_skill_label(p, "securite_chantier"), "Sécurité sur chantier");
+	CU_ASSERT_STRING_EQUAL(plan_skill_label(p, "calcul"), "calcul");
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/training.out", test_tmpdir());
+	for (int fmt = 0; fmt < 2; fmt++) {
+		FILE *fp = fopen(path.buf, "w");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+		report_training(fp, fmt ? REPORT_JSON : REPORT_CSV, p, false);
+		fclose(fp);
+		char *out = test_read_file(path.buf);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+		if (fmt) {
+			CU_ASSERT_PTR_NOT_NULL(
+			    strstr(out, "\"skill_label\": \"Sécurité sur chantier\""));
+			CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"measured_by\": \"positioning\""));
+		} else {
+			CU_ASSERT_PTR_NOT_NULL(strstr(out, ",hours,skill_label,measured_by\n"));
+			CU_ASSERT_PTR_NOT_NULL(strstr(out, ",Sécurité sur chantier,positioning\n"));
+			CU_ASSERT_PTR_NOT_NULL(strstr(out, ",30.000,Sécurité sur chantier,\n"));
+		}
+		free(out);
+	}
+	strbuf_release(&path);
+	free(p);
+}
+
+/* The note's actors part counts the structures the store holds for the
+ * territory by kind and source: Grenoble's (its code from data·inclusion,
+ * its name from the SIAE directory, which gives no code), not its
+ * neighbours'.  Invented structures. */
+static void test_plan_store_structures(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, ini = STRBUF_INIT, md = STRBUF_INIT, out = STRBUF_INIT,
+		      err = STRBUF_INIT, env = STRBUF_INIT;
+	struct store *s;
+	struct error e;
+	strbuf_addf(&db, "%s/structures.db", dir);
+	remove(db.buf);
+	CU_ASSERT_EQUAL_FATAL(store_open(&s, db.buf, &e), TERRAIN_OK);
+	struct siae_structure siae[2] = {
+	    {"00000000000018", "ACI", "Atelier Inventé", "38000", "Grenoble", "38", "", "", 0, ""},
+	    {"00000000000026", "EI", "Entreprise Inventée", "38130", "Échirolles", "38", "", "", 0,
+	     ""}};
+	struct siae_structure inc[3] = {
+	    {"", "ACI", "Chantier Inventé", "38000", "Grenoble", "38", "38185", "", 0, ""},
+	    {"", "ML", "Mission Locale Inventée", "38000", "Grenoble", "38", "38185", "", 0, ""},
+	    {"", "FT", "Agence Inventée", "38400", "Saint-Martin-d'Hères", "38", "38421", "", 0,
+	     ""}};
+	struct store_payload p1 = {
+	    "siae",
+	    "siaes",
+	    "http://h/siaes",
+	    "2026-11-29T02:00:00Z",
+	    "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",
+	    5,
+	    NULL};
+	struct store_payload p2 = {
+	    "inclusion",
+	    "structures",
+	    "http://h/structures",
+	    "2026-11-29T02:00:00Z",
+	    "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd",
+	    5,
+	    NULL};
+	CU_ASSERT_EQUAL(store_put(s, &p1, NULL, 0, siae, 2, NULL, &e), TERRAIN_OK);
+	CU_ASSERT_EQUAL(store_put(s, &p2, NULL, 0, inc, 3, NULL, &e), TERRAIN_OK);
+	store_close(s);
+	strbuf_addf(&ini, "%s/terrain.ini", dir);
+	test_write_file(ini.buf, "[project]\nterritory = 38185\n"
+				 "[plan]\ngoal = Un objectif\nobjectives = O1: Former\n");
+	strbuf_addf(&env, "TERRAIN_STORE=%s", db.buf); /* no [sources]: no fetch */
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"report", "-c", ini.buf, "--output", dir, NULL},
+		     (const char *const[]){env.buf, NULL}, NULL, &out, &err),
+	    0);
+	if (!strstr(out.buf, "note.md"))
+		fprintf(stderr, "\n%s\n", err.buf);
+	strbuf_addf(&md, "%s/com_38185/note.md", dir);
+	char *note = test_read_file(md.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(note);
+	CU_ASSERT_PTR_NOT_NULL(strstr(note, "| Type de structure | Annuaire des SIAE | "
+					    "data\xc2\xb7inclusion |\n|---|--:|--:|\n"
+					    "| Atelier et chantier d'insertion (ACI) | 1 | 1 |\n"
+					    "| Mission locale | 0 | 1 |\n\n"));
+	CU_ASSERT_PTR_NULL(strstr(note, "Entreprise d'insertion (EI) | 1"));
+	CU_ASSERT_PTR_NULL(strstr(note, "| France Travail | 0 | 1"));
+	free(note);
+	strbuf_release(&db);
+	strbuf_release(&env);
+	strbuf_release(&ini);
+	strbuf_release(&md);
+	strbuf_release(&out);
+	strbuf_release(&err);
 }
 
 /* Each baseline equals the stage result it names: the sizing's target and
@@ -559,4 +835,8 @@ void suite_plan(void)
 	ADD_TEST(s, test_plan_baselines_from_results);
 	ADD_TEST(s, test_plan_cli);
 	ADD_TEST(s, test_plan_actors);
+	ADD_TEST(s, test_plan_survey_level);
+	ADD_TEST(s, test_plan_codebook_skill);
+	ADD_TEST(s, test_plan_skill_labels);
+	ADD_TEST(s, test_plan_store_structures);
 }

@@ -221,7 +221,7 @@ static void test_project_syntax_errors(void)
 	check_error(
 	    "[sources]\nenabled = melodi, insee\n",
 	    ":2: unknown source \"insee\" in \"enabled\" (expected geo, melodi, bdm, dares, "
-	    "caf, francetravail or siae)");
+	    "caf, francetravail, siae or inclusion)");
 	check_error(
 	    "[sources]\ntimeout = 0\n",
 	    ":2: bad value \"0\" for \"timeout\" (expected a whole number from 1 to 100000, "
@@ -229,7 +229,8 @@ static void test_project_syntax_errors(void)
 	/* the registry's keys (core/sources.c), then the section's own */
 	check_error("[sources]\nmirror = https://x\n",
 		    ":2: unknown key \"mirror\" in [sources] (expected one of: geo, melodi, bdm, "
-		    "dares, caf, francetravail, siae, francetravail_token, dares_ze, enabled, "
+		    "dares, caf, francetravail, siae, inclusion, francetravail_token, dares_ze, "
+		    "enabled, "
 		    "cache, store, timeout, connect_timeout, max_attempts, max_body_mb)");
 	check_error("[sources]\ngeo = https://a\ngeo = https://b\n",
 		    ":3: duplicate key \"geo\" (first set on line 2)");

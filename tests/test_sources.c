@@ -18,7 +18,7 @@
  * and a planner to each but bdm (which plans from its idbank table). */
 static void test_sources_rows_complete(void)
 {
-	CU_ASSERT_EQUAL(SOURCE_COUNT, 7);
+	CU_ASSERT_EQUAL(SOURCE_COUNT, 8);
 	for (size_t k = 0; k < SOURCE_COUNT; k++) {
 		const struct source_info *s = &source_table[k];
 		CU_ASSERT_PTR_NOT_NULL_FATAL(s->key);
@@ -50,7 +50,12 @@ static void test_sources_rows_complete(void)
 	CU_ASSERT_EQUAL(source_find(""), -1);
 	struct strbuf sb = STRBUF_INIT;
 	source_list_keys(&sb);
-	CU_ASSERT_STRING_EQUAL(sb.buf, "geo, melodi, bdm, dares, caf, francetravail or siae");
+	CU_ASSERT_STRING_EQUAL(sb.buf,
+			       "geo, melodi, bdm, dares, caf, francetravail, siae or inclusion");
+	/* only data·inclusion takes a bearer token from the environment */
+	for (size_t k = 0; k < SOURCE_COUNT; k++)
+		CU_ASSERT_EQUAL(source_table[k].token != NULL, k == SOURCE_INCLUSION);
+	CU_ASSERT_STRING_EQUAL(source_table[SOURCE_INCLUSION].token, "TERRAIN_INCLUSION_TOKEN");
 	strbuf_release(&sb);
 }
 
@@ -137,7 +142,8 @@ static void test_sources_cli(void)
 				 NULL, &out, &err),
 			2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "bad value 'insee' for --source (expected geo, "
-					       "melodi, bdm, dares, caf, francetravail or siae)"));
+					       "melodi, bdm, dares, caf, francetravail, siae or "
+					       "inclusion)"));
 	strbuf_release(&out);
 	strbuf_release(&err);
 }

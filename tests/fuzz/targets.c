@@ -23,6 +23,7 @@
 #include "../../ingest/francetravail.h"
 #include "../../ingest/geoapi.h"
 #include "../../ingest/http.h"
+#include "../../ingest/inclusion.h"
 #include "../../ingest/margins.h"
 #include "../../ingest/melodi.h"
 #include "../../ingest/offer.h"
@@ -105,6 +106,12 @@ static void siae(const uint8_t *d, size_t n)
 {
 	source(siae_parse, SIAE_BASE "/api/v1/siaes/?departement=38", SIAE_DATASET, SOURCE_JSON, d,
 	       n);
+}
+
+static void inclusion(const uint8_t *d, size_t n)
+{
+	source(inclusion_parse, INCLUSION_BASE "/api/v1/structures?code_departement=38",
+	       INCLUSION_DATASET, SOURCE_JSON, d, n);
 }
 
 /* A survey export as `terrain survey describe` and `check` read it. */
@@ -527,6 +534,7 @@ const struct fuzz_target fuzz_targets[] = {
     {"francetravail", francetravail, "tests/fixtures/http/francetravail"},
     {"francetravail_token", francetravail_token, "tests/fixtures/http/francetravail"},
     {"siae", siae, "tests/fixtures/http/siae"},
+    {"inclusion", inclusion, "tests/fixtures/http/inclusion"},
     {"csv", csv, "tests/fixtures/survey"},
     {"codebook", codebook, "tests/fixtures/survey"},
     {"project", project, "tests/fuzz/seeds/project"},
