@@ -76,7 +76,7 @@ enum status pipeline_open_store(const struct project *p, bool loaded, const char
 		goto out;
 	strbuf_reset(path);
 	strbuf_addstr(path, cfg.store_path);
-	if (access(cfg.store_path, F_OK) != 0) {
+	if (!store_is_postgresql(cfg.store_path) && access(cfg.store_path, F_OK) != 0) {
 		if (store_opt)
 			st = error_set(err, TERRAIN_EIO, "%s: no such store", store_opt);
 		goto out;
