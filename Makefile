@@ -27,13 +27,16 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 # Debian packages: compiler and tools, then one -dev package per library, then
-# what the charts are drawn with (gnuplot is run as a program, not linked).
+# what the charts are drawn with (gnuplot is run as a program, not linked), and
+# the PostgreSQL server the tests start (tests/pgserver.c).
 DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-dev libgsl-dev \
 	libcurl4-openssl-dev libxml2-dev libsqlite3-dev libssl-dev libcunit1-dev libmicrohttpd-dev \
 	libzip-dev zlib1g-dev gnuplot-nox fonts-dejavu-core libxlsxwriter-dev \
-	libcmark-gfm-dev libcmark-gfm-extensions-dev libproj-dev proj-data libcairo2-dev
+	libcmark-gfm-dev libcmark-gfm-extensions-dev libproj-dev proj-data libcairo2-dev libpq-dev \
+	postgresql
 # libcmark-gfm.pc links its extensions library too (-lcmark-gfm-extensions).
-PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib xlsxwriter libcmark-gfm
+PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib xlsxwriter libcmark-gfm \
+	libpq
 # the maps' libraries: their headers only, report/maplib.c loads them with
 # dlopen() when a map is drawn (linked, they slow every command's start-up)
 MAP_PKGS = proj cairo
