@@ -48,6 +48,8 @@ static const char *const action_keys[] = {"label", "objectives", "start",  "end"
 static const char *const evaluation_keys[] = {"indicator"};
 static const char *const job_keys[] = {"source", "skills"};
 static const char *const training_keys[] = {"positioning", "rate", "threshold"};
+/* [store]: a PostgreSQL store (a SQLite one is [sources] store). */
+static const char *const store_keys[] = {"url"};
 
 /* [budget]: read by ingest/budgetcfg.c, which knows what each means. */
 const char *const project_budget_keys[PROJECT_BUDGET_NKEYS] = {
@@ -102,6 +104,7 @@ enum section_kind {
 	SEC_TRAINING,
 	SEC_ACTION,
 	SEC_JOB,
+	SEC_STORE,
 };
 
 static const struct {
@@ -122,6 +125,7 @@ static const struct {
     [SEC_TRAINING] = {"training", training_keys, NKEYS(training_keys)},
     [SEC_ACTION] = {"action:", action_keys, NKEYS(action_keys)},
     [SEC_JOB] = {"job:", job_keys, NKEYS(job_keys)},
+    [SEC_STORE] = {"store", store_keys, NKEYS(store_keys)},
 };
 
 struct seen_key {
@@ -284,6 +288,11 @@ static void section_header(struct ctx *c, const char *s)
 			     c->p->sources.line);
 		c->kind = SEC_SOURCES;
 		c->p->sources.line = c->lineno;
+	} else if (!strcmp(name, "store")) {
+		if (c->p->store.line)
+			fail(c, "duplicate section [store] (first on line %u)", c->p->store.line);
+		c->kind = SEC_STORE;
+		c->p->store.line = c->lineno;
 	} else if (entries_of(c->p, name, &kind)) {
 		struct project_entries *e = entries_of(c->p, name, &kind);
 		if (e->line)
@@ -318,7 +327,8 @@ static void section_header(struct ctx *c, const char *s)
 		}
 	} else {
 		fail(c,
-		     "unknown section [%s] (expected [project], [survey], [sources], [target], "
+		     "unknown section [%s] (expected [project], [survey], [sources], [store], "
+		     "[target], "
 		     "[offer], [budget], [note], [plan], [action:ID], [evaluation], [job:CODE], "
 		     "[training] or [custom:NAME])",
 		     name);
@@ -669,6 +679,38 @@ bool project_url_credentials(const char *v, struct strbuf *masked)
 	return true;
 }
 
+/* [store] url: a libpq URI, without a password (libpq's password file,
+ * service file or environment hold it). */
+static void store_key(struct ctx *c, const char *value)
+{
+	if (c->cont) {
+		fail(c, "\"url\" takes one value (this indented line continues it)");
+		return;
+	}
+	if (strncmp(value, "postgresql://", 13) && strncmp(value, "postgres://", 11)) {
+		fail(c,
+		     "bad value \"%s\" for \"url\" in [store] (expected a PostgreSQL URI such as "
+		     "postgresql://host/dbname or postgresql:///dbname; a SQLite store is "
+		     "[sources] store)",
+		     value);
+		return;
+	}
+	const char *auth = strstr(value, "://") + 3;
+	size_t n = strcspn(auth, "/?#");
+	const char *at = NULL;
+	for (const char *q = auth; q < auth + n; q++)
+		if (*q == '@')
+			at = q;
+	bool password = (at && memchr(auth, ':', (size_t)(at - auth))) ||
+			strstr(value, "?password=") || strstr(value, "&password=");
+	if (password) {
+		fail(c, "[store] url carries a password: terrain leaves it to libpq (~/.pgpass, a "
+			"service file or PGPASSWORD), never the project file");
+		return;
+	}
+	set_value(c, &c->p->store.url, value);
+}
+
 /* [sources]: base URLs, paths, the enabled sources and the HTTP limits. */
 static void sources_key(struct ctx *c, const char *key, const char *value)
 {
@@ -805,6 +847,10 @@ static int handler(void *user, const char *section, const char *key, const char 
 	}
 	if (c->kind == SEC_SOURCES) {
 		sources_key(c, key, value);
+		return 1;
+	}
+	if (c->kind == SEC_STORE) {
+		store_key(c, value);
 		return 1;
 	}
 	if (c->kind == SEC_BUDGET || c->kind == SEC_TARGET || c->kind == SEC_OFFER ||
@@ -1104,6 +1150,7 @@ void project_release(struct project *p)
 	free(p->sources.dares_ze.text);
 	free(p->sources.cache.text);
 	free(p->sources.store.text);
+	free(p->store.url.text);
 	list_release(&p->sources.enabled);
 	list_release(&p->budget.key);
 	list_release(&p->budget.value);
