@@ -33,6 +33,7 @@ struct pgstore {
 	PGconn *c;
 	char *password; /* owned, NULL when none: redacted from every message */
 	bool incoming;	/* the temporary table of puts exists */
+	int opened_at;	/* the schema version found at open (migrated since when older) */
 	bool locked;
 };
 
@@ -215,8 +216,10 @@ static enum status pg_migrate(struct store *s, int *from, int *to, struct error 
 		      NULL, "cannot take the migration lock", err)) ||
 	    (st = pg_schema_version(s, &version, err)))
 		goto out;
+	/* migrated by the open of this same process: say from what */
 	if (from)
-		*from = version;
+		*from = version == STORE_SCHEMA_VERSION && p->opened_at < version ? p->opened_at
+										  : version;
 	if (to)
 		*to = version;
 	if (version > STORE_SCHEMA_VERSION) {
@@ -365,9 +368,10 @@ static enum status put_observations(struct pgstore *p, const struct observation 
 	    (st = cmd(p, "ANALYZE incoming", "cannot put the observations", err)))
 		return st;
 	if ((st = run(p,
-		      "UPDATE observations o SET last_seen = $2 FROM incoming i WHERE " KEY_JOIN
+		      "UPDATE observations o SET last_seen = $1 FROM incoming i WHERE " KEY_JOIN
 		      " AND " SAME,
-		      2, params, PGRES_COMMAND_OK, &r, "cannot update the observations", err)))
+		      1, (const char *const[]){now}, PGRES_COMMAND_OK, &r,
+		      "cannot update the observations", err)))
 		return st;
 	stats->unchanged = affected(r);
 	PQclear(r);
@@ -376,9 +380,9 @@ static enum status put_observations(struct pgstore *p, const struct observation 
 		      " dataset, value, unit, status, vintage, payload, first_seen, last_seen, run,"
 		      " replaced, replaced_run) SELECT o.territory, o.indicator, o.period,"
 		      " o.source, o.dataset, o.value, o.unit, o.status, o.vintage, o.payload,"
-		      " o.first_seen, o.last_seen, o.run, $2, $3::bigint"
+		      " o.first_seen, o.last_seen, o.run, $1, $2::bigint"
 		      " FROM observations o JOIN incoming i ON " KEY_JOIN " WHERE NOT (" SAME ")",
-		      3, (const char *const[]){NULL, now, params[2]}, PGRES_COMMAND_OK, NULL,
+		      2, (const char *const[]){now, params[2]}, PGRES_COMMAND_OK, NULL,
 		      "cannot record the previous values", err)) ||
 	    (st = run(p,
 		      "UPDATE observations o SET cog = i.cog, value = i.value, unit = i.unit,"
@@ -671,7 +675,8 @@ static enum status pg_each_change(struct store *s, const char *source, int64_t u
 	return each_query(
 	    pgs(s),
 	    "WITH u AS (SELECT id FROM runs WHERE NOT reported AND id <= $2::bigint)"
-	    " SELECT o.territory, o.indicator, o.period, NULL::float8, o.value, false,"
+	    " SELECT * FROM (SELECT o.territory, o.indicator, o.period, NULL::float8, o.value,"
+	    " false,"
 	    " o.created_run FROM observations o WHERE o.created_run IN (SELECT id FROM u)"
 	    " AND o.source = $1"
 	    " UNION ALL SELECT o.territory, o.indicator, o.period, (SELECT h.value FROM"
@@ -680,8 +685,9 @@ static enum status pg_each_change(struct store *s, const char *source, int64_t u
 	    " h.dataset = o.dataset AND h.replaced_run IN (SELECT id FROM u) ORDER BY h.seq"
 	    " LIMIT 1), o.value, true, o.run FROM observations o WHERE o.run IN (SELECT id"
 	    " FROM u) AND o.source = $1 AND (o.created_run IS NULL OR o.created_run NOT IN"
-	    " (SELECT id FROM u))"
-	    " ORDER BY 1 COLLATE \"C\", 2 COLLATE \"C\", 3 COLLATE \"C\"",
+	    " (SELECT id FROM u))) c"
+	    " ORDER BY c.territory COLLATE \"C\", c.indicator COLLATE \"C\","
+	    " c.period COLLATE \"C\"",
 	    2, (const char *const[]){source, up}, take_change, &c, "cannot read the changes", err);
 }
 
@@ -899,6 +905,9 @@ static void pg_close(struct store *s)
 	struct pgstore *p = pgs(s);
 	if (!p)
 		return;
+	/* released now, not when the server notices the session is gone */
+	if (p->c && PQstatus(p->c) == CONNECTION_OK)
+		pg_unlock(s);
 	PQfinish(p->c);
 	free(p->password);
 	free(p->base.where);
@@ -976,6 +985,7 @@ enum status store_pg_open(struct store **out, const char *where, struct error *e
 	int version = 0;
 	if ((st = pg_schema_version(&p->base, &version, err)))
 		goto fail;
+	p->opened_at = version;
 	if (version > STORE_SCHEMA_VERSION) {
 		st = too_new(p, version, err);
 		goto fail;

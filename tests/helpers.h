@@ -131,6 +131,7 @@ void suite_map(void);
 void suite_refresh(void);
 void suite_cache(void);
 void suite_store(void);
+void suite_store_pg(void);
 void suite_melodi(void);
 void suite_bdm(void);
 void suite_dares(void);

@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,12 +44,18 @@ static bool find_bindir(char *out, size_t cap)
 
 /* Run argv (argv[0] a full path) as runner (NULL: ourselves), its output
  * appended to log; its exit status, or -1. */
-static int run_as(const struct passwd *runner, char *const argv[], const char *log)
+static int run_as(const struct passwd *runner, const char *const argv[], const char *log)
 {
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		/* the runner first: the log is its file, pg_ctl -l appends to it */
+		if (runner &&
+		    (setgroups(0, NULL) || setgid(runner->pw_gid) || setuid(runner->pw_uid))) {
+			fprintf(stderr, "cannot become %s: %s\n", runner->pw_name, strerror(errno));
+			_exit(126);
+		}
 		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
 			_exit(126);
@@ -56,12 +63,12 @@ static int run_as(const struct passwd *runner, char *const argv[], const char *l
 		int nul = open("/dev/null", O_RDONLY);
 		if (nul >= 0)
 			dup2(nul, 0);
-		if (runner &&
-		    (setgroups(0, NULL) || setgid(runner->pw_gid) || setuid(runner->pw_uid))) {
-			fprintf(stderr, "cannot become %s: %s\n", runner->pw_name, strerror(errno));
-			_exit(126);
-		}
-		execv(argv[0], argv);
+		char *v[16]; /* execv's type: the same pointers, copied */
+		size_t n = 0;
+		for (; argv[n] && n < 15; n++)
+			memcpy(&v[n], &argv[n], sizeof(v[n]));
+		v[n] = NULL;
+		execv(v[0], v);
 		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
@@ -97,9 +104,10 @@ static void watchdog(const struct passwd *runner, const char *bindir, const char
 	snprintf(log, sizeof(log), "%s/server.log", dir);
 	snprintf(pidfile, sizeof(pidfile), "%s/postmaster.pid", data);
 	if (access(pidfile, F_OK) == 0)
-		run_as(runner,
-		       (char *const[]){pgctl, "-D", data, "-m", "immediate", "-s", "stop", NULL},
-		       log);
+		run_as(
+		    runner,
+		    (const char *const[]){pgctl, "-D", data, "-m", "immediate", "-s", "stop", NULL},
+		    log);
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	_exit(0);
 }
@@ -122,10 +130,16 @@ void pgserver_url(const struct pgserver *pg, const char *db, const char *user, s
 		    pg->port, user ? user : "postgres");
 }
 
-static enum pgserver_state failed(struct pgserver *pg, const char *fmt, const char *arg)
+static enum pgserver_state failed(struct pgserver *pg, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static enum pgserver_state failed(struct pgserver *pg, const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fprintf(stderr, "\npgserver: ");
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	if (pg->dir[0])
 		print_log(pg->dir);
@@ -204,13 +218,13 @@ enum pgserver_state pgserver_start(struct pgserver *pg)
 		 "-c synchronous_commit=off -c full_page_writes=off",
 		 pg->dir, pg->port);
 	if (run_as(runner,
-		   (char *const[]){initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E",
-				   "UTF8", "--no-locale", "-N", NULL},
+		   (const char *const[]){initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E",
+					 "UTF8", "--no-locale", "-N", NULL},
 		   log) != 0)
 		return failed(pg, "%s", "initdb failed:");
 	if (run_as(runner,
-		   (char *const[]){pgctl, "-D", data, "-l", log, "-o", opts, "-w", "-t", "60", "-s",
-				   "start", NULL},
+		   (const char *const[]){pgctl, "-D", data, "-l", log, "-o", opts, "-w", "-t", "60",
+					 "-s", "start", NULL},
 		   log) != 0)
 		return failed(pg, "%s", "the server did not start:");
 	pg->running = true;
