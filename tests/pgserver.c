@@ -24,8 +24,10 @@ static bool find_bindir(char *out, size_t cap)
 {
 	const char *env = getenv("TERRAIN_PG_BINDIR");
 	if (env && *env) {
+		char initdb[512];
 		snprintf(out, cap, "%s", env);
-		return true;
+		snprintf(initdb, sizeof(initdb), "%s/initdb", env);
+		return access(initdb, X_OK) == 0;
 	}
 	glob_t g;
 	bool found = false;

@@ -1,6 +1,6 @@
 /* A real PostgreSQL server for the tests, started by the tests themselves:
  * Debian's postgresql binaries (initdb, pg_ctl under
- * /usr/lib/postgresql/VERSION/bin, the newest; $TERRAIN_PG_BINDIR first
+ * /usr/lib/postgresql/VERSION/bin, the newest; $TERRAIN_PG_BINDIR instead
  * when set), a cluster in a new temporary folder under $TMPDIR (default
  * /tmp), no TCP listener at all (listen_addresses empty): clients reach it
  * only through the Unix socket in that folder, on a random port number.

@@ -715,6 +715,31 @@ static void test_store_pg_refresh_killed(void)
 	strbuf_release(&o2);
 }
 
+/* No server binaries: a loud skip, unless CI is set, where it fails. */
+static void test_store_pg_skip_only_outside_ci(void)
+{
+	const char *ci = getenv("CI"), *bindir = getenv("TERRAIN_PG_BINDIR");
+	char *ci_was = ci ? strdup(ci) : NULL, *bindir_was = bindir ? strdup(bindir) : NULL;
+	struct pgserver x;
+	setenv("TERRAIN_PG_BINDIR", "/nonexistent/bin", 1);
+	unsetenv("CI");
+	CU_ASSERT_EQUAL(pgserver_start(&x), PGSERVER_SKIPPED);
+	pgserver_stop(&x);
+	setenv("CI", "true", 1);
+	CU_ASSERT_EQUAL(pgserver_start(&x), PGSERVER_FAILED);
+	pgserver_stop(&x);
+	if (ci_was)
+		setenv("CI", ci_was, 1);
+	else
+		unsetenv("CI");
+	if (bindir_was)
+		setenv("TERRAIN_PG_BINDIR", bindir_was, 1);
+	else
+		unsetenv("TERRAIN_PG_BINDIR");
+	free(ci_was);
+	free(bindir_was);
+}
+
 void suite_store_pg(void)
 {
 	CU_pSuite s = CU_add_suite("store_pg", suite_init, suite_cleanup);
@@ -725,4 +750,5 @@ void suite_store_pg(void)
 	ADD_TEST(s, test_store_pg_roles);
 	ADD_TEST(s, test_store_pg_redacts_passwords);
 	ADD_TEST(s, test_store_pg_refresh_killed);
+	ADD_TEST(s, test_store_pg_skip_only_outside_ci);
 }
