@@ -9,6 +9,7 @@
 #   make deps       install the Debian packages the build needs (as root)
 #   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
 #                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file
+#                   (and terrain refresh into SQLite and into a throwaway PostgreSQL)
 #   make browser-check  open the golden territories' notes (fr and en) in headless
 #                   Chromium (installs it as root): no console message, no empty
 #                   body, a full-page screenshot of each under build/browser-check/
@@ -167,6 +168,7 @@ bench: $(BIN) $(BENCH_FILE)
 	else echo "make bench: no node: DuckDB is skipped"; fi
 	bash bench/run.sh ./$(BIN) $(BENCH_FILE) $(BENCH_DIR)
 	bash bench/refresh.sh ./$(BIN) $(BENCH_DIR)
+	bash bench/refresh_pg.sh ./$(BIN) $(BENCH_DIR)
 	bash bench/survey.sh ./$(BIN) $(BENCH_DIR)
 
 $(BENCH_FILE): bench/gen_indcvi.py

@@ -60,10 +60,14 @@ static const struct migration {
 	" vintage text NOT NULL, payload bigint NOT NULL REFERENCES payloads (id),"
 	" first_seen text NOT NULL, last_seen text NOT NULL,"
 	" run bigint REFERENCES runs (id), created_run bigint REFERENCES runs (id),"
-	" PRIMARY KEY (territory, indicator, period, source, dataset));"
+	" PRIMARY KEY (territory, indicator, period, source, dataset))"
+	/* room in each page, so that a refresh that finds a value unchanged
+	 * (last_seen only) updates it in place (a HOT update: no index touched) */
+	" WITH (fillfactor = 85);"
 	/* the reads by indicator (every territory's value of one id) and by
 	 * run (the changes not yet reported); by territory set: the key */
-	"CREATE INDEX observations_indicator ON observations (indicator, territory);"
+	"CREATE INDEX observations_indicator ON observations (indicator COLLATE \"C\","
+	" territory);"
 	"CREATE INDEX observations_run ON observations (run) WHERE run IS NOT NULL;"
 	"CREATE INDEX observations_created_run ON observations (created_run)"
 	" WHERE created_run IS NOT NULL;"
@@ -359,13 +363,19 @@ static enum status put_observations(struct pgstore *p, const struct observation 
 	}
 	if ((st = copy_in(p, obs, n, err)))
 		return st;
-	/* a key twice in one put: the last one wins, as it would row by row */
+	/* a key twice in one put: the last one wins, as it would row by row.
+	 * Then the joins with the store: a batch is a few thousand rows against
+	 * a table of millions, one primary-key lookup each.  Left to itself,
+	 * the planner, whose figures for a table that grew within the run are
+	 * stale, scans the whole table for each join, and a région would cost
+	 * what the store holds */
 	if ((st = cmd(p,
 		      "DELETE FROM incoming a USING incoming b WHERE a.territory = b.territory AND"
 		      " a.indicator = b.indicator AND a.period = b.period AND a.source = b.source"
 		      " AND a.dataset = b.dataset AND a.ord < b.ord",
 		      "cannot put the observations", err)) ||
-	    (st = cmd(p, "ANALYZE incoming", "cannot put the observations", err)))
+	    (st = cmd(p, "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off",
+		      "cannot put the observations", err)))
 		return st;
 	if ((st = run(p,
 		      "UPDATE observations o SET last_seen = $1 FROM incoming i WHERE " KEY_JOIN
@@ -557,21 +567,56 @@ static int take_row(PGresult *r, int i, void *arg)
 #define ROW_ORDER                                                                    \
 	"o.indicator COLLATE \"C\", o.period COLLATE \"C\", o.source COLLATE \"C\"," \
 	" o.dataset COLLATE \"C\""
-/* a prefix as a LIKE pattern: its own % _ and \ escaped */
-#define PREFIX_MATCH                                                                             \
-	"($2::text IS NULL OR o.indicator LIKE replace(replace(replace($2::text, '\\', '\\\\')," \
-	" '%', '\\%'), '_', '\\_') || '%')"
+/* The prefix condition on $N and $N+1 into sql, its bounds into lo and hi
+ * (hi owned: free): a byte range in the "C" collation, which the index by
+ * indicator serves (a LIKE with a parameter would not).  hi is the prefix
+ * with its last byte raised by one; ids are ASCII, and a prefix whose last
+ * byte is not gets a pattern instead. */
+static void prefix_condition(const char *prefix, int n, struct strbuf *sql, char **hi)
+{
+	size_t len = strlen(prefix);
+	*hi = xstrdup(prefix);
+	unsigned char last = len ? (unsigned char)prefix[len - 1] : 0;
+	if (len && last < 0x7f) {
+		(*hi)[len - 1] = (char)(last + 1);
+		strbuf_addf(
+		    sql,
+		    " AND o.indicator COLLATE \"C\" >= $%d AND o.indicator COLLATE \"C\" < $%d", n,
+		    n + 1);
+	} else { /* $N+1 unused but typed: its own % _ and \\ escaped in $N */
+		strbuf_addf(
+		    sql,
+		    " AND o.indicator LIKE replace(replace(replace($%d::text, '\\', '\\\\'),"
+		    " '%%', '\\%%'), '_', '\\_') || '%%' AND $%d::text IS NOT NULL",
+		    n, n + 1);
+	}
+}
 
 static enum status pg_each(struct store *s, const char *territory, const char *prefix,
 			   store_row_fn fn, void *arg, struct error *err)
 {
 	struct row_ctx c = {fn, arg};
-	return each_query(pgs(s),
-			  "SELECT " ROW_COLUMNS " FROM observations o JOIN payloads p ON"
-			  " p.id = o.payload WHERE ($1::text IS NULL OR o.territory = $1)"
-			  " AND " PREFIX_MATCH " ORDER BY o.territory COLLATE \"C\", " ROW_ORDER,
-			  2, (const char *const[]){territory, prefix}, take_row, &c,
-			  "cannot read the observations", err);
+	struct strbuf sql = STRBUF_INIT;
+	const char *params[3];
+	char *hi = NULL;
+	int n = 0;
+	strbuf_addstr(&sql, "SELECT " ROW_COLUMNS " FROM observations o JOIN payloads p ON"
+			    " p.id = o.payload WHERE true");
+	if (territory) {
+		params[n++] = territory;
+		strbuf_addstr(&sql, " AND o.territory = $1");
+	}
+	if (prefix) {
+		prefix_condition(prefix, n + 1, &sql, &hi);
+		params[n++] = prefix;
+		params[n++] = hi;
+	}
+	strbuf_addstr(&sql, " ORDER BY o.territory COLLATE \"C\", " ROW_ORDER);
+	enum status st = each_query(pgs(s), sql.buf, n, params, take_row, &c,
+				    "cannot read the observations", err);
+	free(hi);
+	strbuf_release(&sql);
+	return st;
 }
 
 /* A text[] literal of the codes: {"a","b"}, each quoted. */
@@ -594,17 +639,22 @@ static enum status pg_each_in(struct store *s, const char *const *territories, s
 			      const char *prefix, store_row_fn fn, void *arg, struct error *err)
 {
 	struct row_ctx c = {fn, arg};
-	struct strbuf set = STRBUF_INIT;
+	struct strbuf set = STRBUF_INIT, sql = STRBUF_INIT;
+	char *hi = NULL;
 	array_literal(territories, nterr, &set);
 	/* one index range per territory of the set, in the set's order */
-	enum status st = each_query(
-	    pgs(s),
-	    "SELECT " ROW_COLUMNS " FROM unnest($1::text[]) WITH ORDINALITY AS t (code, ord)"
-	    " JOIN observations o ON o.territory = t.code JOIN payloads p ON p.id = o.payload"
-	    " WHERE " PREFIX_MATCH " ORDER BY t.ord, " ROW_ORDER,
-	    2, (const char *const[]){set.buf, prefix}, take_row, &c, "cannot read the observations",
-	    err);
+	strbuf_addstr(&sql, "SELECT " ROW_COLUMNS " FROM unnest($1::text[]) WITH ORDINALITY AS"
+			    " t (code, ord) JOIN observations o ON o.territory = t.code"
+			    " JOIN payloads p ON p.id = o.payload WHERE true");
+	if (prefix)
+		prefix_condition(prefix, 2, &sql, &hi);
+	strbuf_addstr(&sql, " ORDER BY t.ord, " ROW_ORDER);
+	enum status st =
+	    each_query(pgs(s), sql.buf, prefix ? 3 : 1, (const char *const[]){set.buf, prefix, hi},
+		       take_row, &c, "cannot read the observations", err);
+	free(hi);
 	strbuf_release(&set);
+	strbuf_release(&sql);
 	return st;
 }
 

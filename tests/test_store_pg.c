@@ -443,6 +443,20 @@ static void test_store_pg_roles(void)
 	CU_ASSERT_PTR_NULL(v);
 	CU_ASSERT_PTR_NOT_NULL(msg && strstr(msg, "must be owner"));
 	free(msg);
+	msg = NULL;
+	/* a writer made a reader keeps the views only */
+	strbuf_reset(&env);
+	strbuf_addf(&env, "TERRAIN_STORE=%s", url.buf);
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"store", "grant", "--reader", "cron", NULL},
+				 (const char *const[]){env.buf, NULL}, NULL, &out, &errb),
+			0);
+	v = pg_value("roles", "cron", "UPDATE runs SET reported = true", &msg);
+	CU_ASSERT_PTR_NULL(v);
+	CU_ASSERT_PTR_NOT_NULL(msg && strstr(msg, "permission denied for table runs"));
+	free(msg);
+	v = pg_value("roles", "cron", "SELECT count(*) > 0 FROM indicator_history", NULL);
+	CU_ASSERT_STRING_EQUAL(v, "t");
+	free(v);
 	/* a SQLite store has no roles */
 	strbuf_reset(&env);
 	strbuf_addf(&env, "TERRAIN_STORE=%s/r.db", test_tmpdir());
