@@ -476,22 +476,28 @@ struct part {
 /* The direct observations of id (and of territory, unless NULL): the
  * list is sorted by indicator, territory and period, so they are the
  * range [*first, *first + return). */
-static size_t direct_range(const struct indicators_stored *s, const char *id, const char *territory,
-			   size_t *first)
+static size_t list_range(const struct obs_list *l, const char *id, const char *territory,
+			 size_t *first)
 {
-	size_t lo = 0, hi = s->direct.n;
+	size_t lo = 0, hi = l ? l->n : 0;
 	while (lo < hi) { /* the first not below the key */
 		size_t mid = lo + (hi - lo) / 2;
-		if (cmp_key(&s->direct.v[mid], id, territory) < 0)
+		if (cmp_key(&l->v[mid], id, territory) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	*first = lo;
 	size_t n = 0;
-	while (lo + n < s->direct.n && cmp_key(&s->direct.v[lo + n], id, territory) == 0)
+	while (l && lo + n < l->n && cmp_key(&l->v[lo + n], id, territory) == 0)
 		n++;
 	return n;
+}
+
+static size_t direct_range(const struct indicators_stored *s, const char *id, const char *territory,
+			   size_t *first)
+{
+	return list_range(&s->direct, id, territory, first);
 }
 
 /* The latest value the store has for territory and id among its direct
@@ -805,7 +811,13 @@ static void published(const struct indicators_input *in, const struct territory 
 	const char *id = out->def->numerator;
 	struct point *pts = NULL;
 	size_t n = 0, alloc = 0, elsewhere = 0;
-	add_points(in->series, id, t, false, &pts, &n, &alloc, &elsewhere);
+	/* the bundled series, ordered as the store's direct observations: a
+	 * range, not a scan of every series for every territory */
+	size_t sat, sm = list_range(in->series, id, t->code, &sat), sall;
+	struct obs_list sview = {in->series ? in->series->v + sat : NULL, sm, sm};
+	add_points(&sview, id, t, false, &pts, &n, &alloc, &elsewhere);
+	if (list_range(in->series, id, NULL, &sall) > sm)
+		elsewhere++;
 	if (in->stored) {
 		size_t at, m = direct_range(in->stored, id, t->code, &at), all;
 		struct obs_list view = {in->stored->direct.v + at, m, m};

@@ -155,7 +155,8 @@ struct indicators_input {
 	const struct geo *geo;
 	const struct comtable *census;		/* ids census.COLUMN */
 	const struct comtable *pop_cog;		/* ids cog.COLUMN; may be NULL */
-	const struct obs_list *series;		/* bundled published series (bdm.*) */
+	const struct obs_list *series;		/* bundled published series (bdm.*), ordered
+						 * by indicator, territory, period (strcmp) */
 	const struct indicators_stored *stored; /* NULL: no store (terrain fetch never ran) */
 	/* bundled values published for territories (Filosofi); may be NULL.
 	 * A rate id found here and in the store takes the latest period, the

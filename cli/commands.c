@@ -266,25 +266,30 @@ const struct cli_command cli_commands[] = {
      "the note's date (reproducible notes).  See README.md, \"The synthesis note\".\n",
      cmd_report},
     {"refresh",
-     "  refresh --region CODE       every territory of a région into the store, with history\n",
-     "Usage: terrain refresh --region CODE [--levels LIST] [--store FILE]\n"
+     "  refresh --region LIST|--all every territory of régions or France into the store\n",
+     "Usage: terrain refresh --region LIST|--all [--levels LIST] [--store FILE]\n"
      "                       [--output DIR] [--threshold PCT]\n"
      "\n"
-     "For every territory of the région CODE (84 or reg:84) at the levels of\n"
-     "LIST (com, epci, dep; default all three), compute the catalogue's\n"
-     "indicators from the bundle and the store, and keep them in the store\n"
-     "(source terrain) with their history: a value that changed moves to the\n"
-     "history with the dates it was first and last seen.  Writes\n"
+     "For every territory of the régions of LIST (84 or reg:84, separated by\n"
+     "commas) or, with --all, of every région, at the levels asked (com, epci,\n"
+     "dep, reg: the régions themselves, fr: France; default com,epci,dep, and\n"
+     "all five with --all), compute the catalogue's indicators from the bundle\n"
+     "and the store, and keep them in the store (source terrain) with their\n"
+     "history: a value that changed moves to the history with the dates it\n"
+     "was first and last seen.  One run, one lock, one summary.  Writes\n"
      "DIR/indicators.csv (every territory and indicator) and DIR/changes.csv\n"
-     "(new values and revisions, those moving by PCT % or more flagged;\n"
-     "default 10).  Holds the store's lock: a second run exits with 75.\n"
-     "Safe to kill: each batch of territories is one transaction, and the next\n"
-     "run completes the store.  Logs carry UTC timestamps (--log-format json\n"
+     "(new values and revisions of every run not reported yet, those moving by\n"
+     "PCT % or more flagged; default 10).  Holds the store's lock: a second run\n"
+     "exits with 75.  Safe to kill: each batch of territories is one\n"
+     "transaction, the next run completes the store and reports the changes\n"
+     "the killed one could not.  Logs carry UTC timestamps (--log-format json\n"
      "for machines); a progress bar only on a terminal.\n"
-     "  -r, --region CODE   the région\n"
-     "  -l, --levels LIST   com, epci, dep, separated by commas\n"
+     "  -r, --region LIST   the régions, separated by commas\n"
+     "      --all           every région, and France\n"
+     "  -l, --levels LIST   com, epci, dep, reg, fr, separated by commas\n"
      "      --store FILE    the store (default: as terrain fetch)\n"
-     "  -o, --output DIR    default: OUTPUT/refresh-CODE (OUTPUT: the project's, or out)\n"
+     "  -o, --output DIR    default: OUTPUT/refresh-CODE, refresh-CODE-CODE or\n"
+     "                      refresh-all (OUTPUT: the project's, or out)\n"
      "      --threshold PCT the change that counts as a move (default 10)\n",
      cmd_refresh},
     {"store",

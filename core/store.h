@@ -161,7 +161,8 @@ struct store_change {
 typedef int (*store_change_fn)(const struct store_change *c, void *arg);
 
 /* Call fn for each change of source made by the runs numbered up to upto
- * that are not marked reported, ordered by territory, indicator, period.
+ * that are not marked reported, ordered by run (the one that made the
+ * change), territory, indicator, period.
  * fn returning non-zero stops. */
 enum status store_each_change(struct store *s, const char *source, int64_t upto, store_change_fn fn,
 			      void *arg, struct error *err);

@@ -59,4 +59,11 @@ struct store {
 enum status store_sqlite_open(struct store **out, const char *where, struct error *err);
 enum status store_pg_open(struct store **out, const char *where, struct error *err);
 
+/* For the tests: the plan SQLite makes for the read called name ("each",
+ * "each_territory", "each_prefix", "each_territory_prefix", "each_in",
+ * "each_in_prefix", "changes"), EXPLAIN QUERY PLAN's lines into *plan. */
+struct strbuf;
+enum status store_sqlite_explain(struct store *s, const char *name, struct strbuf *plan,
+				 struct error *err);
+
 #endif

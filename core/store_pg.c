@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "redact.h"
 #include "store_backend.h"
 #include "strbuf.h"
@@ -33,7 +34,6 @@ struct pgstore {
 	PGconn *c;
 	char *password; /* owned, NULL when none: redacted from every message */
 	bool incoming;	/* the temporary table of puts exists */
-	int opened_at;	/* the schema version found at open (migrated since when older) */
 	bool locked;
 };
 
@@ -220,10 +220,8 @@ static enum status pg_migrate(struct store *s, int *from, int *to, struct error 
 		      NULL, "cannot take the migration lock", err)) ||
 	    (st = pg_schema_version(s, &version, err)))
 		goto out;
-	/* migrated by the open of this same process: say from what */
 	if (from)
-		*from = version == STORE_SCHEMA_VERSION && p->opened_at < version ? p->opened_at
-										  : version;
+		*from = version;
 	if (to)
 		*to = version;
 	if (version > STORE_SCHEMA_VERSION) {
@@ -720,24 +718,20 @@ static enum status pg_each_change(struct store *s, const char *source, int64_t u
 	struct change_ctx c = {fn, arg};
 	char up[24];
 	snprintf(up, sizeof(up), "%lld", (long long)upto);
-	/* new keys: made by a run not reported; revised: set by such a run,
-	 * old_value the one the first of them replaced (as the SQLite back end) */
+	/* what a run not reported set: a key it made (revised false), else a
+	 * value it replaced, old_value the one before the first such run
+	 * replaced it (as the SQLite back end); by run, then key */
 	return each_query(
 	    pgs(s),
 	    "WITH u AS (SELECT id FROM runs WHERE NOT reported AND id <= $2::bigint)"
-	    " SELECT * FROM (SELECT o.territory, o.indicator, o.period, NULL::float8, o.value,"
-	    " false,"
-	    " o.created_run FROM observations o WHERE o.created_run IN (SELECT id FROM u)"
-	    " AND o.source = $1"
-	    " UNION ALL SELECT o.territory, o.indicator, o.period, (SELECT h.value FROM"
-	    " observation_history h WHERE h.territory = o.territory AND"
-	    " h.indicator = o.indicator AND h.period = o.period AND h.source = o.source AND"
-	    " h.dataset = o.dataset AND h.replaced_run IN (SELECT id FROM u) ORDER BY h.seq"
-	    " LIMIT 1), o.value, true, o.run FROM observations o WHERE o.run IN (SELECT id"
-	    " FROM u) AND o.source = $1 AND (o.created_run IS NULL OR o.created_run NOT IN"
-	    " (SELECT id FROM u))) c"
-	    " ORDER BY c.territory COLLATE \"C\", c.indicator COLLATE \"C\","
-	    " c.period COLLATE \"C\"",
+	    " SELECT o.territory, o.indicator, o.period, CASE WHEN o.created_run IN (SELECT id"
+	    " FROM u) THEN NULL ELSE (SELECT h.value FROM observation_history h WHERE"
+	    " h.territory = o.territory AND h.indicator = o.indicator AND h.period = o.period AND"
+	    " h.source = o.source AND h.dataset = o.dataset AND h.replaced_run IN (SELECT id FROM"
+	    " u) ORDER BY h.seq LIMIT 1) END, o.value, o.created_run IS NULL OR o.created_run NOT"
+	    " IN (SELECT id FROM u), o.run FROM observations o WHERE o.run IN (SELECT id FROM u)"
+	    " AND o.source = $1 ORDER BY o.run, o.territory COLLATE \"C\","
+	    " o.indicator COLLATE \"C\", o.period COLLATE \"C\"",
 	    2, (const char *const[]){source, up}, take_change, &c, "cannot read the changes", err);
 }
 
@@ -1035,18 +1029,21 @@ enum status store_pg_open(struct store **out, const char *where, struct error *e
 	int version = 0;
 	if ((st = pg_schema_version(&p->base, &version, err)))
 		goto fail;
-	p->opened_at = version;
 	if (version > STORE_SCHEMA_VERSION) {
 		st = too_new(p, version, err);
 		goto fail;
 	}
-	if (version < STORE_SCHEMA_VERSION && (st = pg_migrate(&p->base, NULL, NULL, err))) {
+	int to = version;
+	if (version < STORE_SCHEMA_VERSION && (st = pg_migrate(&p->base, NULL, &to, err))) {
 		error_prefix(err,
 			     "the store's schema (version %d) needs `terrain store migrate` by "
 			     "its owner",
 			     version);
 		goto fail;
 	}
+	if (to != version)
+		log_note("%s: store schema migrated from version %d to %d", p->base.where, version,
+			 to);
 	*out = &p->base;
 	return TERRAIN_OK;
 fail:

@@ -62,13 +62,12 @@ static const char schema_v2[] =
     "CREATE TABLE runs ("
     " id INTEGER PRIMARY KEY, what TEXT NOT NULL, started TEXT NOT NULL, ended TEXT,"
     " host TEXT NOT NULL, pid INTEGER NOT NULL, reported INTEGER NOT NULL DEFAULT 0);"
-    "ALTER TABLE observations ADD COLUMN run INTEGER REFERENCES runs (id);"
-    "ALTER TABLE observations ADD COLUMN created_run INTEGER REFERENCES runs (id);"
+    "ALTER TABLE observations ADD COLUMN run INTEGER;"
+    "ALTER TABLE observations ADD COLUMN created_run INTEGER;"
     "ALTER TABLE observation_history ADD COLUMN run INTEGER;"
     "ALTER TABLE observation_history ADD COLUMN replaced_run INTEGER;"
     "CREATE INDEX observations_indicator ON observations (indicator, territory);"
     "CREATE INDEX observations_run ON observations (run);"
-    "CREATE INDEX observations_created_run ON observations (created_run);"
     "CREATE INDEX observation_history_run ON observation_history (replaced_run);"
     "CREATE VIEW indicator_latest AS SELECT o.territory, o.indicator, o.period, o.value,"
     " o.unit, o.status, o.vintage, o.source, o.dataset, o.cog, p.retrieved, p.url,"
@@ -184,7 +183,11 @@ enum status store_sqlite_open(struct store **out, const char *path, struct error
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
-	if ((rc = exec(s, "PRAGMA foreign_keys = ON", err)) || (rc = migrate(s, &from, err)))
+	if ((rc = exec(
+		 s,
+		 "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+		 err)) ||
+	    (rc = migrate(s, &from, err)))
 		goto fail;
 	if ((rc =
 		 prepare(s,
@@ -197,7 +200,7 @@ enum status store_sqlite_open(struct store **out, const char *path, struct error
 			  "INSERT INTO observations (territory, indicator, period, source, dataset,"
 			  " cog, value, unit, status, vintage, payload, first_seen, last_seen,"
 			  " run, created_run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-			  " ?11, ?12, ?12, ?13, ?13)",
+			  " ?11, ?12, ?12, ?13, ?13) ON CONFLICT DO NOTHING",
 			  &s->insert, err)) ||
 	    (rc = prepare(s,
 			  "UPDATE observations SET cog = ?6, value = ?7, unit = ?8, status = ?9,"
@@ -207,8 +210,10 @@ enum status store_sqlite_open(struct store **out, const char *path, struct error
 			  " source = ?4 AND dataset = ?5",
 			  &s->update, err)) ||
 	    (rc = prepare(s,
-			  "UPDATE observations SET last_seen = ?6 WHERE territory = ?1 AND"
-			  " indicator = ?2 AND period = ?3 AND source = ?4 AND dataset = ?5",
+			  "UPDATE observations SET last_seen = ?12 WHERE territory = ?1 AND"
+			  " indicator = ?2 AND period = ?3 AND source = ?4 AND dataset = ?5 AND"
+			  " cog = ?6 AND value IS ?7 AND unit = ?8 AND status = ?9 AND"
+			  " vintage = ?10", /* step_row's ?11 and ?13 unused: not bound */
 			  &s->touch, err)) ||
 	    (rc =
 		 prepare(s,
@@ -269,7 +274,8 @@ static void bind_run(sqlite3_stmt *st, int i, int64_t run)
 		sqlite3_bind_null(st, i);
 }
 
-/* Run the insert or the update of a whole row: the same parameters. */
+/* Run the insert, the update or the touch of a whole row: the same
+ * parameters (a statement that lacks ?13 refuses its binding, harmlessly). */
 static int step_row(struct sqlite_store *s, sqlite3_stmt *st, const struct observation *o,
 		    sqlite3_int64 payload, const char *now)
 {
@@ -284,12 +290,6 @@ static int step_row(struct sqlite_store *s, sqlite3_stmt *st, const struct obser
 	sqlite3_bind_text(st, 12, now, -1, SQLITE_STATIC);
 	bind_run(st, 13, s->base.run);
 	return sqlite3_step(st);
-}
-
-static bool text_eq(sqlite3_stmt *st, int col, const char *s)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t && strcmp((const char *)t, s) == 0;
 }
 
 /* Upsert one observation; the previous row goes to the history when the
@@ -313,33 +313,27 @@ static enum status put_one_found(struct sqlite_store *s, const struct observatio
 				 sqlite3_int64 payload, const char *now, struct store_stats *stats,
 				 struct error *err)
 {
-	sqlite3_stmt *f = s->find;
-	sqlite3_reset(f);
-	bind_key(f, o);
-	int rc = sqlite3_step(f);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(s, err, "cannot read an observation");
-	if (rc == SQLITE_DONE) {
-		if (step_row(s, s->insert, o, payload, now) != SQLITE_DONE)
-			return db_error(s, err, "cannot insert an observation");
-		stats->inserted++;
-		return TERRAIN_OK;
-	}
-	bool was_null = sqlite3_column_type(f, 0) == SQLITE_NULL;
-	double old = sqlite3_column_double(f, 0);
-	bool same = (missing(o) ? was_null : !was_null && old == o->value) &&
-		    text_eq(f, 1, o->unit) && text_eq(f, 2, obs_status_name(o->status)) &&
-		    text_eq(f, 3, o->vintage) && text_eq(f, 4, o->cog);
-	if (same) {
-		sqlite3_stmt *t = s->touch;
-		sqlite3_reset(t);
-		bind_key(t, o);
-		sqlite3_bind_text(t, 6, now, -1, SQLITE_STATIC);
-		if (sqlite3_step(t) != SQLITE_DONE)
-			return db_error(s, err, "cannot update an observation");
+	/* the common cases in one statement each: the same value seen again
+	 * (touched), then a new key (inserted); only a revision reads the row */
+	if (step_row(s, s->touch, o, payload, now) != SQLITE_DONE)
+		return db_error(s, err, "cannot update an observation");
+	if (sqlite3_changes(s->db)) {
 		stats->unchanged++;
 		return TERRAIN_OK;
 	}
+	if (step_row(s, s->insert, o, payload, now) != SQLITE_DONE)
+		return db_error(s, err, "cannot insert an observation");
+	if (sqlite3_changes(s->db)) {
+		stats->inserted++;
+		return TERRAIN_OK;
+	}
+	sqlite3_stmt *f = s->find;
+	sqlite3_reset(f);
+	bind_key(f, o);
+	if (sqlite3_step(f) != SQLITE_ROW)
+		return db_error(s, err, "cannot read an observation");
+	bool was_null = sqlite3_column_type(f, 0) == SQLITE_NULL;
+	double old = sqlite3_column_double(f, 0);
 	sqlite3_stmt *h = s->history;
 	sqlite3_reset(h);
 	bind_key(h, o);
@@ -484,6 +478,75 @@ static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t cap)
 	" o.unit, o.status, o.vintage, p.url, p.retrieved FROM observations o"            \
 	" JOIN payloads p ON p.id = o.payload"
 
+/* The changes of the unreported runs up to ?2: the rows whose value one of
+ * them set (run, indexed), new when one of them made the key too, else
+ * revised, with the value before the first of those runs that replaced it. */
+static const char changes_sql[] =
+    "WITH u AS (SELECT id FROM runs WHERE id <= ?2 AND reported = 0)"
+    " SELECT o.territory, o.indicator, o.period,"
+    " CASE WHEN o.created_run IN u THEN NULL ELSE"
+    " (SELECT h.value FROM observation_history h WHERE h.territory = o.territory AND"
+    " h.indicator = o.indicator AND h.period = o.period AND h.source = o.source AND"
+    " h.dataset = o.dataset AND h.replaced_run IN u ORDER BY h.rowid LIMIT 1) END,"
+    " o.value, o.created_run IS NULL OR o.created_run NOT IN u, o.run"
+    " FROM observations o WHERE o.run IN u AND o.source = ?1"
+    " ORDER BY o.run, 1, 2, 3"; /* the index's order: no sort */
+
+/* The reads, by name for store_sqlite_explain (the test that no read of a
+ * territory set, an indicator or the changes scans the observations). */
+enum query {
+	Q_EACH,
+	Q_EACH_TERRITORY,
+	Q_EACH_PREFIX,
+	Q_EACH_TERRITORY_PREFIX, /* store_each's four, in this order */
+	Q_EACH_IN,
+	Q_EACH_IN_PREFIX,
+	Q_CHANGES,
+};
+static const struct {
+	const char *name, *sql;
+} queries[] = {
+    {"each", ROW_COLUMNS " ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset"},
+    {"each_territory",
+     ROW_COLUMNS " WHERE o.territory = ?1"
+		 " ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset"},
+    {"each_prefix",
+     ROW_COLUMNS " WHERE o.indicator >= ?2 AND o.indicator < ?3"
+		 " ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset"},
+    {"each_territory_prefix",
+     ROW_COLUMNS " WHERE o.territory = ?1 AND o.indicator >= ?2 AND o.indicator < ?3"
+		 " ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset"},
+    {"each_in", ROW_COLUMNS " WHERE o.territory = ?1"
+			    " ORDER BY o.indicator, o.period, o.source, o.dataset"},
+    {"each_in_prefix",
+     ROW_COLUMNS " WHERE o.territory = ?1 AND o.indicator >= ?2 AND o.indicator < ?3"
+		 " ORDER BY o.indicator, o.period, o.source, o.dataset"},
+    {"changes", changes_sql},
+};
+
+enum status store_sqlite_explain(struct store *base, const char *name, struct strbuf *plan,
+				 struct error *err)
+{
+	struct sqlite_store *s = of(base);
+	size_t q = 0, nq = sizeof(queries) / sizeof(queries[0]);
+	while (q < nq && strcmp(queries[q].name, name))
+		q++;
+	if (q == nq)
+		return error_set(err, TERRAIN_EUSAGE, "no store query named '%s'", name);
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	strbuf_addf(&sql, "EXPLAIN QUERY PLAN %s", queries[q].sql);
+	enum status rc = prepare(s, sql.buf, &st, err);
+	strbuf_release(&sql);
+	if (rc)
+		return rc;
+	strbuf_reset(plan);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		strbuf_addf(plan, "%s\n", (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	return TERRAIN_OK;
+}
+
 /* Bind the range of the indicators that start with prefix to ?lo and ?lo+1:
  * a range, unlike substr(), is served by an index.  0xff never occurs in
  * UTF-8, so prefix + 0xff is above every indicator that starts with prefix. */
@@ -538,16 +601,7 @@ static enum status sqlite_each(struct store *base, const char *territory, const 
 	sqlite3_stmt *st = NULL;
 	/* one statement per case: "?1 IS NULL OR ..." would keep the planner
 	 * from the primary key and the indicator index */
-	static const char *const sql[4] = {
-	    ROW_COLUMNS " ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset",
-	    ROW_COLUMNS " WHERE o.territory = ?1"
-			" ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset",
-	    ROW_COLUMNS " WHERE o.indicator >= ?2 AND o.indicator < ?3"
-			" ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset",
-	    ROW_COLUMNS " WHERE o.territory = ?1 AND o.indicator >= ?2 AND o.indicator < ?3"
-			" ORDER BY o.territory, o.indicator, o.period, o.source, o.dataset",
-	};
-	enum status rc = prepare(s, sql[(territory ? 1 : 0) + (prefix ? 2 : 0)], &st, err);
+	enum status rc = prepare(s, queries[(territory ? 1 : 0) + (prefix ? 2 : 0)].sql, &st, err);
 	if (rc)
 		return rc;
 	if (territory)
@@ -565,14 +619,7 @@ static enum status sqlite_each_in(struct store *base, const char *const *territo
 {
 	struct sqlite_store *s = of(base);
 	sqlite3_stmt *st = NULL;
-	enum status rc =
-	    prepare(s,
-		    prefix ? ROW_COLUMNS
-			" WHERE o.territory = ?1 AND o.indicator >= ?2 AND o.indicator < ?3"
-			" ORDER BY o.indicator, o.period, o.source, o.dataset"
-			   : ROW_COLUMNS " WHERE o.territory = ?1"
-					 " ORDER BY o.indicator, o.period, o.source, o.dataset",
-		    &st, err);
+	enum status rc = prepare(s, queries[prefix ? Q_EACH_IN_PREFIX : Q_EACH_IN].sql, &st, err);
 	if (rc)
 		return rc;
 	if (prefix)
@@ -623,27 +670,12 @@ static enum status sqlite_each_structure(struct store *base, const char *dep, st
 	return rc;
 }
 
-/* The changes of the unreported runs up to ?2: the keys they made, then the
- * values they replaced of the keys made before (the old value: the one
- * before the first of those runs that replaced it). */
-static const char changes_sql[] =
-    "WITH u AS (SELECT id FROM runs WHERE id <= ?2 AND reported = 0)"
-    " SELECT o.territory, o.indicator, o.period, NULL, o.value, 0, o.created_run"
-    " FROM observations o WHERE o.created_run IN u AND o.source = ?1"
-    " UNION ALL SELECT o.territory, o.indicator, o.period,"
-    " (SELECT h.value FROM observation_history h WHERE h.territory = o.territory AND"
-    " h.indicator = o.indicator AND h.period = o.period AND h.source = o.source AND"
-    " h.dataset = o.dataset AND h.replaced_run IN u ORDER BY h.rowid LIMIT 1),"
-    " o.value, 1, o.run FROM observations o WHERE o.run IN u AND o.source = ?1 AND"
-    " (o.created_run IS NULL OR o.created_run NOT IN u)"
-    " ORDER BY 1, 2, 3";
-
 static enum status sqlite_each_change(struct store *base, const char *source, int64_t upto,
 				      store_change_fn fn, void *arg, struct error *err)
 {
 	struct sqlite_store *s = of(base);
 	sqlite3_stmt *st = NULL;
-	enum status rc = prepare(s, changes_sql, &st, err);
+	enum status rc = prepare(s, queries[Q_CHANGES].sql, &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);

@@ -160,6 +160,15 @@ static enum status census_value(const struct csvread *r, const struct csvrow *ro
 
 #define SERIES_FILE "bdm/taux_chomage_localise.csv"
 
+static int cmp_series(const void *a, const void *b)
+{
+	const struct observation *x = a, *y = b;
+	int c = strcmp(x->indicator, y->indicator);
+	if (!c)
+		c = strcmp(x->territory, y->territory);
+	return c ? c : strcmp(x->period, y->period);
+}
+
 static enum status load_series(struct bundle *b, struct error *err)
 {
 	const struct provenance *prov;
@@ -169,6 +178,9 @@ static enum status load_series(struct bundle *b, struct error *err)
 		return st;
 	strbuf_addf(&path, "%s/%s", b->dir, SERIES_FILE);
 	st = bdm_series_load(path.buf, &b->series, err);
+	/* the order indicators_compute looks a territory's series up in */
+	if (!st && b->series.n > 1)
+		qsort(b->series.v, b->series.n, sizeof(*b->series.v), cmp_series);
 	strbuf_release(&path);
 	return st;
 }

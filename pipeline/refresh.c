@@ -28,7 +28,7 @@
 struct targets {
 	struct territory *v;
 	size_t n, alloc;
-	size_t ncom, nepci, ndep;
+	size_t ncom, nepci, ndep, nreg, nfr;
 };
 
 static void add(struct targets *t, const struct territory *x)
@@ -38,37 +38,83 @@ static void add(struct targets *t, const struct territory *x)
 }
 
 /* The territories of région reg at the levels asked: its départements,
- * the EPCI with at least one member commune in it, its communes. */
-static void collect(const struct geo *g, size_t reg, bool com, bool epci, bool dep,
-		    struct targets *out)
+ * the EPCI with at least one member commune in it that no région collected
+ * before (epci_done, one byte an EPCI: an EPCI across two régions is
+ * refreshed once), its communes. */
+static void collect(const struct geo *g, size_t reg, const struct refresh_options *o,
+		    char *epci_done, struct targets *out)
 {
 	const char *code = g->reg[reg].code;
 	struct territory t;
-	if (dep)
+	if (o->dep)
 		for (size_t i = 0; i < g->ndep; i++)
 			if (!strcmp(g->dep[i].reg, code)) {
 				territory_of_dep(g, i, &t);
 				add(out, &t), out->ndep++;
 			}
-	if (epci) {
+	if (o->epci) {
 		char *seen = xcalloc(g->nepci ? g->nepci : 1, 1);
 		for (size_t i = 0; i < g->ncom; i++)
 			if (g->com[i].kind == GEO_COM && !strcmp(g->com[i].reg, code) &&
 			    g->com[i].epci != GEO_NONE)
 				seen[g->com[i].epci] = 1;
 		for (size_t i = 0; i < g->nepci; i++)
-			if (seen[i]) {
+			if (seen[i] && !epci_done[i]) {
+				epci_done[i] = 1;
 				territory_of_epci(g, i, &t);
 				add(out, &t), out->nepci++;
 			}
 		free(seen);
 	}
-	if (com)
+	if (o->com)
 		for (size_t i = 0; i < g->ncom; i++)
 			if (g->com[i].kind == GEO_COM && !strcmp(g->com[i].reg, code)) {
 				territory_of_commune(g, i, &t);
 				add(out, &t), out->ncom++;
 			}
+}
+
+/* The régions of o (every one with all, else those of o->regions, each
+ * "84" or "reg:84", duplicates once) into regs[0..*n), in order; *label
+ * gets the run's name: "reg:84", "reg:84+reg:93" or "all". */
+static enum status pick_regions(const struct geo *g, const struct refresh_options *o, size_t *regs,
+				size_t *n, struct strbuf *label, struct error *err)
+{
+	*n = 0;
+	if (o->all) {
+		for (size_t i = 0; i < g->nreg; i++)
+			regs[(*n)++] = i;
+		strbuf_addstr(label, "all");
+		return TERRAIN_OK;
+	}
+	struct strbuf code = STRBUF_INIT;
+	enum status st = TERRAIN_OK;
+	for (size_t k = 0; k < o->nregions && !st; k++) {
+		struct territory rt;
+		strbuf_reset(&code);
+		if (!strchr(o->regions[k], ':')) /* "84" is the région 84 */
+			strbuf_addstr(&code, "reg:");
+		strbuf_addstr(&code, o->regions[k]);
+		if ((st = territory_lookup(g, code.buf, NULL, 0, &rt, err)))
+			break;
+		if (rt.type != TERRITORY_REG) {
+			st = error_set(err, TERRAIN_EUSAGE, "--region %s is not a région",
+				       o->regions[k]);
+			break;
+		}
+		bool dup = false;
+		for (size_t i = 0; i < *n; i++)
+			dup |= regs[i] == rt.index;
+		if (!dup) {
+			regs[(*n)++] = rt.index;
+			strbuf_addf(label, "%s%s", label->len ? "+" : "", rt.code);
+		}
+	}
+	if (!st && !*n)
+		st =
+		    error_set(err, TERRAIN_EUSAGE, "empty --region (expected codes such as 84,93)");
+	strbuf_release(&code);
+	return st;
 }
 
 static void progress(size_t done, size_t total)
@@ -80,43 +126,27 @@ static void progress(size_t done, size_t total)
 		fputc('\n', stderr);
 }
 
-/* indicators.csv: one row per territory and indicator. */
-struct export
+/* indicators.csv's rows of territory t: one per indicator of cat. */
+static void export_rows(FILE *fp, const struct territory *t, const struct indicator_value *vals,
+			const struct catalogue *cat)
 {
-	const struct targets *t;
-	struct indicator_value *const *vals;
-	const struct catalogue *cat;
-};
-
-static void render_export(FILE *fp, const void *arg)
-{
-	const struct export *e = arg;
-	static const char *const head[] = {"territory", "name",	   "indicator", "value", "unit",
-					   "period",	"covered", "units",	"flags"};
-	format_csv_row(fp, head, 9);
-	for (size_t k = 0; k < e->t->n; k++)
-		for (size_t i = 0; i < e->cat->n; i++) {
-			const struct indicator_value *v = &e->vals[k][i];
-			char value[32], cov[24], units[24], flags[96] = "";
-			format_csv_number_buf(value, sizeof(value), v->value);
-			snprintf(cov, sizeof(cov), "%zu", v->covered);
-			snprintf(units, sizeof(units), "%zu", v->units);
-			for (unsigned b = 1; b <= INDICATOR_FLAG_LAST; b <<= 1)
-				if (v->flags & b)
-					snprintf(flags + strlen(flags),
-						 sizeof(flags) - strlen(flags), "%s%s",
-						 *flags ? "|" : "", indicators_flag_name(b));
-			const char *row[] = {e->t->v[k].code,
-					     e->t->v[k].name ? e->t->v[k].name : "",
-					     v->def->id,
-					     value,
-					     v->def->unit,
-					     v->period,
-					     cov,
-					     units,
-					     flags};
-			format_csv_row(fp, row, 9);
-		}
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct indicator_value *v = &vals[i];
+		char value[32], cov[24], units[24], flags[96] = "";
+		format_csv_number_buf(value, sizeof(value), v->value);
+		snprintf(cov, sizeof(cov), "%zu", v->covered);
+		snprintf(units, sizeof(units), "%zu", v->units);
+		for (unsigned b = 1; b <= INDICATOR_FLAG_LAST; b <<= 1)
+			if (v->flags & b)
+				snprintf(flags + strlen(flags), sizeof(flags) - strlen(flags),
+					 "%s%s", *flags ? "|" : "", indicators_flag_name(b));
+		const char *row[] = {t->code,	   t->name ? t->name : "",
+				     v->def->id,   value,
+				     v->def->unit, v->period,
+				     cov,	   units,
+				     flags};
+		format_csv_row(fp, row, 9);
+	}
 }
 
 /* changes.csv: the new values and the revisions of this run. */
@@ -158,6 +188,49 @@ static int take_change(const struct store_change *c, void *arg)
 	return 0;
 }
 
+/* The observations of territory t's values, appended to obs at *n. */
+static void to_obs(const struct territory *t, const struct indicator_value *vals,
+		   const struct catalogue *cat, struct observation *obs, size_t *n)
+{
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct indicator_value *v = &vals[i];
+		if (isnan(v->value))
+			continue; /* unavailable: nothing to keep */
+		struct observation *x = &obs[(*n)++];
+		memset(x, 0, sizeof(*x));
+		snprintf(x->territory, sizeof(x->territory), "%.31s", t->code);
+		snprintf(x->cog, sizeof(x->cog), "%s", GEO_COG_LAST_STR);
+		snprintf(x->indicator, sizeof(x->indicator), REFRESH_SOURCE ".%s", v->def->id);
+		snprintf(x->period, sizeof(x->period), "%s", v->period[0] ? v->period : "census");
+		snprintf(x->unit, sizeof(x->unit), "%s", v->def->unit);
+		snprintf(x->source, sizeof(x->source), REFRESH_SOURCE);
+		snprintf(x->dataset, sizeof(x->dataset), REFRESH_DATASET);
+		x->value = v->value;
+		x->status = v->status == OBS_PROVISIONAL ? OBS_PROVISIONAL : OBS_FINAL;
+	}
+}
+
+/* UTC now, to the second ("2026-11-29T02:14:00Z") or, with micro, to the
+ * microsecond. */
+static void utc_now(char *buf, size_t cap, bool micro)
+{
+	struct timespec now;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	size_t wl = strftime(buf, cap, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (micro)
+		snprintf(buf + wl, cap - wl, ".%06ldZ", now.tv_nsec / 1000);
+	else
+		snprintf(buf + wl, cap - wl, "Z");
+}
+
+static const char *const change_head[] = {"change",	     "territory",	"indicator",
+					  "period",	     "old_value",	"new_value",
+					  "relative_change", "beyond_threshold"};
+static const char *const export_head[] = {"territory", "name",	  "indicator", "value", "unit",
+					  "period",    "covered", "units",     "flags"};
+
 enum status refresh_run(const struct refresh_options *o, struct error *err)
 {
 	enum status st = TERRAIN_OK;
@@ -168,9 +241,13 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 	struct fetch_config cfg = {0};
 	struct store *s = NULL;
 	struct targets tg = {0};
-	struct indicator_value **vals = NULL;
+	struct indicator_value *vals = NULL;
 	struct observation *obs = NULL;
-	struct strbuf path = STRBUF_INIT, dir = STRBUF_INIT;
+	size_t *regs = NULL, nregs = 0;
+	char *epci_done = NULL;
+	struct strbuf path = STRBUF_INIT, dir = STRBUF_INIT, label = STRBUF_INIT;
+	struct strbuf url = STRBUF_INIT, csv_tmp = STRBUF_INIT;
+	FILE *csv = NULL;
 	struct changes ch = {NULL, NULL, 0, o->threshold / 100, 0, 0, 0};
 	bool loaded = false, have_store = false;
 	struct timespec t0, t1;
@@ -181,17 +258,9 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 	if ((st = pipeline_load_project(o->config, &p, &loaded, err)) ||
 	    (st = pipeline_load_bundle(o->datadir, &b, err)))
 		goto out;
-	struct territory rt;
-	if (!strchr(o->region, ':')) /* "84" is the région 84 */
-		strbuf_addstr(&path, "reg:");
-	strbuf_addstr(&path, o->region);
-	if ((st = territory_lookup(&b.geo, path.buf, NULL, 0, &rt, err)))
+	regs = xcalloc(b.geo.nreg ? b.geo.nreg : 1, sizeof(*regs));
+	if ((st = pick_regions(&b.geo, o, regs, &nregs, &label, err)))
 		goto out;
-	if (rt.type != TERRITORY_REG) {
-		st = error_set(err, TERRAIN_EUSAGE, "--region %s is not a région", o->region);
-		goto out;
-	}
-	strbuf_reset(&path);
 	if ((st = fetch_config_load(&cfg, loaded ? &p : NULL, "", o->store, err)) ||
 	    (st = store_open(&s, cfg.store_path, err)) || (st = store_lock(s, err)))
 		goto out;
@@ -204,36 +273,64 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 		goto out;
 	struct indicators_input in = {
 	    &b.geo, &b.census, &b.pop_cog, &b.series, have_store ? &stored : NULL, filosofi};
-	collect(&b.geo, rt.index, o->com, o->epci, o->dep, &tg);
-	log_info("refresh %s: %zu territories", rt.code, tg.n);
+	epci_done = xcalloc(b.geo.nepci ? b.geo.nepci : 1, 1);
+	for (size_t k = 0; k < nregs; k++)
+		collect(&b.geo, regs[k], o, epci_done, &tg);
+	struct territory t;
+	for (size_t k = 0; o->reg && k < nregs; k++) {
+		territory_of_reg(&b.geo, regs[k], &t);
+		add(&tg, &t), tg.nreg++;
+	}
+	if (o->fr) {
+		territory_of_france(&t);
+		add(&tg, &t), tg.nfr++;
+	}
+	log_info("refresh %s: %zu territories", label.buf, tg.n);
 
-	/* the run's time: every value it stores is first seen, or replaced, then */
-	/* to the microsecond: two runs in one second must not share it, or the
-	 * second would report the first's new values as its own */
-	char when[40], digest[65];
-	struct timespec now;
-	struct tm tm;
-	clock_gettime(CLOCK_REALTIME, &now);
-	gmtime_r(&now.tv_sec, &tm);
-	size_t wl = strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(when + wl, sizeof(when) - wl, ".%06ldZ", now.tv_nsec / 1000);
+	/* the output folder first: indicators.csv is written batch by batch */
+	if (o->output)
+		strbuf_addstr(&dir, o->output);
+	else if (nregs == 1 && !o->all)
+		strbuf_addf(&dir, "%s/refresh-%s", loaded ? p.output : "out",
+			    b.geo.reg[regs[0]].code);
+	else {
+		strbuf_addf(&dir, "%s/refresh-", loaded ? p.output : "out");
+		for (size_t k = 0; k < nregs && !o->all; k++)
+			strbuf_addf(&dir, "%s%s", k ? "-" : "", b.geo.reg[regs[k]].code);
+		if (o->all)
+			strbuf_addstr(&dir, "all");
+	}
 	strbuf_reset(&path);
-	strbuf_addf(&path, "terrain:refresh/%s", rt.code);
+	strbuf_addf(&path, "%s/indicators.csv", dir.buf);
+	if ((st = fileio_mkdirs(dir.buf, err)) ||
+	    (st = fileio_temp_create(path.buf, &csv_tmp, err)))
+		goto out;
+	if (!(csv = fopen(csv_tmp.buf, "w"))) {
+		st = error_set(err, TERRAIN_EIO, "%s: cannot write: %s", csv_tmp.buf,
+			       strerror(errno));
+		goto out;
+	}
+	format_csv_row(csv, export_head, 9);
+
+	/* the run: every value it stores is first seen, or replaced, then, to
+	 * the microsecond (two runs in one second must not share a payload) */
+	char when[40], digest[65], ended[40];
+	utc_now(when, sizeof(when), true);
+	strbuf_addf(&url, "terrain:refresh/%s", label.buf);
 	struct strbuf key = STRBUF_INIT;
-	strbuf_addf(&key, "%s %s %s", path.buf, o->levels, when);
+	strbuf_addf(&key, "%s %s %s", url.buf, o->levels, when);
 	sha256_hex(key.buf, key.len, digest);
-	strbuf_release(&key);
-	struct store_payload pl = {
-	    REFRESH_SOURCE, REFRESH_DATASET, path.buf, when, digest, 0, NULL};
+	strbuf_reset(&key);
+	strbuf_addf(&key, "refresh %s", label.buf);
 	int64_t run = 0;
-	strbuf_addf(&dir, "refresh %s", rt.code);
-	st = store_run_begin(s, dir.buf, when, &run, err);
-	strbuf_reset(&dir);
+	st = store_run_begin(s, key.buf, when, &run, err);
+	strbuf_release(&key);
 	if (st)
 		goto out;
+	struct store_payload pl = {REFRESH_SOURCE, REFRESH_DATASET, url.buf, when, digest, 0, NULL};
 
 	size_t ni = cat.n ? cat.n : 1;
-	vals = xcalloc(tg.n ? tg.n : 1, sizeof(*vals));
+	vals = xcalloc(BATCH * ni, sizeof(*vals));
 	obs = xcalloc(BATCH * ni, sizeof(*obs));
 	const char *delay = getenv("TERRAIN_REFRESH_BATCH_DELAY_MS");
 	long delay_ms = delay ? strtol(delay, NULL, 10) : 0;
@@ -244,27 +341,11 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 	for (size_t start = 0; start < tg.n; start += BATCH) {
 		size_t end = start + BATCH < tg.n ? start + BATCH : tg.n, n = 0;
 		for (size_t k = start; k < end; k++) {
-			vals[k] = xcalloc(ni, sizeof(**vals));
-			indicators_compute(&in, &cat, &tg.v[k], vals[k]);
-			for (size_t i = 0; i < cat.n; i++) {
-				const struct indicator_value *v = &vals[k][i];
-				if (isnan(v->value))
-					continue; /* unavailable: nothing to keep */
-				struct observation *x = &obs[n++];
-				memset(x, 0, sizeof(*x));
-				snprintf(x->territory, sizeof(x->territory), "%.31s", tg.v[k].code);
-				snprintf(x->cog, sizeof(x->cog), "%s", GEO_COG_LAST_STR);
-				snprintf(x->indicator, sizeof(x->indicator), REFRESH_SOURCE ".%s",
-					 v->def->id);
-				snprintf(x->period, sizeof(x->period), "%s",
-					 v->period[0] ? v->period : "census");
-				snprintf(x->unit, sizeof(x->unit), "%s", v->def->unit);
-				snprintf(x->source, sizeof(x->source), REFRESH_SOURCE);
-				snprintf(x->dataset, sizeof(x->dataset), REFRESH_DATASET);
-				x->value = v->value;
-				x->status =
-				    v->status == OBS_PROVISIONAL ? OBS_PROVISIONAL : OBS_FINAL;
-			}
+			struct indicator_value *v = &vals[(k - start) * ni];
+			memset(v, 0, ni * sizeof(*v));
+			indicators_compute(&in, &cat, &tg.v[k], v);
+			to_obs(&tg.v[k], v, &cat, obs, &n);
+			export_rows(csv, &tg.v[k], v, &cat);
 		}
 		struct store_stats ss;
 		if ((st = store_put(s, &pl, obs, n, NULL, 0, &ss, err)))
@@ -279,36 +360,28 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 		if (tty)
 			progress(end, tg.n);
 	}
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	gmtime_r(&now.tv_sec, &tm);
-	char ended[32];
-	strftime(ended, sizeof(ended), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	utc_now(ended, sizeof(ended), false);
 	if ((st = store_run_end(s, run, ended, err)))
 		goto out;
+	int closed = fclose(csv);
+	csv = NULL;
+	if (closed != 0) {
+		st = error_set(err, TERRAIN_EIO, "%s: cannot write: %s", csv_tmp.buf,
+			       strerror(errno));
+		goto out;
+	}
+	if ((st = fileio_temp_commit(csv_tmp.buf, path.buf, err)))
+		goto out;
+	strbuf_reset(&csv_tmp);
 
-	/* the exports: indicators.csv and changes.csv */
-	if (o->output)
-		strbuf_addstr(&dir, o->output);
-	else
-		strbuf_addf(&dir, "%s/refresh-%s", loaded ? p.output : "out", rt.code + 4);
-	if ((st = fileio_mkdirs(dir.buf, err)))
-		goto out;
-	struct export ex = {&tg, vals, &cat};
-	strbuf_reset(&path);
-	strbuf_addf(&path, "%s/indicators.csv", dir.buf);
-	if ((st = format_write_file(path.buf, render_export, &ex, err)))
-		goto out;
-	static const char *const change_head[] = {"change",	     "territory",	"indicator",
-						  "period",	     "old_value",	"new_value",
-						  "relative_change", "beyond_threshold"};
+	/* changes.csv: the changes of every run not reported yet, this one's
+	 * and those of a run that stored its values but died before its report;
+	 * they are marked reported only once the file is in place */
 	if (!(ch.fp = open_memstream(&ch.buf, &ch.len))) {
 		st = error_set(err, TERRAIN_EIO, "cannot buffer changes.csv: %s", strerror(errno));
 		goto out;
 	}
 	format_csv_row(ch.fp, change_head, 8);
-	/* the changes of every run not reported yet: this one's, and those of a
-	 * run that stored its values but died before its changes.csv */
 	st = store_each_change(s, REFRESH_SOURCE, run, take_change, &ch, err);
 	if (fclose(ch.fp) != 0 && !st)
 		st = error_set(err, TERRAIN_EIO, "cannot buffer changes.csv: %s", strerror(errno));
@@ -317,31 +390,44 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 		goto out;
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/changes.csv", dir.buf);
-	if (getenv("TERRAIN_TEST_FAIL_AFTER_COMMIT")) /* test only: a kill before the report */
+	if (getenv("TERRAIN_TEST_FAIL_AFTER_COMMIT")) /* tests only: a kill before the report */
 		_exit(70);
 	if ((st = fileio_write_atomic(path.buf, ch.buf, ch.len, err)) ||
 	    (st = store_run_reported(s, run, err)))
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_note(
-	    "refresh %s: %zu territories (%zu commune%s, %zu EPCI, %zu département%s), %zu "
-	    "values: %zu new, %zu revised (%zu beyond %g %%), %zu unchanged; %s/indicators.csv "
-	    "and changes.csv; %.1f s",
-	    rt.code, tg.n, tg.ncom, tg.ncom == 1 ? "" : "s", tg.nepci, tg.ndep,
-	    tg.ndep == 1 ? "" : "s", stored_n, inserted, updated, ch.beyond, o->threshold,
-	    unchanged, dir.buf,
-	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	struct strbuf more = STRBUF_INIT;
+	if (tg.nreg)
+		strbuf_addf(&more, ", %zu région%s", tg.nreg, tg.nreg == 1 ? "" : "s");
+	if (tg.nfr)
+		strbuf_addstr(&more, ", France");
+	log_note("refresh %s: %zu territories (%zu commune%s, %zu EPCI, %zu département%s%s), %zu "
+		 "values: %zu new, %zu revised (%zu beyond %g %%), %zu unchanged; %zu change%s "
+		 "reported; %s/indicators.csv and changes.csv; %.1f s",
+		 label.buf, tg.n, tg.ncom, tg.ncom == 1 ? "" : "s", tg.nepci, tg.ndep,
+		 tg.ndep == 1 ? "" : "s", more.buf, stored_n, inserted, updated, ch.beyond,
+		 o->threshold, unchanged, ch.added + ch.revised,
+		 ch.added + ch.revised == 1 ? "" : "s", dir.buf,
+		 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	strbuf_release(&more);
 out:
-	for (size_t k = 0; vals && k < tg.n; k++)
-		free(vals[k]);
+	if (csv)
+		fclose(csv);
+	if (csv_tmp.len)
+		fileio_temp_discard(csv_tmp.buf);
 	free(vals);
 	free(obs);
 	free(tg.v);
+	free(regs);
+	free(epci_done);
 	if (ch.fp)
 		fclose(ch.fp);
 	free(ch.buf);
 	strbuf_release(&path);
 	strbuf_release(&dir);
+	strbuf_release(&label);
+	strbuf_release(&url);
+	strbuf_release(&csv_tmp);
 	store_close(s); /* and its lock */
 	fetch_config_release(&cfg);
 	indicators_stored_release(&stored);

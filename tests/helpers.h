@@ -132,6 +132,13 @@ void suite_refresh(void);
 void suite_cache(void);
 void suite_store(void);
 void suite_store_pg(void);
+/* The store tests every back end passes (tests/test_store.c), registered
+ * as the suite name: where(tag) returns the location of a new, empty store
+ * (a SQLite path, a PostgreSQL URI), where(NULL) the last one again, to
+ * reopen it; borrowed until the next call.  suite_store registers the
+ * SQLite back end's ("store_sqlite"). */
+typedef const char *(*store_where_fn)(const char *tag);
+void suite_store_backend(const char *name, store_where_fn where);
 void suite_melodi(void);
 void suite_bdm(void);
 void suite_dares(void);

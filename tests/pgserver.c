@@ -126,6 +126,13 @@ static void print_log(const char *dir)
 	fclose(f);
 }
 
+bool pgserver_wanted(void)
+{
+	char bindir[256];
+	const char *ci = getenv("CI");
+	return (ci && *ci) || find_bindir(bindir, sizeof(bindir));
+}
+
 void pgserver_url(const struct pgserver *pg, const char *db, const char *user, struct strbuf *out)
 {
 	strbuf_addf(out, "postgresql:///%s?host=%s&port=%d&user=%s", db ? db : "terrain", pg->dir,

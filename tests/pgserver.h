@@ -37,6 +37,11 @@ enum pgserver_state {
 	PGSERVER_FAILED,  /* message on stderr; also binaries absent when $CI is set */
 };
 
+/* Whether the server binaries are there, or CI is set (where their
+ * absence is a failure, not a skip): whether tests that need a server
+ * should be registered. */
+bool pgserver_wanted(void);
+
 /* Start a server with an empty database "terrain".  pg is filled whatever
  * the outcome; pgserver_stop() is safe on it afterwards. */
 enum pgserver_state pgserver_start(struct pgserver *pg);

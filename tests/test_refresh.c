@@ -51,6 +51,15 @@ static void wait_rows(const char *db, long at_least)
 		nanosleep(&(struct timespec){0, 10 * 1000000L}, NULL);
 }
 
+/* Rows of a changes.csv that start with kind ("new" or "revised"). */
+static size_t count_changes(const char *csv, const char *kind)
+{
+	size_t n = 0, len = strlen(kind);
+	for (const char *l = csv; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		n += !strncmp(l, kind, len) && l[len] == ',';
+	return n;
+}
+
 static void test_refresh_runs(void)
 {
 	const char *dir = test_tmpdir();
@@ -147,6 +156,12 @@ static void test_refresh_runs(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "which is not running any more, is taken over"));
 	CU_ASSERT_EQUAL(count_rows(db.buf), full); /* nothing lost, nothing twice */
 	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, " new, 0 revised (0 beyond 10 %)"));
+	/* and its changes.csv holds the killed run's new values with its own */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/changes.csv", out.buf);
+	char *all_new = test_read_file(path.buf);
+	CU_ASSERT_EQUAL(count_changes(all_new, "new"), (size_t)full);
+	free(all_new);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/indicators.csv", out.buf);
 	char *got = test_read_file(path.buf);
@@ -167,7 +182,7 @@ static void test_refresh_runs(void)
 	    test_run((const char *const[]){"refresh", "--region", "84", "--levels", ",", NULL},
 		     (const char *const[]){env2.buf, NULL}, NULL, &o2, &e2),
 	    2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "empty --levels (expected com, epci, dep)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "empty --levels (expected com, epci, dep, reg, fr)"));
 	strbuf_release(&db);
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -238,9 +253,111 @@ static void test_refresh_observatory_job(void)
 	strbuf_release(&path);
 }
 
+/* Several régions, all of France, and a report that could not be written:
+ * the counts below are INSEE's geography of datasets/geo, counted with awk
+ * (communes.csv: 17 communes in région 06 and 1 in 977, 97701; 172 EPCI
+ * with a commune in 84 and 116 in 27, 285 distinct as 3 straddle both;
+ * departements.csv: 109 rows; regions.csv: 26). */
+static void test_refresh_regions_all_and_lost_report(void)
+{
+	const char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, env = STRBUF_INIT;
+	struct strbuf odir = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addf(&db, "%s/regions.db", dir);
+	strbuf_addf(&env, "TERRAIN_STORE=%s", db.buf);
+	strbuf_addf(&odir, "%s/regions", dir);
+	const char *const envs[] = {env.buf, NULL};
+	/* a list, a région twice, both spellings: one run, one summary */
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "06,977,reg:06",
+						       "--output", odir.buf, NULL},
+				 envs, NULL, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "refresh reg:06+reg:977: 25 territories (18 "
+					       "communes, 5 EPCI, 2 départements)"));
+	/* an EPCI across two régions is refreshed once */
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", "84,27", "--levels",
+						       "epci", "--output", odir.buf, NULL},
+				 envs, NULL, &out, &err),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "refresh reg:84+reg:27: 285 territories (0 "
+					       "communes, 285 EPCI, 0 départements)"));
+	/* --all: every région and France; default folder refresh-all */
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"refresh", "--all", "--levels", "dep,reg,fr", NULL},
+		     envs, dir, &out, &err),
+	    0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "refresh all: 136 territories (0 communes, 0 EPCI, "
+					       "109 départements, 26 régions, France)"));
+	strbuf_addf(&path, "%s/out/refresh-all/indicators.csv", dir);
+	char *csv = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nfr,France,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nreg:84,Auvergne-Rhône-Alpes,"));
+	free(csv);
+	/* misuse */
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--all", "--region", "84", NULL},
+				 envs, NULL, &out, &err),
+			2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "refresh takes --region or --all, not both"));
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", NULL}, envs, NULL, &out, &err),
+			2);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(err.buf, "refresh needs --region LIST (such as 84 or 84,93) or --all"));
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"refresh", "--region", ",", NULL}, envs,
+				 NULL, &out, &err),
+			2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, "empty --region (expected codes such as 84,93)"));
+
+	/* the report lost: the run stores its values, then dies before
+	 * changes.csv is renamed into place (the test hook exits there) */
+	strbuf_reset(&db);
+	strbuf_addf(&db, "%s/lost.db", dir);
+	strbuf_reset(&env);
+	strbuf_addf(&env, "TERRAIN_STORE=%s", db.buf);
+	strbuf_reset(&odir);
+	strbuf_addf(&odir, "%s/lost", dir);
+	const char *const fail[] = {env.buf, "TERRAIN_TEST_FAIL_AFTER_COMMIT=1", NULL};
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"refresh", "--region", "06", "--output", odir.buf, NULL},
+		     fail, NULL, &out, &err),
+	    70);
+	long stored = count_rows(db.buf);
+	CU_ASSERT(stored > 0);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/changes.csv", odir.buf);
+	CU_ASSERT_NOT_EQUAL(access(path.buf, F_OK), 0); /* no report */
+	/* the next run finds nothing new itself, and reports the lost changes */
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"refresh", "--region", "06", "--output", odir.buf, NULL},
+		     envs, NULL, &out, &err),
+	    0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.buf, ": 0 new, 0 revised (0 beyond 10 %)"));
+	char *changes = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(changes);
+	CU_ASSERT_EQUAL(count_changes(changes, "new"), (size_t)stored);
+	CU_ASSERT_PTR_NOT_NULL(strstr(changes, "\nnew,com:97611,")); /* Mamoudzou */
+	free(changes);
+	/* reported once: the run after that has nothing to say */
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"refresh", "--region", "06", "--output", odir.buf, NULL},
+		     envs, NULL, &out, &err),
+	    0);
+	changes = test_read_file(path.buf);
+	CU_ASSERT_STRING_EQUAL(changes, "change,territory,indicator,period,old_value,new_value,"
+					"relative_change,beyond_threshold\n");
+	free(changes);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&env);
+	strbuf_release(&odir);
+	strbuf_release(&path);
+}
+
 void suite_refresh(void)
 {
 	CU_pSuite s = CU_add_suite("refresh", NULL, NULL);
 	ADD_TEST(s, test_refresh_runs);
+	ADD_TEST(s, test_refresh_regions_all_and_lost_report);
 	ADD_TEST(s, test_refresh_observatory_job);
 }
