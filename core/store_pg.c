@@ -21,6 +21,7 @@
 #include "redact.h"
 #include "store_backend.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 /* The advisory lock's two keys: "terr" and what it guards. */
@@ -350,38 +351,43 @@ static enum status put_observations(struct pgstore *p, const struct observation 
 	snprintf(runid, sizeof(runid), "%lld", (long long)p->base.run);
 	const char *const params[] = {payload, now, p->base.run ? runid : NULL};
 	if (!p->incoming) {
-		if ((st = cmd(p,
-			      "CREATE TEMP TABLE IF NOT EXISTS incoming (ord bigint NOT NULL,"
-			      " territory text, indicator text, period text, source text,"
-			      " dataset text, cog text, value double precision, unit text,"
-			      " status text, vintage text) ON COMMIT DELETE ROWS",
-			      "cannot prepare a put", err)))
+		/* state: 0 a new key, 1 the same value, 2 a changed one */
+		if ((st = cmd(
+			 p,
+			 "CREATE TEMP TABLE IF NOT EXISTS incoming (ord bigint NOT NULL,"
+			 " territory text, indicator text, period text, source text,"
+			 " dataset text, cog text, value double precision, unit text,"
+			 " status text, vintage text, state smallint NOT NULL DEFAULT 0, at tid)"
+			 " ON COMMIT DELETE ROWS",
+			 "cannot prepare a put", err)))
 			return st;
 		p->incoming = true;
 	}
-	if ((st = copy_in(p, obs, n, err)))
+	if ((st = cmd(p, "TRUNCATE incoming", "cannot prepare a put", err)) ||
+	    (st = copy_in(p, obs, n, err)))
 		return st;
-	/* a key twice in one put: the last one wins, as it would row by row.
-	 * Then the joins with the store: a batch is a few thousand rows against
-	 * a table of millions, one primary-key lookup each.  Left to itself,
-	 * the planner, whose figures for a table that grew within the run are
-	 * stale, scans the whole table for each join, and a région would cost
-	 * what the store holds */
-	if ((st = cmd(p,
-		      "DELETE FROM incoming a USING incoming b WHERE a.territory = b.territory AND"
-		      " a.indicator = b.indicator AND a.period = b.period AND a.source = b.source"
-		      " AND a.dataset = b.dataset AND a.ord < b.ord",
+	/* each row is compared with the store's once (one primary-key
+	 * lookup), and each statement after reaches only its own rows, by
+	 * their address (ctid: no other writer moves them, the writer lock
+	 * sees to it).  The joins with the store are one
+	 * primary-key lookup a row: a batch is a few thousand rows against a
+	 * table of millions, and left to itself the planner, whose figures for
+	 * a table that grew within the run are stale, scans the whole table for
+	 * each join, and a région would cost what the store holds */
+	if ((st = cmd(p, "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off",
 		      "cannot put the observations", err)) ||
-	    (st = cmd(p, "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off",
-		      "cannot put the observations", err)))
+	    (st = cmd(p,
+		      "UPDATE incoming i SET state = CASE WHEN " SAME " THEN 1 ELSE 2 END,"
+		      " at = o.ctid FROM observations o WHERE " KEY_JOIN,
+		      "cannot compare the observations", err)))
 		return st;
 	if ((st = run(p,
-		      "UPDATE observations o SET last_seen = $1 FROM incoming i WHERE " KEY_JOIN
-		      " AND " SAME,
+		      "UPDATE observations o SET last_seen = $1 FROM incoming i WHERE i.state = 1"
+		      " AND o.ctid = i.at",
 		      1, (const char *const[]){now}, PGRES_COMMAND_OK, &r,
 		      "cannot update the observations", err)))
 		return st;
-	stats->unchanged = affected(r);
+	stats->unchanged += affected(r);
 	PQclear(r);
 	if ((st = run(p,
 		      "INSERT INTO observation_history (territory, indicator, period, source,"
@@ -389,30 +395,61 @@ static enum status put_observations(struct pgstore *p, const struct observation 
 		      " replaced, replaced_run) SELECT o.territory, o.indicator, o.period,"
 		      " o.source, o.dataset, o.value, o.unit, o.status, o.vintage, o.payload,"
 		      " o.first_seen, o.last_seen, o.run, $1, $2::bigint"
-		      " FROM observations o JOIN incoming i ON " KEY_JOIN " WHERE NOT (" SAME ")",
+		      " FROM incoming i JOIN observations o ON o.ctid = i.at WHERE i.state = 2",
 		      2, (const char *const[]){now, params[2]}, PGRES_COMMAND_OK, NULL,
 		      "cannot record the previous values", err)) ||
 	    (st = run(p,
 		      "UPDATE observations o SET cog = i.cog, value = i.value, unit = i.unit,"
 		      " status = i.status, vintage = i.vintage, payload = $1::bigint,"
 		      " first_seen = $2, last_seen = $2, run = $3::bigint"
-		      " FROM incoming i WHERE " KEY_JOIN " AND NOT (" SAME ")",
+		      " FROM incoming i WHERE i.state = 2 AND o.ctid = i.at",
 		      3, params, PGRES_COMMAND_OK, &r, "cannot update the observations", err)))
 		return st;
-	stats->updated = affected(r);
+	stats->updated += affected(r);
 	PQclear(r);
 	if ((st = run(p,
 		      "INSERT INTO observations (territory, indicator, period, source, dataset,"
 		      " cog, value, unit, status, vintage, payload, first_seen, last_seen, run,"
 		      " created_run) SELECT i.territory, i.indicator, i.period, i.source,"
 		      " i.dataset, i.cog, i.value, i.unit, i.status, i.vintage, $1::bigint, $2, $2,"
-		      " $3::bigint, $3::bigint FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM"
-		      " observations o WHERE " KEY_JOIN ")",
+		      " $3::bigint, $3::bigint FROM incoming i WHERE i.state = 0",
 		      3, params, PGRES_COMMAND_OK, &r, "cannot insert the observations", err)))
 		return st;
-	stats->inserted = affected(r);
+	stats->inserted += affected(r);
 	PQclear(r);
 	return TERRAIN_OK;
+}
+
+/* Put obs in runs without a key twice, one after the other: a key that
+ * comes again is compared with what the run before stored, as row by row
+ * (the SQLite back end), the same counts and history. */
+static enum status put_chunks(struct pgstore *p, const struct observation *obs, size_t n,
+			      const char *payload, const char *now, struct store_stats *stats,
+			      struct error *err)
+{
+	struct strmap seen = STRMAP_INIT;
+	struct strbuf key = STRBUF_INIT;
+	enum status st = TERRAIN_OK;
+	size_t start = 0;
+	for (size_t i = 0; i <= n && !st; i++) {
+		if (i < n) {
+			strbuf_reset(&key);
+			strbuf_addf(&key, "%s\x1f%s\x1f%s\x1f%s\x1f%s", obs[i].territory,
+				    obs[i].indicator, obs[i].period, obs[i].source, obs[i].dataset);
+			if (strmap_get(&seen, key.buf) == STRMAP_NONE) {
+				strmap_put(&seen, key.buf, i);
+				continue;
+			}
+		}
+		if (i > start)
+			st = put_observations(p, obs + start, i - start, payload, now, stats, err);
+		strmap_release(&seen);
+		strmap_put(&seen, key.buf, i);
+		start = i;
+	}
+	strmap_release(&seen);
+	strbuf_release(&key);
+	return st;
 }
 
 static enum status put_structures(struct pgstore *p, const char *source,
@@ -469,7 +506,7 @@ static enum status pg_put(struct store *s, const struct store_payload *pl,
 	char payload[24];
 	snprintf(payload, sizeof(payload), "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
-	if (n && (st = put_observations(p, obs, n, payload, now, stats, err)))
+	if ((st = put_chunks(p, obs, n, payload, now, stats, err)))
 		goto out;
 	if (ns && (st = put_structures(p, pl->source, siae, ns, payload, now, err)))
 		goto out;

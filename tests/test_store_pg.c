@@ -187,6 +187,14 @@ static void scenario(const char *where, struct strbuf *t)
 				   "ccc",    30,	NULL};
 	CU_ASSERT_EQUAL(store_put(s, &pc, b, 1, NULL, 0, &ss, &err), TERRAIN_OK);
 	stats_line(t, "put c", &ss);
+	/* a key twice in one put: compared with itself, as row by row */
+	obs(&b[0], "com:9", "x.a", 1, OBS_FINAL);
+	obs(&b[1], "com:9", "x.a", 2, OBS_FINAL);
+	obs(&b[2], "com:9", "x.a", 2, OBS_FINAL);
+	struct store_payload pd = {"melodi", "DS_TEST", "http://h/d", "2026-02-03T00:00:00Z",
+				   "ddd",    40,	NULL};
+	CU_ASSERT_EQUAL(store_put(s, &pd, b, 3, NULL, 0, &ss, &err), TERRAIN_OK);
+	stats_line(t, "put d", &ss);
 	/* not ended, not reported: a run that was killed */
 	CU_ASSERT_EQUAL(store_each_change(s, "melodi", run2, change_line, t, &err), TERRAIN_OK);
 	CU_ASSERT_EQUAL(store_each_change(s, "other", run2, change_line, t, &err), TERRAIN_OK);
@@ -239,8 +247,10 @@ static void test_store_pg_same_as_sqlite(void)
 	    "put b: 1 inserted, 1 updated, 1 unchanged\n",
 	    "put c: 0 inserted, 1 updated, 0 unchanged\n",
 	    /* the value before the first unreported run that replaced it */
+	    "put d: 1 inserted, 1 updated, 1 unchanged\n",
 	    "change com:1 x.a 2021 revised 5 8 run 2\nchange com:3 x.a 2021 new nan 7 run 2\n"
-	    "structure 12345678901234 ACI Atelier \"d'en haut\"\tbis 38 38185 3 "
+	    "change com:9 x.a 2021 new nan 2 run 2\nstructure 12345678901234 ACI Atelier \"d'en "
+	    "haut\"\tbis 38 38185 3 "
 	    "2026-03-01T00:00:00Z\nstructure",
 	    "each com:1 x.\nrow com:1 x.a 2021 melodi 2025 8 persons revised http://h/c "
 	    "2026-02-02T00:00:00Z\nrow com:1 x.b 2021 melodi 2025 nan persons secret "
@@ -248,7 +258,7 @@ static void test_store_pg_same_as_sqlite(void)
 	    "each in com:2 com:1 com:2, x\nrow com:2 x.a",
 	    "row com:1 xyz 2021 melodi 2025 0.33333333333333331 persons",
 	    "run 1 test one 2026-01-01T00:00:01Z 2026-01-01T00:00:02Z reported\n"
-	    "run 2 test two 2026-02-01T00:00:01Z (running) unreported\ncounts 6 4 2\n",
+	    "run 2 test two 2026-02-01T00:00:01Z (running) unreported\ncounts 7 5 2\n",
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		if (!strstr(post.buf, want[i])) {
@@ -256,7 +266,7 @@ static void test_store_pg_same_as_sqlite(void)
 			CU_FAIL("transcript");
 		}
 	char *n = pg_value("same", NULL, "SELECT count(*) FROM indicator_history", NULL);
-	CU_ASSERT_STRING_EQUAL(n, "8"); /* 6 current values, 2 replaced */
+	CU_ASSERT_STRING_EQUAL(n, "10"); /* 7 current values, 3 replaced */
 	free(n);
 	n = pg_value(
 	    "same", NULL,
