@@ -679,6 +679,19 @@ bool project_url_credentials(const char *v, struct strbuf *masked)
 	return true;
 }
 
+bool project_uri_password(const char *v)
+{
+	const char *scheme = strstr(v, "://");
+	const char *auth = scheme ? scheme + 3 : v;
+	size_t n = strcspn(auth, "/?#");
+	const char *at = NULL; /* the last '@': a password may hold one */
+	for (const char *q = auth; q < auth + n; q++)
+		if (*q == '@')
+			at = q;
+	return (at && memchr(auth, ':', (size_t)(at - auth))) || strstr(v, "?password=") ||
+	       strstr(v, "&password=");
+}
+
 /* [store] url: a libpq URI, without a password (libpq's password file,
  * service file or environment hold it). */
 static void store_key(struct ctx *c, const char *value)
@@ -695,15 +708,7 @@ static void store_key(struct ctx *c, const char *value)
 		     value);
 		return;
 	}
-	const char *auth = strstr(value, "://") + 3;
-	size_t n = strcspn(auth, "/?#");
-	const char *at = NULL;
-	for (const char *q = auth; q < auth + n; q++)
-		if (*q == '@')
-			at = q;
-	bool password = (at && memchr(auth, ':', (size_t)(at - auth))) ||
-			strstr(value, "?password=") || strstr(value, "&password=");
-	if (password) {
+	if (project_uri_password(value)) {
 		fail(c, "[store] url carries a password: terrain leaves it to libpq (~/.pgpass, a "
 			"service file or PGPASSWORD), never the project file");
 		return;
@@ -743,6 +748,12 @@ static void sources_key(struct ctx *c, const char *key, const char *value)
 		return;
 	}
 	if (!strcmp(key, "cache") || !strcmp(key, "store")) {
+		if (!strcmp(key, "store") && project_uri_password(value)) {
+			fail(c,
+			     "[sources] store carries a password: terrain leaves it to libpq "
+			     "(~/.pgpass, a service file or PGPASSWORD), never the project file");
+			return;
+		}
 		set_value(c, !strcmp(key, "cache") ? &so->cache : &so->store, value);
 		return;
 	}

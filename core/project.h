@@ -162,6 +162,12 @@ bool project_base_url_ok(const char *v, bool query);
  * a message that never shows the password. */
 bool project_url_credentials(const char *v, struct strbuf *masked);
 
+/* Does URI v (a PostgreSQL store's: "postgresql://user:secret@host/db",
+ * "...?password=secret") carry a password?  The project file and the
+ * command line never may: libpq reads it from ~/.pgpass, a service file or
+ * PGPASSWORD. */
+bool project_uri_password(const char *v);
+
 /* The end of the message that refuses such a URL. */
 #define PROJECT_URL_CREDENTIALS_HINT                                                      \
 	"carries credentials: terrain reads them from the environment (FT_CLIENT_ID and " \

@@ -383,6 +383,10 @@ static void test_project_store_url(void)
 	check_error("[store]\nurl = postgres:///obs?host=/run/pg&password=s3cret\n",
 		    ":2: [store] url carries a password: terrain leaves it to libpq (~/.pgpass, a "
 		    "service file or PGPASSWORD), never the project file");
+	check_error(
+	    "[sources]\nstore = postgresql://terrain:s3cret@db/obs\n",
+	    ":2: [sources] store carries a password: terrain leaves it to libpq (~/.pgpass, "
+	    "a service file or PGPASSWORD), never the project file");
 	check_error("[store]\nurl = postgresql:///a\n[store]\n",
 		    ":3: duplicate section [store] (first on line 1)");
 	check_error("[store]\nhost = db\n",

@@ -535,6 +535,15 @@ static void test_store_pg_redacts_passwords(void)
 	CU_ASSERT_PTR_NULL(strstr(store_where(s), "Sup3r-Secret"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(store_where(s), "postgres:***@"));
 	store_close(s);
+	/* never on a command line, which every local user can read */
+	CU_ASSERT_EQUAL(
+	    test_run((const char *const[]){"store", "migrate", "--store", url.buf, NULL}, NULL,
+		     NULL, &out, &errb),
+	    2);
+	CU_ASSERT_STRING_EQUAL(errb.buf,
+			       "terrain: --store: a password on the command line: terrain "
+			       "leaves it to libpq (~/.pgpass, a service file or "
+			       "PGPASSWORD)\nTry 'terrain --help'.\n");
 	/* end to end: refresh's log and errors, fetch's summary and its
 	 * JSON, the lock's message */
 	strbuf_addf(&env, "TERRAIN_STORE=%s", url.buf);
