@@ -661,15 +661,24 @@ bool project_base_url_ok(const char *v, bool query)
 	return true;
 }
 
-bool project_url_credentials(const char *v, struct strbuf *masked)
+/* The '@' that ends URL v's userinfo (the last one before the path: a
+ * password may hold one), or NULL; *auth gets where the userinfo starts. */
+static const char *userinfo_end(const char *v, const char **auth)
 {
 	const char *scheme = strstr(v, "://");
-	const char *auth = scheme ? scheme + 3 : v;
-	size_t n = strcspn(auth, "/?#");
-	const char *at = NULL; /* the last '@': a password may hold one */
-	for (const char *p = auth; p < auth + n; p++)
+	*auth = scheme ? scheme + 3 : v;
+	size_t n = strcspn(*auth, "/?#");
+	const char *at = NULL;
+	for (const char *p = *auth; p < *auth + n; p++)
 		if (*p == '@')
 			at = p;
+	return at;
+}
+
+bool project_url_credentials(const char *v, struct strbuf *masked)
+{
+	const char *auth;
+	const char *at = userinfo_end(v, &auth);
 	if (!at)
 		return false;
 	const char *colon = memchr(auth, ':', (size_t)(at - auth));
@@ -681,13 +690,8 @@ bool project_url_credentials(const char *v, struct strbuf *masked)
 
 bool project_uri_password(const char *v)
 {
-	const char *scheme = strstr(v, "://");
-	const char *auth = scheme ? scheme + 3 : v;
-	size_t n = strcspn(auth, "/?#");
-	const char *at = NULL; /* the last '@': a password may hold one */
-	for (const char *q = auth; q < auth + n; q++)
-		if (*q == '@')
-			at = q;
+	const char *auth;
+	const char *at = userinfo_end(v, &auth);
 	return (at && memchr(auth, ':', (size_t)(at - auth))) || strstr(v, "?password=") ||
 	       strstr(v, "&password=");
 }
