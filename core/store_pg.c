@@ -63,8 +63,9 @@ static const struct migration {
 	" run bigint REFERENCES runs (id), created_run bigint REFERENCES runs (id),"
 	" PRIMARY KEY (territory, indicator, period, source, dataset))"
 	/* room in each page, so that a refresh that finds a value unchanged
-	 * (last_seen only) updates it in place (a HOT update: no index touched) */
-	" WITH (fillfactor = 85);"
+	 * (last_seen only) updates it in place (a HOT update: no index touched):
+	 * refresh --all again went from 15.7 s at 85 % to 7.2 s */
+	" WITH (fillfactor = 50);"
 	/* the reads by indicator (every territory's value of one id) and by
 	 * run (the changes not yet reported); by territory set: the key */
 	"CREATE INDEX observations_indicator ON observations (indicator COLLATE \"C\","
