@@ -24,10 +24,11 @@
 #include "strmap.h"
 #include "xalloc.h"
 
-/* The advisory lock's two keys: "terr" and what it guards. */
-#define LOCK_CLASS   0x74657272
-#define LOCK_WRITER  1
-#define LOCK_MIGRATE 2
+/* The advisory locks' two keys, as SQL text: "terr" (0x74657272), then
+ * what each guards.  pg_locks shows them as classid, objid (objsubid 2). */
+#define LOCK_CLASS   "1952805490"
+#define LOCK_WRITER  "1"
+#define LOCK_MIGRATE "2"
 #define FETCH_ROWS   "10000" /* rows a cursor fetch: memory stays flat on all France */
 
 struct pgstore {
@@ -218,8 +219,8 @@ static enum status pg_migrate(struct store *s, int *from, int *to, struct error 
 	enum status st;
 	/* one migrator at a time: a second waits, then finds nothing to do */
 	if ((st = cmd(p, "BEGIN", "cannot begin a transaction", err)) ||
-	    (st = run(p, "SELECT pg_advisory_xact_lock(1952805490, 2)", 0, NULL, PGRES_TUPLES_OK,
-		      NULL, "cannot take the migration lock", err)) ||
+	    (st = run(p, "SELECT pg_advisory_xact_lock(" LOCK_CLASS ", " LOCK_MIGRATE ")", 0, NULL,
+		      PGRES_TUPLES_OK, NULL, "cannot take the migration lock", err)) ||
 	    (st = pg_schema_version(s, &version, err)))
 		goto out;
 	if (from)
@@ -876,8 +877,8 @@ static enum status pg_lock(struct store *s, struct error *err)
 	PGresult *r = NULL;
 	if (p->locked)
 		return TERRAIN_OK;
-	enum status st = run(p, "SELECT pg_try_advisory_lock(1952805490, 1)", 0, NULL,
-			     PGRES_TUPLES_OK, &r, "cannot take the writer lock", err);
+	enum status st = run(p, "SELECT pg_try_advisory_lock(" LOCK_CLASS ", " LOCK_WRITER ")", 0,
+			     NULL, PGRES_TUPLES_OK, &r, "cannot take the writer lock", err);
 	if (st)
 		return st;
 	bool got = PQgetvalue(r, 0, 0)[0] == 't';
@@ -887,15 +888,15 @@ static enum status pg_lock(struct store *s, struct error *err)
 		return TERRAIN_OK;
 	}
 	/* who holds it: its session's application_name, "terrain PID@HOST" */
-	if ((st =
-		 run(p,
-		     "SELECT a.application_name, a.pid, to_char(a.backend_start AT TIME ZONE 'UTC',"
-		     " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM pg_locks l JOIN pg_stat_activity a"
-		     " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND"
-		     " l.classid = 1952805490 AND l.objid = 1 AND l.objsubid = 2"
-		     " AND l.database = (SELECT oid FROM pg_database WHERE datname ="
-		     " current_database())",
-		     0, NULL, PGRES_TUPLES_OK, &r, "cannot read the writer lock", err)))
+	if ((st = run(p,
+		      "SELECT a.application_name, a.pid, coalesce(to_char(a.backend_start AT TIME"
+		      " ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), 'unknown') FROM pg_locks l "
+		      "JOIN pg_stat_activity a"
+		      " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND"
+		      " l.classid = " LOCK_CLASS " AND l.objid = " LOCK_WRITER " AND l.objsubid = 2"
+		      " AND l.database = (SELECT oid FROM pg_database WHERE datname ="
+		      " current_database())",
+		      0, NULL, PGRES_TUPLES_OK, &r, "cannot read the writer lock", err)))
 		return st;
 	long pid = 0;
 	char host[256] = "";
@@ -920,7 +921,7 @@ static void pg_unlock(struct store *s)
 {
 	struct pgstore *p = pgs(s);
 	if (p->locked)
-		PQclear(PQexec(p->c, "SELECT pg_advisory_unlock(1952805490, 1)"));
+		PQclear(PQexec(p->c, "SELECT pg_advisory_unlock(" LOCK_CLASS ", " LOCK_WRITER ")"));
 	p->locked = false;
 }
 
