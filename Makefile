@@ -8,8 +8,9 @@
 #                   (default /usr/local; an absolute path)
 #   make deps       install the Debian packages the build needs (as root)
 #   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
-#                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file
-#                   (and terrain refresh into SQLite and into a throwaway PostgreSQL)
+#                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file; `terrain refresh`
+#                   of a région, of --all (SQLite, and PostgreSQL side by side in a throwaway
+#                   server, or TERRAIN_BENCH_PG_URL)
 #   make browser-check  open the golden territories' notes (fr and en) in headless
 #                   Chromium (installs it as root): no console message, no empty
 #                   body, a full-page screenshot of each under build/browser-check/
@@ -167,7 +168,6 @@ bench: $(BIN) $(BENCH_FILE)
 			@duckdb/node-api) || echo "make bench: npm install @duckdb/node-api failed"; \
 	else echo "make bench: no node: DuckDB is skipped"; fi
 	bash bench/run.sh ./$(BIN) $(BENCH_FILE) $(BENCH_DIR)
-	bash bench/refresh.sh ./$(BIN) $(BENCH_DIR)
 	bash bench/refresh_pg.sh ./$(BIN) $(BENCH_DIR)
 	bash bench/survey.sh ./$(BIN) $(BENCH_DIR)
 

@@ -12,8 +12,10 @@
  *                 (the run that set the current value, NULL: none) and
  *                 created_run (the run that made the key); indexed by
  *                 (indicator, territory) and by run
- *   observation_history  the values replaced, with replaced (time) and
- *                 replaced_run
+ *   observation_history  the values replaced: the observation's columns, run
+ *                 (the run that had set it), replaced (time) and
+ *                 replaced_run (the run that replaced it); indexed by key
+ *                 and by replaced_run
  *   structures    SIAE directory entries (source, siret, name, ...)
  *   runs          id, started, ended (NULL: running or killed), host, pid,
  *                 what ("refresh reg:84"), reported (0/1: its changes were
@@ -106,7 +108,7 @@ enum status store_grant(struct store *s, const char *role, bool writer, struct e
 enum status store_lock(struct store *s, struct error *err);
 void store_unlock(struct store *s);
 
-/* The default path: $TERRAIN_STORE, else $XDG_DATA_HOME/terrain/terrain.db,
+/* The default location: $TERRAIN_STORE (a path or a URI), else $XDG_DATA_HOME/terrain/terrain.db,
  * else $HOME/.local/share/terrain/terrain.db.  Empty when none applies. */
 void store_default_path(char *out, size_t cap);
 

@@ -2,6 +2,7 @@
  * and kept in the store with their history, for unattended runs. */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,77 @@ static void to_obs(const struct territory *t, const struct indicator_value *vals
 	}
 }
 
+/* The batches are computed (and written to indicators.csv) by a second
+ * thread while this one stores the previous batch: two slots, filled and
+ * emptied in turn, handed over under the mutex. */
+struct slot {
+	struct indicator_value *vals; /* BATCH x ni */
+	struct observation *obs;      /* BATCH x ni */
+	size_t end, n;		      /* the batch's last territory + 1, its observations */
+	bool full;
+};
+
+struct producer {
+	const struct indicators_input *in;
+	const struct catalogue *cat;
+	const struct targets *tg;
+	FILE *csv;
+	size_t ni;
+	struct slot slot[2];
+	bool stop; /* the storing thread gave up */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *produce(void *arg)
+{
+	struct producer *p = arg;
+	size_t b = 0;
+	for (size_t start = 0; start < p->tg->n; start += BATCH, b++) {
+		struct slot *sl = &p->slot[b % 2];
+		pthread_mutex_lock(&p->mu);
+		while (sl->full && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		bool stop = p->stop;
+		pthread_mutex_unlock(&p->mu);
+		if (stop)
+			break;
+		sl->end = start + BATCH < p->tg->n ? start + BATCH : p->tg->n;
+		sl->n = 0;
+		for (size_t k = start; k < sl->end; k++) {
+			struct indicator_value *v = &sl->vals[(k - start) * p->ni];
+			memset(v, 0, p->ni * sizeof(*v));
+			indicators_compute(p->in, p->cat, &p->tg->v[k], v);
+			to_obs(&p->tg->v[k], v, p->cat, sl->obs, &sl->n);
+			export_rows(p->csv, &p->tg->v[k], v, p->cat);
+		}
+		pthread_mutex_lock(&p->mu);
+		sl->full = true;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+/* Wait for slot sl to be full; hand it back empty (stop: and tell the
+ * computing thread to give up). */
+static void slot_wait(struct producer *p, struct slot *sl)
+{
+	pthread_mutex_lock(&p->mu);
+	while (!sl->full)
+		pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void slot_release(struct producer *p, struct slot *sl, bool stop)
+{
+	pthread_mutex_lock(&p->mu);
+	sl->full = false;
+	p->stop |= stop;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
 /* UTC now, to the second ("2026-11-29T02:14:00Z") or, with micro, to the
  * microsecond. */
 static void utc_now(char *buf, size_t cap, bool micro)
@@ -241,8 +313,6 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 	struct fetch_config cfg = {0};
 	struct store *s = NULL;
 	struct targets tg = {0};
-	struct indicator_value *vals = NULL;
-	struct observation *obs = NULL;
 	size_t *regs = NULL, nregs = 0;
 	char *epci_done = NULL;
 	struct strbuf path = STRBUF_INIT, dir = STRBUF_INIT, label = STRBUF_INIT;
@@ -330,36 +400,59 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 	struct store_payload pl = {REFRESH_SOURCE, REFRESH_DATASET, url.buf, when, digest, 0, NULL};
 
 	size_t ni = cat.n ? cat.n : 1;
-	vals = xcalloc(BATCH * ni, sizeof(*vals));
-	obs = xcalloc(BATCH * ni, sizeof(*obs));
+	struct producer pr = {&in,
+			      &cat,
+			      &tg,
+			      csv,
+			      ni,
+			      {{0}},
+			      false,
+			      PTHREAD_MUTEX_INITIALIZER,
+			      PTHREAD_COND_INITIALIZER};
+	for (int k = 0; k < 2; k++) {
+		pr.slot[k].vals = xcalloc(BATCH * ni, sizeof(*pr.slot[k].vals));
+		pr.slot[k].obs = xcalloc(BATCH * ni, sizeof(*pr.slot[k].obs));
+	}
 	const char *delay = getenv("TERRAIN_REFRESH_BATCH_DELAY_MS");
 	long delay_ms = delay ? strtol(delay, NULL, 10) : 0;
 	if (delay_ms < 0 || delay_ms > 60000)
 		delay_ms = 0;
 	bool tty = isatty(2) && log_get_level() >= LOG_WARN && log_get_format() != LOG_JSON;
 	size_t stored_n = 0, inserted = 0, updated = 0, unchanged = 0;
-	for (size_t start = 0; start < tg.n; start += BATCH) {
-		size_t end = start + BATCH < tg.n ? start + BATCH : tg.n, n = 0;
-		for (size_t k = start; k < end; k++) {
-			struct indicator_value *v = &vals[(k - start) * ni];
-			memset(v, 0, ni * sizeof(*v));
-			indicators_compute(&in, &cat, &tg.v[k], v);
-			to_obs(&tg.v[k], v, &cat, obs, &n);
-			export_rows(csv, &tg.v[k], v, &cat);
-		}
+	pthread_t worker;
+	int perr = pthread_create(&worker, NULL, produce, &pr);
+	if (perr) {
+		st = error_set(err, TERRAIN_EIO, "cannot start a thread: %s", strerror(perr));
+		goto slots;
+	}
+	size_t batch = 0;
+	for (size_t start = 0; start < tg.n; start += BATCH, batch++) {
+		struct slot *sl = &pr.slot[batch % 2];
+		slot_wait(&pr, sl);
 		struct store_stats ss;
-		if ((st = store_put(s, &pl, obs, n, NULL, 0, &ss, err)))
-			goto out;
+		if ((st = store_put(s, &pl, sl->obs, sl->n, NULL, 0, &ss, err))) {
+			slot_release(&pr, sl, true);
+			break;
+		}
 		if (delay_ms) /* the kill and lock tests: a run that lasts */
 			nanosleep(&(struct timespec){delay_ms / 1000, (delay_ms % 1000) * 1000000L},
 				  NULL);
-		stored_n += n;
+		stored_n += sl->n;
 		inserted += ss.inserted;
 		updated += ss.updated;
 		unchanged += ss.unchanged;
 		if (tty)
-			progress(end, tg.n);
+			progress(sl->end, tg.n);
+		slot_release(&pr, sl, false);
 	}
+	pthread_join(worker, NULL);
+	slots:
+	for (int k = 0; k < 2; k++) {
+		free(pr.slot[k].vals);
+		free(pr.slot[k].obs);
+	}
+	if (st)
+		goto out;
 	utc_now(ended, sizeof(ended), false);
 	if ((st = store_run_end(s, run, ended, err)))
 		goto out;
@@ -415,8 +508,6 @@ out:
 		fclose(csv);
 	if (csv_tmp.len)
 		fileio_temp_discard(csv_tmp.buf);
-	free(vals);
-	free(obs);
 	free(tg.v);
 	free(regs);
 	free(epci_done);

@@ -185,6 +185,19 @@ static void test_bundle_series(void)
 		}
 	}
 	CU_ASSERT_EQUAL(found, 3);
+	/* ordered by indicator, territory, period: indicators_compute looks a
+	 * territory's series up by range (the file is in idbank order) */
+	size_t unordered = 0;
+	for (size_t i = 1; i < b->series.n; i++) {
+		const struct observation *x = &b->series.v[i - 1], *y = &b->series.v[i];
+		int c = strcmp(x->indicator, y->indicator);
+		if (!c)
+			c = strcmp(x->territory, y->territory);
+		if (!c)
+			c = strcmp(x->period, y->period);
+		unordered += c >= 0;
+	}
+	CU_ASSERT_EQUAL(unordered, 0);
 	CU_ASSERT_PTR_NOT_NULL(bundle_provenance(b, "bdm/taux_chomage_localise.csv"));
 }
 
