@@ -374,6 +374,105 @@ static void test_store_pg_project_url(void)
 	strbuf_release(&want);
 }
 
+/* The reads by territory set, by indicator and by run, and a put, on a
+ * store of 20 000 values: none scans the observations (the table's own
+ * counters, seq_scan unchanged while idx_scan grows), so that what a
+ * région costs does not grow with what the store holds. */
+static int count_rows_cb(const struct store_row *row, void *arg)
+{
+	(void)row;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+static int count_changes_cb(const struct store_change *c, void *arg)
+{
+	(void)c;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+static char *scans(void)
+{
+	return pg_value("plans", NULL,
+			"SELECT seq_scan || ' ' || coalesce(idx_scan, 0) FROM pg_stat_user_tables"
+			" WHERE relname = 'observations'",
+			NULL);
+}
+
+static void test_store_pg_reads_use_indexes(void)
+{
+	if (!ready())
+		return;
+	struct strbuf url = STRBUF_INIT;
+	new_database("plans", &url);
+	struct store *s = NULL;
+	struct error err = {0};
+	size_t n = 20000;
+	struct observation *o = calloc(n, sizeof(*o));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	for (size_t i = 0; i < n; i++) {
+		char terr[16], ind[16];
+		snprintf(terr, sizeof(terr), "com:%05zu", i / 100);
+		snprintf(ind, sizeof(ind), "a.%zu", i % 100);
+		obs(&o[i], terr, ind, (double)i, OBS_FINAL);
+	}
+	struct store_payload big = {
+	    "melodi", "DS_TEST", "http://h/big", "2026-01-01T00:00:00Z", "big", 1, NULL};
+	CU_ASSERT_EQUAL_FATAL(store_open(&s, url.buf, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(store_put(s, &big, o, n, NULL, 0, NULL, &err), TERRAIN_OK);
+	store_close(s);
+	free(pg_value("plans", NULL, "ANALYZE", NULL));
+	char *before = scans();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(before);
+
+	/* a run's put (new and changed values), then its reads */
+	int64_t run = 0;
+	size_t rows = 0, changes = 0;
+	CU_ASSERT_EQUAL_FATAL(store_open(&s, url.buf, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(store_run_begin(s, "plans", "2026-02-01T00:00:00Z", &run, &err),
+			TERRAIN_OK);
+	obs(&o[0], "com:00001", "a.1", -1, OBS_FINAL);	/* changed */
+	obs(&o[1], "com:99999", "a.1", 1, OBS_FINAL);	/* new */
+	obs(&o[2], "com:00002", "a.2", 202, OBS_FINAL); /* the same */
+	struct store_payload small = {
+	    "melodi", "DS_TEST", "http://h/small", "2026-02-01T00:00:00Z", "small", 1, NULL};
+	CU_ASSERT_EQUAL(store_put(s, &small, o, 3, NULL, 0, NULL, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(store_each_in(s, (const char *const[]){"com:00005", "com:00007"}, 2, NULL,
+				      count_rows_cb, &rows, &err),
+			TERRAIN_OK);
+	CU_ASSERT_EQUAL(store_each_in(s, (const char *const[]){"com:00005"}, 1, "a.7",
+				      count_rows_cb, &rows, &err),
+			TERRAIN_OK);
+	CU_ASSERT_EQUAL(store_each(s, NULL, "a.7", count_rows_cb, &rows, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(store_each(s, "com:00003", NULL, count_rows_cb, &rows, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(store_each_change(s, "melodi", run, count_changes_cb, &changes, &err),
+			TERRAIN_OK);
+	store_close(s);
+	/* 200 + 11 (a.7, a.70 to a.79) + 11 x 200 + 100 rows; 2 changes */
+	CU_ASSERT_EQUAL(rows, 200 + 11 + 2200 + 100);
+	CU_ASSERT_EQUAL(changes, 2);
+
+	/* the session's counters reach the table's when it ends */
+	char *after = NULL;
+	for (int i = 0; i < 100; i++) {
+		free(after);
+		after = scans();
+		if (after && strcmp(after, before))
+			break;
+		nanosleep(&(struct timespec){0, 20 * 1000000L}, NULL);
+	}
+	long seq0 = 0, idx0 = 0, seq1 = 0, idx1 = 0;
+	CU_ASSERT_EQUAL(sscanf(before, "%ld %ld", &seq0, &idx0), 2);
+	CU_ASSERT_EQUAL(after ? sscanf(after, "%ld %ld", &seq1, &idx1) : 0, 2);
+	CU_ASSERT_EQUAL(seq1, seq0);
+	CU_ASSERT(idx1 > idx0);
+	free(before);
+	free(after);
+	free(o);
+	strbuf_release(&url);
+}
+
 /* ---- the writer lock ---- */
 
 static void test_store_pg_writer_lock(void)
@@ -809,6 +908,7 @@ void suite_store_pg(void)
 	ADD_TEST(s, test_store_pg_same_as_sqlite);
 	ADD_TEST(s, test_store_pg_migrate_and_newer_schema);
 	ADD_TEST(s, test_store_pg_project_url);
+	ADD_TEST(s, test_store_pg_reads_use_indexes);
 	ADD_TEST(s, test_store_pg_writer_lock);
 	ADD_TEST(s, test_store_pg_roles);
 	ADD_TEST(s, test_store_pg_redacts_passwords);
