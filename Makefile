@@ -9,7 +9,8 @@
 #   make deps       install the Debian packages the build needs (as root)
 #   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
 #                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file; `terrain refresh`
-#                   of a région, of --all (SQLite, and PostgreSQL with TERRAIN_BENCH_PG_URL)
+#                   of a région, of --all (SQLite, and PostgreSQL side by side in a throwaway
+#                   server, or TERRAIN_BENCH_PG_URL)
 #   make browser-check  open the golden territories' notes (fr and en) in headless
 #                   Chromium (installs it as root): no console message, no empty
 #                   body, a full-page screenshot of each under build/browser-check/
@@ -28,13 +29,16 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 # Debian packages: compiler and tools, then one -dev package per library, then
-# what the charts are drawn with (gnuplot is run as a program, not linked).
+# what the charts are drawn with (gnuplot is run as a program, not linked), and
+# the PostgreSQL server the tests start (tests/pgserver.c).
 DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-dev libgsl-dev \
 	libcurl4-openssl-dev libxml2-dev libsqlite3-dev libssl-dev libcunit1-dev libmicrohttpd-dev \
 	libzip-dev zlib1g-dev gnuplot-nox fonts-dejavu-core libxlsxwriter-dev \
-	libcmark-gfm-dev libcmark-gfm-extensions-dev libproj-dev proj-data libcairo2-dev
+	libcmark-gfm-dev libcmark-gfm-extensions-dev libproj-dev proj-data libcairo2-dev libpq-dev \
+	postgresql
 # libcmark-gfm.pc links its extensions library too (-lcmark-gfm-extensions).
-PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib xlsxwriter libcmark-gfm
+PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib xlsxwriter libcmark-gfm \
+	libpq
 # the maps' libraries: their headers only, report/maplib.c loads them with
 # dlopen() when a map is drawn (linked, they slow every command's start-up)
 MAP_PKGS = proj cairo
@@ -164,7 +168,7 @@ bench: $(BIN) $(BENCH_FILE)
 			@duckdb/node-api) || echo "make bench: npm install @duckdb/node-api failed"; \
 	else echo "make bench: no node: DuckDB is skipped"; fi
 	bash bench/run.sh ./$(BIN) $(BENCH_FILE) $(BENCH_DIR)
-	bash bench/refresh.sh ./$(BIN) $(BENCH_DIR)
+	bash bench/refresh_pg.sh ./$(BIN) $(BENCH_DIR)
 	bash bench/survey.sh ./$(BIN) $(BENCH_DIR)
 
 $(BENCH_FILE): bench/gen_indcvi.py

@@ -87,6 +87,15 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 			unknown_option(is_long ? arg : shortname, is_long, argv[0], longopts, err);
 		return '?';
 	}
+	/* a command line is every local user's to read (ps): a store's
+	 * password never comes that way, whatever the command */
+	if (opt > 0 && longindex >= 0 && !strcmp(longopts[longindex].name, "store") && optarg &&
+	    store_is_postgresql(optarg) && project_uri_password(optarg)) {
+		error_set(err, TERRAIN_EUSAGE,
+			  "--store: a password on the command line: terrain leaves it to libpq "
+			  "(~/.pgpass, a service file or PGPASSWORD)");
+		return '?';
+	}
 	return opt;
 }
 

@@ -98,6 +98,7 @@ enum status cmd_territory(int argc, char **argv, struct cli *cli, struct error *
 enum status cmd_run(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_report(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_refresh(int argc, char **argv, struct cli *cli, struct error *err);
+enum status cmd_store(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_survey(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_fetch(int argc, char **argv, struct cli *cli, struct error *err);
 enum status cmd_cache(int argc, char **argv, struct cli *cli, struct error *err);

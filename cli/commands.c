@@ -293,6 +293,27 @@ const struct cli_command cli_commands[] = {
      "                      refresh-all (OUTPUT: the project's, or out)\n"
      "      --threshold PCT the change that counts as a move (default 10)\n",
      cmd_refresh},
+    {"store",
+     "  store migrate               bring the store's schema up to date\n"
+     "  store grant --reader ROLE   let a PostgreSQL role read the views (or --writer)\n",
+     "Usage: terrain store migrate [--store WHERE]\n"
+     "       terrain store grant (--reader ROLE | --writer ROLE) [--store WHERE]\n"
+     "\n"
+     "The store is a SQLite file (a path) or a PostgreSQL database (a\n"
+     "postgresql:// URI: --store, TERRAIN_STORE, [store] url in the project\n"
+     "file; libpq's environment, password file and service file do the rest).\n"
+     "migrate: apply the schema's migrations (a SQLite store is migrated when\n"
+     "opened; a PostgreSQL one too when its user may, else run this as the\n"
+     "database's owner).  A store newer than this terrain is refused.\n"
+     "grant (PostgreSQL): create ROLE if needed (LOGIN, no password: set one\n"
+     "with PostgreSQL's own means) and let it read the views indicator_latest\n"
+     "and indicator_history and nothing else (--reader), or also read and\n"
+     "write the tables, as terrain refresh and fetch do (--writer).  See\n"
+     "README.md, \"Observatory\".\n"
+     "      --reader ROLE   an analyst's role\n"
+     "      --writer ROLE   the cron job's role\n"
+     "      --store WHERE   the store (default: as terrain fetch)\n",
+     cmd_store},
     {"help", "  help [COMMAND]              this help, or a command's\n",
      "Usage: terrain help [COMMAND]\n"
      "       terrain help --man\n"

@@ -48,6 +48,8 @@ static const char *const action_keys[] = {"label", "objectives", "start",  "end"
 static const char *const evaluation_keys[] = {"indicator"};
 static const char *const job_keys[] = {"source", "skills"};
 static const char *const training_keys[] = {"positioning", "rate", "threshold", "labels"};
+/* [store]: a PostgreSQL store (a SQLite one is [sources] store). */
+static const char *const store_keys[] = {"url"};
 
 /* [budget]: read by ingest/budgetcfg.c, which knows what each means. */
 const char *const project_budget_keys[PROJECT_BUDGET_NKEYS] = {
@@ -102,6 +104,7 @@ enum section_kind {
 	SEC_TRAINING,
 	SEC_ACTION,
 	SEC_JOB,
+	SEC_STORE,
 };
 
 static const struct {
@@ -122,6 +125,7 @@ static const struct {
     [SEC_TRAINING] = {"training", training_keys, NKEYS(training_keys)},
     [SEC_ACTION] = {"action:", action_keys, NKEYS(action_keys)},
     [SEC_JOB] = {"job:", job_keys, NKEYS(job_keys)},
+    [SEC_STORE] = {"store", store_keys, NKEYS(store_keys)},
 };
 
 struct seen_key {
@@ -284,6 +288,11 @@ static void section_header(struct ctx *c, const char *s)
 			     c->p->sources.line);
 		c->kind = SEC_SOURCES;
 		c->p->sources.line = c->lineno;
+	} else if (!strcmp(name, "store")) {
+		if (c->p->store.line)
+			fail(c, "duplicate section [store] (first on line %u)", c->p->store.line);
+		c->kind = SEC_STORE;
+		c->p->store.line = c->lineno;
 	} else if (entries_of(c->p, name, &kind)) {
 		struct project_entries *e = entries_of(c->p, name, &kind);
 		if (e->line)
@@ -318,7 +327,8 @@ static void section_header(struct ctx *c, const char *s)
 		}
 	} else {
 		fail(c,
-		     "unknown section [%s] (expected [project], [survey], [sources], [target], "
+		     "unknown section [%s] (expected [project], [survey], [sources], [store], "
+		     "[target], "
 		     "[offer], [budget], [note], [plan], [action:ID], [evaluation], [job:CODE], "
 		     "[training] or [custom:NAME])",
 		     name);
@@ -651,15 +661,24 @@ bool project_base_url_ok(const char *v, bool query)
 	return true;
 }
 
-bool project_url_credentials(const char *v, struct strbuf *masked)
+/* The '@' that ends URL v's userinfo (the last one before the path: a
+ * password may hold one), or NULL; *auth gets where the userinfo starts. */
+static const char *userinfo_end(const char *v, const char **auth)
 {
 	const char *scheme = strstr(v, "://");
-	const char *auth = scheme ? scheme + 3 : v;
-	size_t n = strcspn(auth, "/?#");
-	const char *at = NULL; /* the last '@': a password may hold one */
-	for (const char *p = auth; p < auth + n; p++)
+	*auth = scheme ? scheme + 3 : v;
+	size_t n = strcspn(*auth, "/?#");
+	const char *at = NULL;
+	for (const char *p = *auth; p < *auth + n; p++)
 		if (*p == '@')
 			at = p;
+	return at;
+}
+
+bool project_url_credentials(const char *v, struct strbuf *masked)
+{
+	const char *auth;
+	const char *at = userinfo_end(v, &auth);
 	if (!at)
 		return false;
 	const char *colon = memchr(auth, ':', (size_t)(at - auth));
@@ -667,6 +686,38 @@ bool project_url_credentials(const char *v, struct strbuf *masked)
 	strbuf_add(masked, v, (size_t)(keep - v));
 	strbuf_addf(masked, "***%s", at);
 	return true;
+}
+
+bool project_uri_password(const char *v)
+{
+	const char *auth;
+	const char *at = userinfo_end(v, &auth);
+	return (at && memchr(auth, ':', (size_t)(at - auth))) || strstr(v, "?password=") ||
+	       strstr(v, "&password=");
+}
+
+/* [store] url: a libpq URI, without a password (libpq's password file,
+ * service file or environment hold it). */
+static void store_key(struct ctx *c, const char *value)
+{
+	if (c->cont) {
+		fail(c, "\"url\" takes one value (this indented line continues it)");
+		return;
+	}
+	if (strncmp(value, "postgresql://", 13) && strncmp(value, "postgres://", 11)) {
+		fail(c,
+		     "bad value \"%s\" for \"url\" in [store] (expected a PostgreSQL URI such as "
+		     "postgresql://host/dbname or postgresql:///dbname; a SQLite store is "
+		     "[sources] store)",
+		     value);
+		return;
+	}
+	if (project_uri_password(value)) {
+		fail(c, "[store] url carries a password: terrain leaves it to libpq (~/.pgpass, a "
+			"service file or PGPASSWORD), never the project file");
+		return;
+	}
+	set_value(c, &c->p->store.url, value);
 }
 
 /* [sources]: base URLs, paths, the enabled sources and the HTTP limits. */
@@ -701,6 +752,12 @@ static void sources_key(struct ctx *c, const char *key, const char *value)
 		return;
 	}
 	if (!strcmp(key, "cache") || !strcmp(key, "store")) {
+		if (!strcmp(key, "store") && project_uri_password(value)) {
+			fail(c,
+			     "[sources] store carries a password: terrain leaves it to libpq "
+			     "(~/.pgpass, a service file or PGPASSWORD), never the project file");
+			return;
+		}
 		set_value(c, !strcmp(key, "cache") ? &so->cache : &so->store, value);
 		return;
 	}
@@ -805,6 +862,10 @@ static int handler(void *user, const char *section, const char *key, const char 
 	}
 	if (c->kind == SEC_SOURCES) {
 		sources_key(c, key, value);
+		return 1;
+	}
+	if (c->kind == SEC_STORE) {
+		store_key(c, value);
 		return 1;
 	}
 	if (c->kind == SEC_BUDGET || c->kind == SEC_TARGET || c->kind == SEC_OFFER ||
@@ -1104,6 +1165,7 @@ void project_release(struct project *p)
 	free(p->sources.dares_ze.text);
 	free(p->sources.cache.text);
 	free(p->sources.store.text);
+	free(p->store.url.text);
 	list_release(&p->sources.enabled);
 	list_release(&p->budget.key);
 	list_release(&p->budget.value);

@@ -9,6 +9,7 @@
  *                          dares_ze (the DARES zone d'emploi file's URL),
  *                          enabled, cache, store, timeout, connect_timeout,
  *                          max_attempts, max_body_mb
+ *   [store]                url: a PostgreSQL store (postgresql://...)
  *   [budget]               the budget forecast's assumptions (project_budget_keys;
  *                          README.md, "Budget forecast")
  *   [target]               label, base, shares: the target public
@@ -92,6 +93,12 @@ struct project_sources {
 	long timeout_s, connect_timeout_s, max_attempts, max_body_mb; /* 0: default */
 };
 
+/* [store]: a PostgreSQL store shared by an observatory. */
+struct project_store {
+	unsigned line;		  /* of the section header; 0 when none */
+	struct project_value url; /* a postgresql:// URI, never with a password */
+};
+
 /* [budget], [target] and [offer]: entries as written, one a line: a value
  * continued on indented lines gives one entry per line, with the same key.
  * Loading checks the keys; pipeline/budgetcfg.c and pipeline/sizingcfg.c read
@@ -129,6 +136,7 @@ struct project {
 	size_t ncustom, alloc_custom;
 	struct project_survey survey;
 	struct project_sources sources;
+	struct project_store store;
 	struct project_entries budget;
 	struct project_entries target; /* the target public (bloc 2) */
 	struct project_entries offer;  /* the offer inventory and the coverage goal */
@@ -153,6 +161,12 @@ bool project_base_url_ok(const char *v, bool query);
  * ':' up to the '@' as "***" (the whole user part when it has no ':'), for
  * a message that never shows the password. */
 bool project_url_credentials(const char *v, struct strbuf *masked);
+
+/* Does URI v (a PostgreSQL store's: "postgresql://user:secret@host/db",
+ * "...?password=secret") carry a password?  The project file and the
+ * command line never may: libpq reads it from ~/.pgpass, a service file or
+ * PGPASSWORD. */
+bool project_uri_password(const char *v);
 
 /* The end of the message that refuses such a URL. */
 #define PROJECT_URL_CREDENTIALS_HINT                                                      \

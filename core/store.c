@@ -6,9 +6,10 @@
 
 #include "store_backend.h"
 
-static bool is_pg(const char *where)
+bool store_is_postgresql(const char *where)
 {
-	return !strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11);
+	return where &&
+	       (!strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11));
 }
 
 enum status store_open(struct store **out, const char *where, struct error *err)
@@ -18,7 +19,8 @@ enum status store_open(struct store **out, const char *where, struct error *err)
 		return error_set(err, TERRAIN_EUSAGE,
 				 "no store path: set TERRAIN_STORE, XDG_DATA_HOME or HOME, "
 				 "or [sources] store in the project file");
-	return is_pg(where) ? store_pg_open(out, where, err) : store_sqlite_open(out, where, err);
+	return store_is_postgresql(where) ? store_pg_open(out, where, err)
+					  : store_sqlite_open(out, where, err);
 }
 
 void store_close(struct store *s)

@@ -77,6 +77,11 @@ struct store;
 enum status store_open(struct store **out, const char *where, struct error *err);
 void store_close(struct store *s);
 
+/* Whether where names a PostgreSQL store (a "postgresql://" or
+ * "postgres://" URI) rather than a SQLite file: no file to test for, no
+ * folder to make, no path to join to the project's folder. */
+bool store_is_postgresql(const char *where);
+
 /* "sqlite" or "postgresql". */
 const char *store_backend(const struct store *s);
 

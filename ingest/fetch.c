@@ -197,8 +197,13 @@ enum status fetch_config_load(struct fetch_config *cfg, const struct project *p,
 		cfg->store_path = xstrdup(store);
 	} else if (getenv("TERRAIN_STORE") && *getenv("TERRAIN_STORE")) {
 		cfg->store_path = xstrdup(getenv("TERRAIN_STORE"));
+	} else if (p && p->store.url.text) {
+		cfg->store_path = xstrdup(p->store.url.text);
 	} else if (p && p->sources.store.text) {
-		project_path(p, p->sources.store.text, &sb);
+		if (store_is_postgresql(p->sources.store.text)) /* a URI is no path */
+			strbuf_addstr(&sb, p->sources.store.text);
+		else
+			project_path(p, p->sources.store.text, &sb);
 		cfg->store_path = xstrdup(sb.buf);
 	} else {
 		store_default_path(path, sizeof(path));
@@ -286,6 +291,9 @@ enum status fetch_state_new(struct fetch_state **out, const struct fetch_config 
 	}
 	if ((st = cache_open(&s->cache, cfg->cache_dir, err)) ||
 	    (st = store_open(&s->store, cfg->store_path, err)) ||
+	    /* PostgreSQL's writer lock is its session's (a SQLite store's is
+	     * the file lock the caller took) */
+	    (store_is_postgresql(cfg->store_path) && (st = store_lock(s->store, err))) ||
 	    (!opt->offline && (st = http_client_new(&s->http, &cfg->http, err)))) {
 		fetch_state_free(s);
 		return st;

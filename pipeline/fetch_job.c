@@ -11,6 +11,8 @@
 
 #include "../core/lock.h"
 #include "../core/log.h"
+#include "../core/redact.h"
+#include "../core/store.h"
 #include "../core/strbuf.h"
 #include "../ingest/cache.h"
 #include "pipeline.h"
@@ -46,8 +48,8 @@ static enum status fetch_targets(int argc, char **argv, const struct project *p,
 	return TERRAIN_OK;
 }
 
-static void print_report(const struct fetch_report *r, const struct fetch_config *cfg,
-			 const struct fetch_options *opt, enum report_format fmt)
+static void print_summary(const struct fetch_report *r, const char *shown,
+			  const struct fetch_options *opt, enum report_format fmt)
 {
 	if (fmt == REPORT_JSON) {
 		json_t *o = json_pack(
@@ -57,7 +59,7 @@ static void print_report(const struct fetch_report *r, const struct fetch_config
 		    (json_int_t)r->missing, "failed", (json_int_t)r->failed, "skipped_sources",
 		    (json_int_t)r->skipped, "observations", "inserted",
 		    (json_int_t)r->stats.inserted, "updated", (json_int_t)r->stats.updated,
-		    "unchanged", (json_int_t)r->stats.unchanged, "store", cfg->store_path);
+		    "unchanged", (json_int_t)r->stats.unchanged, "store", shown);
 		json_t *pr = json_array();
 		for (size_t i = 0; i < r->nproblems; i++)
 			json_array_append_new(pr, json_string(r->problems[i]));
@@ -83,7 +85,18 @@ static void print_report(const struct fetch_report *r, const struct fetch_config
 		       r->requests, r->fresh, r->not_modified, r->failed);
 	printf("observations: %zu new, %zu changed, %zu unchanged\n", r->stats.inserted,
 	       r->stats.updated, r->stats.unchanged);
-	printf("store: %s\n", cfg->store_path);
+	printf("store: %s\n", shown);
+}
+
+static void print_report(const struct fetch_report *r, const struct fetch_config *cfg,
+			 const struct fetch_options *opt, enum report_format fmt)
+{
+	/* a PostgreSQL URI may carry a password: never printed */
+	struct strbuf where = STRBUF_INIT;
+	strbuf_addstr(&where, cfg->store_path);
+	redact(&where, NULL, 0);
+	print_summary(r, where.buf, opt, fmt);
+	strbuf_release(&where);
 }
 
 enum status fetch_job_run(const char *config, const char *datadir, int ncodes, char **codes,
@@ -113,7 +126,8 @@ enum status fetch_job_run(const char *config, const char *datadir, int ncodes, c
 	for (size_t i = 0; i < nt; i++)
 		log_info("territory %s %s", ts[i].code, ts[i].name ? ts[i].name : "");
 	/* one writer of the store at a time (terrain refresh, another fetch) */
-	if (!opt->dry_run && (st = lock_acquire(&lk, cfg.store_path, err)))
+	if (!opt->dry_run && !store_is_postgresql(cfg.store_path) &&
+	    (st = lock_acquire(&lk, cfg.store_path, err)))
 		goto out;
 	st = fetch_run(&cfg, &b.geo, ts, nt, opt, &rep, err);
 	if (st == TERRAIN_OK || st == TERRAIN_EPARTIAL || st == TERRAIN_ENET) {

@@ -12,6 +12,7 @@
 #include "../core/lock.h"
 #include "../core/log.h"
 #include "../core/qpv.h"
+#include "../core/redact.h"
 #include "../core/store.h"
 #include "../core/text.h"
 #include "../core/xalloc.h"
@@ -162,7 +163,8 @@ enum status pipeline_open_store(const struct project *p, bool loaded, const char
 		goto out;
 	strbuf_reset(path);
 	strbuf_addstr(path, cfg.store_path);
-	if (access(cfg.store_path, F_OK) != 0) {
+	redact(path, NULL, 0); /* for messages: a PostgreSQL URI's password never shows */
+	if (!store_is_postgresql(cfg.store_path) && access(cfg.store_path, F_OK) != 0) {
 		if (store_opt)
 			st = error_set(err, TERRAIN_EIO, "%s: no such store", store_opt);
 		goto out;
@@ -310,7 +312,7 @@ static enum status fetch_stage(const struct project *p, const struct bundle *b,
 	struct lock lk = {-1, NULL};
 	enum status st;
 	if ((st = fetch_config_load(&cfg, p, b->dir, NULL, err)) ||
-	    (st = lock_acquire(&lk, cfg.store_path, err)))
+	    (!store_is_postgresql(cfg.store_path) && (st = lock_acquire(&lk, cfg.store_path, err))))
 		goto out;
 	st = fetch_run(&cfg, &b->geo, ts, nt, &opt, &rep, err);
 	for (size_t i = 0; i < rep.nproblems; i++)

@@ -47,7 +47,7 @@ enum status pipeline_load_bundle(const char *datadir, struct bundle *b, struct e
 /* Open the store: store_opt (which must exist), else the configured one
  * ($TERRAIN_STORE, [sources] store, the default).  A store that does not
  * exist is not created: *out is NULL and path names where it was looked
- * for. */
+ * for (for messages: a password in a PostgreSQL URI redacted). */
 struct store;
 enum status pipeline_open_store(const struct project *p, bool loaded, const char *store_opt,
 				struct store **out, struct strbuf *path, struct error *err);

@@ -131,6 +131,7 @@ void suite_map(void);
 void suite_refresh(void);
 void suite_cache(void);
 void suite_store(void);
+void suite_store_pg(void);
 /* The store tests every back end passes (tests/test_store.c), registered
  * as the suite name: where(tag) returns the location of a new, empty store
  * (a SQLite path, a PostgreSQL URI), where(NULL) the last one again, to

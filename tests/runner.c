@@ -64,6 +64,7 @@ int main(int argc, char **argv)
 	suite_http();
 	suite_cache();
 	suite_store();
+	suite_store_pg();
 	suite_melodi();
 	suite_bdm();
 	suite_dares();

@@ -185,10 +185,11 @@ static void test_project_french_numbers(void)
 
 static void test_project_syntax_errors(void)
 {
-	check_error("[project]\nterritory = 38185\n[source]\nx = 1\n",
-		    ":3: unknown section [source] (expected [project], [survey], [sources], "
-		    "[target], [offer], [budget], [note], [plan], [action:ID], [evaluation], "
-		    "[job:CODE], [training] or [custom:NAME])");
+	check_error(
+	    "[project]\nterritory = 38185\n[source]\nx = 1\n",
+	    ":3: unknown section [source] (expected [project], [survey], [sources], "
+	    "[store], [target], [offer], [budget], [note], [plan], [action:ID], [evaluation], "
+	    "[job:CODE], [training] or [custom:NAME])");
 	/* [sources] */
 	check_error("[sources]\nmelodi = ftp://mirror/melodi\n",
 		    ":2: bad value \"ftp://mirror/melodi\" for \"melodi\" (expected a URL such as "
@@ -242,8 +243,8 @@ static void test_project_syntax_errors(void)
 	/* an unknown section is an error even with no key in it */
 	check_error("[project]\n[nonsense]\n",
 		    ":2: unknown section [nonsense] (expected [project], "
-		    "[survey], [sources], [target], [offer], [budget], [note], [plan], "
-		    "[action:ID], [evaluation], [job:CODE], [training] or [custom:NAME])");
+		    "[survey], [sources], [store], [target], [offer], [budget], [note], "
+		    "[plan], [action:ID], [evaluation], [job:CODE], [training] or [custom:NAME])");
 	check_error("[project]\nterritory = 38185\ncolour = blue\n",
 		    ":3: unknown key \"colour\" in [project] (expected one of: title, author, "
 		    "territory, references, lang, output)");
@@ -358,6 +359,39 @@ static void test_project_sources(void)
 	CU_ASSERT_EQUAL(p.sources.max_attempts, 3);
 	CU_ASSERT_EQUAL(p.sources.max_body_mb, 64);
 	project_release(&p);
+}
+
+/* [store] url: a PostgreSQL store, its password left to libpq */
+static void test_project_store_url(void)
+{
+	struct project p;
+	struct error err;
+	CU_ASSERT_EQUAL_FATAL(load("[project]\nterritory = 38185\n[store]\n"
+				   "url = postgresql://terrain@db.example/observatoire\n",
+				   &p, &err),
+			      TERRAIN_OK);
+	CU_ASSERT_STRING_EQUAL(p.store.url.text, "postgresql://terrain@db.example/observatoire");
+	CU_ASSERT_EQUAL(p.store.url.line, 4);
+	project_release(&p);
+	check_error("[store]\nurl = /var/lib/terrain.db\n",
+		    ":2: bad value \"/var/lib/terrain.db\" for \"url\" in [store] (expected a "
+		    "PostgreSQL URI such as postgresql://host/dbname or postgresql:///dbname; a "
+		    "SQLite store is [sources] store)");
+	/* a password never: not even in the message */
+	check_error("[store]\nurl = postgresql://terrain:s3cret@db/obs\n",
+		    ":2: [store] url carries a password: terrain leaves it to libpq (~/.pgpass, a "
+		    "service file or PGPASSWORD), never the project file");
+	check_error("[store]\nurl = postgres:///obs?host=/run/pg&password=s3cret\n",
+		    ":2: [store] url carries a password: terrain leaves it to libpq (~/.pgpass, a "
+		    "service file or PGPASSWORD), never the project file");
+	check_error(
+	    "[sources]\nstore = postgresql://terrain:s3cret@db/obs\n",
+	    ":2: [sources] store carries a password: terrain leaves it to libpq (~/.pgpass, "
+	    "a service file or PGPASSWORD), never the project file");
+	check_error("[store]\nurl = postgresql:///a\n[store]\n",
+		    ":3: duplicate section [store] (first on line 1)");
+	check_error("[store]\nhost = db\n",
+		    ":2: unknown key \"host\" in [store] (expected one of: url)");
 }
 
 static void test_project_line_ends_and_nul(void)
@@ -488,6 +522,7 @@ void suite_project(void)
 	ADD_TEST(s, test_project_syntax_errors);
 	ADD_TEST(s, test_project_french_numbers);
 	ADD_TEST(s, test_project_sources);
+	ADD_TEST(s, test_project_store_url);
 	ADD_TEST(s, test_project_line_ends_and_nul);
 	ADD_TEST(s, test_project_resolve);
 	ADD_TEST(s, test_project_resolve_errors);
