@@ -146,5 +146,6 @@ void suite_xlsx(void);
 void suite_odt(void);
 void suite_sources(void);
 void suite_order(void);
+void suite_webstudy(void);
 
 #endif
