@@ -2,16 +2,19 @@
  * user's comments kept and the revision check of two tabs, the upload
  * checks, and rerunning only the stages whose inputs changed. */
 #include <CUnit/CUnit.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "../core/fileio.h"
 #include "../core/inifile.h"
 #include "../core/strbuf.h"
+#include "../ingest/upload.h"
 #include "../pipeline/studyedit.h"
 #include "helpers.h"
 
@@ -398,6 +401,148 @@ static void test_webstudy_studyedit_concurrent(void)
 	strbuf_release(&v);
 }
 
+/* A file under the temporary folder; its path (owned by sb). */
+static const char *tmp_path(struct strbuf *sb, const char *name)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s/%s", test_tmpdir(), name);
+	return sb->buf;
+}
+
+static void test_webstudy_upload_ok(void)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct upload_limits l;
+	struct upload_info info;
+	struct error err = {0};
+	upload_limits_init(&l);
+	/* an export in Windows-1252 with ';': as the survey commands read it */
+	test_write_file(tmp_path(&p, "ok.csv"), "id;sexe;commentaire\n1;F;d\xe9j\xe0\n2;H;\n");
+	CU_ASSERT_EQUAL(upload_check_csv(p.buf, "export.csv", &l, &info, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(info.rows, 2);
+	CU_ASSERT_EQUAL(info.cols, 3);
+	CU_ASSERT_EQUAL(info.delim, ';');
+	CU_ASSERT_STRING_EQUAL(info.encoding, "Windows-1252");
+	/* the limits, each at its edge: 2 rows pass with max_rows 2, not 1 */
+	l.max_rows = 2;
+	CU_ASSERT_EQUAL(upload_check_csv(p.buf, "export.csv", &l, &info, &err), TERRAIN_OK);
+	l.max_rows = 1;
+	CU_ASSERT_EQUAL(upload_check_csv(p.buf, "export.csv", &l, &info, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "export.csv:3: more than 1 rows (the limit of an upload)");
+	upload_limits_init(&l);
+	l.max_field = 3;
+	CU_ASSERT_EQUAL(upload_check_csv(p.buf, "export.csv", &l, &info, &err), TERRAIN_EDATA);
+	fprintf(stderr, "[%s]\n", err.msg);
+	CU_ASSERT_STRING_EQUAL(err.msg, "export.csv:1:2: field longer than 3 bytes");
+	upload_limits_init(&l);
+	l.max_bytes = 10;
+	CU_ASSERT_EQUAL(upload_check_csv(p.buf, "export.csv", &l, &info, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "export.csv: 34 bytes is over the limit of an upload (10 bytes)");
+	strbuf_release(&p);
+}
+
+/* A binary file is refused with the message `terrain survey describe`
+ * gives for it, the file's name aside. */
+static void test_webstudy_upload_binary(void)
+{
+	struct strbuf p = STRBUF_INIT, out = STRBUF_INIT, errs = STRBUF_INIT, want = STRBUF_INIT;
+	struct upload_limits l;
+	struct error err = {0};
+	upload_limits_init(&l);
+	static const char bin[] = "\x7f"
+				  "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0";
+	FILE *fp = fopen(tmp_path(&p, "bin.csv"), "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	fwrite(bin, 1, sizeof(bin) - 1, fp);
+	fclose(fp);
+	CU_ASSERT_EQUAL(upload_check_csv(p.buf, p.buf, &l, NULL, &err), TERRAIN_EDATA);
+	const char *args[] = {"survey", "describe", p.buf, NULL};
+	CU_ASSERT_EQUAL(test_run(args, NULL, NULL, &out, &errs), 1);
+	strbuf_addf(&want, "terrain: %s\n", err.msg);
+	CU_ASSERT_STRING_EQUAL(errs.buf, want.buf);
+	CU_ASSERT_EQUAL(upload_check_csv(p.buf, "photo.csv", &l, NULL, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg,
+			       "photo.csv:1:1: NUL byte at byte 8 of the field (expected text)");
+	/* an empty file and broken quotes: the reader's messages too */
+	test_write_file(p.buf, "");
+	CU_ASSERT_EQUAL(upload_check_csv(p.buf, "vide.csv", &l, NULL, &err), TERRAIN_EDATA);
+	CU_ASSERT_EQUAL(strncmp(err.msg, "vide.csv:", 9), 0);
+	test_write_file(p.buf, "a,b\n1,\"2\n");
+	CU_ASSERT_EQUAL(upload_check_csv(p.buf, "q.csv", &l, NULL, &err), TERRAIN_EDATA);
+	CU_ASSERT_EQUAL(strncmp(err.msg, "q.csv:2:", 8), 0);
+	strbuf_release(&p);
+	strbuf_release(&out);
+	strbuf_release(&errs);
+	strbuf_release(&want);
+}
+
+/* 10^6 columns (7.9 MB of header) are refused at the 2 001st, the memory
+ * of the check bounded by the limits: the process's peak grows by less
+ * than the file. */
+static void test_webstudy_upload_wide(void)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct upload_limits l;
+	struct error err = {0};
+	upload_limits_init(&l);
+	FILE *fp = fopen(tmp_path(&p, "wide.csv"), "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	for (long i = 0; i < 1000000; i++)
+		fprintf(fp, "%sc%ld", i ? "," : "", i);
+	fputc('\n', fp);
+	fclose(fp);
+	struct rusage before, after;
+	getrusage(RUSAGE_SELF, &before);
+	CU_ASSERT_EQUAL(upload_check_csv(p.buf, "wide.csv", &l, NULL, &err), TERRAIN_EDATA);
+	getrusage(RUSAGE_SELF, &after);
+	CU_ASSERT_STRING_EQUAL(err.msg, "wide.csv:1: more than 2000 fields in a row");
+	/* ru_maxrss in KiB: the file is 7 888 890 bytes */
+	CU_ASSERT(after.ru_maxrss - before.ru_maxrss < 7888890 / 1024);
+	strbuf_release(&p);
+}
+
+/* A 200 MB file is refused from its size, without being read: a sparse
+ * file (no 200 MB written to the disk). */
+static void test_webstudy_upload_huge(void)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct upload_limits l;
+	struct error err = {0};
+	upload_limits_init(&l);
+	int fd = open(tmp_path(&p, "huge.csv"), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(ftruncate(fd, 200L * 1000 * 1000), 0);
+	close(fd);
+	CU_ASSERT_EQUAL(upload_check_csv(p.buf, "huge.csv", &l, NULL, &err), TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "huge.csv: 200000000 bytes is over the limit of an "
+					"upload (20971520 bytes)");
+	strbuf_release(&p);
+}
+
+static void check_name(const char *sent, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	upload_safe_name(sent, ".csv", &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, want);
+	strbuf_release(&sb);
+}
+
+static void test_webstudy_upload_name(void)
+{
+	check_name("../../x", "x.csv");
+	check_name("../../x.csv", "x.csv");
+	check_name("..", "upload.csv");
+	check_name("", "upload.csv");
+	check_name(NULL, "upload.csv");
+	check_name(".bashrc", "_bashrc.csv");
+	check_name("C:\\Users\\léa\\export enquête.CSV", "export_enqu_te.csv");
+	check_name("a/b/../../../etc/passwd", "passwd.csv");
+	check_name("résultats 2026.xlsx.csv", "r_sultats_2026_xlsx.csv");
+	check_name("0123456789012345678901234567890123456789012345678901234567890.csv",
+		   "012345678901234567890123456789012345678901234567.csv");
+}
+
 void suite_webstudy(void)
 {
 	CU_pSuite s = CU_add_suite("webstudy", NULL, NULL);
@@ -409,4 +554,9 @@ void suite_webstudy(void)
 	ADD_TEST(s, test_webstudy_studyedit_conflict);
 	ADD_TEST(s, test_webstudy_studyedit_invalid);
 	ADD_TEST(s, test_webstudy_studyedit_concurrent);
+	ADD_TEST(s, test_webstudy_upload_ok);
+	ADD_TEST(s, test_webstudy_upload_binary);
+	ADD_TEST(s, test_webstudy_upload_wide);
+	ADD_TEST(s, test_webstudy_upload_huge);
+	ADD_TEST(s, test_webstudy_upload_name);
 }
