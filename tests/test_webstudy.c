@@ -15,6 +15,7 @@
 #include "../core/inifile.h"
 #include "../core/strbuf.h"
 #include "../ingest/upload.h"
+#include "../pipeline/stages.h"
 #include "../pipeline/studyedit.h"
 #include "helpers.h"
 
@@ -543,6 +544,176 @@ static void test_webstudy_upload_name(void)
 		   "012345678901234567890123456789012345678901234567.csv");
 }
 
+/* The Grenoble example copied into a new study folder; its terrain.ini's
+ * path into ini. */
+static void copy_example(struct strbuf *ini)
+{
+	static const char *const files[] = {"terrain.ini",
+					    "codebook_exemple_invente.csv",
+					    "enquete_exemple_inventee.csv",
+					    "marges_exemple_inventees.csv",
+					    "offre_exemple_inventee.csv",
+					    "positionnement_exemple_invente.csv"};
+	static int n;
+	struct strbuf dir = STRBUF_INIT, from = STRBUF_INIT, to = STRBUF_INIT;
+	strbuf_addf(&dir, "%s/example%d", test_tmpdir(), ++n);
+	mkdir(dir.buf, 0777);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		size_t len;
+		strbuf_reset(&from);
+		strbuf_reset(&to);
+		strbuf_addf(&from, "%s/examples/grenoble/%s", test_datadir(), files[i]);
+		strbuf_addf(&to, "%s/%s", dir.buf, files[i]);
+		char *data = test_read_file_len(from.buf, &len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+		struct error err = {0};
+		CU_ASSERT_EQUAL(fileio_write_atomic(to.buf, data, len, &err), TERRAIN_OK);
+		free(data);
+	}
+	strbuf_reset(ini);
+	strbuf_addf(ini, "%s/terrain.ini", dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&from);
+	strbuf_release(&to);
+}
+
+/* Open the study and run the stages whose inputs changed. */
+static enum status run_changed(const char *ini, struct stages_report *rep, struct error *err)
+{
+	struct pipeline pl = {0};
+	struct pipeline_options opt = {.config = ini, .datadir = test_datadir()};
+	enum status st = pipeline_open(&pl, &opt, err);
+	if (!st)
+		st = stages_run_changed(&pl, rep, err);
+	pipeline_close(&pl);
+	return st;
+}
+
+/* The outputs' file name, under the study of ini. */
+static const char *out_file(const char *ini, const char *name, struct strbuf *sb)
+{
+	strbuf_reset(sb);
+	strbuf_add(sb, ini, (size_t)(strrchr(ini, '/') - ini));
+	strbuf_addf(sb, "/out/com_38185/%s", name);
+	return sb->buf;
+}
+
+static void assert_stages(const bool *got, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (int s = 0; s < STAGES_COUNT; s++)
+		if (got[s])
+			strbuf_addf(&sb, "%s%s", sb.len ? " " : "", stages_name(s));
+	CU_ASSERT_STRING_EQUAL(sb.buf, want);
+	if (strcmp(sb.buf, want))
+		fprintf(stderr, "\nstages: got \"%s\", want \"%s\"\n", sb.buf, want);
+	strbuf_release(&sb);
+}
+
+static void set_field(const char *ini, const char *section, const char *key, const char *base,
+		      const char *value)
+{
+	struct studyedit_result res;
+	struct error err = {0};
+	struct studyedit_field f = {section, key, base, value};
+	CU_ASSERT_EQUAL(studyedit_apply(ini, &f, 1, &res, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(res.changed, 1);
+	studyedit_result_release(&res);
+}
+
+/* A first run makes what `terrain run` makes (the same note and manifest,
+ * byte for byte); a second runs nothing; a comment changed runs nothing; the
+ * budget changed writes the budget and the note only (the portrait is
+ * computed again for the note, not written); the codebook changed, the
+ * survey, the sizing (which reads the survey) and the note. */
+static void test_webstudy_stages(void)
+{
+	struct strbuf ini = STRBUF_INIT, p = STRBUF_INIT, out = STRBUF_INIT, errs = STRBUF_INIT;
+	struct stages_report rep;
+	struct error err = {0};
+	copy_example(&ini);
+	setenv("TERRAIN_DATE", "2026-03-31", 1);
+	const char *env[] = {"TERRAIN_DATE=2026-03-31", NULL};
+	const char *args[] = {"run", "-q", "-c", ini.buf, "--datadir", test_datadir(), NULL};
+	CU_ASSERT_EQUAL_FATAL(test_run(args, env, NULL, &out, &errs), 0);
+	char *note = test_read_file(out_file(ini.buf, "note.md", &p));
+	char *manifest = test_read_file(out_file(ini.buf, "manifest.json", &p));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(note);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(manifest);
+	/* the same outputs from the stages run by the server */
+	test_write_file(out_file(ini.buf, "note.md", &p), "");
+	test_write_file(out_file(ini.buf, "manifest.json", &p), "");
+	CU_ASSERT_EQUAL_FATAL(run_changed(ini.buf, &rep, &err), TERRAIN_OK);
+	assert_stages(rep.written, "fetch portrait indicators maps survey sizing budget note");
+	char *again = test_read_file(out_file(ini.buf, "note.md", &p));
+	CU_ASSERT_STRING_EQUAL(again, note);
+	free(again);
+	again = test_read_file(out_file(ini.buf, "manifest.json", &p));
+	CU_ASSERT_STRING_EQUAL(again, manifest);
+	free(again);
+
+	CU_ASSERT_EQUAL(run_changed(ini.buf, &rep, &err), TERRAIN_OK);
+	assert_stages(rep.computed, "");
+
+	/* a comment: nothing */
+	char *text = test_read_file(ini.buf);
+	struct strbuf edited = STRBUF_INIT;
+	strbuf_addf(&edited, "; a comment of mine\n%s", text);
+	test_write_file(ini.buf, edited.buf);
+	CU_ASSERT_EQUAL(run_changed(ini.buf, &rep, &err), TERRAIN_OK);
+	assert_stages(rep.computed, "");
+
+	/* the budget: written again with the note; the portrait's file stays
+	 * as it is (a mark put in it is still there) */
+	test_write_file(out_file(ini.buf, "portrait.csv", &p), "mark\n");
+	set_field(ini.buf, "budget", "posts", "12, 14, 14", "10, 14, 14");
+	CU_ASSERT_EQUAL(run_changed(ini.buf, &rep, &err), TERRAIN_OK);
+	assert_stages(rep.changed, "budget note");
+	assert_stages(rep.written, "budget note");
+	assert_stages(rep.computed, "portrait indicators maps survey sizing budget note");
+	again = test_read_file(out_file(ini.buf, "portrait.csv", &p));
+	CU_ASSERT_STRING_EQUAL(again, "mark\n");
+	free(again);
+	again = test_read_file(out_file(ini.buf, "note.md", &p));
+	CU_ASSERT_STRING_NOT_EQUAL(again, note);
+	free(again);
+	free(note);
+
+	/* an output removed: its stage again */
+	unlink(out_file(ini.buf, "portrait.csv", &p));
+	CU_ASSERT_EQUAL(run_changed(ini.buf, &rep, &err), TERRAIN_OK);
+	assert_stages(rep.written, "portrait");
+
+	/* the survey's codebook: the survey, the sizing that reads it, the note */
+	struct strbuf cbpath = STRBUF_INIT;
+	strbuf_add(&cbpath, ini.buf, ini.len - strlen("terrain.ini"));
+	strbuf_addstr(&cbpath, "codebook_exemple_invente.csv");
+	char *cb = test_read_file(cbpath.buf);
+	test_write_file(cbpath.buf, "variable;type\nnonsense;single\n"); /* broken */
+	note = test_read_file(out_file(ini.buf, "note.md", &p));
+	CU_ASSERT_EQUAL(run_changed(ini.buf, &rep, &err), TERRAIN_EDATA);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "codebook_exemple_invente.csv"));
+	assert_stages(rep.written, "");
+	/* the failed stage kept the outputs; fixed, it runs with those after */
+	again = test_read_file(out_file(ini.buf, "note.md", &p));
+	CU_ASSERT_STRING_EQUAL(again, note);
+	free(again);
+	free(note);
+	test_write_file(cbpath.buf, cb);
+	CU_ASSERT_EQUAL(run_changed(ini.buf, &rep, &err), TERRAIN_OK);
+	assert_stages(rep.written, "survey sizing note");
+	free(cb);
+	unsetenv("TERRAIN_DATE");
+	free(text);
+	free(manifest);
+	strbuf_release(&cbpath);
+	strbuf_release(&edited);
+	strbuf_release(&ini);
+	strbuf_release(&p);
+	strbuf_release(&out);
+	strbuf_release(&errs);
+}
+
 void suite_webstudy(void)
 {
 	CU_pSuite s = CU_add_suite("webstudy", NULL, NULL);
@@ -559,4 +730,5 @@ void suite_webstudy(void)
 	ADD_TEST(s, test_webstudy_upload_wide);
 	ADD_TEST(s, test_webstudy_upload_huge);
 	ADD_TEST(s, test_webstudy_upload_name);
+	ADD_TEST(s, test_webstudy_stages);
 }
