@@ -77,6 +77,7 @@ int main(int argc, char **argv)
 	suite_sources();
 	suite_cli();
 	suite_order();
+	suite_web();
 	if (CU_get_error() != CUE_SUCCESS) {
 		fprintf(stderr, "run_tests: cannot register the tests: %s\n", CU_get_error_msg());
 		CU_cleanup_registry();
