@@ -17,7 +17,7 @@
 #   make format     clang-format every source file (make format-check: fail if one
 #                   would change)
 #   make layers     fail on an #include that points up the layers
-#                   (core <- ingest <- analysis <- report <- pipeline <- cli)
+#                   (core <- ingest <- analysis <- report <- pipeline <- web <- cli)
 #
 # Extra compiler flags go in EXTRA_CFLAGS (CI uses EXTRA_CFLAGS=-Werror), so that a
 # CFLAGS of your own does not drop the warning set.
@@ -33,7 +33,8 @@ DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-d
 	libzip-dev zlib1g-dev gnuplot-nox fonts-dejavu-core libxlsxwriter-dev \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libproj-dev proj-data libcairo2-dev
 # libcmark-gfm.pc links its extensions library too (-lcmark-gfm-extensions).
-PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib xlsxwriter libcmark-gfm
+PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib xlsxwriter libcmark-gfm \
+	libmicrohttpd
 # the maps' libraries: their headers only, report/maplib.c loads them with
 # dlopen() when a map is drawn (linked, they slow every command's start-up)
 MAP_PKGS = proj cairo
@@ -51,10 +52,12 @@ BUILD ?= build
 BIN ?= terrain
 MAN = terrain.1
 
-LIB_SRC = $(wildcard core/*.c ingest/*.c analysis/*.c report/*.c pipeline/*.c) \
+LIB_SRC = $(wildcard core/*.c ingest/*.c analysis/*.c report/*.c pipeline/*.c web/*.c) \
 	$(filter-out cli/main.c, $(wildcard cli/*.c))
 TEST_SRC = $(wildcard tests/*.c) tests/fuzz/targets.c
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+# terrain serve's stylesheet and script, compiled in (web/embed.sh)
+WEB_STATIC = web/static/terrain.css web/static/terrain.js
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/web/static_data.o
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 LIB = $(BUILD)/libterrain.a
 RUNNER = $(BUILD)/run_tests
@@ -82,6 +85,14 @@ $(MAN): $(BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/web/static_data.c: web/embed.sh $(WEB_STATIC)
+	@mkdir -p $(dir $@)
+	sh web/embed.sh $(WEB_STATIC) > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/web/static_data.o: $(BUILD)/web/static_data.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
