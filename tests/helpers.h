@@ -148,5 +148,6 @@ void suite_odt(void);
 void suite_sources(void);
 void suite_order(void);
 void suite_webstudy(void);
+void suite_webpages(void);
 
 #endif

@@ -79,6 +79,7 @@ int main(int argc, char **argv)
 	suite_order();
 	suite_webstudy();
 	suite_web();
+	suite_webpages();
 	if (CU_get_error() != CUE_SUCCESS) {
 		fprintf(stderr, "run_tests: cannot register the tests: %s\n", CU_get_error_msg());
 		CU_cleanup_registry();

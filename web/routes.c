@@ -1,5 +1,6 @@
 /* Every page's route: one line each (server.h). */
 #include "html.h"
+#include "page_study.h"
 #include "pages.h"
 #include "server.h"
 
@@ -18,4 +19,5 @@ void web_routes(struct web_router *r)
 	web_route(r, "GET", "/study/{id}/file/{name}", page_file);
 	web_route(r, "GET", "/study/{id}/chart/{name}", page_chart);
 	web_route(r, "GET", "/study/{id}/charts.zip", page_charts_zip);
+	page_study_routes(r);
 }

@@ -8,6 +8,7 @@
 #include "../core/fileio.h"
 #include "../core/xalloc.h"
 #include "../pipeline/pipeline.h"
+#include "../pipeline/stages.h"
 #include "html.h"
 #include "study.h"
 
@@ -94,7 +95,9 @@ enum status study_read(int dirfd, const char *name, size_t cap, char **data, siz
 	return TERRAIN_OK;
 }
 
-enum status study_run(struct web_request *rq, struct error *err)
+/* The whole pipeline, or only the stages whose inputs changed. */
+static enum status run(struct web_request *rq, bool changed, struct stages_report *rep,
+		       struct error *err)
 {
 	struct strbuf config = STRBUF_INIT, failed = STRBUF_INIT;
 	workspace_path(&rq->app->ws, rq->study_id, "terrain.ini", &config);
@@ -105,7 +108,7 @@ enum status study_run(struct web_request *rq, struct error *err)
 	web_run_lock();
 	enum status st = pipeline_open(&pl, &po, err);
 	if (!st)
-		st = pipeline_run(&pl, err);
+		st = changed ? stages_run_changed(&pl, rep, err) : pipeline_run(&pl, err);
 	pipeline_close(&pl);
 	web_run_unlock();
 	if (st == TERRAIN_EPARTIAL)
@@ -119,6 +122,16 @@ enum status study_run(struct web_request *rq, struct error *err)
 	strbuf_release(&config);
 	strbuf_release(&failed);
 	return st;
+}
+
+enum status study_run(struct web_request *rq, struct error *err)
+{
+	return run(rq, false, NULL, err);
+}
+
+enum status study_run_changed(struct web_request *rq, struct stages_report *rep, struct error *err)
+{
+	return run(rq, true, rep, err);
 }
 
 void study_failure(const struct web_request *rq, struct strbuf *out)

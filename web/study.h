@@ -31,6 +31,11 @@ enum status study_outputs(const struct web_request *rq, int *fd, struct strbuf *
  * kept (each file is written whole or not at all). */
 enum status study_run(struct web_request *rq, struct error *err);
 
+/* The same with only the stages whose inputs changed since the last such
+ * run (pipeline/stages.h): what a saved form runs.  rep may be NULL. */
+struct stages_report;
+enum status study_run_changed(struct web_request *rq, struct stages_report *rep, struct error *err);
+
 /* The message of the last failed run into out (empty when none). */
 void study_failure(const struct web_request *rq, struct strbuf *out);
 
