@@ -11,7 +11,10 @@
 #                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file
 #   make browser-check  open the golden territories' notes (fr and en) in headless
 #                   Chromium (installs it as root): no console message, no empty
-#                   body, a full-page screenshot of each under build/browser-check/
+#                   body, a full-page screenshot of each under build/browser-check/;
+#                   then a whole study in terrain serve (tests/browser/study.cjs,
+#                   puppeteer-core from package-lock.json by npm ci), screenshots
+#                   under build/browser-check/serve/
 #   make fuzz       every parser under libFuzzer for FUZZ_SECONDS (60) each (clang,
 #                   installed as root); make fuzz-long: an hour each
 #   make format     clang-format every source file (make format-check: fail if one
@@ -130,11 +133,19 @@ check: deps
 # Marseille 3e arrondissement, Saint-Denis (La Réunion).
 BROWSER_DIR = $(BUILD)/browser-check
 BROWSER_TERRITORIES = 59512 23020 arm:13203 97411
-browser-check: $(BIN)
+browser-check: $(BIN) $(BUILD)/odtcheck
 	@command -v chromium >/dev/null 2>&1 || $(MAKE) deps DEB_PACKAGES=chromium
+	@command -v npm >/dev/null 2>&1 || $(MAKE) deps DEB_PACKAGES="nodejs npm"
 	rm -rf $(BROWSER_DIR)
 	tests/browser-check.sh ./$(BIN) $(BROWSER_DIR) datasets/examples/grenoble/terrain.ini \
 		$(BROWSER_TERRITORIES)
+	npm ci --no-audit --no-fund --silent
+	node tests/browser/study.cjs ./$(BIN) $(BROWSER_DIR)/serve $(BUILD)/odtcheck
+
+# the ODT downloaded from terrain serve, opened with libzip (tests/browser/study.cjs)
+$(BUILD)/odtcheck: tests/browser/odtcheck.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS) $(shell pkg-config --libs libzip)
 
 sanitize: deps
 	rm -rf $(BUILD)/san

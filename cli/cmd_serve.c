@@ -55,9 +55,9 @@ enum status cmd_serve(int argc, char **argv, struct cli *cli, struct error *err)
 			cli_help("serve");
 			return TERRAIN_OK;
 		case 'p':
-			if (!text_parse_long(optarg, 1, 65535, &v))
+			if (!text_parse_long(optarg, 0, 65535, &v))
 				return error_set(err, TERRAIN_EUSAGE,
-						 "bad --port '%s' (expected 1 to 65535)", optarg);
+						 "bad --port '%s' (expected 0 to 65535)", optarg);
 			wo.port = (unsigned)v;
 			break;
 		case 'j':

@@ -295,7 +295,7 @@ const struct cli_command cli_commands[] = {
      "territory search of `territory find`), its portrait, its note and\n"
      "downloads, over the same pipeline as `terrain run`.  Prints the address\n"
      "to open; stops on Ctrl-C (SIGINT) or SIGTERM.\n"
-     "  -p, --port N         the port (default 8080)\n"
+     "  -p, --port N         the port (default 8080; 0: a free one, printed)\n"
      "  -b, --bind ADDR      the address (default 127.0.0.1); another address\n"
      "                       needs --token\n"
      "  -w, --workspace DIR  the studies' folder, one folder per study (default:\n"

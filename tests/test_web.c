@@ -405,6 +405,63 @@ static void test_web_hostile_upload(void)
 	browser_release(&b);
 }
 
+/* The note page's files are `terrain run`'s: the same study (its
+ * terrain.ini copied) run by the command line with the same TERRAIN_DATE
+ * gives the same bytes as the server's run, downloaded. */
+static void test_web_note_same_as_run(void)
+{
+	struct browser b;
+	struct strbuf id = STRBUF_INIT, path = STRBUF_INIT, cli = STRBUF_INIT;
+	browser_init(&b);
+	setenv("TERRAIN_DATE", "2026-12-01", 1);
+	CU_ASSERT_FATAL(create_study(&b, "59512", "Note identique", &id));
+	unsetenv("TERRAIN_DATE");
+	strbuf_addf(&cli, "%s/same-as-run", test_tmpdir());
+	CU_ASSERT_EQUAL_FATAL(mkdir(cli.buf, 0777), 0);
+	strbuf_addf(&path, "%s/%s/terrain.ini", wsdir.buf, id.buf);
+	char *ini = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ini);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/terrain.ini", cli.buf);
+	test_write_file(path.buf, ini);
+	free(ini);
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"run", NULL},
+				 (const char *const[]){"TERRAIN_DATE=2026-12-01", NULL}, cli.buf,
+				 &out, &err),
+			0);
+	static const char *const files[] = {"note.md",	   "note.html",	      "note.odt",
+					    "tables.xlsx", "indicators.json", "portrait.csv"};
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		size_t len;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/out/com_59512/%s", cli.buf, files[i]);
+		char *want = test_read_file_len(path.buf, &len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "/study/%s/file/%s?download=1", id.buf, files[i]);
+		CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);
+		CU_ASSERT_EQUAL(b.body.len, len);
+		if (b.body.len != len || memcmp(b.body.buf, want, len))
+			fprintf(stderr, "test_web: %s differs from terrain run's\n", files[i]);
+		CU_ASSERT_EQUAL(memcmp(b.body.buf, want, b.body.len < len ? b.body.len : len), 0);
+		free(want);
+	}
+	/* the note is the study's, dated as asked */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "/study/%s/file/note.md?download=1", id.buf);
+	CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "# Note identique"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "1er décembre 2026"));
+	CU_ASSERT_PTR_NOT_NULL(header(&b, "Content-Disposition: attachment; filename=\"note.md\""));
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&cli);
+	strbuf_release(&path);
+	strbuf_release(&id);
+	browser_release(&b);
+}
+
 static void test_web_token(void)
 {
 	struct web_options o = {0};
@@ -510,6 +567,7 @@ void suite_web(void)
 	ADD_TEST(s, test_web_form_limits);
 	ADD_TEST(s, test_web_escaping);
 	ADD_TEST(s, test_web_hostile_upload);
+	ADD_TEST(s, test_web_note_same_as_run);
 	ADD_TEST(s, test_web_token);
 	ADD_TEST(s, test_web_workspace_ids);
 }

@@ -60,6 +60,7 @@ void html_begin(struct strbuf *out, const struct web_request *rq, const char *ti
 		    rq && rq->en ? "en" : "fr");
 	html_text(out, title);
 	strbuf_addstr(out, " · terrain</title>\n"
+			   "<link rel=\"icon\" href=\"data:,\">\n"
 			   "<link rel=\"stylesheet\" href=\"/static/terrain.css\">\n"
 			   "<script src=\"/static/terrain.js\" defer></script>\n"
 			   "</head>\n<body>\n<header>\n<nav>\n<ul>");

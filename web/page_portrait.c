@@ -153,7 +153,7 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 		strbuf_addstr(o, "</th>");
 	}
 	strbuf_addstr(o, "</tr></thead>\n<tbody>\n");
-	struct strbuf cell = STRBUF_INIT;
+	struct strbuf cell = STRBUF_INIT, none = STRBUF_INIT; /* none: escaped */
 	json_array_foreach(inds, i, ind)
 	{
 		const char *label = json_string_value(json_object_get(ind, "label"));
@@ -162,6 +162,14 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 		json_t *vals = json_object_get(ind, "values");
 		if (!label || !unit || json_array_size(vals) != nt)
 			continue;
+		bool any = false;
+		json_array_foreach(vals, k, v) any |= json_is_number(json_object_get(v, "value"));
+		if (!any) {
+			/* no value anywhere: named once under the table */
+			strbuf_addstr(&none, none.len ? ", " : "");
+			html_text(&none, label);
+			continue;
+		}
 		strbuf_addstr(o, "<tr><th scope=\"row\"");
 		if (source) {
 			strbuf_addstr(o, " title=\"");
@@ -235,7 +243,15 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 		}
 		strbuf_addstr(o, "</tr>\n");
 	}
-	strbuf_addstr(o, "</tbody>\n</table>\n<p class=\"muted\">");
+	strbuf_addstr(o, "</tbody>\n</table>\n");
+	if (none.len) {
+		strbuf_addstr(o, "<p class=\"muted\">");
+		html_text(o, html_tr(rq, "Sans donnée pour ces territoires : ",
+				     "No data for these territories: "));
+		strbuf_addbuf(o, &none);
+		strbuf_addstr(o, ".</p>\n");
+	}
+	strbuf_addstr(o, "<p class=\"muted\">");
 	html_text(o,
 		  html_tr(rq,
 			  "Sous chaque valeur d'une référence : l'écart du territoire à elle, en "
@@ -244,6 +260,7 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 			  "*: significant at the 5% level."));
 	strbuf_addstr(o, "</p>\n");
 	strbuf_release(&cell);
+	strbuf_release(&none);
 	json_decref(root);
 	return TERRAIN_OK;
 }
