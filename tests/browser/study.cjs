@@ -9,7 +9,10 @@
 // study, "Roubaix" typed in the search (the hits come as it is typed); the
 // study's form with its references; the portrait (the indicators' table,
 // every chart loaded); the note, "regenerate", and the ODT downloaded and
-// opened with libzip (ODTCHECK, tests/browser/odtcheck.c).  A screenshot
+// opened with libzip (ODTCHECK, tests/browser/odtcheck.c); between the
+// portrait and the note, the survey (an invented LimeSurvey-like export
+// uploaded, a codebook error shown on the page and fixed) and the project
+// page's budget.  A screenshot
 // of each page goes to OUTDIR/NN-name.png.  Any console message, page
 // error, failed request or HTTP error fails the test, and so does a server
 // that does not stop cleanly on SIGTERM.
@@ -121,6 +124,77 @@ const steps = [
 		check((await page.$eval('h1', (e) => e.textContent)) === 'Portrait : Roubaix', 'portrait: title');
 		await screenshot(page, 'portrait');
 		await screenshot(page, 'portrait-top', false); // the README's (docs/serve_portrait.png)
+	}],
+	// the survey page: a LimeSurvey-like export (invented, labelled so in its
+	// first line) uploaded; its drafted codebook shown; q2 (the age, drafted
+	// as text because one answer reads "trente-deux") set to integer, the
+	// problem shown with its line, column and value, linked to q2's row, then
+	// fixed with a missing code
+	['survey upload', async (page, base) => {
+		await page.goto(base + '/study/' + study.id + '/survey', { waitUntil: 'networkidle0' });
+		const input = await page.$('input[type=file][name=file]');
+		await input.uploadFile(path.join(__dirname, 'enquete_limesurvey_inventee.csv'));
+		await Promise.all([page.waitForNavigation({ timeout: 120000 }), page.click('#upload-survey')]);
+		check(/\/survey\?saved=1#check$/.test(page.url()), 'survey upload: on ' + page.url());
+		const summary = await page.$eval('#check-summary', (e) => e.textContent);
+		check(summary === '60 répondants lus ; 0 problème.', 'survey upload: check "' + summary + '"');
+		const vars = await page.$$eval('table.codebook tbody tr', (r) => r.map((x) => x.id));
+		check(vars.includes('var-q2') && vars.includes('var-q4'), 'survey upload: codebook rows ' + vars);
+		check(await imagesLoaded(page), 'survey upload: an image did not load');
+		await screenshot(page, 'survey-upload');
+	}],
+	['survey codebook error', async (page) => {
+		await page.select('#var-q2 select[name^="type."]', 'integer');
+		await Promise.all([page.waitForNavigation({ timeout: 120000 }), page.click('#save-codebook')]);
+		const summary = await page.$eval('#check-summary', (e) => e.textContent);
+		check(summary === '60 répondants lus ; 1 problème.', 'codebook error: check "' + summary + '"');
+		const pb = await page.$eval('ol.problems li', (e) => ({ text: e.textContent,
+			href: e.querySelector('a').getAttribute('href') }));
+		check(pb.href === '#var-q2' && pb.text.startsWith('ligne 19, colonne 4 : "trente-deux" is not a number'),
+			'codebook error: problem ' + JSON.stringify(pb));
+		await page.click('ol.problems li a'); // to q2's row
+		check(page.url().endsWith('#var-q2'), 'codebook error: the link goes to ' + page.url());
+		await screenshot(page, 'survey-codebook-error');
+	}],
+	['survey codebook fixed', async (page) => {
+		await page.type('#var-q2 input[name^="missing."]', 'trente-deux');
+		await Promise.all([page.waitForNavigation({ timeout: 120000 }), page.click('#save-codebook')]);
+		const summary = await page.$eval('#check-summary', (e) => e.textContent);
+		check(summary === '60 répondants lus ; 0 problème.', 'codebook fixed: check "' + summary + '"');
+		check(!(await page.$('p.notice.error')), 'codebook fixed: a failed run shown');
+		const results = await page.$eval('pre.results', (e) => e.textContent);
+		check(/q2\s+mean/.test(results), 'codebook fixed: no mean of q2 in the results');
+		check(await imagesLoaded(page), 'codebook fixed: an image did not load');
+		await screenshot(page, 'survey-fixed');
+	}],
+	// the project page: the budget of an INVENTED ACI, every default shown
+	// with its source, then computed (results, scenarios, sensitivity)
+	['budget', async (page, base) => {
+		await page.goto(base + '/study/' + study.id + '/project', { waitUntil: 'networkidle0' });
+		const hint = await page.$eval('input[name="v|budget|smic_hourly"]',
+			(e) => e.closest('.field').querySelector('small').textContent);
+		check(hint.includes('12,02 €/h') && hint.includes('décret n° 2025-1228'),
+			'budget: the SMIC default and its source "' + hint + '"');
+		const fill = {
+			structure: 'ACI', start_year: '2027', posts: '12, 14, 14', contract_hours: '26',
+			occupancy: '90 %', supervisors_etp: '2', supervisor_cost: '40000',
+			accompaniment_etp: '1', accompaniment_cost: '42000', training: '9000',
+			depreciation: '6000', sales: '70000, 85000, 90000',
+		};
+		for (const [k, v] of Object.entries(fill)) {
+			const sel = 'input[name="v|budget|' + k + '"]';
+			await page.$eval(sel, (e) => { e.value = ''; });
+			await page.type(sel, v);
+		}
+		await page.type('textarea[name="v|budget|operating"]', 'Locaux: 18000\nVéhicules: 12000');
+		await screenshot(page, 'project-form');
+		await Promise.all([page.waitForNavigation({ timeout: 120000 }), page.click('#save-project')]);
+		check(/\/project\?saved=\d+$/.test(page.url()), 'budget: on ' + page.url());
+		check(!(await page.$('p.notice.error')), 'budget: a failed run shown');
+		for (const id of ['#budget-result', '#budget-charge', '#budget-scenario', '#budget-sensitivity'])
+			check(await page.$(id), 'budget: no table ' + id);
+		check(await imagesLoaded(page), 'budget: an image did not load');
+		await screenshot(page, 'project');
 	}],
 	['note', async (page, base) => {
 		await page.goto(base + '/study/' + study.id + '/note', { waitUntil: 'networkidle0' });
