@@ -595,6 +595,64 @@ static void test_webpages_project(void)
 	strbuf_release(&file);
 }
 
+/* The offer inventory on the project page: the example's invented file
+ * (its '#' line kept), a capacity changed through the table and written
+ * back, a save drawn from another version refused; the import without a
+ * store says where it looked. */
+static void test_webpages_offer(void)
+{
+	struct tab t;
+	struct strbuf id = STRBUF_INIT, path = STRBUF_INIT, action = STRBUF_INIT,
+		      file = STRBUF_INIT, ini = STRBUF_INIT;
+	size_t len;
+	tab_open(&t, NULL);
+	new_study(&t, "Offre", &id);
+	char *offer =
+	    test_fixture("datasets/examples/grenoble/", "offre_exemple_inventee.csv", &len);
+	study_file(id.buf, "offre.csv", &file);
+	test_write_file(file.buf, offer);
+	study_file(id.buf, "terrain.ini", &ini);
+	struct studyedit_field f = {"offer", "file", NULL, "offre.csv"};
+	struct studyedit_result res;
+	struct error err = {0};
+	CU_ASSERT_EQUAL(studyedit_apply(ini.buf, &f, 1, &res, &err), TERRAIN_OK);
+	studyedit_result_release(&res);
+	strbuf_addf(&path, "/study/%s/project", id.buf);
+	CU_ASSERT_EQUAL(tab_get(&t, path.buf), 200);
+	CU_ASSERT(has(&t, "<td>Atelier inventé des Espaces verts</td><td>ACI</td><td>38185</td>"));
+	strbuf_addf(&action, "/study/%s/project/offer", id.buf);
+	const char *set[] = {"places.0", "30", NULL};
+	struct strbuf drawn = STRBUF_INIT;
+	strbuf_addbuf(&drawn, &t.page);
+	CU_ASSERT_EQUAL(tab_submit(&t, action.buf, set), 303);
+	char *now = test_read_file(file.buf);
+	/* the first line (the '#' comment) and the other rows as they were */
+	CU_ASSERT_EQUAL(strncmp(now, offer, strcspn(offer, "\n") + 1), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(now, "\nAtelier inventé des Espaces verts;;ACI;38185;30;;"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(now, "\nRégie de quartier inventée;;EI;38185;;12;"));
+	free(now);
+	/* the page as it was before: its revision is stale */
+	strbuf_swap(&t.page, &drawn);
+	strbuf_release(&drawn);
+	const char *set2[] = {"places.0", "40", NULL};
+	CU_ASSERT_EQUAL(tab_submit(&t, action.buf, set2), 400);
+	CU_ASSERT(has(&t, "l&#39;inventaire a changé depuis l&#39;affichage de la page"));
+	/* the import: this workspace's study has no store */
+	CU_ASSERT_EQUAL(tab_get(&t, path.buf), 200);
+	strbuf_reset(&action);
+	strbuf_addf(&action, "/study/%s/project/offer-import", id.buf);
+	long code = tab_submit(&t, action.buf, NULL);
+	CU_ASSERT(code == 404 || code == 400);
+	CU_ASSERT(has(&t, "store"));
+	free(offer);
+	tab_close(&t);
+	strbuf_release(&id);
+	strbuf_release(&path);
+	strbuf_release(&action);
+	strbuf_release(&file);
+	strbuf_release(&ini);
+}
+
 void suite_webpages(void)
 {
 	CU_pSuite s = CU_add_suite("webpages", pages_setup, pages_teardown);
@@ -602,4 +660,5 @@ void suite_webpages(void)
 	ADD_TEST(s, test_webpages_survey_hostile);
 	ADD_TEST(s, test_webpages_margins);
 	ADD_TEST(s, test_webpages_project);
+	ADD_TEST(s, test_webpages_offer);
 }
