@@ -62,7 +62,7 @@ static void list_outputs(int dir, char ***names, size_t *n)
 {
 	*names = NULL;
 	*n = 0;
-	int fd = dup(dir);
+	int fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!d) {
 		if (fd >= 0)
