@@ -4,9 +4,11 @@
 #include <curl/curl.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../core/strbuf.h"
@@ -584,7 +586,8 @@ static void test_web_new_references(void)
 	CU_ASSERT_EQUAL(browse(&b, "/new?territory=59512", NULL, NULL), 200);
 	CU_ASSERT_FATAL(csrf_of(&b, tok));
 	struct strbuf post = STRBUF_INIT, path = STRBUF_INIT;
-	strbuf_addf(&post, "csrf=%s&territory=com:59512&references=dep:59;fr&title=Refs+choisies", tok);
+	strbuf_addf(&post, "csrf=%s&territory=com:59512&references=dep:59;fr&title=Refs+choisies",
+		    tok);
 	CU_ASSERT_EQUAL(browse(&b, "/new", post.buf, NULL), 303);
 	strbuf_addf(&path, "%s/refs-choisies/terrain.ini", wsdir.buf);
 	char *ini = test_read_file(path.buf);
@@ -609,6 +612,75 @@ static void test_web_new_references(void)
 	strbuf_release(&post);
 	strbuf_release(&path);
 	browser_release(&b);
+}
+
+/* The language switch: a cookie, then back to the page (a local path
+ * only: no redirect to another site). */
+static void test_web_language(void)
+{
+	struct browser b;
+	browser_init(&b);
+	CU_ASSERT_EQUAL(browse(&b, "/lang?to=en&back=/study/x-1/portrait", NULL, NULL), 303);
+	CU_ASSERT_PTR_NOT_NULL(header(&b, "Location: /study/x-1/portrait\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    header(&b, "Set-Cookie: lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Strict"));
+	CU_ASSERT_EQUAL(browse(&b, "/new", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<html lang=\"en\">"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, ">New study</h1>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "href=\"/lang?to=fr&amp;back=/new\""));
+	CU_ASSERT_EQUAL(browse(&b, "/lang?to=fr&back=//evil.example/x", NULL, NULL), 303);
+	CU_ASSERT_PTR_NOT_NULL(header(&b, "Location: /\r\n"));
+	CU_ASSERT_EQUAL(browse(&b, "/lang?to=fr&back=/%5Cevil.example", NULL, NULL), 303);
+	CU_ASSERT_PTR_NOT_NULL(header(&b, "Location: /\r\n"));
+	CU_ASSERT_EQUAL(browse(&b, "/", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<h1>Vos études</h1>"));
+	browser_release(&b);
+}
+
+/* terrain serve end to end: the address printed, a clean stop on SIGTERM
+ * (exit 0), and --bind without --token refused (exit 2). */
+static void test_web_serve_command(void)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, ws = STRBUF_INIT;
+	strbuf_addf(&ws, "%s/ws-cli", test_tmpdir());
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"serve", "--bind", "192.0.2.1", NULL}, NULL,
+				 NULL, &out, &err),
+			2);
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: --bind 192.0.2.1 needs --token FILE (a secret "
+					"every browser must give)\nTry 'terrain --help'.\n");
+	int fd[2], errfd[2];
+	CU_ASSERT_EQUAL_FATAL(pipe(fd), 0);
+	CU_ASSERT_EQUAL_FATAL(pipe(errfd), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		dup2(errfd[1], 2);
+		close(fd[0]);
+		close(errfd[0]);
+		execl(test_bin(), test_bin(), "serve", "--port", "0", "--workspace", ws.buf,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	close(errfd[1]);
+	char line[512];
+	FILE *fp = fdopen(fd[0], "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fgets(line, sizeof(line), fp));
+	CU_ASSERT_EQUAL(strncmp(line, "terrain serve: open http://127.0.0.1:", 37), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "/ in your browser (workspace "));
+	kill(pid, SIGTERM);
+	int status = 0;
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	fclose(fp);
+	char e[256] = "";
+	ssize_t n = read(errfd[0], e, sizeof(e) - 1);
+	e[n > 0 ? n : 0] = 0;
+	CU_ASSERT_PTR_NOT_NULL(strstr(e, "SIGTERM: stopping"));
+	close(errfd[0]);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&ws);
 }
 
 static void test_web_token(void)
@@ -720,6 +792,8 @@ void suite_web(void)
 	ADD_TEST(s, test_web_portrait_after_run);
 	ADD_TEST(s, test_web_concurrent);
 	ADD_TEST(s, test_web_new_references);
+	ADD_TEST(s, test_web_language);
+	ADD_TEST(s, test_web_serve_command);
 	ADD_TEST(s, test_web_token);
 	ADD_TEST(s, test_web_workspace_ids);
 }
