@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "../core/xalloc.h"
 #include "html.h"
 #include "pages.h"
 #include "study.h"
@@ -78,9 +79,9 @@ static void list_outputs(int dir, char ***names, size_t *n)
 			continue;
 		if (*n == alloc) {
 			alloc = alloc ? 2 * alloc : 16;
-			*names = realloc(*names, alloc * sizeof(**names));
+			*names = xrealloc(*names, alloc * sizeof(**names));
 		}
-		(*names)[(*n)++] = strdup(e->d_name);
+		(*names)[(*n)++] = xstrdup(e->d_name);
 	}
 	closedir(d);
 	if (*n)

@@ -336,9 +336,9 @@ static void charts(struct strbuf *o, const struct web_request *rq, int dir)
 			continue;
 		if (n == alloc) {
 			alloc = alloc ? 2 * alloc : 16;
-			names = realloc(names, alloc * sizeof(*names));
+			names = xrealloc(names, alloc * sizeof(*names));
 		}
-		names[n++] = strdup(e->d_name);
+		names[n++] = xstrdup(e->d_name);
 	}
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_name);
