@@ -8,7 +8,9 @@
 #                   (default /usr/local; an absolute path)
 #   make deps       install the Debian packages the build needs (as root)
 #   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
-#                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file
+#                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file;
+#                   then terrain serve under load (make bench-serve: 50 clients
+#                   on a portrait for 10 s, the p99 latency)
 #   make browser-check  open the golden territories' notes (fr and en) in headless
 #                   Chromium (installs it as root): no console message, no empty
 #                   body, a full-page screenshot of each under build/browser-check/;
@@ -76,8 +78,8 @@ SHARED ?= ../shared
 BENCH_FILE = $(BENCH_DIR)/FD_INDCVI_bench_$(BENCH_ROWS).csv
 BENCH_PACKAGES = miller gawk datamash time
 
-.PHONY: all run check test sanitize install deps format clean bench browser-check fuzz fuzz-long \
-	layers format-check
+.PHONY: all run check test sanitize install deps format clean bench bench-serve browser-check \
+	fuzz fuzz-long layers format-check
 
 all: $(BIN) $(MAN)
 
@@ -187,6 +189,17 @@ bench: $(BIN) $(BENCH_FILE)
 	bash bench/run.sh ./$(BIN) $(BENCH_FILE) $(BENCH_DIR)
 	bash bench/refresh.sh ./$(BIN) $(BENCH_DIR)
 	bash bench/survey.sh ./$(BIN) $(BENCH_DIR)
+	$(MAKE) --no-print-directory bench-serve
+
+# terrain serve under load: 50 clients on a study's portrait for 10 s on
+# loopback (bench/serve.sh, the client bench/serve_load.c, libcurl multi)
+bench-serve: $(BIN) $(BUILD)/serve_load
+	@mkdir -p $(BENCH_DIR)
+	bash bench/serve.sh ./$(BIN) $(BUILD)/serve_load $(BENCH_DIR)
+
+$(BUILD)/serve_load: bench/serve_load.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS) $(shell pkg-config --libs libcurl)
 
 $(BENCH_FILE): bench/gen_indcvi.py
 	@mkdir -p $(BENCH_DIR)

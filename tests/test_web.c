@@ -4,9 +4,11 @@
 #include <curl/curl.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../core/strbuf.h"
@@ -462,6 +464,225 @@ static void test_web_note_same_as_run(void)
 	browser_release(&b);
 }
 
+/* The portrait is kept between requests while the study's files are
+ * unchanged: a new run with other references shows them at once. */
+static void test_web_portrait_after_run(void)
+{
+	struct browser b;
+	struct strbuf id = STRBUF_INIT, path = STRBUF_INIT, post = STRBUF_INIT;
+	browser_init(&b);
+	CU_ASSERT_FATAL(create_study(&b, "59512", "Portrait rafraichi", &id));
+	strbuf_addf(&path, "/study/%s/portrait", id.buf);
+	for (int i = 0; i < 2; i++) { /* the second from the cache */
+		CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);
+		CU_ASSERT_PTR_NOT_NULL(
+		    strstr(b.body.buf, "<th scope=\"row\">Roubaix-Tourcoing</th>"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<h1>Portrait : Roubaix</h1>"));
+	}
+	char tok[65];
+	CU_ASSERT_FATAL(csrf_of(&b, tok));
+	/* the project file edited by hand: two references */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/%s/terrain.ini", wsdir.buf, id.buf);
+	char *ini = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ini);
+	char *line = strstr(ini, "\n;references =");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+	struct strbuf edited = STRBUF_INIT;
+	strbuf_add(&edited, ini, (size_t)(line - ini) + 1);
+	strbuf_addstr(&edited, "references = dep:59, fr");
+	strbuf_addstr(&edited, strchr(line + 1, '\n'));
+	test_write_file(path.buf, edited.buf);
+	free(ini);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "/study/%s/run", id.buf);
+	strbuf_addf(&post, "csrf=%s", tok);
+	CU_ASSERT_EQUAL(browse(&b, path.buf, post.buf, NULL), 303);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "/study/%s/portrait", id.buf);
+	CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);
+	CU_ASSERT_PTR_NULL(strstr(b.body.buf, "Roubaix-Tourcoing"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<th scope=\"row\">Nord</th>"));
+	/* a run that fails: its message on the page, the outputs kept */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/%s/terrain.ini", wsdir.buf, id.buf);
+	strbuf_addstr(&edited, "\n[survey]\nfile = absent.csv\ncodebook = absent_cb.csv\n");
+	test_write_file(path.buf, edited.buf);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "/study/%s/run", id.buf);
+	CU_ASSERT_EQUAL(browse(&b, path.buf, post.buf, NULL), 303);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "/study/%s/portrait", id.buf);
+	CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "La dernière exécution a échoué"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "absent.csv"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<th scope=\"row\">Nord</th>"));
+	strbuf_release(&edited);
+	strbuf_release(&post);
+	strbuf_release(&path);
+	strbuf_release(&id);
+	browser_release(&b);
+}
+
+/* Many requests at once (the thread pool): every one answered, none
+ * mistaken for a missing study. */
+static void test_web_concurrent(void)
+{
+	struct browser b;
+	struct strbuf id = STRBUF_INIT, url = STRBUF_INIT;
+	browser_init(&b);
+	CU_ASSERT_FATAL(create_study(&b, "59512", "Concurrent", &id));
+	strbuf_addf(&url, "http://127.0.0.1:%u/study/%s/portrait", web_port(srv), id.buf);
+	enum {
+		CLIENTS = 24,
+		ROUNDS = 8
+	};
+	CURLM *m = curl_multi_init();
+	CURL *h[CLIENTS];
+	struct strbuf sink[CLIENTS];
+	unsigned ok = 0, bad = 0;
+	for (int r = 0; r < ROUNDS; r++) {
+		for (int i = 0; i < CLIENTS; i++) {
+			h[i] = curl_easy_init();
+			strbuf_init(&sink[i]);
+			curl_easy_setopt(h[i], CURLOPT_URL, url.buf);
+			curl_easy_setopt(h[i], CURLOPT_WRITEFUNCTION, on_data);
+			curl_easy_setopt(h[i], CURLOPT_WRITEDATA, &sink[i]);
+			curl_multi_add_handle(m, h[i]);
+		}
+		int running = 1;
+		while (running) {
+			curl_multi_perform(m, &running);
+			if (running)
+				curl_multi_poll(m, NULL, 0, 1000, NULL);
+		}
+		for (int i = 0; i < CLIENTS; i++) {
+			long code = 0;
+			curl_easy_getinfo(h[i], CURLINFO_RESPONSE_CODE, &code);
+			if (code == 200 && strstr(sink[i].buf, "<h1>Portrait : Roubaix</h1>"))
+				ok++;
+			else
+				bad++;
+			curl_multi_remove_handle(m, h[i]);
+			curl_easy_cleanup(h[i]);
+			strbuf_release(&sink[i]);
+		}
+	}
+	curl_multi_cleanup(m);
+	CU_ASSERT_EQUAL(ok, CLIENTS * ROUNDS);
+	CU_ASSERT_EQUAL(bad, 0);
+	strbuf_release(&url);
+	strbuf_release(&id);
+	browser_release(&b);
+}
+
+/* The references typed in the form go to the project file; left as
+ * proposed (or empty), the line stays commented as terrain init leaves it. */
+static void test_web_new_references(void)
+{
+	struct browser b;
+	browser_init(&b);
+	char tok[65];
+	CU_ASSERT_EQUAL(browse(&b, "/new?territory=59512", NULL, NULL), 200);
+	CU_ASSERT_FATAL(csrf_of(&b, tok));
+	struct strbuf post = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addf(&post, "csrf=%s&territory=com:59512&references=dep:59;fr&title=Refs+choisies",
+		    tok);
+	CU_ASSERT_EQUAL(browse(&b, "/new", post.buf, NULL), 303);
+	strbuf_addf(&path, "%s/refs-choisies/terrain.ini", wsdir.buf);
+	char *ini = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ini);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ini, "\nreferences = dep:59, fr\n"));
+	CU_ASSERT_PTR_NULL(strstr(ini, ";references ="));
+	free(ini);
+	strbuf_reset(&post);
+	strbuf_addf(
+	    &post,
+	    "csrf=%s&territory=com:59512&references=epci:200093201,+ze:3218,+dep:59,+reg:32,"
+	    "+fr&title=Refs+proposees",
+	    tok);
+	CU_ASSERT_EQUAL(browse(&b, "/new", post.buf, NULL), 303);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/refs-proposees/terrain.ini", wsdir.buf);
+	ini = test_read_file(path.buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ini);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(ini, "\n;references = epci:200093201, ze:3218, dep:59, reg:32, fr\n"));
+	free(ini);
+	strbuf_release(&post);
+	strbuf_release(&path);
+	browser_release(&b);
+}
+
+/* The language switch: a cookie, then back to the page (a local path
+ * only: no redirect to another site). */
+static void test_web_language(void)
+{
+	struct browser b;
+	browser_init(&b);
+	CU_ASSERT_EQUAL(browse(&b, "/lang?to=en&back=/study/x-1/portrait", NULL, NULL), 303);
+	CU_ASSERT_PTR_NOT_NULL(header(&b, "Location: /study/x-1/portrait\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    header(&b, "Set-Cookie: lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Strict"));
+	CU_ASSERT_EQUAL(browse(&b, "/new", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<html lang=\"en\">"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, ">New study</h1>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "href=\"/lang?to=fr&amp;back=/new\""));
+	CU_ASSERT_EQUAL(browse(&b, "/lang?to=fr&back=//evil.example/x", NULL, NULL), 303);
+	CU_ASSERT_PTR_NOT_NULL(header(&b, "Location: /\r\n"));
+	CU_ASSERT_EQUAL(browse(&b, "/lang?to=fr&back=/%5Cevil.example", NULL, NULL), 303);
+	CU_ASSERT_PTR_NOT_NULL(header(&b, "Location: /\r\n"));
+	CU_ASSERT_EQUAL(browse(&b, "/", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<h1>Vos études</h1>"));
+	browser_release(&b);
+}
+
+/* terrain serve end to end: the address printed, a clean stop on SIGTERM
+ * (exit 0), and --bind without --token refused (exit 2). */
+static void test_web_serve_command(void)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, ws = STRBUF_INIT;
+	strbuf_addf(&ws, "%s/ws-cli", test_tmpdir());
+	CU_ASSERT_EQUAL(test_run((const char *const[]){"serve", "--bind", "192.0.2.1", NULL}, NULL,
+				 NULL, &out, &err),
+			2);
+	CU_ASSERT_STRING_EQUAL(err.buf, "terrain: --bind 192.0.2.1 needs --token FILE (a secret "
+					"every browser must give)\nTry 'terrain --help'.\n");
+	int fd[2], errfd[2];
+	CU_ASSERT_EQUAL_FATAL(pipe(fd), 0);
+	CU_ASSERT_EQUAL_FATAL(pipe(errfd), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		dup2(errfd[1], 2);
+		close(fd[0]);
+		close(errfd[0]);
+		execl(test_bin(), test_bin(), "serve", "--port", "0", "--workspace", ws.buf,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	close(errfd[1]);
+	char line[512];
+	FILE *fp = fdopen(fd[0], "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fgets(line, sizeof(line), fp));
+	CU_ASSERT_EQUAL(strncmp(line, "terrain serve: open http://127.0.0.1:", 37), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "/ in your browser (workspace "));
+	kill(pid, SIGTERM);
+	int status = 0;
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	fclose(fp);
+	char e[256] = "";
+	ssize_t n = read(errfd[0], e, sizeof(e) - 1);
+	e[n > 0 ? n : 0] = 0;
+	CU_ASSERT_PTR_NOT_NULL(strstr(e, "SIGTERM: stopping"));
+	close(errfd[0]);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&ws);
+}
+
 static void test_web_token(void)
 {
 	struct web_options o = {0};
@@ -568,6 +789,11 @@ void suite_web(void)
 	ADD_TEST(s, test_web_escaping);
 	ADD_TEST(s, test_web_hostile_upload);
 	ADD_TEST(s, test_web_note_same_as_run);
+	ADD_TEST(s, test_web_portrait_after_run);
+	ADD_TEST(s, test_web_concurrent);
+	ADD_TEST(s, test_web_new_references);
+	ADD_TEST(s, test_web_language);
+	ADD_TEST(s, test_web_serve_command);
 	ADD_TEST(s, test_web_token);
 	ADD_TEST(s, test_web_workspace_ids);
 }

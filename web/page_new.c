@@ -301,6 +301,7 @@ static enum status study_text(const struct web_request *rq, const struct territo
 	bool same = nmine == nref;
 	for (size_t i = 0; same && i < nref; i++)
 		same = !strcmp(mine[i].code, refs[i].code);
+	same |= !nmine; /* left empty: the defaults */
 	if (!same) {
 		/* the commented defaults' line becomes the chosen references */
 		char *line = strstr(text->buf, "\n;references =");

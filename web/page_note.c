@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "../core/xalloc.h"
 #include "html.h"
 #include "pages.h"
 #include "study.h"
@@ -62,7 +63,7 @@ static void list_outputs(int dir, char ***names, size_t *n)
 {
 	*names = NULL;
 	*n = 0;
-	int fd = dup(dir);
+	int fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!d) {
 		if (fd >= 0)
@@ -78,9 +79,9 @@ static void list_outputs(int dir, char ***names, size_t *n)
 			continue;
 		if (*n == alloc) {
 			alloc = alloc ? 2 * alloc : 16;
-			*names = realloc(*names, alloc * sizeof(**names));
+			*names = xrealloc(*names, alloc * sizeof(**names));
 		}
-		(*names)[(*n)++] = strdup(e->d_name);
+		(*names)[(*n)++] = xstrdup(e->d_name);
 	}
 	closedir(d);
 	if (*n)

@@ -6,11 +6,14 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../core/text.h"
+#include "../core/xalloc.h"
 #include "../ingest/csvread.h"
 #include "../report/typo.h"
 #include "html.h"
@@ -333,9 +336,9 @@ static void charts(struct strbuf *o, const struct web_request *rq, int dir)
 			continue;
 		if (n == alloc) {
 			alloc = alloc ? 2 * alloc : 16;
-			names = realloc(names, alloc * sizeof(*names));
+			names = xrealloc(names, alloc * sizeof(*names));
 		}
-		names[n++] = strdup(e->d_name);
+		names[n++] = xstrdup(e->d_name);
 	}
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_name);
@@ -377,31 +380,51 @@ static void charts(struct strbuf *o, const struct web_request *rq, int dir)
 	strbuf_release(&source);
 }
 
-enum status page_portrait(struct web_request *rq, struct web_response *rs, struct error *err)
+/* The portrait's tables and figures depend on the study's files only: kept
+ * for the next requests while the project file, the outputs' folder, its
+ * charts/ and the failure's message are unchanged (every output is written
+ * to a temporary name and renamed, which changes its folder's time). */
+#define CACHE_SLOTS 16
+static struct portrait_cache {
+	char id[WORKSPACE_ID_MAX + 1];
+	bool en;
+	char ini[96];  /* the project file's fingerprint: rel and name hold */
+	char key[256]; /* ini's and the outputs' fingerprints: html holds */
+	char *rel, *name, *html;
+} cache[CACHE_SLOTS];
+static size_t cache_next;
+static pthread_mutex_t cache_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+/* "ino:size:mtime;" of name in dirfd (ENOENT: "-;") into out. */
+static void fingerprint(int dirfd, const char *name, struct strbuf *out)
 {
-	struct strbuf *o = &rs->body, name = STRBUF_INIT, names = STRBUF_INIT;
-	int dir = -1;
+	struct stat st;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		strbuf_addstr(out, "-;");
+	else
+		strbuf_addf(out, "%lu:%lld:%lld.%09ld;", (unsigned long)st.st_ino,
+			    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			    st.st_mtim.tv_nsec);
+}
+
+static struct portrait_cache *cache_find(const struct web_request *rq)
+{
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		if (cache[i].html && cache[i].en == rq->en && !strcmp(cache[i].id, rq->study_id))
+			return &cache[i];
+	return NULL;
+}
+
+/* The tables and figures of the outputs in dir into o; TERRAIN_OK with
+ * *complete false when an output is missing or damaged (its message in
+ * the page). */
+static enum status portrait_body(struct strbuf *o, const struct web_request *rq, int dir,
+				 bool *complete, struct error *err)
+{
+	struct strbuf names = STRBUF_INIT;
 	json_t *sources = json_array();
-	enum status st = study_outputs(rq, &dir, &name, err);
-	html_begin(o, rq, name.len ? name.buf : rq->study_id, "portrait");
-	strbuf_addstr(o, "<h1>");
-	html_text(o, html_tr(rq, "Portrait : ", "Portrait: "));
-	html_text(o, name.len ? name.buf : rq->study_id);
-	strbuf_addstr(o, "</h1>\n");
-	study_failure_note(o, rq);
-	if (st == TERRAIN_ENOTFOUND) {
-		/* not run yet, or its territory's folder is missing */
-		strbuf_addstr(o, "<p>");
-		html_text(o, html_tr(rq, "Cette étude n'a pas encore de résultats.",
-				     "This study has no results yet."));
-		strbuf_addstr(o, "</p>\n");
-		run_button(o, rq, "run", html_tr(rq, "Lancer l'étude", "Run the study"));
-		html_end(o, rq);
-		st = TERRAIN_OK;
-		goto out;
-	}
-	if (st)
-		goto out;
+	enum status st;
+	*complete = false;
 	strbuf_addstr(o, "<h2>");
 	html_text(
 	    o, html_tr(rq, "Le territoire et ses références", "The territory and its references"));
@@ -429,24 +452,98 @@ enum status page_portrait(struct web_request *rq, struct web_response *rs, struc
 		strbuf_addstr(o, "</li>\n");
 	}
 	strbuf_addstr(o, "</ol>\n");
-	run_button(o, rq, "run", html_tr(rq, "Relancer l'étude", "Run the study again"));
-	html_end(o, rq);
+	*complete = true;
 	goto out;
 partial:
 	/* an output missing or damaged: its message, and the way to remake it */
 	strbuf_addstr(o, "<p class=\"message\">");
 	html_text(o, err->msg);
 	strbuf_addstr(o, "</p>\n");
+	error_clear(err);
+out:
+	json_decref(sources);
+	strbuf_release(&names);
+	return TERRAIN_OK;
+}
+
+enum status page_portrait(struct web_request *rq, struct web_response *rs, struct error *err)
+{
+	struct strbuf *o = &rs->body, name = STRBUF_INIT, rel = STRBUF_INIT, ini = STRBUF_INIT,
+		      key = STRBUF_INIT, body = STRBUF_INIT;
+	int dir = -1;
+	enum status st = TERRAIN_OK;
+	bool cached = false, complete = false;
+	fingerprint(rq->study, "terrain.ini", &ini);
+	fingerprint(rq->study, STUDY_FAILED, &ini);
+	pthread_mutex_lock(&cache_mutex);
+	struct portrait_cache *c = cache_find(rq);
+	if (c && !strcmp(c->ini, ini.buf)) {
+		strbuf_addstr(&rel, c->rel);
+		strbuf_addstr(&name, c->name);
+	}
+	pthread_mutex_unlock(&cache_mutex);
+	if (!rel.len && (st = study_outputs_path(rq, &rel, &name, err)))
+		goto out;
+	dir = workspace_openat(rq->study, rel.buf, O_RDONLY | O_DIRECTORY, err);
+	if (dir < 0 && err->status != TERRAIN_ENOTFOUND) {
+		st = err->status;
+		goto out;
+	}
+	error_clear(err);
+	html_begin(o, rq, name.buf, "portrait");
+	strbuf_addstr(o, "<h1>");
+	html_text(o, html_tr(rq, "Portrait : ", "Portrait: "));
+	html_text(o, name.buf);
+	strbuf_addstr(o, "</h1>\n");
+	study_failure_note(o, rq);
+	if (dir < 0) {
+		/* not run yet, or its territory's folder is missing */
+		strbuf_addstr(o, "<p>");
+		html_text(o, html_tr(rq, "Cette étude n'a pas encore de résultats.",
+				     "This study has no results yet."));
+		strbuf_addstr(o, "</p>\n");
+		run_button(o, rq, "run", html_tr(rq, "Lancer l'étude", "Run the study"));
+		html_end(o, rq);
+		goto out;
+	}
+	strbuf_addbuf(&key, &ini);
+	fingerprint(dir, ".", &key);
+	fingerprint(dir, "charts", &key);
+	pthread_mutex_lock(&cache_mutex);
+	c = cache_find(rq);
+	if (c && !strcmp(c->key, key.buf)) {
+		strbuf_addstr(&body, c->html);
+		cached = true;
+	}
+	pthread_mutex_unlock(&cache_mutex);
+	if (!cached && !(st = portrait_body(&body, rq, dir, &complete, err)) && complete &&
+	    key.len < sizeof(c->key) && ini.len < sizeof(c->ini)) {
+		pthread_mutex_lock(&cache_mutex);
+		if (!(c = cache_find(rq)))
+			c = &cache[cache_next++ % CACHE_SLOTS];
+		free(c->rel);
+		free(c->name);
+		free(c->html);
+		snprintf(c->id, sizeof(c->id), "%s", rq->study_id);
+		c->en = rq->en;
+		memcpy(c->ini, ini.buf, ini.len + 1);
+		memcpy(c->key, key.buf, key.len + 1);
+		c->rel = xstrdup(rel.buf);
+		c->name = xstrdup(name.buf);
+		c->html = xstrdup(body.buf);
+		pthread_mutex_unlock(&cache_mutex);
+	}
+	strbuf_addbuf(o, &body);
 	run_button(o, rq, "run", html_tr(rq, "Relancer l'étude", "Run the study again"));
 	html_end(o, rq);
-	error_clear(err);
-	st = TERRAIN_OK;
 out:
 	if (dir >= 0)
 		close(dir);
-	json_decref(sources);
 	strbuf_release(&name);
-	strbuf_release(&names);
+	strbuf_release(&rel);
+	strbuf_release(&ini);
+	strbuf_release(&key);
+	strbuf_release(&body);
 	return st;
 }
 

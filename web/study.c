@@ -21,15 +21,13 @@ enum status study_project(const struct web_request *rq, struct project *p, struc
 	return st;
 }
 
-enum status study_outputs(const struct web_request *rq, int *fd, struct strbuf *name,
-			  struct error *err)
+enum status study_outputs_path(const struct web_request *rq, struct strbuf *rel,
+			       struct strbuf *name, struct error *err)
 {
 	struct project p = {0};
 	struct territory t, refs[PROJECT_MAX_REFS];
 	size_t nref;
 	enum status st;
-	struct strbuf rel = STRBUF_INIT;
-	*fd = -1;
 	if ((st = study_project(rq, &p, err)))
 		return st;
 	web_geo_lock();
@@ -46,14 +44,25 @@ enum status study_outputs(const struct web_request *rq, int *fd, struct strbuf *
 			       p.output);
 		goto out;
 	}
-	strbuf_addf(&rel, "%s/", p.output);
+	strbuf_addf(rel, "%s/", p.output);
 	for (const char *s = t.code; *s; s++)
-		strbuf_addch(&rel, *s == ':' ? '_' : *s);
-	*fd = workspace_openat(rq->study, rel.buf, O_RDONLY | O_DIRECTORY, err);
-	st = *fd < 0 ? err->status : TERRAIN_OK;
+		strbuf_addch(rel, *s == ':' ? '_' : *s);
 out:
-	strbuf_release(&rel);
 	project_release(&p);
+	return st;
+}
+
+enum status study_outputs(const struct web_request *rq, int *fd, struct strbuf *name,
+			  struct error *err)
+{
+	struct strbuf rel = STRBUF_INIT;
+	enum status st = study_outputs_path(rq, &rel, name, err);
+	*fd = -1;
+	if (!st) {
+		*fd = workspace_openat(rq->study, rel.buf, O_RDONLY | O_DIRECTORY, err);
+		st = *fd < 0 ? err->status : TERRAIN_OK;
+	}
+	strbuf_release(&rel);
 	return st;
 }
 

@@ -25,6 +25,12 @@ enum status study_project(const struct web_request *rq, struct project *p, struc
 enum status study_outputs(const struct web_request *rq, int *fd, struct strbuf *name,
 			  struct error *err);
 
+/* The outputs' folder's path relative to the study folder into rel
+ * ("out/com_59512"), and the territory's name into name (may be NULL),
+ * with the same errors. */
+enum status study_outputs_path(const struct web_request *rq, struct strbuf *rel,
+			       struct strbuf *name, struct error *err);
+
 /* Run the study's whole pipeline as `terrain run -c STUDY/terrain.ini`
  * does (one run at a time in the server).  A failure's message is kept in
  * STUDY_FAILED and returned; the outputs of the stages that ran before are

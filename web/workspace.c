@@ -80,7 +80,9 @@ enum status workspace_list(const struct web_workspace *ws, char ***ids, size_t *
 {
 	*ids = NULL;
 	*n = 0;
-	int fd = dup(ws->fd);
+	/* a descriptor of its own: dup()'s would share the reading position
+	 * with the other threads listing the workspace */
+	int fd = openat(ws->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!d) {
 		if (fd >= 0)
@@ -88,7 +90,6 @@ enum status workspace_list(const struct web_workspace *ws, char ***ids, size_t *
 		return error_set(err, TERRAIN_EIO, "%s: cannot list the workspace: %s", ws->path,
 				 strerror(errno));
 	}
-	rewinddir(d);
 	size_t alloc = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
