@@ -107,6 +107,8 @@ static void push_line(struct inifile *f, size_t at, const char *text, size_t len
 
 static void drop_lines(struct inifile *f, size_t at, size_t count)
 {
+	if (!count) /* an empty file has no array at all */
+		return;
 	for (size_t i = at; i < at + count; i++) {
 		free(f->line[i].text);
 		free(f->line[i].name);

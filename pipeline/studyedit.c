@@ -83,9 +83,12 @@ enum status studyedit_apply(const char *path, const struct studyedit_field *f, s
 	memset(res, 0, sizeof(*res));
 	res->conflicts = (struct strbuf)STRBUF_INIT;
 	for (size_t i = 0; i < n; i++)
-		if (f[i].key && f[i].value && !inifile_value_ok(f[i].value, &why))
-			return error_set(err, TERRAIN_EDATA, "[%s] %s: %s", f[i].section, f[i].key,
-					 why.buf);
+		if (f[i].key && f[i].value && !inifile_value_ok(f[i].value, &why)) {
+			st = error_set(err, TERRAIN_EDATA, "[%s] %s: %s", f[i].section, f[i].key,
+				       why.buf);
+			strbuf_release(&why);
+			return st;
+		}
 	int lock = lock_folder(path, err);
 	if (lock < 0)
 		return err ? err->status : TERRAIN_EIO;
