@@ -233,7 +233,7 @@ static void check_section(struct strbuf *o, const struct web_request *rq, const 
 				    html_tr(rq, "colonne", "column"), column);
 		if (v)
 			strbuf_addstr(o, "</a>");
-		strbuf_addstr(o, line ? " : " : "");
+		strbuf_addstr(o, line ? html_tr(rq, " : ", ": ") : "");
 		studyform_text(o, rq, rest);
 		strbuf_addstr(o, "</li>\n");
 	}
