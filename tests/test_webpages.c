@@ -494,6 +494,18 @@ static void test_webpages_margins(void)
 	CU_ASSERT_EQUAL(tab_get(&t, path.buf), 200);
 	CU_ASSERT(has(&t, "Weighting: rake"));
 	CU_ASSERT(has(&t, "q1 = F                                   proportion     52.0 %"));
+	/* the page in English: English punctuation and units */
+	CU_ASSERT_EQUAL(tab_get(&t, "/lang?to=en&back=/"), 303);
+	CU_ASSERT_EQUAL(tab_get(&t, path.buf), 200);
+	CU_ASSERT(has(&t, "<p id=\"check-summary\">60 respondents read; 0 problems.</p>"));
+	CU_ASSERT(has(&t, "At most 20 MB, 100000 rows, 2000 columns."));
+	strbuf_reset(&path);
+	strbuf_addf(&path, "/study/%s/project", id.buf);
+	CU_ASSERT_EQUAL(tab_get(&t, path.buf), 200);
+	/* (the year: the one after today's; the SMIC of 2026 carried forward) */
+	CU_ASSERT(has(&t, "by default in 20"));
+	CU_ASSERT(has(&t, ": default (params/budget_parameters.csv): smic_hourly from 1 January "
+			  "2026: 12.02 EUR/h. decree no. 2025-1228"));
 	tab_close(&t);
 	strbuf_release(&id);
 	strbuf_release(&path);

@@ -74,7 +74,8 @@ static void default_hint(struct strbuf *hint, const struct web_request *rq, size
 			return;
 		}
 		o.kind = BUDGET_FROM_TABLE;
-		strbuf_addf(hint, "%s %d : ", html_tr(rq, "par défaut en", "by default in"), year);
+		strbuf_addf(hint, "%s %d%s", html_tr(rq, "par défaut en", "by default in"), year,
+			    html_tr(rq, " : ", ": "));
 		report_budget_origin(hint, &in, &o, rq->en);
 		return;
 	}
@@ -83,7 +84,8 @@ static void default_hint(struct strbuf *hint, const struct web_request *rq, size
 		snprintf(v, sizeof(v), "%g", pi->default_value);
 		o.kind = BUDGET_FROM_TERRAIN;
 		o.why = pi->why;
-		strbuf_addf(hint, "%s %s %s : ", html_tr(rq, "par défaut", "by default"), v, unit);
+		strbuf_addf(hint, "%s %s %s%s", html_tr(rq, "par défaut", "by default"), v, unit,
+			    html_tr(rq, " : ", ": "));
 		report_budget_origin(hint, &in, &o, rq->en);
 		return;
 	}
@@ -105,12 +107,15 @@ static void budget_fields(struct strbuf *o, const struct web_request *rq, const 
 	struct params t = {0};
 	struct error e = {0};
 	/* the defaults of the study's structure and first year (an ACI next
-	 * year when the form has neither yet) */
+	 * year, after $TERRAIN_DATE's when it is set, when the form has neither
+	 * yet) */
 	char structure[8] = "ACI";
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
-	int year = tm.tm_year + 1900 + 1;
+	int year = tm.tm_year + 1900 + 1, dy, dm, dd;
+	if (text_env_day(&dy, &dm, &dd) == 1) /* the outputs' day, when it is fixed */
+		year = dy + 1;
 	long y;
 	if (inifile_get(f, "budget", "structure", &v) && v.len && v.len < sizeof(structure))
 		snprintf(structure, sizeof(structure), "%s", v.buf);

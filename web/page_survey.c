@@ -201,7 +201,7 @@ static void check_section(struct strbuf *o, const struct web_request *rq, const 
 	}
 	strbuf_addf(o, "<p id=\"check-summary\">%zu ", s->n);
 	html_text(o, html_tr(rq, "répondants lus", "respondents read"));
-	strbuf_addf(o, " ; %zu ", chk.total);
+	strbuf_addf(o, "%s%zu ", html_tr(rq, " ; ", "; "), chk.total);
 	/* French keeps 0 and 1 singular */
 	html_text(o, chk.total == 1 || (!rq->en && !chk.total)
 			 ? html_tr(rq, "problème", "problem")
@@ -510,10 +510,10 @@ enum status page_survey(struct web_request *rq, struct web_response *rs, struct 
 	strbuf_addstr(o, " <input type=\"file\" name=\"file\" accept=\".csv,text/csv\" "
 			 "required></label>\n<button type=\"submit\" id=\"upload-survey\">");
 	html_text(o, html_tr(rq, "Envoyer", "Upload"));
-	strbuf_addf(o, "</button>\n<small class=\"hint\">%s %d Mo, %d %s, %d %s.</small>\n",
-		    html_tr(rq, "Au plus", "At most"), UPLOAD_MAX_BYTES >> 20, UPLOAD_MAX_ROWS,
-		    html_tr(rq, "lignes", "rows"), UPLOAD_MAX_COLS,
-		    html_tr(rq, "colonnes", "columns"));
+	strbuf_addf(o, "</button>\n<small class=\"hint\">%s %d %s, %d %s, %d %s.</small>\n",
+		    html_tr(rq, "Au plus", "At most"), UPLOAD_MAX_BYTES >> 20,
+		    html_tr(rq, "Mo", "MB"), UPLOAD_MAX_ROWS, html_tr(rq, "lignes", "rows"),
+		    UPLOAD_MAX_COLS, html_tr(rq, "colonnes", "columns"));
 	strbuf_addstr(o, "</form>\n</section>\n");
 	if (p.survey.file.text && plain_name(p.survey.file.text)) {
 		studyform_path(rq, p.survey.file.text, &file);
