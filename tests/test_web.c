@@ -730,6 +730,11 @@ static void test_web_token(void)
 	CU_ASSERT_PTR_NOT_NULL(header(&b, "Set-Cookie: terrain_token=0123456789abcdef-TOKEN; "
 					  "Path=/; HttpOnly; SameSite=Strict\r\n"));
 	CU_ASSERT_EQUAL(browse(&b, "/new", NULL, NULL), 200);
+	/* a path that would split the header: the home page instead */
+	CU_ASSERT_EQUAL(
+	    browse(&b, "/x%0d%0aSet-Cookie:%20a=b?token=0123456789abcdef-TOKEN", NULL, NULL), 303);
+	CU_ASSERT_PTR_NOT_NULL(header(&b, "Location: /\r\n"));
+	CU_ASSERT_PTR_NULL(header(&b, "Set-Cookie: a=b"));
 	/* with a token, any Host (the token decides; curl matches its cookies
 	 * against the Host header, hence the cookie by hand) */
 	const char *const host[] = {"Host: 192.0.2.1:8080",
