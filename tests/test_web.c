@@ -228,6 +228,17 @@ static void test_web_search(void)
 	CU_ASSERT_EQUAL(browse(&b, "/search?q=saint%20etienne", NULL, NULL), 200);
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "[{\"code\":\"com:42218\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "},{\"code\":\"epci:244200770\""));
+	/* a code, and a postcode: the communes it serves first (59100 is
+	 * Roubaix's postcode and the INSEE code of Bousignies, tests/README) */
+	CU_ASSERT_EQUAL(browse(&b, "/search?q=59512", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "[{\"code\":\"com:59512\""));
+	CU_ASSERT_EQUAL(browse(&b, "/search?q=59100", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "[{\"code\":\"com:59100\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "},{\"code\":\"com:59512\""));
+	CU_ASSERT_EQUAL(browse(&b, "/search?q=dep:59", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "[{\"code\":\"dep:59\",\"label\":\"Nord, "));
+	CU_ASSERT_EQUAL(browse(&b, "/new?q=59100", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "59100 is also the postcode of Roubaix (59512)"));
 	/* the page without JavaScript: radio buttons */
 	CU_ASSERT_EQUAL(browse(&b, "/new?q=Roubaix", NULL, NULL), 200);
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "name=\"territory\" id=\"hit0\" "
@@ -719,6 +730,11 @@ static void test_web_token(void)
 	CU_ASSERT_PTR_NOT_NULL(header(&b, "Set-Cookie: terrain_token=0123456789abcdef-TOKEN; "
 					  "Path=/; HttpOnly; SameSite=Strict\r\n"));
 	CU_ASSERT_EQUAL(browse(&b, "/new", NULL, NULL), 200);
+	/* a path that would split the header: the home page instead */
+	CU_ASSERT_EQUAL(
+	    browse(&b, "/x%0d%0aSet-Cookie:%20a=b?token=0123456789abcdef-TOKEN", NULL, NULL), 303);
+	CU_ASSERT_PTR_NOT_NULL(header(&b, "Location: /\r\n"));
+	CU_ASSERT_PTR_NULL(header(&b, "Set-Cookie: a=b"));
 	/* with a token, any Host (the token decides; curl matches its cookies
 	 * against the Host header, hence the cookie by hand) */
 	const char *const host[] = {"Host: 192.0.2.1:8080",

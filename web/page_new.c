@@ -9,6 +9,7 @@
 #include "../analysis/search.h"
 #include "../core/project.h"
 #include "../core/territory.h"
+#include "../core/xalloc.h"
 #include "../pipeline/projectfile.h"
 #include "../report/typo.h"
 #include "html.h"
@@ -90,10 +91,45 @@ static void hit_label(struct strbuf *o, const struct search_hit *h, bool en)
 	}
 }
 
+/* Put t first among the n hits of *hits (moved up when it is there). */
+static size_t hit_first(struct search_hit **hits, size_t n, const struct territory *t, long pop)
+{
+	size_t at = n;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp((*hits)[i].t.code, t->code))
+			at = i;
+	struct search_hit h = {*t, SEARCH_EXACT, false, pop};
+	if (at == n) {
+		*hits = xrealloc(*hits, (n + 1) * sizeof(**hits));
+		n++;
+	} else {
+		h = (*hits)[at];
+	}
+	memmove(*hits + 1, *hits, at * sizeof(**hits));
+	(*hits)[0] = h;
+	return n;
+}
+
+/* The search of `terrain territory find` (names, ranked as it ranks
+ * them); then, first, the territory whose code the text is ("59512",
+ * "dep:59"), and the communes a postcode serves ("59100": Roubaix). */
 static size_t search(const struct web_request *rq, const char *q, struct search_hit **hits)
 {
+	const struct geo *g = &rq->app->b.geo;
+	struct territory t;
+	struct error err = {0};
+	const struct geo_postcode *pc;
 	web_geo_lock();
-	size_t n = search_territories(&rq->app->b.geo, q, SEARCH_ALL_TYPES, hits);
+	size_t n = search_territories(g, q, SEARCH_ALL_TYPES, hits);
+	size_t npc = strlen(q) == 5 ? territory_postcode(g, q, &pc) : 0;
+	for (size_t i = npc; i-- > 0;)
+		if (!territory_lookup(g, g->com[pc[i].com].code, NULL, 0, &t, &err))
+			n = hit_first(hits, n, &t, g->com[pc[i].com].pop[GEO_NCOG - 1]);
+	if (!territory_lookup(g, q, NULL, 0, &t, &err))
+		n = hit_first(hits, n, &t,
+			      t.type == TERRITORY_COM || t.type == TERRITORY_ARM
+				  ? g->com[t.index].pop[GEO_NCOG - 1]
+				  : -1);
 	web_geo_unlock();
 	return n;
 }
@@ -238,6 +274,19 @@ static enum status new_page(struct web_request *rq, struct web_response *rs, con
 		strbuf_addstr(o, "</label></li>\n");
 	}
 	strbuf_addstr(o, "</ul>\n");
+	struct strbuf hint = STRBUF_INIT;
+	if (q && *q) {
+		web_geo_lock();
+		territory_postcode_warning(&rq->app->b.geo, q, &hint);
+		web_geo_unlock();
+	}
+	if (hint.len) {
+		/* "59100" is a postcode and an INSEE code: which is which */
+		strbuf_addstr(o, "<p class=\"muted\">");
+		html_text(o, hint.buf);
+		strbuf_addstr(o, "</p>\n");
+	}
+	strbuf_release(&hint);
 	if (q && *q && !n) {
 		strbuf_addstr(o, "<p class=\"muted\">");
 		html_text(o, html_tr(rq, "Aucun territoire trouvé.", "No territory found."));

@@ -603,7 +603,10 @@ static enum MHD_Result begin(struct web_server *s, struct MHD_Connection *conn, 
 			strbuf_addf(&rs.cookie,
 				    "terrain_token=%s; Path=/; HttpOnly; SameSite=Strict",
 				    app->token);
-			web_redirect(&rs, "%s", url[0] == '/' && url[1] != '/' ? url : "/");
+			bool plain = url[0] == '/' && url[1] != '/';
+			for (const char *p = url; plain && *p; p++)
+				plain = *p > 0x20 && *p < 0x7f && *p != '\\';
+			web_redirect(&rs, "%s", plain ? url : "/");
 			enum MHD_Result ret = send_response(conn, &rs, c);
 			response_release(&rs);
 			return ret;

@@ -125,8 +125,7 @@ enum status workspace_study_open(const struct web_workspace *ws, const char *id,
 		return error_set(err, TERRAIN_ENOTFOUND, "no study \"%.80s\"", id);
 	if ((st = workspace_list(ws, &ids, &n, err)))
 		return st;
-	bool found = n && bsearch(&id, ids, n, sizeof(*ids), cmp_str) !=
-			      NULL; /* bsearch of NULL: undefined */
+	bool found = n && bsearch(&id, ids, n, sizeof(*ids), cmp_str) != NULL;
 	workspace_list_free(ids, n);
 	if (!found)
 		return error_set(err, TERRAIN_ENOTFOUND, "no study \"%s\"", id);
