@@ -10,16 +10,20 @@
 #   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
 #                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file; `terrain refresh`
 #                   of a région, of --all (SQLite, and PostgreSQL side by side in a throwaway
-#                   server, or TERRAIN_BENCH_PG_URL)
+#                   server, or TERRAIN_BENCH_PG_URL); then terrain serve under load
+#                   (make bench-serve: 50 clients on a portrait for 10 s, the p99)
 #   make browser-check  open the golden territories' notes (fr and en) in headless
 #                   Chromium (installs it as root): no console message, no empty
-#                   body, a full-page screenshot of each under build/browser-check/
+#                   body, a full-page screenshot of each under build/browser-check/;
+#                   then a whole study in terrain serve (tests/browser/study.cjs,
+#                   puppeteer-core from package-lock.json by npm ci), screenshots
+#                   under build/browser-check/serve/
 #   make fuzz       every parser under libFuzzer for FUZZ_SECONDS (60) each (clang,
 #                   installed as root); make fuzz-long: an hour each
 #   make format     clang-format every source file (make format-check: fail if one
 #                   would change)
 #   make layers     fail on an #include that points up the layers
-#                   (core <- ingest <- analysis <- report <- pipeline <- cli)
+#                   (core <- ingest <- analysis <- report <- pipeline <- web <- cli)
 #
 # Extra compiler flags go in EXTRA_CFLAGS (CI uses EXTRA_CFLAGS=-Werror), so that a
 # CFLAGS of your own does not drop the warning set.
@@ -38,7 +42,7 @@ DEB_PACKAGES = gcc make libc6-dev pkg-config libcsv-dev libinih-dev libjansson-d
 	postgresql
 # libcmark-gfm.pc links its extensions library too (-lcmark-gfm-extensions).
 PKGS = inih jansson gsl libcurl libxml-2.0 sqlite3 libcrypto libzip zlib xlsxwriter libcmark-gfm \
-	libpq
+	libpq libmicrohttpd
 # the maps' libraries: their headers only, report/maplib.c loads them with
 # dlopen() when a map is drawn (linked, they slow every command's start-up)
 MAP_PKGS = proj cairo
@@ -56,10 +60,12 @@ BUILD ?= build
 BIN ?= terrain
 MAN = terrain.1
 
-LIB_SRC = $(wildcard core/*.c ingest/*.c analysis/*.c report/*.c pipeline/*.c) \
+LIB_SRC = $(wildcard core/*.c ingest/*.c analysis/*.c report/*.c pipeline/*.c web/*.c) \
 	$(filter-out cli/main.c, $(wildcard cli/*.c))
 TEST_SRC = $(wildcard tests/*.c) tests/fuzz/targets.c
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+# terrain serve's stylesheet and script, compiled in (web/embed.sh)
+WEB_STATIC = web/static/terrain.css web/static/terrain.js
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/web/static_data.o
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 LIB = $(BUILD)/libterrain.a
 RUNNER = $(BUILD)/run_tests
@@ -75,8 +81,8 @@ SHARED ?= ../shared
 BENCH_FILE = $(BENCH_DIR)/FD_INDCVI_bench_$(BENCH_ROWS).csv
 BENCH_PACKAGES = miller gawk datamash time
 
-.PHONY: all run check test sanitize install deps format clean bench browser-check fuzz fuzz-long \
-	layers format-check
+.PHONY: all run check test sanitize install deps format clean bench bench-serve browser-check \
+	fuzz fuzz-long layers format-check
 
 all: $(BIN) $(MAN)
 
@@ -87,6 +93,14 @@ $(MAN): $(BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/web/static_data.c: web/embed.sh $(WEB_STATIC)
+	@mkdir -p $(dir $@)
+	sh web/embed.sh $(WEB_STATIC) > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/web/static_data.o: $(BUILD)/web/static_data.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
@@ -124,11 +138,19 @@ check: deps
 # Marseille 3e arrondissement, Saint-Denis (La Réunion).
 BROWSER_DIR = $(BUILD)/browser-check
 BROWSER_TERRITORIES = 59512 23020 arm:13203 97411
-browser-check: $(BIN)
+browser-check: $(BIN) $(BUILD)/odtcheck
 	@command -v chromium >/dev/null 2>&1 || $(MAKE) deps DEB_PACKAGES=chromium
+	@command -v npm >/dev/null 2>&1 || $(MAKE) deps DEB_PACKAGES="nodejs npm"
 	rm -rf $(BROWSER_DIR)
 	tests/browser-check.sh ./$(BIN) $(BROWSER_DIR) datasets/examples/grenoble/terrain.ini \
 		$(BROWSER_TERRITORIES)
+	npm ci --no-audit --no-fund --silent
+	node tests/browser/study.cjs ./$(BIN) $(BROWSER_DIR)/serve $(BUILD)/odtcheck
+
+# the ODT downloaded from terrain serve, opened with libzip (tests/browser/study.cjs)
+$(BUILD)/odtcheck: tests/browser/odtcheck.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS) $(shell pkg-config --libs libzip)
 
 sanitize: deps
 	rm -rf $(BUILD)/san
@@ -170,6 +192,17 @@ bench: $(BIN) $(BENCH_FILE)
 	bash bench/run.sh ./$(BIN) $(BENCH_FILE) $(BENCH_DIR)
 	bash bench/refresh_pg.sh ./$(BIN) $(BENCH_DIR)
 	bash bench/survey.sh ./$(BIN) $(BENCH_DIR)
+	$(MAKE) --no-print-directory bench-serve
+
+# terrain serve under load: 50 clients on a study's portrait for 10 s on
+# loopback (bench/serve.sh, the client bench/serve_load.c, libcurl multi)
+bench-serve: $(BIN) $(BUILD)/serve_load
+	@mkdir -p $(BENCH_DIR)
+	bash bench/serve.sh ./$(BIN) $(BUILD)/serve_load $(BENCH_DIR)
+
+$(BUILD)/serve_load: bench/serve_load.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS) $(shell pkg-config --libs libcurl)
 
 $(BENCH_FILE): bench/gen_indcvi.py
 	@mkdir -p $(BENCH_DIR)

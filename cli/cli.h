@@ -109,4 +109,6 @@ enum status cmd_project(int argc, char **argv, struct cli *cli, struct error *er
 
 enum status cmd_census(int argc, char **argv, struct cli *cli, struct error *err);
 
+enum status cmd_serve(int argc, char **argv, struct cli *cli, struct error *err);
+
 #endif

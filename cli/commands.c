@@ -314,6 +314,25 @@ const struct cli_command cli_commands[] = {
      "      --writer ROLE   the cron job's role\n"
      "      --store WHERE   the store (default: as terrain fetch)\n",
      cmd_store},
+    {"serve", "  serve                       the studies in a browser (a local web server)\n",
+     "Usage: terrain serve [--port N] [--bind ADDR] [--workspace DIR] [--token FILE]\n"
+     "                     [--threads N]\n"
+     "\n"
+     "Serve the studies of a workspace to a browser: create a study (the\n"
+     "territory search of `territory find`), its portrait, its note and\n"
+     "downloads, over the same pipeline as `terrain run`.  Prints the address\n"
+     "to open; stops on Ctrl-C (SIGINT) or SIGTERM.\n"
+     "  -p, --port N         the port (default 8080; 0: a free one, printed)\n"
+     "  -b, --bind ADDR      the address (default 127.0.0.1); another address\n"
+     "                       needs --token\n"
+     "  -w, --workspace DIR  the studies' folder, one folder per study (default:\n"
+     "                       ./terrain-studies when it exists, else\n"
+     "                       $XDG_DATA_HOME/terrain/studies)\n"
+     "      --token FILE     a secret (first line of FILE, 16 to 127 letters,\n"
+     "                       digits, - and _) every browser must give: the\n"
+     "                       printed address carries it once, then a cookie\n"
+     "  -j, --threads N      the server's threads (default 4)\n",
+     cmd_serve},
     {"help", "  help [COMMAND]              this help, or a command's\n",
      "Usage: terrain help [COMMAND]\n"
      "       terrain help --man\n"

@@ -454,7 +454,7 @@ enum status pipeline_portrait(struct pipeline *pl, struct error *err)
 {
 	const struct bundle *b = &pl->b;
 	struct strbuf path = STRBUF_INIT;
-	enum status st;
+	enum status st = TERRAIN_OK;
 	for (size_t i = 0; i < pl->nt; i++)
 		portrait_compute(&b->geo, &b->pop_cog, &b->census, &pl->ts[i], &pl->all[i]);
 	struct territory_view v = {
@@ -466,7 +466,7 @@ enum status pipeline_portrait(struct pipeline *pl, struct error *err)
 	    .census_prov = b->census.prov,
 	    .census_cog = b->census.cog,
 	};
-	if ((st = fileio_mkdirs(pl->dir.buf, err)))
+	if (pl->compute_only || (st = fileio_mkdirs(pl->dir.buf, err)))
 		goto out;
 	static const struct {
 		const char *name;
@@ -502,6 +502,8 @@ enum status pipeline_indicators(struct pipeline *pl, struct error *err)
 	struct indicators_table tab;
 	enum status st;
 	if ((st = indicators_job_run(&pl->ind, &pl->proj, true, NULL, &pl->b, pl->ts, pl->nt, err)))
+		goto out;
+	if (pl->compute_only)
 		goto out;
 	indicators_job_table(&pl->ind, pl->proj_en, &tab);
 	static const struct {
@@ -541,7 +543,7 @@ enum status pipeline_survey(struct pipeline *pl, struct error *err)
 	survey_job_init(&job);
 	strbuf_addf(&sdir, "%s/survey", pl->dir.buf);
 	if (!(st = survey_job_from_project(&job, &pl->proj, paths, err))) {
-		job.outdir = sdir.buf;
+		job.outdir = pl->compute_only ? NULL : sdir.buf;
 		/* one document on echo */
 		job.print = pl->opt.echo && pl->opt.format == REPORT_TEXT;
 		job.digest = &pl->digest;
@@ -564,7 +566,8 @@ enum status pipeline_sizing(struct pipeline *pl, struct error *err)
 	pl->sizing = xcalloc(1, sizeof(*pl->sizing));
 	struct sizing_view sv = {pl->sizing, pl->proj_en};
 	if ((st = sizing_job_run(&pl->proj, &pl->b, pl->sizing, err)) ||
-	    (st = write_pair(pl->dir.buf, "sizing", render_sizing, &sv, err)))
+	    (!pl->compute_only &&
+	     (st = write_pair(pl->dir.buf, "sizing", render_sizing, &sv, err))))
 		return st;
 	if (pl->opt.echo && pl->opt.format == REPORT_TEXT) {
 		fprintf(pl->opt.echo, "\n");
@@ -575,7 +578,7 @@ enum status pipeline_sizing(struct pipeline *pl, struct error *err)
 
 enum status pipeline_budget(struct pipeline *pl, struct error *err)
 {
-	if (!pl->have_budget)
+	if (!pl->have_budget || pl->compute_only)
 		return TERRAIN_OK;
 	struct budget_view bv = {&pl->bin, &pl->bres, pl->proj_en};
 	enum status st = write_pair(pl->dir.buf, "budget", render_budget, &bv, err);

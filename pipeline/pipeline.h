@@ -107,6 +107,8 @@ struct pipeline {
 	bool have_pyramid;
 	struct plan *plan;  /* owned: the action plan (bloc 2), NULL without one */
 	const char *suffix; /* the note's files': "", ".en" or ".fr" (static) */
+	bool compute_only;  /* the stages compute their results and write no file (their
+			     * files are current: stages.h) */
 };
 
 /* Load the project (required) and the datasets, resolve the territory and

@@ -68,15 +68,18 @@ static const struct {
     [BUDGET_ACI_SALES_CAP] = {"plafond des ventes d'un ACI, part des charges", "part des charges"},
 };
 
-static const char *param_label(size_t p, bool en)
+const char *report_budget_param_label(size_t p, bool en)
 {
 	return L(params_fr[p].label, budget_params[p].label);
 }
 
-static const char *param_unit(size_t p, bool en)
+const char *report_budget_param_unit(size_t p, bool en)
 {
 	return L(params_fr[p].unit, budget_params[p].unit);
 }
+
+#define param_label report_budget_param_label
+#define param_unit  report_budget_param_unit
 
 /* The sensitivity's assumptions in French. */
 static const char *const assumptions_fr[BUDGET_NASSUMPTIONS] = {
@@ -589,6 +592,12 @@ static void origin_full(struct strbuf *sb, const struct budget_input *in,
 	if (o->src.carried)
 		strbuf_addstr(sb, L("; reportée (aucune valeur publiée pour l'année)",
 				    "; carried forward (no value published for the year)"));
+}
+
+void report_budget_origin(struct strbuf *sb, const struct budget_input *in,
+			  const struct budget_origin *o, bool en)
+{
+	origin_full(sb, in, o, en);
 }
 
 /* ---- the lists that are not by year ---------------------------------------- */

@@ -26,6 +26,18 @@ void report_budget_warning(struct strbuf *sb, const struct budget_input *in,
 void report_budget(FILE *fp, enum report_format fmt, const struct budget_input *in,
 		   const struct budget_result *r, bool en);
 
+/* The label and unit of parameter p (enum budget_param) in French, or in
+ * English when en; static strings. */
+const char *report_budget_param_label(size_t p, bool en);
+const char *report_budget_param_unit(size_t p, bool en);
+
+/* Where one year's value of a parameter comes from, in full and in the
+ * language (English when en), as budget.csv says it: the project file's
+ * FILE:LINE, terrain's default and why, or the parameters table's rows
+ * with their dates, values, units and sources (carried forward said). */
+void report_budget_origin(struct strbuf *sb, const struct budget_input *in,
+			  const struct budget_origin *o, bool en);
+
 /* The funding plan ("plan de financement") as a funder reads it: the
  * charges by line (emplois) and the products by funder (ressources), each
  * year and over the three years, in cents, labelled in French or English;

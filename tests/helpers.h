@@ -97,6 +97,7 @@ void test_source_check_plan(source_plan_fn plan, const char *base, const char *c
 			    enum source_format format);
 
 void suite_strbuf(void);
+void suite_web(void);
 void suite_redact(void);
 void suite_fuzz(void);
 void suite_error(void);
@@ -155,5 +156,7 @@ void suite_odt(void);
 void suite_sources(void);
 void suite_order(void);
 void suite_inclusion(void);
+void suite_webstudy(void);
+void suite_webpages(void);
 
 #endif

@@ -1,6 +1,6 @@
 #!/bin/sh
 # make layers: every #include "../DIR/x.h" must point down the layers
-#   core <- ingest <- analysis <- report <- pipeline <- cli
+#   core <- ingest <- analysis <- report <- pipeline <- web <- cli
 # where report/ reads results, never sources: it includes core/ and analysis/
 # but not ingest/ (DESIGN.md).  A folder may include its own files.
 # Usage: tests/layers.sh [ROOT]   (ROOT: the source tree, default .)
@@ -13,13 +13,14 @@ allowed() {
 	analysis) echo "core ingest analysis" ;;
 	report) echo "core analysis report" ;;
 	pipeline) echo "core ingest analysis report pipeline" ;;
-	cli) echo "core ingest analysis report pipeline cli" ;;
+	web) echo "core ingest analysis report pipeline web" ;;
+	cli) echo "core ingest analysis report pipeline web cli" ;;
 	esac
 }
 tmp=$(mktemp) || exit 1
 trap 'rm -f "$tmp"' EXIT
 bad=0
-for dir in core ingest analysis report pipeline cli; do
+for dir in core ingest analysis report pipeline web cli; do
 	[ -d "$root/$dir" ] || continue
 	ok=$(allowed "$dir")
 	for f in "$root/$dir"/*.c "$root/$dir"/*.h; do
@@ -38,7 +39,7 @@ for dir in core ingest analysis report pipeline cli; do
 	done
 done
 if [ "$bad" = 1 ]; then
-	echo "make layers: includes point up the layers (core <- ingest <- analysis <- report <- pipeline <- cli)" >&2
+	echo "make layers: includes point up the layers (core <- ingest <- analysis <- report <- pipeline <- web <- cli)" >&2
 	exit 1
 fi
-echo "make layers: every include points down (core <- ingest <- analysis <- report <- pipeline <- cli)"
+echo "make layers: every include points down (core <- ingest <- analysis <- report <- pipeline <- web <- cli)"

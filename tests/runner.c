@@ -79,6 +79,9 @@ int main(int argc, char **argv)
 	suite_cli();
 	suite_order();
 	suite_inclusion();
+	suite_webstudy();
+	suite_web();
+	suite_webpages();
 	if (CU_get_error() != CUE_SUCCESS) {
 		fprintf(stderr, "run_tests: cannot register the tests: %s\n", CU_get_error_msg());
 		CU_cleanup_registry();

@@ -87,7 +87,7 @@ static void test_cli_layers(void)
 	    got, "core/a.h:3: core/ includes report/x.h (expected only core)\n"
 		 "report/x.c:3: report/ includes ingest/z.h (expected only core analysis report)\n"
 		 "make layers: includes point up the layers (core <- ingest <- analysis <- report "
-		 "<- pipeline <- cli)\n");
+		 "<- pipeline <- web <- cli)\n");
 	free(got);
 	strbuf_release(&root);
 	strbuf_release(&path);
