@@ -219,11 +219,14 @@ static void test_web_search(void)
 {
 	struct browser b;
 	browser_init(&b);
-	/* the same search as `terrain territory find roubaix`, first hit first */
+	/* the same search as `terrain territory find roubaix`, first hit first,
+	 * INSEE's study zones after the administrative territories */
 	CU_ASSERT_EQUAL(browse(&b, "/search?q=roubaix", NULL, NULL), 200);
 	CU_ASSERT_PTR_NOT_NULL(header(&b, "Content-Type: application/json\r\n"));
-	CU_ASSERT_STRING_EQUAL(b.body.buf, "[{\"code\":\"com:59512\",\"label\":\"Roubaix, commune "
-					   "(com:59512), 98\u202f286 hab.\"}]");
+	CU_ASSERT_STRING_EQUAL(
+	    b.body.buf, "[{\"code\":\"com:59512\",\"label\":\"Roubaix, commune "
+			"(com:59512), 98\u202f286 hab.\"},{\"code\":\"ze:3218\",\"label\":"
+			"\"Roubaix-Tourcoing, zone d'emploi (ze:3218), 412\u202f354 hab.\"}]");
 	/* ranked as find ranks: exact name first, larger first within a class */
 	CU_ASSERT_EQUAL(browse(&b, "/search?q=saint%20etienne", NULL, NULL), 200);
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "[{\"code\":\"com:42218\""));
