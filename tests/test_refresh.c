@@ -219,8 +219,8 @@ static void test_refresh_observatory_job(void)
 	for (size_t k = 0; k < sizeof(sources) / sizeof(sources[0]); k++)
 		strbuf_addf(&cmd, " TERRAIN_%s_URL=http://127.0.0.1:9", sources[k]);
 	strbuf_addf(&cmd,
-		    " sh contrib/terrain-observatory 06 '%s/obs' >'%s/obs.out' 2>'%s/obs.err'", dir,
-		    dir, dir);
+		    " sh contrib/terrain-observatory 06,977 '%s/obs' >'%s/obs.out' 2>'%s/obs.err'",
+		    dir, dir, dir);
 	int st = system(cmd.buf);
 	CU_ASSERT_TRUE(WIFEXITED(st));
 	CU_ASSERT_EQUAL(WEXITSTATUS(st), 1); /* nothing fetched; the refresh ran */
@@ -228,6 +228,7 @@ static void test_refresh_observatory_job(void)
 	char *csv = test_read_file(path.buf);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
 	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "com:97611")); /* Mamoudzou, Mayotte */
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "com:97701")); /* Saint-Barthélemy, 977 */
 	free(csv);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/obs/terrain.db", dir);
@@ -240,13 +241,23 @@ static void test_refresh_observatory_job(void)
 	for (char *l = log; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l))
 		CU_ASSERT_EQUAL(*l, '{');
 	CU_ASSERT_PTR_NOT_NULL(strstr(log, "http://127.0.0.1:9/"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(log, "refresh reg:06: 23 territories (17 communes, 5 EPCI, 1 "
-					   "d\\u00E9partement)"));
+	/* both régions fetched (their geo.api.gouv.fr URLs tried) and refreshed
+	 * in one run: 17 + 1 communes (datasets/geo/communes.csv) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "codeRegion=06&"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "refresh reg:06+reg:977: 25 territories (18 communes, 5 "
+					   "EPCI, 2 d\\u00E9partements)"));
 	free(log);
 	/* misuse */
 	strbuf_reset(&cmd);
 	strbuf_addf(&cmd, "env -i PATH=/usr/bin:/bin sh contrib/terrain-observatory 06 "
 			  ">/dev/null 2>&1");
+	st = system(cmd.buf);
+	CU_ASSERT_EQUAL(WEXITSTATUS(st), 2);
+	strbuf_reset(&cmd);
+	strbuf_addf(&cmd,
+		    "env -i PATH=/usr/bin:/bin sh contrib/terrain-observatory '06;rm' "
+		    "'%s/obs2' >/dev/null 2>&1",
+		    dir);
 	st = system(cmd.buf);
 	CU_ASSERT_EQUAL(WEXITSTATUS(st), 2);
 	strbuf_release(&cmd);
