@@ -219,13 +219,9 @@ enum status csvread_field_error(const struct csvread *r, const struct csvrow *ro
 	return status;
 }
 
-static void on_field(void *s, size_t len, void *data)
+/* Check a field that starts on line and store it in the current row. */
+static void take_field(struct csvread *r, const char *f, size_t len, unsigned long line)
 {
-	struct csvread *r = data;
-	if (r->cb_status)
-		return;
-	const char *f = s ? s : "";
-	unsigned long line = r->seg_line - count_breaks(f, len);
 	if (r->cur.n >= r->o.max_fields) {
 		r->cb_status = error_at(r, line, CSVREAD_NONE, TERRAIN_EDATA, &r->cb_err,
 					"more than %zu fields in a row", r->o.max_fields);
@@ -260,6 +256,15 @@ static void on_field(void *s, size_t len, void *data)
 	if (r->cur.data.len > r->o.max_row)
 		r->cb_status = error_at(r, r->cur.fline[0], CSVREAD_NONE, TERRAIN_EDATA, &r->cb_err,
 					"row longer than %zu bytes", r->o.max_row);
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct csvread *r = data;
+	if (r->cb_status)
+		return;
+	const char *f = s ? s : "";
+	take_field(r, f, len, r->seg_line - count_breaks(f, len));
 }
 
 static void on_row(int c, void *data)
@@ -347,23 +352,27 @@ static enum status fill(struct csvread *r, struct error *err)
 	return TERRAIN_OK;
 }
 
-/* Advance the line count over s, and note the kinds of line ends. */
+/* Advance the line count over s, one segment of read_row (a line end, if
+ * any, is its last byte), and note the kinds of line ends. */
 static void count_lines(struct csvread *r, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\r') {
-			r->line++;
-			r->ncr++; /* taken back if a LF follows */
-			r->prev_cr = true;
-		} else {
-			if (s[i] == '\n') {
-				if (r->prev_cr)
-					r->ncr--, r->ncrlf++;
-				else
-					r->line++, r->nlf++;
-			}
-			r->prev_cr = false;
+	if (!len)
+		return;
+	if (len > 1)
+		r->prev_cr = false;
+	char c = s[len - 1];
+	if (c == '\r') {
+		r->line++;
+		r->ncr++; /* taken back if a LF follows */
+		r->prev_cr = true;
+	} else {
+		if (c == '\n') {
+			if (r->prev_cr)
+				r->ncr--, r->ncrlf++;
+			else
+				r->line++, r->nlf++;
 		}
+		r->prev_cr = false;
 	}
 }
 
@@ -387,6 +396,49 @@ static bool skip_comment(struct csvread *r, const char *s, size_t n)
 	return false;
 }
 
+/* libcsv's blanks: trimmed around an unquoted field, and a line of them
+ * alone is no row (a tab that delimits is not one). */
+static bool is_blank(const struct csvread *r, char c)
+{
+	return c == ' ' || (c == '\t' && r->o.delim != '\t');
+}
+
+/* The fast path for the common line: one whole line without quotes (s
+ * ends with its line end), read at a row's start.  It splits the line as
+ * libcsv would, trimming the blanks around each field and skipping a line
+ * of blanks, and hands the fields to the same checks, without libcsv's
+ * byte-at-a-time state machine and copies.  False when the line is not
+ * such a line: libcsv reads it. */
+static bool feed_plain(struct csvread *r, const char *s, size_t len)
+{
+	if (r->o.no_fast || !len || r->p.pstate != 0 /* ROW_NOT_BEGUN */ ||
+	    (s[len - 1] != '\n' && s[len - 1] != '\r') || memchr(s, '"', len))
+		return false;
+	const char *end = s + len - 1; /* the line end */
+	const char *p = s;
+	while (p < end && is_blank(r, *p))
+		p++;
+	if (p == end)
+		return true; /* blank: libcsv makes no row of it */
+	for (p = s;;) {
+		const char *d = memchr(p, r->o.delim, (size_t)(end - p));
+		const char *fe = d ? d : end;
+		while (p < fe && is_blank(r, *p))
+			p++;
+		const char *q = fe;
+		while (q > p && is_blank(r, q[-1]))
+			q--;
+		take_field(r, p, (size_t)(q - p), r->seg_line);
+		if (r->cb_status)
+			return true;
+		if (!d)
+			break;
+		p = d + 1;
+	}
+	on_row('\n', r);
+	return true;
+}
+
 /* Feed bytes to libcsv, keeping line numbers right and checking caps. */
 static enum status feed(struct csvread *r, const char *s, size_t len, struct error *err)
 {
@@ -404,7 +456,7 @@ static enum status feed(struct csvread *r, const char *s, size_t len, struct err
 			break;
 		}
 	}
-	size_t done = csv_parse(&r->p, s, len, on_field, on_row, r);
+	size_t done = feed_plain(r, s, len) ? len : csv_parse(&r->p, s, len, on_field, on_row, r);
 	if (r->cb_status) {
 		memcpy(err, &r->cb_err, sizeof(*err));
 		return r->cb_status;
@@ -455,9 +507,12 @@ static enum status read_row(struct csvread *r, const struct csvrow **row, struct
 		}
 		const char *s = r->buf + r->buf_pos;
 		size_t left = r->buf_len - r->buf_pos;
-		size_t n = 0;
-		while (n < left && s[n] != '\n' && s[n] != '\r')
-			n++;
+		/* up to the first line end, LF, CRLF or CR */
+		const char *lf = memchr(s, '\n', left);
+		size_t n = lf ? (size_t)(lf - s) : left;
+		const char *cr = memchr(s, '\r', n);
+		if (cr)
+			n = (size_t)(cr - s);
 		if (n < left)
 			n++; /* include the line end */
 		r->buf_pos += n;
