@@ -141,8 +141,13 @@ static void rowbuf_push(struct rowbuf *rb, const char *s, size_t len, unsigned l
 	rb->len[rb->n] = len;
 	rb->fline[rb->n] = line;
 	rb->n++;
-	strbuf_add(&rb->data, s, len);
-	strbuf_addch(&rb->data, '\0');
+	/* the bytes and their NUL in one step (strbuf_add would end them with
+	 * one already) */
+	strbuf_grow(&rb->data, len + 1);
+	memcpy(rb->data.buf + rb->data.len, s, len);
+	rb->data.len += len + 1;
+	rb->data.buf[rb->data.len - 1] = '\0';
+	rb->data.buf[rb->data.len] = '\0';
 }
 
 /* Point the public row at the stored fields (data may have moved). */
@@ -219,8 +224,9 @@ enum status csvread_field_error(const struct csvread *r, const struct csvrow *ro
 	return status;
 }
 
-/* Check a field that starts on line and store it in the current row. */
-static void take_field(struct csvread *r, const char *f, size_t len, unsigned long line)
+/* Check a field that starts on line and store it in the current row;
+ * clean: its line is known to hold no NUL and, when checked, to be UTF-8. */
+static void take_field(struct csvread *r, const char *f, size_t len, unsigned long line, bool clean)
 {
 	if (r->cur.n >= r->o.max_fields) {
 		r->cb_status = error_at(r, line, CSVREAD_NONE, TERRAIN_EDATA, &r->cb_err,
@@ -233,7 +239,7 @@ static void take_field(struct csvread *r, const char *f, size_t len, unsigned lo
 					"field longer than %zu bytes", r->o.max_field);
 		return;
 	}
-	const char *nul = memchr(f, '\0', len);
+	const char *nul = clean ? NULL : memchr(f, '\0', len);
 	if (nul) {
 		r->cb_status = error_at(r, line, r->cur.n, TERRAIN_EDATA, &r->cb_err,
 					"NUL byte at byte %zu of the field (expected text)",
@@ -241,7 +247,7 @@ static void take_field(struct csvread *r, const char *f, size_t len, unsigned lo
 		return;
 	}
 	size_t bad;
-	if (r->o.check_utf8 && !text_utf8_valid(f, len, &bad)) {
+	if (!clean && r->o.check_utf8 && !text_utf8_valid(f, len, &bad)) {
 		r->cb_status = error_at(r, line, r->cur.n, TERRAIN_EDATA, &r->cb_err,
 					"byte 0x%02X at byte %zu of the field is not UTF-8 "
 					"(expected UTF-8 text%s)",
@@ -264,7 +270,7 @@ static void on_field(void *s, size_t len, void *data)
 	if (r->cb_status)
 		return;
 	const char *f = s ? s : "";
-	take_field(r, f, len, r->seg_line - count_breaks(f, len));
+	take_field(r, f, len, r->seg_line - count_breaks(f, len), false);
 }
 
 static void on_row(int c, void *data)
@@ -420,6 +426,12 @@ static bool feed_plain(struct csvread *r, const char *s, size_t len)
 		p++;
 	if (p == end)
 		return true; /* blank: libcsv makes no row of it */
+	/* the whole line checked once; a field of a line with a NUL or a byte
+	 * that is not UTF-8 is checked again, for the column in the error
+	 * (delimiters and blanks are ASCII: a line is UTF-8 if and only if
+	 * its fields are) */
+	size_t n = (size_t)(end - s);
+	bool clean = !memchr(s, '\0', n) && (!r->o.check_utf8 || text_utf8_valid(s, n, NULL));
 	for (p = s;;) {
 		const char *d = memchr(p, r->o.delim, (size_t)(end - p));
 		const char *fe = d ? d : end;
@@ -428,7 +440,7 @@ static bool feed_plain(struct csvread *r, const char *s, size_t len)
 		const char *q = fe;
 		while (q > p && is_blank(r, q[-1]))
 			q--;
-		take_field(r, p, (size_t)(q - p), r->seg_line);
+		take_field(r, p, (size_t)(q - p), r->seg_line, clean);
 		if (r->cb_status)
 			return true;
 		if (!d)
