@@ -361,7 +361,9 @@ void indicators_published_init(struct indicators_published *p, const char *perio
 	}
 }
 
-size_t indicators_published_add_row(struct indicators_published *p, const char *territory)
+/* A row for territory (copied, cut as snprintf would cut it) named name
+ * (owned). */
+static size_t add_row(struct indicators_published *p, const char *territory, char *name)
 {
 	if (p->nrow == p->alloc) {
 		p->alloc = p->alloc ? 2 * p->alloc : 1024;
@@ -371,8 +373,12 @@ size_t indicators_published_add_row(struct indicators_published *p, const char *
 		p->status = xrealloc(p->status, p->alloc * (p->ncol ? p->ncol : 1));
 	}
 	size_t r = p->nrow++;
-	snprintf(p->territory[r], sizeof(p->territory[r]), "%s", territory);
-	p->name[r] = xstrdup("");
+	size_t n = strlen(territory);
+	if (n >= sizeof(p->territory[r]))
+		n = sizeof(p->territory[r]) - 1;
+	memcpy(p->territory[r], territory, n);
+	p->territory[r][n] = '\0';
+	p->name[r] = name;
 	for (size_t k = 0; k < p->ncol; k++) {
 		p->v[r * p->ncol + k] = NAN;
 		p->status[r * p->ncol + k] = INDICATORS_ABSENT;
@@ -380,13 +386,15 @@ size_t indicators_published_add_row(struct indicators_published *p, const char *
 	return r;
 }
 
+size_t indicators_published_add_row(struct indicators_published *p, const char *territory)
+{
+	return add_row(p, territory, xstrdup(""));
+}
+
 size_t indicators_published_add_named(struct indicators_published *p, const char *territory,
 				      const char *name)
 {
-	size_t r = indicators_published_add_row(p, territory);
-	free(p->name[r]);
-	p->name[r] = xstrdup(name);
-	return r;
+	return add_row(p, territory, xstrdup(name));
 }
 
 void indicators_published_set(struct indicators_published *p, size_t row, size_t col,
