@@ -127,7 +127,8 @@ static void rowbuf_release(struct rowbuf *rb)
 	strbuf_init(&rb->data);
 }
 
-static void rowbuf_push(struct rowbuf *rb, const char *s, size_t len, unsigned long line)
+/* A field of len bytes at off in rb->data, starting on line. */
+static void rowbuf_slot(struct rowbuf *rb, size_t off, size_t len, unsigned long line)
 {
 	if (rb->n + 1 > rb->alloc) {
 		size_t a = rb->alloc ? rb->alloc * 2 : 32;
@@ -137,10 +138,15 @@ static void rowbuf_push(struct rowbuf *rb, const char *s, size_t len, unsigned l
 		rb->field = xreallocarray(rb->field, a, sizeof(*rb->field));
 		rb->alloc = a;
 	}
-	rb->off[rb->n] = rb->data.len;
+	rb->off[rb->n] = off;
 	rb->len[rb->n] = len;
 	rb->fline[rb->n] = line;
 	rb->n++;
+}
+
+static void rowbuf_push(struct rowbuf *rb, const char *s, size_t len, unsigned long line)
+{
+	rowbuf_slot(rb, rb->data.len, len, line);
 	/* the bytes and their NUL in one step (strbuf_add would end them with
 	 * one already) */
 	strbuf_grow(&rb->data, len + 1);
@@ -224,27 +230,28 @@ enum status csvread_field_error(const struct csvread *r, const struct csvrow *ro
 	return status;
 }
 
-/* Check a field that starts on line and store it in the current row;
- * clean: its line is known to hold no NUL and, when checked, to be UTF-8. */
-static void take_field(struct csvread *r, const char *f, size_t len, unsigned long line, bool clean)
+/* Check the next field of the current row, which starts on line; clean:
+ * its line is known to hold no NUL and, when checked, to be UTF-8.  False,
+ * with r->cb_status set, when it fails. */
+static bool field_ok(struct csvread *r, const char *f, size_t len, unsigned long line, bool clean)
 {
 	if (r->cur.n >= r->o.max_fields) {
 		r->cb_status = error_at(r, line, CSVREAD_NONE, TERRAIN_EDATA, &r->cb_err,
 					"more than %zu fields in a row", r->o.max_fields);
-		return;
+		return false;
 	}
 	r->last_end_line = r->seg_line;
 	if (len > r->o.max_field) {
 		r->cb_status = error_at(r, line, r->cur.n, TERRAIN_EDATA, &r->cb_err,
 					"field longer than %zu bytes", r->o.max_field);
-		return;
+		return false;
 	}
 	const char *nul = clean ? NULL : memchr(f, '\0', len);
 	if (nul) {
 		r->cb_status = error_at(r, line, r->cur.n, TERRAIN_EDATA, &r->cb_err,
 					"NUL byte at byte %zu of the field (expected text)",
 					(size_t)(nul - f) + 1);
-		return;
+		return false;
 	}
 	size_t bad;
 	if (!clean && r->o.check_utf8 && !text_utf8_valid(f, len, &bad)) {
@@ -256,12 +263,19 @@ static void take_field(struct csvread *r, const char *f, size_t len, unsigned lo
 					    ? "; the start of the file was; if the file is "
 					      "Windows-1252, say so"
 					    : "");
-		return;
+		return false;
 	}
-	rowbuf_push(&r->cur, f, len, line);
-	if (r->cur.data.len > r->o.max_row)
-		r->cb_status = error_at(r, r->cur.fline[0], CSVREAD_NONE, TERRAIN_EDATA, &r->cb_err,
-					"row longer than %zu bytes", r->o.max_row);
+	return true;
+}
+
+/* The cap on a row's bytes, each field counted with its NUL. */
+static bool row_fits(struct csvread *r, size_t bytes)
+{
+	if (bytes <= r->o.max_row)
+		return true;
+	r->cb_status = error_at(r, r->cur.fline[0], CSVREAD_NONE, TERRAIN_EDATA, &r->cb_err,
+				"row longer than %zu bytes", r->o.max_row);
+	return false;
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -270,7 +284,11 @@ static void on_field(void *s, size_t len, void *data)
 	if (r->cb_status)
 		return;
 	const char *f = s ? s : "";
-	take_field(r, f, len, r->seg_line - count_breaks(f, len), false);
+	unsigned long line = r->seg_line - count_breaks(f, len);
+	if (!field_ok(r, f, len, line, false))
+		return;
+	rowbuf_push(&r->cur, f, len, line);
+	row_fits(r, r->cur.data.len);
 }
 
 static void on_row(int c, void *data)
@@ -432,20 +450,34 @@ static bool feed_plain(struct csvread *r, const char *s, size_t len)
 	 * its fields are) */
 	size_t n = (size_t)(end - s);
 	bool clean = !memchr(s, '\0', n) && (!r->o.check_utf8 || text_utf8_valid(s, n, NULL));
+	/* the line is copied once, and each field's end in the copy becomes
+	 * its NUL (a delimiter, or the first blank trimmed) */
+	struct strbuf *data = &r->cur.data;
+	size_t base = data->len, bytes = base;
+	strbuf_grow(data, n + 1);
+	char *copy = data->buf + base;
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	data->len = base + n;
 	for (p = s;;) {
-		const char *d = memchr(p, r->o.delim, (size_t)(end - p));
-		const char *fe = d ? d : end;
+		const char *fe = p; /* fields are short: no memchr call */
+		while (fe < end && *fe != r->o.delim)
+			fe++;
 		while (p < fe && is_blank(r, *p))
 			p++;
 		const char *q = fe;
 		while (q > p && is_blank(r, q[-1]))
 			q--;
-		take_field(r, p, (size_t)(q - p), r->seg_line, clean);
-		if (r->cb_status)
+		size_t flen = (size_t)(q - p);
+		if (!field_ok(r, p, flen, r->seg_line, clean))
 			return true;
-		if (!d)
+		rowbuf_slot(&r->cur, base + (size_t)(p - s), flen, r->seg_line);
+		copy[q - s] = '\0';
+		if (!row_fits(r, bytes += flen + 1))
+			return true;
+		if (fe == end)
 			break;
-		p = d + 1;
+		p = fe + 1;
 	}
 	on_row('\n', r);
 	return true;
