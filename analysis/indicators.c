@@ -361,8 +361,12 @@ void indicators_published_init(struct indicators_published *p, const char *perio
 	}
 }
 
+/* The name of a row without one: shared, never freed (a table of 36 000
+ * rows makes no 36 000 empty strings). */
+static char no_name[1];
+
 /* A row for territory (copied, cut as snprintf would cut it) named name
- * (owned). */
+ * (owned, or no_name). */
 static size_t add_row(struct indicators_published *p, const char *territory, char *name)
 {
 	if (p->nrow == p->alloc) {
@@ -388,13 +392,13 @@ static size_t add_row(struct indicators_published *p, const char *territory, cha
 
 size_t indicators_published_add_row(struct indicators_published *p, const char *territory)
 {
-	return add_row(p, territory, xstrdup(""));
+	return add_row(p, territory, no_name);
 }
 
 size_t indicators_published_add_named(struct indicators_published *p, const char *territory,
 				      const char *name)
 {
-	return add_row(p, territory, xstrdup(name));
+	return add_row(p, territory, *name ? xstrdup(name) : no_name);
 }
 
 void indicators_published_set(struct indicators_published *p, size_t row, size_t col,
@@ -446,7 +450,8 @@ void indicators_published_release(struct indicators_published *p)
 	free(p->id);
 	free(p->base);
 	for (size_t r = 0; r < p->nrow; r++)
-		free(p->name[r]);
+		if (p->name[r] != no_name)
+			free(p->name[r]);
 	free(p->name);
 	free(p->parent);
 	free(p->territory);
