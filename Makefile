@@ -10,7 +10,8 @@
 #   make bench      time `terrain census aggregate` against mlr, gawk, datamash and
 #                   DuckDB on a generated 5-million-record FD_INDCVI-shaped file; `terrain refresh`
 #                   of a région, of --all (SQLite, and PostgreSQL side by side in a throwaway
-#                   server, or TERRAIN_BENCH_PG_URL); then terrain serve under load
+#                   server, or TERRAIN_BENCH_PG_URL); the load of the bundled tables
+#                   (territory show, indicators, a small région); then terrain serve under load
 #                   (make bench-serve: 50 clients on a portrait for 10 s, the p99)
 #   make browser-check  open the golden territories' notes (fr and en) in headless
 #                   Chromium (installs it as root): no console message, no empty
@@ -191,6 +192,7 @@ bench: $(BIN) $(BENCH_FILE)
 	else echo "make bench: no node: DuckDB is skipped"; fi
 	bash bench/run.sh ./$(BIN) $(BENCH_FILE) $(BENCH_DIR)
 	bash bench/refresh_pg.sh ./$(BIN) $(BENCH_DIR)
+	bash bench/load.sh ./$(BIN) $(BENCH_DIR)
 	bash bench/survey.sh ./$(BIN) $(BENCH_DIR)
 	$(MAKE) --no-print-directory bench-serve
 

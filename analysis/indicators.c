@@ -361,7 +361,13 @@ void indicators_published_init(struct indicators_published *p, const char *perio
 	}
 }
 
-size_t indicators_published_add_row(struct indicators_published *p, const char *territory)
+/* The name of a row without one: shared, never freed (a table of 36 000
+ * rows makes no 36 000 empty strings). */
+static char no_name[1];
+
+/* A row for territory (copied, cut as snprintf would cut it) named name
+ * (owned, or no_name). */
+static size_t add_row(struct indicators_published *p, const char *territory, char *name)
 {
 	if (p->nrow == p->alloc) {
 		p->alloc = p->alloc ? 2 * p->alloc : 1024;
@@ -371,8 +377,12 @@ size_t indicators_published_add_row(struct indicators_published *p, const char *
 		p->status = xrealloc(p->status, p->alloc * (p->ncol ? p->ncol : 1));
 	}
 	size_t r = p->nrow++;
-	snprintf(p->territory[r], sizeof(p->territory[r]), "%s", territory);
-	p->name[r] = xstrdup("");
+	size_t n = strlen(territory);
+	if (n >= sizeof(p->territory[r]))
+		n = sizeof(p->territory[r]) - 1;
+	memcpy(p->territory[r], territory, n);
+	p->territory[r][n] = '\0';
+	p->name[r] = name;
 	for (size_t k = 0; k < p->ncol; k++) {
 		p->v[r * p->ncol + k] = NAN;
 		p->status[r * p->ncol + k] = INDICATORS_ABSENT;
@@ -380,13 +390,15 @@ size_t indicators_published_add_row(struct indicators_published *p, const char *
 	return r;
 }
 
+size_t indicators_published_add_row(struct indicators_published *p, const char *territory)
+{
+	return add_row(p, territory, no_name);
+}
+
 size_t indicators_published_add_named(struct indicators_published *p, const char *territory,
 				      const char *name)
 {
-	size_t r = indicators_published_add_row(p, territory);
-	free(p->name[r]);
-	p->name[r] = xstrdup(name);
-	return r;
+	return add_row(p, territory, *name ? xstrdup(name) : no_name);
 }
 
 void indicators_published_set(struct indicators_published *p, size_t row, size_t col,
@@ -438,7 +450,8 @@ void indicators_published_release(struct indicators_published *p)
 	free(p->id);
 	free(p->base);
 	for (size_t r = 0; r < p->nrow; r++)
-		free(p->name[r]);
+		if (p->name[r] != no_name)
+			free(p->name[r]);
 	free(p->name);
 	free(p->parent);
 	free(p->territory);

@@ -93,7 +93,7 @@ struct indicators_published {
 		       * share of (the persons of a poverty rate), or GEO_NONE */
 	size_t ncol;
 	char (*territory)[OBS_TERRITORY_MAX]; /* owned, nrow typed codes, sorted */
-	char **name;			      /* owned, nrow names ("" unknown) */
+	char **name;			      /* owned, nrow names ("" unknown: shared) */
 	double *v;			      /* owned, nrow x ncol; NAN unless OBS_FINAL */
 	unsigned char *status;		      /* owned, nrow x ncol: OBS_FINAL, OBS_SECRET,
 					       * OBS_MISSING or INDICATORS_ABSENT */

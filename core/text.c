@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,7 +64,13 @@ bool text_utf8_valid(const char *s, size_t len, size_t *bad)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
-		if (u[i] < 0x80) { /* the common case: ASCII */
+		/* the common case: ASCII, eight bytes at a time */
+		uint64_t w;
+		if (len - i >= 8 && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080ULL))) {
+			i += 8;
+			continue;
+		}
+		if (u[i] < 0x80) {
 			i++;
 			continue;
 		}
@@ -182,8 +189,50 @@ void text_quote(const char *s, size_t max, struct strbuf *out)
 	}
 }
 
+/* The common case of a bundled file, [-]DIGITS (at most 18) or, for
+ * doubles, [-]DIGITS[.DIGITS] (at most 15 digits), read without strtol's
+ * and strtod's general machinery: the mantissa and the power of ten are
+ * exact in a double, so their quotient is the correctly rounded value
+ * strtod returns.  False when s is not of that form: the caller's general
+ * path reads it. */
+static bool parse_plain(const char *s, int maxdigits, bool point, uint64_t *mant, int *frac,
+			bool *neg)
+{
+	int digits = 0, after = -1;
+	uint64_t m = 0;
+	*neg = *s == '-';
+	s += *neg;
+	for (;; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (++digits > maxdigits)
+				return false;
+			m = m * 10 + (uint64_t)(*s - '0');
+			after += after >= 0;
+		} else if (*s == '.' && point && after < 0) {
+			after = 0;
+		} else {
+			break;
+		}
+	}
+	if (*s || !digits)
+		return false;
+	*mant = m;
+	*frac = after < 0 ? 0 : after;
+	return true;
+}
+
 bool text_parse_long(const char *s, long min, long max, long *out)
 {
+	uint64_t m;
+	int frac;
+	bool neg;
+	if (parse_plain(s, 18, false, &m, &frac, &neg)) {
+		long v = neg ? -(long)m : (long)m;
+		if (v < min || v > max)
+			return false;
+		*out = v;
+		return true;
+	}
 	char *end;
 	if (!*s || !(s[0] == '-' || s[0] == '+' || (s[0] >= '0' && s[0] <= '9')))
 		return false;
@@ -197,6 +246,16 @@ bool text_parse_long(const char *s, long min, long max, long *out)
 
 bool text_parse_double(const char *s, double *out)
 {
+	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,	 1e6,  1e7,
+				       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	uint64_t m;
+	int frac;
+	bool neg;
+	if (parse_plain(s, 15, true, &m, &frac, &neg)) {
+		double v = (double)m / pow10[frac];
+		*out = neg ? -v : v;
+		return true;
+	}
 	char *end;
 	if (!*s || !(s[0] == '-' || s[0] == '+' || s[0] == '.' || (s[0] >= '0' && s[0] <= '9')) ||
 	    strpbrk(s, "xXnNiI")) /* no hexadecimal, inf or nan */

@@ -127,7 +127,8 @@ static void rowbuf_release(struct rowbuf *rb)
 	strbuf_init(&rb->data);
 }
 
-static void rowbuf_push(struct rowbuf *rb, const char *s, size_t len, unsigned long line)
+/* A field of len bytes at off in rb->data, starting on line. */
+static void rowbuf_slot(struct rowbuf *rb, size_t off, size_t len, unsigned long line)
 {
 	if (rb->n + 1 > rb->alloc) {
 		size_t a = rb->alloc ? rb->alloc * 2 : 32;
@@ -137,12 +138,22 @@ static void rowbuf_push(struct rowbuf *rb, const char *s, size_t len, unsigned l
 		rb->field = xreallocarray(rb->field, a, sizeof(*rb->field));
 		rb->alloc = a;
 	}
-	rb->off[rb->n] = rb->data.len;
+	rb->off[rb->n] = off;
 	rb->len[rb->n] = len;
 	rb->fline[rb->n] = line;
 	rb->n++;
-	strbuf_add(&rb->data, s, len);
-	strbuf_addch(&rb->data, '\0');
+}
+
+static void rowbuf_push(struct rowbuf *rb, const char *s, size_t len, unsigned long line)
+{
+	rowbuf_slot(rb, rb->data.len, len, line);
+	/* the bytes and their NUL in one step (strbuf_add would end them with
+	 * one already) */
+	strbuf_grow(&rb->data, len + 1);
+	memcpy(rb->data.buf + rb->data.len, s, len);
+	rb->data.len += len + 1;
+	rb->data.buf[rb->data.len - 1] = '\0';
+	rb->data.buf[rb->data.len] = '\0';
 }
 
 /* Point the public row at the stored fields (data may have moved). */
@@ -219,33 +230,31 @@ enum status csvread_field_error(const struct csvread *r, const struct csvrow *ro
 	return status;
 }
 
-static void on_field(void *s, size_t len, void *data)
+/* Check the next field of the current row, which starts on line; clean:
+ * its line is known to hold no NUL and, when checked, to be UTF-8.  False,
+ * with r->cb_status set, when it fails. */
+static bool field_ok(struct csvread *r, const char *f, size_t len, unsigned long line, bool clean)
 {
-	struct csvread *r = data;
-	if (r->cb_status)
-		return;
-	const char *f = s ? s : "";
-	unsigned long line = r->seg_line - count_breaks(f, len);
 	if (r->cur.n >= r->o.max_fields) {
 		r->cb_status = error_at(r, line, CSVREAD_NONE, TERRAIN_EDATA, &r->cb_err,
 					"more than %zu fields in a row", r->o.max_fields);
-		return;
+		return false;
 	}
 	r->last_end_line = r->seg_line;
 	if (len > r->o.max_field) {
 		r->cb_status = error_at(r, line, r->cur.n, TERRAIN_EDATA, &r->cb_err,
 					"field longer than %zu bytes", r->o.max_field);
-		return;
+		return false;
 	}
-	const char *nul = memchr(f, '\0', len);
+	const char *nul = clean ? NULL : memchr(f, '\0', len);
 	if (nul) {
 		r->cb_status = error_at(r, line, r->cur.n, TERRAIN_EDATA, &r->cb_err,
 					"NUL byte at byte %zu of the field (expected text)",
 					(size_t)(nul - f) + 1);
-		return;
+		return false;
 	}
 	size_t bad;
-	if (r->o.check_utf8 && !text_utf8_valid(f, len, &bad)) {
+	if (!clean && r->o.check_utf8 && !text_utf8_valid(f, len, &bad)) {
 		r->cb_status = error_at(r, line, r->cur.n, TERRAIN_EDATA, &r->cb_err,
 					"byte 0x%02X at byte %zu of the field is not UTF-8 "
 					"(expected UTF-8 text%s)",
@@ -254,12 +263,32 @@ static void on_field(void *s, size_t len, void *data)
 					    ? "; the start of the file was; if the file is "
 					      "Windows-1252, say so"
 					    : "");
-		return;
+		return false;
 	}
+	return true;
+}
+
+/* The cap on a row's bytes, each field counted with its NUL. */
+static bool row_fits(struct csvread *r, size_t bytes)
+{
+	if (bytes <= r->o.max_row)
+		return true;
+	r->cb_status = error_at(r, r->cur.fline[0], CSVREAD_NONE, TERRAIN_EDATA, &r->cb_err,
+				"row longer than %zu bytes", r->o.max_row);
+	return false;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct csvread *r = data;
+	if (r->cb_status)
+		return;
+	const char *f = s ? s : "";
+	unsigned long line = r->seg_line - count_breaks(f, len);
+	if (!field_ok(r, f, len, line, false))
+		return;
 	rowbuf_push(&r->cur, f, len, line);
-	if (r->cur.data.len > r->o.max_row)
-		r->cb_status = error_at(r, r->cur.fline[0], CSVREAD_NONE, TERRAIN_EDATA, &r->cb_err,
-					"row longer than %zu bytes", r->o.max_row);
+	row_fits(r, r->cur.data.len);
 }
 
 static void on_row(int c, void *data)
@@ -347,23 +376,27 @@ static enum status fill(struct csvread *r, struct error *err)
 	return TERRAIN_OK;
 }
 
-/* Advance the line count over s, and note the kinds of line ends. */
+/* Advance the line count over s, one segment of read_row (a line end, if
+ * any, is its last byte), and note the kinds of line ends. */
 static void count_lines(struct csvread *r, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\r') {
-			r->line++;
-			r->ncr++; /* taken back if a LF follows */
-			r->prev_cr = true;
-		} else {
-			if (s[i] == '\n') {
-				if (r->prev_cr)
-					r->ncr--, r->ncrlf++;
-				else
-					r->line++, r->nlf++;
-			}
-			r->prev_cr = false;
+	if (!len)
+		return;
+	if (len > 1)
+		r->prev_cr = false;
+	char c = s[len - 1];
+	if (c == '\r') {
+		r->line++;
+		r->ncr++; /* taken back if a LF follows */
+		r->prev_cr = true;
+	} else {
+		if (c == '\n') {
+			if (r->prev_cr)
+				r->ncr--, r->ncrlf++;
+			else
+				r->line++, r->nlf++;
 		}
+		r->prev_cr = false;
 	}
 }
 
@@ -387,6 +420,69 @@ static bool skip_comment(struct csvread *r, const char *s, size_t n)
 	return false;
 }
 
+/* libcsv's blanks: trimmed around an unquoted field, and a line of them
+ * alone is no row (a tab that delimits is not one). */
+static bool is_blank(const struct csvread *r, char c)
+{
+	return c == ' ' || (c == '\t' && r->o.delim != '\t');
+}
+
+/* The fast path for the common line: one whole line without quotes (s
+ * ends with its line end), read at a row's start.  It splits the line as
+ * libcsv would, trimming the blanks around each field and skipping a line
+ * of blanks, and hands the fields to the same checks, without libcsv's
+ * byte-at-a-time state machine and copies.  False when the line is not
+ * such a line: libcsv reads it. */
+static bool feed_plain(struct csvread *r, const char *s, size_t len)
+{
+	if (r->o.no_fast || !len || r->p.pstate != 0 /* ROW_NOT_BEGUN */ ||
+	    (s[len - 1] != '\n' && s[len - 1] != '\r') || memchr(s, '"', len))
+		return false;
+	const char *end = s + len - 1; /* the line end */
+	const char *p = s;
+	while (p < end && is_blank(r, *p))
+		p++;
+	if (p == end)
+		return true; /* blank: libcsv makes no row of it */
+	/* the whole line checked once; a field of a line with a NUL or a byte
+	 * that is not UTF-8 is checked again, for the column in the error
+	 * (delimiters and blanks are ASCII: a line is UTF-8 if and only if
+	 * its fields are) */
+	size_t n = (size_t)(end - s);
+	bool clean = !memchr(s, '\0', n) && (!r->o.check_utf8 || text_utf8_valid(s, n, NULL));
+	/* the line is copied once, and each field's end in the copy becomes
+	 * its NUL (a delimiter, or the first blank trimmed) */
+	struct strbuf *data = &r->cur.data;
+	size_t base = data->len, bytes = base;
+	strbuf_grow(data, n + 1);
+	char *copy = data->buf + base;
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	data->len = base + n;
+	for (p = s;;) {
+		const char *fe = p; /* fields are short: no memchr call */
+		while (fe < end && *fe != r->o.delim)
+			fe++;
+		while (p < fe && is_blank(r, *p))
+			p++;
+		const char *q = fe;
+		while (q > p && is_blank(r, q[-1]))
+			q--;
+		size_t flen = (size_t)(q - p);
+		if (!field_ok(r, p, flen, r->seg_line, clean))
+			return true;
+		rowbuf_slot(&r->cur, base + (size_t)(p - s), flen, r->seg_line);
+		copy[q - s] = '\0';
+		if (!row_fits(r, bytes += flen + 1))
+			return true;
+		if (fe == end)
+			break;
+		p = fe + 1;
+	}
+	on_row('\n', r);
+	return true;
+}
+
 /* Feed bytes to libcsv, keeping line numbers right and checking caps. */
 static enum status feed(struct csvread *r, const char *s, size_t len, struct error *err)
 {
@@ -404,7 +500,7 @@ static enum status feed(struct csvread *r, const char *s, size_t len, struct err
 			break;
 		}
 	}
-	size_t done = csv_parse(&r->p, s, len, on_field, on_row, r);
+	size_t done = feed_plain(r, s, len) ? len : csv_parse(&r->p, s, len, on_field, on_row, r);
 	if (r->cb_status) {
 		memcpy(err, &r->cb_err, sizeof(*err));
 		return r->cb_status;
@@ -455,9 +551,12 @@ static enum status read_row(struct csvread *r, const struct csvrow **row, struct
 		}
 		const char *s = r->buf + r->buf_pos;
 		size_t left = r->buf_len - r->buf_pos;
-		size_t n = 0;
-		while (n < left && s[n] != '\n' && s[n] != '\r')
-			n++;
+		/* up to the first line end, LF, CRLF or CR */
+		const char *lf = memchr(s, '\n', left);
+		size_t n = lf ? (size_t)(lf - s) : left;
+		const char *cr = memchr(s, '\r', n);
+		if (cr)
+			n = (size_t)(cr - s);
 		if (n < left)
 			n++; /* include the line end */
 		r->buf_pos += n;

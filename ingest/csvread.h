@@ -38,6 +38,7 @@ struct csvread_opts {
 	size_t max_field;  /* hard cap on one field, bytes; 0: 1 MiB */
 	size_t max_fields; /* hard cap on fields per row; 0: 4096 */
 	size_t max_row;	   /* hard cap on the bytes of a row's fields; 0: 16 MiB */
+	bool no_fast;	   /* libcsv for every line, not only those with quotes (tests) */
 };
 
 /* Defaults, for terrain's own files: ';', UTF-8 (a BOM is skipped), header,

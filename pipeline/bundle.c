@@ -229,9 +229,9 @@ static enum status published_cell(const struct csvread *r, const struct csvrow *
 	double v;
 	if (!*s)
 		return TERRAIN_OK;
-	if (!strcmp(s, "s"))
+	if (s[0] == 's' && !s[1])
 		indicators_published_set(p, at, pcol, OBS_SECRET, NAN);
-	else if (!strcmp(s, "nd"))
+	else if (s[0] == 'n' && s[1] == 'd' && !s[2])
 		indicators_published_set(p, at, pcol, OBS_MISSING, NAN);
 	else if (text_parse_double(s, &v) && isfinite(v))
 		indicators_published_set(p, at, pcol, OBS_FINAL, v);
@@ -354,8 +354,14 @@ static enum status load_parents(const struct bundle *b, struct indicators_publis
 		}
 		ALLOC_GROW(p->parent, p->nparent + 1, alloc);
 		struct indicators_parent *q = &p->parent[p->nparent++];
-		snprintf(q->commune, sizeof(q->commune), "%s", com);
-		snprintf(q->up, sizeof(q->up), "bv:%s", bv);
+		/* copies without snprintf: a row each of 35 000 */
+		size_t n = strlen(bv);
+		if (n > sizeof(q->up) - 4)
+			n = sizeof(q->up) - 4; /* cut as snprintf would */
+		memcpy(q->commune, com, strlen(com) + 1);
+		memcpy(q->up, "bv:", 3);
+		memcpy(q->up + 3, bv, n);
+		q->up[3 + n] = '\0';
 	}
 	csvread_free(r);
 	return st;
@@ -476,6 +482,7 @@ static enum status load_census(struct bundle *b, struct error *err)
 	const struct provenance *prov;
 	struct comtable *t = &b->census;
 	unsigned long *seen = NULL; /* line of each code's row, by geography index */
+	size_t hint = (size_t)-1;   /* the last row's geography index */
 	enum status st;
 	long cog;
 	if ((st = need_provenance(b, CENSUS_FILE, &prov, err)))
@@ -495,8 +502,15 @@ static enum status load_census(struct bundle *b, struct error *err)
 	seen = xcalloc(b->geo.ncom ? b->geo.ncom : 1, sizeof(*seen));
 	while (!(st = csvread_next(r, &row, err)) && row) {
 		const char *code = row->field[c[0]];
-		bool merged;
-		size_t to = geo_convert(&b->geo, code, &merged);
+		/* the rows come in the geography's order, mostly: the row
+		 * after the last one found is tried before a search */
+		size_t self = hint + 1 < b->geo.ncom && !strcmp(b->geo.com[hint + 1].code, code)
+				  ? hint + 1
+				  : geo_commune_find(&b->geo, code);
+		bool merged = self != GEO_NONE && b->geo.com[self].kind == GEO_FORMER;
+		size_t to = !merged ? self : b->geo.com[self].successor; /* geo_convert */
+		if (self != GEO_NONE)
+			hint = self;
 		t->nsource++;
 		if (to == GEO_NONE) {
 			t->nunknown++;
@@ -505,7 +519,6 @@ static enum status load_census(struct bundle *b, struct error *err)
 			continue;
 		}
 		/* a former code and its successor add up; one code twice is an error */
-		size_t self = geo_commune_find(&b->geo, code);
 		if (seen[self]) {
 			st = csvread_field_error(r, row, c[0], TERRAIN_EDATA, err,
 						 "code \"%s\" appears twice (first on line %lu; "

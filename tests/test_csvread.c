@@ -345,6 +345,65 @@ static void test_csvread_late_latin1_byte(void)
 	strbuf_release(&got);
 }
 
+/* The fast path for lines without quotes reads what libcsv reads: the same
+ * rows, field lines, trimmed blanks, skipped blank lines, line-end census
+ * and errors (with their line and column), over random lines of blanks,
+ * delimiters, line ends, quotes, UTF-8, a stray byte and a NUL, with both
+ * delimiters, with and without a header and comments, and several chunk
+ * sizes (a chunk that ends mid-line hands the rest to libcsv). */
+static void test_csvread_fast_path_matches_libcsv(void)
+{
+	static const char *const atoms[] = {"a",    "42", " ",	"\t", ";", ";",	   "\n", "\n",
+					    "\r\n", "\r", "\"", "é",  "#", "\xe9", "x y"};
+	struct strbuf data = STRBUF_INIT, fast = STRBUF_INIT, slow = STRBUF_INIT;
+	unsigned long seed = 20261207;
+	size_t differ = 0, nul = 0;
+	for (int t = 0; t < 3000; t++) {
+		strbuf_reset(&data);
+		size_t natoms = 1 + t % 40;
+		for (size_t i = 0; i < natoms; i++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			size_t k = (seed >> 33) % (sizeof(atoms) / sizeof(atoms[0]) + 1);
+			if (k == sizeof(atoms) / sizeof(atoms[0])) {
+				if (t % 7 == 0) /* a NUL now and then */
+					strbuf_addch(&data, '\0'), nul++;
+				continue;
+			}
+			/* quotes and the stray byte rarely, so most lines take
+			 * the fast path */
+			if ((!strcmp(atoms[k], "\"") || !strcmp(atoms[k], "\xe9")) && t % 3)
+				continue;
+			strbuf_addstr(&data, atoms[k]);
+		}
+		struct csvread_opts o;
+		csvread_opts_init(&o);
+		o.delim = t % 4 == 1 ? '\t' : ';';
+		o.header = t % 5 != 0;
+		o.strict_width = t % 2 == 0;
+		o.comments = t % 6 == 0;
+		o.max_field = 8 + t % 32;
+		o.max_row = 48;
+		o.max_fields = 3 + t % 9;
+		static const size_t chunks[] = {0, 1, 5, 13};
+		for (size_t c = 0; c < 4; c++) {
+			o.chunk = chunks[c];
+			o.no_fast = false;
+			dump_opts(data.buf, data.len, &o, &fast);
+			o.no_fast = true;
+			dump_opts(data.buf, data.len, &o, &slow);
+			if (strcmp(fast.buf, slow.buf) && differ++ < 3)
+				fprintf(stderr,
+					"\ninput %d, chunk %zu:\n--- fast\n%s\n--- libcsv\n%s\n", t,
+					o.chunk, fast.buf, slow.buf);
+		}
+	}
+	CU_ASSERT_EQUAL(differ, 0);
+	CU_ASSERT(nul > 0);
+	strbuf_release(&data);
+	strbuf_release(&fast);
+	strbuf_release(&slow);
+}
+
 void suite_csvread(void)
 {
 	CU_pSuite s = CU_add_suite("csvread", NULL, NULL);
@@ -360,4 +419,5 @@ void suite_csvread(void)
 	ADD_TEST(s, test_csvread_detects_encoding);
 	ADD_TEST(s, test_csvread_comment_preamble);
 	ADD_TEST(s, test_csvread_late_latin1_byte);
+	ADD_TEST(s, test_csvread_fast_path_matches_libcsv);
 }

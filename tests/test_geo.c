@@ -191,6 +191,9 @@ static void test_geo_postcodes(void)
 		distinct += !i || strcmp(g->postcode[i - 1].code, g->postcode[i].code);
 		if (i)
 			CU_ASSERT_TRUE(strcmp(g->postcode[i - 1].code, g->postcode[i].code) <= 0);
+		/* a postcode's communes in the geography's order */
+		if (i && !strcmp(g->postcode[i - 1].code, g->postcode[i].code))
+			CU_ASSERT_TRUE(g->postcode[i - 1].com <= g->postcode[i].com);
 	}
 	CU_ASSERT_EQUAL(distinct, 6310);
 	/* postcode 59100 is Roubaix (INSEE 59512); INSEE code 59100 is Bousignies */

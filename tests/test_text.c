@@ -1,3 +1,7 @@
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +79,71 @@ static void test_text_parse_double(void)
 	CU_ASSERT_FALSE(text_parse_double("nan", &v));
 	CU_ASSERT_FALSE(text_parse_double("", &v));
 	CU_ASSERT_FALSE(text_parse_double("1e999", &v));
+}
+
+/* The reading of plain numbers without strtod or strtol gives what they
+ * give, to the bit (the sign of zero, the rounding of 15-digit decimals),
+ * and refuses what they refuse: random strings of digits, points, signs
+ * and exponents, against strtod and strtol themselves. */
+static void test_text_parse_numbers_match_libc(void)
+{
+	static const char alphabet[] = "0123456789012345678901234567890123456789..-+e ";
+	unsigned long seed = 12345;
+	size_t fails = 0, tried = 0, plain = 0;
+	for (int t = 0; t < 200000; t++) {
+		char s[24];
+		size_t n = 1 + (size_t)t % 20;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			s[i] = alphabet[(seed >> 33) % (sizeof(alphabet) - 1)];
+		}
+		s[n] = '\0';
+		char *end;
+		errno = 0;
+		double want = strtod(s, &end);
+		bool ok =
+		    (s[0] == '-' || s[0] == '+' || s[0] == '.' || (s[0] >= '0' && s[0] <= '9')) &&
+		    !strpbrk(s, "xXnNiI") && !errno && !*end && isfinite(want);
+		double got = 0;
+		bool gok = text_parse_double(s, &got);
+		tried++;
+		plain += ok && !strpbrk(s, "e+");
+		if (gok != ok || (ok && memcmp(&got, &want, sizeof(got))))
+			fails++,
+			    fprintf(stderr, "\n\"%s\": text_parse_double %d %.17g, strtod %d %.17g",
+				    s, gok, got, ok, want);
+		errno = 0;
+		long lwant = strtol(s, &end, 10), lgot = 0;
+		ok = (s[0] == '-' || s[0] == '+' || (s[0] >= '0' && s[0] <= '9')) && !errno &&
+		     !*end && lwant >= -1000000000000L && lwant <= 1000000000000L;
+		gok = text_parse_long(s, -1000000000000L, 1000000000000L, &lgot);
+		if (gok != ok || (ok && lgot != lwant))
+			fails++, fprintf(stderr, "\n\"%s\": text_parse_long %d %ld, strtol %d %ld",
+					 s, gok, lgot, ok, lwant);
+	}
+	CU_ASSERT_EQUAL(fails, 0);
+	CU_ASSERT(plain > 1000); /* the fast path was taken */
+	/* the sign of zero, and 15 significant digits */
+	double v;
+	CU_ASSERT_TRUE(text_parse_double("-0", &v));
+	CU_ASSERT_TRUE(signbit(v));
+	CU_ASSERT_TRUE(text_parse_double("0.123456789012345", &v));
+	CU_ASSERT_EQUAL(v, strtod("0.123456789012345", NULL));
+}
+
+/* ASCII is skipped eight bytes at a time: a bad byte is still found at
+ * each place, and its place is right. */
+static void test_text_utf8_valid_each_place(void)
+{
+	char s[40];
+	for (size_t at = 0; at < sizeof(s); at++) {
+		memset(s, 'a', sizeof(s));
+		s[at] = (char)0xe8;
+		size_t bad = 99;
+		CU_ASSERT_FALSE(text_utf8_valid(s, sizeof(s), &bad));
+		CU_ASSERT_EQUAL(bad, at);
+		CU_ASSERT_TRUE(text_utf8_valid(s, at, &bad));
+	}
 }
 
 static void test_text_utf8_valid(void)
@@ -167,6 +236,8 @@ void suite_text(void)
 	ADD_TEST(s, test_text_parse_long);
 	ADD_TEST(s, test_text_parse_double);
 	ADD_TEST(s, test_text_utf8_valid);
+	ADD_TEST(s, test_text_parse_numbers_match_libc);
+	ADD_TEST(s, test_text_utf8_valid_each_place);
 	ADD_TEST(s, test_text_quote);
 	ADD_TEST(s, test_log_json_text);
 	ADD_TEST(s, test_text_env_day);
