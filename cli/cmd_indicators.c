@@ -9,6 +9,23 @@
 #include "../report/indicators_report.h"
 #include "cli.h"
 
+/* --list: the catalogue's indicators. */
+static enum status list_catalogue(const struct cli *cli, bool other, struct error *err)
+{
+	if (other)
+		return error_set(err, TERRAIN_EUSAGE,
+				 "--list lists the catalogue: it takes no --territory, --refs or "
+				 "--store");
+	struct bundle b = {0};
+	struct catalogue cat = {0};
+	enum status st = cli_load_bundle(cli, &b, err);
+	if (!st && !(st = indicators_job_catalogue(&b, &cat, err)))
+		report_catalogue(stdout, cli->format, &cat, false);
+	catalogue_release(&cat);
+	bundle_release(&b);
+	return st;
+}
+
 enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error *err)
 {
 	static const struct option longopts[] = {
@@ -16,10 +33,12 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 	    {"refs", required_argument, NULL, 'r'},
 	    {"format", required_argument, NULL, 'F'},
 	    {"store", required_argument, NULL, 'S'},
+	    {"list", no_argument, NULL, 'L'},
 	    CLI_COMMON_LONG_OPTIONS,
 	    {NULL, 0, NULL, 0},
 	};
 	const char *code = NULL, *refs_arg = NULL, *store_opt = NULL;
+	bool list = false;
 	enum status st;
 	int o;
 	optind = 0;
@@ -36,6 +55,8 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 			refs_arg = optarg;
 		else if (o == 'S')
 			store_opt = optarg;
+		else if (o == 'L')
+			list = true;
 		else if (o == 'F') {
 			if ((st = cli_set_format(cli, optarg, err)))
 				return st;
@@ -47,6 +68,8 @@ enum status cmd_indicators(int argc, char **argv, struct cli *cli, struct error 
 		return error_set(err, TERRAIN_EUSAGE,
 				 "unexpected argument '%s' (the territory goes with --territory)",
 				 argv[optind]);
+	if (list)
+		return list_catalogue(cli, code || refs_arg || store_opt, err);
 
 	struct project p = {0};
 	struct bundle b = {0};

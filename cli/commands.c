@@ -131,6 +131,7 @@ const struct cli_command cli_commands[] = {
      "  indicators [--territory C]  the territory's indicators against its references\n",
      "Usage: terrain indicators [--territory CODE] [--refs LIST] [--store FILE]\n"
      "                          [--format FMT]\n"
+     "       terrain indicators --list [--format FMT]\n"
      "\n"
      "The indicators of the catalogue (datasets/catalogue/indicators.csv) for\n"
      "the territory (CODE, else the project's) and its references (LIST, else\n"
@@ -141,8 +142,10 @@ const struct cli_command cli_commands[] = {
      "to each reference: points, index (base 100), excess count, and a z test\n"
      "at 5 % (see README.md for the precision assumed for census figures).\n"
      "Indicators without data show as unavailable, with why.\n"
-     "  -t, --territory CODE  the territory\n"
+     "  -t, --territory CODE  the territory (a code, or its name when only one\n"
+     "                        bears it)\n"
      "  -r, --refs LIST       references, separated by commas or spaces\n"
+     "      --list            the catalogue's indicators: id, kind, unit, label\n"
      "      --store FILE      the store (default: $TERRAIN_STORE, [sources] store,\n"
      "                        $XDG_DATA_HOME/terrain/terrain.db); never created\n"
      "      --format FMT      text (default), csv or json\n",

@@ -14,6 +14,8 @@ static const char *const themes[THEME_COUNT][3] = {
     {"demography", "démographie", "demography"},
 };
 
+const char *const catalogue_kind_ids[INDICATOR_KIND_COUNT] = {"count", "ratio", "growth", "rate"};
+
 const char *catalogue_theme_id(enum indicator_theme t)
 {
 	return themes[t][0];

@@ -43,6 +43,10 @@ enum indicator_theme {
  * its name in French ("emploi", "revenus et pauvreté"...) or English; static.
  * catalogue_theme_find returns the theme of an id, or -1. */
 const char *catalogue_theme_id(enum indicator_theme t);
+/* The kind's id in the catalogue: "count", "ratio", "growth", "rate"
+ * (static; catalogue_kind_ids[kind]). */
+#define INDICATOR_KIND_COUNT 4
+extern const char *const catalogue_kind_ids[INDICATOR_KIND_COUNT];
 const char *catalogue_theme_name(enum indicator_theme t, bool en);
 int catalogue_theme_find(const char *id);
 

@@ -64,7 +64,7 @@ static int lookup(const char *s, const char *const *names, int n)
 
 enum status catalogue_load(const char *path, struct catalogue *out, struct error *err)
 {
-	static const char *const kinds[] = {"count", "ratio", "growth", "rate"};
+	const char *const *kinds = catalogue_kind_ids;
 	static const char *const pols[] = {"neutral", "higher_worse", "higher_better"};
 	struct csvread *r = NULL;
 	size_t idx[C_N];
@@ -81,7 +81,7 @@ enum status catalogue_load(const char *path, struct catalogue *out, struct error
 		st = csvread_field_error(r, row, idx[c], TERRAIN_EDATA, err, __VA_ARGS__); \
 		goto out;                                                                  \
 	} while (0)
-		int kind = lookup(FIELD(C_KIND), kinds, 4);
+		int kind = lookup(FIELD(C_KIND), kinds, INDICATOR_KIND_COUNT);
 		int pol = lookup(FIELD(C_POL), pols, 3);
 		int theme = catalogue_theme_find(FIELD(C_THEME));
 		long years = 0, dec;

@@ -124,16 +124,22 @@ void indicators_job_release(struct indicators_job *j)
 	memset(j, 0, sizeof(*j));
 }
 
+enum status indicators_job_catalogue(const struct bundle *b, struct catalogue *out,
+				     struct error *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/catalogue/indicators.csv", b->dir);
+	enum status st = catalogue_load(path.buf, out, err);
+	strbuf_release(&path);
+	return st;
+}
+
 enum status indicators_job_run(struct indicators_job *j, const struct project *p, bool loaded,
 			       const char *store, const struct bundle *b,
 			       const struct territory *ts, size_t nt, struct error *err)
 {
-	struct strbuf path = STRBUF_INIT;
-	enum status st;
 	memset(j, 0, sizeof(*j));
-	strbuf_addf(&path, "%s/catalogue/indicators.csv", b->dir);
-	st = catalogue_load(path.buf, &j->cat, err);
-	strbuf_release(&path);
+	enum status st = indicators_job_catalogue(b, &j->cat, err);
 	const struct indicators_published *filosofi;
 	if (st ||
 	    (st = indicators_job_load_stored(p, loaded, store, &b->geo, &j->cat, &j->stored,

@@ -358,3 +358,52 @@ void report_indicators(FILE *fp, enum report_format fmt, const struct indicators
 	else
 		text(fp, tab);
 }
+
+void report_catalogue(FILE *fp, enum report_format fmt, const struct catalogue *c, bool en)
+{
+	static const char *const head[] = {"id", "kind", "unit", "theme", "label", "source"};
+	if (fmt == REPORT_JSON) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < c->n; i++) {
+			const struct indicator_def *d = &c->v[i];
+			json_t *o = json_object();
+			json_object_set_new(o, "id", json_string(d->id));
+			json_object_set_new(o, "kind", json_string(catalogue_kind_ids[d->kind]));
+			json_object_set_new(o, "unit", json_string(d->unit));
+			json_object_set_new(o, "theme", json_string(catalogue_theme_id(d->theme)));
+			json_object_set_new(o, "label",
+					    json_string(en ? d->label_en : d->label_fr));
+			json_object_set_new(o, "source",
+					    json_string(en ? d->source_en : d->source_fr));
+			json_array_append_new(a, o);
+		}
+		format_json_write(fp, a);
+		return;
+	}
+	if (fmt == REPORT_CSV)
+		format_csv_row(fp, head, 6);
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct indicator_def *d = &c->v[i];
+		const char *f[] = {d->id,
+				   catalogue_kind_ids[d->kind],
+				   d->unit,
+				   catalogue_theme_id(d->theme),
+				   en ? d->label_en : d->label_fr,
+				   en ? d->source_en : d->source_fr};
+		if (fmt == REPORT_CSV) {
+			format_csv_row(fp, f, 6);
+			continue;
+		}
+		strbuf_reset(&sb);
+		format_pad(&sb, d->id, 34);
+		strbuf_addch(&sb, ' ');
+		format_pad(&sb, f[1], 7);
+		strbuf_addch(&sb, ' ');
+		format_pad(&sb, d->unit, 10);
+		strbuf_addch(&sb, ' ');
+		strbuf_addstr(&sb, f[4]);
+		fprintf(fp, "%s\n", sb.buf);
+	}
+	strbuf_release(&sb);
+}

@@ -24,4 +24,10 @@ struct indicators_table {
 
 void report_indicators(FILE *fp, enum report_format fmt, const struct indicators_table *tab);
 
+/* The catalogue's indicators (terrain indicators --list): id, kind, unit,
+ * theme, label and source (in English when en), one a line in text, a row
+ * in CSV, an array of objects in JSON. */
+struct catalogue;
+void report_catalogue(FILE *fp, enum report_format fmt, const struct catalogue *c, bool en);
+
 #endif

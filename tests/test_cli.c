@@ -1025,6 +1025,30 @@ static void test_cli_territory_by_name(void)
 	strbuf_release(&proj);
 }
 
+/* The catalogue listed: every row of datasets/catalogue/indicators.csv
+ * (51: grep -c '^[a-z]' minus the header), in text, CSV and JSON; the map
+ * error's pointer to it is an option that exists. */
+static void test_cli_indicators_list(void)
+{
+	CU_ASSERT_EQUAL(RUN("indicators", "--list"), 0);
+	size_t lines = 0;
+	for (const char *c = out.buf; *c; c++)
+		lines += *c == '\n';
+	CU_ASSERT_EQUAL(lines, 51);
+	expect_in(&out,
+		  "population_2015                    count   persons    Population municipale "
+		  "2015\n");
+	CU_ASSERT_EQUAL(RUN("indicators", "--list", "--format", "csv"), 0);
+	expect_in(&out,
+		  "id,kind,unit,theme,label,source\npopulation_2015,count,persons,demography,"
+		  "Population municipale 2015,\"Insee, recensement de la population 2015\"\n");
+	expect_in(&out, "\npoverty_rate,rate,%,income_poverty,");
+	CU_ASSERT_EQUAL(RUN("indicators", "--list", "--format", "json"), 0);
+	expect_in(&out, "\"id\": \"unemployment_rate_census\"");
+	CU_ASSERT_EQUAL(RUN("indicators", "--list", "-t", "38185"), 2);
+	expect_in(&err, "--list lists the catalogue: it takes no --territory, --refs or --store");
+}
+
 static void test_cli_postcodes(void)
 {
 	static const char warning[] =
@@ -1222,5 +1246,6 @@ void suite_cli(void)
 	ADD_TEST(s, test_cli_survey_in_project);
 	ADD_TEST(s, test_cli_postcodes);
 	ADD_TEST(s, test_cli_territory_by_name);
+	ADD_TEST(s, test_cli_indicators_list);
 	ADD_TEST(s, test_cli_init_template_reloads);
 }
