@@ -298,27 +298,7 @@ struct note_columns {
 
 static const char *type_word(const struct note_input *in, enum territory_type t)
 {
-	switch (t) {
-	case TERRITORY_COM:
-	case TERRITORY_ARM:
-		return "commune";
-	case TERRITORY_EPCI:
-		return tr(in, "intercommunalité", "EPCI");
-	case TERRITORY_DEP:
-		return "département";
-	case TERRITORY_REG:
-		return "région";
-	case TERRITORY_ZE:
-		return tr(in, "zone d'emploi", "employment zone");
-	case TERRITORY_BV:
-		return tr(in, "bassin de vie", "living area");
-	case TERRITORY_UU:
-		return tr(in, "unité urbaine", "urban unit");
-	case TERRITORY_AAV:
-		return tr(in, "aire d'attraction", "functional area");
-	default:
-		return tr(in, "territoire", "territory");
-	}
+	return typo_type_word((int)t, in->en);
 }
 
 /* The name in the note without article (tname_as). */

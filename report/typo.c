@@ -317,6 +317,31 @@ const char *typo_place(const struct territory *t, enum typo_place_form form, siz
 	return in;
 }
 
+const char *typo_type_word(int type, bool en)
+{
+	switch ((enum territory_type)type) {
+	case TERRITORY_COM:
+	case TERRITORY_ARM:
+		return "commune";
+	case TERRITORY_EPCI:
+		return en ? "EPCI" : "intercommunalité";
+	case TERRITORY_DEP:
+		return "département";
+	case TERRITORY_REG:
+		return "région";
+	case TERRITORY_ZE:
+		return en ? "employment zone" : "zone d'emploi";
+	case TERRITORY_BV:
+		return en ? "living area" : "bassin de vie";
+	case TERRITORY_UU:
+		return en ? "urban unit" : "unité urbaine";
+	case TERRITORY_AAV:
+		return en ? "functional area" : "aire d'attraction";
+	default:
+		return en ? "territory" : "territoire";
+	}
+}
+
 void typo_territory_name(const struct territory *t, bool en, bool article, struct strbuf *out)
 {
 	enum geo_zonage l = territory_zonage(t->type);

@@ -70,6 +70,13 @@ void typo_value(struct strbuf *sb, double v, const char *unit, int decimals, boo
  * same gap are "2,6 pour 1 000 de plus". */
 void typo_gap(struct strbuf *sb, double v, const char *unit, int decimals, bool fr);
 
+/* The kind of a territory (type: enum territory_type) in a few words, as
+ * the note writes it after a name: "commune", "intercommunalité" (en
+ * "EPCI"), "département", "région" (the same in English), "zone d'emploi"
+ * (en "employment zone", INSEE's English terms for the zones), "territoire"
+ * (en "territory") for any other.  A static string. */
+const char *typo_type_word(int type, bool en);
+
 /* A territory's name as the note writes it: its own ("Roubaix", "Nord"),
  * or one of INSEE's zones' as typo_zone_name ("zone d'emploi de
  * Roubaix-Tourcoing"; with article "la zone d'emploi..."). */

@@ -565,7 +565,8 @@ static void test_web_portrait_reads_as_note(void)
 	/* the zone d'emploi as the note names it, in both tables */
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(b.body.buf, "<th scope=\"row\">zone d&#39;emploi de Roubaix-Tourcoing</th>"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<th>zone d&#39;emploi de Roubaix-Tourcoing</th>"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(b.body.buf, "<th>zone d&#39;emploi de Roubaix-Tourcoing</th>"));
 	CU_ASSERT_PTR_NULL(strstr(b.body.buf, "<th>Roubaix-Tourcoing</th>"));
 	/* births per 1 000: Roubaix 15,3 against the Métropole's 11,7, a gap
 	 * of 15,3 - 11,7 = 3,6 by hand, per 1 000 and not in points */
@@ -708,6 +709,30 @@ static void test_web_new_references(void)
 	free(ini);
 	strbuf_release(&post);
 	strbuf_release(&path);
+	browser_release(&b);
+}
+
+/* The new study's form names a zone as the note does; in English, the
+ * search's hits give the kind of each territory in English words. */
+static void test_web_new_names(void)
+{
+	struct browser b;
+	browser_init(&b);
+	CU_ASSERT_EQUAL(browse(&b, "/new?territory=59512", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(b.body.buf, "Métropole Européenne de Lille (epci:200093201), zone "
+			       "d&#39;emploi de Roubaix-Tourcoing (ze:3218), Nord (dep:59)"));
+	CU_ASSERT_EQUAL(browse(&b, "/new?territory=ze:8409", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<h2>zone d&#39;emploi de Grenoble <span"));
+	CU_ASSERT_EQUAL(browse(&b, "/search?q=Grenoble", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "Grenoble, zone d'emploi (ze:8409)"));
+	CU_ASSERT_EQUAL(browse(&b, "/lang?to=en&back=/", NULL, NULL), 303);
+	CU_ASSERT_EQUAL(browse(&b, "/search?q=Grenoble", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "Grenoble, employment zone (ze:8409)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "Grenoble, living area (bv:38185)"));
+	CU_ASSERT_PTR_NULL(strstr(b.body.buf, "zone d'emploi"));
+	CU_ASSERT_EQUAL(browse(&b, "/new?territory=59512", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "Roubaix-Tourcoing employment zone (ze:3218)"));
 	browser_release(&b);
 }
 
@@ -896,6 +921,7 @@ void suite_web(void)
 	ADD_TEST(s, test_web_concurrent);
 	ADD_TEST(s, test_web_new_references);
 	ADD_TEST(s, test_web_language);
+	ADD_TEST(s, test_web_new_names);
 	ADD_TEST(s, test_web_serve_command);
 	ADD_TEST(s, test_web_token);
 	ADD_TEST(s, test_web_workspace_ids);

@@ -340,6 +340,27 @@ static void test_webpages_survey(void)
 	CU_ASSERT(has(&t, "<tr id=\"var-q2\">"));
 	CU_ASSERT(has(&t, "q1 = F")); /* the survey stage's results */
 	CU_ASSERT(has(&t, "/chart/survey_q3.svg"));
+	/* the French page in French: the codebook's headings and values in
+	 * words (the file's names in the title), the limits as numbers */
+	CU_ASSERT(has(&t, "<th title=\"labels\">libellés</th><th title=\"missing\">non-réponses"));
+	CU_ASSERT(has(&t, "<th title=\"short_label\">libellé court</th>"));
+	CU_ASSERT(has(&t, "<option value=\"single\" selected>choix unique</option>"));
+	CU_ASSERT(has(&t, "<option value=\"stratum\">strate</option>"));
+	CU_ASSERT(has(&t, "100\xe2\x80\xaf"
+			  "000 lignes, 2\xe2\x80\xaf"
+			  "000 colonnes."));
+	CU_ASSERT_PTR_NULL(strstr(t.page.buf, "missing :"));
+	/* the estimates as a table: q1 = F, 26 of the 60 answers (counted in
+	 * the file) = 43,3 %; its interval by hand as R's svyciprop(method =
+	 * "logit") gives it for a simple random sample: se = sqrt(p(1-p)/59) =
+	 * 0,06451, logit(p) -/+ qt(0,975, 59) * se / (p(1-p)) = -0,26826 -/+
+	 * 0,52570, back: 31,13 % to 56,40 % */
+	CU_ASSERT(
+	    has(&t, "<tr><td>Q1</td><td>F</td><td>ensemble</td><td class=\"num\">43,3\xc2\xa0%</td>"
+		    "<td class=\"num\">31,1\xc2\xa0% à 56,4\xc2\xa0%</td><td "
+		    "class=\"num\">60</td><td></td></tr>"));
+	CU_ASSERT(has(&t, "imprécis (CV de plus de 20 %)"));
+	CU_ASSERT(has(&t, "<details><summary>Rapport complet de l&#39;analyse"));
 
 	/* q2 (the age) drafted as text because of "trente-deux": an integer */
 	strbuf_reset(&action);
@@ -498,7 +519,7 @@ static void test_webpages_margins(void)
 	CU_ASSERT_EQUAL(tab_get(&t, "/lang?to=en&back=/"), 303);
 	CU_ASSERT_EQUAL(tab_get(&t, path.buf), 200);
 	CU_ASSERT(has(&t, "<p id=\"check-summary\">60 respondents read; 0 problems.</p>"));
-	CU_ASSERT(has(&t, "At most 20 MB, 100000 rows, 2000 columns."));
+	CU_ASSERT(has(&t, "At most 20 MB, 100,000 rows, 2,000 columns."));
 	strbuf_reset(&path);
 	strbuf_addf(&path, "/study/%s/project", id.buf);
 	CU_ASSERT_EQUAL(tab_get(&t, path.buf), 200);
