@@ -463,6 +463,14 @@ static void test_web_note_same_as_run(void)
 		CU_ASSERT_EQUAL(memcmp(b.body.buf, want, b.body.len < len ? b.body.len : len), 0);
 		free(want);
 	}
+	/* each download says what it is */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "/study/%s/note", id.buf);
+	CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "note.odt</a> <span class=\"muted\">(la note à "
+						  "retoucher dans LibreOffice ou Word)</span>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "tables.xlsx</a> <span class=\"muted\">(les "
+						  "tableaux, pour un tableur)</span>"));
 	/* the note is the study's, dated as asked */
 	strbuf_reset(&path);
 	strbuf_addf(&path, "/study/%s/file/note.md?download=1", id.buf);

@@ -677,6 +677,11 @@ static void test_webpages_offer(void)
 	long code = tab_submit(&t, action.buf, NULL);
 	CU_ASSERT(code == 404 || code == 400);
 	CU_ASSERT(has(&t, "store"));
+	/* the way back to the project's page, not only to the home page */
+	strbuf_reset(&action);
+	strbuf_addf(&action, "<a href=\"/study/%s/project\">Retour à la page de l&#39;étude</a>",
+		    id.buf);
+	CU_ASSERT(has(&t, action.buf));
 	free(offer);
 	tab_close(&t);
 	strbuf_release(&id);
