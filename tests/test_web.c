@@ -595,6 +595,7 @@ static void test_web_portrait_reads_as_note(void)
 	CU_ASSERT_EQUAL(browse(&b, "/static/terrain.css", NULL, NULL), 200);
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(b.body.buf, ".table-wrap { max-width: 100%; overflow-x: auto; }"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "p.notice.error { background: #fdecea;"));
 	/* in English: INSEE's English name of the zone, the gap per 1,000 */
 	CU_ASSERT_EQUAL(browse(&b, "/lang?to=en&back=/", NULL, NULL), 303);
 	CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);

@@ -376,6 +376,9 @@ static void test_webpages_survey(void)
 		      "&quot;Q2&quot;)</li>"));
 	/* the run failed on it: said, with the file's name only */
 	CU_ASSERT(has(&t, "Le dernier calcul a échoué"));
+	/* said under the page's title, as on the portrait, in a styled box */
+	const char *h1 = strstr(t.page.buf, "<h1>Enquête de terrain</h1>");
+	CU_ASSERT(h1 && h1 < strstr(t.page.buf, "<p class=\"notice error\" role=\"alert\">"));
 	CU_ASSERT(has(&t, "(the first: enquete_x.csv:19:4: "));
 	/* the role "meta" of submitdate, which the list does not offer, kept */
 	study_file(id.buf, "codebook_x.csv", &v);

@@ -638,10 +638,11 @@ enum status page_survey(struct web_request *rq, struct web_response *rs, struct 
 		return st;
 	survey_init(&s);
 	html_begin(o, rq, html_tr(rq, "Enquête", "Survey"), "survey");
-	studyform_notices(o, rq);
 	strbuf_addstr(o, "<h1>");
 	html_text(o, html_tr(rq, "Enquête de terrain", "Field survey"));
-	strbuf_addstr(o, "</h1>\n<section id=\"upload\">\n<h2>");
+	strbuf_addstr(o, "</h1>\n");
+	studyform_notices(o, rq); /* under the page's title, as on the portrait */
+	strbuf_addstr(o, "<section id=\"upload\">\n<h2>");
 	html_text(o, html_tr(rq, "Fichier de l'enquête", "Survey file"));
 	strbuf_addstr(o, "</h2>\n");
 	if (p.survey.file.text) {
