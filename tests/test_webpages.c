@@ -530,6 +530,7 @@ static void test_webpages_margins(void)
 	CU_ASSERT(has(&t, "by default in 20"));
 	CU_ASSERT(has(&t, ": default (params/budget_parameters.csv): smic_hourly from 1 January "
 			  "2026: 12.02 EUR/h. decree no. 2025-1228"));
+	CU_ASSERT(has(&t, "places per 1,000 persons of the public")); /* English numbers */
 	tab_close(&t);
 	strbuf_release(&id);
 	strbuf_release(&path);

@@ -328,7 +328,7 @@ enum status page_project(struct web_request *rq, struct web_response *rs, struct
 				"places pour 1 000 personnes du public, avec sa source (« 25 "
 				"objectif du PDI »), ou ref:dep:38 (la couverture d'une "
 				"référence)",
-				"places per 1 000 persons of the public, with its source (\"25 "
+				"places per 1,000 persons of the public, with its source (\"25 "
 				"PDI goal\"), or ref:dep:38 (a reference's coverage)"),
 			1);
 	studyform_field(o, &f, "offer", "covers",
