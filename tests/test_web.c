@@ -602,6 +602,12 @@ static void test_web_portrait_reads_as_note(void)
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(b.body.buf, "<th scope=\"row\">Roubaix-Tourcoing employment zone</th>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, ">+3.6" NBSP_ "per 1,000" NBSP_ "*<"));
+	/* the labels and sources in English too, from the catalogue's English
+	 * columns that indicators.json carries beside the run's language */
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf,
+				      "title=\"Source: Insee, 2022 civil registration and "
+				      "2021 population census\">Birth rate 2022 <"));
+	CU_ASSERT_PTR_NULL(strstr(b.body.buf, "Taux de natalité"));
 	/* a zone d'emploi study (Grenoble's) and a département (Creuse) */
 	static const struct {
 		const char *code, *title, *h1_en, *h1_fr;

@@ -161,9 +161,17 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 	struct strbuf cell = STRBUF_INIT, none = STRBUF_INIT; /* none: escaped */
 	json_array_foreach(inds, i, ind)
 	{
-		const char *label = json_string_value(json_object_get(ind, "label"));
+		/* in the page's language when the file has both (else the run's) */
+		const char *lang = rq->en ? "en" : "fr";
+		const char *label =
+		    json_string_value(json_object_get(json_object_get(ind, "labels"), lang));
+		const char *source =
+		    json_string_value(json_object_get(json_object_get(ind, "sources"), lang));
+		if (!label)
+			label = json_string_value(json_object_get(ind, "label"));
+		if (!source)
+			source = json_string_value(json_object_get(ind, "source"));
 		const char *unit = json_string_value(json_object_get(ind, "unit"));
-		const char *source = json_string_value(json_object_get(ind, "source"));
 		json_t *vals = json_object_get(ind, "values"),
 		       *dec = json_object_get(ind, "decimals");
 		if (!label || !unit || json_array_size(vals) != nt)
@@ -238,7 +246,9 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 							   "gap not significant"));
 				strbuf_addstr(o, "\">");
 				html_text(o, cell.buf);
-				strbuf_addstr(o, sig ? "\xc2\xa0*</span>" : "</span>"); /* U+00A0: the star keeps to its gap */
+				strbuf_addstr(
+				    o, sig ? "\xc2\xa0*</span>"
+					   : "</span>"); /* U+00A0: the star keeps to its gap */
 			}
 			if (json_is_object(trend) &&
 			    json_is_number(json_object_get(trend, "slope"))) {
