@@ -596,6 +596,9 @@ static void test_web_portrait_reads_as_note(void)
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(b.body.buf, ".table-wrap { max-width: 100%; overflow-x: auto; }"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "p.notice.error { background: #fdecea;"));
+	/* a gap never breaks ("+4.2 per | 1,000 *" in English) */
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(b.body.buf, "table.indicators .gap { white-space: nowrap; }"));
 	/* in English: INSEE's English name of the zone, the gap per 1,000 */
 	CU_ASSERT_EQUAL(browse(&b, "/lang?to=en&back=/", NULL, NULL), 303);
 	CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);

@@ -238,7 +238,7 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 				strbuf_reset(&cell);
 				typo_gap(&cell, json_number_value(json_object_get(gap, "points")),
 					 unit, decimals, fr);
-				strbuf_addf(o, "<br><span class=\"%s\" title=\"",
+				strbuf_addf(o, "<br><span class=\"gap %s\" title=\"",
 					    sig ? "sig" : "muted");
 				html_text(o, sig ? html_tr(rq, "écart significatif (5 %)",
 							   "significant gap (5%)")
