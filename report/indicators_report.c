@@ -270,7 +270,13 @@ static void json(FILE *fp, const struct indicators_table *tab)
 		json_object_set_new(o, "id", json_string(d->id));
 		json_object_set_new(o, "label", json_string(label(tab, d)));
 		json_object_set_new(o, "unit", json_string(d->unit));
+		json_object_set_new(o, "decimals", json_integer(d->decimals));
 		json_object_set_new(o, "source", json_string(source(tab, d)));
+		/* both languages, for a reader in the other one (terrain serve) */
+		json_object_set_new(o, "labels",
+				    json_pack("{s:s,s:s}", "fr", d->label_fr, "en", d->label_en));
+		json_object_set_new(o, "sources",
+				    json_pack("{s:s,s:s}", "fr", d->source_fr, "en", d->source_en));
 		for (size_t k = 0; k < tab->nt; k++) {
 			const struct indicator_value *v = &tab->v[k][i];
 			json_t *x = json_object();

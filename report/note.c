@@ -62,31 +62,13 @@ void note_num(const struct note_input *in, struct strbuf *sb, double v, int dec)
 	typo_number(sb, v, dec, !in->en);
 }
 
-/* The unit after a number that is not a percentage: a count goes without
- * its unit ("156 140"), a rate or a sum with the words of report/typo.c,
- * kept from its number by U+00A0 so that a table cell never breaks
- * "11,5 | pour 1 000". */
-static void unit_after(const struct note_input *in, struct strbuf *sb,
-		       const struct indicator_def *d)
-{
-	const char *words = typo_unit(d->unit, !in->en);
-	if (!words || !strcmp(d->unit, "persons") || !strcmp(d->unit, "households"))
-		return;
-	strbuf_addstr(sb, NBSP);
-	strbuf_addstr(sb, words);
-}
-
-/* A value in its unit: "13,8 %", "156 140", "4,2 pour 1 000", "23 000 € par an". */
+/* A value in its unit: "13,8 %", "156 140", "4,2 pour 1 000", "23 000 € par an"
+ * (typo_value: U+00A0 before the unit's words, so that a table cell never
+ * breaks "11,5 | pour 1 000"). */
 void note_value(const struct note_input *in, struct strbuf *sb, double v,
 		const struct indicator_def *d)
 {
-	if (!strcmp(d->unit, "%")) {
-		typo_percent(sb, v, d->decimals, !in->en);
-		return;
-	}
-	note_num(in, sb, v, d->decimals);
-	if (!isnan(v))
-		unit_after(in, sb, d);
+	typo_value(sb, v, d->unit, d->decimals, !in->en);
 }
 
 void note_md(struct strbuf *sb, const char *s)
@@ -251,11 +233,10 @@ static const char *en_article(const struct territory *t)
 static const char *tname_as(const struct note_input *in, const struct territory *t, bool article,
 			    char buf[NOTE_NAME_MAX])
 {
-	enum geo_zonage l = territory_zonage(t->type);
-	if (l == GEO_NZONAGE || !t->name)
+	if (territory_zonage(t->type) == GEO_NZONAGE || !t->name)
 		return t->name ? t->name : t->code;
 	struct strbuf sb = STRBUF_INIT;
-	typo_zone_name((int)l, t->name, t->tncc, in->en, article, &sb);
+	typo_territory_name(t, in->en, article, &sb);
 	snprintf(buf, NOTE_NAME_MAX, "%s", sb.buf);
 	strbuf_release(&sb);
 	return buf;
@@ -317,27 +298,7 @@ struct note_columns {
 
 static const char *type_word(const struct note_input *in, enum territory_type t)
 {
-	switch (t) {
-	case TERRITORY_COM:
-	case TERRITORY_ARM:
-		return "commune";
-	case TERRITORY_EPCI:
-		return tr(in, "intercommunalité", "EPCI");
-	case TERRITORY_DEP:
-		return "département";
-	case TERRITORY_REG:
-		return "région";
-	case TERRITORY_ZE:
-		return tr(in, "zone d'emploi", "employment zone");
-	case TERRITORY_BV:
-		return tr(in, "bassin de vie", "living area");
-	case TERRITORY_UU:
-		return tr(in, "unité urbaine", "urban unit");
-	case TERRITORY_AAV:
-		return tr(in, "aire d'attraction", "functional area");
-	default:
-		return tr(in, "territoire", "territory");
-	}
+	return typo_type_word((int)t, in->en);
 }
 
 /* The name in the note without article (tname_as). */
@@ -1052,12 +1013,10 @@ static void gap_sentence(const struct note_input *in, struct strbuf *sb,
 	strbuf_addch(sb, ' ');
 	note_place(in, sb, &ind->t[0], false);
 	strbuf_addstr(sb, tr(in, ", soit ", ", "));
-	if (!strcmp(d->unit, "%")) {
+	if (!strcmp(d->unit, "%"))
 		points_abs(in, sb, g->points, d->decimals);
-	} else {
-		note_num(in, sb, fabs(g->points), d->decimals);
-		unit_after(in, sb, d);
-	}
+	else
+		typo_value(sb, fabs(g->points), d->unit, d->decimals, !in->en);
 	strbuf_addstr(sb, g->points > 0 ? tr(in, " de plus ", " above the level ")
 					: tr(in, " de moins ", " below the level "));
 	note_place(in, sb, &ind->t[k], true);

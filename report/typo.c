@@ -154,6 +154,42 @@ const char *typo_unit(const char *unit, bool fr)
 	return NULL;
 }
 
+/* NBSP and the unit's words after a number, unless a count (its unit
+ * goes without saying) or an unknown unit */
+static void add_unit(struct strbuf *sb, const char *unit, bool fr)
+{
+	const char *words = typo_unit(unit, fr);
+	if (!words || !strcmp(unit, "persons") || !strcmp(unit, "households"))
+		return;
+	strbuf_addstr(sb, NBSP);
+	strbuf_addstr(sb, words);
+}
+
+void typo_value(struct strbuf *sb, double v, const char *unit, int decimals, bool fr)
+{
+	if (!strcmp(unit, "%")) {
+		typo_percent(sb, v, decimals, fr);
+		return;
+	}
+	typo_number(sb, v, decimals, fr);
+	if (isfinite(v))
+		add_unit(sb, unit, fr);
+}
+
+void typo_gap(struct strbuf *sb, double v, const char *unit, int decimals, bool fr)
+{
+	if (!strcmp(unit, "%")) {
+		typo_points(sb, v, decimals, fr);
+		return;
+	}
+	if (!isfinite(v)) {
+		add_missing(sb, fr);
+		return;
+	}
+	add_signed(sb, v, decimals, fr, true);
+	add_unit(sb, unit, fr);
+}
+
 /* A name that begins with its article ("La Réunion") or names a city or
  * an island (Paris, Mayotte) takes "à"; the other names without article
  * (Normandie, Seine-et-Marne) take "en". */
@@ -279,6 +315,40 @@ const char *typo_place(const struct territory *t, enum typo_place_form form, siz
 		if (!strcmp(in, than[i][0]))
 			return than[i][1];
 	return in;
+}
+
+const char *typo_type_word(int type, bool en)
+{
+	switch ((enum territory_type)type) {
+	case TERRITORY_COM:
+	case TERRITORY_ARM:
+		return "commune";
+	case TERRITORY_EPCI:
+		return en ? "EPCI" : "intercommunalité";
+	case TERRITORY_DEP:
+		return "département";
+	case TERRITORY_REG:
+		return "région";
+	case TERRITORY_ZE:
+		return en ? "employment zone" : "zone d'emploi";
+	case TERRITORY_BV:
+		return en ? "living area" : "bassin de vie";
+	case TERRITORY_UU:
+		return en ? "urban unit" : "unité urbaine";
+	case TERRITORY_AAV:
+		return en ? "functional area" : "aire d'attraction";
+	default:
+		return en ? "territory" : "territoire";
+	}
+}
+
+void typo_territory_name(const struct territory *t, bool en, bool article, struct strbuf *out)
+{
+	enum geo_zonage l = territory_zonage(t->type);
+	if (l == GEO_NZONAGE || !t->name)
+		strbuf_addstr(out, t->name ? t->name : t->code);
+	else
+		typo_zone_name((int)l, t->name, t->tncc, en, article, out);
 }
 
 void typo_zone_name(int level, const char *name, int tncc, bool en, bool article,

@@ -22,6 +22,8 @@
 
 #include "../core/strbuf.h"
 
+struct territory;
+
 /* v with the given decimals: "10 527", "13,8"; en "10,527", "13.8". */
 void typo_number(struct strbuf *sb, double v, int decimals, bool fr);
 
@@ -53,6 +55,32 @@ void typo_money(struct strbuf *sb, double v, int decimals, bool fr);
  * space that separates them from a number (typo_percent puts "%" itself).
  * NULL for a key the function does not know.  Static strings. */
 const char *typo_unit(const char *unit, bool fr);
+
+/* A value in its catalogue unit, as the note writes it: "13,8 %" (a
+ * percentage: typo_percent), "156 140" (a count of persons or households
+ * goes without its unit), "4,2 pour 1 000", "23 000 € par an" (U+00A0
+ * before the unit's words); NAN: "n.d." without unit.  An unknown unit is
+ * left out. */
+void typo_value(struct strbuf *sb, double v, const char *unit, int decimals, bool fr);
+
+/* A gap between two values of one indicator (v = the territory's minus
+ * the reference's), signed: in points for a percentage ("+4,0 points",
+ * typo_points), else in the indicator's unit ("+2,6 pour 1 000",
+ * "−1 200 € par an", "+3 120" for a count); the note's words for the
+ * same gap are "2,6 pour 1 000 de plus". */
+void typo_gap(struct strbuf *sb, double v, const char *unit, int decimals, bool fr);
+
+/* The kind of a territory (type: enum territory_type) in a few words, as
+ * the note writes it after a name: "commune", "intercommunalité" (en
+ * "EPCI"), "département", "région" (the same in English), "zone d'emploi"
+ * (en "employment zone", INSEE's English terms for the zones), "territoire"
+ * (en "territory") for any other.  A static string. */
+const char *typo_type_word(int type, bool en);
+
+/* A territory's name as the note writes it: its own ("Roubaix", "Nord"),
+ * or one of INSEE's zones' as typo_zone_name ("zone d'emploi de
+ * Roubaix-Tourcoing"; with article "la zone d'emploi..."). */
+void typo_territory_name(const struct territory *t, bool en, bool article, struct strbuf *out);
 
 /* French prepositions and articles before a territory's name, from INSEE's
  * type de nom en clair (t->tncc: the COG gives the article and the "de"

@@ -223,6 +223,76 @@ static void test_typo_unit(void)
 	strbuf_release(&path);
 }
 
+/* A value or a gap in an indicator's unit, as the note and the portrait
+ * write them (typo_value, typo_gap). */
+static void unit_check(void (*fn)(struct strbuf *, double, const char *, int, bool), double v,
+		       const char *unit, int decimals, bool fr, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "[");
+	fn(&sb, v, unit, decimals, fr);
+	CU_ASSERT_STRING_EQUAL(sb.buf + 1, want);
+	if (strcmp(sb.buf + 1, want))
+		fprintf(stderr, "\n  got \"%s\", want \"%s\"\n", sb.buf + 1, want);
+	strbuf_release(&sb);
+}
+
+static void test_typo_value_and_gap(void)
+{
+	unit_check(typo_value, 13.8, "%", 1, true, "13,8" NBSP "%");
+	unit_check(typo_value, 0.4825, "%", 2, true, "0,48" NBSP "%");
+	unit_check(typo_value, 15.3, "per 1 000", 1, true, "15,3" NBSP "pour" NBSP "1" NNBSP "000");
+	unit_check(typo_value, 15.3, "per 1 000", 1, false, "15.3" NBSP "per 1,000");
+	unit_check(typo_value, 156140, "persons", 0, true, "156" NNBSP "140"); /* no unit */
+	unit_check(typo_value, 22070, "euros a year", 0, true,
+		   "22" NNBSP "070" NBSP "€" NBSP "par an");
+	unit_check(typo_value, NAN, "per 1 000", 1, true, "n.d.");
+	unit_check(typo_value, 3.4, "unknown unit", 1, true, "3,4");
+	/* Roubaix 15,3 against the Métropole européenne de Lille 11,7 births
+	 * per 1 000 (the portrait's values): 15,3 - 11,7 = +3,6 by hand, in the
+	 * unit, never in points; a percentage's gap stays in points */
+	unit_check(typo_gap, 3.6, "per 1 000", 1, true, "+3,6" NBSP "pour" NBSP "1" NNBSP "000");
+	unit_check(typo_gap, -1.8, "per 1 000", 1, true,
+		   MINUS "1,8" NBSP "pour" NBSP "1" NNBSP "000");
+	unit_check(typo_gap, -1.8, "per 1 000", 1, false, "-1.8" NBSP "per 1,000");
+	unit_check(typo_gap, 0.01, "per 1 000", 1, true, "0,0" NBSP "pour" NBSP "1" NNBSP "000");
+	unit_check(typo_gap, -11.0, "%", 1, true, MINUS "11,0" NBSP "points");
+	unit_check(typo_gap, 2815, "persons", 0, true, "+2" NNBSP "815");
+	unit_check(typo_gap, NAN, "%", 1, false, "n/a");
+}
+
+/* A territory named as the note names it: INSEE's zones with their kind
+ * (INSEE's "zone d'emploi de Roubaix-Tourcoing", "Roubaix-Tourcoing
+ * employment zone"), the others by their own name. */
+static void test_typo_territory_name(void)
+{
+	struct territory ze = {
+	    .type = TERRITORY_ZE, .code = "ze:3218", .name = "Roubaix-Tourcoing", .tncc = 0};
+	struct territory bv = {
+	    .type = TERRITORY_BV, .code = "bv:76351", .name = "Le Havre", .tncc = 2};
+	struct territory com = {.type = TERRITORY_COM, .code = "com:59512", .name = "Roubaix"};
+	struct territory fr = {.type = TERRITORY_FR, .code = "fr"};
+	struct strbuf sb = STRBUF_INIT;
+	typo_territory_name(&ze, false, false, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "zone d'emploi de Roubaix-Tourcoing");
+	strbuf_reset(&sb);
+	typo_territory_name(&ze, false, true, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "la zone d'emploi de Roubaix-Tourcoing");
+	strbuf_reset(&sb);
+	typo_territory_name(&ze, true, false, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "Roubaix-Tourcoing employment zone");
+	strbuf_reset(&sb);
+	typo_territory_name(&bv, false, false, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "bassin de vie du Havre");
+	strbuf_reset(&sb);
+	typo_territory_name(&com, false, true, &sb);
+	CU_ASSERT_STRING_EQUAL(sb.buf, "Roubaix");
+	strbuf_reset(&sb);
+	typo_territory_name(&fr, true, false, &sb); /* no name: its code */
+	CU_ASSERT_STRING_EQUAL(sb.buf, "fr");
+	strbuf_release(&sb);
+}
+
 static void test_typo_place_every_dep_and_reg(void)
 {
 	static const char *const allowed[] = {"à ",	   "en ",     "dans le ",
@@ -329,6 +399,8 @@ void suite_typo(void)
 	ADD_TEST(s, test_typo_date);
 	ADD_TEST(s, test_typo_money);
 	ADD_TEST(s, test_typo_unit);
+	ADD_TEST(s, test_typo_value_and_gap);
+	ADD_TEST(s, test_typo_territory_name);
 	ADD_TEST(s, test_typo_place_every_dep_and_reg);
 	ADD_TEST(s, test_typo_place_epci);
 }

@@ -463,6 +463,14 @@ static void test_web_note_same_as_run(void)
 		CU_ASSERT_EQUAL(memcmp(b.body.buf, want, b.body.len < len ? b.body.len : len), 0);
 		free(want);
 	}
+	/* each download says what it is */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "/study/%s/note", id.buf);
+	CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "note.odt</a> <span class=\"muted\">(la note à "
+						  "retoucher dans LibreOffice ou Word)</span>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "tables.xlsx</a> <span class=\"muted\">(les "
+						  "tableaux, pour un tableur)</span>"));
 	/* the note is the study's, dated as asked */
 	strbuf_reset(&path);
 	strbuf_addf(&path, "/study/%s/file/note.md?download=1", id.buf);
@@ -489,8 +497,8 @@ static void test_web_portrait_after_run(void)
 	strbuf_addf(&path, "/study/%s/portrait", id.buf);
 	for (int i = 0; i < 2; i++) { /* the second from the cache */
 		CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);
-		CU_ASSERT_PTR_NOT_NULL(
-		    strstr(b.body.buf, "<th scope=\"row\">Roubaix-Tourcoing</th>"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(
+		    b.body.buf, "<th scope=\"row\">zone d&#39;emploi de Roubaix-Tourcoing</th>"));
 		CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<h1>Portrait : Roubaix</h1>"));
 	}
 	char tok[65];
@@ -533,6 +541,100 @@ static void test_web_portrait_after_run(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<th scope=\"row\">Nord</th>"));
 	strbuf_release(&edited);
 	strbuf_release(&post);
+	strbuf_release(&path);
+	strbuf_release(&id);
+	browser_release(&b);
+}
+
+/* The row of the indicators' table whose head holds label, or "". */
+static void table_row(const char *html, const char *label, struct strbuf *row)
+{
+	strbuf_reset(row);
+	const char *a = strstr(html, label), *b;
+	if (a && (b = strstr(a, "</tr>")))
+		strbuf_add(row, a, (size_t)(b - a));
+}
+
+#define NBSP_  "\xc2\xa0"
+#define NNBSP_ "\xe2\x80\xaf"
+
+/* The portrait reads as the note: a zone named as the note names it, a
+ * gap of a rate per 1 000 in its unit (points are for percentages), the
+ * note's decimals; its wide table scrolls in its frame; a zone d'emploi
+ * and a département study have their portrait too, in both languages. */
+static void test_web_portrait_reads_as_note(void)
+{
+	struct browser b;
+	struct strbuf id = STRBUF_INIT, path = STRBUF_INIT, row = STRBUF_INIT;
+	browser_init(&b);
+	CU_ASSERT_FATAL(create_study(&b, "59512", "Portrait comme la note", &id));
+	strbuf_addf(&path, "/study/%s/portrait", id.buf);
+	CU_ASSERT_EQUAL_FATAL(browse(&b, path.buf, NULL, NULL), 200);
+	/* the zone d'emploi as the note names it, in both tables */
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(b.body.buf, "<th scope=\"row\">zone d&#39;emploi de Roubaix-Tourcoing</th>"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(b.body.buf, "<th>zone d&#39;emploi de Roubaix-Tourcoing</th>"));
+	CU_ASSERT_PTR_NULL(strstr(b.body.buf, "<th>Roubaix-Tourcoing</th>"));
+	/* births per 1 000: Roubaix 15,3 against the Métropole's 11,7, a gap
+	 * of 15,3 - 11,7 = 3,6 by hand, per 1 000 and not in points */
+	table_row(b.body.buf, ">Taux de natalité 2022 <", &row);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(row.buf, "<td class=\"num\">15,3</td><td class=\"num\">11,7<br>"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(row.buf, ">+3,6" NBSP_ "pour" NBSP_ "1" NNBSP_ "000" NBSP_ "*<"));
+	CU_ASSERT_PTR_NULL(strstr(row.buf, "point"));
+	/* the annual change with the note's 2 decimals: (98 892 / 96 077)^(1/6)
+	 * - 1 = 0,4825 % by hand from INSEE's populations of 2015 and 2021 */
+	table_row(b.body.buf, ">Variation annuelle moyenne de la population", &row);
+	CU_ASSERT_PTR_NOT_NULL(strstr(row.buf, "<td class=\"num\">0,48" NBSP_ "%</td>"));
+	CU_ASSERT_PTR_NULL(strstr(row.buf, ">0,5" NBSP_ "%<"));
+	/* the table scrolls inside the page's container */
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(b.body.buf, "<div class=\"table-wrap\">\n<table class=\"indicators\">"));
+	CU_ASSERT_EQUAL(browse(&b, "/static/terrain.css", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(b.body.buf, ".table-wrap { max-width: 100%; overflow-x: auto; }"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "p.notice.error { background: #fdecea;"));
+	/* a gap never breaks ("+4.2 per | 1,000 *" in English) */
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(b.body.buf, "table.indicators .gap { white-space: nowrap; }"));
+	/* in English: INSEE's English name of the zone, the gap per 1,000 */
+	CU_ASSERT_EQUAL(browse(&b, "/lang?to=en&back=/", NULL, NULL), 303);
+	CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(b.body.buf, "<th scope=\"row\">Roubaix-Tourcoing employment zone</th>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, ">+3.6" NBSP_ "per 1,000" NBSP_ "*<"));
+	/* the labels and sources in English too, from the catalogue's English
+	 * columns that indicators.json carries beside the run's language */
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf,
+				      "title=\"Source: Insee, 2022 civil registration and "
+				      "2021 population census\">Birth rate 2022 <"));
+	CU_ASSERT_PTR_NULL(strstr(b.body.buf, "Taux de natalité"));
+	/* a zone d'emploi study (Grenoble's) and a département (Creuse) */
+	static const struct {
+		const char *code, *title, *h1_en, *h1_fr;
+	} other[] = {
+	    {"ze:8409", "Zone Grenoble", "<h1>Portrait: Grenoble employment zone</h1>",
+	     "<h1>Portrait : zone d&#39;emploi de Grenoble</h1>"},
+	    {"dep:23", "Creuse", "<h1>Portrait: Creuse</h1>", "<h1>Portrait : Creuse</h1>"},
+	};
+	for (size_t i = 0; i < sizeof(other) / sizeof(*other); i++) {
+		struct strbuf oid = STRBUF_INIT;
+		CU_ASSERT_FATAL(create_study(&b, other[i].code, other[i].title, &oid));
+		strbuf_reset(&path);
+		strbuf_addf(&path, "/study/%s/portrait", oid.buf);
+		CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);
+		CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, other[i].h1_en));
+		CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<table class=\"indicators\">"));
+		CU_ASSERT_PTR_NULL(strstr(b.body.buf, "class=\"message\""));
+		CU_ASSERT_EQUAL(browse(&b, "/lang?to=fr&back=/", NULL, NULL), 303);
+		CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);
+		CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, other[i].h1_fr));
+		CU_ASSERT_EQUAL(browse(&b, "/lang?to=en&back=/", NULL, NULL), 303);
+		strbuf_release(&oid);
+	}
+	strbuf_release(&row);
 	strbuf_release(&path);
 	strbuf_release(&id);
 	browser_release(&b);
@@ -625,6 +727,30 @@ static void test_web_new_references(void)
 	free(ini);
 	strbuf_release(&post);
 	strbuf_release(&path);
+	browser_release(&b);
+}
+
+/* The new study's form names a zone as the note does; in English, the
+ * search's hits give the kind of each territory in English words. */
+static void test_web_new_names(void)
+{
+	struct browser b;
+	browser_init(&b);
+	CU_ASSERT_EQUAL(browse(&b, "/new?territory=59512", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(b.body.buf, "Métropole Européenne de Lille (epci:200093201), zone "
+			       "d&#39;emploi de Roubaix-Tourcoing (ze:3218), Nord (dep:59)"));
+	CU_ASSERT_EQUAL(browse(&b, "/new?territory=ze:8409", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<h2>zone d&#39;emploi de Grenoble <span"));
+	CU_ASSERT_EQUAL(browse(&b, "/search?q=Grenoble", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "Grenoble, zone d'emploi (ze:8409)"));
+	CU_ASSERT_EQUAL(browse(&b, "/lang?to=en&back=/", NULL, NULL), 303);
+	CU_ASSERT_EQUAL(browse(&b, "/search?q=Grenoble", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "Grenoble, employment zone (ze:8409)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "Grenoble, living area (bv:38185)"));
+	CU_ASSERT_PTR_NULL(strstr(b.body.buf, "zone d'emploi"));
+	CU_ASSERT_EQUAL(browse(&b, "/new?territory=59512", NULL, NULL), 200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "Roubaix-Tourcoing employment zone (ze:3218)"));
 	browser_release(&b);
 }
 
@@ -809,9 +935,11 @@ void suite_web(void)
 	ADD_TEST(s, test_web_hostile_upload);
 	ADD_TEST(s, test_web_note_same_as_run);
 	ADD_TEST(s, test_web_portrait_after_run);
+	ADD_TEST(s, test_web_portrait_reads_as_note);
 	ADD_TEST(s, test_web_concurrent);
 	ADD_TEST(s, test_web_new_references);
 	ADD_TEST(s, test_web_language);
+	ADD_TEST(s, test_web_new_names);
 	ADD_TEST(s, test_web_serve_command);
 	ADD_TEST(s, test_web_token);
 	ADD_TEST(s, test_web_workspace_ids);

@@ -340,6 +340,27 @@ static void test_webpages_survey(void)
 	CU_ASSERT(has(&t, "<tr id=\"var-q2\">"));
 	CU_ASSERT(has(&t, "q1 = F")); /* the survey stage's results */
 	CU_ASSERT(has(&t, "/chart/survey_q3.svg"));
+	/* the French page in French: the codebook's headings and values in
+	 * words (the file's names in the title), the limits as numbers */
+	CU_ASSERT(has(&t, "<th title=\"labels\">libellés</th><th title=\"missing\">non-réponses"));
+	CU_ASSERT(has(&t, "<th title=\"short_label\">libellé court</th>"));
+	CU_ASSERT(has(&t, "<option value=\"single\" selected>choix unique</option>"));
+	CU_ASSERT(has(&t, "<option value=\"stratum\">strate</option>"));
+	CU_ASSERT(has(&t, "100\xe2\x80\xaf"
+			  "000 lignes, 2\xe2\x80\xaf"
+			  "000 colonnes."));
+	CU_ASSERT_PTR_NULL(strstr(t.page.buf, "missing :"));
+	/* the estimates as a table: q1 = F, 26 of the 60 answers (counted in
+	 * the file) = 43,3 %; its interval by hand as R's svyciprop(method =
+	 * "logit") gives it for a simple random sample: se = sqrt(p(1-p)/59) =
+	 * 0,06451, logit(p) -/+ qt(0,975, 59) * se / (p(1-p)) = -0,26826 -/+
+	 * 0,52570, back: 31,13 % to 56,40 % */
+	CU_ASSERT(
+	    has(&t, "<tr><td>Q1</td><td>F</td><td>ensemble</td><td class=\"num\">43,3\xc2\xa0%</td>"
+		    "<td class=\"num\">31,1\xc2\xa0% à 56,4\xc2\xa0%</td><td "
+		    "class=\"num\">60</td><td></td></tr>"));
+	CU_ASSERT(has(&t, "imprécis (CV de plus de 20 %)"));
+	CU_ASSERT(has(&t, "<details><summary>Rapport complet de l&#39;analyse"));
 
 	/* q2 (the age) drafted as text because of "trente-deux": an integer */
 	strbuf_reset(&action);
@@ -355,6 +376,9 @@ static void test_webpages_survey(void)
 		      "&quot;Q2&quot;)</li>"));
 	/* the run failed on it: said, with the file's name only */
 	CU_ASSERT(has(&t, "Le dernier calcul a échoué"));
+	/* said under the page's title, as on the portrait, in a styled box */
+	const char *h1 = strstr(t.page.buf, "<h1>Enquête de terrain</h1>");
+	CU_ASSERT(h1 && h1 < strstr(t.page.buf, "<p class=\"notice error\" role=\"alert\">"));
 	CU_ASSERT(has(&t, "(the first: enquete_x.csv:19:4: "));
 	/* the role "meta" of submitdate, which the list does not offer, kept */
 	study_file(id.buf, "codebook_x.csv", &v);
@@ -498,7 +522,7 @@ static void test_webpages_margins(void)
 	CU_ASSERT_EQUAL(tab_get(&t, "/lang?to=en&back=/"), 303);
 	CU_ASSERT_EQUAL(tab_get(&t, path.buf), 200);
 	CU_ASSERT(has(&t, "<p id=\"check-summary\">60 respondents read; 0 problems.</p>"));
-	CU_ASSERT(has(&t, "At most 20 MB, 100000 rows, 2000 columns."));
+	CU_ASSERT(has(&t, "At most 20 MB, 100,000 rows, 2,000 columns."));
 	strbuf_reset(&path);
 	strbuf_addf(&path, "/study/%s/project", id.buf);
 	CU_ASSERT_EQUAL(tab_get(&t, path.buf), 200);
@@ -506,6 +530,7 @@ static void test_webpages_margins(void)
 	CU_ASSERT(has(&t, "by default in 20"));
 	CU_ASSERT(has(&t, ": default (params/budget_parameters.csv): smic_hourly from 1 January "
 			  "2026: 12.02 EUR/h. decree no. 2025-1228"));
+	CU_ASSERT(has(&t, "places per 1,000 persons of the public")); /* English numbers */
 	tab_close(&t);
 	strbuf_release(&id);
 	strbuf_release(&path);
@@ -656,6 +681,11 @@ static void test_webpages_offer(void)
 	long code = tab_submit(&t, action.buf, NULL);
 	CU_ASSERT(code == 404 || code == 400);
 	CU_ASSERT(has(&t, "store"));
+	/* the way back to the project's page, not only to the home page */
+	strbuf_reset(&action);
+	strbuf_addf(&action, "<a href=\"/study/%s/project\">Retour à la page de l&#39;étude</a>",
+		    id.buf);
+	CU_ASSERT(has(&t, action.buf));
 	free(offer);
 	tab_close(&t);
 	strbuf_release(&id);

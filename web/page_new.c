@@ -81,7 +81,10 @@ enum status page_home(struct web_request *rq, struct web_response *rs, struct er
 /* "Roubaix, commune (com:59512), 98 286 hab." */
 static void hit_label(struct strbuf *o, const struct search_hit *h, bool en)
 {
-	strbuf_addf(o, "%s, %s (%s)", h->t.name, territory_type_label(h->t.type), h->t.code);
+	/* in English, the note's English words for its kind */
+	strbuf_addf(o, "%s, %s (%s)", h->t.name,
+		    en ? typo_type_word((int)h->t.type, true) : territory_type_label(h->t.type),
+		    h->t.code);
 	if (h->former)
 		strbuf_addstr(o, en ? ", former commune" : ", ancienne commune");
 	if (h->population >= 0) {
@@ -185,10 +188,15 @@ static void study_form(struct strbuf *o, const struct web_request *rq, const str
 	struct strbuf codes = STRBUF_INIT, names = STRBUF_INIT;
 	for (size_t i = 0; i < nref; i++) {
 		strbuf_addf(&codes, "%s%s", i ? ", " : "", refs[i].code);
-		strbuf_addf(&names, "%s%s (%s)", i ? ", " : "", refs[i].name, refs[i].code);
+		strbuf_addstr(&names, i ? ", " : ""); /* "zone d'emploi de Roubaix-Tourcoing" */
+		typo_territory_name(&refs[i], rq->en, false, &names);
+		strbuf_addf(&names, " (%s)", refs[i].code);
 	}
+	struct strbuf tname = STRBUF_INIT;
+	typo_territory_name(t, rq->en, false, &tname);
 	strbuf_addstr(o, "<h2>");
-	html_text(o, t->name);
+	html_text(o, tname.buf);
+	strbuf_release(&tname);
 	strbuf_addstr(o, " <span class=\"muted\">");
 	html_text(o, t->code);
 	strbuf_addstr(o, "</span></h2>\n");

@@ -58,6 +58,35 @@ static int cmp_output(const void *a, const void *b)
 	return nx != ny ? ny - nx : strcmp(x, y);
 }
 
+/* What a download is, in a few words for whoever does not know the
+ * extensions; NULL for a file without words here. */
+static const char *file_about(const char *name, bool en)
+{
+	static const char *const about[][3] = {
+	    {"note.html", "la note, à ouvrir dans un navigateur", "the note, for a browser"},
+	    {"note.md", "la note en texte brut (Markdown)", "the note as plain text (Markdown)"},
+	    {"note.odt", "la note à retoucher dans LibreOffice ou Word",
+	     "the note to edit in LibreOffice or Word"},
+	    {"tables.xlsx", "les tableaux, pour un tableur", "the tables, for a spreadsheet"},
+	    {"indicators.csv", "les indicateurs, pour un tableur",
+	     "the indicators, for a spreadsheet"},
+	    {"indicators.json", "les indicateurs, pour un programme",
+	     "the indicators, for a program"},
+	    {"portrait.csv", "le territoire, ses rattachements et sa population, pour un tableur",
+	     "the territory, the areas it belongs to and its population, for a spreadsheet"},
+	    {"portrait.json", "le territoire et sa population, pour un programme",
+	     "the territory and its population, for a program"},
+	    {"references.csv", "les territoires de référence, pour un tableur",
+	     "the reference territories, for a spreadsheet"},
+	    {"manifest.json", "la liste des fichiers produits et de leurs sources",
+	     "the list of the files made and of their sources"},
+	};
+	for (size_t i = 0; i < sizeof(about) / sizeof(*about); i++)
+		if (!strcmp(name, about[i][0]))
+			return about[i][en ? 2 : 1];
+	return NULL;
+}
+
 /* The outputs' file names (regular files of a known kind), sorted. */
 static void list_outputs(int dir, char ***names, size_t *n)
 {
@@ -130,7 +159,14 @@ enum status page_note(struct web_request *rq, struct web_response *rs, struct er
 			html_text(o, files[i]);
 			strbuf_addstr(o, "?download=1\" download>");
 			html_text(o, files[i]);
-			strbuf_addstr(o, "</a></li>\n");
+			strbuf_addstr(o, "</a>");
+			const char *about = file_about(files[i], rq->en);
+			if (about) {
+				strbuf_addstr(o, " <span class=\"muted\">(");
+				html_text(o, about);
+				strbuf_addstr(o, ")</span>");
+			}
+			strbuf_addstr(o, "</li>\n");
 		}
 		strbuf_addstr(o, "<li><a href=\"/study/");
 		html_text(o, rq->study_id);

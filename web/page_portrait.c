@@ -35,7 +35,10 @@ static void run_button(struct strbuf *o, const struct web_request *rq, const cha
 	strbuf_release(&action);
 }
 
-/* The references' table, from references.csv: code, name, populations. */
+static const char *name_of(const struct strbuf *names, const char *code, const char *dflt);
+
+/* The references' table, from references.csv: code, name, populations;
+ * names: the names of the note (study_names), else the file's. */
 static enum status references(struct strbuf *o, const struct web_request *rq, int dir,
 			      struct strbuf *names, struct error *err)
 {
@@ -53,7 +56,7 @@ static enum status references(struct strbuf *o, const struct web_request *rq, in
 	size_t code = csvread_column(r, "territory"), name = csvread_column(r, "name"),
 	       pop = csvread_column(r, "pop_census_2021"),
 	       growth = csvread_column(r, "growth_census_2015_2021");
-	strbuf_addstr(o, "<table>\n<thead><tr><th>");
+	strbuf_addstr(o, "<div class=\"table-wrap\">\n<table>\n<thead><tr><th>");
 	html_text(o, html_tr(rq, "Territoire", "Territory"));
 	strbuf_addstr(o, "</th><th>");
 	html_text(o, html_tr(rq, "Code", "Code"));
@@ -69,11 +72,14 @@ static enum status references(struct strbuf *o, const struct web_request *rq, in
 		for (size_t i = 0; i < 4; i++)
 			if (col[i] < row->n)
 				f[i] = row->field[col[i]];
-		/* the names, NUL-separated after their code, for the indicators' heads */
-		strbuf_add(names, f[0], strlen(f[0]) + 1);
-		strbuf_add(names, f[1], strlen(f[1]) + 1);
+		const char *n = name_of(names, f[0], NULL);
+		if (!n) { /* the file's name, for the indicators' heads too */
+			strbuf_add(names, f[0], strlen(f[0]) + 1);
+			strbuf_add(names, f[1], strlen(f[1]) + 1);
+			n = f[1];
+		}
 		strbuf_addstr(o, "<tr><th scope=\"row\">");
-		html_text(o, f[1]);
+		html_text(o, n);
 		strbuf_addstr(o, "</th><td>");
 		html_text(o, f[0]);
 		strbuf_addstr(o, "</td><td class=\"num\">");
@@ -85,14 +91,15 @@ static enum status references(struct strbuf *o, const struct web_request *rq, in
 			typo_percent(o, v, 2, !rq->en);
 		strbuf_addstr(o, "</td></tr>\n");
 	}
-	strbuf_addstr(o, "</tbody>\n</table>\n");
+	strbuf_addstr(o, "</tbody>\n</table>\n</div>\n");
 out:
 	csvread_free(r);
 	free(data);
 	return st;
 }
 
-static const char *name_of(const struct strbuf *names, const char *code)
+/* The name of code in names ("CODE\0NAME\0" pairs), else dflt. */
+static const char *name_of(const struct strbuf *names, const char *code, const char *dflt)
 {
 	for (size_t i = 0; i < names->len;) {
 		const char *c = names->buf + i, *n = c + strlen(c) + 1;
@@ -100,15 +107,7 @@ static const char *name_of(const struct strbuf *names, const char *code)
 			return n;
 		i = (size_t)(n + strlen(n) + 1 - names->buf);
 	}
-	return code;
-}
-
-static void value(struct strbuf *o, double v, const char *unit, bool fr)
-{
-	if (!strcmp(unit, "%"))
-		typo_percent(o, v, 1, fr);
-	else
-		typo_number(o, v, fabs(v - round(v)) < 1e-9 || fabs(v) >= 1000 ? 0 : 1, fr);
+	return dflt;
 }
 
 /* The footnote number of source s (added when new). */
@@ -146,25 +145,41 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 	json_t *first = json_object_get(json_array_get(inds, 0), "values");
 	size_t nt = json_array_size(first), i, k;
 	json_t *ind, *v;
-	strbuf_addstr(o, "<table class=\"indicators\">\n<thead><tr><th>");
+	/* wider than the page with many references: it scrolls in its frame */
+	strbuf_addstr(o,
+		      "<div class=\"table-wrap\">\n<table class=\"indicators\">\n<thead><tr><th>");
 	html_text(o, html_tr(rq, "Indicateur", "Indicator"));
 	strbuf_addstr(o, "</th>");
 	json_array_foreach(first, k, v)
 	{
 		strbuf_addstr(o, "<th>");
-		html_text(o, name_of(names, json_string_value(json_object_get(v, "territory"))));
+		const char *code = json_string_value(json_object_get(v, "territory"));
+		html_text(o, code ? name_of(names, code, code) : "");
 		strbuf_addstr(o, "</th>");
 	}
 	strbuf_addstr(o, "</tr></thead>\n<tbody>\n");
 	struct strbuf cell = STRBUF_INIT, none = STRBUF_INIT; /* none: escaped */
 	json_array_foreach(inds, i, ind)
 	{
-		const char *label = json_string_value(json_object_get(ind, "label"));
+		/* in the page's language when the file has both (else the run's) */
+		const char *lang = rq->en ? "en" : "fr";
+		const char *label =
+		    json_string_value(json_object_get(json_object_get(ind, "labels"), lang));
+		const char *source =
+		    json_string_value(json_object_get(json_object_get(ind, "sources"), lang));
+		if (!label)
+			label = json_string_value(json_object_get(ind, "label"));
+		if (!source)
+			source = json_string_value(json_object_get(ind, "source"));
 		const char *unit = json_string_value(json_object_get(ind, "unit"));
-		const char *source = json_string_value(json_object_get(ind, "source"));
-		json_t *vals = json_object_get(ind, "values");
+		json_t *vals = json_object_get(ind, "values"),
+		       *dec = json_object_get(ind, "decimals");
 		if (!label || !unit || json_array_size(vals) != nt)
 			continue;
+		/* the note's decimals (indicators.json of an older terrain has none) */
+		int decimals = json_is_integer(dec) ? (int)json_integer_value(dec)
+			       : strcmp(unit, "%")  ? 0
+						    : 1;
 		bool any = false;
 		json_array_foreach(vals, k, v) any |= json_is_number(json_object_get(v, "value"));
 		if (!any) {
@@ -198,7 +213,11 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 			strbuf_reset(&cell);
 			strbuf_addstr(o, "<td class=\"num\">");
 			if (json_is_number(x)) {
-				value(&cell, json_number_value(x), unit, fr);
+				/* the unit is in the row's head */
+				if (!strcmp(unit, "%"))
+					typo_percent(&cell, json_number_value(x), decimals, fr);
+				else
+					typo_number(&cell, json_number_value(x), decimals, fr);
 			} else {
 				const char *why =
 				    json_string_value(json_object_get(v, "unavailable"));
@@ -217,10 +236,9 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 			if (json_is_object(gap) && json_is_number(json_object_get(gap, "points"))) {
 				bool sig = json_is_true(json_object_get(gap, "significant"));
 				strbuf_reset(&cell);
-				typo_points(&cell,
-					    json_number_value(json_object_get(gap, "points")), 1,
-					    fr);
-				strbuf_addf(o, "<br><span class=\"%s\" title=\"",
+				typo_gap(&cell, json_number_value(json_object_get(gap, "points")),
+					 unit, decimals, fr);
+				strbuf_addf(o, "<br><span class=\"gap %s\" title=\"",
 					    sig ? "sig" : "muted");
 				html_text(o, sig ? html_tr(rq, "écart significatif (5 %)",
 							   "significant gap (5%)")
@@ -228,15 +246,17 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 							   "gap not significant"));
 				strbuf_addstr(o, "\">");
 				html_text(o, cell.buf);
-				strbuf_addstr(o, sig ? " *</span>" : "</span>");
+				strbuf_addstr(
+				    o, sig ? "\xc2\xa0*</span>"
+					   : "</span>"); /* U+00A0: the star keeps to its gap */
 			}
 			if (json_is_object(trend) &&
 			    json_is_number(json_object_get(trend, "slope"))) {
 				strbuf_reset(&cell);
 				strbuf_addstr(&cell, html_tr(rq, "tendance ", "trend "));
-				typo_points(&cell,
-					    json_number_value(json_object_get(trend, "slope")), 2,
-					    fr);
+				/* two decimals, as the note's trends */
+				typo_gap(&cell, json_number_value(json_object_get(trend, "slope")),
+					 unit, 2, fr);
 				strbuf_addstr(&cell, html_tr(rq, " par an", " a year"));
 				strbuf_addstr(o, "<br><span class=\"muted\">");
 				html_text(o, cell.buf);
@@ -246,7 +266,7 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 		}
 		strbuf_addstr(o, "</tr>\n");
 	}
-	strbuf_addstr(o, "</tbody>\n</table>\n");
+	strbuf_addstr(o, "</tbody>\n</table>\n</div>\n");
 	if (none.len) {
 		strbuf_addstr(o, "<p class=\"muted\">");
 		html_text(o, html_tr(rq, "Sans donnée pour ces territoires : ",
@@ -257,10 +277,12 @@ static enum status indicators(struct strbuf *o, const struct web_request *rq, in
 	strbuf_addstr(o, "<p class=\"muted\">");
 	html_text(o,
 		  html_tr(rq,
-			  "Sous chaque valeur d'une référence : l'écart du territoire à elle, en "
-			  "points ; * : écart significatif au seuil de 5 %.",
-			  "Under each reference's value: the territory's gap to it, in points; "
-			  "*: significant at the 5% level."));
+			  "Sous chaque valeur d'une référence : l'écart du territoire à elle (en "
+			  "points pour un pourcentage, dans l'unité de l'indicateur sinon) ; * : "
+			  "écart significatif au seuil de 5 %.",
+			  "Under each reference's value: the territory's gap to it (in points for "
+			  "a percentage, in the indicator's unit otherwise); *: significant at the "
+			  "5% level."));
 	strbuf_addstr(o, "</p>\n");
 	strbuf_release(&cell);
 	strbuf_release(&none);
@@ -425,6 +447,8 @@ static enum status portrait_body(struct strbuf *o, const struct web_request *rq,
 	json_t *sources = json_array();
 	enum status st;
 	*complete = false;
+	if (study_names(rq, &names, err)) /* then the names of references.csv */
+		error_clear(err);
 	strbuf_addstr(o, "<h2>");
 	html_text(
 	    o, html_tr(rq, "Le territoire et ses références", "The territory and its references"));

@@ -297,10 +297,10 @@ enum status page_project(struct web_request *rq, struct web_response *rs, struct
 	if (st)
 		goto out;
 	html_begin(o, rq, html_tr(rq, "Projet", "Project"), "project");
-	studyform_notices(o, rq);
 	strbuf_addstr(o, "<h1>");
 	html_text(o, html_tr(rq, "Projet d'action", "Action project"));
 	strbuf_addstr(o, "</h1>\n");
+	studyform_notices(o, rq); /* under the page's title, as on the portrait */
 	strbuf_addf(&action, "/study/%s/project", rq->study_id);
 	html_form(o, rq, action.buf, NULL);
 	fieldset_begin(o, "target", html_tr(rq, "Public cible", "Target public"));
@@ -328,7 +328,7 @@ enum status page_project(struct web_request *rq, struct web_response *rs, struct
 				"places pour 1 000 personnes du public, avec sa source (« 25 "
 				"objectif du PDI »), ou ref:dep:38 (la couverture d'une "
 				"référence)",
-				"places per 1 000 persons of the public, with its source (\"25 "
+				"places per 1,000 persons of the public, with its source (\"25 "
 				"PDI goal\"), or ref:dep:38 (a reference's coverage)"),
 			1);
 	studyform_field(o, &f, "offer", "covers",

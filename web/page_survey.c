@@ -12,6 +12,7 @@
 #include "../core/fileio.h"
 #include "../core/survey.h"
 #include "../core/surveydiag.h"
+#include "../core/text.h"
 #include "../core/xalloc.h"
 #include "../ingest/codebook.h"
 #include "../ingest/csvread.h"
@@ -20,6 +21,7 @@
 #include "../ingest/upload.h"
 #include "../pipeline/studyedit.h"
 #include "../report/format.h"
+#include "../report/typo.h"
 #include "html.h"
 #include "page_study.h"
 #include "study.h"
@@ -29,6 +31,10 @@
 #define NEDIT 7
 static const char *const edit_cols[NEDIT] = {"type", "labels", "missing",    "min",
 					     "max",  "role",   "short_label"};
+/* their headings in French and in English (the file's names in the title) */
+static const char *const edit_heads[NEDIT][2] = {
+    {"type", "type"}, {"libellés", "labels"}, {"non-réponses", "missing"},     {"min", "min"},
+    {"max", "max"},   {"rôle", "role"},	      {"libellé court", "short label"}};
 
 /* A small CSV file of the study, whole: header and rows of strings. */
 struct table {
@@ -247,8 +253,9 @@ static void check_section(struct strbuf *o, const struct web_request *rq, const 
 	strbuf_release(&col);
 }
 
+/* A select of the codebook's values; words: what each shows (NULL: the value). */
 static void select_of(struct strbuf *o, const char *name, const char *value,
-		      const char *const *options, size_t n)
+		      const char *const *options, const char *const *words, size_t n)
 {
 	strbuf_addstr(o, "<select name=\"");
 	html_text(o, name);
@@ -259,7 +266,7 @@ static void select_of(struct strbuf *o, const char *name, const char *value,
 		html_text(o, options[i]);
 		strbuf_addstr(o, strcmp(options[i], value) ? "\">" : "\" selected>");
 		found |= !strcmp(options[i], value);
-		html_text(o, *options[i] ? options[i] : "—");
+		html_text(o, words ? words[i] : *options[i] ? options[i] : "—");
 		strbuf_addstr(o, "</option>");
 	}
 	if (!found) { /* a value of the file the list does not have ("meta"): kept */
@@ -280,6 +287,17 @@ static void codebook_section(struct strbuf *o, const struct web_request *rq, con
 					    "decimal", "date",	   "text"};
 	static const char *const roles[] = {"",		"weight", "stratum", "cluster",
 					    "cluster2", "fpc",	  "fpc2",    "id"};
+	/* the same in French words, for the French page */
+	static const char *const types_fr[] = {
+	    "choix unique", "choix multiple", "ordinal", "entier", "décimal", "date", "texte"};
+	static const char *const roles_fr[] = {"—",
+					       "poids",
+					       "strate",
+					       "grappe",
+					       "grappe (2e degré)",
+					       "effectif (fpc)",
+					       "effectif (fpc2)",
+					       "identifiant"};
 	struct table t;
 	struct error err = {0};
 	struct strbuf name = STRBUF_INIT, action = STRBUF_INIT;
@@ -304,8 +322,10 @@ static void codebook_section(struct strbuf *o, const struct web_request *rq, con
 	strbuf_addstr(o, "</th><th>");
 	html_text(o, html_tr(rq, "colonne", "column"));
 	for (size_t k = 0; k < NEDIT; k++) {
-		strbuf_addstr(o, "</th><th>");
+		strbuf_addstr(o, "</th><th title=\"");
 		html_text(o, edit_cols[k]);
+		strbuf_addstr(o, "\">");
+		html_text(o, edit_heads[k][rq->en]);
 	}
 	strbuf_addstr(o, "</th></tr></thead>\n<tbody>\n");
 	size_t cv = column_of(&t, "variable"), cc = column_of(&t, "column");
@@ -331,9 +351,11 @@ static void codebook_section(struct strbuf *o, const struct web_request *rq, con
 			strbuf_addf(&name, "%s.%zu", edit_cols[k], r);
 			strbuf_addstr(o, "<td>");
 			if (!strcmp(edit_cols[k], "type")) {
-				select_of(o, name.buf, v, types, sizeof(types) / sizeof(types[0]));
+				select_of(o, name.buf, v, types, rq->en ? NULL : types_fr,
+					  sizeof(types) / sizeof(types[0]));
 			} else if (!strcmp(edit_cols[k], "role")) {
-				select_of(o, name.buf, v, roles, sizeof(roles) / sizeof(roles[0]));
+				select_of(o, name.buf, v, roles, rq->en ? NULL : roles_fr,
+					  sizeof(roles) / sizeof(roles[0]));
 			} else {
 				strbuf_addstr(o, "<input type=\"text\" name=\"");
 				html_text(o, name.buf);
@@ -342,7 +364,7 @@ static void codebook_section(struct strbuf *o, const struct web_request *rq, con
 				strbuf_addstr(o, "\" aria-label=\"");
 				html_text(o, var);
 				strbuf_addch(o, ' ');
-				html_text(o, edit_cols[k]);
+				html_text(o, edit_heads[k][rq->en]);
 				strbuf_addstr(o, "\">");
 			}
 			strbuf_addstr(o, "</td>");
@@ -351,8 +373,8 @@ static void codebook_section(struct strbuf *o, const struct web_request *rq, con
 	}
 	strbuf_addstr(o, "</tbody></table></div>\n<p><small class=\"hint\">");
 	html_text(o, html_tr(rq,
-			     "labels : « code=libellé|code=libellé » ; missing : les codes de "
-			     "non-réponse séparés par « | » (NSP|99).",
+			     "libellés : « code=libellé|code=libellé » ; non-réponses : les codes "
+			     "de non-réponse séparés par « | » (NSP|99).",
 			     "labels: \"code=label|code=label\"; missing: the codes of no answer "
 			     "separated by \"|\" (NSP|99)."));
 	strbuf_addstr(o, "</small></p>\n<button type=\"submit\" id=\"save-codebook\">");
@@ -423,6 +445,129 @@ static void margins_section(struct strbuf *o, const struct web_request *rq, cons
 	strbuf_release(&action);
 }
 
+/* A question's short label (its name when it has none), from the codebook. */
+static const char *question_label(const struct survey *s, const char *name)
+{
+	for (size_t i = 0; s && i < s->nvar; i++)
+		if (!strcmp(s->var[i].name, name))
+			return *s->var[i].short_label ? s->var[i].short_label : name;
+	return name;
+}
+
+/* The estimates of survey_results.csv (shares and means; the totals are in
+ * the file) as a table in the page's language: question, answer, estimate,
+ * its 95 % interval, n and the reliability flags in words. */
+static void results_table(struct strbuf *o, const struct web_request *rq, int dir,
+			  const struct survey *s)
+{
+	char *data;
+	size_t len;
+	struct error err = {0};
+	struct csvread *r = NULL;
+	struct csvread_opts opts;
+	if (study_read(dir, "survey/survey_results.csv", 8u << 20, &data, &len, &err))
+		return;
+	csvread_opts_init(&opts);
+	opts.delim = ',';
+	if (csvread_open_mem(&r, "survey_results.csv", data, len, &opts, &err))
+		goto out;
+	static const char *const cols[] = {
+	    "variable", "category_label", "group_variable", "group_label", "statistic",
+	    "estimate", "ci_low",	  "ci_high",	    "n",	   "flags"};
+	enum {
+		VAR,
+		CAT,
+		GVAR,
+		GROUP,
+		STAT,
+		EST,
+		LO,
+		HI,
+		N,
+		FLAGS,
+		NCOLS
+	};
+	size_t c[NCOLS];
+	for (size_t k = 0; k < NCOLS; k++)
+		if ((c[k] = csvread_column(r, cols[k])) == CSVREAD_NONE)
+			goto out;
+	strbuf_addstr(o, "<div class=\"table-wrap\"><table class=\"estimates\"><thead><tr>");
+	static const char *const heads[][2] = {{"Question", "Question"},
+					       {"Réponse", "Answer"},
+					       {"Sous-population", "Subgroup"},
+					       {"Estimation", "Estimate"},
+					       {"Intervalle à 95 %", "95% interval"},
+					       {"n", "n"},
+					       {"Fiabilité", "Reliability"}};
+	for (size_t k = 0; k < sizeof(heads) / sizeof(*heads); k++) {
+		strbuf_addstr(o, "<th>");
+		html_text(o, heads[k][rq->en]);
+		strbuf_addstr(o, "</th>");
+	}
+	strbuf_addstr(o, "</tr></thead>\n<tbody>\n");
+	const struct csvrow *row;
+	struct strbuf cellb = STRBUF_INIT;
+	while (!csvread_next(r, &row, &err) && row) {
+		const char *f[NCOLS];
+		for (size_t k = 0; k < NCOLS; k++)
+			f[k] = c[k] < row->n ? row->field[c[k]] : "";
+		bool share = !strcmp(f[STAT], "proportion");
+		if (!share && strcmp(f[STAT], "mean"))
+			continue;
+		double v[3];
+		const char *num[3] = {f[EST], f[LO], f[HI]};
+		strbuf_addstr(o, "<tr><td>");
+		html_text(o, question_label(s, f[VAR]));
+		strbuf_addstr(o, "</td><td>");
+		html_text(o, share ? f[CAT] : html_tr(rq, "moyenne", "mean"));
+		strbuf_addstr(o, "</td><td>");
+		if (*f[GVAR]) {
+			html_text(o, question_label(s, f[GVAR]));
+			strbuf_addstr(o, " = ");
+			html_text(o, f[GROUP]);
+		} else {
+			html_text(o, html_tr(rq, "ensemble", "whole sample"));
+		}
+		for (size_t k = 0; k < 3; k++) {
+			strbuf_reset(&cellb);
+			if (text_parse_double(num[k], &v[k]) && share)
+				typo_percent(&cellb, 100 * v[k], 1, !rq->en);
+			else if (text_parse_double(num[k], &v[k]))
+				typo_number(&cellb, v[k], 1, !rq->en);
+			if (k == 0) {
+				strbuf_addstr(o, "</td><td class=\"num\">");
+				html_text(o, cellb.buf);
+				strbuf_addstr(o, "</td><td class=\"num\">");
+			} else {
+				html_text(o, cellb.buf);
+				if (k == 1)
+					strbuf_addstr(o, html_tr(rq, " à ", " to "));
+			}
+		}
+		strbuf_addstr(o, "</td><td class=\"num\">");
+		html_text(o, f[N]);
+		strbuf_addstr(o, "</td><td>");
+		/* the flags of the stage, in words */
+		static const char *const flags[][3] = {
+		    {"small_n", "effectif de moins de 30", "fewer than 30 answers"},
+		    {"high_cv", "imprécis (CV de plus de 20 %)", "imprecise (CV over 20%)"},
+		    {"suppressed", "masqué (moins de 5 réponses)", "suppressed (under 5 answers)"}};
+		bool first = true;
+		for (size_t k = 0; k < sizeof(flags) / sizeof(*flags); k++)
+			if (strstr(f[FLAGS], flags[k][0])) {
+				strbuf_addstr(o, first ? "" : " ; ");
+				html_text(o, flags[k][rq->en ? 2 : 1]);
+				first = false;
+			}
+		strbuf_addstr(o, "</td></tr>\n");
+	}
+	strbuf_addstr(o, "</tbody></table></div>\n");
+	strbuf_release(&cellb);
+out:
+	csvread_free(r);
+	free(data);
+}
+
 /* The survey stage's results: its text report and the note's charts of
  * the survey's questions. */
 static void results_section(struct strbuf *o, const struct web_request *rq, const struct survey *s)
@@ -461,9 +606,16 @@ static void results_section(struct strbuf *o, const struct web_request *rq, cons
 		html_text(o, *s->var[i].short_label ? s->var[i].short_label : s->var[i].name);
 		strbuf_addstr(o, "</figcaption></figure>\n");
 	}
-	strbuf_addstr(o, "<pre class=\"results\">");
+	results_table(o, rq, dir, s);
+	/* the stage's own report, as `terrain survey analyze` prints it */
+	strbuf_addstr(o, "<details><summary>");
+	html_text(
+	    o, html_tr(rq,
+		       "Rapport complet de l'analyse (texte de terrain survey analyze, en anglais)",
+		       "The analysis's full report (terrain survey analyze's text)"));
+	strbuf_addstr(o, "</summary>\n<pre class=\"results\">");
 	studyform_text(o, rq, text);
-	strbuf_addstr(o, "</pre>\n");
+	strbuf_addstr(o, "</pre>\n</details>\n");
 	studyform_csv_table(o, dir, "survey/survey_tests.csv", 200, "survey-tests");
 	strbuf_addstr(o, "</section>\n");
 out:
@@ -486,10 +638,11 @@ enum status page_survey(struct web_request *rq, struct web_response *rs, struct 
 		return st;
 	survey_init(&s);
 	html_begin(o, rq, html_tr(rq, "Enquête", "Survey"), "survey");
-	studyform_notices(o, rq);
 	strbuf_addstr(o, "<h1>");
 	html_text(o, html_tr(rq, "Enquête de terrain", "Field survey"));
-	strbuf_addstr(o, "</h1>\n<section id=\"upload\">\n<h2>");
+	strbuf_addstr(o, "</h1>\n");
+	studyform_notices(o, rq); /* under the page's title, as on the portrait */
+	strbuf_addstr(o, "<section id=\"upload\">\n<h2>");
 	html_text(o, html_tr(rq, "Fichier de l'enquête", "Survey file"));
 	strbuf_addstr(o, "</h2>\n");
 	if (p.survey.file.text) {
@@ -510,10 +663,14 @@ enum status page_survey(struct web_request *rq, struct web_response *rs, struct 
 	strbuf_addstr(o, " <input type=\"file\" name=\"file\" accept=\".csv,text/csv\" "
 			 "required></label>\n<button type=\"submit\" id=\"upload-survey\">");
 	html_text(o, html_tr(rq, "Envoyer", "Upload"));
-	strbuf_addf(o, "</button>\n<small class=\"hint\">%s %d %s, %d %s, %d %s.</small>\n",
+	/* the limits as the page's language writes numbers: "100 000 lignes" */
+	strbuf_addf(o, "</button>\n<small class=\"hint\">%s %d %s, ",
 		    html_tr(rq, "Au plus", "At most"), UPLOAD_MAX_BYTES >> 20,
-		    html_tr(rq, "Mo", "MB"), UPLOAD_MAX_ROWS, html_tr(rq, "lignes", "rows"),
-		    UPLOAD_MAX_COLS, html_tr(rq, "colonnes", "columns"));
+		    html_tr(rq, "Mo", "MB"));
+	typo_number(o, UPLOAD_MAX_ROWS, 0, !rq->en);
+	strbuf_addf(o, " %s, ", html_tr(rq, "lignes", "rows"));
+	typo_number(o, UPLOAD_MAX_COLS, 0, !rq->en);
+	strbuf_addf(o, " %s.</small>\n", html_tr(rq, "colonnes", "columns"));
 	strbuf_addstr(o, "</form>\n</section>\n");
 	if (p.survey.file.text && plain_name(p.survey.file.text)) {
 		studyform_path(rq, p.survey.file.text, &file);

@@ -513,7 +513,28 @@ void web_error_page(const struct web_request *rq, struct web_response *rs, enum 
 	html_text(&rs->body, html_tr(rq, "Erreur", "Error"));
 	strbuf_addf(&rs->body, " %u</h1>\n<p class=\"message\">", rs->code);
 	html_text(&rs->body, msg);
-	strbuf_addstr(&rs->body, "</p>\n<p><a href=\"/\">");
+	strbuf_addstr(&rs->body, "</p>\n<p>");
+	/* a study's form refused: back to its page, whose values are kept */
+	static const char *const pages[] = {"portrait", "survey", "project", "note"};
+	const char *page = NULL, *rest = NULL;
+	if (rq && rq->study_id && rq->path && !strncmp(rq->path, "/study/", 7) &&
+	    !strncmp(rq->path + 7, rq->study_id, strlen(rq->study_id)))
+		rest = rq->path + 7 + strlen(rq->study_id);
+	for (size_t i = 0; rest && i < sizeof(pages) / sizeof(*pages) && !page; i++) {
+		size_t n = strlen(pages[i]);
+		if (*rest == '/' && !strncmp(rest + 1, pages[i], n) &&
+		    (rest[1 + n] == '/' || !rest[1 + n]))
+			page = pages[i];
+	}
+	if (page) {
+		strbuf_addstr(&rs->body, "<a href=\"/study/");
+		html_text(&rs->body, rq->study_id);
+		strbuf_addf(&rs->body, "/%s\">", page);
+		html_text(&rs->body,
+			  html_tr(rq, "Retour à la page de l'étude", "Back to the study's page"));
+		strbuf_addstr(&rs->body, "</a> · ");
+	}
+	strbuf_addstr(&rs->body, "<a href=\"/\">");
 	html_text(&rs->body, html_tr(rq, "Retour à l'accueil", "Back to the home page"));
 	strbuf_addstr(&rs->body, "</a></p></section>\n");
 	html_end(&rs->body, rq);

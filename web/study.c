@@ -9,6 +9,7 @@
 #include "../core/xalloc.h"
 #include "../pipeline/pipeline.h"
 #include "../pipeline/stages.h"
+#include "../report/typo.h"
 #include "html.h"
 #include "study.h"
 
@@ -35,8 +36,8 @@ enum status study_outputs_path(const struct web_request *rq, struct strbuf *rel,
 	web_geo_unlock();
 	if (st)
 		goto out;
-	if (name)
-		strbuf_addstr(name, t.name);
+	if (name) /* as the note names it: "zone d'emploi de Roubaix-Tourcoing" */
+		typo_territory_name(&t, rq->en, false, name);
 	if (p.output[0] == '/' || strstr(p.output, "..")) {
 		st = error_set(err, TERRAIN_EDATA,
 			       "the outputs' folder \"%s\" is outside the study: terrain serve "
@@ -48,6 +49,26 @@ enum status study_outputs_path(const struct web_request *rq, struct strbuf *rel,
 	for (const char *s = t.code; *s; s++)
 		strbuf_addch(rel, *s == ':' ? '_' : *s);
 out:
+	project_release(&p);
+	return st;
+}
+
+enum status study_names(const struct web_request *rq, struct strbuf *names, struct error *err)
+{
+	struct project p = {0};
+	struct territory t[PROJECT_MAX_REFS + 1];
+	size_t nref;
+	enum status st;
+	if ((st = study_project(rq, &p, err)))
+		return st;
+	web_geo_lock();
+	st = project_resolve(&p, &rq->app->b.geo, &t[0], t + 1, &nref, err);
+	web_geo_unlock();
+	for (size_t i = 0; !st && i <= nref; i++) {
+		strbuf_add(names, t[i].code, strlen(t[i].code) + 1);
+		typo_territory_name(&t[i], rq->en, false, names);
+		strbuf_addch(names, 0);
+	}
 	project_release(&p);
 	return st;
 }

@@ -22,6 +22,12 @@ enum status study_project(const struct web_request *rq, struct project *p, struc
  * TERRAIN_ENOTFOUND when the study has not run yet, TERRAIN_EDATA when its
  * output is not a folder inside the study.  *fd to close.  title (may be
  * NULL) gets the territory's name. */
+/* The study's territory and its references as the note names them
+ * (typo_territory_name: "zone d'emploi de Roubaix-Tourcoing"), in the
+ * page's language, appended to names as NUL-terminated pairs "CODE\0NAME\0";
+ * study_outputs_path's errors. */
+enum status study_names(const struct web_request *rq, struct strbuf *names, struct error *err);
+
 enum status study_outputs(const struct web_request *rq, int *fd, struct strbuf *name,
 			  struct error *err);
 

@@ -122,6 +122,12 @@ const steps = [
 		check(figures.every((t) => t.startsWith('Source')), 'portrait: a chart without its source');
 		check(await imagesLoaded(page), 'portrait: an image did not load');
 		check((await page.$eval('h1', (e) => e.textContent)) === 'Portrait : Roubaix', 'portrait: title');
+		// the indicators' table within the page's white frame at 1200 px
+		const over = await page.$eval('table.indicators', (t) =>
+			t.getBoundingClientRect().right - t.closest('main').getBoundingClientRect().right);
+		check(over <= 0, 'portrait: the indicators table is ' + over + ' px wider than the page');
+		const zone = await page.$$eval('table.indicators thead th', (h) => h.map((x) => x.textContent));
+		check(zone.includes("zone d'emploi de Roubaix-Tourcoing"), 'portrait: the zone named ' + zone);
 		await screenshot(page, 'portrait');
 		await screenshot(page, 'portrait-top', false); // the README's (docs/serve_portrait.png)
 	}],
