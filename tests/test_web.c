@@ -498,7 +498,7 @@ static void test_web_portrait_after_run(void)
 	for (int i = 0; i < 2; i++) { /* the second from the cache */
 		CU_ASSERT_EQUAL(browse(&b, path.buf, NULL, NULL), 200);
 		CU_ASSERT_PTR_NOT_NULL(strstr(
-		    b.body.buf, "<th scope=\"row\">zone d&#39;emploi de Roubaix-Tourcoing</th>"));
+		    b.body.buf, "<th scope=\"row\">Zone d&#39;emploi de Roubaix-Tourcoing</th>"));
 		CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<h1>Portrait : Roubaix</h1>"));
 	}
 	char tok[65];
@@ -572,9 +572,9 @@ static void test_web_portrait_reads_as_note(void)
 	CU_ASSERT_EQUAL_FATAL(browse(&b, path.buf, NULL, NULL), 200);
 	/* the zone d'emploi as the note names it, in both tables */
 	CU_ASSERT_PTR_NOT_NULL(
-	    strstr(b.body.buf, "<th scope=\"row\">zone d&#39;emploi de Roubaix-Tourcoing</th>"));
+	    strstr(b.body.buf, "<th scope=\"row\">Zone d&#39;emploi de Roubaix-Tourcoing</th>"));
 	CU_ASSERT_PTR_NOT_NULL(
-	    strstr(b.body.buf, "<th>zone d&#39;emploi de Roubaix-Tourcoing</th>"));
+	    strstr(b.body.buf, "<th>Zone d&#39;emploi de Roubaix-Tourcoing</th>"));
 	CU_ASSERT_PTR_NULL(strstr(b.body.buf, "<th>Roubaix-Tourcoing</th>"));
 	/* births per 1 000: Roubaix 15,3 against the Métropole's 11,7, a gap
 	 * of 15,3 - 11,7 = 3,6 by hand, per 1 000 and not in points */
@@ -741,7 +741,7 @@ static void test_web_new_names(void)
 	    strstr(b.body.buf, "Métropole Européenne de Lille (epci:200093201), zone "
 			       "d&#39;emploi de Roubaix-Tourcoing (ze:3218), Nord (dep:59)"));
 	CU_ASSERT_EQUAL(browse(&b, "/new?territory=ze:8409", NULL, NULL), 200);
-	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<h2>zone d&#39;emploi de Grenoble <span"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "<h2>Zone d&#39;emploi de Grenoble <span"));
 	CU_ASSERT_EQUAL(browse(&b, "/search?q=Grenoble", NULL, NULL), 200);
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.body.buf, "Grenoble, zone d'emploi (ze:8409)"));
 	CU_ASSERT_EQUAL(browse(&b, "/lang?to=en&back=/", NULL, NULL), 303);

@@ -194,6 +194,8 @@ static void study_form(struct strbuf *o, const struct web_request *rq, const str
 	}
 	struct strbuf tname = STRBUF_INIT;
 	typo_territory_name(t, rq->en, false, &tname);
+	if (tname.buf[0] >= 'a' && tname.buf[0] <= 'z') /* a heading: "Zone d'emploi de..." */
+		tname.buf[0] = (char)(tname.buf[0] - 'a' + 'A');
 	strbuf_addstr(o, "<h2>");
 	html_text(o, tname.buf);
 	strbuf_release(&tname);

@@ -66,7 +66,11 @@ enum status study_names(const struct web_request *rq, struct strbuf *names, stru
 	web_geo_unlock();
 	for (size_t i = 0; !st && i <= nref; i++) {
 		strbuf_add(names, t[i].code, strlen(t[i].code) + 1);
+		size_t at = names->len;
 		typo_territory_name(&t[i], rq->en, false, names);
+		/* a cell's first word, as the note's column heads: "Zone d'emploi de..." */
+		if (names->buf[at] >= 'a' && names->buf[at] <= 'z')
+			names->buf[at] = (char)(names->buf[at] - 'a' + 'A');
 		strbuf_addch(names, 0);
 	}
 	project_release(&p);

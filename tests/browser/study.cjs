@@ -127,7 +127,7 @@ const steps = [
 			t.getBoundingClientRect().right - t.closest('main').getBoundingClientRect().right);
 		check(over <= 0, 'portrait: the indicators table is ' + over + ' px wider than the page');
 		const zone = await page.$$eval('table.indicators thead th', (h) => h.map((x) => x.textContent));
-		check(zone.includes("zone d'emploi de Roubaix-Tourcoing"), 'portrait: the zone named ' + zone);
+		check(zone.includes("Zone d'emploi de Roubaix-Tourcoing"), 'portrait: the zone named ' + zone);
 		await screenshot(page, 'portrait');
 		await screenshot(page, 'portrait-top', false); // the README's (docs/serve_portrait.png)
 	}],
