@@ -726,3 +726,11 @@ size_t territory_references(const struct geo *g, const struct territory *t,
 	}
 	return n;
 }
+
+void territory_dep_prefix(const char *code, char out[4])
+{
+	size_t n = strncmp(code, "97", 2) ? 2 : 3;
+	out[0] = '\0';
+	if (strlen(code) >= n)
+		snprintf(out, 4, "%.*s", (int)n, code);
+}

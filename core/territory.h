@@ -109,6 +109,11 @@ size_t territory_postcode(const struct geo *g, const char *code, const struct ge
  *   one you mean */
 bool territory_postcode_warning(const struct geo *g, const char *s, struct strbuf *msg);
 
+/* The département a commune code or a postcode starts with, into out: its
+ * first 3 characters overseas ("97411": "974"), else its first 2
+ * ("38185": "38", "2A004": "2A"); "" for a code shorter than that. */
+void territory_dep_prefix(const char *code, char out[4]);
+
 /* The communes whose counts add up to the territory: current communes for
  * an EPCI, département, région, France, a custom territory or a zone (those
  * of COG 2026 whose row in the zonages names it: a commune formed in 2025

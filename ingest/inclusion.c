@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "../core/territory.h"
 #include "http.h"
 #include "sourcejson.h"
 
@@ -98,9 +99,8 @@ static enum status parse_one(json_t *o, struct siae_structure *x, struct strbuf 
 		}
 	}
 	/* the département of the commune: 2 characters, 3 overseas (971...) */
-	char dep[4] = "";
-	if (*insee)
-		snprintf(dep, sizeof(dep), "%.*s", strncmp(insee, "97", 2) ? 2 : 3, insee);
+	char dep[4];
+	territory_dep_prefix(insee, dep);
 	if ((st = observation_set(x->siret, sizeof(x->siret), "siret", siret, err)) ||
 	    (st = observation_set(x->kind, sizeof(x->kind), "kind", inclusion_kind(nets, nnet),
 				  err)) ||

@@ -63,8 +63,7 @@ static size_t commune_by_name(const struct geo *g, const struct siae_structure *
 	if (*x->dep)
 		snprintf(dep, sizeof(dep), "%s", x->dep);
 	else if (strlen(x->postcode) == 5)
-		snprintf(dep, sizeof(dep), "%.*s", strncmp(x->postcode, "97", 2) ? 2 : 3,
-			 x->postcode);
+		territory_dep_prefix(x->postcode, dep);
 	if (!*dep || !*x->city)
 		return GEO_NONE;
 	strbuf_reset(a);

@@ -49,6 +49,21 @@ static void test_territory_parse_forms(void)
 	check_parse("aav:gen", TERRITORY_AAV, "GEN"); /* Genève, a foreign city's aire */
 }
 
+/* The département a commune code or a postcode starts with: two
+ * characters, three overseas (COG: 974 La Réunion, 2A Corse-du-Sud). */
+static void test_territory_dep_prefix(void)
+{
+	static const char *const cases[][2] = {
+	    {"38185", "38"}, {"97411", "974"}, {"2A004", "2A"},
+	    {"59100", "59"}, {"9", ""},	       {"", ""},
+	};
+	char dep[4];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		territory_dep_prefix(cases[i][0], dep);
+		CU_ASSERT_STRING_EQUAL(dep, cases[i][1]);
+	}
+}
+
 static void test_territory_parse_malformed(void)
 {
 	check_malformed("3818", "malformed territory code \"3818\": no type prefix");
@@ -350,6 +365,7 @@ void suite_territory(void)
 	CU_pSuite s = CU_add_suite("territory", NULL, NULL);
 	ADD_TEST(s, test_territory_parse_forms);
 	ADD_TEST(s, test_territory_parse_malformed);
+	ADD_TEST(s, test_territory_dep_prefix);
 	ADD_TEST(s, test_territory_resolve_unknown);
 	ADD_TEST(s, test_territory_references);
 	ADD_TEST(s, test_territory_postcodes);
