@@ -89,24 +89,33 @@ static void search_zones(const struct geo *g, struct acc *a, unsigned mask)
 							  : TERRITORY_AAV;
 		if (!(mask & SEARCH_TYPE(type)) || !z->nzone[lv])
 			continue;
+		/* the zones whose name matches (cls[i] >= 0), then the population
+		 * of those only: a keystroke of the web search pays for its hits */
+		int *cls = xcalloc(z->nzone[lv], sizeof(int));
 		long *pop = xcalloc(z->nzone[lv], sizeof(long));
-		for (size_t r = 0; r < z->nrow; r++) {
+		size_t hits = 0;
+		for (size_t i = 0; i < z->nzone[lv]; i++) {
+			const struct geo_zonage_zone *zone = &z->zone[lv][i];
+			cls[i] = geo_zone_outside((enum geo_zonage)lv, zone->code) || !zone->name
+				     ? -1
+				     : classify(a, zone->name);
+			hits += cls[i] >= 0;
+		}
+		for (size_t r = 0; hits && r < z->nrow; r++) {
 			size_t zi = z->row[r].zone[lv], c;
-			if (zi != GEO_NONE &&
+			if (zi != GEO_NONE && cls[zi] >= 0 &&
 			    (c = geo_commune_find(g, z->row[r].code)) != GEO_NONE &&
 			    g->com[c].pop[GEO_NCOG - 1] > 0)
 				pop[zi] += g->com[c].pop[GEO_NCOG - 1];
 		}
 		for (size_t i = 0; i < z->nzone[lv]; i++) {
-			const struct geo_zonage_zone *zone = &z->zone[lv][i];
-			int cls;
-			if (geo_zone_outside((enum geo_zonage)lv, zone->code) || !zone->name ||
-			    (cls = classify(a, zone->name)) < 0)
+			if (cls[i] < 0)
 				continue;
 			struct territory t;
 			territory_of_zone(g, z, (enum geo_zonage)lv, i, &t);
-			add(a, &t, cls, false, pop[i]);
+			add(a, &t, cls[i], false, pop[i]);
 		}
+		free(cls);
 		free(pop);
 	}
 }
