@@ -518,6 +518,16 @@ static void test_webpages_margins(void)
 	CU_ASSERT_EQUAL(tab_get(&t, path.buf), 200);
 	CU_ASSERT(has(&t, "Weighting: rake"));
 	CU_ASSERT(has(&t, "q1 = F                                   proportion     52.0 %"));
+	/* a margins file the page cannot read (an unclosed quote): its error
+	 * shown, no form over it that would replace it with the rows typed */
+	static const char broken[] = "variable;category;target\n\"q1;F;5200\nq1;H;4800\n";
+	test_write_file(file.buf, broken);
+	CU_ASSERT_EQUAL(tab_get(&t, path.buf), 200);
+	CU_ASSERT_FALSE(has(&t, action.buf));
+	m = test_read_file(file.buf);
+	CU_ASSERT_STRING_EQUAL(m, broken);
+	free(m);
+	test_write_file(file.buf, "variable;category;target\nq1;F;5200\nq1;H;4800\n");
 	/* the page in English: English punctuation and units */
 	CU_ASSERT_EQUAL(tab_get(&t, "/lang?to=en&back=/"), 303);
 	CU_ASSERT_EQUAL(tab_get(&t, path.buf), 200);

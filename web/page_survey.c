@@ -404,9 +404,13 @@ static void margins_section(struct strbuf *o, const struct web_request *rq, cons
 			     "sample to (cite the source: census, the structure's files...)."));
 	strbuf_addstr(o, "</p>\n");
 	if (path && table_read(path, 500, &t, &err) && fileio_exists(path)) {
+		/* no form over a file the page could not read: saving it would
+		 * replace the margins with the rows typed */
 		strbuf_addstr(o, "<p class=\"problem\">");
 		studyform_text(o, rq, err.msg);
-		strbuf_addstr(o, "</p>\n");
+		strbuf_addstr(o, "</p>\n</section>\n");
+		strbuf_release(&action);
+		return;
 	}
 	studyform_rev(rq, rel, rev);
 	strbuf_addf(&action, "/study/%s/survey/margins", rq->study_id);
@@ -821,7 +825,10 @@ static enum status write_checked(const char *path, const struct strbuf *text,
 	if (st)
 		goto out;
 	FILE *fp = fopen(tmp.buf, "w");
-	if (!fp || fwrite(text->buf, 1, text->len, fp) != text->len || fclose(fp)) {
+	bool written = fp && fwrite(text->buf, 1, text->len, fp) == text->len;
+	if (fp && fclose(fp))
+		written = false;
+	if (!written) {
 		st = error_set(err, TERRAIN_EIO, "%s: cannot write", path);
 		fileio_temp_discard(tmp.buf);
 		goto out;

@@ -308,12 +308,13 @@ static struct web_upload *upload_new(struct conn_ctx *c, const char *key, const 
 	struct web_upload *u = &rq->up[rq->nup];
 	*u = (struct web_upload){xstrdup(key), xstrdup(filename), "", 0, -1};
 	char rnd[33];
-	if (!random_hex(16, rnd))
-		return NULL;
-	snprintf(u->tmp, sizeof(u->tmp), ".upload-%s", rnd);
-	u->fd =
-	    openat(rq->study, u->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (random_hex(16, rnd)) {
+		snprintf(u->tmp, sizeof(u->tmp), ".upload-%s", rnd);
+		u->fd = openat(rq->study, u->tmp,
+			       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
 	if (u->fd < 0) {
+		u->tmp[0] = 0;
 		free(u->field);
 		free(u->filename);
 		return NULL;
@@ -339,10 +340,8 @@ static enum MHD_Result post_field(void *cls, enum MHD_ValueKind kind, const char
 			return refuse(c, 413, "upload larger than %zu MB (the server's limit)",
 				      c->rq.app->upload_max >> 20);
 		if (off == 0 || !c->cur || strcmp(c->cur->field, key)) {
-			if (c->cur && c->cur->fd >= 0) {
-				close(c->cur->fd);
-				c->cur->fd = -1;
-			}
+			/* the previous upload's descriptor stays open until it
+			 * is kept (synced) or the request ends */
 			if (!(c->cur = upload_new(c, key, filename)))
 				return refuse(c, 500, "cannot store the upload: %s",
 					      strerror(errno));
@@ -689,15 +688,8 @@ static enum MHD_Result finish(struct MHD_Connection *conn, struct conn_ctx *c)
 	struct web_response rs;
 	struct error err = {0};
 	response_init(&rs);
-	if (c->cur && c->cur->fd >= 0) {
-		close(c->cur->fd);
-		c->cur->fd = -1;
-	}
-	for (size_t i = 0; i < c->rq.nup; i++)
-		if (c->rq.up[i].fd >= 0) {
-			close(c->rq.up[i].fd);
-			c->rq.up[i].fd = -1;
-		}
+	/* the uploads stay open: web_upload_take syncs and closes the one a
+	 * handler keeps, ctx_free closes the others */
 	if (c->refuse) {
 		rs.code = c->refuse;
 		web_error_page(&c->rq, &rs, TERRAIN_EUSAGE, c->err.msg);

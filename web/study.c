@@ -12,6 +12,7 @@
 #include "../report/typo.h"
 #include "html.h"
 #include "study.h"
+#include "studyform.h"
 
 enum status study_project(const struct web_request *rq, struct project *p, struct error *err)
 {
@@ -189,7 +190,7 @@ void study_failure_note(struct strbuf *o, const struct web_request *rq)
 				     "La dernière exécution a échoué (les résultats précédents "
 				     "sont gardés) : ",
 				     "The last run failed (the previous results are kept): "));
-		html_text(o, msg.buf);
+		studyform_text(o, rq, msg.buf); /* the study's paths without the workspace's */
 		strbuf_addstr(o, "</p>\n");
 	}
 	strbuf_release(&msg);
