@@ -516,6 +516,7 @@ static enum status pg_put(struct store *s, const struct store_payload *pl,
 out:
 	if (st) {
 		rollback(p);
+		p->incoming = false; /* the rollback dropped the temporary table it created */
 		memset(stats, 0, sizeof(*stats));
 	}
 	return st;

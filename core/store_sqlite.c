@@ -9,6 +9,7 @@
 
 #include "fileio.h"
 #include "lock.h"
+#include "log.h"
 #include "store_backend.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -194,6 +195,9 @@ enum status store_sqlite_open(struct store **out, const char *path, struct error
 		       err)) ||
 	    (rc = migrate(s, &from, err)))
 		goto fail;
+	if (from && from != STORE_SCHEMA_VERSION) /* 0: a new file, created at this version */
+		log_note("%s: store schema migrated from version %d to %d", path, from,
+			 STORE_SCHEMA_VERSION);
 	if ((rc =
 		 prepare(s,
 			 "SELECT value, unit, status, vintage, cog, payload, first_seen, last_seen,"

@@ -456,7 +456,7 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 	utc_now(ended, sizeof(ended), false);
 	if ((st = store_run_end(s, run, ended, err)))
 		goto out;
-	int closed = fclose(csv);
+	int closed = ferror(csv) | fclose(csv); /* a failed flush on the way counts too */
 	csv = NULL;
 	if (closed != 0) {
 		st = error_set(err, TERRAIN_EIO, "%s: cannot write: %s", csv_tmp.buf,

@@ -24,9 +24,9 @@ struct indicators_table {
 
 void report_indicators(FILE *fp, enum report_format fmt, const struct indicators_table *tab);
 
-/* The catalogue's indicators (terrain indicators --list): id, kind, unit,
- * theme, label and source (in English when en), one a line in text, a row
- * in CSV, an array of objects in JSON. */
+/* The catalogue's indicators (terrain indicators --list), in French or in
+ * English (en): id, kind, unit and label a line in text; id, kind, unit,
+ * theme, label and source a row in CSV, an object of a JSON array. */
 struct catalogue;
 void report_catalogue(FILE *fp, enum report_format fmt, const struct catalogue *c, bool en);
 

@@ -554,6 +554,51 @@ static void test_store_sqlite_reads_use_indexes(void)
 	strbuf_release(&path);
 }
 
+/* Schema 1, verbatim from core/store.c of terrain 0.1.0, with a few rows. */
+static const char v1_sql[] =
+    "CREATE TABLE payloads (id INTEGER PRIMARY KEY, source TEXT NOT NULL, dataset TEXT "
+    "NOT NULL, url TEXT NOT NULL, retrieved TEXT NOT NULL, sha256 TEXT NOT NULL, size "
+    "INTEGER NOT NULL, UNIQUE (url, sha256));"
+    "CREATE TABLE observations (territory TEXT NOT NULL, indicator TEXT NOT NULL, "
+    "period "
+    "TEXT NOT NULL, source TEXT NOT NULL, dataset TEXT NOT NULL, cog TEXT NOT NULL, "
+    "value "
+    "REAL, unit TEXT NOT NULL, status TEXT NOT NULL, vintage TEXT NOT NULL, payload "
+    "INTEGER NOT NULL REFERENCES payloads (id), first_seen TEXT NOT NULL, last_seen "
+    "TEXT "
+    "NOT NULL, PRIMARY KEY (territory, indicator, period, source, dataset)) WITHOUT "
+    "ROWID;"
+    "CREATE TABLE observation_history (territory TEXT NOT NULL, indicator TEXT NOT "
+    "NULL, "
+    "period TEXT NOT NULL, source TEXT NOT NULL, dataset TEXT NOT NULL, value REAL, "
+    "unit "
+    "TEXT NOT NULL, status TEXT NOT NULL, vintage TEXT NOT NULL, payload INTEGER NOT "
+    "NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, replaced TEXT NOT NULL);"
+    "CREATE INDEX observation_history_key ON observation_history (territory, "
+    "indicator, "
+    "period, source, dataset);"
+    "CREATE TABLE structures (source TEXT NOT NULL, siret TEXT NOT NULL, name TEXT NOT "
+    "NULL, kind TEXT NOT NULL, postcode TEXT NOT NULL, city TEXT NOT NULL, dep TEXT "
+    "NOT "
+    "NULL, insee TEXT NOT NULL, updated TEXT NOT NULL, npositions INTEGER NOT NULL, "
+    "payload INTEGER NOT NULL REFERENCES payloads (id), last_seen TEXT NOT NULL, "
+    "PRIMARY "
+    "KEY (source, siret, name, kind));"
+    "PRAGMA user_version = 1;"
+    "INSERT INTO payloads VALUES (1, 'terrain', 'indicators', "
+    "'terrain:refresh/reg:84', "
+    "'2026-11-01T00:00:00Z', 'x', 0);"
+    "INSERT INTO observations VALUES ('com:38185', 'terrain.pop', '2020', 'terrain', "
+    "'indicators', '2025', 158000, 'persons', 'final', '', 1, '2026-11-01T00:00:00Z', "
+    "'2026-11-01T00:00:00Z');"
+    "INSERT INTO observations VALUES ('com:38185', 'terrain.pop', '2021', 'terrain', "
+    "'indicators', '2025', 157000, 'persons', 'final', '', 1, '2026-11-01T00:00:00Z', "
+    "'2026-11-01T00:00:00Z');"
+    "INSERT INTO observation_history VALUES ('com:38185', 'terrain.pop', '2021', "
+    "'terrain', 'indicators', 156000, 'persons', 'final', '', 1, "
+    "'2026-10-01T00:00:00Z', "
+    "'2026-10-15T00:00:00Z', '2026-11-01T00:00:00Z');";
+
 /* A store of schema 1 (terrain before runs), as it was written then:
  * opened, it is migrated to 2 in place, its rows kept, counted as
  * reported (no run made them), and it reads through the views. */
@@ -566,53 +611,7 @@ static void test_store_sqlite_migrates_version_1(void)
 	strbuf_addf(&path, "%s/v1.db", test_tmpdir());
 	CU_ASSERT_EQUAL_FATAL(sqlite3_open(path.buf, &db), SQLITE_OK);
 	/* schema 1, verbatim from core/store.c of terrain 0.1.0 */
-	CU_ASSERT_EQUAL(
-	    sqlite3_exec(
-		db,
-		"CREATE TABLE payloads (id INTEGER PRIMARY KEY, source TEXT NOT NULL, dataset TEXT "
-		"NOT NULL, url TEXT NOT NULL, retrieved TEXT NOT NULL, sha256 TEXT NOT NULL, size "
-		"INTEGER NOT NULL, UNIQUE (url, sha256));"
-		"CREATE TABLE observations (territory TEXT NOT NULL, indicator TEXT NOT NULL, "
-		"period "
-		"TEXT NOT NULL, source TEXT NOT NULL, dataset TEXT NOT NULL, cog TEXT NOT NULL, "
-		"value "
-		"REAL, unit TEXT NOT NULL, status TEXT NOT NULL, vintage TEXT NOT NULL, payload "
-		"INTEGER NOT NULL REFERENCES payloads (id), first_seen TEXT NOT NULL, last_seen "
-		"TEXT "
-		"NOT NULL, PRIMARY KEY (territory, indicator, period, source, dataset)) WITHOUT "
-		"ROWID;"
-		"CREATE TABLE observation_history (territory TEXT NOT NULL, indicator TEXT NOT "
-		"NULL, "
-		"period TEXT NOT NULL, source TEXT NOT NULL, dataset TEXT NOT NULL, value REAL, "
-		"unit "
-		"TEXT NOT NULL, status TEXT NOT NULL, vintage TEXT NOT NULL, payload INTEGER NOT "
-		"NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, replaced TEXT NOT NULL);"
-		"CREATE INDEX observation_history_key ON observation_history (territory, "
-		"indicator, "
-		"period, source, dataset);"
-		"CREATE TABLE structures (source TEXT NOT NULL, siret TEXT NOT NULL, name TEXT NOT "
-		"NULL, kind TEXT NOT NULL, postcode TEXT NOT NULL, city TEXT NOT NULL, dep TEXT "
-		"NOT "
-		"NULL, insee TEXT NOT NULL, updated TEXT NOT NULL, npositions INTEGER NOT NULL, "
-		"payload INTEGER NOT NULL REFERENCES payloads (id), last_seen TEXT NOT NULL, "
-		"PRIMARY "
-		"KEY (source, siret, name, kind));"
-		"PRAGMA user_version = 1;"
-		"INSERT INTO payloads VALUES (1, 'terrain', 'indicators', "
-		"'terrain:refresh/reg:84', "
-		"'2026-11-01T00:00:00Z', 'x', 0);"
-		"INSERT INTO observations VALUES ('com:38185', 'terrain.pop', '2020', 'terrain', "
-		"'indicators', '2025', 158000, 'persons', 'final', '', 1, '2026-11-01T00:00:00Z', "
-		"'2026-11-01T00:00:00Z');"
-		"INSERT INTO observations VALUES ('com:38185', 'terrain.pop', '2021', 'terrain', "
-		"'indicators', '2025', 157000, 'persons', 'final', '', 1, '2026-11-01T00:00:00Z', "
-		"'2026-11-01T00:00:00Z');"
-		"INSERT INTO observation_history VALUES ('com:38185', 'terrain.pop', '2021', "
-		"'terrain', 'indicators', 156000, 'persons', 'final', '', 1, "
-		"'2026-10-01T00:00:00Z', "
-		"'2026-10-15T00:00:00Z', '2026-11-01T00:00:00Z');",
-		NULL, NULL, NULL),
-	    SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(db, v1_sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	CU_ASSERT_EQUAL_FATAL(store_open(&s, path.buf, &err), TERRAIN_OK);
 	int v = 0;
@@ -626,6 +625,28 @@ static void test_store_sqlite_migrates_version_1(void)
 			TERRAIN_OK);
 	CU_ASSERT_EQUAL(ch.n, 0); /* made before runs: nothing left to report */
 	store_close(s);
+	/* the migration said, as PostgreSQL's is: the copy of the version-1
+	 * file made before it was opened, migrated by terrain store migrate */
+	{
+		struct strbuf copy = STRBUF_INIT, out = STRBUF_INIT, e2 = STRBUF_INIT;
+		strbuf_addf(&copy, "%s/v1-copy.db", test_tmpdir());
+		CU_ASSERT_EQUAL_FATAL(sqlite3_open(copy.buf, &db), SQLITE_OK);
+		CU_ASSERT_EQUAL(sqlite3_exec(db, v1_sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		const char *argv[] = {"store", "migrate", "--store", copy.buf, NULL};
+		CU_ASSERT_EQUAL(count_sql(copy.buf, "PRAGMA user_version"), 1);
+		CU_ASSERT_EQUAL(test_run(argv, NULL, NULL, &out, &e2), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(e2.buf, "store schema migrated from version 1 to 2"));
+		/* a new file is created at the version: nothing to say */
+		strbuf_reset(&e2);
+		strbuf_addf(&copy, "-new");
+		argv[3] = copy.buf;
+		CU_ASSERT_EQUAL(test_run(argv, NULL, NULL, &out, &e2), 0);
+		CU_ASSERT_PTR_NULL(strstr(e2.buf, "migrated"));
+		strbuf_release(&copy);
+		strbuf_release(&out);
+		strbuf_release(&e2);
+	}
 	/* the views: the latest period of each key (2021), and every value
 	 * held, current (valid_to NULL) and replaced */
 	CU_ASSERT_EQUAL(count_sql(path.buf, "SELECT count(*) FROM indicator_latest"), 1);

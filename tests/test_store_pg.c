@@ -506,6 +506,42 @@ static void test_store_pg_writer_lock(void)
 	strbuf_release(&url);
 }
 
+/* A put the server refuses (a unit that is not UTF-8) is rolled back
+ * whole, and the next put on the same connection works: the rollback also
+ * dropped the temporary table the first put had created. */
+static void test_store_pg_put_after_failed_put(void)
+{
+	if (!ready())
+		return;
+	struct strbuf url = STRBUF_INIT;
+	new_database("failedput", &url);
+	struct store *s = NULL;
+	struct error err = {0};
+	CU_ASSERT_EQUAL_FATAL(store_open(&s, url.buf, &err), TERRAIN_OK);
+	struct observation o = {.territory = "com:38185",
+				.cog = "2025",
+				.indicator = "x.a",
+				.period = "2021",
+				.unit = "\xff",
+				.source = "melodi",
+				.dataset = "d",
+				.value = 1,
+				.status = OBS_FINAL};
+	struct store_payload p = {"melodi", "d", "http://h/a", "2026-01-01T00:00:00Z",
+				  "a",	    1,	 NULL};
+	struct store_stats st = {0};
+	CU_ASSERT_EQUAL(store_put(s, &p, &o, 1, NULL, 0, &st, &err), TERRAIN_EIO);
+	snprintf(o.unit, sizeof(o.unit), "persons");
+	p.sha256 = "b";
+	CU_ASSERT_EQUAL(store_put(s, &p, &o, 1, NULL, 0, &st, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(st.inserted, 1);
+	size_t n = 0;
+	CU_ASSERT_EQUAL(store_counts(s, &n, NULL, NULL, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL(n, 1);
+	store_close(s);
+	strbuf_release(&url);
+}
+
 /* ---- roles ---- */
 
 static void test_store_pg_roles(void)
@@ -910,6 +946,7 @@ void suite_store_pg(void)
 	ADD_TEST(s, test_store_pg_project_url);
 	ADD_TEST(s, test_store_pg_reads_use_indexes);
 	ADD_TEST(s, test_store_pg_writer_lock);
+	ADD_TEST(s, test_store_pg_put_after_failed_put);
 	ADD_TEST(s, test_store_pg_roles);
 	ADD_TEST(s, test_store_pg_redacts_passwords);
 	ADD_TEST(s, test_store_pg_refresh_killed);
