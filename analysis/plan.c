@@ -69,6 +69,12 @@ enum status plan_measure_survey(struct plan *p, const char *skill, const char *q
 		return error_set(err, TERRAIN_EDATA,
 				 "%s:%lu: too many skills measured (at most %d)", codebook, line,
 				 PLAN_MAX_SKILLS);
+	if (!n || isnan(mean)) /* its gap would be NAN, ranked anywhere, given no module */
+		return error_set(err, TERRAIN_EDATA,
+				 "%s:%lu: no respondent answered \"%s\", the question that "
+				 "measures the skill \"%s\" (expected at least one answer, or no "
+				 "skill on the question)",
+				 codebook, line, question, skill);
 	struct plan_measure *me = &p->measure[p->nmeasure++];
 	memset(me, 0, sizeof(*me));
 	snprintf(me->skill, sizeof(me->skill), "%s", skill);

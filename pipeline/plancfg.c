@@ -450,8 +450,16 @@ static enum status read_positioning(const char *path, struct plan *pl, struct er
 	}
 	if (st)
 		goto out;
-	for (size_t m = 0; m < pl->nmeasure; m++)
+	for (size_t m = 0; m < pl->nmeasure && !st; m++) {
 		plan_measure_compute(x[m] ? x[m] : (double[]){NAN}, x[m] ? n : 1, &pl->measure[m]);
+		/* a skill nobody was positioned on has no level: its gap would
+		 * be NAN, ranked anywhere and given no module */
+		if (!pl->measure[m].n)
+			st = error_set(err, TERRAIN_EDATA,
+				       "%s:1: the column \"%s\" holds no level (expected at least "
+				       "one person positioned on the skill, or no column)",
+				       path, pl->measure[m].skill);
+	}
 out:
 	for (size_t m = 0; m < PLAN_MAX_SKILLS; m++)
 		free(x[m]);

@@ -411,6 +411,10 @@ static void test_plancfg_errors(void)
 	    {"[training]\npositioning = pos.csv\nrate = 20\n", "id;a;b\nP1;1;2\nP2;deux;2\n",
 	     "pos.csv:3:2: \"deux\" is not a level (expected a number of 0 or more, or nothing "
 	     "when not measured) (column \"a\")"},
+	    /* a column nobody was positioned on: no level, no gap to rank */
+	    {"[training]\npositioning = pos.csv\nrate = 20\n", "id;a;b\nP1;;2\nP2;;2\n",
+	     "pos.csv:1: the column \"a\" holds no level (expected at least one person "
+	     "positioned on the skill, or no column)"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char want[1024];
@@ -514,6 +518,13 @@ static void test_plan_survey_level(void)
 					"this question and by the positioning file pos.csv "
 					"(expected one source a skill: remove its column or the "
 					"codebook's skill)");
+	/* a question nobody answered: no level */
+	CU_ASSERT_EQUAL(
+	    plan_measure_survey(p, "calcul", "Q9", "cb.csv", 21, NAN, NAN, NAN, 0, &err),
+	    TERRAIN_EDATA);
+	CU_ASSERT_STRING_EQUAL(err.msg, "cb.csv:21: no respondent answered \"Q9\", the question "
+					"that measures the skill \"calcul\" (expected at least one "
+					"answer, or no skill on the question)");
 	free(p);
 	note_survey_release(&dg);
 	for (int i = 0; i < 3; i++)
