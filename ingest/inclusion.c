@@ -99,8 +99,10 @@ static enum status parse_one(json_t *o, struct siae_structure *x, struct strbuf 
 		}
 	}
 	/* the département of the commune: 2 characters, 3 overseas (971...) */
+	/* the département of the commune, else of the postcode (a structure
+	 * without its commune's code is still found by its département) */
 	char dep[4];
-	territory_dep_prefix(insee, dep);
+	territory_dep_prefix(*insee ? insee : postcode, dep);
 	if ((st = observation_set(x->siret, sizeof(x->siret), "siret", siret, err)) ||
 	    (st = observation_set(x->kind, sizeof(x->kind), "kind", inclusion_kind(nets, nnet),
 				  err)) ||

@@ -60,6 +60,24 @@ static void test_inclusion_pages(void)
 	source_result_release(&res);
 }
 
+/* A structure without its commune's code takes its département from its
+ * postcode, so that the store's reads by département find it. */
+static void test_inclusion_dep_from_postcode(void)
+{
+	static const char body[] = "{\"items\":[{\"nom\":\"x\",\"code_insee\":null,"
+				   "\"code_postal\":\"38400\"},{\"nom\":\"y\",\"code_postal\":"
+				   "\"97400\"}],\"page\":1,\"pages\":1}";
+	struct source_result res;
+	struct error err;
+	source_result_init(&res);
+	CU_ASSERT_EQUAL_FATAL(parse(body, sizeof(body) - 1, &res, &err), TERRAIN_OK);
+	CU_ASSERT_EQUAL_FATAL(res.siae.n, 2);
+	CU_ASSERT_STRING_EQUAL(res.siae.v[0].insee, "");
+	CU_ASSERT_STRING_EQUAL(res.siae.v[0].dep, "38");
+	CU_ASSERT_STRING_EQUAL(res.siae.v[1].dep, "974");
+	source_result_release(&res);
+}
+
 /* The kind: the first of the table's order a structure's networks have. */
 static void test_inclusion_kind(void)
 {
@@ -152,6 +170,7 @@ void suite_inclusion(void)
 {
 	CU_pSuite s = CU_add_suite("inclusion", NULL, NULL);
 	ADD_TEST(s, test_inclusion_pages);
+	ADD_TEST(s, test_inclusion_dep_from_postcode);
 	ADD_TEST(s, test_inclusion_kind);
 	ADD_TEST(s, test_inclusion_errors);
 	ADD_TEST(s, test_inclusion_every_prefix);
