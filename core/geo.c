@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strmap.h"
 #include "xalloc.h"
 
 /* One part of the zonages read, or the whole table. */
@@ -25,6 +26,10 @@ struct geo_zonages_lazy {
 	size_t npart;
 	bool all_tried;
 	pthread_mutex_t lock; /* geo_zonages_get from several threads (terrain serve) */
+	/* the current communes' names to the index of the first that bears
+	 * each, built at the first zone name to read (name_tncc) */
+	struct strmap names;
+	bool names_built;
 };
 
 void geo_init(struct geo *g)
@@ -54,6 +59,7 @@ void geo_release(struct geo *g)
 			geo_zonages_release(&g->zonages->part[i].z);
 		geo_zonages_release(&g->zonages->all.z);
 		pthread_mutex_destroy(&g->zonages->lock);
+		strmap_release(&g->zonages->names);
 		free(g->zonages);
 	}
 	geo_init(g);
@@ -303,12 +309,42 @@ bool geo_zone_outside(enum geo_zonage level, const char *code)
 
 /* The type de nom en clair of a zone's name: INSEE names a zone after a
  * commune, so a commune of that name gives it; else its article. */
+static bool tncc_of(const struct geo_commune *c)
+{
+	return c->kind != GEO_FORMER && c->tncc >= 0;
+}
+
+/* The first current commune named name, or GEO_NONE: through the index of
+ * the zonages' lazy part when there is one (a search lists thousands of
+ * zones: a scan of the communes for each was most of its time), else a
+ * scan. */
+static size_t commune_named(const struct geo *g, const char *name)
+{
+	struct geo_zonages_lazy *l = g->zonages;
+	if (!l) {
+		for (size_t i = 0; i < g->ncom; i++)
+			if (tncc_of(&g->com[i]) && !strcmp(g->com[i].name, name))
+				return i;
+		return GEO_NONE;
+	}
+	pthread_mutex_lock(&l->lock);
+	if (!l->names_built) {
+		for (size_t i = 0; i < g->ncom; i++)
+			if (tncc_of(&g->com[i]) &&
+			    strmap_get(&l->names, g->com[i].name) == STRMAP_NONE)
+				strmap_put(&l->names, g->com[i].name, i);
+		l->names_built = true;
+	}
+	size_t i = strmap_get(&l->names, name);
+	pthread_mutex_unlock(&l->lock);
+	return i == STRMAP_NONE ? GEO_NONE : i;
+}
+
 static int name_tncc(const struct geo *g, const char *name)
 {
-	for (size_t i = 0; g && i < g->ncom; i++)
-		if (g->com[i].kind != GEO_FORMER && g->com[i].tncc >= 0 &&
-		    !strcmp(g->com[i].name, name))
-			return g->com[i].tncc;
+	size_t c = g ? commune_named(g, name) : GEO_NONE;
+	if (c != GEO_NONE)
+		return g->com[c].tncc;
 	static const char *const articles[] = {"Le ", "La ", "Les ", "L'", "Aux "};
 	static const int codes[] = {2, 3, 4, 5, 6};
 	for (size_t k = 0; k < sizeof(codes) / sizeof(codes[0]); k++)

@@ -447,6 +447,24 @@ static void test_geo_zonages_facts(void)
 	geo_zonage_of(&z, &test_bundle()->geo, geo_zonages_find(&z, "76351"), &of);
 	CU_ASSERT_EQUAL(of.tncc[GEO_AAV], 2);
 	CU_ASSERT_STRING_EQUAL(of.name[GEO_ZE], "Le Havre");
+	/* every zone's name read through the index of commune names as by a
+	 * scan of the communes: the first current commune of that name */
+	const struct geo *g = &test_bundle()->geo;
+	size_t named = 0, differ = 0;
+	for (int l = 0; l < GEO_NZONAGE; l++)
+		for (size_t i = 0; i < z.nzone[l]; i++) {
+			const char *name = z.zone[l][i].name;
+			size_t c = 0;
+			while (c < g->ncom && (g->com[c].kind == GEO_FORMER || g->com[c].tncc < 0 ||
+					       strcmp(g->com[c].name, name)))
+				c++;
+			if (c == g->ncom)
+				continue;
+			named++;
+			differ += geo_zone_name_tncc(g, name) != g->com[c].tncc;
+		}
+	CU_ASSERT(named > 4000);
+	CU_ASSERT_EQUAL(differ, 0);
 
 	r = zonage_row(&z, "01002");
 	CU_ASSERT_STRING_EQUAL(zone_code(&z, r, GEO_AAV), "000");
