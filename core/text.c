@@ -286,9 +286,15 @@ bool text_is_id(const char *s)
 	return true;
 }
 
+bool text_valid_day(long y, long m, long d)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] + (m == 2 && leap);
+}
+
 bool text_parse_day(const char *s, int *y, int *m, int *d)
 {
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	for (int i = 0; i < 10; i++)
 		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
 			return false;
@@ -298,9 +304,7 @@ bool text_parse_day(const char *s, int *y, int *m, int *d)
 	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	*m = (s[5] - '0') * 10 + (s[6] - '0');
 	*d = (s[8] - '0') * 10 + (s[9] - '0');
-	bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
-	return *y >= 1 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= mdays[*m - 1] &&
-	       (*m != 2 || *d != 29 || leap);
+	return text_valid_day(*y, *m, *d);
 }
 
 int text_env_day(int *y, int *m, int *d)

@@ -74,6 +74,10 @@ bool text_utf8_valid(const char *s, size_t len, size_t *bad);
  * dates'.  Sets *y, *m, *d when true. */
 bool text_parse_day(const char *s, int *y, int *m, int *d);
 
+/* Is y-m-d a day of the Gregorian calendar (year 1 on)?  The one check of
+ * a date's month length and leap years. */
+bool text_valid_day(long y, long m, long d);
+
 /* $TERRAIN_DATE, the day the outputs carry (for reproducible notes and
  * workbooks): 1 with *y, *m, *d when it is a day written YYYY-MM-DD (a
  * real one: 2026-02-30 is not), 0 when unset or empty, -1 when it is set

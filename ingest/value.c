@@ -32,11 +32,6 @@ static long days_from_civil(long y, unsigned m, unsigned d)
 	return era * 146097 + (long)doe - 719468;
 }
 
-static bool leap(long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 static bool read_int(const char *s, size_t n, long *out)
 {
 	long v = 0;
@@ -72,9 +67,7 @@ bool value_parse_date(const char *s, long *days)
 		    rest[2] != ':')
 			return false;
 	}
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] + (m == 2 && leap(y)))
+	if (y < 1800 || y > 2200 || !text_valid_day(y, m, d))
 		return false;
 	*days = days_from_civil(y, (unsigned)m, (unsigned)d);
 	return true;

@@ -1,6 +1,7 @@
 #include "typo.h"
 
 #include "../core/territory.h"
+#include "../core/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -93,11 +94,6 @@ void typo_points(struct strbuf *sb, double v, int decimals, bool fr)
 	strbuf_addstr(sb, singular ? "point" : "points");
 }
 
-static bool leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 void typo_date(struct strbuf *sb, int y, int m, int d, bool fr)
 {
 	static const char *const mois[] = {"janvier",	"février", "mars",     "avril",
@@ -106,9 +102,7 @@ void typo_date(struct strbuf *sb, int y, int m, int d, bool fr)
 	static const char *const months[] = {"January",	  "February", "March",	  "April",
 					     "May",	  "June",     "July",	  "August",
 					     "September", "October",  "November", "December"};
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 ||
-	    d > days[m - 1] + (m == 2 && leap(y))) {
+	if (y > 9999 || !text_valid_day(y, m, d)) {
 		add_missing(sb, fr);
 		return;
 	}

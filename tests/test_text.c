@@ -131,6 +131,22 @@ static void test_text_parse_numbers_match_libc(void)
 	CU_ASSERT_EQUAL(v, strtod("0.123456789012345", NULL));
 }
 
+/* The calendar's one check: month lengths and the Gregorian leap years
+ * (1900 is not one, 2000 is). */
+static void test_text_valid_day(void)
+{
+	CU_ASSERT_TRUE(text_valid_day(2024, 2, 29));
+	CU_ASSERT_FALSE(text_valid_day(2023, 2, 29));
+	CU_ASSERT_FALSE(text_valid_day(1900, 2, 29));
+	CU_ASSERT_TRUE(text_valid_day(2000, 2, 29));
+	CU_ASSERT_FALSE(text_valid_day(2026, 4, 31));
+	CU_ASSERT_TRUE(text_valid_day(2026, 12, 31));
+	CU_ASSERT_FALSE(text_valid_day(2026, 13, 1));
+	CU_ASSERT_FALSE(text_valid_day(2026, 0, 1));
+	CU_ASSERT_FALSE(text_valid_day(2026, 1, 0));
+	CU_ASSERT_FALSE(text_valid_day(0, 1, 1));
+}
+
 /* ASCII is skipped eight bytes at a time: a bad byte is still found at
  * each place, and its place is right. */
 static void test_text_utf8_valid_each_place(void)
@@ -236,6 +252,7 @@ void suite_text(void)
 	ADD_TEST(s, test_text_parse_long);
 	ADD_TEST(s, test_text_parse_double);
 	ADD_TEST(s, test_text_utf8_valid);
+	ADD_TEST(s, test_text_valid_day);
 	ADD_TEST(s, test_text_parse_numbers_match_libc);
 	ADD_TEST(s, test_text_utf8_valid_each_place);
 	ADD_TEST(s, test_text_quote);
