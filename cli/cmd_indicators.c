@@ -16,13 +16,11 @@ static enum status list_catalogue(const struct cli *cli, bool other, struct erro
 		return error_set(err, TERRAIN_EUSAGE,
 				 "--list lists the catalogue: it takes no --territory, --refs or "
 				 "--store");
-	struct bundle b = {0};
 	struct catalogue cat = {0};
-	enum status st = cli_load_bundle(cli, &b, err);
-	if (!st && !(st = indicators_job_catalogue(&b, &cat, err)))
-		report_catalogue(stdout, cli->format, &cat, false);
+	enum status st = indicators_job_catalogue(cli->datadir, &cat, err);
+	if (!st)
+		report_catalogue(stdout, cli->format, &cat);
 	catalogue_release(&cat);
-	bundle_release(&b);
 	return st;
 }
 

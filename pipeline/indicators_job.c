@@ -124,13 +124,17 @@ void indicators_job_release(struct indicators_job *j)
 	memset(j, 0, sizeof(*j));
 }
 
-enum status indicators_job_catalogue(const struct bundle *b, struct catalogue *out,
-				     struct error *err)
+enum status indicators_job_catalogue(const char *datadir, struct catalogue *out, struct error *err)
 {
+	char *dir = NULL;
+	enum status st = bundle_find_dir(datadir, &dir, err);
+	if (st)
+		return st;
 	struct strbuf path = STRBUF_INIT;
-	strbuf_addf(&path, "%s/catalogue/indicators.csv", b->dir);
-	enum status st = catalogue_load(path.buf, out, err);
+	strbuf_addf(&path, "%s/catalogue/indicators.csv", dir);
+	st = catalogue_load(path.buf, out, err);
 	strbuf_release(&path);
+	free(dir);
 	return st;
 }
 
@@ -139,7 +143,7 @@ enum status indicators_job_run(struct indicators_job *j, const struct project *p
 			       const struct territory *ts, size_t nt, struct error *err)
 {
 	memset(j, 0, sizeof(*j));
-	enum status st = indicators_job_catalogue(b, &j->cat, err);
+	enum status st = indicators_job_catalogue(b->dir, &j->cat, err);
 	const struct indicators_published *filosofi;
 	if (st ||
 	    (st = indicators_job_load_stored(p, loaded, store, &b->geo, &j->cat, &j->stored,

@@ -32,10 +32,10 @@ enum status indicators_job_run(struct indicators_job *j, const struct project *p
 void indicators_job_table(const struct indicators_job *j, bool en, struct indicators_table *out);
 void indicators_job_release(struct indicators_job *j);
 
-/* The bundle's indicator catalogue (datasets/catalogue/indicators.csv)
- * into *out (release with catalogue_release). */
-enum status indicators_job_catalogue(const struct bundle *b, struct catalogue *out,
-				     struct error *err);
+/* The indicator catalogue (catalogue/indicators.csv) of the datasets at
+ * datadir, or where bundle_find_dir finds them (NULL), into *out (release
+ * with catalogue_release); the rest of the bundle is not read. */
+enum status indicators_job_catalogue(const char *datadir, struct catalogue *out, struct error *err);
 
 /* Read the store (-S FILE, else the configured one; when it does not exist
  * *have is false and nothing is an error, unless store was given) and

@@ -365,7 +365,7 @@ void report_indicators(FILE *fp, enum report_format fmt, const struct indicators
 		text(fp, tab);
 }
 
-void report_catalogue(FILE *fp, enum report_format fmt, const struct catalogue *c, bool en)
+void report_catalogue(FILE *fp, enum report_format fmt, const struct catalogue *c)
 {
 	static const char *const head[] = {"id", "kind", "unit", "theme", "label", "source"};
 	if (fmt == REPORT_JSON) {
@@ -377,10 +377,8 @@ void report_catalogue(FILE *fp, enum report_format fmt, const struct catalogue *
 			json_object_set_new(o, "kind", json_string(catalogue_kind_ids[d->kind]));
 			json_object_set_new(o, "unit", json_string(d->unit));
 			json_object_set_new(o, "theme", json_string(catalogue_theme_id(d->theme)));
-			json_object_set_new(o, "label",
-					    json_string(en ? d->label_en : d->label_fr));
-			json_object_set_new(o, "source",
-					    json_string(en ? d->source_en : d->source_fr));
+			json_object_set_new(o, "label", json_string(d->label_fr));
+			json_object_set_new(o, "source", json_string(d->source_fr));
 			json_array_append_new(a, o);
 		}
 		format_json_write(fp, a);
@@ -391,12 +389,9 @@ void report_catalogue(FILE *fp, enum report_format fmt, const struct catalogue *
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < c->n; i++) {
 		const struct indicator_def *d = &c->v[i];
-		const char *f[] = {d->id,
-				   catalogue_kind_ids[d->kind],
-				   d->unit,
-				   catalogue_theme_id(d->theme),
-				   en ? d->label_en : d->label_fr,
-				   en ? d->source_en : d->source_fr};
+		const char *f[] = {d->id,	catalogue_kind_ids[d->kind],
+				   d->unit,	catalogue_theme_id(d->theme),
+				   d->label_fr, d->source_fr};
 		if (fmt == REPORT_CSV) {
 			format_csv_row(fp, f, 6);
 			continue;

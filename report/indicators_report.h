@@ -24,10 +24,11 @@ struct indicators_table {
 
 void report_indicators(FILE *fp, enum report_format fmt, const struct indicators_table *tab);
 
-/* The catalogue's indicators (terrain indicators --list), in French or in
- * English (en): id, kind, unit and label a line in text; id, kind, unit,
- * theme, label and source a row in CSV, an object of a JSON array. */
+/* The catalogue's indicators (terrain indicators --list), labelled in
+ * French as the catalogue's ids are: id, kind, unit and label a line in
+ * text; id, kind, unit, theme, label and source a row in CSV, an object of
+ * a JSON array. */
 struct catalogue;
-void report_catalogue(FILE *fp, enum report_format fmt, const struct catalogue *c, bool en);
+void report_catalogue(FILE *fp, enum report_format fmt, const struct catalogue *c);
 
 #endif
