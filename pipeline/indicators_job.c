@@ -58,22 +58,12 @@ static enum status load_ids(struct store *s, const char *ids, struct stored_rows
 /* Read the store (when it exists: indicators never creates one) and
  * prepare its observations of the catalogue's ids.  *have tells whether
  * there was a store. */
-enum status indicators_job_load_stored(const struct project *p, bool loaded, const char *store_opt,
-				       const struct geo *g, const struct catalogue *cat,
-				       struct indicators_stored *out, bool *have, struct error *err)
+enum status indicators_job_read_stored(struct store *s, const char *where, const struct geo *g,
+				       const struct catalogue *cat, struct indicators_stored *out,
+				       struct error *err)
 {
-	struct strbuf path = STRBUF_INIT;
 	struct stored_rows r = {0};
-	struct store *s = NULL;
-	enum status st;
-	*have = false;
-	if ((st = pipeline_open_store(p, loaded, store_opt, &s, &path, err)) || !s) {
-		if (!st)
-			log_info("no store at %s: the indicators that need terrain fetch are "
-				 "unavailable",
-				 path.buf);
-		goto out;
-	}
+	enum status st = TERRAIN_OK;
 	for (size_t i = 0; i < cat->n && !st; i++) {
 		st = load_ids(s, cat->v[i].numerator, &r, err);
 		if (!st && *cat->v[i].denominator)
@@ -82,8 +72,7 @@ enum status indicators_job_load_stored(const struct project *p, bool loaded, con
 	if (st)
 		goto out;
 	indicators_stored_build(g, &r.obs, (const char *const *)r.retrieved, cat, out);
-	*have = true;
-	log_info("store %s: %zu observations of the catalogue's indicators", path.buf, r.obs.n);
+	log_info("store %s: %zu observations of the catalogue's indicators", where, r.obs.n);
 	if (out->nmerged)
 		log_note("store: %zu observations of former communes added to the commune they "
 			 "merged into (COG %s)",
@@ -106,6 +95,25 @@ out:
 		free(r.retrieved[i]);
 	free(r.retrieved);
 	obs_list_release(&r.obs);
+	return st;
+}
+
+enum status indicators_job_load_stored(const struct project *p, bool loaded, const char *store_opt,
+				       const struct geo *g, const struct catalogue *cat,
+				       struct indicators_stored *out, bool *have, struct error *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct store *s = NULL;
+	enum status st;
+	*have = false;
+	if ((st = pipeline_open_store(p, loaded, store_opt, &s, &path, err)) || !s) {
+		if (!st)
+			log_info("no store at %s: the indicators that need terrain fetch are "
+				 "unavailable",
+				 path.buf);
+	} else if (!(st = indicators_job_read_stored(s, path.buf, g, cat, out, err))) {
+		*have = true;
+	}
 	store_close(s);
 	strbuf_release(&path);
 	return st;

@@ -46,4 +46,10 @@ enum status indicators_job_load_stored(const struct project *p, bool loaded, con
 				       struct indicators_stored *out, bool *have,
 				       struct error *err);
 
+/* The same from a store already open (where names it in the log). */
+struct store;
+enum status indicators_job_read_stored(struct store *s, const char *where, const struct geo *g,
+				       const struct catalogue *cat, struct indicators_stored *out,
+				       struct error *err);
+
 #endif

@@ -319,7 +319,7 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 	struct strbuf url = STRBUF_INIT, csv_tmp = STRBUF_INIT;
 	FILE *csv = NULL;
 	struct changes ch = {NULL, NULL, 0, o->threshold / 100, 0, 0, 0};
-	bool loaded = false, have_store = false;
+	bool loaded = false;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (log_get_format() == LOG_PLAIN)
@@ -337,12 +337,10 @@ enum status refresh_run(const struct refresh_options *o, struct error *err)
 	strbuf_addf(&path, "%s/catalogue/indicators.csv", b.dir);
 	const struct indicators_published *filosofi;
 	if ((st = catalogue_load(path.buf, &cat, err)) ||
-	    (st = indicators_job_load_stored(&p, loaded, cfg.store_path, &b.geo, &cat, &stored,
-					     &have_store, err)) ||
+	    (st = indicators_job_read_stored(s, store_where(s), &b.geo, &cat, &stored, err)) ||
 	    (st = bundle_filosofi(&b, &filosofi, err)))
 		goto out;
-	struct indicators_input in = {
-	    &b.geo, &b.census, &b.pop_cog, &b.series, have_store ? &stored : NULL, filosofi};
+	struct indicators_input in = {&b.geo, &b.census, &b.pop_cog, &b.series, &stored, filosofi};
 	epci_done = xcalloc(b.geo.nepci ? b.geo.nepci : 1, 1);
 	for (size_t k = 0; k < nregs; k++)
 		collect(&b.geo, regs[k], o, epci_done, &tg);
